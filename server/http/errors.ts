@@ -1,0 +1,43 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express'
+import type { Logger } from 'pino'
+import { AppError } from '../errors'
+
+interface BodyParserError {
+  type?: string
+  status?: number
+}
+
+/** Maps what express's own parsers throw to our error codes. */
+function fromBodyParser(err: BodyParserError): AppError | null {
+  switch (err.type) {
+    case 'entity.parse.failed':
+      return new AppError('bad_json', 'request body is not valid JSON')
+    case 'entity.too.large':
+      return new AppError('payload_too_large', 'request body is too large')
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError('unsupported_media_type', 'request body encoding is not supported; send UTF-8 JSON')
+    default:
+      return typeof err.status === 'number' && err.status >= 400 && err.status < 500
+        ? new AppError('validation_failed', 'request could not be read')
+        : null
+  }
+}
+
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) return next(err)
+    const known = err instanceof AppError ? err : fromBodyParser(err as BodyParserError)
+    if (known) {
+      if (known.status === 401) res.setHeader('WWW-Authenticate', `Bearer error="${known.code}"`)
+      res.status(known.status).json({ error: known.toBody() })
+      return
+    }
+    log.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error')
+    res.status(500).json({ error: { code: 'internal', message: 'the server failed; the error is logged' } })
+  }
+}
+
+export const notFoundHandler: RequestHandler = (req, res) => {
+  res.status(404).json({ error: { code: 'not_found', message: `no route ${req.method} ${req.originalUrl}` } })
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod'
+import { ErrorResponse } from '../../src/shared/schemas/common'
+import type { AnyRoute } from './route'
+
+type JsonSchema = Record<string, unknown>
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Invalid input; the message names the field',
+  401: 'Missing, expired or revoked token',
+  403: 'Not allowed (for example: not a member)',
+  404: 'Unknown id',
+  409: 'Conflict with existing data',
+  413: 'Request body too large',
+  429: 'Too many requests; retry later'
+}
+
+/**
+ * Converts a zod schema to JSON Schema 2020-12 and moves its named parts
+ * (`.meta({ id })`) into components, rewriting their references.
+ */
+function convert(schema: z.ZodType, io: 'input' | 'output', components: Record<string, JsonSchema>): JsonSchema {
+  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema
+  const defs = (json['$defs'] ?? {}) as Record<string, JsonSchema>
+  delete json['$defs']
+  const rewrite = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(rewrite)
+    if (node === null || typeof node !== 'object') return node
+    const out: JsonSchema = {}
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$schema' || key === '$id') continue
+      out[key] =
+        key === '$ref' && typeof value === 'string' ? value.replace('#/$defs/', '#/components/schemas/') : rewrite(value)
+    }
+    return out
+  }
+  for (const [name, def] of Object.entries(defs)) components[name] = rewrite(def) as JsonSchema
+  return rewrite(json) as JsonSchema
+}
+
+function parameters(schema: z.ZodType | undefined, where: 'path' | 'query', components: Record<string, JsonSchema>) {
+  if (!schema) return []
+  const json = convert(schema, 'input', components)
+  const props = (json['properties'] ?? {}) as Record<string, JsonSchema>
+  const required = new Set((json['required'] ?? []) as string[])
+  return Object.entries(props).map(([name, s]) => ({
+    name,
+    in: where,
+    required: where === 'path' || required.has(name),
+    schema: s
+  }))
+}
+
+export function buildOpenApi(routes: AnyRoute[], version: string): JsonSchema {
+  const components: Record<string, JsonSchema> = {}
+  const errorRef = { $ref: '#/components/schemas/ErrorResponse' }
+  components['ErrorResponse'] = convert(ErrorResponse, 'output', components)
+  const paths: Record<string, Record<string, unknown>> = {}
+  for (const route of routes) {
+    const path = route.path.replace(/:(\w+)/g, '{$1}')
+    const responses: Record<string, unknown> = {}
+    for (const [status, spec] of Object.entries(route.responses)) {
+      responses[status] = spec.schema
+        ? { description: spec.description, content: { 'application/json': { schema: convert(spec.schema, 'output', components) } } }
+        : { description: spec.description }
+    }
+    const errors = new Set(route.errors ?? [])
+    if (route.params || route.query || route.body) errors.add(400)
+    if (route.body) errors.add(413)
+    if (route.auth) errors.add(401)
+    for (const status of [...errors].sort()) {
+      responses[String(status)] = {
+        description: ERROR_TEXT[status] ?? 'Error',
+        content: { 'application/json': { schema: errorRef } }
+      }
+    }
+    paths[path] ??= {}
+    paths[path][route.method] = {
+      operationId: `${route.method}${path.replace(/[{}]/g, '').replace(/\/(\w)/g, (_, c: string) => c.toUpperCase())}`,
+      summary: route.summary,
+      tags: [route.tag],
+      ...(route.auth ? { security: [{ bearer: [] }] } : {}),
+      parameters: [...parameters(route.params, 'path', components), ...parameters(route.query, 'query', components)],
+      ...(route.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: convert(route.body, 'input', components) } } } }
+        : {}),
+      responses
+    }
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'LAN Messenger server', version },
+    servers: [{ url: '/api/v1' }],
+    paths,
+    components: {
+      schemas: components,
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } }
+    }
+  }
+}

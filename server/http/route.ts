@@ -1,0 +1,60 @@
+// One table describes every REST route: its schemas drive validation, the
+// OpenAPI document and the authorization tests, so none of them can drift.
+import type { Request, RequestHandler } from 'express'
+import type { z } from 'zod'
+import type { AccessClaims } from '../services/tokens'
+
+export type HttpMethod = 'get' | 'post' | 'patch' | 'put' | 'delete'
+
+type Schema = z.ZodType | undefined
+type Out<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined
+
+export interface RouteContext<P extends Schema, Q extends Schema, B extends Schema, A extends boolean> {
+  params: Out<P>
+  query: Out<Q>
+  body: Out<B>
+  caller: A extends true ? AccessClaims : null
+  req: Request
+}
+
+export interface RouteResult {
+  status: number
+  body?: unknown
+  /** Runs after the response is sent (realtime broadcasts): never before success. */
+  after?: () => void
+}
+
+export interface ResponseSpec {
+  description: string
+  schema?: z.ZodType
+}
+
+export interface RouteSpec<P extends Schema, Q extends Schema, B extends Schema, A extends boolean> {
+  method: HttpMethod
+  /** Express syntax, relative to /api/v1: `/conversations/:id`. */
+  path: string
+  summary: string
+  tag: string
+  auth: A
+  params?: P
+  query?: Q
+  body?: B
+  responses: Record<number, ResponseSpec>
+  /** Error statuses this route can answer beyond the automatic 400/401/429. */
+  errors?: number[]
+  middleware?: RequestHandler[]
+  handler: (ctx: RouteContext<P, Q, B, A>) => Promise<RouteResult> | RouteResult
+}
+
+// The table holds routes of many shapes; each was checked by defineRoute.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRoute = RouteSpec<any, any, any, boolean>
+
+export function defineRoute<
+  A extends boolean,
+  P extends Schema = undefined,
+  Q extends Schema = undefined,
+  B extends Schema = undefined
+>(spec: RouteSpec<P, Q, B, A>): AnyRoute {
+  return spec as AnyRoute
+}

@@ -1,0 +1,53 @@
+import { LIMITS } from '../../../src/shared/limits'
+import { HealthResponse } from '../../../src/shared/schemas/health'
+import { UpdateMeBody, UserListResponse, UserResponse, UserSearchQuery } from '../../../src/shared/schemas/users'
+import type { RouteDeps } from '../deps'
+import { defineRoute, type AnyRoute } from '../route'
+
+export function userRoutes({ services, version }: RouteDeps): AnyRoute[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/health',
+      summary: 'Is the server up, and which version',
+      tag: 'server',
+      auth: false,
+      responses: { 200: { description: 'Up', schema: HealthResponse } },
+      handler: () => ({ status: 200, body: { ok: true, version } })
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/me',
+      summary: 'The signed-in user',
+      tag: 'users',
+      auth: true,
+      responses: { 200: { description: 'Profile', schema: UserResponse } },
+      errors: [404],
+      handler: ({ caller }) => ({ status: 200, body: { user: services.users.get(caller.userId) } })
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/me',
+      summary: 'Change display name or status text',
+      tag: 'users',
+      auth: true,
+      body: UpdateMeBody,
+      responses: { 200: { description: 'Updated profile', schema: UserResponse } },
+      errors: [404],
+      handler: async ({ caller, body }) => ({ status: 200, body: { user: await services.users.update(caller.userId, body) } })
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/users',
+      summary: 'Find people by username or display name',
+      tag: 'users',
+      auth: true,
+      query: UserSearchQuery,
+      responses: { 200: { description: 'Matching users, prefix matches first', schema: UserListResponse } },
+      handler: ({ query }) => ({
+        status: 200,
+        body: { users: services.users.search(query.q, query.limit ?? LIMITS.searchResultsMax) }
+      })
+    })
+  ]
+}

@@ -1,0 +1,2 @@
+export { createMessengerServer, type MessengerServer, type MessengerServerOptions } from './server'
+export { createLogger, silentLogger } from './logger'

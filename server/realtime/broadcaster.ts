@@ -1,0 +1,36 @@
+import type { Message } from '../../src/shared/schemas/messages'
+import type { Logger } from 'pino'
+import type { Services } from '../services'
+import type { ConversationRecord } from '../store/records'
+import { conversationRoom, sessionRoom, userRoom, type IoServer } from './types'
+
+/** What REST and socket handlers tell connected clients after a change succeeded. */
+export interface Broadcaster {
+  /** To every member's sockets; `exceptSocketId` already has the ack. */
+  messageCreated(message: Message, exceptSocketId?: string): void
+  conversationCreated(conversation: ConversationRecord): Promise<void>
+  sessionRevoked(sessionId: string): void
+}
+
+export function createBroadcaster(io: IoServer, services: Services, log: Logger): Broadcaster {
+  return {
+    messageCreated(message, exceptSocketId) {
+      const room = io.to(conversationRoom(message.conversationId))
+      ;(exceptSocketId ? room.except(exceptSocketId) : room).emit('message:new', { message })
+    },
+    async conversationCreated(conversation) {
+      try {
+        for (const userId of services.conversations.memberIds(conversation.id)) {
+          io.in(userRoom(userId)).socketsJoin(conversationRoom(conversation.id))
+          const view = await services.conversations.view(conversation, userId)
+          io.to(userRoom(userId)).emit('conversation:new', { conversation: view })
+        }
+      } catch (err) {
+        log.error({ err, conversationId: conversation.id }, 'could not announce a new conversation')
+      }
+    },
+    sessionRevoked(sessionId) {
+      io.in(sessionRoom(sessionId)).disconnectSockets(true)
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import type { Server as HttpServer } from 'node:http'
+import type { Logger } from 'pino'
+import { Server } from 'socket.io'
+import type { HandshakeErrorData } from '../../src/shared/protocol'
+import { AppError } from '../errors'
+import type { Services } from '../services'
+import { createBroadcaster, type Broadcaster } from './broadcaster'
+import { registerMessageHandlers } from './messages.handlers'
+import { conversationRoom, sessionRoom, userRoom, type IoServer } from './types'
+
+/** Largest socket frame accepted; a message is far below it. */
+const MAX_FRAME_BYTES = 256 * 1024
+
+export function createRealtime(httpServer: HttpServer, services: Services, log: Logger): { io: IoServer; broadcaster: Broadcaster } {
+  const io: IoServer = new Server(httpServer, { maxHttpBufferSize: MAX_FRAME_BYTES, serveClient: false })
+  const broadcaster = createBroadcaster(io, services, log)
+
+  io.use((socket, next) => {
+    const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.['token']
+    const refuse = (code: HandshakeErrorData['code'], message: string): void => {
+      const err = new Error(message) as Error & { data: HandshakeErrorData }
+      err.data = { code }
+      next(err)
+    }
+    if (typeof token !== 'string' || token === '') {
+      refuse('unauthorized', 'sign in first: connect with auth: { token: <access token> }')
+      return
+    }
+    services.tokens.verifyAccess(token).then(
+      (claims) => {
+        socket.data.userId = claims.userId
+        socket.data.sessionId = claims.sessionId
+        next()
+      },
+      (err: unknown) => {
+        if (err instanceof AppError && (err.code === 'token_expired' || err.code === 'session_revoked')) {
+          refuse(err.code, err.message)
+        } else {
+          refuse('invalid_token', 'access token is not valid')
+        }
+      }
+    )
+  })
+
+  io.on('connection', (socket) => {
+    const { userId, sessionId } = socket.data
+    const rooms = [userRoom(userId), sessionRoom(sessionId)]
+    for (const c of services.store.conversations.forUser(userId)) rooms.push(conversationRoom(c.id))
+    void socket.join(rooms)
+    registerMessageHandlers(socket, services, broadcaster, log)
+    log.debug({ userId, socketId: socket.id }, 'socket connected')
+  })
+
+  return { io, broadcaster }
+}

@@ -1,0 +1,135 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose'
+import type { TokenPair } from '../../src/shared/schemas/auth'
+import { AppError } from '../errors'
+import type { RefreshFamilyRecord } from '../store/records'
+import type { TokenRepo } from '../store/types'
+
+export interface TokenSettings {
+  /** HMAC key for access tokens (HS256, pinned). */
+  secret: Uint8Array
+  issuer: string
+  audience: string
+  accessTtlSeconds: number
+  refreshTtlMs: number
+  /**
+   * A rotated refresh token presented again within this window gets a fresh
+   * token instead of revoking the family: it covers a lost response and
+   * concurrent refreshes. Later re-use means theft and revokes the family.
+   */
+  reuseGraceMs: number
+}
+
+export interface AccessClaims {
+  userId: string
+  sessionId: string
+}
+
+const ALGORITHM = 'HS256'
+/** Rotated hashes a family remembers, to recognise re-use. */
+const ROTATED_KEPT = 20
+
+const sha256 = (token: string): string => createHash('sha256').update(token).digest('hex')
+const newRefreshToken = (): string => randomBytes(32).toString('base64url')
+
+export class TokenService {
+  constructor(
+    private readonly repo: TokenRepo,
+    private readonly settings: TokenSettings
+  ) {}
+
+  async startSession(userId: string): Promise<TokenPair> {
+    const now = Date.now()
+    const refreshToken = newRefreshToken()
+    const family: RefreshFamilyRecord = {
+      id: randomUUID(),
+      userId,
+      createdAt: now,
+      revokedAt: null,
+      tokens: [{ hash: sha256(refreshToken), expiresAt: now + this.settings.refreshTtlMs, rotatedAt: null }]
+    }
+    await this.repo.save(family)
+    return { accessToken: await this.signAccess(userId, family.id), refreshToken }
+  }
+
+  async refresh(refreshToken: string): Promise<TokenPair & { userId: string }> {
+    const now = Date.now()
+    const hash = sha256(refreshToken)
+    const family = this.repo.familyByTokenHash(hash)
+    const token = family?.tokens.find((t) => t.hash === hash)
+    if (!family || !token) throw new AppError('invalid_token', 'refresh token is not valid')
+    if (family.revokedAt !== null) throw new AppError('session_revoked', 'this session was signed out')
+    if (token.expiresAt <= now) throw new AppError('token_expired', 'refresh token has expired; sign in again')
+    if (token.rotatedAt !== null && now - token.rotatedAt > this.settings.reuseGraceMs) {
+      family.revokedAt = now
+      await this.repo.update(family, [])
+      throw new AppError('session_revoked', 'refresh token was used twice; the session is signed out for safety')
+    }
+    token.rotatedAt ??= now
+    const next = newRefreshToken()
+    family.tokens.push({ hash: sha256(next), expiresAt: now + this.settings.refreshTtlMs, rotatedAt: null })
+    const forgotten = this.prune(family, now)
+    await this.repo.update(family, forgotten)
+    return { userId: family.userId, accessToken: await this.signAccess(family.userId, family.id), refreshToken: next }
+  }
+
+  /** Signs a session out. Unknown tokens are ignored: logout is idempotent. */
+  async revoke(refreshToken: string): Promise<string | null> {
+    const family = this.repo.familyByTokenHash(sha256(refreshToken))
+    if (!family) return null
+    if (family.revokedAt === null) {
+      family.revokedAt = Date.now()
+      await this.repo.update(family, [])
+    }
+    return family.id
+  }
+
+  async verifyAccess(token: string): Promise<AccessClaims> {
+    let payload
+    try {
+      ;({ payload } = await jwtVerify(token, this.settings.secret, {
+        algorithms: [ALGORITHM],
+        issuer: this.settings.issuer,
+        audience: this.settings.audience,
+        requiredClaims: ['sub', 'sid', 'exp']
+      }))
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired) throw new AppError('token_expired', 'access token has expired')
+      throw new AppError('invalid_token', 'access token is not valid')
+    }
+    const userId = payload.sub
+    const sessionId = payload['sid']
+    if (typeof userId !== 'string' || typeof sessionId !== 'string') {
+      throw new AppError('invalid_token', 'access token is not valid')
+    }
+    const family = this.repo.familyById(sessionId)
+    if (!family || family.revokedAt !== null || family.userId !== userId) {
+      throw new AppError('session_revoked', 'this session was signed out')
+    }
+    return { userId, sessionId }
+  }
+
+  private signAccess(userId: string, sessionId: string): Promise<string> {
+    return new SignJWT({ sid: sessionId })
+      .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+      .setSubject(userId)
+      .setIssuer(this.settings.issuer)
+      .setAudience(this.settings.audience)
+      .setIssuedAt()
+      .setExpirationTime(`${this.settings.accessTtlSeconds}s`)
+      .sign(this.settings.secret)
+  }
+
+  /** Drops expired tokens and all but the newest rotated ones. */
+  private prune(family: RefreshFamilyRecord, now: number): string[] {
+    const rotated = family.tokens.filter((t) => t.rotatedAt !== null)
+    const stale = new Set(rotated.slice(0, Math.max(0, rotated.length - ROTATED_KEPT)))
+    const forgotten: string[] = []
+    family.tokens = family.tokens.filter((t) => {
+      const keep = !stale.has(t) && t.expiresAt > now
+      if (!keep) forgotten.push(t.hash)
+      return keep
+    })
+    return forgotten
+  }
+}

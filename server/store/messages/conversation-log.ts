@@ -1,0 +1,251 @@
+import { randomUUID } from 'node:crypto'
+import { constants } from 'node:fs'
+import { open, readdir, truncate, type FileHandle } from 'node:fs/promises'
+import type { Message, MessagePageQuery } from '../../../src/shared/schemas/messages'
+import { LIMITS } from '../../../src/shared/limits'
+import { fsyncDir, mkdirDurable } from '../fsync'
+import type { AppendResult, MessageDraft } from '../types'
+import { ClientIndex, clientKey } from './client-index'
+import type { SegmentCache } from './segment-cache'
+import { encodeMessages, parseSegmentName, readSegment, segmentOf, segmentPath, SEGMENT_SIZE } from './segments'
+
+interface Pending {
+  message: Message
+  resolve: () => void
+  reject: (err: unknown) => void
+}
+
+/**
+ * The history of one conversation. Appends are queued and written in batches:
+ * while one batch is being fsynced the next one gathers (group commit), so
+ * many senders share one fsync. A message becomes visible to readers, and its
+ * sender's ack resolves, only once its batch is durable.
+ */
+export class ConversationLog {
+  private durableSeq = 0
+  private nextSeq = 1
+  private tailSegment = 0
+  private tailBytes = 0
+  private tail: FileHandle | null = null
+  private index: ClientIndex | null = null
+  private indexLoading: Promise<ClientIndex> | null = null
+  private readonly inFlight = new Map<string, Promise<void>>()
+  private queue: Pending[] = []
+  private flushing: Promise<void> | null = null
+
+  private constructor(
+    private readonly dir: string,
+    private readonly conversationId: string,
+    private readonly cache: SegmentCache
+  ) {}
+
+  /** Finds the tail segment and trims a torn write; never reads older history. */
+  static async open(dir: string, conversationId: string, cache: SegmentCache): Promise<ConversationLog> {
+    const log = new ConversationLog(dir, conversationId, cache)
+    let names: string[] = []
+    try {
+      names = await readdir(dir)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+    }
+    const segments = names.map(parseSegmentName).filter((n): n is number => n !== null)
+    if (segments.length === 0) return log
+    const last = Math.max(...segments)
+    const parsed = await readSegment(dir, last)
+    if (parsed.torn) await truncate(segmentPath(dir, last), parsed.validBytes)
+    log.tailSegment = last
+    log.tailBytes = parsed.validBytes
+    log.durableSeq = last * SEGMENT_SIZE + parsed.messages.length
+    log.nextSeq = log.durableSeq + 1
+    log.cache.set(log.cacheKey(last), parsed.messages)
+    return log
+  }
+
+  get lastSeq(): number {
+    return this.durableSeq
+  }
+
+  get idle(): boolean {
+    return this.queue.length === 0 && this.flushing === null && this.inFlight.size === 0
+  }
+
+  async append(draft: MessageDraft): Promise<AppendResult> {
+    const index = await this.loadIndex()
+    const key = clientKey(draft.senderId, draft.clientId)
+    const known = index.seqByKey.get(key)
+    if (known !== undefined) return { message: await this.get(known), created: false }
+    const inFlight = this.inFlight.get(key)
+    if (inFlight) {
+      await inFlight
+      return this.append(draft)
+    }
+    const message: Message = {
+      id: randomUUID(),
+      clientId: draft.clientId,
+      conversationId: this.conversationId,
+      seq: this.nextSeq++,
+      senderId: draft.senderId,
+      text: draft.text,
+      createdAt: new Date().toISOString()
+    }
+    const durable = new Promise<void>((resolve, reject) => this.queue.push({ message, resolve, reject }))
+    this.inFlight.set(key, durable)
+    this.flushing ??= this.flush()
+    try {
+      await durable
+    } finally {
+      this.inFlight.delete(key)
+    }
+    return { message, created: true }
+  }
+
+  async page(query: MessagePageQuery): Promise<{ messages: Message[]; hasMore: boolean }> {
+    const limit = query.limit ?? LIMITS.pageSizeDefault
+    const last = this.durableSeq
+    let from: number
+    let to: number
+    let hasMore: boolean
+    if (query.after !== undefined) {
+      from = query.after + 1
+      to = Math.min(last, query.after + limit)
+      hasMore = to < last
+    } else {
+      to = Math.min(last, (query.before ?? last + 1) - 1)
+      from = Math.max(1, to - limit + 1)
+      hasMore = from > 1
+    }
+    if (from > to) return { messages: [], hasMore: false }
+    return { messages: await this.range(from, to), hasMore }
+  }
+
+  async last(): Promise<Message | null> {
+    if (this.durableSeq === 0) return null
+    return this.get(this.durableSeq)
+  }
+
+  /** Waits for queued writes and closes the tail file. */
+  async close(): Promise<void> {
+    while (this.flushing) await this.flushing
+    await this.index?.settled()
+    await this.tail?.close()
+    this.tail = null
+  }
+
+  private async get(seq: number): Promise<Message> {
+    const [message] = await this.range(seq, seq)
+    if (!message) throw new Error(`message ${seq} missing in ${this.conversationId}`)
+    return message
+  }
+
+  private async range(from: number, to: number): Promise<Message[]> {
+    const out: Message[] = []
+    for (let segment = segmentOf(from); segment <= segmentOf(to); segment++) {
+      for (const m of await this.segment(segment)) {
+        if (m.seq >= from && m.seq <= to) out.push(m)
+      }
+    }
+    return out
+  }
+
+  private async segment(segment: number): Promise<Message[]> {
+    const key = this.cacheKey(segment)
+    const cached = this.cache.get(key)
+    if (cached) return cached
+    // A file may hold lines still being fsynced: only lines durable when the
+    // read began are visible, and the view is cached only if nothing became
+    // durable meanwhile (else it might miss a line and go stale).
+    const durable = this.durableSeq
+    const messages = (await readSegment(this.dir, segment)).messages.filter((m) => m.seq <= durable)
+    const fresh = this.cache.get(key)
+    if (fresh) return fresh
+    if (this.durableSeq === durable) this.cache.set(key, messages)
+    return messages
+  }
+
+  private loadIndex(): Promise<ClientIndex> {
+    if (this.index) return Promise.resolve(this.index)
+    this.indexLoading ??= ClientIndex.load(this.dir, this.durableSeq).then((index) => (this.index = index))
+    return this.indexLoading
+  }
+
+  private cacheKey(segment: number): string {
+    return `${this.conversationId}/${segment}`
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue
+        this.queue = []
+        try {
+          await this.write(batch.map((p) => p.message))
+        } catch (err) {
+          await this.rollback(batch.concat(this.queue.splice(0)), err)
+          continue
+        }
+        const messages = batch.map((p) => p.message)
+        for (const m of messages) {
+          this.durableSeq = m.seq
+          this.cache.appendIfCached(this.cacheKey(segmentOf(m.seq)), m)
+        }
+        this.index?.add(messages)
+        for (const p of batch) p.resolve()
+      }
+    } finally {
+      this.flushing = null
+    }
+  }
+
+  /** Appends a batch, splitting it where it crosses into a new segment. */
+  private async write(messages: Message[]): Promise<void> {
+    let start = 0
+    while (start < messages.length) {
+      const first = messages[start]
+      if (!first) break
+      const segment = segmentOf(first.seq)
+      let end = start
+      while (end < messages.length && segmentOf(messages[end]?.seq ?? 0) === segment) end++
+      const handle = await this.tailFor(segment)
+      const bytes = Buffer.from(encodeMessages(messages.slice(start, end)))
+      await handle.write(bytes, 0, bytes.length, this.tailBytes)
+      await handle.datasync()
+      this.tailBytes += bytes.length
+      start = end
+    }
+  }
+
+  private async tailFor(segment: number): Promise<FileHandle> {
+    if (this.tail && this.tailSegment === segment) return this.tail
+    await this.tail?.close()
+    this.tail = null
+    await mkdirDurable(this.dir)
+    if (segment !== this.tailSegment) {
+      this.tailSegment = segment
+      this.tailBytes = 0
+    }
+    // Positional writes at tailBytes (not O_APPEND), so leftovers of a failed write are overwritten.
+    const handle = await open(segmentPath(this.dir, segment), constants.O_RDWR | constants.O_CREAT, 0o600)
+    const { size } = await handle.stat()
+    if (size > this.tailBytes) await handle.truncate(this.tailBytes)
+    await fsyncDir(this.dir)
+    if (!this.cache.get(this.cacheKey(segment)) && this.tailBytes === 0) this.cache.set(this.cacheKey(segment), [])
+    this.tail = handle
+    return handle
+  }
+
+  /** A failed write (disk full, I/O error): fail the waiting sends, drop partial bytes. */
+  private async rollback(failed: Pending[], err: unknown): Promise<void> {
+    this.nextSeq = this.durableSeq + 1
+    this.tailSegment = segmentOf(this.durableSeq + 1)
+    this.tailBytes = await this.durableBytes()
+    await this.tail?.close().catch(() => undefined)
+    this.tail = null
+    for (const p of failed) p.reject(err)
+  }
+
+  private async durableBytes(): Promise<number> {
+    const parsed = await readSegment(this.dir, this.tailSegment)
+    const keep = parsed.messages.filter((m) => m.seq <= this.durableSeq)
+    return Buffer.byteLength(encodeMessages(keep))
+  }
+}

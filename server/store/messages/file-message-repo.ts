@@ -1,0 +1,98 @@
+import { join } from 'node:path'
+import type { Message, MessagePageQuery } from '../../../src/shared/schemas/messages'
+import { mkdirDurable } from '../fsync'
+import type { AppendResult, MessageDraft, MessageRepo } from '../types'
+import { ConversationLog } from './conversation-log'
+import { SegmentCache } from './segment-cache'
+
+const ID_PATTERN = /^[0-9a-f-]{36}$/
+
+export interface FileMessageRepoOptions {
+  /** Conversations kept open (tail file, dedupe index); idle ones beyond are closed. */
+  openConversations?: number
+  /** Parsed segments kept in memory across all conversations. */
+  cachedSegments?: number
+}
+
+interface Entry {
+  log: Promise<ConversationLog>
+  /** Calls in progress; an entry in use is never evicted. */
+  users: number
+}
+
+/**
+ * Message history on disk, one directory per conversation under `root`.
+ * Nothing is read at start-up; a conversation is opened on first use.
+ */
+export class FileMessageRepo implements MessageRepo {
+  private readonly entries = new Map<string, Entry>()
+  private readonly cache: SegmentCache
+  private readonly maxOpen: number
+
+  private constructor(
+    private readonly root: string,
+    options: FileMessageRepoOptions
+  ) {
+    this.cache = new SegmentCache(options.cachedSegments ?? 256)
+    this.maxOpen = options.openConversations ?? 512
+  }
+
+  static async open(root: string, options: FileMessageRepoOptions = {}): Promise<FileMessageRepo> {
+    await mkdirDurable(root)
+    return new FileMessageRepo(root, options)
+  }
+
+  append(conversationId: string, draft: MessageDraft): Promise<AppendResult> {
+    return this.with(conversationId, (log) => log.append(draft))
+  }
+
+  page(conversationId: string, query: MessagePageQuery): Promise<{ messages: Message[]; hasMore: boolean }> {
+    return this.with(conversationId, (log) => log.page(query))
+  }
+
+  last(conversationId: string): Promise<Message | null> {
+    return this.with(conversationId, (log) => log.last())
+  }
+
+  async close(): Promise<void> {
+    const logs = await Promise.all([...this.entries.values()].map((e) => e.log))
+    await Promise.all(logs.map((log) => log.close()))
+    this.entries.clear()
+  }
+
+  private async with<T>(conversationId: string, fn: (log: ConversationLog) => Promise<T>): Promise<T> {
+    const entry = this.entry(conversationId)
+    entry.users++
+    try {
+      return await fn(await entry.log)
+    } finally {
+      entry.users--
+    }
+  }
+
+  private entry(conversationId: string): Entry {
+    if (!ID_PATTERN.test(conversationId)) throw new Error(`bad conversation id ${conversationId}`)
+    let entry = this.entries.get(conversationId)
+    if (entry) {
+      this.entries.delete(conversationId) // re-insert: Map order is the LRU order
+    } else {
+      const log = ConversationLog.open(join(this.root, conversationId), conversationId, this.cache)
+      entry = { log, users: 0 }
+      log.catch(() => this.entries.delete(conversationId))
+    }
+    this.entries.set(conversationId, entry)
+    if (this.entries.size > this.maxOpen) void this.evictIdle()
+    return entry
+  }
+
+  private async evictIdle(): Promise<void> {
+    for (const [id, entry] of this.entries) {
+      if (this.entries.size <= this.maxOpen) return
+      const log = await entry.log.catch(() => null)
+      if (log && entry.users === 0 && log.idle && this.entries.get(id) === entry) {
+        this.entries.delete(id)
+        await log.close()
+      }
+    }
+  }
+}

@@ -1,0 +1,156 @@
+import { Low, Memory, type Adapter } from 'lowdb'
+import { emptyDb, type DbData, type MembershipRecord, type UserRecord } from './records'
+import type { ConversationRepo, TokenRepo, UserRepo } from './types'
+
+const SOFT_WRITE_DELAY_MS = 500
+
+/**
+ * Users, conversations, memberships and refresh-token families in one lowdb
+ * document, with in-memory indexes built at load. The document stays small
+ * (no message history), so rewriting it on a change is cheap; the durable
+ * adapter coalesces concurrent writes.
+ */
+export class MetaStore {
+  private readonly db: Low<DbData>
+  private readonly usernames = new Map<string, string>()
+  private readonly directKeys = new Map<string, string>()
+  private readonly membersByConversation = new Map<string, Map<string, MembershipRecord>>()
+  private readonly conversationsByUser = new Map<string, Set<string>>()
+  private readonly familyByHash = new Map<string, string>()
+  private softTimer: NodeJS.Timeout | null = null
+
+  private constructor(db: Low<DbData>) {
+    this.db = db
+  }
+
+  static async open(adapter: Adapter<DbData> = new Memory<DbData>()): Promise<MetaStore> {
+    const db = new Low<DbData>(adapter, emptyDb())
+    await db.read()
+    const store = new MetaStore(db)
+    store.index()
+    return store
+  }
+
+  private get data(): DbData {
+    return this.db.data
+  }
+
+  private index(): void {
+    for (const user of Object.values(this.data.users)) this.usernames.set(user.usernameLower, user.id)
+    for (const conv of Object.values(this.data.conversations)) {
+      if (conv.directKey) this.directKeys.set(conv.directKey, conv.id)
+    }
+    for (const m of this.data.memberships) this.indexMembership(m)
+    for (const family of Object.values(this.data.refreshFamilies)) {
+      for (const token of family.tokens) this.familyByHash.set(token.hash, family.id)
+    }
+  }
+
+  private indexMembership(m: MembershipRecord): void {
+    let members = this.membersByConversation.get(m.conversationId)
+    if (!members) this.membersByConversation.set(m.conversationId, (members = new Map()))
+    members.set(m.userId, m)
+    let convs = this.conversationsByUser.get(m.userId)
+    if (!convs) this.conversationsByUser.set(m.userId, (convs = new Set()))
+    convs.add(m.conversationId)
+  }
+
+  private writeNow(): Promise<void> {
+    if (this.softTimer) {
+      clearTimeout(this.softTimer)
+      this.softTimer = null
+    }
+    return this.db.write()
+  }
+
+  private writeSoon(): void {
+    this.softTimer ??= setTimeout(() => {
+      this.softTimer = null
+      this.db.write().catch(() => undefined)
+    }, SOFT_WRITE_DELAY_MS)
+  }
+
+  async flush(): Promise<void> {
+    await this.writeNow()
+  }
+
+  readonly users: UserRepo = {
+    create: async (user) => {
+      this.data.users[user.id] = user
+      this.usernames.set(user.usernameLower, user.id)
+      await this.writeNow()
+    },
+    byId: (id) => this.data.users[id],
+    byUsername: (username) => {
+      const id = this.usernames.get(username.toLowerCase())
+      return id === undefined ? undefined : this.data.users[id]
+    },
+    search: (q, limit) => {
+      const needle = q.toLowerCase()
+      const hits: UserRecord[] = []
+      for (const user of Object.values(this.data.users)) {
+        if (user.usernameLower.includes(needle) || user.displayName.toLowerCase().includes(needle)) {
+          hits.push(user)
+        }
+      }
+      // Prefix matches first, then alphabetical: what a person typing expects.
+      const rank = (u: UserRecord): number =>
+        u.usernameLower.startsWith(needle) || u.displayName.toLowerCase().startsWith(needle) ? 0 : 1
+      hits.sort((a, b) => rank(a) - rank(b) || a.usernameLower.localeCompare(b.usernameLower))
+      return hits.slice(0, limit)
+    },
+    update: async (id, patch) => {
+      const user = this.data.users[id]
+      if (!user) throw new Error(`no user ${id}`)
+      Object.assign(user, patch)
+      await this.writeNow()
+      return user
+    }
+  }
+
+  readonly conversations: ConversationRepo = {
+    create: async (conversation, members) => {
+      this.data.conversations[conversation.id] = conversation
+      if (conversation.directKey) this.directKeys.set(conversation.directKey, conversation.id)
+      for (const m of members) {
+        this.data.memberships.push(m)
+        this.indexMembership(m)
+      }
+      await this.writeNow()
+    },
+    byId: (id) => this.data.conversations[id],
+    byDirectKey: (key) => {
+      const id = this.directKeys.get(key)
+      return id === undefined ? undefined : this.data.conversations[id]
+    },
+    forUser: (userId) => {
+      const ids = this.conversationsByUser.get(userId) ?? new Set<string>()
+      return [...ids].flatMap((id) => this.data.conversations[id] ?? [])
+    },
+    members: (conversationId) => [...(this.membersByConversation.get(conversationId)?.values() ?? [])],
+    membership: (conversationId, userId) => this.membersByConversation.get(conversationId)?.get(userId),
+    markRead: (conversationId, userId, seq) => {
+      const m = this.membersByConversation.get(conversationId)?.get(userId)
+      if (!m || seq <= m.readSeq) return
+      m.readSeq = seq
+      this.writeSoon()
+    }
+  }
+
+  readonly tokens: TokenRepo = {
+    save: async (family) => {
+      this.data.refreshFamilies[family.id] = family
+      for (const t of family.tokens) this.familyByHash.set(t.hash, family.id)
+      await this.writeNow()
+    },
+    familyById: (id) => this.data.refreshFamilies[id],
+    familyByTokenHash: (hash) => {
+      const id = this.familyByHash.get(hash)
+      return id === undefined ? undefined : this.data.refreshFamilies[id]
+    },
+    update: async (family, forgotten) => {
+      for (const hash of forgotten) this.familyByHash.delete(hash)
+      await this.tokens.save(family)
+    }
+  }
+}

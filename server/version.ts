@@ -1,0 +1,3 @@
+import pkg from '../package.json'
+
+export const SERVER_VERSION: string = pkg.version

@@ -1,0 +1,7 @@
+import type { MessengerApi } from './api'
+
+declare global {
+  interface Window {
+    messenger: MessengerApi
+  }
+}

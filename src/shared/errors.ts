@@ -1,0 +1,41 @@
+// Error codes shared by REST, Socket.IO acks and IPC results. A client maps a
+// code to words a person understands; the message is for developers and logs.
+
+export const ERROR_STATUS = {
+  validation_failed: 400,
+  bad_json: 400,
+  unauthorized: 401,
+  invalid_credentials: 401,
+  token_expired: 401,
+  invalid_token: 401,
+  session_revoked: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  username_taken: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503
+} as const
+
+export type ErrorCode = keyof typeof ERROR_STATUS
+
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]
+
+export interface ErrorBody {
+  code: ErrorCode
+  message: string
+}
+
+/** The result shape of every acknowledged socket event and IPC call. */
+export type Result<T> = { ok: true; data: T } | { ok: false; error: ErrorBody }
+
+export function ok<T>(data: T): Result<T> {
+  return { ok: true, data }
+}
+
+export function fail<T = never>(code: ErrorCode, message: string): Result<T> {
+  return { ok: false, error: { code, message } }
+}

@@ -1,0 +1,17 @@
+// Limits every side agrees on; the server enforces them, clients use them to
+// warn before sending.
+export const LIMITS = {
+  usernameMin: 3,
+  usernameMax: 32,
+  passwordMin: 8,
+  passwordMax: 256,
+  displayNameMax: 64,
+  statusTextMax: 140,
+  groupTitleMax: 100,
+  groupMembersMax: 1000,
+  messageTextMax: 8000,
+  clientIdMax: 64,
+  pageSizeDefault: 50,
+  pageSizeMax: 200,
+  searchResultsMax: 50
+} as const

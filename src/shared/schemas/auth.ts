@@ -1,0 +1,33 @@
+import { z } from 'zod'
+import { LIMITS } from '../limits'
+import { DisplayName, PublicUser, Username } from './users'
+
+const Password = z.string().min(LIMITS.passwordMin).max(LIMITS.passwordMax)
+
+export const RegisterBody = z.strictObject({
+  username: Username,
+  password: Password,
+  displayName: DisplayName.optional()
+})
+export type RegisterBody = z.infer<typeof RegisterBody>
+
+export const LoginBody = z.strictObject({
+  username: z.string().min(1).max(LIMITS.usernameMax),
+  password: z.string().min(1).max(LIMITS.passwordMax)
+})
+export type LoginBody = z.infer<typeof LoginBody>
+
+const RefreshToken = z.string().min(1).max(200)
+
+export const RefreshBody = z.strictObject({ refreshToken: RefreshToken })
+export const LogoutBody = z.strictObject({ refreshToken: RefreshToken })
+
+export const TokenPair = z
+  .object({ accessToken: z.string(), refreshToken: z.string() })
+  .meta({ id: 'TokenPair' })
+export type TokenPair = z.infer<typeof TokenPair>
+
+export const AuthResponse = z
+  .object({ user: PublicUser, accessToken: z.string(), refreshToken: z.string() })
+  .meta({ id: 'AuthResponse' })
+export type AuthResponse = z.infer<typeof AuthResponse>

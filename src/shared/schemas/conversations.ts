@@ -1,0 +1,54 @@
+import { z } from 'zod'
+import { LIMITS } from '../limits'
+import { Id, Timestamp } from './common'
+import { Message } from './messages'
+import { PublicUser } from './users'
+
+export const ConversationKind = z.enum(['direct', 'group'])
+export type ConversationKind = z.infer<typeof ConversationKind>
+
+export const MemberRole = z.enum(['admin', 'member'])
+export type MemberRole = z.infer<typeof MemberRole>
+
+export const Member = z
+  .object({ user: PublicUser, role: MemberRole, joinedAt: Timestamp })
+  .meta({ id: 'Member' })
+export type Member = z.infer<typeof Member>
+
+export const Conversation = z
+  .object({
+    id: Id,
+    kind: ConversationKind,
+    title: z.string().nullable().describe('null for direct chats: show the other member'),
+    createdAt: Timestamp,
+    createdBy: Id,
+    members: z.array(Member),
+    lastSeq: z.number().int().min(0),
+    lastMessage: Message.nullable(),
+    readSeq: z.number().int().min(0).describe("the caller's read position"),
+    unreadCount: z.number().int().min(0)
+  })
+  .meta({ id: 'Conversation' })
+export type Conversation = z.infer<typeof Conversation>
+
+const GroupTitle = z
+  .string()
+  .trim()
+  .min(1)
+  .max(LIMITS.groupTitleMax)
+  .refine((s) => !/\p{Cc}/u.test(s), 'may not contain control characters')
+
+export const CreateConversationBody = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('direct'), userId: Id }),
+  z.strictObject({
+    kind: z.literal('group'),
+    title: GroupTitle,
+    memberIds: z.array(Id).max(LIMITS.groupMembersMax)
+  })
+])
+export type CreateConversationBody = z.infer<typeof CreateConversationBody>
+
+export const ConversationParams = z.strictObject({ id: Id })
+
+export const ConversationResponse = z.object({ conversation: Conversation })
+export const ConversationListResponse = z.object({ conversations: z.array(Conversation) })
