@@ -6,7 +6,7 @@ type JsonSchema = Record<string, unknown>
 
 const ERROR_TEXT: Record<number, string> = {
   400: 'Invalid input; the message names the field',
-  401: 'Missing, expired or revoked token',
+  401: 'Wrong credentials, or a missing, expired or revoked token',
   403: 'Not allowed (for example: not a member)',
   404: 'Unknown id',
   409: 'Conflict with existing data',
@@ -53,7 +53,7 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query', comp
 export function buildOpenApi(routes: AnyRoute[], version: string): JsonSchema {
   const components: Record<string, JsonSchema> = {}
   const errorRef = { $ref: '#/components/schemas/ErrorResponse' }
-  components['ErrorResponse'] = convert(ErrorResponse, 'output', components)
+  convert(ErrorResponse, 'output', components) // named schema: lands in components
   const paths: Record<string, Record<string, unknown>> = {}
   for (const route of routes) {
     const path = route.path.replace(/:(\w+)/g, '{$1}')

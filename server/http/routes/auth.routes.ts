@@ -26,7 +26,7 @@ export function authRoutes({ services, realtime, loginLimiter }: RouteDeps & { l
       body: LoginBody,
       middleware: [loginLimiter],
       responses: { 200: { description: 'Signed in', schema: AuthResponse } },
-      errors: [429],
+      errors: [401, 429],
       handler: async ({ body }) => ({ status: 200, body: await services.auth.login(body) })
     }),
     defineRoute({

@@ -1,0 +1,48 @@
+// The real CLI in a child process, for tests that kill or signal it.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { resolve } from 'node:path'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+
+export interface ChildServer {
+  child: ChildProcess
+  url: string
+  /** Every JSON log line the server printed so far. */
+  logs: Record<string, unknown>[]
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+}
+
+export function startChildServer(dataDir: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ChildServer> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'server/cli.ts', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, ...extraArgs],
+    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }
+  )
+  const logs: Record<string, unknown>[] = []
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => done({ code, signal }))
+  )
+  let stderr = ''
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in time: ${stderr}`)), 20_000)
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      let entry: Record<string, unknown>
+      try {
+        entry = JSON.parse(line) as Record<string, unknown>
+      } catch {
+        return
+      }
+      logs.push(entry)
+      if (entry['msg'] === 'listening') {
+        clearTimeout(timer)
+        resolvePromise({ child, url: `http://127.0.0.1:${String(entry['port'])}`, logs, exited })
+      }
+    })
+    void exited.then(({ code }) => {
+      clearTimeout(timer)
+      reject(new Error(`server exited (${code}) before listening: ${stderr}`))
+    })
+  })
+}

@@ -1,0 +1,58 @@
+import { io, type Socket } from 'socket.io-client'
+import type { ClientToServerEvents, ServerToClientEvents } from '../../src/shared/protocol'
+import type { Result } from '../../src/shared/errors'
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>
+
+/** Connects a real socket.io-client; resolves once connected, rejects with the server's refusal. */
+export function connect(url: string, token: string | undefined): Promise<ClientSocket> {
+  const socket: ClientSocket = io(url, {
+    auth: token === undefined ? {} : { token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true
+  })
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket))
+    socket.once('connect_error', (err) => {
+      socket.close()
+      reject(err)
+    })
+  })
+}
+
+/** Emits an event and waits for its acknowledgement. */
+export function emitAck<T>(socket: ClientSocket, event: string, ...args: unknown[]): Promise<Result<T>> {
+  const emit = socket.timeout(10_000).emit.bind(socket) as (name: string, ...rest: unknown[]) => void
+  return new Promise((resolve, reject) => {
+    emit(event, ...args, (err: Error | null, result: Result<T>) => (err ? reject(err) : resolve(result)))
+  })
+}
+
+/** Resolves with the next `count` payloads of an event. */
+export function collect<E extends keyof ServerToClientEvents>(
+  socket: ClientSocket,
+  event: E,
+  count: number,
+  timeoutMs = 10_000
+): Promise<Parameters<ServerToClientEvents[E]>[0][]> {
+  type Payload = Parameters<ServerToClientEvents[E]>[0]
+  const got: Payload[] = []
+  const on = socket.on.bind(socket) as (name: string, fn: (p: Payload) => void) => void
+  const off = socket.off.bind(socket) as (name: string, fn: (p: Payload) => void) => void
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off(event, listener)
+      reject(new Error(`timed out waiting for ${count} ${event}; got ${got.length}`))
+    }, timeoutMs)
+    const listener = (payload: Payload): void => {
+      got.push(payload)
+      if (got.length === count) {
+        clearTimeout(timer)
+        off(event, listener)
+        resolve(got)
+      }
+    }
+    on(event, listener)
+  })
+}

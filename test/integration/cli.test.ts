@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { api, register } from '../helpers/http'
+import { startChildServer } from '../helpers/child-server'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+let dataDir: string
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'messenger-cli-'))
+})
+afterAll(() => rm(dataDir, { recursive: true, force: true }))
+
+function runCli(args: string[]) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 })
+}
+
+describe('messenger-server CLI', () => {
+  it('prints help and refuses bad options with exit code 2', () => {
+    const help = runCli(['--help'])
+    expect(help.status).toBe(0)
+    expect(help.stdout).toContain('--data-dir')
+    const bad = runCli(['--port', 'seventy'])
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toContain('--port must be a number')
+    const unknown = runCli(['--colour'])
+    expect(unknown.status).toBe(2)
+  })
+
+  it('logs where it listens, refuses a second server on the same data directory, and stops cleanly on SIGTERM', async () => {
+    const server = await startChildServer(dataDir)
+    const listening = server.logs.find((l) => l['msg'] === 'listening')!
+    expect(listening).toMatchObject({ host: '127.0.0.1', dataDir })
+
+    const second = runCli(['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir])
+    expect(second.status).toBe(1)
+    expect(second.stdout + second.stderr).toContain('already in use by process')
+
+    const user = await register(server.url)
+    server.child.kill('SIGTERM')
+    expect(await server.exited).toEqual({ code: 0, signal: null })
+    expect(server.logs.map((l) => l['msg'])).toContain('stopped')
+
+    // The next start finds the account and takes the directory without complaint.
+    const again = await startChildServer(dataDir)
+    const login = await api(again.url, 'POST', '/auth/login', { body: { username: user.user.username, password: user.password } })
+    expect(login.status).toBe(200)
+    again.child.kill('SIGINT')
+    expect((await again.exited).code).toBe(0)
+  })
+})
