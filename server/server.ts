@@ -52,7 +52,10 @@ export async function createMessengerServer(options: MessengerServerOptions): Pr
       options.scryptN ?? DEFAULT_SCRYPT_N
     )
     let app: Express | null = null
-    const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => app?.(req, res))
+    // Socket.IO wraps the request listener, so the Express app is bound late through it.
+    const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
+      app?.(req, res)
+    })
     const { io, broadcaster } = createRealtime(httpServer, services, log)
     app = createHttpApp({ services, realtime: broadcaster, version: SERVER_VERSION }, options.loginLimit ?? { windowMs: 15 * 60_000, max: 10 }, log)
 

@@ -56,6 +56,7 @@ export function buildOpenApi(routes: AnyRoute[], version: string): JsonSchema {
   convert(ErrorResponse, 'output', components) // named schema: lands in components
   const paths: Record<string, Record<string, unknown>> = {}
   for (const route of routes) {
+    const [params, query, body] = [route.params, route.query, route.body] as (z.ZodType | undefined)[]
     const path = route.path.replace(/:(\w+)/g, '{$1}')
     const responses: Record<string, unknown> = {}
     for (const [status, spec] of Object.entries(route.responses)) {
@@ -79,9 +80,9 @@ export function buildOpenApi(routes: AnyRoute[], version: string): JsonSchema {
       summary: route.summary,
       tags: [route.tag],
       ...(route.auth ? { security: [{ bearer: [] }] } : {}),
-      parameters: [...parameters(route.params, 'path', components), ...parameters(route.query, 'query', components)],
-      ...(route.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: convert(route.body, 'input', components) } } } }
+      parameters: [...parameters(params, 'path', components), ...parameters(query, 'query', components)],
+      ...(body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: convert(body, 'input', components) } } } }
         : {}),
       responses
     }

@@ -48,7 +48,7 @@ export class MetaStore {
 
   private indexMembership(m: MembershipRecord): void {
     let members = this.membersByConversation.get(m.conversationId)
-    if (!members) this.membersByConversation.set(m.conversationId, (members = new Map()))
+    if (!members) this.membersByConversation.set(m.conversationId, (members = new Map<string, MembershipRecord>()))
     members.set(m.userId, m)
     let convs = this.conversationsByUser.get(m.userId)
     if (!convs) this.conversationsByUser.set(m.userId, (convs = new Set()))

@@ -27,7 +27,7 @@ export function startChildServer(dataDir: string, extraArgs: string[] = [], env:
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in time: ${stderr}`)), 20_000)
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       let entry: Record<string, unknown>
       try {
         entry = JSON.parse(line) as Record<string, unknown>
