@@ -54,7 +54,8 @@ export function createHttpApp(deps: RouteDeps, loginLimit: LoginLimit, log: Logg
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openapi)
   })
-  app.use('/api/v1', express.json({ limit: '256kb' }), buildRouter(routes, deps.services.tokens))
+  // strict: false lets the schema answer "expected object" for JSON such as "x" or null.
+  app.use('/api/v1', express.json({ limit: '256kb', strict: false }), buildRouter(routes, deps.services.tokens))
   app.use(notFoundHandler)
   app.use(errorHandler(log))
   return app

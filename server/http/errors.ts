@@ -5,10 +5,11 @@ import { AppError } from '../errors'
 interface BodyParserError {
   type?: string
   status?: number
+  message?: string
 }
 
 /** Maps what express's own parsers throw to our error codes. */
-function fromBodyParser(err: BodyParserError): AppError | null {
+function fromBodyParser(err: BodyParserError, contentEncoding: string | undefined): AppError | null {
   switch (err.type) {
     case 'entity.parse.failed':
       return new AppError('bad_json', 'request body is not valid JSON')
@@ -18,8 +19,12 @@ function fromBodyParser(err: BodyParserError): AppError | null {
     case 'charset.unsupported':
       return new AppError('unsupported_media_type', 'request body encoding is not supported; send UTF-8 JSON')
     default:
+      if (err instanceof URIError) return new AppError('validation_failed', 'path: malformed percent-encoding')
+      if (contentEncoding && err.status === 400) {
+        return new AppError('validation_failed', `request body could not be decompressed (Content-Encoding: ${contentEncoding})`)
+      }
       return typeof err.status === 'number' && err.status >= 400 && err.status < 500
-        ? new AppError('validation_failed', 'request could not be read')
+        ? new AppError('validation_failed', `request could not be read: ${err.message ?? 'unknown problem'}`)
         : null
   }
 }
@@ -27,7 +32,7 @@ function fromBodyParser(err: BodyParserError): AppError | null {
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err)
-    const known = err instanceof AppError ? err : fromBodyParser(err as BodyParserError)
+    const known = err instanceof AppError ? err : fromBodyParser(err as BodyParserError, req.get('content-encoding'))
     if (known) {
       if (known.status === 401) res.setHeader('WWW-Authenticate', `Bearer error="${known.code}"`)
       res.status(known.status).json({ error: known.toBody() })

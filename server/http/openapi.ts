@@ -11,6 +11,7 @@ const ERROR_TEXT: Record<number, string> = {
   404: 'Unknown id',
   409: 'Conflict with existing data',
   413: 'Request body too large',
+  415: 'Request body is not UTF-8 JSON',
   429: 'Too many requests; retry later'
 }
 
@@ -66,7 +67,10 @@ export function buildOpenApi(routes: AnyRoute[], version: string): JsonSchema {
     }
     const errors = new Set(route.errors ?? [])
     if (route.params || route.query || route.body) errors.add(400)
-    if (route.body) errors.add(413)
+    if (route.body) {
+      errors.add(413)
+      errors.add(415)
+    }
     if (route.auth) errors.add(401)
     for (const status of [...errors].sort()) {
       responses[String(status)] = {

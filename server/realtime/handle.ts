@@ -5,39 +5,59 @@ import { AppError } from '../errors'
 import { parseInput } from '../http/validate'
 import type { IoSocket } from './types'
 
+type Listener = (...args: unknown[]) => void
+
+/** The last argument of an event, if it is an acknowledgement callback. */
+function ackOf<T>(args: unknown[]): Ack<T> | null {
+  const last = args[args.length - 1]
+  return typeof last === 'function' ? (last as Ack<T>) : null
+}
+
 /**
- * Registers a socket event: parse the payload, run, ack the result. A throw
+ * Registers socket events: parse the payload, run, ack the result. A throw
  * never escapes: client mistakes become `{ ok: false, error }`, our own bugs
- * are logged and answered as `internal`.
+ * are logged and answered as `internal`. An event sent without an ack is
+ * still carried out (nothing is lost); the client just hears nothing back.
  */
-export function onEvent<S extends z.ZodType, T>(
-  socket: IoSocket,
-  log: Logger,
-  event: string,
-  schema: S,
-  run: (payload: z.output<S>) => Promise<{ data: T; after?: () => void }>
-): void {
-  // Socket.IO's typed `on` cannot express a generic event name; the contract
-  // types are enforced where handlers are declared.
-  const on = socket.on.bind(socket) as (name: string, listener: (...args: unknown[]) => void) => void
-  on(event, (...args: unknown[]) => {
-    const ack = args[args.length - 1]
-    if (typeof ack !== 'function') {
-      log.debug({ event }, 'event without acknowledgement ignored')
-      return
-    }
-    const reply = ack as Ack<T>
-    void (async () => {
-      try {
-        const payload = parseInput(schema, args.length > 1 ? args[0] : undefined, 'payload')
-        const { data, after } = await run(payload)
-        reply({ ok: true, data })
-        after?.()
-      } catch (err) {
-        if (err instanceof AppError) return reply({ ok: false, error: err.toBody() })
-        log.error({ err, event }, 'socket handler failed')
-        reply({ ok: false, error: { code: 'internal', message: 'the server failed; the error is logged' } })
-      }
-    })()
-  })
+export class EventRegistry {
+  private readonly names = new Set<string>()
+
+  constructor(
+    private readonly socket: IoSocket,
+    private readonly log: Logger
+  ) {
+    // An unknown event with an ack gets an answer instead of a client-side timeout.
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (this.names.has(event)) return
+      ackOf(args)?.({ ok: false, error: { code: 'not_found', message: `unknown event "${event}"` } })
+    })
+  }
+
+  on<S extends z.ZodType, T>(
+    event: string,
+    schema: S,
+    run: (payload: z.output<S>) => Promise<{ data: T; after?: () => void }>
+  ): void {
+    this.names.add(event)
+    // Socket.IO's typed `on` cannot take a generic event name; the contract
+    // types are enforced where handlers are declared.
+    const on = this.socket.on.bind(this.socket) as (name: string, listener: Listener) => void
+    on(event, (...args: unknown[]) => {
+      const ack = ackOf<T>(args)
+      const reply = ack ?? ((): void => undefined)
+      const payloadArgs = ack ? args.slice(0, -1) : args
+      void (async () => {
+        try {
+          const payload = parseInput(schema, payloadArgs[0], 'payload')
+          const { data, after } = await run(payload)
+          reply({ ok: true, data })
+          after?.()
+        } catch (err) {
+          if (err instanceof AppError) return reply({ ok: false, error: err.toBody() })
+          this.log.error({ err, event }, 'socket handler failed')
+          reply({ ok: false, error: { code: 'internal', message: 'the server failed; the error is logged' } })
+        }
+      })()
+    })
+  }
 }

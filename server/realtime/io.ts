@@ -5,6 +5,7 @@ import type { HandshakeErrorData } from '../../src/shared/protocol'
 import { AppError } from '../errors'
 import type { Services } from '../services'
 import { createBroadcaster, type Broadcaster } from './broadcaster'
+import { EventRegistry } from './handle'
 import { registerMessageHandlers } from './messages.handlers'
 import { conversationRoom, sessionRoom, userRoom, type IoServer } from './types'
 
@@ -47,7 +48,7 @@ export function createRealtime(httpServer: HttpServer, services: Services, log: 
     const rooms = [userRoom(userId), sessionRoom(sessionId)]
     for (const c of services.store.conversations.forUser(userId)) rooms.push(conversationRoom(c.id))
     void socket.join(rooms)
-    registerMessageHandlers(socket, services, broadcaster, log)
+    registerMessageHandlers(socket, new EventRegistry(socket, log), services, broadcaster)
     log.debug({ userId, socketId: socket.id }, 'socket connected')
   })
 

@@ -24,7 +24,15 @@ export async function hashPassword(password: string, N = DEFAULT_SCRYPT_N): Prom
 export async function verifyPassword(password: string, encoded: string): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = encoded.split('$')
   if (scheme !== 'scrypt' || !salt || !hash) return false
+  const [N, R_, P_] = [Number(n), Number(r), Number(p)]
+  const powerOfTwo = Number.isInteger(N) && N > 1 && (N & (N - 1)) === 0
+  if (!powerOfTwo || !Number.isInteger(R_) || R_ < 1 || !Number.isInteger(P_) || P_ < 1) return false
   const expected = Buffer.from(hash, 'base64url')
-  const key = await derive(password, Buffer.from(salt, 'base64url'), Number(n), Number(r), Number(p))
+  let key: Buffer
+  try {
+    key = await derive(password, Buffer.from(salt, 'base64url'), N, R_, P_)
+  } catch {
+    return false // parameters scrypt refuses (e.g. too costly): not a hash we can accept
+  }
   return key.length === expected.length && timingSafeEqual(key, expected)
 }

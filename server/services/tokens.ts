@@ -60,7 +60,7 @@ export class TokenService {
     if (!family || !token) throw new AppError('invalid_token', 'refresh token is not valid')
     if (family.revokedAt !== null) throw new AppError('session_revoked', 'this session was signed out')
     if (token.expiresAt <= now) throw new AppError('token_expired', 'refresh token has expired; sign in again')
-    if (token.rotatedAt !== null && now - token.rotatedAt > this.settings.reuseGraceMs) {
+    if (token.rotatedAt !== null && now - token.rotatedAt >= this.settings.reuseGraceMs) {
       family.revokedAt = now
       await this.repo.update(family, [])
       throw new AppError('session_revoked', 'refresh token was used twice; the session is signed out for safety')

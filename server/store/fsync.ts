@@ -1,4 +1,4 @@
-import { open, rename, writeFile, mkdir } from 'node:fs/promises'
+import { mkdir, open, rename, unlink, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 
 /**
@@ -26,11 +26,16 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
   const tmp = `${path}.tmp`
   const handle = await open(tmp, 'w', mode)
   try {
-    await writeFile(handle, data)
-    await handle.sync()
-  } finally {
-    await handle.close()
+    try {
+      await writeFile(handle, data)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await rename(tmp, path)
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined)
+    throw err
   }
-  await rename(tmp, path)
   await fsyncDir(dirname(path))
 }

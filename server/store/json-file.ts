@@ -27,10 +27,13 @@ export class DurableJsonFile<T> implements Adapter<T> {
     this.latest = data
     if (this.queued) return this.queued
     if (!this.running) return this.start()
-    this.queued = this.running.then(() => {
+    // The next write runs whether the current one failed or not: one failed
+    // write (a full disk) must not fail every later writer.
+    const next = (): Promise<void> => {
       this.queued = null
       return this.start()
-    })
+    }
+    this.queued = this.running.then(next, next)
     return this.queued
   }
 

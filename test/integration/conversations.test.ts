@@ -11,7 +11,7 @@ let mallory: TestUser
 
 beforeAll(async () => {
   srv = await startServer()
-  ;[alice, bob, carol, mallory] = await Promise.all([1, 2, 3, 4].map(() => register(srv.url)))
+  ;[alice, bob, carol, mallory] = (await Promise.all([1, 2, 3, 4].map(() => register(srv.url)))) as [TestUser, TestUser, TestUser, TestUser]
 })
 afterAll(() => srv.destroy())
 

@@ -19,8 +19,8 @@ async function allMessages(url: string, user: TestUser, conversationId: string):
   const out: Message[] = []
   let after = 0
   for (;;) {
-    const res = await api(url, 'POST', '/auth/login', { body: { username: user.user.username, password: user.password } })
-    const page = await api(url, 'GET', `/conversations/${conversationId}/messages?after=${after}&limit=200`, { token: res.body.accessToken })
+    // Sessions and the signing key live in the data directory: tokens outlast a restart.
+    const page = await api(url, 'GET', `/conversations/${conversationId}/messages?after=${after}&limit=200`, { token: user.accessToken })
     out.push(...(page.body.messages as Message[]))
     after = out.at(-1)?.seq ?? after
     if (!page.body.hasMore) return out
@@ -28,7 +28,7 @@ async function allMessages(url: string, user: TestUser, conversationId: string):
 }
 
 describe('durability', () => {
-  it('every acknowledged message survives SIGKILL mid-stream, exactly once', async () => {
+  it('every acknowledged message survives SIGKILL mid-stream, exactly once', { timeout: 120_000 }, async () => {
     let server = await startChildServer(dataDir)
     const users = await Promise.all([1, 2, 3].map(() => register(server.url)))
     const [owner] = users as [TestUser, ...TestUser[]]
@@ -42,12 +42,7 @@ describe('durability', () => {
     const attempted = new Map<string, number>()
 
     for (let cycle = 0; cycle < 3; cycle++) {
-      const sockets = await Promise.all(
-        users.map(async (u) => {
-          const login = await api(server.url, 'POST', '/auth/login', { body: { username: u.user.username, password: u.password } })
-          return connect(server.url, login.body.accessToken as string)
-        })
-      )
+      const sockets = await Promise.all(users.map((u) => connect(server.url, u.accessToken)))
       let stop = false
       // Each client keeps 4 sends in flight until the server dies under it.
       const streams = sockets.flatMap((socket, sender) =>
@@ -89,14 +84,11 @@ describe('durability', () => {
     }
     // Senders retry what was never acked, with the same clientIds (as the outbox does):
     // what the server had stored anyway is answered 200 and not stored again.
-    const tokens = await Promise.all(
-      users.map(async (u) => (await api(server.url, 'POST', '/auth/login', { body: { username: u.user.username, password: u.password } })).body.accessToken as string)
-    )
     const statuses = new Set<number>()
     for (const [clientId, sender] of attempted) {
       if (acked.has(clientId)) continue
       const res = await api(server.url, 'POST', `/conversations/${conversationId}/messages`, {
-        token: tokens[sender],
+        token: users[sender]!.accessToken,
         body: { clientId, text: 'retry' }
       })
       statuses.add(res.status)

@@ -25,7 +25,7 @@ async function startChat(a: TestUser, b: TestUser): Promise<string> {
 
 beforeAll(async () => {
   srv = await startServer()
-  ;[alice, bob, carol] = await Promise.all([1, 2, 3].map(() => register(srv.url)))
+  ;[alice, bob, carol] = (await Promise.all([1, 2, 3].map(() => register(srv.url)))) as [TestUser, TestUser, TestUser]
 })
 afterEach(() => {
   for (const s of sockets.splice(0)) s.close()

@@ -31,8 +31,10 @@ export class ClientIndex {
     }
     let indexed = 0
     let clean = true
-    for (const line of text.split('\n')) {
-      if (line === '') continue
+    const lines = text.split('\n')
+    // The file is appended without fsync: a last line without its newline may be cut short.
+    if (lines.pop() !== '') clean = false
+    for (const line of lines) {
       const [seqText, key] = line.split('\t')
       const seq = Number(seqText)
       if (key === undefined || seq !== indexed + 1 || seq > durableSeq) {

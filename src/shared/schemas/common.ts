@@ -14,3 +14,8 @@ export const ErrorResponse = z
     })
   })
   .meta({ id: 'ErrorResponse' })
+
+/** A whole number in a URL query: only digits are accepted ('' or '1e3' are not). */
+export function queryInt(schema: z.ZodNumber) {
+  return z.string().regex(/^\d{1,16}$/, 'must be a whole number').transform(Number).pipe(schema)
+}

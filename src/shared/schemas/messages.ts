@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { LIMITS } from '../limits'
-import { Id, Timestamp } from './common'
+import { Id, queryInt, Timestamp } from './common'
 
 export const ClientId = z
   .string()
@@ -26,12 +26,21 @@ export const Message = z
   .meta({ id: 'Message' })
 export type Message = z.infer<typeof Message>
 
-export const Seq = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
+export const Seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
+const PageLimit = z.number().int().min(1).max(LIMITS.pageSizeMax)
 
+/** Paging fields as typed values (socket payloads). */
 export const messagePageFields = {
   before: Seq.optional(),
   after: Seq.optional(),
-  limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).optional()
+  limit: PageLimit.optional()
+}
+
+/** The same fields as URL query strings: digits only, then the same checks. */
+const queryPageFields = {
+  before: queryInt(Seq).optional(),
+  after: queryInt(Seq).optional(),
+  limit: queryInt(PageLimit).optional()
 }
 
 export function notBeforeAndAfter(q: { before?: number | undefined; after?: number | undefined }): boolean {
@@ -39,7 +48,7 @@ export function notBeforeAndAfter(q: { before?: number | undefined; after?: numb
 }
 
 export const MessagePageQuery = z
-  .strictObject(messagePageFields)
+  .strictObject(queryPageFields)
   .refine(notBeforeAndAfter, { message: 'give before or after, not both' })
 export type MessagePageQuery = z.infer<typeof MessagePageQuery>
 

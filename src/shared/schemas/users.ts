@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { LIMITS } from '../limits'
-import { Id, Timestamp } from './common'
+import { Id, queryInt, Timestamp } from './common'
 
 export const Username = z
   .string()
@@ -44,7 +44,7 @@ export type UpdateMeBody = z.infer<typeof UpdateMeBody>
 
 export const UserSearchQuery = z.strictObject({
   q: z.string().trim().max(LIMITS.usernameMax).optional(),
-  limit: z.coerce.number().int().min(1).max(LIMITS.searchResultsMax).optional()
+  limit: queryInt(z.number().int().min(1).max(LIMITS.searchResultsMax)).optional()
 })
 
 export const UserResponse = z.object({ user: PublicUser })

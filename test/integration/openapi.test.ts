@@ -1,0 +1,443 @@
+// The OpenAPI document describes the real API: every route is in it, every
+// documented operation is exercised here with a valid request and with its
+// documented errors, and every answer matches the document (`api` checks each
+// response against it and throws otherwise).
+import { randomUUID } from 'node:crypto'
+import Ajv2020 from 'ajv/dist/2020'
+import addFormats from 'ajv-formats'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ERROR_CODES } from '../../src/shared/errors'
+import { api, recorded, register, type ApiResponse, type TestUser } from '../helpers/http'
+import { startServer, type TestServer } from '../helpers/server'
+
+interface Operation {
+  operationId?: string
+  summary?: string
+  security?: Record<string, string[]>[]
+  parameters?: { name: string; in: string; required?: boolean; schema?: unknown }[]
+  requestBody?: { required?: boolean; content?: Record<string, { schema?: unknown }> }
+  responses: Record<string, { description?: string; content?: Record<string, { schema?: Record<string, unknown> }> }>
+}
+
+interface OpenApiDoc {
+  openapi: string
+  info: { title: string; version: string }
+  servers?: { url: string }[]
+  paths: Record<string, Record<string, Operation>>
+  components: { schemas: Record<string, Record<string, unknown>>; securitySchemes?: Record<string, Record<string, unknown>> }
+}
+
+/** Every route of the API, as `method path` in OpenAPI syntax. */
+const ROUTES = [
+  'get /health',
+  'post /auth/register',
+  'post /auth/login',
+  'post /auth/refresh',
+  'post /auth/logout',
+  'get /me',
+  'patch /me',
+  'get /users',
+  'post /conversations',
+  'get /conversations',
+  'get /conversations/{id}',
+  'get /conversations/{id}/messages',
+  'post /conversations/{id}/messages',
+  'post /conversations/{id}/read'
+]
+
+/** Documented answers no request through the API can provoke, and why. */
+const UNREACHABLE: Record<string, string> = {
+  'get /me 404': 'the account behind a valid token is gone; the API cannot delete accounts',
+  'patch /me 404': 'the account behind a valid token is gone; the API cannot delete accounts'
+}
+
+const LOGIN_LIMIT = 3
+/** A JSON body in a charset the server refuses: 415. */
+const LATIN1 = { 'content-type': 'application/json; charset=latin1' }
+
+let srv: TestServer
+let doc: OpenApiDoc
+
+const operations = (): [string, Operation][] =>
+  Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]): [string, Operation] => [`${method} ${path}`, op]))
+
+/** The documented operation a concrete call matched: literal paths win over templates, like the router. */
+function operationOf(method: string, path: string): string | undefined {
+  const templates = Object.keys(doc.paths)
+    .filter((t) => doc.paths[t]?.[method])
+    .filter((t) => new RegExp('^' + t.replace(/\{[^}]+\}/g, '[^/]+') + '$').test(path))
+    .sort((a, b) => a.split('{').length - b.split('{').length)
+  return templates[0] === undefined ? undefined : `${method} ${templates[0]}`
+}
+
+function expectStatus(res: ApiResponse, status: number): void {
+  expect(res.status, JSON.stringify(res.body)).toBe(status)
+}
+
+beforeAll(async () => {
+  srv = await startServer({ loginLimit: { windowMs: 60_000, max: LOGIN_LIMIT } })
+  const res = await api<OpenApiDoc>(srv.url, 'GET', '/openapi.json', { checkContract: false })
+  expect(res.status).toBe(200)
+  doc = res.body
+})
+afterAll(() => srv.destroy())
+
+describe('the OpenAPI document', () => {
+  it('is OpenAPI 3.1 JSON served at /api/v1/openapi.json', async () => {
+    const res = await fetch(`${srv.url}/api/v1/openapi.json`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/)
+    expect(doc.openapi).toMatch(/^3\.1\.\d+$/)
+    expect(doc.info.title).toBeTruthy()
+    const health = await api(srv.url, 'GET', '/health')
+    expect(doc.info.version).toBe(health.body.version)
+    expect(doc.servers).toEqual([{ url: '/api/v1' }])
+  })
+
+  it('lists every route of the API, and nothing else', () => {
+    expect(operations().map(([key]) => key).sort()).toEqual([...ROUTES].sort())
+  })
+
+  it('gives every operation a unique id, a summary and a documented success status', () => {
+    const ids = operations().map(([, op]) => op.operationId)
+    expect(ids.every((id) => typeof id === 'string' && id.length > 0)).toBe(true)
+    expect(new Set(ids).size).toBe(ids.length)
+    for (const [key, op] of operations()) {
+      expect(op.summary, key).toBeTruthy()
+      const success = Object.keys(op.responses).filter((s) => /^2\d\d$/.test(s))
+      expect(success.length, `${key} documents no success status`).toBeGreaterThan(0)
+      for (const status of success) {
+        const response = op.responses[status]!
+        expect(response.description, `${key} ${status}`).toBeTruthy()
+        if (status === '204') expect(response.content, `${key} 204 has no body`).toBeUndefined()
+        else expect(response.content?.['application/json']?.schema, `${key} ${status} has a schema`).toBeDefined()
+      }
+    }
+  })
+
+  it('makes every error response reference the ErrorResponse schema', () => {
+    const schema = doc.components.schemas['ErrorResponse']
+    expect(schema).toBeDefined()
+    expect(schema).toMatchObject({ type: 'object', required: ['error'] })
+    const error = (schema!['properties'] as Record<string, Record<string, unknown>>)['error']!
+    expect(error).toMatchObject({ type: 'object', required: ['code', 'message'] })
+    const props = error['properties'] as Record<string, Record<string, unknown>>
+    expect([...(props['code']!['enum'] as string[])].sort()).toEqual([...ERROR_CODES].sort())
+    expect(props['message']).toMatchObject({ type: 'string' })
+
+    for (const [key, op] of operations()) {
+      for (const [status, response] of Object.entries(op.responses)) {
+        if (Number(status) < 400) continue
+        expect(response.description, `${key} ${status}`).toBeTruthy()
+        expect(response.content, `${key} ${status}`).toEqual({
+          'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } }
+        })
+      }
+    }
+  })
+
+  it('documents authentication, parameters, bodies and their error statuses consistently', () => {
+    expect(doc.components.securitySchemes?.['bearer']).toMatchObject({ type: 'http', scheme: 'bearer' })
+    for (const [key, op] of operations()) {
+      const statuses = Object.keys(op.responses)
+      const path = key.split(' ')[1]!
+      if (op.security) {
+        expect(op.security, key).toEqual([{ bearer: [] }])
+        expect(statuses, `${key} needs a token: 401`).toContain('401')
+      }
+      for (const name of [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!)) {
+        expect(op.parameters, `${key} path parameter ${name}`).toContainEqual(
+          expect.objectContaining({ name, in: 'path', required: true, schema: expect.objectContaining({ format: 'uuid' }) })
+        )
+      }
+      if ((op.parameters ?? []).length > 0) expect(statuses, `${key} has parameters: 400`).toContain('400')
+      if (key.startsWith('post ') || key.startsWith('patch ')) {
+        expect(op.requestBody, `${key} takes a JSON body`).toMatchObject({ required: true, content: { 'application/json': { schema: expect.any(Object) } } })
+      }
+      if (op.requestBody) {
+        expect(statuses, `${key} has a body: 400`).toContain('400')
+        expect(statuses, `${key} has a body: 413`).toContain('413')
+        expect(statuses, `${key} has a body: 415`).toContain('415')
+      }
+    }
+    // Routes that need no token.
+    const open = operations().filter(([, op]) => !op.security).map(([key]) => key).sort()
+    expect(open).toEqual(['get /health', 'post /auth/login', 'post /auth/logout', 'post /auth/refresh', 'post /auth/register'])
+  })
+
+  it('resolves every $ref to a component', () => {
+    const refs = new Set<string>()
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk)
+      else if (node !== null && typeof node === 'object') {
+        for (const [k, v] of Object.entries(node)) {
+          if (k === '$ref' && typeof v === 'string') refs.add(v)
+          else walk(v)
+        }
+      }
+    }
+    walk(doc)
+    for (const ref of refs) {
+      expect(ref).toMatch(/^#\/components\/schemas\//)
+      expect(doc.components.schemas[ref.replace('#/components/schemas/', '')], ref).toBeDefined()
+    }
+  })
+})
+
+describe('every documented operation, exercised', () => {
+  let alice: TestUser
+  let bob: TestUser
+  let carol: TestUser
+  let conv = ''
+  let group = ''
+  let carolOnly = ''
+  const oversized = JSON.stringify({ padding: 'x'.repeat(300 * 1024) })
+
+  it('GET /health', async () => {
+    const res = await api(srv.url, 'GET', '/health')
+    expectStatus(res, 200)
+    expect(res.body.ok).toBe(true)
+  })
+
+  it('POST /auth/register', async () => {
+    const name = `openapi${process.pid}`
+    const created = await api(srv.url, 'POST', '/auth/register', { body: { username: name, password: 'long enough pw', displayName: 'Alice' } })
+    expectStatus(created, 201)
+    alice = { ...created.body, password: 'long enough pw' }
+    bob = await register(srv.url)
+    carol = await register(srv.url)
+    expectStatus(await api(srv.url, 'POST', '/auth/register', { body: { username: 'ab', password: 'long enough pw' } }), 400)
+    expectStatus(await api(srv.url, 'POST', '/auth/register', { body: { username: name.toUpperCase(), password: 'long enough pw' } }), 409)
+    expectStatus(await api(srv.url, 'POST', '/auth/register', { raw: oversized }), 413)
+    expectStatus(await api(srv.url, 'POST', '/auth/register', { raw: '{}', headers: LATIN1 }), 415)
+  })
+
+  it('POST /auth/login', async () => {
+    expectStatus(await api(srv.url, 'POST', '/auth/login', { body: { username: alice.user.username, password: alice.password } }), 200)
+    expectStatus(await api(srv.url, 'POST', '/auth/login', { body: { username: alice.user.username } }), 400)
+    expectStatus(await api(srv.url, 'POST', '/auth/login', { raw: oversized }), 413)
+    expectStatus(await api(srv.url, 'POST', '/auth/login', { raw: '{}', headers: LATIN1 }), 415)
+    const target = { username: bob.user.username, password: 'not the password' }
+    for (let i = 0; i < LOGIN_LIMIT; i++) expectStatus(await api(srv.url, 'POST', '/auth/login', { body: target }), 401)
+    const limited = await api(srv.url, 'POST', '/auth/login', { body: { username: bob.user.username, password: bob.password } })
+    expectStatus(limited, 429)
+    expect(limited.body.error.code).toBe('rate_limited')
+  })
+
+  it('POST /auth/refresh', async () => {
+    const res = await api(srv.url, 'POST', '/auth/refresh', { body: { refreshToken: alice.refreshToken } })
+    expectStatus(res, 200)
+    alice = { ...alice, accessToken: res.body.accessToken, refreshToken: res.body.refreshToken }
+    expectStatus(await api(srv.url, 'POST', '/auth/refresh', { body: {} }), 400)
+    expectStatus(await api(srv.url, 'POST', '/auth/refresh', { body: { refreshToken: 'no-such-token' } }), 401)
+    expectStatus(await api(srv.url, 'POST', '/auth/refresh', { raw: oversized }), 413)
+    expectStatus(await api(srv.url, 'POST', '/auth/refresh', { raw: '{}', headers: LATIN1 }), 415)
+  })
+
+  it('POST /auth/logout', async () => {
+    const session = await api(srv.url, 'POST', '/auth/login', { body: { username: carol.user.username, password: carol.password } })
+    expectStatus(session, 200)
+    expectStatus(await api(srv.url, 'POST', '/auth/logout', { body: { refreshToken: session.body.refreshToken } }), 204)
+    expectStatus(await api(srv.url, 'POST', '/auth/logout', { body: { refreshToken: 42 } }), 400)
+    expectStatus(await api(srv.url, 'POST', '/auth/logout', { raw: oversized }), 413)
+    expectStatus(await api(srv.url, 'POST', '/auth/logout', { raw: '{}', headers: LATIN1 }), 415)
+  })
+
+  it('GET /me', async () => {
+    expectStatus(await api(srv.url, 'GET', '/me', { token: alice.accessToken }), 200)
+    expectStatus(await api(srv.url, 'GET', '/me'), 401)
+  })
+
+  it('PATCH /me', async () => {
+    const res = await api(srv.url, 'PATCH', '/me', { token: alice.accessToken, body: { statusText: 'documented' } })
+    expectStatus(res, 200)
+    expect(res.body.user.statusText).toBe('documented')
+    expectStatus(await api(srv.url, 'PATCH', '/me', { token: alice.accessToken, body: {} }), 400)
+    expectStatus(await api(srv.url, 'PATCH', '/me', { body: { statusText: 'x' } }), 401)
+    expectStatus(await api(srv.url, 'PATCH', '/me', { token: alice.accessToken, raw: oversized }), 413)
+    expectStatus(await api(srv.url, 'PATCH', '/me', { token: alice.accessToken, raw: '{}', headers: LATIN1 }), 415)
+  })
+
+  it('GET /users', async () => {
+    const res = await api(srv.url, 'GET', `/users?q=${alice.user.username}&limit=5`, { token: alice.accessToken })
+    expectStatus(res, 200)
+    expect(res.body.users.map((u: { id: string }) => u.id)).toContain(alice.user.id)
+    expectStatus(await api(srv.url, 'GET', '/users?limit=0', { token: alice.accessToken }), 400)
+    expectStatus(await api(srv.url, 'GET', '/users'), 401)
+  })
+
+  it('POST /conversations', async () => {
+    const direct = await api(srv.url, 'POST', '/conversations', { token: alice.accessToken, body: { kind: 'direct', userId: bob.user.id } })
+    expectStatus(direct, 201)
+    conv = direct.body.conversation.id
+    const again = await api(srv.url, 'POST', '/conversations', { token: bob.accessToken, body: { kind: 'direct', userId: alice.user.id } })
+    expectStatus(again, 200)
+    expect(again.body.conversation.id).toBe(conv)
+    const team = await api(srv.url, 'POST', '/conversations', {
+      token: alice.accessToken,
+      body: { kind: 'group', title: 'Team', memberIds: [bob.user.id, carol.user.id] }
+    })
+    expectStatus(team, 201)
+    group = team.body.conversation.id
+    const solo = await api(srv.url, 'POST', '/conversations', { token: carol.accessToken, body: { kind: 'group', title: 'Carol', memberIds: [] } })
+    expectStatus(solo, 201)
+    carolOnly = solo.body.conversation.id
+    expectStatus(await api(srv.url, 'POST', '/conversations', { token: alice.accessToken, body: { kind: 'channel' } }), 400)
+    expectStatus(await api(srv.url, 'POST', '/conversations', { body: { kind: 'direct', userId: bob.user.id } }), 401)
+    expectStatus(await api(srv.url, 'POST', '/conversations', { token: alice.accessToken, body: { kind: 'direct', userId: randomUUID() } }), 404)
+    expectStatus(await api(srv.url, 'POST', '/conversations', { token: alice.accessToken, raw: oversized }), 413)
+    expectStatus(await api(srv.url, 'POST', '/conversations', { token: alice.accessToken, raw: '{}', headers: LATIN1 }), 415)
+  })
+
+  it('GET /conversations', async () => {
+    const res = await api(srv.url, 'GET', '/conversations', { token: alice.accessToken })
+    expectStatus(res, 200)
+    expect(res.body.conversations.map((c: { id: string }) => c.id).sort()).toEqual([conv, group].sort())
+    expectStatus(await api(srv.url, 'GET', '/conversations'), 401)
+  })
+
+  it('GET /conversations/{id}', async () => {
+    expectStatus(await api(srv.url, 'GET', `/conversations/${group}`, { token: carol.accessToken }), 200)
+    expectStatus(await api(srv.url, 'GET', '/conversations/not-a-uuid', { token: alice.accessToken }), 400)
+    expectStatus(await api(srv.url, 'GET', `/conversations/${conv}`), 401)
+    expectStatus(await api(srv.url, 'GET', `/conversations/${carolOnly}`, { token: alice.accessToken }), 403)
+    expectStatus(await api(srv.url, 'GET', `/conversations/${randomUUID()}`, { token: alice.accessToken }), 404)
+  })
+
+  it('POST /conversations/{id}/messages', async () => {
+    const sent = await api(srv.url, 'POST', `/conversations/${conv}/messages`, { token: alice.accessToken, body: { clientId: 'doc-1', text: 'hello' } })
+    expectStatus(sent, 201)
+    const repeat = await api(srv.url, 'POST', `/conversations/${conv}/messages`, { token: alice.accessToken, body: { clientId: 'doc-1', text: 'hello' } })
+    expectStatus(repeat, 200)
+    expect(repeat.body.message).toEqual(sent.body.message)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${conv}/messages`, { token: alice.accessToken, body: { clientId: 'doc-2', text: ' ' } }), 400)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${conv}/messages`, { body: { clientId: 'doc-3', text: 'hi' } }), 401)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${carolOnly}/messages`, { token: alice.accessToken, body: { clientId: 'doc-4', text: 'hi' } }), 403)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${randomUUID()}/messages`, { token: alice.accessToken, body: { clientId: 'doc-5', text: 'hi' } }), 404)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${conv}/messages`, { token: alice.accessToken, raw: oversized }), 413)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${conv}/messages`, { token: alice.accessToken, raw: '{}', headers: LATIN1 }), 415)
+  })
+
+  it('GET /conversations/{id}/messages', async () => {
+    const page = await api(srv.url, 'GET', `/conversations/${conv}/messages?limit=10`, { token: bob.accessToken })
+    expectStatus(page, 200)
+    expect(page.body.messages.map((m: { clientId: string }) => m.clientId)).toEqual(['doc-1'])
+    expectStatus(await api(srv.url, 'GET', `/conversations/${conv}/messages?after=0`, { token: bob.accessToken }), 200)
+    expectStatus(await api(srv.url, 'GET', `/conversations/${conv}/messages?before=2&after=0`, { token: bob.accessToken }), 400)
+    expectStatus(await api(srv.url, 'GET', `/conversations/${conv}/messages`), 401)
+    expectStatus(await api(srv.url, 'GET', `/conversations/${carolOnly}/messages`, { token: bob.accessToken }), 403)
+    expectStatus(await api(srv.url, 'GET', `/conversations/${randomUUID()}/messages`, { token: bob.accessToken }), 404)
+  })
+
+  it('POST /conversations/{id}/read', async () => {
+    const read = await api(srv.url, 'POST', `/conversations/${conv}/read`, { token: bob.accessToken, body: { seq: 1 } })
+    expectStatus(read, 200)
+    expect(read.body.readSeq).toBe(1)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${conv}/read`, { token: bob.accessToken, body: { seq: -1 } }), 400)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${conv}/read`, { body: { seq: 1 } }), 401)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${carolOnly}/read`, { token: bob.accessToken, body: { seq: 1 } }), 403)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${randomUUID()}/read`, { token: bob.accessToken, body: { seq: 1 } }), 404)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${conv}/read`, { token: bob.accessToken, raw: oversized }), 413)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${conv}/read`, { token: bob.accessToken, raw: '{}', headers: LATIN1 }), 415)
+  })
+
+  it('request schemas agree with the server: what it accepts conforms, what breaks the schema it refuses', async () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true })
+    addFormats(ajv)
+    ajv.addSchema(doc, 'openapi.json')
+    const escape = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1')
+    const n = (k: number, ch = 'a'): string => ch.repeat(k)
+    const uname = (suffix: string): string => `rq${process.pid}${suffix}`.slice(0, 32)
+    const samples: [method: string, template: string, path: string, body: unknown][] = [
+      ['post', '/auth/register', '/auth/register', { username: uname('a'), password: n(8) }],
+      ['post', '/auth/register', '/auth/register', { username: `${uname('b')}${n(32)}`.slice(0, 32), password: n(256), displayName: n(64) }],
+      ['post', '/auth/register', '/auth/register', { username: 'a.b', password: 'long enough pw', displayName: ' padded ' }],
+      ['post', '/auth/register', '/auth/register', { username: 'ab', password: 'long enough pw' }],
+      ['post', '/auth/register', '/auth/register', { username: uname('c'), password: n(7) }],
+      ['post', '/auth/register', '/auth/register', { username: uname('d'), password: n(257) }],
+      ['post', '/auth/register', '/auth/register', { username: uname('e'), password: 'long enough pw', displayName: n(65) }],
+      ['post', '/auth/register', '/auth/register', { username: uname('f'), password: 'long enough pw', role: 'admin' }],
+      ['post', '/auth/register', '/auth/register', { username: uname('g') }],
+      ['post', '/auth/login', '/auth/login', { username: alice.user.username, password: alice.password }],
+      ['post', '/auth/login', '/auth/login', { username: '', password: 'x' }],
+      ['post', '/auth/login', '/auth/login', { username: n(33), password: 'x' }],
+      ['post', '/auth/refresh', '/auth/refresh', { refreshToken: n(201) }],
+      ['post', '/auth/logout', '/auth/logout', { refreshToken: n(200) }],
+      ['post', '/auth/logout', '/auth/logout', { refreshToken: '' }],
+      ['patch', '/me', '/me', { displayName: 'x' }],
+      ['patch', '/me', '/me', { statusText: '' }],
+      ['patch', '/me', '/me', { statusText: n(140), displayName: n(64) }],
+      ['patch', '/me', '/me', { statusText: n(141) }],
+      ['patch', '/me', '/me', { displayName: '' }],
+      ['patch', '/me', '/me', { displayName: 'x', avatar: 'x' }],
+      ['post', '/conversations', '/conversations', { kind: 'direct', userId: carol.user.id }],
+      ['post', '/conversations', '/conversations', { kind: 'group', title: n(100), memberIds: [] }],
+      ['post', '/conversations', '/conversations', { kind: 'group', title: 'x', memberIds: [bob.user.id, bob.user.id] }],
+      ['post', '/conversations', '/conversations', { kind: 'group', title: n(101), memberIds: [] }],
+      ['post', '/conversations', '/conversations', { kind: 'group', title: 'x' }],
+      ['post', '/conversations', '/conversations', { kind: 'direct', userId: 'bob' }],
+      ['post', '/conversations', '/conversations', { kind: 'dm', userId: bob.user.id }],
+      ['post', '/conversations/{id}/messages', `/conversations/${conv}/messages`, { clientId: n(64, 'Z'), text: n(8000) }],
+      ['post', '/conversations/{id}/messages', `/conversations/${conv}/messages`, { clientId: 'a_b-C9', text: 'x' }],
+      ['post', '/conversations/{id}/messages', `/conversations/${conv}/messages`, { clientId: n(65), text: 'x' }],
+      ['post', '/conversations/{id}/messages', `/conversations/${conv}/messages`, { clientId: 'a b', text: 'x' }],
+      ['post', '/conversations/{id}/messages', `/conversations/${conv}/messages`, { clientId: 'long', text: n(8001) }],
+      ['post', '/conversations/{id}/messages', `/conversations/${conv}/messages`, { clientId: 'no-text' }],
+      ['post', '/conversations/{id}/read', `/conversations/${conv}/read`, { seq: 0 }],
+      ['post', '/conversations/{id}/read', `/conversations/${conv}/read`, { seq: Number.MAX_SAFE_INTEGER }],
+      ['post', '/conversations/{id}/read', `/conversations/${conv}/read`, { seq: -1 }],
+      ['post', '/conversations/{id}/read', `/conversations/${conv}/read`, { seq: 0.5 }]
+    ]
+    const disagreements: string[] = []
+    for (const [method, template, path, body] of samples) {
+      const validate = ajv.getSchema(`openapi.json#/paths/${escape(template)}/${method}/requestBody/content/application~1json/schema`)
+      expect(validate, `${method} ${template} request schema`).toBeDefined()
+      const conforms = validate!(body) === true
+      const res = await api(srv.url, method.toUpperCase(), path, { token: alice.accessToken, body })
+      const accepted = res.status < 300
+      const label = `${method.toUpperCase()} ${template} ${JSON.stringify(body).slice(0, 80)}`
+      if (accepted && !conforms) disagreements.push(`${label}: accepted (${res.status}) but breaks the documented schema: ${ajv.errorsText(validate!.errors)}`)
+      if (!conforms && res.status !== 400) disagreements.push(`${label}: breaks the documented schema but answered ${res.status}`)
+    }
+    expect(disagreements).toEqual([])
+  })
+
+  it('exercised every operation, with a success and with every reachable documented status', () => {
+    const exercised = new Map<string, Set<number>>()
+    const undocumented: string[] = []
+    for (const call of recorded) {
+      if (call.path === '/openapi.json') continue
+      const op = operationOf(call.method, call.path)
+      if (!op) {
+        undocumented.push(`${call.method} ${call.path} → ${call.status}`)
+        continue
+      }
+      if (!doc.paths[op.split(' ')[1]!]?.[call.method]?.responses[String(call.status)]) undocumented.push(`${op} → ${call.status}`)
+      let statuses = exercised.get(op)
+      if (!statuses) exercised.set(op, (statuses = new Set()))
+      statuses.add(call.status)
+    }
+    // Every call of this file hit a documented operation and got a documented status.
+    expect(undocumented).toEqual([])
+
+    const missing: string[] = []
+    for (const [key, op] of operations()) {
+      const got = exercised.get(key) ?? new Set<number>()
+      const documented = Object.keys(op.responses).map(Number)
+      if (![...got].some((s) => s >= 200 && s < 300)) missing.push(`${key}: no successful call`)
+      const errors = documented.filter((s) => s >= 400)
+      if (errors.length > 0 && !errors.some((s) => got.has(s))) missing.push(`${key}: no documented error exercised`)
+      for (const status of documented) {
+        if (!got.has(status) && !(`${key} ${status}` in UNREACHABLE)) missing.push(`${key} ${status}`)
+      }
+    }
+    expect(missing).toEqual([])
+
+    // The exemptions are still documented (otherwise the list has gone stale).
+    for (const entry of Object.keys(UNREACHABLE)) {
+      const [method, path, status] = entry.split(' ') as [string, string, string]
+      expect(doc.paths[path]?.[method]?.responses[status], entry).toBeDefined()
+      expect(exercised.get(`${method} ${path}`)?.has(Number(status))).toBeFalsy()
+    }
+  })
+})
