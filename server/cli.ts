@@ -50,13 +50,12 @@ async function main(): Promise<void> {
   const dataDir = resolve(values['data-dir'] ?? process.env['MESSENGER_DATA_DIR'] ?? './data')
   const host = values.host ?? process.env['MESSENGER_HOST'] ?? '0.0.0.0'
 
-  let server
+  const server = createMessengerServer({ dataDir, port, host, logger: log })
   try {
-    server = await createMessengerServer({ dataDir, port, host, logger: log })
     await server.listen()
   } catch (err) {
     log.fatal({ err }, (err as Error).message)
-    await server?.close()
+    await server.close()
     process.exit(1)
   }
 

@@ -1,13 +1,15 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Express } from 'express'
 import { createHttpApp, type LoginLimit } from './http/app'
 import { createLogger, type Logger } from './logger'
 import { createRealtime } from './realtime/io'
+import type { IoServer } from './realtime/types'
 import { loadOrCreateSecret } from './secret'
 import { createServices } from './services'
 import { DEFAULT_SCRYPT_N } from './services/passwords'
 import { openFileStore } from './store'
+import type { Store } from './store/types'
 import { SERVER_VERSION } from './version'
 
 export interface MessengerServerOptions {
@@ -28,65 +30,98 @@ export interface MessengerServerOptions {
 }
 
 export interface MessengerServer {
+  /** Takes the data directory, opens the store and listens; resolves with the bound address. */
   listen(): Promise<AddressInfo>
   /** Stops accepting, disconnects clients, writes everything pending, releases the data directory. */
   close(): Promise<void>
   address(): AddressInfo | null
 }
 
-export async function createMessengerServer(options: MessengerServerOptions): Promise<MessengerServer> {
-  const log = options.logger ?? createLogger()
-  const store = await openFileStore(options.dataDir)
-  let closed = false
-  try {
-    const services = createServices(
-      store,
-      {
-        secret: await loadOrCreateSecret(options.dataDir),
-        issuer: 'messenger-server',
-        audience: 'messenger-client',
-        accessTtlSeconds: options.accessTokenTtlSeconds ?? 15 * 60,
-        refreshTtlMs: (options.refreshTokenTtlDays ?? 30) * 24 * 3600 * 1000,
-        reuseGraceMs: options.refreshReuseGraceMs ?? 30_000
-      },
-      options.scryptN ?? DEFAULT_SCRYPT_N
-    )
-    let app: Express | null = null
-    // Socket.IO wraps the request listener, so the Express app is bound late through it.
-    const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
-      app?.(req, res)
-    })
-    const { io, broadcaster } = createRealtime(httpServer, services, log)
-    app = createHttpApp({ services, realtime: broadcaster, version: SERVER_VERSION }, options.loginLimit ?? { windowMs: 15 * 60_000, max: 10 }, log)
+interface Running {
+  httpServer: HttpServer
+  io: IoServer
+  store: Store
+}
 
-    return {
-      listen: () =>
-        new Promise((resolve, reject) => {
-          httpServer.once('error', reject)
-          httpServer.listen(options.port ?? 7450, options.host ?? '127.0.0.1', () => {
-            httpServer.off('error', reject)
-            const address = httpServer.address() as AddressInfo
-            log.info({ host: address.address, port: address.port, dataDir: options.dataDir }, 'listening')
-            resolve(address)
-          })
-        }),
-      address: () => {
-        const address = httpServer.address()
-        return address && typeof address === 'object' ? address : null
-      },
-      close: async () => {
-        if (closed) return
-        closed = true
-        await new Promise<void>((resolve) => {
-          void io.close(() => resolve())
-          httpServer.closeIdleConnections()
+/**
+ * Builds a server from options. Nothing touches the disk or the network until
+ * `listen()`, which takes the data directory, opens the store and listens.
+ */
+export function createMessengerServer(options: MessengerServerOptions): MessengerServer {
+  const log = options.logger ?? createLogger()
+  let starting: Promise<AddressInfo> | null = null
+  let running: Running | null = null
+  let closed = false
+
+  async function start(): Promise<AddressInfo> {
+    const store = await openFileStore(options.dataDir)
+    let io: IoServer | null = null
+    try {
+      const services = createServices(
+        store,
+        {
+          secret: await loadOrCreateSecret(options.dataDir),
+          issuer: 'messenger-server',
+          audience: 'messenger-client',
+          accessTtlSeconds: options.accessTokenTtlSeconds ?? 15 * 60,
+          refreshTtlMs: (options.refreshTokenTtlDays ?? 30) * 24 * 3600 * 1000,
+          reuseGraceMs: options.refreshReuseGraceMs ?? 30_000
+        },
+        options.scryptN ?? DEFAULT_SCRYPT_N
+      )
+      let app: Express | null = null
+      // Socket.IO wraps the request listener, so the Express app is bound late through it.
+      const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
+        app?.(req, res)
+      })
+      const realtime = createRealtime(httpServer, services, log)
+      io = realtime.io
+      app = createHttpApp(
+        { services, realtime: realtime.broadcaster, version: SERVER_VERSION },
+        options.loginLimit ?? { windowMs: 15 * 60_000, max: 10 },
+        log
+      )
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject)
+        httpServer.listen(options.port ?? 7450, options.host ?? '127.0.0.1', () => {
+          httpServer.off('error', reject)
+          resolve()
         })
-        await store.close()
-        log.info('stopped')
-      }
+      })
+      running = { httpServer, io, store }
+      const address = httpServer.address() as AddressInfo
+      log.info({ host: address.address, port: address.port, dataDir: options.dataDir }, 'listening')
+      return address
+    } catch (err) {
+      void io?.close()
+      await store.close()
+      throw err
     }
-  } catch (err) {
-    await store.close()
-    throw err
+  }
+
+  return {
+    listen: () => {
+      if (closed) return Promise.reject(new Error('this server was closed; create a new one'))
+      starting ??= start()
+      return starting
+    },
+    address: () => {
+      const address = running?.httpServer.address()
+      return address && typeof address === 'object' ? address : null
+    },
+    close: async () => {
+      if (closed) return
+      closed = true
+      await starting?.catch(() => undefined)
+      if (!running) return
+      const { httpServer, io, store } = running
+      running = null
+      await new Promise<void>((resolve) => {
+        void io.close(() => resolve())
+        httpServer.closeIdleConnections()
+      })
+      await store.close()
+      log.info('stopped')
+    }
   }
 }

@@ -21,7 +21,7 @@ export async function startServer(
   dataDir?: string
 ): Promise<TestServer> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'messenger-test-')))
-  const server = await createMessengerServer({
+  const server = createMessengerServer({
     dataDir: dir,
     port: 0,
     host: '127.0.0.1',
