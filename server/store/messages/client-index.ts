@@ -1,19 +1,30 @@
 // The dedupe index of one conversation: which (sender, clientId) got which
-// seq. It is a projection of the segments, appended without fsync; on load
-// any gap behind the segments is rebuilt from them, so it never needs to be
-// durable itself and costs no extra fsync per message.
-import { appendFile, readFile } from 'node:fs/promises'
+// seq. It is a projection of the segments, written lazily without fsync; on
+// load any gap behind the segments is rebuilt from them, so it never needs to
+// be durable itself and costs nothing on the ack path.
+import { open, readFile, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Message } from '../../../src/shared/schemas/messages'
 import { writeFileAtomic } from '../fsync'
 import { readSegment, segmentOf } from './segments'
+
+/** Appends are gathered for this long, so a busy conversation writes the file a few times a second. */
+const FLUSH_DELAY_MS = 200
+const FLUSH_BYTES = 256 * 1024
+/** Loading a large index yields to the event loop this often, so other conversations are not stalled. */
+const LINES_PER_TURN = 20_000
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 export function clientKey(senderId: string, clientId: string): string {
   return `${senderId}/${clientId}`
 }
 
 export class ClientIndex {
+  private pending = ''
+  private timer: NodeJS.Timeout | null = null
   private writing: Promise<void> = Promise.resolve()
+  private handle: FileHandle | null = null
 
   private constructor(
     private readonly path: string,
@@ -32,10 +43,12 @@ export class ClientIndex {
     let indexed = 0
     let clean = true
     const lines = text.split('\n')
+    text = ''
     // The file is appended without fsync: a last line without its newline may be cut short.
     if (lines.pop() !== '') clean = false
-    for (const line of lines) {
-      const [seqText, key] = line.split('\t')
+    for (let i = 0; i < lines.length; i++) {
+      if (i % LINES_PER_TURN === LINES_PER_TURN - 1) await nextTurn()
+      const [seqText, key] = (lines[i] ?? '').split('\t')
       const seq = Number(seqText)
       if (key === undefined || seq !== indexed + 1 || seq > durableSeq) {
         clean = false
@@ -53,33 +66,51 @@ export class ClientIndex {
       indexed = Math.max(indexed, messages[messages.length - 1]?.seq ?? indexed)
     }
     for (const m of missing) map.set(clientKey(m.senderId, m.clientId), m.seq)
-    if (!clean) await writeFileAtomic(path, index.encodeAll())
-    else if (missing.length > 0) await appendFile(path, encode(missing))
+    if (!clean) await writeFileAtomic(path, await index.encodeAll())
+    else if (missing.length > 0) index.add(missing, false)
     return index
   }
 
-  /**
-   * Records durable messages. The file append is chained (never interleaved)
-   * and not awaited by acks: a lost line is rebuilt from the segments on load.
-   */
-  add(messages: Message[]): void {
-    for (const m of messages) this.seqByKey.set(clientKey(m.senderId, m.clientId), m.seq)
-    const text = encode(messages)
-    this.writing = this.writing.then(() => appendFile(this.path, text)).catch(() => undefined)
+  /** Records durable messages; the file catches up within FLUSH_DELAY_MS. */
+  add(messages: Message[], remember = true): void {
+    for (const m of messages) {
+      if (remember) this.seqByKey.set(clientKey(m.senderId, m.clientId), m.seq)
+      this.pending += `${m.seq}\t${clientKey(m.senderId, m.clientId)}\n`
+    }
+    if (this.pending.length >= FLUSH_BYTES) this.flush()
+    else this.timer ??= setTimeout(() => this.flush(), FLUSH_DELAY_MS)
   }
 
-  settled(): Promise<void> {
-    return this.writing
+  /** Writes what is pending and closes the file. */
+  async close(): Promise<void> {
+    this.flush()
+    await this.writing
+    await this.handle?.close()
+    this.handle = null
   }
 
-  private encodeAll(): string {
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    if (this.pending === '') return
+    const text = this.pending
+    this.pending = ''
+    // Chained, so appends never interleave; a failure only costs a rebuild on next load.
+    this.writing = this.writing
+      .then(async () => {
+        this.handle ??= await open(this.path, 'a', 0o600)
+        await this.handle.appendFile(text)
+      })
+      .catch(() => undefined)
+  }
+
+  private async encodeAll(): Promise<string> {
     const rows = [...this.seqByKey].sort((a, b) => a[1] - b[1])
-    return rows.map(([key, seq]) => `${seq}\t${key}\n`).join('')
+    const parts: string[] = []
+    for (let i = 0; i < rows.length; i += LINES_PER_TURN) {
+      parts.push(rows.slice(i, i + LINES_PER_TURN).map(([key, seq]) => `${seq}\t${key}\n`).join(''))
+      await nextTurn()
+    }
+    return parts.join('')
   }
-}
-
-function encode(messages: Message[]): string {
-  let out = ''
-  for (const m of messages) out += `${m.seq}\t${clientKey(m.senderId, m.clientId)}\n`
-  return out
 }

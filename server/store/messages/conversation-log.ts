@@ -126,7 +126,7 @@ export class ConversationLog {
   /** Waits for queued writes and closes the tail file. */
   async close(): Promise<void> {
     while (this.flushing) await this.flushing
-    await this.index?.settled()
+    await this.index?.close()
     await this.tail?.close()
     this.tail = null
   }

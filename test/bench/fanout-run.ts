@@ -1,0 +1,280 @@
+// Part 1: fan-out throughput of our server against a bare Socket.IO server.
+// The server under test and the load generators each run in their own child
+// process; this process only orchestrates.
+import { randomUUID } from 'node:crypto'
+import { cpus } from 'node:os'
+import { join } from 'node:path'
+import type { ClientSpec, LoadMark, Phase, ServerKind, ServerMark } from './fanout-types'
+import { Child } from './rpc'
+import { createGroup, envNumber, log, machineCpuTimes, quantile, registerUsers, sleep } from './util'
+
+export interface FanoutConfig {
+  clients: number
+  groupSize: number
+  loadgens: number
+  /** Measurement windows per server and load; the servers alternate window by window. */
+  rounds: number
+  warmupMs: number
+  /** Measured time per server and load, split over the rounds. */
+  durationMs: number
+  inflight: number
+  textBytes: number
+  /** The equal-load phase runs at this fraction of the slower server's saturated rate... */
+  rateFraction: number
+  /** ...unless a per-client rate (messages/s) is given. */
+  fixedRate: number
+  /** Directory for V8 CPU profiles of both servers (--cpu-prof; the file names carry the pids logged), if set. */
+  profileDir: string
+}
+
+export function fanoutConfig(): FanoutConfig {
+  return {
+    clients: envNumber('BENCH_CLIENTS', 200),
+    groupSize: envNumber('BENCH_GROUP_SIZE', 10),
+    loadgens: envNumber('BENCH_LOADGENS', 2),
+    rounds: Math.max(1, envNumber('BENCH_ROUNDS', 4)),
+    warmupMs: envNumber('BENCH_WARMUP_S', 3) * 1000,
+    durationMs: envNumber('BENCH_DURATION_S', 24) * 1000,
+    inflight: envNumber('BENCH_INFLIGHT', 2),
+    textBytes: envNumber('BENCH_TEXT_BYTES', 64),
+    rateFraction: envNumber('BENCH_RATE_FRACTION', 0.5),
+    fixedRate: envNumber('BENCH_RATE', 0),
+    profileDir: process.env['BENCH_PROFILE_DIR'] ?? ''
+  }
+}
+
+/** One measurement window. */
+interface Round {
+  seconds: number
+  deliveries: number
+  acks: number
+  errors: number
+  skipped: number
+  serverCpuUs: number
+  eluActive: number
+  eluIdle: number
+  loadgenCpuUs: number
+  /** Busy cores of the whole machine, NaN if unknown. */
+  machineCores: number
+  latencies: number[]
+}
+
+export interface PhaseResult {
+  server: ServerKind
+  phase: Phase
+  seconds: number
+  deliveriesPerSec: number
+  /** Deliveries/s of each round, in order. */
+  roundRates: number[]
+  acksPerSec: number
+  errors: number
+  skipped: number
+  /** Server CPU (user + system, all threads) per delivered message, µs. */
+  cpuPerDeliveryUs: number
+  serverCores: number
+  serverLoopBusy: number
+  loadgenCores: number
+  /** CPU used by everything else on the machine meanwhile (other jobs, the kernel's share not charged to us). */
+  otherCores: number
+  ackP50: number
+  ackP99: number
+}
+
+export interface Comparison {
+  bare: PhaseResult
+  real: PhaseResult
+  /** real/bare deliveries/s of adjacent windows. */
+  roundRatios: number[]
+}
+
+export interface FanoutResult {
+  config: FanoutConfig
+  saturated: Comparison
+  equalLoad: Comparison
+}
+
+const cpuUs = (c: NodeJS.CpuUsage): number => c.user + c.system
+
+class Rig {
+  private constructor(
+    readonly kind: ServerKind,
+    private readonly server: Child,
+    private readonly loadgens: Child[],
+    private readonly config: FanoutConfig
+  ) {}
+
+  static async start(kind: ServerKind, config: FanoutConfig): Promise<Rig> {
+    const prof = config.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${config.profileDir}`] : []
+    const server = new Child(join(import.meta.dirname, 'fanout-server.ts'), `${kind} server`, prof)
+    const loadgens: Child[] = []
+    const rig = new Rig(kind, server, loadgens, config)
+    try {
+      const port = await server.call<number>('start', kind)
+      const url = `http://127.0.0.1:${port}`
+      const specs = kind === 'real' ? await realClients(url, config) : bareClients(config)
+      for (let i = 0; i < config.loadgens; i++) {
+        loadgens.push(new Child(join(import.meta.dirname, 'fanout-loadgen.ts'), `${kind} load generator ${i}`))
+      }
+      const connected = await Promise.all(
+        loadgens.map((l, i) =>
+          l.call<number>('connect', { url, textBytes: config.textBytes, clients: specs.filter((_, c) => c % loadgens.length === i) })
+        )
+      )
+      log(`  ${kind} server (pid ${server.pid}): ${connected.reduce((a, b) => a + b, 0)} clients connected`)
+      return rig
+    } catch (err) {
+      await rig.stop()
+      throw err
+    }
+  }
+
+  async measure(phase: Phase, durationMs: number): Promise<Round> {
+    await Promise.all(this.loadgens.map((l) => l.call('start', phase)))
+    await sleep(this.config.warmupMs)
+    const before = await this.mark(false)
+    await sleep(durationMs)
+    const after = await this.mark(true)
+    await Promise.all(this.loadgens.map((l) => l.call('halt')))
+
+    const seconds = (after.server.at - before.server.at) / 1000
+    const sum = (pick: (m: LoadMark) => number): number =>
+      after.loads.reduce((n, m, i) => n + pick(m) - pick(before.loads[i]!), 0)
+    const machineCores =
+      after.machine && before.machine
+        ? ((after.machine.busy - before.machine.busy) / (after.machine.total - before.machine.total)) * cpus().length
+        : NaN
+    return {
+      seconds,
+      deliveries: sum((m) => m.deliveries),
+      acks: sum((m) => m.acks),
+      errors: sum((m) => m.errors),
+      skipped: sum((m) => m.skipped),
+      serverCpuUs: cpuUs(after.server.cpu) - cpuUs(before.server.cpu),
+      eluActive: after.server.elu.active - before.server.elu.active,
+      eluIdle: after.server.elu.idle - before.server.elu.idle,
+      loadgenCpuUs: sum((m) => cpuUs(m.cpu)),
+      machineCores,
+      latencies: after.loads.flatMap((m) => m.latencies)
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.loadgens.map((l) => l.stop()))
+    await this.server.stop()
+  }
+
+  private async mark(withLatencies: boolean): Promise<{ server: ServerMark; loads: LoadMark[]; machine: ReturnType<typeof machineCpuTimes> }> {
+    const machine = machineCpuTimes()
+    const [server, ...loads] = await Promise.all([
+      this.server.call<ServerMark>('mark'),
+      ...this.loadgens.map((l) => l.call<LoadMark>('mark', { withLatencies }))
+    ])
+    return { server, loads, machine }
+  }
+}
+
+function summarize(server: ServerKind, phase: Phase, rounds: Round[]): PhaseResult {
+  const total = (pick: (r: Round) => number): number => rounds.reduce((n, r) => n + pick(r), 0)
+  const seconds = total((r) => r.seconds)
+  const deliveries = total((r) => r.deliveries)
+  const serverCores = total((r) => r.serverCpuUs) / 1e6 / seconds
+  const loadgenCores = total((r) => r.loadgenCpuUs) / 1e6 / seconds
+  const latencies = rounds.flatMap((r) => r.latencies)
+  const result: PhaseResult = {
+    server,
+    phase,
+    seconds,
+    deliveriesPerSec: deliveries / seconds,
+    roundRates: rounds.map((r) => r.deliveries / r.seconds),
+    acksPerSec: total((r) => r.acks) / seconds,
+    errors: total((r) => r.errors),
+    skipped: total((r) => r.skipped),
+    cpuPerDeliveryUs: total((r) => r.serverCpuUs) / deliveries,
+    serverCores,
+    serverLoopBusy: total((r) => r.eluActive) / total((r) => r.eluActive + r.eluIdle),
+    loadgenCores,
+    otherCores: total((r) => r.machineCores * r.seconds) / seconds - serverCores - loadgenCores,
+    ackP50: quantile(latencies, 0.5),
+    ackP99: quantile(latencies, 0.99)
+  }
+  return result
+}
+
+/** Measures both servers under the same load, alternating window by window so background noise hits both alike. */
+async function compare(bare: Rig, real: Rig, phase: Phase, config: FanoutConfig): Promise<Comparison> {
+  const windowMs = config.durationMs / config.rounds
+  const rounds: Record<ServerKind, Round[]> = { bare: [], real: [] }
+  for (let i = 0; i < config.rounds; i++) {
+    for (const rig of i % 2 === 0 ? [bare, real] : [real, bare]) {
+      const round = await rig.measure(phase, windowMs)
+      rounds[rig.kind].push(round)
+      log(`    round ${i + 1} ${rig.kind}: ${(round.deliveries / round.seconds).toFixed(0)} deliveries/s`)
+    }
+  }
+  const result = {
+    bare: summarize('bare', phase, rounds.bare),
+    real: summarize('real', phase, rounds.real),
+    roundRatios: rounds.real.map((r, i) => r.deliveries / r.seconds / (rounds.bare[i]!.deliveries / rounds.bare[i]!.seconds))
+  }
+  log(`  ${describePhase(result.bare)}`)
+  log(`  ${describePhase(result.real)}`)
+  return result
+}
+
+/** Registers one user per client and puts them in groups through the REST API. */
+async function realClients(url: string, config: FanoutConfig): Promise<ClientSpec[]> {
+  const users = await registerUsers(url, 'f', config.clients)
+  const specs: ClientSpec[] = []
+  for (let start = 0; start < users.length; start += config.groupSize) {
+    const members = users.slice(start, start + config.groupSize)
+    const conversationId = await createGroup(url, members, `bench group ${start / config.groupSize}`)
+    for (const m of members) specs.push({ conversationId, token: m.accessToken })
+  }
+  return specs
+}
+
+function bareClients(config: FanoutConfig): ClientSpec[] {
+  const specs: ClientSpec[] = []
+  for (let start = 0; start < config.clients; start += config.groupSize) {
+    const conversationId = randomUUID()
+    for (let i = start; i < Math.min(config.clients, start + config.groupSize); i++) specs.push({ conversationId })
+  }
+  return specs
+}
+
+export function describeLoad(phase: Phase): string {
+  return phase.mode === 'closed'
+    ? `saturated (${phase.inflight} in flight per client)`
+    : `fixed ${phase.perClientRate.toFixed(1)} msg/s per client`
+}
+
+function describePhase(r: PhaseResult): string {
+  return (
+    `${r.server} ${describeLoad(r.phase)}: ${r.deliveriesPerSec.toFixed(0)} deliveries/s, ` +
+    `${r.cpuPerDeliveryUs.toFixed(1)} µs server CPU/delivery, server ${r.serverCores.toFixed(2)} cores ` +
+    `(loop ${(r.serverLoopBusy * 100).toFixed(0)}% busy), load-gen ${r.loadgenCores.toFixed(2)} cores, other ${r.otherCores.toFixed(2)} cores, ` +
+    `ack p50 ${r.ackP50.toFixed(1)} ms p99 ${r.ackP99.toFixed(1)} ms, errors ${r.errors}, skipped ${r.skipped}`
+  )
+}
+
+export async function runFanout(config = fanoutConfig()): Promise<FanoutResult> {
+  const groups = Math.ceil(config.clients / config.groupSize)
+  log(
+    `fan-out: ${config.clients} clients in ${groups} groups of ${config.groupSize}, ${config.loadgens} load generators per server, ` +
+      `${config.rounds} alternating rounds of ${config.warmupMs / 1000} s warm-up + ${config.durationMs / config.rounds / 1000} s measured`
+  )
+  const bare = await Rig.start('bare', config)
+  let real: Rig | null = null
+  try {
+    real = await Rig.start('real', config)
+    const saturated = await compare(bare, real, { mode: 'closed', inflight: config.inflight }, config)
+    // Equal offered load below both servers' capacity, for CPU/delivery and latency.
+    const slower = Math.min(saturated.real.deliveriesPerSec, saturated.bare.deliveriesPerSec)
+    const perClientRate = config.fixedRate || (slower * config.rateFraction) / (config.groupSize - 1) / config.clients
+    const equalLoad = await compare(bare, real, { mode: 'rate', perClientRate, maxInflight: 64 }, config)
+    return { config, saturated, equalLoad }
+  } finally {
+    await real?.stop()
+    await bare.stop()
+  }
+}

@@ -1,0 +1,36 @@
+// npm run bench:server — fan-out throughput against bare Socket.IO, and
+// message-store cost as history grows. Results update docs/benchmarks.md.
+//
+//   BENCH_PART=fanout|store      run one part only
+//   BENCH_CLIENTS, BENCH_GROUP_SIZE, BENCH_LOADGENS, BENCH_ROUNDS, BENCH_WARMUP_S,
+//   BENCH_DURATION_S, BENCH_INFLIGHT, BENCH_RATE, BENCH_PROFILE_DIR   (fan-out, see fanoutConfig)
+//   BENCH_STORE_LEVELS, BENCH_APPENDS, BENCH_APPENDERS, BENCH_SPREAD_CONVERSATIONS,
+//   BENCH_SPREAD_SIZE, BENCH_START_RUNS, BENCH_KEEP_DATA=1            (store, see storeConfig)
+import { relative } from 'node:path'
+import { runFanout } from './fanout-run'
+import { DOC_PATH, FANOUT_HEADING, renderFanout, renderStore, STORE_HEADING, updateDoc } from './report'
+import { runStoreGrowth } from './store-growth'
+import { describeMachine, log, machine } from './util'
+
+async function main(): Promise<void> {
+  const part = process.env['BENCH_PART'] ?? 'all'
+  if (!['all', 'fanout', 'store'].includes(part)) throw new Error(`BENCH_PART must be fanout or store, got ${part}`)
+  const started = performance.now()
+  log(`server benchmark: ${describeMachine(machine())}`)
+  if (part !== 'store') {
+    const body = renderFanout(await runFanout(), machine())
+    updateDoc(FANOUT_HEADING, body)
+    log(`\n${body}`)
+  }
+  if (part !== 'fanout') {
+    const body = renderStore(await runStoreGrowth(), machine())
+    updateDoc(STORE_HEADING, body)
+    log(`\n${body}`)
+  }
+  log(`updated ${relative(process.cwd(), DOC_PATH)} in ${((performance.now() - started) / 1000).toFixed(0)} s`)
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+  process.exit(1)
+})
