@@ -16,6 +16,15 @@ const LINES_PER_TURN = 20_000
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
+async function readIfExists(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return ''
+    throw err
+  }
+}
+
 export function clientKey(senderId: string, clientId: string): string {
   return `${senderId}/${clientId}`
 }
@@ -34,16 +43,9 @@ export class ClientIndex {
   static async load(dir: string, durableSeq: number): Promise<ClientIndex> {
     const path = join(dir, 'clientids.log')
     const map = new Map<string, number>()
-    let text = ''
-    try {
-      text = await readFile(path, 'utf8')
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
-    }
     let indexed = 0
     let clean = true
-    const lines = text.split('\n')
-    text = ''
+    const lines = (await readIfExists(path)).split('\n')
     // The file is appended without fsync: a last line without its newline may be cut short.
     if (lines.pop() !== '') clean = false
     for (let i = 0; i < lines.length; i++) {
