@@ -1,4 +1,4 @@
-import type { PublicUser, UpdateMeBody } from '../../src/shared/schemas/users'
+import type { Me, PublicUser, UpdateMeBody } from '../../src/shared/schemas/users'
 import { notFound } from '../errors'
 import type { UserRecord } from '../store/records'
 import type { UserRepo } from '../store/types'
@@ -13,6 +13,10 @@ export function toPublicUser(user: UserRecord): PublicUser {
   }
 }
 
+export function toMe(user: UserRecord): Me {
+  return { ...toPublicUser(user), hideLastSeen: user.hideLastSeen ?? false }
+}
+
 export class UserService {
   constructor(private readonly users: UserRepo) {}
 
@@ -22,12 +26,20 @@ export class UserService {
     return toPublicUser(user)
   }
 
-  async update(id: string, patch: UpdateMeBody): Promise<PublicUser> {
+  /** The caller's own profile, with private settings. */
+  me(id: string): Me {
+    const user = this.users.byId(id)
+    if (!user) throw notFound('user')
+    return toMe(user)
+  }
+
+  async update(id: string, patch: UpdateMeBody): Promise<Me> {
     if (!this.users.byId(id)) throw notFound('user')
-    const changes: Partial<Pick<UserRecord, 'displayName' | 'statusText'>> = {}
+    const changes: Partial<Pick<UserRecord, 'displayName' | 'statusText' | 'hideLastSeen'>> = {}
     if (patch.displayName !== undefined) changes.displayName = patch.displayName
     if (patch.statusText !== undefined) changes.statusText = patch.statusText
-    return toPublicUser(await this.users.update(id, changes))
+    if (patch.hideLastSeen !== undefined) changes.hideLastSeen = patch.hideLastSeen
+    return toMe(await this.users.update(id, changes))
   }
 
   search(q: string | undefined, limit: number): PublicUser[] {

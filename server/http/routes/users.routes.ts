@@ -1,6 +1,6 @@
 import { LIMITS } from '../../../src/shared/limits'
 import { HealthResponse } from '../../../src/shared/schemas/health'
-import { UpdateMeBody, UserListResponse, UserResponse, UserSearchQuery } from '../../../src/shared/schemas/users'
+import { MeResponse, UpdateMeBody, UserListResponse, UserSearchQuery } from '../../../src/shared/schemas/users'
 import type { RouteDeps } from '../deps'
 import { defineRoute, type AnyRoute } from '../route'
 
@@ -21,18 +21,18 @@ export function userRoutes({ services, version }: RouteDeps): AnyRoute[] {
       summary: 'The signed-in user',
       tag: 'users',
       auth: true,
-      responses: { 200: { description: 'Profile', schema: UserResponse } },
+      responses: { 200: { description: 'Profile, with private settings', schema: MeResponse } },
       errors: [404],
-      handler: ({ caller }) => ({ status: 200, body: { user: services.users.get(caller.userId) } })
+      handler: ({ caller }) => ({ status: 200, body: { user: services.users.me(caller.userId) } })
     }),
     defineRoute({
       method: 'patch',
       path: '/me',
-      summary: 'Change display name or status text',
+      summary: 'Change display name, status text or whether others see your last seen',
       tag: 'users',
       auth: true,
       body: UpdateMeBody,
-      responses: { 200: { description: 'Updated profile', schema: UserResponse } },
+      responses: { 200: { description: 'Updated profile', schema: MeResponse } },
       errors: [404],
       handler: async ({ caller, body }) => ({ status: 200, body: { user: await services.users.update(caller.userId, body) } })
     }),

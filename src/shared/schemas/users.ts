@@ -21,24 +21,35 @@ export const StatusText = z
   .max(LIMITS.statusTextMax)
   .refine((s) => !/\p{Cc}/u.test(s), 'may not contain control characters')
 
-export const PublicUser = z
-  .object({
-    id: Id,
-    username: z.string(),
-    displayName: z.string(),
-    statusText: z.string(),
-    createdAt: Timestamp
-  })
-  .meta({ id: 'User' })
+const publicUserFields = {
+  id: Id,
+  username: z.string(),
+  displayName: z.string(),
+  statusText: z.string(),
+  createdAt: Timestamp
+}
+
+export const PublicUser = z.object(publicUserFields).meta({ id: 'User' })
 export type PublicUser = z.infer<typeof PublicUser>
+
+/** The signed-in user's own profile: what others see plus private settings. */
+export const Me = z
+  .object({
+    ...publicUserFields,
+    /** Others see `lastSeenAt: null`, and this user sees no one else's last seen either. */
+    hideLastSeen: z.boolean()
+  })
+  .meta({ id: 'Me' })
+export type Me = z.infer<typeof Me>
 
 export const UpdateMeBody = z
   .strictObject({
     displayName: DisplayName.optional(),
-    statusText: StatusText.optional()
+    statusText: StatusText.optional(),
+    hideLastSeen: z.boolean().optional()
   })
-  .refine((b) => b.displayName !== undefined || b.statusText !== undefined, {
-    message: 'give displayName or statusText'
+  .refine((b) => b.displayName !== undefined || b.statusText !== undefined || b.hideLastSeen !== undefined, {
+    message: 'give displayName, statusText or hideLastSeen'
   })
 export type UpdateMeBody = z.infer<typeof UpdateMeBody>
 
@@ -48,4 +59,5 @@ export const UserSearchQuery = z.strictObject({
 })
 
 export const UserResponse = z.object({ user: PublicUser })
+export const MeResponse = z.object({ user: Me })
 export const UserListResponse = z.object({ users: z.array(PublicUser) })
