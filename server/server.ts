@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Express } from 'express'
-import { createHttpApp, type LoginLimit } from './http/app'
+import { createHttpApp } from './http/app'
+import type { FailureLimit } from './http/rate-limit'
 import { createLogger, type Logger } from './logger'
 import { createRealtime } from './realtime/io'
 import type { IoServer } from './realtime/types'
@@ -26,7 +27,12 @@ export interface MessengerServerOptions {
   refreshTokenTtlDays?: number
   /** See TokenSettings.reuseGraceMs. Default 30 s. */
   refreshReuseGraceMs?: number
-  loginLimit?: LoginLimit
+  /** A typing indicator stops this long after its last typing:start. Default 6 s; tests lower it. */
+  typingTimeoutMs?: number
+  /** Failed sign-ins (and join-code guesses) allowed per address and window. */
+  loginLimit?: FailureLimit
+  /** Milliseconds since the epoch; tests pass a controllable clock for expiries. */
+  clock?: () => number
 }
 
 export interface MessengerServer {
@@ -67,14 +73,15 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
           refreshTtlMs: (options.refreshTokenTtlDays ?? 30) * 24 * 3600 * 1000,
           reuseGraceMs: options.refreshReuseGraceMs ?? 30_000
         },
-        options.scryptN ?? DEFAULT_SCRYPT_N
+        options.scryptN ?? DEFAULT_SCRYPT_N,
+        options.clock
       )
       let app: Express | null = null
       // Socket.IO wraps the request listener, so the Express app is bound late through it.
       const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
         app?.(req, res)
       })
-      const realtime = createRealtime(httpServer, services, log)
+      const realtime = createRealtime(httpServer, services, log, { typingTimeoutMs: options.typingTimeoutMs })
       io = realtime.io
       app = createHttpApp(
         { services, realtime: realtime.broadcaster, version: SERVER_VERSION },

@@ -9,7 +9,8 @@ const ERROR_TEXT: Record<number, string> = {
   401: 'Wrong credentials, or a missing, expired or revoked token',
   403: 'Not allowed (for example: not a member)',
   404: 'Unknown id',
-  409: 'Conflict with existing data',
+  409: 'Conflict with existing data, or not possible for this kind of conversation',
+  410: 'The join code expired or was used up',
   413: 'Request body too large',
   415: 'Request body is not UTF-8 JSON',
   429: 'Too many requests; retry later'

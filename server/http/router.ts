@@ -11,6 +11,10 @@ async function authenticate(req: Request, tokens: TokenService): Promise<AccessC
   return tokens.verifyAccess(match[1])
 }
 
+function hasBody(req: Request): boolean {
+  return req.get('transfer-encoding') !== undefined || Number(req.get('content-length') ?? 0) > 0
+}
+
 /** Wires the route table into Express: authenticate, validate, handle, respond, then `after`. */
 export function buildRouter(routes: AnyRoute[], tokens: TokenService): Router {
   const router = Router()
@@ -19,7 +23,9 @@ export function buildRouter(routes: AnyRoute[], tokens: TokenService): Router {
       const caller = route.auth ? await authenticate(req, tokens) : null
       const params: unknown = route.params ? parseInput(route.params, req.params, 'path') : undefined
       const query: unknown = route.query ? parseInput(route.query, req.query, 'query') : undefined
-      const body: unknown = route.body ? parseInput(route.body, req.body, 'body') : undefined
+      // express.json turns an empty JSON body into {}: an empty body is no body.
+      const sent: unknown = hasBody(req) ? req.body : undefined
+      const body: unknown = route.body ? parseInput(route.body, sent, 'body') : undefined
       const result = await route.handler({ params, query, body, caller, req })
       if (result.body === undefined) res.status(result.status).end()
       else res.status(result.status).json(result.body)

@@ -2,6 +2,7 @@ import type { Message } from '../../src/shared/schemas/messages'
 import type { Logger } from 'pino'
 import type { Services } from '../services'
 import type { ConversationRecord } from '../store/records'
+import type { GroupChange } from '../services/groups.service'
 import { conversationRoom, sessionRoom, userRoom, type IoServer } from './types'
 
 /** What REST and socket handlers tell connected clients after a change succeeded. */
@@ -10,6 +11,8 @@ export interface Broadcaster {
   messageCreated(message: Message, exceptSocketId?: string): void
   conversationCreated(conversation: ConversationRecord): Promise<void>
   sessionRevoked(sessionId: string): void
+  /** Applies a group change to who hears the conversation, then tells everyone concerned. */
+  groupChanged(change: GroupChange): Promise<void>
 }
 
 export function createBroadcaster(io: IoServer, services: Services, log: Logger): Broadcaster {
@@ -31,6 +34,31 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger)
     },
     sessionRevoked(sessionId) {
       io.in(sessionRoom(sessionId)).disconnectSockets(true)
+    },
+    async groupChanged({ conversation, messages, added, removed, deleted }) {
+      const room = conversationRoom(conversation.id)
+      try {
+        // Access changes first, so a removed member's sockets hear nothing more.
+        for (const { userId, reason } of removed) {
+          io.in(userRoom(userId)).socketsLeave(room)
+          io.to(userRoom(userId)).emit('conversation:removed', { conversationId: conversation.id, reason })
+        }
+        if (deleted) return
+        for (const userId of added) {
+          io.in(userRoom(userId)).socketsJoin(room)
+          io.to(userRoom(userId)).emit('conversation:new', { conversation: await services.conversations.view(conversation, userId) })
+        }
+        for (const message of messages) io.to(room).emit('message:new', { message })
+        if (messages.length === 0) return
+        const newcomers = new Set(added)
+        for (const userId of services.conversations.memberIds(conversation.id)) {
+          if (newcomers.has(userId)) continue
+          const view = await services.conversations.view(conversation, userId)
+          io.to(userRoom(userId)).emit('conversation:updated', { conversation: view })
+        }
+      } catch (err) {
+        log.error({ err, conversationId: conversation.id }, 'could not announce a group change')
+      }
     }
   }
 }

@@ -7,14 +7,22 @@ import type { Services } from '../services'
 import { createBroadcaster, type Broadcaster } from './broadcaster'
 import { EventRegistry } from './handle'
 import { registerMessageHandlers } from './messages.handlers'
+import { createPresenceHub, type PresenceOptions } from './presence-hub'
+import { registerPresenceHandlers } from './presence.handlers'
 import { conversationRoom, sessionRoom, userRoom, type IoServer } from './types'
 
 /** Largest socket frame accepted; a message is far below it. */
 const MAX_FRAME_BYTES = 256 * 1024
 
-export function createRealtime(httpServer: HttpServer, services: Services, log: Logger): { io: IoServer; broadcaster: Broadcaster } {
+export function createRealtime(
+  httpServer: HttpServer,
+  services: Services,
+  log: Logger,
+  presenceOptions: PresenceOptions = {}
+): { io: IoServer; broadcaster: Broadcaster } {
   const io: IoServer = new Server(httpServer, { maxHttpBufferSize: MAX_FRAME_BYTES, serveClient: false })
   const broadcaster = createBroadcaster(io, services, log)
+  const presenceHub = createPresenceHub(io, services.store, log, presenceOptions)
 
   io.use((socket, next) => {
     const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.['token']
@@ -48,7 +56,9 @@ export function createRealtime(httpServer: HttpServer, services: Services, log: 
     const rooms = [userRoom(userId), sessionRoom(sessionId)]
     for (const c of services.store.conversations.forUser(userId)) rooms.push(conversationRoom(c.id))
     void socket.join(rooms)
-    registerMessageHandlers(socket, new EventRegistry(socket, log), services, broadcaster)
+    const events = new EventRegistry(socket, log)
+    registerMessageHandlers(socket, events, services, broadcaster)
+    registerPresenceHandlers(socket, events, services, presenceHub, log)
     log.debug({ userId, socketId: socket.id }, 'socket connected')
   })
 

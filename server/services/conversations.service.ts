@@ -3,9 +3,16 @@ import type { Conversation, CreateConversationBody } from '../../src/shared/sche
 import { AppError, forbidden, notFound } from '../errors'
 import type { ConversationRecord, MembershipRecord } from '../store/records'
 import type { Store } from '../store/types'
+import { systemDraft } from './system-messages'
 import { toPublicUser } from './users.service'
 
 export const directKey = (a: string, b: string): string => [a, b].sort().join(':')
+
+const blank = (): Pick<ConversationRecord, 'description' | 'avatar' | 'joinCode'> => ({
+  description: '',
+  avatar: null,
+  joinCode: null
+})
 
 export class ConversationService {
   constructor(private readonly store: Store) {}
@@ -27,13 +34,13 @@ export class ConversationService {
       const key = directKey(callerId, body.userId)
       const existing = this.store.conversations.byDirectKey(key)
       if (existing) return { conversation: existing, created: false }
-      record = { id: randomUUID(), kind: 'direct', title: null, createdAt: now, createdBy: callerId, directKey: key }
+      record = { ...blank(), id: randomUUID(), kind: 'direct', title: null, createdAt: now, createdBy: callerId, directKey: key }
       members = [...new Set([callerId, body.userId])].map((id) => member(id, 'member'))
     } else {
       const others = [...new Set(body.memberIds)].filter((id) => id !== callerId)
       const unknown = others.find((id) => !this.store.users.byId(id))
       if (unknown) throw new AppError('not_found', `user ${unknown} not found`)
-      record = { id: randomUUID(), kind: 'group', title: body.title, createdAt: now, createdBy: callerId, directKey: null }
+      record = { ...blank(), id: randomUUID(), kind: 'group', title: body.title, createdAt: now, createdBy: callerId, directKey: null }
       members = [member(callerId, 'admin'), ...others.map((id) => member(id, 'member'))]
     }
     for (const m of members) m.conversationId = record.id
@@ -43,6 +50,10 @@ export class ConversationService {
       if (raced) return { conversation: raced, created: false }
     }
     await this.store.conversations.create(record, members)
+    if (record.kind === 'group') {
+      const { message } = await this.store.messages.append(record.id, systemDraft(callerId, { type: 'group_created', title: record.title ?? '' }))
+      this.store.conversations.markRead(record.id, callerId, message.seq)
+    }
     return { conversation: record, created: true }
   }
 
@@ -53,6 +64,21 @@ export class ConversationService {
     if (!this.store.conversations.membership(conversationId, userId)) {
       throw forbidden('you are not a member of this conversation')
     }
+    return conversation
+  }
+
+  /** Like requireMember, and the conversation must be a group the caller administers. */
+  requireAdmin(conversationId: string, userId: string): ConversationRecord {
+    const conversation = this.requireGroup(conversationId, userId)
+    if (this.store.conversations.membership(conversationId, userId)?.role !== 'admin') {
+      throw forbidden('only group admins can do this')
+    }
+    return conversation
+  }
+
+  requireGroup(conversationId: string, userId: string): ConversationRecord {
+    const conversation = this.requireMember(conversationId, userId)
+    if (conversation.kind !== 'group') throw new AppError('conflict', 'this is a direct chat; only groups have members to manage')
     return conversation
   }
 
@@ -72,6 +98,8 @@ export class ConversationService {
       id: record.id,
       kind: record.kind,
       title: record.title,
+      description: record.description,
+      avatar: record.avatar,
       createdAt: record.createdAt,
       createdBy: record.createdBy,
       members,

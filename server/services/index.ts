@@ -1,6 +1,8 @@
 import type { Store } from '../store/types'
 import { AuthService } from './auth.service'
 import { ConversationService } from './conversations.service'
+import { GroupService } from './groups.service'
+import { JoinCodeService } from './join-codes.service'
 import { MessageService } from './messages.service'
 import { TokenService, type TokenSettings } from './tokens'
 import { UserService } from './users.service'
@@ -11,18 +13,23 @@ export interface Services {
   auth: AuthService
   users: UserService
   conversations: ConversationService
+  groups: GroupService
+  joinCodes: JoinCodeService
   messages: MessageService
 }
 
-export function createServices(store: Store, tokenSettings: TokenSettings, scryptN: number): Services {
+export function createServices(store: Store, tokenSettings: TokenSettings, scryptN: number, now: () => number = Date.now): Services {
   const tokens = new TokenService(store.tokens, tokenSettings)
   const conversations = new ConversationService(store)
+  const groups = new GroupService(store, conversations)
   return {
     store,
     tokens,
     auth: new AuthService(store.users, tokens, scryptN),
     users: new UserService(store.users),
     conversations,
+    groups,
+    joinCodes: new JoinCodeService(store, conversations, now),
     messages: new MessageService(store, conversations)
   }
 }

@@ -17,6 +17,7 @@ export class MetaStore {
   private readonly membersByConversation = new Map<string, Map<string, MembershipRecord>>()
   private readonly conversationsByUser = new Map<string, Set<string>>()
   private readonly familyByHash = new Map<string, string>()
+  private readonly joinCodes = new Map<string, string>()
   private softTimer: NodeJS.Timeout | null = null
 
   private constructor(db: Low<DbData>) {
@@ -39,6 +40,7 @@ export class MetaStore {
     for (const user of Object.values(this.data.users)) this.usernames.set(user.usernameLower, user.id)
     for (const conv of Object.values(this.data.conversations)) {
       if (conv.directKey) this.directKeys.set(conv.directKey, conv.id)
+      if (conv.joinCode) this.joinCodes.set(conv.joinCode.code, conv.id)
     }
     for (const m of this.data.memberships) this.indexMembership(m)
     for (const family of Object.values(this.data.refreshFamilies)) {
@@ -105,6 +107,12 @@ export class MetaStore {
       Object.assign(user, patch)
       await this.writeNow()
       return user
+    },
+    setLastSeen: (id, at) => {
+      const user = this.data.users[id]
+      if (!user) return
+      user.lastSeenAt = at
+      this.writeSoon()
     }
   }
 
@@ -134,6 +142,53 @@ export class MetaStore {
       if (!m || seq <= m.readSeq) return
       m.readSeq = seq
       this.writeSoon()
+    },
+    update: async (conversationId, patch) => {
+      const conv = this.data.conversations[conversationId]
+      if (!conv) throw new Error(`no conversation ${conversationId}`)
+      if (patch.joinCode !== undefined) {
+        if (conv.joinCode) this.joinCodes.delete(conv.joinCode.code)
+        if (patch.joinCode) this.joinCodes.set(patch.joinCode.code, conversationId)
+      }
+      Object.assign(conv, patch)
+      await this.writeNow()
+      return conv
+    },
+    addMembers: async (_conversationId, members) => {
+      for (const m of members) {
+        this.data.memberships.push(m)
+        this.indexMembership(m)
+      }
+      await this.writeNow()
+    },
+    removeMember: async (conversationId, userId) => {
+      this.data.memberships = this.data.memberships.filter((m) => m.conversationId !== conversationId || m.userId !== userId)
+      this.membersByConversation.get(conversationId)?.delete(userId)
+      this.conversationsByUser.get(userId)?.delete(conversationId)
+      await this.writeNow()
+    },
+    setRole: async (conversationId, userId, role) => {
+      const m = this.membersByConversation.get(conversationId)?.get(userId)
+      if (!m) throw new Error(`${userId} is not in ${conversationId}`)
+      m.role = role
+      await this.writeNow()
+    },
+    delete: async (conversationId) => {
+      const conv = this.data.conversations[conversationId]
+      if (!conv) return
+      delete this.data.conversations[conversationId]
+      if (conv.directKey) this.directKeys.delete(conv.directKey)
+      if (conv.joinCode) this.joinCodes.delete(conv.joinCode.code)
+      this.data.memberships = this.data.memberships.filter((m) => m.conversationId !== conversationId)
+      for (const userId of this.membersByConversation.get(conversationId)?.keys() ?? []) {
+        this.conversationsByUser.get(userId)?.delete(conversationId)
+      }
+      this.membersByConversation.delete(conversationId)
+      await this.writeNow()
+    },
+    byJoinCode: (code) => {
+      const id = this.joinCodes.get(code)
+      return id === undefined ? undefined : this.data.conversations[id]
     }
   }
 

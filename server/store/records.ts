@@ -10,6 +10,10 @@ export interface UserRecord {
   statusText: string
   passwordHash: string
   createdAt: string
+  /** When the user's last socket disconnected; absent until it first happens. */
+  lastSeenAt?: string
+  /** Hides lastSeenAt from others (and theirs from this user); absent means false. */
+  hideLastSeen?: boolean
 }
 
 export interface ConversationRecord {
@@ -20,6 +24,18 @@ export interface ConversationRecord {
   createdBy: string
   /** For direct chats: the two user ids, sorted and joined, unique. */
   directKey: string | null
+  description: string
+  avatar: string | null
+  joinCode: JoinCodeRecord | null
+}
+
+export interface JoinCodeRecord {
+  code: string
+  createdBy: string
+  createdAt: string
+  expiresAt: string | null
+  maxUses: number | null
+  uses: number
 }
 
 export interface MembershipRecord {

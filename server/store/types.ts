@@ -1,6 +1,6 @@
 // Repository interfaces: services depend on these, never on lowdb or files, so
 // a deployment can move history to another engine without touching handlers.
-import type { Message, MessagePageQuery } from '../../src/shared/schemas/messages'
+import type { Message, MessageKind, MessagePageQuery, SystemEvent } from '../../src/shared/schemas/messages'
 import type {
   ConversationRecord,
   MembershipRecord,
@@ -13,7 +13,9 @@ export interface UserRepo {
   byId(id: string): UserRecord | undefined
   byUsername(username: string): UserRecord | undefined
   search(q: string, limit: number): UserRecord[]
-  update(id: string, patch: Partial<Pick<UserRecord, 'displayName' | 'statusText'>>): Promise<UserRecord>
+  update(id: string, patch: Partial<Pick<UserRecord, 'displayName' | 'statusText' | 'hideLastSeen'>>): Promise<UserRecord>
+  /** Records when the user was last connected; written soon, not at once (losing it costs little). */
+  setLastSeen(id: string, at: string): void
 }
 
 export interface ConversationRepo {
@@ -25,6 +27,16 @@ export interface ConversationRepo {
   membership(conversationId: string, userId: string): MembershipRecord | undefined
   /** Moves a read position forward; written soon, not at once (losing it costs little). */
   markRead(conversationId: string, userId: string, seq: number): void
+  update(
+    conversationId: string,
+    patch: Partial<Pick<ConversationRecord, 'title' | 'description' | 'avatar' | 'joinCode'>>
+  ): Promise<ConversationRecord>
+  addMembers(conversationId: string, members: MembershipRecord[]): Promise<void>
+  removeMember(conversationId: string, userId: string): Promise<void>
+  setRole(conversationId: string, userId: string, role: MembershipRecord['role']): Promise<void>
+  /** Removes the conversation and its memberships (history is dropped by the message repo). */
+  delete(conversationId: string): Promise<void>
+  byJoinCode(code: string): ConversationRecord | undefined
 }
 
 export interface TokenRepo {
@@ -39,6 +51,8 @@ export interface MessageDraft {
   clientId: string
   senderId: string
   text: string
+  kind?: MessageKind
+  system?: SystemEvent
 }
 
 export interface AppendResult {
@@ -52,6 +66,8 @@ export interface MessageRepo {
   append(conversationId: string, draft: MessageDraft): Promise<AppendResult>
   page(conversationId: string, query: MessagePageQuery): Promise<{ messages: Message[]; hasMore: boolean }>
   last(conversationId: string): Promise<Message | null>
+  /** Deletes a conversation's whole history. */
+  drop(conversationId: string): Promise<void>
   close(): Promise<void>
 }
 

@@ -8,6 +8,9 @@ export const LIMITS = {
   displayNameMax: 64,
   statusTextMax: 140,
   groupTitleMax: 100,
+  groupDescriptionMax: 1000,
+  /** A data: URL of a small image (about 96 KB of image data). */
+  avatarMax: 131_072,
   groupMembersMax: 1000,
   messageTextMax: 8000,
   clientIdMax: 64,

@@ -11,6 +11,16 @@ import {
   type Message,
   type MessagePage
 } from './schemas/messages'
+import type {
+  ListPresencePayload,
+  Presence,
+  PresenceList,
+  PresenceStatus,
+  SetPresencePayload,
+  TypingPayload,
+  TypingStarted,
+  TypingUpdate
+} from './schemas/presence'
 
 export const SendMessagePayload = SendMessageBody.extend({ conversationId: Id })
 export type SendMessagePayload = z.infer<typeof SendMessagePayload>
@@ -28,11 +38,26 @@ export interface ClientToServerEvents {
   'message:list': (payload: ListMessagesPayload, ack: Ack<MessagePage>) => void
   /** Every conversation of the caller with its lastSeq, to compare with local cursors. */
   'conversation:list': (payload: Record<string, never>, ack: Ack<{ conversations: Conversation[] }>) => void
+  /** This device is active (online) or idle (away); acked with the user's overall status. */
+  'presence:set': (payload: SetPresencePayload, ack: Ack<{ status: PresenceStatus }>) => void
+  /** Current presence of people the caller shares a conversation with (all of them without userIds). */
+  'presence:list': (payload: ListPresencePayload, ack: Ack<PresenceList>) => void
+  /** The caller is typing in a conversation; renew before `timeoutMs` or the indicator stops. */
+  'typing:start': (payload: TypingPayload, ack: Ack<TypingStarted>) => void
+  'typing:stop': (payload: TypingPayload, ack: Ack<Record<string, never>>) => void
 }
 
 export interface ServerToClientEvents {
   'message:new': (payload: { message: Message }) => void
   'conversation:new': (payload: { conversation: Conversation }) => void
+  /** Title, description, avatar, members or roles changed; the system message comes as message:new. */
+  'conversation:updated': (payload: { conversation: Conversation }) => void
+  /** The caller lost access: removed by an admin, left (on another device), or the group was deleted. */
+  'conversation:removed': (payload: { conversationId: string; reason: 'removed' | 'left' | 'deleted' }) => void
+  /** A person the caller shares a conversation with came online, went away or went offline. */
+  'presence:update': (payload: Presence) => void
+  /** Someone else in a conversation started or stopped typing. */
+  'typing:update': (payload: TypingUpdate) => void
 }
 
 /** Error data attached to a refused handshake (`connect_error`). */

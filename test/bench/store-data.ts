@@ -27,6 +27,7 @@ export async function writeHistory(root: string, conversationId: string, count: 
           clientId: randomUUID(),
           conversationId,
           seq,
+          kind: 'text',
           senderId: senderIds[seq % senderIds.length]!,
           text: `seed message ${seq}${FILLER}`,
           createdAt: new Date(startMs + seq * 1000).toISOString()

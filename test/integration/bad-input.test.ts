@@ -8,6 +8,7 @@ import { decodeJwt, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ErrorCode } from '../../src/shared/errors'
 import { LIMITS } from '../../src/shared/limits'
+import type { Message } from '../../src/shared/schemas/messages'
 import { api, register, type ApiResponse, type TestUser } from '../helpers/http'
 import { openApiChecker } from '../helpers/openapi-check'
 import { startServer, type TestServer } from '../helpers/server'
@@ -17,7 +18,13 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
 interface Case {
   name: string
   method: Method
-  /** Placeholders: {conv} (alice's chat with bob), {other} (a group alice is not in), {bob}, {unknown}, {alice}. */
+  /**
+   * Placeholders (also in bodies): {conv} (alice's direct chat with bob), {other} (a group alice is not in),
+   * {group} (a group alice administers, with bob), {spare} (another of alice's groups), {notAdmin} (a group alice is in but does not administer),
+   * {bob}, {carol}, {aliceId} (user ids), {unknown} (a random UUID), {alice} (alice's username in upper case),
+   * {code} / {codeLoose} ({group}'s join code, and the same typed in lower case with a dash and spaces),
+   * {usedUp} / {usedUpLoose}, {revoked}, {replaced}, {deletedCode} (join codes that no longer let anyone in).
+   */
   path: string
   /** Whose bearer token is sent; default alice. */
   as?: 'alice' | 'nobody'
@@ -41,7 +48,42 @@ let srv: TestServer
 let alice: TestUser
 let bob: TestUser
 let carol: TestUser
-const ids = { conv: '', other: '', bob: '', alice: '', unknown: randomUUID() }
+const ids = {
+  conv: '',
+  other: '',
+  group: '',
+  spare: '',
+  notAdmin: '',
+  bob: '',
+  carol: '',
+  aliceId: '',
+  alice: '',
+  unknown: randomUUID(),
+  code: '',
+  codeLoose: '',
+  usedUp: '',
+  usedUpLoose: '',
+  revoked: '',
+  replaced: '',
+  deletedCode: ''
+}
+type Placeholder = keyof typeof ids
+const PLACEHOLDER = new RegExp(`\\{(${Object.keys(ids).join('|')})\\}`, 'g')
+/** What the groups looked like before any bad input: all of it must be unchanged afterwards. */
+const before = {
+  group: {} as unknown,
+  groupMessages: [] as Message[],
+  joinCode: {} as unknown,
+  notAdmin: {} as unknown,
+  other: {} as unknown,
+  usedUp: {} as unknown
+}
+/** Bob's group whose one-use code carol used up. */
+let usedUpGroup = ''
+/** The group that was deleted (its code is {deletedCode}). */
+let deletedGroup = ''
+/** Added to the server's clock, to see join codes expire. */
+let clockSkew = 0
 /** Alice's message sent before any bad input: it must survive all of it. */
 let keptMessage: { id: string; seq: number; text: string; clientId: string }
 let aliceConversationCount = 0
@@ -56,7 +98,7 @@ const GHOST = `ghost${process.pid}`
 
 function fill<T>(value: T): T {
   if (typeof value === 'string') {
-    return value.replace(/\{(conv|other|bob|alice|unknown)\}/g, (_, key: keyof typeof ids) => ids[key]) as T
+    return value.replace(PLACEHOLDER, (_, key: Placeholder) => ids[key]) as T
   }
   if (Array.isArray(value)) return value.map(fill) as T
   if (value !== null && typeof value === 'object') {
@@ -162,10 +204,11 @@ function authCases(method: Method, path: string, body?: unknown): Case[] {
   ]
 }
 
+// Cases for the conversation id in the path (written {conv} or {group}).
 function idCases(method: Method, path: string, body?: unknown): Case[] {
   const label = `${method} ${path}`
   const b = body === undefined ? {} : { body }
-  const at = (id: string): string => path.replace('{conv}', id)
+  const at = (id: string): string => path.replace(/\{(conv|group|spare)\}/, id)
   return [
     { name: `${label}: id is not a UUID`, method, path: at('not-a-uuid'), ...b, status: 400, code: 'validation_failed', field: 'id' },
     { name: `${label}: id is a number`, method, path: at('12345'), ...b, status: 400, code: 'validation_failed', field: 'id' },
@@ -185,7 +228,39 @@ function idCases(method: Method, path: string, body?: unknown): Case[] {
   ]
 }
 
+// Cases shared by every admin-only group route: `path` names alice's group as {group}
+// and `body` is valid, so only the conversation decides the answer.
+function groupCases(method: Method, path: string, body?: unknown): Case[] {
+  const label = `${method} ${path}`
+  const b = body === undefined ? {} : { body }
+  const at = (placeholder: string): string => path.replace('{group}', placeholder)
+  return [
+    ...idCases(method, path, body),
+    { name: `${label}: a direct chat`, method, path: at('{conv}'), ...b, status: 409, code: 'conflict', mentions: /direct chat/ },
+    { name: `${label}: a member who is not an admin`, method, path: at('{notAdmin}'), ...b, status: 403, code: 'forbidden', field: 'admin' }
+  ]
+}
+
+// Cases for the user id of /conversations/:id/members/:userId (written {bob}).
+function memberIdCases(method: Method, path: string, body?: unknown): Case[] {
+  const label = `${method} ${path}`
+  const b = body === undefined ? {} : { body }
+  const at = (id: string): string => path.replace('{bob}', id)
+  return [
+    { name: `${label}: userId is not a UUID`, method, path: at('bob'), ...b, status: 400, code: 'validation_failed', field: 'userId' },
+    { name: `${label}: userId is a UUID with a trailing character`, method, path: at(`${randomUUID()}x`), ...b, status: 400, code: 'validation_failed', field: 'userId' },
+    { name: `${label}: userId is a username`, method, path: at('{alice}'), ...b, status: 400, code: 'validation_failed', field: 'userId' },
+    { name: `${label}: both ids malformed`, method, path: at('x').replace('{group}', 'y'), ...b, status: 400, code: 'validation_failed', mentions: /id.*userId/ },
+    { name: `${label}: malformed percent-encoding in the userId`, method, path: at('%E0%A4%A'), ...b, status: 400, code: 'validation_failed', mentions: /path|id|encod/i },
+    { name: `${label}: unknown user`, method, path: at('{unknown}'), ...b, status: 404, code: 'not_found', field: 'member' },
+    { name: `${label}: a user who is not in the group`, method, path: at('{carol}'), ...b, status: 404, code: 'not_found', field: 'member' }
+  ]
+}
+
 const validSend = { clientId: 'valid-1', text: 'hello' }
+const validRename = { title: 'Renamed' }
+/** A 1×1 PNG as a data: URL. */
+const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
 
 const cases: Case[] = [
   // GET /health
@@ -271,6 +346,9 @@ const cases: Case[] = [
   { name: 'PATCH /me: statusText too long', method: 'PATCH', path: '/me', body: { statusText: long(LIMITS.statusTextMax + 1) }, status: 400, code: 'validation_failed', field: 'statusText' },
   { name: 'PATCH /me: statusText with a control character', method: 'PATCH', path: '/me', body: { statusText: 'away\u0008' }, status: 400, code: 'validation_failed', field: 'statusText', mentions: /control character/ },
   { name: 'PATCH /me: statusText is an object', method: 'PATCH', path: '/me', body: { statusText: { text: 'x' } }, status: 400, code: 'validation_failed', field: 'statusText' },
+  { name: 'PATCH /me: hideLastSeen as a string', method: 'PATCH', path: '/me', body: { hideLastSeen: 'true' }, status: 400, code: 'validation_failed', field: 'hideLastSeen' },
+  { name: 'PATCH /me: hideLastSeen as a number', method: 'PATCH', path: '/me', body: { hideLastSeen: 1 }, status: 400, code: 'validation_failed', field: 'hideLastSeen' },
+  { name: 'PATCH /me: hideLastSeen null', method: 'PATCH', path: '/me', body: { hideLastSeen: null }, status: 400, code: 'validation_failed', field: 'hideLastSeen' },
   { name: 'PATCH /me: username cannot be changed', method: 'PATCH', path: '/me', body: { displayName: 'Mallory', username: 'mallory' }, status: 400, code: 'validation_failed', field: 'username' },
   {
     name: 'PATCH /me: Content-Encoding gzip, body not gzip',
@@ -338,6 +416,7 @@ const cases: Case[] = [
     field: 'memberIds'
   },
   { name: 'POST /conversations: group with an unknown field', method: 'POST', path: '/conversations', body: { kind: 'group', title: 'Team', memberIds: [], private: true }, status: 400, code: 'validation_failed', field: 'private' },
+  { name: 'POST /conversations: a direct chat with a description', method: 'POST', path: '/conversations', body: { kind: 'direct', userId: '{bob}', description: 'x' }, status: 400, code: 'validation_failed', field: 'description' },
 
   // GET /conversations
   ...authCases('GET', '/conversations'),
@@ -389,6 +468,9 @@ const cases: Case[] = [
   },
   { name: 'send: senderId cannot be given', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'c7', text: 'hi', senderId: '{bob}' }, status: 400, code: 'validation_failed', field: 'senderId' },
   { name: 'send: seq cannot be given', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'c8', text: 'hi', seq: 1 }, status: 400, code: 'validation_failed', field: 'seq' },
+  // System messages are written by the server only.
+  { name: 'send: kind cannot be given', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'c10', text: 'hi', kind: 'system' }, status: 400, code: 'validation_failed', field: 'kind' },
+  { name: 'send: a system event cannot be given', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'c11', text: 'hi', system: { type: 'group_renamed', title: 'Pwned' } }, status: 400, code: 'validation_failed', field: 'system' },
 
   // POST /conversations/:id/read
   ...bodyCases('POST', '/conversations/{conv}/read', { seq: 1 }),
@@ -401,35 +483,244 @@ const cases: Case[] = [
   { name: 'read: seq beyond safe integers', method: 'POST', path: '/conversations/{conv}/read', raw: '{"seq":1e300}', status: 400, code: 'validation_failed', field: 'seq' },
   { name: 'read: unknown field', method: 'POST', path: '/conversations/{conv}/read', body: { seq: 1, userId: '{bob}' }, status: 400, code: 'validation_failed', field: 'userId' },
 
+  // PATCH /conversations/:id
+  ...bodyCases('PATCH', '/conversations/{group}', validRename),
+  ...authCases('PATCH', '/conversations/{group}', validRename),
+  ...groupCases('PATCH', '/conversations/{group}', validRename),
+  { name: 'PATCH group: empty object', method: 'PATCH', path: '/conversations/{group}', body: {}, status: 400, code: 'validation_failed', field: 'title' },
+  { name: 'PATCH group: title empty', method: 'PATCH', path: '/conversations/{group}', body: { title: '' }, status: 400, code: 'validation_failed', field: 'title' },
+  { name: 'PATCH group: title whitespace only', method: 'PATCH', path: '/conversations/{group}', body: { title: ' \t ' }, status: 400, code: 'validation_failed', field: 'title' },
+  { name: 'PATCH group: title too long', method: 'PATCH', path: '/conversations/{group}', body: { title: long(LIMITS.groupTitleMax + 1) }, status: 400, code: 'validation_failed', field: 'title' },
+  { name: 'PATCH group: title with a control character', method: 'PATCH', path: '/conversations/{group}', body: { title: 'Team\u0007' }, status: 400, code: 'validation_failed', field: 'title', mentions: /control character/ },
+  { name: 'PATCH group: title with a newline', method: 'PATCH', path: '/conversations/{group}', body: { title: 'Two\nLines' }, status: 400, code: 'validation_failed', field: 'title', mentions: /control character/ },
+  { name: 'PATCH group: title is null', method: 'PATCH', path: '/conversations/{group}', body: { title: null }, status: 400, code: 'validation_failed', field: 'title' },
+  { name: 'PATCH group: title is a number', method: 'PATCH', path: '/conversations/{group}', body: { title: 7 }, status: 400, code: 'validation_failed', field: 'title' },
+  { name: 'PATCH group: description too long', method: 'PATCH', path: '/conversations/{group}', body: { description: long(LIMITS.groupDescriptionMax + 1) }, status: 400, code: 'validation_failed', field: 'description' },
+  { name: 'PATCH group: description with NUL', method: 'PATCH', path: '/conversations/{group}', body: { description: 'About\u0000us' }, status: 400, code: 'validation_failed', field: 'description', mentions: /control character/ },
+  { name: 'PATCH group: description with an ANSI escape', method: 'PATCH', path: '/conversations/{group}', body: { description: '\u001b[31mred' }, status: 400, code: 'validation_failed', field: 'description', mentions: /control character/ },
+  { name: 'PATCH group: description with a carriage return', method: 'PATCH', path: '/conversations/{group}', body: { description: 'one\r\ntwo' }, status: 400, code: 'validation_failed', field: 'description', mentions: /control character/ },
+  { name: 'PATCH group: description with DEL', method: 'PATCH', path: '/conversations/{group}', body: { description: 'del\u007f' }, status: 400, code: 'validation_failed', field: 'description', mentions: /control character/ },
+  { name: 'PATCH group: description with a C1 control (NEL)', method: 'PATCH', path: '/conversations/{group}', body: { description: 'next\u0085line' }, status: 400, code: 'validation_failed', field: 'description', mentions: /control character/ },
+  { name: 'PATCH group: description is null', method: 'PATCH', path: '/conversations/{group}', body: { description: null }, status: 400, code: 'validation_failed', field: 'description' },
+  { name: 'PATCH group: description is an array', method: 'PATCH', path: '/conversations/{group}', body: { description: ['x'] }, status: 400, code: 'validation_failed', field: 'description' },
+  // Unchanged values are accepted and change nothing (no system message either: checked at the end).
+  { name: 'PATCH group: description unchanged (whitespace trims to the current empty one)', method: 'PATCH', path: '/conversations/{group}', body: { description: '  ' }, status: 200 },
+  { name: 'PATCH group: removing an avatar there is none of', method: 'PATCH', path: '/conversations/{group}', body: { avatar: null }, status: 200 },
+  { name: 'PATCH group: avatar is a web URL', method: 'PATCH', path: '/conversations/{group}', body: { avatar: 'https://example.com/a.png' }, status: 400, code: 'validation_failed', field: 'avatar', mentions: /data: URL/ },
+  { name: 'PATCH group: avatar is a javascript: URL', method: 'PATCH', path: '/conversations/{group}', body: { avatar: 'javascript:alert(1)' }, status: 400, code: 'validation_failed', field: 'avatar' },
+  { name: 'PATCH group: avatar is an SVG', method: 'PATCH', path: '/conversations/{group}', body: { avatar: 'data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=' }, status: 400, code: 'validation_failed', field: 'avatar' },
+  { name: 'PATCH group: avatar is HTML', method: 'PATCH', path: '/conversations/{group}', body: { avatar: 'data:text/html;base64,PGgxPmhpPC9oMT4=' }, status: 400, code: 'validation_failed', field: 'avatar' },
+  { name: 'PATCH group: avatar not base64-encoded', method: 'PATCH', path: '/conversations/{group}', body: { avatar: 'data:image/png,%89PNG' }, status: 400, code: 'validation_failed', field: 'avatar' },
+  { name: 'PATCH group: avatar with no data', method: 'PATCH', path: '/conversations/{group}', body: { avatar: 'data:image/png;base64,' }, status: 400, code: 'validation_failed', field: 'avatar' },
+  { name: 'PATCH group: avatar with characters outside base64', method: 'PATCH', path: '/conversations/{group}', body: { avatar: 'data:image/png;base64,iVBO"><script>' }, status: 400, code: 'validation_failed', field: 'avatar' },
+  { name: 'PATCH group: avatar with padding in the middle', method: 'PATCH', path: '/conversations/{group}', body: { avatar: 'data:image/png;base64,AA==AA' }, status: 400, code: 'validation_failed', field: 'avatar' },
+  { name: 'PATCH group: avatar with a trailing newline', method: 'PATCH', path: '/conversations/{group}', body: { avatar: `${PNG}\n` }, status: 400, code: 'validation_failed', field: 'avatar' },
+  { name: 'PATCH group: avatar with a parameter before base64', method: 'PATCH', path: '/conversations/{group}', body: { avatar: 'data:image/png;name=a.png;base64,AAAA' }, status: 400, code: 'validation_failed', field: 'avatar' },
+  { name: 'PATCH group: avatar too large', method: 'PATCH', path: '/conversations/{group}', body: { avatar: `data:image/png;base64,${long(LIMITS.avatarMax, 'A')}` }, status: 400, code: 'validation_failed', field: 'avatar' },
+  { name: 'PATCH group: avatar empty', method: 'PATCH', path: '/conversations/{group}', body: { avatar: '' }, status: 400, code: 'validation_failed', field: 'avatar' },
+  { name: 'PATCH group: avatar is an object', method: 'PATCH', path: '/conversations/{group}', body: { avatar: { url: PNG } }, status: 400, code: 'validation_failed', field: 'avatar' },
+  { name: 'PATCH group: avatar is false', method: 'PATCH', path: '/conversations/{group}', body: { avatar: false }, status: 400, code: 'validation_failed', field: 'avatar' },
+  { name: 'PATCH group: a valid title with an invalid avatar changes nothing', method: 'PATCH', path: '/conversations/{group}', body: { title: 'Half done', avatar: 'x' }, status: 400, code: 'validation_failed', field: 'avatar' },
+  { name: 'PATCH group: members cannot be set', method: 'PATCH', path: '/conversations/{group}', body: { title: 'x', members: [] }, status: 400, code: 'validation_failed', field: 'members' },
+  { name: 'PATCH group: kind cannot be changed', method: 'PATCH', path: '/conversations/{group}', body: { kind: 'direct' }, status: 400, code: 'validation_failed', field: 'kind' },
+  { name: 'PATCH group: joinCode cannot be set', method: 'PATCH', path: '/conversations/{group}', body: { title: 'x', joinCode: 'ABCDEFGHJK' }, status: 400, code: 'validation_failed', field: 'joinCode' },
+  { name: 'PATCH group: __proto__ key', method: 'PATCH', path: '/conversations/{group}', raw: '{"title":"Proto","__proto__":{"kind":"direct"}}', status: 400, code: 'validation_failed', field: '__proto__' },
+
+  // DELETE /conversations/:id
+  ...authCases('DELETE', '/conversations/{group}'),
+  ...groupCases('DELETE', '/conversations/{group}'),
+
+  // POST /conversations/:id/members
+  ...bodyCases('POST', '/conversations/{group}/members', { userIds: ['{carol}'] }),
+  ...authCases('POST', '/conversations/{group}/members', { userIds: ['{carol}'] }),
+  ...groupCases('POST', '/conversations/{group}/members', { userIds: ['{carol}'] }),
+  { name: 'add members: empty object', method: 'POST', path: '/conversations/{group}/members', body: {}, status: 400, code: 'validation_failed', field: 'userIds' },
+  { name: 'add members: empty list', method: 'POST', path: '/conversations/{group}/members', body: { userIds: [] }, status: 400, code: 'validation_failed', field: 'userIds' },
+  { name: 'add members: userIds is a string', method: 'POST', path: '/conversations/{group}/members', body: { userIds: '{carol}' }, status: 400, code: 'validation_failed', field: 'userIds' },
+  { name: 'add members: userIds is null', method: 'POST', path: '/conversations/{group}/members', body: { userIds: null }, status: 400, code: 'validation_failed', field: 'userIds' },
+  { name: 'add members: a username instead of an id', method: 'POST', path: '/conversations/{group}/members', body: { userIds: ['{alice}'] }, status: 400, code: 'validation_failed', field: 'userIds' },
+  { name: 'add members: a number in the list', method: 'POST', path: '/conversations/{group}/members', body: { userIds: ['{carol}', 42] }, status: 400, code: 'validation_failed', field: 'userIds' },
+  { name: 'add members: a nested list', method: 'POST', path: '/conversations/{group}/members', body: { userIds: [['{carol}']] }, status: 400, code: 'validation_failed', field: 'userIds' },
+  {
+    name: 'add members: too many',
+    method: 'POST',
+    path: '/conversations/{group}/members',
+    body: { userIds: Array.from({ length: LIMITS.groupMembersMax + 1 }, () => randomUUID()) },
+    status: 400,
+    code: 'validation_failed',
+    field: 'userIds'
+  },
+  { name: 'add members: memberIds instead of userIds', method: 'POST', path: '/conversations/{group}/members', body: { memberIds: ['{carol}'] }, status: 400, code: 'validation_failed', field: 'memberIds' },
+  { name: 'add members: a role cannot be given', method: 'POST', path: '/conversations/{group}/members', body: { userIds: ['{carol}'], role: 'admin' }, status: 400, code: 'validation_failed', field: 'role' },
+  { name: 'add members: an unknown user', method: 'POST', path: '/conversations/{group}/members', body: { userIds: ['{unknown}'] }, status: 404, code: 'not_found', field: '{unknown}' },
+  // All or nothing: carol must not be added because the other id is unknown (checked at the end).
+  { name: 'add members: a real user with an unknown one', method: 'POST', path: '/conversations/{group}/members', body: { userIds: ['{carol}', '{unknown}'] }, status: 404, code: 'not_found', field: '{unknown}' },
+  { name: 'add members: people already in it are skipped', method: 'POST', path: '/conversations/{group}/members', body: { userIds: ['{bob}', '{aliceId}', '{bob}'] }, status: 200 },
+
+  // DELETE /conversations/:id/members/:userId
+  ...authCases('DELETE', '/conversations/{group}/members/{bob}'),
+  ...groupCases('DELETE', '/conversations/{group}/members/{bob}'),
+  ...memberIdCases('DELETE', '/conversations/{group}/members/{bob}'),
+  { name: 'leave: a direct chat', method: 'DELETE', path: '/conversations/{conv}/members/{aliceId}', status: 409, code: 'conflict', mentions: /direct chat/ },
+  { name: 'leave: a group one is not in', method: 'DELETE', path: '/conversations/{other}/members/{aliceId}', status: 403, code: 'forbidden', field: 'member' },
+  { name: 'leave: an unknown group', method: 'DELETE', path: '/conversations/{unknown}/members/{aliceId}', status: 404, code: 'not_found', field: 'conversation' },
+
+  // PATCH /conversations/:id/members/:userId
+  ...bodyCases('PATCH', '/conversations/{group}/members/{bob}', { role: 'admin' }),
+  ...authCases('PATCH', '/conversations/{group}/members/{bob}', { role: 'admin' }),
+  ...groupCases('PATCH', '/conversations/{group}/members/{bob}', { role: 'admin' }),
+  ...memberIdCases('PATCH', '/conversations/{group}/members/{bob}', { role: 'admin' }),
+  { name: 'set role: empty object', method: 'PATCH', path: '/conversations/{group}/members/{bob}', body: {}, status: 400, code: 'validation_failed', field: 'role' },
+  { name: 'set role: unknown role', method: 'PATCH', path: '/conversations/{group}/members/{bob}', body: { role: 'owner' }, status: 400, code: 'validation_failed', field: 'role' },
+  { name: 'set role: role in upper case', method: 'PATCH', path: '/conversations/{group}/members/{bob}', body: { role: 'ADMIN' }, status: 400, code: 'validation_failed', field: 'role' },
+  { name: 'set role: role is a number', method: 'PATCH', path: '/conversations/{group}/members/{bob}', body: { role: 1 }, status: 400, code: 'validation_failed', field: 'role' },
+  { name: 'set role: role is null', method: 'PATCH', path: '/conversations/{group}/members/{bob}', body: { role: null }, status: 400, code: 'validation_failed', field: 'role' },
+  { name: 'set role: role is a list', method: 'PATCH', path: '/conversations/{group}/members/{bob}', body: { role: ['admin'] }, status: 400, code: 'validation_failed', field: 'role' },
+  { name: 'set role: another user id in the body', method: 'PATCH', path: '/conversations/{group}/members/{bob}', body: { role: 'admin', userId: '{carol}' }, status: 400, code: 'validation_failed', field: 'userId' },
+  { name: 'set role: the last admin cannot step down', method: 'PATCH', path: '/conversations/{group}/members/{aliceId}', body: { role: 'member' }, status: 409, code: 'conflict', mentions: /admin/ },
+  { name: 'set role: unchanged role', method: 'PATCH', path: '/conversations/{group}/members/{bob}', body: { role: 'member' }, status: 200 },
+
+  // GET /conversations/:id/join-code
+  ...authCases('GET', '/conversations/{group}/join-code'),
+  ...groupCases('GET', '/conversations/{group}/join-code'),
+  { name: 'GET join-code: the admin sees it', method: 'GET', path: '/conversations/{group}/join-code', status: 200 },
+
+  // POST /conversations/:id/join-code
+  // {} is a valid body here: a body case the server wrongly accepted would create a code, so
+  // these go to a spare group, not to {group} whose code the join cases below rely on.
+  ...bodyCases('POST', '/conversations/{spare}/join-code', {}),
+  ...authCases('POST', '/conversations/{group}/join-code', {}),
+  ...groupCases('POST', '/conversations/{group}/join-code', {}),
+  { name: 'new join-code: expiresInSeconds below 60', method: 'POST', path: '/conversations/{group}/join-code', body: { expiresInSeconds: 59 }, status: 400, code: 'validation_failed', field: 'expiresInSeconds' },
+  { name: 'new join-code: expiresInSeconds 0', method: 'POST', path: '/conversations/{group}/join-code', body: { expiresInSeconds: 0 }, status: 400, code: 'validation_failed', field: 'expiresInSeconds' },
+  { name: 'new join-code: expiresInSeconds negative', method: 'POST', path: '/conversations/{group}/join-code', body: { expiresInSeconds: -3600 }, status: 400, code: 'validation_failed', field: 'expiresInSeconds' },
+  { name: 'new join-code: expiresInSeconds over 30 days', method: 'POST', path: '/conversations/{group}/join-code', body: { expiresInSeconds: 30 * 24 * 3600 + 1 }, status: 400, code: 'validation_failed', field: 'expiresInSeconds' },
+  { name: 'new join-code: expiresInSeconds fractional', method: 'POST', path: '/conversations/{group}/join-code', body: { expiresInSeconds: 60.5 }, status: 400, code: 'validation_failed', field: 'expiresInSeconds' },
+  { name: 'new join-code: expiresInSeconds as a string', method: 'POST', path: '/conversations/{group}/join-code', body: { expiresInSeconds: '3600' }, status: 400, code: 'validation_failed', field: 'expiresInSeconds' },
+  { name: 'new join-code: expiresInSeconds null', method: 'POST', path: '/conversations/{group}/join-code', body: { expiresInSeconds: null }, status: 400, code: 'validation_failed', field: 'expiresInSeconds' },
+  { name: 'new join-code: expiresInSeconds 1e300', method: 'POST', path: '/conversations/{group}/join-code', raw: '{"expiresInSeconds":1e300}', status: 400, code: 'validation_failed', field: 'expiresInSeconds' },
+  { name: 'new join-code: maxUses 0', method: 'POST', path: '/conversations/{group}/join-code', body: { maxUses: 0 }, status: 400, code: 'validation_failed', field: 'maxUses' },
+  { name: 'new join-code: maxUses negative', method: 'POST', path: '/conversations/{group}/join-code', body: { maxUses: -1 }, status: 400, code: 'validation_failed', field: 'maxUses' },
+  { name: 'new join-code: maxUses over 10000', method: 'POST', path: '/conversations/{group}/join-code', body: { maxUses: 10_001 }, status: 400, code: 'validation_failed', field: 'maxUses' },
+  { name: 'new join-code: maxUses fractional', method: 'POST', path: '/conversations/{group}/join-code', body: { maxUses: 1.5 }, status: 400, code: 'validation_failed', field: 'maxUses' },
+  { name: 'new join-code: maxUses as a string', method: 'POST', path: '/conversations/{group}/join-code', body: { maxUses: '5' }, status: 400, code: 'validation_failed', field: 'maxUses' },
+  { name: 'new join-code: a valid expiry with a bad maxUses changes nothing', method: 'POST', path: '/conversations/{group}/join-code', body: { expiresInSeconds: 3600, maxUses: 0 }, status: 400, code: 'validation_failed', field: 'maxUses' },
+  { name: 'new join-code: the code cannot be chosen', method: 'POST', path: '/conversations/{group}/join-code', body: { code: 'ABCDEFGHJK' }, status: 400, code: 'validation_failed', field: 'code' },
+  { name: 'new join-code: expiresAt cannot be given', method: 'POST', path: '/conversations/{group}/join-code', body: { expiresAt: '2999-01-01T00:00:00.000Z' }, status: 400, code: 'validation_failed', field: 'expiresAt' },
+  { name: 'new join-code: uses cannot be given', method: 'POST', path: '/conversations/{group}/join-code', body: { uses: -100 }, status: 400, code: 'validation_failed', field: 'uses' },
+
+  // DELETE /conversations/:id/join-code
+  ...authCases('DELETE', '/conversations/{group}/join-code'),
+  ...groupCases('DELETE', '/conversations/{group}/join-code'),
+
+  // POST /join
+  ...bodyCases('POST', '/join', { code: 'ABCDEFGHJK' }),
+  ...authCases('POST', '/join', { code: '{code}' }),
+  { name: 'join: empty object', method: 'POST', path: '/join', body: {}, status: 400, code: 'validation_failed', field: 'code' },
+  { name: 'join: empty code', method: 'POST', path: '/join', body: { code: '' }, status: 400, code: 'validation_failed', field: 'code' },
+  { name: 'join: code of spaces', method: 'POST', path: '/join', body: { code: '          ' }, status: 400, code: 'validation_failed', field: 'code' },
+  { name: 'join: code of dashes only', method: 'POST', path: '/join', body: { code: '----------' }, status: 400, code: 'validation_failed', field: 'code' },
+  { name: 'join: code too short', method: 'POST', path: '/join', body: { code: 'ABCDEFGHJ' }, status: 400, code: 'validation_failed', field: 'code', mentions: /10/ },
+  { name: 'join: code too long', method: 'POST', path: '/join', body: { code: 'ABCDEFGHJKM' }, status: 400, code: 'validation_failed', field: 'code' },
+  { name: 'join: code far too long', method: 'POST', path: '/join', body: { code: long(10_000, 'A') }, status: 400, code: 'validation_failed', field: 'code' },
+  { name: 'join: code with I (not in the alphabet)', method: 'POST', path: '/join', body: { code: 'ABCDEFGHIJ' }, status: 400, code: 'validation_failed', field: 'code' },
+  { name: 'join: code with L', method: 'POST', path: '/join', body: { code: 'ABCDEFGHJL' }, status: 400, code: 'validation_failed', field: 'code' },
+  { name: 'join: code with O', method: 'POST', path: '/join', body: { code: 'ABCDEFGHJO' }, status: 400, code: 'validation_failed', field: 'code' },
+  { name: 'join: code with U', method: 'POST', path: '/join', body: { code: 'ABCDEFGHJU' }, status: 400, code: 'validation_failed', field: 'code' },
+  { name: 'join: code with an underscore', method: 'POST', path: '/join', body: { code: 'ABCDE_FGHJ' }, status: 400, code: 'validation_failed', field: 'code' },
+  { name: 'join: code with a dot', method: 'POST', path: '/join', body: { code: 'ABCDE.FGHJK' }, status: 400, code: 'validation_failed', field: 'code' },
+  { name: 'join: code with NUL', method: 'POST', path: '/join', body: { code: 'ABCDE\u0000FGHJK' }, status: 400, code: 'validation_failed', field: 'code' },
+  { name: 'join: code in full-width letters', method: 'POST', path: '/join', body: { code: 'ＡＢＣＤＥＦＧＨＪＫ' }, status: 400, code: 'validation_failed', field: 'code' },
+  { name: 'join: code with an accented letter', method: 'POST', path: '/join', body: { code: 'ABCDÉFGHJK' }, status: 400, code: 'validation_failed', field: 'code' },
+  { name: 'join: code is a number', method: 'POST', path: '/join', body: { code: 1234567890 }, status: 400, code: 'validation_failed', field: 'code' },
+  { name: 'join: code is null', method: 'POST', path: '/join', body: { code: null }, status: 400, code: 'validation_failed', field: 'code' },
+  { name: 'join: code is a list', method: 'POST', path: '/join', body: { code: ['{code}'] }, status: 400, code: 'validation_failed', field: 'code' },
+  { name: 'join: code is an object', method: 'POST', path: '/join', body: { code: { $ne: '' } }, status: 400, code: 'validation_failed', field: 'code' },
+  { name: 'join: the group cannot be given', method: 'POST', path: '/join', body: { code: '{code}', conversationId: '{group}' }, status: 400, code: 'validation_failed', field: 'conversationId' },
+  { name: 'join: a well-formed unknown code', method: 'POST', path: '/join', body: { code: 'ABCDEFGHJK' }, status: 404, code: 'not_found', field: 'join code' },
+  // Normalised before the lookup: case, spaces (also tabs and newlines) and dashes do not matter.
+  { name: 'join: an unknown code in lower case with dashes', method: 'POST', path: '/join', body: { code: 'abcde-fghjk' }, status: 404, code: 'not_found', field: 'join code' },
+  { name: 'join: an unknown code with spaces, a tab and a newline', method: 'POST', path: '/join', body: { code: ' ABC DE\tFG\nHJK ' }, status: 404, code: 'not_found', field: 'join code' },
+  { name: 'join: a revoked code', method: 'POST', path: '/join', body: { code: '{revoked}' }, status: 404, code: 'not_found', field: 'join code' },
+  { name: 'join: a code replaced by a new one', method: 'POST', path: '/join', body: { code: '{replaced}' }, status: 404, code: 'not_found', field: 'join code' },
+  { name: 'join: the code of a deleted group', method: 'POST', path: '/join', body: { code: '{deletedCode}' }, status: 404, code: 'not_found', field: 'join code' },
+  { name: 'join: a used-up code', method: 'POST', path: '/join', body: { code: '{usedUp}' }, status: 410, code: 'join_code_expired', mentions: /used/ },
+  { name: 'join: a used-up code typed loosely', method: 'POST', path: '/join', body: { code: '{usedUpLoose}' }, status: 410, code: 'join_code_expired', mentions: /used/ },
+  { name: 'join: own group, already a member', method: 'POST', path: '/join', body: { code: '{code}' }, status: 200 },
+  { name: 'join: own group, code typed loosely', method: 'POST', path: '/join', body: { code: '{codeLoose}' }, status: 200 },
+
   // Unknown routes under /api/v1
   { name: 'unknown route', method: 'GET', path: '/nope', status: 404, code: 'not_found', field: '/api/v1/nope' },
   { name: 'unknown nested route', method: 'GET', path: '/conversations/{conv}/members', status: 404, code: 'not_found', field: 'members' },
   { name: 'unknown method on a known path', method: 'DELETE', path: '/me', status: 404, code: 'not_found', field: 'DELETE' },
   { name: 'PUT on a PATCH route', method: 'PUT', path: '/me', body: { displayName: 'x' }, status: 404, code: 'not_found', field: 'PUT' },
-  { name: 'unknown route with a bad JSON body', method: 'POST', path: '/nope', raw: '{bad', status: 400, code: 'bad_json' }
+  { name: 'unknown route with a bad JSON body', method: 'POST', path: '/nope', raw: '{bad', status: 400, code: 'bad_json' },
+  { name: 'GET on the POST-only /join', method: 'GET', path: '/join', status: 404, code: 'not_found', field: 'GET' },
+  { name: 'PUT on the join-code route', method: 'PUT', path: '/conversations/{group}/join-code', body: {}, status: 404, code: 'not_found', field: 'PUT' },
+  { name: 'POST on a member', method: 'POST', path: '/conversations/{group}/members/{bob}', body: { role: 'admin' }, status: 404, code: 'not_found', field: 'POST' },
+  { name: 'a join code in the path', method: 'POST', path: '/join/{code}', body: {}, status: 404, code: 'not_found', field: '/join/' }
 ]
 
+/** A REST call that must succeed with `status`; the body is returned. */
+async function ok(user: TestUser, method: Method, path: string, status: number, body?: unknown): Promise<any> {
+  const res = await api(srv.url, method, path, { token: user.accessToken, ...(body !== undefined ? { body } : {}) })
+  expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBe(status)
+  return res.body
+}
+
+/** A join code as a person might type it: lower case, a dash in the middle, spaces around. */
+const loosely = (code: string): string => ` ${code.slice(0, 5).toLowerCase()}-${code.slice(5).toLowerCase()} `
+
+/** Everything about the groups that bad input must not change. */
+async function groupState(): Promise<typeof before> {
+  return {
+    group: (await ok(alice, 'GET', `/conversations/${ids.group}`, 200)).conversation,
+    groupMessages: (await ok(alice, 'GET', `/conversations/${ids.group}/messages`, 200)).messages,
+    joinCode: (await ok(alice, 'GET', `/conversations/${ids.group}/join-code`, 200)).joinCode,
+    notAdmin: (await ok(carol, 'GET', `/conversations/${ids.notAdmin}`, 200)).conversation,
+    other: (await ok(carol, 'GET', `/conversations/${ids.other}`, 200)).conversation,
+    usedUp: (await ok(bob, 'GET', `/conversations/${usedUpGroup}/join-code`, 200)).joinCode
+  }
+}
+
 beforeAll(async () => {
-  // A high login limit: this file sends many refused sign-ins on purpose.
-  srv = await startServer({ loginLimit: { windowMs: 60_000, max: 10_000 } })
+  // A high login limit: this file sends many refused sign-ins (and join-code guesses) on purpose.
+  srv = await startServer({ loginLimit: { windowMs: 60_000, max: 10_000 }, clock: () => Date.now() + clockSkew })
   alice = await register(srv.url)
   bob = await register(srv.url)
   carol = await register(srv.url)
   ids.alice = alice.user.username.toUpperCase()
+  ids.aliceId = alice.user.id
   ids.bob = bob.user.id
-  const direct = await api(srv.url, 'POST', '/conversations', { token: alice.accessToken, body: { kind: 'direct', userId: bob.user.id } })
-  expect(direct.status).toBe(201)
-  ids.conv = direct.body.conversation.id
-  const group = await api(srv.url, 'POST', '/conversations', { token: carol.accessToken, body: { kind: 'group', title: 'Carol only', memberIds: [] } })
-  expect(group.status).toBe(201)
-  ids.other = group.body.conversation.id
-  const sent = await api(srv.url, 'POST', `/conversations/${ids.conv}/messages`, {
-    token: alice.accessToken,
-    body: { clientId: 'kept-1', text: 'sent before the storm' }
-  })
-  expect(sent.status).toBe(201)
-  keptMessage = sent.body.message
+  ids.carol = carol.user.id
+  ids.conv = (await ok(alice, 'POST', '/conversations', 201, { kind: 'direct', userId: bob.user.id })).conversation.id
+  ids.other = (await ok(carol, 'POST', '/conversations', 201, { kind: 'group', title: 'Carol only', memberIds: [] })).conversation.id
+  // Alice's own group, with bob, and a join code.
+  ids.group = (await ok(alice, 'POST', '/conversations', 201, { kind: 'group', title: 'Alice team', memberIds: [bob.user.id] })).conversation.id
+  ids.code = (await ok(alice, 'POST', `/conversations/${ids.group}/join-code`, 201, { expiresInSeconds: 3600, maxUses: 100 })).joinCode.code
+  ids.codeLoose = loosely(ids.code)
+  ids.spare = (await ok(alice, 'POST', '/conversations', 201, { kind: 'group', title: 'Alice spare', memberIds: [] })).conversation.id
+  // Carol's group, where alice is only a member; its code was revoked.
+  ids.notAdmin = (await ok(carol, 'POST', '/conversations', 201, { kind: 'group', title: 'Carol runs it', memberIds: [alice.user.id] })).conversation.id
+  ids.revoked = (await ok(carol, 'POST', `/conversations/${ids.notAdmin}/join-code`, 201, {})).joinCode.code
+  await ok(carol, 'DELETE', `/conversations/${ids.notAdmin}/join-code`, 204)
+  // A code of carol's own group, replaced by a new one.
+  ids.replaced = (await ok(carol, 'POST', `/conversations/${ids.other}/join-code`, 201, {})).joinCode.code
+  const current = (await ok(carol, 'POST', `/conversations/${ids.other}/join-code`, 201, {})).joinCode.code as string
+  expect(current).not.toBe(ids.replaced)
+  // Bob's group with a one-use code that carol used.
+  usedUpGroup = (await ok(bob, 'POST', '/conversations', 201, { kind: 'group', title: 'Bob club', memberIds: [] })).conversation.id
+  ids.usedUp = (await ok(bob, 'POST', `/conversations/${usedUpGroup}/join-code`, 201, { maxUses: 1 })).joinCode.code
+  ids.usedUpLoose = loosely(ids.usedUp)
+  await ok(carol, 'POST', '/join', 201, { code: ids.usedUp })
+  // A group that is gone, with the code it had.
+  deletedGroup = (await ok(carol, 'POST', '/conversations', 201, { kind: 'group', title: 'Gone', memberIds: [alice.user.id] })).conversation.id
+  ids.deletedCode = (await ok(carol, 'POST', `/conversations/${deletedGroup}/join-code`, 201, {})).joinCode.code
+  await ok(carol, 'DELETE', `/conversations/${deletedGroup}`, 204)
+
+  keptMessage = (await ok(alice, 'POST', `/conversations/${ids.conv}/messages`, 201, { clientId: 'kept-1', text: 'sent before the storm' })).message
   aliceConversationCount = (await api(srv.url, 'GET', '/conversations', { token: alice.accessToken })).body.conversations.length
+  Object.assign(before, await groupState())
 })
 afterAll(() => srv.destroy())
 
@@ -437,14 +728,19 @@ describe('every REST route refuses bad input clearly', () => {
   it('covers every route of the API', async () => {
     const doc = (await api(srv.url, 'GET', '/openapi.json', { checkContract: false })).body as { paths: Record<string, object> }
     const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
-    const covered = new Set(cases.map((c) => `${c.method} ${c.path.split('?')[0]!.replace(/\{conv\}/g, '{id}')}`))
+    const template = (path: string): string =>
+      path
+        .split('?')[0]!
+        .replace(/^\/conversations\/\{\w+\}/, '/conversations/{id}')
+        .replace(/\/members\/\{\w+\}$/, '/members/{userId}')
+    const covered = new Set(cases.map((c) => `${c.method} ${template(c.path)}`))
     expect(documented.filter((op) => !covered.has(op))).toEqual([])
   })
 
   it.for(cases)('$name → $status', async (c) => {
     const res = await send(c)
     answered.set(c.name, `${res.status} ${res.body?.error?.code ?? ''}`)
-    expect(res.status, JSON.stringify(res.body)).toBe(c.status)
+    expect(res.status, `${c.name}: ${JSON.stringify(res.body)}`).toBe(c.status)
     if (c.status >= 400) {
       expect(res.body).toEqual({ error: { code: expect.any(String), message: expect.any(String) } })
       if (c.code) expect(res.body.error.code).toBe(c.code)
@@ -520,11 +816,32 @@ describe('every REST route refuses bad input clearly', () => {
 
     const me = await api(srv.url, 'GET', '/me', { token: alice.accessToken })
     expect(me.status).toBe(200)
-    expect(me.body.user).toEqual(alice.user)
+    // GET /me adds the private settings to what registering answered.
+    expect(me.body.user).toEqual({ ...alice.user, hideLastSeen: false })
 
     const convs = await api(srv.url, 'GET', '/conversations', { token: alice.accessToken })
     expect(convs.body.conversations).toHaveLength(aliceConversationCount)
-    expect(convs.body.conversations[0].lastMessage).toEqual(keptMessage)
+    const direct = convs.body.conversations.find((c: { id: string }) => c.id === ids.conv)
+    expect(direct.lastMessage).toEqual(keptMessage)
+
+    // No refused group change was applied, and the accepted no-ops changed nothing, not even the
+    // history (a change would have left a system message).
+    expect(await groupState()).toEqual(before)
+    expect(before.groupMessages.map((m) => [m.kind, m.system?.type])).toEqual([
+      ['system', 'group_created'],
+      ['system', 'join_code_changed']
+    ])
+    const members = (before.group as { members: { user: { id: string }; role: string }[] }).members
+    expect(members.map((m) => [m.user.id, m.role]).sort()).toEqual(
+      [
+        [alice.user.id, 'admin'],
+        [bob.user.id, 'member']
+      ].sort()
+    )
+    expect(before.joinCode).toMatchObject({ code: ids.code, uses: 0, maxUses: 100 })
+    expect(before.usedUp).toMatchObject({ code: ids.usedUp, uses: 1, maxUses: 1 })
+    expect((await api(srv.url, 'GET', `/conversations/${deletedGroup}`, { token: carol.accessToken })).status).toBe(404)
+    expect((await api(srv.url, 'GET', `/conversations/${usedUpGroup}`, { token: alice.accessToken })).status).toBe(403)
 
     const ghosts = await api(srv.url, 'GET', `/users?q=${GHOST}`, { token: alice.accessToken })
     expect(ghosts.body.users).toEqual([])
@@ -541,5 +858,32 @@ describe('every REST route refuses bad input clearly', () => {
     })
     expect(again.status).toBe(201)
     expect(again.body.message.seq).toBe(keptMessage.seq + 1)
+
+    const lastSeq = (before.group as { lastSeq: number }).lastSeq
+    const renamed = await ok(alice, 'PATCH', `/conversations/${ids.group}`, 200, { title: ' Renamed ', description: 'Line one\n\tLine two', avatar: PNG })
+    expect(renamed.conversation).toMatchObject({ title: 'Renamed', description: 'Line one\n\tLine two', avatar: PNG, lastSeq: lastSeq + 3 })
+    const joined = await ok(carol, 'POST', '/join', 201, { code: ids.codeLoose })
+    expect(joined.conversation.members.map((m: { user: { id: string } }) => m.user.id)).toContain(carol.user.id)
+    const history = (await ok(alice, 'GET', `/conversations/${ids.group}/messages?after=${lastSeq}`, 200)).messages as Message[]
+    expect(history.map((m) => m.system?.type)).toEqual(['group_renamed', 'description_changed', 'avatar_changed', 'member_joined'])
   })
+
+  it('a join code past its expiry answers 410 join_code_expired (members still get their group)', async () => {
+    const club = (await ok(bob, 'POST', '/conversations', 201, { kind: 'group', title: 'Short-lived', memberIds: [] })).conversation.id
+    const { code, expiresAt } = (await ok(bob, 'POST', `/conversations/${club}/join-code`, 201, { expiresInSeconds: 60 })).joinCode
+    expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(55_000)
+    clockSkew = 61_000
+    try {
+      const late = await api<ErrorBody>(srv.url, 'POST', '/join', { token: alice.accessToken, body: { code: loosely(code) } })
+      expect(late.status, JSON.stringify(late.body)).toBe(410)
+      expect(late.body.error.code).toBe('join_code_expired')
+      expect(late.body.error.message).toMatch(/expired/)
+      expect((await api(srv.url, 'POST', '/join', { token: bob.accessToken, body: { code } })).status).toBe(200)
+    } finally {
+      clockSkew = 0
+    }
+    const club2 = await ok(bob, 'GET', `/conversations/${club}`, 200)
+    expect(club2.conversation.members).toHaveLength(1)
+  })
+
 })

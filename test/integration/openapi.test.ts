@@ -7,6 +7,8 @@ import Ajv2020 from 'ajv/dist/2020'
 import addFormats from 'ajv-formats'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ERROR_CODES } from '../../src/shared/errors'
+import { LIMITS } from '../../src/shared/limits'
+import { JOIN_CODE_ALPHABET } from '../../src/shared/schemas/groups'
 import { api, recorded, register, type ApiResponse, type TestUser } from '../helpers/http'
 import { startServer, type TestServer } from '../helpers/server'
 
@@ -42,7 +44,16 @@ const ROUTES = [
   'get /conversations/{id}',
   'get /conversations/{id}/messages',
   'post /conversations/{id}/messages',
-  'post /conversations/{id}/read'
+  'post /conversations/{id}/read',
+  'patch /conversations/{id}',
+  'delete /conversations/{id}',
+  'post /conversations/{id}/members',
+  'delete /conversations/{id}/members/{userId}',
+  'patch /conversations/{id}/members/{userId}',
+  'get /conversations/{id}/join-code',
+  'post /conversations/{id}/join-code',
+  'delete /conversations/{id}/join-code',
+  'post /join'
 ]
 
 /** Documented answers no request through the API can provoke, and why. */
@@ -51,7 +62,8 @@ const UNREACHABLE: Record<string, string> = {
   'patch /me 404': 'the account behind a valid token is gone; the API cannot delete accounts'
 }
 
-const LOGIN_LIMIT = 3
+/** Failed sign-ins per address and username, and failed joins per address (the same option). */
+const LOGIN_LIMIT = 8
 /** A JSON body in a charset the server refuses: 415. */
 const LATIN1 = { 'content-type': 'application/json; charset=latin1' }
 
@@ -191,7 +203,14 @@ describe('every documented operation, exercised', () => {
   let conv = ''
   let group = ''
   let carolOnly = ''
+  let dave: TestUser
   const oversized = JSON.stringify({ padding: 'x'.repeat(300 * 1024) })
+  /** A 1×1 PNG as a data: URL. */
+  const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
+  const CODE = new RegExp(`^[${JOIN_CODE_ALPHABET}]{10}$`)
+  /** A join code as a person might type it. */
+  const loosely = (code: string): string => ` ${code.slice(0, 5).toLowerCase()}-${code.slice(5).toLowerCase()} `
+  const memberIds = (res: ApiResponse): string[] => res.body.conversation.members.map((m: { user: { id: string } }) => m.user.id)
 
   it('GET /health', async () => {
     const res = await api(srv.url, 'GET', '/health')
@@ -341,6 +360,164 @@ describe('every documented operation, exercised', () => {
     expectStatus(await api(srv.url, 'POST', `/conversations/${conv}/read`, { token: bob.accessToken, raw: '{}', headers: LATIN1 }), 415)
   })
 
+  it('PATCH /conversations/{id}', async () => {
+    dave = await register(srv.url)
+    const res = await api(srv.url, 'PATCH', `/conversations/${group}`, {
+      token: alice.accessToken,
+      body: { title: 'Team two', description: 'Who we are\nand what we do', avatar: PNG }
+    })
+    expectStatus(res, 200)
+    expect(res.body.conversation).toMatchObject({ id: group, title: 'Team two', description: 'Who we are\nand what we do', avatar: PNG })
+    const history = await api(srv.url, 'GET', `/conversations/${group}/messages`, { token: bob.accessToken })
+    expect(history.body.messages.map((m: { system?: { type: string } }) => m.system?.type)).toEqual([
+      'group_created',
+      'group_renamed',
+      'description_changed',
+      'avatar_changed'
+    ])
+    expectStatus(await api(srv.url, 'PATCH', `/conversations/${group}`, { token: alice.accessToken, body: {} }), 400)
+    expectStatus(await api(srv.url, 'PATCH', `/conversations/${group}`, { body: { title: 'x' } }), 401)
+    expectStatus(await api(srv.url, 'PATCH', `/conversations/${group}`, { token: bob.accessToken, body: { title: 'Mine now' } }), 403)
+    expectStatus(await api(srv.url, 'PATCH', `/conversations/${randomUUID()}`, { token: alice.accessToken, body: { title: 'x' } }), 404)
+    expectStatus(await api(srv.url, 'PATCH', `/conversations/${conv}`, { token: alice.accessToken, body: { title: 'x' } }), 409)
+    expectStatus(await api(srv.url, 'PATCH', `/conversations/${group}`, { token: alice.accessToken, raw: oversized }), 413)
+    expectStatus(await api(srv.url, 'PATCH', `/conversations/${group}`, { token: alice.accessToken, raw: '{}', headers: LATIN1 }), 415)
+  })
+
+  it('POST /conversations/{id}/members', async () => {
+    const res = await api(srv.url, 'POST', `/conversations/${group}/members`, { token: alice.accessToken, body: { userIds: [dave.user.id, bob.user.id] } })
+    expectStatus(res, 200)
+    expect(memberIds(res).sort()).toEqual([alice.user.id, bob.user.id, carol.user.id, dave.user.id].sort())
+    expectStatus(await api(srv.url, 'POST', `/conversations/${group}/members`, { token: alice.accessToken, body: { userIds: [] } }), 400)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${group}/members`, { body: { userIds: [dave.user.id] } }), 401)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${group}/members`, { token: bob.accessToken, body: { userIds: [dave.user.id] } }), 403)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${group}/members`, { token: alice.accessToken, body: { userIds: [randomUUID()] } }), 404)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${conv}/members`, { token: alice.accessToken, body: { userIds: [dave.user.id] } }), 409)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${group}/members`, { token: alice.accessToken, raw: oversized }), 413)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${group}/members`, { token: alice.accessToken, raw: '{}', headers: LATIN1 }), 415)
+  })
+
+  it('PATCH /conversations/{id}/members/{userId}', async () => {
+    const at = (userId: string, id = group): string => `/conversations/${id}/members/${userId}`
+    const promoted = await api(srv.url, 'PATCH', at(bob.user.id), { token: alice.accessToken, body: { role: 'admin' } })
+    expectStatus(promoted, 200)
+    const roleOf = (res: ApiResponse, id: string): string =>
+      res.body.conversation.members.find((m: { user: { id: string } }) => m.user.id === id).role
+    expect(roleOf(promoted, bob.user.id)).toBe('admin')
+    const demoted = await api(srv.url, 'PATCH', at(bob.user.id), { token: alice.accessToken, body: { role: 'member' } })
+    expectStatus(demoted, 200)
+    expect(roleOf(demoted, bob.user.id)).toBe('member')
+    expectStatus(await api(srv.url, 'PATCH', at(bob.user.id), { token: alice.accessToken, body: { role: 'owner' } }), 400)
+    expectStatus(await api(srv.url, 'PATCH', at('bob'), { token: alice.accessToken, body: { role: 'admin' } }), 400)
+    expectStatus(await api(srv.url, 'PATCH', at(bob.user.id), { body: { role: 'admin' } }), 401)
+    expectStatus(await api(srv.url, 'PATCH', at(carol.user.id), { token: carol.accessToken, body: { role: 'admin' } }), 403)
+    expectStatus(await api(srv.url, 'PATCH', at(randomUUID()), { token: alice.accessToken, body: { role: 'admin' } }), 404)
+    const lastAdmin = await api(srv.url, 'PATCH', at(alice.user.id), { token: alice.accessToken, body: { role: 'member' } })
+    expectStatus(lastAdmin, 409)
+    expect(lastAdmin.body.error.code).toBe('conflict')
+    expectStatus(await api(srv.url, 'PATCH', at(bob.user.id, conv), { token: alice.accessToken, body: { role: 'admin' } }), 409)
+    expectStatus(await api(srv.url, 'PATCH', at(bob.user.id), { token: alice.accessToken, raw: oversized }), 413)
+    expectStatus(await api(srv.url, 'PATCH', at(bob.user.id), { token: alice.accessToken, raw: '{}', headers: LATIN1 }), 415)
+  })
+
+  it('DELETE /conversations/{id}/members/{userId}', async () => {
+    const at = (userId: string, id = group): string => `/conversations/${id}/members/${userId}`
+    // An admin removes dave; then dave, added again, leaves by himself.
+    expectStatus(await api(srv.url, 'DELETE', at(dave.user.id), { token: alice.accessToken }), 204)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${group}/members`, { token: alice.accessToken, body: { userIds: [dave.user.id] } }), 200)
+    expectStatus(await api(srv.url, 'DELETE', at(dave.user.id), { token: dave.accessToken }), 204)
+    const after = await api(srv.url, 'GET', `/conversations/${group}`, { token: alice.accessToken })
+    expect(memberIds(after)).not.toContain(dave.user.id)
+    expectStatus(await api(srv.url, 'GET', `/conversations/${group}`, { token: dave.accessToken }), 403)
+    expectStatus(await api(srv.url, 'DELETE', at('dave'), { token: alice.accessToken }), 400)
+    expectStatus(await api(srv.url, 'DELETE', at(carol.user.id)), 401)
+    expectStatus(await api(srv.url, 'DELETE', at(carol.user.id), { token: bob.accessToken }), 403)
+    expectStatus(await api(srv.url, 'DELETE', at(dave.user.id), { token: alice.accessToken }), 404)
+    expectStatus(await api(srv.url, 'DELETE', at(alice.user.id, conv), { token: alice.accessToken }), 409)
+  })
+
+  it('GET /conversations/{id}/join-code', async () => {
+    const res = await api(srv.url, 'GET', `/conversations/${group}/join-code`, { token: alice.accessToken })
+    expectStatus(res, 200)
+    expect(res.body).toEqual({ joinCode: null })
+    expectStatus(await api(srv.url, 'GET', '/conversations/not-a-uuid/join-code', { token: alice.accessToken }), 400)
+    expectStatus(await api(srv.url, 'GET', `/conversations/${group}/join-code`), 401)
+    expectStatus(await api(srv.url, 'GET', `/conversations/${group}/join-code`, { token: bob.accessToken }), 403)
+    expectStatus(await api(srv.url, 'GET', `/conversations/${randomUUID()}/join-code`, { token: alice.accessToken }), 404)
+    expectStatus(await api(srv.url, 'GET', `/conversations/${conv}/join-code`, { token: alice.accessToken }), 409)
+  })
+
+  it('POST /conversations/{id}/join-code', async () => {
+    const created = await api(srv.url, 'POST', `/conversations/${group}/join-code`, { token: alice.accessToken, body: { expiresInSeconds: 3600, maxUses: 5 } })
+    expectStatus(created, 201)
+    const code = created.body.joinCode
+    expect(code).toMatchObject({ code: expect.stringMatching(CODE), createdBy: alice.user.id, maxUses: 5, uses: 0 })
+    expect(Date.parse(code.expiresAt) - Date.parse(code.createdAt)).toBe(3600 * 1000)
+    expect((await api(srv.url, 'GET', `/conversations/${group}/join-code`, { token: alice.accessToken })).body).toEqual({ joinCode: code })
+    expectStatus(await api(srv.url, 'POST', `/conversations/${group}/join-code`, { token: alice.accessToken, body: { expiresInSeconds: 59 } }), 400)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${group}/join-code`, { body: {} }), 401)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${group}/join-code`, { token: bob.accessToken, body: {} }), 403)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${randomUUID()}/join-code`, { token: alice.accessToken, body: {} }), 404)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${conv}/join-code`, { token: alice.accessToken, body: {} }), 409)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${group}/join-code`, { token: alice.accessToken, raw: oversized }), 413)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${group}/join-code`, { token: alice.accessToken, raw: '{}', headers: LATIN1 }), 415)
+    // Failed attempts above did not replace the code.
+    expect((await api(srv.url, 'GET', `/conversations/${group}/join-code`, { token: alice.accessToken })).body).toEqual({ joinCode: code })
+  })
+
+  // Every failed join counts against the address (LOGIN_LIMIT): this test and the ones up to
+  // the rate-limit test stay below it.
+  it('POST /join', async () => {
+    const { joinCode } = (await api(srv.url, 'GET', `/conversations/${group}/join-code`, { token: alice.accessToken })).body
+    const joined = await api(srv.url, 'POST', '/join', { token: dave.accessToken, body: { code: loosely(joinCode.code) } })
+    expectStatus(joined, 201)
+    expect(joined.body.conversation.id).toBe(group)
+    expect(memberIds(joined)).toContain(dave.user.id)
+    const again = await api(srv.url, 'POST', '/join', { token: dave.accessToken, body: { code: joinCode.code } })
+    expectStatus(again, 200)
+    expect(again.body.conversation.id).toBe(group)
+    expect((await api(srv.url, 'GET', `/conversations/${group}/join-code`, { token: alice.accessToken })).body.joinCode.uses).toBe(1)
+    // A one-use code of carol's group: dave uses it up, then alice is too late.
+    const once = await api(srv.url, 'POST', `/conversations/${carolOnly}/join-code`, { token: carol.accessToken, body: { maxUses: 1 } })
+    expectStatus(once, 201)
+    expectStatus(await api(srv.url, 'POST', '/join', { token: dave.accessToken, body: { code: once.body.joinCode.code } }), 201)
+    const late = await api(srv.url, 'POST', '/join', { token: alice.accessToken, body: { code: once.body.joinCode.code } })
+    expectStatus(late, 410)
+    expect(late.body.error.code).toBe('join_code_expired')
+    expectStatus(await api(srv.url, 'POST', '/join', { token: alice.accessToken, body: { code: 'ABCDEFGHJK' } }), 404)
+    expectStatus(await api(srv.url, 'POST', '/join', { token: alice.accessToken, body: { code: 'short' } }), 400)
+    expectStatus(await api(srv.url, 'POST', '/join', { body: { code: joinCode.code } }), 401)
+    expectStatus(await api(srv.url, 'POST', '/join', { token: alice.accessToken, raw: oversized }), 413)
+    expectStatus(await api(srv.url, 'POST', '/join', { token: alice.accessToken, raw: '{}', headers: LATIN1 }), 415)
+  })
+
+  it('DELETE /conversations/{id}/join-code', async () => {
+    const { joinCode } = (await api(srv.url, 'GET', `/conversations/${group}/join-code`, { token: alice.accessToken })).body
+    expectStatus(await api(srv.url, 'DELETE', `/conversations/${group}/join-code`, { token: alice.accessToken }), 204)
+    expect((await api(srv.url, 'GET', `/conversations/${group}/join-code`, { token: alice.accessToken })).body).toEqual({ joinCode: null })
+    expectStatus(await api(srv.url, 'POST', '/join', { token: bob.accessToken, body: { code: joinCode.code } }), 404)
+    // Revoking when there is no code is fine too.
+    expectStatus(await api(srv.url, 'DELETE', `/conversations/${group}/join-code`, { token: alice.accessToken }), 204)
+    expectStatus(await api(srv.url, 'DELETE', '/conversations/12345/join-code', { token: alice.accessToken }), 400)
+    expectStatus(await api(srv.url, 'DELETE', `/conversations/${group}/join-code`), 401)
+    expectStatus(await api(srv.url, 'DELETE', `/conversations/${group}/join-code`, { token: bob.accessToken }), 403)
+    expectStatus(await api(srv.url, 'DELETE', `/conversations/${randomUUID()}/join-code`, { token: alice.accessToken }), 404)
+    expectStatus(await api(srv.url, 'DELETE', `/conversations/${conv}/join-code`, { token: alice.accessToken }), 409)
+  })
+
+  it('DELETE /conversations/{id}', async () => {
+    const temp = await api(srv.url, 'POST', '/conversations', { token: alice.accessToken, body: { kind: 'group', title: 'Temporary', memberIds: [bob.user.id] } })
+    expectStatus(temp, 201)
+    const id = temp.body.conversation.id as string
+    expectStatus(await api(srv.url, 'DELETE', `/conversations/${id}`, { token: bob.accessToken }), 403)
+    expectStatus(await api(srv.url, 'DELETE', `/conversations/${id}`), 401)
+    expectStatus(await api(srv.url, 'DELETE', `/conversations/${id}`, { token: alice.accessToken }), 204)
+    expectStatus(await api(srv.url, 'GET', `/conversations/${id}`, { token: bob.accessToken }), 404)
+    expectStatus(await api(srv.url, 'DELETE', `/conversations/${id}`, { token: alice.accessToken }), 404)
+    expectStatus(await api(srv.url, 'DELETE', '/conversations/not-a-uuid', { token: alice.accessToken }), 400)
+    expectStatus(await api(srv.url, 'DELETE', `/conversations/${conv}`, { token: alice.accessToken }), 409)
+  })
+
   it('request schemas agree with the server: what it accepts conforms, what breaks the schema it refuses', async () => {
     const ajv = new Ajv2020({ strict: false, allErrors: true })
     addFormats(ajv)
@@ -370,6 +547,8 @@ describe('every documented operation, exercised', () => {
       ['patch', '/me', '/me', { statusText: n(141) }],
       ['patch', '/me', '/me', { displayName: '' }],
       ['patch', '/me', '/me', { displayName: 'x', avatar: 'x' }],
+      ['patch', '/me', '/me', { hideLastSeen: false }],
+      ['patch', '/me', '/me', { hideLastSeen: 'no' }],
       ['post', '/conversations', '/conversations', { kind: 'direct', userId: carol.user.id }],
       ['post', '/conversations', '/conversations', { kind: 'group', title: n(100), memberIds: [] }],
       ['post', '/conversations', '/conversations', { kind: 'group', title: 'x', memberIds: [bob.user.id, bob.user.id] }],
@@ -386,7 +565,34 @@ describe('every documented operation, exercised', () => {
       ['post', '/conversations/{id}/read', `/conversations/${conv}/read`, { seq: 0 }],
       ['post', '/conversations/{id}/read', `/conversations/${conv}/read`, { seq: Number.MAX_SAFE_INTEGER }],
       ['post', '/conversations/{id}/read', `/conversations/${conv}/read`, { seq: -1 }],
-      ['post', '/conversations/{id}/read', `/conversations/${conv}/read`, { seq: 0.5 }]
+      ['post', '/conversations/{id}/read', `/conversations/${conv}/read`, { seq: 0.5 }],
+      ['patch', '/conversations/{id}', `/conversations/${group}`, { title: n(100) }],
+      ['patch', '/conversations/{id}', `/conversations/${group}`, { description: n(1000), avatar: null }],
+      ['patch', '/conversations/{id}', `/conversations/${group}`, { avatar: 'data:image/webp;base64,UklGRg==' }],
+      ['patch', '/conversations/{id}', `/conversations/${group}`, { title: '' }],
+      ['patch', '/conversations/{id}', `/conversations/${group}`, { title: n(101) }],
+      ['patch', '/conversations/{id}', `/conversations/${group}`, { description: n(1001) }],
+      ['patch', '/conversations/{id}', `/conversations/${group}`, { avatar: 'data:image/svg+xml;base64,PHN2Zz4=' }],
+      ['patch', '/conversations/{id}', `/conversations/${group}`, { avatar: `data:image/png;base64,${n(LIMITS.avatarMax)}` }],
+      ['patch', '/conversations/{id}', `/conversations/${group}`, { title: 'x', pinned: true }],
+      ['post', '/conversations/{id}/members', `/conversations/${group}/members`, { userIds: [bob.user.id] }],
+      ['post', '/conversations/{id}/members', `/conversations/${group}/members`, { userIds: [] }],
+      ['post', '/conversations/{id}/members', `/conversations/${group}/members`, { userIds: ['bob'] }],
+      ['post', '/conversations/{id}/members', `/conversations/${group}/members`, {}],
+      ['patch', '/conversations/{id}/members/{userId}', `/conversations/${group}/members/${bob.user.id}`, { role: 'member' }],
+      ['patch', '/conversations/{id}/members/{userId}', `/conversations/${group}/members/${bob.user.id}`, { role: 'owner' }],
+      ['patch', '/conversations/{id}/members/{userId}', `/conversations/${group}/members/${bob.user.id}`, {}],
+      ['post', '/conversations/{id}/join-code', `/conversations/${group}/join-code`, {}],
+      ['post', '/conversations/{id}/join-code', `/conversations/${group}/join-code`, { expiresInSeconds: 60, maxUses: 1 }],
+      ['post', '/conversations/{id}/join-code', `/conversations/${group}/join-code`, { expiresInSeconds: 30 * 24 * 3600, maxUses: 10_000 }],
+      ['post', '/conversations/{id}/join-code', `/conversations/${group}/join-code`, { expiresInSeconds: 59 }],
+      ['post', '/conversations/{id}/join-code', `/conversations/${group}/join-code`, { expiresInSeconds: 30 * 24 * 3600 + 1 }],
+      ['post', '/conversations/{id}/join-code', `/conversations/${group}/join-code`, { expiresInSeconds: 60.5 }],
+      ['post', '/conversations/{id}/join-code', `/conversations/${group}/join-code`, { maxUses: 0 }],
+      ['post', '/conversations/{id}/join-code', `/conversations/${group}/join-code`, { maxUses: 10_001 }],
+      ['post', '/conversations/{id}/join-code', `/conversations/${group}/join-code`, { expiresInSeconds: null }],
+      ['post', '/join', '/join', { code: 5 }],
+      ['post', '/join', '/join', { code: 'ABCDEFGHJK', groupId: group }]
     ]
     const disagreements: string[] = []
     for (const [method, template, path, body] of samples) {
@@ -400,6 +606,26 @@ describe('every documented operation, exercised', () => {
       if (!conforms && res.status !== 400) disagreements.push(`${label}: breaks the documented schema but answered ${res.status}`)
     }
     expect(disagreements).toEqual([])
+  })
+
+  it('POST /join: too many failed attempts from one address → 429, even with the right code', async () => {
+    const valid = await api(srv.url, 'POST', `/conversations/${group}/join-code`, { token: alice.accessToken, body: {} })
+    expectStatus(valid, 201)
+    const erin = await register(srv.url)
+    let limited: ApiResponse | undefined
+    // Failed joins earlier in this file count too: at most LOGIN_LIMIT more are needed.
+    for (let i = 0; i <= LOGIN_LIMIT && !limited; i++) {
+      const res = await api(srv.url, 'POST', '/join', { token: erin.accessToken, body: { code: 'ABCDEFGHJK' } })
+      if (res.status === 429) limited = res
+      else expectStatus(res, 404)
+    }
+    expect(limited, 'no 429 after LOGIN_LIMIT failed joins').toBeDefined()
+    expect(limited!.body.error.code).toBe('rate_limited')
+    expect(limited!.body.error.message).toMatch(/join/)
+    expectStatus(await api(srv.url, 'POST', '/join', { token: erin.accessToken, body: { code: valid.body.joinCode.code } }), 429)
+    expect(memberIds(await api(srv.url, 'GET', `/conversations/${group}`, { token: alice.accessToken }))).not.toContain(erin.user.id)
+    // Sign-ins have their own count: a correct one still works.
+    expectStatus(await api(srv.url, 'POST', '/auth/login', { body: { username: erin.user.username, password: erin.password } }), 200)
   })
 
   it('exercised every operation, with a success and with every reachable documented status', () => {

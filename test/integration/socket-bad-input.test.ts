@@ -21,6 +21,8 @@ let bob: TestUser
 let carol: TestUser
 let conv = ''
 let other = ''
+/** Groups alice was in: she left one, was removed from one, and one was deleted. */
+const gone = { left: '', removed: '', deleted: '' }
 let kept: Message
 let socket: ClientSocket
 const sockets: ClientSocket[] = []
@@ -75,6 +77,16 @@ beforeAll(async () => {
   conv = direct.body.conversation.id
   const group = await api(srv.url, 'POST', '/conversations', { token: carol.accessToken, body: { kind: 'group', title: 'Not for Alice', memberIds: [] } })
   other = group.body.conversation.id
+  for (const key of ['left', 'removed', 'deleted'] as const) {
+    const res = await api(srv.url, 'POST', '/conversations', { token: carol.accessToken, body: { kind: 'group', title: key, memberIds: [alice.user.id] } })
+    gone[key] = res.body.conversation.id
+  }
+  const ends = [
+    await api(srv.url, 'DELETE', `/conversations/${gone.left}/members/${alice.user.id}`, { token: alice.accessToken }),
+    await api(srv.url, 'DELETE', `/conversations/${gone.removed}/members/${alice.user.id}`, { token: carol.accessToken }),
+    await api(srv.url, 'DELETE', `/conversations/${gone.deleted}`, { token: carol.accessToken })
+  ]
+  if (ends.some((r) => r.status !== 204)) throw new Error(JSON.stringify(ends.map((r) => r.body)))
   socket = await open(alice.accessToken)
   const sent = await emitAck<{ message: Message }>(socket, 'message:send', { conversationId: conv, clientId: 'kept-1', text: 'before the storm' })
   if (!sent.ok) throw new Error(JSON.stringify(sent.error))
@@ -124,6 +136,12 @@ const ackCases: AckCase[] = [
   { name: 'send: no payload, only the ack', event: 'message:send', args: () => [], code: 'validation_failed', field: 'payload' },
   { name: 'send: unknown conversation', event: 'message:send', args: send({ conversationId: randomUUID() }), code: 'not_found', field: 'conversation' },
   { name: 'send: a conversation the user is not in', event: 'message:send', args: () => [{ conversationId: other, clientId: 'c-1', text: 'let me in' }], code: 'forbidden', field: 'member' },
+  { name: 'send: a group the user left', event: 'message:send', args: () => [{ conversationId: gone.left, clientId: 'c-1', text: 'let me in' }], code: 'forbidden', field: 'member' },
+  { name: 'send: a group the user was removed from', event: 'message:send', args: () => [{ conversationId: gone.removed, clientId: 'c-1', text: 'let me in' }], code: 'forbidden', field: 'member' },
+  { name: 'send: a deleted group', event: 'message:send', args: () => [{ conversationId: gone.deleted, clientId: 'c-1', text: 'let me in' }], code: 'not_found', field: 'conversation' },
+  // System messages are written by the server only.
+  { name: 'send: kind cannot be given', event: 'message:send', args: send({ kind: 'system' }), code: 'validation_failed', field: 'kind' },
+  { name: 'send: a system event cannot be given', event: 'message:send', args: send({ system: { type: 'group_renamed', title: 'Pwned' } }), code: 'validation_failed', field: 'system' },
 
   // message:list
   { name: 'list: missing conversationId', event: 'message:list', args: () => [{}], code: 'validation_failed', field: 'conversationId' },
@@ -145,6 +163,9 @@ const ackCases: AckCase[] = [
   { name: 'list: payload is a string', event: 'message:list', args: () => [conv], code: 'validation_failed', field: 'payload' },
   { name: 'list: unknown conversation', event: 'message:list', args: () => [{ conversationId: randomUUID() }], code: 'not_found', field: 'conversation' },
   { name: 'list: a conversation the user is not in', event: 'message:list', args: () => [{ conversationId: other }], code: 'forbidden', field: 'member' },
+  { name: 'list: a group the user left', event: 'message:list', args: () => [{ conversationId: gone.left }], code: 'forbidden', field: 'member' },
+  { name: 'list: a group the user was removed from', event: 'message:list', args: () => [{ conversationId: gone.removed, after: 0 }], code: 'forbidden', field: 'member' },
+  { name: 'list: a deleted group', event: 'message:list', args: () => [{ conversationId: gone.deleted }], code: 'not_found', field: 'conversation' },
 
   // conversation:list
   { name: 'conversation:list: payload is a string', event: 'conversation:list', args: () => ['all'], code: 'validation_failed', field: 'payload' }
@@ -304,7 +325,20 @@ describe('after all of it', () => {
     const rest = await api(srv.url, 'GET', `/conversations/${conv}/messages`, { token: bob.accessToken })
     expect(rest.status).toBe(200)
     expect(rest.body.messages).toEqual(page.data.messages)
-    const carolView = await api(srv.url, 'GET', `/conversations/${other}/messages`, { token: carol.accessToken })
-    expect(carolView.body.messages).toEqual([])
+    // The groups alice may not write to hold only what the server wrote: their system messages.
+    const systemOnly = async (id: string): Promise<(string | undefined)[]> => {
+      const res = await api(srv.url, 'GET', `/conversations/${id}/messages`, { token: carol.accessToken })
+      expect(res.status).toBe(200)
+      const messages = res.body.messages as Message[]
+      expect(messages.filter((m) => m.kind !== 'system')).toEqual([])
+      return messages.map((m) => m.system?.type)
+    }
+    expect(await systemOnly(other)).toEqual(['group_created'])
+    expect(await systemOnly(gone.left)).toEqual(['group_created', 'member_left'])
+    expect(await systemOnly(gone.removed)).toEqual(['group_created', 'member_removed'])
+    expect((await api(srv.url, 'GET', `/conversations/${gone.deleted}/messages`, { token: carol.accessToken })).status).toBe(404)
+    const listed = await emitAck<{ conversations: { id: string }[] }>(socket, 'conversation:list', {})
+    if (!listed.ok) throw new Error(JSON.stringify(listed.error))
+    expect(listed.data.conversations.map((c) => c.id)).toEqual([conv])
   })
 })

@@ -2,10 +2,9 @@
 // seq. It is a projection of the segments, written lazily without fsync; on
 // load any gap behind the segments is rebuilt from them, so it never needs to
 // be durable itself and costs nothing on the ack path.
-import { open, readFile, type FileHandle } from 'node:fs/promises'
+import { open, readFile, truncate, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Message } from '../../../src/shared/schemas/messages'
-import { writeFileAtomic } from '../fsync'
 import { readSegment, segmentOf } from './segments'
 
 /** Appends are gathered for this long, so a busy conversation writes the file a few times a second. */
@@ -45,12 +44,15 @@ export class ClientIndex {
     const map = new Map<string, number>()
     let indexed = 0
     let clean = true
+    // Keys are ASCII (ids and clientIds), so characters count bytes.
+    let validLength = 0
     const lines = (await readIfExists(path)).split('\n')
     // The file is appended without fsync: a last line without its newline may be cut short.
     if (lines.pop() !== '') clean = false
     for (let i = 0; i < lines.length; i++) {
       if (i % LINES_PER_TURN === LINES_PER_TURN - 1) await nextTurn()
-      const [seqText, key] = (lines[i] ?? '').split('\t')
+      const line = lines[i] ?? ''
+      const [seqText, key] = line.split('\t')
       const seq = Number(seqText)
       if (key === undefined || seq !== indexed + 1 || seq > durableSeq) {
         clean = false
@@ -58,7 +60,10 @@ export class ClientIndex {
       }
       map.set(key, seq)
       indexed = seq
+      validLength += line.length + 1
     }
+    // Keep the good prefix, drop the rest, and rebuild what is missing from the segments.
+    if (!clean) await truncate(path, validLength)
     const index = new ClientIndex(path, map)
     const missing: Message[] = []
     for (let segment = segmentOf(indexed + 1); indexed < durableSeq; segment++) {
@@ -68,8 +73,7 @@ export class ClientIndex {
       indexed = Math.max(indexed, messages[messages.length - 1]?.seq ?? indexed)
     }
     for (const m of missing) map.set(clientKey(m.senderId, m.clientId), m.seq)
-    if (!clean) await writeFileAtomic(path, await index.encodeAll())
-    else if (missing.length > 0) index.add(missing, false)
+    if (missing.length > 0) index.add(missing, false)
     return index
   }
 
@@ -104,15 +108,5 @@ export class ClientIndex {
         await this.handle.appendFile(text)
       })
       .catch(() => undefined)
-  }
-
-  private async encodeAll(): Promise<string> {
-    const rows = [...this.seqByKey].sort((a, b) => a[1] - b[1])
-    const parts: string[] = []
-    for (let i = 0; i < rows.length; i += LINES_PER_TURN) {
-      parts.push(rows.slice(i, i + LINES_PER_TURN).map(([key, seq]) => `${seq}\t${key}\n`).join(''))
-      await nextTurn()
-    }
-    return parts.join('')
   }
 }

@@ -84,8 +84,10 @@ export class ConversationLog {
       clientId: draft.clientId,
       conversationId: this.conversationId,
       seq: this.nextSeq++,
+      kind: draft.kind ?? 'text',
       senderId: draft.senderId,
       text: draft.text,
+      ...(draft.system ? { system: draft.system } : {}),
       createdAt: new Date().toISOString()
     }
     const durable = new Promise<void>((resolve, reject) => this.queue.push({ message, resolve, reject }))

@@ -1,6 +1,7 @@
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Message, MessagePageQuery } from '../../../src/shared/schemas/messages'
-import { mkdirDurable } from '../fsync'
+import { fsyncDir, mkdirDurable } from '../fsync'
 import type { AppendResult, MessageDraft, MessageRepo } from '../types'
 import { ConversationLog } from './conversation-log'
 import { SegmentCache } from './segment-cache'
@@ -52,6 +53,15 @@ export class FileMessageRepo implements MessageRepo {
 
   last(conversationId: string): Promise<Message | null> {
     return this.with(conversationId, (log) => log.last())
+  }
+
+  async drop(conversationId: string): Promise<void> {
+    const entry = this.entry(conversationId)
+    this.entries.delete(conversationId)
+    await (await entry.log).close()
+    this.cache.forget(`${conversationId}/`)
+    await rm(join(this.root, conversationId), { recursive: true, force: true })
+    await fsyncDir(this.root)
   }
 
   async close(): Promise<void> {

@@ -25,6 +25,11 @@ export class SegmentCache {
     }
   }
 
+  /** Drops every cached segment whose key starts with `prefix`. */
+  forget(prefix: string): void {
+    for (const key of [...this.entries.keys()]) if (key.startsWith(prefix)) this.entries.delete(key)
+  }
+
   /** Adds a durable message to its segment if that segment is cached. */
   appendIfCached(key: string, message: Message): void {
     this.entries.get(key)?.push(message)

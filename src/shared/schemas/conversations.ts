@@ -20,6 +20,8 @@ export const Conversation = z
     id: Id,
     kind: ConversationKind,
     title: z.string().nullable().describe('null for direct chats: show the other member'),
+    description: z.string(),
+    avatar: z.string().nullable().describe('a data: URL, or null'),
     createdAt: Timestamp,
     createdBy: Id,
     members: z.array(Member),
@@ -31,7 +33,7 @@ export const Conversation = z
   .meta({ id: 'Conversation' })
 export type Conversation = z.infer<typeof Conversation>
 
-const GroupTitle = z
+export const GroupTitle = z
   .string()
   .trim()
   .min(1)

@@ -13,14 +13,36 @@ export const MessageText = z
   .max(LIMITS.messageTextMax)
   .refine((s) => s.trim().length > 0, 'must not be empty')
 
+/** What a system message records; clients render it in words, resolving ids to current names. */
+export const SystemEvent = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('group_created'), title: z.string() }),
+    z.object({ type: z.literal('members_added'), userIds: z.array(Id) }),
+    z.object({ type: z.literal('member_removed'), userId: Id }),
+    z.object({ type: z.literal('member_left'), userId: Id }),
+    z.object({ type: z.literal('member_joined'), userId: Id, via: z.literal('join_code') }),
+    z.object({ type: z.literal('role_changed'), userId: Id, role: z.enum(['admin', 'member']) }),
+    z.object({ type: z.literal('group_renamed'), title: z.string() }),
+    z.object({ type: z.literal('description_changed'), description: z.string() }),
+    z.object({ type: z.literal('avatar_changed'), removed: z.boolean() }),
+    z.object({ type: z.literal('join_code_changed'), enabled: z.boolean() })
+  ])
+  .meta({ id: 'SystemEvent' })
+export type SystemEvent = z.infer<typeof SystemEvent>
+
+export const MessageKind = z.enum(['text', 'system'])
+export type MessageKind = z.infer<typeof MessageKind>
+
 export const Message = z
   .object({
     id: Id,
     clientId: z.string(),
     conversationId: Id,
     seq: z.number().int().min(1),
-    senderId: Id,
-    text: z.string(),
+    kind: MessageKind,
+    senderId: Id.describe('for system messages: who made the change'),
+    text: z.string().describe('empty for system messages'),
+    system: SystemEvent.optional().describe('present when kind is system'),
     createdAt: Timestamp
   })
   .meta({ id: 'Message' })

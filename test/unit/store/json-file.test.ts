@@ -150,7 +150,7 @@ describe('MetaStore over DurableJsonFile', () => {
     const conversationId = '11111111-1111-4111-8111-111111111111'
     const member = { conversationId, userId: user(1).id, role: 'member' as const, joinedAt: new Date(0).toISOString(), readSeq: 0 }
     await store.conversations.create(
-      { id: conversationId, kind: 'group', title: 't', createdAt: new Date(0).toISOString(), createdBy: user(1).id, directKey: null },
+      { id: conversationId, kind: 'group', title: 't', createdAt: new Date(0).toISOString(), createdBy: user(1).id, directKey: null, description: '', avatar: null, joinCode: null },
       [member]
     )
     store.conversations.markRead(conversationId, user(1).id, 7)

@@ -1,0 +1,137 @@
+import type { Message, SystemEvent } from '../../src/shared/schemas/messages'
+import type { UpdateGroupBody } from '../../src/shared/schemas/groups'
+import type { MemberRole } from '../../src/shared/schemas/conversations'
+import { AppError, notFound } from '../errors'
+import type { ConversationRecord, MembershipRecord } from '../store/records'
+import type { Store } from '../store/types'
+import type { ConversationService } from './conversations.service'
+import { systemDraft } from './system-messages'
+
+export type RemovalReason = 'removed' | 'left' | 'deleted'
+
+/** What a group change did, for the caller to announce after it responded. */
+export interface GroupChange {
+  conversation: ConversationRecord
+  /** System messages appended, in order. */
+  messages: Message[]
+  added: string[]
+  /** Users who lost access, and why. */
+  removed: { userId: string; reason: RemovalReason }[]
+  deleted: boolean
+}
+
+/**
+ * Group administration. Every change is persisted, then recorded as a system
+ * message in the conversation; the route announces it after responding.
+ */
+export class GroupService {
+  constructor(
+    private readonly store: Store,
+    private readonly conversations: ConversationService
+  ) {}
+
+  async update(actorId: string, conversationId: string, body: UpdateGroupBody): Promise<GroupChange> {
+    const before = this.conversations.requireAdmin(conversationId, actorId)
+    const events: SystemEvent[] = []
+    const patch: Partial<Pick<ConversationRecord, 'title' | 'description' | 'avatar'>> = {}
+    if (body.title !== undefined && body.title !== before.title) {
+      patch.title = body.title
+      events.push({ type: 'group_renamed', title: body.title })
+    }
+    if (body.description !== undefined && body.description !== before.description) {
+      patch.description = body.description
+      events.push({ type: 'description_changed', description: body.description })
+    }
+    if (body.avatar !== undefined && body.avatar !== before.avatar) {
+      patch.avatar = body.avatar
+      events.push({ type: 'avatar_changed', removed: body.avatar === null })
+    }
+    const conversation = events.length ? await this.store.conversations.update(conversationId, patch) : before
+    return this.change(conversation, actorId, events)
+  }
+
+  async addMembers(actorId: string, conversationId: string, userIds: string[]): Promise<GroupChange> {
+    const conversation = this.conversations.requireAdmin(conversationId, actorId)
+    const unknown = userIds.find((id) => !this.store.users.byId(id))
+    if (unknown) throw new AppError('not_found', `user ${unknown} not found`)
+    const added = [...new Set(userIds)].filter((id) => !this.store.conversations.membership(conversationId, id))
+    if (added.length === 0) return this.change(conversation, actorId, [])
+    await this.store.conversations.addMembers(conversationId, added.map((id) => member(conversationId, id, 'member')))
+    return { ...(await this.change(conversation, actorId, [{ type: 'members_added', userIds: added }])), added }
+  }
+
+  /** Removes a member (admins only), or lets a member leave when `userId` is the caller. */
+  async removeMember(actorId: string, conversationId: string, userId: string): Promise<GroupChange> {
+    if (userId === actorId) return this.leave(actorId, conversationId)
+    const conversation = this.conversations.requireAdmin(conversationId, actorId)
+    if (!this.store.conversations.membership(conversationId, userId)) throw notFound('member')
+    await this.store.conversations.removeMember(conversationId, userId)
+    const change = await this.change(conversation, actorId, [{ type: 'member_removed', userId }])
+    return { ...change, removed: [{ userId, reason: 'removed' }] }
+  }
+
+  async setRole(actorId: string, conversationId: string, userId: string, role: MemberRole): Promise<GroupChange> {
+    const conversation = this.conversations.requireAdmin(conversationId, actorId)
+    const target = this.store.conversations.membership(conversationId, userId)
+    if (!target) throw notFound('member')
+    if (target.role === role) return this.change(conversation, actorId, [])
+    if (role === 'member' && this.admins(conversationId).length === 1) {
+      throw new AppError('conflict', 'a group needs at least one admin: make someone else admin first')
+    }
+    await this.store.conversations.setRole(conversationId, userId, role)
+    return this.change(conversation, actorId, [{ type: 'role_changed', userId, role }])
+  }
+
+  /**
+   * Any member may leave. When the last admin leaves, the longest-standing
+   * member becomes admin; when the last member leaves, the group is deleted.
+   */
+  async leave(actorId: string, conversationId: string): Promise<GroupChange> {
+    const conversation = this.conversations.requireGroup(conversationId, actorId)
+    const wasAdmin = this.store.conversations.membership(conversationId, actorId)?.role === 'admin'
+    await this.store.conversations.removeMember(conversationId, actorId)
+    const rest = this.store.conversations.members(conversationId)
+    if (rest.length === 0) return this.deleted(conversation, [{ userId: actorId, reason: 'left' }])
+    const events: SystemEvent[] = [{ type: 'member_left', userId: actorId }]
+    if (wasAdmin && !rest.some((m) => m.role === 'admin')) {
+      const heir = [...rest].sort((a, b) => a.joinedAt.localeCompare(b.joinedAt))[0]
+      if (heir) {
+        await this.store.conversations.setRole(conversationId, heir.userId, 'admin')
+        events.push({ type: 'role_changed', userId: heir.userId, role: 'admin' })
+      }
+    }
+    const change = await this.change(conversation, actorId, events)
+    return { ...change, removed: [{ userId: actorId, reason: 'left' }] }
+  }
+
+  async delete(actorId: string, conversationId: string): Promise<GroupChange> {
+    const conversation = this.conversations.requireAdmin(conversationId, actorId)
+    return this.deleted(conversation, [])
+  }
+
+  private async deleted(conversation: ConversationRecord, removed: GroupChange['removed']): Promise<GroupChange> {
+    for (const userId of this.conversations.memberIds(conversation.id)) removed.push({ userId, reason: 'deleted' })
+    await this.store.conversations.delete(conversation.id)
+    await this.store.messages.drop(conversation.id)
+    return { conversation, messages: [], added: [], removed, deleted: true }
+  }
+
+  private admins(conversationId: string): MembershipRecord[] {
+    return this.store.conversations.members(conversationId).filter((m) => m.role === 'admin')
+  }
+
+  private async change(conversation: ConversationRecord, actorId: string, events: SystemEvent[]): Promise<GroupChange> {
+    const messages: Message[] = []
+    for (const event of events) {
+      messages.push((await this.store.messages.append(conversation.id, systemDraft(actorId, event))).message)
+    }
+    const last = messages.at(-1)
+    if (last) this.store.conversations.markRead(conversation.id, actorId, last.seq)
+    const current = this.store.conversations.byId(conversation.id) ?? conversation
+    return { conversation: current, messages, added: [], removed: [], deleted: false }
+  }
+}
+
+export function member(conversationId: string, userId: string, role: MemberRole): MembershipRecord {
+  return { conversationId, userId, role, joinedAt: new Date().toISOString(), readSeq: 0 }
+}

@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto'
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, type CreateJoinCodeBody, type JoinCode } from '../../src/shared/schemas/groups'
+import { AppError } from '../errors'
+import type { JoinCodeRecord } from '../store/records'
+import type { Store } from '../store/types'
+import type { ConversationService } from './conversations.service'
+import { member, type GroupChange } from './groups.service'
+import { systemDraft } from './system-messages'
+
+/** 10 characters of a 32-letter alphabet: 50 random bits, and joins are rate limited. */
+function newCode(): string {
+  const bytes = randomBytes(JOIN_CODE_LENGTH)
+  let code = ''
+  for (const b of bytes) code += JOIN_CODE_ALPHABET[b & 31]
+  return code
+}
+
+export class JoinCodeService {
+  constructor(
+    private readonly store: Store,
+    private readonly conversations: ConversationService,
+    private readonly now: () => number
+  ) {}
+
+  get(actorId: string, conversationId: string): JoinCode | null {
+    return this.conversations.requireAdmin(conversationId, actorId).joinCode
+  }
+
+  /** Creates the group's code, or replaces it: the old one stops working at once. */
+  async create(actorId: string, conversationId: string, body: CreateJoinCodeBody): Promise<{ joinCode: JoinCode; change: GroupChange }> {
+    this.conversations.requireAdmin(conversationId, actorId)
+    let code = newCode()
+    while (this.store.conversations.byJoinCode(code)) code = newCode()
+    const now = this.now()
+    const joinCode: JoinCodeRecord = {
+      code,
+      createdBy: actorId,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: body.expiresInSeconds ? new Date(now + body.expiresInSeconds * 1000).toISOString() : null,
+      maxUses: body.maxUses ?? null,
+      uses: 0
+    }
+    await this.store.conversations.update(conversationId, { joinCode })
+    const change = await this.announce(actorId, conversationId, true)
+    return { joinCode, change }
+  }
+
+  async revoke(actorId: string, conversationId: string): Promise<GroupChange | null> {
+    const conversation = this.conversations.requireAdmin(conversationId, actorId)
+    if (!conversation.joinCode) return null
+    await this.store.conversations.update(conversationId, { joinCode: null })
+    return this.announce(actorId, conversationId, false)
+  }
+
+  /** Adds the caller to the code's group; a member already in it just gets the group back. */
+  async join(userId: string, code: string): Promise<{ change: GroupChange; joined: boolean }> {
+    const conversation = this.store.conversations.byJoinCode(code)
+    const joinCode = conversation?.joinCode
+    if (!conversation || !joinCode) {
+      throw new AppError('not_found', 'this join code is not valid: it was revoked, replaced, or mistyped')
+    }
+    if (this.store.conversations.membership(conversation.id, userId)) {
+      return { change: { conversation, messages: [], added: [], removed: [], deleted: false }, joined: false }
+    }
+    if (joinCode.expiresAt && Date.parse(joinCode.expiresAt) <= this.now()) {
+      throw new AppError('join_code_expired', `this join code expired at ${joinCode.expiresAt}; ask an admin for a new one`)
+    }
+    if (joinCode.maxUses !== null && joinCode.uses >= joinCode.maxUses) {
+      throw new AppError('join_code_expired', 'this join code has been used as many times as it allows; ask an admin for a new one')
+    }
+    joinCode.uses++
+    await this.store.conversations.addMembers(conversation.id, [member(conversation.id, userId, 'member')])
+    const { message } = await this.store.messages.append(
+      conversation.id,
+      systemDraft(userId, { type: 'member_joined', userId, via: 'join_code' })
+    )
+    this.store.conversations.markRead(conversation.id, userId, message.seq)
+    return { change: { conversation, messages: [message], added: [userId], removed: [], deleted: false }, joined: true }
+  }
+
+  private async announce(actorId: string, conversationId: string, enabled: boolean): Promise<GroupChange> {
+    const { message } = await this.store.messages.append(conversationId, systemDraft(actorId, { type: 'join_code_changed', enabled }))
+    this.store.conversations.markRead(conversationId, actorId, message.seq)
+    const conversation = this.conversations.requireMember(conversationId, actorId)
+    return { conversation, messages: [message], added: [], removed: [], deleted: false }
+  }
+}
