@@ -6,8 +6,10 @@ import { buildOpenApi } from './openapi'
 import { buildRouter } from './router'
 import { authRoutes } from './routes/auth.routes'
 import { failureLimiter, usernameOf, type FailureLimit } from './rate-limit'
+import { contactRoutes } from './routes/contacts.routes'
 import { conversationRoutes } from './routes/conversations.routes'
 import { groupRoutes } from './routes/groups.routes'
+import { roomRoutes } from './routes/rooms.routes'
 import { userRoutes } from './routes/users.routes'
 import type { AnyRoute } from './route'
 
@@ -16,6 +18,8 @@ export function allRoutes(deps: RouteDeps, loginLimit: FailureLimit): AnyRoute[]
     ...userRoutes(deps),
     ...authRoutes({ ...deps, loginLimiter: failureLimiter(loginLimit, 'sign-in attempts', usernameOf) }),
     ...conversationRoutes(deps),
+    ...contactRoutes(deps),
+    ...roomRoutes(deps),
     // Join codes are short: guessing is limited per address like sign-ins.
     ...groupRoutes({ ...deps, joinLimiter: failureLimiter(loginLimit, 'join attempts', () => 'join') })
   ]

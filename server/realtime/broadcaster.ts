@@ -1,8 +1,11 @@
 import type { Message } from '../../src/shared/schemas/messages'
+import type { ReceiptUpdate } from '../../src/shared/schemas/receipts'
 import type { Logger } from 'pino'
 import type { Services } from '../services'
 import type { ConversationRecord } from '../store/records'
 import type { GroupChange } from '../services/groups.service'
+import type { ContactChange } from '../services/contacts.service'
+import { announceContactChange } from './contacts.broadcast'
 import { conversationRoom, sessionRoom, userRoom, type IoServer } from './types'
 
 /** What REST and socket handlers tell connected clients after a change succeeded. */
@@ -11,12 +14,18 @@ export interface Broadcaster {
   messageCreated(message: Message, exceptSocketId?: string): void
   conversationCreated(conversation: ConversationRecord): Promise<void>
   sessionRevoked(sessionId: string): void
+  historyCleared(userId: string, conversationId: string, clearedSeq: number): void
+  /** A member's read/delivered cursor moved: ticks for the others, badges for their own devices. */
+  receiptMoved(update: ReceiptUpdate): void
   /** Applies a group change to who hears the conversation, then tells everyone concerned. */
   groupChanged(change: GroupChange): Promise<void>
+  /** Invitations sent or answered, contacts made or ended: told to both people. */
+  contactsChanged(change: ContactChange): void
 }
 
 export function createBroadcaster(io: IoServer, services: Services, log: Logger): Broadcaster {
   return {
+    contactsChanged: (change) => announceContactChange(io, change),
     messageCreated(message, exceptSocketId) {
       const room = io.to(conversationRoom(message.conversationId))
       ;(exceptSocketId ? room.except(exceptSocketId) : room).emit('message:new', { message })
@@ -31,6 +40,15 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger)
       } catch (err) {
         log.error({ err, conversationId: conversation.id }, 'could not announce a new conversation')
       }
+    },
+    receiptMoved(update) {
+      // In public rooms only the reader's own devices hear it: receipts to everyone would not scale.
+      const kind = services.store.conversations.byId(update.conversationId)?.kind
+      const to = kind === 'room' ? userRoom(update.userId) : conversationRoom(update.conversationId)
+      io.to(to).emit('receipt:update', update)
+    },
+    historyCleared(userId, conversationId, clearedSeq) {
+      io.to(userRoom(userId)).emit('conversation:cleared', { conversationId, clearedSeq })
     },
     sessionRevoked(sessionId) {
       io.in(sessionRoom(sessionId)).disconnectSockets(true)

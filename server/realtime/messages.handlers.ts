@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ListMessagesPayload, SendMessagePayload } from '../../src/shared/protocol'
+import { ReceiptPayload } from '../../src/shared/schemas/receipts'
 import type { Services } from '../services'
 import type { Broadcaster } from './broadcaster'
 import type { EventRegistry } from './handle'
@@ -16,6 +17,13 @@ export function registerMessageHandlers(socket: IoSocket, events: EventRegistry,
   events.on('message:list', ListMessagesPayload, async ({ conversationId, ...query }) => ({
     data: await services.messages.page(userId, conversationId, query)
   }))
+
+  for (const which of ['read', 'delivered'] as const) {
+    events.on(`receipt:${which}`, ReceiptPayload, async ({ conversationId, seq }) => {
+      const { readSeq, deliveredSeq, update } = await services.receipts[which](userId, conversationId, seq)
+      return { data: { readSeq, deliveredSeq }, after: () => update && realtime.receiptMoved(update) }
+    })
+  }
 
   events.on('conversation:list', z.object({}).optional(), async () => ({
     data: { conversations: await services.conversations.list(userId) }

@@ -76,9 +76,12 @@ export class ConversationService {
     return conversation
   }
 
+  /** Like requireMember, and the conversation must have members to manage: a group or a room. */
   requireGroup(conversationId: string, userId: string): ConversationRecord {
     const conversation = this.requireMember(conversationId, userId)
-    if (conversation.kind !== 'group') throw new AppError('conflict', 'this is a direct chat; only groups have members to manage')
+    if (conversation.kind === 'direct') {
+      throw new AppError('conflict', 'this is a direct chat; only groups and rooms have members to manage')
+    }
     return conversation
   }
 
@@ -87,12 +90,17 @@ export class ConversationService {
   }
 
   async view(record: ConversationRecord, userId: string): Promise<Conversation> {
-    const lastMessage = await this.store.messages.last(record.id)
-    const lastSeq = lastMessage?.seq ?? 0
-    const readSeq = Math.min(this.store.conversations.membership(record.id, userId)?.readSeq ?? 0, lastSeq)
+    const last = await this.store.messages.last(record.id)
+    const lastSeq = last?.seq ?? 0
+    const membership = this.store.conversations.membership(record.id, userId)
+    const clearedSeq = membership?.clearedSeq ?? 0
+    const lastMessage = last && last.seq > clearedSeq ? last : null
+    const readSeq = Math.min(Math.max(membership?.readSeq ?? 0, clearedSeq), lastSeq)
     const members = this.store.conversations.members(record.id).flatMap((m) => {
       const user = this.store.users.byId(m.userId)
-      return user ? [{ user: toPublicUser(user), role: m.role, joinedAt: m.joinedAt }] : []
+      return user
+        ? [{ user: toPublicUser(user), role: m.role, joinedAt: m.joinedAt, readSeq: m.readSeq, deliveredSeq: m.deliveredSeq ?? m.readSeq }]
+        : []
     })
     return {
       id: record.id,
@@ -106,6 +114,7 @@ export class ConversationService {
       lastSeq,
       lastMessage,
       readSeq,
+      clearedSeq,
       unreadCount: lastSeq - readSeq
     }
   }

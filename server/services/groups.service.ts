@@ -5,6 +5,8 @@ import { AppError, notFound } from '../errors'
 import type { ConversationRecord, MembershipRecord } from '../store/records'
 import type { Store } from '../store/types'
 import type { ConversationService } from './conversations.service'
+import { assertRoomNameFree } from './rooms.service'
+import { member } from './membership'
 import { systemDraft } from './system-messages'
 
 export type RemovalReason = 'removed' | 'left' | 'deleted'
@@ -35,6 +37,7 @@ export class GroupService {
     const events: SystemEvent[] = []
     const patch: Partial<Pick<ConversationRecord, 'title' | 'description' | 'avatar'>> = {}
     if (body.title !== undefined && body.title !== before.title) {
+      if (before.kind === 'room') assertRoomNameFree(this.store, body.title, conversationId)
       patch.title = body.title
       events.push({ type: 'group_renamed', title: body.title })
     }
@@ -91,7 +94,8 @@ export class GroupService {
     const wasAdmin = this.store.conversations.membership(conversationId, actorId)?.role === 'admin'
     await this.store.conversations.removeMember(conversationId, actorId)
     const rest = this.store.conversations.members(conversationId)
-    if (rest.length === 0) return this.deleted(conversation, [{ userId: actorId, reason: 'left' }])
+    // An empty group is gone; an empty public room stays for the next person to enter.
+    if (rest.length === 0 && conversation.kind === 'group') return this.deleted(conversation, [{ userId: actorId, reason: 'left' }])
     const events: SystemEvent[] = [{ type: 'member_left', userId: actorId }]
     if (wasAdmin && !rest.some((m) => m.role === 'admin')) {
       const heir = [...rest].sort((a, b) => a.joinedAt.localeCompare(b.joinedAt))[0]
@@ -130,8 +134,4 @@ export class GroupService {
     const current = this.store.conversations.byId(conversation.id) ?? conversation
     return { conversation: current, messages, added: [], removed: [], deleted: false }
   }
-}
-
-export function member(conversationId: string, userId: string, role: MemberRole): MembershipRecord {
-  return { conversationId, userId, role, joinedAt: new Date().toISOString(), readSeq: 0 }
 }

@@ -1,9 +1,12 @@
 import type { Store } from '../store/types'
 import { AuthService } from './auth.service'
+import { ContactService } from './contacts.service'
 import { ConversationService } from './conversations.service'
 import { GroupService } from './groups.service'
 import { JoinCodeService } from './join-codes.service'
 import { MessageService } from './messages.service'
+import { ReceiptService } from './receipts.service'
+import { RoomService } from './rooms.service'
 import { TokenService, type TokenSettings } from './tokens'
 import { UserService } from './users.service'
 
@@ -13,9 +16,12 @@ export interface Services {
   auth: AuthService
   users: UserService
   conversations: ConversationService
+  contacts: ContactService
   groups: GroupService
   joinCodes: JoinCodeService
   messages: MessageService
+  rooms: RoomService
+  receipts: ReceiptService
 }
 
 export function createServices(store: Store, tokenSettings: TokenSettings, scryptN: number, now: () => number = Date.now): Services {
@@ -28,8 +34,11 @@ export function createServices(store: Store, tokenSettings: TokenSettings, scryp
     auth: new AuthService(store.users, tokens, scryptN),
     users: new UserService(store.users),
     conversations,
+    contacts: new ContactService(store, now),
     groups,
     joinCodes: new JoinCodeService(store, conversations, now),
-    messages: new MessageService(store, conversations)
+    messages: new MessageService(store, conversations),
+    rooms: new RoomService(store),
+    receipts: new ReceiptService(store, conversations, now)
   }
 }

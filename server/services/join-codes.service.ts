@@ -4,7 +4,8 @@ import { AppError } from '../errors'
 import type { JoinCodeRecord } from '../store/records'
 import type { Store } from '../store/types'
 import type { ConversationService } from './conversations.service'
-import { member, type GroupChange } from './groups.service'
+import type { GroupChange } from './groups.service'
+import { member } from './membership'
 import { systemDraft } from './system-messages'
 
 /** 10 characters of a 32-letter alphabet: 50 random bits, and joins are rate limited. */
@@ -28,7 +29,8 @@ export class JoinCodeService {
 
   /** Creates the group's code, or replaces it: the old one stops working at once. */
   async create(actorId: string, conversationId: string, body: CreateJoinCodeBody): Promise<{ joinCode: JoinCode; change: GroupChange }> {
-    this.conversations.requireAdmin(conversationId, actorId)
+    const conversation = this.conversations.requireAdmin(conversationId, actorId)
+    if (conversation.kind !== 'group') throw new AppError('conflict', 'public rooms need no join code: anyone can enter them')
     let code = newCode()
     while (this.store.conversations.byJoinCode(code)) code = newCode()
     const now = this.now()

@@ -23,13 +23,15 @@ export class MessageService {
 
   page(userId: string, conversationId: string, query: MessagePageQuery): Promise<MessagePage> {
     this.conversations.requireMember(conversationId, userId)
-    return this.store.messages.page(conversationId, query)
+    const floor = this.store.conversations.membership(conversationId, userId)?.clearedSeq ?? 0
+    return this.store.messages.page(conversationId, query, floor)
   }
 
-  async markRead(userId: string, conversationId: string, seq: number): Promise<number> {
+  /** Hides everything up to now in this conversation, for the caller only. */
+  async clearHistory(userId: string, conversationId: string): Promise<number> {
     this.conversations.requireMember(conversationId, userId)
     const last = (await this.store.messages.last(conversationId))?.seq ?? 0
-    this.store.conversations.markRead(conversationId, userId, Math.min(seq, last))
-    return this.store.conversations.membership(conversationId, userId)?.readSeq ?? 0
+    await this.store.conversations.clearHistory(conversationId, userId, last)
+    return this.store.conversations.membership(conversationId, userId)?.clearedSeq ?? last
   }
 }

@@ -14,7 +14,7 @@ export function toPublicUser(user: UserRecord): PublicUser {
 }
 
 export function toMe(user: UserRecord): Me {
-  return { ...toPublicUser(user), hideLastSeen: user.hideLastSeen ?? false }
+  return { ...toPublicUser(user), hideLastSeen: user.hideLastSeen ?? false, contactsOnlyDirect: user.contactsOnlyDirect ?? false }
 }
 
 export class UserService {
@@ -35,10 +35,11 @@ export class UserService {
 
   async update(id: string, patch: UpdateMeBody): Promise<Me> {
     if (!this.users.byId(id)) throw notFound('user')
-    const changes: Partial<Pick<UserRecord, 'displayName' | 'statusText' | 'hideLastSeen'>> = {}
+    const changes: Partial<Pick<UserRecord, 'displayName' | 'statusText' | 'hideLastSeen' | 'contactsOnlyDirect'>> = {}
     if (patch.displayName !== undefined) changes.displayName = patch.displayName
     if (patch.statusText !== undefined) changes.statusText = patch.statusText
     if (patch.hideLastSeen !== undefined) changes.hideLastSeen = patch.hideLastSeen
+    if (patch.contactsOnlyDirect !== undefined) changes.contactsOnlyDirect = patch.contactsOnlyDirect
     return toMe(await this.users.update(id, changes))
   }
 

@@ -18,6 +18,7 @@ export async function openFileStore(dataDir: string): Promise<Store> {
       users: meta.users,
       conversations: meta.conversations,
       tokens: meta.tokens,
+      contacts: meta.contacts,
       messages,
       close: async () => {
         try {

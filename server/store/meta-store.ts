@@ -1,8 +1,18 @@
 import { Low, Memory, type Adapter } from 'lowdb'
+import { LowContactRepo } from './contact-repo'
 import { emptyDb, type DbData, type MembershipRecord, type UserRecord } from './records'
 import type { ConversationRepo, TokenRepo, UserRepo } from './types'
 
 const SOFT_WRITE_DELAY_MS = 500
+/** Cursor moves remembered per member, to tell when each message was read. */
+const MARKS_KEPT = 64
+
+function pushMark(marks: [number, number][] | undefined, seq: number, at: number): [number, number][] {
+  const next = marks ?? []
+  next.push([seq, at])
+  if (next.length > MARKS_KEPT) next.splice(0, next.length - MARKS_KEPT)
+  return next
+}
 
 /**
  * Users, conversations, memberships and refresh-token families in one lowdb
@@ -18,6 +28,7 @@ export class MetaStore {
   private readonly conversationsByUser = new Map<string, Set<string>>()
   private readonly familyByHash = new Map<string, string>()
   private readonly joinCodes = new Map<string, string>()
+  private readonly roomNames = new Map<string, string>()
   private softTimer: NodeJS.Timeout | null = null
 
   private constructor(db: Low<DbData>) {
@@ -41,11 +52,13 @@ export class MetaStore {
     for (const conv of Object.values(this.data.conversations)) {
       if (conv.directKey) this.directKeys.set(conv.directKey, conv.id)
       if (conv.joinCode) this.joinCodes.set(conv.joinCode.code, conv.id)
+      if (conv.kind === 'room' && conv.title) this.roomNames.set(conv.title.toLowerCase(), conv.id)
     }
     for (const m of this.data.memberships) this.indexMembership(m)
     for (const family of Object.values(this.data.refreshFamilies)) {
       for (const token of family.tokens) this.familyByHash.set(token.hash, family.id)
     }
+    this.contacts.load()
   }
 
   private indexMembership(m: MembershipRecord): void {
@@ -120,6 +133,7 @@ export class MetaStore {
     create: async (conversation, members) => {
       this.data.conversations[conversation.id] = conversation
       if (conversation.directKey) this.directKeys.set(conversation.directKey, conversation.id)
+      if (conversation.kind === 'room' && conversation.title) this.roomNames.set(conversation.title.toLowerCase(), conversation.id)
       for (const m of members) {
         this.data.memberships.push(m)
         this.indexMembership(m)
@@ -137,11 +151,25 @@ export class MetaStore {
     },
     members: (conversationId) => [...(this.membersByConversation.get(conversationId)?.values() ?? [])],
     membership: (conversationId, userId) => this.membersByConversation.get(conversationId)?.get(userId),
-    markRead: (conversationId, userId, seq) => {
+    markRead: (conversationId, userId, seq, at = Date.now()) => {
       const m = this.membersByConversation.get(conversationId)?.get(userId)
-      if (!m || seq <= m.readSeq) return
+      if (!m || seq <= m.readSeq) return false
       m.readSeq = seq
+      m.readMarks = pushMark(m.readMarks, seq, at)
+      if (seq > (m.deliveredSeq ?? 0)) {
+        m.deliveredSeq = seq
+        m.deliveredMarks = pushMark(m.deliveredMarks, seq, at)
+      }
       this.writeSoon()
+      return true
+    },
+    markDelivered: (conversationId, userId, seq, at = Date.now()) => {
+      const m = this.membersByConversation.get(conversationId)?.get(userId)
+      if (!m || seq <= (m.deliveredSeq ?? 0)) return false
+      m.deliveredSeq = seq
+      m.deliveredMarks = pushMark(m.deliveredMarks, seq, at)
+      this.writeSoon()
+      return true
     },
     update: async (conversationId, patch) => {
       const conv = this.data.conversations[conversationId]
@@ -149,6 +177,10 @@ export class MetaStore {
       if (patch.joinCode !== undefined) {
         if (conv.joinCode) this.joinCodes.delete(conv.joinCode.code)
         if (patch.joinCode) this.joinCodes.set(patch.joinCode.code, conversationId)
+      }
+      if (conv.kind === 'room' && patch.title && conv.title) {
+        this.roomNames.delete(conv.title.toLowerCase())
+        this.roomNames.set(patch.title.toLowerCase(), conversationId)
       }
       Object.assign(conv, patch)
       await this.writeNow()
@@ -179,6 +211,7 @@ export class MetaStore {
       delete this.data.conversations[conversationId]
       if (conv.directKey) this.directKeys.delete(conv.directKey)
       if (conv.joinCode) this.joinCodes.delete(conv.joinCode.code)
+      if (conv.kind === 'room' && conv.title) this.roomNames.delete(conv.title.toLowerCase())
       this.data.memberships = this.data.memberships.filter((m) => m.conversationId !== conversationId)
       for (const userId of this.membersByConversation.get(conversationId)?.keys() ?? []) {
         this.conversationsByUser.get(userId)?.delete(conversationId)
@@ -186,10 +219,22 @@ export class MetaStore {
       this.membersByConversation.delete(conversationId)
       await this.writeNow()
     },
+    clearHistory: async (conversationId, userId, seq) => {
+      const m = this.membersByConversation.get(conversationId)?.get(userId)
+      if (!m) return
+      m.clearedSeq = Math.max(m.clearedSeq ?? 0, seq)
+      m.readSeq = Math.max(m.readSeq, seq)
+      await this.writeNow()
+    },
     byJoinCode: (code) => {
       const id = this.joinCodes.get(code)
       return id === undefined ? undefined : this.data.conversations[id]
-    }
+    },
+    byRoomName: (name) => {
+      const id = this.roomNames.get(name.toLowerCase())
+      return id === undefined ? undefined : this.data.conversations[id]
+    },
+    rooms: () => [...this.roomNames.values()].flatMap((id) => this.data.conversations[id] ?? [])
   }
 
   readonly tokens: TokenRepo = {
@@ -208,4 +253,10 @@ export class MetaStore {
       await this.tokens.save(family)
     }
   }
+
+  /** Contact invitations and contacts, with their own indexes, in this same document. */
+  readonly contacts = new LowContactRepo(
+    () => this.data,
+    () => this.writeNow()
+  )
 }

@@ -1,5 +1,6 @@
 // What the server keeps in its lowdb file. Public shapes live in src/shared;
 // these add what never leaves the server (password hashes, token hashes).
+import type { InvitationStatus } from '../../src/shared/schemas/contacts'
 import type { ConversationKind, MemberRole } from '../../src/shared/schemas/conversations'
 
 export interface UserRecord {
@@ -14,6 +15,8 @@ export interface UserRecord {
   lastSeenAt?: string
   /** Hides lastSeenAt from others (and theirs from this user); absent means false. */
   hideLastSeen?: boolean
+  /** Only contacts may start a direct chat with this user; absent means false. */
+  contactsOnlyDirect?: boolean
 }
 
 export interface ConversationRecord {
@@ -44,6 +47,13 @@ export interface MembershipRecord {
   role: MemberRole
   joinedAt: string
   readSeq: number
+  /** Messages up to here are hidden for this member ("clear history"). */
+  clearedSeq?: number
+  /** Highest seq one of the member's devices has received. */
+  deliveredSeq?: number
+  /** Recent moves of the read and delivered cursors as [seq, epoch ms], oldest first (bounded). */
+  readMarks?: [number, number][]
+  deliveredMarks?: [number, number][]
 }
 
 export interface RefreshTokenRecord {
@@ -61,14 +71,33 @@ export interface RefreshFamilyRecord {
   tokens: RefreshTokenRecord[]
 }
 
+export interface InvitationRecord {
+  id: string
+  fromUserId: string
+  toUserId: string
+  message: string | null
+  status: InvitationStatus
+  createdAt: string
+  respondedAt: string | null
+}
+
+/** Two users who accepted each other: `userIds` sorted, keyed by `directKey` of the pair. */
+export interface ContactRecord {
+  userIds: [string, string]
+  since: string
+}
+
 export interface DbData {
   schemaVersion: 1
   users: Record<string, UserRecord>
   conversations: Record<string, ConversationRecord>
   memberships: MembershipRecord[]
   refreshFamilies: Record<string, RefreshFamilyRecord>
+  /** Absent in files written before contacts existed; filled in at load. */
+  invitations: Record<string, InvitationRecord>
+  contacts: Record<string, ContactRecord>
 }
 
 export function emptyDb(): DbData {
-  return { schemaVersion: 1, users: {}, conversations: {}, memberships: [], refreshFamilies: {} }
+  return { schemaVersion: 1, users: {}, conversations: {}, memberships: [], refreshFamilies: {}, invitations: {}, contacts: {} }
 }

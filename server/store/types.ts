@@ -1,8 +1,11 @@
 // Repository interfaces: services depend on these, never on lowdb or files, so
 // a deployment can move history to another engine without touching handlers.
 import type { Message, MessageKind, MessagePageQuery, SystemEvent } from '../../src/shared/schemas/messages'
+import type { InvitationStatus } from '../../src/shared/schemas/contacts'
 import type {
+  ContactRecord,
   ConversationRecord,
+  InvitationRecord,
   MembershipRecord,
   RefreshFamilyRecord,
   UserRecord
@@ -13,7 +16,10 @@ export interface UserRepo {
   byId(id: string): UserRecord | undefined
   byUsername(username: string): UserRecord | undefined
   search(q: string, limit: number): UserRecord[]
-  update(id: string, patch: Partial<Pick<UserRecord, 'displayName' | 'statusText' | 'hideLastSeen'>>): Promise<UserRecord>
+  update(
+    id: string,
+    patch: Partial<Pick<UserRecord, 'displayName' | 'statusText' | 'hideLastSeen' | 'contactsOnlyDirect'>>
+  ): Promise<UserRecord>
   /** Records when the user was last connected; written soon, not at once (losing it costs little). */
   setLastSeen(id: string, at: string): void
 }
@@ -25,8 +31,13 @@ export interface ConversationRepo {
   forUser(userId: string): ConversationRecord[]
   members(conversationId: string): MembershipRecord[]
   membership(conversationId: string, userId: string): MembershipRecord | undefined
-  /** Moves a read position forward; written soon, not at once (losing it costs little). */
-  markRead(conversationId: string, userId: string, seq: number): void
+  /**
+   * Moves a member's read cursor (which implies delivered) or delivered cursor
+   * forward, remembering when; false if it did not move. Written soon, not at
+   * once: losing a cursor move costs a badge, not a message.
+   */
+  markRead(conversationId: string, userId: string, seq: number, at?: number): boolean
+  markDelivered(conversationId: string, userId: string, seq: number, at?: number): boolean
   update(
     conversationId: string,
     patch: Partial<Pick<ConversationRecord, 'title' | 'description' | 'avatar' | 'joinCode'>>
@@ -37,6 +48,29 @@ export interface ConversationRepo {
   /** Removes the conversation and its memberships (history is dropped by the message repo). */
   delete(conversationId: string): Promise<void>
   byJoinCode(code: string): ConversationRecord | undefined
+  /** Hides history up to `seq` for one member (and marks it read); written at once. */
+  clearHistory(conversationId: string, userId: string, seq: number): Promise<void>
+  /** Public rooms: by name (any case), and all of them. */
+  byRoomName(name: string): ConversationRecord | undefined
+  rooms(): ConversationRecord[]
+}
+
+/** Contact invitations and the contacts they made. */
+export interface ContactRepo {
+  /** Stores a new invitation; an earlier, finished one from the same sender to the same recipient is forgotten. */
+  createInvitation(invitation: InvitationRecord): Promise<void>
+  invitation(id: string): InvitationRecord | undefined
+  /** The latest invitation from one user to another, whatever its status. */
+  latestInvitation(fromUserId: string, toUserId: string): InvitationRecord | undefined
+  /** The user's pending invitations, sent and received. */
+  pendingInvitations(userId: string): InvitationRecord[]
+  /** Ends a pending invitation; `accepted` also makes the two contacts, in the same write. */
+  respond(id: string, status: Exclude<InvitationStatus, 'pending'>, at: string): Promise<InvitationRecord>
+  contact(a: string, b: string): ContactRecord | undefined
+  /** The user ids of someone's contacts. */
+  contactsOf(userId: string): string[]
+  /** Ends a contact both ways; false if the two were not contacts. */
+  removeContact(a: string, b: string): Promise<boolean>
 }
 
 export interface TokenRepo {
@@ -64,7 +98,8 @@ export interface AppendResult {
 export interface MessageRepo {
   /** Resolves only once the message is durable on disk. */
   append(conversationId: string, draft: MessageDraft): Promise<AppendResult>
-  page(conversationId: string, query: MessagePageQuery): Promise<{ messages: Message[]; hasMore: boolean }>
+  /** A page of messages after `floor` (a member's cleared history is below it). */
+  page(conversationId: string, query: MessagePageQuery, floor?: number): Promise<{ messages: Message[]; hasMore: boolean }>
   last(conversationId: string): Promise<Message | null>
   /** Deletes a conversation's whole history. */
   drop(conversationId: string): Promise<void>
@@ -75,6 +110,7 @@ export interface Store {
   users: UserRepo
   conversations: ConversationRepo
   tokens: TokenRepo
+  contacts: ContactRepo
   messages: MessageRepo
   /** Writes everything pending and releases files. */
   close(): Promise<void>

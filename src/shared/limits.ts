@@ -8,6 +8,7 @@ export const LIMITS = {
   displayNameMax: 64,
   statusTextMax: 140,
   groupTitleMax: 100,
+  roomNameMax: 64,
   groupDescriptionMax: 1000,
   /** A data: URL of a small image (about 96 KB of image data). */
   avatarMax: 131_072,
@@ -16,5 +17,7 @@ export const LIMITS = {
   clientIdMax: 64,
   pageSizeDefault: 50,
   pageSizeMax: 200,
-  searchResultsMax: 50
+  searchResultsMax: 50,
+  /** The note sent with a contact invitation. */
+  invitationMessageMax: 280
 } as const

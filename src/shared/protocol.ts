@@ -3,7 +3,9 @@
 import { z } from 'zod'
 import type { Result } from './errors'
 import { Id } from './schemas/common'
+import type { Invitation } from './schemas/contacts'
 import type { Conversation } from './schemas/conversations'
+import type { ReceiptPayload, ReceiptUpdate } from './schemas/receipts'
 import {
   messagePageFields,
   notBeforeAndAfter,
@@ -21,6 +23,7 @@ import type {
   TypingStarted,
   TypingUpdate
 } from './schemas/presence'
+import type { PublicUser } from './schemas/users'
 
 export const SendMessagePayload = SendMessageBody.extend({ conversationId: Id })
 export type SendMessagePayload = z.infer<typeof SendMessagePayload>
@@ -38,6 +41,10 @@ export interface ClientToServerEvents {
   'message:list': (payload: ListMessagesPayload, ack: Ack<MessagePage>) => void
   /** Every conversation of the caller with its lastSeq, to compare with local cursors. */
   'conversation:list': (payload: Record<string, never>, ack: Ack<{ conversations: Conversation[] }>) => void
+  /** "I have read up to seq" (implies delivered); the ack carries the cursors now. */
+  'receipt:read': (payload: ReceiptPayload, ack: Ack<{ readSeq: number; deliveredSeq: number }>) => void
+  /** "A device of mine has received up to seq". */
+  'receipt:delivered': (payload: ReceiptPayload, ack: Ack<{ readSeq: number; deliveredSeq: number }>) => void
   /** This device is active (online) or idle (away); acked with the user's overall status. */
   'presence:set': (payload: SetPresencePayload, ack: Ack<{ status: PresenceStatus }>) => void
   /** Current presence of people the caller shares a conversation with (all of them without userIds). */
@@ -52,12 +59,23 @@ export interface ServerToClientEvents {
   'conversation:new': (payload: { conversation: Conversation }) => void
   /** Title, description, avatar, members or roles changed; the system message comes as message:new. */
   'conversation:updated': (payload: { conversation: Conversation }) => void
+  'receipt:update': (payload: ReceiptUpdate) => void
+  /** The user cleared this conversation's history on one device: hide it on all. */
+  'conversation:cleared': (payload: { conversationId: string; clearedSeq: number }) => void
   /** The caller lost access: removed by an admin, left (on another device), or the group was deleted. */
   'conversation:removed': (payload: { conversationId: string; reason: 'removed' | 'left' | 'deleted' }) => void
   /** A person the caller shares a conversation with came online, went away or went offline. */
   'presence:update': (payload: Presence) => void
   /** Someone else in a conversation started or stopped typing. */
   'typing:update': (payload: TypingUpdate) => void
+  /** A contact invitation was sent, to or by the caller (to both people, on every device). */
+  'invitation:new': (payload: { invitation: Invitation }) => void
+  /** An invitation was accepted, declined or cancelled (to both people). */
+  'invitation:updated': (payload: { invitation: Invitation }) => void
+  /** The caller and `user` are now contacts. */
+  'contact:added': (payload: { user: PublicUser }) => void
+  /** The caller and this user are no longer contacts (either of them removed the other). */
+  'contact:removed': (payload: { userId: string }) => void
 }
 
 /** Error data attached to a refused handshake (`connect_error`). */

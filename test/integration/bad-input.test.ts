@@ -65,7 +65,12 @@ const ids = {
   usedUpLoose: '',
   revoked: '',
   replaced: '',
-  deletedCode: ''
+  deletedCode: '',
+  // Invitations: {sentInvitation} alice's pending one to carol, {receivedInvitation} bob's pending one to
+  // alice, {declinedInvitation} carol's one to alice, which alice declined.
+  sentInvitation: '',
+  receivedInvitation: '',
+  declinedInvitation: ''
 }
 type Placeholder = keyof typeof ids
 const PLACEHOLDER = new RegExp(`\\{(${Object.keys(ids).join('|')})\\}`, 'g')
@@ -87,6 +92,8 @@ let clockSkew = 0
 /** Alice's message sent before any bad input: it must survive all of it. */
 let keptMessage: { id: string; seq: number; text: string; clientId: string }
 let aliceConversationCount = 0
+/** Alice's pending invitations before any bad input. */
+let invitationsBefore: unknown
 /** What each case was answered one by one: `status code`. */
 const answered = new Map<string, string>()
 
@@ -257,6 +264,19 @@ function memberIdCases(method: Method, path: string, body?: unknown): Case[] {
   ]
 }
 
+// Cases for the invitation id in the path (written {sentInvitation} or {receivedInvitation}).
+function invitationIdCases(method: Method, path: string, body?: unknown): Case[] {
+  const label = `${method} ${path}`
+  const b = body === undefined ? {} : { body }
+  const at = (id: string): string => path.replace(/\{(sent|received)Invitation\}/, id)
+  return [
+    { name: `${label}: id is not a UUID`, method, path: at('not-a-uuid'), ...b, status: 400, code: 'validation_failed', field: 'id' },
+    { name: `${label}: id is a number`, method, path: at('12345'), ...b, status: 400, code: 'validation_failed', field: 'id' },
+    { name: `${label}: id is a UUID with a trailing character`, method, path: at(`${randomUUID()}x`), ...b, status: 400, code: 'validation_failed', field: 'id' },
+    { name: `${label}: unknown invitation`, method, path: at('{unknown}'), ...b, status: 404, code: 'not_found', field: 'invitation' }
+  ]
+}
+
 const validSend = { clientId: 'valid-1', text: 'hello' }
 const validRename = { title: 'Renamed' }
 /** A 1×1 PNG as a data: URL. */
@@ -349,6 +369,8 @@ const cases: Case[] = [
   { name: 'PATCH /me: hideLastSeen as a string', method: 'PATCH', path: '/me', body: { hideLastSeen: 'true' }, status: 400, code: 'validation_failed', field: 'hideLastSeen' },
   { name: 'PATCH /me: hideLastSeen as a number', method: 'PATCH', path: '/me', body: { hideLastSeen: 1 }, status: 400, code: 'validation_failed', field: 'hideLastSeen' },
   { name: 'PATCH /me: hideLastSeen null', method: 'PATCH', path: '/me', body: { hideLastSeen: null }, status: 400, code: 'validation_failed', field: 'hideLastSeen' },
+  { name: 'PATCH /me: contactsOnlyDirect as a string', method: 'PATCH', path: '/me', body: { contactsOnlyDirect: 'true' }, status: 400, code: 'validation_failed', field: 'contactsOnlyDirect' },
+  { name: 'PATCH /me: contactsOnlyDirect null', method: 'PATCH', path: '/me', body: { contactsOnlyDirect: null }, status: 400, code: 'validation_failed', field: 'contactsOnlyDirect' },
   { name: 'PATCH /me: username cannot be changed', method: 'PATCH', path: '/me', body: { displayName: 'Mallory', username: 'mallory' }, status: 400, code: 'validation_failed', field: 'username' },
   {
     name: 'PATCH /me: Content-Encoding gzip, body not gzip',
@@ -649,6 +671,50 @@ const cases: Case[] = [
   { name: 'join: own group, already a member', method: 'POST', path: '/join', body: { code: '{code}' }, status: 200 },
   { name: 'join: own group, code typed loosely', method: 'POST', path: '/join', body: { code: '{codeLoose}' }, status: 200 },
 
+  // POST /invitations
+  ...bodyCases('POST', '/invitations', { userId: '{carol}' }),
+  ...authCases('POST', '/invitations', { userId: '{carol}' }),
+  { name: 'invite: empty object', method: 'POST', path: '/invitations', body: {}, status: 400, code: 'validation_failed', field: 'userId' },
+  { name: 'invite: userId is a username', method: 'POST', path: '/invitations', body: { userId: '{alice}' }, status: 400, code: 'validation_failed', field: 'userId' },
+  { name: 'invite: userId is a number', method: 'POST', path: '/invitations', body: { userId: 42 }, status: 400, code: 'validation_failed', field: 'userId' },
+  { name: 'invite: userId is a list', method: 'POST', path: '/invitations', body: { userId: ['{carol}'] }, status: 400, code: 'validation_failed', field: 'userId' },
+  { name: 'invite: message too long', method: 'POST', path: '/invitations', body: { userId: '{carol}', message: long(LIMITS.invitationMessageMax + 1) }, status: 400, code: 'validation_failed', field: 'message' },
+  { name: 'invite: message with a control character', method: 'POST', path: '/invitations', body: { userId: '{carol}', message: 'hi\u001b[2J' }, status: 400, code: 'validation_failed', field: 'message', mentions: /control character/ },
+  { name: 'invite: message is null', method: 'POST', path: '/invitations', body: { userId: '{carol}', message: null }, status: 400, code: 'validation_failed', field: 'message' },
+  { name: 'invite: unknown field', method: 'POST', path: '/invitations', body: { userId: '{carol}', status: 'accepted' }, status: 400, code: 'validation_failed', field: 'status' },
+  { name: 'invite: oneself', method: 'POST', path: '/invitations', body: { userId: '{aliceId}' }, status: 400, code: 'validation_failed', field: 'userId', mentions: /yourself/ },
+  { name: 'invite: an unknown user', method: 'POST', path: '/invitations', body: { userId: '{unknown}' }, status: 404, code: 'not_found', field: 'user' },
+  { name: 'invite: someone already invited', method: 'POST', path: '/invitations', body: { userId: '{carol}', message: 'again?' }, status: 409, code: 'conflict', mentions: /already invited/ },
+
+  // GET /invitations
+  ...authCases('GET', '/invitations'),
+  { name: 'GET /invitations: unknown query parameters are ignored', method: 'GET', path: '/invitations?status=accepted', status: 200 },
+
+  // POST /invitations/:id/accept and /decline (take {}); DELETE /invitations/:id
+  ...(['accept', 'decline'] as const).flatMap((verb): Case[] => [
+    ...bodyCases('POST', `/invitations/{sentInvitation}/${verb}`, {}),
+    ...authCases('POST', `/invitations/{sentInvitation}/${verb}`, {}),
+    ...invitationIdCases('POST', `/invitations/{sentInvitation}/${verb}`, {}),
+    { name: `${verb}: an unknown field`, method: 'POST', path: `/invitations/{sentInvitation}/${verb}`, body: { reason: 'x' }, status: 400, code: 'validation_failed', field: 'reason' },
+    { name: `${verb}: one's own invitation`, method: 'POST', path: `/invitations/{sentInvitation}/${verb}`, body: {}, status: 403, code: 'forbidden', mentions: /only the person invited/ },
+    { name: `${verb}: an invitation already declined`, method: 'POST', path: `/invitations/{declinedInvitation}/${verb}`, body: {}, status: 409, code: 'conflict', mentions: /already declined/ }
+  ]),
+  ...authCases('DELETE', '/invitations/{receivedInvitation}'),
+  ...invitationIdCases('DELETE', '/invitations/{receivedInvitation}'),
+  { name: 'cancel: an invitation someone else sent', method: 'DELETE', path: '/invitations/{receivedInvitation}', status: 403, code: 'forbidden', mentions: /only the sender/ },
+  { name: 'cancel: an answered invitation someone else sent', method: 'DELETE', path: '/invitations/{declinedInvitation}', status: 403, code: 'forbidden', mentions: /only the sender/ },
+
+  // GET /contacts, DELETE /contacts/:userId
+  ...authCases('GET', '/contacts'),
+  { name: 'GET /contacts: none yet', method: 'GET', path: '/contacts', status: 200 },
+  ...authCases('DELETE', '/contacts/{bob}'),
+  { name: 'remove contact: userId is not a UUID', method: 'DELETE', path: '/contacts/bob', status: 400, code: 'validation_failed', field: 'userId' },
+  { name: 'remove contact: userId is a username', method: 'DELETE', path: '/contacts/{alice}', status: 400, code: 'validation_failed', field: 'userId' },
+  { name: 'remove contact: malformed percent-encoding', method: 'DELETE', path: '/contacts/%E0%A4%A', status: 400, code: 'validation_failed', mentions: /path|id|encod/i },
+  { name: 'remove contact: someone who is not a contact', method: 'DELETE', path: '/contacts/{bob}', status: 404, code: 'not_found', field: 'contact' },
+  { name: 'remove contact: an unknown user', method: 'DELETE', path: '/contacts/{unknown}', status: 404, code: 'not_found', field: 'contact' },
+  { name: 'PUT on an invitation', method: 'PUT', path: '/invitations/{sentInvitation}', body: { status: 'accepted' }, status: 404, code: 'not_found', field: 'PUT' },
+
   // Unknown routes under /api/v1
   { name: 'unknown route', method: 'GET', path: '/nope', status: 404, code: 'not_found', field: '/api/v1/nope' },
   { name: 'unknown nested route', method: 'GET', path: '/conversations/{conv}/members', status: 404, code: 'not_found', field: 'members' },
@@ -718,6 +784,13 @@ beforeAll(async () => {
   ids.deletedCode = (await ok(carol, 'POST', `/conversations/${deletedGroup}/join-code`, 201, {})).joinCode.code
   await ok(carol, 'DELETE', `/conversations/${deletedGroup}`, 204)
 
+  // Invitations (see `ids`): carol's to alice, declined; alice's to carol and bob's to alice, pending.
+  ids.declinedInvitation = (await ok(carol, 'POST', '/invitations', 201, { userId: alice.user.id })).invitation.id
+  await ok(alice, 'POST', `/invitations/${ids.declinedInvitation}/decline`, 200, {})
+  ids.sentInvitation = (await ok(alice, 'POST', '/invitations', 201, { userId: carol.user.id, message: 'hello carol' })).invitation.id
+  ids.receivedInvitation = (await ok(bob, 'POST', '/invitations', 201, { userId: alice.user.id })).invitation.id
+  invitationsBefore = await ok(alice, 'GET', '/invitations', 200)
+
   keptMessage = (await ok(alice, 'POST', `/conversations/${ids.conv}/messages`, 201, { clientId: 'kept-1', text: 'sent before the storm' })).message
   aliceConversationCount = (await api(srv.url, 'GET', '/conversations', { token: alice.accessToken })).body.conversations.length
   Object.assign(before, await groupState())
@@ -733,6 +806,8 @@ describe('every REST route refuses bad input clearly', () => {
         .split('?')[0]!
         .replace(/^\/conversations\/\{\w+\}/, '/conversations/{id}')
         .replace(/\/members\/\{\w+\}$/, '/members/{userId}')
+        .replace(/^\/invitations\/\{\w+\}/, '/invitations/{id}')
+        .replace(/^\/contacts\/\{\w+\}$/, '/contacts/{userId}')
     const covered = new Set(cases.map((c) => `${c.method} ${template(c.path)}`))
     expect(documented.filter((op) => !covered.has(op))).toEqual([])
   })
@@ -817,7 +892,7 @@ describe('every REST route refuses bad input clearly', () => {
     const me = await api(srv.url, 'GET', '/me', { token: alice.accessToken })
     expect(me.status).toBe(200)
     // GET /me adds the private settings to what registering answered.
-    expect(me.body.user).toEqual({ ...alice.user, hideLastSeen: false })
+    expect(me.body.user).toEqual({ ...alice.user, hideLastSeen: false, contactsOnlyDirect: false })
 
     const convs = await api(srv.url, 'GET', '/conversations', { token: alice.accessToken })
     expect(convs.body.conversations).toHaveLength(aliceConversationCount)
@@ -884,6 +959,14 @@ describe('every REST route refuses bad input clearly', () => {
     }
     const club2 = await ok(bob, 'GET', `/conversations/${club}`, 200)
     expect(club2.conversation.members).toHaveLength(1)
+  })
+
+  it('afterwards the invitations are as they were and nobody became a contact', async () => {
+    expect(await ok(alice, 'GET', '/invitations', 200)).toEqual(invitationsBefore)
+    const { incoming, outgoing } = invitationsBefore as { incoming: { id: string }[]; outgoing: { id: string; message: string }[] }
+    expect(incoming.map((i) => i.id)).toEqual([ids.receivedInvitation])
+    expect(outgoing).toEqual([expect.objectContaining({ id: ids.sentInvitation, message: 'hello carol' })])
+    for (const user of [alice, bob, carol]) expect((await ok(user, 'GET', '/contacts', 200)).contacts).toEqual([])
   })
 
 })

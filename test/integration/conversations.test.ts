@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { api, register, type TestUser } from '../helpers/http'
 import { startServer, type TestServer } from '../helpers/server'
+import { collect, connect } from '../helpers/socket'
 
 let srv: TestServer
 let alice: TestUser
@@ -191,5 +192,42 @@ describe('authorization', () => {
       expect(res.status).toBe(401)
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/)
     }
+  })
+})
+
+describe('clear history', () => {
+  it('hides everything before now for the caller only, on every device; new messages show as usual', async () => {
+    const conv = (await api(srv.url, 'POST', '/conversations', { token: carol.accessToken, body: { kind: 'direct', userId: bob.user.id } }))
+      .body.conversation
+    for (const text of ['old 1', 'old 2', 'old 3']) await send(bob, conv.id, text)
+    const carolPhone = await connect(srv.url, carol.accessToken)
+    const phoneTold = collect(carolPhone, 'conversation:cleared', 1)
+    const cleared = await api(srv.url, 'POST', `/conversations/${conv.id}/clear`, { token: carol.accessToken })
+    expect(cleared.status).toBe(200)
+    expect(cleared.body.clearedSeq).toBe(3)
+    expect((await phoneTold)[0]).toEqual({ conversationId: conv.id, clearedSeq: 3 })
+    carolPhone.close()
+
+    const forCarol = (await api(srv.url, 'GET', `/conversations/${conv.id}`, { token: carol.accessToken })).body.conversation
+    expect(forCarol).toMatchObject({ clearedSeq: 3, lastMessage: null, unreadCount: 0 })
+    const carolPage = await api(srv.url, 'GET', `/conversations/${conv.id}/messages`, { token: carol.accessToken })
+    expect(carolPage.body).toEqual({ messages: [], hasMore: false })
+    const fromCursor = await api(srv.url, 'GET', `/conversations/${conv.id}/messages?after=0`, { token: carol.accessToken })
+    expect(fromCursor.body.messages).toEqual([])
+
+    // Bob still has all of it.
+    const bobPage = await api(srv.url, 'GET', `/conversations/${conv.id}/messages`, { token: bob.accessToken })
+    expect(bobPage.body.messages.map((m: { text: string }) => m.text)).toEqual(['old 1', 'old 2', 'old 3'])
+
+    await send(bob, conv.id, 'new 1')
+    await send(bob, conv.id, 'new 2')
+    const after = await api(srv.url, 'GET', `/conversations/${conv.id}/messages?limit=1`, { token: carol.accessToken })
+    expect(after.body.messages.map((m: { text: string }) => m.text)).toEqual(['new 2'])
+    expect(after.body.hasMore).toBe(true)
+    const older = await api(srv.url, 'GET', `/conversations/${conv.id}/messages?before=5`, { token: carol.accessToken })
+    expect(older.body).toMatchObject({ hasMore: false })
+    expect(older.body.messages.map((m: { text: string }) => m.text)).toEqual(['new 1'])
+    const view = (await api(srv.url, 'GET', `/conversations/${conv.id}`, { token: carol.accessToken })).body.conversation
+    expect(view).toMatchObject({ unreadCount: 2, lastMessage: expect.objectContaining({ text: 'new 2' }) })
   })
 })

@@ -53,7 +53,14 @@ const ROUTES = [
   'get /conversations/{id}/join-code',
   'post /conversations/{id}/join-code',
   'delete /conversations/{id}/join-code',
-  'post /join'
+  'post /join',
+  'post /invitations',
+  'get /invitations',
+  'post /invitations/{id}/accept',
+  'post /invitations/{id}/decline',
+  'delete /invitations/{id}',
+  'get /contacts',
+  'delete /contacts/{userId}'
 ]
 
 /** Documented answers no request through the API can provoke, and why. */
@@ -518,6 +525,121 @@ describe('every documented operation, exercised', () => {
     expectStatus(await api(srv.url, 'DELETE', `/conversations/${conv}`, { token: alice.accessToken }), 409)
   })
 
+  // Contacts, among people of their own, so the conversations above stay as they are.
+  let ivy: TestUser
+  let jon: TestUser
+  let kim: TestUser
+  let lee: TestUser
+  let invitation = ''
+  const invite = (from: TestUser, to: TestUser): Promise<ApiResponse> =>
+    api(srv.url, 'POST', '/invitations', { token: from.accessToken, body: { userId: to.user.id } })
+  const answer = (user: TestUser | null, path: string, body: unknown = {}): Promise<ApiResponse> =>
+    api(srv.url, 'POST', path, { ...(user ? { token: user.accessToken } : {}), body })
+
+  it('POST /invitations', async () => {
+    ivy = await register(srv.url)
+    jon = await register(srv.url)
+    kim = await register(srv.url)
+    lee = await register(srv.url)
+    const sent = await api(srv.url, 'POST', '/invitations', { token: ivy.accessToken, body: { userId: jon.user.id, message: 'Hello Jon' } })
+    expectStatus(sent, 201)
+    expect(sent.body.invitation).toMatchObject({ from: { id: ivy.user.id }, to: { id: jon.user.id }, message: 'Hello Jon', status: 'pending' })
+    invitation = sent.body.invitation.id
+    expectStatus(await invite(ivy, jon), 409)
+    // Kim had invited ivy: ivy inviting kim accepts that invitation.
+    expectStatus(await invite(kim, ivy), 201)
+    const mutual = await invite(ivy, kim)
+    expectStatus(mutual, 200)
+    expect(mutual.body.invitation).toMatchObject({ from: { id: kim.user.id }, status: 'accepted' })
+    // Kim declines lee: lee may not invite kim again for a day.
+    const declined = await invite(lee, kim)
+    expectStatus(declined, 201)
+    expectStatus(await answer(kim, `/invitations/${declined.body.invitation.id}/decline`), 200)
+    const early = await invite(lee, kim)
+    expectStatus(early, 429)
+    expect(early.body.error.code).toBe('rate_limited')
+    expectStatus(await api(srv.url, 'POST', '/invitations', { token: ivy.accessToken, body: { userId: 'jon' } }), 400)
+    expectStatus(await api(srv.url, 'POST', '/invitations', { body: { userId: jon.user.id } }), 401)
+    expectStatus(await api(srv.url, 'POST', '/invitations', { token: ivy.accessToken, body: { userId: randomUUID() } }), 404)
+    expectStatus(await api(srv.url, 'POST', '/invitations', { token: ivy.accessToken, raw: oversized }), 413)
+    expectStatus(await api(srv.url, 'POST', '/invitations', { token: ivy.accessToken, raw: '{}', headers: LATIN1 }), 415)
+  })
+
+  it('GET /invitations', async () => {
+    const res = await api(srv.url, 'GET', '/invitations', { token: jon.accessToken })
+    expectStatus(res, 200)
+    expect(res.body.incoming.map((i: { id: string }) => i.id)).toEqual([invitation])
+    expect(res.body.outgoing).toEqual([])
+    expectStatus(await api(srv.url, 'GET', '/invitations'), 401)
+  })
+
+  it('POST /invitations/{id}/accept', async () => {
+    const path = `/invitations/${invitation}/accept`
+    expectStatus(await answer(ivy, path), 403)
+    expectStatus(await answer(jon, '/invitations/not-a-uuid/accept'), 400)
+    expectStatus(await answer(null, path), 401)
+    expectStatus(await answer(jon, `/invitations/${randomUUID()}/accept`), 404)
+    expectStatus(await api(srv.url, 'POST', path, { token: jon.accessToken, raw: oversized }), 413)
+    expectStatus(await api(srv.url, 'POST', path, { token: jon.accessToken, raw: '{}', headers: LATIN1 }), 415)
+    const accepted = await answer(jon, path)
+    expectStatus(accepted, 200)
+    expect(accepted.body.invitation.status).toBe('accepted')
+    expectStatus(await answer(jon, path), 409)
+  })
+
+  it('POST /invitations/{id}/decline', async () => {
+    const sent = await invite(lee, jon)
+    expectStatus(sent, 201)
+    const path = `/invitations/${sent.body.invitation.id}/decline`
+    expectStatus(await answer(lee, path), 403)
+    expectStatus(await answer(jon, '/invitations/12345/decline'), 400)
+    expectStatus(await answer(null, path), 401)
+    expectStatus(await answer(jon, `/invitations/${randomUUID()}/decline`), 404)
+    expectStatus(await api(srv.url, 'POST', path, { token: jon.accessToken, raw: oversized }), 413)
+    expectStatus(await api(srv.url, 'POST', path, { token: jon.accessToken, raw: '{}', headers: LATIN1 }), 415)
+    const declined = await answer(jon, path)
+    expectStatus(declined, 200)
+    expect(declined.body.invitation.status).toBe('declined')
+    expectStatus(await answer(jon, path), 409)
+  })
+
+  it('DELETE /invitations/{id}', async () => {
+    const sent = await invite(jon, lee)
+    expectStatus(sent, 201)
+    const path = `/invitations/${sent.body.invitation.id}`
+    expectStatus(await api(srv.url, 'DELETE', path, { token: lee.accessToken }), 403)
+    expectStatus(await api(srv.url, 'DELETE', '/invitations/not-a-uuid', { token: jon.accessToken }), 400)
+    expectStatus(await api(srv.url, 'DELETE', path), 401)
+    expectStatus(await api(srv.url, 'DELETE', `/invitations/${randomUUID()}`, { token: jon.accessToken }), 404)
+    expectStatus(await api(srv.url, 'DELETE', path, { token: jon.accessToken }), 204)
+    expectStatus(await api(srv.url, 'DELETE', path, { token: jon.accessToken }), 409)
+  })
+
+  it('GET /contacts', async () => {
+    const res = await api(srv.url, 'GET', '/contacts', { token: ivy.accessToken })
+    expectStatus(res, 200)
+    expect(res.body.contacts.map((u: { id: string }) => u.id).sort()).toEqual([jon.user.id, kim.user.id].sort())
+    expectStatus(await api(srv.url, 'GET', '/contacts'), 401)
+  })
+
+  it('DELETE /contacts/{userId}', async () => {
+    expectStatus(await api(srv.url, 'DELETE', `/contacts/${kim.user.id}`, { token: ivy.accessToken }), 204)
+    expectStatus(await api(srv.url, 'DELETE', `/contacts/${kim.user.id}`, { token: kim.accessToken }), 404)
+    expectStatus(await api(srv.url, 'DELETE', '/contacts/kim', { token: ivy.accessToken }), 400)
+    expectStatus(await api(srv.url, 'DELETE', `/contacts/${jon.user.id}`), 401)
+    const left = await api(srv.url, 'GET', '/contacts', { token: ivy.accessToken })
+    expect(left.body.contacts.map((u: { id: string }) => u.id)).toEqual([jon.user.id])
+  })
+
+  it('POST /conversations: a direct chat with someone who takes them from contacts only', async () => {
+    expectStatus(await api(srv.url, 'PATCH', '/me', { token: lee.accessToken, body: { contactsOnlyDirect: true } }), 200)
+    const asked = await api(srv.url, 'POST', '/conversations', { token: ivy.accessToken, body: { kind: 'direct', userId: lee.user.id } })
+    expectStatus(asked, 202)
+    expect(asked.body.invitation).toMatchObject({ from: { id: ivy.user.id }, to: { id: lee.user.id }, status: 'pending' })
+    expectStatus(await answer(lee, `/invitations/${asked.body.invitation.id}/decline`), 200)
+    expectStatus(await api(srv.url, 'POST', '/conversations', { token: ivy.accessToken, body: { kind: 'direct', userId: lee.user.id } }), 429)
+  })
+
   it('request schemas agree with the server: what it accepts conforms, what breaks the schema it refuses', async () => {
     const ajv = new Ajv2020({ strict: false, allErrors: true })
     addFormats(ajv)
@@ -549,6 +671,14 @@ describe('every documented operation, exercised', () => {
       ['patch', '/me', '/me', { displayName: 'x', avatar: 'x' }],
       ['patch', '/me', '/me', { hideLastSeen: false }],
       ['patch', '/me', '/me', { hideLastSeen: 'no' }],
+      ['patch', '/me', '/me', { contactsOnlyDirect: false }],
+      ['patch', '/me', '/me', { contactsOnlyDirect: 1 }],
+      ['post', '/invitations', '/invitations', { userId: carol.user.id, message: `${n(139)}\n${n(140)}` }],
+      ['post', '/invitations', '/invitations', { userId: carol.user.id, message: n(281) }],
+      ['post', '/invitations', '/invitations', { userId: 'carol' }],
+      ['post', '/invitations', '/invitations', { userId: carol.user.id, note: 'hi' }],
+      ['post', '/invitations/{id}/accept', `/invitations/${randomUUID()}/accept`, { now: true }],
+      ['post', '/invitations/{id}/decline', `/invitations/${randomUUID()}/decline`, []],
       ['post', '/conversations', '/conversations', { kind: 'direct', userId: carol.user.id }],
       ['post', '/conversations', '/conversations', { kind: 'group', title: n(100), memberIds: [] }],
       ['post', '/conversations', '/conversations', { kind: 'group', title: 'x', memberIds: [bob.user.id, bob.user.id] }],

@@ -12,10 +12,13 @@ import {
   SendMessageBody
 } from '../../../src/shared/schemas/messages'
 import { z } from 'zod'
+import { InvitationResponse } from '../../../src/shared/schemas/contacts'
+import { MessageReceipts, MessageSeqParams } from '../../../src/shared/schemas/receipts'
 import type { RouteDeps } from '../deps'
 import { defineRoute, type AnyRoute } from '../route'
 
-const ReadResponse = z.object({ readSeq: z.number().int().min(0) })
+const ReadResponse = z.object({ readSeq: z.number().int().min(0), deliveredSeq: z.number().int().min(0) })
+const ClearResponse = z.object({ clearedSeq: z.number().int().min(0) })
 
 export function conversationRoutes({ services, realtime }: RouteDeps): AnyRoute[] {
   const { conversations, messages } = services
@@ -29,15 +32,27 @@ export function conversationRoutes({ services, realtime }: RouteDeps): AnyRoute[
       body: CreateConversationBody,
       responses: {
         200: { description: 'The existing direct chat with this person', schema: ConversationResponse },
-        201: { description: 'Created', schema: ConversationResponse }
+        201: { description: 'Created', schema: ConversationResponse },
+        202: {
+          description: 'They accept direct chats only from contacts: an invitation was sent (or was already pending) instead; retry once it is accepted',
+          schema: InvitationResponse
+        }
       },
-      errors: [404],
+      errors: [404, 429],
       handler: async ({ caller, body }) => {
+        // A direct chat with someone who allows only contacts may become an invitation.
+        const gate = body.kind === 'direct' ? await services.contacts.directChat(caller.userId, body.userId) : null
+        if (gate?.invitation) {
+          return { status: 202, body: { invitation: gate.invitation }, after: () => realtime.contactsChanged(gate.change) }
+        }
         const { conversation, created } = await conversations.create(caller.userId, body)
         return {
           status: created ? 201 : 200,
           body: { conversation: await conversations.view(conversation, caller.userId) },
-          after: () => created && void realtime.conversationCreated(conversation)
+          after: () => {
+            if (gate) realtime.contactsChanged(gate.change)
+            if (created) void realtime.conversationCreated(conversation)
+          }
         }
       }
     }),
@@ -104,17 +119,45 @@ export function conversationRoutes({ services, realtime }: RouteDeps): AnyRoute[
     defineRoute({
       method: 'post',
       path: '/conversations/:id/read',
-      summary: "Move the caller's read position forward (never back)",
+      summary: "Move the caller's read position forward (never back); the members are told (receipt:update)",
       tag: 'messages',
       auth: true,
       params: ConversationParams,
       body: MarkReadBody,
       responses: { 200: { description: 'The read position now', schema: ReadResponse } },
       errors: [403, 404],
-      handler: async ({ caller, params, body }) => ({
+      handler: async ({ caller, params, body }) => {
+        const { readSeq, deliveredSeq, update } = await services.receipts.read(caller.userId, params.id, body.seq)
+        return { status: 200, body: { readSeq, deliveredSeq }, after: () => update && realtime.receiptMoved(update) }
+      }
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/conversations/:id/messages/:seq/receipts',
+      summary: 'Who has read and received a message, and when (read_by / delivered_to)',
+      tag: 'messages',
+      auth: true,
+      params: MessageSeqParams,
+      responses: { 200: { description: 'userId → time, the sender left out', schema: MessageReceipts } },
+      errors: [403, 404],
+      handler: async ({ caller, params }) => ({
         status: 200,
-        body: { readSeq: await messages.markRead(caller.userId, params.id, body.seq) }
+        body: await services.receipts.forMessage(caller.userId, params.id, params.seq)
       })
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/conversations/:id/clear',
+      summary: 'Clear history: hide every message up to now in this conversation, for the caller only (on all their devices)',
+      tag: 'messages',
+      auth: true,
+      params: ConversationParams,
+      responses: { 200: { description: 'History is hidden up to clearedSeq', schema: ClearResponse } },
+      errors: [403, 404],
+      handler: async ({ caller, params }) => {
+        const clearedSeq = await messages.clearHistory(caller.userId, params.id)
+        return { status: 200, body: { clearedSeq }, after: () => realtime.historyCleared(caller.userId, params.id, clearedSeq) }
+      }
     })
   ]
 }

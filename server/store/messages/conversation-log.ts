@@ -101,20 +101,22 @@ export class ConversationLog {
     return { message, created: true }
   }
 
-  async page(query: MessagePageQuery): Promise<{ messages: Message[]; hasMore: boolean }> {
+  /** Messages with seq above `floor` only: below it the reader cleared their history. */
+  async page(query: MessagePageQuery, floor = 0): Promise<{ messages: Message[]; hasMore: boolean }> {
     const limit = query.limit ?? LIMITS.pageSizeDefault
     const last = this.durableSeq
+    const first = floor + 1
     let from: number
     let to: number
     let hasMore: boolean
     if (query.after !== undefined) {
-      from = query.after + 1
-      to = Math.min(last, query.after + limit)
+      from = Math.max(query.after, floor) + 1
+      to = Math.min(last, from + limit - 1)
       hasMore = to < last
     } else {
       to = Math.min(last, (query.before ?? last + 1) - 1)
-      from = Math.max(1, to - limit + 1)
-      hasMore = from > 1
+      from = Math.max(first, to - limit + 1)
+      hasMore = from > first
     }
     if (from > to) return { messages: [], hasMore: false }
     return { messages: await this.range(from, to), hasMore }

@@ -47,8 +47,8 @@ export class FileMessageRepo implements MessageRepo {
     return this.with(conversationId, (log) => log.append(draft))
   }
 
-  page(conversationId: string, query: MessagePageQuery): Promise<{ messages: Message[]; hasMore: boolean }> {
-    return this.with(conversationId, (log) => log.page(query))
+  page(conversationId: string, query: MessagePageQuery, floor = 0): Promise<{ messages: Message[]; hasMore: boolean }> {
+    return this.with(conversationId, (log) => log.page(query, floor))
   }
 
   last(conversationId: string): Promise<Message | null> {

@@ -4,14 +4,20 @@ import { Id, Timestamp } from './common'
 import { Message } from './messages'
 import { PublicUser } from './users'
 
-export const ConversationKind = z.enum(['direct', 'group'])
+export const ConversationKind = z.enum(['direct', 'group', 'room'])
 export type ConversationKind = z.infer<typeof ConversationKind>
 
 export const MemberRole = z.enum(['admin', 'member'])
 export type MemberRole = z.infer<typeof MemberRole>
 
 export const Member = z
-  .object({ user: PublicUser, role: MemberRole, joinedAt: Timestamp })
+  .object({
+    user: PublicUser,
+    role: MemberRole,
+    joinedAt: Timestamp,
+    readSeq: z.number().int().min(0).describe('read receipts: this member has read up to here'),
+    deliveredSeq: z.number().int().min(0).describe('delivery receipts: a device of this member has received up to here')
+  })
   .meta({ id: 'Member' })
 export type Member = z.infer<typeof Member>
 
@@ -28,6 +34,7 @@ export const Conversation = z
     lastSeq: z.number().int().min(0),
     lastMessage: Message.nullable(),
     readSeq: z.number().int().min(0).describe("the caller's read position"),
+    clearedSeq: z.number().int().min(0).describe('the caller cleared their history up to here: older messages are hidden'),
     unreadCount: z.number().int().min(0)
   })
   .meta({ id: 'Conversation' })

@@ -20,7 +20,7 @@ export const SystemEvent = z
     z.object({ type: z.literal('members_added'), userIds: z.array(Id) }),
     z.object({ type: z.literal('member_removed'), userId: Id }),
     z.object({ type: z.literal('member_left'), userId: Id }),
-    z.object({ type: z.literal('member_joined'), userId: Id, via: z.literal('join_code') }),
+    z.object({ type: z.literal('member_joined'), userId: Id, via: z.enum(['join_code', 'room']) }),
     z.object({ type: z.literal('role_changed'), userId: Id, role: z.enum(['admin', 'member']) }),
     z.object({ type: z.literal('group_renamed'), title: z.string() }),
     z.object({ type: z.literal('description_changed'), description: z.string() }),

@@ -37,7 +37,9 @@ export const Me = z
   .object({
     ...publicUserFields,
     /** Others see `lastSeenAt: null`, and this user sees no one else's last seen either. */
-    hideLastSeen: z.boolean()
+    hideLastSeen: z.boolean(),
+    /** Only contacts may start a direct chat; a stranger's attempt becomes a contact invitation. */
+    contactsOnlyDirect: z.boolean()
   })
   .meta({ id: 'Me' })
 export type Me = z.infer<typeof Me>
@@ -46,10 +48,11 @@ export const UpdateMeBody = z
   .strictObject({
     displayName: DisplayName.optional(),
     statusText: StatusText.optional(),
-    hideLastSeen: z.boolean().optional()
+    hideLastSeen: z.boolean().optional(),
+    contactsOnlyDirect: z.boolean().optional()
   })
-  .refine((b) => b.displayName !== undefined || b.statusText !== undefined || b.hideLastSeen !== undefined, {
-    message: 'give displayName, statusText or hideLastSeen'
+  .refine((b) => Object.values(b).some((v) => v !== undefined), {
+    message: 'give displayName, statusText, hideLastSeen or contactsOnlyDirect'
   })
 export type UpdateMeBody = z.infer<typeof UpdateMeBody>
 

@@ -1,0 +1,74 @@
+import type { MessageReceipts, ReceiptUpdate } from '../../src/shared/schemas/receipts'
+import { notFound } from '../errors'
+import type { MembershipRecord } from '../store/records'
+import type { Store } from '../store/types'
+import type { ConversationService } from './conversations.service'
+
+export interface Cursors {
+  readSeq: number
+  deliveredSeq: number
+  /** Set when a cursor moved: what to tell the conversation. */
+  update: ReceiptUpdate | null
+}
+
+/** When `seq` was passed: the first remembered move at or beyond it, else the oldest we know of. */
+function timeOf(marks: [number, number][] | undefined, seq: number): string | null {
+  if (!marks?.length) return null
+  const hit = marks.find(([markSeq]) => markSeq >= seq) ?? null
+  return hit ? new Date(hit[1]).toISOString() : null
+}
+
+/**
+ * Read and delivery receipts. Each member has a read and a delivered cursor
+ * per conversation; unread counts and ticks derive from them, so every device
+ * agrees. Recent cursor moves are remembered with their time, which gives the
+ * `read_by: { userId: time }` of a message.
+ */
+export class ReceiptService {
+  constructor(
+    private readonly store: Store,
+    private readonly conversations: ConversationService,
+    private readonly now: () => number
+  ) {}
+
+  read(userId: string, conversationId: string, seq: number): Promise<Cursors> {
+    return this.move(userId, conversationId, seq, 'read')
+  }
+
+  delivered(userId: string, conversationId: string, seq: number): Promise<Cursors> {
+    return this.move(userId, conversationId, seq, 'delivered')
+  }
+
+  async forMessage(userId: string, conversationId: string, seq: number): Promise<MessageReceipts> {
+    this.conversations.requireMember(conversationId, userId)
+    const { messages } = await this.store.messages.page(conversationId, { after: seq - 1, limit: 1 })
+    const message = messages[0]
+    if (!message || message.seq !== seq) throw notFound('message')
+    const readBy: Record<string, string> = {}
+    const deliveredTo: Record<string, string> = {}
+    for (const m of this.store.conversations.members(conversationId)) {
+      if (m.userId === message.senderId) continue
+      const read = m.readSeq >= seq ? (timeOf(m.readMarks, seq) ?? message.createdAt) : null
+      const deliveredSeq = m.deliveredSeq ?? m.readSeq
+      const delivered = deliveredSeq >= seq ? (timeOf(m.deliveredMarks, seq) ?? read ?? message.createdAt) : null
+      if (read) readBy[m.userId] = read
+      if (delivered) deliveredTo[m.userId] = delivered
+    }
+    return { readBy, deliveredTo }
+  }
+
+  private async move(userId: string, conversationId: string, seq: number, which: 'read' | 'delivered'): Promise<Cursors> {
+    this.conversations.requireMember(conversationId, userId)
+    const last = (await this.store.messages.last(conversationId))?.seq ?? 0
+    const at = this.now()
+    const target = Math.min(seq, last)
+    const moved =
+      which === 'read'
+        ? this.store.conversations.markRead(conversationId, userId, target, at)
+        : this.store.conversations.markDelivered(conversationId, userId, target, at)
+    const m = this.store.conversations.membership(conversationId, userId) as MembershipRecord
+    const cursors = { readSeq: m.readSeq, deliveredSeq: m.deliveredSeq ?? m.readSeq }
+    const update = moved ? { conversationId, userId, ...cursors, at: new Date(at).toISOString() } : null
+    return { ...cursors, update }
+  }
+}

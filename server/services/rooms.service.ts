@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto'
+import type { EnterRoomBody, RoomSummary } from '../../src/shared/schemas/rooms'
+import { AppError, notFound } from '../errors'
+import type { ConversationRecord } from '../store/records'
+import type { Store } from '../store/types'
+import type { GroupChange } from './groups.service'
+import { member } from './membership'
+import { systemDraft } from './system-messages'
+
+/** Room names are unique regardless of case. */
+export function assertRoomNameFree(store: Store, name: string, exceptId?: string): void {
+  const existing = store.conversations.byRoomName(name)
+  if (existing && existing.id !== exceptId) throw new AppError('conflict', `a room named "${existing.title ?? name}" already exists`)
+}
+
+/** Public rooms: anyone on the server can find them, enter and leave without an invitation. */
+export class RoomService {
+  constructor(private readonly store: Store) {}
+
+  /** Joins the room of that name, creating it (with the caller as admin) if there is none. */
+  async enter(userId: string, body: EnterRoomBody): Promise<{ change: GroupChange; outcome: 'created' | 'joined' | 'member' }> {
+    const existing = this.store.conversations.byRoomName(body.name)
+    if (existing) {
+      const { change, joined } = await this.join(userId, existing.id)
+      return { change, outcome: joined ? 'joined' : 'member' }
+    }
+    const now = new Date().toISOString()
+    const room: ConversationRecord = {
+      id: randomUUID(),
+      kind: 'room',
+      title: body.name,
+      description: body.description ?? '',
+      avatar: null,
+      joinCode: null,
+      createdAt: now,
+      createdBy: userId,
+      directKey: null
+    }
+    await this.store.conversations.create(room, [member(room.id, userId, 'admin')])
+    const { message } = await this.store.messages.append(room.id, systemDraft(userId, { type: 'group_created', title: body.name }))
+    this.store.conversations.markRead(room.id, userId, message.seq)
+    return { change: { conversation: room, messages: [], added: [], removed: [], deleted: false }, outcome: 'created' }
+  }
+
+  async join(userId: string, roomId: string): Promise<{ change: GroupChange; joined: boolean }> {
+    const room = this.store.conversations.byId(roomId)
+    if (!room || room.kind !== 'room') throw notFound('room')
+    if (this.store.conversations.membership(roomId, userId)) {
+      return { change: { conversation: room, messages: [], added: [], removed: [], deleted: false }, joined: false }
+    }
+    // Whoever enters a room nobody runs (everyone left) runs it.
+    const role = this.store.conversations.members(roomId).some((m) => m.role === 'admin') ? 'member' : 'admin'
+    await this.store.conversations.addMembers(roomId, [member(roomId, userId, role)])
+    const { message } = await this.store.messages.append(roomId, systemDraft(userId, { type: 'member_joined', userId, via: 'room' }))
+    this.store.conversations.markRead(roomId, userId, message.seq)
+    return { change: { conversation: room, messages: [message], added: [userId], removed: [], deleted: false }, joined: true }
+  }
+
+  /** Rooms whose name or description contains `q`, busiest first. */
+  async list(userId: string, q: string | undefined, limit: number): Promise<RoomSummary[]> {
+    const needle = (q ?? '').toLowerCase()
+    const hits = this.store.conversations
+      .rooms()
+      .filter((r) => (r.title ?? '').toLowerCase().includes(needle) || r.description.toLowerCase().includes(needle))
+    const summaries = await Promise.all(hits.map((r) => this.summary(r, userId)))
+    return summaries
+      .sort((a, b) => b.memberCount - a.memberCount || b.lastActivityAt.localeCompare(a.lastActivityAt))
+      .slice(0, limit)
+  }
+
+  private async summary(room: ConversationRecord, userId: string): Promise<RoomSummary> {
+    const members = this.store.conversations.members(room.id)
+    const last = await this.store.messages.last(room.id)
+    return {
+      id: room.id,
+      name: room.title ?? '',
+      description: room.description,
+      avatar: room.avatar,
+      memberCount: members.length,
+      createdAt: room.createdAt,
+      lastActivityAt: last?.createdAt ?? room.createdAt,
+      joined: members.some((m) => m.userId === userId)
+    }
+  }
+}
