@@ -10,6 +10,7 @@ import { contactRoutes } from './routes/contacts.routes'
 import { conversationRoutes } from './routes/conversations.routes'
 import { groupRoutes } from './routes/groups.routes'
 import { roomRoutes } from './routes/rooms.routes'
+import { messageRoutes } from './routes/messages.routes'
 import { userRoutes } from './routes/users.routes'
 import type { AnyRoute } from './route'
 
@@ -20,6 +21,7 @@ export function allRoutes(deps: RouteDeps, loginLimit: FailureLimit): AnyRoute[]
     ...conversationRoutes(deps),
     ...contactRoutes(deps),
     ...roomRoutes(deps),
+    ...messageRoutes(deps),
     // Join codes are short: guessing is limited per address like sign-ins.
     ...groupRoutes({ ...deps, joinLimiter: failureLimiter(loginLimit, 'join attempts', () => 'join') })
   ]

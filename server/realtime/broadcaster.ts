@@ -12,6 +12,8 @@ import { conversationRoom, sessionRoom, userRoom, type IoServer } from './types'
 export interface Broadcaster {
   /** To every member's sockets; `exceptSocketId` already has the ack. */
   messageCreated(message: Message, exceptSocketId?: string): void
+  /** An edit, deletion or reaction: to every member's sockets. */
+  messageUpdated(message: Message): void
   conversationCreated(conversation: ConversationRecord): Promise<void>
   sessionRevoked(sessionId: string): void
   historyCleared(userId: string, conversationId: string, clearedSeq: number): void
@@ -29,6 +31,9 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger)
     messageCreated(message, exceptSocketId) {
       const room = io.to(conversationRoom(message.conversationId))
       ;(exceptSocketId ? room.except(exceptSocketId) : room).emit('message:new', { message })
+    },
+    messageUpdated(message) {
+      io.to(conversationRoom(message.conversationId)).emit('message:updated', { message })
     },
     async conversationCreated(conversation) {
       try {

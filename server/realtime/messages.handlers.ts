@@ -1,5 +1,13 @@
 import { z } from 'zod'
-import { ListMessagesPayload, SendMessagePayload } from '../../src/shared/protocol'
+import {
+  ChangesPayload,
+  EditMessagePayload,
+  ListMessagesPayload,
+  MessageRefPayload,
+  ReactPayload,
+  SendMessagePayload
+} from '../../src/shared/protocol'
+import type { Message } from '../../src/shared/schemas/messages'
 import { ReceiptPayload } from '../../src/shared/schemas/receipts'
 import type { Services } from '../services'
 import type { Broadcaster } from './broadcaster'
@@ -9,13 +17,30 @@ import type { IoSocket } from './types'
 export function registerMessageHandlers(socket: IoSocket, events: EventRegistry, services: Services, realtime: Broadcaster): void {
   const { userId } = socket.data
 
-  events.on('message:send', SendMessagePayload, async ({ conversationId, clientId, text }) => {
-    const { message, created } = await services.messages.send(userId, conversationId, { clientId, text })
+  events.on('message:send', SendMessagePayload, async ({ conversationId, ...body }) => {
+    const { message, created } = await services.messages.send(userId, conversationId, body)
     return { data: { message }, after: () => created && realtime.messageCreated(message, socket.id) }
   })
 
   events.on('message:list', ListMessagesPayload, async ({ conversationId, ...query }) => ({
     data: await services.messages.page(userId, conversationId, query)
+  }))
+
+  const updated = ({ message, changed }: { message: Message; changed: boolean }) => ({
+    data: { message },
+    after: () => changed && realtime.messageUpdated(message)
+  })
+  events.on('message:edit', EditMessagePayload, async ({ conversationId, seq, ...body }) =>
+    updated(await services.messages.edit(userId, conversationId, seq, body))
+  )
+  events.on('message:delete', MessageRefPayload, async ({ conversationId, seq }) =>
+    updated(await services.messages.remove(userId, conversationId, seq))
+  )
+  events.on('message:react', ReactPayload, async ({ conversationId, seq, emoji }) =>
+    updated(await services.messages.react(userId, conversationId, seq, emoji))
+  )
+  events.on('message:changes', ChangesPayload, async ({ conversationId, since, limit }) => ({
+    data: await services.messages.changes(userId, conversationId, since, limit)
   }))
 
   for (const which of ['read', 'delivered'] as const) {

@@ -112,6 +112,7 @@ export class ConversationService {
       createdBy: record.createdBy,
       members,
       lastSeq,
+      version: await this.store.messages.version(record.id),
       lastMessage,
       readSeq,
       clearedSeq,

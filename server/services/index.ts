@@ -37,7 +37,7 @@ export function createServices(store: Store, tokenSettings: TokenSettings, scryp
     contacts: new ContactService(store, now),
     groups,
     joinCodes: new JoinCodeService(store, conversations, now),
-    messages: new MessageService(store, conversations),
+    messages: new MessageService(store, conversations, now),
     rooms: new RoomService(store),
     receipts: new ReceiptService(store, conversations, now)
   }

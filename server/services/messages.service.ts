@@ -1,20 +1,35 @@
-import type { Message, MessagePage, MessagePageQuery, SendMessageBody } from '../../src/shared/schemas/messages'
-import type { Store } from '../store/types'
+import { LIMITS } from '../../src/shared/limits'
+import type {
+  ChangesPage,
+  EditMessageBody,
+  Message,
+  MessagePage,
+  MessagePageQuery,
+  ReplyRef,
+  SendMessageBody
+} from '../../src/shared/schemas/messages'
+import { AppError, forbidden, notFound } from '../errors'
+import type { MessageChange, Store } from '../store/types'
 import type { ConversationService } from './conversations.service'
 
 export class MessageService {
   constructor(
     private readonly store: Store,
-    private readonly conversations: ConversationService
+    private readonly conversations: ConversationService,
+    private readonly now: () => number
   ) {}
 
   /** Appends durably; a repeated clientId returns the original with created=false. */
   async send(userId: string, conversationId: string, body: SendMessageBody): Promise<{ message: Message; created: boolean }> {
     this.conversations.requireMember(conversationId, userId)
+    const replyTo = body.replyTo === undefined ? undefined : await this.quote(userId, conversationId, body.replyTo)
+    const mentions = this.members(conversationId, body.mentions)
     const result = await this.store.messages.append(conversationId, {
       clientId: body.clientId,
       senderId: userId,
-      text: body.text
+      text: body.text,
+      ...(replyTo ? { replyTo } : {}),
+      ...(mentions.length ? { mentions } : {})
     })
     // Whoever writes a message has read everything up to it.
     this.store.conversations.markRead(conversationId, userId, result.message.seq)
@@ -23,8 +38,73 @@ export class MessageService {
 
   page(userId: string, conversationId: string, query: MessagePageQuery): Promise<MessagePage> {
     this.conversations.requireMember(conversationId, userId)
-    const floor = this.store.conversations.membership(conversationId, userId)?.clearedSeq ?? 0
-    return this.store.messages.page(conversationId, query, floor)
+    return this.store.messages.page(conversationId, query, this.floor(conversationId, userId))
+  }
+
+  /** Edits, deletions and reactions after version `since`, for a client catching up. */
+  changes(userId: string, conversationId: string, since: number, limit?: number): Promise<ChangesPage> {
+    this.conversations.requireMember(conversationId, userId)
+    return this.store.messages.changes(conversationId, since, limit ?? LIMITS.pageSizeDefault, this.floor(conversationId, userId))
+  }
+
+  /** The sender edits their own message; it shows as edited. */
+  edit(userId: string, conversationId: string, seq: number, body: EditMessageBody): Promise<{ message: Message; changed: boolean }> {
+    this.conversations.requireMember(conversationId, userId)
+    const mentions = this.members(conversationId, body.mentions)
+    return this.change(userId, conversationId, seq, (m) => {
+      if (m.senderId !== userId) throw forbidden('you can only edit your own messages')
+      if (m.text === body.text && sameIds(m.mentions, mentions)) return null
+      const next: Message = { ...m, text: body.text, editedAt: this.isoNow() }
+      if (mentions.length) next.mentions = mentions
+      else delete next.mentions
+      return next
+    })
+  }
+
+  /**
+   * Deletes a message for everyone: its sender can, and so can admins of a
+   * group or room. A tombstone stays so replies and the sequence keep making sense.
+   */
+  remove(userId: string, conversationId: string, seq: number): Promise<{ message: Message; changed: boolean }> {
+    const conversation = this.conversations.requireMember(conversationId, userId)
+    const isAdmin =
+      conversation.kind !== 'direct' && this.store.conversations.membership(conversationId, userId)?.role === 'admin'
+    return this.change(userId, conversationId, seq, (m) => {
+      if (m.senderId !== userId && !isAdmin) throw forbidden('you can only delete your own messages (admins: any in their group)')
+      return {
+        id: m.id,
+        clientId: m.clientId,
+        conversationId: m.conversationId,
+        seq: m.seq,
+        kind: m.kind,
+        senderId: m.senderId,
+        text: '',
+        createdAt: m.createdAt,
+        deletedAt: this.isoNow()
+      }
+    }, true)
+  }
+
+  /** Toggles the caller's reaction with one emoji. */
+  react(userId: string, conversationId: string, seq: number, emoji: string): Promise<{ message: Message; changed: boolean }> {
+    this.conversations.requireMember(conversationId, userId)
+    return this.change(userId, conversationId, seq, (m) => {
+      const reactions = { ...m.reactions }
+      const who = reactions[emoji] ?? []
+      if (who.includes(userId)) {
+        const rest = who.filter((id) => id !== userId)
+        if (rest.length) reactions[emoji] = rest
+        else delete reactions[emoji]
+      } else {
+        if (!reactions[emoji] && Object.keys(reactions).length >= LIMITS.reactionsPerMessageMax) {
+          throw new AppError('conflict', `a message can carry at most ${LIMITS.reactionsPerMessageMax} different reactions`)
+        }
+        reactions[emoji] = [...who, userId]
+      }
+      const next: Message = { ...m, reactions }
+      if (Object.keys(reactions).length === 0) delete next.reactions
+      return next
+    })
   }
 
   /** Hides everything up to now in this conversation, for the caller only. */
@@ -34,4 +114,52 @@ export class MessageService {
     await this.store.conversations.clearHistory(conversationId, userId, last)
     return this.store.conversations.membership(conversationId, userId)?.clearedSeq ?? last
   }
+
+  /** Runs a change on a visible, live, non-system message. */
+  private async change(
+    userId: string,
+    conversationId: string,
+    seq: number,
+    change: MessageChange,
+    deleting = false
+  ): Promise<{ message: Message; changed: boolean }> {
+    if (seq <= this.floor(conversationId, userId)) throw notFound('message')
+    const result = await this.store.messages.mutate(conversationId, seq, (m) => {
+      if (m.kind === 'system') throw new AppError('conflict', 'system messages cannot be changed')
+      if (m.deletedAt) {
+        if (deleting) return null // deleting twice is harmless
+        throw new AppError('conflict', 'this message was deleted')
+      }
+      return change(m)
+    })
+    if (!result) throw notFound('message')
+    return result
+  }
+
+  private async quote(userId: string, conversationId: string, seq: number): Promise<ReplyRef> {
+    const { messages } = await this.store.messages.page(conversationId, { after: seq - 1, limit: 1 }, this.floor(conversationId, userId))
+    const original = messages[0]
+    if (!original || original.seq !== seq) {
+      throw new AppError('validation_failed', `body.replyTo: there is no message ${seq} in this conversation`)
+    }
+    return { seq, senderId: original.senderId, preview: original.deletedAt ? '' : original.text.slice(0, LIMITS.replyPreviewMax) }
+  }
+
+  /** The given ids that are members, each once; mentions of anyone else are dropped. */
+  private members(conversationId: string, ids: string[] | undefined): string[] {
+    return [...new Set(ids ?? [])].filter((id) => this.store.conversations.membership(conversationId, id))
+  }
+
+  private floor(conversationId: string, userId: string): number {
+    return this.store.conversations.membership(conversationId, userId)?.clearedSeq ?? 0
+  }
+
+  private isoNow(): string {
+    return new Date(this.now()).toISOString()
+  }
+}
+
+function sameIds(a: string[] | undefined, b: string[]): boolean {
+  const left = a ?? []
+  return left.length === b.length && left.every((id, i) => id === b[i])
 }

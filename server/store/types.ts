@@ -1,6 +1,6 @@
 // Repository interfaces: services depend on these, never on lowdb or files, so
 // a deployment can move history to another engine without touching handlers.
-import type { Message, MessageKind, MessagePageQuery, SystemEvent } from '../../src/shared/schemas/messages'
+import type { Message, MessageKind, MessagePageQuery, ReplyRef, SystemEvent } from '../../src/shared/schemas/messages'
 import type { InvitationStatus } from '../../src/shared/schemas/contacts'
 import type {
   ContactRecord,
@@ -87,6 +87,8 @@ export interface MessageDraft {
   text: string
   kind?: MessageKind
   system?: SystemEvent
+  replyTo?: ReplyRef
+  mentions?: string[]
 }
 
 export interface AppendResult {
@@ -95,12 +97,32 @@ export interface AppendResult {
   created: boolean
 }
 
+/** Returns a message's new state, or null to leave it as it is. */
+export type MessageChange = (current: Message) => Message | null
+
+export interface MutationResult {
+  message: Message
+  changed: boolean
+}
+
+export interface ChangesPage {
+  messages: Message[]
+  version: number
+  hasMore: boolean
+}
+
 export interface MessageRepo {
   /** Resolves only once the message is durable on disk. */
   append(conversationId: string, draft: MessageDraft): Promise<AppendResult>
   /** A page of messages after `floor` (a member's cleared history is below it). */
   page(conversationId: string, query: MessagePageQuery, floor?: number): Promise<{ messages: Message[]; hasMore: boolean }>
   last(conversationId: string): Promise<Message | null>
+  /** Edits, deletes or reacts to a stored message; resolves once durable; null if there is no such message. */
+  mutate(conversationId: string, seq: number, change: MessageChange): Promise<MutationResult | null>
+  /** Messages changed after version `since` (and above `floor`), oldest change first. */
+  changes(conversationId: string, since: number, limit: number, floor?: number): Promise<ChangesPage>
+  /** The conversation's latest change number (0: nothing ever changed). */
+  version(conversationId: string): Promise<number>
   /** Deletes a conversation's whole history. */
   drop(conversationId: string): Promise<void>
   close(): Promise<void>

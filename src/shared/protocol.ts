@@ -2,6 +2,7 @@
 // payload with the schemas below before use.
 import { z } from 'zod'
 import type { Result } from './errors'
+import { LIMITS } from './limits'
 import { Id } from './schemas/common'
 import type { Invitation } from './schemas/contacts'
 import type { Conversation } from './schemas/conversations'
@@ -10,6 +11,9 @@ import {
   messagePageFields,
   notBeforeAndAfter,
   SendMessageBody,
+  EditMessageBody,
+  ReactBody,
+  type ChangesPage,
   type Message,
   type MessagePage
 } from './schemas/messages'
@@ -28,6 +32,20 @@ import type { PublicUser } from './schemas/users'
 export const SendMessagePayload = SendMessageBody.extend({ conversationId: Id })
 export type SendMessagePayload = z.infer<typeof SendMessagePayload>
 
+const MessageRef = { conversationId: Id, seq: z.number().int().min(1) }
+export const MessageRefPayload = z.strictObject(MessageRef)
+export type MessageRefPayload = z.infer<typeof MessageRefPayload>
+export const EditMessagePayload = EditMessageBody.extend(MessageRef)
+export type EditMessagePayload = z.infer<typeof EditMessagePayload>
+export const ReactPayload = ReactBody.extend(MessageRef)
+export type ReactPayload = z.infer<typeof ReactPayload>
+export const ChangesPayload = z.strictObject({
+  conversationId: Id,
+  since: z.number().int().min(0),
+  limit: z.number().int().min(1).max(LIMITS.pageSizeMax).optional()
+})
+export type ChangesPayload = z.infer<typeof ChangesPayload>
+
 export const ListMessagesPayload = z
   .strictObject({ conversationId: Id, ...messagePageFields })
   .refine(notBeforeAndAfter, { message: 'give before or after, not both' })
@@ -41,6 +59,11 @@ export interface ClientToServerEvents {
   'message:list': (payload: ListMessagesPayload, ack: Ack<MessagePage>) => void
   /** Every conversation of the caller with its lastSeq, to compare with local cursors. */
   'conversation:list': (payload: Record<string, never>, ack: Ack<{ conversations: Conversation[] }>) => void
+  'message:edit': (payload: EditMessagePayload, ack: Ack<{ message: Message }>) => void
+  'message:delete': (payload: MessageRefPayload, ack: Ack<{ message: Message }>) => void
+  'message:react': (payload: ReactPayload, ack: Ack<{ message: Message }>) => void
+  /** Edits, deletions and reactions since a version: catch-up after a reconnect. */
+  'message:changes': (payload: ChangesPayload, ack: Ack<ChangesPage>) => void
   /** "I have read up to seq" (implies delivered); the ack carries the cursors now. */
   'receipt:read': (payload: ReceiptPayload, ack: Ack<{ readSeq: number; deliveredSeq: number }>) => void
   /** "A device of mine has received up to seq". */
@@ -60,6 +83,8 @@ export interface ServerToClientEvents {
   /** Title, description, avatar, members or roles changed; the system message comes as message:new. */
   'conversation:updated': (payload: { conversation: Conversation }) => void
   'receipt:update': (payload: ReceiptUpdate) => void
+  /** A message was edited, deleted for everyone, or reacted to: its whole new state. */
+  'message:updated': (payload: { message: Message }) => void
   /** The user cleared this conversation's history on one device: hide it on all. */
   'conversation:cleared': (payload: { conversationId: string; clearedSeq: number }) => void
   /** The caller lost access: removed by an admin, left (on another device), or the group was deleted. */

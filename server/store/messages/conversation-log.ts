@@ -4,7 +4,8 @@ import { open, readdir, truncate, type FileHandle } from 'node:fs/promises'
 import type { Message, MessagePageQuery } from '../../../src/shared/schemas/messages'
 import { LIMITS } from '../../../src/shared/limits'
 import { fsyncDir, mkdirDurable } from '../fsync'
-import type { AppendResult, MessageDraft } from '../types'
+import type { AppendResult, ChangesPage, MessageChange, MessageDraft, MutationResult } from '../types'
+import { ChangeLog } from './change-log'
 import { ClientIndex, clientKey } from './client-index'
 import type { SegmentCache } from './segment-cache'
 import { encodeMessages, parseSegmentName, readSegment, segmentOf, segmentPath, SEGMENT_SIZE } from './segments'
@@ -32,6 +33,11 @@ export class ConversationLog {
   private readonly inFlight = new Map<string, Promise<void>>()
   private queue: Pending[] = []
   private flushing: Promise<void> | null = null
+  private changes: ChangeLog | null = null
+  private changesLoading: Promise<ChangeLog> | null = null
+  /** Changes run one at a time, each reading the state the previous one left. */
+  private mutating: Promise<unknown> = Promise.resolve()
+  private pendingMutations = 0
 
   private constructor(
     private readonly dir: string,
@@ -66,7 +72,41 @@ export class ConversationLog {
   }
 
   get idle(): boolean {
-    return this.queue.length === 0 && this.flushing === null && this.inFlight.size === 0
+    return this.queue.length === 0 && this.flushing === null && this.inFlight.size === 0 && this.pendingMutations === 0
+  }
+
+  /**
+   * Changes a stored message: `change` gets its latest state and returns the
+   * new one, or null to leave it. Resolves once the change is durable; null
+   * when there is no such message.
+   */
+  async mutate(seq: number, change: MessageChange): Promise<MutationResult | null> {
+    this.pendingMutations++
+    const run = async (): Promise<MutationResult | null> => {
+      if (seq < 1 || seq > this.durableSeq) return null
+      const changes = await this.loadChanges()
+      const current = changes.apply(await this.get(seq))
+      const next = change(current)
+      if (!next) return { message: current, changed: false }
+      const versioned: Message = { ...next, seq: current.seq, id: current.id, version: changes.version + 1 }
+      await changes.record(versioned)
+      return { message: versioned, changed: true }
+    }
+    const result = this.mutating.then(run, run)
+    this.mutating = result.catch(() => undefined)
+    try {
+      return await result
+    } finally {
+      this.pendingMutations--
+    }
+  }
+
+  async changesSince(since: number, floor: number, limit: number): Promise<ChangesPage> {
+    return (await this.loadChanges()).since(since, floor, limit)
+  }
+
+  async version(): Promise<number> {
+    return (await this.loadChanges()).version
   }
 
   async append(draft: MessageDraft): Promise<AppendResult> {
@@ -88,7 +128,9 @@ export class ConversationLog {
       senderId: draft.senderId,
       text: draft.text,
       ...(draft.system ? { system: draft.system } : {}),
-      createdAt: new Date().toISOString()
+      createdAt: new Date().toISOString(),
+      ...(draft.replyTo ? { replyTo: draft.replyTo } : {}),
+      ...(draft.mentions ? { mentions: draft.mentions } : {})
     }
     const durable = new Promise<void>((resolve, reject) => this.queue.push({ message, resolve, reject }))
     this.inFlight.set(key, durable)
@@ -130,6 +172,8 @@ export class ConversationLog {
   /** Waits for queued writes and closes the tail file. */
   async close(): Promise<void> {
     while (this.flushing) await this.flushing
+    await this.mutating
+    await this.changes?.close()
     await this.index?.close()
     await this.tail?.close()
     this.tail = null
@@ -141,14 +185,22 @@ export class ConversationLog {
     return message
   }
 
+  /** Messages from..to in their latest state (edits, deletions, reactions applied). */
   private async range(from: number, to: number): Promise<Message[]> {
+    const changes = await this.loadChanges()
     const out: Message[] = []
     for (let segment = segmentOf(from); segment <= segmentOf(to); segment++) {
       for (const m of await this.segment(segment)) {
-        if (m.seq >= from && m.seq <= to) out.push(m)
+        if (m.seq >= from && m.seq <= to) out.push(changes.apply(m))
       }
     }
     return out
+  }
+
+  private loadChanges(): Promise<ChangeLog> {
+    if (this.changes) return Promise.resolve(this.changes)
+    this.changesLoading ??= ChangeLog.load(this.dir).then((changes) => (this.changes = changes))
+    return this.changesLoading
   }
 
   private async segment(segment: number): Promise<Message[]> {

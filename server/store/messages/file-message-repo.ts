@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Message, MessagePageQuery } from '../../../src/shared/schemas/messages'
 import { fsyncDir, mkdirDurable } from '../fsync'
-import type { AppendResult, MessageDraft, MessageRepo } from '../types'
+import type { AppendResult, ChangesPage, MessageChange, MessageDraft, MessageRepo, MutationResult } from '../types'
 import { ConversationLog } from './conversation-log'
 import { SegmentCache } from './segment-cache'
 
@@ -49,6 +49,18 @@ export class FileMessageRepo implements MessageRepo {
 
   page(conversationId: string, query: MessagePageQuery, floor = 0): Promise<{ messages: Message[]; hasMore: boolean }> {
     return this.with(conversationId, (log) => log.page(query, floor))
+  }
+
+  mutate(conversationId: string, seq: number, change: MessageChange): Promise<MutationResult | null> {
+    return this.with(conversationId, (log) => log.mutate(seq, change))
+  }
+
+  changes(conversationId: string, since: number, limit: number, floor = 0): Promise<ChangesPage> {
+    return this.with(conversationId, (log) => log.changesSince(since, floor, limit))
+  }
+
+  version(conversationId: string): Promise<number> {
+    return this.with(conversationId, (log) => log.version())
   }
 
   last(conversationId: string): Promise<Message | null> {

@@ -32,6 +32,7 @@ export const Conversation = z
     createdBy: Id,
     members: z.array(Member),
     lastSeq: z.number().int().min(0),
+    version: z.number().int().min(0).describe('latest edit/deletion/reaction number: fetch changes since your last one'),
     lastMessage: Message.nullable(),
     readSeq: z.number().int().min(0).describe("the caller's read position"),
     clearedSeq: z.number().int().min(0).describe('the caller cleared their history up to here: older messages are hidden'),

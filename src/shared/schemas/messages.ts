@@ -30,6 +30,11 @@ export const SystemEvent = z
   .meta({ id: 'SystemEvent' })
 export type SystemEvent = z.infer<typeof SystemEvent>
 
+export const ReplyRef = z
+  .object({ seq: z.number().int().min(1), senderId: Id, preview: z.string().describe('start of the quoted text') })
+  .meta({ id: 'ReplyRef' })
+export type ReplyRef = z.infer<typeof ReplyRef>
+
 export const MessageKind = z.enum(['text', 'system'])
 export type MessageKind = z.infer<typeof MessageKind>
 
@@ -43,7 +48,13 @@ export const Message = z
     senderId: Id.describe('for system messages: who made the change'),
     text: z.string().describe('empty for system messages'),
     system: SystemEvent.optional().describe('present when kind is system'),
-    createdAt: Timestamp
+    createdAt: Timestamp,
+    replyTo: ReplyRef.optional().describe('the message this one answers, quoted as it was when answered'),
+    mentions: z.array(Id).optional().describe('members mentioned, by id so renames do not break them'),
+    reactions: z.record(z.string(), z.array(Id)).optional().describe('emoji → who reacted, in order'),
+    editedAt: Timestamp.optional(),
+    deletedAt: Timestamp.optional().describe('deleted for everyone: text and the rest are gone'),
+    version: z.number().int().min(1).optional().describe('the conversation change number of its last edit, deletion or reaction')
   })
   .meta({ id: 'Message' })
 export type Message = z.infer<typeof Message>
@@ -82,9 +93,41 @@ export const MessagePage = z
   .meta({ id: 'MessagePage' })
 export type MessagePage = z.infer<typeof MessagePage>
 
-export const SendMessageBody = z.strictObject({ clientId: ClientId, text: MessageText })
+export const SendMessageBody = z.strictObject({
+  clientId: ClientId,
+  text: MessageText,
+  /** seq of the message answered. */
+  replyTo: z.number().int().min(1).optional(),
+  /** Members mentioned in the text; others are dropped. */
+  mentions: z.array(Id).max(LIMITS.mentionsMax).optional()
+})
 export type SendMessageBody = z.infer<typeof SendMessageBody>
 
 export const MessageResponse = z.object({ message: Message })
 
 export const MarkReadBody = z.strictObject({ seq: z.number().int().min(0) })
+
+export const MessageParams = z.strictObject({ id: Id, seq: queryInt(z.number().int().min(1)) })
+
+export const EditMessageBody = z.strictObject({ text: MessageText, mentions: z.array(Id).max(LIMITS.mentionsMax).optional() })
+export type EditMessageBody = z.infer<typeof EditMessageBody>
+
+// The v flag (Unicode sets) is newer than the compile target; the runtime has it.
+const RGI_EMOJI = new RegExp('^\\p{RGI_Emoji}$', 'v')
+
+export const Emoji = z.string().max(32).refine((s) => RGI_EMOJI.test(s), 'must be a single emoji')
+export const ReactBody = z.strictObject({ emoji: Emoji })
+
+export const ChangesQuery = z.strictObject({
+  since: queryInt(Seq),
+  limit: queryInt(PageLimit).optional()
+})
+
+export const ChangesPage = z
+  .object({
+    messages: z.array(Message).describe('changed since the given version, in order of change'),
+    version: z.number().int().min(0).describe('the version to ask from next time'),
+    hasMore: z.boolean()
+  })
+  .meta({ id: 'ChangesPage' })
+export type ChangesPage = z.infer<typeof ChangesPage>

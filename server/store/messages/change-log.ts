@@ -1,0 +1,106 @@
+// Edits, deletions and reactions of one conversation. Messages in segments
+// never change; each change appends the message's whole new state to
+// changes.log (fsynced before it is acknowledged) with a rising version
+// number. Reads lay the latest state over the segment's original, and a
+// client catches up on changes by version, as it does on messages by seq.
+import { constants } from 'node:fs'
+import { open, readFile, truncate, type FileHandle } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Message } from '../../../src/shared/schemas/messages'
+import { fsyncDir, mkdirDurable } from '../fsync'
+
+export class ChangeLog {
+  private handle: FileHandle | null = null
+
+  private constructor(
+    private readonly dir: string,
+    /** seq → the message's latest state. */
+    private readonly latest: Map<number, Message>,
+    private currentVersion: number,
+    private bytes: number
+  ) {}
+
+  static async load(dir: string): Promise<ChangeLog> {
+    const path = join(dir, 'changes.log')
+    let buf: Buffer
+    try {
+      buf = await readFile(path)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+      return new ChangeLog(dir, new Map(), 0, 0)
+    }
+    const latest = new Map<number, Message>()
+    let version = 0
+    let offset = 0
+    // Keep whole lines in version order; a cut or out-of-order tail was never acknowledged.
+    while (offset < buf.length) {
+      const end = buf.indexOf(0x0a, offset)
+      if (end === -1) break
+      let message: Message
+      try {
+        message = JSON.parse(buf.toString('utf8', offset, end)) as Message
+      } catch {
+        break
+      }
+      if (message.version !== version + 1) break
+      latest.set(message.seq, message)
+      version = message.version
+      offset = end + 1
+    }
+    if (offset < buf.length) await truncate(path, offset)
+    return new ChangeLog(dir, latest, version, offset)
+  }
+
+  get version(): number {
+    return this.currentVersion
+  }
+
+  /** The latest state of a message read from a segment. */
+  apply(message: Message): Message {
+    return this.latest.get(message.seq) ?? message
+  }
+
+  /** Durably records a message's new state; `message.version` must be `version + 1`. */
+  async record(message: Message): Promise<void> {
+    if (message.version !== this.currentVersion + 1) throw new Error('change out of order')
+    const handle = await this.open()
+    const bytes = Buffer.from(JSON.stringify(message) + '\n')
+    try {
+      await handle.write(bytes, 0, bytes.length, this.bytes)
+      await handle.datasync()
+    } catch (err) {
+      // Whatever reached the file is overwritten by the next change.
+      await this.handle?.close().catch(() => undefined)
+      this.handle = null
+      throw err
+    }
+    this.bytes += bytes.length
+    this.currentVersion = message.version
+    this.latest.set(message.seq, message)
+  }
+
+  /** Messages changed after `since`, oldest change first, above `floor` (cleared history). */
+  since(since: number, floor: number, limit: number): { messages: Message[]; version: number; hasMore: boolean } {
+    const changed = [...this.latest.values()]
+      .filter((m) => (m.version ?? 0) > since && m.seq > floor)
+      .sort((a, b) => (a.version ?? 0) - (b.version ?? 0))
+    const messages = changed.slice(0, limit)
+    const hasMore = changed.length > limit
+    const version = hasMore ? (messages.at(-1)?.version ?? since) : Math.max(since, this.currentVersion)
+    return { messages, version, hasMore }
+  }
+
+  async close(): Promise<void> {
+    await this.handle?.close()
+    this.handle = null
+  }
+
+  private async open(): Promise<FileHandle> {
+    if (this.handle) return this.handle
+    await mkdirDurable(this.dir)
+    const handle = await open(join(this.dir, 'changes.log'), constants.O_RDWR | constants.O_CREAT, 0o600)
+    if (this.bytes === 0) await fsyncDir(this.dir)
+    this.handle = handle
+    return handle
+  }
+}
