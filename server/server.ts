@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
 import type { Express } from 'express'
 import { createHttpApp } from './http/app'
 import type { FailureLimit } from './http/rate-limit'
@@ -9,6 +10,9 @@ import type { IoServer } from './realtime/types'
 import { loadOrCreateSecret } from './secret'
 import { createServices } from './services'
 import { DEFAULT_SCRYPT_N } from './services/passwords'
+import { catchUpIndex } from './search/catch-up'
+import { withSearchIndex } from './search/indexed-repo'
+import { SearchIndex } from './search/search-index'
 import { openFileStore } from './store'
 import type { Store } from './store/types'
 import { SERVER_VERSION } from './version'
@@ -47,6 +51,8 @@ interface Running {
   httpServer: HttpServer
   io: IoServer
   store: Store
+  /** Indexing of history the search index missed, running in the background. */
+  catchUp: Promise<void>
 }
 
 /**
@@ -60,7 +66,16 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
   let closed = false
 
   async function start(): Promise<AddressInfo> {
-    const store = await openFileStore(options.dataDir)
+    const files = await openFileStore(options.dataDir)
+    const search = SearchIndex.open(join(options.dataDir, 'search.sqlite'), log)
+    const store: Store = {
+      ...files,
+      messages: search ? withSearchIndex(files.messages, search) : files.messages,
+      close: async () => {
+        await files.close()
+        search?.close()
+      }
+    }
     let io: IoServer | null = null
     try {
       const services = createServices(
@@ -74,7 +89,8 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
           reuseGraceMs: options.refreshReuseGraceMs ?? 30_000
         },
         options.scryptN ?? DEFAULT_SCRYPT_N,
-        options.clock
+        options.clock,
+        search
       )
       let app: Express | null = null
       // Socket.IO wraps the request listener, so the Express app is bound late through it.
@@ -95,7 +111,12 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
           resolve()
         })
       })
-      running = { httpServer, io, store }
+      const catchUp = search
+        ? catchUpIndex(store, search, store.conversations.allIds(), log, () => closed).catch((err: unknown) =>
+            log.error({ err }, 'search index catch-up failed')
+          )
+        : Promise.resolve()
+      running = { httpServer, io, store, catchUp }
       const address = httpServer.address() as AddressInfo
       log.info({ host: address.address, port: address.port, dataDir: options.dataDir }, 'listening')
       return address
@@ -121,12 +142,13 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       closed = true
       await starting?.catch(() => undefined)
       if (!running) return
-      const { httpServer, io, store } = running
+      const { httpServer, io, store, catchUp } = running
       running = null
       await new Promise<void>((resolve) => {
         void io.close(() => resolve())
         httpServer.closeIdleConnections()
       })
+      await catchUp
       await store.close()
       log.info('stopped')
     }

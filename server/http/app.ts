@@ -11,6 +11,7 @@ import { conversationRoutes } from './routes/conversations.routes'
 import { groupRoutes } from './routes/groups.routes'
 import { roomRoutes } from './routes/rooms.routes'
 import { messageRoutes } from './routes/messages.routes'
+import { searchRoutes } from './routes/search.routes'
 import { userRoutes } from './routes/users.routes'
 import type { AnyRoute } from './route'
 
@@ -22,6 +23,7 @@ export function allRoutes(deps: RouteDeps, loginLimit: FailureLimit): AnyRoute[]
     ...contactRoutes(deps),
     ...roomRoutes(deps),
     ...messageRoutes(deps),
+    ...searchRoutes(deps),
     // Join codes are short: guessing is limited per address like sign-ins.
     ...groupRoutes({ ...deps, joinLimiter: failureLimiter(loginLimit, 'join attempts', () => 'join') })
   ]

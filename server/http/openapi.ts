@@ -13,7 +13,8 @@ const ERROR_TEXT: Record<number, string> = {
   410: 'The join code expired or was used up',
   413: 'Request body too large',
   415: 'Request body is not UTF-8 JSON',
-  429: 'Too many requests; retry later'
+  429: 'Too many requests; retry later',
+  503: 'Not available on this server'
 }
 
 /**

@@ -7,6 +7,8 @@ import { JoinCodeService } from './join-codes.service'
 import { MessageService } from './messages.service'
 import { ReceiptService } from './receipts.service'
 import { RoomService } from './rooms.service'
+import { SearchService } from './search.service'
+import type { SearchIndex } from '../search/search-index'
 import { TokenService, type TokenSettings } from './tokens'
 import { UserService } from './users.service'
 
@@ -22,9 +24,16 @@ export interface Services {
   messages: MessageService
   rooms: RoomService
   receipts: ReceiptService
+  search: SearchService
 }
 
-export function createServices(store: Store, tokenSettings: TokenSettings, scryptN: number, now: () => number = Date.now): Services {
+export function createServices(
+  store: Store,
+  tokenSettings: TokenSettings,
+  scryptN: number,
+  now: () => number = Date.now,
+  searchIndex: SearchIndex | null = null
+): Services {
   const tokens = new TokenService(store.tokens, tokenSettings)
   const conversations = new ConversationService(store)
   const groups = new GroupService(store, conversations)
@@ -39,6 +48,7 @@ export function createServices(store: Store, tokenSettings: TokenSettings, scryp
     joinCodes: new JoinCodeService(store, conversations, now),
     messages: new MessageService(store, conversations, now),
     rooms: new RoomService(store),
-    receipts: new ReceiptService(store, conversations, now)
+    receipts: new ReceiptService(store, conversations, now),
+    search: new SearchService(store, searchIndex)
   }
 }

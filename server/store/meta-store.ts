@@ -141,6 +141,7 @@ export class MetaStore {
       await this.writeNow()
     },
     byId: (id) => this.data.conversations[id],
+    allIds: () => Object.keys(this.data.conversations),
     byDirectKey: (key) => {
       const id = this.directKeys.get(key)
       return id === undefined ? undefined : this.data.conversations[id]

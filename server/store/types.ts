@@ -29,6 +29,7 @@ export interface ConversationRepo {
   byId(id: string): ConversationRecord | undefined
   byDirectKey(key: string): ConversationRecord | undefined
   forUser(userId: string): ConversationRecord[]
+  allIds(): string[]
   members(conversationId: string): MembershipRecord[]
   membership(conversationId: string, userId: string): MembershipRecord | undefined
   /**

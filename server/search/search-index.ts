@@ -1,0 +1,166 @@
+// Full-text search over message text: a derived index (SQLite FTS5, trigram
+// tokens, so parts of words match) kept beside the message log. It holds no
+// text of its own and can always be rebuilt from the segments, so it is
+// written without fsync; what it misses after a crash is indexed again at start.
+import type { Message } from '../../src/shared/schemas/messages'
+import type { Logger } from '../logger'
+import { loadSqlite, type DatabaseSync } from './sqlite'
+
+export interface SearchHit {
+  conversationId: string
+  seq: number
+  /** Opaque paging cursor: pass it as `before` for the next page. */
+  cursor: number
+}
+
+/** Where indexing of one conversation has got to. */
+export interface Progress {
+  seq: number
+  version: number
+}
+
+const SCHEMA = `
+  PRAGMA journal_mode = WAL;
+  PRAGMA synchronous = OFF;
+  CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(text, tokenize = 'trigram remove_diacritics 1', content = '', contentless_delete = 1);
+  CREATE TABLE IF NOT EXISTS docs (id INTEGER PRIMARY KEY, conversation_id TEXT NOT NULL, seq INTEGER NOT NULL, UNIQUE (conversation_id, seq));
+  CREATE TABLE IF NOT EXISTS progress (conversation_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, version INTEGER NOT NULL);
+`
+
+type Op = { kind: 'put'; message: Message } | { kind: 'drop'; conversationId: string }
+
+/** Terms of at least 3 characters (trigrams), each as an FTS5 phrase, all required. */
+export function toMatchQuery(q: string): string | null {
+  const terms = q
+    .split(/\s+/)
+    .map((t) => t.trim())
+    .filter((t) => [...t].length >= 3)
+  if (terms.length === 0) return null
+  return terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' ')
+}
+
+export class SearchIndex {
+  private queue: Op[] = []
+  private scheduled = false
+
+  private constructor(
+    private readonly db: DatabaseSync,
+    private readonly log: Logger
+  ) {}
+
+  /** Opens (creating) the index at `path`, or null where SQLite is unavailable. */
+  static open(path: string, log: Logger): SearchIndex | null {
+    const sqlite = loadSqlite()
+    if (!sqlite) {
+      log.warn('node:sqlite is not available in this runtime: message search is off')
+      return null
+    }
+    const db = new sqlite.DatabaseSync(path)
+    db.exec(SCHEMA)
+    return new SearchIndex(db, log)
+  }
+
+  /** A message was stored or changed: (re)index its current text, or drop it if deleted. */
+  put(message: Message): void {
+    this.queue.push({ kind: 'put', message })
+    this.schedule()
+  }
+
+  dropConversation(conversationId: string): void {
+    this.queue.push({ kind: 'drop', conversationId })
+    this.schedule()
+  }
+
+  progress(conversationId: string): Progress {
+    this.flush()
+    const row = this.db.prepare('SELECT seq, version FROM progress WHERE conversation_id = ?').get(conversationId) as
+      | { seq: number; version: number }
+      | undefined
+    return row ?? { seq: 0, version: 0 }
+  }
+
+  /** A catch-up has applied every change up to `version` (superseded ones leave gaps). */
+  noteVersion(conversationId: string, version: number): void {
+    this.flush()
+    this.db.prepare('UPDATE progress SET version = max(version, ?) WHERE conversation_id = ?').run(version, conversationId)
+  }
+
+  /**
+   * Newest matches first within `scope` (conversationId → seq floor: only
+   * messages above it), older than `before`.
+   */
+  search(scope: Record<string, number>, match: string, before: number, limit: number): SearchHit[] {
+    this.flush()
+    const rows = this.db
+      .prepare(
+        `SELECT d.conversation_id AS conversationId, d.seq AS seq, d.id AS cursor
+         FROM fts JOIN docs d ON d.id = fts.rowid JOIN json_each(?) j ON j.key = d.conversation_id
+         WHERE fts MATCH ? AND d.seq > j.value AND fts.rowid < ?
+         ORDER BY fts.rowid DESC LIMIT ?`
+      )
+      .all(JSON.stringify(scope), match, before, limit)
+    return rows as unknown as SearchHit[]
+  }
+
+  close(): void {
+    this.flush()
+    this.db.close()
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return
+    this.scheduled = true
+    setImmediate(() => this.flush())
+  }
+
+  /** Applies queued changes in one transaction. */
+  private flush(): void {
+    this.scheduled = false
+    if (this.queue.length === 0) return
+    const ops = this.queue
+    this.queue = []
+    const find = this.db.prepare('SELECT id FROM docs WHERE conversation_id = ? AND seq = ?')
+    const taken = this.db.prepare('SELECT 1 FROM docs WHERE id = ?')
+    const delDoc = this.db.prepare('DELETE FROM docs WHERE id = ?')
+    const delFts = this.db.prepare('DELETE FROM fts WHERE rowid = ?')
+    const addDoc = this.db.prepare('INSERT INTO docs (id, conversation_id, seq) VALUES (?, ?, ?)')
+    const addFts = this.db.prepare('INSERT INTO fts (rowid, text) VALUES (?, ?)')
+    // Progress only moves over an unbroken run, so a catch-up after a crash
+    // knows exactly where to start (live messages may arrive before it ends).
+    const start = this.db.prepare('INSERT OR IGNORE INTO progress (conversation_id, seq, version) VALUES (?, 0, 0)')
+    const nextSeq = this.db.prepare('UPDATE progress SET seq = ? WHERE conversation_id = ? AND seq = ? - 1')
+    const nextVersion = this.db.prepare('UPDATE progress SET version = ? WHERE conversation_id = ? AND version = ? - 1')
+    this.db.exec('BEGIN')
+    try {
+      for (const op of ops) {
+        if (op.kind === 'drop') {
+          const ids = this.db.prepare('SELECT id FROM docs WHERE conversation_id = ?').all(op.conversationId) as { id: number }[]
+          for (const { id } of ids) delFts.run(id)
+          this.db.prepare('DELETE FROM docs WHERE conversation_id = ?').run(op.conversationId)
+          this.db.prepare('DELETE FROM progress WHERE conversation_id = ?').run(op.conversationId)
+          continue
+        }
+        const m = op.message
+        const old = find.get(m.conversationId, m.seq) as { id: number } | undefined
+        if (old) {
+          delFts.run(old.id)
+          delDoc.run(old.id)
+        }
+        if (m.kind === 'text' && !m.deletedAt && m.text !== '') {
+          // Row ids follow message time, so "newest first" is FTS5's own fast order.
+          let id = Date.parse(m.createdAt) * 1000
+          while (taken.get(id)) id++
+          addDoc.run(id, m.conversationId, m.seq)
+          addFts.run(id, m.text)
+        }
+        start.run(m.conversationId)
+        nextSeq.run(m.seq, m.conversationId, m.seq)
+        if (m.version) nextVersion.run(m.version, m.conversationId, m.version)
+      }
+      this.db.exec('COMMIT')
+    } catch (err) {
+      this.db.exec('ROLLBACK')
+      this.log.error({ err }, 'search index update failed; it is rebuilt from the log at next start')
+    }
+  }
+}
