@@ -8,6 +8,7 @@ import { open, readFile, truncate, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Message } from '../../../src/shared/schemas/messages'
 import { fsyncDir, mkdirDurable } from '../fsync'
+import { readJsonLines } from '../json-lines'
 
 export class ChangeLog {
   private handle: FileHandle | null = null
@@ -29,26 +30,11 @@ export class ChangeLog {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
       return new ChangeLog(dir, new Map(), 0, 0)
     }
-    const latest = new Map<number, Message>()
-    let version = 0
-    let offset = 0
     // Keep whole lines in version order; a cut or out-of-order tail was never acknowledged.
-    while (offset < buf.length) {
-      const end = buf.indexOf(0x0a, offset)
-      if (end === -1) break
-      let message: Message
-      try {
-        message = JSON.parse(buf.toString('utf8', offset, end)) as Message
-      } catch {
-        break
-      }
-      if (message.version !== version + 1) break
-      latest.set(message.seq, message)
-      version = message.version
-      offset = end + 1
-    }
-    if (offset < buf.length) await truncate(path, offset)
-    return new ChangeLog(dir, latest, version, offset)
+    const { items, validBytes } = readJsonLines<Message>(buf, (m, i) => m.version === i + 1)
+    if (validBytes < buf.length) await truncate(path, validBytes)
+    const latest = new Map(items.map((m) => [m.seq, m]))
+    return new ChangeLog(dir, latest, items.length, validBytes)
   }
 
   get version(): number {

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Message } from '../../../src/shared/schemas/messages'
+import { readJsonLines } from '../json-lines'
 
 export const SEGMENT_SIZE = 512
 
@@ -33,24 +34,9 @@ export interface ParsedSegment {
  * is dropped here was never acknowledged to anyone.
  */
 export function parseSegment(buf: Buffer, segment: number): ParsedSegment {
-  const messages: Message[] = []
-  let expected = segment * SEGMENT_SIZE + 1
-  let offset = 0
-  while (offset < buf.length) {
-    const end = buf.indexOf(0x0a, offset)
-    if (end === -1) break
-    let message: Message
-    try {
-      message = JSON.parse(buf.toString('utf8', offset, end)) as Message
-    } catch {
-      break
-    }
-    if (message.seq !== expected) break
-    messages.push(message)
-    expected++
-    offset = end + 1
-  }
-  return { messages, validBytes: offset, torn: offset < buf.length }
+  const first = segment * SEGMENT_SIZE + 1
+  const { items, validBytes } = readJsonLines<Message>(buf, (m, i) => m.seq === first + i)
+  return { messages: items, validBytes, torn: validBytes < buf.length }
 }
 
 export async function readSegment(dir: string, segment: number): Promise<ParsedSegment> {

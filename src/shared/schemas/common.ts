@@ -19,3 +19,22 @@ export const ErrorResponse = z
 export function queryInt(schema: z.ZodNumber) {
   return z.string().regex(/^\d{1,16}$/, 'must be a whole number').transform(Number).pipe(schema)
 }
+
+/** One line a person typed (a name, a title): trimmed, no control characters. */
+export function lineText(min: number, max: number) {
+  return z
+    .string()
+    .trim()
+    .min(min)
+    .max(max)
+    .refine((s) => !/\p{Cc}/u.test(s), 'may not contain control characters')
+}
+
+/** Text of several lines (a description, a note): trimmed; newline and tab are the only control characters allowed. */
+export function multilineText(max: number) {
+  return z
+    .string()
+    .trim()
+    .max(max)
+    .refine((s) => !/[^\P{Cc}\n\t]/u.test(s), 'may not contain control characters other than newline and tab')
+}

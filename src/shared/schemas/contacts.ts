@@ -1,20 +1,13 @@
 import { z } from 'zod'
 import { LIMITS } from '../limits'
-import { Id, Timestamp } from './common'
+import { Id, multilineText, Timestamp } from './common'
 import { PublicUser } from './users'
 
 export const InvitationStatus = z.enum(['pending', 'accepted', 'declined', 'cancelled'])
 export type InvitationStatus = z.infer<typeof InvitationStatus>
 
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const noControl = (s: string): boolean => !/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/.test(s)
-
 /** A short note with an invitation ("Hi, it's Ann from accounting"); blank means none. */
-export const InvitationMessage = z
-  .string()
-  .trim()
-  .max(LIMITS.invitationMessageMax)
-  .refine(noControl, 'may not contain control characters other than newline and tab')
+export const InvitationMessage = multilineText(LIMITS.invitationMessageMax)
 
 export const Invitation = z
   .object({

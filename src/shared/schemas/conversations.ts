@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { LIMITS } from '../limits'
-import { Id, Timestamp } from './common'
+import { Id, lineText, Timestamp } from './common'
 import { Message } from './messages'
 import { PublicUser } from './users'
 
@@ -41,12 +41,7 @@ export const Conversation = z
   .meta({ id: 'Conversation' })
 export type Conversation = z.infer<typeof Conversation>
 
-export const GroupTitle = z
-  .string()
-  .trim()
-  .min(1)
-  .max(LIMITS.groupTitleMax)
-  .refine((s) => !/\p{Cc}/u.test(s), 'may not contain control characters')
+export const GroupTitle = lineText(1, LIMITS.groupTitleMax)
 
 export const CreateConversationBody = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('direct'), userId: Id }),

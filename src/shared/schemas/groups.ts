@@ -1,16 +1,9 @@
 import { z } from 'zod'
 import { LIMITS } from '../limits'
-import { Id, Timestamp } from './common'
+import { Id, multilineText, Timestamp } from './common'
 import { GroupTitle, MemberRole } from './conversations'
 
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const noControl = (s: string): boolean => !/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/.test(s)
-
-export const GroupDescription = z
-  .string()
-  .trim()
-  .max(LIMITS.groupDescriptionMax)
-  .refine(noControl, 'may not contain control characters other than newline and tab')
+export const GroupDescription = multilineText(LIMITS.groupDescriptionMax)
 
 /** A small image as a data: URL, or null to remove it. */
 export const Avatar = z

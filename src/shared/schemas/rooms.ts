@@ -1,14 +1,9 @@
 import { z } from 'zod'
 import { LIMITS } from '../limits'
-import { Id, queryInt, Timestamp } from './common'
+import { Id, lineText, queryInt, Timestamp } from './common'
 import { GroupDescription } from './groups'
 
-export const RoomName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(LIMITS.roomNameMax)
-  .refine((s) => !/\p{Cc}/u.test(s), 'may not contain control characters')
+export const RoomName = lineText(1, LIMITS.roomNameMax)
 
 /** "Enter a room name to create or join." */
 export const EnterRoomBody = z.strictObject({ name: RoomName, description: GroupDescription.optional() })

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { LIMITS } from '../limits'
-import { Id, queryInt, Timestamp } from './common'
+import { Id, lineText, queryInt, Timestamp } from './common'
 
 export const Username = z
   .string()
@@ -8,18 +8,9 @@ export const Username = z
   .max(LIMITS.usernameMax)
   .regex(/^[a-zA-Z0-9._-]+$/, 'may contain only letters, digits, dot, dash and underscore')
 
-export const DisplayName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(LIMITS.displayNameMax)
-  .refine((s) => !/\p{Cc}/u.test(s), 'may not contain control characters')
+export const DisplayName = lineText(1, LIMITS.displayNameMax)
 
-export const StatusText = z
-  .string()
-  .trim()
-  .max(LIMITS.statusTextMax)
-  .refine((s) => !/\p{Cc}/u.test(s), 'may not contain control characters')
+export const StatusText = lineText(0, LIMITS.statusTextMax)
 
 const publicUserFields = {
   id: Id,
