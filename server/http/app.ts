@@ -42,8 +42,7 @@ export function createHttpApp(deps: RouteDeps, loginLimit: FailureLimit, log: Lo
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openapi)
   })
-  // strict: false lets the schema answer "expected object" for JSON such as "x" or null.
-  app.use('/api/v1', express.json({ limit: '256kb', strict: false }), buildRouter(routes, deps.services.tokens))
+  app.use('/api/v1', buildRouter(routes, deps.services.tokens))
   app.use(notFoundHandler)
   app.use(errorHandler(log))
   return app

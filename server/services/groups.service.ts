@@ -1,5 +1,7 @@
 import type { Message, SystemEvent } from '../../src/shared/schemas/messages'
 import type { UpdateGroupBody } from '../../src/shared/schemas/groups'
+import { RoomName } from '../../src/shared/schemas/rooms'
+import { LIMITS } from '../../src/shared/limits'
 import type { MemberRole } from '../../src/shared/schemas/conversations'
 import { AppError, notFound } from '../errors'
 import type { ConversationRecord, MembershipRecord } from '../store/records'
@@ -37,7 +39,12 @@ export class GroupService {
     const events: SystemEvent[] = []
     const patch: Partial<Pick<ConversationRecord, 'title' | 'description' | 'avatar'>> = {}
     if (body.title !== undefined && body.title !== before.title) {
-      if (before.kind === 'room') assertRoomNameFree(this.store, body.title, conversationId)
+      if (before.kind === 'room') {
+        if (!RoomName.safeParse(body.title).success) {
+          throw new AppError('validation_failed', `body.title: a room name may be at most ${LIMITS.roomNameMax} characters`)
+        }
+        assertRoomNameFree(this.store, body.title, conversationId)
+      }
       patch.title = body.title
       events.push({ type: 'group_renamed', title: body.title })
     }

@@ -224,7 +224,6 @@ export class MetaStore {
       const m = this.membersByConversation.get(conversationId)?.get(userId)
       if (!m) return
       m.clearedSeq = Math.max(m.clearedSeq ?? 0, seq)
-      m.readSeq = Math.max(m.readSeq, seq)
       await this.writeNow()
     },
     byJoinCode: (code) => {

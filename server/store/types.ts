@@ -49,7 +49,7 @@ export interface ConversationRepo {
   /** Removes the conversation and its memberships (history is dropped by the message repo). */
   delete(conversationId: string): Promise<void>
   byJoinCode(code: string): ConversationRecord | undefined
-  /** Hides history up to `seq` for one member (and marks it read); written at once. */
+  /** Hides history up to `seq` for one member; written at once. (The caller also moves the read cursor.) */
   clearHistory(conversationId: string, userId: string, seq: number): Promise<void>
   /** Public rooms: by name (any case), and all of them. */
   byRoomName(name: string): ConversationRecord | undefined

@@ -156,7 +156,16 @@ export function conversationRoutes({ services, realtime }: RouteDeps): AnyRoute[
       errors: [403, 404],
       handler: async ({ caller, params }) => {
         const clearedSeq = await messages.clearHistory(caller.userId, params.id)
-        return { status: 200, body: { clearedSeq }, after: () => realtime.historyCleared(caller.userId, params.id, clearedSeq) }
+        // Clearing reads everything cleared: the cursors (and the other members' ticks) follow.
+        const { update } = await services.receipts.read(caller.userId, params.id, clearedSeq)
+        return {
+          status: 200,
+          body: { clearedSeq },
+          after: () => {
+            realtime.historyCleared(caller.userId, params.id, clearedSeq)
+            if (update) realtime.receiptMoved(update)
+          }
+        }
       }
     })
   ]
