@@ -3,7 +3,7 @@ import type { Logger } from 'pino'
 import type { RouteDeps } from './deps'
 import { errorHandler, notFoundHandler } from './errors'
 import { buildOpenApi } from './openapi'
-import { buildRouter } from './router'
+import { buildRouter, MAX_BODY } from './router'
 import { authRoutes } from './routes/auth.routes'
 import { failureLimiter, usernameOf, type FailureLimit } from './rate-limit'
 import { contactRoutes } from './routes/contacts.routes'
@@ -42,7 +42,10 @@ export function createHttpApp(deps: RouteDeps, loginLimit: FailureLimit, log: Lo
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openapi)
   })
-  app.use('/api/v1', buildRouter(routes, deps.services.tokens))
+  // Every request body is read (bounded), even where a route takes none, so the
+  // connection stays clean for the next request; strict: false lets the schema
+  // answer "expected object" for JSON such as "x" or null.
+  app.use('/api/v1', express.json({ limit: MAX_BODY, strict: false }), buildRouter(routes, deps.services.tokens))
   app.use(notFoundHandler)
   app.use(errorHandler(log))
   return app

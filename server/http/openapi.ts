@@ -69,10 +69,8 @@ export function buildOpenApi(routes: AnyRoute[], version: string): JsonSchema {
     }
     const errors = new Set(route.errors ?? [])
     if (route.params || route.query || route.body) errors.add(400)
-    if (route.body) {
-      errors.add(413)
-      errors.add(415)
-    }
+    // Any request but a GET may carry a body, which is read: malformed JSON is 400, too big 413, not UTF-8 415.
+    if (route.method !== 'get') [400, 413, 415].forEach((status) => errors.add(status))
     if (route.auth) errors.add(401)
     for (const status of [...errors].sort()) {
       responses[String(status)] = {

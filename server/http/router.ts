@@ -1,4 +1,4 @@
-import express, { Router, type Request } from 'express'
+import { Router, type Request } from 'express'
 import { AppError } from '../errors'
 import type { AccessClaims, TokenService } from '../services/tokens'
 import type { AnyRoute } from './route'
@@ -12,7 +12,7 @@ async function authenticate(req: Request, tokens: TokenService): Promise<AccessC
 }
 
 /** Largest JSON body accepted (an avatar data URL is the biggest thing sent). */
-const MAX_BODY = '256kb'
+export const MAX_BODY = '256kb'
 
 function hasBody(req: Request): boolean {
   return req.get('transfer-encoding') !== undefined || Number(req.get('content-length') ?? 0) > 0
@@ -21,12 +21,8 @@ function hasBody(req: Request): boolean {
 /** Wires the route table into Express: authenticate, validate, handle, respond, then `after`. */
 export function buildRouter(routes: AnyRoute[], tokens: TokenService): Router {
   const router = Router()
-  // Only routes that take a body read one; others ignore whatever is sent.
-  // strict: false lets the schema answer "expected object" for JSON such as "x" or null.
-  const json = express.json({ limit: MAX_BODY, strict: false })
   for (const route of routes) {
-    const before = [...(route.body ? [json] : []), ...(route.middleware ?? [])]
-    router[route.method](route.path, ...before, async (req, res) => {
+    router[route.method](route.path, ...(route.middleware ?? []), async (req, res) => {
       const caller = route.auth ? await authenticate(req, tokens) : null
       const params: unknown = route.params ? parseInput(route.params, req.params, 'path') : undefined
       const query: unknown = route.query ? parseInput(route.query, req.query, 'query') : undefined

@@ -23,7 +23,11 @@ interface Case {
    * {group} (a group alice administers, with bob), {spare} (another of alice's groups), {notAdmin} (a group alice is in but does not administer),
    * {bob}, {carol}, {aliceId} (user ids), {unknown} (a random UUID), {alice} (alice's username in upper case),
    * {code} / {codeLoose} ({group}'s join code, and the same typed in lower case with a dash and spaces),
-   * {usedUp} / {usedUpLoose}, {revoked}, {replaced}, {deletedCode} (join codes that no longer let anyone in).
+   * {usedUp} / {usedUpLoose}, {revoked}, {replaced}, {deletedCode} (join codes that no longer let anyone in),
+   * {room} / {spareRoom} (public rooms alice runs), {seq} (the seq of alice's kept message in {conv}),
+   * {chat} (a group alice administers, with bob, for message changes) and the seqs of its messages: {mine} (alice's),
+   * {bobs} (bob's), {doomed} (bob's, deleted by a case), {tomb} (alice's, deleted), {full} (fifty different reactions);
+   * {dm} (alice's direct chat with carol) and {carolDm} (carol's message in it), {carolSays} (carol's message in {notAdmin}).
    */
   path: string
   /** Whose bearer token is sent; default alice. */
@@ -38,6 +42,8 @@ interface Case {
   /** A field name (or other words) the error message must contain. */
   field?: string
   mentions?: RegExp
+  /** The name of an earlier case whose response body this one must equal (the request changed nothing more). */
+  sameAs?: string
 }
 
 interface ErrorBody {
@@ -70,7 +76,22 @@ const ids = {
   // alice, {declinedInvitation} carol's one to alice, which alice declined.
   sentInvitation: '',
   receivedInvitation: '',
-  declinedInvitation: ''
+  declinedInvitation: '',
+  // Public rooms: {room} alice's (she runs it), {spareRoom} another of hers, used for renames;
+  // carol's room (CAROL_ROOM) alice is not in. {seq}: the seq of alice's kept message in {conv}.
+  room: '',
+  spareRoom: '',
+  seq: '',
+  // Message changes: see `Case.path`.
+  chat: '',
+  mine: '',
+  bobs: '',
+  doomed: '',
+  tomb: '',
+  full: '',
+  dm: '',
+  carolDm: '',
+  carolSays: ''
 }
 type Placeholder = keyof typeof ids
 const PLACEHOLDER = new RegExp(`\\{(${Object.keys(ids).join('|')})\\}`, 'g')
@@ -94,14 +115,25 @@ let keptMessage: { id: string; seq: number; text: string; clientId: string }
 let aliceConversationCount = 0
 /** Alice's pending invitations before any bad input. */
 let invitationsBefore: unknown
+/** The public rooms as alice browsed them before any bad input, but for {spareRoom}, whose renames have their own cases. */
+let roomsBefore: unknown[] = []
 /** What each case was answered one by one: `status code`. */
 const answered = new Map<string, string>()
+/** The body each case was answered one by one (for `sameAs`). */
+const bodies = new Map<string, unknown>()
+/** The messages of {chat} and {dm} before any bad input. */
+let chatBefore: Message[] = []
+let dmBefore: Message[] = []
 
 const long = (n: number, ch = 'a'): string => ch.repeat(n)
 /** A JSON body just over express.json's 256 KB limit. */
 const oversized = JSON.stringify({ clientId: 'big', text: long(300 * 1024) })
 /** Prefix of usernames used in refused registrations: none of them may exist afterwards. */
 const GHOST = `ghost${process.pid}`
+/** Names of the public rooms ({room}, {spareRoom}, and carol's). */
+const ROOM = 'AliceLounge'
+const SPARE_ROOM = 'AliceAnnex'
+const CAROL_ROOM = 'CarolCorner'
 
 function fill<T>(value: T): T {
   if (typeof value === 'string') {
@@ -277,7 +309,85 @@ function invitationIdCases(method: Method, path: string, body?: unknown): Case[]
   ]
 }
 
+// Cases for the room id of POST /rooms/:id/join (written {room}): only a public room can be joined that way,
+// and a group or direct chat is answered like an unknown room (whether one is in it or not).
+function roomIdCases(method: Method, path: string): Case[] {
+  const label = `${method} ${path}`
+  const at = (id: string): string => path.replace('{room}', id)
+  return [
+    { name: `${label}: id is not a UUID`, method, path: at('lobby'), status: 400, code: 'validation_failed', field: 'id' },
+    { name: `${label}: id is a number`, method, path: at('12345'), status: 400, code: 'validation_failed', field: 'id' },
+    { name: `${label}: id is a UUID with a trailing character`, method, path: at(`${randomUUID()}x`), status: 400, code: 'validation_failed', field: 'id' },
+    { name: `${label}: id is a room name`, method, path: at(ROOM), status: 400, code: 'validation_failed', field: 'id' },
+    { name: `${label}: malformed percent-encoding in the id`, method, path: at('%E0%A4%A'), status: 400, code: 'validation_failed', mentions: /path|id|encod/i },
+    { name: `${label}: unknown room`, method, path: at('{unknown}'), status: 404, code: 'not_found', field: 'room' },
+    { name: `${label}: a group one is in`, method, path: at('{group}'), status: 404, code: 'not_found', field: 'room' },
+    { name: `${label}: a group one is not in`, method, path: at('{other}'), status: 404, code: 'not_found', field: 'room' },
+    { name: `${label}: a direct chat`, method, path: at('{conv}'), status: 404, code: 'not_found', field: 'room' }
+  ]
+}
+
+// Cases for the message seq of /conversations/:id/messages/:seq[/...] (written {seq}): a whole number from 1,
+// not a message id. `body` is valid, so only the seq decides the answer.
+function seqCases(method: Method, path: string, body?: unknown): Case[] {
+  const label = `${method} ${path}`
+  const b = body === undefined ? {} : { body }
+  const at = (seq: string): string => path.replace('{seq}', seq)
+  const cases: Case[] = [
+    { name: `${label}: seq is 0`, method, path: at('0'), status: 400, code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq is negative`, method, path: at('-1'), status: 400, code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq is fractional`, method, path: at('1.5'), status: 400, code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq with an exponent`, method, path: at('1e3'), status: 400, code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq with a plus sign`, method, path: at('+1'), status: 400, code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq with a leading space`, method, path: at('%201'), status: 400, code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq in hex`, method, path: at('0x1'), status: 400, code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq is a word`, method, path: at('latest'), status: 400, code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq is a message id`, method, path: at('{unknown}'), status: 400, code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq just past the safe integers`, method, path: at(String(Number.MAX_SAFE_INTEGER + 1)), status: 400, code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq of 17 digits`, method, path: at(`1${'0'.repeat(16)}`), status: 400, code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq of 400 digits`, method, path: at(long(400, '9')), status: 400, code: 'validation_failed', field: 'seq' },
+    { name: `${label}: malformed percent-encoding in the seq`, method, path: at('%E0%A4%A'), status: 400, code: 'validation_failed', mentions: /path|seq|encod/i },
+    { name: `${label}: id and seq both malformed`, method, path: at('x').replace('{conv}', 'y'), status: 400, code: 'validation_failed', mentions: /id.*seq/ },
+    { name: `${label}: a seq no message has yet`, method, path: at('99'), status: 404, code: 'not_found', field: 'message' },
+    { name: `${label}: the largest seq there can be`, method, path: at(String(Number.MAX_SAFE_INTEGER)), status: 404, code: 'not_found', field: 'message' }
+  ]
+  return cases.map((c) => ({ ...c, ...b }))
+}
+
+// Cases shared by the POST routes that take no body (`status` is their success). Every request body is still
+// read (so the connection stays clean): broken JSON is 400, too large 413, not UTF-8 415; a well-formed JSON
+// body or a non-JSON one is ignored and the answer is the one to no body.
+function noBodyCases(method: Method, path: string, status: number): Case[] {
+  const label = `${method} ${path}`
+  const sameAs = `${label}: no body`
+  return [
+    { name: sameAs, method, path, status },
+    { name: `${label}: an empty JSON object is ignored`, method, path, body: {}, status, sameAs },
+    { name: `${label}: fields in a JSON body are ignored`, method, path, body: { id: '{unknown}', userId: '{bob}' }, status, sameAs },
+    { name: `${label}: malformed JSON`, method, path, raw: '{bad', status: 400, code: 'bad_json', mentions: /JSON/ },
+    { name: `${label}: a body over 256 KB`, method, path, raw: oversized, status: 413, code: 'payload_too_large', mentions: /too large/ },
+    {
+      name: `${label}: JSON in an unsupported charset`,
+      method,
+      path,
+      raw: '{}',
+      headers: { 'content-type': 'application/json; charset=latin1' },
+      status: 415,
+      code: 'unsupported_media_type'
+    },
+    { name: `${label}: a text/plain body is ignored`, method, path, raw: 'hello', headers: { 'content-type': 'text/plain' }, status, sameAs }
+  ]
+}
+
 const validSend = { clientId: 'valid-1', text: 'hello' }
+/** A valid edit: wrongly applied to alice's kept message, it would show at the end. */
+const validEdit = { text: 'edited by mistake' }
+/** The text of alice's message {mine} in {chat}; editing it to the same text changes nothing. */
+const MINE_TEXT = 'the plan for friday'
+/** 51 different emoji (😀 to 😲): the first 50 react to {full} in beforeAll, the last is one too many. */
+const FACES = Array.from({ length: LIMITS.reactionsPerMessageMax + 1 }, (_, i) => String.fromCodePoint(0x1f600 + i))
+/** Query parameters for GET /search: a valid query, to add one mistake to. */
+const SEARCH = '/search?q=storm'
 const validRename = { title: 'Renamed' }
 /** A 1×1 PNG as a data: URL. */
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
@@ -493,6 +603,32 @@ const cases: Case[] = [
   // System messages are written by the server only.
   { name: 'send: kind cannot be given', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'c10', text: 'hi', kind: 'system' }, status: 400, code: 'validation_failed', field: 'kind' },
   { name: 'send: a system event cannot be given', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'c11', text: 'hi', system: { type: 'group_renamed', title: 'Pwned' } }, status: 400, code: 'validation_failed', field: 'system' },
+  // Replies and mentions. In {conv}: a send wrongly accepted would show at the end.
+  { name: 'send: replyTo a seq no message has', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'r1', text: 'hi', replyTo: 99 }, status: 400, code: 'validation_failed', field: 'body.replyTo', mentions: /no message 99/ },
+  { name: 'send: replyTo the largest seq there can be', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'r2', text: 'hi', replyTo: Number.MAX_SAFE_INTEGER }, status: 400, code: 'validation_failed', field: 'body.replyTo' },
+  { name: 'send: replyTo 0', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'r3', text: 'hi', replyTo: 0 }, status: 400, code: 'validation_failed', field: 'replyTo' },
+  { name: 'send: replyTo negative', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'r4', text: 'hi', replyTo: -1 }, status: 400, code: 'validation_failed', field: 'replyTo' },
+  { name: 'send: replyTo fractional', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'r5', text: 'hi', replyTo: 1.5 }, status: 400, code: 'validation_failed', field: 'replyTo' },
+  { name: 'send: replyTo as a string', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'r6', text: 'hi', replyTo: '{seq}' }, status: 400, code: 'validation_failed', field: 'replyTo' },
+  { name: 'send: replyTo null', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'r7', text: 'hi', replyTo: null }, status: 400, code: 'validation_failed', field: 'replyTo' },
+  { name: 'send: replyTo a message id instead of a seq', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'r8', text: 'hi', replyTo: '{unknown}' }, status: 400, code: 'validation_failed', field: 'replyTo' },
+  { name: 'send: replyTo just past the safe integers', method: 'POST', path: '/conversations/{conv}/messages', raw: `{"clientId":"r9","text":"hi","replyTo":${Number.MAX_SAFE_INTEGER + 1}}`, status: 400, code: 'validation_failed', field: 'replyTo' },
+  { name: 'send: replyTo an object (a quote cannot be forged)', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'r10', text: 'hi', replyTo: { seq: 1, senderId: '{bob}', preview: 'I never said this' } }, status: 400, code: 'validation_failed', field: 'replyTo' },
+  { name: 'send: mentions is a string', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'm1', text: 'hi', mentions: '{bob}' }, status: 400, code: 'validation_failed', field: 'mentions' },
+  { name: 'send: mentions holds a username', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'm2', text: 'hi', mentions: ['{alice}'] }, status: 400, code: 'validation_failed', field: 'mentions' },
+  { name: 'send: mentions holds a number', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'm3', text: 'hi', mentions: ['{bob}', 7] }, status: 400, code: 'validation_failed', field: 'mentions' },
+  { name: 'send: mentions is null', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'm4', text: 'hi', mentions: null }, status: 400, code: 'validation_failed', field: 'mentions' },
+  { name: 'send: mentions is a nested list', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'm5', text: 'hi', mentions: [['{bob}']] }, status: 400, code: 'validation_failed', field: 'mentions' },
+  {
+    name: 'send: more mentions than allowed',
+    method: 'POST',
+    path: '/conversations/{conv}/messages',
+    body: { clientId: 'm6', text: 'hi', mentions: Array.from({ length: LIMITS.mentionsMax + 1 }, () => randomUUID()) },
+    status: 400,
+    code: 'validation_failed',
+    field: 'mentions'
+  },
+  { name: 'send: mentions of objects with names', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'm7', text: 'hi', mentions: [{ id: '{bob}', name: 'Bob' }] }, status: 400, code: 'validation_failed', field: 'mentions' },
 
   // POST /conversations/:id/read
   ...bodyCases('POST', '/conversations/{conv}/read', { seq: 1 }),
@@ -504,6 +640,259 @@ const cases: Case[] = [
   { name: 'read: seq as a string', method: 'POST', path: '/conversations/{conv}/read', body: { seq: '1' }, status: 400, code: 'validation_failed', field: 'seq' },
   { name: 'read: seq beyond safe integers', method: 'POST', path: '/conversations/{conv}/read', raw: '{"seq":1e300}', status: 400, code: 'validation_failed', field: 'seq' },
   { name: 'read: unknown field', method: 'POST', path: '/conversations/{conv}/read', body: { seq: 1, userId: '{bob}' }, status: 400, code: 'validation_failed', field: 'userId' },
+  { name: 'read: seq null', method: 'POST', path: '/conversations/{conv}/read', body: { seq: null }, status: 400, code: 'validation_failed', field: 'seq' },
+  { name: 'read: seq just past the safe integers', method: 'POST', path: '/conversations/{conv}/read', raw: `{"seq":${Number.MAX_SAFE_INTEGER + 1}}`, status: 400, code: 'validation_failed', field: 'seq' },
+  { name: 'read: deliveredSeq cannot be given', method: 'POST', path: '/conversations/{conv}/read', body: { seq: 1, deliveredSeq: 1 }, status: 400, code: 'validation_failed', field: 'deliveredSeq' },
+  // Cursors never move back nor past the last message.
+  { name: 'read: seq 0 changes nothing', method: 'POST', path: '/conversations/{conv}/read', body: { seq: 0 }, status: 200 },
+  { name: 'read: the largest seq there can be stops at the last message', method: 'POST', path: '/conversations/{conv}/read', body: { seq: Number.MAX_SAFE_INTEGER }, status: 200 },
+
+  // GET /conversations/:id/messages/:seq/receipts
+  ...authCases('GET', '/conversations/{conv}/messages/{seq}/receipts'),
+  ...idCases('GET', '/conversations/{conv}/messages/{seq}/receipts'),
+  ...seqCases('GET', '/conversations/{conv}/messages/{seq}/receipts'),
+  { name: 'receipts: of a message that exists', method: 'GET', path: '/conversations/{conv}/messages/{seq}/receipts', status: 200 },
+
+  // POST /conversations/:id/clear (no body). On {spare} only: clearing {conv} would hide alice's kept message from her.
+  ...authCases('POST', '/conversations/{spare}/clear'),
+  ...idCases('POST', '/conversations/{spare}/clear'),
+  ...noBodyCases('POST', '/conversations/{spare}/clear', 200),
+
+  // PATCH /conversations/:id/messages/:seq. Mistakes are aimed at alice's kept message in {conv}: an edit wrongly
+  // applied shows at the end. The other answers use the messages of {chat} (see `Case.path`).
+  ...bodyCases('PATCH', '/conversations/{conv}/messages/{seq}', validEdit),
+  ...authCases('PATCH', '/conversations/{conv}/messages/{seq}', validEdit),
+  ...idCases('PATCH', '/conversations/{conv}/messages/{seq}', validEdit),
+  ...seqCases('PATCH', '/conversations/{conv}/messages/{seq}', validEdit),
+  { name: 'edit: empty object', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', body: {}, status: 400, code: 'validation_failed', field: 'text' },
+  { name: 'edit: only mentions', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', body: { mentions: ['{bob}'] }, status: 400, code: 'validation_failed', field: 'text' },
+  { name: 'edit: empty text', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', body: { text: '' }, status: 400, code: 'validation_failed', field: 'text', mentions: /empty/ },
+  { name: 'edit: whitespace-only text', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', body: { text: ' \n\t\u00a0 ' }, status: 400, code: 'validation_failed', field: 'text', mentions: /empty/ },
+  { name: 'edit: text too long', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', body: { text: long(LIMITS.messageTextMax + 1) }, status: 400, code: 'validation_failed', field: 'text' },
+  { name: 'edit: text is a number', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', body: { text: 5 }, status: 400, code: 'validation_failed', field: 'text' },
+  { name: 'edit: text is null', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', body: { text: null }, status: 400, code: 'validation_failed', field: 'text' },
+  { name: 'edit: text is a list', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', body: { text: ['edited'] }, status: 400, code: 'validation_failed', field: 'text' },
+  { name: 'edit: mentions is a string', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', body: { ...validEdit, mentions: '{bob}' }, status: 400, code: 'validation_failed', field: 'mentions' },
+  { name: 'edit: mentions holds a username', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', body: { ...validEdit, mentions: ['{alice}'] }, status: 400, code: 'validation_failed', field: 'mentions' },
+  { name: 'edit: mentions is null', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', body: { ...validEdit, mentions: null }, status: 400, code: 'validation_failed', field: 'mentions' },
+  {
+    name: 'edit: more mentions than allowed',
+    method: 'PATCH',
+    path: '/conversations/{conv}/messages/{seq}',
+    body: { ...validEdit, mentions: Array.from({ length: LIMITS.mentionsMax + 1 }, () => randomUUID()) },
+    status: 400,
+    code: 'validation_failed',
+    field: 'mentions'
+  },
+  // An edit changes the text (and mentions) only.
+  { name: 'edit: clientId cannot be given', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', body: { ...validEdit, clientId: 'kept-2' }, status: 400, code: 'validation_failed', field: 'clientId' },
+  { name: 'edit: replyTo cannot be given', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', body: { ...validEdit, replyTo: 1 }, status: 400, code: 'validation_failed', field: 'replyTo' },
+  { name: 'edit: senderId cannot be given', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', body: { ...validEdit, senderId: '{bob}' }, status: 400, code: 'validation_failed', field: 'senderId' },
+  { name: 'edit: seq cannot be given', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', body: { ...validEdit, seq: 2 }, status: 400, code: 'validation_failed', field: 'seq' },
+  { name: 'edit: editedAt cannot be given', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', body: { ...validEdit, editedAt: '2000-01-01T00:00:00.000Z' }, status: 400, code: 'validation_failed', field: 'editedAt' },
+  { name: 'edit: reactions cannot be given', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', body: { ...validEdit, reactions: { '👍': ['{bob}'] } }, status: 400, code: 'validation_failed', field: 'reactions' },
+  { name: 'edit: kind cannot be given', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', body: { ...validEdit, kind: 'system' }, status: 400, code: 'validation_failed', field: 'kind' },
+  { name: 'edit: __proto__ key', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', raw: '{"text":"edited by mistake","__proto__":{"senderId":"x"}}', status: 400, code: 'validation_failed', field: '__proto__' },
+  { name: "edit: someone else's message", method: 'PATCH', path: '/conversations/{chat}/messages/{bobs}', body: validEdit, status: 403, code: 'forbidden', mentions: /your own/ },
+  { name: "edit: someone else's message in a direct chat", method: 'PATCH', path: '/conversations/{dm}/messages/{carolDm}', body: validEdit, status: 403, code: 'forbidden', mentions: /your own/ },
+  { name: 'edit: a system message', method: 'PATCH', path: '/conversations/{chat}/messages/1', body: validEdit, status: 409, code: 'conflict', mentions: /system/ },
+  { name: 'edit: a deleted message', method: 'PATCH', path: '/conversations/{chat}/messages/{tomb}', body: validEdit, status: 409, code: 'conflict', mentions: /deleted/ },
+  // The clear cases above hid all of {spare} from alice: its messages are not found for her.
+  { name: 'send: replyTo a message cleared from one’s history', method: 'POST', path: '/conversations/{spare}/messages', body: { clientId: 'r11', text: 'hi', replyTo: 1 }, status: 400, code: 'validation_failed', field: 'body.replyTo' },
+  { name: 'edit: a message cleared from one’s history', method: 'PATCH', path: '/conversations/{spare}/messages/1', body: validEdit, status: 404, code: 'not_found', field: 'message' },
+  { name: 'edit: own message, the same text (nothing changes)', method: 'PATCH', path: '/conversations/{chat}/messages/{mine}', body: { text: MINE_TEXT }, status: 200 },
+  {
+    name: 'edit: own message, mentioning only people who are not members (dropped: nothing changes)',
+    method: 'PATCH',
+    path: '/conversations/{chat}/messages/{mine}',
+    body: { text: MINE_TEXT, mentions: ['{carol}', '{unknown}'] },
+    status: 200,
+    sameAs: 'edit: own message, the same text (nothing changes)'
+  },
+
+  // DELETE /conversations/:id/messages/:seq. Refusals are aimed at the kept message, as above.
+  ...authCases('DELETE', '/conversations/{conv}/messages/{seq}'),
+  ...idCases('DELETE', '/conversations/{conv}/messages/{seq}'),
+  ...seqCases('DELETE', '/conversations/{conv}/messages/{seq}'),
+  { name: "delete: someone else's message in a direct chat", method: 'DELETE', path: '/conversations/{dm}/messages/{carolDm}', status: 403, code: 'forbidden', mentions: /your own/ },
+  { name: "delete: someone else's message, as a member who is not an admin", method: 'DELETE', path: '/conversations/{notAdmin}/messages/{carolSays}', status: 403, code: 'forbidden', mentions: /admin/ },
+  { name: 'delete: a system message, even as the admin', method: 'DELETE', path: '/conversations/{chat}/messages/1', status: 409, code: 'conflict', mentions: /system/ },
+  { name: 'delete: a message cleared from one’s history', method: 'DELETE', path: '/conversations/{spare}/messages/1', status: 404, code: 'not_found', field: 'message' },
+  // Deleting twice is harmless: the same tombstone.
+  { name: 'delete: a message already deleted', method: 'DELETE', path: '/conversations/{chat}/messages/{tomb}', status: 200 },
+  { name: "delete: someone else's message, as the group's admin", method: 'DELETE', path: '/conversations/{chat}/messages/{doomed}', status: 200 },
+  // Every body is read, even where a route takes none.
+  { name: 'delete: malformed JSON', method: 'DELETE', path: '/conversations/{chat}/messages/{tomb}', raw: '{bad', status: 400, code: 'bad_json', mentions: /JSON/ },
+  { name: 'delete: a body over 256 KB', method: 'DELETE', path: '/conversations/{chat}/messages/{tomb}', raw: oversized, status: 413, code: 'payload_too_large' },
+  {
+    name: 'delete: JSON in an unsupported charset',
+    method: 'DELETE',
+    path: '/conversations/{chat}/messages/{tomb}',
+    raw: '{}',
+    headers: { 'content-type': 'application/json; charset=latin1' },
+    status: 415,
+    code: 'unsupported_media_type'
+  },
+
+  // POST /conversations/:id/messages/:seq/reactions. Refusals are aimed at the kept message, as above.
+  ...bodyCases('POST', '/conversations/{conv}/messages/{seq}/reactions', { emoji: '👍' }),
+  ...authCases('POST', '/conversations/{conv}/messages/{seq}/reactions', { emoji: '👍' }),
+  ...idCases('POST', '/conversations/{conv}/messages/{seq}/reactions', { emoji: '👍' }),
+  ...seqCases('POST', '/conversations/{conv}/messages/{seq}/reactions', { emoji: '👍' }),
+  ...(
+    [
+      ['empty object', {}],
+      ['emoji empty', { emoji: '' }],
+      ['a letter', { emoji: 'x' }],
+      ['a digit', { emoji: '1' }],
+      ['a shortcode', { emoji: ':thumbsup:' }],
+      ['two emoji', { emoji: '👍👍' }],
+      ['an emoji and a word', { emoji: '👍 yes' }],
+      ['an emoji with a space before it', { emoji: ' 👍' }],
+      ['an emoji with a newline after it', { emoji: '👍\n' }],
+      // Shown as text, not as emoji, without the variation selector ❤️ has.
+      ['a heart without its emoji variation selector', { emoji: '❤' }],
+      ['© without its emoji variation selector', { emoji: '©' }],
+      ['a lone regional indicator (half a flag)', { emoji: '🇫' }],
+      ['a zero-width joiner with nothing after it', { emoji: '👍\u200d' }],
+      ['a combining mark on a letter', { emoji: 'e\u0301' }],
+      ['HTML', { emoji: '<img src=x onerror=alert(1)>' }],
+      ['longer than 32 characters', { emoji: '👍'.repeat(17) }],
+      ['emoji is a number', { emoji: 128077 }],
+      ['emoji is null', { emoji: null }],
+      ['emoji is a list', { emoji: ['👍'] }],
+      ['emoji is an object', { emoji: { name: 'thumbsup' } }],
+      ['emojis instead of emoji', { emojis: ['👍'] }],
+      ['a userId cannot be given', { emoji: '👍', userId: '{bob}' }],
+      // It is a toggle: there is no way to say "remove".
+      ['remove cannot be given', { emoji: '👍', remove: true }]
+    ] as const
+  ).map(([what, body]): Case => {
+    const named = Object.keys(body).find((k) => k !== 'emoji') ?? 'emoji'
+    return { name: `react: ${what}`, method: 'POST', path: '/conversations/{conv}/messages/{seq}/reactions', body, status: 400, code: 'validation_failed', field: named }
+  }),
+  { name: 'react: a lone surrogate', method: 'POST', path: '/conversations/{conv}/messages/{seq}/reactions', raw: '{"emoji":"\\ud83d"}', status: 400, code: 'validation_failed', field: 'emoji', mentions: /emoji/ },
+  { name: 'react: __proto__ key', method: 'POST', path: '/conversations/{conv}/messages/{seq}/reactions', raw: '{"emoji":"👍","__proto__":{"emoji":"👎"}}', status: 400, code: 'validation_failed', field: '__proto__' },
+  { name: 'react: a system message', method: 'POST', path: '/conversations/{chat}/messages/1/reactions', body: { emoji: '👍' }, status: 409, code: 'conflict', mentions: /system/ },
+  { name: 'react: a deleted message', method: 'POST', path: '/conversations/{chat}/messages/{tomb}/reactions', body: { emoji: '👍' }, status: 409, code: 'conflict', mentions: /deleted/ },
+  { name: 'react: a message cleared from one’s history', method: 'POST', path: '/conversations/{spare}/messages/1/reactions', body: { emoji: '👍' }, status: 404, code: 'not_found', field: 'message' },
+  {
+    name: `react: a ${LIMITS.reactionsPerMessageMax + 1}st different emoji`,
+    method: 'POST',
+    path: '/conversations/{chat}/messages/{full}/reactions',
+    body: { emoji: FACES.at(-1) },
+    status: 409,
+    code: 'conflict',
+    mentions: new RegExp(`${LIMITS.reactionsPerMessageMax} different`)
+  },
+  // Every kind of RGI emoji is one emoji. Each toggles alice's reaction on bob's message (on, then off in the burst).
+  ...(
+    [
+      ['a plain emoji', '🎉'],
+      ['a heart with its variation selector', '❤️'],
+      ['a skin tone', '👍🏿'],
+      ['a keycap', '1️⃣'],
+      ['a flag', '🇳🇴'],
+      ['a subdivision flag (tag sequence)', '🏴󠁧󠁢󠁳󠁣󠁴󠁿'],
+      ['a zero-width-joiner sequence', '👩🏽‍💻'],
+      ['a long zero-width-joiner sequence', '👩🏻‍❤️‍💋‍👨🏼']
+    ] as const
+  ).map(([what, emoji]): Case => ({ name: `react: ${what}`, method: 'POST', path: '/conversations/{chat}/messages/{bobs}/reactions', body: { emoji }, status: 200 })),
+
+  // GET /conversations/:id/changes?since=&limit=
+  ...authCases('GET', '/conversations/{conv}/changes?since=0'),
+  ...idCases('GET', '/conversations/{conv}/changes?since=0'),
+  ...(
+    [
+      ['since missing', '', 'since'],
+      ['since empty', 'since=', 'since'],
+      ['since=-1', 'since=-1', 'since'],
+      ['since=1.5', 'since=1.5', 'since'],
+      ['since=1e3', 'since=1e3', 'since'],
+      ['since=+1', 'since=%2B1', 'since'],
+      ['since with a leading space', 'since=%201', 'since'],
+      ['since in hex', 'since=0x1', 'since'],
+      ['since=abc', 'since=abc', 'since'],
+      ['since=null', 'since=null', 'since'],
+      ['since just past the safe integers', `since=${Number.MAX_SAFE_INTEGER + 1}`, 'since'],
+      ['since of 17 digits', `since=1${'0'.repeat(16)}`, 'since'],
+      ['since repeated', 'since=0&since=1', 'since'],
+      ['since with brackets', 'since[gt]=0', 'since'],
+      ['limit=0', 'since=0&limit=0', 'limit'],
+      ['limit over the page size', `since=0&limit=${LIMITS.pageSizeMax + 1}`, 'limit'],
+      ['limit=-1', 'since=0&limit=-1', 'limit'],
+      ['limit=abc', 'since=0&limit=abc', 'limit'],
+      ['limit empty', 'since=0&limit=', 'limit'],
+      ['limit repeated', 'since=0&limit=1&limit=2', 'limit'],
+      // Changes are asked for by version; the paging of messages is not this route's.
+      ['after instead of since', 'after=0', 'after'],
+      ['before cannot be given', 'since=0&before=5', 'before']
+    ] as const
+  ).map(([what, query, field]): Case => ({ name: `changes: ${what}`, method: 'GET', path: `/conversations/{conv}/changes?${query}`, status: 400, code: 'validation_failed', field })),
+  { name: 'changes: since 0', method: 'GET', path: '/conversations/{chat}/changes?since=0', status: 200 },
+  { name: 'changes: one at a time', method: 'GET', path: '/conversations/{chat}/changes?since=0&limit=1', status: 200 },
+  { name: 'changes: the largest page', method: 'GET', path: `/conversations/{chat}/changes?since=0&limit=${LIMITS.pageSizeMax}`, status: 200 },
+  { name: 'changes: since the largest version there can be', method: 'GET', path: `/conversations/{conv}/changes?since=${Number.MAX_SAFE_INTEGER}`, status: 200 },
+  { name: 'changes: of a conversation cleared from one’s history', method: 'GET', path: '/conversations/{spare}/changes?since=0', status: 200 },
+
+  // GET /search?q=&before=&limit=
+  ...authCases('GET', SEARCH),
+  ...(
+    [
+      ['q missing', '/search', 'q'],
+      ['q empty', '/search?q=', 'q'],
+      ['q whitespace only', '/search?q=%20%09%20', 'q'],
+      ['q of two characters', '/search?q=st', 'q'],
+      ['q of short words only', '/search?q=a%20st%20or', 'q'],
+      ['q of punctuation only', '/search?q=*', 'q'],
+      ['q longer than 200 characters', `/search?q=${long(201)}`, 'q'],
+      ['q repeated (an array)', '/search?q=storm&q=rain', 'q'],
+      ['q with brackets', '/search?q[text]=storm', 'q'],
+      // A NUL in q must be refused, not reach the full-text engine (which takes it for the end of the string).
+      ['q of NUL characters', '/search?q=%00%00%00', 'q'],
+      ['q with a NUL inside a word', '/search?q=sto%00rm', 'q'],
+      ['before=0', `${SEARCH}&before=0`, 'before'],
+      ['before=-1', `${SEARCH}&before=-1`, 'before'],
+      ['before=abc', `${SEARCH}&before=abc`, 'before'],
+      ['before=1.5', `${SEARCH}&before=1.5`, 'before'],
+      ['before empty', `${SEARCH}&before=`, 'before'],
+      ['before just past the safe integers', `${SEARCH}&before=${Number.MAX_SAFE_INTEGER + 1}`, 'before'],
+      ['limit=0', `${SEARCH}&limit=0`, 'limit'],
+      ['limit over the most results', `${SEARCH}&limit=${LIMITS.searchResultsMax + 1}`, 'limit'],
+      ['limit=abc', `${SEARCH}&limit=abc`, 'limit'],
+      ['limit=1e1', `${SEARCH}&limit=1e1`, 'limit'],
+      ['limit repeated', `${SEARCH}&limit=1&limit=2`, 'limit'],
+      ['a conversation filter is not a parameter', `${SEARCH}&conversationId={conv}`, 'conversationId'],
+      ['after cannot be given', `${SEARCH}&after=1`, 'after']
+    ] as const
+  ).map(([what, path, field]): Case => ({ name: `search: ${what}`, method: 'GET', path, status: 400, code: 'validation_failed', field })),
+  { name: 'search: a word of the kept message', method: 'GET', path: SEARCH, status: 200 },
+  { name: 'search: in capitals, part of a word', method: 'GET', path: '/search?q=TOR', status: 200 },
+  { name: 'search: short words beside a long one are fine', method: 'GET', path: '/search?q=a%20storm%20is', status: 200 },
+  { name: 'search: q padded with spaces', method: 'GET', path: '/search?q=%20%20storm%20%20', status: 200 },
+  { name: 'search: the longest q', method: 'GET', path: `/search?q=${long(200)}`, status: 200 },
+  // Full-text query syntax is searched for as text, never run.
+  ...(
+    [
+      ['double quotes', '%22storm'],
+      ['three double quotes', '%22%22%22'],
+      ['an OR between words', 'storm%20OR%20rain'],
+      ['NEAR()', 'NEAR(storm%20rain)'],
+      ['a column filter', 'text%3Astorm'],
+      ['a prefix star', 'sto*'],
+      ['a minus', '-storm'],
+      ['a caret', '%5Estorm'],
+      ['parentheses', '(storm)'],
+      ['a single quote', "storm'%20OR%20'1'%3D'1"],
+      ['a percent sign', 'sto%25rm'],
+      ['an emoji', '%F0%9F%91%8D%F0%9F%91%8D%F0%9F%91%8D'],
+      ['zero-width spaces', '%E2%80%8B%E2%80%8B%E2%80%8B'],
+      ['bytes that are not UTF-8', '%FF%FE%FD']
+    ] as const
+  ).map(([what, q]): Case => ({ name: `search: ${what}`, method: 'GET', path: `/search?q=${q}`, status: 200 })),
+  { name: 'search: the most results', method: 'GET', path: `${SEARCH}&limit=${LIMITS.searchResultsMax}`, status: 200 },
+  { name: 'search: before the first result', method: 'GET', path: `${SEARCH}&before=1`, status: 200 },
+  { name: 'search: before the largest cursor there can be', method: 'GET', path: `${SEARCH}&before=${Number.MAX_SAFE_INTEGER}`, status: 200 },
 
   // PATCH /conversations/:id
   ...bodyCases('PATCH', '/conversations/{group}', validRename),
@@ -671,6 +1060,73 @@ const cases: Case[] = [
   { name: 'join: own group, already a member', method: 'POST', path: '/join', body: { code: '{code}' }, status: 200 },
   { name: 'join: own group, code typed loosely', method: 'POST', path: '/join', body: { code: '{codeLoose}' }, status: 200 },
 
+  // GET /rooms
+  ...authCases('GET', '/rooms'),
+  { name: 'GET /rooms: all of them', method: 'GET', path: '/rooms', status: 200 },
+  { name: 'GET /rooms: by name in another case, one result', method: 'GET', path: `/rooms?q=${ROOM.toLowerCase()}&limit=1`, status: 200 },
+  { name: 'GET /rooms: the largest limit', method: 'GET', path: `/rooms?limit=${LIMITS.searchResultsMax}`, status: 200 },
+  { name: 'GET /rooms: limit=0', method: 'GET', path: '/rooms?limit=0', status: 400, code: 'validation_failed', field: 'limit' },
+  { name: 'GET /rooms: limit over the most results', method: 'GET', path: `/rooms?limit=${LIMITS.searchResultsMax + 1}`, status: 400, code: 'validation_failed', field: 'limit' },
+  { name: 'GET /rooms: limit=-1', method: 'GET', path: '/rooms?limit=-1', status: 400, code: 'validation_failed', field: 'limit' },
+  { name: 'GET /rooms: limit=abc', method: 'GET', path: '/rooms?limit=abc', status: 400, code: 'validation_failed', field: 'limit' },
+  { name: 'GET /rooms: limit=1.5', method: 'GET', path: '/rooms?limit=1.5', status: 400, code: 'validation_failed', field: 'limit' },
+  { name: 'GET /rooms: limit=1e1', method: 'GET', path: '/rooms?limit=1e1', status: 400, code: 'validation_failed', field: 'limit' },
+  { name: 'GET /rooms: limit empty', method: 'GET', path: '/rooms?limit=', status: 400, code: 'validation_failed', field: 'limit' },
+  { name: 'GET /rooms: limit repeated', method: 'GET', path: '/rooms?limit=1&limit=2', status: 400, code: 'validation_failed', field: 'limit' },
+  { name: 'GET /rooms: q repeated (an array)', method: 'GET', path: '/rooms?q=a&q=b', status: 400, code: 'validation_failed', field: 'q' },
+  { name: 'GET /rooms: q with brackets', method: 'GET', path: '/rooms?q[name]=x', status: 400, code: 'validation_failed', field: 'q' },
+  { name: 'GET /rooms: q longer than a room name', method: 'GET', path: `/rooms?q=${long(LIMITS.roomNameMax + 1)}`, status: 400, code: 'validation_failed', field: 'q' },
+  { name: 'GET /rooms: unknown parameter', method: 'GET', path: '/rooms?sort=name', status: 400, code: 'validation_failed', field: 'sort' },
+
+  // POST /rooms: enter (join or create) a room by name. Valid bodies here name alice's own room, so a bad one
+  // wrongly accepted changes nothing.
+  ...bodyCases('POST', '/rooms', { name: ROOM }),
+  ...authCases('POST', '/rooms', { name: ROOM }),
+  { name: 'enter room: empty object', method: 'POST', path: '/rooms', body: {}, status: 400, code: 'validation_failed', field: 'name' },
+  { name: 'enter room: only a description', method: 'POST', path: '/rooms', body: { description: 'no name' }, status: 400, code: 'validation_failed', field: 'name' },
+  { name: 'enter room: name empty', method: 'POST', path: '/rooms', body: { name: '' }, status: 400, code: 'validation_failed', field: 'name' },
+  { name: 'enter room: name whitespace only', method: 'POST', path: '/rooms', body: { name: ' \t\n ' }, status: 400, code: 'validation_failed', field: 'name' },
+  { name: 'enter room: name too long', method: 'POST', path: '/rooms', body: { name: long(LIMITS.roomNameMax + 1) }, status: 400, code: 'validation_failed', field: 'name' },
+  { name: 'enter room: name with NUL', method: 'POST', path: '/rooms', body: { name: 'Lou\u0000nge' }, status: 400, code: 'validation_failed', field: 'name', mentions: /control character/ },
+  { name: 'enter room: name with a newline inside', method: 'POST', path: '/rooms', body: { name: 'Two\nLines' }, status: 400, code: 'validation_failed', field: 'name', mentions: /control character/ },
+  { name: 'enter room: name with a tab inside', method: 'POST', path: '/rooms', body: { name: 'Tab\tRoom' }, status: 400, code: 'validation_failed', field: 'name', mentions: /control character/ },
+  { name: 'enter room: name with a carriage return', method: 'POST', path: '/rooms', body: { name: 'one\rtwo' }, status: 400, code: 'validation_failed', field: 'name', mentions: /control character/ },
+  { name: 'enter room: name with an ANSI escape', method: 'POST', path: '/rooms', body: { name: '\u001b[31mRed' }, status: 400, code: 'validation_failed', field: 'name', mentions: /control character/ },
+  { name: 'enter room: name with DEL', method: 'POST', path: '/rooms', body: { name: 'Del\u007f' }, status: 400, code: 'validation_failed', field: 'name', mentions: /control character/ },
+  { name: 'enter room: name with a C1 control (NEL)', method: 'POST', path: '/rooms', body: { name: 'next\u0085line' }, status: 400, code: 'validation_failed', field: 'name', mentions: /control character/ },
+  { name: 'enter room: name is a number', method: 'POST', path: '/rooms', body: { name: 7 }, status: 400, code: 'validation_failed', field: 'name' },
+  { name: 'enter room: name is null', method: 'POST', path: '/rooms', body: { name: null }, status: 400, code: 'validation_failed', field: 'name' },
+  { name: 'enter room: name is a list', method: 'POST', path: '/rooms', body: { name: [ROOM] }, status: 400, code: 'validation_failed', field: 'name' },
+  { name: 'enter room: name is an object', method: 'POST', path: '/rooms', body: { name: { $regex: '.*' } }, status: 400, code: 'validation_failed', field: 'name' },
+  { name: 'enter room: description too long', method: 'POST', path: '/rooms', body: { name: ROOM, description: long(LIMITS.groupDescriptionMax + 1) }, status: 400, code: 'validation_failed', field: 'description' },
+  { name: 'enter room: description with NUL', method: 'POST', path: '/rooms', body: { name: ROOM, description: 'About\u0000us' }, status: 400, code: 'validation_failed', field: 'description', mentions: /control character/ },
+  { name: 'enter room: description with an ANSI escape', method: 'POST', path: '/rooms', body: { name: ROOM, description: '\u001b[2Jgone' }, status: 400, code: 'validation_failed', field: 'description', mentions: /control character/ },
+  { name: 'enter room: description is null', method: 'POST', path: '/rooms', body: { name: ROOM, description: null }, status: 400, code: 'validation_failed', field: 'description' },
+  { name: 'enter room: description is a number', method: 'POST', path: '/rooms', body: { name: ROOM, description: 1 }, status: 400, code: 'validation_failed', field: 'description' },
+  { name: 'enter room: title instead of name', method: 'POST', path: '/rooms', body: { title: ROOM }, status: 400, code: 'validation_failed', field: 'title' },
+  { name: 'enter room: kind cannot be given', method: 'POST', path: '/rooms', body: { name: ROOM, kind: 'group' }, status: 400, code: 'validation_failed', field: 'kind' },
+  { name: 'enter room: members cannot be given', method: 'POST', path: '/rooms', body: { name: ROOM, memberIds: ['{bob}'] }, status: 400, code: 'validation_failed', field: 'memberIds' },
+  { name: 'enter room: __proto__ key', method: 'POST', path: '/rooms', raw: `{"name":"${ROOM}","__proto__":{"kind":"group"}}`, status: 400, code: 'validation_failed', field: '__proto__' },
+  { name: 'enter room: own room, already in it', method: 'POST', path: '/rooms', body: { name: ROOM }, status: 200 },
+  { name: 'enter room: own room, in another case with spaces', method: 'POST', path: '/rooms', body: { name: `  ${ROOM.toUpperCase()} ` }, status: 200 },
+  // Trimmed before the length check: the name itself is short.
+  { name: 'enter room: own room, padded past the length limit', method: 'POST', path: '/rooms', body: { name: `${long(40, ' ')}${ROOM}${long(40, ' ')}` }, status: 200 },
+  // A description only describes a new room: it does not change an existing one (checked at the end).
+  { name: 'enter room: own room with another description', method: 'POST', path: '/rooms', body: { name: ROOM, description: 'not the description' }, status: 200 },
+
+  // POST /rooms/:id/join (no body)
+  ...authCases('POST', '/rooms/{room}/join'),
+  ...roomIdCases('POST', '/rooms/{room}/join'),
+  ...noBodyCases('POST', '/rooms/{room}/join', 200),
+
+  // Room names are unique regardless of case, also when renaming; rooms have no join codes.
+  { name: 'rename room: to the name of another room', method: 'PATCH', path: '/conversations/{spareRoom}', body: { title: CAROL_ROOM }, status: 409, code: 'conflict', mentions: /already exists/ },
+  { name: "rename room: to another room's name, typed loosely", method: 'PATCH', path: '/conversations/{spareRoom}', body: { title: `  ${CAROL_ROOM.toLowerCase()} ` }, status: 409, code: 'conflict', mentions: /already exists/ },
+  { name: "rename room: to the name of one's other room in another case", method: 'PATCH', path: '/conversations/{spareRoom}', body: { title: ROOM.toUpperCase() }, status: 409, code: 'conflict', mentions: /already exists/ },
+  { name: 'rename room: longer than a room name may be', method: 'PATCH', path: '/conversations/{spareRoom}', body: { title: long(LIMITS.roomNameMax + 1) }, status: 400, code: 'validation_failed', field: 'title' },
+  { name: 'rename room: title with a control character', method: 'PATCH', path: '/conversations/{spareRoom}', body: { title: 'Room\u0007' }, status: 400, code: 'validation_failed', field: 'title', mentions: /control character/ },
+  { name: 'new join-code: a public room', method: 'POST', path: '/conversations/{room}/join-code', body: {}, status: 409, code: 'conflict', mentions: /room/ },
+
   // POST /invitations
   ...bodyCases('POST', '/invitations', { userId: '{carol}' }),
   ...authCases('POST', '/invitations', { userId: '{carol}' }),
@@ -720,11 +1176,25 @@ const cases: Case[] = [
   { name: 'unknown nested route', method: 'GET', path: '/conversations/{conv}/members', status: 404, code: 'not_found', field: 'members' },
   { name: 'unknown method on a known path', method: 'DELETE', path: '/me', status: 404, code: 'not_found', field: 'DELETE' },
   { name: 'PUT on a PATCH route', method: 'PUT', path: '/me', body: { displayName: 'x' }, status: 404, code: 'not_found', field: 'PUT' },
+  // Only routes that take a body read one: an unknown route is not found, whatever was sent.
   { name: 'unknown route with a bad JSON body', method: 'POST', path: '/nope', raw: '{bad', status: 400, code: 'bad_json' },
+  { name: 'unknown route with a body over 256 KB', method: 'POST', path: '/nope', raw: oversized, status: 413, code: 'payload_too_large' },
+  { name: 'a DELETE route reads a malformed JSON body too', method: 'DELETE', path: '/contacts/{bob}', raw: '{bad', status: 400, code: 'bad_json' },
+  { name: 'PUT on a message', method: 'PUT', path: '/conversations/{conv}/messages/{seq}', body: validEdit, status: 404, code: 'not_found', field: 'PUT' },
+  { name: 'GET on a message', method: 'GET', path: '/conversations/{conv}/messages/{seq}', status: 404, code: 'not_found', field: 'GET' },
+  { name: 'DELETE on reactions', method: 'DELETE', path: '/conversations/{conv}/messages/{seq}/reactions', status: 404, code: 'not_found', field: 'DELETE' },
+  { name: 'a reaction in the path', method: 'DELETE', path: '/conversations/{conv}/messages/{seq}/reactions/%F0%9F%91%8D', status: 404, code: 'not_found', field: 'reactions' },
+  { name: 'POST on search', method: 'POST', path: '/search', body: { q: 'storm' }, status: 404, code: 'not_found', field: 'POST' },
+  { name: 'POST on changes', method: 'POST', path: '/conversations/{conv}/changes', body: { since: 0 }, status: 404, code: 'not_found', field: 'POST' },
   { name: 'GET on the POST-only /join', method: 'GET', path: '/join', status: 404, code: 'not_found', field: 'GET' },
   { name: 'PUT on the join-code route', method: 'PUT', path: '/conversations/{group}/join-code', body: {}, status: 404, code: 'not_found', field: 'PUT' },
   { name: 'POST on a member', method: 'POST', path: '/conversations/{group}/members/{bob}', body: { role: 'admin' }, status: 404, code: 'not_found', field: 'POST' },
-  { name: 'a join code in the path', method: 'POST', path: '/join/{code}', body: {}, status: 404, code: 'not_found', field: '/join/' }
+  { name: 'a join code in the path', method: 'POST', path: '/join/{code}', body: {}, status: 404, code: 'not_found', field: '/join/' },
+  { name: 'GET on the POST-only room join', method: 'GET', path: '/rooms/{room}/join', status: 404, code: 'not_found', field: 'GET' },
+  { name: 'DELETE on /rooms', method: 'DELETE', path: '/rooms', status: 404, code: 'not_found', field: 'DELETE' },
+  { name: 'GET on the POST-only clear', method: 'GET', path: '/conversations/{spare}/clear', status: 404, code: 'not_found', field: 'GET' },
+  { name: 'POST on receipts', method: 'POST', path: '/conversations/{conv}/messages/{seq}/receipts', body: {}, status: 404, code: 'not_found', field: 'POST' },
+  { name: 'receipts without a seq', method: 'GET', path: '/conversations/{conv}/messages/receipts', status: 404, code: 'not_found', field: 'receipts' }
 ]
 
 /** A REST call that must succeed with `status`; the body is returned. */
@@ -791,7 +1261,32 @@ beforeAll(async () => {
   ids.receivedInvitation = (await ok(bob, 'POST', '/invitations', 201, { userId: alice.user.id })).invitation.id
   invitationsBefore = await ok(alice, 'GET', '/invitations', 200)
 
+  // Public rooms: alice runs two, carol one alice is not in.
+  ids.room = (await ok(alice, 'POST', '/rooms', 201, { name: ROOM, description: 'where alice hangs out' })).conversation.id
+  ids.spareRoom = (await ok(alice, 'POST', '/rooms', 201, { name: SPARE_ROOM })).conversation.id
+  await ok(carol, 'POST', '/rooms', 201, { name: CAROL_ROOM })
+  roomsBefore = ((await ok(alice, 'GET', '/rooms', 200)).rooms as { id: string }[]).filter((r) => r.id !== ids.spareRoom)
+  expect(roomsBefore).toHaveLength(2)
+
   keptMessage = (await ok(alice, 'POST', `/conversations/${ids.conv}/messages`, 201, { clientId: 'kept-1', text: 'sent before the storm' })).message
+  ids.seq = String(keptMessage.seq)
+
+  // Messages to change ({chat}, alice's group with bob), and others' messages alice may not change.
+  const say = async (user: TestUser, conversation: string, text: string): Promise<string> =>
+    String((await ok(user, 'POST', `/conversations/${conversation}/messages`, 201, { clientId: randomUUID(), text })).message.seq)
+  ids.chat = (await ok(alice, 'POST', '/conversations', 201, { kind: 'group', title: 'Workshop', memberIds: [bob.user.id] })).conversation.id
+  ids.mine = await say(alice, ids.chat, MINE_TEXT)
+  ids.bobs = await say(bob, ids.chat, 'bob was here')
+  ids.doomed = await say(bob, ids.chat, 'spam, spam, spam')
+  ids.tomb = await say(alice, ids.chat, 'sent to the wrong chat')
+  await ok(alice, 'DELETE', `/conversations/${ids.chat}/messages/${ids.tomb}`, 200)
+  ids.full = await say(bob, ids.chat, 'react to this')
+  for (const emoji of FACES.slice(0, -1)) await ok(alice, 'POST', `/conversations/${ids.chat}/messages/${ids.full}/reactions`, 200, { emoji })
+  ids.dm = (await ok(alice, 'POST', '/conversations', 201, { kind: 'direct', userId: carol.user.id })).conversation.id
+  ids.carolDm = await say(carol, ids.dm, 'only carol may change this')
+  ids.carolSays = await say(carol, ids.notAdmin, 'carol runs this group')
+  chatBefore = (await ok(alice, 'GET', `/conversations/${ids.chat}/messages`, 200)).messages
+  dmBefore = (await ok(alice, 'GET', `/conversations/${ids.dm}/messages`, 200)).messages
   aliceConversationCount = (await api(srv.url, 'GET', '/conversations', { token: alice.accessToken })).body.conversations.length
   Object.assign(before, await groupState())
 })
@@ -805,6 +1300,8 @@ describe('every REST route refuses bad input clearly', () => {
       path
         .split('?')[0]!
         .replace(/^\/conversations\/\{\w+\}/, '/conversations/{id}')
+        .replace(/^\/conversations\/\{id\}\/messages\/\{\w+\}/, '/conversations/{id}/messages/{seq}')
+        .replace(/^\/rooms\/\{\w+\}\/join$/, '/rooms/{id}/join')
         .replace(/\/members\/\{\w+\}$/, '/members/{userId}')
         .replace(/^\/invitations\/\{\w+\}/, '/invitations/{id}')
         .replace(/^\/contacts\/\{\w+\}$/, '/contacts/{userId}')
@@ -815,7 +1312,12 @@ describe('every REST route refuses bad input clearly', () => {
   it.for(cases)('$name → $status', async (c) => {
     const res = await send(c)
     answered.set(c.name, `${res.status} ${res.body?.error?.code ?? ''}`)
+    bodies.set(c.name, res.body)
     expect(res.status, `${c.name}: ${JSON.stringify(res.body)}`).toBe(c.status)
+    if (c.sameAs) {
+      expect(bodies.has(c.sameAs), `${c.sameAs} runs before ${c.name}`).toBe(true)
+      expect(res.body, `${c.name} answers as ${c.sameAs}`).toEqual(bodies.get(c.sameAs))
+    }
     if (c.status >= 400) {
       expect(res.body).toEqual({ error: { code: expect.any(String), message: expect.any(String) } })
       if (c.code) expect(res.body.error.code).toBe(c.code)
@@ -871,7 +1373,18 @@ describe('every REST route refuses bad input clearly', () => {
     // Cases whose answer broke the contract (thrown by `api`) were reported above and are left out.
     const burst = cases.filter((c) => answered.has(c.name) && c.raw !== oversized)
     expect(burst.length).toBeGreaterThan(100)
-    const results = await Promise.all(burst.map((c) => send(c)))
+    // 64 in flight at a time: enough to interleave every handler, and below what one
+    // process's HTTP client and server can hold open together without resets.
+    const results: Awaited<ReturnType<typeof send>>[] = new Array(burst.length)
+    let next = 0
+    await Promise.all(
+      Array.from({ length: 64 }, async () => {
+        while (next < burst.length) {
+          const i = next++
+          results[i] = await send(burst[i]!)
+        }
+      })
+    )
     const got = results.map((r) => `${r.status} ${r.body?.error?.code ?? ''}`)
     expect(got.filter((g) => g.startsWith('5'))).toEqual([])
     expect(got).toEqual(burst.map((c) => answered.get(c.name)))
@@ -917,6 +1430,30 @@ describe('every REST route refuses bad input clearly', () => {
     expect(before.usedUp).toMatchObject({ code: ids.usedUp, uses: 1, maxUses: 1 })
     expect((await api(srv.url, 'GET', `/conversations/${deletedGroup}`, { token: carol.accessToken })).status).toBe(404)
     expect((await api(srv.url, 'GET', `/conversations/${usedUpGroup}`, { token: alice.accessToken })).status).toBe(403)
+
+    // No refused room request created, joined or changed a room (the renames of {spareRoom} have cases of their own).
+    const rooms = (await ok(alice, 'GET', '/rooms', 200)).rooms as { id: string }[]
+    expect(rooms.filter((r) => r.id !== ids.spareRoom)).toEqual(roomsBefore)
+    expect(rooms.map((r) => r.id)).toContain(ids.spareRoom)
+
+    // Message changes: only the accepted ones were made. Bob's message carries no more than the reactions alice
+    // toggled on and off; the doomed message is a tombstone; the rest is as it was.
+    const chat = (await ok(alice, 'GET', `/conversations/${ids.chat}/messages`, 200)).messages as Message[]
+    const bySeq = (messages: Message[], seq: string): Message | undefined => messages.find((m) => m.seq === Number(seq))
+    expect(chat.map((m) => m.seq)).toEqual(chatBefore.map((m) => m.seq))
+    for (const seq of ['1', ids.mine, ids.tomb, ids.full]) expect(bySeq(chat, seq), `{chat} seq ${seq}`).toEqual(bySeq(chatBefore, seq))
+    expect(bySeq(chat, ids.mine)).toMatchObject({ text: MINE_TEXT, senderId: alice.user.id })
+    expect(bySeq(chat, ids.mine)?.editedAt).toBeUndefined()
+    expect(bySeq(chat, ids.mine)?.mentions).toBeUndefined()
+    expect(Object.keys(bySeq(chat, ids.full)?.reactions ?? {})).toEqual(FACES.slice(0, -1))
+    const { reactions, version, ...bobsNow } = bySeq(chat, ids.bobs)!
+    const { version: versionBefore, ...bobsBefore } = bySeq(chatBefore, ids.bobs)!
+    expect(bobsNow).toEqual(bobsBefore)
+    expect(version).toBeGreaterThan(versionBefore ?? 0)
+    expect(Object.values(reactions ?? {}).flat().every((id) => id === alice.user.id)).toBe(true)
+    expect(bySeq(chat, ids.doomed)).toMatchObject({ text: '', senderId: bob.user.id, deletedAt: expect.any(String) })
+    expect((await ok(carol, 'GET', `/conversations/${ids.dm}/messages`, 200)).messages).toEqual(dmBefore)
+    expect(bySeq((await ok(carol, 'GET', `/conversations/${ids.notAdmin}/messages`, 200)).messages, ids.carolSays)).toMatchObject({ text: 'carol runs this group' })
 
     const ghosts = await api(srv.url, 'GET', `/users?q=${GHOST}`, { token: alice.accessToken })
     expect(ghosts.body.users).toEqual([])

@@ -45,6 +45,8 @@ const ROUTES = [
   'get /conversations/{id}/messages',
   'post /conversations/{id}/messages',
   'post /conversations/{id}/read',
+  'get /conversations/{id}/messages/{seq}/receipts',
+  'post /conversations/{id}/clear',
   'patch /conversations/{id}',
   'delete /conversations/{id}',
   'post /conversations/{id}/members',
@@ -60,13 +62,34 @@ const ROUTES = [
   'post /invitations/{id}/decline',
   'delete /invitations/{id}',
   'get /contacts',
-  'delete /contacts/{userId}'
+  'delete /contacts/{userId}',
+  'get /rooms',
+  'post /rooms',
+  'post /rooms/{id}/join',
+  'patch /conversations/{id}/messages/{seq}',
+  'delete /conversations/{id}/messages/{seq}',
+  'post /conversations/{id}/messages/{seq}/reactions',
+  'get /conversations/{id}/changes',
+  'get /search'
 ]
+
+/** POST operations that take no body: the path says it all. */
+const NO_BODY = ['post /rooms/{id}/join', 'post /conversations/{id}/clear']
+
+/**
+ * Path parameters that are not ids (those are UUIDs), with values their documented schema must accept and refuse.
+ * A message's seq is a whole number in the path.
+ */
+const NUMERIC_PATH_PARAMS: Record<string, { accepts: string[]; refuses: string[] }> = {
+  seq: { accepts: ['1', '42', String(Number.MAX_SAFE_INTEGER)], refuses: ['', '-1', '1.5', '1e3', '+1', 'abc', '1'.repeat(17), randomUUID()] }
+}
 
 /** Documented answers no request through the API can provoke, and why. */
 const UNREACHABLE: Record<string, string> = {
   'get /me 404': 'the account behind a valid token is gone; the API cannot delete accounts',
-  'patch /me 404': 'the account behind a valid token is gone; the API cannot delete accounts'
+  'patch /me 404': 'the account behind a valid token is gone; the API cannot delete accounts',
+  'get /search 503':
+    'only a runtime without node:sqlite answers it (search is off there); the tests run on one that has it, and no request can take it away'
 }
 
 /** Failed sign-ins per address and username, and failed joins per address (the same option). */
@@ -156,6 +179,8 @@ describe('the OpenAPI document', () => {
   })
 
   it('documents authentication, parameters, bodies and their error statuses consistently', () => {
+    const ajv = new Ajv2020({ strict: false })
+    expect(ROUTES).toEqual(expect.arrayContaining(NO_BODY))
     expect(doc.components.securitySchemes?.['bearer']).toMatchObject({ type: 'http', scheme: 'bearer' })
     for (const [key, op] of operations()) {
       const statuses = Object.keys(op.responses)
@@ -165,12 +190,24 @@ describe('the OpenAPI document', () => {
         expect(statuses, `${key} needs a token: 401`).toContain('401')
       }
       for (const name of [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!)) {
+        const numeric = NUMERIC_PATH_PARAMS[name]
         expect(op.parameters, `${key} path parameter ${name}`).toContainEqual(
-          expect.objectContaining({ name, in: 'path', required: true, schema: expect.objectContaining({ format: 'uuid' }) })
+          expect.objectContaining({
+            name,
+            in: 'path',
+            required: true,
+            schema: numeric ? expect.objectContaining({ type: 'string', pattern: expect.any(String) }) : expect.objectContaining({ format: 'uuid' })
+          })
         )
+        if (!numeric) continue
+        const validate = ajv.compile(op.parameters!.find((p) => p.name === name && p.in === 'path')!.schema as object)
+        for (const value of numeric.accepts) expect(validate(value), `${key} ${name}=${JSON.stringify(value)} is accepted`).toBe(true)
+        for (const value of numeric.refuses) expect(validate(value), `${key} ${name}=${JSON.stringify(value)} is refused`).toBe(false)
       }
       if ((op.parameters ?? []).length > 0) expect(statuses, `${key} has parameters: 400`).toContain('400')
-      if (key.startsWith('post ') || key.startsWith('patch ')) {
+      if (NO_BODY.includes(key)) {
+        expect(op.requestBody, `${key} takes no body`).toBeUndefined()
+      } else if (key.startsWith('post ') || key.startsWith('patch ')) {
         expect(op.requestBody, `${key} takes a JSON body`).toMatchObject({ required: true, content: { 'application/json': { schema: expect.any(Object) } } })
       }
       if (op.requestBody) {
@@ -358,7 +395,7 @@ describe('every documented operation, exercised', () => {
   it('POST /conversations/{id}/read', async () => {
     const read = await api(srv.url, 'POST', `/conversations/${conv}/read`, { token: bob.accessToken, body: { seq: 1 } })
     expectStatus(read, 200)
-    expect(read.body.readSeq).toBe(1)
+    expect(read.body).toEqual({ readSeq: 1, deliveredSeq: 1 })
     expectStatus(await api(srv.url, 'POST', `/conversations/${conv}/read`, { token: bob.accessToken, body: { seq: -1 } }), 400)
     expectStatus(await api(srv.url, 'POST', `/conversations/${conv}/read`, { body: { seq: 1 } }), 401)
     expectStatus(await api(srv.url, 'POST', `/conversations/${carolOnly}/read`, { token: bob.accessToken, body: { seq: 1 } }), 403)
@@ -523,6 +560,257 @@ describe('every documented operation, exercised', () => {
     expectStatus(await api(srv.url, 'DELETE', `/conversations/${id}`, { token: alice.accessToken }), 404)
     expectStatus(await api(srv.url, 'DELETE', '/conversations/not-a-uuid', { token: alice.accessToken }), 400)
     expectStatus(await api(srv.url, 'DELETE', `/conversations/${conv}`, { token: alice.accessToken }), 409)
+  })
+
+  // Public rooms, receipts and clearing history: after GET /conversations, which lists alice's conversations.
+  let room = ''
+
+  it('POST /rooms', async () => {
+    const created = await api(srv.url, 'POST', '/rooms', { token: alice.accessToken, body: { name: 'Town Square', description: 'everyone welcome' } })
+    expectStatus(created, 201)
+    expect(created.body.conversation).toMatchObject({ kind: 'room', title: 'Town Square', description: 'everyone welcome' })
+    room = created.body.conversation.id
+    // The same name in any case, with spaces around, is the same room.
+    const joined = await api(srv.url, 'POST', '/rooms', { token: bob.accessToken, body: { name: ' town SQUARE ' } })
+    expectStatus(joined, 200)
+    expect(joined.body.conversation.id).toBe(room)
+    expect(memberIds(joined).sort()).toEqual([alice.user.id, bob.user.id].sort())
+    const again = await api(srv.url, 'POST', '/rooms', { token: bob.accessToken, body: { name: 'Town Square' } })
+    expectStatus(again, 200)
+    expect(memberIds(again)).toHaveLength(2)
+    expectStatus(await api(srv.url, 'POST', '/rooms', { token: alice.accessToken, body: { name: 'Bad\u0007Name' } }), 400)
+    expectStatus(await api(srv.url, 'POST', '/rooms', { token: alice.accessToken, body: { name: 'x'.repeat(LIMITS.roomNameMax + 1) } }), 400)
+    expectStatus(await api(srv.url, 'POST', '/rooms', { body: { name: 'Town Square' } }), 401)
+    expectStatus(await api(srv.url, 'POST', '/rooms', { token: alice.accessToken, raw: oversized }), 413)
+    expectStatus(await api(srv.url, 'POST', '/rooms', { token: alice.accessToken, raw: '{}', headers: LATIN1 }), 415)
+  })
+
+  it('GET /rooms', async () => {
+    const res = await api(srv.url, 'GET', '/rooms?q=SQUARE&limit=5', { token: carol.accessToken })
+    expectStatus(res, 200)
+    expect(res.body.rooms).toEqual([expect.objectContaining({ id: room, name: 'Town Square', memberCount: 2, joined: false })])
+    expectStatus(await api(srv.url, 'GET', `/rooms?limit=${LIMITS.searchResultsMax + 1}`, { token: carol.accessToken }), 400)
+    expectStatus(await api(srv.url, 'GET', '/rooms'), 401)
+  })
+
+  it('POST /rooms/{id}/join', async () => {
+    const joined = await api(srv.url, 'POST', `/rooms/${room}/join`, { token: carol.accessToken })
+    expectStatus(joined, 201)
+    expect(memberIds(joined)).toContain(carol.user.id)
+    expectStatus(await api(srv.url, 'POST', `/rooms/${room}/join`, { token: carol.accessToken }), 200)
+    expectStatus(await api(srv.url, 'POST', '/rooms/town-square/join', { token: carol.accessToken }), 400)
+    expectStatus(await api(srv.url, 'POST', `/rooms/${room}/join`), 401)
+    expectStatus(await api(srv.url, 'POST', `/rooms/${randomUUID()}/join`, { token: carol.accessToken }), 404)
+    // Only rooms are joined this way: a group or a direct chat is not found, whether one is in it or not.
+    expectStatus(await api(srv.url, 'POST', `/rooms/${carolOnly}/join`, { token: alice.accessToken }), 404)
+    expectStatus(await api(srv.url, 'POST', `/rooms/${group}/join`, { token: alice.accessToken }), 404)
+    expectStatus(await api(srv.url, 'POST', `/rooms/${conv}/join`, { token: carol.accessToken }), 404)
+  })
+
+  it('PATCH /conversations/{id} and join codes of a room: names stay unique in any case; rooms take no join code', async () => {
+    expectStatus(await api(srv.url, 'POST', '/rooms', { token: carol.accessToken, body: { name: 'Back Room' } }), 201)
+    const taken = await api(srv.url, 'PATCH', `/conversations/${room}`, { token: alice.accessToken, body: { title: ' BACK room ' } })
+    expectStatus(taken, 409)
+    expect(taken.body.error.code).toBe('conflict')
+    const recased = await api(srv.url, 'PATCH', `/conversations/${room}`, { token: alice.accessToken, body: { title: 'TOWN SQUARE' } })
+    expectStatus(recased, 200)
+    expect(recased.body.conversation.title).toBe('TOWN SQUARE')
+    const code = await api(srv.url, 'POST', `/conversations/${room}/join-code`, { token: alice.accessToken, body: {} })
+    expectStatus(code, 409)
+    expect(code.body.error.code).toBe('conflict')
+  })
+
+  it('GET /conversations/{id}/messages/{seq}/receipts', async () => {
+    // In conv, seq 1 is alice's doc-1, which bob read; the sender is left out.
+    const res = await api(srv.url, 'GET', `/conversations/${conv}/messages/1/receipts`, { token: alice.accessToken })
+    expectStatus(res, 200)
+    expect(res.body).toEqual({ readBy: { [bob.user.id]: expect.any(String) }, deliveredTo: { [bob.user.id]: expect.any(String) } })
+    expect((await api(srv.url, 'GET', `/conversations/${conv}/messages/1/receipts`, { token: bob.accessToken })).body).toEqual(res.body)
+    expectStatus(await api(srv.url, 'GET', `/conversations/${conv}/messages/0/receipts`, { token: alice.accessToken }), 400)
+    expectStatus(await api(srv.url, 'GET', `/conversations/${conv}/messages/${randomUUID()}/receipts`, { token: alice.accessToken }), 400)
+    expectStatus(await api(srv.url, 'GET', `/conversations/${conv}/messages/1/receipts`), 401)
+    expectStatus(await api(srv.url, 'GET', `/conversations/${carolOnly}/messages/1/receipts`, { token: alice.accessToken }), 403)
+    expectStatus(await api(srv.url, 'GET', `/conversations/${conv}/messages/99/receipts`, { token: alice.accessToken }), 404)
+    expectStatus(await api(srv.url, 'GET', `/conversations/${randomUUID()}/messages/1/receipts`, { token: alice.accessToken }), 404)
+  })
+
+  it('POST /conversations/{id}/clear', async () => {
+    // Alice clears the room's history for herself; bob keeps his.
+    const cleared = await api(srv.url, 'POST', `/conversations/${room}/clear`, { token: alice.accessToken })
+    expectStatus(cleared, 200)
+    const view = (await api(srv.url, 'GET', `/conversations/${room}`, { token: alice.accessToken })).body.conversation
+    expect(cleared.body).toEqual({ clearedSeq: view.lastSeq })
+    expect(view).toMatchObject({ clearedSeq: view.lastSeq, lastMessage: null, unreadCount: 0 })
+    expect((await api(srv.url, 'GET', `/conversations/${room}/messages`, { token: alice.accessToken })).body.messages).toEqual([])
+    expect((await api(srv.url, 'GET', `/conversations/${room}/messages`, { token: bob.accessToken })).body.messages).toHaveLength(view.lastSeq)
+    // Nothing new since: clearing again changes nothing.
+    const again = await api(srv.url, 'POST', `/conversations/${room}/clear`, { token: alice.accessToken })
+    expectStatus(again, 200)
+    expect(again.body).toEqual(cleared.body)
+    expectStatus(await api(srv.url, 'POST', '/conversations/not-a-uuid/clear', { token: alice.accessToken }), 400)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${room}/clear`), 401)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${carolOnly}/clear`, { token: alice.accessToken }), 403)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${randomUUID()}/clear`, { token: alice.accessToken }), 404)
+  })
+
+  it('POST /conversations/{id}/clear: read still implies delivered afterwards', async () => {
+    // Bob writes to carol; carol has received and read only the first message when she clears.
+    const chat = await api(srv.url, 'POST', '/conversations', { token: bob.accessToken, body: { kind: 'direct', userId: carol.user.id } })
+    expectStatus(chat, 201)
+    const id = chat.body.conversation.id as string
+    const say = (clientId: string): Promise<ApiResponse> =>
+      api(srv.url, 'POST', `/conversations/${id}/messages`, { token: bob.accessToken, body: { clientId, text: clientId } })
+    expectStatus(await say('first'), 201)
+    expect((await api(srv.url, 'POST', `/conversations/${id}/read`, { token: carol.accessToken, body: { seq: 1 } })).body).toEqual({ readSeq: 1, deliveredSeq: 1 })
+    expectStatus(await say('second'), 201)
+    expectStatus(await say('third'), 201)
+    const cleared = await api(srv.url, 'POST', `/conversations/${id}/clear`, { token: carol.accessToken })
+    expectStatus(cleared, 200)
+    expect(cleared.body).toEqual({ clearedSeq: 3 })
+    // Clearing counts as reading up to clearedSeq, so it must count as receiving it too.
+    const cursors = await api(srv.url, 'POST', `/conversations/${id}/read`, { token: carol.accessToken, body: { seq: 0 } })
+    expect(cursors.body).toEqual({ readSeq: 3, deliveredSeq: 3 })
+    const receipts = await api(srv.url, 'GET', `/conversations/${id}/messages/3/receipts`, { token: bob.accessToken })
+    expect(Object.keys(receipts.body.deliveredTo)).toEqual(Object.keys(receipts.body.readBy))
+  })
+
+  // Replies, mentions, edits, deletions, reactions, catch-up and search, in the group (alice runs it; bob, carol and
+  // dave are members).
+  let questionSeq = 0
+  let answerSeq = 0
+  const msg = (seq: number | string, rest = '', id = group): string => `/conversations/${id}/messages/${seq}${rest}`
+
+  it('POST /conversations/{id}/messages: replies and mentions', async () => {
+    const stranger = await register(srv.url)
+    const asked = await api(srv.url, 'POST', `/conversations/${group}/messages`, { token: alice.accessToken, body: { clientId: 'q-1', text: 'Who has the keys?' } })
+    expectStatus(asked, 201)
+    questionSeq = asked.body.message.seq
+    const replied = await api(srv.url, 'POST', `/conversations/${group}/messages`, {
+      token: bob.accessToken,
+      body: { clientId: 'a-1', text: 'I do, ask me', replyTo: questionSeq, mentions: [alice.user.id, stranger.user.id, randomUUID(), alice.user.id] }
+    })
+    expectStatus(replied, 201)
+    answerSeq = replied.body.message.seq
+    // The reply quotes the question; only members are mentioned, each once.
+    expect(replied.body.message).toMatchObject({ replyTo: { seq: questionSeq, senderId: alice.user.id, preview: 'Who has the keys?' }, mentions: [alice.user.id] })
+    const missing = await api(srv.url, 'POST', `/conversations/${group}/messages`, { token: bob.accessToken, body: { clientId: 'a-2', text: 'to what?', replyTo: 999 } })
+    expectStatus(missing, 400)
+    expect(missing.body.error.message).toMatch(/body\.replyTo/)
+  })
+
+  it('PATCH /conversations/{id}/messages/{seq}', async () => {
+    const edited = await api(srv.url, 'PATCH', msg(questionSeq), { token: alice.accessToken, body: { text: 'Who has the keys to room 4?', mentions: [bob.user.id, randomUUID()] } })
+    expectStatus(edited, 200)
+    expect(edited.body.message).toMatchObject({ seq: questionSeq, text: 'Who has the keys to room 4?', mentions: [bob.user.id], editedAt: expect.any(String), version: expect.any(Number) })
+    // The same again changes nothing.
+    const again = await api(srv.url, 'PATCH', msg(questionSeq), { token: alice.accessToken, body: { text: 'Who has the keys to room 4?', mentions: [bob.user.id] } })
+    expectStatus(again, 200)
+    expect(again.body.message).toEqual(edited.body.message)
+    expectStatus(await api(srv.url, 'PATCH', msg(questionSeq), { token: alice.accessToken, body: { text: ' ' } }), 400)
+    expectStatus(await api(srv.url, 'PATCH', msg(0), { token: alice.accessToken, body: { text: 'x' } }), 400)
+    expectStatus(await api(srv.url, 'PATCH', msg(questionSeq), { body: { text: 'x' } }), 401)
+    const others = await api(srv.url, 'PATCH', msg(questionSeq), { token: bob.accessToken, body: { text: 'mine now' } })
+    expectStatus(others, 403)
+    expect(others.body.error.message).toMatch(/your own/)
+    expectStatus(await api(srv.url, 'PATCH', msg(1, '', carolOnly), { token: alice.accessToken, body: { text: 'x' } }), 403)
+    expectStatus(await api(srv.url, 'PATCH', msg(999), { token: alice.accessToken, body: { text: 'x' } }), 404)
+    expectStatus(await api(srv.url, 'PATCH', msg(1, '', randomUUID()), { token: alice.accessToken, body: { text: 'x' } }), 404)
+    // Seq 1 is the group's first system message.
+    const system = await api(srv.url, 'PATCH', msg(1), { token: alice.accessToken, body: { text: 'x' } })
+    expectStatus(system, 409)
+    expect(system.body.error.code).toBe('conflict')
+    expectStatus(await api(srv.url, 'PATCH', msg(questionSeq), { token: alice.accessToken, raw: oversized }), 413)
+    expectStatus(await api(srv.url, 'PATCH', msg(questionSeq), { token: alice.accessToken, raw: '{}', headers: LATIN1 }), 415)
+  })
+
+  it('POST /conversations/{id}/messages/{seq}/reactions', async () => {
+    const react = (user: TestUser, emoji: unknown, seq = questionSeq): Promise<ApiResponse> =>
+      api(srv.url, 'POST', msg(seq, '/reactions'), { token: user.accessToken, body: { emoji } })
+    expectStatus(await react(bob, '👍'), 200)
+    const two = await react(carol, '👍')
+    expectStatus(two, 200)
+    expect(two.body.message.reactions).toEqual({ '👍': [bob.user.id, carol.user.id] })
+    // A toggle: again takes it back.
+    const back = await react(bob, '👍')
+    expectStatus(back, 200)
+    expect(back.body.message.reactions).toEqual({ '👍': [carol.user.id] })
+    expectStatus(await react(bob, 'thumbs up'), 400)
+    expectStatus(await api(srv.url, 'POST', msg(questionSeq, '/reactions'), { body: { emoji: '👍' } }), 401)
+    expectStatus(await api(srv.url, 'POST', msg(1, '/reactions', carolOnly), { token: alice.accessToken, body: { emoji: '👍' } }), 403)
+    expectStatus(await react(bob, '👍', 999), 404)
+    expectStatus(await react(bob, '👍', 1), 409)
+    // At most 50 different emoji on one message.
+    const target = await api(srv.url, 'POST', `/conversations/${group}/messages`, { token: carol.accessToken, body: { clientId: 'r-1', text: 'react to me' } })
+    expectStatus(target, 201)
+    const faces = Array.from({ length: LIMITS.reactionsPerMessageMax + 1 }, (_, i) => String.fromCodePoint(0x1f600 + i))
+    for (const face of faces.slice(0, -1)) expectStatus(await react(alice, face, target.body.message.seq), 200)
+    const full = await react(bob, faces.at(-1), target.body.message.seq)
+    expectStatus(full, 409)
+    expect(full.body.error.message).toMatch(new RegExp(`${LIMITS.reactionsPerMessageMax} different`))
+    // One already there may still be added by someone else.
+    expectStatus(await react(bob, faces[0], target.body.message.seq), 200)
+    expectStatus(await api(srv.url, 'POST', msg(questionSeq, '/reactions'), { token: bob.accessToken, raw: oversized }), 413)
+    expectStatus(await api(srv.url, 'POST', msg(questionSeq, '/reactions'), { token: bob.accessToken, raw: '{}', headers: LATIN1 }), 415)
+  })
+
+  it('DELETE /conversations/{id}/messages/{seq}', async () => {
+    // Bob (a member) may not delete alice's question; alice (the admin) may delete bob's answer.
+    const refused = await api(srv.url, 'DELETE', msg(questionSeq), { token: bob.accessToken })
+    expectStatus(refused, 403)
+    expect(refused.body.error.code).toBe('forbidden')
+    const deleted = await api(srv.url, 'DELETE', msg(answerSeq), { token: alice.accessToken })
+    expectStatus(deleted, 200)
+    const tomb = deleted.body.message
+    expect(tomb).toMatchObject({ seq: answerSeq, senderId: bob.user.id, text: '', deletedAt: expect.any(String) })
+    expect(tomb.replyTo).toBeUndefined()
+    expect(tomb.mentions).toBeUndefined()
+    // Deleting twice is harmless: the same tombstone.
+    const twice = await api(srv.url, 'DELETE', msg(answerSeq), { token: bob.accessToken })
+    expectStatus(twice, 200)
+    expect(twice.body.message).toEqual(tomb)
+    // A tombstone cannot be edited nor reacted to.
+    expectStatus(await api(srv.url, 'PATCH', msg(answerSeq), { token: bob.accessToken, body: { text: 'back' } }), 409)
+    expectStatus(await api(srv.url, 'POST', msg(answerSeq, '/reactions'), { token: bob.accessToken, body: { emoji: '👍' } }), 409)
+    expectStatus(await api(srv.url, 'DELETE', msg('first'), { token: alice.accessToken }), 400)
+    expectStatus(await api(srv.url, 'DELETE', msg(answerSeq)), 401)
+    expectStatus(await api(srv.url, 'DELETE', msg(999), { token: alice.accessToken }), 404)
+    expectStatus(await api(srv.url, 'DELETE', msg(1), { token: alice.accessToken }), 409)
+  })
+
+  it('GET /conversations/{id}/changes', async () => {
+    const all = await api(srv.url, 'GET', `/conversations/${group}/changes?since=0`, { token: dave.accessToken })
+    expectStatus(all, 200)
+    const changed = all.body.messages as { seq: number; version: number }[]
+    // In order of change: the question (edited, reactions), the reaction target, then the deleted answer.
+    expect(changed.map((m) => m.seq)).toEqual([questionSeq, questionSeq + 2, answerSeq])
+    expect(changed.map((m) => m.version)).toEqual([...changed.map((m) => m.version)].sort((a, b) => a - b))
+    expect(all.body).toMatchObject({ version: changed.at(-1)!.version, hasMore: false })
+    const none = await api(srv.url, 'GET', `/conversations/${group}/changes?since=${all.body.version}`, { token: dave.accessToken })
+    expectStatus(none, 200)
+    expect(none.body).toEqual({ messages: [], version: all.body.version, hasMore: false })
+    const first = await api(srv.url, 'GET', `/conversations/${group}/changes?since=0&limit=1`, { token: dave.accessToken })
+    expectStatus(first, 200)
+    expect(first.body).toMatchObject({ messages: [changed[0]], version: changed[0]!.version, hasMore: true })
+    expectStatus(await api(srv.url, 'GET', `/conversations/${group}/changes`, { token: dave.accessToken }), 400)
+    expectStatus(await api(srv.url, 'GET', `/conversations/${group}/changes?since=-1`, { token: dave.accessToken }), 400)
+    expectStatus(await api(srv.url, 'GET', `/conversations/${group}/changes?since=0`), 401)
+    expectStatus(await api(srv.url, 'GET', `/conversations/${carolOnly}/changes?since=0`, { token: bob.accessToken }), 403)
+    expectStatus(await api(srv.url, 'GET', `/conversations/${randomUUID()}/changes?since=0`, { token: dave.accessToken }), 404)
+  })
+
+  it('GET /search', async () => {
+    const found = await api(srv.url, 'GET', '/search?q=KEYS%20room', { token: carol.accessToken })
+    expectStatus(found, 200)
+    // The edit was indexed; the deleted answer left the index.
+    expect(found.body).toEqual({ results: [{ conversationId: group, message: expect.objectContaining({ seq: questionSeq, text: 'Who has the keys to room 4?' }) }], nextBefore: null })
+    const gone = await api(srv.url, 'GET', '/search?q=ask%20me', { token: carol.accessToken })
+    expectStatus(gone, 200)
+    expect(gone.body.results).toEqual([])
+    const short = await api(srv.url, 'GET', '/search?q=to%20me', { token: carol.accessToken })
+    expectStatus(short, 400)
+    expect(short.body.error.message).toMatch(/q/)
+    expectStatus(await api(srv.url, 'GET', '/search', { token: carol.accessToken }), 400)
+    expectStatus(await api(srv.url, 'GET', '/search?q=keys'), 401)
   })
 
   // Contacts, among people of their own, so the conversations above stay as they are.
@@ -721,8 +1009,40 @@ describe('every documented operation, exercised', () => {
       ['post', '/conversations/{id}/join-code', `/conversations/${group}/join-code`, { maxUses: 0 }],
       ['post', '/conversations/{id}/join-code', `/conversations/${group}/join-code`, { maxUses: 10_001 }],
       ['post', '/conversations/{id}/join-code', `/conversations/${group}/join-code`, { expiresInSeconds: null }],
+      ['post', '/conversations/{id}/read', `/conversations/${conv}/read`, { seq: Number.MAX_SAFE_INTEGER + 1 }],
+      ['post', '/rooms', '/rooms', { name: 'Sample Room' }],
+      ['post', '/rooms', '/rooms', { name: n(LIMITS.roomNameMax, 'r'), description: n(LIMITS.groupDescriptionMax) }],
+      ['post', '/rooms', '/rooms', { name: 'Sample Room', description: '' }],
+      ['post', '/rooms', '/rooms', { name: n(LIMITS.roomNameMax + 1) }],
+      ['post', '/rooms', '/rooms', { name: '' }],
+      ['post', '/rooms', '/rooms', { name: 'Sample Room', description: n(LIMITS.groupDescriptionMax + 1) }],
+      ['post', '/rooms', '/rooms', { name: 'Sample Room', private: true }],
+      ['post', '/rooms', '/rooms', { description: 'no name' }],
+      ['post', '/rooms', '/rooms', { name: 5 }],
+      ['post', '/rooms', '/rooms', { name: null }],
       ['post', '/join', '/join', { code: 5 }],
-      ['post', '/join', '/join', { code: 'ABCDEFGHJK', groupId: group }]
+      ['post', '/join', '/join', { code: 'ABCDEFGHJK', groupId: group }],
+      ['post', '/conversations/{id}/messages', `/conversations/${conv}/messages`, { clientId: 'reply-1', text: 'x', replyTo: 1, mentions: [bob.user.id] }],
+      ['post', '/conversations/{id}/messages', `/conversations/${conv}/messages`, { clientId: 'reply-2', text: 'x', mentions: [] }],
+      ['post', '/conversations/{id}/messages', `/conversations/${conv}/messages`, { clientId: 'reply-3', text: 'x', replyTo: 0 }],
+      ['post', '/conversations/{id}/messages', `/conversations/${conv}/messages`, { clientId: 'reply-4', text: 'x', replyTo: 1.5 }],
+      ['post', '/conversations/{id}/messages', `/conversations/${conv}/messages`, { clientId: 'reply-5', text: 'x', mentions: ['bob'] }],
+      ['post', '/conversations/{id}/messages', `/conversations/${conv}/messages`, { clientId: 'reply-6', text: 'x', mentions: Array.from({ length: LIMITS.mentionsMax + 1 }, () => randomUUID()) }],
+      // conv's seq 1 is alice's own message.
+      ['patch', '/conversations/{id}/messages/{seq}', `/conversations/${conv}/messages/1`, { text: 'hello, edited' }],
+      ['patch', '/conversations/{id}/messages/{seq}', `/conversations/${conv}/messages/1`, { text: n(LIMITS.messageTextMax), mentions: [bob.user.id] }],
+      ['patch', '/conversations/{id}/messages/{seq}', `/conversations/${conv}/messages/1`, { text: n(LIMITS.messageTextMax + 1) }],
+      ['patch', '/conversations/{id}/messages/{seq}', `/conversations/${conv}/messages/1`, { text: 'x', mentions: ['bob'] }],
+      ['patch', '/conversations/{id}/messages/{seq}', `/conversations/${conv}/messages/1`, { text: 'x', mentions: Array.from({ length: LIMITS.mentionsMax + 1 }, () => randomUUID()) }],
+      ['patch', '/conversations/{id}/messages/{seq}', `/conversations/${conv}/messages/1`, { text: 'x', pinned: true }],
+      ['patch', '/conversations/{id}/messages/{seq}', `/conversations/${conv}/messages/1`, { mentions: [] }],
+      ['patch', '/conversations/{id}/messages/{seq}', `/conversations/${conv}/messages/1`, { text: 5 }],
+      ['post', '/conversations/{id}/messages/{seq}/reactions', `/conversations/${conv}/messages/1/reactions`, { emoji: '👍' }],
+      ['post', '/conversations/{id}/messages/{seq}/reactions', `/conversations/${conv}/messages/1/reactions`, { emoji: '👩🏻‍❤️‍💋‍👨🏼' }],
+      ['post', '/conversations/{id}/messages/{seq}/reactions', `/conversations/${conv}/messages/1/reactions`, { emoji: '👍'.repeat(17) }],
+      ['post', '/conversations/{id}/messages/{seq}/reactions', `/conversations/${conv}/messages/1/reactions`, { emoji: 1 }],
+      ['post', '/conversations/{id}/messages/{seq}/reactions', `/conversations/${conv}/messages/1/reactions`, { emoji: '👍', remove: true }],
+      ['post', '/conversations/{id}/messages/{seq}/reactions', `/conversations/${conv}/messages/1/reactions`, {}]
     ]
     const disagreements: string[] = []
     for (const [method, template, path, body] of samples) {
@@ -736,6 +1056,51 @@ describe('every documented operation, exercised', () => {
       if (!conforms && res.status !== 400) disagreements.push(`${label}: breaks the documented schema but answered ${res.status}`)
     }
     expect(disagreements).toEqual([])
+  })
+
+  it('path parameter schemas agree with the server: a seq it accepts conforms, one breaking the schema it refuses', async () => {
+    const ajv = new Ajv2020({ strict: false })
+    const template = '/conversations/{id}/messages/{seq}/receipts'
+    const param = doc.paths[template]?.['get']?.parameters?.find((p) => p.name === 'seq' && p.in === 'path')
+    expect(param).toBeDefined()
+    const validate = ajv.compile(param!.schema as object)
+    const conformsTo = (value: string): boolean => validate(value) === true
+    const disagreements: string[] = []
+    const seqs = ['1', '01', '2', '99', String(Number.MAX_SAFE_INTEGER), String(Number.MAX_SAFE_INTEGER + 1), '0', '-1', '1.5', '1e3', '+1', '0x1', 'abc', '9'.repeat(17), randomUUID()]
+    for (const seq of seqs) {
+      const res = await api(srv.url, 'GET', `/conversations/${conv}/messages/${encodeURIComponent(seq)}/receipts`, { token: alice.accessToken })
+      if (res.status !== 400 && !conformsTo(seq)) disagreements.push(`seq ${seq}: breaks the documented schema but answered ${res.status}`)
+      if (res.status === 400 && !/seq/.test(res.body.error.message)) disagreements.push(`seq ${seq}: 400 without naming seq: ${res.body.error.message}`)
+    }
+    expect(disagreements).toEqual([])
+  })
+
+  it('query parameter schemas agree with the server: a value it accepts conforms, one breaking the schema it refuses', async () => {
+    const ajv = new Ajv2020({ strict: false })
+    const numbers = ['0', '1', '01', '50', '51', '200', '201', String(Number.MAX_SAFE_INTEGER), String(Number.MAX_SAFE_INTEGER + 1), '-1', '1.5', '1e3', '+1', '0x1', 'abc', ' 1', '9'.repeat(17), '']
+    const probes: [template: string, name: string, path: (value: string) => string][] = [
+      ['/conversations/{id}/changes', 'since', (v) => `/conversations/${conv}/changes?since=${encodeURIComponent(v)}`],
+      ['/conversations/{id}/changes', 'limit', (v) => `/conversations/${conv}/changes?since=0&limit=${encodeURIComponent(v)}`],
+      ['/search', 'before', (v) => `/search?q=hello&before=${encodeURIComponent(v)}`],
+      ['/search', 'limit', (v) => `/search?q=hello&limit=${encodeURIComponent(v)}`]
+    ]
+    const disagreements: string[] = []
+    for (const [template, name, path] of probes) {
+      const param = doc.paths[template]?.['get']?.parameters?.find((p) => p.name === name && p.in === 'query')
+      expect(param, `${template} ${name}`).toBeDefined()
+      const validate = ajv.compile(param!.schema as object)
+      for (const value of numbers) {
+        const res = await api(srv.url, 'GET', path(value), { token: alice.accessToken })
+        if (res.status !== 400 && validate(value) !== true) disagreements.push(`${template} ${name}=${JSON.stringify(value)}: breaks the documented schema but answered ${res.status}`)
+        if (res.status === 400 && !res.body.error.message.includes(name)) disagreements.push(`${template} ${name}=${JSON.stringify(value)}: 400 without naming ${name}: ${res.body.error.message}`)
+      }
+    }
+    expect(disagreements).toEqual([])
+    // The required ones are documented as required.
+    const required = (template: string): string[] =>
+      (doc.paths[template]?.['get']?.parameters ?? []).filter((p) => p.in === 'query' && p.required).map((p) => p.name)
+    expect(required('/conversations/{id}/changes')).toEqual(['since'])
+    expect(required('/search')).toEqual(['q'])
   })
 
   it('POST /join: too many failed attempts from one address → 429, even with the right code', async () => {
@@ -756,6 +1121,20 @@ describe('every documented operation, exercised', () => {
     expect(memberIds(await api(srv.url, 'GET', `/conversations/${group}`, { token: alice.accessToken }))).not.toContain(erin.user.id)
     // Sign-ins have their own count: a correct one still works.
     expectStatus(await api(srv.url, 'POST', '/auth/login', { body: { username: erin.user.username, password: erin.password } }), 200)
+  })
+
+  it('every operation but GET reads a sent body: malformed JSON is 400, too large 413, not UTF-8 415', async () => {
+    const fake = (path: string): string => path.replace(/\{seq\}/g, '1').replace(/\{[^}]+\}/g, randomUUID())
+    const big = JSON.stringify({ padding: 'x'.repeat(300 * 1024) })
+    for (const [key] of operations()) {
+      const [method, template] = key.split(' ') as [string, string]
+      if (method === 'get') continue // HTTP clients send no body with a GET
+      const path = fake(template)
+      const verb = method.toUpperCase()
+      expectStatus(await api(srv.url, verb, path, { token: alice.accessToken, raw: '{bad' }), 400)
+      expectStatus(await api(srv.url, verb, path, { token: alice.accessToken, raw: big }), 413)
+      expectStatus(await api(srv.url, verb, path, { token: alice.accessToken, raw: '{}', headers: LATIN1 }), 415)
+    }
   })
 
   it('exercised every operation, with a success and with every reachable documented status', () => {

@@ -11,6 +11,7 @@ import { ERROR_STATUS, type ErrorCode, type Result } from '../../src/shared/erro
 import type { HandshakeErrorData } from '../../src/shared/protocol'
 import { LIMITS } from '../../src/shared/limits'
 import type { Message } from '../../src/shared/schemas/messages'
+import { PRESENCE_LIST_MAX } from '../../src/shared/schemas/presence'
 import { api, register, type TestUser } from '../helpers/http'
 import { startServer, type TestServer } from '../helpers/server'
 import { connect, emitAck, type ClientSocket } from '../helpers/socket'
@@ -24,6 +25,11 @@ let other = ''
 /** Groups alice was in: she left one, was removed from one, and one was deleted. */
 const gone = { left: '', removed: '', deleted: '' }
 let kept: Message
+/** In conv: bob's message (alice may not change it) and alice's deleted one. */
+let bobs: Message
+let tomb: Message
+/** A group alice runs with bob: its seq 1 is a system message. */
+let team = ''
 let socket: ClientSocket
 const sockets: ClientSocket[] = []
 /** What each case was answered one by one: `ok` or the error code. */
@@ -91,6 +97,12 @@ beforeAll(async () => {
   const sent = await emitAck<{ message: Message }>(socket, 'message:send', { conversationId: conv, clientId: 'kept-1', text: 'before the storm' })
   if (!sent.ok) throw new Error(JSON.stringify(sent.error))
   kept = sent.data.message
+  const say = async (user: TestUser, text: string): Promise<Message> =>
+    (await api(srv.url, 'POST', `/conversations/${conv}/messages`, { token: user.accessToken, body: { clientId: randomUUID(), text } })).body.message
+  bobs = await say(bob, 'bob wrote this')
+  tomb = (await api(srv.url, 'DELETE', `/conversations/${conv}/messages/${(await say(alice, 'oops')).seq}`, { token: alice.accessToken })).body.message
+  team = (await api(srv.url, 'POST', '/conversations', { token: alice.accessToken, body: { kind: 'group', title: 'Team', memberIds: [bob.user.id] } })).body.conversation.id
+  if (!bobs?.seq || !tomb?.deletedAt || !team) throw new Error('setup failed')
 })
 
 afterAll(async () => {
@@ -109,6 +121,111 @@ interface AckCase {
 
 const send = (payload: Record<string, unknown>): (() => unknown[]) => () => [{ conversationId: conv, clientId: 'c-1', text: 'hi', ...payload }]
 const list = (payload: Record<string, unknown>): (() => unknown[]) => () => [{ conversationId: conv, ...payload }]
+const receipt = (payload: Record<string, unknown>): (() => unknown[]) => () => [{ conversationId: conv, seq: 1, ...payload }]
+/** Payloads naming alice's kept message: an edit, deletion or reaction wrongly carried out shows at the end. */
+const ref = (payload: Record<string, unknown>): (() => unknown[]) => () => [{ conversationId: conv, seq: kept.seq, ...payload }]
+const edit = (payload: Record<string, unknown>): (() => unknown[]) => ref({ text: 'edited by mistake', ...payload })
+const react = (payload: Record<string, unknown>): (() => unknown[]) => ref({ emoji: '👍', ...payload })
+const changes = (payload: Record<string, unknown>): (() => unknown[]) => () => [{ conversationId: conv, since: 0, ...payload }]
+const typingOf = (payload: Record<string, unknown>): (() => unknown[]) => () => [{ conversationId: conv, ...payload }]
+
+// Mistakes every event about a conversation is refused for: `valid` is a valid payload there.
+const conversationCases = (event: string, label: string, valid: () => Record<string, unknown>): AckCase[] => {
+  const at = (conversationId: unknown): (() => unknown[]) => () => [{ ...valid(), conversationId }]
+  return [
+    { name: `${label}: empty object`, event, args: () => [{}], code: 'validation_failed', field: 'conversationId' },
+    { name: `${label}: missing conversationId`, event, args: () => [{ ...valid(), conversationId: undefined }], code: 'validation_failed', field: 'conversationId' },
+    { name: `${label}: conversationId not a UUID`, event, args: at('general'), code: 'validation_failed', field: 'conversationId' },
+    { name: `${label}: conversationId a number`, event, args: at(7), code: 'validation_failed', field: 'conversationId' },
+    { name: `${label}: conversationId null`, event, args: at(null), code: 'validation_failed', field: 'conversationId' },
+    { name: `${label}: conversationId a list`, event, args: at([conv]), code: 'validation_failed', field: 'conversationId' },
+    { name: `${label}: __proto__ field`, event, args: () => [JSON.parse(JSON.stringify(valid()).replace('{', '{"__proto__":{"x":1},'))], code: 'validation_failed', field: '__proto__' },
+    { name: `${label}: payload is a string`, event, args: () => [conv], code: 'validation_failed', field: 'payload' },
+    { name: `${label}: payload is a number`, event, args: () => [1], code: 'validation_failed', field: 'payload' },
+    { name: `${label}: payload is null`, event, args: () => [null], code: 'validation_failed', field: 'payload' },
+    { name: `${label}: payload is an array`, event, args: () => [Object.values(valid())], code: 'validation_failed', field: 'payload' },
+    { name: `${label}: payload is binary`, event, args: () => [Buffer.from(JSON.stringify(valid()))], code: 'validation_failed', field: 'payload' },
+    { name: `${label}: no payload, only the ack`, event, args: () => [], code: 'validation_failed', field: 'payload' },
+    { name: `${label}: unknown conversation`, event, args: at(randomUUID()), code: 'not_found', field: 'conversation' },
+    { name: `${label}: a conversation the user is not in`, event, args: () => [{ ...valid(), conversationId: other }], code: 'forbidden', field: 'member' },
+    { name: `${label}: a group the user left`, event, args: () => [{ ...valid(), conversationId: gone.left }], code: 'forbidden', field: 'member' },
+    { name: `${label}: a group the user was removed from`, event, args: () => [{ ...valid(), conversationId: gone.removed }], code: 'forbidden', field: 'member' },
+    { name: `${label}: a deleted group`, event, args: () => [{ ...valid(), conversationId: gone.deleted }], code: 'not_found', field: 'conversation' }
+  ]
+}
+
+// Mistakes about the message's seq, for the events that change one message (edit, delete, react).
+const seqCases = (event: string, label: string, valid: () => Record<string, unknown>): AckCase[] => {
+  const seq = (value: unknown): (() => unknown[]) => () => [{ ...valid(), seq: value }]
+  return [
+    { name: `${label}: missing seq`, event, args: () => [{ ...valid(), seq: undefined }], code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq 0`, event, args: seq(0), code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq negative`, event, args: seq(-1), code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq fractional`, event, args: seq(1.5), code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq a numeric string`, event, args: seq('1'), code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq null`, event, args: seq(null), code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq a boolean`, event, args: seq(true), code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq NaN (null in JSON)`, event, args: seq(Number.NaN), code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq just past the safe integers`, event, args: seq(Number.MAX_SAFE_INTEGER + 1), code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq a list`, event, args: seq([1]), code: 'validation_failed', field: 'seq' },
+    { name: `${label}: a message id instead of a seq`, event, args: () => [{ ...valid(), seq: undefined, messageId: kept.id }], code: 'validation_failed', field: 'messageId' },
+    { name: `${label}: a seq no message has yet`, event, args: seq(999), code: 'not_found', field: 'message' },
+    { name: `${label}: the largest seq there can be`, event, args: seq(Number.MAX_SAFE_INTEGER), code: 'not_found', field: 'message' }
+  ]
+}
+
+// typing:start and typing:stop take the same payload and refuse the same mistakes.
+const typingCases = (which: 'start' | 'stop'): AckCase[] => {
+  const event = `typing:${which}`
+  const label = `typing ${which}`
+  return [
+    ...conversationCases(event, label, () => ({ conversationId: conv })),
+    { name: `${label}: typing cannot be given`, event, args: typingOf({ typing: true }), code: 'validation_failed', field: 'typing' },
+    { name: `${label}: someone else cannot be named`, event, args: typingOf({ userId: randomUUID() }), code: 'validation_failed', field: 'userId' },
+    { name: `${label}: a timeout cannot be chosen`, event, args: typingOf({ timeoutMs: 3_600_000 }), code: 'validation_failed', field: 'timeoutMs' }
+  ]
+}
+
+// receipt:read and receipt:delivered take the same payload and refuse the same mistakes.
+const receiptCases = (which: 'read' | 'delivered'): AckCase[] => {
+  const event = `receipt:${which}`
+  const label = `${which} receipt`
+  return [
+    { name: `${label}: empty object`, event, args: () => [{}], code: 'validation_failed', field: 'conversationId' },
+    { name: `${label}: missing seq`, event, args: () => [{ conversationId: conv }], code: 'validation_failed', field: 'seq' },
+    { name: `${label}: missing conversationId`, event, args: () => [{ seq: 1 }], code: 'validation_failed', field: 'conversationId' },
+    { name: `${label}: conversationId not a UUID`, event, args: receipt({ conversationId: 'general' }), code: 'validation_failed', field: 'conversationId' },
+    { name: `${label}: conversationId a number`, event, args: receipt({ conversationId: 7 }), code: 'validation_failed', field: 'conversationId' },
+    { name: `${label}: seq negative`, event, args: receipt({ seq: -1 }), code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq fractional`, event, args: receipt({ seq: 1.5 }), code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq a numeric string`, event, args: receipt({ seq: '1' }), code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq an empty string`, event, args: receipt({ seq: '' }), code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq a boolean`, event, args: receipt({ seq: true }), code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq null`, event, args: receipt({ seq: null }), code: 'validation_failed', field: 'seq' },
+    // NaN and Infinity are not JSON: they arrive as null.
+    { name: `${label}: seq NaN`, event, args: receipt({ seq: Number.NaN }), code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq Infinity`, event, args: receipt({ seq: Number.POSITIVE_INFINITY }), code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq just past the safe integers`, event, args: receipt({ seq: Number.MAX_SAFE_INTEGER + 1 }), code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq 1e300`, event, args: receipt({ seq: 1e300 }), code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq a list`, event, args: receipt({ seq: [1] }), code: 'validation_failed', field: 'seq' },
+    { name: `${label}: seq an object`, event, args: receipt({ seq: { $gt: 0 } }), code: 'validation_failed', field: 'seq' },
+    { name: `${label}: a message id instead of a seq`, event, args: () => [{ conversationId: conv, messageId: kept.id }], code: 'validation_failed', field: 'messageId' },
+    { name: `${label}: someone else's cursor`, event, args: receipt({ userId: randomUUID() }), code: 'validation_failed', field: 'userId' },
+    { name: `${label}: both cursors at once`, event, args: receipt({ readSeq: 1, deliveredSeq: 1 }), code: 'validation_failed', field: 'readSeq' },
+    { name: `${label}: __proto__ field`, event, args: () => [JSON.parse(`{"conversationId":"${conv}","seq":1,"__proto__":{"seq":2}}`)], code: 'validation_failed', field: '__proto__' },
+    { name: `${label}: payload is a string`, event, args: () => [conv], code: 'validation_failed', field: 'payload' },
+    { name: `${label}: payload is a number`, event, args: () => [1], code: 'validation_failed', field: 'payload' },
+    { name: `${label}: payload is null`, event, args: () => [null], code: 'validation_failed', field: 'payload' },
+    { name: `${label}: payload is an array`, event, args: () => [[conv, 1]], code: 'validation_failed', field: 'payload' },
+    { name: `${label}: payload is binary`, event, args: () => [Buffer.from('1')], code: 'validation_failed', field: 'payload' },
+    { name: `${label}: no payload, only the ack`, event, args: () => [], code: 'validation_failed', field: 'payload' },
+    { name: `${label}: unknown conversation`, event, args: receipt({ conversationId: randomUUID() }), code: 'not_found', field: 'conversation' },
+    { name: `${label}: a conversation the user is not in`, event, args: () => [{ conversationId: other, seq: 1 }], code: 'forbidden', field: 'member' },
+    { name: `${label}: a group the user left`, event, args: () => [{ conversationId: gone.left, seq: 1 }], code: 'forbidden', field: 'member' },
+    { name: `${label}: a group the user was removed from`, event, args: () => [{ conversationId: gone.removed, seq: 1 }], code: 'forbidden', field: 'member' },
+    { name: `${label}: a deleted group`, event, args: () => [{ conversationId: gone.deleted, seq: 1 }], code: 'not_found', field: 'conversation' }
+  ]
+}
 
 const ackCases: AckCase[] = [
   // message:send
@@ -167,6 +284,115 @@ const ackCases: AckCase[] = [
   { name: 'list: a group the user was removed from', event: 'message:list', args: () => [{ conversationId: gone.removed, after: 0 }], code: 'forbidden', field: 'member' },
   { name: 'list: a deleted group', event: 'message:list', args: () => [{ conversationId: gone.deleted }], code: 'not_found', field: 'conversation' },
 
+  // receipt:read, receipt:delivered
+  ...receiptCases('read'),
+  ...receiptCases('delivered'),
+
+  // message:edit (aimed at alice's kept message)
+  ...conversationCases('message:edit', 'edit', () => ({ conversationId: conv, seq: kept.seq, text: 'edited by mistake' })),
+  ...seqCases('message:edit', 'edit', () => ({ conversationId: conv, seq: kept.seq, text: 'edited by mistake' })),
+  { name: 'edit: missing text', event: 'message:edit', args: () => [{ conversationId: conv, seq: kept.seq }], code: 'validation_failed', field: 'text' },
+  { name: 'edit: empty text', event: 'message:edit', args: edit({ text: '' }), code: 'validation_failed', field: 'text' },
+  { name: 'edit: whitespace-only text', event: 'message:edit', args: edit({ text: ' \n\t ' }), code: 'validation_failed', field: 'text' },
+  { name: 'edit: text too long', event: 'message:edit', args: edit({ text: 'a'.repeat(LIMITS.messageTextMax + 1) }), code: 'validation_failed', field: 'text' },
+  { name: 'edit: text a number', event: 'message:edit', args: edit({ text: 42 }), code: 'validation_failed', field: 'text' },
+  { name: 'edit: text null', event: 'message:edit', args: edit({ text: null }), code: 'validation_failed', field: 'text' },
+  { name: 'edit: mentions a string', event: 'message:edit', args: edit({ mentions: randomUUID() }), code: 'validation_failed', field: 'mentions' },
+  { name: 'edit: mentions holding a username', event: 'message:edit', args: edit({ mentions: ['bob'] }), code: 'validation_failed', field: 'mentions' },
+  { name: 'edit: mentions null', event: 'message:edit', args: edit({ mentions: null }), code: 'validation_failed', field: 'mentions' },
+  { name: 'edit: too many mentions', event: 'message:edit', args: edit({ mentions: Array.from({ length: LIMITS.mentionsMax + 1 }, () => randomUUID()) }), code: 'validation_failed', field: 'mentions' },
+  { name: 'edit: clientId cannot be given', event: 'message:edit', args: edit({ clientId: 'c-2' }), code: 'validation_failed', field: 'clientId' },
+  { name: 'edit: replyTo cannot be given', event: 'message:edit', args: edit({ replyTo: 1 }), code: 'validation_failed', field: 'replyTo' },
+  { name: 'edit: senderId cannot be given', event: 'message:edit', args: edit({ senderId: randomUUID() }), code: 'validation_failed', field: 'senderId' },
+  { name: "edit: someone else's message", event: 'message:edit', args: () => [{ conversationId: conv, seq: bobs.seq, text: 'edited by mistake' }], code: 'forbidden', field: 'your own' },
+  { name: 'edit: a deleted message', event: 'message:edit', args: () => [{ conversationId: conv, seq: tomb.seq, text: 'back again' }], code: 'conflict', field: 'deleted' },
+  { name: 'edit: a system message', event: 'message:edit', args: () => [{ conversationId: team, seq: 1, text: 'renamed by hand' }], code: 'conflict', field: 'system' },
+
+  // message:delete (aimed at bob's message in a direct chat: alice may not delete it)
+  ...conversationCases('message:delete', 'delete', () => ({ conversationId: conv, seq: kept.seq })),
+  ...seqCases('message:delete', 'delete', () => ({ conversationId: conv, seq: kept.seq })),
+  { name: 'delete: text cannot be given', event: 'message:delete', args: ref({ text: '' }), code: 'validation_failed', field: 'text' },
+  { name: 'delete: forEveryone cannot be given', event: 'message:delete', args: ref({ forEveryone: false }), code: 'validation_failed', field: 'forEveryone' },
+  { name: "delete: someone else's message in a direct chat", event: 'message:delete', args: () => [{ conversationId: conv, seq: bobs.seq }], code: 'forbidden', field: 'your own' },
+  { name: 'delete: a system message, even as the admin', event: 'message:delete', args: () => [{ conversationId: team, seq: 1 }], code: 'conflict', field: 'system' },
+
+  // message:react (aimed at alice's kept message)
+  ...conversationCases('message:react', 'react', () => ({ conversationId: conv, seq: kept.seq, emoji: '👍' })),
+  ...seqCases('message:react', 'react', () => ({ conversationId: conv, seq: kept.seq, emoji: '👍' })),
+  { name: 'react: missing emoji', event: 'message:react', args: ref({}), code: 'validation_failed', field: 'emoji' },
+  { name: 'react: emoji empty', event: 'message:react', args: react({ emoji: '' }), code: 'validation_failed', field: 'emoji' },
+  { name: 'react: a letter', event: 'message:react', args: react({ emoji: 'x' }), code: 'validation_failed', field: 'emoji' },
+  { name: 'react: two emoji', event: 'message:react', args: react({ emoji: '👍👍' }), code: 'validation_failed', field: 'emoji' },
+  { name: 'react: an emoji and a word', event: 'message:react', args: react({ emoji: '👍 yes' }), code: 'validation_failed', field: 'emoji' },
+  { name: 'react: a heart without its variation selector', event: 'message:react', args: react({ emoji: '❤' }), code: 'validation_failed', field: 'emoji' },
+  { name: 'react: half a flag', event: 'message:react', args: react({ emoji: '🇫' }), code: 'validation_failed', field: 'emoji' },
+  { name: 'react: a lone surrogate', event: 'message:react', args: react({ emoji: '\ud83d' }), code: 'validation_failed', field: 'emoji' },
+  { name: 'react: longer than 32 characters', event: 'message:react', args: react({ emoji: '👍'.repeat(17) }), code: 'validation_failed', field: 'emoji' },
+  { name: 'react: emoji a number', event: 'message:react', args: react({ emoji: 128077 }), code: 'validation_failed', field: 'emoji' },
+  { name: 'react: emoji null', event: 'message:react', args: react({ emoji: null }), code: 'validation_failed', field: 'emoji' },
+  { name: 'react: emoji a list', event: 'message:react', args: react({ emoji: ['👍'] }), code: 'validation_failed', field: 'emoji' },
+  { name: 'react: remove cannot be given (it is a toggle)', event: 'message:react', args: react({ remove: true }), code: 'validation_failed', field: 'remove' },
+  { name: 'react: someone else cannot be named', event: 'message:react', args: react({ userId: randomUUID() }), code: 'validation_failed', field: 'userId' },
+  { name: 'react: a deleted message', event: 'message:react', args: () => [{ conversationId: conv, seq: tomb.seq, emoji: '👍' }], code: 'conflict', field: 'deleted' },
+  { name: 'react: a system message', event: 'message:react', args: () => [{ conversationId: team, seq: 1, emoji: '👍' }], code: 'conflict', field: 'system' },
+
+  // message:changes
+  ...conversationCases('message:changes', 'changes', () => ({ conversationId: conv, since: 0 })),
+  { name: 'changes: missing since', event: 'message:changes', args: () => [{ conversationId: conv }], code: 'validation_failed', field: 'since' },
+  { name: 'changes: since negative', event: 'message:changes', args: changes({ since: -1 }), code: 'validation_failed', field: 'since' },
+  { name: 'changes: since fractional', event: 'message:changes', args: changes({ since: 0.5 }), code: 'validation_failed', field: 'since' },
+  { name: 'changes: since a numeric string', event: 'message:changes', args: changes({ since: '0' }), code: 'validation_failed', field: 'since' },
+  { name: 'changes: since null', event: 'message:changes', args: changes({ since: null }), code: 'validation_failed', field: 'since' },
+  { name: 'changes: since a boolean', event: 'message:changes', args: changes({ since: false }), code: 'validation_failed', field: 'since' },
+  { name: 'changes: since just past the safe integers', event: 'message:changes', args: changes({ since: Number.MAX_SAFE_INTEGER + 1 }), code: 'validation_failed', field: 'since' },
+  { name: 'changes: since an object', event: 'message:changes', args: changes({ since: { $gt: 0 } }), code: 'validation_failed', field: 'since' },
+  { name: 'changes: limit 0', event: 'message:changes', args: changes({ limit: 0 }), code: 'validation_failed', field: 'limit' },
+  { name: 'changes: limit over the page size', event: 'message:changes', args: changes({ limit: LIMITS.pageSizeMax + 1 }), code: 'validation_failed', field: 'limit' },
+  { name: 'changes: limit fractional', event: 'message:changes', args: changes({ limit: 2.5 }), code: 'validation_failed', field: 'limit' },
+  { name: 'changes: limit a numeric string', event: 'message:changes', args: changes({ limit: '10' }), code: 'validation_failed', field: 'limit' },
+  { name: 'changes: limit null', event: 'message:changes', args: changes({ limit: null }), code: 'validation_failed', field: 'limit' },
+  { name: 'changes: after instead of since', event: 'message:changes', args: () => [{ conversationId: conv, after: 0 }], code: 'validation_failed', field: 'after' },
+  { name: 'changes: version instead of since', event: 'message:changes', args: () => [{ conversationId: conv, version: 0 }], code: 'validation_failed', field: 'version' },
+
+  // presence:set
+  { name: 'presence:set: empty object', event: 'presence:set', args: () => [{}], code: 'validation_failed', field: 'status' },
+  { name: 'presence:set: offline (the server decides that)', event: 'presence:set', args: () => [{ status: 'offline' }], code: 'validation_failed', field: 'status' },
+  { name: 'presence:set: an unknown status', event: 'presence:set', args: () => [{ status: 'busy' }], code: 'validation_failed', field: 'status' },
+  { name: 'presence:set: status in capitals', event: 'presence:set', args: () => [{ status: 'ONLINE' }], code: 'validation_failed', field: 'status' },
+  { name: 'presence:set: status empty', event: 'presence:set', args: () => [{ status: '' }], code: 'validation_failed', field: 'status' },
+  { name: 'presence:set: status a number', event: 'presence:set', args: () => [{ status: 1 }], code: 'validation_failed', field: 'status' },
+  { name: 'presence:set: status null', event: 'presence:set', args: () => [{ status: null }], code: 'validation_failed', field: 'status' },
+  { name: 'presence:set: status a list', event: 'presence:set', args: () => [{ status: ['away'] }], code: 'validation_failed', field: 'status' },
+  { name: 'presence:set: someone else cannot be named', event: 'presence:set', args: () => [{ status: 'away', userId: bob.user.id }], code: 'validation_failed', field: 'userId' },
+  { name: 'presence:set: lastSeenAt cannot be given', event: 'presence:set', args: () => [{ status: 'away', lastSeenAt: '2000-01-01T00:00:00.000Z' }], code: 'validation_failed', field: 'lastSeenAt' },
+  { name: 'presence:set: __proto__ field', event: 'presence:set', args: () => [JSON.parse('{"status":"away","__proto__":{"status":"online"}}')], code: 'validation_failed', field: '__proto__' },
+  { name: 'presence:set: payload is the status alone', event: 'presence:set', args: () => ['away'], code: 'validation_failed', field: 'payload' },
+  { name: 'presence:set: payload is a number', event: 'presence:set', args: () => [1], code: 'validation_failed', field: 'payload' },
+  { name: 'presence:set: payload is null', event: 'presence:set', args: () => [null], code: 'validation_failed', field: 'payload' },
+  { name: 'presence:set: payload is an array', event: 'presence:set', args: () => [['away']], code: 'validation_failed', field: 'payload' },
+  { name: 'presence:set: payload is binary', event: 'presence:set', args: () => [Buffer.from('away')], code: 'validation_failed', field: 'payload' },
+  { name: 'presence:set: no payload, only the ack', event: 'presence:set', args: () => [], code: 'validation_failed', field: 'payload' },
+
+  // presence:list
+  { name: 'presence:list: userIds a string', event: 'presence:list', args: () => [{ userIds: bob.user.id }], code: 'validation_failed', field: 'userIds' },
+  { name: 'presence:list: userIds holding a username', event: 'presence:list', args: () => [{ userIds: [bob.user.id, 'carol'] }], code: 'validation_failed', field: 'userIds' },
+  { name: 'presence:list: userIds holding a number', event: 'presence:list', args: () => [{ userIds: [1] }], code: 'validation_failed', field: 'userIds' },
+  { name: 'presence:list: userIds a nested list', event: 'presence:list', args: () => [{ userIds: [[bob.user.id]] }], code: 'validation_failed', field: 'userIds' },
+  { name: 'presence:list: userIds null', event: 'presence:list', args: () => [{ userIds: null }], code: 'validation_failed', field: 'userIds' },
+  { name: 'presence:list: userIds an object', event: 'presence:list', args: () => [{ userIds: { 0: bob.user.id } }], code: 'validation_failed', field: 'userIds' },
+  { name: 'presence:list: more userIds than allowed', event: 'presence:list', args: () => [{ userIds: Array.from({ length: PRESENCE_LIST_MAX + 1 }, () => randomUUID()) }], code: 'validation_failed', field: 'userIds' },
+  { name: 'presence:list: userId instead of userIds', event: 'presence:list', args: () => [{ userId: bob.user.id }], code: 'validation_failed', field: 'userId' },
+  { name: 'presence:list: a status filter cannot be given', event: 'presence:list', args: () => [{ status: 'online' }], code: 'validation_failed', field: 'status' },
+  { name: 'presence:list: payload is the list of ids alone', event: 'presence:list', args: () => [[bob.user.id]], code: 'validation_failed', field: 'payload' },
+  { name: 'presence:list: payload is a string', event: 'presence:list', args: () => [bob.user.id], code: 'validation_failed', field: 'payload' },
+  { name: 'presence:list: payload is null', event: 'presence:list', args: () => [null], code: 'validation_failed', field: 'payload' },
+  { name: 'presence:list: payload is binary', event: 'presence:list', args: () => [Buffer.from(bob.user.id)], code: 'validation_failed', field: 'payload' },
+  { name: 'presence:list: no payload, only the ack', event: 'presence:list', args: () => [], code: 'validation_failed', field: 'payload' },
+
+  // typing:start, typing:stop
+  ...typingCases('start'),
+  ...typingCases('stop'),
+
   // conversation:list
   { name: 'conversation:list: payload is a string', event: 'conversation:list', args: () => ['all'], code: 'validation_failed', field: 'payload' }
 ]
@@ -196,6 +422,16 @@ describe('socket events refuse bad input with an ack error', () => {
     emit('message:send')
     emit('message:list', { conversationId: 'nope' })
     emit('conversation:list')
+    emit('receipt:read', { conversationId: conv, seq: -1 })
+    emit('receipt:delivered', 'garbage')
+    emit('message:edit', { conversationId: conv, seq: kept.seq, text: '' })
+    emit('message:delete', 'garbage')
+    emit('message:react', { conversationId: conv, seq: kept.seq, emoji: 'x' })
+    emit('message:changes')
+    emit('presence:set', { status: 'offline' })
+    emit('presence:list', null)
+    emit('typing:start', { conversationId: other })
+    emit('typing:stop', 42)
     const listed = await emitAck<{ conversations: { id: string }[] }>(socket, 'conversation:list', {})
     expect(listed.ok).toBe(true)
     expect(socket.connected).toBe(true)
@@ -205,7 +441,7 @@ describe('socket events refuse bad input with an ack error', () => {
 
   it('an unknown event without an ack is ignored; the socket stays usable', async () => {
     const emit = socket.emit.bind(socket) as (name: string, ...rest: unknown[]) => void
-    emit('message:delete', { id: kept.id })
+    emit('message:purge', { id: kept.id })
     emit('admin:shutdown')
     const listed = await emitAck(socket, 'conversation:list', {})
     expect(listed.ok).toBe(true)
@@ -213,8 +449,8 @@ describe('socket events refuse bad input with an ack error', () => {
   })
 
   it('an unknown event with an ack is answered with an error naming the event', async () => {
-    const result = await emitWithin(socket, 3000, 'message:delete', { id: kept.id })
-    expectError(result, 'not_found', 'message:delete')
+    const result = await emitWithin(socket, 3000, 'message:purge', { id: kept.id })
+    expectError(result, 'not_found', 'message:purge')
     expect(socket.connected).toBe(true)
   })
 
@@ -232,6 +468,53 @@ describe('socket events refuse bad input with an ack error', () => {
     // The refused frame stored nothing.
     const page = await emitAck<{ messages: Message[] }>(again, 'message:list', { conversationId: conv, after: 0 })
     expect(page.ok && page.data.messages.some((m) => m.clientId === 'too-big')).toBe(false)
+  })
+})
+
+describe('receipt events with a valid payload', () => {
+  it('are answered with both cursors, which never move back nor past the last message', async () => {
+    type Cursors = { readSeq: number; deliveredSeq: number }
+    const last = (await emitAck<{ messages: Message[] }>(socket, 'message:list', { conversationId: conv }))
+    if (!last.ok) throw new Error(JSON.stringify(last.error))
+    const lastSeq = last.data.messages.at(-1)!.seq
+    const bobSocket = await open(bob.accessToken)
+    const delivered = await emitAck<Cursors>(bobSocket, 'receipt:delivered', { conversationId: conv, seq: Number.MAX_SAFE_INTEGER })
+    expect(delivered).toEqual({ ok: true, data: { readSeq: expect.any(Number), deliveredSeq: lastSeq } })
+    const read = await emitAck<Cursors>(bobSocket, 'receipt:read', { conversationId: conv, seq: 0 })
+    expect(read.ok && read.data.readSeq).toBeLessThanOrEqual(lastSeq)
+    expect(read.ok && read.data.deliveredSeq).toBe(lastSeq)
+    const all = await emitAck<Cursors>(bobSocket, 'receipt:read', { conversationId: conv, seq: lastSeq })
+    expect(all).toEqual({ ok: true, data: { readSeq: lastSeq, deliveredSeq: lastSeq } })
+    // Back is not a direction.
+    expect(await emitAck<Cursors>(bobSocket, 'receipt:delivered', { conversationId: conv, seq: 1 })).toEqual(all)
+  })
+})
+
+describe('presence and typing events with a valid payload', () => {
+  it('presence:set answers the overall status: one device away leaves the user online while another is active', async () => {
+    const idle = await open(alice.accessToken)
+    expect(await emitAck(idle, 'presence:set', { status: 'away' })).toEqual({ ok: true, data: { status: 'online' } })
+    // Repeating the current status is not a change.
+    expect(await emitAck(idle, 'presence:set', { status: 'away' })).toEqual({ ok: true, data: { status: 'online' } })
+    expect(await emitAck(idle, 'presence:set', { status: 'online' })).toEqual({ ok: true, data: { status: 'online' } })
+    idle.close()
+  })
+
+  it('presence:list leaves out people the caller shares nothing with, unknown ids and repeats, not refusing them', async () => {
+    const listed = await emitAck<{ presence: { userId: string }[] }>(socket, 'presence:list', {
+      userIds: [bob.user.id, carol.user.id, randomUUID(), bob.user.id, alice.user.id]
+    })
+    if (!listed.ok) throw new Error(JSON.stringify(listed.error))
+    expect(listed.data.presence.map((p) => p.userId)).toEqual([bob.user.id, alice.user.id])
+    expect(await emitAck(socket, 'presence:list', { userIds: [] })).toEqual({ ok: true, data: { presence: [] } })
+  })
+
+  it('typing:start answers the timeout; typing:stop answers {} (also when not typing)', async () => {
+    const started = await emitAck<{ timeoutMs: number }>(socket, 'typing:start', { conversationId: conv })
+    expect(started).toEqual({ ok: true, data: { timeoutMs: expect.any(Number) } })
+    expect(started.ok && started.data.timeoutMs).toBeGreaterThan(0)
+    expect(await emitAck(socket, 'typing:stop', { conversationId: conv })).toEqual({ ok: true, data: {} })
+    expect(await emitAck(socket, 'typing:stop', { conversationId: conv })).toEqual({ ok: true, data: {} })
   })
 })
 
@@ -339,6 +622,22 @@ describe('after all of it', () => {
     expect((await api(srv.url, 'GET', `/conversations/${gone.deleted}/messages`, { token: carol.accessToken })).status).toBe(404)
     const listed = await emitAck<{ conversations: { id: string }[] }>(socket, 'conversation:list', {})
     if (!listed.ok) throw new Error(JSON.stringify(listed.error))
-    expect(listed.data.conversations.map((c) => c.id)).toEqual([conv])
+    expect(listed.data.conversations.map((c) => c.id).sort()).toEqual([conv, team].sort())
+    // No refused edit, deletion or reaction changed a message: the kept one is above; bob's, the deleted one and
+    // the team's system message are as they were.
+    const bySeq = (seq: number): Message | undefined => page.data.messages.find((m) => m.seq === seq)
+    expect(bySeq(bobs.seq)).toEqual(bobs)
+    expect(bySeq(tomb.seq)).toEqual(tomb)
+    const teamPage = await emitAck<{ messages: Message[] }>(socket, 'message:list', { conversationId: team })
+    if (!teamPage.ok) throw new Error(JSON.stringify(teamPage.error))
+    expect(teamPage.data.messages.map((m) => [m.seq, m.kind, m.system?.type, m.version])).toEqual([[1, 'system', 'group_created', undefined]])
+    const caughtUp = await emitAck<{ messages: Message[]; version: number }>(socket, 'message:changes', { conversationId: conv, since: 0 })
+    if (!caughtUp.ok) throw new Error(JSON.stringify(caughtUp.error))
+    // The one change in conv is the deletion made before any bad input.
+    expect(caughtUp.data.messages).toEqual([tomb])
+    // No refused presence:set changed alice's status.
+    const bobSocket = await open(bob.accessToken)
+    const presence = await emitAck<{ presence: { userId: string; status: string }[] }>(bobSocket, 'presence:list', { userIds: [alice.user.id] })
+    expect(presence).toEqual({ ok: true, data: { presence: [{ userId: alice.user.id, status: 'online', lastSeenAt: null }] } })
   })
 })

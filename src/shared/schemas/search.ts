@@ -1,10 +1,10 @@
 import { z } from 'zod'
 import { LIMITS } from '../limits'
-import { Id, queryInt } from './common'
+import { Id, lineText, queryInt } from './common'
 import { Message } from './messages'
 
 export const SearchQuery = z.strictObject({
-  q: z.string().trim().min(1).max(200),
+  q: lineText(1, 200),
   /** The `nextBefore` of the previous page. */
   before: queryInt(z.number().int().min(1)).optional(),
   limit: queryInt(z.number().int().min(1).max(LIMITS.searchResultsMax)).optional()
