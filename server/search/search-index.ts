@@ -29,6 +29,41 @@ const SCHEMA = `
 
 type Op = { kind: 'put'; message: Message } | { kind: 'drop'; conversationId: string }
 
+/**
+ * Changes gather this long before one transaction applies them: each FTS5
+ * transaction writes a new index segment, so one per message costs several
+ * times more than the message's own durable write. Searches flush first, so
+ * they never miss a stored message.
+ */
+const FLUSH_DELAY_MS = 50
+
+function statements(db: DatabaseSync) {
+  return {
+    find: db.prepare('SELECT id FROM docs WHERE conversation_id = ? AND seq = ?'),
+    taken: db.prepare('SELECT 1 FROM docs WHERE id = ?'),
+    delDoc: db.prepare('DELETE FROM docs WHERE id = ?'),
+    delFts: db.prepare('DELETE FROM fts WHERE rowid = ?'),
+    addDoc: db.prepare('INSERT INTO docs (id, conversation_id, seq) VALUES (?, ?, ?)'),
+    addFts: db.prepare('INSERT INTO fts (rowid, text) VALUES (?, ?)'),
+    idsOf: db.prepare('SELECT id FROM docs WHERE conversation_id = ?'),
+    dropDocs: db.prepare('DELETE FROM docs WHERE conversation_id = ?'),
+    dropProgress: db.prepare('DELETE FROM progress WHERE conversation_id = ?'),
+    // Progress only moves over an unbroken run, so a catch-up after a crash
+    // knows exactly where to start (live messages may arrive before it ends).
+    start: db.prepare('INSERT OR IGNORE INTO progress (conversation_id, seq, version) VALUES (?, 0, 0)'),
+    nextSeq: db.prepare('UPDATE progress SET seq = ? WHERE conversation_id = ? AND seq = ? - 1'),
+    nextVersion: db.prepare('UPDATE progress SET version = ? WHERE conversation_id = ? AND version = ? - 1'),
+    progress: db.prepare('SELECT seq, version FROM progress WHERE conversation_id = ?'),
+    noteVersion: db.prepare('UPDATE progress SET version = max(version, ?) WHERE conversation_id = ?'),
+    search: db.prepare(
+      `SELECT d.conversation_id AS conversationId, d.seq AS seq, d.id AS cursor
+       FROM fts JOIN docs d ON d.id = fts.rowid JOIN json_each(?) j ON j.key = d.conversation_id
+       WHERE fts MATCH ? AND d.seq > j.value AND fts.rowid < ?
+       ORDER BY fts.rowid DESC LIMIT ?`
+    )
+  }
+}
+
 /** Terms of at least 3 characters (trigrams), each as an FTS5 phrase, all required. */
 export function toMatchQuery(q: string): string | null {
   const terms = q
@@ -41,12 +76,15 @@ export function toMatchQuery(q: string): string | null {
 
 export class SearchIndex {
   private queue: Op[] = []
-  private scheduled = false
+  private timer: NodeJS.Timeout | null = null
+  private readonly sql: ReturnType<typeof statements>
 
   private constructor(
     private readonly db: DatabaseSync,
     private readonly log: Logger
-  ) {}
+  ) {
+    this.sql = statements(db)
+  }
 
   /** Opens (creating) the index at `path`, or null where SQLite is unavailable. */
   static open(path: string, log: Logger): SearchIndex | null {
@@ -73,7 +111,7 @@ export class SearchIndex {
 
   progress(conversationId: string): Progress {
     this.flush()
-    const row = this.db.prepare('SELECT seq, version FROM progress WHERE conversation_id = ?').get(conversationId) as
+    const row = this.sql.progress.get(conversationId) as
       | { seq: number; version: number }
       | undefined
     return row ?? { seq: 0, version: 0 }
@@ -82,7 +120,7 @@ export class SearchIndex {
   /** A catch-up has applied every change up to `version` (superseded ones leave gaps). */
   noteVersion(conversationId: string, version: number): void {
     this.flush()
-    this.db.prepare('UPDATE progress SET version = max(version, ?) WHERE conversation_id = ?').run(version, conversationId)
+    this.sql.noteVersion.run(version, conversationId)
   }
 
   /**
@@ -91,15 +129,7 @@ export class SearchIndex {
    */
   search(scope: Record<string, number>, match: string, before: number, limit: number): SearchHit[] {
     this.flush()
-    const rows = this.db
-      .prepare(
-        `SELECT d.conversation_id AS conversationId, d.seq AS seq, d.id AS cursor
-         FROM fts JOIN docs d ON d.id = fts.rowid JOIN json_each(?) j ON j.key = d.conversation_id
-         WHERE fts MATCH ? AND d.seq > j.value AND fts.rowid < ?
-         ORDER BY fts.rowid DESC LIMIT ?`
-      )
-      .all(JSON.stringify(scope), match, before, limit)
-    return rows as unknown as SearchHit[]
+    return this.sql.search.all(JSON.stringify(scope), match, before, limit) as unknown as SearchHit[]
   }
 
   close(): void {
@@ -108,36 +138,25 @@ export class SearchIndex {
   }
 
   private schedule(): void {
-    if (this.scheduled) return
-    this.scheduled = true
-    setImmediate(() => this.flush())
+    this.timer ??= setTimeout(() => this.flush(), FLUSH_DELAY_MS)
   }
 
   /** Applies queued changes in one transaction. */
   private flush(): void {
-    this.scheduled = false
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
     if (this.queue.length === 0) return
     const ops = this.queue
     this.queue = []
-    const find = this.db.prepare('SELECT id FROM docs WHERE conversation_id = ? AND seq = ?')
-    const taken = this.db.prepare('SELECT 1 FROM docs WHERE id = ?')
-    const delDoc = this.db.prepare('DELETE FROM docs WHERE id = ?')
-    const delFts = this.db.prepare('DELETE FROM fts WHERE rowid = ?')
-    const addDoc = this.db.prepare('INSERT INTO docs (id, conversation_id, seq) VALUES (?, ?, ?)')
-    const addFts = this.db.prepare('INSERT INTO fts (rowid, text) VALUES (?, ?)')
-    // Progress only moves over an unbroken run, so a catch-up after a crash
-    // knows exactly where to start (live messages may arrive before it ends).
-    const start = this.db.prepare('INSERT OR IGNORE INTO progress (conversation_id, seq, version) VALUES (?, 0, 0)')
-    const nextSeq = this.db.prepare('UPDATE progress SET seq = ? WHERE conversation_id = ? AND seq = ? - 1')
-    const nextVersion = this.db.prepare('UPDATE progress SET version = ? WHERE conversation_id = ? AND version = ? - 1')
+    const { find, taken, delDoc, delFts, addDoc, addFts, idsOf, dropDocs, dropProgress, start, nextSeq, nextVersion } = this.sql
     this.db.exec('BEGIN')
     try {
       for (const op of ops) {
         if (op.kind === 'drop') {
-          const ids = this.db.prepare('SELECT id FROM docs WHERE conversation_id = ?').all(op.conversationId) as { id: number }[]
+          const ids = idsOf.all(op.conversationId) as { id: number }[]
           for (const { id } of ids) delFts.run(id)
-          this.db.prepare('DELETE FROM docs WHERE conversation_id = ?').run(op.conversationId)
-          this.db.prepare('DELETE FROM progress WHERE conversation_id = ?').run(op.conversationId)
+          dropDocs.run(op.conversationId)
+          dropProgress.run(op.conversationId)
           continue
         }
         const m = op.message
