@@ -13,12 +13,22 @@ export interface ChildServer {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
+const running = new Set<ChildProcess>()
+
+/** Kills every child server still running: call it in afterAll, so a failed test leaves none behind. */
+export function killChildServers(): void {
+  for (const child of running) child.kill('SIGKILL')
+  running.clear()
+}
+
 export function startChildServer(dataDir: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ChildServer> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'server/cli.ts', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, ...extraArgs],
     { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }
   )
+  running.add(child)
+  child.once('exit', () => running.delete(child))
   const logs: Record<string, unknown>[] = []
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
     child.once('exit', (code, signal) => done({ code, signal }))

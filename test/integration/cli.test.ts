@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { api, register } from '../helpers/http'
-import { startChildServer } from '../helpers/child-server'
+import { killChildServers, startChildServer } from '../helpers/child-server'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 let dataDir: string
@@ -12,7 +12,10 @@ let dataDir: string
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'messenger-cli-'))
 })
-afterAll(() => rm(dataDir, { recursive: true, force: true }))
+afterAll(async () => {
+  killChildServers()
+  await rm(dataDir, { recursive: true, force: true })
+})
 
 function runCli(args: string[]) {
   return spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 })

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Message } from '../../src/shared/schemas/messages'
 import { api, register, type TestUser } from '../helpers/http'
-import { startChildServer } from '../helpers/child-server'
+import { killChildServers, startChildServer } from '../helpers/child-server'
 import { connect, emitAck } from '../helpers/socket'
 
 let dataDir: string
@@ -13,7 +13,10 @@ let dataDir: string
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'messenger-durability-'))
 })
-afterAll(() => rm(dataDir, { recursive: true, force: true }))
+afterAll(async () => {
+  killChildServers()
+  await rm(dataDir, { recursive: true, force: true })
+})
 
 async function allMessages(url: string, user: TestUser, conversationId: string): Promise<Message[]> {
   const out: Message[] = []
