@@ -36,6 +36,8 @@ type Op = { kind: 'put'; message: Message } | { kind: 'drop'; conversationId: st
  * they never miss a stored message.
  */
 const FLUSH_DELAY_MS = 50
+/** A batch this large is applied at once, so no flush holds the event loop for long (catch-up puts fast). */
+const FLUSH_BATCH = 256
 
 function statements(db: DatabaseSync) {
   return {
@@ -138,7 +140,8 @@ export class SearchIndex {
   }
 
   private schedule(): void {
-    this.timer ??= setTimeout(() => this.flush(), FLUSH_DELAY_MS)
+    if (this.queue.length >= FLUSH_BATCH) this.flush()
+    else this.timer ??= setTimeout(() => this.flush(), FLUSH_DELAY_MS)
   }
 
   /** Applies queued changes in one transaction. */
