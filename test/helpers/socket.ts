@@ -56,3 +56,18 @@ export function collect<E extends keyof ServerToClientEvents>(
     on(event, listener)
   })
 }
+
+/** The sockets one test file opens; `closeAll` in afterEach so none outlives its test. */
+export class SocketPool {
+  private readonly sockets: ClientSocket[] = []
+
+  async connect(url: string, token: string): Promise<ClientSocket> {
+    const socket = await connect(url, token)
+    this.sockets.push(socket)
+    return socket
+  }
+
+  closeAll(): void {
+    for (const socket of this.sockets.splice(0)) socket.close()
+  }
+}

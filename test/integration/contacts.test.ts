@@ -5,18 +5,16 @@ import type { PublicUser } from '../../src/shared/schemas/users'
 import { record } from '../helpers/events'
 import { api, register, type ApiResponse, type TestUser } from '../helpers/http'
 import { startServer, type TestServer } from '../helpers/server'
-import { collect, connect, emitAck, type ClientSocket } from '../helpers/socket'
+import { collect, emitAck, SocketPool, type ClientSocket } from '../helpers/socket'
 
 const DAY_MS = 24 * 3600_000
 
 let srv: TestServer
 let now = Date.now()
-const sockets: ClientSocket[] = []
+const pool = new SocketPool()
 
-async function online(user: TestUser): Promise<ClientSocket> {
-  const socket = await connect(srv.url, user.accessToken)
-  sockets.push(socket)
-  return socket
+function online(user: TestUser): Promise<ClientSocket> {
+  return pool.connect(srv.url, user.accessToken)
 }
 
 /** Fresh people for each test, so no test depends on another's contacts. */
@@ -49,7 +47,7 @@ beforeAll(async () => {
   srv = await startServer({ clock: () => now })
 })
 afterEach(() => {
-  for (const s of sockets.splice(0)) s.close()
+  pool.closeAll()
 })
 afterAll(() => srv.destroy())
 

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Conversation } from '../../src/shared/schemas/conversations'
 import type { Message } from '../../src/shared/schemas/messages'
 import { api, register, type TestUser } from '../helpers/http'
-import { collect, connect, emitAck, type ClientSocket } from '../helpers/socket'
+import { collect, emitAck, SocketPool, type ClientSocket } from '../helpers/socket'
 import { startServer, type TestServer } from '../helpers/server'
 
 let srv: TestServer
@@ -14,12 +14,10 @@ let alice: TestUser
 let bob: TestUser
 let carol: TestUser
 let dave: TestUser
-const sockets: ClientSocket[] = []
+const pool = new SocketPool()
 
-async function online(user: TestUser): Promise<ClientSocket> {
-  const socket = await connect(srv.url, user.accessToken)
-  sockets.push(socket)
-  return socket
+function online(user: TestUser): Promise<ClientSocket> {
+  return pool.connect(srv.url, user.accessToken)
 }
 
 async function newGroup(owner: TestUser, members: TestUser[], title = 'Group'): Promise<string> {
@@ -45,7 +43,7 @@ beforeAll(async () => {
   ;[alice, bob, carol, dave] = (await Promise.all([1, 2, 3, 4].map(() => register(srv.url)))) as [TestUser, TestUser, TestUser, TestUser]
 })
 afterEach(() => {
-  for (const s of sockets.splice(0)) s.close()
+  pool.closeAll()
 })
 afterAll(() => srv.destroy())
 

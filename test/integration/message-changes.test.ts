@@ -2,19 +2,17 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { ChangesPage, Message } from '../../src/shared/schemas/messages'
 import { api, register, type TestUser } from '../helpers/http'
-import { collect, connect, emitAck, type ClientSocket } from '../helpers/socket'
+import { collect, emitAck, SocketPool, type ClientSocket } from '../helpers/socket'
 import { startServer, type TestServer } from '../helpers/server'
 
 let srv: TestServer
 let alice: TestUser
 let bob: TestUser
 let carol: TestUser
-const sockets: ClientSocket[] = []
+const pool = new SocketPool()
 
-async function online(user: TestUser): Promise<ClientSocket> {
-  const socket = await connect(srv.url, user.accessToken)
-  sockets.push(socket)
-  return socket
+function online(user: TestUser): Promise<ClientSocket> {
+  return pool.connect(srv.url, user.accessToken)
 }
 
 async function direct(a: TestUser, b: TestUser): Promise<string> {
@@ -38,7 +36,7 @@ beforeAll(async () => {
   ;[alice, bob, carol] = (await Promise.all([1, 2, 3].map(() => register(srv.url)))) as [TestUser, TestUser, TestUser]
 })
 afterEach(() => {
-  for (const s of sockets.splice(0)) s.close()
+  pool.closeAll()
 })
 afterAll(() => srv.destroy())
 

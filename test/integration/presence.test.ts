@@ -10,15 +10,13 @@ import { CHANGES_PER_WINDOW } from '../../server/realtime/presence-hub'
 import { collectWhere, record } from '../helpers/events'
 import { api, register, type TestUser } from '../helpers/http'
 import { startServer, type TestServer } from '../helpers/server'
-import { collect, connect, emitAck, type ClientSocket } from '../helpers/socket'
+import { collect, connect, emitAck, SocketPool, type ClientSocket } from '../helpers/socket'
 
 let srv: TestServer
-const sockets: ClientSocket[] = []
+const pool = new SocketPool()
 
-async function online(user: TestUser, server = srv): Promise<ClientSocket> {
-  const socket = await connect(server.url, user.accessToken)
-  sockets.push(socket)
-  return socket
+function online(user: TestUser, server = srv): Promise<ClientSocket> {
+  return pool.connect(server.url, user.accessToken)
 }
 
 const people = (n: number, server = srv): Promise<TestUser[]> => Promise.all(Array.from({ length: n }, () => register(server.url)))
@@ -62,7 +60,7 @@ beforeAll(async () => {
   srv = await startServer()
 })
 afterEach(() => {
-  for (const s of sockets.splice(0)) s.close()
+  pool.closeAll()
 })
 afterAll(() => srv.destroy())
 

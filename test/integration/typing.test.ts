@@ -9,18 +9,16 @@ import { CHANGES_PER_WINDOW, DEFAULT_TYPING_TIMEOUT_MS } from '../../server/real
 import { record } from '../helpers/events'
 import { api, register, type TestUser } from '../helpers/http'
 import { startServer, type TestServer } from '../helpers/server'
-import { collect, connect, emitAck, type ClientSocket } from '../helpers/socket'
+import { collect, connect, emitAck, SocketPool, type ClientSocket } from '../helpers/socket'
 
 /** Short, so the timeout test waits little; the other servers keep the default. */
 const SHORT_TIMEOUT_MS = 300
 
 let srv: TestServer
-const sockets: ClientSocket[] = []
+const pool = new SocketPool()
 
-async function online(user: TestUser, server = srv): Promise<ClientSocket> {
-  const socket = await connect(server.url, user.accessToken)
-  sockets.push(socket)
-  return socket
+function online(user: TestUser, server = srv): Promise<ClientSocket> {
+  return pool.connect(server.url, user.accessToken)
 }
 
 const people = (n: number, server = srv): Promise<TestUser[]> => Promise.all(Array.from({ length: n }, () => register(server.url)))
@@ -45,7 +43,7 @@ beforeAll(async () => {
   srv = await startServer()
 })
 afterEach(() => {
-  for (const s of sockets.splice(0)) s.close()
+  pool.closeAll()
 })
 afterAll(() => srv.destroy())
 
