@@ -1,9 +1,9 @@
 import type { Logger } from '../logger'
+import { nextTurn } from '../next-turn'
 import type { Store } from '../store/types'
 import type { SearchIndex } from './search-index'
 
 const PAGE = 200
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 /**
  * Brings the index up to the log, conversation by conversation, in small

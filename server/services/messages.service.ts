@@ -11,6 +11,7 @@ import type {
 import { AppError, forbidden, notFound } from '../errors'
 import type { MessageChange, Store } from '../store/types'
 import type { ConversationService } from './conversations.service'
+import { messageAt } from './message-at'
 
 export class MessageService {
   constructor(
@@ -137,9 +138,8 @@ export class MessageService {
   }
 
   private async quote(userId: string, conversationId: string, seq: number): Promise<ReplyRef> {
-    const { messages } = await this.store.messages.page(conversationId, { after: seq - 1, limit: 1 }, this.floor(conversationId, userId))
-    const original = messages[0]
-    if (!original || original.seq !== seq) {
+    const original = await messageAt(this.store.messages, conversationId, seq, this.floor(conversationId, userId))
+    if (!original) {
       throw new AppError('validation_failed', `body.replyTo: there is no message ${seq} in this conversation`)
     }
     return { seq, senderId: original.senderId, preview: original.deletedAt ? '' : original.text.slice(0, LIMITS.replyPreviewMax) }

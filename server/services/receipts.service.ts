@@ -3,6 +3,7 @@ import { notFound } from '../errors'
 import type { MembershipRecord } from '../store/records'
 import type { Store } from '../store/types'
 import type { ConversationService } from './conversations.service'
+import { messageAt } from './message-at'
 
 export interface Cursors {
   readSeq: number
@@ -41,9 +42,8 @@ export class ReceiptService {
 
   async forMessage(userId: string, conversationId: string, seq: number): Promise<MessageReceipts> {
     this.conversations.requireMember(conversationId, userId)
-    const { messages } = await this.store.messages.page(conversationId, { after: seq - 1, limit: 1 })
-    const message = messages[0]
-    if (!message || message.seq !== seq) throw notFound('message')
+    const message = await messageAt(this.store.messages, conversationId, seq)
+    if (!message) throw notFound('message')
     const readBy: Record<string, string> = {}
     const deliveredTo: Record<string, string> = {}
     for (const m of this.store.conversations.members(conversationId)) {

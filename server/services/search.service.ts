@@ -2,6 +2,7 @@ import type { SearchResponse } from '../../src/shared/schemas/search'
 import { AppError } from '../errors'
 import { toMatchQuery, type SearchIndex } from '../search/search-index'
 import type { Store } from '../store/types'
+import { messageAt } from './message-at'
 
 /** Searches the caller's conversations only, and only what they have not cleared. */
 export class SearchService {
@@ -22,9 +23,8 @@ export class SearchService {
     const page = hits.slice(0, limit)
     const results: SearchResponse['results'] = []
     for (const hit of page) {
-      const { messages } = await this.store.messages.page(hit.conversationId, { after: hit.seq - 1, limit: 1 })
-      const message = messages[0]
-      if (message && message.seq === hit.seq && !message.deletedAt) results.push({ conversationId: hit.conversationId, message })
+      const message = await messageAt(this.store.messages, hit.conversationId, hit.seq)
+      if (message && !message.deletedAt) results.push({ conversationId: hit.conversationId, message })
     }
     const last = page.at(-1)
     return { results, nextBefore: hits.length > limit && last ? String(last.cursor) : null }

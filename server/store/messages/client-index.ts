@@ -5,6 +5,7 @@
 import { open, readFile, truncate, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Message } from '../../../src/shared/schemas/messages'
+import { nextTurn } from '../../next-turn'
 import { readSegment, segmentOf } from './segments'
 
 /** Appends are gathered for this long, so a busy conversation writes the file a few times a second. */
@@ -13,7 +14,6 @@ const FLUSH_BYTES = 256 * 1024
 /** Loading a large index yields to the event loop this often, so other conversations are not stalled. */
 const LINES_PER_TURN = 20_000
 
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 async function readIfExists(path: string): Promise<string> {
   try {

@@ -85,7 +85,7 @@ export class ConversationLog {
     const run = async (): Promise<MutationResult | null> => {
       if (seq < 1 || seq > this.durableSeq) return null
       const changes = await this.loadChanges()
-      const current = changes.apply(await this.get(seq))
+      const current = await this.get(seq) // already in its latest state
       const next = change(current)
       if (!next) return { message: current, changed: false }
       const versioned: Message = { ...next, seq: current.seq, id: current.id, version: changes.version + 1 }
