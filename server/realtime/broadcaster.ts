@@ -26,6 +26,12 @@ export interface Broadcaster {
 }
 
 export function createBroadcaster(io: IoServer, services: Services, log: Logger): Broadcaster {
+  /** Subscribes a user's sockets to a conversation and hands them their view of it. */
+  async function admit(conversation: ConversationRecord, userId: string): Promise<void> {
+    io.in(userRoom(userId)).socketsJoin(conversationRoom(conversation.id))
+    io.to(userRoom(userId)).emit('conversation:new', { conversation: await services.conversations.view(conversation, userId) })
+  }
+
   return {
     contactsChanged: (change) => announceContactChange(io, change),
     messageCreated(message, exceptSocketId) {
@@ -37,11 +43,7 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger)
     },
     async conversationCreated(conversation) {
       try {
-        for (const userId of services.conversations.memberIds(conversation.id)) {
-          io.in(userRoom(userId)).socketsJoin(conversationRoom(conversation.id))
-          const view = await services.conversations.view(conversation, userId)
-          io.to(userRoom(userId)).emit('conversation:new', { conversation: view })
-        }
+        for (const userId of services.conversations.memberIds(conversation.id)) await admit(conversation, userId)
       } catch (err) {
         log.error({ err, conversationId: conversation.id }, 'could not announce a new conversation')
       }
@@ -67,10 +69,7 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger)
           io.to(userRoom(userId)).emit('conversation:removed', { conversationId: conversation.id, reason })
         }
         if (deleted) return
-        for (const userId of added) {
-          io.in(userRoom(userId)).socketsJoin(room)
-          io.to(userRoom(userId)).emit('conversation:new', { conversation: await services.conversations.view(conversation, userId) })
-        }
+        for (const userId of added) await admit(conversation, userId)
         for (const message of messages) io.to(room).emit('message:new', { message })
         if (messages.length === 0) return
         const newcomers = new Set(added)
