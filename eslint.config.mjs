@@ -32,8 +32,13 @@ export default tseslint.config(
     // The shared contract runs everywhere: no Node, Electron or DOM imports.
     files: ['src/shared/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [...nodeOnly, 'electron', 'react', 'react-dom', '../main/*', '../renderer/*', '../../server/*'] }]
+      'no-restricted-imports': ['error', { patterns: [...nodeOnly, 'electron', 'react', 'react-dom', '../main/*', '../renderer/*', '../node/*', '../../server/*'] }]
     }
+  },
+  {
+    // Node-only helpers (durable files) shared by the server and the client core.
+    files: ['src/node/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['electron'], patterns: ['**/main/**', '**/renderer/**', '**/server/**'] }] }
   },
   {
     // The client core is plain Node so it runs and is tested without Electron.
@@ -46,7 +51,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', { paths: ['electron'], patterns: [...nodeOnly, '**/main/**', '**/server/**'] }]
+      'no-restricted-imports': ['error', { paths: ['electron'], patterns: [...nodeOnly, '**/main/**', '**/node/**', '**/server/**'] }]
     }
   },
   {

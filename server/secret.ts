@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { writeFileAtomic } from './store/fsync'
+import { writeFileAtomic } from '../src/node/fsync'
 
 /** The access-token signing key, made on first start and kept in the data directory. */
 export async function loadOrCreateSecret(dataDir: string): Promise<Uint8Array> {

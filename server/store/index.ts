@@ -1,6 +1,6 @@
 import { join } from 'node:path'
-import { mkdirDurable } from './fsync'
-import { DurableJsonFile } from './json-file'
+import { mkdirDurable } from '../../src/node/fsync'
+import { DurableJsonFile } from '../../src/node/json-file'
 import { lockDataDir } from './lock'
 import { FileMessageRepo } from './messages/file-message-repo'
 import { MetaStore } from './meta-store'

@@ -7,7 +7,7 @@ import { constants } from 'node:fs'
 import { open, readFile, truncate, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Message } from '../../../src/shared/schemas/messages'
-import { fsyncDir, mkdirDurable } from '../fsync'
+import { fsyncDir, mkdirDurable } from '../../../src/node/fsync'
 import { readJsonLines } from '../json-lines'
 
 export class ChangeLog {

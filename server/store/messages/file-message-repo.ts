@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Message, MessagePageQuery } from '../../../src/shared/schemas/messages'
-import { fsyncDir, mkdirDurable } from '../fsync'
+import { fsyncDir, mkdirDurable } from '../../../src/node/fsync'
 import type { AppendResult, ChangesPage, MessageChange, MessageDraft, MessageRepo, MutationResult } from '../types'
 import { ConversationLog } from './conversation-log'
 import { SegmentCache } from './segment-cache'

@@ -3,7 +3,7 @@ import * as fsp from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { DurableJsonFile } from '../../../server/store/json-file'
+import { DurableJsonFile } from '../../../src/node/json-file'
 import { MetaStore } from '../../../server/store/meta-store'
 import type { DbData, UserRecord } from '../../../server/store/records'
 

@@ -1,3 +1,4 @@
+// Node-only helpers shared by the server and the client core (never the renderer).
 import { mkdir, open, rename, unlink, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 
