@@ -18,7 +18,11 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
-  unavailable: 503
+  unavailable: 503,
+  // Client-side only, never sent by the server: the server could not be
+  // reached, or did not answer in time.
+  unreachable: 503,
+  timeout: 504
 } as const
 
 export type ErrorCode = keyof typeof ERROR_STATUS

@@ -12,11 +12,15 @@ export const Avatar = z
   .regex(/^data:image\/(png|jpeg|webp|gif);base64,[A-Za-z0-9+/]+={0,2}$/, 'must be a base64 data: URL of a PNG, JPEG, WebP or GIF image')
   .nullable()
 
+export const updateGroupFields = { title: GroupTitle.optional(), description: GroupDescription.optional(), avatar: Avatar.optional() }
+
+export function someGroupField(b: { title?: unknown; description?: unknown; avatar?: unknown }): boolean {
+  return b.title !== undefined || b.description !== undefined || b.avatar !== undefined
+}
+
 export const UpdateGroupBody = z
-  .strictObject({ title: GroupTitle.optional(), description: GroupDescription.optional(), avatar: Avatar.optional() })
-  .refine((b) => b.title !== undefined || b.description !== undefined || b.avatar !== undefined, {
-    message: 'give title, description or avatar'
-  })
+  .strictObject(updateGroupFields)
+  .refine(someGroupField, { message: 'give title, description or avatar' })
 export type UpdateGroupBody = z.infer<typeof UpdateGroupBody>
 
 export const AddMembersBody = z.strictObject({ userIds: z.array(Id).min(1).max(LIMITS.groupMembersMax) })

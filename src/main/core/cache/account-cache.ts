@@ -1,0 +1,198 @@
+// One account's local cache: the single source of what the renderer shows.
+// meta.json (lowdb) holds the profile, the conversations and, per
+// conversation, the cached seq range and change version; history lives in
+// chunk files (chunks.ts). Opening reads meta.json only.
+//
+// Flush order keeps the cursors honest after a crash: chunks are written
+// first, then meta.json, so a cursor never claims messages that are not on
+// disk. (Chunks may be ahead of a cursor; re-adding a message is idempotent.)
+import { join } from 'node:path'
+import { Low } from 'lowdb'
+import type { Conversation } from '../../../shared/schemas/conversations'
+import type { Message } from '../../../shared/schemas/messages'
+import type { Me } from '../../../shared/schemas/users'
+import { mkdirDurable } from '../../../node/fsync'
+import { DurableJsonFile } from '../../../node/json-file'
+import { MessageChunks } from './chunks'
+
+/** Messages low..high (inclusive) are cached, with no gap; 0/0 when none. */
+export interface Cursor {
+  low: number
+  high: number
+  /** Edits, deletions and reactions are applied up to this change number. */
+  version: number
+}
+
+interface MetaData {
+  schema: 1
+  me: Me | null
+  conversations: Record<string, Conversation>
+  cursors: Record<string, Cursor>
+}
+
+const FLUSH_DELAY_MS = 30
+
+export class AccountCache {
+  private flushTimer: NodeJS.Timeout | null = null
+  private flushing: Promise<void> = Promise.resolve()
+  private closed = false
+
+  private constructor(
+    private readonly meta: Low<MetaData>,
+    private readonly metaFile: DurableJsonFile<MetaData>,
+    readonly chunks: MessageChunks
+  ) {}
+
+  static async open(dir: string): Promise<AccountCache> {
+    await mkdirDurable(dir)
+    const metaFile = new DurableJsonFile<MetaData>(join(dir, 'meta.json'))
+    const meta = new Low<MetaData>(metaFile, {
+      schema: 1,
+      me: null,
+      conversations: {},
+      cursors: {}
+    })
+    await meta.read()
+    return new AccountCache(meta, metaFile, new MessageChunks(join(dir, 'messages')))
+  }
+
+  get me(): Me | null {
+    return this.meta.data.me
+  }
+
+  setMe(me: Me): void {
+    this.meta.data.me = me
+    this.scheduleFlush()
+  }
+
+  /** Most recent activity first. */
+  conversations(): Conversation[] {
+    return Object.values(this.meta.data.conversations).sort((a, b) => activity(b).localeCompare(activity(a)))
+  }
+
+  conversation(id: string): Conversation | undefined {
+    return this.meta.data.conversations[id]
+  }
+
+  conversationIds(): string[] {
+    return Object.keys(this.meta.data.conversations)
+  }
+
+  putConversation(conversation: Conversation): void {
+    this.meta.data.conversations[conversation.id] = conversation
+    this.scheduleFlush()
+  }
+
+  async removeConversation(id: string): Promise<void> {
+    delete this.meta.data.conversations[id]
+    delete this.meta.data.cursors[id]
+    await this.chunks.dropConversation(id)
+    this.scheduleFlush()
+  }
+
+  cursor(id: string): Cursor {
+    return this.meta.data.cursors[id] ?? { low: 0, high: 0, version: 0 }
+  }
+
+  /** Messages that directly follow the cached range (or start it), ascending. */
+  async append(id: string, messages: readonly Message[]): Promise<void> {
+    if (messages.length === 0) return
+    const cursor = this.cursor(id)
+    await this.chunks.put(id, messages)
+    this.meta.data.cursors[id] = {
+      low: cursor.low || messages[0]!.seq,
+      high: Math.max(cursor.high, messages[messages.length - 1]!.seq),
+      version: cursor.version
+    }
+    this.scheduleFlush()
+  }
+
+  /** Older messages that directly precede the cached range, ascending. */
+  async prepend(id: string, messages: readonly Message[]): Promise<void> {
+    if (messages.length === 0) return
+    const cursor = this.cursor(id)
+    await this.chunks.put(id, messages)
+    this.meta.data.cursors[id] = {
+      low: messages[0]!.seq,
+      high: cursor.high || messages[messages.length - 1]!.seq,
+      version: cursor.version
+    }
+    this.scheduleFlush()
+  }
+
+  /** Replaces cached messages with newer states (by version); returns those that changed. */
+  async update(id: string, messages: readonly Message[]): Promise<Message[]> {
+    const { low, high } = this.cursor(id)
+    const changed: Message[] = []
+    for (const message of messages) {
+      if (message.seq < low || message.seq > high) continue
+      const current = await this.chunks.get(id, message.seq)
+      if (current && (current.version ?? 0) >= (message.version ?? 0)) continue
+      changed.push(message)
+    }
+    await this.chunks.put(id, changed)
+    if (changed.length) this.scheduleFlush()
+    return changed
+  }
+
+  setVersion(id: string, version: number): void {
+    const cursor = this.cursor(id)
+    if (version <= cursor.version) return
+    this.meta.data.cursors[id] = { ...cursor, version }
+    this.scheduleFlush()
+  }
+
+  /** History up to clearedSeq is hidden: drop it from the cache too. */
+  async clear(id: string, clearedSeq: number): Promise<void> {
+    const cursor = this.cursor(id)
+    if (cursor.high > 0 && cursor.low <= clearedSeq) {
+      await this.chunks.dropRange(id, cursor.low, Math.min(clearedSeq, cursor.high))
+      this.meta.data.cursors[id] =
+        clearedSeq >= cursor.high ? { low: 0, high: 0, version: cursor.version } : { ...cursor, low: clearedSeq + 1 }
+    }
+    const conversation = this.conversation(id)
+    if (conversation && conversation.clearedSeq < clearedSeq) {
+      const lastMessage = conversation.lastMessage && conversation.lastMessage.seq <= clearedSeq ? null : conversation.lastMessage
+      this.meta.data.conversations[id] = { ...conversation, clearedSeq, lastMessage, unreadCount: lastMessage ? conversation.unreadCount : 0 }
+    }
+    this.scheduleFlush()
+  }
+
+  range(id: string, from: number, to: number): Promise<Message[]> {
+    return this.chunks.range(id, from, to)
+  }
+
+  /** Writes what changed: chunks first, then meta.json. Flushes run one after another. */
+  flush(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer)
+    this.flushTimer = null
+    const run = this.flushing.then(async () => {
+      // Conversations and cursors are replaced, never changed in place, so a
+      // shallow copy taken now is the state the chunks below contain.
+      const data = this.meta.data
+      const snapshot: MetaData = { ...data, conversations: { ...data.conversations }, cursors: { ...data.cursors } }
+      await this.chunks.flush()
+      await this.metaFile.write(snapshot)
+    })
+    this.flushing = run.catch(() => undefined)
+    return run
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    await this.flush()
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer || this.closed) return
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null
+      // A failed background flush is retried by the next change; the data stays in memory.
+      this.flush().catch(() => this.scheduleFlush())
+    }, FLUSH_DELAY_MS)
+  }
+}
+
+function activity(c: Conversation): string {
+  return c.lastMessage?.createdAt ?? c.createdAt
+}

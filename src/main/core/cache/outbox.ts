@@ -1,0 +1,80 @@
+// Messages written but not yet acknowledged, kept durably (outbox.json,
+// fsynced before `messages.send` returns) so they survive a crash and are
+// sent in order, with the same clientId, when the connection is back.
+import { join } from 'node:path'
+import { Low } from 'lowdb'
+import type { ErrorBody } from '../../../shared/errors'
+import type { PendingMessage } from '../../../shared/ipc'
+import { DurableJsonFile } from '../../../node/json-file'
+
+interface OutboxData {
+  entries: PendingMessage[]
+}
+
+export class Outbox {
+  /** Called after every change is on disk (the connection state shows the queued count). */
+  onChange: () => void = () => undefined
+
+  private constructor(private readonly db: Low<OutboxData>) {}
+
+  static async open(dir: string): Promise<Outbox> {
+    const db = new Low<OutboxData>(new DurableJsonFile(join(dir, 'outbox.json')), { entries: [] })
+    await db.read()
+    return new Outbox(db)
+  }
+
+  private async save(): Promise<void> {
+    await this.db.write()
+    this.onChange()
+  }
+
+  /** Oldest first. */
+  all(): PendingMessage[] {
+    return [...this.db.data.entries]
+  }
+
+  forConversation(conversationId: string): PendingMessage[] {
+    return this.db.data.entries.filter((e) => e.conversationId === conversationId)
+  }
+
+  get(clientId: string): PendingMessage | undefined {
+    return this.db.data.entries.find((e) => e.clientId === clientId)
+  }
+
+  /** The next message to send: the oldest one still pending. */
+  next(): PendingMessage | undefined {
+    return this.db.data.entries.find((e) => e.state === 'pending')
+  }
+
+  pendingCount(): number {
+    return this.db.data.entries.filter((e) => e.state === 'pending').length
+  }
+
+  async add(entry: PendingMessage): Promise<void> {
+    this.db.data.entries.push(entry)
+    await this.save()
+  }
+
+  /** Marks failed (the server refused it) or pending again (retry); moves a retried message to the end of the queue. */
+  async setState(clientId: string, state: PendingMessage['state'], error: ErrorBody | null): Promise<PendingMessage | undefined> {
+    const entries = this.db.data.entries
+    const index = entries.findIndex((e) => e.clientId === clientId)
+    if (index < 0) return undefined
+    const entry: PendingMessage = { ...entries[index]!, state, error }
+    entries.splice(index, 1)
+    if (state === 'pending') entries.push(entry)
+    else entries.splice(index, 0, entry)
+    await this.save()
+    return entry
+  }
+
+  /** Removes entries (acknowledged or discarded); returns whether any was there. */
+  async remove(clientIds: readonly string[]): Promise<boolean> {
+    const drop = new Set(clientIds)
+    const before = this.db.data.entries.length
+    this.db.data.entries = this.db.data.entries.filter((e) => !drop.has(e.clientId))
+    if (this.db.data.entries.length === before) return false
+    await this.save()
+    return true
+  }
+}

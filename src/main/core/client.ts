@@ -1,0 +1,218 @@
+// The client core: everything the main process does for the renderer, in
+// plain Node. Electron (src/main/electron) and the Node host (src/main/web)
+// each build one, pass IPC requests to `dispatch` and forward its events.
+import { rm } from 'node:fs/promises'
+import type { Result } from '../../shared/errors'
+import type { AccountSummary, ConnectionState, IpcMethod, SessionState } from '../../shared/ipc'
+import { AuthResponse } from '../../shared/schemas/auth'
+import { Me, type Me as MeType } from '../../shared/schemas/users'
+import { z } from 'zod'
+import { AccountRegistry, accountId, normalizeServerUrl } from './accounts'
+import { ClientError, notSignedIn } from './errors'
+import { EventBatcher } from './event-batcher'
+import { ServerHttp } from './http'
+import { dispatch } from './ipc-dispatch'
+import { createHandlers, type Handlers } from './handlers'
+import { createLogger, type Logger } from './logger'
+import { AccountRuntime } from './runtime'
+import { fromServer } from './server-data'
+import type { SecretStorage } from './secret-store'
+import { Session } from './session'
+
+export interface ClientCoreOptions {
+  /** The app's user-data directory: accounts.json and accounts/<id>/. */
+  userDataDir: string
+  secrets: SecretStorage
+  host: 'electron' | 'web'
+  version: string
+  logger?: Logger
+  fetch?: typeof fetch
+}
+
+const MeResponse = z.object({ user: Me })
+
+export class ClientCore {
+  readonly events = new EventBatcher()
+  readonly log: Logger
+  private runtime: AccountRuntime | null = null
+  private me: MeType | null = null
+  private signedOut: 'start' | 'logout' | 'revoked' = 'start'
+  private readonly handlers: Handlers
+  /** Sign-in, sign-out and switches run one at a time. */
+  private sessionChain: Promise<unknown> = Promise.resolve()
+
+  private constructor(
+    readonly options: ClientCoreOptions,
+    readonly registry: AccountRegistry
+  ) {
+    this.log = options.logger ?? createLogger('core')
+    this.handlers = createHandlers(this)
+  }
+
+  static async create(options: ClientCoreOptions): Promise<ClientCore> {
+    return new ClientCore(options, await AccountRegistry.open(options.userDataDir))
+  }
+
+  /** Opens the last account from its kept sign-in, showing its cache at once, online or not. */
+  async start(): Promise<SessionState> {
+    const active = this.registry.active()
+    if (active) await this.serialized(() => this.resume(active))
+    return this.sessionState()
+  }
+
+  /** Validates a renderer request and runs its handler; never throws. */
+  dispatch(method: string, payload: unknown): Promise<Result<unknown>> {
+    return dispatch(this.handlers, method, payload, this.log)
+  }
+
+  subscribe(listener: Parameters<EventBatcher['subscribe']>[0]): () => void {
+    return this.events.subscribe(listener)
+  }
+
+  http(serverUrl: string): ServerHttp {
+    return new ServerHttp(serverUrl, this.options.fetch)
+  }
+
+  /** The signed-in account's parts; throws `unauthorized` when signed out. */
+  ctx(): AccountRuntime {
+    if (!this.runtime) throw notSignedIn()
+    return this.runtime
+  }
+
+  sessionState(): SessionState {
+    const accounts = this.registry.list()
+    if (this.runtime && this.me) return { status: 'signed_in', account: this.runtime.account, me: this.me, accounts }
+    return { status: 'signed_out', reason: this.signedOut, accounts }
+  }
+
+  connectionState(): ConnectionState {
+    return this.runtime?.connectionState() ?? { status: 'signed_out', queued: 0, syncing: false, error: null }
+  }
+
+  setMe(me: MeType): void {
+    this.me = me
+    this.runtime?.cache.setMe(me)
+    this.events.emit('session', this.sessionState())
+  }
+
+  signIn(serverUrl: string, path: '/auth/login' | '/auth/register', body: object): Promise<SessionState> {
+    return this.serialized(async () => {
+      const http = this.http(normalizeServerUrl(serverUrl))
+      const auth = fromServer(AuthResponse, await http.request('POST', path, { body }), 'sign-in answer')
+      await this.closeRuntime()
+      const account: AccountSummary = {
+        id: accountId(http.serverUrl, auth.user.id),
+        serverUrl: http.serverUrl,
+        userId: auth.user.id,
+        username: auth.user.username,
+        displayName: auth.user.displayName
+      }
+      await this.registry.remember(account)
+      const session = await Session.start(http, this.options.secrets.store(), account.id, auth, (e) => this.onRevoked(e), this.log.child('session'))
+      await this.open(account, session)
+      const me = fromServer(MeResponse, await session.request('GET', '/me'), 'profile').user
+      this.setMe(me)
+      return this.sessionState()
+    })
+  }
+
+  logout(): Promise<SessionState> {
+    return this.serialized(async () => {
+      const runtime = this.runtime
+      if (!runtime) return this.sessionState()
+      await runtime.session.logout()
+      await this.closeRuntime()
+      // Signing out removes this account's messages from this computer.
+      await rm(this.registry.dataDir(runtime.account.id), { recursive: true, force: true })
+      await this.registry.forget(runtime.account.id)
+      this.signedOut = 'logout'
+      this.emitSignedOut()
+      return this.sessionState()
+    })
+  }
+
+  switchAccount(id: string): Promise<SessionState> {
+    return this.serialized(async () => {
+      const account = this.registry.get(id)
+      if (!account) throw new ClientError('not_found', 'no saved account with that id')
+      await this.closeRuntime()
+      await this.registry.setActive(id)
+      await this.resume(account)
+      if (!this.runtime) throw new ClientError('unauthorized', 'this account must sign in again')
+      return this.sessionState()
+    })
+  }
+
+  retryConnection(): ConnectionState {
+    this.runtime?.realtime.retryNow()
+    return this.connectionState()
+  }
+
+  /** Flushes the cache and closes the connection (app quit). */
+  async close(): Promise<void> {
+    await this.serialized(() => this.closeRuntime())
+    this.events.flush()
+  }
+
+  private async resume(account: AccountSummary): Promise<void> {
+    const session = await Session.resume(
+      this.http(account.serverUrl),
+      this.options.secrets.store(),
+      account.id,
+      (e) => this.onRevoked(e),
+      this.log.child('session')
+    )
+    if (!session) {
+      this.signedOut = 'start'
+      return
+    }
+    await this.open(account, session)
+    const cachedMe = this.runtime?.cache.me
+    if (cachedMe) this.setMe(cachedMe)
+    else this.setMe({ id: account.userId, username: account.username, displayName: account.displayName, statusText: '', createdAt: new Date(0).toISOString(), hideLastSeen: false, contactsOnlyDirect: false })
+  }
+
+  private async open(account: AccountSummary, session: Session): Promise<void> {
+    const runtime = await AccountRuntime.open(account, session, this.registry.dataDir(account.id), this.events, this.log.child('account'), () => {
+      // Every connection refreshes the profile (it may have changed on another device).
+      session
+        .request('GET', '/me')
+        .then((body) => {
+          if (this.runtime === runtime) this.setMe(fromServer(MeResponse, body, 'profile').user)
+        })
+        .catch((err: unknown) => this.log.debug('profile not refreshed', { err }))
+    })
+    this.runtime = runtime
+    this.events.emit('conversations', { upserted: runtime.cache.conversations(), removed: [] })
+    runtime.start()
+  }
+
+  private onRevoked(err: ClientError): void {
+    void this.serialized(async () => {
+      this.log.info('signed out by the server', { code: err.code })
+      await this.closeRuntime()
+      this.signedOut = 'revoked'
+      this.emitSignedOut()
+    })
+  }
+
+  private emitSignedOut(): void {
+    this.events.emit('session', this.sessionState())
+    this.events.emit('connection', this.connectionState())
+  }
+
+  private async closeRuntime(): Promise<void> {
+    const runtime = this.runtime
+    this.runtime = null
+    this.me = null
+    if (runtime) await runtime.close()
+  }
+
+  private serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.sessionChain.then(fn)
+    this.sessionChain = run.catch(() => undefined)
+    return run
+  }
+}
+
+export type { IpcMethod }

@@ -1,0 +1,21 @@
+// Every IPC method's handler, registered in one table. The type makes a
+// missing or misspelled method a compile error.
+import type { IpcMethod, IpcParsed, IpcResponse } from '../../../shared/ipc'
+import type { ClientCore } from '../client'
+import { conversationHandlers } from './conversations'
+import { messageHandlers } from './messages'
+import { sessionHandlers } from './session'
+import { socialHandlers } from './social'
+
+export type Handler<M extends IpcMethod> = (request: IpcParsed<M>) => Promise<IpcResponse<M>>
+export type Handlers = { [M in IpcMethod]: Handler<M> }
+export type HandlersFor<D extends string> = { [M in IpcMethod as M extends `${D}.${string}` ? M : never]: Handler<M> }
+
+export function createHandlers(core: ClientCore): Handlers {
+  return {
+    ...sessionHandlers(core),
+    ...conversationHandlers(core),
+    ...messageHandlers(core),
+    ...socialHandlers(core)
+  }
+}

@@ -1,0 +1,92 @@
+// REST calls to one messenger server. Every failure becomes a ClientError
+// with the server's code, or `unreachable` / `timeout` when it did not answer.
+import type { ErrorCode } from '../../shared/errors'
+import { ERROR_STATUS } from '../../shared/errors'
+import { ClientError } from './errors'
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE'
+
+export interface RequestOptions {
+  body?: unknown
+  query?: Record<string, string | number | undefined>
+  token?: string
+}
+
+const TIMEOUT_MS = 15_000
+
+export class ServerHttp {
+  readonly base: string
+
+  constructor(
+    readonly serverUrl: string,
+    private readonly fetchImpl: typeof fetch = fetch
+  ) {
+    this.base = `${serverUrl.replace(/\/+$/, '')}/api/v1`
+  }
+
+  async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+    const url = new URL(this.base + path)
+    for (const [key, value] of Object.entries(options.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value))
+    }
+    const headers: Record<string, string> = { accept: 'application/json' }
+    if (options.token) headers['authorization'] = `Bearer ${options.token}`
+    // Every POST/PATCH carries a JSON body, even an empty one, as the server expects.
+    const hasBody = method === 'POST' || method === 'PATCH'
+    if (hasBody) headers['content-type'] = 'application/json'
+    let response: Response
+    try {
+      response = await this.fetchImpl(url, {
+        method,
+        headers,
+        body: hasBody ? JSON.stringify(options.body ?? {}) : null,
+        signal: AbortSignal.timeout(TIMEOUT_MS)
+      })
+    } catch (err) {
+      throw transportError(err, this.serverUrl)
+    }
+    if (response.status === 204) return null as T
+    const text = await response.text().catch(() => '')
+    const body = parseJson(text)
+    if (response.ok) {
+      if (body === undefined) throw new ClientError('internal', `the server sent a response that is not JSON (${method} ${path})`)
+      return body as T
+    }
+    throw serverError(response.status, body)
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+function serverError(status: number, body: unknown): ClientError {
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error
+  const code = typeof error?.code === 'string' && error.code in ERROR_STATUS ? (error.code as ErrorCode) : fallbackCode(status)
+  const message = typeof error?.message === 'string' ? error.message : `the server answered ${status}`
+  return new ClientError(code, message, status)
+}
+
+function fallbackCode(status: number): ErrorCode {
+  if (status === 401) return 'unauthorized'
+  if (status === 403) return 'forbidden'
+  if (status === 404) return 'not_found'
+  if (status === 413) return 'payload_too_large'
+  if (status === 429) return 'rate_limited'
+  if (status >= 500) return 'unavailable'
+  return 'validation_failed'
+}
+
+export function transportError(err: unknown, serverUrl: string): ClientError {
+  const name = (err as { name?: string } | null)?.name
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return new ClientError('timeout', `the server at ${serverUrl} did not answer in time`)
+  }
+  const cause = (err as { cause?: { code?: string; message?: string } } | null)?.cause
+  const detail = cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err))
+  return new ClientError('unreachable', `cannot reach the server at ${serverUrl} (${detail})`)
+}

@@ -1,0 +1,81 @@
+// Sends the outbox in order while connected. Each message carries the
+// clientId it was given when written, so a resend after a lost ack (or a
+// crash) returns the original instead of making a duplicate. A refusal
+// (validation, no longer a member) marks that message failed and the queue
+// goes on; a transient error stops the queue until the next try.
+import { toErrorBody, isTransient } from './errors'
+import type { AccountContext } from './context'
+import type { Sync } from './sync'
+
+const RETRY_MS = 2_000
+
+export class OutboxSender {
+  private running = false
+  private again = false
+  private retryTimer: NodeJS.Timeout | null = null
+  private closed = false
+
+  constructor(
+    private readonly ctx: AccountContext,
+    private readonly sync: Sync
+  ) {}
+
+  /** Sends what is pending, now (on connect and after every new message). */
+  kick(): void {
+    if (this.closed) return
+    if (this.running) {
+      this.again = true
+      return
+    }
+    this.running = true
+    void this.drain().finally(() => {
+      this.running = false
+      if (this.again) {
+        this.again = false
+        this.kick()
+      }
+    })
+  }
+
+  close(): void {
+    this.closed = true
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+  }
+
+  private async drain(): Promise<void> {
+    const { outbox, realtime, events, log } = this.ctx
+    for (let entry = outbox.next(); entry && realtime.connected && !this.closed; entry = outbox.next()) {
+      try {
+        const { message } = await realtime.call('message:send', {
+          conversationId: entry.conversationId,
+          clientId: entry.clientId,
+          text: entry.text,
+          ...(entry.replyTo !== undefined ? { replyTo: entry.replyTo } : {}),
+          ...(entry.mentions?.length ? { mentions: entry.mentions } : {})
+        })
+        // Into the cache, then out of the outbox. After a crash either the
+        // outbox still has it (resent; the server returns the original) or the
+        // cache cursor has not passed it (fetched again): once either way.
+        await this.sync.onMessage(message)
+        if (await outbox.remove([entry.clientId])) events.emit('outbox', { upserted: [], removed: [entry.clientId] })
+      } catch (err) {
+        if (isTransient(err)) {
+          log.debug('send postponed', { clientId: entry.clientId, err })
+          this.retryLater()
+          return
+        }
+        const failed = await outbox.setState(entry.clientId, 'failed', toErrorBody(err))
+        if (failed) events.emit('outbox', { upserted: [failed], removed: [] })
+      }
+    }
+  }
+
+  private retryLater(): void {
+    if (this.retryTimer || this.closed) return
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null
+      this.kick()
+    }, RETRY_MS)
+    this.retryTimer.unref()
+  }
+}

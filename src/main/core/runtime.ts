@@ -1,0 +1,136 @@
+// One signed-in account at run time: its cache, outbox, connection, sync and
+// sender, wired together. Built at sign-in (or at start from the kept
+// sign-in), closed at sign-out or account switch.
+import { join } from 'node:path'
+import type { ErrorBody } from '../../shared/errors'
+import type { AccountSummary, ConnectionState, ConnectionStatus } from '../../shared/ipc'
+import { Presence } from '../../shared/schemas/presence'
+import { Invitation } from '../../shared/schemas/contacts'
+import { PublicUser } from '../../shared/schemas/users'
+import { ReceiptUpdate } from '../../shared/schemas/receipts'
+import { z } from 'zod'
+import { AccountCache } from './cache/account-cache'
+import { Outbox } from './cache/outbox'
+import type { AccountContext } from './context'
+import type { EventBatcher } from './event-batcher'
+import type { Logger } from './logger'
+import { OutboxSender } from './outbox-sender'
+import { Realtime } from './realtime'
+import { fromServer } from './server-data'
+import type { Session } from './session'
+import { Sync } from './sync'
+
+const TypingUpdate = z.object({ conversationId: z.string(), userId: z.string(), typing: z.boolean() })
+
+export class AccountRuntime implements AccountContext {
+  readonly realtime: Realtime
+  readonly sync: Sync
+  readonly sender: OutboxSender
+  private status: ConnectionStatus = 'connecting'
+  private error: ErrorBody | null = null
+  private syncing = false
+
+  private constructor(
+    readonly account: AccountSummary,
+    readonly session: Session,
+    readonly cache: AccountCache,
+    readonly outbox: Outbox,
+    readonly events: EventBatcher,
+    readonly log: Logger,
+    private readonly onConnected: () => void
+  ) {
+    this.realtime = new Realtime(account.serverUrl, session, {
+      onStatus: (status, error) => {
+        this.status = status
+        this.error = error
+        this.emitConnection()
+      },
+      onConnect: () => this.onConnect()
+    }, log.child('realtime'))
+    this.sync = new Sync(this, (syncing) => {
+      this.syncing = syncing
+      this.emitConnection()
+    })
+    this.sender = new OutboxSender(this, this.sync)
+    outbox.onChange = () => this.emitConnection()
+    this.listen()
+  }
+
+  /** Opens the account's cache and outbox (at once, online or not). */
+  static async open(
+    account: AccountSummary,
+    session: Session,
+    dataDir: string,
+    events: EventBatcher,
+    log: Logger,
+    onConnected: () => void
+  ): Promise<AccountRuntime> {
+    const cache = await AccountCache.open(join(dataDir, 'cache'))
+    const outbox = await Outbox.open(dataDir)
+    return new AccountRuntime(account, session, cache, outbox, events, log, onConnected)
+  }
+
+  start(): void {
+    this.realtime.connect()
+  }
+
+  connectionState(): ConnectionState {
+    return { status: this.status, queued: this.outbox.pendingCount(), syncing: this.syncing, error: this.error }
+  }
+
+  async close(): Promise<void> {
+    this.sender.close()
+    this.sync.close()
+    this.realtime.close()
+    this.session.close()
+    await this.cache.close()
+  }
+
+  private emitConnection(): void {
+    this.events.emit('connection', this.connectionState())
+  }
+
+  private onConnect(): void {
+    this.onConnected()
+    this.sync
+      .catchUpAll()
+      .catch((err: unknown) => this.log.warn('catch-up failed; retried on the next connection', { err }))
+      .finally(() => this.sender.kick())
+    // Messages written offline go out at once; they need not wait for the catch-up.
+    this.sender.kick()
+  }
+
+  /** Server events into the cache (and on to the renderer). A bad payload is logged, never thrown. */
+  private listen(): void {
+    const socket = this.realtime.socket
+    const guard = <A extends unknown[]>(name: string, fn: (...args: A) => Promise<void> | void) => {
+      return (...args: A): void => {
+        Promise.resolve()
+          .then(() => fn(...args))
+          .catch((err: unknown) => this.log.warn(`could not apply ${name}`, { err }))
+      }
+    }
+    socket.on('message:new', guard('message:new', (p) => this.sync.onMessage(p.message)))
+    socket.on('message:updated', guard('message:updated', (p) => this.sync.onUpdated(p.message)))
+    socket.on('conversation:new', guard('conversation:new', (p) => void this.sync.putConversation(p.conversation)))
+    socket.on('conversation:updated', guard('conversation:updated', (p) => void this.sync.putConversation(p.conversation)))
+    socket.on('conversation:removed', guard('conversation:removed', (p) => this.sync.removeConversation(z.string().parse(p.conversationId))))
+    socket.on(
+      'conversation:cleared',
+      guard('conversation:cleared', (p) => this.sync.onCleared(z.string().parse(p.conversationId), z.number().int().min(0).parse(p.clearedSeq)))
+    )
+    socket.on('receipt:update', guard('receipt:update', (p) => this.sync.onReceipt(fromServer(ReceiptUpdate, p, 'receipt'))))
+    socket.on('presence:update', guard('presence:update', (p) => this.events.emit('presence', [fromServer(Presence, p, 'presence')])))
+    socket.on('typing:update', guard('typing:update', (p) => this.events.emit('typing', [fromServer(TypingUpdate, p, 'typing update')])))
+    socket.on(
+      'invitation:new',
+      guard('invitation:new', (p) => this.events.emit('invitation', { invitation: fromServer(Invitation, p.invitation, 'invitation') }))
+    )
+    socket.on(
+      'invitation:updated',
+      guard('invitation:updated', (p) => this.events.emit('invitation', { invitation: fromServer(Invitation, p.invitation, 'invitation') }))
+    )
+    socket.on('contact:added', guard('contact:added', (p) => this.events.emit('contacts', { added: [fromServer(PublicUser, p.user, 'user')], removed: [] })))
+    socket.on('contact:removed', guard('contact:removed', (p) => this.events.emit('contacts', { added: [], removed: [z.string().parse(p.userId)] })))
+  }
+}

@@ -1,0 +1,299 @@
+// Keeps the cache equal to the server. After every (re)connect it fetches
+// the conversation list, then for each conversation the messages after its
+// cursor, page by page, and the changes after its version; live events are
+// applied in between. One rule keeps the cached range free of gaps and
+// duplicates: a live message is appended only when it directly follows the
+// cached range and no catch-up of that conversation is running; anything
+// else starts (or repeats) that conversation's catch-up.
+import type { Conversation } from '../../shared/schemas/conversations'
+import { ChangesPage, Message, MessagePage } from '../../shared/schemas/messages'
+import { Conversation as ConversationSchema } from '../../shared/schemas/conversations'
+import type { ReceiptUpdate } from '../../shared/schemas/receipts'
+import { z } from 'zod'
+import { LIMITS } from '../../shared/limits'
+import type { AccountContext } from './context'
+import { fromServer } from './server-data'
+
+/** The newest page fetched for a conversation never cached before. */
+const FIRST_PAGE = 50
+const CATCH_UP_CONCURRENCY = 4
+const DELIVERED_DELAY_MS = 250
+
+const ConversationList = z.object({ conversations: z.array(ConversationSchema) })
+
+export class Sync {
+  private readonly running = new Map<string, Promise<void>>()
+  private readonly again = new Set<string>()
+  private readonly deliveredTimers = new Map<string, NodeJS.Timeout>()
+  private closed = false
+
+  constructor(
+    private readonly ctx: AccountContext,
+    private readonly onSyncing: (syncing: boolean) => void
+  ) {}
+
+  private get me(): string {
+    return this.ctx.account.userId
+  }
+
+  /** Everything missed since the last connection. */
+  async catchUpAll(): Promise<void> {
+    const { cache, events, realtime } = this.ctx
+    this.onSyncing(true)
+    try {
+      const { conversations } = fromServer(ConversationList, await realtime.call('conversation:list', {}), 'conversation list')
+      const serverIds = new Set(conversations.map((c) => c.id))
+      const removed = cache.conversationIds().filter((id) => !serverIds.has(id))
+      for (const id of removed) await cache.removeConversation(id)
+      const unsentReads: Array<[string, number]> = []
+      for (const c of conversations) {
+        const localRead = cache.conversation(c.id)?.readSeq ?? 0
+        if (localRead > c.readSeq) unsentReads.push([c.id, localRead])
+        cache.putConversation(c)
+      }
+      events.emit('conversations', { upserted: cache.conversations(), removed })
+      // Reads marked while offline go out now.
+      for (const [id, seq] of unsentReads) await this.sendRead(id, seq).catch(() => undefined)
+      const queue = conversations.map((c) => c.id)
+      const worker = async (): Promise<void> => {
+        for (let id = queue.shift(); id !== undefined && !this.closed; id = queue.shift()) await this.catchUp(id)
+      }
+      await Promise.all(Array.from({ length: CATCH_UP_CONCURRENCY }, worker))
+    } finally {
+      this.onSyncing(false)
+    }
+  }
+
+  /** One conversation's catch-up; concurrent requests share it, and one arriving meanwhile runs it again. */
+  catchUp(id: string): Promise<void> {
+    const current = this.running.get(id)
+    if (current) {
+      this.again.add(id)
+      return current
+    }
+    const run = (async () => {
+      do {
+        this.again.delete(id)
+        await this.fetchMissed(id)
+      } while (this.again.has(id) && !this.closed)
+    })().finally(() => this.running.delete(id))
+    this.running.set(id, run)
+    return run
+  }
+
+  private async fetchMissed(id: string): Promise<void> {
+    const { cache, realtime } = this.ctx
+    const conversation = cache.conversation(id)
+    if (!conversation || !realtime.connected) return
+    if (cache.cursor(id).low <= conversation.clearedSeq && cache.cursor(id).high > 0) await cache.clear(id, conversation.clearedSeq)
+    if (cache.cursor(id).high === 0) {
+      // Never cached: the newest page now, older ones when the user scrolls up.
+      const page = fromServer(MessagePage, await realtime.call('message:list', { conversationId: id, limit: FIRST_PAGE }), 'message page')
+      if (cache.cursor(id).high === 0) await this.applyNewer(id, page.messages)
+      cache.setVersion(id, conversation.version)
+    }
+    for (;;) {
+      const after = cache.cursor(id).high
+      const page = fromServer(
+        MessagePage,
+        await realtime.call('message:list', { conversationId: id, after, limit: LIMITS.pageSizeMax }),
+        'message page'
+      )
+      await this.applyNewer(id, page.messages)
+      if (!page.hasMore || page.messages.length === 0) break
+    }
+    for (;;) {
+      const since = cache.cursor(id).version
+      const page = fromServer(
+        ChangesPage,
+        await realtime.call('message:changes', { conversationId: id, since, limit: LIMITS.pageSizeMax }),
+        'change page'
+      )
+      await this.applyChanges(id, page.messages)
+      cache.setVersion(id, page.version)
+      if (!page.hasMore || page.version <= since) break
+    }
+  }
+
+  /** Messages from a page fetched after the cursor: new ones extend the range, known ones update. */
+  private async applyNewer(id: string, messages: Message[]): Promise<void> {
+    const { cache, events } = this.ctx
+    const high = cache.cursor(id).high
+    const fresh = messages.filter((m) => m.seq > high)
+    const known = messages.filter((m) => m.seq <= high)
+    await cache.append(id, fresh)
+    const changed = known.length ? await cache.update(id, known) : []
+    if (fresh.length === 0 && changed.length === 0) return
+    events.emit('messages', { conversationId: id, upserted: [...changed, ...fresh] })
+    await this.afterNew(id, fresh)
+  }
+
+  private async applyChanges(id: string, messages: Message[]): Promise<void> {
+    const changed = await this.ctx.cache.update(id, messages)
+    if (changed.length === 0) return
+    this.ctx.events.emit('messages', { conversationId: id, upserted: changed })
+    this.refreshLastMessage(id, changed)
+  }
+
+  /** A message:new event, or the ack of our own send. */
+  async onMessage(raw: unknown): Promise<void> {
+    const message = fromServer(Message, raw, 'message')
+    const id = message.conversationId
+    const { cache } = this.ctx
+    const conversation = cache.conversation(id)
+    if (!conversation) {
+      // A conversation we have not heard of yet: fetch it; its catch-up brings the message.
+      await this.fetchConversation(id).catch((err: unknown) => this.ctx.log.warn('could not fetch a new conversation', { id, err }))
+      return
+    }
+    if (message.seq <= conversation.clearedSeq) return
+    const cursor = cache.cursor(id)
+    if (message.seq <= cursor.high) {
+      await this.applyChanges(id, [message])
+      await this.dropFromOutbox([message])
+    } else if (!this.running.has(id) && (cursor.high === 0 || message.seq === cursor.high + 1)) {
+      await this.applyNewer(id, [message])
+    } else {
+      void this.catchUp(id).catch((err: unknown) => this.ctx.log.warn('catch-up failed', { id, err }))
+    }
+  }
+
+  async onUpdated(raw: unknown): Promise<void> {
+    const message = fromServer(Message, raw, 'message')
+    const id = message.conversationId
+    await this.applyChanges(id, [message])
+    const { cache } = this.ctx
+    if (message.version === cache.cursor(id).version + 1) cache.setVersion(id, message.version)
+  }
+
+  /** conversation:new / conversation:updated, and results of REST calls. */
+  putConversation(raw: unknown): Conversation {
+    const incoming = fromServer(ConversationSchema, raw, 'conversation')
+    const { cache, events } = this.ctx
+    const cached = cache.conversation(incoming.id)
+    // A snapshot older than what we already have must not roll back the last message.
+    const merged =
+      cached && cached.lastSeq > incoming.lastSeq
+        ? { ...incoming, lastSeq: cached.lastSeq, lastMessage: cached.lastMessage, unreadCount: cached.unreadCount }
+        : incoming
+    cache.putConversation(merged)
+    events.emit('conversations', { upserted: [merged], removed: [] })
+    if (!cached && this.ctx.realtime.connected) void this.catchUp(incoming.id).catch(() => undefined)
+    return merged
+  }
+
+  async fetchConversation(id: string): Promise<Conversation> {
+    const body = await this.ctx.session.request<{ conversation: unknown }>('GET', `/conversations/${id}`)
+    return this.putConversation(body.conversation)
+  }
+
+  async removeConversation(id: string): Promise<void> {
+    if (!this.ctx.cache.conversation(id)) return
+    await this.ctx.cache.removeConversation(id)
+    this.ctx.events.emit('conversations', { upserted: [], removed: [id] })
+  }
+
+  async onCleared(id: string, clearedSeq: number): Promise<void> {
+    const { cache, events } = this.ctx
+    await cache.clear(id, clearedSeq)
+    events.emit('cleared', { conversationId: id, clearedSeq })
+    const conversation = cache.conversation(id)
+    if (conversation) events.emit('conversations', { upserted: [conversation], removed: [] })
+  }
+
+  onReceipt(update: ReceiptUpdate): void {
+    const { cache, events } = this.ctx
+    const conversation = cache.conversation(update.conversationId)
+    if (!conversation) return
+    const members = conversation.members.map((m) =>
+      m.user.id === update.userId ? { ...m, readSeq: Math.max(m.readSeq, update.readSeq), deliveredSeq: Math.max(m.deliveredSeq, update.deliveredSeq) } : m
+    )
+    let next: Conversation = { ...conversation, members }
+    if (update.userId === this.me && update.readSeq > conversation.readSeq) {
+      next = { ...next, readSeq: update.readSeq, unreadCount: update.readSeq >= conversation.lastSeq ? 0 : conversation.unreadCount }
+    }
+    cache.putConversation(next)
+    events.emit('conversations', { upserted: [next], removed: [] })
+  }
+
+  /** The user has read up to seq: the badge clears at once, the server hears when connected. */
+  async markRead(id: string, seq: number): Promise<number> {
+    const { cache, events } = this.ctx
+    const conversation = cache.conversation(id)
+    if (!conversation) return seq
+    const target = Math.min(seq, conversation.lastSeq)
+    if (target > conversation.readSeq) {
+      const cursor = cache.cursor(id)
+      const unseen = target >= conversation.lastSeq ? [] : await cache.range(id, target + 1, cursor.high)
+      const unreadCount = unseen.filter((m) => m.senderId !== this.me && m.kind === 'text').length
+      const next = { ...conversation, readSeq: target, unreadCount }
+      cache.putConversation(next)
+      events.emit('conversations', { upserted: [next], removed: [] })
+    }
+    if (this.ctx.realtime.connected) await this.sendRead(id, target)
+    return Math.max(target, conversation.readSeq)
+  }
+
+  close(): void {
+    this.closed = true
+    for (const timer of this.deliveredTimers.values()) clearTimeout(timer)
+    this.deliveredTimers.clear()
+  }
+
+  private async sendRead(id: string, seq: number): Promise<void> {
+    await this.ctx.realtime.call('receipt:read', { conversationId: id, seq })
+  }
+
+  /** New messages: update the conversation row, drop our own from the outbox, tell the server they arrived. */
+  private async afterNew(id: string, fresh: Message[]): Promise<void> {
+    if (fresh.length === 0) return
+    const { cache, events } = this.ctx
+    const conversation = cache.conversation(id)
+    if (conversation) {
+      const last = fresh[fresh.length - 1]!
+      const unread = fresh.filter((m) => m.senderId !== this.me && m.kind === 'text' && m.seq > conversation.readSeq).length
+      const mine = fresh.filter((m) => m.senderId === this.me)
+      const readSeq = mine.length ? Math.max(conversation.readSeq, mine[mine.length - 1]!.seq) : conversation.readSeq
+      const next: Conversation =
+        last.seq > conversation.lastSeq
+          ? { ...conversation, lastSeq: last.seq, lastMessage: last, unreadCount: conversation.unreadCount + unread, readSeq }
+          : { ...conversation, readSeq }
+      cache.putConversation(next)
+      events.emit('conversations', { upserted: [next], removed: [] })
+    }
+    await this.dropFromOutbox(fresh)
+    if (fresh.some((m) => m.senderId !== this.me)) this.scheduleDelivered(id)
+  }
+
+  private refreshLastMessage(id: string, changed: Message[]): void {
+    const { cache, events } = this.ctx
+    const conversation = cache.conversation(id)
+    const last = conversation?.lastMessage
+    const update = last && changed.find((m) => m.seq === last.seq)
+    if (!conversation || !update) return
+    const next = { ...conversation, lastMessage: update }
+    cache.putConversation(next)
+    events.emit('conversations', { upserted: [next], removed: [] })
+  }
+
+  private async dropFromOutbox(messages: Message[]): Promise<void> {
+    const { outbox, events } = this.ctx
+    const mine = messages.filter((m) => m.senderId === this.me && outbox.get(m.clientId)).map((m) => m.clientId)
+    if (mine.length && (await outbox.remove(mine))) events.emit('outbox', { upserted: [], removed: mine })
+  }
+
+  private scheduleDelivered(id: string): void {
+    if (this.deliveredTimers.has(id)) return
+    const timer = setTimeout(() => {
+      this.deliveredTimers.delete(id)
+      const seq = this.ctx.cache.cursor(id).high
+      if (seq > 0 && this.ctx.realtime.connected) {
+        this.ctx.realtime.call('receipt:delivered', { conversationId: id, seq }).catch((err: unknown) => {
+          this.ctx.log.debug('delivered receipt not sent', { id, err })
+        })
+      }
+    }, DELIVERED_DELAY_MS)
+    timer.unref()
+    this.deliveredTimers.set(id, timer)
+  }
+}

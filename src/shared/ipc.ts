@@ -1,0 +1,325 @@
+// The IPC contract between the renderer and the main process: every method
+// with its request schema and response type, and the events main sends. The
+// preload (Electron) and the web bridge (Node host) both build
+// `window.messenger` from this table, and main validates every request with
+// its schema before use. Names are `domain.verb`; the renderer calls
+// `window.messenger.domain.verb(request)`.
+import { z } from 'zod'
+import type { ErrorBody, Result } from './errors'
+import { Id } from './schemas/common'
+import type { Invitation } from './schemas/contacts'
+import { CreateInvitationBody } from './schemas/contacts'
+import type { Conversation, MemberRole } from './schemas/conversations'
+import { GroupTitle, MemberRole as MemberRoleSchema } from './schemas/conversations'
+import { AddMembersBody, CreateJoinCodeBody, JoinCodeText, someGroupField, updateGroupFields, type JoinCode } from './schemas/groups'
+import { EditMessageBody, Emoji, SendMessageBody, type Message } from './schemas/messages'
+import type { Presence, PresenceStatus, TypingUpdate } from './schemas/presence'
+import { ActiveStatus, ListPresencePayload } from './schemas/presence'
+import type { MessageReceipts } from './schemas/receipts'
+import { EnterRoomBody, type RoomSummary } from './schemas/rooms'
+import type { SearchResponse } from './schemas/search'
+import { DisplayName, UpdateMeBody, Username, type Me, type PublicUser } from './schemas/users'
+import { LIMITS } from './limits'
+
+// ---------------------------------------------------------------- views
+
+/** An account this app has signed in to: one user on one server. */
+export interface AccountSummary {
+  /** Stable local id derived from server and user. */
+  id: string
+  serverUrl: string
+  userId: string
+  username: string
+  displayName: string
+}
+
+export type SessionState =
+  | { status: 'signed_out'; reason: 'start' | 'logout' | 'revoked'; accounts: AccountSummary[] }
+  | { status: 'signed_in'; account: AccountSummary; me: Me; accounts: AccountSummary[] }
+
+export type ConnectionStatus = 'signed_out' | 'connecting' | 'online' | 'reconnecting' | 'offline'
+
+export interface ConnectionState {
+  status: ConnectionStatus
+  /** Messages written offline that wait in the outbox. */
+  queued: number
+  /** Fetching what was missed since the last connection. */
+  syncing: boolean
+  /** Why the last attempt failed, for "offline: server unreachable". */
+  error: ErrorBody | null
+}
+
+/** A message the user wrote that the server has not acknowledged yet. */
+export interface PendingMessage {
+  clientId: string
+  conversationId: string
+  text: string
+  replyTo?: number
+  mentions?: string[]
+  createdAt: string
+  /** failed: the server refused it (see error); it waits for retry or discard. */
+  state: 'pending' | 'failed'
+  error: ErrorBody | null
+}
+
+export interface MessagesPage {
+  /** Acknowledged messages in ascending seq. */
+  messages: Message[]
+  /** The outbox of this conversation, oldest first: shown after the messages. */
+  pending: PendingMessage[]
+  /** Older messages exist (in the cache or on the server). */
+  hasMore: boolean
+}
+
+export interface SecretStorageStatus {
+  /** Tokens are encrypted at rest by the OS keychain or an equivalent. */
+  secure: boolean
+  /** Name of the backend ("keychain", "libsecret", "file", "basic_text"). */
+  backend: string
+  /** The user allowed keeping the sign-in unencrypted where no keyring exists. */
+  allowPlaintext: boolean
+  /** Sign-ins are kept between launches. */
+  persistent: boolean
+}
+
+export interface AppInfo {
+  version: string
+  platform: string
+  host: 'electron' | 'web'
+}
+
+// ---------------------------------------------------------------- requests
+
+const Empty = z.strictObject({})
+const ServerUrl = z
+  .string()
+  .trim()
+  .min(1)
+  .max(2048)
+  .transform((s) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(s) ? s : `http://${s}`))
+  .pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' }))
+const ConversationRef = { conversationId: Id }
+const MessageRef = { conversationId: Id, seq: z.number().int().min(1) }
+
+export const LoginRequest = z.strictObject({
+  serverUrl: ServerUrl,
+  username: z.string().min(1).max(LIMITS.usernameMax),
+  password: z.string().min(1).max(LIMITS.passwordMax)
+})
+export const RegisterRequest = z.strictObject({
+  serverUrl: ServerUrl,
+  username: Username,
+  password: z.string().min(LIMITS.passwordMin).max(LIMITS.passwordMax),
+  displayName: DisplayName.optional()
+})
+
+interface MethodSpec<Req extends z.ZodType, Res> {
+  request: Req
+  /** Phantom: the response type, never a value. */
+  response?: Res
+}
+
+function method<Res>() {
+  return <Req extends z.ZodType>(request: Req): MethodSpec<Req, Res> => ({ request })
+}
+
+export const IPC_METHODS = {
+  'app.info': method<AppInfo>()(Empty),
+  'app.secretStorage': method<SecretStorageStatus>()(Empty),
+  /** Keep the sign-in in a plain file where the OS has no keyring (Linux basic_text). */
+  'app.allowPlaintextSecrets': method<SecretStorageStatus>()(z.strictObject({ allow: z.boolean() })),
+
+  /** Is there a messenger server at this address? */
+  'server.probe': method<{ serverUrl: string; version: string }>()(z.strictObject({ serverUrl: ServerUrl })),
+
+  'session.get': method<SessionState>()(Empty),
+  'session.register': method<SessionState>()(RegisterRequest),
+  'session.login': method<SessionState>()(LoginRequest),
+  /** Signs out on the server and deletes this account's local data. */
+  'session.logout': method<SessionState>()(Empty),
+  /** Signs in to another saved account with its kept sign-in. */
+  'session.switchAccount': method<SessionState>()(z.strictObject({ accountId: z.string().regex(/^[a-f0-9]{32}$/) })),
+
+  'connection.get': method<ConnectionState>()(Empty),
+  /** Try to connect now instead of waiting for the next backoff step. */
+  'connection.retry': method<ConnectionState>()(Empty),
+
+  'profile.update': method<Me>()(UpdateMeBody),
+  'users.search': method<PublicUser[]>()(
+    z.strictObject({ query: z.string().trim().max(LIMITS.usernameMax).optional(), limit: z.number().int().min(1).max(LIMITS.searchResultsMax).optional() })
+  ),
+
+  /** From the local cache, most recent activity first. */
+  'conversations.list': method<Conversation[]>()(Empty),
+  'conversations.get': method<Conversation>()(z.strictObject(ConversationRef)),
+  /** A direct chat, or an invitation when the other person accepts chats from contacts only. */
+  'conversations.openDirect': method<{ conversation: Conversation } | { invitation: Invitation }>()(
+    z.strictObject({ userId: Id })
+  ),
+  'conversations.createGroup': method<Conversation>()(
+    z.strictObject({ title: GroupTitle, memberIds: z.array(Id).max(LIMITS.groupMembersMax) })
+  ),
+  'conversations.update': method<Conversation>()(
+    z.strictObject({ ...ConversationRef, ...updateGroupFields }).refine(someGroupField, { message: 'give title, description or avatar' })
+  ),
+  'conversations.delete': method<null>()(z.strictObject(ConversationRef)),
+  'conversations.leave': method<null>()(z.strictObject(ConversationRef)),
+  'conversations.addMembers': method<Conversation>()(AddMembersBody.extend(ConversationRef)),
+  'conversations.removeMember': method<null>()(z.strictObject({ ...ConversationRef, userId: Id })),
+  'conversations.setRole': method<Conversation>()(z.strictObject({ ...ConversationRef, userId: Id, role: MemberRoleSchema })),
+  'conversations.clear': method<{ clearedSeq: number }>()(z.strictObject(ConversationRef)),
+  /** Move the read position forward: read receipts and the unread badge follow. */
+  'conversations.markRead': method<{ readSeq: number }>()(z.strictObject({ ...ConversationRef, seq: z.number().int().min(0) })),
+  'conversations.getJoinCode': method<JoinCode | null>()(z.strictObject(ConversationRef)),
+  'conversations.createJoinCode': method<JoinCode>()(CreateJoinCodeBody.extend(ConversationRef)),
+  'conversations.revokeJoinCode': method<null>()(z.strictObject(ConversationRef)),
+  'conversations.join': method<Conversation>()(z.strictObject({ code: JoinCodeText })),
+
+  /** A page from the cache; older pages are fetched from the server when online. */
+  'messages.page': method<MessagesPage>()(
+    z.strictObject({ ...ConversationRef, before: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(LIMITS.pageSizeMax).optional() })
+  ),
+  /** Writes to the outbox at once (pending) and sends when connected. */
+  'messages.send': method<PendingMessage>()(SendMessageBody.omit({ clientId: true }).extend(ConversationRef)),
+  'messages.retry': method<PendingMessage>()(z.strictObject({ clientId: z.string().min(1).max(LIMITS.clientIdMax) })),
+  'messages.discard': method<null>()(z.strictObject({ clientId: z.string().min(1).max(LIMITS.clientIdMax) })),
+  'messages.edit': method<Message>()(EditMessageBody.extend(MessageRef)),
+  'messages.delete': method<Message>()(z.strictObject(MessageRef)),
+  /** Adds the reaction, or takes it back when the user already gave it. */
+  'messages.react': method<Message>()(z.strictObject({ ...MessageRef, emoji: Emoji })),
+  'messages.receipts': method<MessageReceipts>()(z.strictObject(MessageRef)),
+  'messages.search': method<SearchResponse>()(
+    z.strictObject({ query: z.string().trim().min(1).max(200), before: z.string().regex(/^\d{1,16}$/).optional(), limit: z.number().int().min(1).max(LIMITS.searchResultsMax).optional() })
+  ),
+
+  'rooms.list': method<RoomSummary[]>()(
+    z.strictObject({ query: z.string().trim().max(LIMITS.roomNameMax).optional(), limit: z.number().int().min(1).max(LIMITS.searchResultsMax).optional() })
+  ),
+  /** Joins the room of that name, creating it if there is none. */
+  'rooms.enter': method<Conversation>()(EnterRoomBody),
+  'rooms.join': method<Conversation>()(z.strictObject({ roomId: Id })),
+
+  'contacts.list': method<PublicUser[]>()(Empty),
+  'contacts.remove': method<null>()(z.strictObject({ userId: Id })),
+  'invitations.list': method<{ incoming: Invitation[]; outgoing: Invitation[] }>()(Empty),
+  'invitations.send': method<Invitation>()(CreateInvitationBody),
+  'invitations.accept': method<Invitation>()(z.strictObject({ invitationId: Id })),
+  'invitations.decline': method<Invitation>()(z.strictObject({ invitationId: Id })),
+  'invitations.cancel': method<null>()(z.strictObject({ invitationId: Id })),
+
+  /** This device is in use (online) or idle (away). */
+  'presence.set': method<{ status: PresenceStatus }>()(z.strictObject({ status: ActiveStatus })),
+  'presence.list': method<Presence[]>()(ListPresencePayload),
+  'typing.start': method<null>()(z.strictObject(ConversationRef)),
+  'typing.stop': method<null>()(z.strictObject(ConversationRef))
+} as const
+
+export type IpcMethod = keyof typeof IPC_METHODS
+export type IpcRequest<M extends IpcMethod> = z.input<(typeof IPC_METHODS)[M]['request']>
+/** The request after validation: what main's handlers receive. */
+export type IpcParsed<M extends IpcMethod> = z.output<(typeof IPC_METHODS)[M]['request']>
+export type IpcResponse<M extends IpcMethod> = Exclude<(typeof IPC_METHODS)[M]['response'], undefined>
+
+export const IPC_METHOD_NAMES = Object.keys(IPC_METHODS) as IpcMethod[]
+
+/** The Electron IPC channel of a method; the Node host uses the method name itself. */
+export function ipcChannel(method: IpcMethod): string {
+  return `messenger:${method}`
+}
+
+/** The one channel that carries batched events from main to the renderer. */
+export const IPC_EVENTS_CHANNEL = 'messenger:events'
+
+// ---------------------------------------------------------------- events
+
+export interface MessengerEvents {
+  session: SessionState
+  connection: ConnectionState
+  /** Conversations added or changed in the cache, and those gone (left, removed, deleted). */
+  conversations: { upserted: Conversation[]; removed: string[] }
+  /** Acknowledged messages added or changed (edited, deleted, reacted) in one conversation. */
+  messages: { conversationId: string; upserted: Message[] }
+  /** The outbox changed: new, failed or retried messages, and those sent or discarded. */
+  outbox: { upserted: PendingMessage[]; removed: string[] }
+  /** History up to clearedSeq was cleared (on any device of the user). */
+  cleared: { conversationId: string; clearedSeq: number }
+  presence: Presence[]
+  typing: TypingUpdate[]
+  invitation: { invitation: Invitation }
+  contacts: { added: PublicUser[]; removed: string[] }
+}
+
+export type MessengerEventName = keyof MessengerEvents
+export type MessengerEvent = { [K in MessengerEventName]: { type: K; payload: MessengerEvents[K] } }[MessengerEventName]
+
+export const MESSENGER_EVENT_NAMES: readonly MessengerEventName[] = [
+  'session',
+  'connection',
+  'conversations',
+  'messages',
+  'outbox',
+  'cleared',
+  'presence',
+  'typing',
+  'invitation',
+  'contacts'
+]
+
+// ---------------------------------------------------------------- the api shape
+
+type Domain<N extends string> = N extends `${infer D}.${string}` ? D : never
+type Verb<N extends string, D extends string> = N extends `${D}.${infer V}` ? V : never
+
+type Call<M extends IpcMethod> = keyof IpcRequest<M> extends never
+  ? (request?: IpcRequest<M>) => Promise<Result<IpcResponse<M>>>
+  : (request: IpcRequest<M>) => Promise<Result<IpcResponse<M>>>
+
+type Listeners = {
+  [K in MessengerEventName as `on${Capitalize<K>}`]: (listener: (payload: MessengerEvents[K]) => void) => () => void
+}
+
+/** `window.messenger`: the same shape in Electron (preload) and in a browser (Node host). */
+export type MessengerApi = {
+  [D in Domain<IpcMethod>]: { [V in Verb<IpcMethod, D>]: Call<`${D}.${V}` & IpcMethod> }
+} & Listeners
+
+export type Invoke = (method: IpcMethod, request: unknown) => Promise<Result<unknown>>
+export type Subscribe = (listener: (batch: MessengerEvent[]) => void) => void
+
+/**
+ * Builds `window.messenger` from a transport: named methods from the contract
+ * table (an allowlist, never a generic invoke) and `on…` listeners that
+ * return their unsubscribe function.
+ */
+export function createMessengerApi(invoke: Invoke, subscribe: Subscribe): MessengerApi {
+  const api: Record<string, Record<string, unknown>> = {}
+  for (const name of IPC_METHOD_NAMES) {
+    const [domain, verb] = name.split('.') as [string, string]
+    api[domain] ??= {}
+    api[domain][verb] = (request: unknown = {}) => invoke(name, request)
+  }
+  const listeners = new Map<MessengerEventName, Set<(payload: unknown) => void>>()
+  let subscribed = false
+  const dispatch = (batch: MessengerEvent[]): void => {
+    for (const event of batch) for (const listener of listeners.get(event.type) ?? []) listener(event.payload)
+  }
+  const out = api as unknown as Record<string, unknown>
+  for (const type of MESSENGER_EVENT_NAMES) {
+    out[`on${type[0]!.toUpperCase()}${type.slice(1)}`] = (listener: (payload: unknown) => void) => {
+      let set = listeners.get(type)
+      if (!set) listeners.set(type, (set = new Set()))
+      set.add(listener)
+      if (!subscribed) {
+        // One transport subscription for the page's lifetime; listeners come and go.
+        subscribe(dispatch)
+        subscribed = true
+      }
+      return () => {
+        set.delete(listener)
+      }
+    }
+  }
+  return api as unknown as MessengerApi
+}
+
+export type { ErrorBody, MemberRole }
