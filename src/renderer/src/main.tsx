@@ -1,6 +1,12 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App'
+import { connectWebBridge } from './bridge/web-bridge'
+
+// In Electron the preload has defined window.messenger; in a browser the Node host's bridge does.
+if (!('messenger' in window)) {
+  Object.defineProperty(window, 'messenger', { value: connectWebBridge(), writable: false })
+}
 
 const root = document.getElementById('root')
 if (root) {

@@ -94,15 +94,22 @@ export class MessageChunks {
     const keys = [...this.dirty]
     this.dirty.clear()
     const dirs = new Set(keys.map((k) => k.slice(0, k.indexOf('/'))))
-    await Promise.all([...dirs].map((d) => mkdirDurable(join(this.dir, d))))
-    await Promise.all(
-      keys.map(async (key) => {
-        const chunk = await this.loaded.get(key)
-        if (!chunk) return
-        chunk.dirty = false
-        await chunk.db.write()
-      })
-    )
+    try {
+      await Promise.all([...dirs].map((d) => mkdirDurable(join(this.dir, d))))
+      await Promise.all(
+        keys.map(async (key) => {
+          const chunk = await this.loaded.get(key)
+          if (!chunk) return
+          chunk.dirty = false
+          await chunk.db.write()
+        })
+      )
+    } catch (err) {
+      // Not all of them reached the disk: the next flush writes them again
+      // (and until then they are never evicted).
+      for (const key of keys) if (this.loaded.has(key)) this.dirty.add(key)
+      throw err
+    }
     this.evict()
   }
 

@@ -1,0 +1,31 @@
+// Registers every IPC method of the contract in one place. Each handler
+// checks that the request comes from our own page in the app window's top
+// frame, then hands it to the core, which validates it and returns a Result.
+import { ipcMain, type BrowserWindow, type WebFrameMain } from 'electron'
+import { fail } from '../../shared/errors'
+import { IPC_EVENTS_CHANNEL, IPC_METHOD_NAMES, ipcChannel } from '../../shared/ipc'
+import type { ClientCore } from '../core/client'
+
+export function registerIpc(core: ClientCore, isAppFrame: (frame: WebFrameMain | null) => boolean, windows: () => BrowserWindow[]): void {
+  for (const method of IPC_METHOD_NAMES) {
+    ipcMain.handle(ipcChannel(method), (event, payload: unknown) => {
+      if (!isAppFrame(event.senderFrame)) return fail('forbidden', 'IPC is only for the app window')
+      return core.dispatch(method, payload)
+    })
+  }
+  core.subscribe((batch) => {
+    for (const win of windows()) if (!win.isDestroyed()) win.webContents.send(IPC_EVENTS_CHANNEL, batch)
+  })
+}
+
+/** Our page: the packaged index.html (file://) or, in development, the dev server's origin; top frame only. */
+export function appFrameCheck(devUrl: string | undefined, rendererIndex: string) {
+  const devOrigin = devUrl ? new URL(devUrl).origin : null
+  const fileUrl = new URL(`file://${rendererIndex}`).href
+  return (frame: WebFrameMain | null): boolean => {
+    if (!frame || frame.parent) return false
+    const url = new URL(frame.url)
+    if (devOrigin) return url.origin === devOrigin
+    return url.protocol === 'file:' && `file://${url.pathname}` === fileUrl
+  }
+}

@@ -1,0 +1,121 @@
+// The Node host: the same client core as the Electron app, with the IPC
+// contract carried over a WebSocket on 127.0.0.1 and the renderer served over
+// HTTP, so the whole product runs in any browser (development, Playwright).
+// Only a page that knows the per-launch secret (given in the printed URL's
+// #fragment, never sent to the server in a page request) and comes from this
+// host's own origin may connect.
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
+import express, { type RequestHandler } from 'express'
+import { WebSocketServer, type WebSocket } from 'ws'
+import type { ClientCore } from '../core/client'
+import type { Logger } from '../core/logger'
+import { hostErrors, parseFrame, type HostReply } from './frames'
+
+export interface WebHostOptions {
+  core: ClientCore
+  /** Serves the renderer: the built files, or Vite's dev middleware (which needs the server for its HMR socket). */
+  renderer: (server: Server) => Promise<Renderer> | Renderer
+  port?: number
+  log: Logger
+}
+
+export interface Renderer {
+  handler: RequestHandler
+  close?: () => Promise<void>
+}
+
+/** The built renderer (out/renderer) as static files. */
+export function staticRenderer(dir: string): Renderer {
+  return { handler: express.static(dir, { index: 'index.html' }) }
+}
+
+export interface WebHost {
+  /** The address to open, with the secret in the fragment. */
+  url: string
+  origin: string
+  secret: string
+  close(): Promise<void>
+}
+
+const IPC_PATH = '/ipc'
+/** Generous for avatars (128 KB data URLs) and long messages; anything bigger is refused. */
+const MAX_FRAME_BYTES = 1024 * 1024
+
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const { core, log } = options
+  const secret = randomBytes(24).toString('base64url')
+  const app = express()
+  app.disable('x-powered-by')
+  app.use((_req, res, next) => {
+    // The page must not be framed by another site (clickjacking the messenger).
+    res.setHeader('X-Frame-Options', 'DENY')
+    res.setHeader('X-Content-Type-Options', 'nosniff')
+    next()
+  })
+  const server = createServer(app)
+  const renderer = await options.renderer(server)
+  app.use(renderer.handler)
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES })
+  let origin = ''
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    if (url.pathname !== IPC_PATH) return // another upgrade (Vite's HMR) handles it
+    if (req.headers.origin !== origin || !sameSecret(url.searchParams.get('secret') ?? '', secret)) {
+      log.warn('refused an IPC connection', { origin: req.headers.origin })
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
+      return
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => serve(ws, core, log))
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  origin = `http://127.0.0.1:${port}`
+  return {
+    url: `${origin}/#secret=${secret}`,
+    origin,
+    secret,
+    close: async () => {
+      for (const client of wss.clients) client.close(1001, 'host closing')
+      wss.close()
+      await renderer.close?.()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  }
+}
+
+/** One page's connection: requests in, results and event batches out. */
+function serve(ws: WebSocket, core: ClientCore, log: Logger): void {
+  const send = (reply: HostReply): void => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply))
+  }
+  const unsubscribe = core.subscribe((batch) => send({ events: batch }))
+  ws.on('message', (data, isBinary) => {
+    const frame = parseFrame(data, isBinary)
+    if (!frame.ok) {
+      // No id to answer to: say what was wrong and drop the frame.
+      send({ id: null, result: { ok: false, error: frame.error } })
+      return
+    }
+    core
+      .dispatch(frame.method, frame.payload)
+      .then((result) => send({ id: frame.id, result }))
+      .catch((err: unknown) => send({ id: frame.id, result: { ok: false, error: hostErrors.internal(err) } }))
+  })
+  ws.on('close', unsubscribe)
+  ws.on('error', (err) => log.warn('IPC socket error', { err }))
+}
+
+function sameSecret(given: string, secret: string): boolean {
+  const a = Buffer.from(given)
+  const b = Buffer.from(secret)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
