@@ -6,7 +6,8 @@ import { ClientCore } from './core/client'
 import { installGlobalErrorHandlers } from './core/global-errors'
 import { createLogger } from './core/logger'
 import { safeSecretStorage } from './core/safe-secret-storage'
-import { appFrameCheck, registerIpc } from './electron/ipc'
+import { appFrameCheck } from './electron/app-frame'
+import { registerIpc } from './electron/ipc'
 import { createMainWindow } from './electron/window'
 
 const log = createLogger('main')

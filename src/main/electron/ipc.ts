@@ -17,15 +17,3 @@ export function registerIpc(core: ClientCore, isAppFrame: (frame: WebFrameMain |
     for (const win of windows()) if (!win.isDestroyed()) win.webContents.send(IPC_EVENTS_CHANNEL, batch)
   })
 }
-
-/** Our page: the packaged index.html (file://) or, in development, the dev server's origin; top frame only. */
-export function appFrameCheck(devUrl: string | undefined, rendererIndex: string) {
-  const devOrigin = devUrl ? new URL(devUrl).origin : null
-  const fileUrl = new URL(`file://${rendererIndex}`).href
-  return (frame: WebFrameMain | null): boolean => {
-    if (!frame || frame.parent) return false
-    const url = new URL(frame.url)
-    if (devOrigin) return url.origin === devOrigin
-    return url.protocol === 'file:' && `file://${url.pathname}` === fileUrl
-  }
-}
