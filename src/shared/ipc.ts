@@ -270,7 +270,10 @@ export const MESSENGER_EVENT_NAMES: readonly MessengerEventName[] = [
 type Domain<N extends string> = N extends `${infer D}.${string}` ? D : never
 type Verb<N extends string, D extends string> = N extends `${D}.${infer V}` ? V : never
 
-type Call<M extends IpcMethod> = keyof IpcRequest<M> extends never
+// A request whose fields are all optional may be left out ({} is sent). Not
+// `keyof … extends never`: a strictObject's input type has a string index
+// signature, so its keyof is never `never`.
+type Call<M extends IpcMethod> = Record<never, never> extends IpcRequest<M>
   ? (request?: IpcRequest<M>) => Promise<Result<IpcResponse<M>>>
   : (request: IpcRequest<M>) => Promise<Result<IpcResponse<M>>>
 

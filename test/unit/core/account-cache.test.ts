@@ -111,6 +111,19 @@ describe('AccountCache cursors', () => {
     expect(cache.cursor(CONV)).toEqual({ low: 5, high: 9, version: 0 })
   })
 
+  it('overlapping appends, prepends and setVersion of one conversation all count', async () => {
+    const cache = await openCache()
+    await cache.append(CONV, seqs(501, 510))
+    await cache.flush()
+    const reopened = await openCache()
+    // Chunk 1 must be read from disk first, so these really overlap.
+    const writes = Promise.all([reopened.append(CONV, seqs(511, 520)), reopened.append(CONV, seqs(521, 530)), reopened.prepend(CONV, seqs(1, 500))])
+    reopened.setVersion(CONV, 5)
+    await writes
+    expect(reopened.cursor(CONV)).toEqual({ low: 1, high: 530, version: 5 })
+    expect(await reopened.range(CONV, 1, 530)).toHaveLength(530)
+  })
+
   it('setVersion only moves forward and survives later appends', async () => {
     const cache = await openCache()
     cache.setVersion(CONV, 7)
@@ -253,6 +266,20 @@ describe('AccountCache on disk', () => {
     expect((await metaOnDisk()).cursors[CONV]).toEqual({ low: 1, high: 5, version: 0 })
     const reopened = await openCache()
     expect((await reopened.range(CONV, 1, 5)).map((m) => m.seq)).toEqual([1, 2, 3, 4, 5])
+  })
+
+  it('messages added while a flush runs are never claimed by the meta.json that flush writes', async () => {
+    const cache = await openCache()
+    await cache.append(CONV, seqs(1, 10))
+    const flushing = cache.flush()
+    await cache.append(CONV, seqs(11, 600))
+    await flushing
+    const claimed = (await metaOnDisk()).cursors[CONV] as { low: number; high: number }
+    const onDisk = await new MessageChunks(join(dir, 'messages')).range(CONV, claimed.low, claimed.high)
+    expect(onDisk).toHaveLength(claimed.high - claimed.low + 1)
+    await cache.flush()
+    expect((await metaOnDisk()).cursors[CONV]).toEqual({ low: 1, high: 600, version: 0 })
+    expect(await new MessageChunks(join(dir, 'messages')).range(CONV, 1, 600)).toHaveLength(600)
   })
 
   it('flushes on its own shortly after a change, once for many changes', async () => {

@@ -152,6 +152,26 @@ describe('MessageChunks', () => {
     expect((await reopened.get(OTHER, 1))?.text).toBe('other')
   })
 
+  it('dropRange during a flush: the dropped chunk file does not come back', async () => {
+    const chunks = new MessageChunks(dir)
+    await chunks.put(CONV, seqs(1, 600))
+    const flushing = chunks.flush()
+    await chunks.dropRange(CONV, 1, 550)
+    await flushing
+    await chunks.flush()
+    expect(await readdir(join(dir, CONV))).toEqual(['1.json'])
+    expect(await new MessageChunks(dir).range(CONV, 1, 550)).toEqual([])
+  })
+
+  it('dropConversation during a flush: the conversation directory does not come back', async () => {
+    const chunks = new MessageChunks(dir)
+    await chunks.put(CONV, seqs(1, 10))
+    const flushing = chunks.flush()
+    await chunks.dropConversation(CONV)
+    await flushing.catch(() => undefined)
+    expect(await readdir(dir)).toEqual([])
+  })
+
   it('dropConversation removes its directory and loaded chunks, leaving other conversations', async () => {
     const chunks = new MessageChunks(dir)
     await chunks.put(CONV, seqs(1, 10))

@@ -97,10 +97,12 @@ export class AccountCache {
   /** Messages that directly follow the cached range (or start it), ascending. */
   async append(id: string, messages: readonly Message[]): Promise<void> {
     if (messages.length === 0) return
-    const cursor = this.cursor(id)
     await this.chunks.put(id, messages)
+    // Read after the write: appends of one conversation may overlap (messages
+    // arriving together), and a cursor read before would undo the other's.
+    const cursor = this.cursor(id)
     this.meta.data.cursors[id] = {
-      low: cursor.low || messages[0]!.seq,
+      low: cursor.low ? Math.min(cursor.low, messages[0]!.seq) : messages[0]!.seq,
       high: Math.max(cursor.high, messages[messages.length - 1]!.seq),
       version: cursor.version
     }
@@ -110,11 +112,11 @@ export class AccountCache {
   /** Older messages that directly precede the cached range, ascending. */
   async prepend(id: string, messages: readonly Message[]): Promise<void> {
     if (messages.length === 0) return
-    const cursor = this.cursor(id)
     await this.chunks.put(id, messages)
+    const cursor = this.cursor(id)
     this.meta.data.cursors[id] = {
-      low: messages[0]!.seq,
-      high: cursor.high || messages[messages.length - 1]!.seq,
+      low: cursor.low ? Math.min(cursor.low, messages[0]!.seq) : messages[0]!.seq,
+      high: Math.max(cursor.high, messages[messages.length - 1]!.seq),
       version: cursor.version
     }
     this.scheduleFlush()
@@ -144,9 +146,11 @@ export class AccountCache {
 
   /** History up to clearedSeq is hidden: drop it from the cache too. */
   async clear(id: string, clearedSeq: number): Promise<void> {
-    const cursor = this.cursor(id)
-    if (cursor.high > 0 && cursor.low <= clearedSeq) {
-      await this.chunks.dropRange(id, cursor.low, Math.min(clearedSeq, cursor.high))
+    const before = this.cursor(id)
+    if (before.high > 0 && before.low <= clearedSeq) {
+      await this.chunks.dropRange(id, before.low, Math.min(clearedSeq, before.high))
+      // Read again after the wait: an append meanwhile may have moved high or version.
+      const cursor = this.cursor(id)
       this.meta.data.cursors[id] =
         clearedSeq >= cursor.high ? { low: 0, high: 0, version: cursor.version } : { ...cursor, low: clearedSeq + 1 }
     }

@@ -1,0 +1,214 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { ClientError } from '../../../src/main/core/errors'
+import type { Handlers } from '../../../src/main/core/handlers'
+import { dispatch } from '../../../src/main/core/ipc-dispatch'
+import { createLogger } from '../../../src/main/core/logger'
+import type { Result } from '../../../src/shared/errors'
+import { IPC_METHOD_NAMES, type IpcMethod, type IpcRequest } from '../../../src/shared/ipc'
+
+const ID = '00000000-0000-4000-8000-00000000000a'
+const ID2 = '00000000-0000-4000-8000-00000000000b'
+const SERVER = 'http://192.168.1.5:8080'
+
+/** One valid request per method; a method missing here is a compile error. */
+const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
+  'app.info': {},
+  'app.secretStorage': {},
+  'app.allowPlaintextSecrets': { allow: true },
+  'server.probe': { serverUrl: SERVER },
+  'session.get': {},
+  'session.register': { serverUrl: SERVER, username: 'ann', password: 'correct horse', displayName: 'Ann' },
+  'session.login': { serverUrl: SERVER, username: 'ann', password: 'correct horse' },
+  'session.logout': {},
+  'session.switchAccount': { accountId: 'a'.repeat(32) },
+  'connection.get': {},
+  'connection.retry': {},
+  'profile.update': { displayName: 'Ann', hideLastSeen: true },
+  'users.search': { query: 'an', limit: 5 },
+  'conversations.list': {},
+  'conversations.get': { conversationId: ID },
+  'conversations.openDirect': { userId: ID2 },
+  'conversations.createGroup': { title: 'Team', memberIds: [ID2] },
+  'conversations.update': { conversationId: ID, title: 'New title' },
+  'conversations.delete': { conversationId: ID },
+  'conversations.leave': { conversationId: ID },
+  'conversations.addMembers': { conversationId: ID, userIds: [ID2] },
+  'conversations.removeMember': { conversationId: ID, userId: ID2 },
+  'conversations.setRole': { conversationId: ID, userId: ID2, role: 'admin' },
+  'conversations.clear': { conversationId: ID },
+  'conversations.markRead': { conversationId: ID, seq: 3 },
+  'conversations.getJoinCode': { conversationId: ID },
+  'conversations.createJoinCode': { conversationId: ID, expiresInSeconds: 3600, maxUses: 5 },
+  'conversations.revokeJoinCode': { conversationId: ID },
+  'conversations.join': { code: 'ABCDE-FGH12' },
+  'messages.page': { conversationId: ID, before: 10, limit: 20 },
+  'messages.send': { conversationId: ID, text: 'hello', replyTo: 1, mentions: [ID2] },
+  'messages.retry': { clientId: 'c1' },
+  'messages.discard': { clientId: 'c1' },
+  'messages.edit': { conversationId: ID, seq: 1, text: 'edited', mentions: [] },
+  'messages.delete': { conversationId: ID, seq: 1 },
+  'messages.react': { conversationId: ID, seq: 1, emoji: '👍' },
+  'messages.receipts': { conversationId: ID, seq: 1 },
+  'messages.search': { query: 'hello', before: '123', limit: 10 },
+  'rooms.list': { query: 'lob', limit: 5 },
+  'rooms.enter': { name: 'lobby', description: 'everyone' },
+  'rooms.join': { roomId: ID },
+  'contacts.list': {},
+  'contacts.remove': { userId: ID2 },
+  'invitations.list': {},
+  'invitations.send': { userId: ID2, message: 'Hi, it is Ann' },
+  'invitations.accept': { invitationId: ID },
+  'invitations.decline': { invitationId: ID },
+  'invitations.cancel': { invitationId: ID },
+  'presence.set': { status: 'away' },
+  'presence.list': { userIds: [ID2] },
+  'typing.start': { conversationId: ID },
+  'typing.stop': { conversationId: ID }
+}
+
+/** Methods whose every field is optional: a missing (null/undefined) request means {} for them. */
+const NOTHING_REQUIRED = new Set<IpcMethod>([
+  'app.info',
+  'app.secretStorage',
+  'session.get',
+  'session.logout',
+  'connection.get',
+  'connection.retry',
+  'users.search',
+  'conversations.list',
+  'rooms.list',
+  'contacts.list',
+  'invitations.list',
+  'presence.list'
+])
+
+/** A value of another type than the given one. */
+function wrongType(value: unknown): unknown {
+  if (typeof value === 'string') return 12345
+  if (typeof value === 'number') return String(value)
+  if (typeof value === 'boolean') return 'true'
+  if (Array.isArray(value)) return value.length ? [42] : 'not an array'
+  return 7
+}
+
+function badPayloads(method: IpcMethod): Array<[label: string, payload: unknown, field?: string]> {
+  const valid = VALID[method] as Record<string, unknown>
+  const out: Array<[string, unknown, string?]> = [
+    ['a number', 42],
+    ['a string', 'hello'],
+    ['a boolean', true],
+    ['an array', []],
+    ['an array of the valid request', [valid]],
+    ['an extra field', { ...valid, extra: 1 }]
+  ]
+  if (!NOTHING_REQUIRED.has(method)) out.push(['null', null], ['undefined', undefined])
+  for (const [key, value] of Object.entries(valid)) out.push([`${key} of the wrong type`, { ...valid, [key]: wrongType(value) }, key])
+  return out
+}
+
+let handlers: Record<IpcMethod, ReturnType<typeof vi.fn>>
+let logged: string[]
+const log = createLogger('test', (line) => logged.push(line))
+
+function run(method: string, payload: unknown): Promise<Result<unknown>> {
+  return dispatch(handlers as unknown as Handlers, method, payload, log)
+}
+
+beforeEach(() => {
+  logged = []
+  handlers = Object.fromEntries(IPC_METHOD_NAMES.map((name) => [name, vi.fn((request: unknown) => Promise.resolve({ handled: name, request }))])) as typeof handlers
+})
+
+describe('dispatch', () => {
+  it('refuses an unknown method as not_found, including names inherited from Object', async () => {
+    for (const method of ['nope', 'app', 'app.info.x', '__proto__', 'constructor', 'toString', 'hasOwnProperty', '']) {
+      const result = await run(method, {})
+      expect(result).toEqual({ ok: false, error: { code: 'not_found', message: `unknown method "${method}"` } })
+    }
+  })
+
+  it.each(IPC_METHOD_NAMES)('%s: runs the handler with a valid request', async (method) => {
+    const result = await run(method, VALID[method])
+    expect(result.ok).toBe(true)
+    expect(handlers[method]).toHaveBeenCalledTimes(1)
+    for (const other of IPC_METHOD_NAMES) if (other !== method) expect(handlers[other]).not.toHaveBeenCalled()
+  })
+
+  it.each(IPC_METHOD_NAMES)('%s: refuses bad payloads with validation_failed, never calling the handler', async (method) => {
+    for (const [label, payload, field] of badPayloads(method)) {
+      const result = await run(method, payload)
+      expect(result.ok, `${method} with ${label}`).toBe(false)
+      if (result.ok) continue
+      expect(result.error.code, `${method} with ${label}`).toBe('validation_failed')
+      expect(result.error.message.startsWith(`${method}: `), result.error.message).toBe(true)
+      if (field) expect(result.error.message, label).toContain(`${method}: ${field}`)
+    }
+    expect(handlers[method]).not.toHaveBeenCalled()
+  })
+
+  it('a missing request means {} for methods whose fields are all optional', async () => {
+    for (const method of NOTHING_REQUIRED) {
+      expect(await run(method, null), method).toMatchObject({ ok: true, data: { handled: method, request: {} } })
+      expect(await run(method, undefined), method).toMatchObject({ ok: true })
+    }
+  })
+
+  it('hands the handler the parsed request (trimmed, transformed)', async () => {
+    await run('conversations.join', { code: ' abcde-fgh12 ' })
+    expect(handlers['conversations.join']).toHaveBeenCalledWith({ code: 'ABCDEFGH12' })
+    await run('users.search', { query: '  ann  ' })
+    expect(handlers['users.search']).toHaveBeenCalledWith({ query: 'ann' })
+  })
+
+  it("returns a ClientError's code and message", async () => {
+    handlers['conversations.leave'].mockRejectedValueOnce(new ClientError('forbidden', 'only members may leave', 403))
+    expect(await run('conversations.leave', VALID['conversations.leave'])).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'only members may leave' }
+    })
+    expect(logged).toEqual([])
+  })
+
+  it('turns any other failure into internal and logs it, never throwing', async () => {
+    handlers['app.info'].mockRejectedValueOnce(new Error('disk on fire'))
+    expect(await run('app.info', {})).toEqual({ ok: false, error: { code: 'internal', message: 'disk on fire' } })
+    handlers['app.info'].mockImplementationOnce(() => {
+      throw new TypeError('sync throw')
+    })
+    expect(await run('app.info', {})).toEqual({ ok: false, error: { code: 'internal', message: 'sync throw' } })
+    handlers['app.info'].mockRejectedValueOnce('a string')
+    expect(await run('app.info', {})).toEqual({ ok: false, error: { code: 'internal', message: 'a string' } })
+    expect(logged).toHaveLength(3)
+    expect(logged[0]).toContain('app.info failed')
+  })
+})
+
+describe('the ServerUrl field', () => {
+  const withUrl = ['server.probe', 'session.login', 'session.register'] as const
+
+  it.each(withUrl)('%s: accepts host:port (as http://) and http(s) addresses', async (method) => {
+    const accepted: Array<[string, string]> = [
+      ['192.168.1.5:8080', 'http://192.168.1.5:8080'],
+      ['  localhost:3000  ', 'http://localhost:3000'],
+      ['chat.lan', 'http://chat.lan'],
+      ['https://chat.example.org', 'https://chat.example.org'],
+      ['HTTP://Chat.LAN:8080', 'HTTP://Chat.LAN:8080']
+    ]
+    for (const [input, expected] of accepted) {
+      const result = await run(method, { ...VALID[method], serverUrl: input })
+      expect(result.ok, input).toBe(true)
+      const request = handlers[method].mock.lastCall![0] as { serverUrl: string }
+      expect(request.serverUrl.replace(/\/$/, '')).toBe(expected)
+    }
+  })
+
+  it.each(withUrl)('%s: refuses other schemes and things that are not addresses', async (method) => {
+    const refused = ['file:///etc/passwd', 'javascript:alert(1)', 'javascript://alert(1)', 'ftp://host', 'data:text/html,hi', '', '   ', 'http://', 'a'.repeat(2049)]
+    for (const input of refused) {
+      const result = await run(method, { ...VALID[method], serverUrl: input })
+      expect(result, input).toMatchObject({ ok: false, error: { code: 'validation_failed' } })
+      if (!result.ok) expect(result.error.message.startsWith(`${method}: serverUrl: `), result.error.message).toBe(true)
+    }
+    expect(handlers[method]).not.toHaveBeenCalled()
+  })
+})
