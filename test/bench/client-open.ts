@@ -3,6 +3,8 @@
 // reports how long each step of the start took. The core's modules are
 // imported only when asked, so their import (through tsx) is timed apart
 // from the start itself.
+import type { Profiler } from 'node:inspector'
+import { Session as InspectorSession } from 'node:inspector/promises'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { serve } from './rpc'
@@ -12,6 +14,8 @@ export interface OpenRequest {
   /** Wait for online + not syncing after the first page (the account points at a live server). */
   waitOnline: boolean
   conversations: number
+  /** Take a V8 CPU profile (200 µs sampling) of create + start + list + first page. */
+  profile?: boolean
 }
 
 export interface OpenSample {
@@ -35,6 +39,7 @@ export interface OpenSample {
   heapMiB: number
   /** `core.close()` (flushes the cache). */
   closeMs: number
+  profile?: Profiler.Profile
 }
 
 const bootMs = performance.now()
@@ -49,6 +54,13 @@ serve({
     ])
     const importMs = performance.now() - i0
 
+    const inspector = req.profile ? new InspectorSession() : null
+    if (inspector) {
+      inspector.connect()
+      await inspector.post('Profiler.enable')
+      await inspector.post('Profiler.setSamplingInterval', { interval: 200 })
+      await inspector.post('Profiler.start')
+    }
     const t0 = performance.now()
     const core = await ClientCore.create({
       userDataDir: req.userDataDir,
@@ -71,6 +83,8 @@ serve({
     const newest = conversations[0]!
     const page = await core.dispatch('messages.page', { conversationId: newest.id })
     const t4 = performance.now()
+    const profile = inspector ? (await inspector.post('Profiler.stop')).profile : undefined
+    inspector?.disconnect()
     if (!page.ok) throw new Error(`messages.page failed: ${JSON.stringify(page.error)}`)
     const messages = (page.data as { messages: Array<{ seq: number }> }).messages
 
@@ -104,7 +118,8 @@ serve({
       status,
       rssMiB: memory.rss / 2 ** 20,
       heapMiB: memory.heapUsed / 2 ** 20,
-      closeMs
+      closeMs,
+      ...(profile ? { profile } : {})
     }
   }
 })

@@ -67,7 +67,12 @@ export class AccountCache {
 
   /** Most recent activity first. */
   conversations(): Conversation[] {
-    return Object.values(this.meta.data.conversations).sort((a, b) => activity(b).localeCompare(activity(a)))
+    // ISO timestamps in UTC compare correctly as plain strings (and much faster than localeCompare).
+    return Object.values(this.meta.data.conversations).sort((a, b) => {
+      const x = activity(a)
+      const y = activity(b)
+      return x < y ? 1 : x > y ? -1 : 0
+    })
   }
 
   conversation(id: string): Conversation | undefined {
