@@ -36,7 +36,7 @@ export async function loadPage(
     )
     // Only a page that ends right below the cached range extends it.
     const older = page.messages.filter((m) => m.seq < low)
-    if (older.length && older[older.length - 1]!.seq === low - 1) await cache.prepend(conversationId, older)
+    if (older.length && older[older.length - 1]!.seq === low - 1) await cache.extend(conversationId, older)
   }
   const from = Math.max(start, cache.cursor(conversationId).low)
   const messages = end >= from ? await cache.range(conversationId, from, end) : []

@@ -6,49 +6,14 @@ import { AccountCache } from '../../../src/main/core/cache/account-cache'
 import { MessageChunks } from '../../../src/main/core/cache/chunks'
 import type { Conversation } from '../../../src/shared/schemas/conversations'
 import type { Message } from '../../../src/shared/schemas/messages'
+import { CONV_A as CONV, CONV_B as OTHER, USER, conv, msg as baseMsg, seqs } from '../../helpers/fixtures'
+
+const msg = (seq: number, extra: Partial<Message> = {}): Message => ({ ...baseMsg(seq), ...extra })
 import type { Me } from '../../../src/shared/schemas/users'
 
-const CONV = '00000000-0000-4000-8000-00000000000a'
-const OTHER = '00000000-0000-4000-8000-00000000000b'
-const USER = '00000000-0000-4000-8000-0000000000aa'
 
-function msg(seq: number, extra: Partial<Message> = {}): Message {
-  return {
-    id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
-    clientId: `c${seq}`,
-    conversationId: CONV,
-    seq,
-    kind: 'text',
-    senderId: USER,
-    text: `m${seq}`,
-    createdAt: '2030-01-01T00:00:00.000Z',
-    ...extra
-  }
-}
 
-function seqs(from: number, to: number): Message[] {
-  return Array.from({ length: to - from + 1 }, (_, i) => msg(from + i))
-}
 
-function conv(id: string, extra: Partial<Conversation> = {}): Conversation {
-  return {
-    id,
-    kind: 'group',
-    title: 'g',
-    description: '',
-    avatar: null,
-    createdAt: '2030-01-01T00:00:00.000Z',
-    createdBy: USER,
-    members: [],
-    lastSeq: 0,
-    version: 0,
-    lastMessage: null,
-    readSeq: 0,
-    clearedSeq: 0,
-    unreadCount: 0,
-    ...extra
-  }
-}
 
 const me: Me = {
   id: USER,
@@ -94,30 +59,30 @@ describe('AccountCache cursors', () => {
 
   it('append starts the range and extends it; prepend moves low down', async () => {
     const cache = await openCache()
-    await cache.append(CONV, [])
+    await cache.extend(CONV, [])
     expect(cache.cursor(CONV)).toEqual({ low: 0, high: 0, version: 0 })
-    await cache.append(CONV, seqs(50, 60))
+    await cache.extend(CONV, seqs(50, 60))
     expect(cache.cursor(CONV)).toEqual({ low: 50, high: 60, version: 0 })
-    await cache.append(CONV, seqs(61, 62))
-    await cache.prepend(CONV, seqs(40, 49))
-    await cache.prepend(CONV, [])
+    await cache.extend(CONV, seqs(61, 62))
+    await cache.extend(CONV, seqs(40, 49))
+    await cache.extend(CONV, [])
     expect(cache.cursor(CONV)).toEqual({ low: 40, high: 62, version: 0 })
     expect((await cache.range(CONV, 1, 100)).map((m) => m.seq)).toEqual(seqs(40, 62).map((m) => m.seq))
   })
 
   it('prepend into an empty cache sets both ends', async () => {
     const cache = await openCache()
-    await cache.prepend(CONV, seqs(5, 9))
+    await cache.extend(CONV, seqs(5, 9))
     expect(cache.cursor(CONV)).toEqual({ low: 5, high: 9, version: 0 })
   })
 
   it('overlapping appends, prepends and setVersion of one conversation all count', async () => {
     const cache = await openCache()
-    await cache.append(CONV, seqs(501, 510))
+    await cache.extend(CONV, seqs(501, 510))
     await cache.flush()
     const reopened = await openCache()
     // Chunk 1 must be read from disk first, so these really overlap.
-    const writes = Promise.all([reopened.append(CONV, seqs(511, 520)), reopened.append(CONV, seqs(521, 530)), reopened.prepend(CONV, seqs(1, 500))])
+    const writes = Promise.all([reopened.extend(CONV, seqs(511, 520)), reopened.extend(CONV, seqs(521, 530)), reopened.extend(CONV, seqs(1, 500))])
     reopened.setVersion(CONV, 5)
     await writes
     expect(reopened.cursor(CONV)).toEqual({ low: 1, high: 530, version: 5 })
@@ -128,13 +93,13 @@ describe('AccountCache cursors', () => {
     const cache = await openCache()
     cache.setVersion(CONV, 7)
     cache.setVersion(CONV, 3)
-    await cache.append(CONV, seqs(1, 2))
+    await cache.extend(CONV, seqs(1, 2))
     expect(cache.cursor(CONV)).toEqual({ low: 1, high: 2, version: 7 })
   })
 
   it('update replaces messages with newer versions inside the cached range only', async () => {
     const cache = await openCache()
-    await cache.append(CONV, [msg(1), msg(2, { version: 5, text: 'v5' }), msg(3)])
+    await cache.extend(CONV, [msg(1), msg(2, { version: 5, text: 'v5' }), msg(3)])
     const changed = await cache.update(CONV, [
       msg(1, { version: 2, text: 'edited' }),
       msg(2, { version: 4, text: 'older' }),
@@ -149,7 +114,7 @@ describe('AccountCache cursors', () => {
   it('clear drops history up to clearedSeq, moves low, and hides the last message when it was cleared', async () => {
     const cache = await openCache()
     cache.putConversation(conv(CONV, { lastSeq: 1200, lastMessage: msg(1200), unreadCount: 4 }))
-    await cache.append(CONV, seqs(1, 1200))
+    await cache.extend(CONV, seqs(1, 1200))
     await cache.clear(CONV, 700)
     expect(cache.cursor(CONV)).toEqual({ low: 701, high: 1200, version: 0 })
     expect(cache.conversation(CONV)).toMatchObject({ clearedSeq: 700, unreadCount: 4, lastMessage: { seq: 1200 } })
@@ -169,7 +134,7 @@ describe('AccountCache cursors', () => {
   it('clear with an older clearedSeq than the conversation already has changes nothing', async () => {
     const cache = await openCache()
     cache.putConversation(conv(CONV, { clearedSeq: 10, lastMessage: msg(20), unreadCount: 2 }))
-    await cache.append(CONV, seqs(11, 20))
+    await cache.extend(CONV, seqs(11, 20))
     await cache.clear(CONV, 5)
     expect(cache.cursor(CONV)).toEqual({ low: 11, high: 20, version: 0 })
     expect(cache.conversation(CONV)).toMatchObject({ clearedSeq: 10, unreadCount: 2 })
@@ -191,7 +156,7 @@ describe('AccountCache conversations and profile', () => {
     const cache = await openCache()
     cache.putConversation(conv(CONV))
     cache.putConversation(conv(OTHER))
-    await cache.append(CONV, seqs(1, 3))
+    await cache.extend(CONV, seqs(1, 3))
     await cache.flush()
     await cache.removeConversation(CONV)
     await cache.flush()
@@ -208,9 +173,9 @@ describe('AccountCache on disk', () => {
     const cache = await openCache()
     cache.setMe(me)
     cache.putConversation(conv(CONV, { lastSeq: 1200 }))
-    await cache.append(CONV, seqs(1, 1200))
+    await cache.extend(CONV, seqs(1, 1200))
     cache.setVersion(CONV, 9)
-    await cache.append(OTHER, [msg(1, { conversationId: OTHER })])
+    await cache.extend(OTHER, [msg(1, { conversationId: OTHER })])
     await cache.flush()
 
     const reopened = await openCache()
@@ -225,7 +190,7 @@ describe('AccountCache on disk', () => {
 
   it('a chunk ahead of its cursor (crash between chunk and meta writes) does not break append', async () => {
     const cache = await openCache()
-    await cache.append(CONV, seqs(1, 10))
+    await cache.extend(CONV, seqs(1, 10))
     await cache.flush()
     // The crash: messages 11..15 reached their chunk file, meta.json still says high = 10.
     const chunks = new MessageChunks(join(dir, 'messages'))
@@ -234,7 +199,7 @@ describe('AccountCache on disk', () => {
 
     const reopened = await openCache()
     expect(reopened.cursor(CONV)).toEqual({ low: 1, high: 10, version: 0 })
-    await reopened.append(CONV, seqs(11, 20))
+    await reopened.extend(CONV, seqs(11, 20))
     expect(reopened.cursor(CONV)).toEqual({ low: 1, high: 20, version: 0 })
     const messages = await reopened.range(CONV, 1, 20)
     expect(messages.map((m) => m.seq)).toEqual(seqs(1, 20).map((m) => m.seq))
@@ -246,10 +211,10 @@ describe('AccountCache on disk', () => {
 
   it('writes chunks before meta.json: when the chunks cannot be written the cursor on disk stays behind', async () => {
     const cache = await openCache()
-    await cache.append(CONV, seqs(1, 3))
+    await cache.extend(CONV, seqs(1, 3))
     await cache.flush()
-    await cache.append(OTHER, [msg(1, { conversationId: OTHER })])
-    await cache.append(CONV, seqs(4, 5))
+    await cache.extend(OTHER, [msg(1, { conversationId: OTHER })])
+    await cache.extend(CONV, seqs(4, 5))
     // A file where the conversation's chunk directory must be makes the chunk write fail.
     await mkdir(join(dir, 'messages'), { recursive: true })
     await writeFile(join(dir, 'messages', OTHER), 'not a directory')
@@ -259,7 +224,7 @@ describe('AccountCache on disk', () => {
     expect(meta.cursors[OTHER]).toBeUndefined()
     // The failure does not jam later flushes.
     await rm(join(dir, 'messages', OTHER))
-    await cache.append(OTHER, [msg(1, { conversationId: OTHER })])
+    await cache.extend(OTHER, [msg(1, { conversationId: OTHER })])
     await cache.flush()
     expect((await metaOnDisk()).cursors[OTHER]).toEqual({ low: 1, high: 1, version: 0 })
     // The retry wrote the chunks the failed flush could not: the cursor claims nothing missing.
@@ -270,9 +235,9 @@ describe('AccountCache on disk', () => {
 
   it('messages added while a flush runs are never claimed by the meta.json that flush writes', async () => {
     const cache = await openCache()
-    await cache.append(CONV, seqs(1, 10))
+    await cache.extend(CONV, seqs(1, 10))
     const flushing = cache.flush()
-    await cache.append(CONV, seqs(11, 600))
+    await cache.extend(CONV, seqs(11, 600))
     await flushing
     const claimed = (await metaOnDisk()).cursors[CONV] as { low: number; high: number }
     const onDisk = await new MessageChunks(join(dir, 'messages')).range(CONV, claimed.low, claimed.high)
@@ -288,7 +253,7 @@ describe('AccountCache on disk', () => {
     const flush = vi.spyOn(cache, 'flush')
     cache.setMe(me)
     cache.putConversation(conv(CONV))
-    await cache.append(CONV, seqs(1, 2))
+    await cache.extend(CONV, seqs(1, 2))
     expect(flush).not.toHaveBeenCalled()
     await vi.advanceTimersByTimeAsync(29)
     expect(flush).not.toHaveBeenCalled()
@@ -303,7 +268,7 @@ describe('AccountCache on disk', () => {
   it('close() writes what is pending and schedules nothing afterwards', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     const cache = await openCache()
-    await cache.append(CONV, seqs(1, 2))
+    await cache.extend(CONV, seqs(1, 2))
     await cache.close()
     expect((await metaOnDisk()).cursors[CONV]).toEqual({ low: 1, high: 2, version: 0 })
     cache.setVersion(CONV, 4)

@@ -4,27 +4,10 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CHUNK_SIZE, chunkIndex, MessageChunks } from '../../../src/main/core/cache/chunks'
 import type { Message } from '../../../src/shared/schemas/messages'
+import { CONV_A as CONV, CONV_B as OTHER, msg, seqs } from '../../helpers/fixtures'
 
-const CONV = '00000000-0000-4000-8000-00000000000a'
-const OTHER = '00000000-0000-4000-8000-00000000000b'
-const USER = '00000000-0000-4000-8000-0000000000aa'
 
-function msg(seq: number, text = `m${seq}`, conversationId = CONV): Message {
-  return {
-    id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
-    clientId: `c${seq}`,
-    conversationId,
-    seq,
-    kind: 'text',
-    senderId: USER,
-    text,
-    createdAt: '2030-01-01T00:00:00.000Z'
-  }
-}
 
-function seqs(from: number, to: number): Message[] {
-  return Array.from({ length: to - from + 1 }, (_, i) => msg(from + i))
-}
 
 async function chunkFile(conversationId: string, index: number): Promise<Message[]> {
   return (JSON.parse(await readFile(join(dir, conversationId, `${index}.json`), 'utf8')) as { messages: Message[] }).messages

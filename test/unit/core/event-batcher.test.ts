@@ -1,45 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { EventBatcher, FRAME_MS } from '../../../src/main/core/event-batcher'
 import type { ConnectionState, MessengerEvent } from '../../../src/shared/ipc'
-import type { Conversation } from '../../../src/shared/schemas/conversations'
-import type { Message } from '../../../src/shared/schemas/messages'
 import type { Presence } from '../../../src/shared/schemas/presence'
+import { CONV_A, CONV_B, USER, conv, msg } from '../../helpers/fixtures'
 
-const CONV_A = '00000000-0000-4000-8000-00000000000a'
-const CONV_B = '00000000-0000-4000-8000-00000000000b'
-const USER = '00000000-0000-4000-8000-0000000000aa'
 
-function msg(seq: number, text = `m${seq}`, conversationId = CONV_A): Message {
-  return {
-    id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
-    clientId: `c${seq}`,
-    conversationId,
-    seq,
-    kind: 'text',
-    senderId: USER,
-    text,
-    createdAt: '2030-01-01T00:00:00.000Z'
-  }
-}
 
-function conv(id: string, title: string): Conversation {
-  return {
-    id,
-    kind: 'group',
-    title,
-    description: '',
-    avatar: null,
-    createdAt: '2030-01-01T00:00:00.000Z',
-    createdBy: USER,
-    members: [],
-    lastSeq: 0,
-    version: 0,
-    lastMessage: null,
-    readSeq: 0,
-    clearedSeq: 0,
-    unreadCount: 0
-  }
-}
 
 function connection(status: ConnectionState['status'], queued = 0): ConnectionState {
   return { status, queued, syncing: false, error: null }
@@ -166,7 +132,7 @@ describe('EventBatcher merging', () => {
   })
 
   it('merges conversation events by id: later upserts win, removals drop earlier upserts, re-upserts undo removals', () => {
-    const [a, b, c] = [conv(CONV_A, 'a'), conv(CONV_B, 'b'), conv('00000000-0000-4000-8000-00000000000c', 'c')]
+    const [a, b, c] = [conv(CONV_A, { title: 'a' }), conv(CONV_B, { title: 'b' }), conv('00000000-0000-4000-8000-00000000000c', { title: 'c' })]
     batcher.emit('conversations', { upserted: [a, b], removed: [] })
     batcher.emit('conversations', { upserted: [{ ...a, title: 'a2' }], removed: [c.id] })
     batcher.emit('conversations', { upserted: [], removed: [b.id] })
@@ -207,7 +173,7 @@ describe('EventBatcher merging', () => {
     const firstUpserted = first.upserted
     batcher.emit('messages', first)
     batcher.emit('messages', { conversationId: CONV_A, upserted: [msg(1, 'x')] })
-    const convs = { upserted: [conv(CONV_A, 'a')], removed: [] as string[] }
+    const convs = { upserted: [conv(CONV_A, { title: 'a' })], removed: [] as string[] }
     batcher.emit('conversations', convs)
     batcher.emit('conversations', { upserted: [], removed: [CONV_A] })
     batcher.flush()
@@ -217,7 +183,7 @@ describe('EventBatcher merging', () => {
       [2, 'm2'],
       [1, 'm1']
     ])
-    expect(convs).toEqual({ upserted: [conv(CONV_A, 'a')], removed: [] })
+    expect(convs).toEqual({ upserted: [conv(CONV_A, { title: 'a' })], removed: [] })
   })
 
   it('starts fresh after a flush: no merging into an event already sent', () => {

@@ -99,25 +99,15 @@ export class AccountCache {
     return this.meta.data.cursors[id] ?? { low: 0, high: 0, version: 0 }
   }
 
-  /** Messages that directly follow the cached range (or start it), ascending. */
-  async append(id: string, messages: readonly Message[]): Promise<void> {
+  /**
+   * Messages adjacent to the cached range (right after it, right before it,
+   * or starting it), ascending: the range grows to cover them.
+   */
+  async extend(id: string, messages: readonly Message[]): Promise<void> {
     if (messages.length === 0) return
     await this.chunks.put(id, messages)
-    // Read after the write: appends of one conversation may overlap (messages
-    // arriving together), and a cursor read before would undo the other's.
-    const cursor = this.cursor(id)
-    this.meta.data.cursors[id] = {
-      low: cursor.low ? Math.min(cursor.low, messages[0]!.seq) : messages[0]!.seq,
-      high: Math.max(cursor.high, messages[messages.length - 1]!.seq),
-      version: cursor.version
-    }
-    this.scheduleFlush()
-  }
-
-  /** Older messages that directly precede the cached range, ascending. */
-  async prepend(id: string, messages: readonly Message[]): Promise<void> {
-    if (messages.length === 0) return
-    await this.chunks.put(id, messages)
+    // Read after the write: extensions of one conversation may overlap (live
+    // messages and a catch-up page), and a cursor read before would undo the other's.
     const cursor = this.cursor(id)
     this.meta.data.cursors[id] = {
       low: cursor.low ? Math.min(cursor.low, messages[0]!.seq) : messages[0]!.seq,
