@@ -1,20 +1,50 @@
 // A real client core (the main process's logic, in plain Node) with its own
-// temp user-data directory, talking to a real server.
-import { mkdtemp, rm } from 'node:fs/promises'
+// temp user-data directory, talking to a real server; plus what the client
+// tests need around it: signing up, a direct chat between two clients, a
+// fetch that counts and blocks token refreshes, and a TCP proxy to cut a
+// client's connection without stopping the server.
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ClientCore } from '../../src/main/core/client'
 import { silentLogger } from '../../src/main/core/logger'
 import { fileSecretStorage } from '../../src/main/core/secret-store'
-import type { IpcMethod, IpcRequest, IpcResponse, MessengerEvent, MessengerEventName, MessengerEvents } from '../../src/shared/ipc'
+import type { Me } from '../../src/shared/schemas/users'
+import type {
+  AccountSummary,
+  IpcMethod,
+  IpcRequest,
+  IpcResponse,
+  MessengerEvent,
+  MessengerEventName,
+  MessengerEvents
+} from '../../src/shared/ipc'
+import { uniqueName } from './http'
+
+export const PASSWORD = 'correct horse battery'
 
 export interface TestClient {
   core: ClientCore
   userDataDir: string
   /** Calls a method as the renderer would; throws on an error result (with its code in the message). */
   call<M extends IpcMethod>(method: M, request?: IpcRequest<M>): Promise<IpcResponse<M>>
-  /** Resolves with the first event of this type that matches (also one already seen since the last `clearEvents`). */
-  waitFor<K extends MessengerEventName>(type: K, match?: (payload: MessengerEvents[K]) => boolean, timeoutMs?: number): Promise<MessengerEvents[K]>
+  /** The error code of a call that must fail (throws if it succeeds). */
+  callError<M extends IpcMethod>(method: M, request?: IpcRequest<M>): Promise<{ code: string; message: string }>
+  /**
+   * Resolves with the first event of this type that matches, among those received
+   * from index `since` of `events` on (default: all received so far, then new ones).
+   */
+  waitFor<K extends MessengerEventName>(
+    type: K,
+    match?: (payload: MessengerEvents[K]) => boolean,
+    timeoutMs?: number,
+    since?: number
+  ): Promise<MessengerEvents[K]>
+  /** The position in `events` now: pass it to `waitFor` to wait only for later events. */
+  mark(): number
+  /** Every payload of one type received so far. */
+  payloads<K extends MessengerEventName>(type: K): MessengerEvents[K][]
   events: MessengerEvent[]
   batches: number
   /** Closes the core (flushing its cache); the data directory stays for a restart. */
@@ -22,17 +52,24 @@ export interface TestClient {
   destroy(): Promise<void>
 }
 
-export async function startClient(userDataDir?: string): Promise<TestClient> {
+export interface StartClientOptions {
+  /** The fetch the core uses for REST (to count or break requests). */
+  fetch?: typeof fetch
+}
+
+export async function startClient(userDataDir?: string, options: StartClientOptions = {}): Promise<TestClient> {
   const dir = userDataDir ?? (await mkdtemp(join(tmpdir(), 'messenger-client-')))
   const core = await ClientCore.create({
     userDataDir: dir,
-    secrets: fileSecretStorage(join(dir, 'secrets.json')),
+    secrets: fileSecretStorage(secretsPath(dir)),
     host: 'web',
     version: 'test',
-    logger: silentLogger
+    logger: silentLogger,
+    ...(options.fetch ? { fetch: options.fetch } : {})
   })
   const events: MessengerEvent[] = []
   const waiters = new Set<() => void>()
+  let closed = false
   const client: TestClient = {
     core,
     userDataDir: dir,
@@ -43,26 +80,37 @@ export async function startClient(userDataDir?: string): Promise<TestClient> {
       if (!result.ok) throw new Error(`${method} failed: ${result.error.code}: ${result.error.message}`)
       return result.data as never
     },
-    waitFor(type, match = () => true, timeoutMs = 10_000) {
+    async callError(method, request) {
+      const result = await core.dispatch(method, request ?? {})
+      if (result.ok) throw new Error(`${method} succeeded but was expected to fail: ${JSON.stringify(result.data)}`)
+      return result.error
+    },
+    waitFor(type, match = () => true, timeoutMs = 10_000, since = 0) {
       return new Promise((resolve, reject) => {
         const check = (): boolean => {
-          const found = events.find((e) => e.type === type && match(e.payload as never))
+          const found = events.slice(since).find((e) => e.type === type && match(e.payload as never))
           if (!found) return false
-          waiters.delete(check as () => void)
+          waiters.delete(check)
           clearTimeout(timer)
           resolve(found.payload as never)
           return true
         }
         const timer = setTimeout(() => {
-          waiters.delete(check as () => void)
-          reject(new Error(`timed out waiting for a "${type}" event`))
+          waiters.delete(check)
+          reject(new Error(`timed out waiting for a "${type}" event; last ones: ${JSON.stringify(events.filter((e) => e.type === type).slice(-3))}`))
         }, timeoutMs)
-        if (!check()) waiters.add(check as () => void)
+        if (!check()) waiters.add(check)
       })
     },
-    close: () => core.close(),
-    destroy: async () => {
+    mark: () => events.length,
+    payloads: (type) => events.filter((e) => e.type === type).map((e) => e.payload as never),
+    close: async () => {
+      if (closed) return
+      closed = true
       await core.close()
+    },
+    destroy: async () => {
+      await client.close()
       await rm(dir, { recursive: true, force: true })
     }
   }
@@ -73,4 +121,225 @@ export async function startClient(userDataDir?: string): Promise<TestClient> {
   })
   await core.start()
   return client
+}
+
+export function secretsPath(userDataDir: string): string {
+  return join(userDataDir, 'secrets.json')
+}
+
+/** The secrets file as the Node host keeps it ({} when it is gone). */
+export async function readSecrets(userDataDir: string): Promise<Record<string, string>> {
+  try {
+    return JSON.parse(await readFile(secretsPath(userDataDir), 'utf8')) as Record<string, string>
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {}
+    throw err
+  }
+}
+
+/** Connected and caught up: the state a user sees once the spinner stops. */
+export function waitSynced(client: TestClient, since = 0, timeoutMs = 15_000): Promise<MessengerEvents['connection']> {
+  return client.waitFor('connection', (c) => c.status === 'online' && !c.syncing, timeoutMs, since)
+}
+
+export interface SignedUp {
+  me: Me
+  account: AccountSummary
+}
+
+/** Registers a new user through the core and waits until it is connected and synced. */
+export async function signUp(client: TestClient, serverUrl: string, username = uniqueName('c')): Promise<SignedUp> {
+  const since = client.mark()
+  const state = await client.call('session.register', { serverUrl, username, password: PASSWORD })
+  if (state.status !== 'signed_in') throw new Error(`register ${username} did not sign in`)
+  await waitSynced(client, since)
+  return { me: state.me, account: state.account }
+}
+
+export interface DirectChat {
+  a: TestClient
+  b: TestClient
+  aMe: Me
+  bMe: Me
+  conversationId: string
+}
+
+/** Two fresh clients signed up on the server, with a direct chat that both have in their cache. */
+export async function directChat(serverUrl: string, urlOfB = serverUrl): Promise<DirectChat> {
+  const [a, b] = await Promise.all([startClient(), startClient()])
+  const [{ me: aMe }, { me: bMe }] = await Promise.all([signUp(a, serverUrl), signUp(b, urlOfB)])
+  const opened = await a.call('conversations.openDirect', { userId: bMe.id })
+  if (!('conversation' in opened)) throw new Error('openDirect answered with an invitation')
+  const conversationId = opened.conversation.id
+  await b.waitFor('conversations', (c) => c.upserted.some((x) => x.id === conversationId))
+  return { a, b, aMe, bMe, conversationId }
+}
+
+// ---------------------------------------------------------------- fetch that counts refreshes
+
+export interface RefreshProbe {
+  fetch: typeof fetch
+  /** Successful /auth/refresh answers so far. */
+  refreshes: number
+  /** Refresh attempts refused while blocked. */
+  blockedAttempts: number
+  /** The newest access token the server handed out, and its expiry (ms). */
+  lastAccessToken: string | null
+  lastAccessExpiry: number
+  /** From now on refreshes fail as if the network were down (before reaching the server). */
+  block(): void
+  unblock(): void
+  /** Resolves at the next refresh attempt refused while blocked. */
+  nextBlocked(): Promise<void>
+  /** Resolves at the next successful refresh. */
+  nextRefresh(): Promise<void>
+  /** The next request whose path ends with `pathEnd` gets a 401 with this code instead of reaching the server. */
+  fail401Once(pathEnd: string, code: string): void
+  /** Paths of every request made through this fetch. */
+  requests: string[]
+}
+
+function jwtExpiry(token: string): number {
+  const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp: number }
+  return claims.exp * 1000
+}
+
+export function refreshProbe(): RefreshProbe {
+  let blocked = false
+  const onBlocked = new Set<() => void>()
+  const onRefresh = new Set<() => void>()
+  const injected = new Map<string, string>()
+  const fire = (set: Set<() => void>): void => {
+    for (const f of [...set]) f()
+    set.clear()
+  }
+  const probe: RefreshProbe = {
+    refreshes: 0,
+    blockedAttempts: 0,
+    lastAccessToken: null,
+    lastAccessExpiry: 0,
+    requests: [],
+    block: () => {
+      blocked = true
+    },
+    unblock: () => {
+      blocked = false
+    },
+    nextBlocked: () => new Promise((resolve) => onBlocked.add(resolve)),
+    nextRefresh: () => new Promise((resolve) => onRefresh.add(resolve)),
+    fail401Once: (pathEnd, code) => {
+      injected.set(pathEnd, code)
+    },
+    fetch: async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input))
+      probe.requests.push(`${init?.method ?? 'GET'} ${url.pathname}`)
+      for (const [pathEnd, code] of injected) {
+        if (url.pathname.endsWith(pathEnd)) {
+          injected.delete(pathEnd)
+          return new Response(JSON.stringify({ error: { code, message: 'injected by the test' } }), {
+            status: 401,
+            headers: { 'content-type': 'application/json' }
+          })
+        }
+      }
+      const isRefresh = url.pathname.endsWith('/auth/refresh')
+      if (isRefresh && blocked) {
+        probe.blockedAttempts++
+        fire(onBlocked)
+        throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } })
+      }
+      const response = await fetch(input, init)
+      if (response.ok && /\/auth\/(refresh|login|register)$/.test(url.pathname)) {
+        const body = (await response.clone().json()) as { accessToken?: string }
+        if (body.accessToken) {
+          probe.lastAccessToken = body.accessToken
+          probe.lastAccessExpiry = jwtExpiry(body.accessToken)
+        }
+        if (isRefresh) {
+          probe.refreshes++
+          fire(onRefresh)
+        }
+      }
+      return response
+    }
+  }
+  return probe
+}
+
+// ---------------------------------------------------------------- a TCP proxy to cut connections
+
+export interface TcpProxy {
+  url: string
+  /** Drops every open connection (the client sees the network go away, then reconnects). */
+  cut(): void
+  /** Refuses new connections and drops open ones, until `restore`. */
+  block(): void
+  restore(): void
+  /** From now on, what the server sends on open connections is lost (until they are cut). */
+  dropReplies(): void
+  close(): Promise<void>
+}
+
+/** A loopback proxy in front of a server: clients use its url, the test pulls the cable. */
+export async function startProxy(targetUrl: string): Promise<TcpProxy> {
+  const target = new URL(targetUrl)
+  const open = new Set<{ client: Socket; upstream: Socket; dropping: boolean }>()
+  let blocked = false
+  const server: Server = createServer((client) => {
+    if (blocked) {
+      client.destroy()
+      return
+    }
+    const upstream = tcpConnect(Number(target.port), target.hostname)
+    const pair = { client, upstream, dropping: false }
+    open.add(pair)
+    const end = (): void => {
+      open.delete(pair)
+      client.destroy()
+      upstream.destroy()
+    }
+    client.on('error', end).on('close', end)
+    upstream.on('error', end).on('close', end)
+    client.on('data', (chunk) => upstream.write(chunk))
+    upstream.on('data', (chunk) => {
+      if (!pair.dropping) client.write(chunk)
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  const cut = (): void => {
+    for (const pair of [...open]) {
+      open.delete(pair)
+      pair.client.destroy()
+      pair.upstream.destroy()
+    }
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    cut,
+    block: () => {
+      blocked = true
+      cut()
+    },
+    restore: () => {
+      blocked = false
+    },
+    dropReplies: () => {
+      for (const pair of open) pair.dropping = true
+    },
+    close: async () => {
+      blocked = true
+      cut()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  }
+}
+
+/** A loopback port nobody listens on (bound, then released). */
+export async function closedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
 }

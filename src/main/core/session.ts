@@ -16,16 +16,21 @@ export function refreshKey(accountId: string): string {
   return `refresh:${accountId}`
 }
 
-/** The `exp` claim of a JWT in ms, read without verifying (the server verifies). */
-export function tokenExpiry(token: string): number | null {
+/** The `exp` and `iat` claims of a JWT in ms, read without verifying (the server verifies). */
+export function tokenTimes(token: string): { exp: number; iat: number | null } | null {
   const payload = token.split('.')[1]
   if (!payload) return null
   try {
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown }
-    return typeof claims.exp === 'number' ? claims.exp * 1000 : null
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown; iat?: unknown }
+    if (typeof claims.exp !== 'number') return null
+    return { exp: claims.exp * 1000, iat: typeof claims.iat === 'number' ? claims.iat * 1000 : null }
   } catch {
     return null
   }
+}
+
+export function tokenExpiry(token: string): number | null {
+  return tokenTimes(token)?.exp ?? null
 }
 
 export class Session {
@@ -77,8 +82,10 @@ export class Session {
 
   /** A valid access token, refreshed first when it is about to expire. */
   async accessToken(): Promise<string> {
-    const exp = tokenExpiry(this.access)
-    if (exp !== null && exp - this.now() > 5_000) return this.access
+    const times = tokenTimes(this.access)
+    // A token about to expire is refreshed first: 5 s ahead, or a fifth of a short lifetime.
+    const margin = times?.iat ? Math.min(5_000, (times.exp - times.iat) / 5) : 5_000
+    if (times && times.exp - this.now() > margin) return this.access
     return this.refresh()
   }
 

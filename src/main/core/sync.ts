@@ -47,9 +47,14 @@ export class Sync {
       for (const id of removed) await cache.removeConversation(id)
       const unsentReads: Array<[string, number]> = []
       for (const c of conversations) {
-        const localRead = cache.conversation(c.id)?.readSeq ?? 0
-        if (localRead > c.readSeq) unsentReads.push([c.id, localRead])
-        cache.putConversation(c)
+        const local = cache.conversation(c.id)
+        if (local && local.readSeq > c.readSeq) {
+          // Read here while offline: keep the local position (no badge flicker) until the server hears of it.
+          unsentReads.push([c.id, local.readSeq])
+          cache.putConversation({ ...c, readSeq: local.readSeq, unreadCount: Math.min(c.unreadCount, local.unreadCount) })
+        } else {
+          cache.putConversation(c)
+        }
       }
       events.emit('conversations', { upserted: cache.conversations(), removed })
       // Reads marked while offline go out now.
@@ -121,7 +126,7 @@ export class Sync {
     const high = cache.cursor(id).high
     const fresh = messages.filter((m) => m.seq > high)
     const known = messages.filter((m) => m.seq <= high)
-    await cache.append(id, fresh)
+    await cache.extend(id, fresh)
     const changed = known.length ? await cache.update(id, known) : []
     if (fresh.length === 0 && changed.length === 0) return
     events.emit('messages', { conversationId: id, upserted: [...changed, ...fresh] })
@@ -201,8 +206,11 @@ export class Sync {
     if (conversation) events.emit('conversations', { upserted: [conversation], removed: [] })
   }
 
-  onReceipt(update: ReceiptUpdate): void {
+  async onReceipt(update: ReceiptUpdate): Promise<void> {
     const { cache, events } = this.ctx
+    // Our own read position moved (on another device, or a read sent after
+    // reconnecting): the badge counts what is left after it.
+    const unread = update.userId === this.me ? await this.unreadAfter(update.conversationId, update.readSeq) : null
     const conversation = cache.conversation(update.conversationId)
     if (!conversation) return
     const members = conversation.members.map((m) =>
@@ -210,7 +218,7 @@ export class Sync {
     )
     let next: Conversation = { ...conversation, members }
     if (update.userId === this.me && update.readSeq > conversation.readSeq) {
-      next = { ...next, readSeq: update.readSeq, unreadCount: update.readSeq >= conversation.lastSeq ? 0 : conversation.unreadCount }
+      next = { ...next, readSeq: update.readSeq, unreadCount: update.readSeq >= conversation.lastSeq ? 0 : (unread ?? conversation.unreadCount) }
     }
     cache.putConversation(next)
     events.emit('conversations', { upserted: [next], removed: [] })
@@ -219,19 +227,36 @@ export class Sync {
   /** The user has read up to seq: the badge clears at once, the server hears when connected. */
   async markRead(id: string, seq: number): Promise<number> {
     const { cache, events } = this.ctx
-    const conversation = cache.conversation(id)
-    if (!conversation) return seq
-    const target = Math.min(seq, conversation.lastSeq)
-    if (target > conversation.readSeq) {
-      const cursor = cache.cursor(id)
-      const unseen = target >= conversation.lastSeq ? [] : await cache.range(id, target + 1, cursor.high)
-      const unreadCount = unseen.filter((m) => m.senderId !== this.me && m.kind === 'text').length
-      const next = { ...conversation, readSeq: target, unreadCount }
-      cache.putConversation(next)
-      events.emit('conversations', { upserted: [next], removed: [] })
+    const before = cache.conversation(id)
+    if (!before) return seq
+    const target = Math.min(seq, before.lastSeq)
+    if (target > before.readSeq) {
+      const unread = await this.unreadAfter(id, target)
+      // Read the conversation again after the wait: a message may have arrived meanwhile.
+      const current = cache.conversation(id)
+      if (current && target > current.readSeq) {
+        const unreadCount = target >= current.lastSeq ? 0 : (unread ?? current.unreadCount)
+        const next = { ...current, readSeq: target, unreadCount }
+        cache.putConversation(next)
+        events.emit('conversations', { upserted: [next], removed: [] })
+      }
     }
     if (this.ctx.realtime.connected) await this.sendRead(id, target)
-    return Math.max(target, conversation.readSeq)
+    return Math.max(target, cache.conversation(id)?.readSeq ?? 0)
+  }
+
+  /**
+   * Others' text messages after readSeq, counted in the cache (again if
+   * messages arrive meanwhile); null when the cache does not hold them all.
+   */
+  private async unreadAfter(id: string, readSeq: number): Promise<number | null> {
+    for (;;) {
+      const { low, high } = this.ctx.cache.cursor(id)
+      const lastSeq = this.ctx.cache.conversation(id)?.lastSeq ?? 0
+      if (high === 0 || low > readSeq + 1 || high < lastSeq) return null
+      const unseen = readSeq >= high ? [] : await this.ctx.cache.range(id, readSeq + 1, high)
+      if (this.ctx.cache.cursor(id).high === high) return unseen.filter((m) => m.senderId !== this.me && m.kind === 'text').length
+    }
   }
 
   close(): void {
