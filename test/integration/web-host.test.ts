@@ -44,7 +44,7 @@ function openIpc(query: string, origin = host.origin): Promise<{ ws: WebSocket }
 function ask(ws: WebSocket, frame: unknown): Promise<any> {
   return new Promise((resolve) => {
     const onMessage = (data: WebSocket.RawData): void => {
-      const reply = JSON.parse(String(data as Buffer))
+      const reply = JSON.parse((data as Buffer).toString("utf8"))
       if ('events' in reply) return
       ws.off('message', onMessage)
       resolve(reply)
