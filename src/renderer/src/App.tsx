@@ -1,8 +1,9 @@
+import { FirstRun } from './components/FirstRun/FirstRun'
+import { MainWindow } from './components/MainWindow/MainWindow'
+import { useStore } from './store'
+
 export function App(): React.JSX.Element {
-  return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', padding: 32 }}>
-      <h1>LAN Messenger</h1>
-      <p>The desktop client is being built. Start a server with <code>npm run server</code>.</p>
-    </main>
-  )
+  const status = useStore((s) => s.session?.status ?? null)
+  if (status === null) return <div className="muted" style={{ padding: 24 }}>Starting…</div>
+  return status === 'signed_in' ? <MainWindow /> : <FirstRun />
 }

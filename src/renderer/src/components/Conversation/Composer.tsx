@@ -1,0 +1,155 @@
+// Enter sends, Shift+Enter starts a new line, Up in an empty box edits my
+// last message, Esc cancels a reply or an edit.
+import { useEffect, useRef, useState } from 'react'
+import { LIMITS } from '../../../../shared/limits'
+import { api, UiError } from '../../lib/api'
+import { useStore } from '../../store'
+import { memberName, selectMeId } from '../../store/selectors'
+import { EMPTY_DRAFT } from '../../store/ui'
+import { Icon } from '../Icon/Icon'
+import { QUICK_EMOJI } from './Reactions'
+
+const TYPING_RENEW_MS = 3_000
+
+export function Composer({ conversationId }: { conversationId: string }): React.JSX.Element {
+  const draft = useStore((s) => s.drafts[conversationId] ?? EMPTY_DRAFT)
+  const conversation = useStore((s) => s.conversations[conversationId])
+  const meId = useStore(selectMeId)
+  const [text, setText] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [emoji, setEmoji] = useState(false)
+  const box = useRef<HTMLTextAreaElement>(null)
+  const typingSent = useRef(0)
+  const store = useStore.getState
+  const thread = useStore((s) => s.threads[conversationId])
+  const replyTo = draft.replyTo !== null ? thread?.messages.find((m) => m.seq === draft.replyTo) : undefined
+
+  // Starting an edit puts the message's text in the box (an adjustment during render, not an effect).
+  const [editingShown, setEditingShown] = useState<number | null>(null)
+  if (draft.editing !== editingShown) {
+    setEditingShown(draft.editing)
+    const m = draft.editing === null ? undefined : thread?.messages.find((x) => x.seq === draft.editing)
+    if (m) setText(m.text)
+  }
+  useEffect(() => {
+    if (draft.editing !== null) box.current?.focus()
+  }, [draft.editing])
+  useEffect(() => {
+    if (draft.replyTo !== null) box.current?.focus()
+  }, [draft.replyTo])
+
+  const stopTyping = (): void => {
+    if (typingSent.current) void api().typing.stop({ conversationId })
+    typingSent.current = 0
+  }
+  const submit = async (): Promise<void> => {
+    const value = text.trim()
+    if (!value) return
+    setError(null)
+    try {
+      if (draft.editing !== null) await store().edit(conversationId, draft.editing, value)
+      else await store().send(conversationId, value, draft.replyTo ?? undefined)
+      setText('')
+      store().setDraft(conversationId, EMPTY_DRAFT)
+      stopTyping()
+    } catch (err) {
+      setError(err instanceof UiError ? err.message : String(err))
+    }
+  }
+  const editLast = (): boolean => {
+    const messages = store().threads[conversationId]?.messages ?? []
+    for (let i = messages.length - 1; i >= 0; i--) {
+      const m = messages[i]!
+      if (m.senderId === meId && m.kind === 'text' && !m.deletedAt) {
+        store().setDraft(conversationId, { editing: m.seq, replyTo: null })
+        return true
+      }
+    }
+    return false
+  }
+
+  return (
+    <div className="composer">
+      {replyTo || draft.editing !== null ? (
+        <div className="composer-context row">
+          <span className="spacer">
+            {draft.editing !== null ? 'Editing your message' : `Replying to ${memberName(conversation, replyTo!.senderId)}: ${replyTo!.text.slice(0, LIMITS.replyPreviewMax)}`}
+          </span>
+          <button
+            className="icon-btn"
+            aria-label="Cancel"
+            onClick={() => {
+              store().setDraft(conversationId, EMPTY_DRAFT)
+              if (draft.editing !== null) setText('')
+            }}
+          >
+            <Icon name="close" size={16} />
+          </button>
+        </div>
+      ) : null}
+      {error ? (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      ) : null}
+      <div className="composer-row">
+        <button className="icon-btn" aria-label="Insert emoji" aria-expanded={emoji} onClick={() => setEmoji(!emoji)}>
+          <Icon name="smile" size={20} />
+        </button>
+        {emoji ? (
+          <span className="emoji-picker composer-emoji" role="menu" aria-label="Emoji">
+            {QUICK_EMOJI.map((e) => (
+              <button
+                key={e}
+                role="menuitem"
+                className="icon-btn"
+                aria-label={`Insert ${e}`}
+                onClick={() => {
+                  setText((t) => t + e)
+                  setEmoji(false)
+                  box.current?.focus()
+                }}
+              >
+                {e}
+              </button>
+            ))}
+          </span>
+        ) : null}
+        <textarea
+          ref={box}
+          className="composer-input"
+          aria-label="Write a message"
+          placeholder="Write a message"
+          rows={1}
+          maxLength={LIMITS.messageTextMax}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value)
+            const now = Date.now()
+            if (e.target.value && now - typingSent.current > TYPING_RENEW_MS) {
+              typingSent.current = now
+              void api().typing.start({ conversationId })
+            }
+            if (!e.target.value) stopTyping()
+          }}
+          onBlur={stopTyping}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+              e.preventDefault()
+              void submit()
+            } else if (e.key === 'ArrowUp' && !text && draft.editing === null) {
+              if (editLast()) e.preventDefault()
+            } else if (e.key === 'Escape' && (draft.editing !== null || draft.replyTo !== null)) {
+              e.stopPropagation()
+              store().setDraft(conversationId, EMPTY_DRAFT)
+              if (draft.editing !== null) setText('')
+            }
+          }}
+        />
+        <button className="btn btn-primary" onClick={() => void submit()} disabled={!text.trim()}>
+          {draft.editing !== null ? 'Save' : 'Send'}
+        </button>
+      </div>
+    </div>
+  )
+}

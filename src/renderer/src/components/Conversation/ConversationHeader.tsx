@@ -1,0 +1,35 @@
+import { lastSeen } from '../../lib/format'
+import { useStore } from '../../store'
+import { conversationTitle, otherMember, selectMeId } from '../../store/selectors'
+import { Avatar } from '../Avatar/Avatar'
+
+export function ConversationHeader({ conversationId }: { conversationId: string }): React.JSX.Element | null {
+  const c = useStore((s) => s.conversations[conversationId])
+  const meId = useStore(selectMeId)
+  const other = c ? otherMember(c, meId) : undefined
+  const presence = useStore((s) => (other ? s.presence[other.user.id] : undefined))
+  if (!c) return null
+  const title = conversationTitle(c, meId)
+  const subtitle = other
+    ? presence?.status === 'online'
+      ? 'online'
+      : presence?.status === 'away'
+        ? 'away'
+        : lastSeen(presence?.lastSeenAt ?? null)
+    : `${c.members.length} member${c.members.length === 1 ? '' : 's'}${c.kind === 'room' ? ' · public room' : ''}`
+  return (
+    <header className="conversation-header">
+      <Avatar name={title} image={c.avatar} size={36} presence={presence?.status ?? null} />
+      <div className="conversation-header-text">
+        <h1>{title}</h1>
+        <span className="muted" data-testid="conversation-subtitle">
+          {subtitle}
+        </span>
+      </div>
+      <span className="spacer" />
+      <button className="btn" onClick={() => useStore.getState().openDialog({ kind: 'group-settings', conversationId })}>
+        {c.kind === 'direct' ? 'Details' : 'Settings'}
+      </button>
+    </header>
+  )
+}

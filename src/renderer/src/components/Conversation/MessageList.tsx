@@ -1,0 +1,115 @@
+// The open conversation's history, virtualized: only the rows on screen are
+// in the DOM, so a 100k-message conversation scrolls like a short one. Older
+// pages load when the top is reached; live messages follow when at the bottom.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso'
+import type { PendingMessage } from '../../../../shared/ipc'
+import type { Message } from '../../../../shared/schemas/messages'
+import { sameDay } from '../../lib/format'
+import { api } from '../../lib/api'
+import { useStore } from '../../store'
+import { selectMeId } from '../../store/selectors'
+import { Icon } from '../Icon/Icon'
+import { MessageItem } from './MessageItem'
+import { PendingItem } from './PendingItem'
+
+/** Virtuoso's index of the first row; it moves down as older pages are prepended. */
+const BASE_INDEX = 1_000_000_000
+const GROUP_MS = 5 * 60_000
+const NO_PENDING: PendingMessage[] = []
+
+type Row = { kind: 'message'; message: Message } | { kind: 'pending'; pending: PendingMessage }
+
+export function MessageList({ conversationId }: { conversationId: string }): React.JSX.Element {
+  const conversation = useStore((s) => s.conversations[conversationId])
+  const thread = useStore((s) => s.threads[conversationId])
+  const pending = useStore((s) => s.pending[conversationId] ?? NO_PENDING)
+  const meId = useStore(selectMeId)
+  const focus = useStore((s) => (s.focusSeq?.conversationId === conversationId ? s.focusSeq.seq : null))
+  const virtuoso = useRef<VirtuosoHandle>(null)
+  const [atBottom, setAtBottom] = useState(true)
+  // This list is mounted afresh for each loaded window (see ConversationView's key), so
+  // values fixed at mount are fixed for the window: where "New messages" goes (after
+  // what was read at opening) and the first seq loaded (rows before it were prepended).
+  const [readAtOpen] = useState(() => useStore.getState().conversations[conversationId]?.readSeq ?? 0)
+  const [anchorSeq] = useState(() => useStore.getState().threads[conversationId]?.messages[0]?.seq ?? null)
+  const messages = useMemo(() => thread?.messages ?? [], [thread])
+
+  const rows = useMemo<Row[]>(() => [...messages.map((message) => ({ kind: 'message' as const, message })), ...pending.map((p) => ({ kind: 'pending' as const, pending: p }))], [messages, pending])
+  const prepended = useMemo(() => {
+    if (anchorSeq === null) return 0
+    let n = 0
+    while (n < messages.length && messages[n]!.seq < anchorSeq) n++
+    return n
+  }, [messages, anchorSeq])
+  const firstItemIndex = BASE_INDEX - prepended
+
+  // Mark read when the newest message is on screen and the window is in front.
+  const lastSeq = messages[messages.length - 1]?.seq ?? 0
+  useEffect(() => {
+    if (!conversation || !atBottom || !thread?.atLatest || lastSeq <= conversation.readSeq) return
+    if (document.visibilityState !== 'visible') return
+    void api().conversations.markRead({ conversationId, seq: lastSeq })
+  }, [atBottom, lastSeq, conversation, conversationId, thread?.atLatest])
+
+  useEffect(() => {
+    if (focus === null) return
+    const index = messages.findIndex((m) => m.seq === focus)
+    if (index >= 0) virtuoso.current?.scrollToIndex({ index, align: 'center' })
+  }, [focus, messages])
+
+  const [initialIndex] = useState(() => {
+    const target = focus ?? (readAtOpen < (messages[messages.length - 1]?.seq ?? 0) ? readAtOpen + 1 : null)
+    const index = target === null ? -1 : messages.findIndex((m) => m.seq === target)
+    return index >= 0 ? index : Math.max(0, rows.length - 1)
+  })
+
+  const itemContent = useCallback(
+    (index: number, row: Row) => {
+      if (!conversation) return null
+      if (row.kind === 'pending') return <PendingItem pending={row.pending} />
+      const m = row.message
+      const i = index - firstItemIndex
+      const prev = i > 0 ? messages[i - 1] : undefined
+      const newDay = !prev || !sameDay(new Date(prev.createdAt), new Date(m.createdAt))
+      const grouped = !!prev && !newDay && prev.kind === 'text' && m.kind === 'text' && prev.senderId === m.senderId && Date.parse(m.createdAt) - Date.parse(prev.createdAt) < GROUP_MS
+      const newDivider = m.seq === readAtOpen + 1 && m.senderId !== meId
+      return <MessageItem message={m} conversation={conversation} meId={meId} grouped={grouped} daySeparator={newDay} newDivider={newDivider} highlighted={focus === m.seq} />
+    },
+    [conversation, firstItemIndex, messages, meId, focus, readAtOpen]
+  )
+
+  if (!thread) return <div className="message-list-empty muted">Loading…</div>
+  if (rows.length === 0) return <div className="message-list-empty muted">No messages yet. Say hello!</div>
+  return (
+    <div className="message-list-wrap">
+      <Virtuoso
+        ref={virtuoso}
+        className="message-list"
+        role="log"
+        aria-label="Messages"
+        data={rows}
+        firstItemIndex={firstItemIndex}
+        initialTopMostItemIndex={initialIndex}
+        computeItemKey={(_i, row) => (row.kind === 'message' ? `m${row.message.seq}` : `p${row.pending.clientId}`)}
+        itemContent={itemContent}
+        startReached={() => void useStore.getState().loadOlder(conversationId)}
+        followOutput={(bottom) => (bottom ? 'auto' : false)}
+        atBottomStateChange={setAtBottom}
+        atBottomThreshold={48}
+        increaseViewportBy={{ top: 600, bottom: 300 }}
+      />
+      {!atBottom || !thread.atLatest ? (
+        <button
+          className="btn jump-latest"
+          onClick={() => {
+            if (!thread.atLatest) void useStore.getState().loadLatest(conversationId)
+            else virtuoso.current?.scrollToIndex({ index: rows.length - 1, align: 'end' })
+          }}
+        >
+          <Icon name="down" size={16} /> Jump to latest
+        </button>
+      ) : null}
+    </div>
+  )
+}

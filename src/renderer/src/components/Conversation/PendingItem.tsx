@@ -1,0 +1,34 @@
+import type { PendingMessage } from '../../../../shared/ipc'
+import { words } from '../../lib/api'
+import { useStore } from '../../store'
+import { Icon } from '../Icon/Icon'
+import { MessageText } from './MessageText'
+
+/** A message of mine the server has not acknowledged: sending, or refused with a reason. */
+export function PendingItem({ pending: p }: { pending: PendingMessage }): React.JSX.Element {
+  const failed = p.state === 'failed'
+  return (
+    <div className="message-row" data-client-id={p.clientId}>
+      <div className={`message mine pending${failed ? ' failed' : ''}`}>
+        <div className="message-gutter" />
+        <div className="message-main">
+          <div className="bubble">
+            <MessageText text={p.text} />
+            <span className="message-meta">{failed ? null : <span aria-label="Sending" title="Waiting to send"><Icon name="clock" size={12} /></span>}</span>
+          </div>
+          {failed ? (
+            <div className="failed-note" role="alert">
+              Not sent{p.error ? `: ${words(p.error)}` : ''}{' '}
+              <button className="btn" onClick={() => void useStore.getState().retry(p.clientId)}>
+                Retry
+              </button>{' '}
+              <button className="btn btn-danger" onClick={() => void useStore.getState().discard(p.clientId)}>
+                Discard
+              </button>
+            </div>
+          ) : null}
+        </div>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,16 @@
+import type { Conversation } from '../../../../shared/schemas/conversations'
+import type { Message } from '../../../../shared/schemas/messages'
+import { receiptsOf } from '../../store/selectors'
+
+/** ✓ sent, ✓✓ received by everyone, blue ✓✓ read by everyone; the title says by whom. */
+export function Ticks({ conversation, message }: { conversation: Conversation; message: Message }): React.JSX.Element {
+  const { readBy, deliveredTo, others } = receiptsOf(conversation, message)
+  const read = others > 0 && readBy.length === others
+  const delivered = others > 0 && deliveredTo.length === others
+  const label = readBy.length ? `Read by ${readBy.join(', ')}` : delivered ? 'Delivered' : 'Sent'
+  return (
+    <span className={`ticks${read ? ' read' : ''}`} title={label} aria-label={label} data-ticks={read ? 'read' : delivered ? 'delivered' : 'sent'}>
+      {delivered || read ? '✓✓' : '✓'}
+    </span>
+  )
+}

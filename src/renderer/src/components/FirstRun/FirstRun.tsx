@@ -1,0 +1,152 @@
+// First run: choose a server, then sign in or create an account.
+import { useState } from 'react'
+import { api, unwrap, UiError } from '../../lib/api'
+import { useStore } from '../../store'
+import { parseServerInput } from './invite'
+import './FirstRun.css'
+
+type Step = { kind: 'server' } | { kind: 'account'; serverUrl: string; version: string }
+
+export function FirstRun(): React.JSX.Element {
+  const session = useStore((s) => s.session)
+  const last = session?.status === 'signed_out' ? session.accounts[0] : undefined
+  const [step, setStep] = useState<Step>({ kind: 'server' })
+  return (
+    <main className="first-run">
+      <div className="first-run-card">
+        <h1>LAN Messenger</h1>
+        {session?.status === 'signed_out' && session.reason === 'revoked' ? (
+          <p role="alert" className="error">
+            You were signed out on this computer. Please sign in again.
+          </p>
+        ) : null}
+        {step.kind === 'server' ? (
+          <ServerStep initial={last?.serverUrl ?? ''} onFound={(serverUrl, version) => setStep({ kind: 'account', serverUrl, version })} />
+        ) : (
+          <AccountStep serverUrl={step.serverUrl} version={step.version} initialUser={last?.username ?? ''} onBack={() => setStep({ kind: 'server' })} />
+        )}
+      </div>
+    </main>
+  )
+}
+
+function ServerStep({ initial, onFound }: { initial: string; onFound: (url: string, version: string) => void }): React.JSX.Element {
+  const [address, setAddress] = useState(initial)
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const submit = async (): Promise<void> => {
+    const { server } = parseServerInput(address)
+    if (!server) {
+      setError('Type the server address, for example 192.168.1.20:7450, or paste an invite link.')
+      return
+    }
+    setBusy(true)
+    setError(null)
+    try {
+      const found = await unwrap(api().server.probe({ serverUrl: server }))
+      onFound(found.serverUrl, found.version)
+    } catch (err) {
+      setError(err instanceof UiError ? err.message : String(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault()
+        void submit()
+      }}
+    >
+      <h2>Choose your server</h2>
+      <p className="muted">Ask the person who runs your office's server for its address or an invite link.</p>
+      <label className="field">
+        <span>Server address or invite link</span>
+        <input className="input" value={address} onChange={(e) => setAddress(e.target.value)} placeholder="192.168.1.20:7450" autoFocus />
+      </label>
+      {error ? (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      ) : null}
+      <button className="btn btn-primary" type="submit" disabled={busy}>
+        {busy ? 'Connecting…' : 'Continue'}
+      </button>
+    </form>
+  )
+}
+
+function AccountStep(props: { serverUrl: string; version: string; initialUser: string; onBack: () => void }): React.JSX.Element {
+  const [mode, setMode] = useState<'signin' | 'register'>(props.initialUser ? 'signin' : 'register')
+  const [username, setUsername] = useState(props.initialUser)
+  const [password, setPassword] = useState('')
+  const [displayName, setDisplayName] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const submit = async (): Promise<void> => {
+    setBusy(true)
+    setError(null)
+    try {
+      const store = useStore.getState()
+      if (mode === 'signin') await store.signIn(props.serverUrl, username, password)
+      else await store.register(props.serverUrl, username, password, displayName.trim() || undefined)
+    } catch (err) {
+      setError(err instanceof UiError ? err.message : String(err))
+      setBusy(false)
+    }
+  }
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault()
+        void submit()
+      }}
+    >
+      <div className="row">
+        <h2 className="spacer">{mode === 'signin' ? 'Sign in' : 'Create your account'}</h2>
+        <button type="button" className="icon-btn" onClick={props.onBack}>
+          Change server
+        </button>
+      </div>
+      <p className="muted">
+        Server: <strong>{props.serverUrl}</strong>
+      </p>
+      <div className="segmented" role="tablist" aria-label="Sign in or create an account">
+        <button type="button" role="tab" aria-selected={mode === 'signin'} onClick={() => setMode('signin')}>
+          Sign in
+        </button>
+        <button type="button" role="tab" aria-selected={mode === 'register'} onClick={() => setMode('register')}>
+          Create account
+        </button>
+      </div>
+      <label className="field">
+        <span>Username</span>
+        <input className="input" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" autoFocus />
+      </label>
+      {mode === 'register' ? (
+        <label className="field">
+          <span>Your name (as others see it)</span>
+          <input className="input" value={displayName} onChange={(e) => setDisplayName(e.target.value)} autoComplete="name" />
+        </label>
+      ) : null}
+      <label className="field">
+        <span>Password</span>
+        <input
+          className="input"
+          type="password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          autoComplete={mode === 'signin' ? 'current-password' : 'new-password'}
+        />
+      </label>
+      {error ? (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      ) : null}
+      <button className="btn btn-primary" type="submit" disabled={busy || !username || !password}>
+        {busy ? 'Please wait…' : mode === 'signin' ? 'Sign in' : 'Create account'}
+      </button>
+    </form>
+  )
+}

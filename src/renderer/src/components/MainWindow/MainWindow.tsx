@@ -1,0 +1,57 @@
+import { useEffect } from 'react'
+import { useStore } from '../../store'
+import { selectConversationIds } from '../../store/selectors'
+import { ConnectionBar } from '../ConnectionBar/ConnectionBar'
+import { ConversationView } from '../Conversation/ConversationView'
+import { Dialogs } from '../dialogs/Dialogs'
+import { Sidebar } from '../Sidebar/Sidebar'
+import './MainWindow.css'
+
+export function MainWindow(): React.JSX.Element {
+  const activeId = useStore((s) => s.activeId)
+  useShortcuts()
+  return (
+    <div className="main-window">
+      <ConnectionBar />
+      <div className="main-panes">
+        <Sidebar />
+        <main className="main-content">
+          {activeId ? (
+            <ConversationView conversationId={activeId} />
+          ) : (
+            <div className="welcome muted">
+              <p>Pick a conversation, or start one with New chat.</p>
+              <p>
+                <kbd>Ctrl</kbd>+<kbd>K</kbd> to switch conversations quickly.
+              </p>
+            </div>
+          )}
+        </main>
+      </div>
+      <Dialogs />
+    </div>
+  )
+}
+
+/** Ctrl/Cmd+K quick switcher, Alt+Up/Down between conversations, Esc closes what is open. */
+function useShortcuts(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const s = useStore.getState()
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
+        e.preventDefault()
+        s.openDialog({ kind: 'switcher' })
+      } else if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
+        e.preventDefault()
+        const ids = selectConversationIds(s)
+        const at = s.activeId ? ids.indexOf(s.activeId) : -1
+        const next = ids[Math.min(ids.length - 1, Math.max(0, at + (e.key === 'ArrowUp' ? -1 : 1)))]
+        if (next) s.openConversation(next)
+      } else if (e.key === 'Escape' && !s.dialog && s.activeId) {
+        s.openConversation(null)
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+}

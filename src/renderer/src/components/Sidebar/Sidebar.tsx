@@ -1,0 +1,59 @@
+import { useShallow } from 'zustand/react/shallow'
+import { useStore } from '../../store'
+import { selectConversationIds, selectMe } from '../../store/selectors'
+import { Avatar } from '../Avatar/Avatar'
+import { Icon } from '../Icon/Icon'
+import { ConversationRow } from './ConversationRow'
+import './Sidebar.css'
+
+export function Sidebar(): React.JSX.Element {
+  const me = useStore(selectMe)
+  const ids = useStore(useShallow(selectConversationIds))
+  const filter = useStore((s) => s.filter)
+  const openDialog = (d: Parameters<ReturnType<typeof useStore.getState>['openDialog']>[0]): void => useStore.getState().openDialog(d)
+  return (
+    <aside className="sidebar" aria-label="Conversations">
+      <div className="sidebar-top row">
+        <button className="icon-btn me-button" aria-label="Your profile and settings" onClick={() => openDialog({ kind: 'profile' })}>
+          <Avatar name={me?.displayName ?? '?'} size={32} />
+          <span className="me-name">{me?.displayName}</span>
+        </button>
+        <span className="spacer" />
+        <button className="icon-btn" aria-label="Search messages" title="Search messages" onClick={() => openDialog({ kind: 'search' })}>
+          <Icon name="search" />
+        </button>
+        <button className="icon-btn" aria-label="Contacts and invitations" title="Contacts and invitations" onClick={() => openDialog({ kind: 'contacts' })}>
+          <Icon name="people" />
+        </button>
+      </div>
+      <div className="sidebar-actions row">
+        <button className="btn" onClick={() => openDialog({ kind: 'new-chat' })}>
+          New chat
+        </button>
+        <button className="btn" onClick={() => openDialog({ kind: 'new-group' })}>
+          New group
+        </button>
+        <button className="btn" onClick={() => openDialog({ kind: 'rooms' })}>
+          Rooms
+        </button>
+        <button className="btn" onClick={() => openDialog({ kind: 'join' })}>
+          Join
+        </button>
+      </div>
+      <input
+        className="input sidebar-filter"
+        type="search"
+        aria-label="Filter conversations"
+        placeholder="Filter conversations"
+        value={filter}
+        onChange={(e) => useStore.getState().setFilter(e.target.value)}
+      />
+      <ul className="list-plain conversation-list" role="listbox" aria-label="Conversation list">
+        {ids.map((id) => (
+          <ConversationRow key={id} id={id} />
+        ))}
+        {ids.length === 0 ? <li className="muted empty">{filter ? 'No conversation matches.' : 'No conversations yet. Start one with New chat.'}</li> : null}
+      </ul>
+    </aside>
+  )
+}

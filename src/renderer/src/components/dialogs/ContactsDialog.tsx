@@ -1,0 +1,91 @@
+// Contacts: message or remove them, answer invitations, invite someone.
+import { useState } from 'react'
+import type { Invitation } from '../../../../shared/schemas/contacts'
+import type { PublicUser } from '../../../../shared/schemas/users'
+import { api, unwrap } from '../../lib/api'
+import { Avatar } from '../Avatar/Avatar'
+import { Dialog } from '../Dialog/Dialog'
+import { ErrorLine } from './ErrorLine'
+import { InvitationList } from './InvitationList'
+import { showConversation } from './showConversation'
+import { useAction } from './useAction'
+import { useContacts } from './useContacts'
+import { UserPicker } from './UserPicker'
+
+export function ContactsDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
+  const { loaded, contacts, incoming, outgoing, error: loadError, refresh } = useContacts()
+  const { busy, error, run } = useAction()
+  const [inviting, setInviting] = useState(false)
+  const [note, setNote] = useState<string | null>(null)
+
+  const message = (user: PublicUser): void => {
+    void run(`message:${user.id}`, async () => {
+      const answer = await unwrap(api().conversations.openDirect({ userId: user.id }))
+      if ('conversation' in answer) showConversation(answer.conversation)
+      else refresh()
+    })
+  }
+  const remove = (user: PublicUser): void => {
+    void run(`remove:${user.id}`, async () => {
+      await unwrap(api().contacts.remove({ userId: user.id }))
+      refresh()
+    })
+  }
+  const answer = (inv: Invitation, verb: 'accept' | 'decline' | 'cancel'): void => {
+    void run(inv.id, async () => {
+      if (verb === 'accept') await unwrap(api().invitations.accept({ invitationId: inv.id }))
+      else if (verb === 'decline') await unwrap(api().invitations.decline({ invitationId: inv.id }))
+      else await unwrap(api().invitations.cancel({ invitationId: inv.id }))
+      refresh()
+    })
+  }
+  const invite = (user: PublicUser): void => {
+    setNote(null)
+    void run('invite', async () => {
+      await unwrap(api().invitations.send({ userId: user.id }))
+      setNote(`Invitation sent to ${user.displayName}.`)
+      setInviting(false)
+      refresh()
+    })
+  }
+
+  return (
+    <Dialog title="Contacts" onClose={onClose} wide>
+      <ErrorLine error={error ?? loadError} />
+      {note ? <p role="status" className="dialog-note">{note}</p> : null}
+      <InvitationList incoming={incoming} outgoing={outgoing} busy={busy} onAnswer={answer} />
+      <h3 className="dialog-section">Your contacts</h3>
+      {loaded && contacts.length === 0 ? <p className="muted">No contacts yet.</p> : null}
+      <ul className="list-plain dialog-list" aria-label="Your contacts" aria-busy={!loaded}>
+        {contacts.map((u) => (
+          <li key={u.id} className="dialog-row">
+            <Avatar name={u.displayName} size={32} />
+            <div className="dialog-item-text">
+              <span className="dialog-item-title">{u.displayName}</span>
+              <span className="muted dialog-clamp">{u.statusText || `@${u.username}`}</span>
+            </div>
+            <button type="button" className="btn" disabled={busy !== null} aria-label={`Message ${u.displayName}`} onClick={() => message(u)}>
+              Message
+            </button>
+            <button type="button" className="btn btn-danger" disabled={busy !== null} aria-label={`Remove ${u.displayName}`} onClick={() => remove(u)}>
+              Remove
+            </button>
+          </li>
+        ))}
+      </ul>
+      {inviting ? (
+        <UserPicker
+          label="Invite someone to your contacts"
+          verb="Invite"
+          exclude={[...contacts.map((c) => c.id), ...outgoing.map((i) => i.to.id)]}
+          disabled={busy !== null}
+          onPick={invite}
+        />
+      ) : (
+        <button type="button" className="btn" onClick={() => setInviting(true)}>
+          Invite someone…
+        </button>
+      )}
+    </Dialog>
+  )
+}

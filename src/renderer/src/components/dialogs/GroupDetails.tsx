@@ -1,0 +1,103 @@
+// A group's picture, name and description: editable by admins, shown to everyone.
+import { useState } from 'react'
+import type { Conversation } from '../../../../shared/schemas/conversations'
+import { LIMITS } from '../../../../shared/limits'
+import { api, unwrap } from '../../lib/api'
+import { useStore } from '../../store'
+import { Avatar } from '../Avatar/Avatar'
+import { ErrorLine } from './ErrorLine'
+import { AVATAR_ACCEPT, readAvatar } from './readAvatar'
+import { useAction } from './useAction'
+
+interface Props {
+  c: Conversation
+  isAdmin: boolean
+}
+
+export function GroupDetails({ c, isAdmin }: Props): React.JSX.Element {
+  const title = c.title ?? ''
+  const [draftTitle, setDraftTitle] = useState(title)
+  const [description, setDescription] = useState(c.description)
+  const { busy, error, run } = useAction()
+  const titleMax = c.kind === 'room' ? LIMITS.roomNameMax : LIMITS.groupTitleMax
+
+  const update = (key: string, patch: { title?: string; description?: string; avatar?: string | null }): void => {
+    void run(key, async () => {
+      const updated = await unwrap(api().conversations.update({ conversationId: c.id, ...patch }))
+      useStore.getState().applyConversations({ upserted: [updated], removed: [] })
+    })
+  }
+  const pick = (file: File | undefined): void => {
+    if (!file) return
+    void run('avatar', async () => {
+      const avatar = await readAvatar(file)
+      const updated = await unwrap(api().conversations.update({ conversationId: c.id, avatar }))
+      useStore.getState().applyConversations({ upserted: [updated], removed: [] })
+    })
+  }
+
+  if (!isAdmin) {
+    return (
+      <section className="group-details row">
+        <Avatar name={title} image={c.avatar} size={56} />
+        <div className="dialog-item-text">
+          <span className="dialog-item-title">{title}</span>
+          {c.description ? <span className="muted description">{c.description}</span> : null}
+        </div>
+      </section>
+    )
+  }
+
+  const patch = {
+    ...(draftTitle.trim() !== title ? { title: draftTitle.trim() } : {}),
+    ...(description.trim() !== c.description ? { description: description.trim() } : {})
+  }
+  const changed = Object.keys(patch).length > 0
+  return (
+    <section className="group-details">
+      <div className="row">
+        <Avatar name={title} image={c.avatar} size={56} />
+        <label className="btn file-btn">
+          {busy === 'avatar' ? 'Uploading…' : c.avatar ? 'Change picture' : 'Add picture'}
+          <input
+            type="file"
+            className="visually-hidden"
+            accept={AVATAR_ACCEPT}
+            disabled={busy !== null}
+            onChange={(e) => {
+              pick(e.target.files?.[0])
+              e.target.value = ''
+            }}
+          />
+        </label>
+        {c.avatar ? (
+          <button type="button" className="btn" disabled={busy !== null} onClick={() => update('avatar', { avatar: null })}>
+            Remove picture
+          </button>
+        ) : null}
+      </div>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault()
+          if (changed && draftTitle.trim()) update('details', patch)
+        }}
+      >
+        <label className="field">
+          <span>Name</span>
+          <input className="input" value={draftTitle} required maxLength={titleMax} onChange={(e) => setDraftTitle(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>Description</span>
+          <textarea className="input" rows={3} value={description} maxLength={LIMITS.groupDescriptionMax} onChange={(e) => setDescription(e.target.value)} />
+        </label>
+        <ErrorLine error={error} />
+        <div className="row">
+          <span className="spacer" />
+          <button type="submit" className="btn btn-primary" disabled={busy !== null || !changed || !draftTitle.trim()}>
+            {busy === 'details' ? 'Saving…' : 'Save'}
+          </button>
+        </div>
+      </form>
+    </section>
+  )
+}

@@ -1,0 +1,96 @@
+// Members with their roles; admins promote, demote, remove and add people.
+import { useRef, useState } from 'react'
+import type { Conversation, Member } from '../../../../shared/schemas/conversations'
+import type { PublicUser } from '../../../../shared/schemas/users'
+import { api, unwrap } from '../../lib/api'
+import { useStore } from '../../store'
+import { Avatar } from '../Avatar/Avatar'
+import { ConfirmButton } from './ConfirmButton'
+import { ErrorLine } from './ErrorLine'
+import { useAction } from './useAction'
+import { UserPicker } from './UserPicker'
+
+interface Props {
+  c: Conversation
+  meId: string | null
+  isAdmin: boolean
+  /** Admins may add people (groups, not rooms: anyone enters a room). */
+  canAdd: boolean
+}
+
+const byRoleThenName = (a: Member, b: Member): number =>
+  a.role !== b.role ? (a.role === 'admin' ? -1 : 1) : a.user.displayName.localeCompare(b.user.displayName)
+
+export function GroupMembers({ c, meId, isAdmin, canAdd }: Props): React.JSX.Element {
+  const { busy, error, run } = useAction()
+  const [adding, setAdding] = useState(false)
+  const heading = useRef<HTMLHeadingElement>(null)
+  const apply = (updated: Conversation): void => useStore.getState().applyConversations({ upserted: [updated], removed: [] })
+
+  const setRole = (m: Member): void => {
+    const role = m.role === 'admin' ? 'member' : 'admin'
+    void run(`role:${m.user.id}`, async () => apply(await unwrap(api().conversations.setRole({ conversationId: c.id, userId: m.user.id, role }))))
+  }
+  const remove = (m: Member): void => {
+    void run(`remove:${m.user.id}`, async () => {
+      await unwrap(api().conversations.removeMember({ conversationId: c.id, userId: m.user.id }))
+      const current = useStore.getState().conversations[c.id]
+      if (current) apply({ ...current, members: current.members.filter((x) => x.user.id !== m.user.id) })
+      // Their row (and the focused button) is gone: keep focus in the dialog.
+      heading.current?.focus()
+    })
+  }
+  const add = (user: PublicUser): void => {
+    void run('add', async () => apply(await unwrap(api().conversations.addMembers({ conversationId: c.id, userIds: [user.id] }))))
+  }
+
+  const members = [...c.members].sort(byRoleThenName)
+  return (
+    <section aria-labelledby="group-members-title">
+      <h3 id="group-members-title" ref={heading} tabIndex={-1} className="dialog-section">
+        {members.length} {members.length === 1 ? 'member' : 'members'}
+      </h3>
+      <ErrorLine error={error} />
+      <ul className="list-plain dialog-list">
+        {members.map((m) => {
+          const me = m.user.id === meId
+          return (
+            <li key={m.user.id} className="dialog-row">
+              <Avatar name={m.user.displayName} size={32} />
+              <div className="dialog-item-text">
+                <span className="dialog-item-title">
+                  {m.user.displayName}
+                  {me ? ' (you)' : ''}
+                </span>
+                <span className="muted">{m.role === 'admin' ? 'Admin' : 'Member'}</span>
+              </div>
+              {isAdmin && !me ? (
+                <div className="row member-actions">
+                  <button
+                    type="button"
+                    className="btn"
+                    disabled={busy !== null}
+                    aria-label={`${m.role === 'admin' ? 'Demote' : 'Promote'} ${m.user.displayName}`}
+                    onClick={() => setRole(m)}
+                  >
+                    {m.role === 'admin' ? 'Demote' : 'Promote'}
+                  </button>
+                  <ConfirmButton label="Remove" question={`Remove ${m.user.displayName}?`} busy={busy !== null} onConfirm={() => remove(m)} />
+                </div>
+              ) : null}
+            </li>
+          )
+        })}
+      </ul>
+      {isAdmin && canAdd ? (
+        adding ? (
+          <UserPicker label="Add members" verb="Add" exclude={c.members.map((m) => m.user.id)} disabled={busy !== null} onPick={add} />
+        ) : (
+          <button type="button" className="btn" onClick={() => setAdding(true)}>
+            Add members…
+          </button>
+        )
+      ) : null}
+    </section>
+  )
+}

@@ -1,0 +1,58 @@
+// Settings of a conversation: a group in full, a room's members, or the other
+// person of a direct chat; clearing history everywhere.
+import { useStore } from '../../store'
+import { otherMember, selectMeId } from '../../store/selectors'
+import { Avatar } from '../Avatar/Avatar'
+import { Dialog } from '../Dialog/Dialog'
+import { ConversationActions } from './ConversationActions'
+import { GroupDetails } from './GroupDetails'
+import { GroupJoinCode } from './GroupJoinCode'
+import { GroupMembers } from './GroupMembers'
+
+interface Props {
+  conversationId: string
+  onClose: () => void
+}
+
+export function GroupSettingsDialog({ conversationId, onClose }: Props): React.JSX.Element {
+  const c = useStore((s) => s.conversations[conversationId])
+  const meId = useStore(selectMeId)
+  if (!c) {
+    return (
+      <Dialog title="Conversation" onClose={onClose}>
+        <p className="muted">This conversation is no longer available.</p>
+      </Dialog>
+    )
+  }
+
+  if (c.kind === 'direct') {
+    const other = otherMember(c, meId)?.user
+    return (
+      <Dialog title="Chat details" onClose={onClose}>
+        {other ? (
+          <section className="row group-details">
+            <Avatar name={other.displayName} size={56} />
+            <div className="dialog-item-text">
+              <span className="dialog-item-title">{other.displayName}</span>
+              <span className="muted">@{other.username}</span>
+              {other.statusText ? <span className="muted">{other.statusText}</span> : null}
+            </div>
+          </section>
+        ) : (
+          <p className="muted">Just you.</p>
+        )}
+        <ConversationActions c={c} isAdmin={false} />
+      </Dialog>
+    )
+  }
+
+  const isAdmin = c.members.some((m) => m.user.id === meId && m.role === 'admin')
+  return (
+    <Dialog title={c.kind === 'room' ? 'Room settings' : 'Group settings'} onClose={onClose} wide>
+      <GroupDetails c={c} isAdmin={isAdmin} />
+      <GroupMembers c={c} meId={meId} isAdmin={isAdmin} canAdd={c.kind === 'group'} />
+      {c.kind === 'group' && isAdmin ? <GroupJoinCode conversationId={c.id} /> : null}
+      <ConversationActions c={c} isAdmin={isAdmin} />
+    </Dialog>
+  )
+}

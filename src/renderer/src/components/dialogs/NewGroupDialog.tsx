@@ -1,0 +1,77 @@
+// Create a group: a title and the first members.
+import { useState } from 'react'
+import { LIMITS } from '../../../../shared/limits'
+import type { PublicUser } from '../../../../shared/schemas/users'
+import { api, unwrap } from '../../lib/api'
+import { Dialog } from '../Dialog/Dialog'
+import { ErrorLine } from './ErrorLine'
+import { showConversation } from './showConversation'
+import { useAction } from './useAction'
+import { UserPicker } from './UserPicker'
+
+export function NewGroupDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
+  const [title, setTitle] = useState('')
+  const [members, setMembers] = useState<PublicUser[]>([])
+  const { busy, error, run } = useAction()
+
+  const create = (): void => {
+    void run('create', async () => {
+      const c = await unwrap(api().conversations.createGroup({ title: title.trim(), memberIds: members.map((m) => m.id) }))
+      showConversation(c)
+    })
+  }
+
+  return (
+    <Dialog title="New group" onClose={onClose}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault()
+          if (title.trim()) create()
+        }}
+      >
+        <label className="field">
+          <span>Group name</span>
+          <input className="input" value={title} maxLength={LIMITS.groupTitleMax} required onChange={(e) => setTitle(e.target.value)} />
+        </label>
+        <div className="field">
+          <span id="new-group-members">Members ({members.length})</span>
+          {members.length ? (
+            <ul className="list-plain chips" aria-labelledby="new-group-members">
+              {members.map((m) => (
+                <li key={m.id} className="chip">
+                  {m.displayName}
+                  <button
+                    type="button"
+                    className="chip-remove"
+                    aria-label={`Remove ${m.displayName}`}
+                    onClick={() => setMembers((list) => list.filter((x) => x.id !== m.id))}
+                  >
+                    ✕
+                  </button>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <span className="muted">Only you so far. Add people below.</span>
+          )}
+        </div>
+        <UserPicker
+          label="Add people"
+          verb="Add"
+          exclude={members.map((m) => m.id)}
+          onPick={(u) => setMembers((list) => (list.some((x) => x.id === u.id) ? list : [...list, u]))}
+        />
+        <ErrorLine error={error} />
+        <div className="row dialog-actions">
+          <span className="spacer" />
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy !== null || !title.trim()}>
+            {busy ? 'Creating…' : 'Create group'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  )
+}

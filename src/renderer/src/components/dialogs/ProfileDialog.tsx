@@ -1,0 +1,94 @@
+// The signed-in user's profile and privacy settings, and signing out.
+import { useState } from 'react'
+import type { UpdateMeBody } from '../../../../shared/schemas/users'
+import { LIMITS } from '../../../../shared/limits'
+import { api, unwrap } from '../../lib/api'
+import { useStore } from '../../store'
+import { selectMe } from '../../store/selectors'
+import { Avatar } from '../Avatar/Avatar'
+import { Dialog } from '../Dialog/Dialog'
+import { ConfirmButton } from './ConfirmButton'
+import { ErrorLine } from './ErrorLine'
+import { SecretStorageNote } from './SecretStorageNote'
+import { useAction } from './useAction'
+
+/** Saves profile fields and puts the answer into the session at once. */
+async function updateProfile(patch: UpdateMeBody): Promise<void> {
+  const me = await unwrap(api().profile.update(patch))
+  const session = useStore.getState().session
+  if (session?.status === 'signed_in') useStore.getState().setSession({ ...session, me })
+}
+
+export function ProfileDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
+  const me = useStore(selectMe)
+  const [displayName, setDisplayName] = useState(me?.displayName ?? '')
+  const [statusText, setStatusText] = useState(me?.statusText ?? '')
+  const [saved, setSaved] = useState(false)
+  const { busy, error, run } = useAction()
+  if (!me) return <Dialog title="Profile" onClose={onClose}><p className="muted">You are signed out.</p></Dialog>
+
+  const changed = displayName.trim() !== me.displayName || statusText.trim() !== me.statusText
+  const save = (): void => {
+    setSaved(false)
+    void run('save', async () => {
+      await updateProfile({
+        ...(displayName.trim() !== me.displayName ? { displayName: displayName.trim() } : {}),
+        ...(statusText.trim() !== me.statusText ? { statusText: statusText.trim() } : {})
+      })
+      setSaved(true)
+    })
+  }
+  const toggle = (patch: UpdateMeBody): void => void run('toggle', () => updateProfile(patch))
+  const signOut = (): void => {
+    void run('logout', async () => {
+      await useStore.getState().logout()
+      useStore.getState().openDialog(null)
+    })
+  }
+
+  return (
+    <Dialog title="Profile" onClose={onClose}>
+      <div className="row profile-head">
+        <Avatar name={me.displayName} size={48} />
+        <span className="muted">@{me.username}</span>
+      </div>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault()
+          if (changed && displayName.trim()) save()
+        }}
+      >
+        <label className="field">
+          <span>Display name</span>
+          <input className="input" value={displayName} required maxLength={LIMITS.displayNameMax} onChange={(e) => setDisplayName(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>Status</span>
+          <input className="input" value={statusText} maxLength={LIMITS.statusTextMax} placeholder="What are you up to?" onChange={(e) => setStatusText(e.target.value)} />
+        </label>
+        <div className="row">
+          {saved && !changed ? <span role="status" className="muted">Saved.</span> : null}
+          <span className="spacer" />
+          <button type="submit" className="btn btn-primary" disabled={busy !== null || !changed || !displayName.trim()}>
+            {busy === 'save' ? 'Saving…' : 'Save'}
+          </button>
+        </div>
+      </form>
+      <h3 className="dialog-section">Privacy</h3>
+      <label className="row check">
+        <input type="checkbox" checked={me.hideLastSeen} disabled={busy !== null} onChange={(e) => toggle({ hideLastSeen: e.target.checked })} />
+        <span>Hide my last seen (you will not see others’ either)</span>
+      </label>
+      <label className="row check">
+        <input type="checkbox" checked={me.contactsOnlyDirect} disabled={busy !== null} onChange={(e) => toggle({ contactsOnlyDirect: e.target.checked })} />
+        <span>Only contacts can start a chat with me</span>
+      </label>
+      <ErrorLine error={error} />
+      <SecretStorageNote />
+      <div className="row dialog-actions">
+        <span className="spacer" />
+        <ConfirmButton label="Sign out" question="Sign out on this device? Messages not sent yet are discarded." busy={busy !== null} onConfirm={signOut} />
+      </div>
+    </Dialog>
+  )
+}

@@ -1,0 +1,62 @@
+// Where the sign-in is kept, and a way to keep it unencrypted where the OS has no keyring.
+import { useEffect, useState } from 'react'
+import type { SecretStorageStatus } from '../../../../shared/ipc'
+import { api, unwrap } from '../../lib/api'
+import { ErrorLine } from './ErrorLine'
+import { errorText } from './useAction'
+
+export function SecretStorageNote(): React.JSX.Element | null {
+  const [status, setStatus] = useState<SecretStorageStatus | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  useEffect(() => {
+    let live = true
+    unwrap(api().app.secretStorage()).then(
+      (s) => {
+        if (live) setStatus(s)
+      },
+      (err: unknown) => {
+        if (live) setError(errorText(err))
+      }
+    )
+    return () => {
+      live = false
+    }
+  }, [])
+
+  const allow = async (value: boolean): Promise<void> => {
+    setBusy(true)
+    setError(null)
+    try {
+      setStatus(await unwrap(api().app.allowPlaintextSecrets({ allow: value })))
+    } catch (err) {
+      setError(errorText(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  if (!status) return <ErrorLine error={error} />
+  return (
+    <section className="secret-note" aria-labelledby="secret-note-title">
+      <h3 id="secret-note-title" className="dialog-section">Sign-in storage</h3>
+      {status.secure ? (
+        <p className="muted">Your sign-in is stored encrypted by the system keyring ({status.backend}).</p>
+      ) : (
+        <>
+          <p className="warning">
+            This computer has no system keyring, so your sign-in cannot be stored encrypted.
+            {status.allowPlaintext ? ' It is kept in a plain file that others with access to this account could read.' : ' You will need to sign in again each time you start the app.'}
+          </p>
+          <label className="row check">
+            <input type="checkbox" checked={status.allowPlaintext} disabled={busy} onChange={(e) => void allow(e.target.checked)} />
+            <span>Keep me signed in anyway (stored unencrypted)</span>
+          </label>
+        </>
+      )}
+      {status.secure && !status.persistent ? <p className="muted">You will need to sign in again after restarting the app.</p> : null}
+      <ErrorLine error={error} />
+    </section>
+  )
+}

@@ -1,0 +1,70 @@
+// A search box over people with a list to pick from.
+import { useId, useState } from 'react'
+import type { PublicUser } from '../../../../shared/schemas/users'
+import { selectMeId } from '../../store/selectors'
+import { useStore } from '../../store'
+import { Avatar } from '../Avatar/Avatar'
+import { ErrorLine } from './ErrorLine'
+import { useUserSearch } from './useUserSearch'
+
+interface Props {
+  label: string
+  onPick: (user: PublicUser) => void
+  /** Ids not to offer (the signed-in user is never offered). */
+  exclude?: readonly string[]
+  /** A request runs: picking waits. */
+  disabled?: boolean
+  /** The word on each person's button, read with their name ("Add Ann"). */
+  verb?: string
+}
+
+export function UserPicker({ label, onPick, exclude = [], disabled, verb }: Props): React.JSX.Element {
+  const [text, setText] = useState('')
+  const meId = useStore(selectMeId)
+  const { users, error, searching } = useUserSearch(text)
+  const listId = useId()
+  const shown = users.filter((u) => u.id !== meId && !exclude.includes(u.id))
+  return (
+    <div className="user-picker">
+      <label className="field">
+        <span>{label}</span>
+        <input
+          className="input"
+          type="search"
+          value={text}
+          placeholder="Name or username"
+          aria-controls={listId}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            // Enter picks the first match (and never submits a surrounding form).
+            if (e.key !== 'Enter') return
+            e.preventDefault()
+            const first = shown[0]
+            if (first && !searching && !disabled) onPick(first)
+          }}
+        />
+      </label>
+      <ErrorLine error={error} />
+      <ul id={listId} className="list-plain dialog-list" aria-busy={searching} aria-label="People">
+        {shown.map((u) => (
+          <li key={u.id}>
+            <button
+              type="button"
+              className="dialog-item"
+              disabled={disabled}
+              aria-label={verb ? `${verb} ${u.displayName}` : undefined}
+              onClick={() => onPick(u)}
+            >
+              <Avatar name={u.displayName} size={32} />
+              <span className="dialog-item-text">
+                <span className="dialog-item-title">{u.displayName}</span>
+                <span className="muted">@{u.username}</span>
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      {!searching && !error && shown.length === 0 ? <p className="muted">No one found.</p> : null}
+    </div>
+  )
+}

@@ -1,0 +1,47 @@
+// Main's events into the store, and the first state at start. Called once.
+import { api, unwrap } from '../lib/api'
+import { useStore } from './index'
+
+export async function bindStore(): Promise<void> {
+  const m = api()
+  const s = useStore.getState
+  m.onSession((session) => {
+    const before = s().session
+    s().setSession(session)
+    const account = (x: typeof session | null) => (x?.status === 'signed_in' ? x.account.id : null)
+    if (account(session) && account(session) !== account(before)) void loadAccount()
+  })
+  m.onConnection((connection) => {
+    const wasOnline = s().connection.status === 'online'
+    s().setConnection(connection)
+    if (connection.status === 'online' && !wasOnline) void refreshPresence()
+  })
+  m.onConversations((event) => {
+    // New people to know the presence of (a new chat or group, a member added).
+    const known = new Set(Object.values(s().conversations).flatMap((c) => c.members.map((x) => x.user.id)))
+    const fresh = event.upserted.some((c) => c.members.some((x) => !known.has(x.user.id)))
+    s().applyConversations(event)
+    if (fresh && s().connection.status === 'online') void refreshPresence()
+  })
+  m.onMessages((event) => s().applyMessages(event))
+  m.onOutbox((event) => s().applyOutbox(event))
+  m.onCleared((event) => s().applyCleared(event))
+  m.onPresence((list) => s().applyPresence(list))
+  m.onTyping((list) => s().applyTyping(list))
+
+  const session = await unwrap(m.session.get())
+  s().setSession(session)
+  s().setConnection(await unwrap(m.connection.get()))
+  if (session.status === 'signed_in') await loadAccount()
+}
+
+/** The cached conversations and presence of the signed-in account. */
+export async function loadAccount(): Promise<void> {
+  useStore.getState().setConversations(await unwrap(api().conversations.list()))
+  if (useStore.getState().connection.status === 'online') await refreshPresence()
+}
+
+async function refreshPresence(): Promise<void> {
+  const r = await api().presence.list({})
+  if (r.ok) useStore.getState().applyPresence(r.data)
+}

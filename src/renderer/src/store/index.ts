@@ -1,0 +1,19 @@
+// One store made of slices (Zustand's recommended shape); components select
+// the least they need through the selectors in ./selectors.
+import { create } from 'zustand'
+import { createConnectionSlice } from './connection'
+import { createConversationsSlice } from './conversations'
+import { createMessagesSlice } from './messages'
+import { createSessionSlice } from './session'
+import type { AppState } from './types'
+import { createUiSlice } from './ui'
+
+export const useStore = create<AppState>()((...a) => ({
+  ...createSessionSlice(...a),
+  ...createConnectionSlice(...a),
+  ...createConversationsSlice(...a),
+  ...createMessagesSlice(...a),
+  ...createUiSlice(...a)
+}))
+
+export type { AppState }

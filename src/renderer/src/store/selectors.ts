@@ -1,0 +1,58 @@
+// Selectors per domain: components pick the least they need.
+import type { Conversation } from '../../../shared/schemas/conversations'
+import type { Message } from '../../../shared/schemas/messages'
+import type { Me } from '../../../shared/schemas/users'
+import type { AppState } from './types'
+
+export const selectMe = (s: AppState): Me | null => (s.session?.status === 'signed_in' ? s.session.me : null)
+export const selectMeId = (s: AppState): string | null => selectMe(s)?.id ?? null
+
+/** Conversation ids by last activity, filtered by title. */
+export function selectConversationIds(s: AppState): string[] {
+  const me = selectMeId(s)
+  const filter = s.filter.trim().toLowerCase()
+  return Object.values(s.conversations)
+    .filter((c) => !filter || conversationTitle(c, me).toLowerCase().includes(filter))
+    .sort((a, b) => (activity(a) < activity(b) ? 1 : activity(a) > activity(b) ? -1 : 0))
+    .map((c) => c.id)
+}
+
+export function activity(c: Conversation): string {
+  return c.lastMessage?.createdAt ?? c.createdAt
+}
+
+/** Direct chats are named after the other person. */
+export function conversationTitle(c: Conversation, meId: string | null): string {
+  if (c.title) return c.title
+  const other = c.members.find((m) => m.user.id !== meId)
+  return other?.user.displayName ?? 'Just you'
+}
+
+export function otherMember(c: Conversation, meId: string | null) {
+  return c.kind === 'direct' ? c.members.find((m) => m.user.id !== meId) : undefined
+}
+
+export function memberName(c: Conversation | undefined, userId: string): string {
+  return c?.members.find((m) => m.user.id === userId)?.user.displayName ?? 'someone'
+}
+
+/** Who (other than the sender) has read a message, and who has received it. */
+export function receiptsOf(c: Conversation, m: Message): { readBy: string[]; deliveredTo: string[]; others: number } {
+  const others = c.members.filter((x) => x.user.id !== m.senderId)
+  return {
+    readBy: others.filter((x) => x.readSeq >= m.seq).map((x) => x.user.displayName),
+    deliveredTo: others.filter((x) => x.deliveredSeq >= m.seq).map((x) => x.user.displayName),
+    others: others.length
+  }
+}
+
+export function typingNames(s: AppState, conversationId: string): string[] {
+  const typing = s.typing[conversationId]
+  if (!typing) return []
+  const now = Date.now()
+  const c = s.conversations[conversationId]
+  const me = selectMeId(s)
+  return Object.entries(typing)
+    .filter(([userId, until]) => until > now && userId !== me)
+    .map(([userId]) => memberName(c, userId))
+}

@@ -1,0 +1,33 @@
+import type { SessionState } from '../../../shared/ipc'
+import { api, unwrap } from '../lib/api'
+import type { Slice } from './types'
+
+export interface SessionSlice {
+  /** null until main has answered at start. */
+  session: SessionState | null
+  setSession(session: SessionState): void
+  signIn(serverUrl: string, username: string, password: string): Promise<void>
+  register(serverUrl: string, username: string, password: string, displayName?: string): Promise<void>
+  logout(): Promise<void>
+}
+
+export const createSessionSlice: Slice<SessionSlice> = (set, get) => ({
+  session: null,
+  setSession(session) {
+    const was = get().session
+    set({ session })
+    // Another account (or none): forget what the window held for the last one.
+    const before = was?.status === 'signed_in' ? was.account.id : null
+    const after = session.status === 'signed_in' ? session.account.id : null
+    if (before !== after) get().resetAccountState()
+  },
+  async signIn(serverUrl, username, password) {
+    get().setSession(await unwrap(api().session.login({ serverUrl, username, password })))
+  },
+  async register(serverUrl, username, password, displayName) {
+    get().setSession(await unwrap(api().session.register({ serverUrl, username, password, ...(displayName ? { displayName } : {}) })))
+  },
+  async logout() {
+    get().setSession(await unwrap(api().session.logout()))
+  }
+})

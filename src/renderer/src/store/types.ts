@@ -1,0 +1,11 @@
+import type { StateCreator } from 'zustand'
+import type { ConnectionSlice } from './connection'
+import type { ConversationsSlice } from './conversations'
+import type { MessagesSlice } from './messages'
+import type { SessionSlice } from './session'
+import type { UiSlice } from './ui'
+
+export type AppState = SessionSlice & ConnectionSlice & ConversationsSlice & MessagesSlice & UiSlice
+
+/** A slice sees the whole store (actions of one domain may read another's state). */
+export type Slice<T> = StateCreator<AppState, [], [], T>
