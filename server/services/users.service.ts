@@ -9,6 +9,7 @@ export function toPublicUser(user: UserRecord): PublicUser {
     username: user.username,
     displayName: user.displayName,
     statusText: user.statusText,
+    avatar: user.avatar ?? null,
     createdAt: user.createdAt
   }
 }
@@ -35,9 +36,10 @@ export class UserService {
 
   async update(id: string, patch: UpdateMeBody): Promise<Me> {
     if (!this.users.byId(id)) throw notFound('user')
-    const changes: Partial<Pick<UserRecord, 'displayName' | 'statusText' | 'hideLastSeen' | 'contactsOnlyDirect'>> = {}
+    const changes: Partial<Pick<UserRecord, 'displayName' | 'statusText' | 'avatar' | 'hideLastSeen' | 'contactsOnlyDirect'>> = {}
     if (patch.displayName !== undefined) changes.displayName = patch.displayName
     if (patch.statusText !== undefined) changes.statusText = patch.statusText
+    if (patch.avatar !== undefined) changes.avatar = patch.avatar
     if (patch.hideLastSeen !== undefined) changes.hideLastSeen = patch.hideLastSeen
     if (patch.contactsOnlyDirect !== undefined) changes.contactsOnlyDirect = patch.contactsOnlyDirect
     return toMe(await this.users.update(id, changes))

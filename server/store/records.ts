@@ -9,6 +9,8 @@ export interface UserRecord {
   usernameLower: string
   displayName: string
   statusText: string
+  /** A small picture as a data: URL (absent in data written before avatars). */
+  avatar?: string | null
   passwordHash: string
   createdAt: string
   /** When the user's last socket disconnected; absent until it first happens. */

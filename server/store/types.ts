@@ -18,7 +18,7 @@ export interface UserRepo {
   search(q: string, limit: number): UserRecord[]
   update(
     id: string,
-    patch: Partial<Pick<UserRecord, 'displayName' | 'statusText' | 'hideLastSeen' | 'contactsOnlyDirect'>>
+    patch: Partial<Pick<UserRecord, 'displayName' | 'statusText' | 'avatar' | 'hideLastSeen' | 'contactsOnlyDirect'>>
   ): Promise<UserRecord>
   /** Records when the user was last connected; written soon, not at once (losing it costs little). */
   setLastSeen(id: string, at: string): void

@@ -74,6 +74,21 @@ describe('accounts', () => {
     const none = await api(srv.url, 'GET', '/users?q=nobody-has-this-name', { token: user.accessToken })
     expect(none.body.users).toEqual([])
   })
+  it('sets and removes a profile picture; others see it; a bad picture is refused with a reason', async () => {
+    const user = await register(srv.url, uniqueName('pic'))
+    const other = await register(srv.url)
+    const png = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='
+    const set = await api(srv.url, 'PATCH', '/me', { token: user.accessToken, body: { avatar: png } })
+    expect(set.status).toBe(200)
+    expect(set.body.user.avatar).toBe(png)
+    const seen = await api(srv.url, 'GET', `/users?q=${user.user.username}`, { token: other.accessToken })
+    expect(seen.body.users[0].avatar).toBe(png)
+    const bad = await api(srv.url, 'PATCH', '/me', { token: user.accessToken, body: { avatar: 'javascript:alert(1)' } })
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.message).toContain('avatar')
+    const removed = await api(srv.url, 'PATCH', '/me', { token: user.accessToken, body: { avatar: null } })
+    expect(removed.body.user.avatar).toBeNull()
+  })
 })
 
 describe('refresh tokens', () => {

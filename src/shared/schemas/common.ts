@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ERROR_CODES } from '../errors'
+import { LIMITS } from '../limits'
 
 /** Server-generated ids: random UUIDs. */
 export const Id = z.uuid()
@@ -38,3 +39,10 @@ export function multilineText(max: number) {
     .max(max)
     .refine((s) => !/[^\P{Cc}\n\t]/u.test(s), 'may not contain control characters other than newline and tab')
 }
+
+/** A small image as a data: URL, or null to remove it. */
+export const Avatar = z
+  .string()
+  .max(LIMITS.avatarMax)
+  .regex(/^data:image\/(png|jpeg|webp|gif);base64,[A-Za-z0-9+/]+={0,2}$/, 'must be a base64 data: URL of a PNG, JPEG, WebP or GIF image')
+  .nullable()

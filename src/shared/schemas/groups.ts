@@ -1,16 +1,11 @@
 import { z } from 'zod'
 import { LIMITS } from '../limits'
-import { Id, multilineText, Timestamp } from './common'
+import { Avatar, Id, multilineText, Timestamp } from './common'
 import { GroupTitle, MemberRole } from './conversations'
 
-export const GroupDescription = multilineText(LIMITS.groupDescriptionMax)
+export { Avatar }
 
-/** A small image as a data: URL, or null to remove it. */
-export const Avatar = z
-  .string()
-  .max(LIMITS.avatarMax)
-  .regex(/^data:image\/(png|jpeg|webp|gif);base64,[A-Za-z0-9+/]+={0,2}$/, 'must be a base64 data: URL of a PNG, JPEG, WebP or GIF image')
-  .nullable()
+export const GroupDescription = multilineText(LIMITS.groupDescriptionMax)
 
 export const updateGroupFields = { title: GroupTitle.optional(), description: GroupDescription.optional(), avatar: Avatar.optional() }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { LIMITS } from '../limits'
-import { Id, lineText, queryInt, Timestamp } from './common'
+import { Avatar, Id, lineText, queryInt, Timestamp } from './common'
 
 export const Username = z
   .string()
@@ -17,6 +17,7 @@ const publicUserFields = {
   username: z.string(),
   displayName: z.string(),
   statusText: z.string(),
+  avatar: z.string().nullable().describe('a data: URL, or null'),
   createdAt: Timestamp
 }
 
@@ -39,11 +40,12 @@ export const UpdateMeBody = z
   .strictObject({
     displayName: DisplayName.optional(),
     statusText: StatusText.optional(),
+    avatar: Avatar.optional(),
     hideLastSeen: z.boolean().optional(),
     contactsOnlyDirect: z.boolean().optional()
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), {
-    message: 'give displayName, statusText, hideLastSeen or contactsOnlyDirect'
+    message: 'give displayName, statusText, avatar, hideLastSeen or contactsOnlyDirect'
   })
 export type UpdateMeBody = z.infer<typeof UpdateMeBody>
 

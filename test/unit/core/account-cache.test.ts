@@ -20,6 +20,7 @@ const me: Me = {
   username: 'ann',
   displayName: 'Ann',
   statusText: '',
+    avatar: null,
   createdAt: '2030-01-01T00:00:00.000Z',
   hideLastSeen: false,
   contactsOnlyDirect: false

@@ -19,7 +19,7 @@ export function ConversationHeader({ conversationId }: { conversationId: string 
     : `${c.members.length} member${c.members.length === 1 ? '' : 's'}${c.kind === 'room' ? ' · public room' : ''}`
   return (
     <header className="conversation-header">
-      <Avatar name={title} image={c.avatar} size={36} presence={presence?.status ?? null} />
+      <Avatar name={title} image={c.avatar ?? other?.user.avatar ?? null} size={36} presence={presence?.status ?? null} />
       <div className="conversation-header-text">
         <h1>{title}</h1>
         <span className="muted" data-testid="conversation-subtitle">

@@ -51,7 +51,7 @@ export const MessageItem = memo(function MessageItem(p: Props): React.JSX.Elemen
     <div className="message-row" data-seq={m.seq}>
       {head}
       <div className={`message${mine ? ' mine' : ''}${p.grouped ? ' grouped' : ''}${p.highlighted ? ' highlighted' : ''}`} aria-label={`${name} at ${clock(m.createdAt)}`}>
-        <div className="message-gutter">{!p.grouped && !mine ? <Avatar name={name} size={32} /> : null}</div>
+        <div className="message-gutter">{!p.grouped && !mine ? <Avatar name={name} image={c.members.find((x) => x.user.id === m.senderId)?.user.avatar ?? null} size={32} /> : null}</div>
         <div className="message-main">
           {!p.grouped && !mine ? <div className="message-sender">{name}</div> : null}
           <div className="bubble">

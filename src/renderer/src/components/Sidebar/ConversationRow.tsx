@@ -28,7 +28,7 @@ export const ConversationRow = memo(function ConversationRow({ id }: { id: strin
       }}
       data-conversation-id={id}
     >
-      <Avatar name={title} image={c.avatar} presence={presence ?? null} />
+      <Avatar name={title} image={c.avatar ?? other?.user.avatar ?? null} presence={presence ?? null} />
       <div className="conversation-text">
         <div className="row">
           <span className="conversation-title">

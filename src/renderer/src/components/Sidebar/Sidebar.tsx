@@ -15,7 +15,7 @@ export function Sidebar(): React.JSX.Element {
     <aside className="sidebar" aria-label="Conversations">
       <div className="sidebar-top row">
         <button className="icon-btn me-button" aria-label="Your profile and settings" onClick={() => openDialog({ kind: 'profile' })}>
-          <Avatar name={me?.displayName ?? '?'} size={32} />
+          <Avatar name={me?.displayName ?? '?'} image={me?.avatar ?? null} size={32} />
           <span className="me-name">{me?.displayName}</span>
         </button>
         <span className="spacer" />
