@@ -5,7 +5,7 @@ import { useStore } from '../../store'
 import { parseServerInput } from './invite'
 import './FirstRun.css'
 
-type Step = { kind: 'server' } | { kind: 'account'; serverUrl: string; version: string }
+type Step = { kind: 'server' } | { kind: 'account'; serverUrl: string; version: string; code: string | null }
 
 export function FirstRun(): React.JSX.Element {
   const session = useStore((s) => s.session)
@@ -21,21 +21,21 @@ export function FirstRun(): React.JSX.Element {
           </p>
         ) : null}
         {step.kind === 'server' ? (
-          <ServerStep initial={last?.serverUrl ?? ''} onFound={(serverUrl, version) => setStep({ kind: 'account', serverUrl, version })} />
+          <ServerStep initial={last?.serverUrl ?? ''} onFound={(serverUrl, version, code) => setStep({ kind: 'account', serverUrl, version, code })} />
         ) : (
-          <AccountStep serverUrl={step.serverUrl} version={step.version} initialUser={last?.username ?? ''} onBack={() => setStep({ kind: 'server' })} />
+          <AccountStep serverUrl={step.serverUrl} version={step.version} code={step.code} initialUser={last?.username ?? ''} onBack={() => setStep({ kind: 'server' })} />
         )}
       </div>
     </main>
   )
 }
 
-function ServerStep({ initial, onFound }: { initial: string; onFound: (url: string, version: string) => void }): React.JSX.Element {
+function ServerStep({ initial, onFound }: { initial: string; onFound: (url: string, version: string, code: string | null) => void }): React.JSX.Element {
   const [address, setAddress] = useState(initial)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const submit = async (): Promise<void> => {
-    const { server } = parseServerInput(address)
+    const { server, code } = parseServerInput(address)
     if (!server) {
       setError('Type the server address, for example 192.168.1.20:7450, or paste an invite link.')
       return
@@ -44,7 +44,7 @@ function ServerStep({ initial, onFound }: { initial: string; onFound: (url: stri
     setError(null)
     try {
       const found = await unwrap(api().server.probe({ serverUrl: server }))
-      onFound(found.serverUrl, found.version)
+      onFound(found.serverUrl, found.version, code)
     } catch (err) {
       setError(err instanceof UiError ? err.message : String(err))
     } finally {
@@ -76,7 +76,7 @@ function ServerStep({ initial, onFound }: { initial: string; onFound: (url: stri
   )
 }
 
-function AccountStep(props: { serverUrl: string; version: string; initialUser: string; onBack: () => void }): React.JSX.Element {
+function AccountStep(props: { serverUrl: string; version: string; code: string | null; initialUser: string; onBack: () => void }): React.JSX.Element {
   const [mode, setMode] = useState<'signin' | 'register'>(props.initialUser ? 'signin' : 'register')
   const [username, setUsername] = useState(props.initialUser)
   const [password, setPassword] = useState('')
@@ -90,6 +90,14 @@ function AccountStep(props: { serverUrl: string; version: string; initialUser: s
       const store = useStore.getState()
       if (mode === 'signin') await store.signIn(props.serverUrl, username, password)
       else await store.register(props.serverUrl, username, password, displayName.trim() || undefined)
+      // An invite link with a join code: into that group right away.
+      if (props.code) {
+        const joined = await api().conversations.join({ code: props.code })
+        if (joined.ok) {
+          useStore.getState().applyConversations({ upserted: [joined.data], removed: [] })
+          useStore.getState().openConversation(joined.data.id)
+        }
+      }
     } catch (err) {
       setError(err instanceof UiError ? err.message : String(err))
       setBusy(false)
@@ -110,6 +118,7 @@ function AccountStep(props: { serverUrl: string; version: string; initialUser: s
       </div>
       <p className="muted">
         Server: <strong>{props.serverUrl}</strong>
+        {props.code ? ' · you will join the group of your invite link' : ''}
       </p>
       <div className="segmented" role="tablist" aria-label="Sign in or create an account">
         <button type="button" role="tab" aria-selected={mode === 'signin'} onClick={() => setMode('signin')}>
