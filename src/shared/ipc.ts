@@ -145,6 +145,8 @@ export const IPC_METHODS = {
   'connection.retry': method<ConnectionState>()(Empty),
 
   'profile.update': method<Me>()(UpdateMeBody),
+  /** Everyone this account has met in a conversation, including people who have left since. */
+  'users.known': method<PublicUser[]>()(Empty),
   'users.search': method<PublicUser[]>()(
     z.strictObject({ query: z.string().trim().max(LIMITS.usernameMax).optional(), limit: z.number().int().min(1).max(LIMITS.searchResultsMax).optional() })
   ),
@@ -169,6 +171,9 @@ export const IPC_METHODS = {
   'conversations.setRole': method<Conversation>()(z.strictObject({ ...ConversationRef, userId: Id, role: MemberRoleSchema })),
   'conversations.clear': method<{ clearedSeq: number }>()(z.strictObject(ConversationRef)),
   /** Move the read position forward: read receipts and the unread badge follow. */
+  /** Muted conversations still count unread messages but never notify; a setting of this device. */
+  'conversations.setMuted': method<string[]>()(z.strictObject({ ...ConversationRef, muted: z.boolean() })),
+  'conversations.muted': method<string[]>()(Empty),
   'conversations.markRead': method<{ readSeq: number }>()(z.strictObject({ ...ConversationRef, seq: z.number().int().min(0) })),
   'conversations.getJoinCode': method<JoinCode | null>()(z.strictObject(ConversationRef)),
   'conversations.createJoinCode': method<JoinCode>()(CreateJoinCodeBody.extend(ConversationRef)),
@@ -247,6 +252,10 @@ export interface MessengerEvents {
   typing: TypingUpdate[]
   invitation: { invitation: Invitation }
   contacts: { added: PublicUser[]; removed: string[] }
+  /** The ids of the muted conversations, after a change. */
+  muted: string[]
+  /** People met for the first time, or whose name or picture changed. */
+  people: PublicUser[]
 }
 
 export type MessengerEventName = keyof MessengerEvents
@@ -262,7 +271,9 @@ export const MESSENGER_EVENT_NAMES: readonly MessengerEventName[] = [
   'presence',
   'typing',
   'invitation',
-  'contacts'
+  'contacts',
+  'muted',
+  'people'
 ]
 
 // ---------------------------------------------------------------- the api shape

@@ -9,6 +9,7 @@ import type { Conversation } from '../../shared/schemas/conversations'
 import { ChangesPage, Message, MessagePage } from '../../shared/schemas/messages'
 import { Conversation as ConversationSchema } from '../../shared/schemas/conversations'
 import type { ReceiptUpdate } from '../../shared/schemas/receipts'
+import type { PublicUser } from '../../shared/schemas/users'
 import { z } from 'zod'
 import { LIMITS } from '../../shared/limits'
 import type { AccountContext } from './context'
@@ -46,17 +47,19 @@ export class Sync {
       const removed = cache.conversationIds().filter((id) => !serverIds.has(id))
       for (const id of removed) await cache.removeConversation(id)
       const unsentReads: Array<[string, number]> = []
+      const people: PublicUser[] = []
       for (const c of conversations) {
         const local = cache.conversation(c.id)
         if (local && local.readSeq > c.readSeq) {
           // Read here while offline: keep the local position (no badge flicker) until the server hears of it.
           unsentReads.push([c.id, local.readSeq])
-          cache.putConversation({ ...c, readSeq: local.readSeq, unreadCount: Math.min(c.unreadCount, local.unreadCount) })
+          people.push(...cache.putConversation({ ...c, readSeq: local.readSeq, unreadCount: Math.min(c.unreadCount, local.unreadCount) }))
         } else {
-          cache.putConversation(c)
+          people.push(...cache.putConversation(c))
         }
       }
       events.emit('conversations', { upserted: cache.conversations(), removed })
+      if (people.length) events.emit('people', people)
       // Reads marked while offline go out now.
       for (const [id, seq] of unsentReads) await this.sendRead(id, seq).catch(() => undefined)
       const queue = conversations.map((c) => c.id)
@@ -181,8 +184,9 @@ export class Sync {
       cached && cached.lastSeq > incoming.lastSeq
         ? { ...incoming, lastSeq: cached.lastSeq, lastMessage: cached.lastMessage, unreadCount: cached.unreadCount }
         : incoming
-    cache.putConversation(merged)
+    const people = cache.putConversation(merged)
     events.emit('conversations', { upserted: [merged], removed: [] })
+    if (people.length) events.emit('people', people)
     if (!cached && this.ctx.realtime.connected) void this.catchUp(incoming.id).catch(() => undefined)
     return merged
   }

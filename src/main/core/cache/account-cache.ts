@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { Low } from 'lowdb'
 import type { Conversation } from '../../../shared/schemas/conversations'
 import type { Message } from '../../../shared/schemas/messages'
-import type { Me } from '../../../shared/schemas/users'
+import type { Me, PublicUser } from '../../../shared/schemas/users'
 import { mkdirDurable } from '../../../node/fsync'
 import { DurableJsonFile } from '../../../node/json-file'
 import { MessageChunks } from './chunks'
@@ -28,6 +28,10 @@ interface MetaData {
   me: Me | null
   conversations: Record<string, Conversation>
   cursors: Record<string, Cursor>
+  /** Conversations this user muted here (a preference of this device). */
+  muted?: string[]
+  /** Everyone met in a conversation, kept after they leave, so old messages keep their names. */
+  people?: Record<string, PublicUser>
 }
 
 const FLUSH_DELAY_MS = 30
@@ -75,6 +79,17 @@ export class AccountCache {
     })
   }
 
+  mutedIds(): string[] {
+    return [...(this.meta.data.muted ?? [])]
+  }
+
+  setMuted(id: string, muted: boolean): string[] {
+    const rest = (this.meta.data.muted ?? []).filter((x) => x !== id)
+    this.meta.data.muted = muted ? [...rest, id] : rest
+    this.scheduleFlush()
+    return this.mutedIds()
+  }
+
   conversation(id: string): Conversation | undefined {
     return this.meta.data.conversations[id]
   }
@@ -83,9 +98,23 @@ export class AccountCache {
     return Object.keys(this.meta.data.conversations)
   }
 
-  putConversation(conversation: Conversation): void {
+  /** Stores a conversation; returns the people in it who are new or changed in the directory. */
+  putConversation(conversation: Conversation): PublicUser[] {
     this.meta.data.conversations[conversation.id] = conversation
+    const people = (this.meta.data.people ??= {})
+    const changed: PublicUser[] = []
+    for (const { user } of conversation.members) {
+      const known = people[user.id]
+      if (known && known.displayName === user.displayName && known.avatar === user.avatar && known.statusText === user.statusText) continue
+      people[user.id] = user
+      changed.push(user)
+    }
     this.scheduleFlush()
+    return changed
+  }
+
+  people(): PublicUser[] {
+    return Object.values(this.meta.data.people ?? {})
   }
 
   async removeConversation(id: string): Promise<void> {
@@ -169,7 +198,7 @@ export class AccountCache {
       // Conversations and cursors are replaced, never changed in place, so a
       // shallow copy taken now is the state the chunks below contain.
       const data = this.meta.data
-      const snapshot: MetaData = { ...data, conversations: { ...data.conversations }, cursors: { ...data.cursors } }
+      const snapshot: MetaData = { ...data, conversations: { ...data.conversations }, cursors: { ...data.cursors }, people: { ...data.people } }
       await this.chunks.flush()
       await this.metaFile.write(snapshot)
     })

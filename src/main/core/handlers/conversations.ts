@@ -55,6 +55,15 @@ export function conversationHandlers(core: ClientCore): HandlersFor<'conversatio
       await core.ctx().sync.onCleared(conversationId, clearedSeq)
       return { clearedSeq }
     },
+    'conversations.setMuted': async ({ conversationId, muted }) => {
+      const ctx = core.ctx()
+      if (!ctx.cache.conversation(conversationId)) throw new ClientError('not_found', 'no such conversation in this account')
+      const ids = ctx.cache.setMuted(conversationId, muted)
+      ctx.events.emit('muted', ids)
+      await ctx.cache.flush()
+      return ids
+    },
+    'conversations.muted': () => Promise.resolve(core.ctx().cache.mutedIds()),
     'conversations.markRead': async ({ conversationId, seq }) => ({ readSeq: await core.ctx().sync.markRead(conversationId, seq) }),
     'conversations.getJoinCode': async ({ conversationId }) =>
       fromServer(JoinCodeResponse, await request('GET', path(conversationId, '/join-code')), 'join code').joinCode,

@@ -20,6 +20,7 @@ export function socialHandlers(core: ClientCore): HandlersFor<'profile' | 'users
       core.setMe(user)
       return user
     },
+    'users.known': () => Promise.resolve(core.ctx().cache.people()),
     'users.search': async ({ query, limit }) =>
       fromServer(UserListResponse, await request('GET', '/users', { query: { q: query, limit } }), 'user list').users,
 

@@ -17,9 +17,9 @@ export async function bindStore(): Promise<void> {
     if (connection.status === 'online' && !wasOnline) void refreshPresence()
   })
   m.onConversations((event) => {
-    // New people to know the presence of (a new chat or group, a member added).
-    const known = new Set(Object.values(s().conversations).flatMap((c) => c.members.map((x) => x.user.id)))
-    const fresh = event.upserted.some((c) => c.members.some((x) => !known.has(x.user.id)))
+    // New people to know the presence of (a new chat or group, a member added). Not "not in
+    // the store yet": a dialog puts the conversation it created there before this event comes.
+    const fresh = event.upserted.some((c) => c.members.some((x) => !presenceAsked.has(x.user.id)))
     s().applyConversations(event)
     if (fresh && s().connection.status === 'online') void refreshPresence()
   })
@@ -27,6 +27,8 @@ export async function bindStore(): Promise<void> {
   m.onOutbox((event) => s().applyOutbox(event))
   m.onCleared((event) => s().applyCleared(event))
   m.onPresence((list) => s().applyPresence(list))
+  m.onMuted((ids) => s().setMuted(ids))
+  m.onPeople((list) => s().applyPeople(list))
   m.onTyping((list) => s().applyTyping(list))
 
   const session = await unwrap(m.session.get())
@@ -38,10 +40,16 @@ export async function bindStore(): Promise<void> {
 /** The cached conversations and presence of the signed-in account. */
 export async function loadAccount(): Promise<void> {
   useStore.getState().setConversations(await unwrap(api().conversations.list()))
+  useStore.getState().setMuted(await unwrap(api().conversations.muted()))
+  useStore.getState().applyPeople(await unwrap(api().users.known()))
   if (useStore.getState().connection.status === 'online') await refreshPresence()
 }
 
+/** Everyone who was in a conversation of the store when presence was last asked for. */
+const presenceAsked = new Set<string>()
+
 async function refreshPresence(): Promise<void> {
+  for (const c of Object.values(useStore.getState().conversations)) for (const x of c.members) presenceAsked.add(x.user.id)
   const r = await api().presence.list({})
   if (r.ok) useStore.getState().applyPresence(r.data)
 }

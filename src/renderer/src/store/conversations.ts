@@ -1,6 +1,7 @@
 import type { MessengerEvents } from '../../../shared/ipc'
 import type { Conversation } from '../../../shared/schemas/conversations'
 import type { Presence, TypingUpdate } from '../../../shared/schemas/presence'
+import type { PublicUser } from '../../../shared/schemas/users'
 import type { Slice } from './types'
 
 /** How long a typing indicator lasts without a renewal (the server stops it sooner). */
@@ -11,6 +12,12 @@ export interface ConversationsSlice {
   presence: Record<string, Presence>
   /** conversationId → userId → until (ms) */
   typing: Record<string, Record<string, number>>
+  /** Muted on this device. */
+  muted: Record<string, true>
+  /** Everyone met in a conversation, also after they left: names for old messages. */
+  people: Record<string, PublicUser>
+  applyPeople(list: PublicUser[]): void
+  setMuted(ids: string[]): void
   applyConversations(event: MessengerEvents['conversations']): void
   setConversations(list: Conversation[]): void
   applyPresence(list: Presence[]): void
@@ -21,6 +28,14 @@ export const createConversationsSlice: Slice<ConversationsSlice> = (set) => ({
   conversations: {},
   presence: {},
   typing: {},
+  muted: {},
+  people: {},
+  applyPeople(list) {
+    set((s) => ({ people: { ...s.people, ...Object.fromEntries(list.map((u) => [u.id, u])) } }))
+  },
+  setMuted(ids) {
+    set({ muted: Object.fromEntries(ids.map((id) => [id, true as const])) })
+  },
   applyConversations({ upserted, removed }) {
     set((s) => {
       const conversations = { ...s.conversations }

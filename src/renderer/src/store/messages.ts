@@ -137,7 +137,7 @@ export const createMessagesSlice: Slice<MessagesSlice> = (set, get) => {
       upsertIntoThread(conversationId, [await unwrap(api().messages.react({ conversationId, seq, emoji }))], false)
     },
     resetAccountState() {
-      set({ threads: {}, pending: {}, conversations: {}, presence: {}, typing: {}, activeId: null, dialog: null })
+      set({ threads: {}, pending: {}, conversations: {}, presence: {}, typing: {}, muted: {}, people: {}, activeId: null, dialog: null })
     }
   }
 }

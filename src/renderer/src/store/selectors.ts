@@ -2,6 +2,7 @@
 import type { Conversation } from '../../../shared/schemas/conversations'
 import type { Message } from '../../../shared/schemas/messages'
 import type { Me } from '../../../shared/schemas/users'
+import { useStore } from './index'
 import type { AppState } from './types'
 
 export const selectMe = (s: AppState): Me | null => (s.session?.status === 'signed_in' ? s.session.me : null)
@@ -32,8 +33,13 @@ export function otherMember(c: Conversation, meId: string | null) {
   return c.kind === 'direct' ? c.members.find((m) => m.user.id !== meId) : undefined
 }
 
+/**
+ * A member's name; for someone who has left, the name they had when last
+ * seen (main keeps everyone met). Reads the directory without subscribing:
+ * it only fills in names, and the list re-renders on the messages it names.
+ */
 export function memberName(c: Conversation | undefined, userId: string): string {
-  return c?.members.find((m) => m.user.id === userId)?.user.displayName ?? 'someone'
+  return c?.members.find((m) => m.user.id === userId)?.user.displayName ?? useStore.getState().people[userId]?.displayName ?? 'someone'
 }
 
 /** Who (other than the sender) has read a message, and who has received it. */

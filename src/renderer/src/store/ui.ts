@@ -54,6 +54,8 @@ export const createUiSlice: Slice<UiSlice> = (set, get) => ({
     set((s) => ({ drafts: { ...s.drafts, [conversationId]: { ...(s.drafts[conversationId] ?? EMPTY_DRAFT), ...draft } } }))
   },
   async focusMessage(conversationId, seq) {
+    // Known before the window loads: the list mounts afresh for it and starts at this message.
+    set({ focusSeq: { conversationId, seq } })
     await get().loadAround(conversationId, seq)
     set({ activeId: conversationId, focusSeq: { conversationId, seq }, dialog: null })
   }

@@ -2,7 +2,7 @@
 // in the DOM, so a 100k-message conversation scrolls like a short one. Older
 // pages load when the top is reached; live messages follow when at the bottom.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso'
+import { Virtuoso, type ItemProps, type VirtuosoHandle } from 'react-virtuoso'
 import type { PendingMessage } from '../../../../shared/ipc'
 import type { Message } from '../../../../shared/schemas/messages'
 import { sameDay } from '../../lib/format'
@@ -19,6 +19,25 @@ const GROUP_MS = 5 * 60_000
 const NO_PENDING: PendingMessage[] = []
 
 type Row = { kind: 'message'; message: Message } | { kind: 'pending'; pending: PendingMessage }
+
+/**
+ * Virtuoso's item wrapper as a block formatting context: the rows' vertical margins stay inside
+ * it, so the size Virtuoso measures is the space the row takes (margins collapsing through the
+ * wrapper are not in its measurement: every size was off by them, and the list opened short of
+ * its end).
+ */
+function Item({ children, item: _item, ...props }: ItemProps<Row> & { context?: unknown }): React.JSX.Element {
+  const { context: _context, ...rest } = props
+  return (
+    <div {...rest} style={{ ...rest.style, display: 'flow-root' }}>
+      {children}
+    </div>
+  )
+}
+const COMPONENTS = { Item }
+const HIDDEN: React.CSSProperties = { visibility: 'hidden' }
+/** Longest the list stays hidden while it is being placed at its end. */
+const PLACE_MS = 500
 
 export function MessageList({ conversationId }: { conversationId: string }): React.JSX.Element {
   const conversation = useStore((s) => s.conversations[conversationId])
@@ -64,6 +83,42 @@ export function MessageList({ conversationId }: { conversationId: string }): Rea
     return index >= 0 ? index : Math.max(0, rows.length - 1)
   })
 
+  // Opening at the newest message (the usual case) does not go through Virtuoso's
+  // initialTopMostItemIndex, which keeps the list hidden for 4 frames and then until 150 ms
+  // pass without a size change after its scroll (about 300 ms). Instead the list is kept at
+  // its end each frame (the browser clamps scrollTop) and shown in the first frame where it
+  // is there with rows covering the viewport.
+  const [startAtEnd] = useState(() => initialIndex === rows.length - 1)
+  const [placed, setPlaced] = useState(!startAtEnd)
+  const scroller = useRef<HTMLElement | null>(null)
+  const wrap = useRef<HTMLDivElement>(null)
+  const lastIndex = useRef(rows.length - 1)
+  useEffect(() => {
+    lastIndex.current = rows.length - 1
+  }, [rows.length])
+  const setScroller = useCallback((el: HTMLElement | Window | null) => {
+    scroller.current = el instanceof HTMLElement ? el : null
+  }, [])
+  useEffect(() => {
+    if (!startAtEnd) return
+    const started = performance.now()
+    let frame = 0
+    const show = (): void => {
+      // Now, in this frame (React's render would come a frame later).
+      wrap.current?.style.removeProperty('visibility')
+      setPlaced(true)
+    }
+    const step = (): void => {
+      const el = scroller.current
+      if (el && atEnd(el, lastIndex.current)) return show()
+      if (el) el.scrollTop = el.scrollHeight
+      if (performance.now() - started > PLACE_MS) return show()
+      frame = requestAnimationFrame(step)
+    }
+    frame = requestAnimationFrame(step)
+    return () => cancelAnimationFrame(frame)
+  }, [startAtEnd])
+
   const itemContent = useCallback(
     (index: number, row: Row) => {
       if (!conversation) return null
@@ -82,7 +137,7 @@ export function MessageList({ conversationId }: { conversationId: string }): Rea
   if (!thread) return <div className="message-list-empty muted">Loading…</div>
   if (rows.length === 0) return <div className="message-list-empty muted">No messages yet. Say hello!</div>
   return (
-    <div className="message-list-wrap">
+    <div className="message-list-wrap" ref={wrap} style={placed ? undefined : HIDDEN}>
       <Virtuoso
         ref={virtuoso}
         className="message-list"
@@ -90,7 +145,8 @@ export function MessageList({ conversationId }: { conversationId: string }): Rea
         aria-label="Messages"
         data={rows}
         firstItemIndex={firstItemIndex}
-        initialTopMostItemIndex={initialIndex}
+        initialTopMostItemIndex={startAtEnd ? undefined : initialIndex}
+        scrollerRef={setScroller}
         computeItemKey={(_i, row) => (row.kind === 'message' ? `m${row.message.seq}` : `p${row.pending.clientId}`)}
         itemContent={itemContent}
         startReached={() => void useStore.getState().loadOlder(conversationId)}
@@ -98,6 +154,7 @@ export function MessageList({ conversationId }: { conversationId: string }): Rea
         atBottomStateChange={setAtBottom}
         atBottomThreshold={48}
         increaseViewportBy={{ top: 600, bottom: 300 }}
+        components={COMPONENTS}
       />
       {!atBottom || !thread.atLatest ? (
         <button
@@ -112,4 +169,14 @@ export function MessageList({ conversationId }: { conversationId: string }): Rea
       ) : null}
     </div>
   )
+}
+
+/** Scrolled to the bottom, with the last row rendered and rows from the top of the viewport down. */
+function atEnd(el: HTMLElement, lastIndex: number): boolean {
+  if (el.scrollTop + el.clientHeight < el.scrollHeight - 1) return false
+  const items = el.querySelectorAll('[data-index]')
+  const first = items[0]
+  const last = items[items.length - 1]
+  if (!first || !last || Number(last.getAttribute('data-index')) !== lastIndex) return false
+  return first.getBoundingClientRect().top <= el.getBoundingClientRect().top + 1 || el.scrollHeight <= el.clientHeight + 1
 }

@@ -3,6 +3,7 @@ import { listTime, preview } from '../../lib/format'
 import { useStore } from '../../store'
 import { conversationTitle, otherMember, selectMeId } from '../../store/selectors'
 import { Avatar } from '../Avatar/Avatar'
+import { Icon } from '../Icon/Icon'
 
 /** One conversation in the sidebar; re-renders only when its own data changes. */
 export const ConversationRow = memo(function ConversationRow({ id }: { id: string }): React.JSX.Element | null {
@@ -12,6 +13,7 @@ export const ConversationRow = memo(function ConversationRow({ id }: { id: strin
   const other = c ? otherMember(c, meId) : undefined
   const presence = useStore((s) => (other ? s.presence[other.user.id]?.status : undefined))
   const pending = useStore((s) => s.pending[id]?.length ?? 0)
+  const muted = useStore((s) => !!s.muted[id])
   if (!c) return null
   const title = conversationTitle(c, meId)
   const time = c.lastMessage?.createdAt ?? c.createdAt
@@ -19,7 +21,7 @@ export const ConversationRow = memo(function ConversationRow({ id }: { id: strin
     <li
       role="option"
       aria-selected={active}
-      aria-label={`${title}${c.unreadCount ? `, ${c.unreadCount} unread` : ''}`}
+      aria-label={`${title}${muted ? ', muted' : ''}${c.unreadCount ? `, ${c.unreadCount} unread` : ''}`}
       tabIndex={active ? 0 : -1}
       className={`conversation-row${active ? ' active' : ''}${c.unreadCount ? ' unread' : ''}`}
       onClick={() => useStore.getState().openConversation(id)}
@@ -43,8 +45,13 @@ export const ConversationRow = memo(function ConversationRow({ id }: { id: strin
         <div className="row">
           <span className="conversation-preview">{pending ? `Sending ${pending}…` : preview(c.lastMessage, c, meId)}</span>
           <span className="spacer" />
+          {muted ? (
+            <span className="muted-mark" title="Muted">
+              <Icon name="bellOff" size={14} />
+            </span>
+          ) : null}
           {c.unreadCount ? (
-            <span className="badge" aria-hidden="true">
+            <span className={`badge${muted ? ' badge-muted' : ''}`} aria-hidden="true">
               {c.unreadCount > 99 ? '99+' : c.unreadCount}
             </span>
           ) : null}

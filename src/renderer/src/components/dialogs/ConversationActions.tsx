@@ -15,6 +15,7 @@ interface Props {
 export function ConversationActions({ c, isAdmin }: Props): React.JSX.Element {
   const { busy, error, run } = useAction()
   const noun = c.kind === 'room' ? 'room' : 'group'
+  const muted = useStore((s) => !!s.muted[c.id])
 
   const clear = (): void => {
     void run('clear', async () => {
@@ -39,6 +40,17 @@ export function ConversationActions({ c, isAdmin }: Props): React.JSX.Element {
   return (
     <section className="conversation-actions" aria-label="Actions">
       <ErrorLine error={error} />
+      <label className="row">
+        <input
+          type="checkbox"
+          checked={muted}
+          onChange={(e) => {
+            const value = e.target.checked
+            void run('mute', async () => useStore.getState().setMuted(await unwrap(api().conversations.setMuted({ conversationId: c.id, muted: value }))))
+          }}
+        />
+        Mute this conversation (no notifications)
+      </label>
       <div className="row wrap">
         <ConfirmButton
           label="Clear history"

@@ -1,0 +1,58 @@
+// Typing indicators, read receipts, online and last seen: what the other
+// person sees of someone.
+import { expect, messageRows, openConversation, send, sidebarRow, startDirectChat, test } from './fixtures'
+
+test('typing shows to the other person; the tick turns to read once they open the chat', async ({ messenger }) => {
+  const alice = await messenger.user('Alice')
+  const bob = await messenger.user('Bob')
+
+  await startDirectChat(alice.page, bob)
+  await send(alice.page, 'Did you see the report?')
+  const ticks = messageRows(alice.page, 'Did you see the report?').locator('[data-ticks]')
+  // Bob's app is running but he has not opened the chat: delivered, not read.
+  await expect(ticks).toHaveAttribute('data-ticks', 'delivered')
+  await expect(ticks).toHaveAccessibleName('Delivered')
+  await expect(sidebarRow(bob.page, 'Alice')).toHaveAccessibleName('Alice, 1 unread')
+
+  await openConversation(bob.page, 'Alice')
+  await expect(messageRows(bob.page, 'Did you see the report?')).toBeVisible()
+  await expect(ticks).toHaveAttribute('data-ticks', 'read')
+  await expect(ticks).toHaveAccessibleName('Read by Bob')
+
+  // Who read it and when, in the message's info.
+  await messageRows(alice.page, 'Did you see the report?').hover()
+  await messageRows(alice.page, 'Did you see the report?').getByRole('button', { name: 'Read by' }).click()
+  const info = alice.page.getByRole('dialog', { name: 'Message info' })
+  await expect(info.getByRole('region', { name: 'Read by' })).toContainText('Bob')
+  await info.getByRole('button', { name: 'Close' }).click()
+  await expect(info).toBeHidden()
+
+  // Alice types (without sending): Bob sees it; once she sends, it stops.
+  const typing = bob.page.getByText('Alice is typing…')
+  await expect(typing).toHaveCount(0)
+  const box = alice.page.getByRole('textbox', { name: 'Write a message' })
+  await box.pressSequentially('Yes, page 3')
+  await expect(typing).toBeVisible()
+  await box.press('Enter')
+  await expect(messageRows(bob.page, 'Yes, page 3')).toBeVisible()
+  await expect(typing).toHaveCount(0)
+  // Bob has the chat open at the bottom: the new message is read at once too.
+  await expect(messageRows(alice.page, 'Yes, page 3').locator('[data-ticks]')).toHaveAttribute('data-ticks', 'read')
+})
+
+test('online while the app runs, last seen once it quits', async ({ messenger }) => {
+  const alice = await messenger.user('Alice')
+  const bob = await messenger.user('Bob')
+
+  await startDirectChat(alice.page, bob)
+  await send(alice.page, 'Online?')
+  await openConversation(bob.page, 'Alice')
+  const subtitle = bob.page.getByTestId('conversation-subtitle')
+  await expect(subtitle).toHaveText('online')
+  await expect(alice.page.getByTestId('conversation-subtitle')).toHaveText('online')
+
+  // Alice's app quits (page, host and core).
+  await alice.quit()
+  await expect(subtitle).toHaveText(/^last seen /)
+  await expect(subtitle).toHaveText('last seen just now')
+})

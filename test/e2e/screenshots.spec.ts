@@ -1,0 +1,95 @@
+// The main screens in light and dark, saved to docs/screenshots/ for the
+// documentation (rewritten on every run; names and texts are fixed so only
+// the clock times change).
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Locator, Page } from '@playwright/test'
+import {
+  conversationTitle,
+  expect,
+  expectOnline,
+  messageRows,
+  openConversation,
+  send,
+  sidebarRow,
+  signUpInUi,
+  startDirectChat,
+  test
+} from './fixtures'
+
+const DIR = join(__dirname, '../../docs/screenshots')
+
+/** `${name}-light.png` and `${name}-dark.png` of the whole window, nothing hovered. */
+async function shoot(page: Page, name: string): Promise<void> {
+  mkdirSync(DIR, { recursive: true })
+  await page.mouse.move(1199, 759)
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme })
+    await page.screenshot({ path: join(DIR, `${name}-${scheme}.png`), animations: 'disabled', caret: 'hide' })
+  }
+  await page.emulateMedia({ colorScheme: 'light' })
+}
+
+/** Hover a message and press one of its buttons (Reply, React, …). */
+async function messageAction(row: Locator, action: string): Promise<void> {
+  await row.hover()
+  await row.getByRole('button', { name: action, exact: true }).click()
+}
+
+test('screenshots of the main screens, light and dark', async ({ messenger }) => {
+  const alice = await messenger.user('Alice Martin', { username: 'alice', signUp: false })
+  await expect(alice.page.getByRole('button', { name: 'Continue' })).toBeVisible()
+  await shoot(alice.page, 'first-run')
+
+  await signUpInUi(alice.page, messenger.serverUrl, alice.username, alice.name)
+  const bob = await messenger.user('Bob Stone', { username: 'bob' })
+  const carol = await messenger.user('Carol Diaz', { username: 'carol' })
+
+  // A chat with a reply, a reaction and read ticks.
+  await startDirectChat(alice.page, bob)
+  await send(alice.page, 'Morning! Are we still on for the design review at 10?')
+  await openConversation(bob.page, 'Alice Martin')
+  await messageAction(messageRows(bob.page, 'design review at 10'), 'Reply')
+  await expect(bob.page.getByText('Replying to Alice Martin')).toBeVisible()
+  await send(bob.page, 'Yes! I will bring the new mockups.')
+  await send(bob.page, 'Room 2 is free, shall we use that one?')
+  await expect(messageRows(alice.page, 'Room 2 is free')).toBeVisible()
+  await messageAction(messageRows(alice.page, 'new mockups'), 'React')
+  await alice.page.getByRole('menuitem', { name: 'React with 👍' }).click()
+  await expect(messageRows(bob.page, 'new mockups').getByRole('button', { name: /^👍 1/ })).toBeVisible()
+  await send(alice.page, 'Perfect, see you in room 2 👋')
+  await expect(messageRows(bob.page, 'see you in room 2')).toBeVisible()
+  await expect(messageRows(alice.page, 'see you in room 2').locator('[data-ticks]')).toHaveAttribute('data-ticks', 'read')
+  await expect(messageRows(alice.page, 'design review at 10').locator('[data-ticks]')).toHaveAttribute('data-ticks', 'read')
+
+  // A group, for the sidebar and its settings.
+  await alice.page.getByRole('button', { name: 'New group' }).click()
+  const newGroup = alice.page.getByRole('dialog', { name: 'New group' })
+  await newGroup.getByLabel('Group name').fill('Design team')
+  for (const person of [bob, carol]) {
+    await newGroup.getByLabel('Add people').fill(person.username)
+    await newGroup.getByRole('button', { name: `Add ${person.name}` }).click()
+  }
+  await expect(newGroup.getByText('Members (2)')).toBeVisible()
+  await newGroup.getByRole('button', { name: 'Create group' }).click()
+  await expect(conversationTitle(alice.page)).toHaveText('Design team')
+  await send(alice.page, 'Mockups are in the shared folder.')
+  await expect(sidebarRow(carol.page, 'Design team')).toBeVisible()
+
+  await openConversation(alice.page, 'Bob Stone')
+  // The list shows itself once it has scrolled to where it opens (until then visibility: hidden).
+  await expect(messageRows(alice.page, 'design review at 10')).toBeVisible()
+  await expect(messageRows(alice.page, 'see you in room 2')).toBeVisible()
+  await expect(messageRows(alice.page, 'see you in room 2')).toBeInViewport()
+  await expect(alice.page.getByTestId('conversation-subtitle')).toHaveText('online')
+  await expectOnline(alice.page)
+  await shoot(alice.page, 'chat')
+
+  await openConversation(alice.page, 'Design team')
+  await expect(messageRows(alice.page, 'Mockups are in the shared folder.')).toBeVisible()
+  await alice.page.getByRole('region', { name: 'Open conversation' }).getByRole('button', { name: 'Settings' }).click()
+  const settings = alice.page.getByRole('dialog', { name: 'Group settings' })
+  await expect(settings.getByRole('heading', { name: '3 members' })).toBeVisible()
+  await expect(settings.getByText('No join code.')).toBeVisible()
+  await shoot(alice.page, 'group-settings')
+})
