@@ -8,6 +8,7 @@ import { memberName, selectMeId } from '../../store/selectors'
 import { EMPTY_DRAFT } from '../../store/ui'
 import { Icon } from '../Icon/Icon'
 import { QUICK_EMOJI } from './Reactions'
+import { ErrorLine } from '../dialogs/ErrorLine'
 
 const TYPING_RENEW_MS = 3_000
 
@@ -87,11 +88,7 @@ export function Composer({ conversationId }: { conversationId: string }): React.
           </button>
         </div>
       ) : null}
-      {error ? (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      ) : null}
+      <ErrorLine error={error} />
       <div className="composer-row">
         <button className="icon-btn" aria-label="Insert emoji" aria-expanded={emoji} onClick={() => setEmoji(!emoji)}>
           <Icon name="smile" size={20} />

@@ -3,6 +3,7 @@ import { useState } from 'react'
 import { api, unwrap, UiError } from '../../lib/api'
 import { useStore } from '../../store'
 import { parseServerInput } from './invite'
+import { ErrorLine } from '../dialogs/ErrorLine'
 import './FirstRun.css'
 
 type Step = { kind: 'server' } | { kind: 'account'; serverUrl: string; version: string; code: string | null }
@@ -64,11 +65,7 @@ function ServerStep({ initial, onFound }: { initial: string; onFound: (url: stri
         <span>Server address or invite link</span>
         <input className="input" value={address} onChange={(e) => setAddress(e.target.value)} placeholder="192.168.1.20:7450" autoFocus />
       </label>
-      {error ? (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      ) : null}
+      <ErrorLine error={error} />
       <button className="btn btn-primary" type="submit" disabled={busy}>
         {busy ? 'Connecting…' : 'Continue'}
       </button>
@@ -148,11 +145,7 @@ function AccountStep(props: { serverUrl: string; version: string; code: string |
           autoComplete={mode === 'signin' ? 'current-password' : 'new-password'}
         />
       </label>
-      {error ? (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      ) : null}
+      <ErrorLine error={error} />
       <button className="btn btn-primary" type="submit" disabled={busy || !username || !password}>
         {busy ? 'Please wait…' : mode === 'signin' ? 'Sign in' : 'Create account'}
       </button>

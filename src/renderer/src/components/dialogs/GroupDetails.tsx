@@ -6,7 +6,7 @@ import { api, unwrap } from '../../lib/api'
 import { useStore } from '../../store'
 import { Avatar } from '../Avatar/Avatar'
 import { ErrorLine } from './ErrorLine'
-import { AVATAR_ACCEPT, readAvatar } from './readAvatar'
+import { PicturePicker } from './PicturePicker'
 import { useAction } from './useAction'
 
 interface Props {
@@ -24,14 +24,6 @@ export function GroupDetails({ c, isAdmin }: Props): React.JSX.Element {
   const update = (key: string, patch: { title?: string; description?: string; avatar?: string | null }): void => {
     void run(key, async () => {
       const updated = await unwrap(api().conversations.update({ conversationId: c.id, ...patch }))
-      useStore.getState().applyConversations({ upserted: [updated], removed: [] })
-    })
-  }
-  const pick = (file: File | undefined): void => {
-    if (!file) return
-    void run('avatar', async () => {
-      const avatar = await readAvatar(file)
-      const updated = await unwrap(api().conversations.update({ conversationId: c.id, avatar }))
       useStore.getState().applyConversations({ upserted: [updated], removed: [] })
     })
   }
@@ -57,24 +49,15 @@ export function GroupDetails({ c, isAdmin }: Props): React.JSX.Element {
     <section className="group-details">
       <div className="row">
         <Avatar name={title} image={c.avatar} size={56} />
-        <label className="btn file-btn">
-          {busy === 'avatar' ? 'Uploading…' : c.avatar ? 'Change picture' : 'Add picture'}
-          <input
-            type="file"
-            className="visually-hidden"
-            accept={AVATAR_ACCEPT}
-            disabled={busy !== null}
-            onChange={(e) => {
-              pick(e.target.files?.[0])
-              e.target.value = ''
-            }}
-          />
-        </label>
-        {c.avatar ? (
-          <button type="button" className="btn" disabled={busy !== null} onClick={() => update('avatar', { avatar: null })}>
-            Remove picture
-          </button>
-        ) : null}
+        <PicturePicker
+          hasPicture={!!c.avatar}
+          busy={busy === 'avatar'}
+          run={(change) => void run('avatar', change)}
+          save={async (avatar) => {
+            const updated = await unwrap(api().conversations.update({ conversationId: c.id, avatar }))
+            useStore.getState().applyConversations({ upserted: [updated], removed: [] })
+          }}
+        />
       </div>
       <form
         onSubmit={(e) => {

@@ -4,6 +4,7 @@ import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '../../../../shared/schemas
 import { api, UiError, unwrap } from '../../lib/api'
 import { Dialog } from '../Dialog/Dialog'
 import { ErrorLine } from './ErrorLine'
+import { FormActions } from './FormActions'
 import { showConversation } from './showConversation'
 import { useAction } from './useAction'
 
@@ -56,15 +57,7 @@ export function JoinDialog({ onClose }: { onClose: () => void }): React.JSX.Elem
         </label>
         <p className="muted">Ask a group admin for the code. Dashes and spaces do not matter.</p>
         <ErrorLine error={error} />
-        <div className="row dialog-actions">
-          <span className="spacer" />
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy !== null || !code.trim()}>
-            {busy ? 'Joining…' : 'Join'}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} label="Join" busyLabel="Joining…" busy={busy !== null} disabled={!code.trim()} />
       </form>
     </Dialog>
   )

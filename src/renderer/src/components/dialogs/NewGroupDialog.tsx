@@ -5,6 +5,7 @@ import type { PublicUser } from '../../../../shared/schemas/users'
 import { api, unwrap } from '../../lib/api'
 import { Dialog } from '../Dialog/Dialog'
 import { ErrorLine } from './ErrorLine'
+import { FormActions } from './FormActions'
 import { showConversation } from './showConversation'
 import { useAction } from './useAction'
 import { UserPicker } from './UserPicker'
@@ -62,15 +63,7 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }): React.JSX.
           onPick={(u) => setMembers((list) => (list.some((x) => x.id === u.id) ? list : [...list, u]))}
         />
         <ErrorLine error={error} />
-        <div className="row dialog-actions">
-          <span className="spacer" />
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy !== null || !title.trim()}>
-            {busy ? 'Creating…' : 'Create group'}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} label="Create group" busyLabel="Creating…" busy={busy !== null} disabled={!title.trim()} />
       </form>
     </Dialog>
   )

@@ -10,7 +10,7 @@ import { Dialog } from '../Dialog/Dialog'
 import { ConfirmButton } from './ConfirmButton'
 import { ErrorLine } from './ErrorLine'
 import { SecretStorageNote } from './SecretStorageNote'
-import { AVATAR_ACCEPT, readAvatar } from './readAvatar'
+import { PicturePicker } from './PicturePicker'
 import { useAction } from './useAction'
 
 /** Saves profile fields and puts the answer into the session at once. */
@@ -53,24 +53,7 @@ export function ProfileDialog({ onClose }: { onClose: () => void }): React.JSX.E
         <Avatar name={me.displayName} image={me.avatar} size={48} />
         <span className="muted">@{me.username}</span>
         <span className="spacer" />
-        <label className="btn">
-          {me.avatar ? 'Change picture' : 'Add a picture'}
-          <input
-            type="file"
-            className="visually-hidden"
-            accept={AVATAR_ACCEPT}
-            onChange={(e) => {
-              const file = e.target.files?.[0]
-              e.target.value = ''
-              if (file) void run('avatar', async () => updateProfile({ avatar: await readAvatar(file) }))
-            }}
-          />
-        </label>
-        {me.avatar ? (
-          <button className="btn" disabled={busy === 'avatar'} onClick={() => void run('avatar', () => updateProfile({ avatar: null }))}>
-            Remove picture
-          </button>
-        ) : null}
+        <PicturePicker hasPicture={!!me.avatar} busy={busy === 'avatar'} run={(change) => void run('avatar', change)} save={(avatar) => updateProfile({ avatar })} />
       </div>
       <form
         onSubmit={(e) => {
