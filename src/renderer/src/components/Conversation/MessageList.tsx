@@ -19,6 +19,8 @@ const GROUP_MS = 5 * 60_000
 const NO_PENDING: PendingMessage[] = []
 
 type Row = { kind: 'message'; message: Message } | { kind: 'pending'; pending: PendingMessage }
+/** Where the list opens: at its end, or with the row of the initial index at the top or in the middle. */
+type Placement = 'end' | 'start' | 'center'
 
 /**
  * Virtuoso's item wrapper as a block formatting context: the rows' vertical margins stay inside
@@ -36,7 +38,7 @@ function Item({ children, item: _item, ...props }: ItemProps<Row> & { context?: 
 }
 const COMPONENTS = { Item }
 const HIDDEN: React.CSSProperties = { visibility: 'hidden' }
-/** Longest the list stays hidden while it is being placed at its end. */
+/** Longest the list stays hidden while it is being placed. */
 const PLACE_MS = 500
 
 export function MessageList({ conversationId }: { conversationId: string }): React.JSX.Element {
@@ -46,7 +48,7 @@ export function MessageList({ conversationId }: { conversationId: string }): Rea
   const meId = useStore(selectMeId)
   const focus = useStore((s) => (s.focusSeq?.conversationId === conversationId ? s.focusSeq.seq : null))
   const virtuoso = useRef<VirtuosoHandle>(null)
-  const [atBottom, setAtBottom] = useState(true)
+  const [atBottom, setAtBottom] = useState(false)
   // This list is mounted afresh for each loaded window (see ConversationView's key), so
   // values fixed at mount are fixed for the window: where "New messages" goes (after
   // what was read at opening) and the first seq loaded (rows before it were prepended).
@@ -83,41 +85,67 @@ export function MessageList({ conversationId }: { conversationId: string }): Rea
     return index >= 0 ? index : Math.max(0, rows.length - 1)
   })
 
-  // Opening at the newest message (the usual case) does not go through Virtuoso's
-  // initialTopMostItemIndex, which keeps the list hidden for 4 frames and then until 150 ms
-  // pass without a size change after its scroll (about 300 ms). Instead the list is kept at
-  // its end each frame (the browser clamps scrollTop) and shown in the first frame where it
-  // is there with rows covering the viewport.
-  const [startAtEnd] = useState(() => initialIndex === rows.length - 1)
-  const [placed, setPlaced] = useState(!startAtEnd)
+  // The list opens at its end, or with a row in view: the first unread message at the top,
+  // a search result in the middle. It does not use Virtuoso's initialTopMostItemIndex, which
+  // keeps the list hidden for 4 frames after the first sizes are known and then until 150 ms
+  // pass without a size change after its scroll (about 300 ms in all). Instead the list is
+  // hidden while it is moved there, once a frame, and shown in the first frame that starts
+  // with it there and rows covering the viewport (about 4 frames).
+  const [placement] = useState<Placement>(() => (initialIndex === rows.length - 1 ? 'end' : focus !== null ? 'center' : 'start'))
+  const [placed, setPlaced] = useState(false)
   const scroller = useRef<HTMLElement | null>(null)
   const wrap = useRef<HTMLDivElement>(null)
+  const [targetSeq] = useState(() => messages[initialIndex]?.seq ?? 0)
   const lastIndex = useRef(rows.length - 1)
+  const loaded = useRef(messages)
   useEffect(() => {
     lastIndex.current = rows.length - 1
-  }, [rows.length])
+    loaded.current = messages
+  }, [rows.length, messages])
   const setScroller = useCallback((el: HTMLElement | Window | null) => {
     scroller.current = el instanceof HTMLElement ? el : null
   }, [])
   useEffect(() => {
-    if (!startAtEnd) return
     const started = performance.now()
     let frame = 0
+    let frames = 0
+    let askedAt = -Infinity
     const show = (): void => {
       // Now, in this frame (React's render would come a frame later).
       wrap.current?.style.removeProperty('visibility')
       setPlaced(true)
     }
     const step = (): void => {
+      frames++
       const el = scroller.current
-      if (el && atEnd(el, lastIndex.current)) return show()
-      if (el) el.scrollTop = el.scrollHeight
+      if (el && placement === 'end') {
+        if (atEnd(el, lastIndex.current)) return show()
+        el.scrollTop = el.scrollHeight
+      } else if (el && el.querySelector('[data-index]')) {
+        // By seq: an older page may have been prepended meanwhile.
+        const row = el.querySelector(`[data-seq="${targetSeq}"]`)?.closest('[data-index]')
+        if (!row) {
+          // Not rendered yet: jump by the rendered rows' mean height, the next frames correct it.
+          const index = loaded.current.findIndex((m) => m.seq === targetSeq)
+          if (index >= 0 && frames - askedAt >= 2) {
+            el.scrollTop = estimateTop(el, index) - (placement === 'center' ? el.clientHeight / 2 : 0)
+            askedAt = frames
+          }
+        } else {
+          const view = el.getBoundingClientRect()
+          const r = row.getBoundingClientRect()
+          const delta = placement === 'start' ? r.top - view.top : r.top + r.height / 2 - (view.top + view.height / 2)
+          const stuck = (delta > 0 && el.scrollTop + el.clientHeight >= el.scrollHeight - 1) || (delta < 0 && el.scrollTop <= 0)
+          if ((Math.abs(delta) <= 2 || stuck) && covered(el, lastIndex.current)) return show()
+          el.scrollTop += delta
+        }
+      }
       if (performance.now() - started > PLACE_MS) return show()
       frame = requestAnimationFrame(step)
     }
     frame = requestAnimationFrame(step)
     return () => cancelAnimationFrame(frame)
-  }, [startAtEnd])
+  }, [placement, targetSeq])
 
   const itemContent = useCallback(
     (index: number, row: Row) => {
@@ -145,7 +173,6 @@ export function MessageList({ conversationId }: { conversationId: string }): Rea
         aria-label="Messages"
         data={rows}
         firstItemIndex={firstItemIndex}
-        initialTopMostItemIndex={startAtEnd ? undefined : initialIndex}
         scrollerRef={setScroller}
         computeItemKey={(_i, row) => (row.kind === 'message' ? `m${row.message.seq}` : `p${row.pending.clientId}`)}
         itemContent={itemContent}
@@ -175,8 +202,30 @@ export function MessageList({ conversationId }: { conversationId: string }): Rea
 function atEnd(el: HTMLElement, lastIndex: number): boolean {
   if (el.scrollTop + el.clientHeight < el.scrollHeight - 1) return false
   const items = el.querySelectorAll('[data-index]')
+  const last = items[items.length - 1]
+  return !!last && Number(last.getAttribute('data-index')) === lastIndex && covered(el, lastIndex)
+}
+
+/** Where the row of `index` probably starts in the list, from the rendered rows. */
+function estimateTop(el: HTMLElement, index: number): number {
+  const items = el.querySelectorAll('[data-index]')
+  const first = items[0]!
+  const last = items[items.length - 1]!
+  const from = Number(first.getAttribute('data-index'))
+  const to = Number(last.getAttribute('data-index'))
+  const top = first.getBoundingClientRect().top
+  const mean = (last.getBoundingClientRect().bottom - top) / (to - from + 1)
+  return el.scrollTop + (top - el.getBoundingClientRect().top) + (index - from) * mean
+}
+
+/** Rendered rows over the whole viewport, or up to an end of the list within it. */
+function covered(el: HTMLElement, lastIndex: number): boolean {
+  const items = el.querySelectorAll('[data-index]')
   const first = items[0]
   const last = items[items.length - 1]
-  if (!first || !last || Number(last.getAttribute('data-index')) !== lastIndex) return false
-  return first.getBoundingClientRect().top <= el.getBoundingClientRect().top + 1 || el.scrollHeight <= el.clientHeight + 1
+  if (!first || !last) return false
+  const view = el.getBoundingClientRect()
+  const top = first.getBoundingClientRect().top <= view.top + 1 || el.scrollTop <= 0
+  const bottom = last.getBoundingClientRect().bottom >= view.bottom - 1 || Number(last.getAttribute('data-index')) === lastIndex
+  return top && bottom
 }
