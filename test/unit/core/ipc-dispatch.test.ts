@@ -4,7 +4,7 @@ import type { Handlers } from '../../../src/main/core/handlers'
 import { dispatch } from '../../../src/main/core/ipc-dispatch'
 import { createLogger } from '../../../src/main/core/logger'
 import type { Result } from '../../../src/shared/errors'
-import { IPC_METHOD_NAMES, type IpcMethod, type IpcRequest } from '../../../src/shared/ipc'
+import { IPC_METHOD_NAMES, IPC_METHODS, type IpcMethod, type IpcRequest } from '../../../src/shared/ipc'
 
 const ID = '00000000-0000-4000-8000-00000000000a'
 const ID2 = '00000000-0000-4000-8000-00000000000b'
@@ -69,21 +69,8 @@ const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
   'typing.stop': { conversationId: ID }
 }
 
-/** Methods whose every field is optional: a missing (null/undefined) request means {} for them. */
-const NOTHING_REQUIRED = new Set<IpcMethod>([
-  'app.info',
-  'app.secretStorage',
-  'session.get',
-  'session.logout',
-  'connection.get',
-  'connection.retry',
-  'users.search',
-  'conversations.list',
-  'rooms.list',
-  'contacts.list',
-  'invitations.list',
-  'presence.list'
-])
+/** Methods whose every field is optional (their schema takes {}): a missing (null/undefined) request means {} for them. */
+const NOTHING_REQUIRED = new Set<IpcMethod>(IPC_METHOD_NAMES.filter((name) => IPC_METHODS[name].request.safeParse({}).success))
 
 /** A value of another type than the given one. */
 function wrongType(value: unknown): unknown {
