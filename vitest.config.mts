@@ -15,6 +15,17 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 30_000
         }
+      },
+      {
+        // Crash, network-fault, fuzz, authorization and token suites (docs/reliability.md);
+        // RELIABILITY_SOAK=1 (npm run test:soak) makes them long.
+        test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: process.env['RELIABILITY_SOAK'] === '1' ? 3_600_000 : 300_000,
+          hookTimeout: 60_000
+        }
       }
     ]
   }
