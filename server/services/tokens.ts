@@ -25,6 +25,13 @@ export interface AccessClaims {
   sessionId: string
 }
 
+/** Re-use of a rotated refresh token revoked its session: its open sockets must be cut too. */
+export class TokenReuseError extends AppError {
+  constructor(readonly sessionId: string) {
+    super('session_revoked', 'refresh token was used twice; the session is signed out for safety')
+  }
+}
+
 const ALGORITHM = 'HS256'
 /** Rotated hashes a family remembers, to recognise re-use. */
 const ROTATED_KEPT = 20
@@ -63,7 +70,7 @@ export class TokenService {
     if (token.rotatedAt !== null && now - token.rotatedAt >= this.settings.reuseGraceMs) {
       family.revokedAt = now
       await this.repo.update(family, [])
-      throw new AppError('session_revoked', 'refresh token was used twice; the session is signed out for safety')
+      throw new TokenReuseError(family.id)
     }
     token.rotatedAt ??= now
     const next = newRefreshToken()

@@ -3,6 +3,7 @@ import type { RequestHandler } from 'express'
 import { AuthResponse, LoginBody, LogoutBody, RefreshBody, RegisterBody, TokenPair } from '../../../src/shared/schemas/auth'
 import type { RouteDeps } from '../deps'
 import { defineRoute, type AnyRoute } from '../route'
+import { TokenReuseError } from '../../services/tokens'
 
 export function authRoutes({ services, realtime, loginLimiter }: RouteDeps & { loginLimiter: RequestHandler }): AnyRoute[] {
   return [
@@ -38,7 +39,15 @@ export function authRoutes({ services, realtime, loginLimiter }: RouteDeps & { l
       body: RefreshBody,
       responses: { 200: { description: 'New tokens', schema: TokenPair } },
       errors: [401],
-      handler: async ({ body }) => ({ status: 200, body: await services.auth.refresh(body.refreshToken) })
+      handler: async ({ body }) => {
+        try {
+          return { status: 200, body: await services.auth.refresh(body.refreshToken) }
+        } catch (err) {
+          // Theft detected: the thief's (or victim's) open sockets of that session go at once, as on logout.
+          if (err instanceof TokenReuseError) realtime.sessionRevoked(err.sessionId)
+          throw err
+        }
+      }
     }),
     defineRoute({
       method: 'post',

@@ -1,0 +1,133 @@
+// Tokens under pressure and attack: 1,000 concurrent refreshes with rotation
+// never sign anyone out within the grace window; replaying a rotated refresh
+// token after it revokes the whole family (REST and open sockets); forged
+// access tokens are refused by REST and by the socket handshake alike.
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { decodeJwt, SignJWT } from 'jose'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { TokenPair } from '../../src/shared/schemas/auth'
+import { mapLimit } from '../bench/util'
+import { api, register, type TestUser } from '../helpers/http'
+import { startServer, type TestServer } from '../helpers/server'
+import { connect } from '../helpers/socket'
+import { scale } from './helpers/soak'
+
+const CONCURRENT = scale('RELIABILITY_REFRESHES', 1000, 1000)
+const SESSIONS = 20
+
+let srv: TestServer
+let strict: TestServer
+let user: TestUser
+
+beforeAll(async () => {
+  ;[srv, strict] = await Promise.all([
+    startServer({ loginLimit: { windowMs: 60_000, max: 100_000 } }),
+    // No grace: any re-use of a rotated token is theft.
+    startServer({ refreshReuseGraceMs: 0 })
+  ])
+  user = await register(srv.url)
+})
+afterAll(async () => {
+  await Promise.all([srv.destroy(), strict.destroy()])
+})
+
+async function login(url: string, u: TestUser): Promise<TokenPair> {
+  const res = await api(url, 'POST', '/auth/login', { body: { username: u.user.username, password: u.password } })
+  expect(res.status).toBe(200)
+  return res.body as TokenPair
+}
+
+const refresh = (url: string, refreshToken: string) => api<TokenPair>(url, 'POST', '/auth/refresh', { body: { refreshToken } })
+
+describe('refresh rotation', () => {
+  it(`${CONCURRENT} concurrent refreshes (several per token, as racing retries do) all succeed, and so do the next ones`, { timeout: 300_000 }, async () => {
+    const sessions = await mapLimit(Array.from({ length: SESSIONS }), 4, () => login(srv.url, user))
+    // Every session's one current token is refreshed CONCURRENT / SESSIONS times at once.
+    const round = async (tokens: string[]): Promise<TokenPair[]> => {
+      const results = await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => refresh(srv.url, tokens[i % tokens.length]!)))
+      const refused = results.filter((r) => r.status !== 200).map((r) => `${r.status} ${JSON.stringify(r.body)}`)
+      expect(refused).toEqual([])
+      return results.map((r) => r.body)
+    }
+    const first = await round(sessions.map((s) => s.refreshToken))
+    expect(new Set(first.map((p) => p.refreshToken)).size).toBe(CONCURRENT)
+    // Each of the 1,000 new tokens is a live session: it refreshes again, and its access token works.
+    const second = await round(first.map((p) => p.refreshToken))
+    const me = await mapLimit(second.concat(first), 32, (p) => api(srv.url, 'GET', '/me', { token: p.accessToken }))
+    expect(me.filter((r) => r.status !== 200)).toEqual([])
+    // Socket handshakes with the newest access tokens are accepted.
+    const sockets = await Promise.all(second.slice(0, 20).map((p) => connect(srv.url, p.accessToken)))
+    sockets.forEach((s) => s.close())
+  })
+
+  it('replaying a rotated refresh token revokes its family: every token, access token and open socket of it', async () => {
+    const u = await register(strict.url)
+    const other = await login(strict.url, u)
+    const rotated = await refresh(strict.url, u.refreshToken)
+    expect(rotated.status).toBe(200)
+    const socket = await connect(strict.url, rotated.body.accessToken)
+    const disconnected = new Promise<string>((resolve, reject) => {
+      socket.once('disconnect', resolve)
+      setTimeout(() => reject(new Error('the revoked session\'s socket was not disconnected')), 10_000).unref()
+    })
+
+    const replay = await refresh(strict.url, u.refreshToken)
+    expect(replay.status).toBe(401)
+    expect(replay.body).toMatchObject({ error: { code: 'session_revoked' } })
+    await expect(disconnected).resolves.toBe('io server disconnect')
+    expect((await refresh(strict.url, rotated.body.refreshToken)).body).toMatchObject({ error: { code: 'session_revoked' } })
+    expect((await api(strict.url, 'GET', '/me', { token: rotated.body.accessToken })).body).toMatchObject({ error: { code: 'session_revoked' } })
+    await expect(connect(strict.url, rotated.body.accessToken)).rejects.toMatchObject({ data: { code: 'session_revoked' } })
+    // Another session of the same user is untouched.
+    expect((await refresh(strict.url, other.refreshToken)).status).toBe(200)
+  })
+
+  it('an unknown or garbled refresh token is refused without revoking anything', async () => {
+    const u = await register(strict.url)
+    for (const token of ['x', u.refreshToken.slice(0, -1), `${u.refreshToken}a`]) {
+      expect((await refresh(strict.url, token)).body).toMatchObject({ error: { code: 'invalid_token' } })
+    }
+    expect((await refresh(strict.url, u.refreshToken)).status).toBe(200)
+  })
+})
+
+describe('forged access tokens', () => {
+  it('alg none, wrong key, expired, wrong audience, wrong issuer, no session: refused by REST and the socket handshake', async () => {
+    const key = Buffer.from((await readFile(join(srv.dataDir, 'jwt.key'), 'utf8')).trim(), 'base64url')
+    const { sid } = decodeJwt(user.accessToken)
+    const now = Math.floor(Date.now() / 1000)
+    const sign = (secret: Uint8Array, o: { exp?: number; aud?: string; iss?: string; sid?: unknown; alg?: string } = {}): Promise<string> =>
+      new SignJWT(o.sid === undefined ? { sid } : o.sid === null ? {} : { sid: o.sid })
+        .setProtectedHeader({ alg: o.alg ?? 'HS256', typ: 'JWT' })
+        .setSubject(user.user.id)
+        .setIssuer(o.iss ?? 'messenger-server')
+        .setAudience(o.aud ?? 'messenger-client')
+        .setIssuedAt(now - 3600)
+        .setExpirationTime(o.exp ?? now + 600)
+        .sign(secret)
+    const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url')
+    const claims = user.accessToken.split('.')[1]!
+    const forged: [string, string, string][] = [
+      ['alg none', `${part({ alg: 'none', typ: 'JWT' })}.${claims}.`, 'invalid_token'],
+      ['alg none with a signature', `${part({ alg: 'none' })}.${claims}.${user.accessToken.split('.')[2]!}`, 'invalid_token'],
+      ['HS512 with the right key', await sign(key, { alg: 'HS512' }), 'invalid_token'],
+      ['wrong key', await sign(new Uint8Array(32).fill(7)), 'invalid_token'],
+      ['expired', await sign(key, { exp: now - 60 }), 'token_expired'],
+      ['wrong audience', await sign(key, { aud: 'someone-else' }), 'invalid_token'],
+      ['wrong issuer', await sign(key, { iss: 'evil-server' }), 'invalid_token'],
+      ['no session claim', await sign(key, { sid: null }), 'invalid_token'],
+      ['unknown session', await sign(key, { sid: '00000000-0000-4000-8000-000000000000' }), 'session_revoked'],
+      ['tampered claims', `${user.accessToken.split('.')[0]!}.${part({ ...decodeJwt(user.accessToken), sub: 'someone' })}.${user.accessToken.split('.')[2]!}`, 'invalid_token'],
+      ['a refresh token', user.refreshToken, 'invalid_token']
+    ]
+    for (const [name, token, code] of forged) {
+      const res = await api(srv.url, 'GET', '/me', { token })
+      expect(res.status, name).toBe(401)
+      expect(res.body.error.code, name).toBe(code)
+      await expect(connect(srv.url, token), name).rejects.toMatchObject({ data: { code } })
+    }
+    // The real one still works.
+    expect((await api(srv.url, 'GET', '/me', { token: user.accessToken })).status).toBe(200)
+  })
+})
