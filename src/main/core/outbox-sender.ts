@@ -5,6 +5,7 @@
 // goes on; a transient error stops the queue until the next try.
 import { toErrorBody, isTransient } from './errors'
 import type { AccountContext } from './context'
+import { crashPoint } from './crash-point'
 import type { Sync } from './sync'
 
 const RETRY_MS = 2_000
@@ -46,6 +47,7 @@ export class OutboxSender {
     const { outbox, realtime, events, log } = this.ctx
     for (let entry = outbox.next(); entry && realtime.connected && !this.closed; entry = outbox.next()) {
       try {
+        crashPoint('outbox-written')
         const { message } = await realtime.call('message:send', {
           conversationId: entry.conversationId,
           clientId: entry.clientId,
@@ -56,7 +58,9 @@ export class OutboxSender {
         // Into the cache, then out of the outbox. After a crash either the
         // outbox still has it (resent; the server returns the original) or the
         // cache cursor has not passed it (fetched again): once either way.
+        crashPoint('acked-not-cached')
         await this.sync.onMessage(message)
+        crashPoint('cached-not-removed')
         if (await outbox.remove([entry.clientId])) events.emit('outbox', { upserted: [], removed: [entry.clientId] })
       } catch (err) {
         if (isTransient(err)) {
