@@ -14,12 +14,15 @@ export interface Operation {
   /** Every status the document lists for it. */
   statuses: Set<number>
   hasBody: boolean
+  /** Names of its query parameters. */
+  query: string[]
 }
 
 interface OpenApiOp {
   responses: Record<string, unknown>
   security?: unknown[]
   requestBody?: unknown
+  parameters?: { name: string; in: string }[]
 }
 
 export async function operations(base: string): Promise<Operation[]> {
@@ -31,7 +34,8 @@ export async function operations(base: string): Promise<Operation[]> {
       path,
       auth: (op.security?.length ?? 0) > 0,
       statuses: new Set(Object.keys(op.responses).map(Number)),
-      hasBody: op.requestBody !== undefined
+      hasBody: op.requestBody !== undefined,
+      query: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name)
     }))
   )
 }

@@ -1,0 +1,192 @@
+// Property-based fuzzing (fast-check) of every REST operation and every
+// socket event, with arbitrary and near-valid input (the valid requests of the
+// authorization table, mutated). The server never answers 5xx, every answer is
+// one the OpenAPI document lists for that operation (checked by `api`), every
+// refused socket event is an error ack with a code other than `internal`, the
+// server stays up and its data directory stays valid.
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ERROR_CODES } from '../../src/shared/errors'
+import type { TestUser } from '../helpers/http'
+import { api } from '../helpers/http'
+import { startServer, type TestServer } from '../helpers/server'
+import { connect, emitAck, type ClientSocket } from '../helpers/socket'
+import { EVENT_ROWS, HTTP_ROWS } from './authz-table'
+import { dataDirProblems } from './helpers/data-dir'
+import { buildFixture, fill, type Fixture } from './helpers/fixture'
+import { assertCovered, clientEvents, operations, type Operation } from './helpers/registry'
+import { scale, seed } from './helpers/soak'
+
+const HTTP_CASES = scale('RELIABILITY_FUZZ_HTTP', 3_000, 80_000)
+const EVENT_CASES = scale('RELIABILITY_FUZZ_EVENTS', 2_000, 40_000)
+/** A new fixture this often: cases may delete the group, sign the user out, and so on. */
+const FIXTURE_EVERY = 400
+
+let srv: TestServer
+let ops: Operation[]
+let fixture: Fixture
+let fixtureAge = 0
+
+beforeAll(async () => {
+  srv = await startServer()
+  ops = await operations(srv.url)
+  fixture = await buildFixture(srv.url)
+})
+afterAll(async () => {
+  await srv.destroy()
+})
+
+async function freshFixture(): Promise<Fixture> {
+  if (++fixtureAge >= FIXTURE_EVERY) {
+    fixtureAge = 0
+    fixture = await buildFixture(srv.url)
+  }
+  return fixture
+}
+
+const nasty = fc.oneof(
+  fc.constantFrom('', ' ', '0', '-1', '1e309', 'null', 'undefined', '__proto__', 'constructor', '../../etc/passwd', '%00', '\u0000', '😀', 'a'.repeat(5000)),
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.uuid(),
+  fc.integer().map(String)
+)
+
+/** A value that may be anything JSON can carry, or a near miss of `valid`. */
+function mutate(valid: unknown): fc.Arbitrary<unknown> {
+  const anything = fc.jsonValue({ maxDepth: 3 })
+  if (valid === null || typeof valid !== 'object' || Array.isArray(valid)) return fc.oneof(anything, fc.constant(valid))
+  const keys = Object.keys(valid)
+  const record = valid as Record<string, unknown>
+  return fc.oneof(
+    { weight: 1, arbitrary: anything },
+    { weight: 1, arbitrary: fc.constant(valid) },
+    // One field replaced by anything.
+    {
+      weight: 3,
+      arbitrary: keys.length
+        ? fc.tuple(fc.constantFrom(...keys), fc.oneof(anything, nasty)).map(([k, v]) => ({ ...record, [k]: v }))
+        : anything
+    },
+    // A field left out, or one too many.
+    { weight: 1, arbitrary: keys.length ? fc.constantFrom(...keys).map((k) => Object.fromEntries(Object.entries(record).filter(([x]) => x !== k))) : anything },
+    { weight: 1, arbitrary: fc.tuple(nasty, anything).map(([k, v]) => ({ ...record, [k]: v })) },
+    // Nested values mutated in turn.
+    { weight: 1, arbitrary: keys.length ? fc.constantFrom(...keys).chain((k) => mutate(record[k]).map((v) => ({ ...record, [k]: v }))) : anything }
+  )
+}
+
+type Auth = 'groupAdmin' | 'member' | 'nonMember' | 'none' | 'garbage'
+const auth = fc.constantFrom<Auth>('groupAdmin', 'groupAdmin', 'member', 'nonMember', 'none', 'garbage')
+
+function tokenFor(f: Fixture, who: Auth): string | undefined {
+  if (who === 'none') return undefined
+  if (who === 'garbage') return 'eyJhbGciOiJub25lIn0.e30.'
+  return (f.users[who] as TestUser).accessToken
+}
+
+interface HttpCase {
+  op: Operation
+  who: Auth
+  params: (string | null)[]
+  query: [string, string][]
+  body: { kind: 'json'; value: unknown } | { kind: 'raw'; text: string } | { kind: 'none' }
+}
+
+function httpCase(op: Operation): fc.Arbitrary<HttpCase> {
+  const slots = [...op.path.matchAll(/\{(\w+)\}/g)].length
+  const row = HTTP_ROWS[op.key]
+  const body: fc.Arbitrary<HttpCase['body']> = fc.oneof(
+    { weight: 6, arbitrary: mutate(row?.body ?? {}).map((value) => ({ kind: 'json' as const, value })) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 60 }).map((text) => ({ kind: 'raw' as const, text })) },
+    { weight: 1, arbitrary: fc.constant({ kind: 'none' as const }) }
+  )
+  return fc.record({
+    op: fc.constant(op),
+    who: auth,
+    // null: the row's own (valid) value for that slot.
+    // Not empty, '.' or '..': those change which route the URL names (a test artefact, not input).
+    params: fc.array(fc.option(nasty.filter((p) => p !== '' && p !== '.' && p !== '..'), { nil: null, freq: 2 }), { minLength: slots, maxLength: slots }),
+    query: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...(op.query.length ? op.query : ['q'])), nasty), nasty), { maxLength: 3 }),
+    body
+  })
+}
+
+function pathOf(c: HttpCase, f: Fixture): string {
+  const row = HTTP_ROWS[c.op.key]
+  const valid = ((fill(row?.path ?? c.op.path, f.values) as string).split('?')[0] ?? '').split('/')
+  let slot = 0
+  const parts = c.op.path.split('/').map((part, i) => {
+    if (!part.startsWith('{')) return part
+    const mine = c.params[slot++]
+    return mine === null || mine === undefined ? (valid[i] ?? 'x') : encodeURIComponent(mine)
+  })
+  const query = new URLSearchParams(c.query).toString()
+  return parts.join('/') + (query ? `?${query}` : '')
+}
+
+describe('fuzz', () => {
+  it('covers every REST operation and socket event', () => {
+    assertCovered('REST operation', ops.map((o) => o.key), Object.keys(HTTP_ROWS))
+    assertCovered('socket event', clientEvents(), Object.keys(EVENT_ROWS))
+  })
+
+  it(`REST: ${HTTP_CASES} arbitrary and near-valid requests over every operation, never a 5xx or an undocumented answer`, { timeout: 120_000 + HTTP_CASES * 20 }, async () => {
+    const statuses = new Map<number, number>()
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...ops).chain(httpCase), async (c) => {
+        const f = await freshFixture()
+        const token = tokenFor(f, c.who)
+        const values = { ...f.values, unique: Math.random().toString(36).slice(2, 12), selfRefresh: f.users.extra.refreshToken }
+        // fetch cannot send a GET with a body.
+        const body: HttpCase['body'] = c.op.method === 'GET' ? { kind: 'none' } : c.body
+        const res = await api(srv.url, c.op.method, pathOf(c, f), {
+          ...(token ? { token } : {}),
+          ...(body.kind === 'json' ? { body: fill(body.value, values) } : body.kind === 'raw' ? { raw: body.text } : {})
+        })
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
+        expect(res.status, `${c.op.key} → ${res.status} ${JSON.stringify(res.body)}`).toBeLessThan(500)
+        if (res.status >= 400) expect(ERROR_CODES).toContain((res.body as { error: { code: string } }).error.code)
+      }),
+      { numRuns: HTTP_CASES, seed: seed(), endOnFailure: true }
+    )
+    process.stdout.write(`fuzz REST: ${HTTP_CASES} cases over ${ops.length} operations; statuses ${JSON.stringify(Object.fromEntries(statuses))}\n`)
+  })
+
+  it(`socket events: ${EVENT_CASES} arbitrary and near-valid payloads over every event, every answer a result, never internal`, { timeout: 120_000 + EVENT_CASES * 20 }, async () => {
+    const events = clientEvents()
+    let socket: ClientSocket | null = null
+    let socketFixture: Fixture | null = null
+    const codes = new Map<string, number>()
+    const arb = fc.record({
+      event: fc.constantFrom(...events, 'no:such-event'),
+      payload: fc.constantFrom(...events).chain((e) => mutate(EVENT_ROWS[e]?.payload ?? {})),
+      extra: fc.option(fc.jsonValue({ maxDepth: 1 }), { nil: undefined, freq: 4 })
+    })
+    await fc.assert(
+      fc.asyncProperty(arb, async ({ event, payload, extra }) => {
+        const f = await freshFixture()
+        if (!socket?.connected || socketFixture !== f) {
+          socket?.close()
+          socket = await connect(srv.url, f.users.groupAdmin.accessToken)
+          socketFixture = f
+        }
+        const values = { ...f.values, unique: Math.random().toString(36).slice(2, 12) }
+        const args = extra === undefined ? [fill(payload, values)] : [fill(payload, values), extra]
+        const ack = await emitAck(socket, event, ...args)
+        const code = ack.ok ? 'ok' : ack.error.code
+        codes.set(code, (codes.get(code) ?? 0) + 1)
+        expect(ack.ok || (ERROR_CODES.includes(ack.error.code) && ack.error.code !== 'internal'), `${event} ${JSON.stringify(args)} → ${JSON.stringify(ack)}`).toBe(true)
+      }),
+      { numRuns: EVENT_CASES, seed: seed(), endOnFailure: true }
+    )
+    ;(socket as ClientSocket | null)?.close()
+    process.stdout.write(`fuzz events: ${EVENT_CASES} cases over ${events.length} events; answers ${JSON.stringify(Object.fromEntries(codes))}\n`)
+  })
+
+  it('afterwards the server is up and its data directory is valid', async () => {
+    expect((await api(srv.url, 'GET', '/health')).status).toBe(200)
+    await srv.stop()
+    expect(await dataDirProblems(srv.dataDir)).toEqual([])
+  })
+})
