@@ -45,7 +45,7 @@ function run(step: Step, crashAt?: CrashPoint): Promise<Run> {
     child.once('exit', (code, signal) => {
       clearTimeout(timer)
       const last = stdout.trim().split('\n').at(-1) ?? ''
-      let answer: Run['answer'] = null
+      let answer: Run['answer']
       try {
         answer = JSON.parse(last) as Run['answer']
       } catch {

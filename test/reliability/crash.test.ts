@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Message } from '../../src/shared/schemas/messages'
 import { killChildServers, startChildServer, type ChildServer } from '../helpers/child-server'
-import { api, register, type TestUser } from '../helpers/http'
+import { api, register } from '../helpers/http'
 import { connect, emitAck, type ClientSocket } from '../helpers/socket'
 import { dataDirProblems } from './helpers/data-dir'
 import { allMessages, historyProblems } from './helpers/history'
@@ -36,8 +36,8 @@ describe('server crash', () => {
     const rand = random(seed())
     let server: ChildServer = await startChildServer(dataDir)
     const [admin, ...rest] = await Promise.all(Array.from({ length: SENDERS + 2 }, () => register(server.url)))
-    const senders = rest.slice(0, SENDERS) as TestUser[]
-    const toggled = rest.slice(SENDERS) as TestUser[]
+    const senders = rest.slice(0, SENDERS)
+    const toggled = rest.slice(SENDERS)
     const created = await api(server.url, 'POST', '/conversations', {
       token: admin!.accessToken,
       body: { kind: 'group', title: 't0', memberIds: senders.map((u) => u.user.id) }

@@ -7,7 +7,6 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ERROR_CODES } from '../../src/shared/errors'
-import type { TestUser } from '../helpers/http'
 import { api } from '../helpers/http'
 import { startServer, type TestServer } from '../helpers/server'
 import { connect, emitAck, type ClientSocket } from '../helpers/socket'
@@ -82,7 +81,7 @@ const auth = fc.constantFrom<Auth>('groupAdmin', 'groupAdmin', 'member', 'nonMem
 function tokenFor(f: Fixture, who: Auth): string | undefined {
   if (who === 'none') return undefined
   if (who === 'garbage') return 'eyJhbGciOiJub25lIn0.e30.'
-  return (f.users[who] as TestUser).accessToken
+  return (f.users[who]).accessToken
 }
 
 interface HttpCase {

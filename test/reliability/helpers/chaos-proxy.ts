@@ -92,7 +92,7 @@ export async function startChaosProxy(targetUrl: string): Promise<ChaosProxy> {
       faults.refused++
       refusing = true
       setTimeout(() => (refusing = false), 50 + rand() * 400)
-      pair && end(pair)
+      if (pair) end(pair)
     } else if (!pair) {
       return
     } else if (roll < 0.55) {

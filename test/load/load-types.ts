@@ -1,0 +1,26 @@
+// Messages between the load orchestrator and its child processes.
+
+export interface LoadClient {
+  token: string
+  conversationId: string
+}
+
+export interface GenMark {
+  sent: number
+  acks: number
+  deliveries: number
+  /** Refused sends, ack timeouts, disconnects and failed connects. */
+  errors: number
+  errorKinds: Record<string, number>
+  connected: number
+  /** Delivery latency (send to message:new on another socket), sparse histogram. */
+  delivery: [number, number][]
+  ack: [number, number][]
+}
+
+export interface ServerMark {
+  rss: number
+  heapUsed: number
+  cpu: NodeJS.CpuUsage
+  at: number
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The load test needs a socket (file descriptor) per connection on both sides:
+# raise this shell's limit as far as the hard limit allows, then run.
+set -euo pipefail
+want=$(( ${LOAD_SOCKETS:-10000} + 4096 ))
+hard=$(ulimit -Hn)
+if [ "$hard" != "unlimited" ] && [ "$hard" -lt "$want" ]; then want=$hard; fi
+ulimit -n "$want" || true
+echo "file descriptor limit: $(ulimit -n)"
+exec npx tsx "$(dirname "$0")/load-run.ts"
