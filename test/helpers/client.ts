@@ -10,6 +10,8 @@ import { join } from 'node:path'
 import { ClientCore } from '../../src/main/core/client'
 import { silentLogger } from '../../src/main/core/logger'
 import { fileSecretStorage } from '../../src/main/core/secret-store'
+import { LIMITS } from '../../src/shared/limits'
+import type { Message } from '../../src/shared/schemas/messages'
 import type { Me } from '../../src/shared/schemas/users'
 import type {
   AccountSummary,
@@ -173,6 +175,19 @@ export async function directChat(serverUrl: string, urlOfB = serverUrl): Promise
   const conversationId = opened.conversation.id
   await b.waitFor('conversations', (c) => c.upserted.some((x) => x.id === conversationId))
   return { a, b, aMe, bMe, conversationId }
+}
+
+/** Every acknowledged message of a conversation as the client holds it, paging up as the renderer does; ascending. */
+export async function pageAll(client: TestClient, conversationId: string): Promise<Message[]> {
+  const pages: Message[][] = []
+  let before: number | undefined
+  for (;;) {
+    const page = await client.call('messages.page', { conversationId, limit: LIMITS.pageSizeMax, ...(before ? { before } : {}) })
+    pages.push(page.messages)
+    if (!page.hasMore || page.messages.length === 0) break
+    before = page.messages[0]!.seq
+  }
+  return pages.reverse().flat()
 }
 
 // ---------------------------------------------------------------- fetch that counts refreshes

@@ -4,12 +4,10 @@
 // edits, deletions and reactions made meanwhile arrive too.
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Message } from '../../src/shared/schemas/messages'
-import { LIMITS } from '../../src/shared/limits'
 import { api, register } from '../helpers/http'
 import { connect, emitAck } from '../helpers/socket'
 import { startServer, type TestServer } from '../helpers/server'
-import { directChat, PASSWORD, signUp, startClient, startProxy, waitSynced, type TestClient } from '../helpers/client'
+import { directChat, pageAll, PASSWORD, signUp, startClient, startProxy, waitSynced, type TestClient } from '../helpers/client'
 
 let srv: TestServer
 const clients: TestClient[] = []
@@ -26,19 +24,6 @@ afterAll(async () => {
   await Promise.all(clients.map((c) => c.destroy()))
   await srv.destroy()
 })
-
-/** Every acknowledged message of a conversation, newest page first, as the renderer pages up. */
-async function pageAll(client: TestClient, conversationId: string): Promise<Message[]> {
-  const pages: Message[][] = []
-  let before: number | undefined
-  for (;;) {
-    const page = await client.call('messages.page', { conversationId, limit: LIMITS.pageSizeMax, ...(before ? { before } : {}) })
-    pages.push(page.messages)
-    if (!page.hasMore || page.messages.length === 0) break
-    before = page.messages[0]!.seq
-  }
-  return pages.reverse().flat()
-}
 
 describe('the outbox', () => {
   it('a message written while the server is down survives a restart of the app and is delivered exactly once', async () => {

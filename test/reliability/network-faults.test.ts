@@ -4,9 +4,7 @@
 // client's cache holds every message of its conversations exactly once, in
 // the server's order, with no gap, and every message it sent is there once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { LIMITS } from '../../src/shared/limits'
-import type { Message } from '../../src/shared/schemas/messages'
-import { PASSWORD, startClient, waitSynced, type TestClient } from '../helpers/client'
+import { pageAll, PASSWORD, startClient, waitSynced, type TestClient } from '../helpers/client'
 import { api, register, type TestUser } from '../helpers/http'
 import { startServer, type TestServer } from '../helpers/server'
 import { startChaosProxy, type ChaosProxy } from './helpers/chaos-proxy'
@@ -32,19 +30,6 @@ afterAll(async () => {
   await proxy.close()
   await srv.destroy()
 })
-
-/** Every message in a client's cache (read offline, so nothing comes from the server), ascending. */
-async function cached(client: TestClient, conversationId: string): Promise<Message[]> {
-  const pages: Message[][] = []
-  let before: number | undefined
-  for (;;) {
-    const page = await client.call('messages.page', { conversationId, limit: LIMITS.pageSizeMax, ...(before ? { before } : {}) })
-    pages.push(page.messages)
-    if (!page.hasMore || page.messages.length === 0) break
-    before = page.messages[0]!.seq
-  }
-  return pages.reverse().flat()
-}
 
 describe('network faults', () => {
   it(`${CLIENTS} client cores sending at least ${SENDS} messages each through a faulty network end with whole, identical histories`, { timeout: 120_000 + SENDS * 1_000 + FAULTS * 2_000 }, async () => {
@@ -115,7 +100,8 @@ describe('network faults', () => {
     for (const [i, client] of clients.entries()) {
       for (const id of of(i)) {
         const truth = await allMessages(srv.url, owner.accessToken, id)
-        const mine = await cached(client, id)
+        // Read offline: the pages come from the cache alone.
+        const mine = await pageAll(client, id)
         expect(mine.map((m) => m.seq), `client ${i}: seqs of ${id}`).toEqual(truth.map((_, k) => k + 1))
         expect(mine.map((m) => m.id), `client ${i}: messages of ${id}`).toEqual(truth.map((m) => m.id))
       }

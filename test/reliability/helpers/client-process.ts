@@ -5,9 +5,7 @@
 //   send:   starts (signed in from its data directory), waits until synced, sends `text`.
 //           With MESSENGER_CRASH_AT set, the core kills the process on the way.
 //   report: starts, waits until the outbox is empty and synced, answers the cached messages.
-import { LIMITS } from '../../../src/shared/limits'
-import type { Message } from '../../../src/shared/schemas/messages'
-import { startClient, waitSynced } from '../../helpers/client'
+import { pageAll, startClient, waitSynced } from '../../helpers/client'
 import { until } from './until'
 
 export type Step =
@@ -40,14 +38,7 @@ async function main(): Promise<unknown> {
       },
       'the outbox is sent and the cache caught up'
     )
-    const messages: Message[] = []
-    let before: number | undefined
-    for (;;) {
-      const page = await client.call('messages.page', { conversationId: step.conversationId, limit: LIMITS.pageSizeMax, ...(before ? { before } : {}) })
-      messages.unshift(...page.messages)
-      if (!page.hasMore || page.messages.length === 0) break
-      before = page.messages[0]!.seq
-    }
+    const messages = await pageAll(client, step.conversationId)
     return { ok: true, messages }
 
   } finally {

@@ -22,14 +22,5 @@ export function seed(): number {
   return value
 }
 
-/** A small deterministic PRNG (mulberry32), so fault schedules repeat from a seed. */
-export function random(seedValue: number): () => number {
-  let a = seedValue >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A small deterministic PRNG, so fault schedules repeat from a seed. */
+export { rng as random } from '../../bench/search-data'
