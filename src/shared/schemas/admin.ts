@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import { LIMITS } from '../limits'
 import { Id, lineText, Timestamp } from './common'
-import { JoinCode, JoinCodeText } from './groups'
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, JoinCode } from './groups'
 import { PublicUser } from './users'
 
 /** open: anyone may sign up; invite: only with an admin's invite code; closed: nobody. */
@@ -78,11 +78,15 @@ export const CreateInviteBody = z.strictObject({
   maxUses: z.number().int().min(1).max(10_000).optional()
 })
 export type CreateInviteBody = z.infer<typeof CreateInviteBody>
-export const InviteParams = z.strictObject({ code: JoinCodeText })
+/** In a path the code is written as listed (either case), without spaces or dashes. */
+export const InviteParams = z.strictObject({
+  code: z
+    .string()
+    .regex(new RegExp(`^[${JOIN_CODE_ALPHABET}${JOIN_CODE_ALPHABET.toLowerCase()}]{${JOIN_CODE_LENGTH}}$`), `must be ${JOIN_CODE_LENGTH} letters and digits`)
+    .transform((s) => s.toUpperCase())
+})
 export const InviteResponse = z.object({ invite: Invite })
 export const InviteListResponse = z.object({ invites: z.array(Invite) })
-
-export const ResetCodeText = JoinCodeText
 
 export const ForgotPasswordBody = z.strictObject({ username: z.string().min(1).max(LIMITS.usernameMax) })
 /** email: a code went to the account's email address if it has one; admin: ask a server admin for a code. */
