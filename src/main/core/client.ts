@@ -95,7 +95,7 @@ export class ClientCore {
     this.events.emit('session', this.sessionState())
   }
 
-  signIn(serverUrl: string, path: '/auth/login' | '/auth/register', body: object): Promise<SessionState> {
+  signIn(serverUrl: string, path: '/auth/login' | '/auth/register' | '/auth/reset-password', body: object): Promise<SessionState> {
     return this.serialized(async () => {
       const http = this.http(normalizeServerUrl(serverUrl))
       const auth = fromServer(AuthResponse, await http.request('POST', path, { body }), 'sign-in answer')

@@ -24,7 +24,7 @@ export const ServerSettings = z
   .meta({ id: 'ServerSettings' })
 export type ServerSettings = z.infer<typeof ServerSettings>
 
-export const settingsFields = {
+const settingsFields = {
   name: ServerName.optional(),
   registration: RegistrationMode.optional(),
   maxFileBytes: z.number().int().min(LIMITS.fileBytesMin).max(LIMITS.fileBytesMax).optional(),
