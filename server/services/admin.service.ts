@@ -140,7 +140,7 @@ export class AdminService {
   checkRegistration(inviteCode: string | undefined): void {
     const { registration } = this.store.admin.settings()
     // The very first account (the admin) may always be made.
-    if (this.store.users.all().length === 0) return
+    if (this.store.users.count() === 0) return
     if (registration === 'closed') throw new AppError('registration_closed', 'this server takes no new accounts; ask its admin')
     if (registration === 'invite') {
       if (!inviteCode) throw new AppError('invite_required', 'this server takes new accounts by invitation only: give inviteCode')
@@ -151,7 +151,11 @@ export class AdminService {
     }
   }
 
-  /** Counts a use of the invite a new account was made with (on an invite-only server). */
+  /**
+   * Counts a use of the invite a new account is made with (on an invite-only
+   * server). The count changes in memory at once, before the first await, so a
+   * concurrent sign-up checking the same code already sees it.
+   */
   async useInvite(inviteCode: string | undefined): Promise<void> {
     if (this.store.admin.settings().registration !== 'invite' || !inviteCode) return
     const invite = this.store.admin.invite(inviteCode)

@@ -39,10 +39,12 @@ export class AuthService {
       passwordHash,
       createdAt: new Date().toISOString(),
       // The first account on a server runs it.
-      ...(this.users.all().length === 0 ? { serverAdmin: true } : {})
+      ...(this.users.count() === 0 ? { serverAdmin: true } : {})
     }
+    // Checked, counted and created in one turn of the event loop: no other sign-up can slip in between.
+    const used = this.admin.useInvite(body.inviteCode)
     await this.users.create(user)
-    await this.admin.useInvite(body.inviteCode)
+    await used
     return { user: toPublicUser(user), ...(await this.tokens.startSession(user.id)) }
   }
 

@@ -117,6 +117,7 @@ export class MetaStore {
       return hits.slice(0, limit)
     },
     all: () => Object.values(this.data.users).sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+    count: () => this.usernames.size,
     update: async (id, patch) => {
       const user = this.data.users[id]
       if (!user) throw new Error(`no user ${id}`)

@@ -29,6 +29,7 @@ export interface UserRepo {
   search(q: string, limit: number): UserRecord[]
   /** Every account, oldest first. */
   all(): UserRecord[]
+  count(): number
   update(id: string, patch: UserPatch): Promise<UserRecord>
   /** Records when the user was last connected; written soon, not at once (losing it costs little). */
   setLastSeen(id: string, at: string): void

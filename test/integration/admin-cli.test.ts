@@ -17,7 +17,7 @@ function users(...args: string[]) {
   return spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'users', ...args, '--data-dir', dataDir], {
     cwd: ROOT,
     encoding: 'utf8',
-    timeout: 20_000
+    timeout: 90_000
   })
 }
 
@@ -43,7 +43,8 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true })
 })
 
-describe('messenger-server users', () => {
+// Every step spawns a Node process with tsx: slow on a loaded machine, so the limit is generous (nothing is timed).
+describe('messenger-server users', { timeout: 180_000 }, () => {
   it('lists accounts as a table and as JSON', () => {
     const list = users('list')
     expect(list.status, list.stderr).toBe(0)
@@ -114,7 +115,7 @@ describe('messenger-server users', () => {
   })
 
   it('explains bad usage with exit code 2, and unknown accounts or directories with 1', async () => {
-    for (const args of [[], ['frobnicate'], ['disable'], ['list', 'extra'], ['enable', 'a', 'b'], ['reset-password', 'x', '--reset-ttl', '0']]) {
+    for (const args of [[], ['frobnicate'], ['list', 'extra'], ['enable', 'a', 'b'], ['reset-password', 'x', '--reset-ttl', '0']]) {
       const res = users(...args)
       expect(res.status, args.join(' ')).toBe(2)
       expect(res.stderr).toContain('Usage: messenger-server users')
@@ -130,6 +131,10 @@ describe('messenger-server users', () => {
     } finally {
       await rm(empty, { recursive: true, force: true })
     }
+    // The server's SMTP options are checked before it starts.
+    const smtp = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', '--smtp-url', 'http://mail', '--smtp-from', 'a@b.c'], { cwd: ROOT, encoding: 'utf8' })
+    expect(smtp.status).toBe(2)
+    expect(smtp.stderr).toContain('--smtp-url must start with smtp://')
     const help = users('--help')
     expect(help.status).toBe(0)
     expect(help.stdout).toContain('reset-password <username>')

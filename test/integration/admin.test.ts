@@ -201,6 +201,14 @@ describe('registration modes', () => {
     expectError(await signUp({ inviteCode: 'short' }), 400, 'validation_failed')
   })
 
+  it('a one-use invite makes one account even when two sign-ups race for it', async () => {
+    await as(admin, 'PATCH', '/admin/settings', { registration: 'invite' })
+    const { code } = (await as(admin, 'POST', '/admin/invites', {})).body.invite as { code: string }
+    const answers = await Promise.all([signUp({ inviteCode: code }), signUp({ inviteCode: code }), signUp({ inviteCode: code })])
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 403, 403])
+    await as(admin, 'PATCH', '/admin/settings', { registration: 'open' })
+  })
+
   it('closed refuses every sign-up; open takes them again', async () => {
     await as(admin, 'PATCH', '/admin/settings', { registration: 'closed' })
     const invite = (await as(admin, 'POST', '/admin/invites', {})).body.invite
