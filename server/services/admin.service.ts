@@ -7,6 +7,8 @@ import { codeMatches, codeSpent, hashCode, newCode, newCodeRecord } from './code
 import type { Mailer } from './mailer'
 import { toPublicUser } from './users.service'
 
+const FORGOT_EMAIL_INTERVAL_MS = 60_000
+
 export interface AdminSettings {
   /** How long a password reset code works. */
   resetCodeTtlMs: number
@@ -120,7 +122,9 @@ export class AdminService {
   async forgotPassword(username: string): Promise<'email' | 'admin'> {
     if (!this.settings.mailer) return 'admin'
     const user = this.store.users.byUsername(username)
-    if (user?.email && !user.disabledAt) {
+    // One email a minute per account at most: anyone may ask, so asking must not flood an inbox.
+    const recent = user && (this.store.admin.resetCode(user.id)?.createdAt ?? -Infinity) > this.now() - FORGOT_EMAIL_INTERVAL_MS
+    if (user?.email && !user.disabledAt && !recent) {
       const { code } = await this.issueCode(user)
       await this.email(user, code)
     }
