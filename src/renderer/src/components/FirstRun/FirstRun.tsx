@@ -99,7 +99,7 @@ function AccountStep(props: { serverUrl: string; version: string; code: string |
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const info = useServerInfo(props.serverUrl)
-  if (mode === 'reset') return <ResetPassword serverUrl={props.serverUrl} initialUser={username} onBack={() => setMode('signin')} />
+  if (mode === 'reset') return <ResetPassword serverUrl={props.serverUrl} initialUser={username} byEmail={info?.passwordResetByEmail ?? null} onBack={() => setMode('signin')} />
   const submit = async (): Promise<void> => {
     setBusy(true)
     setError(null)

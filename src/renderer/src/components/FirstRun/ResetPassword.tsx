@@ -6,7 +6,8 @@ import { api, unwrap, UiError } from '../../lib/api'
 import { useStore } from '../../store'
 import { ErrorLine } from '../dialogs/ErrorLine'
 
-export function ResetPassword(props: { serverUrl: string; initialUser: string; onBack: () => void }): React.JSX.Element {
+/** `byEmail`: the server can email codes (false: only its admin gives them; null: not known). */
+export function ResetPassword(props: { serverUrl: string; initialUser: string; byEmail: boolean | null; onBack: () => void }): React.JSX.Element {
   const [username, setUsername] = useState(props.initialUser)
   const [code, setCode] = useState('')
   const [password, setPassword] = useState('')
@@ -42,11 +43,18 @@ export function ResetPassword(props: { serverUrl: string; initialUser: string; o
         </button>
       </div>
       <p className="muted">
-        You need a one-time reset code. Your server's admin can give you one, or{' '}
-        <button type="button" className="link-btn" disabled={busy || !username} onClick={() => void ask()}>
-          send one to my email
-        </button>
-        .
+        You need a one-time reset code. Your server's admin can give you one
+        {props.byEmail === false ? (
+          '.'
+        ) : (
+          <>
+            , or{' '}
+            <button type="button" className="link-btn" disabled={busy || !username} onClick={() => void ask()}>
+              send one to my email
+            </button>
+            .
+          </>
+        )}
       </p>
       {delivery ? (
         <p role="status" className="dialog-note">
