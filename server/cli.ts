@@ -2,6 +2,7 @@
 // messenger-server: run the LAN messenger server standalone.
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { runUsersCommand, USERS_HELP } from './admin-cli'
 import { createLogger } from './logger'
 import { createMessengerServer } from './server'
 import { SERVER_VERSION } from './version'
@@ -9,14 +10,19 @@ import { SERVER_VERSION } from './version'
 const HELP = `messenger-server ${SERVER_VERSION}
 
 Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--log-level info]
+       messenger-server users list|disable|enable|make-admin|revoke-admin|reset-password [username]
 
   --port       TCP port for HTTP and Socket.IO (env MESSENGER_PORT; default 7450)
   --host       address to listen on (env MESSENGER_HOST; default 0.0.0.0: every interface)
   --data-dir   where accounts and history are kept (env MESSENGER_DATA_DIR; default ./data)
   --log-level  fatal, error, warn, info, debug or trace (default info)
+  --smtp-url   email password reset codes through this SMTP server, e.g. smtp://user:pass@mail.lan:587
+               (env MESSENGER_SMTP_URL; without it admins hand reset codes over)
+  --smtp-from  the From: address of those emails (env MESSENGER_SMTP_FROM)
   --version    print the version
   --help       print this text
-`
+
+${USERS_HELP}`
 
 function fail(message: string): never {
   process.stderr.write(`messenger-server: ${message}\n\n${HELP}`)
@@ -24,6 +30,11 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'users') {
+    const io = { out: (t: string) => process.stdout.write(t), err: (t: string) => process.stderr.write(t) }
+    process.exitCode = await runUsersCommand(process.argv.slice(3), io)
+    return
+  }
   let values
   try {
     ;({ values } = parseArgs({
@@ -32,6 +43,8 @@ async function main(): Promise<void> {
         host: { type: 'string' },
         'data-dir': { type: 'string' },
         'log-level': { type: 'string' },
+        'smtp-url': { type: 'string' },
+        'smtp-from': { type: 'string' },
         version: { type: 'boolean' },
         help: { type: 'boolean' }
       }
@@ -50,7 +63,13 @@ async function main(): Promise<void> {
   const dataDir = resolve(values['data-dir'] ?? process.env['MESSENGER_DATA_DIR'] ?? './data')
   const host = values.host ?? process.env['MESSENGER_HOST'] ?? '0.0.0.0'
 
-  const server = createMessengerServer({ dataDir, port, host, logger: log })
+  const smtpUrl = values['smtp-url'] ?? process.env['MESSENGER_SMTP_URL']
+  const smtpFrom = values['smtp-from'] ?? process.env['MESSENGER_SMTP_FROM']
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) fail('--smtp-url must start with smtp:// or smtps://')
+  if (smtpUrl && !smtpFrom) fail('--smtp-from is needed with --smtp-url')
+  const smtp = smtpUrl && smtpFrom ? { url: smtpUrl, from: smtpFrom } : undefined
+
+  const server = createMessengerServer({ dataDir, port, host, logger: log, smtp })
   try {
     await server.listen()
   } catch (err) {

@@ -9,6 +9,7 @@ import { createRealtime } from './realtime/io'
 import type { IoServer } from './realtime/types'
 import { loadOrCreateSecret } from './secret'
 import { createServices } from './services'
+import { createSmtpMailer, type SmtpOptions } from './services/mailer'
 import { DEFAULT_SCRYPT_N } from './services/passwords'
 import { catchUpIndex } from './search/catch-up'
 import { withSearchIndex } from './search/indexed-repo'
@@ -37,6 +38,10 @@ export interface MessengerServerOptions {
   loginLimit?: FailureLimit
   /** Milliseconds since the epoch; tests pass a controllable clock for expiries. */
   clock?: () => number
+  /** How long a password reset code works. Default 60 minutes. */
+  resetCodeTtlMinutes?: number
+  /** Where password reset codes are emailed from; without it admins hand codes over. */
+  smtp?: SmtpOptions
 }
 
 export interface MessengerServer {
@@ -90,8 +95,11 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
         },
         options.scryptN ?? DEFAULT_SCRYPT_N,
         options.clock,
-        search
+        search,
+        log,
+        { resetCodeTtlMs: (options.resetCodeTtlMinutes ?? 60) * 60_000, mailer: options.smtp ? createSmtpMailer(options.smtp) : null }
       )
+      await services.admin.ensureAdmin()
       let app: Express | null = null
       // Socket.IO wraps the request listener, so the Express app is bound late through it.
       const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {

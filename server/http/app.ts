@@ -4,6 +4,7 @@ import type { RouteDeps } from './deps'
 import { errorHandler, notFoundHandler } from './errors'
 import { buildOpenApi } from './openapi'
 import { buildRouter, MAX_BODY } from './router'
+import { adminRoutes } from './routes/admin.routes'
 import { authRoutes } from './routes/auth.routes'
 import { failureLimiter, usernameOf, type FailureLimit } from './rate-limit'
 import { contactRoutes } from './routes/contacts.routes'
@@ -18,12 +19,18 @@ import type { AnyRoute } from './route'
 export function allRoutes(deps: RouteDeps, loginLimit: FailureLimit): AnyRoute[] {
   return [
     ...userRoutes(deps),
-    ...authRoutes({ ...deps, loginLimiter: failureLimiter(loginLimit, 'sign-in attempts', usernameOf) }),
+    ...authRoutes({
+      ...deps,
+      loginLimiter: failureLimiter(loginLimit, 'sign-in attempts', usernameOf),
+      // Reset codes are short: wrong ones are limited per address and username like passwords.
+      resetLimiter: failureLimiter(loginLimit, 'reset code attempts', usernameOf)
+    }),
     ...conversationRoutes(deps),
     ...contactRoutes(deps),
     ...roomRoutes(deps),
     ...messageRoutes(deps),
     ...searchRoutes(deps),
+    ...adminRoutes(deps),
     // Join codes are short: guessing is limited per address like sign-ins.
     ...groupRoutes({ ...deps, joinLimiter: failureLimiter(loginLimit, 'join attempts', () => 'join') })
   ]
@@ -45,7 +52,7 @@ export function createHttpApp(deps: RouteDeps, loginLimit: FailureLimit, log: Lo
   // Every request body is read (bounded), even where a route takes none, so the
   // connection stays clean for the next request; strict: false lets the schema
   // answer "expected object" for JSON such as "x" or null.
-  app.use('/api/v1', express.json({ limit: MAX_BODY, strict: false }), buildRouter(routes, deps.services.tokens))
+  app.use('/api/v1', express.json({ limit: MAX_BODY, strict: false }), buildRouter(routes, deps.services.tokens, (userId) => deps.services.admin.requireAdmin(userId)))
   app.use(notFoundHandler)
   app.use(errorHandler(log))
   return app

@@ -7,7 +7,7 @@ type JsonSchema = Record<string, unknown>
 const ERROR_TEXT: Record<number, string> = {
   400: 'Invalid input; the message names the field',
   401: 'Wrong credentials, or a missing, expired or revoked token',
-  403: 'Not allowed (for example: not a member)',
+  403: 'Not allowed (for example: not a member, not a server admin, a disabled account, or sign-up not open)',
   404: 'Unknown id',
   409: 'Conflict with existing data, or not possible for this kind of conversation',
   410: 'The join code expired or was used up',
@@ -72,6 +72,7 @@ export function buildOpenApi(routes: AnyRoute[], version: string): JsonSchema {
     // Any request but a GET may carry a body, which is read: malformed JSON is 400, too big 413, not UTF-8 415.
     if (route.method !== 'get') [400, 413, 415].forEach((status) => errors.add(status))
     if (route.auth) errors.add(401)
+    if (route.admin) errors.add(403)
     for (const status of [...errors].sort()) {
       responses[String(status)] = {
         description: ERROR_TEXT[status] ?? 'Error',
@@ -81,7 +82,7 @@ export function buildOpenApi(routes: AnyRoute[], version: string): JsonSchema {
     paths[path] ??= {}
     paths[path][route.method] = {
       operationId: `${route.method}${path.replace(/[{}]/g, '').replace(/\/(\w)/g, (_, c: string) => c.toUpperCase())}`,
-      summary: route.summary,
+      summary: route.admin ? `${route.summary} (server admins)` : route.summary,
       tags: [route.tag],
       ...(route.auth ? { security: [{ bearer: [] }] } : {}),
       parameters: [...parameters(params, 'path', components), ...parameters(query, 'query', components)],

@@ -36,6 +36,8 @@ export interface RouteSpec<P extends Schema, Q extends Schema, B extends Schema,
   summary: string
   tag: string
   auth: A
+  /** Only server admins may call it (403 for others, before the input is read). */
+  admin?: true
   params?: P
   query?: Q
   body?: B

@@ -16,6 +16,8 @@ export interface Broadcaster {
   messageUpdated(message: Message): void
   conversationCreated(conversation: ConversationRecord): Promise<void>
   sessionRevoked(sessionId: string): void
+  /** Every session of a user ended (disabled, password reset): all their sockets go. */
+  userSignedOut(userId: string): void
   historyCleared(userId: string, conversationId: string, clearedSeq: number): void
   /** A member's read/delivered cursor moved: ticks for the others, badges for their own devices. */
   receiptMoved(update: ReceiptUpdate): void
@@ -59,6 +61,9 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger)
     },
     sessionRevoked(sessionId) {
       io.in(sessionRoom(sessionId)).disconnectSockets(true)
+    },
+    userSignedOut(userId) {
+      io.in(userRoom(userId)).disconnectSockets(true)
     },
     async groupChanged({ conversation, messages, added, removed, deleted }) {
       const room = conversationRoom(conversation.id)

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import type { AuthResponse, LoginBody, RegisterBody, TokenPair } from '../../src/shared/schemas/auth'
+import type { AuthResponse, LoginBody, RegisterBody, ResetPasswordBody, TokenPair } from '../../src/shared/schemas/auth'
 import { AppError } from '../errors'
+import type { UserRecord } from '../store/records'
 import type { UserRepo } from '../store/types'
+import type { AdminService } from './admin.service'
 import { hashPassword, verifyPassword } from './passwords'
 import type { TokenService } from './tokens'
 import { toPublicUser } from './users.service'
@@ -13,28 +15,36 @@ export class AuthService {
   constructor(
     private readonly users: UserRepo,
     private readonly tokens: TokenService,
-    private readonly scryptN: number
+    private readonly scryptN: number,
+    private readonly admin: AdminService
   ) {}
 
   async register(body: RegisterBody): Promise<AuthResponse> {
+    this.admin.checkRegistration(body.inviteCode)
     if (this.users.byUsername(body.username)) {
       throw new AppError('username_taken', `the username "${body.username}" is already taken`)
     }
     const passwordHash = await hashPassword(body.password, this.scryptN)
-    // Checked again: another registration may have taken the name while we hashed.
+    // Checked again: another registration may have taken the name (or the last use of the invite) while we hashed.
+    this.admin.checkRegistration(body.inviteCode)
     if (this.users.byUsername(body.username)) {
       throw new AppError('username_taken', `the username "${body.username}" is already taken`)
     }
-    const user = {
+    const user: UserRecord = {
       id: randomUUID(),
       username: body.username,
       usernameLower: body.username.toLowerCase(),
       displayName: body.displayName ?? body.username,
       statusText: '',
       passwordHash,
-      createdAt: new Date().toISOString()
+      createdAt: new Date().toISOString(),
+      // The first account on a server runs it.
+      ...(this.users.count() === 0 ? { serverAdmin: true } : {})
     }
+    // Checked, counted and created in one turn of the event loop: no other sign-up can slip in between.
+    const used = this.admin.useInvite(body.inviteCode)
     await this.users.create(user)
+    await used
     return { user: toPublicUser(user), ...(await this.tokens.startSession(user.id)) }
   }
 
@@ -48,12 +58,35 @@ export class AuthService {
     if (!(await verifyPassword(body.password, user.passwordHash))) {
       throw new AppError('invalid_credentials', 'wrong username or password')
     }
+    // Said only after the right password, so it tells a guesser nothing.
+    assertEnabled(user)
     return { user: toPublicUser(user), ...(await this.tokens.startSession(user.id)) }
   }
 
+  /** Sets a new password with a one-time reset code; every other session is signed out, and this one starts. */
+  async resetPassword(body: ResetPasswordBody): Promise<{ auth: AuthResponse; userId: string }> {
+    const user = this.users.byUsername(body.username)
+    if (!user) throw new AppError('reset_code_invalid', 'this reset code is wrong, was used already or has expired; ask an admin for a new one')
+    await this.admin.consumeResetCode(user, body.code)
+    assertEnabled(user)
+    const passwordHash = await hashPassword(body.password, this.scryptN)
+    await this.users.update(user.id, { passwordHash })
+    await this.tokens.revokeUser(user.id)
+    return { auth: { user: toPublicUser(user), ...(await this.tokens.startSession(user.id)) }, userId: user.id }
+  }
+
   async refresh(refreshToken: string): Promise<TokenPair> {
+    // A disabled account hears why, rather than just that its session ended.
+    const owner = this.users.byId(this.tokens.userOf(refreshToken) ?? '')
+    if (owner) assertEnabled(owner)
     const { accessToken, refreshToken: next, userId } = await this.tokens.refresh(refreshToken)
-    if (!this.users.byId(userId)) throw new AppError('session_revoked', 'this account no longer exists')
+    const user = this.users.byId(userId)
+    if (!user) throw new AppError('session_revoked', 'this account no longer exists')
+    assertEnabled(user)
     return { accessToken, refreshToken: next }
   }
+}
+
+function assertEnabled(user: UserRecord): void {
+  if (user.disabledAt) throw new AppError('account_disabled', 'this account was disabled by a server admin')
 }

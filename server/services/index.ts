@@ -1,4 +1,6 @@
+import { silentLogger, type Logger } from '../logger'
 import type { Store } from '../store/types'
+import { AdminService, type AdminSettings } from './admin.service'
 import { AuthService } from './auth.service'
 import { ContactService } from './contacts.service'
 import { ConversationService } from './conversations.service'
@@ -16,6 +18,7 @@ export interface Services {
   store: Store
   tokens: TokenService
   auth: AuthService
+  admin: AdminService
   users: UserService
   conversations: ConversationService
   contacts: ContactService
@@ -32,15 +35,19 @@ export function createServices(
   tokenSettings: TokenSettings,
   scryptN: number,
   now: () => number = Date.now,
-  searchIndex: SearchIndex | null = null
+  searchIndex: SearchIndex | null = null,
+  log: Logger = silentLogger(),
+  adminSettings: AdminSettings = { resetCodeTtlMs: 3600_000, mailer: null }
 ): Services {
   const tokens = new TokenService(store.tokens, tokenSettings)
+  const admin = new AdminService(store, adminSettings, now, log)
   const conversations = new ConversationService(store)
   const groups = new GroupService(store, conversations)
   return {
     store,
     tokens,
-    auth: new AuthService(store.users, tokens, scryptN),
+    auth: new AuthService(store.users, tokens, scryptN, admin),
+    admin,
     users: new UserService(store.users),
     conversations,
     contacts: new ContactService(store, now),

@@ -1,20 +1,11 @@
-import { randomBytes } from 'node:crypto'
-import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, type CreateJoinCodeBody, type JoinCode } from '../../src/shared/schemas/groups'
+import type { CreateJoinCodeBody, JoinCode } from '../../src/shared/schemas/groups'
 import { AppError } from '../errors'
-import type { JoinCodeRecord } from '../store/records'
 import type { Store } from '../store/types'
+import { codeSpent, newCode, newCodeRecord } from './codes'
 import type { ConversationService } from './conversations.service'
 import type { GroupChange } from './groups.service'
 import { member } from './membership'
 import { systemDraft } from './system-messages'
-
-/** 10 characters of a 32-letter alphabet: 50 random bits, and joins are rate limited. */
-function newCode(): string {
-  const bytes = randomBytes(JOIN_CODE_LENGTH)
-  let code = ''
-  for (const b of bytes) code += JOIN_CODE_ALPHABET[b & 31]
-  return code
-}
 
 export class JoinCodeService {
   constructor(
@@ -33,15 +24,7 @@ export class JoinCodeService {
     if (conversation.kind !== 'group') throw new AppError('conflict', 'public rooms need no join code: anyone can enter them')
     let code = newCode()
     while (this.store.conversations.byJoinCode(code)) code = newCode()
-    const now = this.now()
-    const joinCode: JoinCodeRecord = {
-      code,
-      createdBy: actorId,
-      createdAt: new Date(now).toISOString(),
-      expiresAt: body.expiresInSeconds ? new Date(now + body.expiresInSeconds * 1000).toISOString() : null,
-      maxUses: body.maxUses ?? null,
-      uses: 0
-    }
+    const joinCode = newCodeRecord(code, actorId, this.now(), body)
     await this.store.conversations.update(conversationId, { joinCode })
     const change = await this.announce(actorId, conversationId, true)
     return { joinCode, change }
@@ -64,12 +47,8 @@ export class JoinCodeService {
     if (this.store.conversations.membership(conversation.id, userId)) {
       return { change: { conversation, messages: [], added: [], removed: [], deleted: false }, joined: false }
     }
-    if (joinCode.expiresAt && Date.parse(joinCode.expiresAt) <= this.now()) {
-      throw new AppError('join_code_expired', `this join code expired at ${joinCode.expiresAt}; ask an admin for a new one`)
-    }
-    if (joinCode.maxUses !== null && joinCode.uses >= joinCode.maxUses) {
-      throw new AppError('join_code_expired', 'this join code has been used as many times as it allows; ask an admin for a new one')
-    }
+    const spent = codeSpent(joinCode, this.now())
+    if (spent) throw new AppError('join_code_expired', `this join code ${spent}; ask an admin for a new one`)
     joinCode.uses++
     await this.store.conversations.addMembers(conversation.id, [member(conversation.id, userId, 'member')])
     const { message } = await this.store.messages.append(

@@ -91,6 +91,16 @@ export class TokenService {
     return family.id
   }
 
+  /** Whose refresh token this is (any state), without using it. */
+  userOf(refreshToken: string): string | undefined {
+    return this.repo.familyByTokenHash(sha256(refreshToken))?.userId
+  }
+
+  /** Signs a user out everywhere; answers the ended session ids. */
+  revokeUser(userId: string): Promise<string[]> {
+    return this.repo.revokeUser(userId, Date.now())
+  }
+
   async verifyAccess(token: string): Promise<AccessClaims> {
     let payload
     try {

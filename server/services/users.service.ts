@@ -1,7 +1,7 @@
 import type { Me, PublicUser, UpdateMeBody } from '../../src/shared/schemas/users'
 import { notFound } from '../errors'
 import type { UserRecord } from '../store/records'
-import type { UserRepo } from '../store/types'
+import type { UserPatch, UserRepo } from '../store/types'
 
 export function toPublicUser(user: UserRecord): PublicUser {
   return {
@@ -15,7 +15,13 @@ export function toPublicUser(user: UserRecord): PublicUser {
 }
 
 export function toMe(user: UserRecord): Me {
-  return { ...toPublicUser(user), hideLastSeen: user.hideLastSeen ?? false, contactsOnlyDirect: user.contactsOnlyDirect ?? false }
+  return {
+    ...toPublicUser(user),
+    hideLastSeen: user.hideLastSeen ?? false,
+    contactsOnlyDirect: user.contactsOnlyDirect ?? false,
+    serverAdmin: user.serverAdmin ?? false,
+    email: user.email ?? null
+  }
 }
 
 export class UserService {
@@ -36,12 +42,13 @@ export class UserService {
 
   async update(id: string, patch: UpdateMeBody): Promise<Me> {
     if (!this.users.byId(id)) throw notFound('user')
-    const changes: Partial<Pick<UserRecord, 'displayName' | 'statusText' | 'avatar' | 'hideLastSeen' | 'contactsOnlyDirect'>> = {}
+    const changes: UserPatch = {}
     if (patch.displayName !== undefined) changes.displayName = patch.displayName
     if (patch.statusText !== undefined) changes.statusText = patch.statusText
     if (patch.avatar !== undefined) changes.avatar = patch.avatar
     if (patch.hideLastSeen !== undefined) changes.hideLastSeen = patch.hideLastSeen
     if (patch.contactsOnlyDirect !== undefined) changes.contactsOnlyDirect = patch.contactsOnlyDirect
+    if (patch.email !== undefined) changes.email = patch.email
     return toMe(await this.users.update(id, changes))
   }
 

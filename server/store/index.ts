@@ -19,6 +19,7 @@ export async function openFileStore(dataDir: string): Promise<Store> {
       conversations: meta.conversations,
       tokens: meta.tokens,
       contacts: meta.contacts,
+      admin: meta.admin,
       messages,
       close: async () => {
         try {

@@ -1,4 +1,5 @@
 import { Low, Memory, type Adapter } from 'lowdb'
+import { LowAdminRepo } from './admin-repo'
 import { LowContactRepo } from './contact-repo'
 import { emptyDb, type DbData, type MembershipRecord, type UserRecord } from './records'
 import type { ConversationRepo, TokenRepo, UserRepo } from './types'
@@ -59,6 +60,7 @@ export class MetaStore {
       for (const token of family.tokens) this.familyByHash.set(token.hash, family.id)
     }
     this.contacts.load()
+    this.admin.load()
   }
 
   private indexMembership(m: MembershipRecord): void {
@@ -114,6 +116,8 @@ export class MetaStore {
       hits.sort((a, b) => rank(a) - rank(b) || a.usernameLower.localeCompare(b.usernameLower))
       return hits.slice(0, limit)
     },
+    all: () => Object.values(this.data.users).sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+    count: () => this.usernames.size,
     update: async (id, patch) => {
       const user = this.data.users[id]
       if (!user) throw new Error(`no user ${id}`)
@@ -251,11 +255,27 @@ export class MetaStore {
     update: async (family, forgotten) => {
       for (const hash of forgotten) this.familyByHash.delete(hash)
       await this.tokens.save(family)
+    },
+    revokeUser: async (userId, at) => {
+      const revoked: string[] = []
+      for (const family of Object.values(this.data.refreshFamilies)) {
+        if (family.userId !== userId || family.revokedAt !== null) continue
+        family.revokedAt = at
+        revoked.push(family.id)
+      }
+      if (revoked.length > 0) await this.writeNow()
+      return revoked
     }
   }
 
   /** Contact invitations and contacts, with their own indexes, in this same document. */
   readonly contacts = new LowContactRepo(
+    () => this.data,
+    () => this.writeNow()
+  )
+
+  /** Server settings, invite codes and password resets, in this same document. */
+  readonly admin = new LowAdminRepo(
     () => this.data,
     () => this.writeNow()
   )

@@ -1,6 +1,7 @@
 // What the server keeps in its lowdb file. Public shapes live in src/shared;
 // these add what never leaves the server (password hashes, token hashes).
 import type { InvitationStatus } from '../../src/shared/schemas/contacts'
+import type { RegistrationMode } from '../../src/shared/schemas/admin'
 import type { ConversationKind, MemberRole } from '../../src/shared/schemas/conversations'
 
 export interface UserRecord {
@@ -19,6 +20,12 @@ export interface UserRecord {
   hideLastSeen?: boolean
   /** Only contacts may start a direct chat with this user; absent means false. */
   contactsOnlyDirect?: boolean
+  /** Runs the server (see docs/admin.md); absent means false. */
+  serverAdmin?: boolean
+  /** When an admin disabled the account; absent or null: enabled. */
+  disabledAt?: string | null
+  /** Where a password reset code may be emailed; absent means none. */
+  email?: string | null
 }
 
 export interface ConversationRecord {
@@ -89,6 +96,21 @@ export interface ContactRecord {
   since: string
 }
 
+export interface ServerSettingsRecord {
+  name: string
+  registration: RegistrationMode
+  maxFileBytes: number
+  retentionDays: number | null
+}
+
+/** A pending password reset: only the code's hash is kept, one per user. */
+export interface ResetCodeRecord {
+  userId: string
+  hash: string
+  expiresAt: number
+  createdAt: number
+}
+
 export interface DbData {
   schemaVersion: 1
   users: Record<string, UserRecord>
@@ -98,6 +120,12 @@ export interface DbData {
   /** Absent in files written before contacts existed; filled in at load. */
   invitations: Record<string, InvitationRecord>
   contacts: Record<string, ContactRecord>
+  /** Absent in files written before administration existed; filled in at load. */
+  settings?: ServerSettingsRecord
+  /** Invite codes for sign-up, by code. */
+  invites?: Record<string, JoinCodeRecord>
+  /** Pending password resets, by user id. */
+  resetCodes?: Record<string, ResetCodeRecord>
 }
 
 export function emptyDb(): DbData {

@@ -6,20 +6,31 @@ import type {
   ContactRecord,
   ConversationRecord,
   InvitationRecord,
+  JoinCodeRecord,
   MembershipRecord,
   RefreshFamilyRecord,
+  ResetCodeRecord,
+  ServerSettingsRecord,
   UserRecord
 } from './records'
+
+/** The fields of a user that change after sign-up. */
+export type UserPatch = Partial<
+  Pick<
+    UserRecord,
+    'displayName' | 'statusText' | 'avatar' | 'hideLastSeen' | 'contactsOnlyDirect' | 'serverAdmin' | 'disabledAt' | 'email' | 'passwordHash'
+  >
+>
 
 export interface UserRepo {
   create(user: UserRecord): Promise<void>
   byId(id: string): UserRecord | undefined
   byUsername(username: string): UserRecord | undefined
   search(q: string, limit: number): UserRecord[]
-  update(
-    id: string,
-    patch: Partial<Pick<UserRecord, 'displayName' | 'statusText' | 'avatar' | 'hideLastSeen' | 'contactsOnlyDirect'>>
-  ): Promise<UserRecord>
+  /** Every account, oldest first. */
+  all(): UserRecord[]
+  count(): number
+  update(id: string, patch: UserPatch): Promise<UserRecord>
   /** Records when the user was last connected; written soon, not at once (losing it costs little). */
   setLastSeen(id: string, at: string): void
 }
@@ -80,6 +91,23 @@ export interface TokenRepo {
   familyByTokenHash(hash: string): RefreshFamilyRecord | undefined
   /** Persists a changed family; `forgotten` are token hashes it no longer keeps. */
   update(family: RefreshFamilyRecord, forgotten: string[]): Promise<void>
+  /** Revokes every session of a user in one write; answers the ids of those that were live. */
+  revokeUser(userId: string, at: number): Promise<string[]>
+}
+
+/** Server-wide settings, sign-up invite codes and pending password resets. */
+export interface AdminRepo {
+  settings(): ServerSettingsRecord
+  updateSettings(patch: Partial<ServerSettingsRecord>): Promise<ServerSettingsRecord>
+  invites(): JoinCodeRecord[]
+  invite(code: string): JoinCodeRecord | undefined
+  saveInvite(invite: JoinCodeRecord): Promise<void>
+  /** False if there was no such code. */
+  deleteInvite(code: string): Promise<boolean>
+  resetCode(userId: string): ResetCodeRecord | undefined
+  /** Replaces the user's pending reset, if any. */
+  saveResetCode(reset: ResetCodeRecord): Promise<void>
+  deleteResetCode(userId: string): Promise<void>
 }
 
 export interface MessageDraft {
@@ -134,6 +162,7 @@ export interface Store {
   conversations: ConversationRepo
   tokens: TokenRepo
   contacts: ContactRepo
+  admin: AdminRepo
   messages: MessageRepo
   /** Writes everything pending and releases files. */
   close(): Promise<void>

@@ -10,10 +10,20 @@ export const ERROR_STATUS = {
   invalid_token: 401,
   session_revoked: 401,
   forbidden: 403,
+  /** The account was disabled by a server admin: no sign-in, no refresh. */
+  account_disabled: 403,
+  /** This server takes no new accounts. */
+  registration_closed: 403,
+  /** This server takes new accounts only with an invite code from an admin. */
+  invite_required: 403,
+  /** The invite code is unknown, revoked, expired or used up. */
+  invite_invalid: 403,
   not_found: 404,
   conflict: 409,
   username_taken: 409,
   join_code_expired: 410,
+  /** The password reset code is wrong, used already or expired. */
+  reset_code_invalid: 400,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

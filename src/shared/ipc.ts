@@ -6,6 +6,8 @@
 // `window.messenger.domain.verb(request)`.
 import { z } from 'zod'
 import type { ErrorBody, Result } from './errors'
+import type { AdminUser, ForgotPasswordResponse, Invite, PasswordReset, ServerInfo, ServerSettings } from './schemas/admin'
+import { CreateInviteBody, InviteParams, UpdateAdminUserBody, UpdateSettingsBody } from './schemas/admin'
 import { Id } from './schemas/common'
 import type { Invitation } from './schemas/contacts'
 import { CreateInvitationBody } from './schemas/contacts'
@@ -106,11 +108,20 @@ export const LoginRequest = z.strictObject({
   username: z.string().min(1).max(LIMITS.usernameMax),
   password: z.string().min(1).max(LIMITS.passwordMax)
 })
+const NewPassword = z.string().min(LIMITS.passwordMin).max(LIMITS.passwordMax)
 export const RegisterRequest = z.strictObject({
   serverUrl: ServerUrl,
   username: Username,
-  password: z.string().min(LIMITS.passwordMin).max(LIMITS.passwordMax),
-  displayName: DisplayName.optional()
+  password: NewPassword,
+  displayName: DisplayName.optional(),
+  /** Needed on a server that takes new accounts by invitation only. */
+  inviteCode: JoinCodeText.optional()
+})
+export const ResetPasswordRequest = z.strictObject({
+  serverUrl: ServerUrl,
+  username: z.string().min(1).max(LIMITS.usernameMax),
+  code: JoinCodeText,
+  password: NewPassword
 })
 
 interface MethodSpec<Req extends z.ZodType, Res> {
@@ -131,6 +142,8 @@ export const IPC_METHODS = {
 
   /** Is there a messenger server at this address? */
   'server.probe': method<{ serverUrl: string; version: string }>()(z.strictObject({ serverUrl: ServerUrl })),
+  /** The server's name and how to get an account there (open, invite-only, closed), before signing in. */
+  'server.info': method<ServerInfo>()(z.strictObject({ serverUrl: ServerUrl })),
 
   'session.get': method<SessionState>()(Empty),
   'session.register': method<SessionState>()(RegisterRequest),
@@ -139,6 +152,12 @@ export const IPC_METHODS = {
   'session.logout': method<SessionState>()(Empty),
   /** Signs in to another saved account with its kept sign-in. */
   'session.switchAccount': method<SessionState>()(z.strictObject({ accountId: z.string().regex(/^[a-f0-9]{32}$/) })),
+  /** "Forgot password?": asks for a reset code by email, or says to ask an admin. Signed out. */
+  'session.requestReset': method<ForgotPasswordResponse>()(
+    z.strictObject({ serverUrl: ServerUrl, username: z.string().min(1).max(LIMITS.usernameMax) })
+  ),
+  /** Sets a new password with a one-time reset code and signs in. */
+  'session.resetPassword': method<SessionState>()(ResetPasswordRequest),
 
   'connection.get': method<ConnectionState>()(Empty),
   /** Try to connect now instead of waiting for the next backoff step. */
@@ -211,6 +230,18 @@ export const IPC_METHODS = {
   'invitations.accept': method<Invitation>()(z.strictObject({ invitationId: Id })),
   'invitations.decline': method<Invitation>()(z.strictObject({ invitationId: Id })),
   'invitations.cancel': method<null>()(z.strictObject({ invitationId: Id })),
+
+  /** Server administration (server admins only; others get forbidden). */
+  'admin.users': method<AdminUser[]>()(Empty),
+  /** Disable (signs the account out everywhere) or enable an account, make or revoke an admin. */
+  'admin.updateUser': method<AdminUser>()(UpdateAdminUserBody.safeExtend({ userId: Id })),
+  /** A one-time code to hand to the user (null when it was emailed); signs the account out everywhere. */
+  'admin.resetPassword': method<PasswordReset>()(z.strictObject({ userId: Id })),
+  'admin.settings': method<ServerSettings>()(Empty),
+  'admin.updateSettings': method<ServerSettings>()(UpdateSettingsBody),
+  'admin.invites': method<Invite[]>()(Empty),
+  'admin.createInvite': method<Invite>()(CreateInviteBody),
+  'admin.deleteInvite': method<null>()(InviteParams),
 
   /** This device is in use (online) or idle (away). */
   'presence.set': method<{ status: PresenceStatus }>()(z.strictObject({ status: ActiveStatus })),

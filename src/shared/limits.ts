@@ -22,5 +22,11 @@ export const LIMITS = {
   pageSizeMax: 200,
   searchResultsMax: 50,
   /** The note sent with a contact invitation. */
-  invitationMessageMax: 280
+  invitationMessageMax: 280,
+  serverNameMax: 64,
+  emailMax: 254,
+  /** Bounds of the admins' file size limit: 1 KB to 4 GB. */
+  fileBytesMin: 1024,
+  fileBytesMax: 4 * 1024 ** 3,
+  retentionDaysMax: 36_500
 } as const

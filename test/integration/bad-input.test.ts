@@ -30,8 +30,8 @@ interface Case {
    * {dm} (alice's direct chat with carol) and {carolDm} (carol's message in it), {carolSays} (carol's message in {notAdmin}).
    */
   path: string
-  /** Whose bearer token is sent; default alice. */
-  as?: 'alice' | 'nobody'
+  /** Whose bearer token is sent; default alice (the server admin: the first account). */
+  as?: 'alice' | 'bob' | 'nobody'
   body?: unknown
   raw?: string
   headers?: Record<string, string>
@@ -91,7 +91,9 @@ const ids = {
   full: '',
   dm: '',
   carolDm: '',
-  carolSays: ''
+  carolSays: '',
+  // Administration: {victim} an account whose password the cases reset (nobody else's sessions end).
+  victim: ''
 }
 type Placeholder = keyof typeof ids
 const PLACEHOLDER = new RegExp(`\\{(${Object.keys(ids).join('|')})\\}`, 'g')
@@ -149,7 +151,7 @@ function fill<T>(value: T): T {
 async function send(c: Case): Promise<ApiResponse<ErrorBody>> {
   const path = fill(c.path)
   const headers = { ...c.headers }
-  const token = c.as === 'nobody' || headers['authorization'] !== undefined ? undefined : alice.accessToken
+  const token = c.as === 'nobody' || headers['authorization'] !== undefined ? undefined : c.as === 'bob' ? bob.accessToken : alice.accessToken
   if (c.noContentType) {
     // fetch adds no Content-Type for a byte body; `api` would add one.
     if (token) headers['authorization'] = `Bearer ${token}`
@@ -1177,6 +1179,90 @@ const cases: Case[] = [
   { name: 'unknown method on a known path', method: 'DELETE', path: '/me', status: 404, code: 'not_found', field: 'DELETE' },
   { name: 'PUT on a PATCH route', method: 'PUT', path: '/me', body: { displayName: 'x' }, status: 404, code: 'not_found', field: 'PUT' },
   // Only routes that take a body read one: an unknown route is not found, whatever was sent.
+  // GET /server
+  { name: 'GET /server: a garbage Authorization header is ignored', method: 'GET', path: '/server', headers: { authorization: 'Bearer junk' }, status: 200 },
+  { name: 'POST /server: wrong method', method: 'POST', path: '/server', body: {}, status: 404, code: 'not_found', field: '/server' },
+
+  // POST /auth/forgot-password
+  ...bodyCases('POST', '/auth/forgot-password', { username: 'someone' }),
+  { name: 'forgot-password: missing username', method: 'POST', path: '/auth/forgot-password', body: {}, status: 400, code: 'validation_failed', field: 'username' },
+  { name: 'forgot-password: empty username', method: 'POST', path: '/auth/forgot-password', body: { username: '' }, status: 400, code: 'validation_failed', field: 'username' },
+  { name: 'forgot-password: username too long', method: 'POST', path: '/auth/forgot-password', body: { username: long(LIMITS.usernameMax + 1) }, status: 400, code: 'validation_failed', field: 'username' },
+  { name: 'forgot-password: unknown field', method: 'POST', path: '/auth/forgot-password', body: { username: 'someone', email: 'a@b.c' }, status: 400, code: 'validation_failed', field: 'email' },
+  { name: 'forgot-password: no SMTP here, so ask an admin (whoever asks)', method: 'POST', path: '/auth/forgot-password', body: { username: 'nobody-at-all' }, status: 202 },
+
+  // POST /auth/reset-password
+  ...bodyCases('POST', '/auth/reset-password', { username: 'someone', code: 'ABCDEFGHJK', password: 'long enough pw' }),
+  { name: 'reset-password: missing code', method: 'POST', path: '/auth/reset-password', body: { username: '{alice}', password: 'long enough pw' }, status: 400, code: 'validation_failed', field: 'code' },
+  { name: 'reset-password: code too short', method: 'POST', path: '/auth/reset-password', body: { username: '{alice}', code: 'ABC', password: 'long enough pw' }, status: 400, code: 'validation_failed', field: 'code' },
+  { name: 'reset-password: code with letters outside the alphabet', method: 'POST', path: '/auth/reset-password', body: { username: '{alice}', code: 'ILOUILOUIL', password: 'long enough pw' }, status: 400, code: 'validation_failed', field: 'code' },
+  { name: 'reset-password: code is a number', method: 'POST', path: '/auth/reset-password', body: { username: '{alice}', code: 1234567890, password: 'long enough pw' }, status: 400, code: 'validation_failed', field: 'code' },
+  { name: 'reset-password: password too short', method: 'POST', path: '/auth/reset-password', body: { username: '{alice}', code: 'ABCDEFGHJK', password: 'short' }, status: 400, code: 'validation_failed', field: 'password' },
+  { name: 'reset-password: unknown field', method: 'POST', path: '/auth/reset-password', body: { username: '{alice}', code: 'ABCDEFGHJK', password: 'long enough pw', admin: true }, status: 400, code: 'validation_failed', field: 'admin' },
+  { name: 'reset-password: a code nobody issued', method: 'POST', path: '/auth/reset-password', body: { username: '{alice}', code: 'ABCDEFGHJK', password: 'long enough pw' }, status: 400, code: 'reset_code_invalid', field: 'reset code' },
+  { name: 'reset-password: an unknown account', method: 'POST', path: '/auth/reset-password', body: { username: `${GHOST}r`, code: 'ABCDEFGHJK', password: 'long enough pw' }, status: 400, code: 'reset_code_invalid', field: 'reset code' },
+
+  // POST /auth/register on an open server: an invite code is checked only for its form
+  { name: 'register: malformed inviteCode', method: 'POST', path: '/auth/register', body: { username: `${GHOST}m`, password: 'long enough pw', inviteCode: 'nope' }, status: 400, code: 'validation_failed', field: 'inviteCode' },
+  { name: 'register: inviteCode is null', method: 'POST', path: '/auth/register', body: { username: `${GHOST}n`, password: 'long enough pw', inviteCode: null }, status: 400, code: 'validation_failed', field: 'inviteCode' },
+
+  // GET/PATCH /admin/settings
+  ...authCases('GET', '/admin/settings'),
+  { name: 'GET /admin/settings: not a server admin', method: 'GET', path: '/admin/settings', as: 'bob', status: 403, code: 'forbidden', field: 'admin' },
+  { name: 'GET /admin/settings: the admin reads them', method: 'GET', path: '/admin/settings', status: 200 },
+  ...bodyCases('PATCH', '/admin/settings', { name: 'Office' }),
+  ...authCases('PATCH', '/admin/settings', { name: 'Office' }),
+  { name: 'PATCH /admin/settings: not a server admin', method: 'PATCH', path: '/admin/settings', as: 'bob', body: { registration: 'closed' }, status: 403, code: 'forbidden', field: 'admin' },
+  { name: 'PATCH /admin/settings: not a server admin, with nonsense', method: 'PATCH', path: '/admin/settings', as: 'bob', body: { x: 1 }, status: 403, code: 'forbidden', field: 'admin' },
+  { name: 'PATCH /admin/settings: empty object', method: 'PATCH', path: '/admin/settings', body: {}, status: 400, code: 'validation_failed', field: 'registration' },
+  { name: 'PATCH /admin/settings: empty name', method: 'PATCH', path: '/admin/settings', body: { name: ' ' }, status: 400, code: 'validation_failed', field: 'name' },
+  { name: 'PATCH /admin/settings: name too long', method: 'PATCH', path: '/admin/settings', body: { name: long(LIMITS.serverNameMax + 1) }, status: 400, code: 'validation_failed', field: 'name' },
+  { name: 'PATCH /admin/settings: unknown registration mode', method: 'PATCH', path: '/admin/settings', body: { registration: 'invite-only' }, status: 400, code: 'validation_failed', field: 'registration' },
+  { name: 'PATCH /admin/settings: file size limit too small', method: 'PATCH', path: '/admin/settings', body: { maxFileBytes: 1 }, status: 400, code: 'validation_failed', field: 'maxFileBytes' },
+  { name: 'PATCH /admin/settings: file size limit fractional', method: 'PATCH', path: '/admin/settings', body: { maxFileBytes: 4096.5 }, status: 400, code: 'validation_failed', field: 'maxFileBytes' },
+  { name: 'PATCH /admin/settings: retention of 0 days', method: 'PATCH', path: '/admin/settings', body: { retentionDays: 0 }, status: 400, code: 'validation_failed', field: 'retentionDays' },
+  { name: 'PATCH /admin/settings: retention as text', method: 'PATCH', path: '/admin/settings', body: { retentionDays: '30' }, status: 400, code: 'validation_failed', field: 'retentionDays' },
+  { name: 'PATCH /admin/settings: unknown field', method: 'PATCH', path: '/admin/settings', body: { name: 'Office', theme: 'dark' }, status: 400, code: 'validation_failed', field: 'theme' },
+
+  // GET /admin/users, PATCH /admin/users/:id
+  ...authCases('GET', '/admin/users'),
+  { name: 'GET /admin/users: not a server admin', method: 'GET', path: '/admin/users', as: 'bob', status: 403, code: 'forbidden', field: 'admin' },
+  { name: 'GET /admin/users: the admin lists everyone', method: 'GET', path: '/admin/users', status: 200 },
+  ...bodyCases('PATCH', '/admin/users/{bob}', { disabled: false }),
+  ...authCases('PATCH', '/admin/users/{bob}', { disabled: false }),
+  { name: 'PATCH /admin/users/:id: not a server admin', method: 'PATCH', path: '/admin/users/{aliceId}', as: 'bob', body: { disabled: true }, status: 403, code: 'forbidden', field: 'admin' },
+  { name: 'PATCH /admin/users/:id: id is not a UUID', method: 'PATCH', path: '/admin/users/bob', body: { disabled: false }, status: 400, code: 'validation_failed', field: 'id' },
+  { name: 'PATCH /admin/users/:id: unknown account', method: 'PATCH', path: '/admin/users/{unknown}', body: { disabled: false }, status: 404, code: 'not_found', field: 'user' },
+  { name: 'PATCH /admin/users/:id: empty object', method: 'PATCH', path: '/admin/users/{bob}', body: {}, status: 400, code: 'validation_failed', field: 'disabled' },
+  { name: 'PATCH /admin/users/:id: disabled as text', method: 'PATCH', path: '/admin/users/{bob}', body: { disabled: 'yes' }, status: 400, code: 'validation_failed', field: 'disabled' },
+  { name: 'PATCH /admin/users/:id: unknown field', method: 'PATCH', path: '/admin/users/{bob}', body: { disabled: false, password: 'x' }, status: 400, code: 'validation_failed', field: 'password' },
+  { name: 'PATCH /admin/users/:id: the last admin steps down', method: 'PATCH', path: '/admin/users/{aliceId}', body: { serverAdmin: false }, status: 409, code: 'conflict', field: 'last enabled server admin' },
+  { name: 'PATCH /admin/users/:id: the admin disables herself', method: 'PATCH', path: '/admin/users/{aliceId}', body: { disabled: true }, status: 409, code: 'conflict', field: 'your own account' },
+  { name: 'PATCH /admin/users/:id: enabling an enabled account changes nothing', method: 'PATCH', path: '/admin/users/{bob}', body: { disabled: false, serverAdmin: false }, status: 200 },
+
+  // POST /admin/users/:id/reset-password (no body): each answer has a new random code, so none equals another.
+  ...noBodyCases('POST', '/admin/users/{victim}/reset-password', 201).map((c) => ({ ...c, sameAs: undefined })),
+  ...authCases('POST', '/admin/users/{victim}/reset-password'),
+  { name: 'POST /admin/users/:id/reset-password: not a server admin', method: 'POST', path: '/admin/users/{aliceId}/reset-password', as: 'bob', status: 403, code: 'forbidden', field: 'admin' },
+  { name: 'POST /admin/users/:id/reset-password: id is not a UUID', method: 'POST', path: '/admin/users/12345/reset-password', status: 400, code: 'validation_failed', field: 'id' },
+  { name: 'POST /admin/users/:id/reset-password: unknown account', method: 'POST', path: '/admin/users/{unknown}/reset-password', status: 404, code: 'not_found', field: 'user' },
+
+  // GET/POST /admin/invites, DELETE /admin/invites/:code
+  ...authCases('GET', '/admin/invites'),
+  { name: 'GET /admin/invites: not a server admin', method: 'GET', path: '/admin/invites', as: 'bob', status: 403, code: 'forbidden', field: 'admin' },
+  { name: 'GET /admin/invites: the admin lists them', method: 'GET', path: '/admin/invites', status: 200 },
+  ...bodyCases('POST', '/admin/invites', {}),
+  ...authCases('POST', '/admin/invites', {}),
+  { name: 'POST /admin/invites: not a server admin', method: 'POST', path: '/admin/invites', as: 'bob', body: {}, status: 403, code: 'forbidden', field: 'admin' },
+  { name: 'POST /admin/invites: maxUses 0', method: 'POST', path: '/admin/invites', body: { maxUses: 0 }, status: 400, code: 'validation_failed', field: 'maxUses' },
+  { name: 'POST /admin/invites: maxUses too large', method: 'POST', path: '/admin/invites', body: { maxUses: 10_001 }, status: 400, code: 'validation_failed', field: 'maxUses' },
+  { name: 'POST /admin/invites: expiry under a minute', method: 'POST', path: '/admin/invites', body: { expiresInSeconds: 59 }, status: 400, code: 'validation_failed', field: 'expiresInSeconds' },
+  { name: 'POST /admin/invites: unknown field', method: 'POST', path: '/admin/invites', body: { forUser: 'bob' }, status: 400, code: 'validation_failed', field: 'forUser' },
+  { name: 'POST /admin/invites: a code for one sign-up', method: 'POST', path: '/admin/invites', body: { maxUses: 1 }, status: 201 },
+  ...authCases('DELETE', '/admin/invites/{code}'),
+  { name: 'DELETE /admin/invites/:code: not a server admin', method: 'DELETE', path: '/admin/invites/{code}', as: 'bob', status: 403, code: 'forbidden', field: 'admin' },
+  { name: 'DELETE /admin/invites/:code: malformed code', method: 'DELETE', path: '/admin/invites/abc', status: 400, code: 'validation_failed', field: 'code' },
+  { name: 'DELETE /admin/invites/:code: a group join code is no invite', method: 'DELETE', path: '/admin/invites/{code}', status: 404, code: 'not_found', field: 'invite' },
   { name: 'unknown route with a bad JSON body', method: 'POST', path: '/nope', raw: '{bad', status: 400, code: 'bad_json' },
   { name: 'unknown route with a body over 256 KB', method: 'POST', path: '/nope', raw: oversized, status: 413, code: 'payload_too_large' },
   { name: 'a DELETE route reads a malformed JSON body too', method: 'DELETE', path: '/contacts/{bob}', raw: '{bad', status: 400, code: 'bad_json' },
@@ -1225,6 +1311,7 @@ beforeAll(async () => {
   alice = await register(srv.url)
   bob = await register(srv.url)
   carol = await register(srv.url)
+  ids.victim = (await register(srv.url)).user.id
   ids.alice = alice.user.username.toUpperCase()
   ids.aliceId = alice.user.id
   ids.bob = bob.user.id
@@ -1305,6 +1392,7 @@ describe('every REST route refuses bad input clearly', () => {
         .replace(/\/members\/\{\w+\}$/, '/members/{userId}')
         .replace(/^\/invitations\/\{\w+\}/, '/invitations/{id}')
         .replace(/^\/contacts\/\{\w+\}$/, '/contacts/{userId}')
+        .replace(/^\/admin\/users\/[^/]+/, '/admin/users/{id}')
     const covered = new Set(cases.map((c) => `${c.method} ${template(c.path)}`))
     expect(documented.filter((op) => !covered.has(op))).toEqual([])
   })
@@ -1405,7 +1493,17 @@ describe('every REST route refuses bad input clearly', () => {
     const me = await api(srv.url, 'GET', '/me', { token: alice.accessToken })
     expect(me.status).toBe(200)
     // GET /me adds the private settings to what registering answered.
-    expect(me.body.user).toEqual({ ...alice.user, hideLastSeen: false, contactsOnlyDirect: false })
+    expect(me.body.user).toEqual({ ...alice.user, hideLastSeen: false, contactsOnlyDirect: false, serverAdmin: true, email: null })
+    // No refused (or harmless) admin call changed the server's settings or anyone's role.
+    expect((await api(srv.url, 'GET', '/admin/settings', { token: alice.accessToken })).body.settings).toEqual({
+      name: 'LAN Messenger',
+      registration: 'open',
+      maxFileBytes: 100 * 1024 * 1024,
+      retentionDays: null
+    })
+    const people = (await api(srv.url, 'GET', '/admin/users', { token: alice.accessToken })).body.users as { id: string; serverAdmin: boolean; disabled: boolean }[]
+    expect(people.filter((u) => u.serverAdmin).map((u) => u.id)).toEqual([alice.user.id])
+    expect(people.filter((u) => u.disabled)).toEqual([])
 
     const convs = await api(srv.url, 'GET', '/conversations', { token: alice.accessToken })
     expect(convs.body.conversations).toHaveLength(aliceConversationCount)

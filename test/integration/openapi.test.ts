@@ -70,18 +70,31 @@ const ROUTES = [
   'delete /conversations/{id}/messages/{seq}',
   'post /conversations/{id}/messages/{seq}/reactions',
   'get /conversations/{id}/changes',
-  'get /search'
+  'get /search',
+  'get /server',
+  'post /auth/forgot-password',
+  'post /auth/reset-password',
+  'get /admin/settings',
+  'patch /admin/settings',
+  'get /admin/users',
+  'patch /admin/users/{id}',
+  'post /admin/users/{id}/reset-password',
+  'get /admin/invites',
+  'post /admin/invites',
+  'delete /admin/invites/{code}'
 ]
 
 /** POST operations that take no body: the path says it all. */
-const NO_BODY = ['post /rooms/{id}/join', 'post /conversations/{id}/clear']
+const NO_BODY = ['post /rooms/{id}/join', 'post /conversations/{id}/clear', 'post /admin/users/{id}/reset-password']
 
 /**
  * Path parameters that are not ids (those are UUIDs), with values their documented schema must accept and refuse.
  * A message's seq is a whole number in the path.
  */
 const NUMERIC_PATH_PARAMS: Record<string, { accepts: string[]; refuses: string[] }> = {
-  seq: { accepts: ['1', '42', String(Number.MAX_SAFE_INTEGER)], refuses: ['', '-1', '1.5', '1e3', '+1', 'abc', '1'.repeat(17), randomUUID()] }
+  seq: { accepts: ['1', '42', String(Number.MAX_SAFE_INTEGER)], refuses: ['', '-1', '1.5', '1e3', '+1', 'abc', '1'.repeat(17), randomUUID()] },
+  // An invite code: 10 letters and digits of the join code alphabet, either case.
+  code: { accepts: ['ABCDEFGHJK', 'abcdefghjk'], refuses: ['', 'abc', 'abcde-fghjk', 'ILOUILOUIL', randomUUID()] }
 }
 
 /** Documented answers no request through the API can provoke, and why. */
@@ -218,7 +231,21 @@ describe('the OpenAPI document', () => {
     }
     // Routes that need no token.
     const open = operations().filter(([, op]) => !op.security).map(([key]) => key).sort()
-    expect(open).toEqual(['get /health', 'post /auth/login', 'post /auth/logout', 'post /auth/refresh', 'post /auth/register'])
+    expect(open).toEqual([
+      'get /health',
+      'get /server',
+      'post /auth/forgot-password',
+      'post /auth/login',
+      'post /auth/logout',
+      'post /auth/refresh',
+      'post /auth/register',
+      'post /auth/reset-password'
+    ])
+    // Admin routes say so, and answer 403 to everyone else.
+    for (const [key, op] of operations().filter(([key]) => key.includes(' /admin/'))) {
+      expect(op.summary, key).toMatch(/\(server admins\)$/)
+      expect(Object.keys(op.responses), key).toContain('403')
+    }
   })
 
   it('resolves every $ref to a component', () => {
@@ -928,6 +955,97 @@ describe('every documented operation, exercised', () => {
     expectStatus(await api(srv.url, 'POST', '/conversations', { token: ivy.accessToken, body: { kind: 'direct', userId: lee.user.id } }), 429)
   })
 
+  it('administration: settings, accounts, password resets and invites (alice, the first account, is the server admin)', async () => {
+    const as = (user: TestUser, method: string, path: string, body?: unknown): Promise<ApiResponse> =>
+      api(srv.url, method, path, { token: user.accessToken, ...(body !== undefined ? { body } : {}) })
+    const signIn = (user: TestUser, password = user.password): Promise<ApiResponse> =>
+      api(srv.url, 'POST', '/auth/login', { body: { username: user.user.username, password } })
+    const mia = await register(srv.url)
+    const ned = await register(srv.url)
+    const UNKNOWN = randomUUID()
+
+    const info = await api(srv.url, 'GET', '/server')
+    expectStatus(info, 200)
+    expect(info.body).toEqual({ name: 'LAN Messenger', registration: 'open', passwordResetByEmail: false })
+
+    expectStatus(await as(alice, 'GET', '/admin/settings'), 200)
+    expectStatus(await as(mia, 'GET', '/admin/settings'), 403)
+    expectStatus(await api(srv.url, 'GET', '/admin/settings'), 401)
+    const renamed = await as(alice, 'PATCH', '/admin/settings', { name: 'Documented', retentionDays: 90 })
+    expectStatus(renamed, 200)
+    expect(renamed.body.settings).toMatchObject({ name: 'Documented', retentionDays: 90 })
+    expectStatus(await as(alice, 'PATCH', '/admin/settings', { retentionDays: -1 }), 400)
+    expectStatus(await as(mia, 'PATCH', '/admin/settings', { name: 'Mine' }), 403)
+    expectStatus(await api(srv.url, 'PATCH', '/admin/settings', { body: { name: 'x' } }), 401)
+
+    const users = await as(alice, 'GET', '/admin/users')
+    expectStatus(users, 200)
+    expect(users.body.users[0]).toMatchObject({ id: alice.user.id, serverAdmin: true })
+    expectStatus(await as(mia, 'GET', '/admin/users'), 403)
+    expectStatus(await api(srv.url, 'GET', '/admin/users'), 401)
+
+    // Disabling: sign-in and refresh answer 403 account_disabled.
+    const disabled = await as(alice, 'PATCH', `/admin/users/${ned.user.id}`, { disabled: true })
+    expectStatus(disabled, 200)
+    expect(disabled.body.user).toMatchObject({ disabled: true })
+    expectStatus(await signIn(ned), 403)
+    expectStatus(await api(srv.url, 'POST', '/auth/refresh', { body: { refreshToken: ned.refreshToken } }), 403)
+    expectStatus(await as(alice, 'PATCH', `/admin/users/${alice.user.id}`, { serverAdmin: false }), 409)
+    expectStatus(await as(alice, 'PATCH', `/admin/users/${UNKNOWN}`, { disabled: true }), 404)
+    expectStatus(await as(alice, 'PATCH', `/admin/users/${ned.user.id}`, { disabled: 1 }), 400)
+    expectStatus(await as(mia, 'PATCH', `/admin/users/${ned.user.id}`, { disabled: false }), 403)
+    expectStatus(await api(srv.url, 'PATCH', `/admin/users/${ned.user.id}`, { body: { disabled: false } }), 401)
+
+    // Resets: the code works once; a disabled account cannot use one (403).
+    const forNed = await as(alice, 'POST', `/admin/users/${ned.user.id}/reset-password`)
+    expectStatus(forNed, 201)
+    const reset = (user: TestUser, code: string, password = 'documented new pw'): Promise<ApiResponse> =>
+      api(srv.url, 'POST', '/auth/reset-password', { body: { username: user.user.username, code, password } })
+    expectStatus(await reset(ned, forNed.body.code), 403)
+    expectStatus(await as(alice, 'POST', `/admin/users/${UNKNOWN}/reset-password`), 404)
+    expectStatus(await as(alice, 'POST', '/admin/users/ned/reset-password'), 400)
+    expectStatus(await as(mia, 'POST', `/admin/users/${ned.user.id}/reset-password`), 403)
+    expectStatus(await api(srv.url, 'POST', `/admin/users/${ned.user.id}/reset-password`), 401)
+    const forMia = await as(alice, 'POST', `/admin/users/${mia.user.id}/reset-password`)
+    expectStatus(forMia, 201)
+    expectStatus(await reset(mia, forMia.body.code), 200)
+    expectStatus(await reset(mia, forMia.body.code), 400)
+    mia.accessToken = (await signIn(mia, 'documented new pw')).body.accessToken
+    const forgot = await api(srv.url, 'POST', '/auth/forgot-password', { body: { username: mia.user.username } })
+    expectStatus(forgot, 202)
+    expect(forgot.body).toEqual({ delivery: 'admin' })
+    expectStatus(await api(srv.url, 'POST', '/auth/forgot-password', { body: {} }), 400)
+    // Wrong codes are limited like passwords.
+    let limited: ApiResponse | undefined
+    for (let i = 0; i <= LOGIN_LIMIT && !limited; i++) {
+      const res = await reset(mia, 'ABCDEFGHJK')
+      if (res.status === 429) limited = res
+      else expectStatus(res, 400)
+    }
+    expect(limited?.body.error.code).toBe('rate_limited')
+
+    // Invites, and registration modes.
+    const invite = await as(alice, 'POST', '/admin/invites', { maxUses: 2, expiresInSeconds: 3600 })
+    expectStatus(invite, 201)
+    expect(invite.body.invite).toMatchObject({ code: CODE, maxUses: 2, uses: 0 })
+    expectStatus(await as(alice, 'POST', '/admin/invites', { maxUses: -1 }), 400)
+    expectStatus(await as(mia, 'POST', '/admin/invites', {}), 403)
+    expectStatus(await api(srv.url, 'POST', '/admin/invites', { body: {} }), 401)
+    expectStatus(await as(alice, 'GET', '/admin/invites'), 200)
+    expectStatus(await as(mia, 'GET', '/admin/invites'), 403)
+    expectStatus(await api(srv.url, 'GET', '/admin/invites'), 401)
+    expectStatus(await as(alice, 'PATCH', '/admin/settings', { registration: 'invite' }), 200)
+    const newcomer = { username: `invited${process.pid}`, password: 'long enough pw' }
+    expectStatus(await api(srv.url, 'POST', '/auth/register', { body: newcomer }), 403)
+    expectStatus(await api(srv.url, 'POST', '/auth/register', { body: { ...newcomer, inviteCode: loosely(invite.body.invite.code) } }), 201)
+    expectStatus(await as(alice, 'PATCH', '/admin/settings', { registration: 'open' }), 200)
+    expectStatus(await as(alice, 'DELETE', `/admin/invites/${invite.body.invite.code}`), 204)
+    expectStatus(await as(alice, 'DELETE', `/admin/invites/${invite.body.invite.code}`), 404)
+    expectStatus(await as(alice, 'DELETE', '/admin/invites/nope'), 400)
+    expectStatus(await as(mia, 'DELETE', `/admin/invites/${invite.body.invite.code}`), 403)
+    expectStatus(await api(srv.url, 'DELETE', `/admin/invites/${invite.body.invite.code}`), 401)
+  })
+
   it('request schemas agree with the server: what it accepts conforms, what breaks the schema it refuses', async () => {
     const ajv = new Ajv2020({ strict: false, allErrors: true })
     addFormats(ajv)
@@ -1042,7 +1160,28 @@ describe('every documented operation, exercised', () => {
       ['post', '/conversations/{id}/messages/{seq}/reactions', `/conversations/${conv}/messages/1/reactions`, { emoji: '👍'.repeat(17) }],
       ['post', '/conversations/{id}/messages/{seq}/reactions', `/conversations/${conv}/messages/1/reactions`, { emoji: 1 }],
       ['post', '/conversations/{id}/messages/{seq}/reactions', `/conversations/${conv}/messages/1/reactions`, { emoji: '👍', remove: true }],
-      ['post', '/conversations/{id}/messages/{seq}/reactions', `/conversations/${conv}/messages/1/reactions`, {}]
+      ['post', '/conversations/{id}/messages/{seq}/reactions', `/conversations/${conv}/messages/1/reactions`, {}],
+      ['patch', '/admin/settings', '/admin/settings', { name: n(LIMITS.serverNameMax), maxFileBytes: LIMITS.fileBytesMin, retentionDays: LIMITS.retentionDaysMax }],
+      ['patch', '/admin/settings', '/admin/settings', { maxFileBytes: LIMITS.fileBytesMax, retentionDays: null }],
+      ['patch', '/admin/settings', '/admin/settings', { name: n(LIMITS.serverNameMax + 1) }],
+      ['patch', '/admin/settings', '/admin/settings', { maxFileBytes: LIMITS.fileBytesMin - 1 }],
+      ['patch', '/admin/settings', '/admin/settings', { maxFileBytes: LIMITS.fileBytesMax + 1 }],
+      ['patch', '/admin/settings', '/admin/settings', { retentionDays: LIMITS.retentionDaysMax + 1 }],
+      ['patch', '/admin/settings', '/admin/settings', { registration: 'sometimes' }],
+      ['patch', '/admin/settings', '/admin/settings', { registration: 'open', extra: 1 }],
+      ['post', '/admin/invites', '/admin/invites', { maxUses: 10_000, expiresInSeconds: 60 }],
+      ['post', '/admin/invites', '/admin/invites', { maxUses: 10_001 }],
+      ['post', '/admin/invites', '/admin/invites', { expiresInSeconds: 30 * 24 * 3600 + 1 }],
+      ['patch', '/admin/users/{id}', `/admin/users/${bob.user.id}`, { serverAdmin: false }],
+      ['patch', '/admin/users/{id}', `/admin/users/${bob.user.id}`, { serverAdmin: 'no' }],
+      ['patch', '/admin/users/{id}', `/admin/users/${bob.user.id}`, { role: 'admin' }],
+      ['post', '/auth/forgot-password', '/auth/forgot-password', { username: n(33) }],
+      ['post', '/auth/reset-password', '/auth/reset-password', { username: 'someone', code: 'ABCDEFGHJK', password: n(7) }],
+      ['post', '/auth/reset-password', '/auth/reset-password', { username: 'someone', code: 'ABCDEFGHJKL', password: n(8) }],
+      ['post', '/auth/register', '/auth/register', { username: uname('h'), password: n(8), inviteCode: 'abc' }],
+      ['patch', '/me', '/me', { email: 'alice@office.test' }],
+      ['patch', '/me', '/me', { email: null }],
+      ['patch', '/me', '/me', { email: 'alice' }]
     ]
     const disagreements: string[] = []
     for (const [method, template, path, body] of samples) {

@@ -1,21 +1,27 @@
 import type { RequestHandler } from 'express'
 
-import { AuthResponse, LoginBody, LogoutBody, RefreshBody, RegisterBody, TokenPair } from '../../../src/shared/schemas/auth'
+import { ForgotPasswordBody, ForgotPasswordResponse } from '../../../src/shared/schemas/admin'
+import { AuthResponse, LoginBody, LogoutBody, RefreshBody, RegisterBody, ResetPasswordBody, TokenPair } from '../../../src/shared/schemas/auth'
 import type { RouteDeps } from '../deps'
 import { defineRoute, type AnyRoute } from '../route'
 import { TokenReuseError } from '../../services/tokens'
 
-export function authRoutes({ services, realtime, loginLimiter }: RouteDeps & { loginLimiter: RequestHandler }): AnyRoute[] {
+export function authRoutes({
+  services,
+  realtime,
+  loginLimiter,
+  resetLimiter
+}: RouteDeps & { loginLimiter: RequestHandler; resetLimiter: RequestHandler }): AnyRoute[] {
   return [
     defineRoute({
       method: 'post',
       path: '/auth/register',
-      summary: 'Create an account and sign in',
+      summary: 'Create an account and sign in (the first account on a server is its admin)',
       tag: 'auth',
       auth: false,
       body: RegisterBody,
       responses: { 201: { description: 'Account created', schema: AuthResponse } },
-      errors: [409],
+      errors: [403, 409],
       handler: async ({ body }) => ({ status: 201, body: await services.auth.register(body) })
     }),
     defineRoute({
@@ -27,7 +33,7 @@ export function authRoutes({ services, realtime, loginLimiter }: RouteDeps & { l
       body: LoginBody,
       middleware: [loginLimiter],
       responses: { 200: { description: 'Signed in', schema: AuthResponse } },
-      errors: [401, 429],
+      errors: [401, 403, 429],
       handler: async ({ body }) => ({ status: 200, body: await services.auth.login(body) })
     }),
     defineRoute({
@@ -38,7 +44,7 @@ export function authRoutes({ services, realtime, loginLimiter }: RouteDeps & { l
       auth: false,
       body: RefreshBody,
       responses: { 200: { description: 'New tokens', schema: TokenPair } },
-      errors: [401],
+      errors: [401, 403],
       handler: async ({ body }) => {
         try {
           return { status: 200, body: await services.auth.refresh(body.refreshToken) }
@@ -47,6 +53,31 @@ export function authRoutes({ services, realtime, loginLimiter }: RouteDeps & { l
           if (err instanceof TokenReuseError) realtime.sessionRevoked(err.sessionId)
           throw err
         }
+      }
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/auth/forgot-password',
+      summary: 'Ask for a password reset code by email; the answer never says whether the account exists',
+      tag: 'auth',
+      auth: false,
+      body: ForgotPasswordBody,
+      responses: { 202: { description: 'email: sent if the account has an address; admin: this server cannot email, ask an admin', schema: ForgotPasswordResponse } },
+      handler: async ({ body }) => ({ status: 202, body: { delivery: await services.admin.forgotPassword(body.username) } })
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/auth/reset-password',
+      summary: 'Set a new password with a one-time reset code; every other session is signed out',
+      tag: 'auth',
+      auth: false,
+      body: ResetPasswordBody,
+      middleware: [resetLimiter],
+      responses: { 200: { description: 'Password set and signed in', schema: AuthResponse } },
+      errors: [403, 429],
+      handler: async ({ body }) => {
+        const { auth, userId } = await services.auth.resetPassword(body)
+        return { status: 200, body: auth, after: () => realtime.userSignedOut(userId) }
       }
     }),
     defineRoute({

@@ -95,7 +95,7 @@ export class ClientCore {
     this.events.emit('session', this.sessionState())
   }
 
-  signIn(serverUrl: string, path: '/auth/login' | '/auth/register', body: object): Promise<SessionState> {
+  signIn(serverUrl: string, path: '/auth/login' | '/auth/register' | '/auth/reset-password', body: object): Promise<SessionState> {
     return this.serialized(async () => {
       const http = this.http(normalizeServerUrl(serverUrl))
       const auth = fromServer(AuthResponse, await http.request('POST', path, { body }), 'sign-in answer')
@@ -169,7 +169,7 @@ export class ClientCore {
     await this.open(account, session)
     const cachedMe = this.runtime?.cache.me
     if (cachedMe) this.setMe(cachedMe)
-    else this.setMe({ id: account.userId, username: account.username, displayName: account.displayName, statusText: '', avatar: null, createdAt: new Date(0).toISOString(), hideLastSeen: false, contactsOnlyDirect: false })
+    else this.setMe({ id: account.userId, username: account.username, displayName: account.displayName, statusText: '', avatar: null, createdAt: new Date(0).toISOString(), hideLastSeen: false, contactsOnlyDirect: false, serverAdmin: false, email: null })
   }
 
   private async open(account: AccountSummary, session: Session): Promise<void> {

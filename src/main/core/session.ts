@@ -10,7 +10,7 @@ import type { SecretStore } from './secret-store'
 /** Refresh this long before the access token expires. */
 const REFRESH_AHEAD_MS = 60_000
 /** Codes that mean the sign-in itself is gone, not just the access token. */
-const REVOKED = new Set(['invalid_token', 'session_revoked', 'unauthorized', 'token_expired'])
+const REVOKED = new Set(['invalid_token', 'session_revoked', 'unauthorized', 'token_expired', 'account_disabled'])
 
 export function refreshKey(accountId: string): string {
   return `refresh:${accountId}`
@@ -132,7 +132,8 @@ export class Session {
     try {
       pair = await this.http.request<TokenPair>('POST', '/auth/refresh', { body: { refreshToken: used } })
     } catch (err) {
-      if (err instanceof ClientError && err.status === 401 && REVOKED.has(err.code) && !this.closed) {
+      // A disabled account answers 403: its sign-in is over as surely as a revoked one.
+      if (err instanceof ClientError && (err.status === 401 || err.code === 'account_disabled') && REVOKED.has(err.code) && !this.closed) {
         this.log.info('the server ended this sign-in', { code: err.code })
         this.close()
         await this.secrets.delete(refreshKey(this.accountId)).catch(() => undefined)

@@ -10,6 +10,9 @@ export const Username = z
 
 export const DisplayName = lineText(1, LIMITS.displayNameMax)
 
+/** Where a password reset code may be emailed; null: none. */
+export const Email = z.email().max(LIMITS.emailMax).nullable()
+
 export const StatusText = lineText(0, LIMITS.statusTextMax)
 
 const publicUserFields = {
@@ -31,7 +34,10 @@ export const Me = z
     /** Others see `lastSeenAt: null`, and this user sees no one else's last seen either. */
     hideLastSeen: z.boolean(),
     /** Only contacts may start a direct chat; a stranger's attempt becomes a contact invitation. */
-    contactsOnlyDirect: z.boolean()
+    contactsOnlyDirect: z.boolean(),
+    /** Runs this server: may manage accounts, invites and settings. (Defaults let a client read an older server.) */
+    serverAdmin: z.boolean().default(false),
+    email: z.string().nullable().default(null)
   })
   .meta({ id: 'Me' })
 export type Me = z.infer<typeof Me>
@@ -42,10 +48,11 @@ export const UpdateMeBody = z
     statusText: StatusText.optional(),
     avatar: Avatar.optional(),
     hideLastSeen: z.boolean().optional(),
-    contactsOnlyDirect: z.boolean().optional()
+    contactsOnlyDirect: z.boolean().optional(),
+    email: Email.optional()
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), {
-    message: 'give displayName, statusText, avatar, hideLastSeen or contactsOnlyDirect'
+    message: 'give displayName, statusText, avatar, hideLastSeen, contactsOnlyDirect or email'
   })
 export type UpdateMeBody = z.infer<typeof UpdateMeBody>
 

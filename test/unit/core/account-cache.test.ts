@@ -23,7 +23,9 @@ const me: Me = {
     avatar: null,
   createdAt: '2030-01-01T00:00:00.000Z',
   hideLastSeen: false,
-  contactsOnlyDirect: false
+  contactsOnlyDirect: false,
+  serverAdmin: false,
+  email: null
 }
 
 async function metaOnDisk(): Promise<{ cursors: Record<string, unknown>; conversations: Record<string, Conversation>; me: Me | null }> {

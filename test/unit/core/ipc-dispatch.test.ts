@@ -16,8 +16,11 @@ const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
   'app.secretStorage': {},
   'app.allowPlaintextSecrets': { allow: true },
   'server.probe': { serverUrl: SERVER },
+  'server.info': { serverUrl: SERVER },
   'session.get': {},
-  'session.register': { serverUrl: SERVER, username: 'ann', password: 'correct horse', displayName: 'Ann' },
+  'session.register': { serverUrl: SERVER, username: 'ann', password: 'correct horse', displayName: 'Ann', inviteCode: 'ABCDE-FGH12' },
+  'session.requestReset': { serverUrl: SERVER, username: 'ann' },
+  'session.resetPassword': { serverUrl: SERVER, username: 'ann', code: 'abcde fgh12', password: 'a new password' },
   'session.login': { serverUrl: SERVER, username: 'ann', password: 'correct horse' },
   'session.logout': {},
   'session.switchAccount': { accountId: 'a'.repeat(32) },
@@ -66,7 +69,15 @@ const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
   'presence.set': { status: 'away' },
   'presence.list': { userIds: [ID2] },
   'typing.start': { conversationId: ID },
-  'typing.stop': { conversationId: ID }
+  'typing.stop': { conversationId: ID },
+  'admin.users': {},
+  'admin.updateUser': { userId: ID2, disabled: true, serverAdmin: false },
+  'admin.resetPassword': { userId: ID2 },
+  'admin.settings': {},
+  'admin.updateSettings': { name: 'Office', registration: 'invite', maxFileBytes: 4096, retentionDays: 30 },
+  'admin.invites': {},
+  'admin.createInvite': { maxUses: 3, expiresInSeconds: 3600 },
+  'admin.deleteInvite': { code: 'ABCDEFGH12' }
 }
 
 /** Methods whose every field is optional (their schema takes {}): a missing (null/undefined) request means {} for them. */

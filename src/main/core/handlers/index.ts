@@ -2,6 +2,7 @@
 // missing or misspelled method a compile error.
 import type { IpcMethod, IpcParsed, IpcResponse } from '../../../shared/ipc'
 import type { ClientCore } from '../client'
+import { adminHandlers } from './admin'
 import { conversationHandlers } from './conversations'
 import { messageHandlers } from './messages'
 import { sessionHandlers } from './session'
@@ -16,6 +17,7 @@ export function createHandlers(core: ClientCore): Handlers {
     ...sessionHandlers(core),
     ...conversationHandlers(core),
     ...messageHandlers(core),
-    ...socialHandlers(core)
+    ...socialHandlers(core),
+    ...adminHandlers(core)
   }
 }

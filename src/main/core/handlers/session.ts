@@ -4,7 +4,9 @@ import { ClientError } from '../errors'
 import { fromServer } from '../server-data'
 import type { HandlersFor } from './index'
 
-export function sessionHandlers(core: ClientCore): HandlersFor<'app' | 'server' | 'session' | 'connection'> {
+type ResetAndInfo = 'session.requestReset' | 'session.resetPassword' | 'server.info'
+
+export function sessionHandlers(core: ClientCore): Omit<HandlersFor<'app' | 'server' | 'session' | 'connection'>, ResetAndInfo> {
   const { secrets } = core.options
   return {
     'app.info': () => Promise.resolve({ version: core.options.version, platform: process.platform, host: core.options.host }),

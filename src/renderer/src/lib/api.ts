@@ -13,6 +13,11 @@ const WORDS: Partial<Record<ErrorCode, string>> = {
   not_found: 'That no longer exists.',
   rate_limited: 'Too many tries. Wait a moment and try again.',
   join_code_expired: 'That join code has expired or was used up.',
+  account_disabled: 'This account was disabled by the server admin.',
+  registration_closed: 'This server takes no new accounts. Ask its admin.',
+  invite_required: 'This server needs an invite code to sign up. Ask its admin for one.',
+  invite_invalid: 'That invite code is wrong, expired or used up.',
+  reset_code_invalid: 'That reset code is wrong, used already or expired.',
   payload_too_large: 'That is too large to send.',
   unavailable: 'The server is not available right now.',
   internal: 'Something went wrong. Try again.'

@@ -7,7 +7,9 @@ export interface SessionSlice {
   session: SessionState | null
   setSession(session: SessionState): void
   signIn(serverUrl: string, username: string, password: string): Promise<void>
-  register(serverUrl: string, username: string, password: string, displayName?: string): Promise<void>
+  register(serverUrl: string, username: string, password: string, displayName?: string, inviteCode?: string): Promise<void>
+  /** Sets a new password with a one-time reset code, and signs in. */
+  resetPassword(serverUrl: string, username: string, code: string, password: string): Promise<void>
   logout(): Promise<void>
 }
 
@@ -24,8 +26,12 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => ({
   async signIn(serverUrl, username, password) {
     get().setSession(await unwrap(api().session.login({ serverUrl, username, password })))
   },
-  async register(serverUrl, username, password, displayName) {
-    get().setSession(await unwrap(api().session.register({ serverUrl, username, password, ...(displayName ? { displayName } : {}) })))
+  async register(serverUrl, username, password, displayName, inviteCode) {
+    const extra = { ...(displayName ? { displayName } : {}), ...(inviteCode ? { inviteCode } : {}) }
+    get().setSession(await unwrap(api().session.register({ serverUrl, username, password, ...extra })))
+  },
+  async resetPassword(serverUrl, username, code, password) {
+    get().setSession(await unwrap(api().session.resetPassword({ serverUrl, username, code, password })))
   },
   async logout() {
     get().setSession(await unwrap(api().session.logout()))

@@ -9,6 +9,7 @@ export type Dialog =
   | { kind: 'profile' }
   | { kind: 'search' }
   | { kind: 'switcher' }
+  | { kind: 'admin' }
   | { kind: 'group-settings'; conversationId: string }
   | { kind: 'read-by'; conversationId: string; seq: number }
 

@@ -1,9 +1,11 @@
 // First run: choose a server, then sign in or create an account.
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
+import type { ServerInfo } from '../../../../shared/schemas/admin'
 import { api, unwrap, UiError } from '../../lib/api'
 import { useStore } from '../../store'
 import { parseServerInput } from './invite'
 import { ErrorLine } from '../dialogs/ErrorLine'
+import { ResetPassword } from './ResetPassword'
 import './FirstRun.css'
 
 type Step = { kind: 'server' } | { kind: 'account'; serverUrl: string; version: string; code: string | null }
@@ -73,20 +75,38 @@ function ServerStep({ initial, onFound }: { initial: string; onFound: (url: stri
   )
 }
 
+/** The server's name and sign-up mode; null until known (or when an older server cannot say). */
+function useServerInfo(serverUrl: string): ServerInfo | null {
+  const [info, setInfo] = useState<ServerInfo | null>(null)
+  useEffect(() => {
+    let live = true
+    void api()
+      .server.info({ serverUrl })
+      .then((res) => live && res.ok && setInfo(res.data))
+    return () => {
+      live = false
+    }
+  }, [serverUrl])
+  return info
+}
+
 function AccountStep(props: { serverUrl: string; version: string; code: string | null; initialUser: string; onBack: () => void }): React.JSX.Element {
-  const [mode, setMode] = useState<'signin' | 'register'>(props.initialUser ? 'signin' : 'register')
+  const [mode, setMode] = useState<'signin' | 'register' | 'reset'>(props.initialUser ? 'signin' : 'register')
   const [username, setUsername] = useState(props.initialUser)
   const [password, setPassword] = useState('')
   const [displayName, setDisplayName] = useState('')
+  const [inviteCode, setInviteCode] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  const info = useServerInfo(props.serverUrl)
+  if (mode === 'reset') return <ResetPassword serverUrl={props.serverUrl} initialUser={username} byEmail={info?.passwordResetByEmail ?? null} onBack={() => setMode('signin')} />
   const submit = async (): Promise<void> => {
     setBusy(true)
     setError(null)
     try {
       const store = useStore.getState()
       if (mode === 'signin') await store.signIn(props.serverUrl, username, password)
-      else await store.register(props.serverUrl, username, password, displayName.trim() || undefined)
+      else await store.register(props.serverUrl, username, password, displayName.trim() || undefined, inviteCode.trim() || undefined)
       // An invite link with a join code: into that group right away.
       if (props.code) {
         const joined = await api().conversations.join({ code: props.code })
@@ -114,7 +134,7 @@ function AccountStep(props: { serverUrl: string; version: string; code: string |
         </button>
       </div>
       <p className="muted">
-        Server: <strong>{props.serverUrl}</strong>
+        Server: <strong>{info ? `${info.name} (${props.serverUrl})` : props.serverUrl}</strong>
         {props.code ? ' · you will join the group of your invite link' : ''}
       </p>
       <div className="segmented" role="tablist" aria-label="Sign in or create an account">
@@ -135,6 +155,15 @@ function AccountStep(props: { serverUrl: string; version: string; code: string |
           <input className="input" value={displayName} onChange={(e) => setDisplayName(e.target.value)} autoComplete="name" />
         </label>
       ) : null}
+      {mode === 'register' && info?.registration === 'invite' ? (
+        <label className="field">
+          <span>Invite code (from the server's admin)</span>
+          <input className="input join-code" value={inviteCode} onChange={(e) => setInviteCode(e.target.value)} placeholder="ABCDE-FGH12" autoComplete="off" />
+        </label>
+      ) : null}
+      {mode === 'register' && info?.registration === 'closed' ? (
+        <p className="muted">This server takes no new accounts. Ask its admin.</p>
+      ) : null}
       <label className="field">
         <span>Password</span>
         <input
@@ -146,9 +175,17 @@ function AccountStep(props: { serverUrl: string; version: string; code: string |
         />
       </label>
       <ErrorLine error={error} />
-      <button className="btn btn-primary" type="submit" disabled={busy || !username || !password}>
-        {busy ? 'Please wait…' : mode === 'signin' ? 'Sign in' : 'Create account'}
-      </button>
+      <div className="row">
+        <button className="btn btn-primary" type="submit" disabled={busy || !username || !password}>
+          {busy ? 'Please wait…' : mode === 'signin' ? 'Sign in' : 'Create account'}
+        </button>
+        <span className="spacer" />
+        {mode === 'signin' ? (
+          <button type="button" className="link-btn" onClick={() => setMode('reset')}>
+            Forgot password?
+          </button>
+        ) : null}
+      </div>
     </form>
   )
 }

@@ -25,6 +25,11 @@ export function Sidebar(): React.JSX.Element {
         <button className="icon-btn" aria-label="Contacts and invitations" title="Contacts and invitations" onClick={() => openDialog({ kind: 'contacts' })}>
           <Icon name="people" />
         </button>
+        {me?.serverAdmin ? (
+          <button className="icon-btn" aria-label="Server administration" title="Server administration" onClick={() => openDialog({ kind: 'admin' })}>
+            <Icon name="shield" />
+          </button>
+        ) : null}
       </div>
       <div className="sidebar-actions row">
         <button className="btn" onClick={() => openDialog({ kind: 'new-chat' })}>

@@ -1,6 +1,7 @@
 // The open dialog, if any (store: ui.dialog). Mount once in the main window.
 import { useEffect } from 'react'
 import { useStore } from '../../store'
+import { AdminDialog } from './admin/AdminDialog'
 import { ContactsDialog } from './ContactsDialog'
 import './dialogs.css'
 import { GroupSettingsDialog } from './GroupSettingsDialog'
@@ -58,6 +59,8 @@ export function Dialogs(): React.JSX.Element | null {
       return <SwitcherDialog onClose={close} />
     case 'group-settings':
       return <GroupSettingsDialog key={dialog.conversationId} conversationId={dialog.conversationId} onClose={close} />
+    case 'admin':
+      return <AdminDialog onClose={close} />
     case 'read-by':
       return <ReadByDialog key={`${dialog.conversationId}:${dialog.seq}`} conversationId={dialog.conversationId} seq={dialog.seq} onClose={close} />
   }

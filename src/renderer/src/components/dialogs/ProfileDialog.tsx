@@ -24,17 +24,20 @@ export function ProfileDialog({ onClose }: { onClose: () => void }): React.JSX.E
   const me = useStore(selectMe)
   const [displayName, setDisplayName] = useState(me?.displayName ?? '')
   const [statusText, setStatusText] = useState(me?.statusText ?? '')
+  const [email, setEmail] = useState(me?.email ?? '')
   const [saved, setSaved] = useState(false)
   const { busy, error, run } = useAction()
   if (!me) return <Dialog title="Profile" onClose={onClose}><p className="muted">You are signed out.</p></Dialog>
 
-  const changed = displayName.trim() !== me.displayName || statusText.trim() !== me.statusText
+  const newEmail = email.trim() || null
+  const changed = displayName.trim() !== me.displayName || statusText.trim() !== me.statusText || newEmail !== me.email
   const save = (): void => {
     setSaved(false)
     void run('save', async () => {
       await updateProfile({
         ...(displayName.trim() !== me.displayName ? { displayName: displayName.trim() } : {}),
-        ...(statusText.trim() !== me.statusText ? { statusText: statusText.trim() } : {})
+        ...(statusText.trim() !== me.statusText ? { statusText: statusText.trim() } : {}),
+        ...(newEmail !== me.email ? { email: newEmail } : {})
       })
       setSaved(true)
     })
@@ -68,6 +71,10 @@ export function ProfileDialog({ onClose }: { onClose: () => void }): React.JSX.E
         <label className="field">
           <span>Status</span>
           <input className="input" value={statusText} maxLength={LIMITS.statusTextMax} placeholder="What are you up to?" onChange={(e) => setStatusText(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>Email (only for password reset codes, if the server can send them)</span>
+          <input className="input" type="email" value={email} maxLength={LIMITS.emailMax} onChange={(e) => setEmail(e.target.value)} autoComplete="email" />
         </label>
         <div className="row">
           {saved && !changed ? <span role="status" className="muted">Saved.</span> : null}

@@ -1,0 +1,88 @@
+// Server-wide settings: name, who may sign up, file size limit, history retention.
+import { useEffect, useState } from 'react'
+import type { RegistrationMode, ServerSettings } from '../../../../../shared/schemas/admin'
+import { LIMITS } from '../../../../../shared/limits'
+import { api, unwrap } from '../../../lib/api'
+import { ErrorLine } from '../ErrorLine'
+import { errorText, useAction } from '../useAction'
+
+const MODES: [RegistrationMode, string][] = [
+  ['open', 'Anyone who reaches the server'],
+  ['invite', 'Only with an invite code'],
+  ['closed', 'Nobody (closed)']
+]
+const MB = 1024 * 1024
+
+export function AdminSettings(): React.JSX.Element {
+  const [saved, setSaved] = useState<ServerSettings | null>(null)
+  const [name, setName] = useState('')
+  const [registration, setRegistration] = useState<RegistrationMode>('open')
+  const [fileMb, setFileMb] = useState('')
+  const [retention, setRetention] = useState('')
+  const [done, setDone] = useState(false)
+  const { busy, error, run, setError } = useAction()
+  const show = (s: ServerSettings): void => {
+    setSaved(s)
+    setName(s.name)
+    setRegistration(s.registration)
+    setFileMb(String(Math.round((s.maxFileBytes / MB) * 100) / 100))
+    setRetention(s.retentionDays === null ? '' : String(s.retentionDays))
+  }
+  useEffect(() => {
+    unwrap(api().admin.settings()).then(show, (err: unknown) => setError(errorText(err)))
+  }, [setError])
+
+  const save = (): void => {
+    setDone(false)
+    void run('save', async () => {
+      const retentionDays = retention.trim() === '' ? null : Number(retention)
+      show(await unwrap(api().admin.updateSettings({ name: name.trim(), registration, maxFileBytes: Math.round(Number(fileMb) * MB), retentionDays })))
+      setDone(true)
+    })
+  }
+  if (!saved) return error ? <ErrorLine error={error} /> : <p className="muted">Loading…</p>
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault()
+        save()
+      }}
+    >
+      <label className="field">
+        <span>Server name</span>
+        <input className="input" value={name} required maxLength={LIMITS.serverNameMax} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <label className="field">
+        <span>Who may create an account</span>
+        <select className="input" value={registration} onChange={(e) => setRegistration(e.target.value as RegistrationMode)}>
+          {MODES.map(([mode, label]) => (
+            <option key={mode} value={mode}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Largest file people may send (MB)</span>
+        <input className="input" type="number" min={0.01} step="any" value={fileMb} onChange={(e) => setFileMb(e.target.value)} />
+      </label>
+      <label className="field">
+        <span>Delete messages older than (days; empty keeps everything)</span>
+        <input className="input" type="number" min={1} max={LIMITS.retentionDaysMax} value={retention} onChange={(e) => setRetention(e.target.value)} />
+      </label>
+      <p className="muted">The file size limit applies once file transfer arrives; retention is kept but not enforced yet (see docs/admin.md).</p>
+      <ErrorLine error={error} />
+      <div className="row">
+        {done ? (
+          <span role="status" className="muted">
+            Saved.
+          </span>
+        ) : null}
+        <span className="spacer" />
+        <button type="submit" className="btn btn-primary" disabled={busy !== null || !name.trim()}>
+          {busy === 'save' ? 'Saving…' : 'Save settings'}
+        </button>
+      </div>
+    </form>
+  )
+}

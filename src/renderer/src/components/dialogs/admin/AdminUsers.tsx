@@ -1,0 +1,74 @@
+// Accounts on the server: disable/enable, make or revoke admin, reset a password.
+import { useState } from 'react'
+import type { AdminUser, PasswordReset } from '../../../../../shared/schemas/admin'
+import { api, unwrap } from '../../../lib/api'
+import { useStore } from '../../../store'
+import { selectMeId } from '../../../store/selectors'
+import { Avatar } from '../../Avatar/Avatar'
+import { ErrorLine } from '../ErrorLine'
+import { useAction } from '../useAction'
+import { useAdminList } from './useAdminList'
+
+export function AdminUsers(): React.JSX.Element {
+  const meId = useStore(selectMeId)
+  const { items: users, setItems, loadError } = useAdminList(() => api().admin.users())
+  const [reset, setReset] = useState<{ user: AdminUser; reset: PasswordReset } | null>(null)
+  const { busy, error, run } = useAction()
+  const replace = (user: AdminUser): void => setItems((list) => list?.map((u) => (u.id === user.id ? user : u)) ?? null)
+  const update = (user: AdminUser, patch: { disabled?: boolean; serverAdmin?: boolean }): void =>
+    void run(`${user.id}:${Object.keys(patch)[0]}`, async () => replace(await unwrap(api().admin.updateUser({ userId: user.id, ...patch }))))
+  const resetPassword = (user: AdminUser): void =>
+    void run(`${user.id}:reset`, async () => setReset({ user, reset: await unwrap(api().admin.resetPassword({ userId: user.id })) }))
+
+  if (!users) return loadError ? <ErrorLine error={loadError} /> : <p className="muted">Loading…</p>
+  return (
+    <>
+      {reset ? (
+        <div className="dialog-note admin-reset" role="status">
+          {reset.reset.code ? (
+            <>
+              One-time reset code for <strong>{reset.user.displayName}</strong>:{' '}
+              <span className="join-code-value" data-testid="reset-code">
+                {reset.reset.code}
+              </span>
+              <br />
+              Give it to them in person. They enter it under “Forgot password?” when signing in, before{' '}
+              {new Date(reset.reset.expiresAt).toLocaleString()}. They were signed out everywhere.
+            </>
+          ) : (
+            <>
+              A reset code was emailed to <strong>{reset.user.displayName}</strong>. They were signed out everywhere.
+            </>
+          )}
+        </div>
+      ) : null}
+      <ErrorLine error={error} />
+      <ul className="list-plain dialog-list" aria-label="People on this server">
+        {users.map((user) => (
+          <li key={user.id} className="dialog-row" aria-label={user.displayName}>
+            <Avatar name={user.displayName} image={user.avatar} size={32} />
+            <span className="dialog-item-text">
+              <span className="dialog-item-title">{user.displayName}</span>
+              <span className="muted">
+                @{user.username}
+                {user.serverAdmin ? ' · admin' : ''}
+                {user.disabled ? ' · disabled' : ''}
+              </span>
+            </span>
+            <span className="row admin-actions">
+              <button type="button" className="btn" disabled={busy !== null || user.id === meId} onClick={() => update(user, { disabled: !user.disabled })}>
+                {user.disabled ? 'Enable' : 'Disable'}
+              </button>
+              <button type="button" className="btn" disabled={busy !== null} onClick={() => update(user, { serverAdmin: !user.serverAdmin })}>
+                {user.serverAdmin ? 'Revoke admin' : 'Make admin'}
+              </button>
+              <button type="button" className="btn" disabled={busy !== null} onClick={() => resetPassword(user)}>
+                {busy === `${user.id}:reset` ? 'Resetting…' : 'Reset password'}
+              </button>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </>
+  )
+}
