@@ -3,6 +3,7 @@
 // otherwise (local builds, forks, CI without secrets).
 //   Apple ID:  APPLE_ID, APPLE_APP_SPECIFIC_PASSWORD, APPLE_TEAM_ID
 //   API key:   APPLE_API_KEY (path to the .p8), APPLE_API_KEY_ID, APPLE_API_ISSUER
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- electron-builder loads hooks as CommonJS
 const { join } = require('node:path')
 
 /** The notarize options the environment allows, or null with the reason. */

@@ -81,7 +81,7 @@ describe('Electron security checklist', () => {
         setPermissionCheckHandler: (h: never) => (handlers['check'] = h),
         setDevicePermissionHandler: (h: never) => (handlers['device'] = h),
         setDisplayMediaRequestHandler: (h: never) => (handlers['display'] = h)
-      } as never,
+      },
       undefined
     )
     const answers: boolean[] = []
@@ -178,7 +178,7 @@ describe('Electron security checklist', () => {
     const handlers = new Map<string, (event: unknown, payload: unknown) => unknown>()
     const calls: string[] = []
     const core = { dispatch: (m: string) => (calls.push(m), Promise.resolve({ ok: true, data: null })), subscribe: () => () => undefined }
-    registerIpc({ handle: (ch: string, h: never) => void handlers.set(ch, h) } as never, core as never, appFrameCheck(undefined), () => [])
+    registerIpc({ handle: (ch: string, h: never) => void handlers.set(ch, h) }, core as never, appFrameCheck(undefined), () => [])
     expect([...handlers.keys()].sort()).toEqual(IPC_METHOD_NAMES.map(ipcChannel).sort())
     const ours = { senderFrame: { url: 'app://messenger/index.html', parent: null } }
     const strangers = [
@@ -198,7 +198,10 @@ describe('Electron security checklist', () => {
     const rendererRoot = '/opt/app/resources/app.asar/out/renderer'
     expect(appFilePath('app://messenger/index.html', rendererRoot)).toBe(`${rendererRoot}/index.html`)
     expect(appFilePath('app://messenger/assets/index-abc.js', rendererRoot)).toBe(`${rendererRoot}/assets/index-abc.js`)
-    for (const bad of ['app://messenger/../../main/index.js', 'app://messenger/%2e%2e/%2e%2e/main/index.js', 'app://other/index.html', 'file:///etc/passwd', 'app://messenger/a%00b', 'app://messenger/%E0%A4%A'])
+    // Dot segments are resolved by the URL parser: they stay inside the renderer folder.
+    expect(appFilePath('app://messenger/../../main/index.js', rendererRoot)).toBe(`${rendererRoot}/main/index.js`)
+    expect(appFilePath('app://messenger/%2e%2e/%2e%2e/main/index.js', rendererRoot)).toBe(`${rendererRoot}/main/index.js`)
+    for (const bad of ['app://messenger/%2F..%2F..%2Fmain%2Findex.js', 'app://messenger/..%5C..%5Cmain', 'app://other/index.html', 'file:///etc/passwd', 'app://messenger/a%00b', 'app://messenger/%E0%A4%A'])
       expect(appFilePath(bad, rendererRoot), bad).toBeNull()
     expect(readFileSync(join(root, 'src/main/index.ts'), 'utf8')).not.toMatch(/loadFile\(/)
   })
@@ -225,7 +228,9 @@ describe('Electron security checklist', () => {
         contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
         ipcRenderer: { invoke: (channel: string) => (invoked.push(channel), Promise.resolve({ ok: true, data: null })), on: () => undefined }
       }))
-      await import('../../../src/preload/index')
+      // Not a literal: the preload belongs to the node project, whose window.messenger type the tests take from index.d.ts.
+      const preload = '../../../src/preload/index'
+      await import(/* @vite-ignore */ preload)
     })
 
     test('one global, window.messenger, made of named methods and on… listeners', async () => {
