@@ -36,7 +36,7 @@ import { WindowStateFile } from './electron/window-state'
 
 const log = createLogger('main')
 installGlobalErrorHandlers(log, (message) => dialog.showErrorBox('LAN Messenger', message))
-const devUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']
+const devUrl = (!app.isPackaged && process.env['ELECTRON_RENDERER_URL']) || undefined
 
 // A separate profile (tests, a second account on one computer): before anything reads userData.
 const userDataOverride = process.env['MESSENGER_USER_DATA']
@@ -196,10 +196,10 @@ async function startUpdates(): Promise<UpdateChecks | null> {
   return checks
 }
 
-/** messenger:// opens this app; in development the OS must also be told which script to run. */
+/** messenger:// opens this app. Only an installed app claims the scheme, never a development or test run. */
 function registerProtocolClient(): void {
-  const ok = process.defaultApp && process.argv[1] ? app.setAsDefaultProtocolClient(PROTOCOL, process.execPath, [resolve(process.argv[1])]) : app.setAsDefaultProtocolClient(PROTOCOL)
-  if (!ok) log.info('messenger:// links are not registered to this app')
+  if (!app.isPackaged) return
+  if (!app.setAsDefaultProtocolClient(PROTOCOL)) log.info('messenger:// links are not registered to this app')
 }
 
 app.on('second-instance', (_event, argv) => {
