@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path'
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, net, Notification, protocol, safeStorage, session, shell } from 'electron'
 import { autoUpdater } from 'electron-updater'
 import trayIconPath from '../../build/tray.png?asset'
+import trayUnreadIconPath from '../../build/tray-unread.png?asset'
 import overlayIconPath from '../../build/overlay.png?asset'
 import appIconPath from '../../build/icon.png?asset'
 import type { OpenTarget } from '../shared/ipc'
@@ -130,7 +131,7 @@ async function start(): Promise<void> {
     notifier.handle(batch)
   })
 
-  tray = new AppTray({ icon: nativeImage.createFromPath(trayIconPath), open: () => appWindow.show(), quit: () => app.quit() })
+  tray = new AppTray({ icon: nativeImage.createFromPath(trayIconPath), unreadIcon: nativeImage.createFromPath(trayUnreadIconPath), open: () => appWindow.show(), quit: () => app.quit() })
   // Issue 7's embedded-server host: tray?.setHosting(source) once it exists; hidden until then.
   prefs.onChange(() => setMenu())
   setMenu()

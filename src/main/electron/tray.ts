@@ -5,6 +5,8 @@ import { trayMenuTemplate, trayTooltip, type HostingStatusSource } from './tray-
 
 export interface AppTrayOptions {
   icon: NativeImage
+  /** The icon while messages are unread. */
+  unreadIcon: NativeImage
   open: () => void
   quit: () => void
   hosting?: HostingStatusSource | null
@@ -32,6 +34,7 @@ export class AppTray {
 
   setUnread(unread: number): void {
     if (unread === this.unread) return
+    if ((unread > 0) !== (this.unread > 0)) this.tray.setImage(unread > 0 ? this.options.unreadIcon : this.options.icon)
     this.unread = unread
     this.render()
   }

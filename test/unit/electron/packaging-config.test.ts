@@ -19,7 +19,7 @@ test('targets: nsis (per-user or per-machine) and portable; dmg and zip for x64 
 test('identity, the messenger:// scheme, no file associations, icons from build/', () => {
   expect(config).toMatchObject({ appId: 'lan.messenger.desktop', productName: 'LAN Messenger', fileAssociations: [] })
   expect(config.protocols).toEqual([{ name: 'LAN Messenger invite link', schemes: ['messenger'] }])
-  for (const icon of [config.win.icon, config.mac.icon, 'build/icon.png', 'build/icons/512x512.png', 'build/tray.png', 'build/overlay.png']) expect(existsSync(join(root, icon)), icon).toBe(true)
+  for (const icon of [config.win.icon, config.mac.icon, 'build/icon.png', 'build/icons/512x512.png', 'build/tray.png', 'build/tray-unread.png', 'build/overlay.png']) expect(existsSync(join(root, icon)), icon).toBe(true)
 })
 
 test('macOS: hardened runtime with our entitlements, notarized by the afterSign hook', () => {
