@@ -25,7 +25,8 @@ export default tseslint.config(
     }
   },
   {
-    files: ['eslint.config.mjs'],
+    // Config and build scripts run in plain Node outside the TypeScript projects.
+    files: ['eslint.config.mjs', 'build/**/*.mjs', 'build/**/*.cjs'],
     ...tseslint.configs.disableTypeChecked
   },
   {

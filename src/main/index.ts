@@ -1,23 +1,111 @@
-// Electron entry point. Everything here is a thin adapter; the client core
-// lives in ./core and never imports `electron`.
-import { join } from 'node:path'
-import { app, BrowserWindow, dialog, safeStorage } from 'electron'
+// Electron entry point. Everything here wires thin adapters together; the
+// client core lives in ./core and never imports `electron`, and the rules
+// (hardening, notifications, menus, policies) live in ./electron as plain
+// functions with their own unit tests.
+import { existsSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, net, Notification, protocol, safeStorage, session, shell } from 'electron'
+import { autoUpdater } from 'electron-updater'
+import trayIconPath from '../../build/tray.png?asset'
+import trayUnreadIconPath from '../../build/tray-unread.png?asset'
+import overlayIconPath from '../../build/overlay.png?asset'
+import appIconPath from '../../build/icon.png?asset'
+import type { OpenTarget } from '../shared/ipc'
 import { ClientCore } from './core/client'
 import { installGlobalErrorHandlers } from './core/global-errors'
 import { createLogger } from './core/logger'
 import { safeSecretStorage } from './core/safe-secret-storage'
 import { appFrameCheck } from './electron/app-frame'
+import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './electron/app-protocol'
+import { AppWindow } from './electron/app-window'
+import { showUnreadBadge } from './electron/badge'
+import { joinLinkFromArgv, parseJoinLink, PROTOCOL } from './electron/deep-links'
+import { DesktopPrefsFile, type DesktopPrefName } from './electron/desktop-prefs'
+import { DesktopState } from './electron/desktop-state'
 import { registerIpc } from './electron/ipc'
-import { createMainWindow } from './electron/window'
+import { HIDDEN_ARG, setStartAtLogin } from './electron/login-item'
+import { appMenuTemplate } from './electron/menus'
+import { unreadTotal } from './electron/notifications'
+import { Notifier } from './electron/notifier'
+import { restrictPermissions } from './electron/permissions'
+import { AppTray } from './electron/tray'
+import { decideUpdatePolicy, policyFilePath, readPolicyText } from './electron/update-policy'
+import { startUpdateChecks, type UpdateChecks } from './electron/updates'
+import { guardWebContents } from './electron/web-contents-guard'
+import { WindowStateFile } from './electron/window-state'
 
 const log = createLogger('main')
 installGlobalErrorHandlers(log, (message) => dialog.showErrorBox('LAN Messenger', message))
+const devUrl = (!app.isPackaged && process.env['ELECTRON_RENDERER_URL']) || undefined
+
+// A separate profile (tests, a second account on one computer): before anything reads userData.
+const userDataOverride = process.env['MESSENGER_USER_DATA']
+if (userDataOverride) app.setPath('userData', resolve(userDataOverride))
+
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
 app.enableSandbox()
 
+// Every web contents, whoever creates it, is held to the same navigation rules.
+app.on('web-contents-created', (_event, contents) => {
+  guardWebContents(contents, {
+    openExternal: (url) => shell.openExternal(url),
+    onBlocked: (what, url) => log.warn(`blocked ${what}`, { url })
+  })
+})
+
 let core: ClientCore | null = null
+let quitting = false
+/** A join link that arrived before the window could take it. */
+let pendingOpen: OpenTarget | null = null
+
+const invite = joinLinkFromArgv(process.argv)
+if (invite) pendingOpen = { invite }
+
+if (!app.requestSingleInstanceLock()) {
+  // Another instance runs: it receives our arguments (and invite link) in 'second-instance'.
+  app.quit()
+} else {
+  registerProtocolClient()
+  // macOS delivers messenger:// links as events, also before `ready`.
+  app.on('open-url', (event, url) => {
+    event.preventDefault()
+    const link = parseJoinLink(url)
+    if (link) openInWindow({ invite: link })
+  })
+  void app.whenReady().then(start)
+}
+
+const prefs = new DesktopPrefsFile(app.getPath('userData'))
+const state = new DesktopState()
+const appWindow = new AppWindow({
+  preload: join(__dirname, '../preload/index.js'),
+  icon: appIconPath,
+  devUrl,
+  stateFile: new WindowStateFile(app.getPath('userData')),
+  closeToTray: () => prefs.get().closeToTray,
+  quitting: () => quitting,
+  log: log.child('window')
+})
+let tray: AppTray | null = null
+let updates: UpdateChecks | null = null
+const overlayIcon = nativeImage.createFromPath(overlayIconPath)
+
+/** Shows the window and asks it to open a conversation or the join screen. */
+function openInWindow(target: OpenTarget): void {
+  if (!core || !appWindow.window) {
+    pendingOpen = target
+    return
+  }
+  appWindow.show()
+  core.events.emit('open', target)
+}
 
 async function start(): Promise<void> {
   const userDataDir = app.getPath('userData')
+  registerAppProtocol(protocol, net, join(__dirname, '../renderer'))
+  restrictPermissions(session.defaultSession, devUrl)
+  await prefs.load()
   core = await ClientCore.create({
     userDataDir,
     secrets: await safeSecretStorage(safeStorage, userDataDir, process.platform, log.child('secrets')),
@@ -25,27 +113,120 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     logger: log.child('core')
   })
-  const rendererIndex = join(__dirname, '../renderer/index.html')
-  registerIpc(core, appFrameCheck(process.env['ELECTRON_RENDERER_URL'], rendererIndex), () => BrowserWindow.getAllWindows())
+  registerIpc(ipcMain, core, appFrameCheck(devUrl), () => BrowserWindow.getAllWindows())
+
+  const notifier = new Notifier({
+    Notification,
+    state,
+    prefs: () => prefs.get(),
+    windowFocused: () => appWindow.isFocused(),
+    onClick: (conversationId) => openInWindow({ conversationId }),
+    icon: appIconPath
+  })
+  const started = core
+  core.subscribe((batch) => {
+    const changed = state.apply(batch)
+    if (changed.signedIn) void loadDesktopState(started)
+    if (changed.unreadChanged) showUnread()
+    notifier.handle(batch)
+  })
+
+  tray = new AppTray({ icon: nativeImage.createFromPath(trayIconPath), unreadIcon: nativeImage.createFromPath(trayUnreadIconPath), open: () => appWindow.show(), quit: () => app.quit() })
+  // Issue 7's embedded-server host: tray?.setHosting(source) once it exists; hidden until then.
+  prefs.onChange(() => setMenu())
+  setMenu()
+
   await core.start()
-  createMainWindow()
+  const hidden = process.argv.includes(HIDDEN_ARG) || prefs.get().startMinimized
+  const win = await appWindow.open(hidden)
+  win.webContents.once('did-finish-load', () => {
+    const target = pendingOpen
+    pendingOpen = null
+    if (target) openInWindow(target)
+  })
+  updates = await startUpdates()
 }
 
-void app.whenReady().then(start)
+/** The muted conversations and the people met, which the start-up events do not carry. */
+async function loadDesktopState(c: ClientCore): Promise<void> {
+  const [list, muted, known] = await Promise.all([c.dispatch('conversations.list', {}), c.dispatch('conversations.muted', {}), c.dispatch('users.known', {})])
+  if (list.ok) state.setConversations(list.data as Parameters<DesktopState['setConversations']>[0])
+  if (muted.ok) state.muted = new Set(muted.data as string[])
+  if (known.ok) state.addPeople(known.data as Parameters<DesktopState['addPeople']>[0])
+  showUnread()
+}
+
+function showUnread(): void {
+  const unread = unreadTotal(state.conversations.values(), state.muted)
+  tray?.setUnread(unread)
+  showUnreadBadge(app, process.platform, appWindow.window, overlayIcon, unread)
+}
+
+function setMenu(): void {
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      appMenuTemplate({
+        platform: process.platform,
+        isPackaged: app.isPackaged,
+        prefs: prefs.get(),
+        setPref: (name, value) => void setPref(name, value),
+        checkForUpdates: updates ? () => updates?.checkNow() : null
+      })
+    )
+  )
+}
+
+async function setPref(name: DesktopPrefName, value: boolean): Promise<void> {
+  await prefs.set(name, value)
+  if (name === 'startAtLogin') {
+    await setStartAtLogin(app, value, { platform: process.platform, execPath: process.execPath, env: process.env, home: homedir() }).catch((err: unknown) =>
+      log.warn('start at login not changed', { err: String(err) })
+    )
+  }
+}
+
+async function startUpdates(): Promise<UpdateChecks | null> {
+  const policy = decideUpdatePolicy({
+    env: process.env,
+    isPackaged: app.isPackaged,
+    hasFeed: existsSync(join(process.resourcesPath, 'app-update.yml')),
+    policyText: await readPolicyText(policyFilePath(process.platform, process.env))
+  })
+  const checks = startUpdateChecks(autoUpdater, policy, log.child('updates'))
+  if (checks) setMenu()
+  return checks
+}
+
+/** messenger:// opens this app. Only an installed app claims the scheme, never a development or test run. */
+function registerProtocolClient(): void {
+  if (!app.isPackaged) return
+  if (!app.setAsDefaultProtocolClient(PROTOCOL)) log.info('messenger:// links are not registered to this app')
+}
+
+app.on('second-instance', (_event, argv) => {
+  const link = joinLinkFromArgv(argv)
+  if (link) openInWindow({ invite: link })
+  else appWindow.show()
+})
 
 app.on('activate', () => {
-  if (core && BrowserWindow.getAllWindows().length === 0) createMainWindow()
+  if (core) appWindow.show()
 })
 
 app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit()
+  if (process.platform !== 'darwin' && !prefs.get().closeToTray) app.quit()
 })
 
 // Flush the cache and close the connection before quitting, once.
 let closing = false
 app.on('before-quit', (event) => {
+  quitting = true
   if (closing || !core) return
   event.preventDefault()
   closing = true
-  void core.close().finally(() => app.quit())
+  updates?.stop()
+  void core.close().finally(() => {
+    tray?.destroy()
+    app.quit()
+  })
 })

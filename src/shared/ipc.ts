@@ -287,7 +287,11 @@ export interface MessengerEvents {
   muted: string[]
   /** People met for the first time, or whose name or picture changed. */
   people: PublicUser[]
+  /** The desktop app asks the window to show something: a clicked notification's conversation, or an invite link it was opened with. */
+  open: OpenTarget
 }
+
+export type OpenTarget = { conversationId: string } | { invite: string }
 
 export type MessengerEventName = keyof MessengerEvents
 export type MessengerEvent = { [K in MessengerEventName]: { type: K; payload: MessengerEvents[K] } }[MessengerEventName]
@@ -304,7 +308,8 @@ export const MESSENGER_EVENT_NAMES: readonly MessengerEventName[] = [
   'invitation',
   'contacts',
   'muted',
-  'people'
+  'people',
+  'open'
 ]
 
 // ---------------------------------------------------------------- the api shape

@@ -30,6 +30,7 @@ export async function bindStore(): Promise<void> {
   m.onMuted((ids) => s().setMuted(ids))
   m.onPeople((list) => s().applyPeople(list))
   m.onTyping((list) => s().applyTyping(list))
+  m.onOpen((target) => s().openTarget(target))
 
   const session = await unwrap(m.session.get())
   s().setSession(session)

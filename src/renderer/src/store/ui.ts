@@ -1,9 +1,10 @@
+import type { OpenTarget } from '../../../shared/ipc'
 import type { Slice } from './types'
 
 export type Dialog =
   | { kind: 'new-chat' }
   | { kind: 'new-group' }
-  | { kind: 'join' }
+  | { kind: 'join'; code?: string }
   | { kind: 'rooms' }
   | { kind: 'contacts' }
   | { kind: 'profile' }
@@ -26,11 +27,14 @@ export interface UiSlice {
   drafts: Record<string, Draft>
   /** A message to scroll to and highlight once (search result). */
   focusSeq: { conversationId: string; seq: number } | null
+  /** An invite link the desktop app was opened with, for the first-run screen. */
+  invite: string | null
   openConversation(id: string | null): void
   openDialog(dialog: Dialog | null): void
   setFilter(filter: string): void
   setDraft(conversationId: string, draft: Partial<Draft>): void
   focusMessage(conversationId: string, seq: number): Promise<void>
+  openTarget(target: OpenTarget): void
 }
 
 export const EMPTY_DRAFT: Draft = { replyTo: null, editing: null }
@@ -41,6 +45,7 @@ export const createUiSlice: Slice<UiSlice> = (set, get) => ({
   filter: '',
   drafts: {},
   focusSeq: null,
+  invite: null,
   openConversation(id) {
     set({ activeId: id, focusSeq: null })
     if (id && !get().threads[id]?.atLatest) void get().loadLatest(id)
@@ -59,5 +64,16 @@ export const createUiSlice: Slice<UiSlice> = (set, get) => ({
     set({ focusSeq: { conversationId, seq } })
     await get().loadAround(conversationId, seq)
     set({ activeId: conversationId, focusSeq: { conversationId, seq }, dialog: null })
+  },
+  openTarget(target) {
+    if ('conversationId' in target) {
+      if (get().conversations[target.conversationId]) get().openConversation(target.conversationId)
+      return
+    }
+    // Signed in: an invite's group code goes to the join dialog. Signed out: the first-run screen takes the link.
+    const code = new URL(target.invite).searchParams.get('code')
+    if (get().session?.status === 'signed_in') {
+      if (code) set({ dialog: { kind: 'join', code } })
+    } else set({ invite: target.invite })
   }
 })

@@ -13,6 +13,7 @@ type Step = { kind: 'server' } | { kind: 'account'; serverUrl: string; version: 
 export function FirstRun(): React.JSX.Element {
   const session = useStore((s) => s.session)
   const last = session?.status === 'signed_out' ? session.accounts[0] : undefined
+  const invite = useStore((s) => s.invite)
   const [step, setStep] = useState<Step>({ kind: 'server' })
   return (
     <main className="first-run">
@@ -24,7 +25,7 @@ export function FirstRun(): React.JSX.Element {
           </p>
         ) : null}
         {step.kind === 'server' ? (
-          <ServerStep initial={last?.serverUrl ?? ''} onFound={(serverUrl, version, code) => setStep({ kind: 'account', serverUrl, version, code })} />
+          <ServerStep key={invite ?? ''} initial={invite ?? last?.serverUrl ?? ''} onFound={(serverUrl, version, code) => setStep({ kind: 'account', serverUrl, version, code })} />
         ) : (
           <AccountStep serverUrl={step.serverUrl} version={step.version} code={step.code} initialUser={last?.username ?? ''} onBack={() => setStep({ kind: 'server' })} />
         )}

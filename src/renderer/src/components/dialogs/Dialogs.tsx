@@ -46,7 +46,7 @@ export function Dialogs(): React.JSX.Element | null {
     case 'new-group':
       return <NewGroupDialog onClose={close} />
     case 'join':
-      return <JoinDialog onClose={close} />
+      return <JoinDialog onClose={close} initialCode={dialog.code} />
     case 'rooms':
       return <RoomsDialog onClose={close} />
     case 'contacts':

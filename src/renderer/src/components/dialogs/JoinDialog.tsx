@@ -15,8 +15,8 @@ function normalize(text: string): string {
   return text.toUpperCase().replace(/[\s-]/g, '')
 }
 
-export function JoinDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
-  const [code, setCode] = useState('')
+export function JoinDialog({ onClose, initialCode }: { onClose: () => void; initialCode?: string | undefined }): React.JSX.Element {
+  const [code, setCode] = useState(initialCode ?? '')
   const { busy, error, run, setError } = useAction()
 
   const join = (): void => {

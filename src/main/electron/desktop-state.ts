@@ -1,0 +1,73 @@
+// What the desktop layer needs to know of the signed-in account (its
+// conversations with their unread counts, the muted ones, who is who), kept
+// from the core's event batches. The window's store does the same for the UI.
+import type { MessengerEvent } from '../../shared/ipc'
+import type { Conversation } from '../../shared/schemas/conversations'
+import type { PublicUser } from '../../shared/schemas/users'
+
+export class DesktopState {
+  meId: string | null = null
+  readonly conversations = new Map<string, Conversation>()
+  muted = new Set<string>()
+  private readonly people = new Map<string, string>()
+  /** Per conversation, the highest seq already announced in this run. */
+  readonly notified = new Map<string, number>()
+
+  /** Applies one batch; says whether the unread total may have changed and whether another account signed in. */
+  apply(batch: MessengerEvent[]): { unreadChanged: boolean; signedIn: boolean } {
+    let unreadChanged = false
+    let signedIn = false
+    for (const event of batch) {
+      switch (event.type) {
+        case 'session':
+          if (event.payload.status === 'signed_in') {
+            if (this.meId !== event.payload.me.id) {
+              this.reset()
+              signedIn = true
+            }
+            this.meId = event.payload.me.id
+            this.people.set(event.payload.me.id, event.payload.me.displayName)
+          } else this.reset()
+          unreadChanged = true
+          break
+        case 'conversations':
+          this.setConversations(event.payload.upserted, event.payload.removed)
+          unreadChanged = true
+          break
+        case 'muted':
+          this.muted = new Set(event.payload)
+          unreadChanged = true
+          break
+        case 'people':
+          this.addPeople(event.payload)
+          break
+        default:
+          break
+      }
+    }
+    return { unreadChanged, signedIn }
+  }
+
+  setConversations(upserted: Conversation[], removed: string[] = []): void {
+    for (const c of upserted) {
+      this.conversations.set(c.id, c)
+      for (const m of c.members) this.people.set(m.user.id, m.user.displayName)
+    }
+    for (const id of removed) this.conversations.delete(id)
+  }
+
+  addPeople(list: Pick<PublicUser, 'id' | 'displayName'>[]): void {
+    for (const p of list) this.people.set(p.id, p.displayName)
+  }
+
+  name(userId: string): string {
+    return this.people.get(userId) ?? 'Someone'
+  }
+
+  private reset(): void {
+    this.meId = null
+    this.conversations.clear()
+    this.muted = new Set()
+    this.notified.clear()
+  }
+}

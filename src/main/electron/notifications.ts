@@ -1,0 +1,76 @@
+// Whether new messages deserve a notification, and its words. Pure: the
+// muted list, do-not-disturb, focus and previews come in as arguments, so
+// every rule is unit-tested; notifier.ts only shows what this returns.
+import type { Conversation } from '../../shared/schemas/conversations'
+import type { Message } from '../../shared/schemas/messages'
+
+/** Messages older than this (a catch-up after days offline) are not announced. */
+export const RECENT_MS = 10 * 60_000
+const PREVIEW_MAX = 140
+
+export interface NotifyContext {
+  meId: string | null
+  muted: ReadonlySet<string>
+  doNotDisturb: boolean
+  hidePreviews: boolean
+  /** The app window is focused: the user sees the messages arrive. */
+  windowFocused: boolean
+  now: number
+  conversation: Conversation | undefined
+  /** Highest seq already announced (or seen) in this conversation during this run. */
+  notifiedSeq: number
+  name(userId: string): string
+}
+
+export interface NotificationSpec {
+  conversationId: string
+  title: string
+  body: string
+}
+
+export interface NotifyDecision {
+  notification: NotificationSpec | null
+  /** The new value of notifiedSeq: edits and reactions of these messages never notify later. */
+  notifiedSeq: number
+}
+
+export function decideNotification(event: { conversationId: string; upserted: Message[] }, ctx: NotifyContext): NotifyDecision {
+  const notifiedSeq = Math.max(ctx.notifiedSeq, ...event.upserted.map((m) => m.seq))
+  const conversation = ctx.conversation
+  const readSeq = conversation?.readSeq ?? 0
+  const fresh = event.upserted.filter(
+    (m) =>
+      m.seq > ctx.notifiedSeq &&
+      m.seq > readSeq &&
+      m.kind === 'text' &&
+      !m.deletedAt &&
+      m.senderId !== ctx.meId &&
+      ctx.now - Date.parse(m.createdAt) <= RECENT_MS
+  )
+  const quiet = ctx.doNotDisturb || ctx.muted.has(event.conversationId) || ctx.windowFocused || !conversation
+  if (quiet || fresh.length === 0) return { notification: null, notifiedSeq }
+  const last = fresh.reduce((a, b) => (b.seq > a.seq ? b : a))
+  const sender = ctx.name(last.senderId)
+  const group = conversation.kind !== 'direct'
+  const title = group ? `${conversation.title ?? 'Group'}` : sender
+  const count = fresh.length > 1 ? `${fresh.length} new messages` : null
+  let body: string
+  if (ctx.hidePreviews) body = count ?? (group ? `New message from ${sender}` : 'New message')
+  else {
+    const preview = truncate(last.text.replace(/\s+/g, ' ').trim())
+    body = (group ? `${sender}: ` : '') + preview
+    if (count) body = `${count} · ${body}`
+  }
+  return { notification: { conversationId: event.conversationId, title, body }, notifiedSeq }
+}
+
+/** Unread messages shown on the badge and the tray: muted conversations do not count. */
+export function unreadTotal(conversations: Iterable<Pick<Conversation, 'id' | 'unreadCount'>>, muted: ReadonlySet<string>): number {
+  let total = 0
+  for (const c of conversations) if (!muted.has(c.id)) total += c.unreadCount
+  return total
+}
+
+function truncate(text: string): string {
+  return text.length > PREVIEW_MAX ? `${text.slice(0, PREVIEW_MAX - 1)}…` : text
+}

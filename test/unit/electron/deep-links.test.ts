@@ -1,0 +1,16 @@
+import { expect, test } from 'vitest'
+import { joinLinkFromArgv, parseJoinLink } from '../../../src/main/electron/deep-links'
+
+test('join links are parsed and rebuilt from their parts', () => {
+  expect(parseJoinLink('messenger://join?server=192.168.1.20%3A7450&code=ABCDEF1234')).toBe('messenger://join?server=192.168.1.20%3A7450&code=ABCDEF1234')
+  expect(parseJoinLink('messenger://join?server=office.lan&extra=<script>')).toBe('messenger://join?server=office.lan')
+  expect(parseJoinLink('MESSENGER:join?server=x')).toBe('messenger://join?server=x')
+  for (const bad of ['messenger://other?server=x', 'messenger://join', 'https://join?server=x', 'messenger://join?server=', 'nonsense', `messenger://join?server=${'x'.repeat(3000)}`])
+    expect(parseJoinLink(bad), bad).toBeNull()
+})
+
+test('a launch or a second launch passes the link among its arguments', () => {
+  expect(joinLinkFromArgv(['/opt/LAN Messenger/lan-messenger', '--hidden', 'messenger://join?server=a'])).toBe('messenger://join?server=a')
+  expect(joinLinkFromArgv(['app.exe', '--flag'])).toBeNull()
+  expect(joinLinkFromArgv(['app.exe', 'messenger://evil', 'messenger://join?server=b'])).toBe('messenger://join?server=b')
+})

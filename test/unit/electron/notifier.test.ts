@@ -1,0 +1,76 @@
+import { EventEmitter } from 'node:events'
+import { expect, test } from 'vitest'
+import type { MessengerEvent } from '../../../src/shared/ipc'
+import { DesktopPrefs } from '../../../src/main/electron/desktop-prefs'
+import { DesktopState } from '../../../src/main/electron/desktop-state'
+import { Notifier } from '../../../src/main/electron/notifier'
+
+const NOW = Date.parse('2026-12-02T10:00:00Z')
+
+class FakeNotification extends EventEmitter {
+  static shown: FakeNotification[] = []
+  static supported = true
+  static isSupported(): boolean {
+    return FakeNotification.supported
+  }
+  constructor(readonly options: { title?: string; body?: string }) {
+    super()
+  }
+  show(): void {
+    FakeNotification.shown.push(this)
+  }
+}
+
+const user = (id: string, displayName: string) => ({ id, username: id, displayName, statusText: '', avatar: null })
+
+function signedIn(): MessengerEvent[] {
+  const me = { ...user('u-me', 'Me'), createdAt: '', hideLastSeen: false, contactsOnlyDirect: false }
+  const account = { id: 'a', serverUrl: 'http://x', userId: 'u-me', username: 'me', displayName: 'Me' }
+  const c = { id: 'c1', kind: 'direct', title: null, description: '', avatar: null, createdAt: '', createdBy: 'u-me', members: [{ user: user('u-alice', 'Alice'), role: 'member', joinedAt: '' }], lastSeq: 0, version: 0, lastMessage: null, readSeq: 0, clearedSeq: 0, unreadCount: 2 }
+  return [
+    { type: 'session', payload: { status: 'signed_in', account, me, accounts: [account] } },
+    { type: 'conversations', payload: { upserted: [c as never], removed: [] } },
+    { type: 'muted', payload: [] }
+  ] as MessengerEvent[]
+}
+
+const newMessage = (seq: number): MessengerEvent => ({
+  type: 'messages',
+  payload: { conversationId: 'c1', upserted: [{ id: `m${seq}`, clientId: `x${seq}`, conversationId: 'c1', seq, kind: 'text', senderId: 'u-alice', text: `hi ${seq}`, createdAt: new Date(NOW).toISOString() }] }
+})
+
+test('core events in, one notification per new message out; a click opens its conversation', () => {
+  FakeNotification.shown = []
+  const state = new DesktopState()
+  const clicked: string[] = []
+  let prefs = DesktopPrefs.parse({})
+  const notifier = new Notifier({ Notification: FakeNotification, state, prefs: () => prefs, windowFocused: () => false, onClick: (id) => clicked.push(id), now: () => NOW })
+  const feed = (batch: MessengerEvent[]) => {
+    expect(state.apply(batch)).toBeDefined()
+    notifier.handle(batch)
+  }
+  feed(signedIn())
+  feed([newMessage(1)])
+  expect(FakeNotification.shown.map((n) => n.options)).toEqual([{ title: 'Alice', body: 'hi 1' }])
+  FakeNotification.shown[0]!.emit('click')
+  expect(clicked).toEqual(['c1'])
+
+  feed([newMessage(1)]) // the same message again (an edit): nothing
+  prefs = { ...prefs, doNotDisturb: true }
+  feed([newMessage(2)])
+  prefs = { ...prefs, doNotDisturb: false }
+  feed([{ type: 'muted', payload: ['c1'] }, newMessage(3)])
+  expect(FakeNotification.shown).toHaveLength(1)
+})
+
+test('the desktop state keeps the unread counts, the muted list and the account', () => {
+  const state = new DesktopState()
+  expect(state.apply(signedIn())).toEqual({ unreadChanged: true, signedIn: true })
+  expect(state.apply(signedIn())).toEqual({ unreadChanged: true, signedIn: false })
+  expect(state.name('u-alice')).toBe('Alice')
+  expect(state.name('u-nobody')).toBe('Someone')
+  expect([...state.conversations.keys()]).toEqual(['c1'])
+  state.apply([{ type: 'session', payload: { status: 'signed_out', reason: 'logout', accounts: [] } }])
+  expect(state.meId).toBeNull()
+  expect(state.conversations.size).toBe(0)
+})
