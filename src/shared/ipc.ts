@@ -82,6 +82,25 @@ export interface SecretStorageStatus {
   persistent: boolean
 }
 
+/** An https server's certificate as presented now, against the one this app pinned for it. */
+export interface ServerCertificateInfo {
+  /** SHA-256 of the certificate the server presents now. */
+  fingerprint: string
+  /** The fingerprint this app trusts for that address, if any. */
+  pinned: string | null
+  /** trusted: the pinned one; new: none pinned yet (ask the user); changed: another one is pinned (warn). */
+  state: 'trusted' | 'new' | 'changed'
+}
+
+export interface ServerProbe {
+  serverUrl: string
+  version: string
+  /** What the server calls itself, when it says. */
+  name: string | null
+  /** null for a plain-http server. */
+  certificate: ServerCertificateInfo | null
+}
+
 export interface AppInfo {
   version: string
   platform: string
@@ -98,6 +117,18 @@ const ServerUrl = z
   .max(2048)
   .transform((s) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(s) ? s : `http://${s}`))
   .pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' }))
+/** A typed address may leave out the scheme: https is tried first (the server's default), then http. */
+const ServerAddress = z
+  .string()
+  .trim()
+  .min(1)
+  .max(2048)
+  .transform((s) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(s) ? [s] : [`https://${s}`, `http://${s}`]))
+  .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' })))
+export const Fingerprint = z
+  .string()
+  .trim()
+  .regex(/^([0-9a-f]{2}:?){31}[0-9a-f]{2}$/i, 'expected a SHA-256 fingerprint (32 hex bytes)')
 const ConversationRef = { conversationId: Id }
 const MessageRef = { conversationId: Id, seq: z.number().int().min(1) }
 
@@ -129,8 +160,10 @@ export const IPC_METHODS = {
   /** Keep the sign-in in a plain file where the OS has no keyring (Linux basic_text). */
   'app.allowPlaintextSecrets': method<SecretStorageStatus>()(z.strictObject({ allow: z.boolean() })),
 
-  /** Is there a messenger server at this address? */
-  'server.probe': method<{ serverUrl: string; version: string }>()(z.strictObject({ serverUrl: ServerUrl })),
+  /** Is there a messenger server at this address? Over https, also its certificate against the pinned one. */
+  'server.probe': method<ServerProbe>()(z.strictObject({ serverUrl: ServerAddress })),
+  /** Pin the certificate this https server presents, if it has this fingerprint (the user compared it, or an invite link gave it). */
+  'server.trust': method<ServerCertificateInfo>()(z.strictObject({ serverUrl: ServerUrl, fingerprint: Fingerprint })),
 
   'session.get': method<SessionState>()(Empty),
   'session.register': method<SessionState>()(RegisterRequest),

@@ -18,6 +18,8 @@ import { AccountRuntime } from './runtime'
 import { fromServer } from './server-data'
 import type { SecretStorage } from './secret-store'
 import { Session } from './session'
+import { ServerTrust } from './tls/server-trust'
+import { TrustStore } from './tls/trust-store'
 
 export interface ClientCoreOptions {
   /** The app's user-data directory: accounts.json and accounts/<id>/. */
@@ -26,6 +28,7 @@ export interface ClientCoreOptions {
   host: 'electron' | 'web'
   version: string
   logger?: Logger
+  /** The fetch for plain-http servers (tests count or break requests); https servers use their pinned transport. */
   fetch?: typeof fetch
 }
 
@@ -41,16 +44,22 @@ export class ClientCore {
   /** Sign-in, sign-out and switches run one at a time. */
   private sessionChain: Promise<unknown> = Promise.resolve()
 
+  /** Pinned certificates of https servers (trust on first use). */
+  readonly trust: ServerTrust
+
   private constructor(
     readonly options: ClientCoreOptions,
-    readonly registry: AccountRegistry
+    readonly registry: AccountRegistry,
+    trustStore: TrustStore
   ) {
     this.log = options.logger ?? createLogger('core')
+    this.trust = new ServerTrust(trustStore, options.fetch)
     this.handlers = createHandlers(this)
   }
 
   static async create(options: ClientCoreOptions): Promise<ClientCore> {
-    return new ClientCore(options, await AccountRegistry.open(options.userDataDir))
+    const registry = await AccountRegistry.open(options.userDataDir)
+    return new ClientCore(options, registry, await TrustStore.open(options.userDataDir))
   }
 
   /** Opens the last account from its kept sign-in, showing its cache at once, online or not. */
@@ -70,7 +79,21 @@ export class ClientCore {
   }
 
   http(serverUrl: string): ServerHttp {
-    return new ServerHttp(serverUrl, this.options.fetch)
+    const transport = this.trust.transport(serverUrl)
+    return new ServerHttp(serverUrl, transport.fetch, transport.socketTls)
+  }
+
+  /**
+   * After the user trusted a server's new certificate: the signed-in account
+   * on that server reconnects with it (its old connection keeps failing).
+   */
+  reopenServer(serverUrl: string): Promise<void> {
+    return this.serialized(async () => {
+      const account = this.runtime?.account
+      if (!account || new URL(account.serverUrl).origin !== new URL(serverUrl).origin) return
+      await this.closeRuntime()
+      await this.resume(account)
+    })
   }
 
   /** The signed-in account's parts; throws `unauthorized` when signed out. */
@@ -151,6 +174,7 @@ export class ClientCore {
   /** Flushes the cache and closes the connection (app quit). */
   async close(): Promise<void> {
     await this.serialized(() => this.closeRuntime())
+    this.trust.close()
     this.events.flush()
   }
 

@@ -3,6 +3,9 @@ import type { ClientCore } from '../client'
 import { ClientError } from '../errors'
 import { fromServer } from '../server-data'
 import type { HandlersFor } from './index'
+import type { ServerProbe } from '../../../shared/ipc'
+import { normalizeServerUrl } from '../accounts'
+import { ServerHttp } from '../http'
 
 export function sessionHandlers(core: ClientCore): HandlersFor<'app' | 'server' | 'session' | 'connection'> {
   const { secrets } = core.options
@@ -11,16 +14,23 @@ export function sessionHandlers(core: ClientCore): HandlersFor<'app' | 'server' 
     'app.secretStorage': () => Promise.resolve(secrets.status()),
     'app.allowPlaintextSecrets': ({ allow }) => secrets.allowPlaintext(allow),
 
-    'server.probe': async ({ serverUrl }) => {
-      const http = core.http(serverUrl)
-      let health
-      try {
-        health = fromServer(HealthResponse, await http.request('GET', '/health'), 'health answer')
-      } catch (err) {
-        if (err instanceof ClientError && (err.code === 'unreachable' || err.code === 'timeout')) throw err
-        throw new ClientError('not_found', `no messenger server answers at ${serverUrl}`)
+    'server.probe': async ({ serverUrl: candidates }) => {
+      // Without a scheme: https first; a server that does not speak TLS there is tried over http.
+      for (const [i, serverUrl] of candidates.entries()) {
+        try {
+          return await probe(core, serverUrl)
+        } catch (err) {
+          const last = i === candidates.length - 1
+          if (last || !(err instanceof ClientError) || err.code !== 'unreachable') throw err
+        }
       }
-      return { serverUrl: http.serverUrl, version: health.version }
+      throw new ClientError('validation_failed', 'give a server address')
+    },
+    'server.trust': async ({ serverUrl, fingerprint }) => {
+      const url = normalizeServerUrl(serverUrl)
+      const info = await core.trust.trust(url, fingerprint)
+      await core.reopenServer(url)
+      return info
     },
 
     'session.get': () => Promise.resolve(core.sessionState()),
@@ -32,4 +42,19 @@ export function sessionHandlers(core: ClientCore): HandlersFor<'app' | 'server' 
     'connection.get': () => Promise.resolve(core.connectionState()),
     'connection.retry': () => Promise.resolve(core.retryConnection())
   }
+}
+
+/** Asks /health; over https, first reads the certificate and asks over a connection pinned to it. */
+async function probe(core: ClientCore, serverUrl: string): Promise<ServerProbe> {
+  const url = normalizeServerUrl(serverUrl)
+  const tls = new URL(url).protocol === 'https:' ? await core.trust.inspect(url) : null
+  const http = tls ? new ServerHttp(url, tls.fetch) : core.http(url)
+  let health
+  try {
+    health = fromServer(HealthResponse, await http.request('GET', '/health'), 'health answer')
+  } catch (err) {
+    if (err instanceof ClientError && (err.code === 'unreachable' || err.code === 'timeout')) throw err
+    throw new ClientError('not_found', `no messenger server answers at ${url}`)
+  }
+  return { serverUrl: http.serverUrl, version: health.version, name: health.name ?? null, certificate: tls?.info ?? null }
 }
