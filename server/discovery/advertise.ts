@@ -1,16 +1,9 @@
 // Tells the LAN about this server over mDNS/DNS-SD (_messenger._tcp) with
 // its name, version, TLS and fingerprint, so the login screen can list it.
 import { Bonjour } from 'bonjour-service'
-import { SERVICE_TYPE, type ServiceTxt } from '../../src/shared/discovery'
+import { SERVICE_TYPE, type MdnsOptions, type ServiceTxt } from '../../src/shared/discovery'
 import type { Logger } from '../logger'
 
-/** multicast-dns socket options; tests use a private port so they never meet a real network's mDNS. */
-export interface MdnsOptions {
-  port?: number
-  interface?: string
-  ip?: string
-  ttl?: number
-}
 
 export interface Advertisement {
   stop(): Promise<void>

@@ -28,3 +28,10 @@ export interface DiscoveredServer {
   fingerprint: string | null
   version: string
 }
+
+/** multicast-dns socket options, for server and browser alike; tests use a private port so they never meet a real network's mDNS. */
+export interface MdnsOptions {
+  port?: number
+  interface?: string
+  ip?: string
+}

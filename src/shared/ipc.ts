@@ -6,6 +6,7 @@
 // `window.messenger.domain.verb(request)`.
 import { z } from 'zod'
 import type { ErrorBody, Result } from './errors'
+import type { DiscoveredServer } from './discovery'
 import { Id } from './schemas/common'
 import type { Invitation } from './schemas/contacts'
 import { CreateInvitationBody } from './schemas/contacts'
@@ -165,6 +166,10 @@ export const IPC_METHODS = {
   /** Pin the certificate this https server presents, if it has this fingerprint (the user compared it, or an invite link gave it). */
   'server.trust': method<ServerCertificateInfo>()(z.strictObject({ serverUrl: ServerUrl, fingerprint: Fingerprint })),
 
+  /** Start listing messenger servers found on the LAN (mDNS); the list so far, then `servers` events. */
+  'discovery.start': method<DiscoveredServer[]>()(Empty),
+  'discovery.stop': method<null>()(Empty),
+
   'session.get': method<SessionState>()(Empty),
   'session.register': method<SessionState>()(RegisterRequest),
   'session.login': method<SessionState>()(LoginRequest),
@@ -289,6 +294,8 @@ export interface MessengerEvents {
   muted: string[]
   /** People met for the first time, or whose name or picture changed. */
   people: PublicUser[]
+  /** Messenger servers found on the LAN, the whole list after each change (hints: trust goes by fingerprint). */
+  servers: DiscoveredServer[]
 }
 
 export type MessengerEventName = keyof MessengerEvents
@@ -306,7 +313,8 @@ export const MESSENGER_EVENT_NAMES: readonly MessengerEventName[] = [
   'invitation',
   'contacts',
   'muted',
-  'people'
+  'people',
+  'servers'
 ]
 
 // ---------------------------------------------------------------- the api shape
@@ -369,4 +377,4 @@ export function createMessengerApi(invoke: Invoke, subscribe: Subscribe): Messen
   return api as unknown as MessengerApi
 }
 
-export type { ErrorBody, MemberRole }
+export type { DiscoveredServer, ErrorBody, MemberRole }

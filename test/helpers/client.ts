@@ -20,6 +20,7 @@ import type {
   MessengerEventName,
   MessengerEvents
 } from '../../src/shared/ipc'
+import type { MdnsOptions } from '../../src/shared/discovery'
 import { uniqueName } from './http'
 
 export const PASSWORD = 'correct horse battery'
@@ -55,6 +56,8 @@ export interface TestClient {
 export interface StartClientOptions {
   /** The fetch the core uses for REST (to count or break requests). */
   fetch?: typeof fetch
+  /** LAN discovery on a private mDNS port; off unless a test asks (never the real port 5353). */
+  discovery?: MdnsOptions
 }
 
 export async function startClient(userDataDir?: string, options: StartClientOptions = {}): Promise<TestClient> {
@@ -65,7 +68,8 @@ export async function startClient(userDataDir?: string, options: StartClientOpti
     host: 'web',
     version: 'test',
     logger: silentLogger,
-    ...(options.fetch ? { fetch: options.fetch } : {})
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    discovery: options.discovery ?? false
   })
   const events: MessengerEvent[] = []
   const waiters = new Set<() => void>()

@@ -7,6 +7,7 @@ import type { AccountSummary, ConnectionState, IpcMethod, SessionState } from '.
 import { AuthResponse } from '../../shared/schemas/auth'
 import { Me, type Me as MeType } from '../../shared/schemas/users'
 import { z } from 'zod'
+import type { MdnsOptions } from '../../shared/discovery'
 import { AccountRegistry, accountId, normalizeServerUrl } from './accounts'
 import { ClientError, notSignedIn } from './errors'
 import { EventBatcher } from './event-batcher'
@@ -18,6 +19,7 @@ import { AccountRuntime } from './runtime'
 import { fromServer } from './server-data'
 import type { SecretStorage } from './secret-store'
 import { Session } from './session'
+import { DiscoveryBrowser } from './discovery/browser'
 import { ServerTrust } from './tls/server-trust'
 import { TrustStore } from './tls/trust-store'
 
@@ -28,6 +30,8 @@ export interface ClientCoreOptions {
   host: 'electron' | 'web'
   version: string
   logger?: Logger
+  /** mDNS socket options for finding servers on the LAN; false: no discovery. Tests use a private port. */
+  discovery?: MdnsOptions | false
   /** The fetch for plain-http servers (tests count or break requests); https servers use their pinned transport. */
   fetch?: typeof fetch
 }
@@ -46,6 +50,8 @@ export class ClientCore {
 
   /** Pinned certificates of https servers (trust on first use). */
   readonly trust: ServerTrust
+  /** Servers on the LAN, browsed while the login screen asks; null without discovery. */
+  readonly discovery: DiscoveryBrowser | null
 
   private constructor(
     readonly options: ClientCoreOptions,
@@ -54,6 +60,8 @@ export class ClientCore {
   ) {
     this.log = options.logger ?? createLogger('core')
     this.trust = new ServerTrust(trustStore, options.fetch)
+    this.discovery =
+      options.discovery === false ? null : new DiscoveryBrowser(options.discovery ?? {}, (servers) => this.events.emit('servers', servers), this.log.child('discovery'))
     this.handlers = createHandlers(this)
   }
 
@@ -175,6 +183,7 @@ export class ClientCore {
   async close(): Promise<void> {
     await this.serialized(() => this.closeRuntime())
     this.trust.close()
+    this.discovery?.stop()
     this.events.flush()
   }
 

@@ -17,6 +17,8 @@ const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
   'app.allowPlaintextSecrets': { allow: true },
   'server.probe': { serverUrl: SERVER },
   'server.trust': { serverUrl: 'https://192.168.1.5:7450', fingerprint: 'AB:'.repeat(31) + 'AB' },
+  'discovery.start': {},
+  'discovery.stop': {},
   'session.get': {},
   'session.register': { serverUrl: SERVER, username: 'ann', password: 'correct horse', displayName: 'Ann' },
   'session.login': { serverUrl: SERVER, username: 'ann', password: 'correct horse' },

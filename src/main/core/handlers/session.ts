@@ -7,7 +7,7 @@ import type { ServerProbe } from '../../../shared/ipc'
 import { normalizeServerUrl } from '../accounts'
 import { ServerHttp } from '../http'
 
-export function sessionHandlers(core: ClientCore): HandlersFor<'app' | 'server' | 'session' | 'connection'> {
+export function sessionHandlers(core: ClientCore): HandlersFor<'app' | 'server' | 'discovery' | 'session' | 'connection'> {
   const { secrets } = core.options
   return {
     'app.info': () => Promise.resolve({ version: core.options.version, platform: process.platform, host: core.options.host }),
@@ -31,6 +31,15 @@ export function sessionHandlers(core: ClientCore): HandlersFor<'app' | 'server' 
       const info = await core.trust.trust(url, fingerprint)
       await core.reopenServer(url)
       return info
+    },
+
+    'discovery.start': () => {
+      core.discovery?.start()
+      return Promise.resolve(core.discovery?.list() ?? [])
+    },
+    'discovery.stop': () => {
+      core.discovery?.stop()
+      return Promise.resolve(null)
     },
 
     'session.get': () => Promise.resolve(core.sessionState()),
