@@ -25,7 +25,7 @@ export function advertise(
   log: Logger
 ): Advertisement {
   // A network without multicast (or a port taken) must not stop the server: discovery is a convenience.
-  const bonjour = new Bonjour(mdns as object, (err: Error) => log.warn({ err }, 'mDNS advertising failed; clients can still connect by address'))
+  const bonjour = new Bonjour(mdns, (err: Error) => log.warn({ err }, 'mDNS advertising failed; clients can still connect by address'))
   const service = bonjour.publish({
     // DNS-SD instance names must be unique on the link; the port tells two servers on one computer apart.
     name: `${info.name.slice(0, 50)} (${info.port})`,

@@ -32,7 +32,7 @@ export class DiscoveryBrowser {
   start(): void {
     if (this.browser) return
     // No multicast on this network (or the port is taken): the list stays empty; addresses and invite links still work.
-    this.bonjour = new Bonjour(this.mdns as object, (err: Error) => this.log.warn('LAN discovery failed', { err }))
+    this.bonjour = new Bonjour(this.mdns, (err: Error) => this.log.warn('LAN discovery failed', { err }))
     this.browser = this.bonjour.find({ type: SERVICE_TYPE })
     this.browser.on('up', (s: Service) => this.put(s))
     this.browser.on('txt-update', (s: Service) => this.put(s))
