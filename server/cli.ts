@@ -96,6 +96,9 @@ async function main(): Promise<void> {
   parent?.onMessage((message) => {
     if (isStopCommand(message)) stop('parent')
   })
+  parent?.onGone(() => {
+    if (!stopping) stop('parent gone')
+  })
 }
 
 void main()

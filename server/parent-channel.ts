@@ -15,6 +15,8 @@ export type HostingCommand = { type: 'stop' }
 interface Channel {
   send(message: HostedServerMessage): void
   onMessage(listener: (message: unknown) => void): void
+  /** The app went away without asking (it crashed): the server must not linger. */
+  onGone(listener: () => void): void
 }
 
 interface ParentPort {
@@ -25,10 +27,15 @@ interface ParentPort {
 export function parentChannel(): Channel | null {
   // Electron's utilityProcess gives process.parentPort; child_process.fork gives process.send.
   const port = (process as unknown as { parentPort?: ParentPort }).parentPort
-  if (port) return { send: (m) => port.postMessage(m), onMessage: (l) => port.on('message', (e) => l(e.data)) }
+  // Electron ends a utilityProcess with its app, so there is nothing to watch there.
+  if (port) return { send: (m) => port.postMessage(m), onMessage: (l) => port.on('message', (e) => l(e.data)), onGone: () => undefined }
   if (process.send) {
     const send = process.send.bind(process)
-    return { send: (m) => void send(m), onMessage: (l) => process.on('message', l) }
+    return {
+      send: (m) => void send(m),
+      onMessage: (l) => process.on('message', l),
+      onGone: (l) => process.once('disconnect', l)
+    }
   }
   return null
 }

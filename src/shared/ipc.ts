@@ -102,6 +102,32 @@ export interface ServerProbe {
   certificate: ServerCertificateInfo | null
 }
 
+/** The server this app hosts for the office (Settings → Host a server). */
+export interface HostingStatus {
+  /** unavailable: this build of the app cannot host. */
+  state: 'unavailable' | 'stopped' | 'starting' | 'running' | 'stopping' | 'failed'
+  /** Start it again whenever the app starts. */
+  autoStart: boolean
+  /** The port chosen; while running, the one it listens on. */
+  port: number
+  name: string
+  /** SHA-256 of its certificate, known once it runs (it is made on first start). */
+  fingerprint: string | null
+  /** Where colleagues connect: one address per LAN interface. */
+  urls: string[]
+  /** Where this computer's own account connects. */
+  localUrl: string | null
+  /** Its data directory (the same format as the standalone server's). */
+  dataDir: string
+  error: ErrorBody | null
+}
+
+export interface HostingInvite {
+  link: string
+  /** The link as a QR code: an SVG data URL. */
+  qr: string
+}
+
 export interface AppInfo {
   version: string
   platform: string
@@ -169,6 +195,16 @@ export const IPC_METHODS = {
   /** Start listing messenger servers found on the LAN (mDNS); the list so far, then `servers` events. */
   'discovery.start': method<DiscoveredServer[]>()(Empty),
   'discovery.stop': method<null>()(Empty),
+
+  'hosting.status': method<HostingStatus>()(Empty),
+  /** Starts the bundled server in its own process; resolves once it listens (or failed). */
+  'hosting.start': method<HostingStatus>()(
+    z.strictObject({ port: z.number().int().min(0).max(65535).optional(), name: z.string().trim().min(1).max(60).optional() })
+  ),
+  'hosting.stop': method<HostingStatus>()(Empty),
+  'hosting.setAutoStart': method<HostingStatus>()(z.strictObject({ autoStart: z.boolean() })),
+  /** An invite link (with the fingerprint, and a group join code if given) and its QR code. */
+  'hosting.invite': method<HostingInvite>()(z.strictObject({ serverUrl: ServerUrl.optional(), code: JoinCodeText.optional() })),
 
   'session.get': method<SessionState>()(Empty),
   'session.register': method<SessionState>()(RegisterRequest),
@@ -294,6 +330,8 @@ export interface MessengerEvents {
   muted: string[]
   /** People met for the first time, or whose name or picture changed. */
   people: PublicUser[]
+  /** The hosted server started, stopped or failed. */
+  hosting: HostingStatus
   /** Messenger servers found on the LAN, the whole list after each change (hints: trust goes by fingerprint). */
   servers: DiscoveredServer[]
 }
@@ -314,7 +352,8 @@ export const MESSENGER_EVENT_NAMES: readonly MessengerEventName[] = [
   'contacts',
   'muted',
   'people',
-  'servers'
+  'servers',
+  'hosting'
 ]
 
 // ---------------------------------------------------------------- the api shape

@@ -21,6 +21,7 @@ import type {
   MessengerEvents
 } from '../../src/shared/ipc'
 import type { MdnsOptions } from '../../src/shared/discovery'
+import type { HostingOptions } from '../../src/main/core/hosting/controller'
 import { uniqueName } from './http'
 
 export const PASSWORD = 'correct horse battery'
@@ -58,6 +59,8 @@ export interface StartClientOptions {
   fetch?: typeof fetch
   /** LAN discovery on a private mDNS port; off unless a test asks (never the real port 5353). */
   discovery?: MdnsOptions
+  /** Host the bundled server from this client (the core's hosting controller). */
+  hosting?: HostingOptions
 }
 
 export async function startClient(userDataDir?: string, options: StartClientOptions = {}): Promise<TestClient> {
@@ -69,7 +72,8 @@ export async function startClient(userDataDir?: string, options: StartClientOpti
     version: 'test',
     logger: silentLogger,
     ...(options.fetch ? { fetch: options.fetch } : {}),
-    discovery: options.discovery ?? false
+    discovery: options.discovery ?? false,
+    ...(options.hosting ? { hosting: options.hosting } : {})
   })
   const events: MessengerEvent[] = []
   const waiters = new Set<() => void>()

@@ -20,6 +20,7 @@ import { fromServer } from './server-data'
 import type { SecretStorage } from './secret-store'
 import { Session } from './session'
 import { DiscoveryBrowser } from './discovery/browser'
+import { HostingController, type HostingOptions } from './hosting/controller'
 import { ServerTrust } from './tls/server-trust'
 import { TrustStore } from './tls/trust-store'
 
@@ -30,6 +31,8 @@ export interface ClientCoreOptions {
   host: 'electron' | 'web'
   version: string
   logger?: Logger
+  /** How this app hosts the bundled server (a child process, a utilityProcess); none: it cannot host. */
+  hosting?: HostingOptions
   /** mDNS socket options for finding servers on the LAN; false: no discovery. Tests use a private port. */
   discovery?: MdnsOptions | false
   /** The fetch for plain-http servers (tests count or break requests); https servers use their pinned transport. */
@@ -52,6 +55,8 @@ export class ClientCore {
   readonly trust: ServerTrust
   /** Servers on the LAN, browsed while the login screen asks; null without discovery. */
   readonly discovery: DiscoveryBrowser | null
+  /** The office server this app hosts; null where this build cannot host. */
+  hosting: HostingController | null = null
 
   private constructor(
     readonly options: ClientCoreOptions,
@@ -67,11 +72,17 @@ export class ClientCore {
 
   static async create(options: ClientCoreOptions): Promise<ClientCore> {
     const registry = await AccountRegistry.open(options.userDataDir)
-    return new ClientCore(options, registry, await TrustStore.open(options.userDataDir))
+    const core = new ClientCore(options, registry, await TrustStore.open(options.userDataDir))
+    if (options.hosting) {
+      core.hosting = await HostingController.open(options.userDataDir, options.hosting, core.trust, (status) => core.events.emit('hosting', status), core.log.child('hosting'))
+    }
+    return core
   }
 
   /** Opens the last account from its kept sign-in, showing its cache at once, online or not. */
   async start(): Promise<SessionState> {
+    // In the background: the window need not wait for the server; an account on it connects once it listens.
+    this.hosting?.autoStart().catch((err: unknown) => this.log.warn('the hosted server did not start', { err }))
     const active = this.registry.active()
     if (active) await this.serialized(() => this.resume(active))
     return this.sessionState()
@@ -182,6 +193,7 @@ export class ClientCore {
   /** Flushes the cache and closes the connection (app quit). */
   async close(): Promise<void> {
     await this.serialized(() => this.closeRuntime())
+    await this.hosting?.stop()
     this.trust.close()
     this.discovery?.stop()
     this.events.flush()

@@ -2,7 +2,7 @@
 import { useState } from 'react'
 import { api, unwrap, UiError } from '../../lib/api'
 import { useStore } from '../../store'
-import { parseServerInput } from './invite'
+import { parseServerInput } from '../../../../shared/invite'
 import { ErrorLine } from '../dialogs/ErrorLine'
 import './FirstRun.css'
 
