@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { forkLauncher } from '../../src/main/core/hosting/launcher'
 import type { HostingOptions } from '../../src/main/core/hosting/controller'
 import { parseServerInput } from '../../src/shared/invite'
-import { signUp, startClient, waitSynced, type TestClient } from '../helpers/client'
+import { signUp, startClient, type TestClient } from '../helpers/client'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const HOSTING: HostingOptions = {

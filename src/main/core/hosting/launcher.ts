@@ -5,7 +5,6 @@
 // from the server, "stop" from the app.
 import { fork } from 'node:child_process'
 import { createInterface } from 'node:readline'
-import type { Readable } from 'node:stream'
 
 export interface HostedProcess {
   readonly pid: number | undefined
@@ -55,6 +54,6 @@ export function forkLauncher(options: ForkLauncherOptions): ServerLauncher {
   }
 }
 
-export function lines(stream: Readable | null, onLine: (line: string) => void): void {
+export function lines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
   if (stream) createInterface({ input: stream }).on('line', onLine)
 }
