@@ -30,6 +30,8 @@ export async function bindStore(): Promise<void> {
   m.onMuted((ids) => s().setMuted(ids))
   m.onPeople((list) => s().applyPeople(list))
   m.onTyping((list) => s().applyTyping(list))
+  m.onHosting((status) => s().setHosting(status))
+  m.onServers((list) => s().setServers(list))
 
   const session = await unwrap(m.session.get())
   s().setSession(session)

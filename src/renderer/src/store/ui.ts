@@ -9,6 +9,7 @@ export type Dialog =
   | { kind: 'profile' }
   | { kind: 'search' }
   | { kind: 'switcher' }
+  | { kind: 'hosting' }
   | { kind: 'group-settings'; conversationId: string }
   | { kind: 'read-by'; conversationId: string; seq: number }
 

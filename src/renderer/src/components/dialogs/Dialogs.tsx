@@ -4,6 +4,7 @@ import { useStore } from '../../store'
 import { ContactsDialog } from './ContactsDialog'
 import './dialogs.css'
 import { GroupSettingsDialog } from './GroupSettingsDialog'
+import { HostingDialog } from './HostingDialog'
 import { JoinDialog } from './JoinDialog'
 import { NewChatDialog } from './NewChatDialog'
 import { NewGroupDialog } from './NewGroupDialog'
@@ -56,6 +57,8 @@ export function Dialogs(): React.JSX.Element | null {
       return <SearchDialog onClose={close} />
     case 'switcher':
       return <SwitcherDialog onClose={close} />
+    case 'hosting':
+      return <HostingDialog onClose={close} />
     case 'group-settings':
       return <GroupSettingsDialog key={dialog.conversationId} conversationId={dialog.conversationId} onClose={close} />
     case 'read-by':
