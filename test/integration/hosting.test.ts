@@ -3,19 +3,10 @@
 // own account connects to it, its invite link brings a second client in
 // (trusting the certificate from the link and joining a group), it comes
 // back with the app when asked to, and it stops.
-import { resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { forkLauncher } from '../../src/main/core/hosting/launcher'
-import type { HostingOptions } from '../../src/main/core/hosting/controller'
 import { parseServerInput } from '../../src/shared/invite'
 import { signUp, startClient, type TestClient } from '../helpers/client'
-
-const ROOT = resolve(import.meta.dirname, '../..')
-const HOSTING: HostingOptions = {
-  launcher: forkLauncher({ entry: resolve(ROOT, 'server/cli.ts'), execArgv: ['--import', 'tsx'], cwd: ROOT }),
-  listenHost: '127.0.0.1',
-  extraArgs: ['--no-discovery']
-}
+import { TEST_HOSTING as HOSTING } from '../helpers/hosting'
 
 const cleanup: Array<() => Promise<void>> = []
 afterAll(async () => {

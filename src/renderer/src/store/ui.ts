@@ -10,6 +10,7 @@ export type Dialog =
   | { kind: 'search' }
   | { kind: 'switcher' }
   | { kind: 'hosting' }
+  | { kind: 'certificate' }
   | { kind: 'group-settings'; conversationId: string }
   | { kind: 'read-by'; conversationId: string; seq: number }
 

@@ -1,6 +1,7 @@
 // The open dialog, if any (store: ui.dialog). Mount once in the main window.
 import { useEffect } from 'react'
 import { useStore } from '../../store'
+import { CertificateDialog } from './CertificateDialog'
 import { ContactsDialog } from './ContactsDialog'
 import './dialogs.css'
 import { GroupSettingsDialog } from './GroupSettingsDialog'
@@ -59,6 +60,8 @@ export function Dialogs(): React.JSX.Element | null {
       return <SwitcherDialog onClose={close} />
     case 'hosting':
       return <HostingDialog onClose={close} />
+    case 'certificate':
+      return <CertificateDialog onClose={close} />
     case 'group-settings':
       return <GroupSettingsDialog key={dialog.conversationId} conversationId={dialog.conversationId} onClose={close} />
     case 'read-by':
