@@ -3,6 +3,7 @@
 // own account connects to it, its invite link brings a second client in
 // (trusting the certificate from the link and joining a group), it comes
 // back with the app when asked to, and it stops.
+import { createServer } from 'node:net'
 import { afterAll, describe, expect, it } from 'vitest'
 import { parseServerInput } from '../../src/shared/invite'
 import { signUp, startClient, type TestClient } from '../helpers/client'
@@ -65,5 +66,21 @@ describe('hosting the server from the app', () => {
 
     const stopped = await host.call('hosting.stop')
     expect(stopped).toMatchObject({ state: 'stopped', error: null, urls: [], localUrl: null })
+  })
+
+  it('says why when the server cannot start (the port is taken), and can start again on another', async () => {
+    const blocker = createServer()
+    await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done))
+    cleanup.push(() => new Promise<void>((done) => blocker.close(() => done())))
+    const taken = (blocker.address() as { port: number }).port
+    const host = await startClient(undefined, { hosting: HOSTING })
+    cleanup.push(() => host.destroy())
+    const failed = await host.call('hosting.start', { port: taken })
+    expect(failed.state).toBe('failed')
+    expect(failed.error?.message).toContain('EADDRINUSE')
+    expect(failed.urls).toEqual([])
+    const running = await host.call('hosting.start', { port: 0 })
+    expect(running).toMatchObject({ state: 'running', error: null })
+    expect((await host.call('hosting.stop')).state).toBe('stopped')
   })
 })

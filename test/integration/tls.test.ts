@@ -1,16 +1,20 @@
 // TLS with trust on first use, end to end: a real HTTPS server with its own
 // certificate, real client cores that pin it, and a server whose certificate
 // is replaced, which a client that pinned the old one refuses.
-import { rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { get } from 'node:https'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { sameFingerprint } from '../../src/shared/fingerprint'
 import { PASSWORD, signUp, startClient, waitSynced, type TestClient } from '../helpers/client'
 import { startServer, type TestServer } from '../helpers/server'
 import { uniqueName } from '../helpers/http'
+import { killChildServers, startChildServer } from '../helpers/child-server'
 
 const cleanup: Array<() => Promise<void>> = []
 afterAll(async () => {
+  killChildServers()
   for (const step of cleanup.reverse()) await step()
 })
 
@@ -27,6 +31,32 @@ async function client(): Promise<TestClient> {
 }
 
 describe('TLS with trust on first use', () => {
+  it('the CLI serves HTTPS by default with a certificate kept in its data directory, and logs and answers its fingerprint', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'messenger-tls-cli-'))
+    cleanup.push(() => rm(dataDir, { recursive: true, force: true }))
+    const server = await startChildServer(dataDir, [], {}, { tls: true })
+    expect(server.url).toMatch(/^https:/)
+    expect(server.fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/)
+    expect(server.logs.map((l) => l['msg'])).toContain('made a new TLS certificate')
+    // Verified the ordinary way, with its own certificate as the only CA (it names 127.0.0.1).
+    const ca = await readFile(join(dataDir, 'tls', 'cert.pem'), 'utf8')
+    const health = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      get(`${server.url}/api/v1/health`, { ca }, (res) => {
+        let body = ''
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()))
+        res.on('end', () => resolve(JSON.parse(body) as Record<string, unknown>))
+      }).on('error', reject)
+    })
+    expect(health).toMatchObject({ ok: true, tls: true, fingerprint: server.fingerprint })
+    server.child.kill('SIGTERM')
+    expect((await server.exited).code).toBe(0)
+    // The same certificate at the next start.
+    const again = await startChildServer(dataDir, [], {}, { tls: true })
+    expect(again.fingerprint).toBe(server.fingerprint)
+    again.child.kill('SIGTERM')
+    await again.exited
+  })
+
   it('a host and two clients talk over HTTPS + WSS after each pinned the certificate', async () => {
     const server = await tlsServer()
     expect(server.url).toMatch(/^https:/)
