@@ -101,6 +101,14 @@ describe('TLS with trust on first use', () => {
     expect(health.certificate?.fingerprint).toBe(server.fingerprint)
   })
 
+  it('an address typed without a scheme finds a plain-HTTP server too (after https did not answer TLS)', async () => {
+    const plain = await startServer()
+    cleanup.push(() => plain.destroy())
+    const c = await client()
+    const probed = await c.call('server.probe', { serverUrl: `127.0.0.1:${new URL(plain.url).port}` })
+    expect(probed).toMatchObject({ serverUrl: plain.url, certificate: null })
+  })
+
   it('a server whose certificate changed is refused by a client that pinned the old one, until the user trusts the new one', async () => {
     const first = await tlsServer()
     const port = Number(new URL(first.url).port)
