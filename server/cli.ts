@@ -4,23 +4,29 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { runUsersCommand, USERS_HELP } from './admin-cli'
 import { createLogger } from './logger'
+import { isStopCommand, parentChannel } from './parent-channel'
 import { createMessengerServer } from './server'
 import { SERVER_VERSION } from './version'
 
 const HELP = `messenger-server ${SERVER_VERSION}
 
-Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--log-level info]
+Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--name NAME]
+                        [--no-tls] [--no-discovery] [--log-level info]
+                         [--smtp-url URL --smtp-from ADDRESS]
        messenger-server users list|disable|enable|make-admin|revoke-admin|reset-password [username]
 
-  --port       TCP port for HTTP and Socket.IO (env MESSENGER_PORT; default 7450)
-  --host       address to listen on (env MESSENGER_HOST; default 0.0.0.0: every interface)
-  --data-dir   where accounts and history are kept (env MESSENGER_DATA_DIR; default ./data)
-  --log-level  fatal, error, warn, info, debug or trace (default info)
-  --smtp-url   email password reset codes through this SMTP server, e.g. smtp://user:pass@mail.lan:587
-               (env MESSENGER_SMTP_URL; without it admins hand reset codes over)
-  --smtp-from  the From: address of those emails (env MESSENGER_SMTP_FROM)
-  --version    print the version
-  --help       print this text
+  --port          TCP port for HTTPS (or HTTP) and Socket.IO (env MESSENGER_PORT; default 7450)
+  --host          address to listen on (env MESSENGER_HOST; default 0.0.0.0: every interface)
+  --data-dir      where accounts, history and the TLS certificate are kept (env MESSENGER_DATA_DIR; default ./data)
+  --name          the name clients see in discovery (env MESSENGER_NAME; default this computer's host name)
+  --no-tls        serve plain HTTP, e.g. behind a reverse proxy that does TLS (env MESSENGER_TLS=0)
+  --no-discovery  do not advertise on the LAN over mDNS (env MESSENGER_DISCOVERY=0)
+  --log-level     fatal, error, warn, info, debug or trace (default info)
+  --smtp-url      email password reset codes through this SMTP server, e.g. smtp://user:pass@mail.lan:587
+                  (env MESSENGER_SMTP_URL; without it admins hand reset codes over)
+  --smtp-from     the From: address of those emails (env MESSENGER_SMTP_FROM)
+  --version       print the version
+  --help          print this text
 
 ${USERS_HELP}`
 
@@ -45,6 +51,9 @@ async function main(): Promise<void> {
         'log-level': { type: 'string' },
         'smtp-url': { type: 'string' },
         'smtp-from': { type: 'string' },
+        name: { type: 'string' },
+        'no-tls': { type: 'boolean' },
+        'no-discovery': { type: 'boolean' },
         version: { type: 'boolean' },
         help: { type: 'boolean' }
       }
@@ -62,6 +71,10 @@ async function main(): Promise<void> {
   const log = createLogger({ level, pretty: process.stdout.isTTY })
   const dataDir = resolve(values['data-dir'] ?? process.env['MESSENGER_DATA_DIR'] ?? './data')
   const host = values.host ?? process.env['MESSENGER_HOST'] ?? '0.0.0.0'
+  const tls = !values['no-tls'] && process.env['MESSENGER_TLS'] !== '0'
+  const discovery = !values['no-discovery'] && process.env['MESSENGER_DISCOVERY'] !== '0'
+  const name = (values.name ?? process.env['MESSENGER_NAME'])?.trim()
+  if (name !== undefined && (name.length === 0 || name.length > 60)) fail('--name must be 1 to 60 characters')
 
   const smtpUrl = values['smtp-url'] ?? process.env['MESSENGER_SMTP_URL']
   const smtpFrom = values['smtp-from'] ?? process.env['MESSENGER_SMTP_FROM']
@@ -69,11 +82,14 @@ async function main(): Promise<void> {
   if (smtpUrl && !smtpFrom) fail('--smtp-from is needed with --smtp-url')
   const smtp = smtpUrl && smtpFrom ? { url: smtpUrl, from: smtpFrom } : undefined
 
-  const server = createMessengerServer({ dataDir, port, host, logger: log, smtp })
+  const parent = parentChannel()
+  const server = createMessengerServer({ dataDir, port, host, logger: log, tls, advertise: discovery, smtp, ...(name ? { name } : {}) })
   try {
-    await server.listen()
+    const address = await server.listen()
+    parent?.send({ type: 'listening', port: address.port, host: address.address, ...server.identity()! })
   } catch (err) {
     log.fatal({ err }, (err as Error).message)
+    parent?.send({ type: 'failed', message: (err as Error).message })
     await server.close()
     process.exit(1)
   }
@@ -96,6 +112,13 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
+  // The app asks its hosted server to stop this way (an Electron utilityProcess gets no signals from it).
+  parent?.onMessage((message) => {
+    if (isStopCommand(message)) stop('parent')
+  })
+  parent?.onGone(() => {
+    if (!stopping) stop('parent gone')
+  })
 }
 
 void main()

@@ -1,7 +1,11 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import type { Express } from 'express'
+import type { MdnsOptions } from '../src/shared/discovery'
+import { advertise, type Advertisement } from './discovery/advertise'
 import { createHttpApp } from './http/app'
 import type { FailureLimit } from './http/rate-limit'
 import { createLogger, type Logger } from './logger'
@@ -16,6 +20,7 @@ import { withSearchIndex } from './search/indexed-repo'
 import { SearchIndex } from './search/search-index'
 import { openFileStore } from './store'
 import type { Store } from './store/types'
+import { loadOrCreateCertificate } from './tls/certificate'
 import { SERVER_VERSION } from './version'
 
 export interface MessengerServerOptions {
@@ -42,6 +47,24 @@ export interface MessengerServerOptions {
   resetCodeTtlMinutes?: number
   /** Where password reset codes are emailed from; without it admins hand codes over. */
   smtp?: SmtpOptions
+  /**
+   * HTTPS + WSS with the data directory's own self-signed certificate (made on
+   * first start, kept in tls/). Off by default in this factory so embedding
+   * code and tests choose; the CLI and the app's hosted server turn it on
+   * unless told --no-tls.
+   */
+  tls?: boolean
+  /** Shown in discovery and GET /health. Default: this computer's host name. */
+  name?: string
+  /** Advertise over mDNS/DNS-SD (_messenger._tcp). Off by default here; on in the CLI. Options go to multicast-dns. */
+  advertise?: boolean | MdnsOptions
+}
+
+export interface ServerIdentity {
+  name: string
+  tls: boolean
+  /** SHA-256 fingerprint of the certificate, null without TLS. */
+  fingerprint: string | null
 }
 
 export interface MessengerServer {
@@ -50,6 +73,8 @@ export interface MessengerServer {
   /** Stops accepting, disconnects clients, writes everything pending, releases the data directory. */
   close(): Promise<void>
   address(): AddressInfo | null
+  /** Name and certificate fingerprint; known once listening. */
+  identity(): ServerIdentity | null
 }
 
 interface Running {
@@ -58,6 +83,8 @@ interface Running {
   store: Store
   /** Indexing of history the search index missed, running in the background. */
   catchUp: Promise<void>
+  identity: ServerIdentity
+  advertisement: Advertisement | null
 }
 
 /**
@@ -99,16 +126,22 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
         log,
         { resetCodeTtlMs: (options.resetCodeTtlMinutes ?? 60) * 60_000, mailer: options.smtp ? createSmtpMailer(options.smtp) : null }
       )
+      const certificate = options.tls ? await loadOrCreateCertificate(options.dataDir) : null
+      if (certificate?.created) log.info({ fingerprint: certificate.fingerprint }, 'made a new TLS certificate')
+      const identity: ServerIdentity = { name: options.name ?? hostname(), tls: certificate !== null, fingerprint: certificate?.fingerprint ?? null }
       await services.admin.ensureAdmin()
       let app: Express | null = null
       // Socket.IO wraps the request listener, so the Express app is bound late through it.
-      const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
+      const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
         app?.(req, res)
-      })
+      }
+      const httpServer: HttpServer = certificate
+        ? createHttpsServer({ key: certificate.key, cert: certificate.cert, minVersion: 'TLSv1.2' }, onRequest)
+        : createServer(onRequest)
       const realtime = createRealtime(httpServer, services, log, { typingTimeoutMs: options.typingTimeoutMs })
       io = realtime.io
       app = createHttpApp(
-        { services, realtime: realtime.broadcaster, version: SERVER_VERSION },
+        { services, realtime: realtime.broadcaster, version: SERVER_VERSION, identity },
         options.loginLimit ?? { windowMs: 15 * 60_000, max: 10 },
         log
       )
@@ -124,9 +157,15 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
             log.error({ err }, 'search index catch-up failed')
           )
         : Promise.resolve()
-      running = { httpServer, io, store, catchUp }
       const address = httpServer.address() as AddressInfo
-      log.info({ host: address.address, port: address.port, dataDir: options.dataDir }, 'listening')
+      const advertisement = options.advertise
+        ? advertise({ ...identity, version: SERVER_VERSION, port: address.port }, options.advertise === true ? {} : options.advertise, log)
+        : null
+      running = { httpServer, io, store, catchUp, identity, advertisement }
+      log.info(
+        { host: address.address, port: address.port, dataDir: options.dataDir, tls: identity.tls, fingerprint: identity.fingerprint, name: identity.name },
+        'listening'
+      )
       return address
     } catch (err) {
       void io?.close()
@@ -145,13 +184,15 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       const address = running?.httpServer.address()
       return address && typeof address === 'object' ? address : null
     },
+    identity: () => (running ? { ...running.identity } : null),
     close: async () => {
       if (closed) return
       closed = true
       await starting?.catch(() => undefined)
       if (!running) return
-      const { httpServer, io, store, catchUp } = running
+      const { httpServer, io, store, catchUp, advertisement } = running
       running = null
+      await advertisement?.stop()
       await new Promise<void>((resolve) => {
         void io.close(() => resolve())
         httpServer.closeIdleConnections()

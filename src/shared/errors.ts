@@ -32,7 +32,12 @@ export const ERROR_STATUS = {
   // Client-side only, never sent by the server: the server could not be
   // reached, or did not answer in time.
   unreachable: 503,
-  timeout: 504
+  timeout: 504,
+  // Client-side only: an https server whose certificate the user has not
+  // trusted yet, or one that presents another certificate than the pinned one
+  // (495: nginx's "SSL certificate error").
+  certificate_untrusted: 495,
+  certificate_changed: 495
 } as const
 
 export type ErrorCode = keyof typeof ERROR_STATUS

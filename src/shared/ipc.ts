@@ -8,6 +8,7 @@ import { z } from 'zod'
 import type { ErrorBody, Result } from './errors'
 import type { AdminUser, ForgotPasswordResponse, Invite, PasswordReset, ServerInfo, ServerSettings } from './schemas/admin'
 import { CreateInviteBody, InviteParams, UpdateAdminUserBody, UpdateSettingsBody } from './schemas/admin'
+import type { DiscoveredServer } from './discovery'
 import { Id } from './schemas/common'
 import type { Invitation } from './schemas/contacts'
 import { CreateInvitationBody } from './schemas/contacts'
@@ -84,6 +85,51 @@ export interface SecretStorageStatus {
   persistent: boolean
 }
 
+/** An https server's certificate as presented now, against the one this app pinned for it. */
+export interface ServerCertificateInfo {
+  /** SHA-256 of the certificate the server presents now. */
+  fingerprint: string
+  /** The fingerprint this app trusts for that address, if any. */
+  pinned: string | null
+  /** trusted: the pinned one; new: none pinned yet (ask the user); changed: another one is pinned (warn). */
+  state: 'trusted' | 'new' | 'changed'
+}
+
+export interface ServerProbe {
+  serverUrl: string
+  version: string
+  /** What the server calls itself, when it says. */
+  name: string | null
+  /** null for a plain-http server. */
+  certificate: ServerCertificateInfo | null
+}
+
+/** The server this app hosts for the office (Settings → Host a server). */
+export interface HostingStatus {
+  /** unavailable: this build of the app cannot host. */
+  state: 'unavailable' | 'stopped' | 'starting' | 'running' | 'stopping' | 'failed'
+  /** Start it again whenever the app starts. */
+  autoStart: boolean
+  /** The port chosen; while running, the one it listens on. */
+  port: number
+  name: string
+  /** SHA-256 of its certificate, known once it runs (it is made on first start). */
+  fingerprint: string | null
+  /** Where colleagues connect: one address per LAN interface. */
+  urls: string[]
+  /** Where this computer's own account connects. */
+  localUrl: string | null
+  /** Its data directory (the same format as the standalone server's). */
+  dataDir: string
+  error: ErrorBody | null
+}
+
+export interface HostingInvite {
+  link: string
+  /** The link as a QR code: an SVG data URL. */
+  qr: string
+}
+
 export interface AppInfo {
   version: string
   platform: string
@@ -100,6 +146,18 @@ const ServerUrl = z
   .max(2048)
   .transform((s) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(s) ? s : `http://${s}`))
   .pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' }))
+/** A typed address may leave out the scheme: https is tried first (the server's default), then http. */
+const ServerAddress = z
+  .string()
+  .trim()
+  .min(1)
+  .max(2048)
+  .transform((s) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(s) ? [s] : [`https://${s}`, `http://${s}`]))
+  .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' })))
+export const Fingerprint = z
+  .string()
+  .trim()
+  .regex(/^([0-9a-f]{2}:?){31}[0-9a-f]{2}$/i, 'expected a SHA-256 fingerprint (32 hex bytes)')
 const ConversationRef = { conversationId: Id }
 const MessageRef = { conversationId: Id, seq: z.number().int().min(1) }
 
@@ -140,10 +198,26 @@ export const IPC_METHODS = {
   /** Keep the sign-in in a plain file where the OS has no keyring (Linux basic_text). */
   'app.allowPlaintextSecrets': method<SecretStorageStatus>()(z.strictObject({ allow: z.boolean() })),
 
-  /** Is there a messenger server at this address? */
-  'server.probe': method<{ serverUrl: string; version: string }>()(z.strictObject({ serverUrl: ServerUrl })),
+  /** Is there a messenger server at this address? Over https, also its certificate against the pinned one. */
+  'server.probe': method<ServerProbe>()(z.strictObject({ serverUrl: ServerAddress })),
   /** The server's name and how to get an account there (open, invite-only, closed), before signing in. */
   'server.info': method<ServerInfo>()(z.strictObject({ serverUrl: ServerUrl })),
+  /** Pin the certificate this https server presents, if it has this fingerprint (the user compared it, or an invite link gave it). */
+  'server.trust': method<ServerCertificateInfo>()(z.strictObject({ serverUrl: ServerUrl, fingerprint: Fingerprint })),
+
+  /** Start listing messenger servers found on the LAN (mDNS); the list so far, then `servers` events. */
+  'discovery.start': method<DiscoveredServer[]>()(Empty),
+  'discovery.stop': method<null>()(Empty),
+
+  'hosting.status': method<HostingStatus>()(Empty),
+  /** Starts the bundled server in its own process; resolves once it listens (or failed). */
+  'hosting.start': method<HostingStatus>()(
+    z.strictObject({ port: z.number().int().min(0).max(65535).optional(), name: z.string().trim().min(1).max(60).optional() })
+  ),
+  'hosting.stop': method<HostingStatus>()(Empty),
+  'hosting.setAutoStart': method<HostingStatus>()(z.strictObject({ autoStart: z.boolean() })),
+  /** An invite link (with the fingerprint, and a group join code if given) and its QR code. */
+  'hosting.invite': method<HostingInvite>()(z.strictObject({ serverUrl: ServerUrl.optional(), code: JoinCodeText.optional() })),
 
   'session.get': method<SessionState>()(Empty),
   'session.register': method<SessionState>()(RegisterRequest),
@@ -289,6 +363,10 @@ export interface MessengerEvents {
   people: PublicUser[]
   /** The desktop app asks the window to show something: a clicked notification's conversation, or an invite link it was opened with. */
   open: OpenTarget
+  /** The hosted server started, stopped or failed. */
+  hosting: HostingStatus
+  /** Messenger servers found on the LAN, the whole list after each change (hints: trust goes by fingerprint). */
+  servers: DiscoveredServer[]
 }
 
 export type OpenTarget = { conversationId: string } | { invite: string }
@@ -309,7 +387,9 @@ export const MESSENGER_EVENT_NAMES: readonly MessengerEventName[] = [
   'contacts',
   'muted',
   'people',
-  'open'
+  'open',
+  'servers',
+  'hosting'
 ]
 
 // ---------------------------------------------------------------- the api shape
@@ -372,4 +452,4 @@ export function createMessengerApi(invoke: Invoke, subscribe: Subscribe): Messen
   return api as unknown as MessengerApi
 }
 
-export type { ErrorBody, MemberRole }
+export type { DiscoveredServer, ErrorBody, MemberRole }

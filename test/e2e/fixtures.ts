@@ -9,6 +9,7 @@ import { silentLogger } from '../../src/main/core/logger'
 import { startWebHost, staticRenderer, type WebHost } from '../../src/main/web/host'
 import { PASSWORD, startClient, type TestClient } from '../helpers/client'
 import { startServer, type TestServer } from '../helpers/server'
+import type { HostingOptions } from '../../src/main/core/hosting/controller'
 
 export { expect } from '@playwright/test'
 export { PASSWORD }
@@ -33,6 +34,8 @@ export interface UserOptions {
   /** Sign up through the UI (default), or leave the page at the first-run screen. */
   signUp?: boolean
   username?: string
+  /** This user's app can host the bundled server. */
+  hosting?: HostingOptions
 }
 
 export interface Messenger {
@@ -69,7 +72,7 @@ export const test = base.extend<{ messenger: Messenger }>({
       },
       async user(name, options = {}) {
         const username = options.username ?? name.toLowerCase()
-        const client = await startClient()
+        const client = await startClient(undefined, options.hosting ? { hosting: options.hosting } : {})
         let host: WebHost | null = null
         let context: BrowserContext | null = null
         let quitting: Promise<void> | null = null

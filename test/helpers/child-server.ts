@@ -11,6 +11,13 @@ export interface ChildServer {
   /** Every JSON log line the server printed so far. */
   logs: Record<string, unknown>[]
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+  /** The certificate fingerprint it logged, null over plain HTTP. */
+  fingerprint: string | null
+}
+
+export interface ChildServerOptions {
+  /** Serve HTTPS as the CLI does by default; tests start plain unless they ask. */
+  tls?: boolean
 }
 
 const running = new Set<ChildProcess>()
@@ -21,10 +28,17 @@ export function killChildServers(): void {
   running.clear()
 }
 
-export function startChildServer(dataDir: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ChildServer> {
+export function startChildServer(
+  dataDir: string,
+  extraArgs: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+  options: ChildServerOptions = {}
+): Promise<ChildServer> {
+  // Never advertise from a test on the machine's real mDNS port.
+  const defaults = ['--no-discovery', ...(options.tls ? [] : ['--no-tls'])]
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'server/cli.ts', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, ...extraArgs],
+    ['--import', 'tsx', 'server/cli.ts', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, ...defaults, ...extraArgs],
     { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }
   )
   running.add(child)
@@ -47,7 +61,9 @@ export function startChildServer(dataDir: string, extraArgs: string[] = [], env:
       logs.push(entry)
       if (entry['msg'] === 'listening') {
         clearTimeout(timer)
-        resolvePromise({ child, url: `http://127.0.0.1:${String(entry['port'])}`, logs, exited })
+        const fingerprint = typeof entry['fingerprint'] === 'string' ? entry['fingerprint'] : null
+        const scheme = fingerprint ? 'https' : 'http'
+        resolvePromise({ child, url: `${scheme}://127.0.0.1:${String(entry['port'])}`, logs, exited, fingerprint })
       }
     })
     void exited.then(({ code }) => {

@@ -22,6 +22,8 @@ import type {
   MessengerEventName,
   MessengerEvents
 } from '../../src/shared/ipc'
+import type { MdnsOptions } from '../../src/shared/discovery'
+import type { HostingOptions } from '../../src/main/core/hosting/controller'
 import { uniqueName } from './http'
 
 export const PASSWORD = 'correct horse battery'
@@ -57,6 +59,10 @@ export interface TestClient {
 export interface StartClientOptions {
   /** The fetch the core uses for REST (to count or break requests). */
   fetch?: typeof fetch
+  /** LAN discovery on a private mDNS port; off unless a test asks (never the real port 5353). */
+  discovery?: MdnsOptions
+  /** Host the bundled server from this client (the core's hosting controller). */
+  hosting?: HostingOptions
 }
 
 export async function startClient(userDataDir?: string, options: StartClientOptions = {}): Promise<TestClient> {
@@ -67,7 +73,9 @@ export async function startClient(userDataDir?: string, options: StartClientOpti
     host: 'web',
     version: 'test',
     logger: silentLogger,
-    ...(options.fetch ? { fetch: options.fetch } : {})
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    discovery: options.discovery ?? false,
+    ...(options.hosting ? { hosting: options.hosting } : {})
   })
   const events: MessengerEvent[] = []
   const waiters = new Set<() => void>()

@@ -7,6 +7,8 @@ import { createMessengerServer, silentLogger, type MessengerServer, type Messeng
 export interface TestServer {
   url: string
   dataDir: string
+  /** The certificate's SHA-256 fingerprint with `tls: true`, else null. */
+  fingerprint: string | null
   server: MessengerServer
   /** Stops the server; the data directory stays until `destroy`. */
   stop(): Promise<void>
@@ -36,9 +38,11 @@ export async function startServer(
     stopped = true
     await server.close()
   }
+  const fingerprint = server.identity()?.fingerprint ?? null
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${fingerprint ? 'https' : 'http'}://127.0.0.1:${port}`,
     dataDir: dir,
+    fingerprint,
     server,
     stop,
     destroy: async () => {

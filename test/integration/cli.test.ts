@@ -38,7 +38,7 @@ describe('messenger-server CLI', () => {
     const listening = server.logs.find((l) => l['msg'] === 'listening')!
     expect(listening).toMatchObject({ host: '127.0.0.1', dataDir })
 
-    const second = runCli(['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir])
+    const second = runCli(['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--no-tls', '--no-discovery'])
     expect(second.status).toBe(1)
     expect(second.stdout + second.stderr).toContain('already in use by process')
 

@@ -53,7 +53,8 @@ describe('groups', () => {
     await bob!.client.waitFor('conversations', (c) => c.upserted.some((x) => x.id === group.id && x.title === 'Launch v2'), 5_000, bobSince)
     expect((await bob!.client.call('conversations.get', { conversationId: group.id })).title).toBe('Launch v2')
     // The changes are in the history as system messages.
-    await bob!.client.waitFor('messages', (m) => m.upserted.some((x) => x.system?.type === 'group_renamed'), 5_000, bobSince)
+    // The description's message comes after the rename's: wait for the later one.
+    await bob!.client.waitFor('messages', (m) => m.upserted.some((x) => x.system?.type === 'description_changed'), 5_000, bobSince)
     const systemTypes = (await bob!.client.call('messages.page', { conversationId: group.id })).messages.map((m) => m.system?.type)
     expect(systemTypes).toEqual(expect.arrayContaining(['members_added', 'group_renamed', 'description_changed']))
 

@@ -4,16 +4,16 @@ import { MeResponse, UpdateMeBody, UserListResponse, UserSearchQuery } from '../
 import type { RouteDeps } from '../deps'
 import { defineRoute, type AnyRoute } from '../route'
 
-export function userRoutes({ services, version }: RouteDeps): AnyRoute[] {
+export function userRoutes({ services, version, identity }: RouteDeps): AnyRoute[] {
   return [
     defineRoute({
       method: 'get',
       path: '/health',
-      summary: 'Is the server up, and which version',
+      summary: 'Is the server up: its version, name and certificate fingerprint',
       tag: 'server',
       auth: false,
       responses: { 200: { description: 'Up', schema: HealthResponse } },
-      handler: () => ({ status: 200, body: { ok: true, version } })
+      handler: () => ({ status: 200, body: { ok: true, version, name: identity.name, tls: identity.fingerprint !== null, fingerprint: identity.fingerprint } })
     }),
     defineRoute({
       method: 'get',

@@ -7,6 +7,7 @@ import type { AccountSummary, ConnectionState, IpcMethod, SessionState } from '.
 import { AuthResponse } from '../../shared/schemas/auth'
 import { Me, type Me as MeType } from '../../shared/schemas/users'
 import { z } from 'zod'
+import type { MdnsOptions } from '../../shared/discovery'
 import { AccountRegistry, accountId, normalizeServerUrl } from './accounts'
 import { ClientError, notSignedIn } from './errors'
 import { EventBatcher } from './event-batcher'
@@ -18,6 +19,10 @@ import { AccountRuntime } from './runtime'
 import { fromServer } from './server-data'
 import type { SecretStorage } from './secret-store'
 import { Session } from './session'
+import { DiscoveryBrowser } from './discovery/browser'
+import { HostingController, type HostingOptions } from './hosting/controller'
+import { ServerTrust } from './tls/server-trust'
+import { TrustStore } from './tls/trust-store'
 
 export interface ClientCoreOptions {
   /** The app's user-data directory: accounts.json and accounts/<id>/. */
@@ -26,6 +31,11 @@ export interface ClientCoreOptions {
   host: 'electron' | 'web'
   version: string
   logger?: Logger
+  /** How this app hosts the bundled server (a child process, a utilityProcess); none: it cannot host. */
+  hosting?: HostingOptions
+  /** mDNS socket options for finding servers on the LAN; false: no discovery. Tests use a private port. */
+  discovery?: MdnsOptions | false
+  /** The fetch for plain-http servers (tests count or break requests); https servers use their pinned transport. */
   fetch?: typeof fetch
 }
 
@@ -41,20 +51,38 @@ export class ClientCore {
   /** Sign-in, sign-out and switches run one at a time. */
   private sessionChain: Promise<unknown> = Promise.resolve()
 
+  /** Pinned certificates of https servers (trust on first use). */
+  readonly trust: ServerTrust
+  /** Servers on the LAN, browsed while the login screen asks; null without discovery. */
+  readonly discovery: DiscoveryBrowser | null
+  /** The office server this app hosts; null where this build cannot host. */
+  hosting: HostingController | null = null
+
   private constructor(
     readonly options: ClientCoreOptions,
-    readonly registry: AccountRegistry
+    readonly registry: AccountRegistry,
+    trustStore: TrustStore
   ) {
     this.log = options.logger ?? createLogger('core')
+    this.trust = new ServerTrust(trustStore, options.fetch)
+    this.discovery =
+      options.discovery === false ? null : new DiscoveryBrowser(options.discovery ?? {}, (servers) => this.events.emit('servers', servers), this.log.child('discovery'))
     this.handlers = createHandlers(this)
   }
 
   static async create(options: ClientCoreOptions): Promise<ClientCore> {
-    return new ClientCore(options, await AccountRegistry.open(options.userDataDir))
+    const registry = await AccountRegistry.open(options.userDataDir)
+    const core = new ClientCore(options, registry, await TrustStore.open(options.userDataDir))
+    if (options.hosting) {
+      core.hosting = await HostingController.open(options.userDataDir, options.hosting, core.trust, (status) => core.events.emit('hosting', status), core.log.child('hosting'))
+    }
+    return core
   }
 
   /** Opens the last account from its kept sign-in, showing its cache at once, online or not. */
   async start(): Promise<SessionState> {
+    // In the background: the window need not wait for the server; an account on it connects once it listens.
+    this.hosting?.autoStart().catch((err: unknown) => this.log.warn('the hosted server did not start', { err }))
     const active = this.registry.active()
     if (active) await this.serialized(() => this.resume(active))
     return this.sessionState()
@@ -70,7 +98,21 @@ export class ClientCore {
   }
 
   http(serverUrl: string): ServerHttp {
-    return new ServerHttp(serverUrl, this.options.fetch)
+    const transport = this.trust.transport(serverUrl)
+    return new ServerHttp(serverUrl, transport.fetch, transport.socketTls)
+  }
+
+  /**
+   * After the user trusted a server's new certificate: the signed-in account
+   * on that server reconnects with it (its old connection keeps failing).
+   */
+  reopenServer(serverUrl: string): Promise<void> {
+    return this.serialized(async () => {
+      const account = this.runtime?.account
+      if (!account || new URL(account.serverUrl).origin !== new URL(serverUrl).origin) return
+      await this.closeRuntime()
+      await this.resume(account)
+    })
   }
 
   /** The signed-in account's parts; throws `unauthorized` when signed out. */
@@ -151,6 +193,9 @@ export class ClientCore {
   /** Flushes the cache and closes the connection (app quit). */
   async close(): Promise<void> {
     await this.serialized(() => this.closeRuntime())
+    await this.hosting?.stop()
+    this.trust.close()
+    this.discovery?.stop()
     this.events.flush()
   }
 

@@ -1,8 +1,11 @@
 // REST calls to one messenger server. Every failure becomes a ClientError
-// with the server's code, or `unreachable` / `timeout` when it did not answer.
+// with the server's code, `unreachable` / `timeout` when it did not answer,
+// or `certificate_changed` when it is not the certificate this app pinned.
 import type { ErrorCode } from '../../shared/errors'
 import { ERROR_STATUS } from '../../shared/errors'
 import { ClientError } from './errors'
+import { isCertificateError } from './tls/pinned'
+import { certificateChanged, type ServerTransport } from './tls/server-trust'
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE'
 
@@ -19,7 +22,9 @@ export class ServerHttp {
 
   constructor(
     readonly serverUrl: string,
-    private readonly fetchImpl: typeof fetch = fetch
+    private readonly fetchImpl: typeof fetch = fetch,
+    /** Over https: the pinned certificate, for the account's socket too. */
+    readonly socketTls: ServerTransport['socketTls'] = null
   ) {
     this.base = `${serverUrl.replace(/\/+$/, '')}/api/v1`
   }
@@ -82,6 +87,8 @@ function fallbackCode(status: number): ErrorCode {
 }
 
 export function transportError(err: unknown, serverUrl: string): ClientError {
+  if (err instanceof ClientError) return err
+  if (isCertificateError(err)) return certificateChanged(serverUrl)
   const name = (err as { name?: string } | null)?.name
   if (name === 'TimeoutError' || name === 'AbortError') {
     return new ClientError('timeout', `the server at ${serverUrl} did not answer in time`)

@@ -2,11 +2,13 @@
 // in the handshake (fetched fresh on every attempt); transport failures are
 // retried by socket.io-client with backoff; a refused handshake (expired or
 // revoked token) is handled here: refresh, then connect again.
-import { io, type Socket } from 'socket.io-client'
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client'
 import type { ErrorBody, Result } from '../../shared/errors'
 import type { ConnectionStatus } from '../../shared/ipc'
 import type { ClientToServerEvents, HandshakeErrorData, ServerToClientEvents } from '../../shared/protocol'
-import { ClientError } from './errors'
+import { ClientError, toErrorBody } from './errors'
+import { isCertificateError } from './tls/pinned'
+import { certificateChanged } from './tls/server-trust'
 import type { Logger } from './logger'
 import type { Session } from './session'
 
@@ -33,12 +35,15 @@ export class Realtime {
   private closed = false
 
   constructor(
-    serverUrl: string,
+    private readonly serverUrl: string,
     private readonly session: Session,
     private readonly hooks: RealtimeHooks,
     private readonly log: Logger
   ) {
     this.socket = io(serverUrl, {
+      // Over https: only the pinned certificate, for the websocket and the polling fallback alike.
+      // (engine.io-client hands `agent` on to ws and its Node XHR; its type only says string | boolean.)
+      ...((session.http.socketTls ?? {}) as unknown as Partial<ManagerOptions & SocketOptions>),
       autoConnect: false,
       transports: ['websocket', 'polling'],
       reconnectionDelay: BACKOFF_MIN_MS,
@@ -117,6 +122,12 @@ export class Realtime {
     if (this.closed) return
     const code = err.data?.code
     this.failures++
+    if (isCertificateError(err) || isCertificateError((err as { description?: { error?: unknown } }).description?.error)) {
+      // Retrying cannot help: the user has to decide about the new certificate.
+      this.hooks.onStatus('offline', toErrorBody(certificateChanged(this.serverUrl)))
+      this.socket.disconnect()
+      return
+    }
     const error: ErrorBody = code
       ? { code, message: err.message }
       : { code: 'unreachable', message: `cannot reach the server (${err.message})` }

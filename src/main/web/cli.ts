@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util'
 import { ClientCore } from '../core/client'
 import { installGlobalErrorHandlers } from '../core/global-errors'
 import { createLogger } from '../core/logger'
+import { forkLauncher } from '../core/hosting/launcher'
 import { fileSecretStorage } from '../core/secret-store'
 import { startWebHost, staticRenderer } from './host'
 import { devRenderer } from './dev-renderer'
@@ -35,7 +36,9 @@ async function main(): Promise<void> {
     secrets: fileSecretStorage(join(userDataDir, 'secrets.json')),
     host: 'web',
     version: process.env['npm_package_version'] ?? '0.0.0',
-    logger: log.child('core')
+    logger: log.child('core'),
+    // This host runs under tsx, so the hosted server runs from its TypeScript source the same way.
+    hosting: { launcher: forkLauncher({ entry: join(root, 'server', 'cli.ts'), execArgv: ['--import', 'tsx'], cwd: root }) }
   })
   await core.start()
   const host = await startWebHost({

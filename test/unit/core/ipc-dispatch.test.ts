@@ -17,6 +17,14 @@ const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
   'app.allowPlaintextSecrets': { allow: true },
   'server.probe': { serverUrl: SERVER },
   'server.info': { serverUrl: SERVER },
+  'server.trust': { serverUrl: 'https://192.168.1.5:7450', fingerprint: 'AB:'.repeat(31) + 'AB' },
+  'discovery.start': {},
+  'discovery.stop': {},
+  'hosting.status': {},
+  'hosting.start': { port: 7450, name: 'Front office' },
+  'hosting.stop': {},
+  'hosting.setAutoStart': { autoStart: true },
+  'hosting.invite': { serverUrl: 'https://192.168.1.5:7450', code: 'ABCDE-FGH12' },
   'session.get': {},
   'session.register': { serverUrl: SERVER, username: 'ann', password: 'correct horse', displayName: 'Ann', inviteCode: 'ABCDE-FGH12' },
   'session.requestReset': { serverUrl: SERVER, username: 'ann' },
@@ -185,7 +193,35 @@ describe('dispatch', () => {
 })
 
 describe('the ServerUrl field', () => {
-  const withUrl = ['server.probe', 'session.login', 'session.register'] as const
+  const withUrl = ['session.login', 'session.register'] as const
+
+  it('server.probe: an address without a scheme is tried over https first, then http', async () => {
+    const accepted: Array<[string, string[]]> = [
+      ['192.168.1.5:8080', ['https://192.168.1.5:8080/', 'http://192.168.1.5:8080/']],
+      ['  localhost:3000  ', ['https://localhost:3000/', 'http://localhost:3000/']],
+      ['http://chat.lan', ['http://chat.lan']],
+      ['https://chat.example.org', ['https://chat.example.org']]
+    ]
+    for (const [input, expected] of accepted) {
+      const result = await run('server.probe', { serverUrl: input })
+      expect(result.ok, input).toBe(true)
+      const request = handlers['server.probe'].mock.lastCall![0] as { serverUrl: string[] }
+      expect(request.serverUrl.map((u) => u.replace(/\/$/, ''))).toEqual(expected.map((u) => u.replace(/\/$/, '')))
+    }
+    for (const input of ['file:///etc/passwd', 'javascript:alert(1)', 'ftp://host', '', '   ', 'http://', 'a'.repeat(2049)]) {
+      const result = await run('server.probe', { serverUrl: input })
+      expect(result, input).toMatchObject({ ok: false, error: { code: 'validation_failed' } })
+      if (!result.ok) expect(result.error.message.startsWith('server.probe: serverUrl'), result.error.message).toBe(true)
+    }
+  })
+
+  it('server.trust: takes a fingerprint with or without colons, and nothing else', async () => {
+    const hex = 'ab'.repeat(32)
+    expect((await run('server.trust', { serverUrl: 'https://h:1', fingerprint: hex })).ok).toBe(true)
+    for (const fingerprint of ['', 'ab', 'zz'.repeat(32), 'ab'.repeat(33)]) {
+      expect(await run('server.trust', { serverUrl: 'https://h:1', fingerprint }), fingerprint).toMatchObject({ ok: false, error: { code: 'validation_failed' } })
+    }
+  })
 
   it.each(withUrl)('%s: accepts host:port (as http://) and http(s) addresses', async (method) => {
     const accepted: Array<[string, string]> = [

@@ -4,6 +4,7 @@ import type { IpcMethod, IpcParsed, IpcResponse } from '../../../shared/ipc'
 import type { ClientCore } from '../client'
 import { adminHandlers } from './admin'
 import { conversationHandlers } from './conversations'
+import { hostingHandlers } from './hosting'
 import { messageHandlers } from './messages'
 import { sessionHandlers } from './session'
 import { socialHandlers } from './social'
@@ -18,6 +19,7 @@ export function createHandlers(core: ClientCore): Handlers {
     ...conversationHandlers(core),
     ...messageHandlers(core),
     ...socialHandlers(core),
-    ...adminHandlers(core)
+    ...adminHandlers(core),
+    ...hostingHandlers(core)
   }
 }

@@ -20,7 +20,10 @@ const WORDS: Partial<Record<ErrorCode, string>> = {
   reset_code_invalid: 'That reset code is wrong, used already or expired.',
   payload_too_large: 'That is too large to send.',
   unavailable: 'The server is not available right now.',
-  internal: 'Something went wrong. Try again.'
+  internal: 'Something went wrong. Try again.',
+  certificate_untrusted: 'This server’s certificate is not trusted yet. Choose the server again to compare its fingerprint.',
+  certificate_changed:
+    'The server’s certificate changed. It may be another computer pretending to be your server. Ask the person who runs it before you trust the new one.'
 }
 
 export class UiError extends Error {

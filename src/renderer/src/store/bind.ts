@@ -31,6 +31,8 @@ export async function bindStore(): Promise<void> {
   m.onPeople((list) => s().applyPeople(list))
   m.onTyping((list) => s().applyTyping(list))
   m.onOpen((target) => s().openTarget(target))
+  m.onHosting((status) => s().setHosting(status))
+  m.onServers((list) => s().setServers(list))
 
   const session = await unwrap(m.session.get())
   s().setSession(session)

@@ -3,6 +3,7 @@
 import { create } from 'zustand'
 import { createConnectionSlice } from './connection'
 import { createConversationsSlice } from './conversations'
+import { createHostingSlice } from './hosting'
 import { createMessagesSlice } from './messages'
 import { createSessionSlice } from './session'
 import type { AppState } from './types'
@@ -13,7 +14,8 @@ export const useStore = create<AppState>()((...a) => ({
   ...createConnectionSlice(...a),
   ...createConversationsSlice(...a),
   ...createMessagesSlice(...a),
-  ...createUiSlice(...a)
+  ...createUiSlice(...a),
+  ...createHostingSlice(...a)
 }))
 
 export type { AppState }

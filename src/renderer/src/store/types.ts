@@ -1,11 +1,12 @@
 import type { StateCreator } from 'zustand'
 import type { ConnectionSlice } from './connection'
 import type { ConversationsSlice } from './conversations'
+import type { HostingSlice } from './hosting'
 import type { MessagesSlice } from './messages'
 import type { SessionSlice } from './session'
 import type { UiSlice } from './ui'
 
-export type AppState = SessionSlice & ConnectionSlice & ConversationsSlice & MessagesSlice & UiSlice
+export type AppState = SessionSlice & ConnectionSlice & ConversationsSlice & MessagesSlice & UiSlice & HostingSlice
 
 /** A slice sees the whole store (actions of one domain may read another's state). */
 export type Slice<T> = StateCreator<AppState, [], [], T>

@@ -11,6 +11,8 @@ export type Dialog =
   | { kind: 'search' }
   | { kind: 'switcher' }
   | { kind: 'admin' }
+  | { kind: 'hosting' }
+  | { kind: 'certificate' }
   | { kind: 'group-settings'; conversationId: string }
   | { kind: 'read-by'; conversationId: string; seq: number }
 

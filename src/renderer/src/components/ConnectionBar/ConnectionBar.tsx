@@ -5,6 +5,16 @@ import './ConnectionBar.css'
 export function ConnectionBar(): React.JSX.Element | null {
   const c = useStore((s) => s.connection)
   if (c.status === 'online' && !c.syncing) return null
+  if (c.error?.code === 'certificate_changed') {
+    return (
+      <div className="connection-bar connection-offline" role="alert" data-connection="certificate_changed">
+        <span>The server’s certificate changed: not connecting until you check it.</span>
+        <button className="btn connection-retry" onClick={() => useStore.getState().openDialog({ kind: 'certificate' })}>
+          Review
+        </button>
+      </div>
+    )
+  }
   const queued = c.queued ? ` · ${c.queued} message${c.queued === 1 ? '' : 's'} waiting to send` : ''
   const text =
     c.status === 'online'

@@ -1,14 +1,23 @@
-// First run: choose a server, then sign in or create an account.
+// First run: choose a server (typed, found on the LAN, from an invite link,
+// or hosted on this computer), trust its certificate, then sign in or
+// create an account.
 import { useEffect, useState } from 'react'
 import type { ServerInfo } from '../../../../shared/schemas/admin'
+import type { ServerProbe } from '../../../../shared/ipc'
+import { sameFingerprint } from '../../../../shared/fingerprint'
 import { api, unwrap, UiError } from '../../lib/api'
 import { useStore } from '../../store'
-import { parseServerInput } from './invite'
+import { parseServerInput } from '../../../../shared/invite'
 import { ErrorLine } from '../dialogs/ErrorLine'
 import { ResetPassword } from './ResetPassword'
+import { HostingPanel } from '../Hosting/HostingPanel'
+import { TrustCard } from '../Hosting/TrustCard'
 import './FirstRun.css'
 
-type Step = { kind: 'server' } | { kind: 'account'; serverUrl: string; version: string; code: string | null }
+type Step =
+  | { kind: 'server' }
+  | { kind: 'trust'; probe: ServerProbe; code: string | null }
+  | { kind: 'account'; serverUrl: string; version: string; code: string | null }
 
 export function FirstRun(): React.JSX.Element {
   const session = useStore((s) => s.session)
@@ -25,7 +34,23 @@ export function FirstRun(): React.JSX.Element {
           </p>
         ) : null}
         {step.kind === 'server' ? (
-          <ServerStep key={invite ?? ''} initial={invite ?? last?.serverUrl ?? ''} onFound={(serverUrl, version, code) => setStep({ kind: 'account', serverUrl, version, code })} />
+          <ServerStep
+            key={invite ?? ''}
+            initial={invite ?? last?.serverUrl ?? ''}
+            onFound={(probe, code) =>
+              setStep(
+                probe.certificate && probe.certificate.state !== 'trusted'
+                  ? { kind: 'trust', probe, code }
+                  : { kind: 'account', serverUrl: probe.serverUrl, version: probe.version, code }
+              )
+            }
+          />
+        ) : step.kind === 'trust' ? (
+          <TrustCard
+            probe={step.probe}
+            onTrusted={() => setStep({ kind: 'account', serverUrl: step.probe.serverUrl, version: step.probe.version, code: step.code })}
+            onCancel={() => setStep({ kind: 'server' })}
+          />
         ) : (
           <AccountStep serverUrl={step.serverUrl} version={step.version} code={step.code} initialUser={last?.username ?? ''} onBack={() => setStep({ kind: 'server' })} />
         )}
@@ -34,12 +59,19 @@ export function FirstRun(): React.JSX.Element {
   )
 }
 
-function ServerStep({ initial, onFound }: { initial: string; onFound: (url: string, version: string, code: string | null) => void }): React.JSX.Element {
+function ServerStep({ initial, onFound }: { initial: string; onFound: (probe: ServerProbe, code: string | null) => void }): React.JSX.Element {
   const [address, setAddress] = useState(initial)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
-  const submit = async (): Promise<void> => {
-    const { server, code } = parseServerInput(address)
+  const [hosting, setHosting] = useState(false)
+  const servers = useStore((s) => s.servers)
+  useEffect(() => {
+    const store = useStore.getState()
+    store.startDiscovery().catch(() => undefined)
+    return () => store.stopDiscovery()
+  }, [])
+  const submit = async (input = address): Promise<void> => {
+    const { server, code, fingerprint } = parseServerInput(input)
     if (!server) {
       setError('Type the server address, for example 192.168.1.20:7450, or paste an invite link.')
       return
@@ -48,7 +80,17 @@ function ServerStep({ initial, onFound }: { initial: string; onFound: (url: stri
     setError(null)
     try {
       const found = await unwrap(api().server.probe({ serverUrl: server }))
-      onFound(found.serverUrl, found.version, code)
+      const presented = found.certificate
+      // An invite link vouches for the certificate: trusted without asking if it matches, refused if not.
+      if (presented && fingerprint && presented.state !== 'trusted') {
+        if (!sameFingerprint(presented.fingerprint, fingerprint)) {
+          throw new Error('This server’s certificate does not match the invite link. Do not go on unless the person who sent the link confirms.')
+        }
+        await unwrap(api().server.trust({ serverUrl: found.serverUrl, fingerprint }))
+        onFound({ ...found, certificate: { ...presented, pinned: presented.fingerprint, state: 'trusted' } }, code)
+      } else {
+        onFound(found, code)
+      }
     } catch (err) {
       setError(err instanceof UiError ? err.message : String(err))
     } finally {
@@ -56,6 +98,7 @@ function ServerStep({ initial, onFound }: { initial: string; onFound: (url: stri
     }
   }
   return (
+    <>
     <form
       onSubmit={(e) => {
         e.preventDefault()
@@ -73,6 +116,35 @@ function ServerStep({ initial, onFound }: { initial: string; onFound: (url: stri
         {busy ? 'Connecting…' : 'Continue'}
       </button>
     </form>
+      {servers.length ? (
+        <div className="discovered">
+          <h3 className="muted">On your network</h3>
+          <ul className="list-plain" aria-label="Servers on your network">
+            {servers.map((s) => (
+              <li key={s.id}>
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() => {
+                    setAddress(s.url)
+                    void submit(s.url)
+                  }}
+                >
+                  <strong>{s.name}</strong> <span className="muted">{s.url.replace(/^https?:\/\//, '')}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {hosting ? (
+        <HostingPanel onUse={(localUrl) => void submit(localUrl)} />
+      ) : (
+        <button type="button" className="icon-btn" onClick={() => setHosting(true)}>
+          Host a server on this computer
+        </button>
+      )}
+    </>
   )
 }
 

@@ -2,9 +2,11 @@
 import { useEffect } from 'react'
 import { useStore } from '../../store'
 import { AdminDialog } from './admin/AdminDialog'
+import { CertificateDialog } from './CertificateDialog'
 import { ContactsDialog } from './ContactsDialog'
 import './dialogs.css'
 import { GroupSettingsDialog } from './GroupSettingsDialog'
+import { HostingDialog } from './HostingDialog'
 import { JoinDialog } from './JoinDialog'
 import { NewChatDialog } from './NewChatDialog'
 import { NewGroupDialog } from './NewGroupDialog'
@@ -57,6 +59,10 @@ export function Dialogs(): React.JSX.Element | null {
       return <SearchDialog onClose={close} />
     case 'switcher':
       return <SwitcherDialog onClose={close} />
+    case 'hosting':
+      return <HostingDialog onClose={close} />
+    case 'certificate':
+      return <CertificateDialog onClose={close} />
     case 'group-settings':
       return <GroupSettingsDialog key={dialog.conversationId} conversationId={dialog.conversationId} onClose={close} />
     case 'admin':

@@ -96,6 +96,9 @@ export function ProfileDialog({ onClose }: { onClose: () => void }): React.JSX.E
       <ErrorLine error={error} />
       <SecretStorageNote />
       <div className="row dialog-actions">
+        <button type="button" className="btn" onClick={() => useStore.getState().openDialog({ kind: 'hosting' })}>
+          Host a server…
+        </button>
         <span className="spacer" />
         <ConfirmButton label="Sign out" question="Sign out on this device? Messages not sent yet are discarded." busy={busy !== null} onConfirm={signOut} />
       </div>

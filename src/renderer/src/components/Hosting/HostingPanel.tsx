@@ -1,0 +1,137 @@
+// Host the office server on this computer: start and stop it, start it with
+// the app, and hand out its address, fingerprint, invite link and QR code.
+import { useEffect, useState } from 'react'
+import type { HostingInvite } from '../../../../shared/ipc'
+import { UiError } from '../../lib/api'
+import { useStore } from '../../store'
+import { ErrorLine } from '../dialogs/ErrorLine'
+import { Fingerprint } from './Fingerprint'
+import './Hosting.css'
+
+const message = (err: unknown): string => (err instanceof UiError ? err.message : String(err))
+
+export function HostingPanel({ onUse }: { onUse?: (localUrl: string) => void }): React.JSX.Element {
+  const status = useStore((s) => s.hosting)
+  const [port, setPort] = useState('')
+  const [name, setName] = useState('')
+  const [made, setInvite] = useState<(HostingInvite & { for: string }) | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  useEffect(() => {
+    useStore.getState().loadHosting().catch((err: unknown) => setError(message(err)))
+  }, [])
+  const running = status?.state === 'running'
+  const firstUrl = status?.urls[0] ?? status?.localUrl ?? null
+  useEffect(() => {
+    if (!running || !firstUrl) return
+    useStore
+      .getState()
+      .hostingInvite(firstUrl)
+      .then((invite) => setInvite({ ...invite, for: firstUrl }), (err: unknown) => setError(message(err)))
+  }, [running, firstUrl])
+  // Only the invite of the server running now (not one from before a restart on another port).
+  const invite = running && made?.for === firstUrl ? made : null
+
+  if (!status) return <p className="muted">Loading…</p>
+  if (status.state === 'unavailable') return <p className="muted">This version of the app cannot host a server. Run messenger-server instead.</p>
+
+  const act = async (fn: () => Promise<unknown>): Promise<void> => {
+    setBusy(true)
+    setError(null)
+    try {
+      await fn()
+    } catch (err) {
+      setError(message(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+  const start = (): Promise<void> =>
+    act(async () => {
+      const chosen = port.trim() ? Number(port) : undefined
+      if (chosen !== undefined && (!Number.isInteger(chosen) || chosen < 1 || chosen > 65535)) throw new Error('The port is a number from 1 to 65535.')
+      await useStore.getState().startHosting({ ...(chosen ? { port: chosen } : {}), ...(name.trim() ? { name: name.trim() } : {}) })
+    })
+
+  return (
+    <section className="hosting" aria-label="Host a server" data-hosting={status.state}>
+      <p className="muted">
+        Run the office server on this computer. Colleagues on the same network find it, or join with the link below. Its data stays in this
+        app’s folder.
+      </p>
+      {running ? (
+        <>
+          <p role="status">
+            Hosting <strong>{status.name}</strong> on port {status.port}.
+          </p>
+          <div className="field">
+            <span>Addresses for colleagues</span>
+            <ul className="list-plain hosting-urls">
+              {(status.urls.length ? status.urls : [status.localUrl ?? '']).map((u) => (
+                <li key={u}>
+                  <code>{u}</code>
+                </li>
+              ))}
+            </ul>
+          </div>
+          {status.fingerprint ? (
+            <div className="field">
+              <span>Certificate fingerprint (colleagues compare it when they first connect)</span>
+              <Fingerprint value={status.fingerprint} />
+            </div>
+          ) : null}
+          {invite ? (
+            <div className="field">
+              <span>Invite link</span>
+              <input className="input" readOnly value={invite.link} aria-label="Invite link" onFocus={(e) => e.currentTarget.select()} />
+              <img className="hosting-qr" src={invite.qr} alt="QR code of the invite link" width={180} height={180} />
+            </div>
+          ) : null}
+          <div className="row">
+            {onUse && status.localUrl ? (
+              <button type="button" className="btn btn-primary" onClick={() => onUse(status.localUrl!)}>
+                Sign in to this server
+              </button>
+            ) : null}
+            <span className="spacer" />
+            <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void act(() => useStore.getState().stopHosting())}>
+              Stop hosting
+            </button>
+          </div>
+        </>
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault()
+            void start()
+          }}
+        >
+          <div className="row">
+            <label className="field spacer">
+              <span>Server name</span>
+              <input className="input" value={name} onChange={(e) => setName(e.target.value)} placeholder={status.name} maxLength={60} />
+            </label>
+            <label className="field hosting-port">
+              <span>Port</span>
+              <input className="input" value={port} onChange={(e) => setPort(e.target.value)} placeholder={String(status.port)} inputMode="numeric" />
+            </label>
+          </div>
+          {status.error ? <ErrorLine error={status.error.message} /> : null}
+          <button type="submit" className="btn btn-primary" disabled={busy || status.state === 'starting' || status.state === 'stopping'}>
+            {status.state === 'starting' || busy ? 'Starting…' : 'Start hosting'}
+          </button>
+        </form>
+      )}
+      <label className="row hosting-autostart">
+        <input
+          type="checkbox"
+          checked={status.autoStart}
+          onChange={(e) => void act(() => useStore.getState().setHostingAutoStart(e.target.checked))}
+        />
+        <span>Start the server with the app</span>
+      </label>
+      <ErrorLine error={error} />
+    </section>
+  )
+}
