@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import type { Express } from 'express'
+import { FileStore } from './files/file-store'
+import { DEFAULT_FILE_LIMITS } from './files/files.service'
 import { createHttpApp } from './http/app'
 import type { FailureLimit } from './http/rate-limit'
 import { createLogger, type Logger } from './logger'
@@ -35,6 +37,10 @@ export interface MessengerServerOptions {
   typingTimeoutMs?: number
   /** Failed sign-ins (and join-code guesses) allowed per address and window. */
   loginLimit?: FailureLimit
+  /** Largest file accepted, in bytes. Default 2 GiB. */
+  maxFileBytes?: number
+  /** Bytes of files one user may keep on the server. Default 20 GiB. */
+  userQuotaBytes?: number
   /** Milliseconds since the epoch; tests pass a controllable clock for expiries. */
   clock?: () => number
 }
@@ -90,11 +96,24 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
         },
         options.scryptN ?? DEFAULT_SCRYPT_N,
         options.clock,
-        search
+        search,
+        {
+          store: await FileStore.open(join(options.dataDir, 'files'), log),
+          limits: {
+            maxFileBytes: options.maxFileBytes ?? DEFAULT_FILE_LIMITS.maxFileBytes,
+            quotaBytes: options.userQuotaBytes ?? DEFAULT_FILE_LIMITS.quotaBytes
+          }
+        }
       )
       let app: Express | null = null
       // Socket.IO wraps the request listener, so the Express app is bound late through it.
       const httpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
+        app?.(req, res)
+      })
+      // Expect: 100-continue: an upload says whether it wants the bytes only after
+      // checking their headers (a refusal costs none); everything else continues at once.
+      httpServer.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+        if (!(req.method === 'PATCH' && req.url?.startsWith('/api/v1/uploads/'))) res.writeContinue()
         app?.(req, res)
       })
       const realtime = createRealtime(httpServer, services, log, { typingTimeoutMs: options.typingTimeoutMs })

@@ -7,6 +7,7 @@ import { buildRouter, MAX_BODY } from './router'
 import { authRoutes } from './routes/auth.routes'
 import { failureLimiter, usernameOf, type FailureLimit } from './rate-limit'
 import { contactRoutes } from './routes/contacts.routes'
+import { fileRoutes } from './routes/files.routes'
 import { conversationRoutes } from './routes/conversations.routes'
 import { groupRoutes } from './routes/groups.routes'
 import { roomRoutes } from './routes/rooms.routes'
@@ -24,6 +25,7 @@ export function allRoutes(deps: RouteDeps, loginLimit: FailureLimit): AnyRoute[]
     ...roomRoutes(deps),
     ...messageRoutes(deps),
     ...searchRoutes(deps),
+    ...fileRoutes(deps),
     // Join codes are short: guessing is limited per address like sign-ins.
     ...groupRoutes({ ...deps, joinLimiter: failureLimiter(loginLimit, 'join attempts', () => 'join') })
   ]

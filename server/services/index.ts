@@ -1,4 +1,6 @@
 import type { Store } from '../store/types'
+import type { FileStore } from '../files/file-store'
+import { FileService, type FileLimits } from '../files/files.service'
 import { AuthService } from './auth.service'
 import { ContactService } from './contacts.service'
 import { ConversationService } from './conversations.service'
@@ -25,6 +27,7 @@ export interface Services {
   rooms: RoomService
   receipts: ReceiptService
   search: SearchService
+  files: FileService
 }
 
 export function createServices(
@@ -32,11 +35,13 @@ export function createServices(
   tokenSettings: TokenSettings,
   scryptN: number,
   now: () => number = Date.now,
-  searchIndex: SearchIndex | null = null
+  searchIndex: SearchIndex | null,
+  files: { store: FileStore; limits: FileLimits }
 ): Services {
   const tokens = new TokenService(store.tokens, tokenSettings)
   const conversations = new ConversationService(store)
   const groups = new GroupService(store, conversations)
+  const fileService = new FileService(files.store, conversations, files.limits, now)
   return {
     store,
     tokens,
@@ -46,9 +51,10 @@ export function createServices(
     contacts: new ContactService(store, now),
     groups,
     joinCodes: new JoinCodeService(store, conversations, now),
-    messages: new MessageService(store, conversations, now),
+    messages: new MessageService(store, conversations, now, fileService),
     rooms: new RoomService(store),
     receipts: new ReceiptService(store, conversations, now),
-    search: new SearchService(store, searchIndex)
+    search: new SearchService(store, searchIndex),
+    files: fileService
   }
 }

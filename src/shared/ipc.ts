@@ -12,7 +12,7 @@ import { CreateInvitationBody } from './schemas/contacts'
 import type { Conversation, MemberRole } from './schemas/conversations'
 import { GroupTitle, MemberRole as MemberRoleSchema } from './schemas/conversations'
 import { AddMembersBody, CreateJoinCodeBody, JoinCodeText, someGroupField, updateGroupFields, type JoinCode } from './schemas/groups'
-import { EditMessageBody, Emoji, SendMessageBody, type Message } from './schemas/messages'
+import { EditMessageBody, Emoji, sendMessageFields, textOrAttachments, TEXT_OR_FILES, type Message } from './schemas/messages'
 import type { Presence, PresenceStatus, TypingUpdate } from './schemas/presence'
 import { ActiveStatus, ListPresencePayload } from './schemas/presence'
 import type { MessageReceipts } from './schemas/receipts'
@@ -185,7 +185,7 @@ export const IPC_METHODS = {
     z.strictObject({ ...ConversationRef, before: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(LIMITS.pageSizeMax).optional() })
   ),
   /** Writes to the outbox at once (pending) and sends when connected. */
-  'messages.send': method<PendingMessage>()(SendMessageBody.omit({ clientId: true }).extend(ConversationRef)),
+  'messages.send': method<PendingMessage>()(z.strictObject({ ...ConversationRef, ...sendMessageFields }).refine(textOrAttachments, TEXT_OR_FILES)),
   'messages.retry': method<PendingMessage>()(z.strictObject({ clientId: z.string().min(1).max(LIMITS.clientIdMax) })),
   'messages.discard': method<null>()(z.strictObject({ clientId: z.string().min(1).max(LIMITS.clientIdMax) })),
   'messages.edit': method<Message>()(EditMessageBody.extend(MessageRef)),

@@ -22,5 +22,10 @@ export const LIMITS = {
   pageSizeMax: 200,
   searchResultsMax: 50,
   /** The note sent with a contact invitation. */
-  invitationMessageMax: 280
+  invitationMessageMax: 280,
+  /** Bytes of a file's name as kept and shown (file systems allow 255). */
+  fileNameMax: 255,
+  /** A data: URL of an image attachment's preview (about 24 KB of image data). */
+  thumbnailMax: 32_768,
+  attachmentsMax: 10
 } as const
