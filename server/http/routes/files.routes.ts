@@ -63,7 +63,7 @@ export function fileRoutes({ services }: RouteDeps): AnyRoute[] {
       auth: true,
       body: CreateUploadBody,
       responses: { 201: { description: 'The upload, at offset 0 (a zero-byte file is complete at once)', schema: UploadResponse } },
-      errors: [403, 404, 409],
+      errors: [403, 404],
       handler: async ({ caller, body }) => ({ status: 201, body: { upload: await files.create(caller.userId, body) } })
     }),
     defineRoute({
@@ -93,8 +93,8 @@ export function fileRoutes({ services }: RouteDeps): AnyRoute[] {
           if (req.get('content-type')?.split(';')[0]?.trim().toLowerCase() !== UPLOAD_MEDIA_TYPE) {
             throw new AppError('unsupported_media_type', `send the bytes with Content-Type: ${UPLOAD_MEDIA_TYPE}`)
           }
-          const offset = headerInt(req, 'upload-offset', true)!
-          const record = files.checkAppend(caller.userId, params.id, offset, headerInt(req, 'content-length', false))
+          const offset = headerInt(req, 'Upload-Offset', true)!
+          const record = files.checkAppend(caller.userId, params.id, offset, headerInt(req, 'Content-Length', false))
           if (req.get('expect')?.toLowerCase() === '100-continue') req.res?.writeContinue()
           return { status: 200, body: { upload: await files.append(record, offset, req) } }
         } catch (err) {
@@ -140,7 +140,10 @@ export function fileRoutes({ services }: RouteDeps): AnyRoute[] {
       tag: 'files',
       auth: true,
       params: FileParams,
-      responses: { 200: { description: 'The image', bytes: 'image/*' } },
+      responses: {
+        200: { description: 'The image', bytes: 'image/*' },
+        206: { description: 'The range asked for', bytes: 'image/*' }
+      },
       errors: [403, 404, 409, 416],
       handler: ({ caller, params, req }) => {
         const record = files.readable(caller.userId, params.id)
