@@ -2,6 +2,7 @@
 // messenger-server: run the LAN messenger server standalone.
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { parseByteSize } from './files/byte-size'
 import { createLogger } from './logger'
 import { createMessengerServer } from './server'
 import { SERVER_VERSION } from './version'
@@ -9,11 +10,14 @@ import { SERVER_VERSION } from './version'
 const HELP = `messenger-server ${SERVER_VERSION}
 
 Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--log-level info]
+                        [--max-file-size 2GiB] [--user-quota 20GiB]
 
   --port       TCP port for HTTP and Socket.IO (env MESSENGER_PORT; default 7450)
   --host       address to listen on (env MESSENGER_HOST; default 0.0.0.0: every interface)
   --data-dir   where accounts and history are kept (env MESSENGER_DATA_DIR; default ./data)
   --log-level  fatal, error, warn, info, debug or trace (default info)
+  --max-file-size  largest file accepted, e.g. 500MB or 2GiB (env MESSENGER_MAX_FILE_SIZE; default 2GiB)
+  --user-quota     bytes of files one user may keep (env MESSENGER_USER_QUOTA; default 20GiB)
   --version    print the version
   --help       print this text
 `
@@ -32,6 +36,8 @@ async function main(): Promise<void> {
         host: { type: 'string' },
         'data-dir': { type: 'string' },
         'log-level': { type: 'string' },
+        'max-file-size': { type: 'string' },
+        'user-quota': { type: 'string' },
         version: { type: 'boolean' },
         help: { type: 'boolean' }
       }
@@ -50,7 +56,22 @@ async function main(): Promise<void> {
   const dataDir = resolve(values['data-dir'] ?? process.env['MESSENGER_DATA_DIR'] ?? './data')
   const host = values.host ?? process.env['MESSENGER_HOST'] ?? '0.0.0.0'
 
-  const server = createMessengerServer({ dataDir, port, host, logger: log })
+  const size = (flag: string, env: string): number | undefined => {
+    const text = values[flag as 'max-file-size' | 'user-quota'] ?? process.env[env]
+    if (text === undefined) return undefined
+    return parseByteSize(text) ?? fail(`--${flag} must be a size such as 500MB or 2GiB`)
+  }
+  const maxFileBytes = size('max-file-size', 'MESSENGER_MAX_FILE_SIZE')
+  const userQuotaBytes = size('user-quota', 'MESSENGER_USER_QUOTA')
+
+  const server = createMessengerServer({
+    dataDir,
+    port,
+    host,
+    logger: log,
+    ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
+    ...(userQuotaBytes !== undefined ? { userQuotaBytes } : {})
+  })
   try {
     await server.listen()
   } catch (err) {

@@ -36,7 +36,7 @@ export async function sendBytes(
       'upload-offset': String(offset),
       ...headers
     },
-    body: bytes
+    body: bytes as unknown as BodyInit
   })
   return { status: res.status, body: await res.json(), headers: res.headers }
 }

@@ -38,7 +38,7 @@ export async function api<T = any>(base: string, method: string, path: string, o
   else if (options.raw !== undefined) body = options.raw
   else if (options.body !== undefined) body = JSON.stringify(options.body)
   if (body !== undefined) headers['content-type'] ??= 'application/json'
-  const res = await fetch(`${base}/api/v1${path}`, { method, headers, body })
+  const res = await fetch(`${base}/api/v1${path}`, { method, headers, body: body as BodyInit | undefined })
   const text = await res.text()
   let parsed: unknown = undefined
   if (text) {

@@ -185,7 +185,7 @@ describe('uploads', () => {
     const noOffset = await fetch(`${srv.url}/api/v1/uploads/${id}`, {
       method: 'PATCH',
       headers: { authorization: `Bearer ${alice.accessToken}`, 'content-type': 'application/offset+octet-stream' },
-      body: bytesOf(10)
+      body: bytesOf(10) as unknown as BodyInit
     })
     expect(noOffset.status).toBe(400)
     expect(((await noOffset.json()) as { error: { message: string } }).error.message).toMatch(/Upload-Offset/i)

@@ -18,6 +18,7 @@ import { AccountRuntime } from './runtime'
 import { fromServer } from './server-data'
 import type { SecretStorage } from './secret-store'
 import { Session } from './session'
+import { DownloadDir, type FileHost } from './transfers/file-host'
 
 export interface ClientCoreOptions {
   /** The app's user-data directory: accounts.json and accounts/<id>/. */
@@ -27,6 +28,10 @@ export interface ClientCoreOptions {
   version: string
   logger?: Logger
   fetch?: typeof fetch
+  /** Dialogs and the shell for files, where the host has them (Electron). */
+  files?: FileHost
+  /** Where downloads go until the user picks a folder; default ~/Downloads. */
+  downloadsDir?: string
 }
 
 const MeResponse = z.object({ user: Me })
@@ -43,14 +48,15 @@ export class ClientCore {
 
   private constructor(
     readonly options: ClientCoreOptions,
-    readonly registry: AccountRegistry
+    readonly registry: AccountRegistry,
+    readonly downloadDir: DownloadDir
   ) {
     this.log = options.logger ?? createLogger('core')
     this.handlers = createHandlers(this)
   }
 
   static async create(options: ClientCoreOptions): Promise<ClientCore> {
-    return new ClientCore(options, await AccountRegistry.open(options.userDataDir))
+    return new ClientCore(options, await AccountRegistry.open(options.userDataDir), await DownloadDir.open(options.userDataDir, options.downloadsDir))
   }
 
   /** Opens the last account from its kept sign-in, showing its cache at once, online or not. */
@@ -181,7 +187,7 @@ export class ClientCore {
           if (this.runtime === runtime) this.setMe(fromServer(MeResponse, body, 'profile').user)
         })
         .catch((err: unknown) => this.log.debug('profile not refreshed', { err }))
-    })
+    }, () => this.downloadDir.get())
     this.runtime = runtime
     this.events.emit('conversations', { upserted: runtime.cache.conversations(), removed: [] })
     runtime.start()

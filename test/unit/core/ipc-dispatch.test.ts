@@ -66,7 +66,19 @@ const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
   'presence.set': { status: 'away' },
   'presence.list': { userIds: [ID2] },
   'typing.start': { conversationId: ID },
-  'typing.stop': { conversationId: ID }
+  'typing.stop': { conversationId: ID },
+  'files.pick': {},
+  'files.send': { conversationId: ID, text: '', files: [{ stagedId: ID2, width: 640, height: 480, thumbnail: 'data:image/png;base64,AAAA' }] },
+  'files.download': { conversationId: ID, fileId: ID2, name: 'report.pdf', size: 10, sha256: 'a'.repeat(64) },
+  'files.preview': { fileId: ID2 },
+  'files.downloadDir': {},
+  'files.chooseDownloadDir': {},
+  'transfers.list': {},
+  'transfers.pause': { id: ID },
+  'transfers.resume': { id: ID },
+  'transfers.cancel': { id: ID },
+  'transfers.open': { id: ID },
+  'transfers.showInFolder': { id: ID }
 }
 
 /** Methods whose every field is optional (their schema takes {}): a missing (null/undefined) request means {} for them. */

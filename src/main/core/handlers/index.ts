@@ -3,6 +3,7 @@
 import type { IpcMethod, IpcParsed, IpcResponse } from '../../../shared/ipc'
 import type { ClientCore } from '../client'
 import { conversationHandlers } from './conversations'
+import { fileHandlers } from './files'
 import { messageHandlers } from './messages'
 import { sessionHandlers } from './session'
 import { socialHandlers } from './social'
@@ -16,6 +17,7 @@ export function createHandlers(core: ClientCore): Handlers {
     ...sessionHandlers(core),
     ...conversationHandlers(core),
     ...messageHandlers(core),
-    ...socialHandlers(core)
+    ...socialHandlers(core),
+    ...fileHandlers(core)
   }
 }
