@@ -55,6 +55,8 @@ export interface TestClient {
 export interface StartClientOptions {
   /** The fetch the core uses for REST (to count or break requests). */
   fetch?: typeof fetch
+  /** Where downloads go (default: a folder in the user-data directory, never the real ~/Downloads). */
+  downloadsDir?: string
 }
 
 export async function startClient(userDataDir?: string, options: StartClientOptions = {}): Promise<TestClient> {
@@ -65,7 +67,8 @@ export async function startClient(userDataDir?: string, options: StartClientOpti
     host: 'web',
     version: 'test',
     logger: silentLogger,
-    ...(options.fetch ? { fetch: options.fetch } : {})
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    downloadsDir: options.downloadsDir ?? join(dir, 'Downloads')
   })
   const events: MessengerEvent[] = []
   const waiters = new Set<() => void>()
