@@ -40,7 +40,7 @@ export function gatedFetch(match: (url: string, method: string) => boolean, afte
     const method = init?.method ?? 'GET'
     if (!match(url, method)) return fetch(input, init)
     if (init?.body instanceof ReadableStream) {
-      return fetch(input, { ...init, body: stall(init.body, after, init.signal, release) } as RequestInit)
+      return fetch(input, { ...init, body: stall(init.body, after, init.signal, release) })
     }
     const res = await fetch(input, init)
     if (!res.body) return res

@@ -68,7 +68,7 @@ export class ServerHttp {
         headers: { authorization: `Bearer ${init.token}`, ...init.headers },
         ...(init.body ? { body: init.body, duplex: 'half' } : {}),
         signal: init.signal
-      } as RequestInit)
+      })
     } catch (err) {
       throw transportError(err, this.serverUrl)
     }

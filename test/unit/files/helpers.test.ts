@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseByteSize } from '../../../server/files/byte-size'
-import { contentDisposition } from '../../../server/files/disposition'
+import { contentDisposition } from '../../../src/shared/content-disposition'
 import { parseRange } from '../../../server/files/range'
 
 describe('parseByteSize', () => {

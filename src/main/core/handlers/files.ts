@@ -37,14 +37,14 @@ export function fileHandlers(core: ClientCore): HandlersFor<'files'> & HandlersF
       const bytes = Buffer.from(await response.arrayBuffer())
       return { dataUrl: `data:${type};base64,${bytes.toString('base64')}` }
     },
-    'files.downloadDir': async () => ({ directory: core.downloadDir.get() }),
+    'files.downloadDir': () => Promise.resolve({ directory: core.downloadDir.get() }),
     'files.chooseDownloadDir': async () => {
       if (!host.chooseDirectory) throw unavailable('a folder dialog')
       const directory = await host.chooseDirectory()
       if (directory) await core.downloadDir.set(directory)
       return { directory: core.downloadDir.get() }
     },
-    'transfers.list': async () => core.ctx().transfers.list(),
+    'transfers.list': () => Promise.resolve(core.ctx().transfers.list()),
     'transfers.pause': ({ id }) => core.ctx().transfers.pause(id),
     'transfers.resume': ({ id }) => core.ctx().transfers.resume(id),
     'transfers.cancel': ({ id }) => core.ctx().transfers.cancel(id),
@@ -53,10 +53,10 @@ export function fileHandlers(core: ClientCore): HandlersFor<'files'> & HandlersF
       await host.openPath(core.ctx().transfers.savedPath(id))
       return null
     },
-    'transfers.showInFolder': async ({ id }) => {
-      if (!host.showInFolder) throw unavailable('showing files in their folder')
+    'transfers.showInFolder': ({ id }) => {
+      if (!host.showInFolder) return Promise.reject(unavailable('showing files in their folder'))
       host.showInFolder(core.ctx().transfers.savedPath(id))
-      return null
+      return Promise.resolve(null)
     }
   }
 }

@@ -7,6 +7,7 @@ import { mkdir, stat, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import type { ReadableStream as WebStream } from 'node:stream/web'
 import { ClientError } from '../errors'
 import type { Session } from '../session'
 import type { TransferRecord } from './records'
@@ -62,7 +63,7 @@ export async function runDownload(session: Session, record: TransferRecord, hook
       }
     })
     const sink = createWriteStream(part, { flags: have > 0 ? 'a' : 'w', highWaterMark: 1 << 20 })
-    await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>), meter, sink)
+    await pipeline(Readable.fromWeb(response.body as WebStream<Uint8Array>), meter, sink)
     if (got !== record.size) throw new ClientError('unavailable', `the download stopped at ${got} of ${record.size} bytes; it goes on from there`)
   }
   if (hash.digest('hex') !== record.sha256) {
