@@ -30,6 +30,7 @@ export async function bindStore(): Promise<void> {
   m.onMuted((ids) => s().setMuted(ids))
   m.onPeople((list) => s().applyPeople(list))
   m.onTyping((list) => s().applyTyping(list))
+  m.onTransfers((event) => s().applyTransfers(event))
 
   const session = await unwrap(m.session.get())
   s().setSession(session)
@@ -42,6 +43,7 @@ export async function loadAccount(): Promise<void> {
   useStore.getState().setConversations(await unwrap(api().conversations.list()))
   useStore.getState().setMuted(await unwrap(api().conversations.muted()))
   useStore.getState().applyPeople(await unwrap(api().users.known()))
+  await useStore.getState().loadTransfers()
   if (useStore.getState().connection.status === 'online') await refreshPresence()
 }
 

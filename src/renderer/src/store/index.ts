@@ -5,6 +5,7 @@ import { createConnectionSlice } from './connection'
 import { createConversationsSlice } from './conversations'
 import { createMessagesSlice } from './messages'
 import { createSessionSlice } from './session'
+import { createTransfersSlice } from './transfers'
 import type { AppState } from './types'
 import { createUiSlice } from './ui'
 
@@ -13,7 +14,8 @@ export const useStore = create<AppState>()((...a) => ({
   ...createConnectionSlice(...a),
   ...createConversationsSlice(...a),
   ...createMessagesSlice(...a),
-  ...createUiSlice(...a)
+  ...createUiSlice(...a),
+  ...createTransfersSlice(...a)
 }))
 
 export type { AppState }

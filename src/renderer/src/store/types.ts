@@ -3,9 +3,10 @@ import type { ConnectionSlice } from './connection'
 import type { ConversationsSlice } from './conversations'
 import type { MessagesSlice } from './messages'
 import type { SessionSlice } from './session'
+import type { TransfersSlice } from './transfers'
 import type { UiSlice } from './ui'
 
-export type AppState = SessionSlice & ConnectionSlice & ConversationsSlice & MessagesSlice & UiSlice
+export type AppState = SessionSlice & ConnectionSlice & ConversationsSlice & MessagesSlice & UiSlice & TransfersSlice
 
 /** A slice sees the whole store (actions of one domain may read another's state). */
 export type Slice<T> = StateCreator<AppState, [], [], T>
