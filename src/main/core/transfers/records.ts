@@ -23,6 +23,10 @@ export interface TransferRecord {
   staged?: boolean
   uploadId?: string
   clientId?: string
+  /** Images: their size and a small preview, given to the server with the upload. */
+  width?: number
+  height?: number
+  thumbnail?: string
   /** Downloads: the server's file, its digest, the folder and the name it was saved under. */
   fileId?: string
   sha256?: string

@@ -91,7 +91,7 @@ export class Transfers {
   async sendFiles(request: SendFilesRequest): Promise<PendingMessage> {
     const clientId = randomUUID()
     const sources = request.files.map((f) => ({ ...f, source: this.staging.take(f.stagedId) }))
-    const records: TransferRecord[] = sources.map(({ source }) => ({
+    const records: TransferRecord[] = sources.map(({ source, width, height, thumbnail }) => ({
       id: randomUUID(),
       direction: 'upload',
       conversationId: request.conversationId,
@@ -104,7 +104,10 @@ export class Transfers {
       createdAt: new Date().toISOString(),
       source: source.path,
       staged: source.copied,
-      clientId
+      clientId,
+      ...(width ? { width } : {}),
+      ...(height ? { height } : {}),
+      ...(thumbnail ? { thumbnail } : {})
     }))
     const attachments: PendingAttachment[] = sources.map((f, i) => ({
       transferId: records[i]!.id,

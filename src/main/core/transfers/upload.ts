@@ -34,7 +34,17 @@ export async function runUpload(session: Session, record: TransferRecord, hooks:
   if (!record.uploadId) {
     const created = fromServer(
       UploadResponse,
-      await session.request('POST', '/files', { body: { conversationId: record.conversationId, name: record.name, size: record.size, type: record.type } }),
+      await session.request('POST', '/files', {
+        body: {
+          conversationId: record.conversationId,
+          name: record.name,
+          size: record.size,
+          type: record.type,
+          ...(record.width ? { width: record.width } : {}),
+          ...(record.height ? { height: record.height } : {}),
+          ...(record.thumbnail ? { thumbnail: record.thumbnail } : {})
+        }
+      }),
       'upload'
     ).upload
     record.uploadId = created.id

@@ -79,7 +79,7 @@ export function preview(m: Message | null, c: Conversation, meId: string | null)
   if (m.deletedAt) return 'Message deleted'
   if (m.kind === 'system') return systemText(m, c)
   const prefix = m.senderId === meId ? 'You: ' : c.kind === 'direct' ? '' : `${memberName(c, m.senderId)}: `
-  const files = m.attachments?.length ? `📎 ${m.attachments.map((a) => a.name).join(', ')} ` : ''
+  const files = m.attachments?.length ? `${m.attachments.length > 1 ? 'Files' : 'File'}: ${m.attachments.map((a) => a.name).join(', ')} ` : ''
   return prefix + files + m.text.replace(/\s+/g, ' ')
 }
 

@@ -30,7 +30,7 @@ export function TransferBar({ transfer: t }: { transfer: TransferView }): React.
       </span>
       {t.state === 'running' || t.state === 'queued' ? (
         <button className="icon-btn" aria-label={`Pause ${t.name}`} title="Pause" onClick={() => void steer(t.id, 'pause')}>
-          ❚❚
+          <Icon name="pause" size={14} />
         </button>
       ) : null}
       {t.state === 'paused' || t.state === 'failed' ? (

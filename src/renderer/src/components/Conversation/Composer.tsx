@@ -116,7 +116,7 @@ export function Composer({ conversationId }: { conversationId: string }): React.
       <ErrorLine error={error} />
       <div className="composer-row">
         <button className="icon-btn" aria-label="Attach files" title="Attach files" onClick={() => void attach()}>
-          📎
+          <Icon name="attach" size={20} />
         </button>
         <input
           ref={attachInput}
