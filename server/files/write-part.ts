@@ -17,7 +17,7 @@ export interface WriteOutcome {
   offset: number
   /** The sender sent more than the rest of the declared size. */
   overflow: boolean
-  /** The body was cut short (the connection broke). */
+  /** The body was cut short (the connection broke); what arrived is kept. */
   cut: boolean
 }
 
@@ -58,8 +58,17 @@ export async function writePart(
   watch(() => offset + sink.bytesWritten)
   let overflow = false
   let cut = false
+  // A cut connection ends the body early rather than failing the write, so
+  // every byte that arrived reaches the disk and a resume re-sends none of it.
+  async function* untilCut(): AsyncGenerator<Buffer> {
+    try {
+      for await (const chunk of source) yield chunk as Buffer
+    } catch {
+      cut = true
+    }
+  }
   try {
-    await pipeline(source, meter, sink)
+    await pipeline(untilCut, meter, sink)
   } catch (err) {
     if (err instanceof TooMuch) overflow = true
     else cut = true
