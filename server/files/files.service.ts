@@ -6,7 +6,7 @@ import type { Attachment, CreateUploadBody, Upload } from '../../src/shared/sche
 import { AppError, forbidden, notFound } from '../errors'
 import type { ConversationService } from '../services/conversations.service'
 import type { FileRecord, FileStore } from './file-store'
-import { hashFile, newPartHash, writePart, type PartHash } from './write-part'
+import { hashFile, writePart } from './write-part'
 
 export interface FileLimits {
   /** Largest file accepted, in bytes. */
@@ -20,7 +20,6 @@ export const DEFAULT_FILE_LIMITS: FileLimits = { maxFileBytes: 2 * 1024 ** 3, qu
 export class FileService {
   /** Uploads a request is writing right now (one writer per upload), with their bytes on disk so far. */
   private readonly writing = new Map<string, () => number>()
-  private readonly hashes = new Map<string, PartHash>()
 
   constructor(
     private readonly store: FileStore,
@@ -55,7 +54,6 @@ export class FileService {
       complete: false
     }
     await this.store.create(record)
-    this.hashes.set(record.id, newPartHash())
     // A zero-byte file is complete as soon as it exists.
     return record.size === 0 ? this.finish(record) : this.view(record)
   }
@@ -86,16 +84,12 @@ export class FileService {
   async append(record: FileRecord, offset: number, source: Readable): Promise<Upload> {
     this.writing.set(record.id, () => offset)
     try {
-      const { outcome, hash } = await writePart(this.store.partPath(record.id), offset, source, record.size - offset, this.hashes.get(record.id) ?? null, (written) =>
-        this.writing.set(record.id, written)
-      )
+      const outcome = await writePart(this.store.partPath(record.id), offset, source, record.size - offset, (written) => this.writing.set(record.id, written))
       this.store.setOffset(record.id, outcome.offset)
-      if (hash) this.hashes.set(record.id, hash)
-      else this.hashes.delete(record.id)
       if (outcome.overflow) {
         throw new AppError('payload_too_large', `more bytes were sent than the declared size ${record.size}; the server kept ${outcome.offset}`)
       }
-      if (outcome.offset === record.size) return await this.finish(record)
+      if (outcome.offset === record.size) return await this.finish(record, outcome.digest)
       if (outcome.cut) throw new AppError('validation_failed', `the body was cut short; the server has ${outcome.offset} bytes: resume from there`)
       return this.view(record)
     } finally {
@@ -107,7 +101,6 @@ export class FileService {
     const record = this.ownUpload(userId, id)
     if (record.complete) throw new AppError('conflict', 'this upload is already a file')
     if (this.writing.has(id)) throw new AppError('conflict', 'bytes of this upload are being sent; stop sending first')
-    this.hashes.delete(id)
     await this.store.remove(id)
   }
 
@@ -151,10 +144,8 @@ export class FileService {
   }
 
   /** Verifies the bytes against the declared digest; a mismatch discards them. */
-  private async finish(record: FileRecord): Promise<Upload> {
-    const running = this.hashes.get(record.id)
-    this.hashes.delete(record.id)
-    const digest = running && running.bytes === record.size ? running.hash.digest('hex') : await hashFile(this.store.partPath(record.id))
+  private async finish(record: FileRecord, computed: string | null = null): Promise<Upload> {
+    const digest = computed ?? (await hashFile(this.store.partPath(record.id)))
     if (record.sha256 && record.sha256 !== digest) {
       await this.store.remove(record.id)
       throw new AppError('checksum_mismatch', `the bytes received have SHA-256 ${digest}, not the declared ${record.sha256}; the upload was discarded: start again`)

@@ -1,16 +1,12 @@
 // Streams a request body onto the end of an upload's part file: bounded,
-// hashed on the way, never held in memory beyond the stream's buffers.
-import { createHash, type Hash } from 'node:crypto'
-import { createReadStream, createWriteStream } from 'node:fs'
+// hashed on the way (on another thread), never held in memory beyond the
+// streams' buffers.
+import { createHash } from 'node:crypto'
+import { createReadStream, createWriteStream, fdatasync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-
-/** A running SHA-256 of a part file's first `bytes` bytes, kept between requests. */
-export interface PartHash {
-  hash: Hash
-  bytes: number
-}
+import { HashWorker } from './hash-worker'
 
 export interface WriteOutcome {
   /** Bytes the part file holds now, whatever happened. */
@@ -19,43 +15,54 @@ export interface WriteOutcome {
   overflow: boolean
   /** The body was cut short (the connection broke); what arrived is kept. */
   cut: boolean
+  /** SHA-256 of the whole part when this request completed it (else null). */
+  digest: string | null
 }
 
 class TooMuch extends Error {}
 
+/** Flushing to disk as the bytes come keeps the fsync at completion short. */
+const FLUSH_EVERY = 64 * 1024 * 1024
+
 /**
- * Appends `source` to the part at `offset`, taking at most `max` bytes. The
- * hash follows exactly the bytes that reached the disk; when a failure leaves
- * it unsure, it is dropped (returned null) and rebuilt from the file later.
+ * Appends `source` to the part at `offset`, taking at most `max` bytes.
+ * When that fills the part (`offset + max` bytes), the digest of the whole
+ * part comes back with it, computed beside the transfer.
  */
 export async function writePart(
   path: string,
   offset: number,
   source: Readable,
   max: number,
-  hash: PartHash | null,
   /** Told how to read the bytes on disk so far, while the write runs. */
   watch: (written: () => number) => void = () => undefined
-): Promise<{ outcome: WriteOutcome; hash: PartHash | null }> {
+): Promise<WriteOutcome> {
+  const hasher = max > 0 ? new HashWorker(path, offset) : null
   let seen = 0
-  const running = hash && hash.bytes === offset ? hash : null
+  let flushed = 0
+  const sink = createWriteStream(path, { flags: 'r+', start: offset, highWaterMark: 1 << 20 })
+  watch(() => offset + sink.bytesWritten)
   const meter = new Transform({
     transform(chunk: Buffer, _enc, done) {
       const room = max - seen
       const take = chunk.length > room ? chunk.subarray(0, room) : chunk
       seen += take.length
-      running?.hash.update(take)
-      if (running) running.bytes += take.length
-      if (take.length < chunk.length) {
-        this.push(take)
-        done(new TooMuch())
-        return
+      // WriteStream has its fd at run time; Node's types leave it out.
+      const fd = (sink as unknown as { fd: number | null }).fd
+      if (seen - flushed >= FLUSH_EVERY && typeof fd === 'number') {
+        flushed = seen
+        fdatasync(fd, () => undefined)
       }
-      done(null, take)
+      const pass = (): void => {
+        if (take.length < chunk.length) {
+          this.push(take)
+          done(new TooMuch())
+        } else done(null, take)
+      }
+      if (!hasher || take.length === 0) return pass()
+      hasher.update(take).then(pass, (err: Error) => done(err))
     }
   })
-  const sink = createWriteStream(path, { flags: 'r+', start: offset, highWaterMark: 1 << 20 })
-  watch(() => offset + sink.bytesWritten)
   let overflow = false
   let cut = false
   // A cut connection ends the body early rather than failing the write, so
@@ -74,18 +81,19 @@ export async function writePart(
     else cut = true
   }
   const size = (await stat(path)).size
-  // Bytes the disk holds past the offset: a failed write may have dropped buffered ones.
-  const kept = running && running.bytes === size ? running : null
-  return { outcome: { offset: size, overflow, cut }, hash: kept }
+  let digest: string | null = null
+  if (hasher) {
+    // The worker hashed the prefix and every byte passed on; if the disk holds other than that, read it again.
+    if (size === offset + max && size === offset + seen) digest = await hasher.finish().catch(() => null)
+    else hasher.stop()
+  }
+  if (size === offset + max && digest === null) digest = await hashFile(path)
+  return { offset: size, overflow, cut, digest }
 }
 
-/** SHA-256 of a whole file, read from disk (after a restart, or when the running hash was lost). */
+/** SHA-256 of a whole file, read from disk. */
 export async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256')
   await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), hash)
   return hash.digest('hex')
-}
-
-export function newPartHash(): PartHash {
-  return { hash: createHash('sha256'), bytes: 0 }
 }
