@@ -32,7 +32,7 @@ parentPort.on('message', (m) => {
 `
 
 /** Bytes posted but not hashed yet, beyond which posting waits. */
-const IN_FLIGHT_MAX = 32 * 1024 * 1024
+const IN_FLIGHT_MAX = 8 * 1024 * 1024
 
 export class HashWorker {
   private readonly worker: Worker

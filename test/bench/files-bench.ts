@@ -30,7 +30,7 @@ interface Child {
 async function startChild(mode: 'raw' | 'product', dataDir: string): Promise<Child> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'test/bench/files-servers.ts', mode, dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
   const port = await new Promise<number>((ok, fail) => {
-    proc.stdout!.once('data', (chunk: Buffer) => ok((JSON.parse(chunk.toString()) as { port: number }).port))
+    proc.stdout.once('data', (chunk: Buffer) => ok((JSON.parse(chunk.toString()) as { port: number }).port))
     proc.once('exit', (code) => fail(new Error(`${mode} server exited with ${code}`)))
   })
   return { proc, port }
@@ -41,8 +41,15 @@ function rssOf(pid: number): number {
   return match ? Number(match[1]) * 1024 : NaN
 }
 
-/** Runs a transfer while sampling the server's RSS; returns seconds and the peak RSS. */
-async function measured(pid: number, run: () => Promise<void>): Promise<{ seconds: number; peak: number }> {
+/** CPU seconds (user + system, all threads) a process has used so far. */
+function cpuOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
+/** Runs a transfer while sampling the server's RSS; returns seconds, the peak RSS and the server's CPU seconds. */
+async function measured(pid: number, run: () => Promise<void>): Promise<{ seconds: number; peak: number; cpu: number }> {
+  const cpu = cpuOf(pid)
   let peak = rssOf(pid)
   const timer = setInterval(() => (peak = Math.max(peak, rssOf(pid))), 50)
   const start = process.hrtime.bigint()
@@ -52,7 +59,7 @@ async function measured(pid: number, run: () => Promise<void>): Promise<{ second
     clearInterval(timer)
   }
   peak = Math.max(peak, rssOf(pid))
-  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, peak }
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, peak, cpu: cpuOf(pid) - cpu }
 }
 
 /** Sends the file (from `offset`) as one request; resolves with the answer's status and body. */
@@ -113,6 +120,7 @@ async function main(): Promise<void> {
     const idle = { raw: rssOf(raw.proc.pid!), product: rssOf(product.proc.pid!) }
 
     const best = { rawUp: Infinity, productUp: Infinity, rawDown: Infinity, productDown: Infinity }
+    const cpu = { rawUp: Infinity, productUp: Infinity, rawDown: Infinity, productDown: Infinity }
     const peak = { raw: 0, product: 0 }
     let fileId = ''
     for (let round = 0; round < ROUNDS; round++) {
@@ -127,13 +135,17 @@ async function main(): Promise<void> {
       const pd = await measured(product.proc.pid!, async () => {
         if ((await get(product.port, `/api/v1/files/${fileId}`, auth)) !== SIZE) throw new Error('short download')
       })
+      cpu.rawUp = Math.min(cpu.rawUp, ru.cpu)
+      cpu.productUp = Math.min(cpu.productUp, pu.cpu)
+      cpu.rawDown = Math.min(cpu.rawDown, rd.cpu)
+      cpu.productDown = Math.min(cpu.productDown, pd.cpu)
       best.rawUp = Math.min(best.rawUp, ru.seconds)
       best.productUp = Math.min(best.productUp, pu.seconds)
       best.rawDown = Math.min(best.rawDown, rd.seconds)
       best.productDown = Math.min(best.productDown, pd.seconds)
       peak.raw = Math.max(peak.raw, ru.peak, rd.peak)
       peak.product = Math.max(peak.product, pu.peak, pd.peak)
-      log(`round ${round + 1}: up raw ${fmt(ru.seconds, 2)} s, product ${fmt(pu.seconds, 2)} s; down raw ${fmt(rd.seconds, 2)} s, product ${fmt(pd.seconds, 2)} s`)
+      log(`round ${round + 1}: up raw ${fmt(ru.seconds, 2)} s (cpu ${fmt(ru.cpu, 2)}), product ${fmt(pu.seconds, 2)} s (cpu ${fmt(pu.cpu, 2)}); down raw ${fmt(rd.seconds, 2)} s (cpu ${fmt(rd.cpu, 2)}), product ${fmt(pd.seconds, 2)} s (cpu ${fmt(pd.cpu, 2)})`)
     }
 
     // A cut at 50%, then a resume from the server's offset.
@@ -168,12 +180,14 @@ async function main(): Promise<void> {
       '',
       `Measured ${describeMachine(m)}. Load average ${loadBefore.map((l) => fmt(l, 2)).join(' / ')} before, ${loadAfter.map((l) => fmt(l, 2)).join(' / ')} after: the machine was shared with other work, so absolute rates are low and noisy; both servers ran in the same conditions, alternately.`,
       '',
-      `One ${fmt(SIZE / MiB)} MiB file over loopback, ${ROUNDS} rounds, the best of each reported. Each server runs in its own process. The product is the messenger server: bearer token, membership check, a resumable upload streamed to its part file with a running SHA-256, fsync and rename on completion; the download is GET /files/:id (Range-capable, attachment headers). The baseline is raw Node: \`req.pipe(fs.createWriteStream)\` and \`fs.createReadStream().pipe(res)\`. The client is the same plain node:http request for both, streaming from the file and discarding downloads.`,
+      `One ${fmt(SIZE / MiB)} MiB file over loopback, ${ROUNDS} rounds, the best of each reported. Each server runs in its own process. The product is the messenger server: bearer token, membership check, a resumable upload streamed to its part file with its SHA-256 computed on a worker thread beside the transfer, flushed to disk as it arrives, fsync and rename on completion; the download is GET /files/:id (Range-capable, attachment headers). The baseline is raw Node: \`req.pipe(fs.createWriteStream)\` and \`fs.createReadStream().pipe(res)\`. The client is the same plain node:http request for both, streaming from the file and discarding downloads.`,
       '',
       '| | Raw Node | Product | Product / raw |',
       '| --- | ---: | ---: | ---: |',
       `| Upload | ${fmt(mbps(best.rawUp))} MiB/s | ${fmt(mbps(best.productUp))} MiB/s | ${fmt(up, 2)}× |`,
       `| Download | ${fmt(mbps(best.rawDown))} MiB/s | ${fmt(mbps(best.productDown))} MiB/s | ${fmt(down, 2)}× |`,
+      `| Server CPU, upload (user + system, all threads) | ${fmt(cpu.rawUp, 2)} s | ${fmt(cpu.productUp, 2)} s | ${fmt(cpu.productUp / cpu.rawUp, 2)}× |`,
+      `| Server CPU, download | ${fmt(cpu.rawDown, 2)} s | ${fmt(cpu.productDown, 2)} s | ${fmt(cpu.productDown / cpu.rawDown, 2)}× |`,
       `| Server RSS, idle | ${fmt(idle.raw / MiB)} MiB | ${fmt(idle.product / MiB)} MiB | ${fmt(idle.product / idle.raw, 2)}× |`,
       `| Server RSS, peak during transfers | ${fmt(peak.raw / MiB)} MiB | ${fmt(peak.product / MiB)} MiB | ${fmt(rss, 2)}× |`,
       `| Server RSS growth during transfers | ${fmt(growth.raw / MiB)} MiB | ${fmt(growth.product / MiB)} MiB | |`,
