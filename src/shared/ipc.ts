@@ -13,7 +13,7 @@ import type { Conversation, MemberRole } from './schemas/conversations'
 import { GroupTitle, MemberRole as MemberRoleSchema } from './schemas/conversations'
 import { AddMembersBody, CreateJoinCodeBody, JoinCodeText, someGroupField, updateGroupFields, type JoinCode } from './schemas/groups'
 import { FileName, Sha256, Thumbnail } from './schemas/files'
-import { EditMessageBody, Emoji, sendMessageFields, textOrAttachments, TEXT_OR_FILES, type Message } from './schemas/messages'
+import { EditMessageBody, Emoji, MessageText, sendMessageFields, type Message } from './schemas/messages'
 import type { Presence, PresenceStatus, TypingUpdate } from './schemas/presence'
 import { ActiveStatus, ListPresencePayload } from './schemas/presence'
 import type { MessageReceipts } from './schemas/receipts'
@@ -233,7 +233,10 @@ export const IPC_METHODS = {
     z.strictObject({ ...ConversationRef, before: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(LIMITS.pageSizeMax).optional() })
   ),
   /** Writes to the outbox at once (pending) and sends when connected. */
-  'messages.send': method<PendingMessage>()(z.strictObject({ ...ConversationRef, ...sendMessageFields }).refine(textOrAttachments, TEXT_OR_FILES)),
+  /** Text only; files go with `files.send`. */
+  'messages.send': method<PendingMessage>()(
+    z.strictObject({ ...ConversationRef, text: MessageText, replyTo: sendMessageFields.replyTo, mentions: sendMessageFields.mentions })
+  ),
   'messages.retry': method<PendingMessage>()(z.strictObject({ clientId: z.string().min(1).max(LIMITS.clientIdMax) })),
   'messages.discard': method<null>()(z.strictObject({ clientId: z.string().min(1).max(LIMITS.clientIdMax) })),
   'messages.edit': method<Message>()(EditMessageBody.extend(MessageRef)),
@@ -251,9 +254,9 @@ export const IPC_METHODS = {
   'files.send': method<PendingMessage>()(
     z.strictObject({
       ...ConversationRef,
-      text: z.string().max(LIMITS.messageTextMax),
-      replyTo: z.number().int().min(1).optional(),
-      mentions: z.array(Id).max(LIMITS.mentionsMax).optional(),
+      text: sendMessageFields.text,
+      replyTo: sendMessageFields.replyTo,
+      mentions: sendMessageFields.mentions,
       files: z
         .array(
           z.strictObject({

@@ -14,6 +14,8 @@ const WORDS: Partial<Record<ErrorCode, string>> = {
   rate_limited: 'Too many tries. Wait a moment and try again.',
   join_code_expired: 'That join code has expired or was used up.',
   payload_too_large: 'That is too large to send.',
+  quota_exceeded: 'Your files take all the room this server gives you. Cancel unfinished uploads or ask the admin.',
+  checksum_mismatch: 'The file arrived damaged. Try again.',
   unavailable: 'The server is not available right now.',
   internal: 'Something went wrong. Try again.'
 }
