@@ -3,6 +3,7 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { runUsersCommand, USERS_HELP } from './admin-cli'
+import { parseByteSize } from './files/byte-size'
 import { createLogger } from './logger'
 import { isStopCommand, parentChannel } from './parent-channel'
 import { createMessengerServer } from './server'
@@ -12,7 +13,7 @@ const HELP = `messenger-server ${SERVER_VERSION}
 
 Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--name NAME]
                         [--no-tls] [--no-discovery] [--log-level info]
-                         [--smtp-url URL --smtp-from ADDRESS]
+                        [--smtp-url URL --smtp-from ADDRESS] [--max-file-size 2GiB] [--user-quota 20GiB]
        messenger-server users list|disable|enable|make-admin|revoke-admin|reset-password [username]
 
   --port          TCP port for HTTPS (or HTTP) and Socket.IO (env MESSENGER_PORT; default 7450)
@@ -25,6 +26,8 @@ Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--na
   --smtp-url      email password reset codes through this SMTP server, e.g. smtp://user:pass@mail.lan:587
                   (env MESSENGER_SMTP_URL; without it admins hand reset codes over)
   --smtp-from     the From: address of those emails (env MESSENGER_SMTP_FROM)
+  --max-file-size largest file accepted, e.g. 500MB or 2GiB (env MESSENGER_MAX_FILE_SIZE; default 2GiB)
+  --user-quota    bytes of files one user may keep (env MESSENGER_USER_QUOTA; default 20GiB)
   --version       print the version
   --help          print this text
 
@@ -54,6 +57,8 @@ async function main(): Promise<void> {
         name: { type: 'string' },
         'no-tls': { type: 'boolean' },
         'no-discovery': { type: 'boolean' },
+        'max-file-size': { type: 'string' },
+        'user-quota': { type: 'string' },
         version: { type: 'boolean' },
         help: { type: 'boolean' }
       }
@@ -82,8 +87,27 @@ async function main(): Promise<void> {
   if (smtpUrl && !smtpFrom) fail('--smtp-from is needed with --smtp-url')
   const smtp = smtpUrl && smtpFrom ? { url: smtpUrl, from: smtpFrom } : undefined
 
+  const size = (flag: string, env: string): number | undefined => {
+    const text = values[flag as 'max-file-size' | 'user-quota'] ?? process.env[env]
+    if (text === undefined) return undefined
+    return parseByteSize(text) ?? fail(`--${flag} must be a size such as 500MB or 2GiB`)
+  }
+  const maxFileBytes = size('max-file-size', 'MESSENGER_MAX_FILE_SIZE')
+  const userQuotaBytes = size('user-quota', 'MESSENGER_USER_QUOTA')
+
   const parent = parentChannel()
-  const server = createMessengerServer({ dataDir, port, host, logger: log, tls, advertise: discovery, smtp, ...(name ? { name } : {}) })
+  const server = createMessengerServer({
+    dataDir,
+    port,
+    host,
+    logger: log,
+    tls,
+    advertise: discovery,
+    smtp,
+    ...(name ? { name } : {}),
+    ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
+    ...(userQuotaBytes !== undefined ? { userQuotaBytes } : {})
+  })
   try {
     const address = await server.listen()
     parent?.send({ type: 'listening', port: address.port, host: address.address, ...server.identity()! })

@@ -6,6 +6,8 @@ import { join } from 'node:path'
 import type { Express } from 'express'
 import type { MdnsOptions } from '../src/shared/discovery'
 import { advertise, type Advertisement } from './discovery/advertise'
+import { FileStore } from './files/file-store'
+import { DEFAULT_FILE_LIMITS } from './files/files.service'
 import { createHttpApp } from './http/app'
 import type { FailureLimit } from './http/rate-limit'
 import { createLogger, type Logger } from './logger'
@@ -41,6 +43,10 @@ export interface MessengerServerOptions {
   typingTimeoutMs?: number
   /** Failed sign-ins (and join-code guesses) allowed per address and window. */
   loginLimit?: FailureLimit
+  /** Largest file accepted, in bytes. Default 2 GiB. */
+  maxFileBytes?: number
+  /** Bytes of files one user may keep on the server. Default 20 GiB. */
+  userQuotaBytes?: number
   /** Milliseconds since the epoch; tests pass a controllable clock for expiries. */
   clock?: () => number
   /** How long a password reset code works. Default 60 minutes. */
@@ -123,6 +129,13 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
         options.scryptN ?? DEFAULT_SCRYPT_N,
         options.clock,
         search,
+        {
+          store: await FileStore.open(join(options.dataDir, 'files'), log),
+          limits: {
+            maxFileBytes: options.maxFileBytes ?? DEFAULT_FILE_LIMITS.maxFileBytes,
+            quotaBytes: options.userQuotaBytes ?? DEFAULT_FILE_LIMITS.quotaBytes
+          }
+        },
         log,
         { resetCodeTtlMs: (options.resetCodeTtlMinutes ?? 60) * 60_000, mailer: options.smtp ? createSmtpMailer(options.smtp) : null }
       )
@@ -138,6 +151,12 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       const httpServer: HttpServer = certificate
         ? createHttpsServer({ key: certificate.key, cert: certificate.cert, minVersion: 'TLSv1.2' }, onRequest)
         : createServer(onRequest)
+      // Expect: 100-continue: an upload says whether it wants the bytes only after
+      // checking their headers (a refusal costs none); everything else continues at once.
+      httpServer.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+        if (!(req.method === 'PATCH' && req.url?.startsWith('/api/v1/uploads/'))) res.writeContinue()
+        app?.(req, res)
+      })
       const realtime = createRealtime(httpServer, services, log, { typingTimeoutMs: options.typingTimeoutMs })
       io = realtime.io
       app = createHttpApp(

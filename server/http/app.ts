@@ -8,6 +8,7 @@ import { adminRoutes } from './routes/admin.routes'
 import { authRoutes } from './routes/auth.routes'
 import { failureLimiter, usernameOf, type FailureLimit } from './rate-limit'
 import { contactRoutes } from './routes/contacts.routes'
+import { fileRoutes } from './routes/files.routes'
 import { conversationRoutes } from './routes/conversations.routes'
 import { groupRoutes } from './routes/groups.routes'
 import { roomRoutes } from './routes/rooms.routes'
@@ -31,6 +32,7 @@ export function allRoutes(deps: RouteDeps, loginLimit: FailureLimit): AnyRoute[]
     ...messageRoutes(deps),
     ...searchRoutes(deps),
     ...adminRoutes(deps),
+    ...fileRoutes(deps),
     // Join codes are short: guessing is limited per address like sign-ins.
     ...groupRoutes({ ...deps, joinLimiter: failureLimiter(loginLimit, 'join attempts', () => 'join') })
   ]

@@ -11,8 +11,9 @@ const ERROR_TEXT: Record<number, string> = {
   404: 'Unknown id',
   409: 'Conflict with existing data, or not possible for this kind of conversation',
   410: 'The join code expired or was used up',
-  413: 'Request body too large',
-  415: 'Request body is not UTF-8 JSON',
+  413: 'Request body too large (for files: more than the size limit, the quota or the declared size)',
+  415: 'Request body is not UTF-8 JSON (or, for bytes, not the documented media type)',
+  416: 'The requested byte range is outside the file',
   429: 'Too many requests; retry later',
   503: 'Not available on this server'
 }
@@ -63,9 +64,11 @@ export function buildOpenApi(routes: AnyRoute[], version: string): JsonSchema {
     const path = route.path.replace(/:(\w+)/g, '{$1}')
     const responses: Record<string, unknown> = {}
     for (const [status, spec] of Object.entries(route.responses)) {
-      responses[status] = spec.schema
-        ? { description: spec.description, content: { 'application/json': { schema: convert(spec.schema, 'output', components) } } }
-        : { description: spec.description }
+      responses[status] = spec.bytes
+        ? { description: spec.description, content: { [spec.bytes]: { schema: { type: 'string', contentMediaType: spec.bytes } } } }
+        : spec.schema
+          ? { description: spec.description, content: { 'application/json': { schema: convert(spec.schema, 'output', components) } } }
+          : { description: spec.description }
     }
     const errors = new Set(route.errors ?? [])
     if (route.params || route.query || route.body) errors.add(400)
@@ -85,9 +88,22 @@ export function buildOpenApi(routes: AnyRoute[], version: string): JsonSchema {
       summary: route.admin ? `${route.summary} (server admins)` : route.summary,
       tags: [route.tag],
       ...(route.auth ? { security: [{ bearer: [] }] } : {}),
-      parameters: [...parameters(params, 'path', components), ...parameters(query, 'query', components)],
+      parameters: [
+        ...parameters(params, 'path', components),
+        ...parameters(query, 'query', components),
+        ...(route.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: h.required, description: h.description, schema: { type: 'string' } }))
+      ],
       ...(body
         ? { requestBody: { required: true, content: { 'application/json': { schema: convert(body, 'input', components) } } } }
+        : {}),
+      ...(route.bytesBody
+        ? {
+            requestBody: {
+              required: true,
+              description: route.bytesBody.description,
+              content: { [route.bytesBody.contentType]: { schema: { type: 'string', contentMediaType: route.bytesBody.contentType } } }
+            }
+          }
         : {}),
       responses
     }

@@ -1,6 +1,6 @@
 // One table describes every REST route: its schemas drive validation, the
 // OpenAPI document and the authorization tests, so none of them can drift.
-import type { Request, RequestHandler } from 'express'
+import type { Request, RequestHandler, Response } from 'express'
 import type { z } from 'zod'
 import type { AccessClaims } from '../services/tokens'
 
@@ -22,11 +22,22 @@ export interface RouteResult {
   body?: unknown
   /** Runs after the response is sent (realtime broadcasts): never before success. */
   after?: () => void
+  /** Writes the response itself (file downloads); status and body are then ignored. */
+  send?: (res: Response) => Promise<void>
 }
 
 export interface ResponseSpec {
   description: string
   schema?: z.ZodType
+  /** A response of bytes, not JSON: its media type (for the OpenAPI document). */
+  bytes?: string
+}
+
+/** A request header a route reads (documented as a header parameter). */
+export interface HeaderSpec {
+  name: string
+  description: string
+  required: boolean
 }
 
 export interface RouteSpec<P extends Schema, Q extends Schema, B extends Schema, A extends boolean> {
@@ -41,6 +52,9 @@ export interface RouteSpec<P extends Schema, Q extends Schema, B extends Schema,
   params?: P
   query?: Q
   body?: B
+  /** A request body of bytes, streamed by the handler instead of parsed as JSON. */
+  bytesBody?: { contentType: string; description: string }
+  headers?: HeaderSpec[]
   responses: Record<number, ResponseSpec>
   /** Error statuses this route can answer beyond the automatic 400/401/429. */
   errors?: number[]

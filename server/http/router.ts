@@ -31,7 +31,8 @@ export function buildRouter(routes: AnyRoute[], tokens: TokenService, requireAdm
       const sent: unknown = hasBody(req) ? req.body : undefined
       const body: unknown = route.body ? parseInput(route.body, sent, 'body') : undefined
       const result = await route.handler({ params, query, body, caller, req })
-      if (result.body === undefined) res.status(result.status).end()
+      if (result.send) await result.send(res)
+      else if (result.body === undefined) res.status(result.status).end()
       else res.status(result.status).json(result.body)
       result.after?.()
     })

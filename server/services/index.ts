@@ -1,6 +1,8 @@
 import { silentLogger, type Logger } from '../logger'
 import type { Store } from '../store/types'
 import { AdminService, type AdminSettings } from './admin.service'
+import type { FileStore } from '../files/file-store'
+import { FileService, type FileLimits } from '../files/files.service'
 import { AuthService } from './auth.service'
 import { ContactService } from './contacts.service'
 import { ConversationService } from './conversations.service'
@@ -28,6 +30,7 @@ export interface Services {
   rooms: RoomService
   receipts: ReceiptService
   search: SearchService
+  files: FileService
 }
 
 export function createServices(
@@ -35,7 +38,8 @@ export function createServices(
   tokenSettings: TokenSettings,
   scryptN: number,
   now: () => number = Date.now,
-  searchIndex: SearchIndex | null = null,
+  searchIndex: SearchIndex | null,
+  files: { store: FileStore; limits: FileLimits },
   log: Logger = silentLogger(),
   adminSettings: AdminSettings = { resetCodeTtlMs: 3600_000, mailer: null }
 ): Services {
@@ -43,6 +47,7 @@ export function createServices(
   const admin = new AdminService(store, adminSettings, now, log)
   const conversations = new ConversationService(store)
   const groups = new GroupService(store, conversations)
+  const fileService = new FileService(files.store, conversations, files.limits, now)
   return {
     store,
     tokens,
@@ -53,9 +58,10 @@ export function createServices(
     contacts: new ContactService(store, now),
     groups,
     joinCodes: new JoinCodeService(store, conversations, now),
-    messages: new MessageService(store, conversations, now),
+    messages: new MessageService(store, conversations, now, fileService),
     rooms: new RoomService(store),
     receipts: new ReceiptService(store, conversations, now),
-    search: new SearchService(store, searchIndex)
+    search: new SearchService(store, searchIndex),
+    files: fileService
   }
 }

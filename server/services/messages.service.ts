@@ -10,6 +10,7 @@ import type {
 } from '../../src/shared/schemas/messages'
 import { AppError, forbidden, notFound } from '../errors'
 import type { MessageChange, Store } from '../store/types'
+import type { FileService } from '../files/files.service'
 import type { ConversationService } from './conversations.service'
 import { messageAt } from './message-at'
 
@@ -17,7 +18,8 @@ export class MessageService {
   constructor(
     private readonly store: Store,
     private readonly conversations: ConversationService,
-    private readonly now: () => number
+    private readonly now: () => number,
+    private readonly files: FileService
   ) {}
 
   /** Appends durably; a repeated clientId returns the original with created=false. */
@@ -25,12 +27,14 @@ export class MessageService {
     this.conversations.requireMember(conversationId, userId)
     const replyTo = body.replyTo === undefined ? undefined : await this.quote(userId, conversationId, body.replyTo)
     const mentions = this.members(conversationId, body.mentions)
+    const attachments = body.attachments ? this.files.attachments(userId, conversationId, body.attachments) : []
     const result = await this.store.messages.append(conversationId, {
       clientId: body.clientId,
       senderId: userId,
       text: body.text,
       ...(replyTo ? { replyTo } : {}),
-      ...(mentions.length ? { mentions } : {})
+      ...(mentions.length ? { mentions } : {}),
+      ...(attachments.length ? { attachments } : {})
     })
     // Whoever writes a message has read everything up to it.
     this.store.conversations.markRead(conversationId, userId, result.message.seq)

@@ -1,6 +1,7 @@
 // Repository interfaces: services depend on these, never on lowdb or files, so
 // a deployment can move history to another engine without touching handlers.
 import type { Message, MessageKind, MessagePageQuery, ReplyRef, SystemEvent } from '../../src/shared/schemas/messages'
+import type { Attachment } from '../../src/shared/schemas/files'
 import type { InvitationStatus } from '../../src/shared/schemas/contacts'
 import type {
   ContactRecord,
@@ -118,6 +119,7 @@ export interface MessageDraft {
   system?: SystemEvent
   replyTo?: ReplyRef
   mentions?: string[]
+  attachments?: Attachment[]
 }
 
 export interface AppendResult {

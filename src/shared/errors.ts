@@ -20,12 +20,17 @@ export const ERROR_STATUS = {
   invite_invalid: 403,
   not_found: 404,
   conflict: 409,
+  /** An upload's bytes do not match the SHA-256 its sender declared: it was discarded. */
+  checksum_mismatch: 409,
   username_taken: 409,
   join_code_expired: 410,
   /** The password reset code is wrong, used already or expired. */
   reset_code_invalid: 400,
   payload_too_large: 413,
+  /** The sender's files would pass their quota on this server. */
+  quota_exceeded: 413,
   unsupported_media_type: 415,
+  range_not_satisfiable: 416,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,

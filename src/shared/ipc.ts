@@ -15,7 +15,8 @@ import { CreateInvitationBody } from './schemas/contacts'
 import type { Conversation, MemberRole } from './schemas/conversations'
 import { GroupTitle, MemberRole as MemberRoleSchema } from './schemas/conversations'
 import { AddMembersBody, CreateJoinCodeBody, JoinCodeText, someGroupField, updateGroupFields, type JoinCode } from './schemas/groups'
-import { EditMessageBody, Emoji, SendMessageBody, type Message } from './schemas/messages'
+import { FileName, Sha256, Thumbnail } from './schemas/files'
+import { EditMessageBody, Emoji, MessageText, sendMessageFields, type Message } from './schemas/messages'
 import type { Presence, PresenceStatus, TypingUpdate } from './schemas/presence'
 import { ActiveStatus, ListPresencePayload } from './schemas/presence'
 import type { MessageReceipts } from './schemas/receipts'
@@ -52,6 +53,19 @@ export interface ConnectionState {
   error: ErrorBody | null
 }
 
+/** A file of a message not sent yet: it is sent once every file is uploaded. */
+export interface PendingAttachment {
+  transferId: string
+  name: string
+  size: number
+  type: string
+  /** The server's file id, once the upload is complete. */
+  fileId?: string
+  width?: number
+  height?: number
+  thumbnail?: string
+}
+
 /** A message the user wrote that the server has not acknowledged yet. */
 export interface PendingMessage {
   clientId: string
@@ -59,6 +73,7 @@ export interface PendingMessage {
   text: string
   replyTo?: number
   mentions?: string[]
+  attachments?: PendingAttachment[]
   createdAt: string
   /** failed: the server refused it (see error); it waits for retry or discard. */
   state: 'pending' | 'failed'
@@ -128,6 +143,39 @@ export interface HostingInvite {
   link: string
   /** The link as a QR code: an SVG data URL. */
   qr: string
+}
+
+/** A file chosen to send, held by main (the renderer never sees its path). */
+export interface StagedFile {
+  stagedId: string
+  name: string
+  size: number
+  type: string
+}
+
+export type TransferState = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled'
+
+/** An upload or download in main, with its progress. */
+export interface TransferView {
+  id: string
+  direction: 'upload' | 'download'
+  conversationId: string
+  name: string
+  size: number
+  /** Bytes moved so far. */
+  bytes: number
+  /** Bytes per second over the last moments (0 when not running). */
+  rate: number
+  /** Seconds left at that rate, or null when unknown. */
+  etaSeconds: number | null
+  state: TransferState
+  error: ErrorBody | null
+  /** The server's file id (downloads; uploads once complete). */
+  fileId: string | null
+  /** Uploads: the outbox message it belongs to. */
+  clientId: string | null
+  /** Downloads, once done: the name it was saved under (never overwriting: "name (1).ext"). */
+  savedName: string | null
 }
 
 export interface AppInfo {
@@ -278,7 +326,10 @@ export const IPC_METHODS = {
     z.strictObject({ ...ConversationRef, before: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(LIMITS.pageSizeMax).optional() })
   ),
   /** Writes to the outbox at once (pending) and sends when connected. */
-  'messages.send': method<PendingMessage>()(SendMessageBody.omit({ clientId: true }).extend(ConversationRef)),
+  /** Text only; files go with `files.send`. */
+  'messages.send': method<PendingMessage>()(
+    z.strictObject({ ...ConversationRef, text: MessageText, replyTo: sendMessageFields.replyTo, mentions: sendMessageFields.mentions })
+  ),
   'messages.retry': method<PendingMessage>()(z.strictObject({ clientId: z.string().min(1).max(LIMITS.clientIdMax) })),
   'messages.discard': method<null>()(z.strictObject({ clientId: z.string().min(1).max(LIMITS.clientIdMax) })),
   'messages.edit': method<Message>()(EditMessageBody.extend(MessageRef)),
@@ -289,6 +340,46 @@ export const IPC_METHODS = {
   'messages.search': method<SearchResponse>()(
     z.strictObject({ query: z.string().trim().min(1).max(200), before: z.string().regex(/^\d{1,16}$/).optional(), limit: z.number().int().min(1).max(LIMITS.searchResultsMax).optional() })
   ),
+
+  /** Electron: a file dialog in main. Hosts without one answer `unavailable` (the browser stages bytes over the host instead). */
+  'files.pick': method<StagedFile[]>()(Empty),
+  /** Uploads the staged files, then sends the message with them (through the outbox). */
+  'files.send': method<PendingMessage>()(
+    z.strictObject({
+      ...ConversationRef,
+      text: sendMessageFields.text,
+      replyTo: sendMessageFields.replyTo,
+      mentions: sendMessageFields.mentions,
+      files: z
+        .array(
+          z.strictObject({
+            stagedId: Id,
+            width: z.number().int().min(1).max(100_000).optional(),
+            height: z.number().int().min(1).max(100_000).optional(),
+            thumbnail: Thumbnail.optional()
+          })
+        )
+        .min(1)
+        .max(LIMITS.attachmentsMax)
+    })
+  ),
+  /** Downloads an attachment into the download folder, verified against its checksum. */
+  'files.download': method<TransferView>()(
+    z.strictObject({ ...ConversationRef, fileId: Id, name: FileName, size: z.number().int().min(0), sha256: Sha256 })
+  ),
+  /** An image attachment in full, for the full view (as a data: URL; images up to 32 MB). */
+  'files.preview': method<{ dataUrl: string }>()(z.strictObject({ fileId: Id })),
+  'files.downloadDir': method<{ directory: string }>()(Empty),
+  /** Electron: pick the download folder in a dialog. */
+  'files.chooseDownloadDir': method<{ directory: string }>()(Empty),
+
+  'transfers.list': method<TransferView[]>()(Empty),
+  'transfers.pause': method<TransferView>()(z.strictObject({ id: Id })),
+  'transfers.resume': method<TransferView>()(z.strictObject({ id: Id })),
+  'transfers.cancel': method<TransferView>()(z.strictObject({ id: Id })),
+  /** Opens a finished download with the system's app (where the host can). */
+  'transfers.open': method<null>()(z.strictObject({ id: Id })),
+  'transfers.showInFolder': method<null>()(z.strictObject({ id: Id })),
 
   'rooms.list': method<RoomSummary[]>()(
     z.strictObject({ query: z.string().trim().max(LIMITS.roomNameMax).optional(), limit: z.number().int().min(1).max(LIMITS.searchResultsMax).optional() })
@@ -367,6 +458,8 @@ export interface MessengerEvents {
   hosting: HostingStatus
   /** Messenger servers found on the LAN, the whole list after each change (hints: trust goes by fingerprint). */
   servers: DiscoveredServer[]
+  /** Uploads and downloads that started, moved on or ended. */
+  transfers: { upserted: TransferView[]; removed: string[] }
 }
 
 export type OpenTarget = { conversationId: string } | { invite: string }
@@ -389,7 +482,8 @@ export const MESSENGER_EVENT_NAMES: readonly MessengerEventName[] = [
   'people',
   'open',
   'servers',
-  'hosting'
+  'hosting',
+  'transfers'
 ]
 
 // ---------------------------------------------------------------- the api shape

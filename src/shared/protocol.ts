@@ -10,7 +10,10 @@ import type { ReceiptPayload, ReceiptUpdate } from './schemas/receipts'
 import {
   messagePageFields,
   notBeforeAndAfter,
-  SendMessageBody,
+  ClientId,
+  sendMessageFields,
+  textOrAttachments,
+  TEXT_OR_FILES,
   EditMessageBody,
   ReactBody,
   type ChangesPage,
@@ -29,7 +32,9 @@ import type {
 } from './schemas/presence'
 import type { PublicUser } from './schemas/users'
 
-export const SendMessagePayload = SendMessageBody.extend({ conversationId: Id })
+export const SendMessagePayload = z
+  .strictObject({ clientId: ClientId, conversationId: Id, ...sendMessageFields })
+  .refine(textOrAttachments, TEXT_OR_FILES)
 export type SendMessagePayload = z.infer<typeof SendMessagePayload>
 
 const MessageRef = { conversationId: Id, seq: z.number().int().min(1) }

@@ -132,13 +132,18 @@ export function renderSearch(r: SearchResult, m: Machine): string {
 
 /** Replaces the search section of the doc (up to the next "## " heading), or appends it. */
 export function updateSearchDoc(body: string, path = DOC_PATH): void {
+  updateSection(SEARCH_HEADING, body, path)
+}
+
+/** Replaces the section under `heading` (up to the next "## " heading), or appends it. */
+export function updateSection(heading: string, body: string, path = DOC_PATH): void {
   const doc = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n'
-  const start = doc.indexOf(SEARCH_HEADING)
+  const start = doc.indexOf(heading)
   if (start === -1) {
     writeFileSync(path, `${doc.trimEnd()}\n\n${body}`)
     return
   }
-  const next = doc.indexOf('\n## ', start + SEARCH_HEADING.length)
+  const next = doc.indexOf('\n## ', start + heading.length)
   const rest = next === -1 ? '' : doc.slice(next + 1)
   writeFileSync(path, `${doc.slice(0, start)}${body}${rest ? `\n${rest}` : ''}`)
 }

@@ -63,6 +63,8 @@ export interface StartClientOptions {
   discovery?: MdnsOptions
   /** Host the bundled server from this client (the core's hosting controller). */
   hosting?: HostingOptions
+  /** Where downloads go (default: a folder in the user-data directory, never the real ~/Downloads). */
+  downloadsDir?: string
 }
 
 export async function startClient(userDataDir?: string, options: StartClientOptions = {}): Promise<TestClient> {
@@ -75,7 +77,8 @@ export async function startClient(userDataDir?: string, options: StartClientOpti
     logger: silentLogger,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     discovery: options.discovery ?? false,
-    ...(options.hosting ? { hosting: options.hosting } : {})
+    ...(options.hosting ? { hosting: options.hosting } : {}),
+    downloadsDir: options.downloadsDir ?? join(dir, 'Downloads')
   })
   const events: MessengerEvent[] = []
   const waiters = new Set<() => void>()

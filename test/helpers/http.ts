@@ -23,6 +23,8 @@ export interface RequestOptions {
   body?: unknown
   /** A raw body sent as-is (for malformed input tests). */
   raw?: string
+  /** Bytes sent as-is (file uploads); give their Content-Type in headers. */
+  bytes?: Uint8Array
   headers?: Record<string, string>
   /** Every response is checked against the OpenAPI document unless this is false. */
   checkContract?: boolean
@@ -31,11 +33,12 @@ export interface RequestOptions {
 export async function api<T = any>(base: string, method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...options.headers }
   if (options.token) headers['authorization'] = `Bearer ${options.token}`
-  let body: string | undefined
-  if (options.raw !== undefined) body = options.raw
+  let body: string | Uint8Array | undefined
+  if (options.bytes !== undefined) body = options.bytes
+  else if (options.raw !== undefined) body = options.raw
   else if (options.body !== undefined) body = JSON.stringify(options.body)
   if (body !== undefined) headers['content-type'] ??= 'application/json'
-  const res = await fetch(`${base}/api/v1${path}`, { method, headers, body })
+  const res = await fetch(`${base}/api/v1${path}`, { method, headers, body: body as BodyInit | undefined })
   const text = await res.text()
   let parsed: unknown = undefined
   if (text) {

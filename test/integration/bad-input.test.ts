@@ -93,7 +93,14 @@ const ids = {
   carolDm: '',
   carolSays: '',
   // Administration: {victim} an account whose password the cases reset (nobody else's sessions end).
-  victim: ''
+  victim: '',
+  // Files: {upload} alice's unfinished upload to {conv} (10 of 100 bytes), {file} her PNG there,
+  // {textFile} her text file there, {bobUpload} bob's upload to {conv}, {carolFile} carol's file in {other}.
+  upload: '',
+  file: '',
+  textFile: '',
+  bobUpload: '',
+  carolFile: ''
 }
 type Placeholder = keyof typeof ids
 const PLACEHOLDER = new RegExp(`\\{(${Object.keys(ids).join('|')})\\}`, 'g')
@@ -171,6 +178,11 @@ async function send(c: Case): Promise<ApiResponse<ErrorBody>> {
     ...(c.raw !== undefined ? { raw: c.raw } : {}),
     headers
   })
+}
+
+/** The raw bytes and headers of an upload's PATCH. */
+function uploadBytes(bytes: string, offset: number | string): Pick<Case, 'raw' | 'headers'> {
+  return { raw: bytes, headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': String(offset) } }
 }
 
 // Cases shared by every route that takes a JSON body.
@@ -1280,7 +1292,96 @@ const cases: Case[] = [
   { name: 'DELETE on /rooms', method: 'DELETE', path: '/rooms', status: 404, code: 'not_found', field: 'DELETE' },
   { name: 'GET on the POST-only clear', method: 'GET', path: '/conversations/{spare}/clear', status: 404, code: 'not_found', field: 'GET' },
   { name: 'POST on receipts', method: 'POST', path: '/conversations/{conv}/messages/{seq}/receipts', body: {}, status: 404, code: 'not_found', field: 'POST' },
-  { name: 'receipts without a seq', method: 'GET', path: '/conversations/{conv}/messages/receipts', status: 404, code: 'not_found', field: 'receipts' }
+  { name: 'receipts without a seq', method: 'GET', path: '/conversations/{conv}/messages/receipts', status: 404, code: 'not_found', field: 'receipts' },
+
+  // POST /files
+  ...bodyCases('POST', '/files', { conversationId: '{conv}', name: 'a.txt', size: 1 }),
+  ...authCases('POST', '/files', { conversationId: '{conv}', name: 'a.txt', size: 1 }),
+  ...(
+    [
+      ['a name with ../', { name: '../../etc/passwd' }, 'name', /not a path/],
+      ['a name of two dots', { name: '..' }, 'name', /dots/],
+      ['a name with a backslash', { name: '..\\boot.ini' }, 'name', /not a path/],
+      ['a name with a control character', { name: 'a\u0000b.txt' }, 'name', /control/],
+      ['a name with a newline', { name: 'a\nb.txt' }, 'name', /control/],
+      ['a name of 300 characters', { name: long(300) }, 'name', /255/],
+      ['an empty name', { name: '' }, 'name', undefined],
+      ['a name of spaces', { name: '   ' }, 'name', undefined],
+      ['a negative size', { size: -1 }, 'size', undefined],
+      ['a fractional size', { size: 1.5 }, 'size', undefined],
+      ['a size as a string', { size: '10' }, 'size', undefined],
+      ['no size', { size: undefined }, 'size', undefined],
+      ['a media type that is not one', { type: 'text' }, 'type', /media type/],
+      ['a sha256 that is not hex', { sha256: 'z'.repeat(64) }, 'sha256', /SHA-256/],
+      ['a thumbnail that is SVG', { thumbnail: 'data:image/svg+xml;base64,PHN2Zz4=' }, 'thumbnail', /PNG/],
+      ['a conversation id that is not a UUID', { conversationId: 'x' }, 'conversationId', undefined],
+      ['an unknown field', { path: '/tmp/x' }, 'path', /Unrecognized/]
+    ] as [string, Record<string, unknown>, string, RegExp | undefined][]
+  ).map(([what, change, field, mentions]): Case => ({
+    name: `POST /files: ${what}`,
+    method: 'POST',
+    path: '/files',
+    body: { conversationId: '{conv}', name: 'a.txt', size: 1, ...change },
+    status: 400,
+    code: 'validation_failed',
+    field: field === 'path' ? 'path' : `body.${field}`,
+    ...(mentions ? { mentions } : {})
+  })),
+  { name: 'POST /files: bigger than the limit', method: 'POST', path: '/files', body: { conversationId: '{conv}', name: 'big.iso', size: 2 * 1024 ** 3 + 1 }, status: 413, code: 'payload_too_large', field: 'body.size' },
+  { name: 'POST /files: a conversation alice is not in', method: 'POST', path: '/files', body: { conversationId: '{other}', name: 'a.txt', size: 1 }, status: 403, code: 'forbidden' },
+  { name: 'POST /files: an unknown conversation', method: 'POST', path: '/files', body: { conversationId: '{unknown}', name: 'a.txt', size: 1 }, status: 404, code: 'not_found' },
+
+  // GET /uploads/:id, PATCH /uploads/:id, DELETE /uploads/:id
+  ...(['GET', 'PATCH', 'DELETE'] as const).flatMap((method): Case[] => [
+    ...authCases(method, '/uploads/{upload}'),
+    { name: `${method} /uploads: id is not a UUID`, method, path: '/uploads/not-a-uuid', status: 400, code: 'validation_failed', field: 'id' },
+    { name: `${method} /uploads: an unknown id`, method, path: '/uploads/{unknown}', status: 404, code: 'not_found', ...(method === 'PATCH' ? uploadBytes('abc', 0) : {}) },
+    { name: `${method} /uploads: bob's upload`, method, path: '/uploads/{bobUpload}', status: 403, code: 'forbidden', ...(method === 'PATCH' ? uploadBytes('abc', 0) : {}) }
+  ]),
+  { name: 'PATCH /uploads: the wrong offset', method: 'PATCH', path: '/uploads/{upload}', ...uploadBytes('abc', 5), status: 409, code: 'conflict', mentions: /send from 10/ },
+  { name: 'PATCH /uploads: no Upload-Offset', method: 'PATCH', path: '/uploads/{upload}', raw: 'abc', headers: { 'content-type': 'application/offset+octet-stream' }, status: 400, code: 'validation_failed', field: 'Upload-Offset' },
+  { name: 'PATCH /uploads: Upload-Offset not a number', method: 'PATCH', path: '/uploads/{upload}', ...uploadBytes('abc', 'ten'), status: 400, code: 'validation_failed', field: 'Upload-Offset' },
+  { name: 'PATCH /uploads: Upload-Offset negative', method: 'PATCH', path: '/uploads/{upload}', ...uploadBytes('abc', '-1'), status: 400, code: 'validation_failed', field: 'Upload-Offset' },
+  { name: 'PATCH /uploads: bytes sent as JSON', method: 'PATCH', path: '/uploads/{upload}', body: {}, headers: { 'upload-offset': '10' }, status: 415, code: 'unsupported_media_type', mentions: /offset\+octet-stream/ },
+  { name: 'PATCH /uploads: bytes with no Content-Type', method: 'PATCH', path: '/uploads/{upload}', raw: 'abc', noContentType: true, headers: { 'upload-offset': '10' }, status: 415, code: 'unsupported_media_type' },
+  { name: 'PATCH /uploads: more bytes than remain', method: 'PATCH', path: '/uploads/{upload}', ...uploadBytes(long(91), 10), status: 413, code: 'payload_too_large', mentions: /only 90 remain/ },
+  { name: 'PATCH /uploads: a complete file', method: 'PATCH', path: '/uploads/{file}', ...uploadBytes('abc', 0), status: 409, code: 'conflict', mentions: /complete/ },
+  { name: 'DELETE /uploads: a complete file', method: 'DELETE', path: '/uploads/{file}', status: 409, code: 'conflict', mentions: /already a file/ },
+  { name: 'GET /uploads: alice sees her upload', method: 'GET', path: '/uploads/{upload}', status: 200 },
+
+  // GET /files/:id and GET /files/:id/preview
+  ...(['/files/{file}', '/files/{file}/preview'] as const).flatMap((path): Case[] => [
+    ...authCases('GET', path),
+    { name: `GET ${path}: id is not a UUID`, method: 'GET', path: path.replace('{file}', 'not-a-uuid'), status: 400, code: 'validation_failed', field: 'id' },
+    { name: `GET ${path}: an unknown id`, method: 'GET', path: path.replace('{file}', '{unknown}'), status: 404, code: 'not_found' },
+    { name: `GET ${path}: a file of a conversation alice is not in`, method: 'GET', path: path.replace('{file}', '{carolFile}'), status: 403, code: 'forbidden' },
+    { name: `GET ${path}: an upload that is not complete`, method: 'GET', path: path.replace('{file}', '{upload}'), status: 404, code: 'not_found', mentions: /not complete/ },
+    { name: `GET ${path}: a range past the end`, method: 'GET', path, headers: { range: 'bytes=100000-' }, status: 416, code: 'range_not_satisfiable', mentions: /Range/ },
+    { name: `GET ${path}: the image`, method: 'GET', path, status: 200 },
+    { name: `GET ${path}: its first bytes`, method: 'GET', path, headers: { range: 'bytes=0-7' }, status: 206 }
+  ]),
+  { name: 'GET /files/{textFile}/preview: not an image', method: 'GET', path: '/files/{textFile}/preview', status: 409, code: 'conflict', mentions: /not an image/ },
+
+  // Attachments of a new message: only the sender's complete uploads to that conversation.
+  ...(
+    [
+      ['an unfinished upload', ['{upload}'], /not complete/],
+      ['bob’s upload', ['{bobUpload}'], /no upload/],
+      ['an unknown id', ['{unknown}'], /no upload/],
+      ['a file of another conversation', ['{carolFile}'], /no upload/],
+      ['an id that is not a UUID', ['x'], /attachments/],
+      ['none at all', [], /attachments/],
+      ['more than allowed', Array.from({ length: LIMITS.attachmentsMax + 1 }, () => '{file}'), /attachments/]
+    ] as [string, string[], RegExp][]
+  ).map(([what, attachments, mentions]): Case => ({
+    name: `send: attachments: ${what}`,
+    method: 'POST',
+    path: '/conversations/{conv}/messages',
+    body: { clientId: 'att-1', text: 'see the file', attachments },
+    status: 400,
+    code: 'validation_failed',
+    mentions
+  })),
 ]
 
 /** A REST call that must succeed with `status`; the body is returned. */
@@ -1348,6 +1449,23 @@ beforeAll(async () => {
   ids.receivedInvitation = (await ok(bob, 'POST', '/invitations', 201, { userId: alice.user.id })).invitation.id
   invitationsBefore = await ok(alice, 'GET', '/invitations', 200)
 
+  // Files (see `ids`).
+  const upload = (user: TestUser, body: object) => ok(user, 'POST', '/files', 201, body).then((b) => b.upload.id as string)
+  const put = async (user: TestUser, id: string, bytes: Uint8Array) => {
+    const res = await api(srv.url, 'PATCH', `/uploads/${id}`, { token: user.accessToken, bytes, headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' } })
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+  }
+  const png = Buffer.from(PNG.split(',')[1]!, 'base64')
+  ids.upload = await upload(alice, { conversationId: ids.conv, name: 'half.bin', size: 100 })
+  await put(alice, ids.upload, new Uint8Array(10))
+  ids.file = await upload(alice, { conversationId: ids.conv, name: 'dot.png', size: png.length, type: 'image/png' })
+  await put(alice, ids.file, png)
+  ids.textFile = await upload(alice, { conversationId: ids.conv, name: 'notes.txt', size: 3, type: 'text/plain' })
+  await put(alice, ids.textFile, Buffer.from('abc'))
+  ids.bobUpload = await upload(bob, { conversationId: ids.conv, name: 'bob.bin', size: 10 })
+  ids.carolFile = await upload(carol, { conversationId: ids.other, name: 'carol.txt', size: 3 })
+  await put(carol, ids.carolFile, Buffer.from('xyz'))
+
   // Public rooms: alice runs two, carol one alice is not in.
   ids.room = (await ok(alice, 'POST', '/rooms', 201, { name: ROOM, description: 'where alice hangs out' })).conversation.id
   ids.spareRoom = (await ok(alice, 'POST', '/rooms', 201, { name: SPARE_ROOM })).conversation.id
@@ -1393,6 +1511,7 @@ describe('every REST route refuses bad input clearly', () => {
         .replace(/^\/invitations\/\{\w+\}/, '/invitations/{id}')
         .replace(/^\/contacts\/\{\w+\}$/, '/contacts/{userId}')
         .replace(/^\/admin\/users\/[^/]+/, '/admin/users/{id}')
+        .replace(/^\/(uploads|files)\/[^/]+/, '/$1/{id}')
     const covered = new Set(cases.map((c) => `${c.method} ${template(c.path)}`))
     expect(documented.filter((op) => !covered.has(op))).toEqual([])
   })
@@ -1552,6 +1671,11 @@ describe('every REST route refuses bad input clearly', () => {
     expect(bySeq(chat, ids.doomed)).toMatchObject({ text: '', senderId: bob.user.id, deletedAt: expect.any(String) })
     expect((await ok(carol, 'GET', `/conversations/${ids.dm}/messages`, 200)).messages).toEqual(dmBefore)
     expect(bySeq((await ok(carol, 'GET', `/conversations/${ids.notAdmin}/messages`, 200)).messages, ids.carolSays)).toMatchObject({ text: 'carol runs this group' })
+
+    // Refused file requests changed nothing: the upload still waits at 10 bytes, the file is whole.
+    expect((await ok(alice, 'GET', `/uploads/${ids.upload}`, 200)).upload).toMatchObject({ offset: 10, complete: false })
+    expect((await ok(alice, 'GET', `/uploads/${ids.file}`, 200)).upload).toMatchObject({ complete: true })
+    expect((await ok(bob, 'GET', `/uploads/${ids.bobUpload}`, 200)).upload).toMatchObject({ offset: 0, complete: false })
 
     const ghosts = await api(srv.url, 'GET', `/users?q=${GHOST}`, { token: alice.accessToken })
     expect(ghosts.body.users).toEqual([])

@@ -31,6 +31,9 @@ describe('messenger-server CLI', () => {
     expect(bad.stderr).toContain('--port must be a number')
     const unknown = runCli(['--colour'])
     expect(unknown.status).toBe(2)
+    const size = runCli(['--max-file-size', 'huge'])
+    expect(size.status).toBe(2)
+    expect(size.stderr).toContain('--max-file-size must be a size')
   })
 
   it('logs where it listens, refuses a second server on the same data directory, and stops cleanly on SIGTERM', async () => {

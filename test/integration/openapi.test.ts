@@ -2,7 +2,7 @@
 // documented operation is exercised here with a valid request and with its
 // documented errors, and every answer matches the document (`api` checks each
 // response against it and throws otherwise).
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import Ajv2020 from 'ajv/dist/2020'
 import addFormats from 'ajv-formats'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -81,8 +81,24 @@ const ROUTES = [
   'post /admin/users/{id}/reset-password',
   'get /admin/invites',
   'post /admin/invites',
-  'delete /admin/invites/{code}'
+  'delete /admin/invites/{code}',
+  'post /files',
+  'get /uploads/{id}',
+  'patch /uploads/{id}',
+  'delete /uploads/{id}',
+  'get /files/{id}',
+  'get /files/{id}/preview'
 ]
+
+/** Operations whose body is bytes (an upload's), not JSON, with its media type. */
+const BYTES_BODY: Record<string, string> = { 'patch /uploads/{id}': 'application/offset+octet-stream' }
+/** Success answers that are bytes (downloads), with their media type. */
+const BYTES_RESPONSE: Record<string, string> = {
+  'get /files/{id} 200': 'application/octet-stream',
+  'get /files/{id} 206': 'application/octet-stream',
+  'get /files/{id}/preview 200': 'image/*',
+  'get /files/{id}/preview 206': 'image/*'
+}
 
 /** POST operations that take no body: the path says it all. */
 const NO_BODY = ['post /rooms/{id}/join', 'post /conversations/{id}/clear', 'post /admin/users/{id}/reset-password']
@@ -164,7 +180,9 @@ describe('the OpenAPI document', () => {
       for (const status of success) {
         const response = op.responses[status]!
         expect(response.description, `${key} ${status}`).toBeTruthy()
+        const bytes = BYTES_RESPONSE[`${key} ${status}`]
         if (status === '204') expect(response.content, `${key} 204 has no body`).toBeUndefined()
+        else if (bytes) expect(Object.keys(response.content ?? {}), `${key} ${status} is bytes`).toEqual([bytes])
         else expect(response.content?.['application/json']?.schema, `${key} ${status} has a schema`).toBeDefined()
       }
     }
@@ -220,6 +238,8 @@ describe('the OpenAPI document', () => {
       if ((op.parameters ?? []).length > 0) expect(statuses, `${key} has parameters: 400`).toContain('400')
       if (NO_BODY.includes(key)) {
         expect(op.requestBody, `${key} takes no body`).toBeUndefined()
+      } else if (BYTES_BODY[key]) {
+        expect(op.requestBody, `${key} takes bytes`).toMatchObject({ required: true, content: { [BYTES_BODY[key]]: { schema: expect.any(Object) } } })
       } else if (key.startsWith('post ') || key.startsWith('patch ')) {
         expect(op.requestBody, `${key} takes a JSON body`).toMatchObject({ required: true, content: { 'application/json': { schema: expect.any(Object) } } })
       }
@@ -1044,6 +1064,67 @@ describe('every documented operation, exercised', () => {
     expectStatus(await as(alice, 'DELETE', '/admin/invites/nope'), 400)
     expectStatus(await as(mia, 'DELETE', `/admin/invites/${invite.body.invite.code}`), 403)
     expectStatus(await api(srv.url, 'DELETE', `/admin/invites/${invite.body.invite.code}`), 401)
+  })
+
+  it('files: POST /files, GET/PATCH/DELETE /uploads/{id}, GET /files/{id} and its preview', async () => {
+    const png = Buffer.from(PNG.split(',')[1]!, 'base64')
+    const sha = createHash('sha256').update(png).digest('hex')
+    const bytes = (user: TestUser, id: string, offset: number, data: Uint8Array, type = 'application/offset+octet-stream') =>
+      api(srv.url, 'PATCH', `/uploads/${id}`, { token: user.accessToken, bytes: data, headers: { 'content-type': type, 'upload-offset': String(offset) } })
+    const made = await api(srv.url, 'POST', '/files', { token: alice.accessToken, body: { conversationId: group, name: 'dot.png', size: png.length, type: 'image/png', sha256: sha } })
+    expectStatus(made, 201)
+    const id = made.body.upload.id as string
+    expectStatus(await api(srv.url, 'POST', '/files', { token: alice.accessToken, body: { conversationId: group, name: '../x', size: 1 } }), 400)
+    expectStatus(await api(srv.url, 'POST', '/files', { body: { conversationId: group, name: 'x', size: 1 } }), 401)
+    expectStatus(await api(srv.url, 'POST', '/files', { token: alice.accessToken, body: { conversationId: carolOnly, name: 'x', size: 1 } }), 403)
+    expectStatus(await api(srv.url, 'POST', '/files', { token: alice.accessToken, body: { conversationId: randomUUID(), name: 'x', size: 1 } }), 404)
+    expectStatus(await api(srv.url, 'POST', '/files', { token: alice.accessToken, body: { conversationId: group, name: 'x', size: 3 * 1024 ** 3 } }), 413)
+    expectStatus(await api(srv.url, 'POST', '/files', { token: alice.accessToken, raw: '{}', headers: LATIN1 }), 415)
+
+    expectStatus(await api(srv.url, 'GET', `/uploads/${id}`, { token: alice.accessToken }), 200)
+    expectStatus(await api(srv.url, 'GET', '/uploads/x', { token: alice.accessToken }), 400)
+    expectStatus(await api(srv.url, 'GET', `/uploads/${id}`), 401)
+    expectStatus(await api(srv.url, 'GET', `/uploads/${id}`, { token: bob.accessToken }), 403)
+    expectStatus(await api(srv.url, 'GET', `/uploads/${randomUUID()}`, { token: alice.accessToken }), 404)
+
+    expectStatus(await bytes(alice, id, 5, png), 409)
+    expectStatus(await bytes(alice, id, 0, png, 'application/octet-stream'), 415)
+    expectStatus(await bytes(alice, 'x', 0, png), 400)
+    expectStatus(await bytes(bob, id, 0, png), 403)
+    expectStatus(await bytes(alice, randomUUID(), 0, png), 404)
+    expectStatus(await bytes(alice, id, 0, Buffer.concat([png, png])), 413)
+    expectStatus(await api(srv.url, 'PATCH', `/uploads/${id}`, { token: alice.accessToken, raw: oversized }), 413)
+    expectStatus(await api(srv.url, 'PATCH', `/uploads/${id}`, { bytes: png, headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' } }), 401)
+    // Refused from its headers: nothing was taken, and the right bytes complete it.
+    const done = await bytes(alice, id, 0, png)
+    expectStatus(done, 200)
+    expect(done.body.upload).toMatchObject({ complete: true, sha256: sha })
+    const second = await api(srv.url, 'POST', '/files', { token: alice.accessToken, body: { conversationId: group, name: 'b.bin', size: 4 } })
+    expectStatus(await bytes(alice, second.body.upload.id, 0, Buffer.from('abcd')), 200)
+
+    const doomed = (await api(srv.url, 'POST', '/files', { token: alice.accessToken, body: { conversationId: group, name: 'c.bin', size: 4 } })).body.upload.id
+    expectStatus(await api(srv.url, 'DELETE', `/uploads/${doomed}`, { token: bob.accessToken }), 403)
+    expectStatus(await api(srv.url, 'DELETE', `/uploads/${doomed}`), 401)
+    expectStatus(await api(srv.url, 'DELETE', `/uploads/${doomed}`, { token: alice.accessToken }), 204)
+    expectStatus(await api(srv.url, 'DELETE', `/uploads/${doomed}`, { token: alice.accessToken }), 404)
+    expectStatus(await api(srv.url, 'DELETE', `/uploads/${id}`, { token: alice.accessToken }), 409)
+    expectStatus(await api(srv.url, 'DELETE', '/uploads/x', { token: alice.accessToken }), 400)
+    expectStatus(await api(srv.url, 'DELETE', `/uploads/${id}`, { token: alice.accessToken, raw: oversized }), 413)
+    expectStatus(await api(srv.url, 'DELETE', `/uploads/${id}`, { token: alice.accessToken, raw: '{}', headers: LATIN1 }), 415)
+
+    for (const path of [`/files/${id}`, `/files/${id}/preview`]) {
+      expectStatus(await api(srv.url, 'GET', path, { token: carol.accessToken }), 200)
+      expectStatus(await api(srv.url, 'GET', path, { token: carol.accessToken, headers: { range: `bytes=${png.length}-` } }), 416)
+      expectStatus(await api(srv.url, 'GET', path.replace(id, 'x'), { token: alice.accessToken }), 400)
+      expectStatus(await api(srv.url, 'GET', path), 401)
+      expectStatus(await api(srv.url, 'GET', path.replace(id, randomUUID()), { token: alice.accessToken }), 404)
+    }
+    expectStatus(await api(srv.url, 'GET', `/files/${id}`, { token: alice.accessToken, headers: { range: 'bytes=0-3' } }), 206)
+    expectStatus(await api(srv.url, 'GET', `/files/${id}/preview`, { token: alice.accessToken, headers: { range: 'bytes=4-' } }), 206)
+    expectStatus(await api(srv.url, 'GET', `/files/${second.body.upload.id}/preview`, { token: alice.accessToken }), 409)
+    const outsider = await register(srv.url)
+    expectStatus(await api(srv.url, 'GET', `/files/${id}`, { token: outsider.accessToken }), 403)
+    expectStatus(await api(srv.url, 'GET', `/files/${id}/preview`, { token: outsider.accessToken }), 403)
   })
 
   it('request schemas agree with the server: what it accepts conforms, what breaks the schema it refuses', async () => {

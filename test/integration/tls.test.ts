@@ -5,11 +5,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { get } from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Readable } from 'node:stream'
 import { afterAll, describe, expect, it } from 'vitest'
 import { sameFingerprint } from '../../src/shared/fingerprint'
 import { PASSWORD, signUp, startClient, waitSynced, type TestClient } from '../helpers/client'
 import { startServer, type TestServer } from '../helpers/server'
 import { uniqueName } from '../helpers/http'
+import { bytesOf, sha256 } from '../helpers/files'
 import { killChildServers, startChildServer } from '../helpers/child-server'
 
 const cleanup: Array<() => Promise<void>> = []
@@ -99,6 +101,30 @@ describe('TLS with trust on first use', () => {
 
     const health = await a.call('server.probe', { serverUrl: server.url })
     expect(health.certificate?.fingerprint).toBe(server.fingerprint)
+  })
+
+  it('files go up and down over HTTPS through the pinned connection, streamed both ways', async () => {
+    const server = await tlsServer()
+    const [a, b] = [await client(), await client()]
+    for (const c of [a, b]) await c.call('server.trust', { serverUrl: server.url, fingerprint: server.fingerprint! })
+    await signUp(a, server.url)
+    const { me: bMe } = await signUp(b, server.url)
+    const opened = await a.call('conversations.openDirect', { userId: bMe.id })
+    if (!('conversation' in opened)) throw new Error('expected a conversation')
+    const conversationId = opened.conversation.id
+    await b.waitFor('conversations', (c) => c.upserted.some((x) => x.id === conversationId))
+
+    const bytes = bytesOf(3 * 1024 * 1024 + 17, 5)
+    const staged = await a.core.ctx().transfers.staging.stageStream(Readable.from([bytes]), 'plan.bin', 'application/octet-stream')
+    await a.call('files.send', { conversationId, text: 'over TLS', files: [{ stagedId: staged.stagedId }] })
+    const got = await b.waitFor('messages', (m) => m.conversationId === conversationId && m.upserted.some((x) => x.attachments?.length))
+    const file = got.upserted.find((x) => x.attachments?.length)!.attachments![0]!
+    expect(file).toMatchObject({ name: 'plan.bin', size: bytes.length, sha256: sha256(bytes) })
+    const started = await b.call('files.download', { conversationId, fileId: file.id, name: file.name, size: file.size, sha256: file.sha256 })
+    const done = await b.waitFor('transfers', (t) => t.upserted.some((x) => x.id === started.id && x.state === 'done'), 20_000)
+    const saved = done.upserted.find((x) => x.id === started.id)!.savedName!
+    const dir = (await b.call('files.downloadDir')).directory
+    expect((await readFile(join(dir, saved))).equals(bytes)).toBe(true)
   })
 
   it('an address typed without a scheme finds a plain-HTTP server too (after https did not answer TLS)', async () => {

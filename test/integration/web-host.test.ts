@@ -139,3 +139,20 @@ describe('in Chromium', () => {
     }
   })
 })
+
+describe('files between the page and the core', () => {
+  test('stages a page’s bytes only with the secret and from this origin; serves saved files only with it', async () => {
+    const stage = (headers: Record<string, string>) =>
+      fetch(`${host.origin}/files/stage?name=a.txt&type=text%2Fplain`, { method: 'POST', headers, body: 'hello' })
+    expect((await stage({})).status).toBe(403)
+    expect((await stage({ 'x-messenger-secret': 'wrong' })).status).toBe(403)
+    expect((await stage({ 'x-messenger-secret': host.secret, origin: 'http://evil.example' })).status).toBe(403)
+    // (The browser test above signed this core in.)
+    expect(client.core.sessionState().status).toBe('signed_in')
+    const staged = await stage({ 'x-messenger-secret': host.secret, origin: host.origin })
+    expect(staged.status).toBe(200)
+    expect(await staged.json()).toEqual({ ok: true, data: { stagedId: expect.any(String), name: 'a.txt', size: 5, type: 'text/plain' } })
+    expect((await fetch(`${host.origin}/files/saved/00000000-0000-4000-8000-000000000001?secret=wrong`)).status).toBe(403)
+    expect((await fetch(`${host.origin}/files/saved/00000000-0000-4000-8000-000000000001?secret=${host.secret}`)).status).toBe(404)
+  })
+})

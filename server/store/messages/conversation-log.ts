@@ -130,7 +130,8 @@ export class ConversationLog {
       ...(draft.system ? { system: draft.system } : {}),
       createdAt: new Date().toISOString(),
       ...(draft.replyTo ? { replyTo: draft.replyTo } : {}),
-      ...(draft.mentions ? { mentions: draft.mentions } : {})
+      ...(draft.mentions ? { mentions: draft.mentions } : {}),
+      ...(draft.attachments ? { attachments: draft.attachments } : {})
     }
     const durable = new Promise<void>((resolve, reject) => this.queue.push({ message, resolve, reject }))
     this.inFlight.set(key, durable)

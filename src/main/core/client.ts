@@ -23,6 +23,7 @@ import { DiscoveryBrowser } from './discovery/browser'
 import { HostingController, type HostingOptions } from './hosting/controller'
 import { ServerTrust } from './tls/server-trust'
 import { TrustStore } from './tls/trust-store'
+import { DownloadDir, type FileHost } from './transfers/file-host'
 
 export interface ClientCoreOptions {
   /** The app's user-data directory: accounts.json and accounts/<id>/. */
@@ -37,6 +38,10 @@ export interface ClientCoreOptions {
   discovery?: MdnsOptions | false
   /** The fetch for plain-http servers (tests count or break requests); https servers use their pinned transport. */
   fetch?: typeof fetch
+  /** Dialogs and the shell for files, where the host has them (Electron). */
+  files?: FileHost
+  /** Where downloads go until the user picks a folder; default ~/Downloads. */
+  downloadsDir?: string
 }
 
 const MeResponse = z.object({ user: Me })
@@ -61,7 +66,8 @@ export class ClientCore {
   private constructor(
     readonly options: ClientCoreOptions,
     readonly registry: AccountRegistry,
-    trustStore: TrustStore
+    trustStore: TrustStore,
+    readonly downloadDir: DownloadDir
   ) {
     this.log = options.logger ?? createLogger('core')
     this.trust = new ServerTrust(trustStore, options.fetch)
@@ -72,7 +78,7 @@ export class ClientCore {
 
   static async create(options: ClientCoreOptions): Promise<ClientCore> {
     const registry = await AccountRegistry.open(options.userDataDir)
-    const core = new ClientCore(options, registry, await TrustStore.open(options.userDataDir))
+    const core = new ClientCore(options, registry, await TrustStore.open(options.userDataDir), await DownloadDir.open(options.userDataDir, options.downloadsDir))
     if (options.hosting) {
       core.hosting = await HostingController.open(options.userDataDir, options.hosting, core.trust, (status) => core.events.emit('hosting', status), core.log.child('hosting'))
     }
@@ -226,7 +232,7 @@ export class ClientCore {
           if (this.runtime === runtime) this.setMe(fromServer(MeResponse, body, 'profile').user)
         })
         .catch((err: unknown) => this.log.debug('profile not refreshed', { err }))
-    })
+    }, () => this.downloadDir.get())
     this.runtime = runtime
     this.events.emit('conversations', { upserted: runtime.cache.conversations(), removed: [] })
     runtime.start()

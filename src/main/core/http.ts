@@ -59,6 +59,28 @@ export class ServerHttp {
     }
     throw serverError(response.status, body)
   }
+
+  /**
+   * A call whose body or answer is a stream of bytes (file transfers): no
+   * timeout (a gigabyte takes a while), the caller's signal stops it, and an
+   * error status becomes a ClientError like any other call's.
+   */
+  async stream(method: HttpMethod, path: string, init: { token: string; headers?: Record<string, string>; body?: ReadableStream<Uint8Array>; signal: AbortSignal }): Promise<Response> {
+    let response: Response
+    try {
+      response = await this.fetchImpl(this.base + path, {
+        method,
+        headers: { authorization: `Bearer ${init.token}`, ...init.headers },
+        ...(init.body ? { body: init.body, duplex: 'half' } : {}),
+        signal: init.signal
+      })
+    } catch (err) {
+      throw transportError(err, this.serverUrl)
+    }
+    if (response.ok) return response
+    const text = await response.text().catch(() => '')
+    throw serverError(response.status, parseJson(text))
+  }
 }
 
 function parseJson(text: string): unknown {

@@ -53,7 +53,8 @@ export class OutboxSender {
           clientId: entry.clientId,
           text: entry.text,
           ...(entry.replyTo !== undefined ? { replyTo: entry.replyTo } : {}),
-          ...(entry.mentions?.length ? { mentions: entry.mentions } : {})
+          ...(entry.mentions?.length ? { mentions: entry.mentions } : {}),
+          ...(entry.attachments?.length ? { attachments: entry.attachments.map((a) => a.fileId!) } : {})
         })
         // Into the cache, then out of the outbox. After a crash either the
         // outbox still has it (resent; the server returns the original) or the

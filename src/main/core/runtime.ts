@@ -19,6 +19,7 @@ import { Realtime } from './realtime'
 import { fromServer } from './server-data'
 import type { Session } from './session'
 import { Sync } from './sync'
+import { Transfers } from './transfers/transfers'
 
 const TypingUpdate = z.object({ conversationId: z.string(), userId: z.string(), typing: z.boolean() })
 
@@ -26,6 +27,7 @@ export class AccountRuntime implements AccountContext {
   readonly realtime: Realtime
   readonly sync: Sync
   readonly sender: OutboxSender
+  transfers!: Transfers
   private status: ConnectionStatus = 'connecting'
   private error: ErrorBody | null = null
   private syncing = false
@@ -63,11 +65,23 @@ export class AccountRuntime implements AccountContext {
     dataDir: string,
     events: EventBatcher,
     log: Logger,
-    onConnected: () => void
+    onConnected: () => void,
+    downloadDir: () => string
   ): Promise<AccountRuntime> {
     const cache = await AccountCache.open(join(dataDir, 'cache'))
     const outbox = await Outbox.open(dataDir)
-    return new AccountRuntime(account, session, cache, outbox, events, log, onConnected)
+    const runtime = new AccountRuntime(account, session, cache, outbox, events, log, onConnected)
+    runtime.transfers = await Transfers.open({
+      session,
+      outbox,
+      events,
+      log: log.child('transfers'),
+      dataDir,
+      downloadDir,
+      online: () => runtime.realtime.connected,
+      kickSender: () => runtime.sender.kick()
+    })
+    return runtime
   }
 
   start(): void {
@@ -79,6 +93,7 @@ export class AccountRuntime implements AccountContext {
   }
 
   async close(): Promise<void> {
+    this.transfers.close()
     this.sender.close()
     this.sync.close()
     this.realtime.close()
@@ -98,6 +113,7 @@ export class AccountRuntime implements AccountContext {
       .finally(() => this.sender.kick())
     // Messages written offline go out at once; they need not wait for the catch-up.
     this.sender.kick()
+    this.transfers.kick()
   }
 
   /** Server events into the cache (and on to the renderer). A bad payload is logged, never thrown. */

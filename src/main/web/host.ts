@@ -12,6 +12,7 @@ import express, { type RequestHandler } from 'express'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { ClientCore } from '../core/client'
 import type { Logger } from '../core/logger'
+import { filesEndpoint } from './files-endpoint'
 import { hostErrors, parseFrame, type HostReply } from './frames'
 
 export interface WebHostOptions {
@@ -57,9 +58,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   })
   const server = createServer(app)
   const renderer = await options.renderer(server)
-  app.use(renderer.handler)
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES })
   let origin = ''
+  // Same checks as the IPC socket: this host's own page (or no Origin, for a plain download), and the secret.
+  const allowed = (req: IncomingMessage, given: string): boolean =>
+    (req.headers.origin === undefined || req.headers.origin === origin) && sameSecret(given, secret)
+  app.use(filesEndpoint(core, allowed, log))
+  app.use(renderer.handler)
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost')

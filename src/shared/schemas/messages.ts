@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { LIMITS } from '../limits'
 import { Id, queryInt, Timestamp } from './common'
+import { Attachment } from './files'
 
 export const ClientId = z
   .string()
@@ -51,6 +52,7 @@ export const Message = z
     createdAt: Timestamp,
     replyTo: ReplyRef.optional().describe('the message this one answers, quoted as it was when answered'),
     mentions: z.array(Id).optional().describe('members mentioned, by id so renames do not break them'),
+    attachments: z.array(Attachment).optional().describe('files sent with the message, in order'),
     reactions: z.record(z.string(), z.array(Id)).optional().describe('emoji → who reacted, in order'),
     editedAt: Timestamp.optional(),
     deletedAt: Timestamp.optional().describe('deleted for everyone: text and the rest are gone'),
@@ -93,14 +95,23 @@ export const MessagePage = z
   .meta({ id: 'MessagePage' })
 export type MessagePage = z.infer<typeof MessagePage>
 
-export const SendMessageBody = z.strictObject({
-  clientId: ClientId,
-  text: MessageText,
+/** The fields of a new message; the text may be empty only when files are attached. */
+export const sendMessageFields = {
+  text: z.string().max(LIMITS.messageTextMax),
   /** seq of the message answered. */
   replyTo: z.number().int().min(1).optional(),
   /** Members mentioned in the text; others are dropped. */
-  mentions: z.array(Id).max(LIMITS.mentionsMax).optional()
-})
+  mentions: z.array(Id).max(LIMITS.mentionsMax).optional(),
+  /** Ids of the sender's completed uploads to this conversation. */
+  attachments: z.array(Id).min(1).max(LIMITS.attachmentsMax).optional()
+}
+
+export function textOrAttachments(m: { text: string; attachments?: string[] | undefined }): boolean {
+  return m.text.trim().length > 0 || (m.attachments?.length ?? 0) > 0
+}
+export const TEXT_OR_FILES = { message: 'must not be empty (unless files are attached)', path: ['text'] }
+
+export const SendMessageBody = z.strictObject({ clientId: ClientId, ...sendMessageFields }).refine(textOrAttachments, TEXT_OR_FILES)
 export type SendMessageBody = z.infer<typeof SendMessageBody>
 
 export const MessageResponse = z.object({ message: Message })

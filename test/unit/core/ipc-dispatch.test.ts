@@ -85,7 +85,19 @@ const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
   'admin.updateSettings': { name: 'Office', registration: 'invite', maxFileBytes: 4096, retentionDays: 30 },
   'admin.invites': {},
   'admin.createInvite': { maxUses: 3, expiresInSeconds: 3600 },
-  'admin.deleteInvite': { code: 'ABCDEFGH12' }
+  'admin.deleteInvite': { code: 'ABCDEFGH12' },
+  'files.pick': {},
+  'files.send': { conversationId: ID, text: '', files: [{ stagedId: ID2, width: 640, height: 480, thumbnail: 'data:image/png;base64,AAAA' }] },
+  'files.download': { conversationId: ID, fileId: ID2, name: 'report.pdf', size: 10, sha256: 'a'.repeat(64) },
+  'files.preview': { fileId: ID2 },
+  'files.downloadDir': {},
+  'files.chooseDownloadDir': {},
+  'transfers.list': {},
+  'transfers.pause': { id: ID },
+  'transfers.resume': { id: ID },
+  'transfers.cancel': { id: ID },
+  'transfers.open': { id: ID },
+  'transfers.showInFolder': { id: ID }
 }
 
 /** Methods whose every field is optional (their schema takes {}): a missing (null/undefined) request means {} for them. */

@@ -41,9 +41,21 @@ export class Outbox {
     return this.db.data.entries.find((e) => e.clientId === clientId)
   }
 
-  /** The next message to send: the oldest one still pending. */
+  /** The next message to send: the oldest one still pending whose files are all uploaded. */
   next(): PendingMessage | undefined {
-    return this.db.data.entries.find((e) => e.state === 'pending')
+    return this.db.data.entries.find((e) => e.state === 'pending' && (e.attachments ?? []).every((a) => a.fileId))
+  }
+
+  /** Changes one entry in place (an upload finished or was cancelled); null from `change` removes it. */
+  async update(clientId: string, change: (entry: PendingMessage) => PendingMessage | null): Promise<{ entry: PendingMessage | null } | undefined> {
+    const entries = this.db.data.entries
+    const index = entries.findIndex((e) => e.clientId === clientId)
+    if (index < 0) return undefined
+    const next = change(entries[index]!)
+    if (next) entries[index] = next
+    else entries.splice(index, 1)
+    await this.save()
+    return { entry: next }
   }
 
   pendingCount(): number {

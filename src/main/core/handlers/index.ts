@@ -5,6 +5,7 @@ import type { ClientCore } from '../client'
 import { adminHandlers } from './admin'
 import { conversationHandlers } from './conversations'
 import { hostingHandlers } from './hosting'
+import { fileHandlers } from './files'
 import { messageHandlers } from './messages'
 import { sessionHandlers } from './session'
 import { socialHandlers } from './social'
@@ -20,6 +21,7 @@ export function createHandlers(core: ClientCore): Handlers {
     ...messageHandlers(core),
     ...socialHandlers(core),
     ...adminHandlers(core),
-    ...hostingHandlers(core)
+    ...hostingHandlers(core),
+    ...fileHandlers(core)
   }
 }

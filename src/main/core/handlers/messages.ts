@@ -47,12 +47,14 @@ export function messageHandlers(core: ClientCore): HandlersFor<'messages'> {
       const entry = await ctx.outbox.setState(clientId, 'pending', null)
       if (!entry) throw new ClientError('not_found', 'no unsent message with that clientId')
       ctx.events.emit('outbox', { upserted: [entry], removed: [] })
+      await ctx.transfers.retryMessage(clientId)
       ctx.sender.kick()
       return entry
     },
     'messages.discard': async ({ clientId }) => {
       const ctx = core.ctx()
       if (!(await ctx.outbox.remove([clientId]))) throw new ClientError('not_found', 'no unsent message with that clientId')
+      await ctx.transfers.discardMessage(clientId)
       ctx.events.emit('outbox', { upserted: [], removed: [clientId] })
       return null
     },

@@ -19,6 +19,8 @@ const WORDS: Partial<Record<ErrorCode, string>> = {
   invite_invalid: 'That invite code is wrong, expired or used up.',
   reset_code_invalid: 'That reset code is wrong, used already or expired.',
   payload_too_large: 'That is too large to send.',
+  quota_exceeded: 'Your files take all the room this server gives you. Cancel unfinished uploads or ask the admin.',
+  checksum_mismatch: 'The file arrived damaged. Try again.',
   unavailable: 'The server is not available right now.',
   internal: 'Something went wrong. Try again.',
   certificate_untrusted: 'This server’s certificate is not trusted yet. Choose the server again to compare its fingerprint.',

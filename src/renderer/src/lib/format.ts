@@ -79,5 +79,19 @@ export function preview(m: Message | null, c: Conversation, meId: string | null)
   if (m.deletedAt) return 'Message deleted'
   if (m.kind === 'system') return systemText(m, c)
   const prefix = m.senderId === meId ? 'You: ' : c.kind === 'direct' ? '' : `${memberName(c, m.senderId)}: `
-  return prefix + m.text.replace(/\s+/g, ' ')
+  const files = m.attachments?.length ? `${m.attachments.length > 1 ? 'Files' : 'File'}: ${m.attachments.map((a) => a.name).join(', ')} ` : ''
+  return prefix + files + m.text.replace(/\s+/g, ' ')
+}
+
+/** 1536 → "1.5 KB". */
+export function bytes(n: number): string {
+  if (n < 1024) return `${n} B`
+  const units = ['KB', 'MB', 'GB', 'TB']
+  let value = n / 1024
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`
 }

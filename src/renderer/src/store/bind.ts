@@ -33,6 +33,7 @@ export async function bindStore(): Promise<void> {
   m.onOpen((target) => s().openTarget(target))
   m.onHosting((status) => s().setHosting(status))
   m.onServers((list) => s().setServers(list))
+  m.onTransfers((event) => s().applyTransfers(event))
 
   const session = await unwrap(m.session.get())
   s().setSession(session)
@@ -45,6 +46,7 @@ export async function loadAccount(): Promise<void> {
   useStore.getState().setConversations(await unwrap(api().conversations.list()))
   useStore.getState().setMuted(await unwrap(api().conversations.muted()))
   useStore.getState().applyPeople(await unwrap(api().users.known()))
+  await useStore.getState().loadTransfers()
   if (useStore.getState().connection.status === 'online') await refreshPresence()
 }
 

@@ -6,6 +6,7 @@ import { createConversationsSlice } from './conversations'
 import { createHostingSlice } from './hosting'
 import { createMessagesSlice } from './messages'
 import { createSessionSlice } from './session'
+import { createTransfersSlice } from './transfers'
 import type { AppState } from './types'
 import { createUiSlice } from './ui'
 
@@ -15,7 +16,8 @@ export const useStore = create<AppState>()((...a) => ({
   ...createConversationsSlice(...a),
   ...createMessagesSlice(...a),
   ...createUiSlice(...a),
-  ...createHostingSlice(...a)
+  ...createHostingSlice(...a),
+  ...createTransfersSlice(...a)
 }))
 
 export type { AppState }

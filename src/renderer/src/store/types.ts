@@ -4,9 +4,10 @@ import type { ConversationsSlice } from './conversations'
 import type { HostingSlice } from './hosting'
 import type { MessagesSlice } from './messages'
 import type { SessionSlice } from './session'
+import type { TransfersSlice } from './transfers'
 import type { UiSlice } from './ui'
 
-export type AppState = SessionSlice & ConnectionSlice & ConversationsSlice & MessagesSlice & UiSlice & HostingSlice
+export type AppState = SessionSlice & ConnectionSlice & ConversationsSlice & MessagesSlice & UiSlice & HostingSlice & TransfersSlice
 
 /** A slice sees the whole store (actions of one domain may read another's state). */
 export type Slice<T> = StateCreator<AppState, [], [], T>

@@ -43,6 +43,31 @@ export function Composer({ conversationId }: { conversationId: string }): React.
     if (typingSent.current) void api().typing.stop({ conversationId })
     typingSent.current = 0
   }
+  const attachInput = useRef<HTMLInputElement>(null)
+  /** Sends files with what is written in the box (the text goes with them). */
+  const sendFiles = async (send: () => Promise<boolean | void>): Promise<void> => {
+    setError(null)
+    try {
+      if ((await send()) === false) return
+      setText('')
+      store().setDraft(conversationId, EMPTY_DRAFT)
+      stopTyping()
+    } catch (err) {
+      setError(err instanceof UiError ? err.message : String(err))
+    }
+  }
+  const attach = async (): Promise<void> => {
+    // Electron picks in main's dialog; a browser page picks with its own input.
+    const picked = await store().pickAndSend(conversationId, text.trim()).catch((err: unknown) => {
+      setError(err instanceof UiError ? err.message : String(err))
+      return true
+    })
+    if (picked) {
+      setText('')
+      return
+    }
+    attachInput.current?.click()
+  }
   const submit = async (): Promise<void> => {
     const value = text.trim()
     if (!value) return
@@ -90,6 +115,22 @@ export function Composer({ conversationId }: { conversationId: string }): React.
       ) : null}
       <ErrorLine error={error} />
       <div className="composer-row">
+        <button className="icon-btn" aria-label="Attach files" title="Attach files" onClick={() => void attach()}>
+          <Icon name="attach" size={20} />
+        </button>
+        <input
+          ref={attachInput}
+          type="file"
+          multiple
+          hidden
+          aria-label="Choose files to send"
+          data-testid="attach-input"
+          onChange={(e) => {
+            const files = [...(e.target.files ?? [])]
+            e.target.value = ''
+            if (files.length) void sendFiles(() => store().sendBlobs(conversationId, files, text.trim()))
+          }}
+        />
         <button className="icon-btn" aria-label="Insert emoji" aria-expanded={emoji} onClick={() => setEmoji(!emoji)}>
           <Icon name="smile" size={20} />
         </button>
@@ -130,6 +171,13 @@ export function Composer({ conversationId }: { conversationId: string }): React.
             if (!e.target.value) stopTyping()
           }}
           onBlur={stopTyping}
+          onPaste={(e) => {
+            // A pasted image (a screenshot) is sent as a file; pasted text stays text.
+            const files = [...e.clipboardData.files]
+            if (!files.length) return
+            e.preventDefault()
+            void sendFiles(() => store().sendBlobs(conversationId, files, text.trim()))
+          }}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault()

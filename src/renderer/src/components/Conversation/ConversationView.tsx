@@ -1,4 +1,6 @@
+import { useState } from 'react'
 import { useStore } from '../../store'
+import { ErrorLine } from '../dialogs/ErrorLine'
 import { Composer } from './Composer'
 import { ConversationHeader } from './ConversationHeader'
 import { MessageList } from './MessageList'
@@ -7,9 +9,34 @@ import './Conversation.css'
 
 export function ConversationView({ conversationId }: { conversationId: string }): React.JSX.Element {
   const generation = useStore((s) => s.threads[conversationId]?.generation ?? 0)
+  const [dropping, setDropping] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const hasFiles = (e: React.DragEvent): boolean => e.dataTransfer.types.includes('Files')
   return (
-    <section className="conversation" aria-label="Open conversation">
+    <section
+      className={`conversation${dropping ? ' dropping' : ''}`}
+      aria-label="Open conversation"
+      onDragOver={(e) => {
+        if (!hasFiles(e)) return
+        e.preventDefault()
+        setDropping(true)
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target) setDropping(false)
+      }}
+      onDrop={(e) => {
+        if (!hasFiles(e)) return
+        e.preventDefault()
+        setDropping(false)
+        setError(null)
+        useStore
+          .getState()
+          .sendBlobs(conversationId, [...e.dataTransfer.files], '')
+          .catch((err: unknown) => setError((err as Error).message))
+      }}
+    >
       <ConversationHeader conversationId={conversationId} />
+      <ErrorLine error={error} />
       <MessageList key={`${conversationId}:${generation}`} conversationId={conversationId} />
       <TypingIndicator conversationId={conversationId} />
       <Composer key={conversationId} conversationId={conversationId} />

@@ -5,6 +5,7 @@ import { clock, dayLabel, systemText } from '../../lib/format'
 import { useStore } from '../../store'
 import { memberName, selectMeId } from '../../store/selectors'
 import { Avatar } from '../Avatar/Avatar'
+import { Attachments } from './Attachments'
 import { Icon } from '../Icon/Icon'
 import { MessageText } from './MessageText'
 import { QUICK_EMOJI, Reactions } from './Reactions'
@@ -61,6 +62,7 @@ export const MessageItem = memo(function MessageItem(p: Props): React.JSX.Elemen
                 <span>{m.replyTo.preview}</span>
               </button>
             ) : null}
+            {m.attachments?.length && !m.deletedAt ? <Attachments conversationId={c.id} files={m.attachments} /> : null}
             {m.deletedAt ? <em className="muted">This message was deleted</em> : <MessageText text={m.text} />}
             <span className="message-meta">
               {m.editedAt && !m.deletedAt ? <span className="edited">edited</span> : null}

@@ -2,6 +2,7 @@ import type { PendingMessage } from '../../../../shared/ipc'
 import { words } from '../../lib/api'
 import { useStore } from '../../store'
 import { Icon } from '../Icon/Icon'
+import { PendingAttachments } from './Attachments'
 import { MessageText } from './MessageText'
 
 /** A message of mine the server has not acknowledged: sending, or refused with a reason. */
@@ -13,6 +14,7 @@ export function PendingItem({ pending: p }: { pending: PendingMessage }): React.
         <div className="message-gutter" />
         <div className="message-main">
           <div className="bubble">
+            {p.attachments?.length ? <PendingAttachments files={p.attachments} /> : null}
             <MessageText text={p.text} />
             <span className="message-meta">{failed ? null : <span aria-label="Sending" title="Waiting to send"><Icon name="clock" size={12} /></span>}</span>
           </div>

@@ -1,0 +1,182 @@
+// Uploads that become files, and who may read them: the members of the
+// conversation a file was sent to, for as long as they are members.
+import { randomUUID } from 'node:crypto'
+import type { Readable } from 'node:stream'
+import type { Attachment, CreateUploadBody, Upload } from '../../src/shared/schemas/files'
+import { AppError, forbidden, notFound } from '../errors'
+import type { ConversationService } from '../services/conversations.service'
+import type { FileRecord, FileStore } from './file-store'
+import { hashFile, writePart } from './write-part'
+
+export interface FileLimits {
+  /** Largest file accepted, in bytes. */
+  maxFileBytes: number
+  /** Bytes one user's files and unfinished uploads may take together. */
+  quotaBytes: number
+}
+
+export const DEFAULT_FILE_LIMITS: FileLimits = { maxFileBytes: 2 * 1024 ** 3, quotaBytes: 20 * 1024 ** 3 }
+
+export class FileService {
+  /** Uploads a request is writing right now (one writer per upload), with their bytes on disk so far. */
+  private readonly writing = new Map<string, () => number>()
+
+  constructor(
+    private readonly store: FileStore,
+    private readonly conversations: ConversationService,
+    readonly limits: FileLimits,
+    private readonly now: () => number
+  ) {}
+
+  /** Refused at once when too big: no byte has to be sent to learn it. */
+  async create(userId: string, body: CreateUploadBody): Promise<Upload> {
+    this.conversations.requireMember(body.conversationId, userId)
+    this.checkSize(body.size)
+    const used = this.store.usage(userId)
+    if (used + body.size > this.limits.quotaBytes) {
+      throw new AppError(
+        'quota_exceeded',
+        `body.size: your files would take ${used + body.size} bytes on this server, more than your quota of ${this.limits.quotaBytes}; delete unfinished uploads or ask the admin`
+      )
+    }
+    const record: FileRecord = {
+      id: randomUUID(),
+      conversationId: body.conversationId,
+      uploaderId: userId,
+      name: body.name,
+      size: body.size,
+      type: body.type ?? 'application/octet-stream',
+      ...(body.sha256 ? { sha256: body.sha256 } : {}),
+      ...(body.width ? { width: body.width } : {}),
+      ...(body.height ? { height: body.height } : {}),
+      ...(body.thumbnail ? { thumbnail: body.thumbnail } : {}),
+      createdAt: new Date(this.now()).toISOString(),
+      complete: false
+    }
+    await this.store.create(record)
+    // A zero-byte file is complete as soon as it exists.
+    return record.size === 0 ? this.finish(record) : this.view(record)
+  }
+
+  status(userId: string, id: string): Upload {
+    return this.view(this.ownUpload(userId, id))
+  }
+
+  /**
+   * Checks everything a request's headers tell before its body is read, so a
+   * refusal costs no bytes: the offset must be the server's, the length must fit.
+   */
+  checkAppend(userId: string, id: string, offset: number, length: number | undefined): FileRecord {
+    const record = this.ownUpload(userId, id)
+    if (record.complete) throw new AppError('conflict', 'this upload is complete; nothing more can be sent')
+    const have = this.store.offset(id)
+    if (offset !== have) {
+      throw new AppError('conflict', `Upload-Offset is ${offset} but the server has ${have} bytes; send from ${have}`)
+    }
+    if (length !== undefined && length > record.size - have) {
+      throw new AppError('payload_too_large', `${length} bytes sent but only ${record.size - have} remain of the declared size ${record.size}`)
+    }
+    if (this.writing.has(id)) throw new AppError('conflict', 'another request is sending bytes of this upload; wait for it or resume later')
+    return record
+  }
+
+  /** Appends a body; when the last byte arrives the upload becomes a file (if its checksum matches). */
+  async append(record: FileRecord, offset: number, source: Readable): Promise<Upload> {
+    this.writing.set(record.id, () => offset)
+    try {
+      const outcome = await writePart(this.store.partPath(record.id), offset, source, record.size - offset, (written) => this.writing.set(record.id, written))
+      this.store.setOffset(record.id, outcome.offset)
+      if (outcome.overflow) {
+        throw new AppError('payload_too_large', `more bytes were sent than the declared size ${record.size}; the server kept ${outcome.offset}`)
+      }
+      if (outcome.offset === record.size) return await this.finish(record, outcome.digest)
+      if (outcome.cut) throw new AppError('validation_failed', `the body was cut short; the server has ${outcome.offset} bytes: resume from there`)
+      return this.view(record)
+    } finally {
+      this.writing.delete(record.id)
+    }
+  }
+
+  async cancel(userId: string, id: string): Promise<void> {
+    const record = this.ownUpload(userId, id)
+    if (record.complete) throw new AppError('conflict', 'this upload is already a file')
+    if (this.writing.has(id)) throw new AppError('conflict', 'bytes of this upload are being sent; stop sending first')
+    await this.store.remove(id)
+  }
+
+  /** A complete file a member of its conversation may read. */
+  readable(userId: string, id: string): FileRecord {
+    const record = this.store.get(id)
+    if (!record) throw notFound('file')
+    // Members only, checked on every read: someone removed loses access at once.
+    this.conversations.requireMember(record.conversationId, userId)
+    if (!record.complete) throw notFound('file (the upload is not complete yet)')
+    return record
+  }
+
+  path(record: FileRecord): string {
+    return this.store.filePath(record.id)
+  }
+
+  /** The attachments of a new message: the sender's own complete files in that conversation. */
+  attachments(userId: string, conversationId: string, ids: string[]): Attachment[] {
+    return [...new Set(ids)].map((id, i) => {
+      const record = this.store.get(id)
+      const where = `body.attachments.${i}`
+      if (!record || record.uploaderId !== userId) throw new AppError('validation_failed', `${where}: you have no upload ${id}`)
+      if (record.conversationId !== conversationId) throw new AppError('validation_failed', `${where}: that file was uploaded to another conversation`)
+      if (!record.complete) throw new AppError('validation_failed', `${where}: that upload is not complete yet`)
+      return attachmentOf(record)
+    })
+  }
+
+  private checkSize(size: number): void {
+    if (size > this.limits.maxFileBytes) {
+      throw new AppError('payload_too_large', `body.size: ${size} bytes is more than this server's limit of ${this.limits.maxFileBytes} bytes per file`)
+    }
+  }
+
+  private ownUpload(userId: string, id: string): FileRecord {
+    const record = this.store.get(id)
+    if (!record) throw notFound('upload')
+    if (record.uploaderId !== userId) throw forbidden('only the sender of an upload can see or continue it')
+    return record
+  }
+
+  /** Verifies the bytes against the declared digest; a mismatch discards them. */
+  private async finish(record: FileRecord, computed: string | null = null): Promise<Upload> {
+    const digest = computed ?? (await hashFile(this.store.partPath(record.id)))
+    if (record.sha256 && record.sha256 !== digest) {
+      await this.store.remove(record.id)
+      throw new AppError('checksum_mismatch', `the bytes received have SHA-256 ${digest}, not the declared ${record.sha256}; the upload was discarded: start again`)
+    }
+    return this.view(await this.store.complete(record, digest))
+  }
+
+  private view(record: FileRecord): Upload {
+    return {
+      id: record.id,
+      conversationId: record.conversationId,
+      name: record.name,
+      size: record.size,
+      type: record.type,
+      offset: this.writing.get(record.id)?.() ?? this.store.offset(record.id),
+      complete: record.complete,
+      ...(record.sha256 ? { sha256: record.sha256 } : {}),
+      createdAt: record.createdAt
+    }
+  }
+}
+
+export function attachmentOf(record: FileRecord): Attachment {
+  return {
+    id: record.id,
+    name: record.name,
+    size: record.size,
+    type: record.type,
+    sha256: record.sha256 ?? '',
+    ...(record.width ? { width: record.width } : {}),
+    ...(record.height ? { height: record.height } : {}),
+    ...(record.thumbnail ? { thumbnail: record.thumbnail } : {})
+  }
+}

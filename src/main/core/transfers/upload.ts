@@ -1,0 +1,87 @@
+// One upload: create it on the server once, then send the rest from the
+// offset the server says it has, after any cut or restart.
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { Readable, Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { Upload, UploadResponse } from '../../../shared/schemas/files'
+import { ClientError } from '../errors'
+import type { Session } from '../session'
+import { fromServer } from '../server-data'
+import type { TransferRecord } from './records'
+
+export interface RunHooks {
+  signal: AbortSignal
+  /** Bytes the other side has so far. */
+  progress: (bytes: number) => void
+  /** The record changed in a way worth keeping (the server's upload id). */
+  save: (record: TransferRecord) => Promise<void>
+}
+
+/** SHA-256 of a file's first `bytes` bytes, to go on hashing from there. */
+async function hashPrefix(path: string, bytes: number) {
+  const hash = createHash('sha256')
+  if (bytes > 0) {
+    await pipeline(createReadStream(path, { start: 0, end: bytes - 1, highWaterMark: 1 << 20 }), async function (source: AsyncIterable<Buffer>) {
+      for await (const chunk of source) hash.update(chunk)
+    })
+  }
+  return hash
+}
+
+/** Resolves with the completed upload; throws a ClientError (or the abort) otherwise. */
+export async function runUpload(session: Session, record: TransferRecord, hooks: RunHooks): Promise<Upload> {
+  if (!record.uploadId) {
+    const created = fromServer(
+      UploadResponse,
+      await session.request('POST', '/files', {
+        body: {
+          conversationId: record.conversationId,
+          name: record.name,
+          size: record.size,
+          type: record.type,
+          ...(record.width ? { width: record.width } : {}),
+          ...(record.height ? { height: record.height } : {}),
+          ...(record.thumbnail ? { thumbnail: record.thumbnail } : {})
+        }
+      }),
+      'upload'
+    ).upload
+    record.uploadId = created.id
+    await hooks.save(record)
+    if (created.complete) return created
+  }
+  const path = `/uploads/${record.uploadId}`
+  const state = fromServer(UploadResponse, await session.request('GET', path), 'upload').upload
+  if (state.complete) return state
+  hooks.progress(state.offset)
+  // Our own digest of what we send, checked against the server's at the end.
+  const hash = await hashPrefix(record.source!, state.offset)
+  let sent = state.offset
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk)
+      sent += chunk.length
+      hooks.progress(sent)
+      done(null, chunk)
+    }
+  })
+  const file = createReadStream(record.source!, { start: state.offset, highWaterMark: 1 << 20 })
+  const body = Readable.toWeb(file.pipe(meter)) as ReadableStream<Uint8Array>
+  const response = await session.http.stream('PATCH', path, {
+    token: await session.accessToken(),
+    headers: {
+      'content-type': 'application/offset+octet-stream',
+      'upload-offset': String(state.offset),
+      'content-length': String(record.size - state.offset)
+    },
+    body,
+    signal: hooks.signal
+  })
+  const done = Upload.parse(((await response.json()) as { upload: unknown }).upload)
+  if (!done.complete) throw new ClientError('unavailable', `the server has ${done.offset} of ${record.size} bytes; the rest is sent on the next try`)
+  if (done.sha256 !== hash.digest('hex')) {
+    throw new ClientError('checksum_mismatch', 'the server received other bytes than this file holds (was it changed while sending?)')
+  }
+  return done
+}

@@ -1,0 +1,22 @@
+// Files in Electron: the dialogs and the shell the client core borrows
+// (ClientCoreOptions.files). Pass `electronFileHost(() => mainWindow)` when
+// creating the core; nothing else is needed.
+import { app, dialog, shell, type BrowserWindow, type OpenDialogOptions } from 'electron'
+import type { FileHost } from '../core/transfers/file-host'
+
+export function electronFileHost(window: () => BrowserWindow | null): FileHost {
+  const open = async (options: OpenDialogOptions): Promise<string[]> => {
+    const parent = window()
+    const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options)
+    return result.canceled ? [] : result.filePaths
+  }
+  return {
+    pickFiles: () => open({ title: 'Send files', properties: ['openFile', 'multiSelections'] }),
+    chooseDirectory: async () => (await open({ title: 'Save downloads in', defaultPath: app.getPath('downloads'), properties: ['openDirectory', 'createDirectory'] }))[0] ?? null,
+    openPath: async (path) => {
+      const problem = await shell.openPath(path)
+      if (problem) throw new Error(problem)
+    },
+    showInFolder: (path) => shell.showItemInFolder(path)
+  }
+}

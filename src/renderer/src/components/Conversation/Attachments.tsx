@@ -1,0 +1,161 @@
+// Files in a message: images as a thumbnail that opens in full, other files
+// as a card to download; progress bars for transfers in either direction.
+import { useEffect, useState } from 'react'
+import type { PendingAttachment, TransferView } from '../../../../shared/ipc'
+import type { Attachment } from '../../../../shared/schemas/files'
+import { unwrap, api, words } from '../../lib/api'
+import { bytes } from '../../lib/format'
+import { hostSecret, savedUrl } from '../../lib/stage'
+import { useStore } from '../../store'
+import { Icon } from '../Icon/Icon'
+import './Attachments.css'
+
+function seconds(eta: number | null): string {
+  if (eta === null) return ''
+  return eta < 60 ? `${eta} s left` : `${Math.ceil(eta / 60)} min left`
+}
+
+/** A progress bar with bytes, speed and time left, and the buttons that steer the transfer. */
+export function TransferBar({ transfer: t }: { transfer: TransferView }): React.JSX.Element {
+  const steer = (id: string, action: Parameters<ReturnType<typeof useStore.getState>['steer']>[1]): Promise<void> => useStore.getState().steer(id, action)
+  const percent = t.size ? Math.floor((t.bytes / t.size) * 100) : 100
+  const label = `${t.direction === 'upload' ? 'Uploading' : 'Downloading'} ${t.name}`
+  return (
+    <div className="transfer" data-state={t.state}>
+      <progress className="transfer-bar" max={t.size || 1} value={t.bytes} aria-label={label} />
+      <span className="transfer-text">
+        {t.state === 'failed' && t.error ? words(t.error) : `${bytes(t.bytes)} of ${bytes(t.size)} (${percent}%)`}
+        {t.state === 'running' && t.rate > 0 ? ` · ${bytes(Math.round(t.rate))}/s · ${seconds(t.etaSeconds)}` : ''}
+        {t.state === 'paused' ? ' · paused' : ''}
+      </span>
+      {t.state === 'running' || t.state === 'queued' ? (
+        <button className="icon-btn" aria-label={`Pause ${t.name}`} title="Pause" onClick={() => void steer(t.id, 'pause')}>
+          <Icon name="pause" size={14} />
+        </button>
+      ) : null}
+      {t.state === 'paused' || t.state === 'failed' ? (
+        <button className="btn" onClick={() => void steer(t.id, 'resume')}>
+          Resume
+        </button>
+      ) : null}
+      <button className="icon-btn" aria-label={`Cancel ${t.name}`} title="Cancel" onClick={() => void steer(t.id, 'cancel')}>
+        <Icon name="close" size={14} />
+      </button>
+    </div>
+  )
+}
+
+function Lightbox({ fileId, name, onClose }: { fileId: string; name: string; onClose: () => void }): React.JSX.Element {
+  const [url, setUrl] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => {
+    let live = true
+    unwrap(api().files.preview({ fileId })).then(
+      (r) => live && setUrl(r.dataUrl),
+      (err: unknown) => live && setError((err as Error).message)
+    )
+    return () => {
+      live = false
+    }
+  }, [fileId])
+  return (
+    <div className="lightbox" role="dialog" aria-label={name} onClick={onClose} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      {url ? <img src={url} alt={name} className="lightbox-image" /> : <span className="muted">{error ?? 'Loading…'}</span>}
+      <button className="icon-btn lightbox-close" aria-label="Close" autoFocus onClick={onClose}>
+        <Icon name="close" />
+      </button>
+    </div>
+  )
+}
+
+function DoneActions({ transfer }: { transfer: TransferView }): React.JSX.Element {
+  const steer = (id: string, action: Parameters<ReturnType<typeof useStore.getState>['steer']>[1]): Promise<void> => useStore.getState().steer(id, action)
+  if (hostSecret()) {
+    // The browser: "open" hands the saved file to the browser's own downloads.
+    return (
+      <a className="btn" href={savedUrl(transfer.id)} download={transfer.savedName ?? transfer.name}>
+        Open
+      </a>
+    )
+  }
+  return (
+    <>
+      <button className="btn" onClick={() => void steer(transfer.id, 'open')}>
+        Open
+      </button>
+      <button className="btn" onClick={() => void steer(transfer.id, 'showInFolder')}>
+        Show in folder
+      </button>
+    </>
+  )
+}
+
+function AttachmentItem({ conversationId, file }: { conversationId: string; file: Attachment }): React.JSX.Element {
+  const [full, setFull] = useState(false)
+  // The latest download of this file, if any.
+  const transfer = useStore((s) => {
+    let found: TransferView | undefined
+    for (const t of Object.values(s.transfers)) if (t.direction === 'download' && t.fileId === file.id && t.state !== 'cancelled') found = t
+    return found
+  })
+  const download = (): void => void useStore.getState().download(conversationId, file)
+  return (
+    <div className="attachment" data-file-id={file.id}>
+      {file.thumbnail ? (
+        <button className="attachment-thumb" aria-label={`View ${file.name}`} onClick={() => setFull(true)}>
+          <img src={file.thumbnail} alt={file.name} width={file.width && file.height ? Math.min(240, file.width) : undefined} />
+        </button>
+      ) : null}
+      <div className="attachment-card">
+        <span className="attachment-name" title={file.name}>
+          {file.name}
+        </span>
+        <span className="muted attachment-size">{bytes(file.size)}</span>
+        {transfer?.state === 'done' ? (
+          <>
+            <span className="muted">Saved as {transfer.savedName}</span>
+            <DoneActions transfer={transfer} />
+          </>
+        ) : transfer ? null : (
+          <button className="btn" aria-label={`Download ${file.name}`} onClick={download}>
+            Download
+          </button>
+        )}
+      </div>
+      {transfer && transfer.state !== 'done' ? <TransferBar transfer={transfer} /> : null}
+      {full ? <Lightbox fileId={file.id} name={file.name} onClose={() => setFull(false)} /> : null}
+    </div>
+  )
+}
+
+export function Attachments({ conversationId, files }: { conversationId: string; files: Attachment[] }): React.JSX.Element {
+  return (
+    <div className="attachments">
+      {files.map((f) => (
+        <AttachmentItem key={f.id} conversationId={conversationId} file={f} />
+      ))}
+    </div>
+  )
+}
+
+/** Files of a message not sent yet, with their upload progress. */
+export function PendingAttachments({ files }: { files: PendingAttachment[] }): React.JSX.Element {
+  const transfers = useStore((s) => s.transfers)
+  return (
+    <div className="attachments">
+      {files.map((f) => {
+        const t = transfers[f.transferId]
+        return (
+          <div className="attachment" key={f.transferId}>
+            {f.thumbnail ? <img className="attachment-thumb" src={f.thumbnail} alt={f.name} /> : null}
+            <div className="attachment-card">
+              <span className="attachment-name">{f.name}</span>
+              <span className="muted attachment-size">{bytes(f.size)}</span>
+            </div>
+            {t && t.state !== 'done' ? <TransferBar transfer={t} /> : null}
+          </div>
+        )
+      })}
+    </div>
+  )
+}
