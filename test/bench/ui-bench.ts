@@ -32,6 +32,7 @@ import type { Me } from '../../src/shared/schemas/users'
 import { launchChromium } from '../helpers/browser'
 import { closedPort, startClient, waitSynced, type TestClient } from '../helpers/client'
 import { cacheDirOf, cacheMetaText, resetAccountFiles, writeCacheChunks, writeServerHistory, type CachedAccount } from './cache-files'
+import { MAX_WINDOW, PAGE } from '../../src/renderer/src/store/window'
 import { DOC_PATH } from './report'
 import { Child } from './rpc'
 import { makeCorpus, pick, rng, spreadTimes, TextMaker, type Random } from './search-data'
@@ -566,6 +567,9 @@ interface ModeResult {
   afterScroll: SwitchSet
   scroll: ScrollResult
   profiles: ProfileSummary[]
+  /** Uncaught errors and console errors; error events on the window (a ResizeObserver loop notice is one). */
+  uncaught: string[]
+  errorEvents: string[]
 }
 
 /** A conversation in the sidebar by its title (its accessible name adds ", N unread" when it has some). */
@@ -758,7 +762,7 @@ async function runMode(browser: Browser, p: Prepared, config: UiConfig, mode: 'o
     if (profiles.length) log(`  profiled (not counted): ${profiles.map((x) => `${x.label}: ${fmt(x.busyMs)} ms busy of ${fmt(x.wallMs)} ms`).join('; ')}`)
     const windowErrors = await page.evaluate<string[]>('window.__uiBench.errors')
     if (errors.length || windowErrors.length) log(`  page errors: ${[...errors, ...windowErrors].slice(0, 5).join(' | ')} (${errors.length} uncaught/console, ${windowErrors.length} error events)`)
-    return { mode, cold, unread, warm, afterScroll, scroll, profiles }
+    return { mode, cold, unread, warm, afterScroll, scroll, profiles, uncaught: errors, errorEvents: windowErrors }
   } finally {
     await context?.close().catch(() => undefined)
     await host?.close().catch(() => undefined)
@@ -1026,12 +1030,12 @@ function switchRow(label: string, which: string, xs: Switch[]): string {
   ])
 }
 
-/** The longest frame around each page load (a frame before to two after), by how many messages were loaded before it. */
+/** The longest frame around each page load (a frame before to two after), by how many messages were scrolled through before it. */
 function loadCostByWindow(s: ScrollSample, bucket = 2000): Array<{ from: number; to: number; loads: number; median: number; max: number; over: number }> {
   const out = new Map<number, number[]>()
   s.loadFrames.forEach((i, k) => {
-    // The window held the first page plus k older ones when page k + 1 arrived.
-    const loaded = (k + 1) * 100
+    // The scroll had passed the first page plus k older ones when page k + 1 arrived.
+    const loaded = (k + 1) * PAGE
     const worst = Math.max(...s.frames.slice(Math.max(0, i - 1), i + 3))
     const b = Math.floor((loaded - 1) / bucket)
     out.set(b, [...(out.get(b) ?? []), worst])
@@ -1039,6 +1043,16 @@ function loadCostByWindow(s: ScrollSample, bucket = 2000): Array<{ from: number;
   return [...out]
     .sort((a, b) => a[0] - b[0])
     .map(([b, xs]) => ({ from: b * bucket, to: (b + 1) * bucket, loads: xs.length, median: median(xs), max: Math.max(...xs), over: xs.filter((x) => x > FRAME_TARGET_MS).length }))
+}
+
+/** The page's errors over the run, counted by message. */
+function errorSummary(results: ModeResult[]): string {
+  const count = (xs: string[]): string => {
+    const by = new Map<string, number>()
+    for (const x of xs) by.set(x, (by.get(x) ?? 0) + 1)
+    return [...by].map(([m, n]) => `${n} × "${m}"`).join(', ') || 'none'
+  }
+  return `uncaught or console: ${count(results.flatMap((r) => r.uncaught))}; error events: ${count(results.flatMap((r) => r.errorEvents))}`
 }
 
 /** Frames over the target within a frame before to two frames after a page was prepended. */
@@ -1084,10 +1098,14 @@ export function renderUi(results: ModeResult[], p: Prepared, config: UiConfig, i
       `to the end of the first frame that painted the newest message's row (\`[data-seq]\`): a MutationObserver notes the row in the DOM, and a ` +
       `requestAnimationFrame loop checks after each frame's rendering (a MessageChannel message posted from the frame's rAF callback runs once that ` +
       `frame's style, layout and paint are done). *Full* is the first frame whose viewport is covered by rows with the newest at the bottom. ` +
-      `*Cold*: the first opening after a page load (the renderer asks the core for the newest page of ${100} over the host's WebSocket, ` +
-      `\`messages.page\`; the core has the chunk in memory after the first time); each load opens both, alternating which goes first. ` +
+      `*Cold*: the first opening after a page load; each load opens both, alternating which goes first. Once the sidebar is there, the renderer ` +
+      `prefetches, while the page is idle, the newest page of ${PAGE} of the 10 most recent conversations (\`messages.page\` over the host's ` +
+      `WebSocket; the benchmark clicks 500 ms after the sidebar shows), so the first opening renders from the store without a round trip, but ` +
+      `with everything else done for the first time in the page. ` +
       `*Warm*: switching back and forth in the same page (the loaded window stays in the renderer's store, the list is mounted afresh). ` +
-      `*After scrolling*: the same, once the long conversation's window holds the ${fmt(config.scrollMessages)}+ messages scrolled through below. ` +
+      `*After scrolling*: the same, once the long conversation has been scrolled up through ${fmt(config.scrollMessages)}+ messages (below): its window ` +
+      `(at most ${fmt(MAX_WINDOW)} messages) no longer reaches the newest, so each opening asks the core for the newest page (a \`messages.page\` ` +
+      `round trip) and mounts the list for it. ` +
       `*Unread*: ${config.unreadChats} conversations of ${fmt(UNREAD_MESSAGES)} messages whose newest ${config.unread} are unread, each opened once after a ` +
       `page load; the list opens at the first unread message (the "New messages" divider), so *first paint* and *full* are that row shown and the viewport ` +
       `covered. 250 ms pause after each opening.`,
@@ -1126,7 +1144,8 @@ export function renderUi(results: ModeResult[], p: Prepared, config: UiConfig, i
       `The first opening after a page load (cold): median ${ms(median(coldBig))}, max ${ms(Math.max(...coldBig))}: ${met(Math.max(...coldBig) <= OPEN_TARGET_MS)}.`,
     `- Against the ${fmt(config.small)}-message conversation in the same runs: warm ${ms(median(warmBig))} vs ${ms(median(warmSmall))} ` +
       `(${fmt(median(warmBig) / median(warmSmall), 2)}×), cold ${ms(median(coldBig))} vs ${ms(median(coldSmall))} (${fmt(median(coldBig) / median(coldSmall), 2)}×): ` +
-      `the length of the history does not change the cost of opening it (only one page of ${100} is loaded and about a screenful rendered).`,
+      `the length of the history does not change the cost of opening it (only one page of ${PAGE} is loaded and about a screenful rendered).`,
+    `- Errors in the page over all of this run (openings and scrolls): ${errorSummary(results)}.`,
     ...(results.some((r) => r.unread.length)
       ? [
           `- Opening at the first unread message instead (not part of the target): median ${ms(median(results.flatMap((r) => r.unread.map((s) => s.firstPaintMs))))}, ` +
@@ -1140,16 +1159,18 @@ export function renderUi(results: ModeResult[], p: Prepared, config: UiConfig, i
   lines.push(
     '### Scrolling up through 10,000 messages',
     '',
-    `The long conversation opened afresh (a new page load; only its newest ${100} messages loaded), then scrolled upward in the page by ` +
+    `The long conversation opened afresh (a new page load; only its newest ${PAGE} messages loaded), then scrolled upward in the page by ` +
       `${config.scrollPx} px per frame (\`scrollTop -= ${config.scrollPx}\` in a requestAnimationFrame loop, ${fmt(config.scrollPx * 60)} px/s at 60 Hz; ` +
       `the main thread does the scrolling, so any main-thread stall shows as a long frame) until the row at the top of the viewport is ` +
-      `${fmt(config.scrollMessages)} messages older than at the start; older pages of ${100} load on the way (Virtuoso's \`startReached\` → \`messages.page\`). ` +
+      `${fmt(config.scrollMessages)} messages older than at the start; older pages of ${PAGE} load on the way (Virtuoso's \`startReached\` → \`messages.page\`). ` +
       `Frame time is the difference between consecutive rAF timestamps. *Stalled frames*: the list was at its top, waiting for the next older page. ` +
       `Main-thread time is from CDP \`Performance.getMetrics\` (renderer main thread) over the scroll; JS heap from the same (after a forced GC where noted). ` +
       `Long Animation Frames (LoAF, frames over 50 ms with script attribution) are observed during the scroll. When an older page arrives, the ` +
       `WebSocket message handler runs the store update, React's render and react-virtuoso's prepend (a lower \`firstItemIndex\`), in which ` +
-      `react-virtuoso rebuilds its measured size ranges from every row measured since the list was mounted: see the frame around each page's ` +
-      `arrival by how much the list held, below.`,
+      `react-virtuoso rebuilds its measured size ranges from every row it has measured (a cost growing faster than the rows). The renderer's ` +
+      `window of a conversation holds at most ${fmt(MAX_WINDOW)} messages: a page prepended beyond that drops as many from the newest end ` +
+      `(scrolling back down loads them again from the core), so the list, and that cost, stay the same however far the scroll goes: see the ` +
+      `frame around each page's arrival by how far the scroll had gone, below.`,
     '',
     row(['Account', 'Messages passed', 'Time', 'Frames', 'p50', 'p95', 'p99', 'Max', 'Frames > 50 ms', 'of which at a page load', '> 34 ms (2+ vsyncs)', 'Stalled frames', 'Rows in DOM (max)', 'Main thread busy: script / layout / style / all', 'Cores used: ours / others']),
     row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:'])
@@ -1202,9 +1223,9 @@ export function renderUi(results: ModeResult[], p: Prepared, config: UiConfig, i
   }
   lines.push(
     '',
-    'The frame around each older page\'s arrival, by how many messages the list held when it came (the longest frame from one before to two after it):',
+    `The frame around each older page's arrival, by how many messages the scroll had passed when it came (the list holds at most ${fmt(MAX_WINDOW)} of them; the longest frame from one before to two after it):`,
     '',
-    row(['Account', 'Messages loaded before the page', 'Pages', 'Longest frame around it: median', 'max', 'over 50 ms']),
+    row(['Account', 'Messages scrolled through before the page', 'Pages', 'Longest frame around it: median', 'max', 'over 50 ms']),
     row(['---', '---', '---:', '---:', '---:', '---:'])
   )
   for (const r of results) {
@@ -1219,9 +1240,8 @@ export function renderUi(results: ModeResult[], p: Prepared, config: UiConfig, i
       `(${over} frame${over === 1 ? '' : 's'} over ${FRAME_TARGET_MS} ms in ${results.length} run${results.length === 1 ? '' : 's'} of ` +
       `${fmt(results.reduce((n, r) => n + r.scroll.frames.length, 0))} frames; longest ${ms(worstFrame)}).`,
     `- Virtualization: at most ${fmt(rowsMax)} message rows in the DOM in any frame, whatever the number loaded.`,
-    `- The heap grows with the window of messages kept in the renderer's store (every page scrolled through stays loaded, about ` +
-      `${fmt(median(results.map((r) => ((r.scroll.heapAfterGc.usedMiB - r.scroll.heapBefore.usedMiB) * 2 ** 20) / Math.max(1, r.scroll.startSeq - r.scroll.endSeq))))} bytes ` +
-      `per message after GC); the DOM does not.`
+    `- The heap after GC grows by ${fmt(median(results.map((r) => ((r.scroll.heapAfterGc.usedMiB - r.scroll.heapBefore.usedMiB) * 2 ** 20) / Math.max(1, r.scroll.startSeq - r.scroll.endSeq))))} bytes ` +
+      `per message scrolled through (median of the runs): the renderer keeps a window of at most ${fmt(MAX_WINDOW)} messages, not every page it passed; the DOM does not grow either.`
   )
   for (const r of results) {
     const loafs = r.scroll.loafs
