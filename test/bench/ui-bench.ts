@@ -9,6 +9,7 @@
 //   BENCH_UI_SWITCHES (12)      warm switches each way (long → short and back)
 //   BENCH_UI_COLD (4)           page loads, each opening both conversations for the first time
 //   BENCH_UI_SCROLL (10000)     messages to scroll through; BENCH_UI_SCROLL_PX (60) pixels per frame
+//   BENCH_UI_SCROLL_DOWN (2000) messages to scroll back down afterwards (reported, not in the target; 0: none)
 //   BENCH_UI_UNREAD_CHATS (4)   conversations of 2,000 messages with BENCH_UI_UNREAD (40) unread, each opened once per account (at its first unread)
 //   BENCH_UI_LIVE=0             offline only (the account points at a closed port); default: offline, then live
 //   BENCH_UI_PROFILE=0          no profiled extra pass (CDP sampling profiler); BENCH_UI_PROFILE_DIR keeps the .cpuprofile files
@@ -45,6 +46,8 @@ interface UiConfig {
   cold: number
   scrollMessages: number
   scrollPx: number
+  /** Messages scrolled back down after the scroll up. */
+  scrollDown: number
   /** Conversations opened at their first unread message, and how many unread each has. */
   unreadChats: number
   unread: number
@@ -63,6 +66,7 @@ function uiConfig(): UiConfig {
     cold: Math.max(1, envNumber('BENCH_UI_COLD', 4)),
     scrollMessages: Math.max(100, envNumber('BENCH_UI_SCROLL', 10_000)),
     scrollPx: Math.max(1, envNumber('BENCH_UI_SCROLL_PX', 60)),
+    scrollDown: Math.max(0, envNumber('BENCH_UI_SCROLL_DOWN', 2000)),
     unreadChats: envNumber('BENCH_UI_UNREAD_CHATS', 4),
     unread: Math.max(2, envNumber('BENCH_UI_UNREAD', 40)),
     live: process.env['BENCH_UI_LIVE'] !== '0',
@@ -277,6 +281,7 @@ const PAGE_SCRIPT = String.raw`
     return NaN
   }
 
+  // px > 0 scrolls up (to older messages), px < 0 down (to newer ones).
   B.scroll = ({ messages, px, timeoutMs }) => new Promise((resolve, reject) => {
     const scroller = scrollerOf()
     if (!scroller) return reject(new Error('no message list on the page'))
@@ -327,17 +332,20 @@ const PAGE_SCRIPT = String.raw`
       // An older page prepended: the list grows by ~100 rows at once, or (when the renderer drops as
       // many rows from its window's newest end) Virtuoso moves scrollTop down by the rows' height.
       const h = scroller.scrollHeight
-      if (h > height + 2000 || (expected !== null && scroller.scrollTop > expected + 2000)) loadFrames.push(frames.length - 1)
+      // Going down: a newer page appended grows the list; with as many rows dropped from the window's top, scrollTop moves up instead.
+      const jumped = expected !== null && (px > 0 ? scroller.scrollTop > expected + 2000 : scroller.scrollTop < expected - 2000)
+      if (h > height + 2000 || jumped) loadFrames.push(frames.length - 1)
       height = h
       if (count % 10 === 0) {
         endSeq = topSeq(scroller)
-        if (startSeq - endSeq >= messages) return done(false)
+        if ((px > 0 ? startSeq - endSeq : endSeq - startSeq) >= messages) return done(false)
       }
       if (performance.now() - started > timeoutMs) return done(true)
       const before = scroller.scrollTop
-      if (before <= 0) stallFrames++
+      const bottom = scroller.scrollHeight - scroller.clientHeight
+      if (px > 0 ? before <= 0 : before >= bottom - 1) stallFrames++
       scroller.scrollTop = before - px
-      expected = Math.max(0, before - px)
+      expected = Math.min(bottom, Math.max(0, before - px))
       requestAnimationFrame(tick)
     }
     requestAnimationFrame(tick)
@@ -567,6 +575,8 @@ interface ModeResult {
   afterScroll: SwitchSet
   scroll: ScrollResult
   profiles: ProfileSummary[]
+  /** Scrolled back down after the scroll up (not in the target); null with BENCH_UI_SCROLL_DOWN=0. */
+  scrollDown: ScrollResult | null
   /** Uncaught errors and console errors; error events on the window (a ResizeObserver loop notice is one). */
   uncaught: string[]
   errorEvents: string[]
@@ -747,14 +757,18 @@ async function runMode(browser: Browser, p: Prepared, config: UiConfig, mode: 'o
       profiles.push(
         summarize(
           p.profile,
-          `the same scroll continued for ${fmt(more)} more messages (the list holding ${fmt(held)}–${fmt(held + more)}; ${over} frame${over === 1 ? '' : 's'} over ${FRAME_TARGET_MS} ms under the profiler)`,
+          `the same scroll continued for ${fmt(more)} more messages (${fmt(held)}–${fmt(held + more)} scrolled through, the list holding at most ${fmt(MAX_WINDOW)}; ${over} frame${over === 1 ? '' : 's'} over ${FRAME_TARGET_MS} ms under the profiler)`,
           bundleModules(rendererDir),
           await keepProfile(config, 'scroll', p.profile)
         )
       )
     }
 
-    // Back and forth again, the long conversation now holding everything scrolled through.
+    // Back down again (not in the target): newer pages come back from the core, the window drops its oldest end.
+    const scrollDown = config.scrollDown > 0 ? await scrollRun(page, cdp, config.scrollDown, -config.scrollPx) : null
+    if (scrollDown) log(`  ${mode} scroll back down: ${fmt(scrollDown.endSeq - scrollDown.startSeq)} messages, ${scrollDown.frames.filter((f) => f > FRAME_TARGET_MS).length} frames over ${FRAME_TARGET_MS} ms, max ${fmt(Math.max(...scrollDown.frames), 1)} ms, ${scrollDown.loadFrames.length} pages loaded`)
+
+    // Back and forth again, the long conversation's window now far from its newest message.
     const afterScroll = await switches(page, Math.max(3, Math.ceil(config.switches / 2)), big, small)
     log(`  ${mode} switches after the scroll: ${BIG_TITLE} first paint median ${fmt(median(afterScroll.big.map((x) => x.firstPaintMs)), 1)} ms`)
 
@@ -762,7 +776,7 @@ async function runMode(browser: Browser, p: Prepared, config: UiConfig, mode: 'o
     if (profiles.length) log(`  profiled (not counted): ${profiles.map((x) => `${x.label}: ${fmt(x.busyMs)} ms busy of ${fmt(x.wallMs)} ms`).join('; ')}`)
     const windowErrors = await page.evaluate<string[]>('window.__uiBench.errors')
     if (errors.length || windowErrors.length) log(`  page errors: ${[...errors, ...windowErrors].slice(0, 5).join(' | ')} (${errors.length} uncaught/console, ${windowErrors.length} error events)`)
-    return { mode, cold, unread, warm, afterScroll, scroll, profiles, uncaught: errors, errorEvents: windowErrors }
+    return { mode, cold, unread, warm, afterScroll, scroll, scrollDown, profiles, uncaught: errors, errorEvents: windowErrors }
   } finally {
     await context?.close().catch(() => undefined)
     await host?.close().catch(() => undefined)
@@ -1175,14 +1189,14 @@ export function renderUi(results: ModeResult[], p: Prepared, config: UiConfig, i
     row(['Account', 'Messages passed', 'Time', 'Frames', 'p50', 'p95', 'p99', 'Max', 'Frames > 50 ms', 'of which at a page load', '> 34 ms (2+ vsyncs)', 'Stalled frames', 'Rows in DOM (max)', 'Main thread busy: script / layout / style / all', 'Cores used: ours / others']),
     row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:'])
   )
-  for (const r of results) {
-    const s = r.scroll
+  const scrolls = results.flatMap((r) => [{ label: r.mode, s: r.scroll }, ...(r.scrollDown ? [{ label: `${r.mode}, back down (not in the target)`, s: r.scrollDown }] : [])])
+  for (const { label, s } of scrolls) {
     const f = frameStats(s.frames)
     const perFrame = (v: number): string => `${fmt(v / s.frames.length, 1)}`
     lines.push(
       row([
-        r.mode,
-        fmt(s.startSeq - s.endSeq),
+        label,
+        fmt(Math.abs(s.startSeq - s.endSeq)),
         `${fmt(s.elapsedMs / 1000, 1)} s`,
         fmt(s.frames.length),
         ms(f.p50),
@@ -1201,7 +1215,10 @@ export function renderUi(results: ModeResult[], p: Prepared, config: UiConfig, i
   }
   lines.push(
     '',
-    `*Of which at a page load*: within a frame before to two frames after the list grew by an older page. *Cores used*: CPU time over the scroll ` +
+    `*Of which at a page load*: within a frame before to two frames after the list grew by an older page (back down: a newer one). ` +
+      `*Back down*: right after the scroll up (and, offline, the profiled ${fmt(1000)} more), the same list scrolled down again by ${config.scrollPx} px per frame ` +
+      `through ${fmt(config.scrollDown)} messages: the window, which dropped its newest end on the way up, loads the newer pages back from the core ` +
+      `(Virtuoso's \`endReached\`) and drops its oldest end. *Cores used*: CPU time over the scroll ` +
       `of Chromium, this process (core + host) and the server (/proc, the benchmark's process tree), and of everything else on the machine ` +
       `(/proc/stat minus ours): other work sharing the 2 cores delays frames too.`,
     '',
