@@ -20,7 +20,7 @@ import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { loadavg, tmpdir } from 'node:os'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { Browser, BrowserContext, CDPSession, Page } from '@playwright/test'
@@ -1059,6 +1059,20 @@ function loadCostByWindow(s: ScrollSample, bucket = 2000): Array<{ from: number;
     .map(([b, xs]) => ({ from: b * bucket, to: (b + 1) * bucket, loads: xs.length, median: median(xs), max: Math.max(...xs), over: xs.filter((x) => x > FRAME_TARGET_MS).length }))
 }
 
+/** When other work on the machine took cores during the scrolls, what that did to the frame counts. */
+function sharedNote(results: ModeResult[]): string[] {
+  const others = Math.max(...results.map((r) => r.scroll.cores.others))
+  if (!(others > 0.2)) return []
+  const over = results.reduce((n, r) => n + frameStats(r.scroll.frames).over50, 0)
+  const atLoads = results.reduce((n, r) => n + atLoad(r.scroll), 0)
+  return [
+    `- The machine was shared: other processes used up to ${fmt(others, 2)} of its ${availableParallelism()} cores during the scrolls (see *Cores used*), ` +
+      `so frames also waited for a core. Of the ${over} frames over ${FRAME_TARGET_MS} ms, ${atLoads} were around a page load; the rest were ordinary ` +
+      `scrolling frames, away from any page, whose own work averages the *Main thread busy* figure above. The page-load table shows whether the ` +
+      `cost of a page grows with the distance scrolled.`
+  ]
+}
+
 /** The page's errors over the run, counted by message. */
 function errorSummary(results: ModeResult[]): string {
   const count = (xs: string[]): string => {
@@ -1256,6 +1270,7 @@ export function renderUi(results: ModeResult[], p: Prepared, config: UiConfig, i
     `- No frame over ${FRAME_TARGET_MS} ms while scrolling through ${fmt(config.scrollMessages)} messages: ${met(over === 0)} ` +
       `(${over} frame${over === 1 ? '' : 's'} over ${FRAME_TARGET_MS} ms in ${results.length} run${results.length === 1 ? '' : 's'} of ` +
       `${fmt(results.reduce((n, r) => n + r.scroll.frames.length, 0))} frames; longest ${ms(worstFrame)}).`,
+    ...sharedNote(results),
     `- Virtualization: at most ${fmt(rowsMax)} message rows in the DOM in any frame, whatever the number loaded.`,
     `- The heap after GC grows by ${fmt(median(results.map((r) => ((r.scroll.heapAfterGc.usedMiB - r.scroll.heapBefore.usedMiB) * 2 ** 20) / Math.max(1, r.scroll.startSeq - r.scroll.endSeq))))} bytes ` +
       `per message scrolled through (median of the runs): the renderer keeps a window of at most ${fmt(MAX_WINDOW)} messages, not every page it passed; the DOM does not grow either.`
