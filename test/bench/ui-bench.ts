@@ -1290,6 +1290,14 @@ export function renderUi(results: ModeResult[], p: Prepared, config: UiConfig, i
           .join('; ') +
         '. LoAF durations are wall time: they include time the thread waited for a core.'
     )
+    // A page's arrival is handled in the WebSocket message handler: its own script time, frame by frame.
+    const onPage = loafs.flatMap((l) => l.scripts.filter((x) => x.invoker === 'DOMWebSocket.onmessage').map((x) => x.duration))
+    if (onPage.length) {
+      lines.push(
+        `- ${r.mode}: ${onPage.length} of them ran script in DOMWebSocket.onmessage (a page arriving: the store update, React's render, Virtuoso's prepend): ` +
+          `median ${ms(median(onPage), 0)}, max ${ms(Math.max(...onPage), 0)} of script.`
+      )
+    } else lines.push(`- ${r.mode}: none of them ran script in DOMWebSocket.onmessage (where a page's arrival is handled).`)
   }
   const profiles = results.flatMap((r) => r.profiles)
   if (profiles.length) {
