@@ -9,6 +9,7 @@
 //   BENCH_UI_SWITCHES (12)      warm switches each way (long → short and back)
 //   BENCH_UI_COLD (4)           page loads, each opening both conversations for the first time
 //   BENCH_UI_SCROLL (10000)     messages to scroll through; BENCH_UI_SCROLL_PX (60) pixels per frame
+//   BENCH_UI_SCROLL_DOWN (2000) messages to scroll back down afterwards (reported, not in the target; 0: none)
 //   BENCH_UI_UNREAD_CHATS (4)   conversations of 2,000 messages with BENCH_UI_UNREAD (40) unread, each opened once per account (at its first unread)
 //   BENCH_UI_LIVE=0             offline only (the account points at a closed port); default: offline, then live
 //   BENCH_UI_PROFILE=0          no profiled extra pass (CDP sampling profiler); BENCH_UI_PROFILE_DIR keeps the .cpuprofile files
@@ -19,7 +20,7 @@ import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { loadavg, tmpdir } from 'node:os'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { Browser, BrowserContext, CDPSession, Page } from '@playwright/test'
@@ -32,6 +33,7 @@ import type { Me } from '../../src/shared/schemas/users'
 import { launchChromium } from '../helpers/browser'
 import { closedPort, startClient, waitSynced, type TestClient } from '../helpers/client'
 import { cacheDirOf, cacheMetaText, resetAccountFiles, writeCacheChunks, writeServerHistory, type CachedAccount } from './cache-files'
+import { MAX_WINDOW, PAGE } from '../../src/renderer/src/store/window'
 import { DOC_PATH } from './report'
 import { Child } from './rpc'
 import { makeCorpus, pick, rng, spreadTimes, TextMaker, type Random } from './search-data'
@@ -44,6 +46,8 @@ interface UiConfig {
   cold: number
   scrollMessages: number
   scrollPx: number
+  /** Messages scrolled back down after the scroll up. */
+  scrollDown: number
   /** Conversations opened at their first unread message, and how many unread each has. */
   unreadChats: number
   unread: number
@@ -62,6 +66,7 @@ function uiConfig(): UiConfig {
     cold: Math.max(1, envNumber('BENCH_UI_COLD', 4)),
     scrollMessages: Math.max(100, envNumber('BENCH_UI_SCROLL', 10_000)),
     scrollPx: Math.max(1, envNumber('BENCH_UI_SCROLL_PX', 60)),
+    scrollDown: Math.max(0, envNumber('BENCH_UI_SCROLL_DOWN', 2000)),
     unreadChats: envNumber('BENCH_UI_UNREAD_CHATS', 4),
     unread: Math.max(2, envNumber('BENCH_UI_UNREAD', 40)),
     live: process.env['BENCH_UI_LIVE'] !== '0',
@@ -276,6 +281,7 @@ const PAGE_SCRIPT = String.raw`
     return NaN
   }
 
+  // px > 0 scrolls up (to older messages), px < 0 down (to newer ones).
   B.scroll = ({ messages, px, timeoutMs }) => new Promise((resolve, reject) => {
     const scroller = scrollerOf()
     if (!scroller) return reject(new Error('no message list on the page'))
@@ -304,6 +310,7 @@ const PAGE_SCRIPT = String.raw`
     let last = null
     let endSeq = startSeq
     let height = scrollHeightStart
+    let expected = null
     const loadFrames = []
     const started = performance.now()
     const done = (timedOut) => {
@@ -322,18 +329,23 @@ const PAGE_SCRIPT = String.raw`
       last = ts
       count++
       rowSamples.push(rowCount())
-      // An older page prepended: the list grows by ~100 rows at once.
+      // An older page prepended: the list grows by ~100 rows at once, or (when the renderer drops as
+      // many rows from its window's newest end) Virtuoso moves scrollTop down by the rows' height.
       const h = scroller.scrollHeight
-      if (h > height + 2000) loadFrames.push(frames.length - 1)
+      // Going down: a newer page appended grows the list; with as many rows dropped from the window's top, scrollTop moves up instead.
+      const jumped = expected !== null && (px > 0 ? scroller.scrollTop > expected + 2000 : scroller.scrollTop < expected - 2000)
+      if (h > height + 2000 || jumped) loadFrames.push(frames.length - 1)
       height = h
       if (count % 10 === 0) {
         endSeq = topSeq(scroller)
-        if (startSeq - endSeq >= messages) return done(false)
+        if ((px > 0 ? startSeq - endSeq : endSeq - startSeq) >= messages) return done(false)
       }
       if (performance.now() - started > timeoutMs) return done(true)
       const before = scroller.scrollTop
-      if (before <= 0) stallFrames++
+      const bottom = scroller.scrollHeight - scroller.clientHeight
+      if (px > 0 ? before <= 0 : before >= bottom - 1) stallFrames++
       scroller.scrollTop = before - px
+      expected = Math.min(bottom, Math.max(0, before - px))
       requestAnimationFrame(tick)
     }
     requestAnimationFrame(tick)
@@ -563,6 +575,11 @@ interface ModeResult {
   afterScroll: SwitchSet
   scroll: ScrollResult
   profiles: ProfileSummary[]
+  /** Scrolled back down after the scroll up (not in the target); null with BENCH_UI_SCROLL_DOWN=0. */
+  scrollDown: ScrollResult | null
+  /** Uncaught errors and console errors; error events on the window (a ResizeObserver loop notice is one). */
+  uncaught: string[]
+  errorEvents: string[]
 }
 
 /** A conversation in the sidebar by its title (its accessible name adds ", N unread" when it has some). */
@@ -701,6 +718,16 @@ async function runMode(browser: Browser, p: Prepared, config: UiConfig, mode: 'o
       log(`  ${mode} cold ${run}: ${BIG_TITLE} first paint ${fmt(cold.big.at(-1)!.firstPaintMs, 1)} ms, ${SMALL_TITLE} ${fmt(cold.small.at(-1)!.firstPaintMs, 1)} ms`)
     }
 
+    // Where a cold opening's time goes (not counted): one more page load, the long conversation opened under the profiler.
+    const profiles: ProfileSummary[] = []
+    if (config.profile && mode === 'offline') {
+      await load(page)
+      const p = await profiled(cdp, () => measureSwitch(page, BIG_TITLE, big))
+      const label = `a cold opening of ${BIG_TITLE} after a page load (first paint ${fmt(p.result.firstPaintMs, 1)} ms, row in the DOM ${fmt(p.result.domMs, 1)} ms, under the profiler; 250 ms after it included)`
+      profiles.push(summarize(p.profile, label, bundleModules(rendererDir), await keepProfile(config, 'cold', p.profile)))
+      await measureSwitch(page, SMALL_TITLE, small) // so that the warm switches below are all warm
+    }
+
     const warm = await switches(page, config.switches, big, small)
     log(`  ${mode} warm switches: ${BIG_TITLE} first paint median ${fmt(median(warm.big.map((x) => x.firstPaintMs)), 1)} ms (max ${fmt(Math.max(...warm.big.map((x) => x.firstPaintMs)), 1)}), ${SMALL_TITLE} median ${fmt(median(warm.small.map((x) => x.firstPaintMs)), 1)} ms`)
 
@@ -722,7 +749,6 @@ async function runMode(browser: Browser, p: Prepared, config: UiConfig, mode: 'o
     )
 
     // Where the time goes once the list holds that much: the same scroll, 1,000 messages further, under the profiler (not counted).
-    const profiles: ProfileSummary[] = []
     if (config.profile && mode === 'offline') {
       const more = 1000
       const held = scroll.startSeq - scroll.endSeq
@@ -731,14 +757,18 @@ async function runMode(browser: Browser, p: Prepared, config: UiConfig, mode: 'o
       profiles.push(
         summarize(
           p.profile,
-          `the same scroll continued for ${fmt(more)} more messages (the list holding ${fmt(held)}–${fmt(held + more)}; ${over} frame${over === 1 ? '' : 's'} over ${FRAME_TARGET_MS} ms under the profiler)`,
+          `the same scroll continued for ${fmt(more)} more messages (${fmt(held)}–${fmt(held + more)} scrolled through, the list holding at most ${fmt(MAX_WINDOW)}; ${over} frame${over === 1 ? '' : 's'} over ${FRAME_TARGET_MS} ms under the profiler)`,
           bundleModules(rendererDir),
           await keepProfile(config, 'scroll', p.profile)
         )
       )
     }
 
-    // Back and forth again, the long conversation now holding everything scrolled through.
+    // Back down again (not in the target): newer pages come back from the core, the window drops its oldest end.
+    const scrollDown = config.scrollDown > 0 ? await scrollRun(page, cdp, config.scrollDown, -config.scrollPx) : null
+    if (scrollDown) log(`  ${mode} scroll back down: ${fmt(scrollDown.endSeq - scrollDown.startSeq)} messages, ${scrollDown.frames.filter((f) => f > FRAME_TARGET_MS).length} frames over ${FRAME_TARGET_MS} ms, max ${fmt(Math.max(...scrollDown.frames), 1)} ms, ${scrollDown.loadFrames.length} pages loaded`)
+
+    // Back and forth again, the long conversation's window now far from its newest message.
     const afterScroll = await switches(page, Math.max(3, Math.ceil(config.switches / 2)), big, small)
     log(`  ${mode} switches after the scroll: ${BIG_TITLE} first paint median ${fmt(median(afterScroll.big.map((x) => x.firstPaintMs)), 1)} ms`)
 
@@ -746,7 +776,7 @@ async function runMode(browser: Browser, p: Prepared, config: UiConfig, mode: 'o
     if (profiles.length) log(`  profiled (not counted): ${profiles.map((x) => `${x.label}: ${fmt(x.busyMs)} ms busy of ${fmt(x.wallMs)} ms`).join('; ')}`)
     const windowErrors = await page.evaluate<string[]>('window.__uiBench.errors')
     if (errors.length || windowErrors.length) log(`  page errors: ${[...errors, ...windowErrors].slice(0, 5).join(' | ')} (${errors.length} uncaught/console, ${windowErrors.length} error events)`)
-    return { mode, cold, unread, warm, afterScroll, scroll, profiles }
+    return { mode, cold, unread, warm, afterScroll, scroll, scrollDown, profiles, uncaught: errors, errorEvents: windowErrors }
   } finally {
     await context?.close().catch(() => undefined)
     await host?.close().catch(() => undefined)
@@ -1014,12 +1044,12 @@ function switchRow(label: string, which: string, xs: Switch[]): string {
   ])
 }
 
-/** The longest frame around each page load (a frame before to two after), by how many messages were loaded before it. */
+/** The longest frame around each page load (a frame before to two after), by how many messages were scrolled through before it. */
 function loadCostByWindow(s: ScrollSample, bucket = 2000): Array<{ from: number; to: number; loads: number; median: number; max: number; over: number }> {
   const out = new Map<number, number[]>()
   s.loadFrames.forEach((i, k) => {
-    // The window held the first page plus k older ones when page k + 1 arrived.
-    const loaded = (k + 1) * 100
+    // The scroll had passed the first page plus k older ones when page k + 1 arrived.
+    const loaded = (k + 1) * PAGE
     const worst = Math.max(...s.frames.slice(Math.max(0, i - 1), i + 3))
     const b = Math.floor((loaded - 1) / bucket)
     out.set(b, [...(out.get(b) ?? []), worst])
@@ -1027,6 +1057,30 @@ function loadCostByWindow(s: ScrollSample, bucket = 2000): Array<{ from: number;
   return [...out]
     .sort((a, b) => a[0] - b[0])
     .map(([b, xs]) => ({ from: b * bucket, to: (b + 1) * bucket, loads: xs.length, median: median(xs), max: Math.max(...xs), over: xs.filter((x) => x > FRAME_TARGET_MS).length }))
+}
+
+/** When other work on the machine took cores during the scrolls, what that did to the frame counts. */
+function sharedNote(results: ModeResult[]): string[] {
+  const others = Math.max(...results.map((r) => r.scroll.cores.others))
+  if (!(others > 0.2)) return []
+  const over = results.reduce((n, r) => n + frameStats(r.scroll.frames).over50, 0)
+  const atLoads = results.reduce((n, r) => n + atLoad(r.scroll), 0)
+  return [
+    `- The machine was shared: other processes used up to ${fmt(others, 2)} of its ${availableParallelism()} cores during the scrolls (see *Cores used*), ` +
+      `so frames also waited for a core. Of the ${over} frames over ${FRAME_TARGET_MS} ms, ${atLoads} were around a page load; the rest were ordinary ` +
+      `scrolling frames, away from any page, whose own work averages the *Main thread busy* figure above. The page-load table shows whether the ` +
+      `cost of a page grows with the distance scrolled.`
+  ]
+}
+
+/** The page's errors over the run, counted by message. */
+function errorSummary(results: ModeResult[]): string {
+  const count = (xs: string[]): string => {
+    const by = new Map<string, number>()
+    for (const x of xs) by.set(x, (by.get(x) ?? 0) + 1)
+    return [...by].map(([m, n]) => `${n} × "${m}"`).join(', ') || 'none'
+  }
+  return `uncaught or console: ${count(results.flatMap((r) => r.uncaught))}; error events: ${count(results.flatMap((r) => r.errorEvents))}`
 }
 
 /** Frames over the target within a frame before to two frames after a page was prepended. */
@@ -1072,10 +1126,14 @@ export function renderUi(results: ModeResult[], p: Prepared, config: UiConfig, i
       `to the end of the first frame that painted the newest message's row (\`[data-seq]\`): a MutationObserver notes the row in the DOM, and a ` +
       `requestAnimationFrame loop checks after each frame's rendering (a MessageChannel message posted from the frame's rAF callback runs once that ` +
       `frame's style, layout and paint are done). *Full* is the first frame whose viewport is covered by rows with the newest at the bottom. ` +
-      `*Cold*: the first opening after a page load (the renderer asks the core for the newest page of ${100} over the host's WebSocket, ` +
-      `\`messages.page\`; the core has the chunk in memory after the first time); each load opens both, alternating which goes first. ` +
+      `*Cold*: the first opening after a page load; each load opens both, alternating which goes first. Once the sidebar is there, the renderer ` +
+      `prefetches, while the page is idle, the newest page of ${PAGE} of the 10 most recent conversations (\`messages.page\` over the host's ` +
+      `WebSocket; the benchmark clicks 500 ms after the sidebar shows), so the first opening renders from the store without a round trip, but ` +
+      `with everything else done for the first time in the page. ` +
       `*Warm*: switching back and forth in the same page (the loaded window stays in the renderer's store, the list is mounted afresh). ` +
-      `*After scrolling*: the same, once the long conversation's window holds the ${fmt(config.scrollMessages)}+ messages scrolled through below. ` +
+      `*After scrolling*: the same, once the long conversation has been scrolled up through ${fmt(config.scrollMessages)}+ messages (below): its window ` +
+      `(at most ${fmt(MAX_WINDOW)} messages) no longer reaches the newest, so each opening asks the core for the newest page (a \`messages.page\` ` +
+      `round trip) and mounts the list for it. ` +
       `*Unread*: ${config.unreadChats} conversations of ${fmt(UNREAD_MESSAGES)} messages whose newest ${config.unread} are unread, each opened once after a ` +
       `page load; the list opens at the first unread message (the "New messages" divider), so *first paint* and *full* are that row shown and the viewport ` +
       `covered. 250 ms pause after each opening.`,
@@ -1114,7 +1172,8 @@ export function renderUi(results: ModeResult[], p: Prepared, config: UiConfig, i
       `The first opening after a page load (cold): median ${ms(median(coldBig))}, max ${ms(Math.max(...coldBig))}: ${met(Math.max(...coldBig) <= OPEN_TARGET_MS)}.`,
     `- Against the ${fmt(config.small)}-message conversation in the same runs: warm ${ms(median(warmBig))} vs ${ms(median(warmSmall))} ` +
       `(${fmt(median(warmBig) / median(warmSmall), 2)}×), cold ${ms(median(coldBig))} vs ${ms(median(coldSmall))} (${fmt(median(coldBig) / median(coldSmall), 2)}×): ` +
-      `the length of the history does not change the cost of opening it (only one page of ${100} is loaded and about a screenful rendered).`,
+      `the length of the history does not change the cost of opening it (only one page of ${PAGE} is loaded and about a screenful rendered).`,
+    `- Errors in the page over all of this run (openings and scrolls): ${errorSummary(results)}.`,
     ...(results.some((r) => r.unread.length)
       ? [
           `- Opening at the first unread message instead (not part of the target): median ${ms(median(results.flatMap((r) => r.unread.map((s) => s.firstPaintMs))))}, ` +
@@ -1128,28 +1187,30 @@ export function renderUi(results: ModeResult[], p: Prepared, config: UiConfig, i
   lines.push(
     '### Scrolling up through 10,000 messages',
     '',
-    `The long conversation opened afresh (a new page load; only its newest ${100} messages loaded), then scrolled upward in the page by ` +
+    `The long conversation opened afresh (a new page load; only its newest ${PAGE} messages loaded), then scrolled upward in the page by ` +
       `${config.scrollPx} px per frame (\`scrollTop -= ${config.scrollPx}\` in a requestAnimationFrame loop, ${fmt(config.scrollPx * 60)} px/s at 60 Hz; ` +
       `the main thread does the scrolling, so any main-thread stall shows as a long frame) until the row at the top of the viewport is ` +
-      `${fmt(config.scrollMessages)} messages older than at the start; older pages of ${100} load on the way (Virtuoso's \`startReached\` → \`messages.page\`). ` +
+      `${fmt(config.scrollMessages)} messages older than at the start; older pages of ${PAGE} load on the way (Virtuoso's \`startReached\` → \`messages.page\`). ` +
       `Frame time is the difference between consecutive rAF timestamps. *Stalled frames*: the list was at its top, waiting for the next older page. ` +
       `Main-thread time is from CDP \`Performance.getMetrics\` (renderer main thread) over the scroll; JS heap from the same (after a forced GC where noted). ` +
       `Long Animation Frames (LoAF, frames over 50 ms with script attribution) are observed during the scroll. When an older page arrives, the ` +
       `WebSocket message handler runs the store update, React's render and react-virtuoso's prepend (a lower \`firstItemIndex\`), in which ` +
-      `react-virtuoso rebuilds its measured size ranges from every row measured since the list was mounted: see the frame around each page's ` +
-      `arrival by how much the list held, below.`,
+      `react-virtuoso rebuilds its measured size ranges from every row it has measured (a cost growing faster than the rows). The renderer's ` +
+      `window of a conversation holds at most ${fmt(MAX_WINDOW)} messages: a page prepended beyond that drops as many from the newest end ` +
+      `(scrolling back down loads them again from the core), so the list, and that cost, stay the same however far the scroll goes: see the ` +
+      `frame around each page's arrival by how far the scroll had gone, below.`,
     '',
     row(['Account', 'Messages passed', 'Time', 'Frames', 'p50', 'p95', 'p99', 'Max', 'Frames > 50 ms', 'of which at a page load', '> 34 ms (2+ vsyncs)', 'Stalled frames', 'Rows in DOM (max)', 'Main thread busy: script / layout / style / all', 'Cores used: ours / others']),
     row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:'])
   )
-  for (const r of results) {
-    const s = r.scroll
+  const scrolls = results.flatMap((r) => [{ label: r.mode, s: r.scroll }, ...(r.scrollDown ? [{ label: `${r.mode}, back down (not in the target)`, s: r.scrollDown }] : [])])
+  for (const { label, s } of scrolls) {
     const f = frameStats(s.frames)
     const perFrame = (v: number): string => `${fmt(v / s.frames.length, 1)}`
     lines.push(
       row([
-        r.mode,
-        fmt(s.startSeq - s.endSeq),
+        label,
+        fmt(Math.abs(s.startSeq - s.endSeq)),
         `${fmt(s.elapsedMs / 1000, 1)} s`,
         fmt(s.frames.length),
         ms(f.p50),
@@ -1168,7 +1229,10 @@ export function renderUi(results: ModeResult[], p: Prepared, config: UiConfig, i
   }
   lines.push(
     '',
-    `*Of which at a page load*: within a frame before to two frames after the list grew by an older page. *Cores used*: CPU time over the scroll ` +
+    `*Of which at a page load*: within a frame before to two frames after the list grew by an older page (back down: a newer one). ` +
+      `*Back down*: right after the scroll up (and, offline, the profiled ${fmt(1000)} more), the same list scrolled down again by ${config.scrollPx} px per frame ` +
+      `through ${fmt(config.scrollDown)} messages: the window, which dropped its newest end on the way up, loads the newer pages back from the core ` +
+      `(Virtuoso's \`endReached\`) and drops its oldest end. *Cores used*: CPU time over the scroll ` +
       `of Chromium, this process (core + host) and the server (/proc, the benchmark's process tree), and of everything else on the machine ` +
       `(/proc/stat minus ours): other work sharing the 2 cores delays frames too.`,
     '',
@@ -1190,9 +1254,9 @@ export function renderUi(results: ModeResult[], p: Prepared, config: UiConfig, i
   }
   lines.push(
     '',
-    'The frame around each older page\'s arrival, by how many messages the list held when it came (the longest frame from one before to two after it):',
+    `The frame around each older page's arrival, by how many messages the scroll had passed when it came (the list holds at most ${fmt(MAX_WINDOW)} of them; the longest frame from one before to two after it):`,
     '',
-    row(['Account', 'Messages loaded before the page', 'Pages', 'Longest frame around it: median', 'max', 'over 50 ms']),
+    row(['Account', 'Messages scrolled through before the page', 'Pages', 'Longest frame around it: median', 'max', 'over 50 ms']),
     row(['---', '---', '---:', '---:', '---:', '---:'])
   )
   for (const r of results) {
@@ -1206,10 +1270,10 @@ export function renderUi(results: ModeResult[], p: Prepared, config: UiConfig, i
     `- No frame over ${FRAME_TARGET_MS} ms while scrolling through ${fmt(config.scrollMessages)} messages: ${met(over === 0)} ` +
       `(${over} frame${over === 1 ? '' : 's'} over ${FRAME_TARGET_MS} ms in ${results.length} run${results.length === 1 ? '' : 's'} of ` +
       `${fmt(results.reduce((n, r) => n + r.scroll.frames.length, 0))} frames; longest ${ms(worstFrame)}).`,
+    ...sharedNote(results),
     `- Virtualization: at most ${fmt(rowsMax)} message rows in the DOM in any frame, whatever the number loaded.`,
-    `- The heap grows with the window of messages kept in the renderer's store (every page scrolled through stays loaded, about ` +
-      `${fmt(median(results.map((r) => ((r.scroll.heapAfterGc.usedMiB - r.scroll.heapBefore.usedMiB) * 2 ** 20) / Math.max(1, r.scroll.startSeq - r.scroll.endSeq))))} bytes ` +
-      `per message after GC); the DOM does not.`
+    `- The heap after GC grows by ${fmt(median(results.map((r) => ((r.scroll.heapAfterGc.usedMiB - r.scroll.heapBefore.usedMiB) * 2 ** 20) / Math.max(1, r.scroll.startSeq - r.scroll.endSeq))))} bytes ` +
+      `per message scrolled through (median of the runs): the renderer keeps a window of at most ${fmt(MAX_WINDOW)} messages, not every page it passed; the DOM does not grow either.`
   )
   for (const r of results) {
     const loafs = r.scroll.loafs
@@ -1226,6 +1290,14 @@ export function renderUi(results: ModeResult[], p: Prepared, config: UiConfig, i
           .join('; ') +
         '. LoAF durations are wall time: they include time the thread waited for a core.'
     )
+    // A page's arrival is handled in the WebSocket message handler: its own script time, frame by frame.
+    const onPage = loafs.flatMap((l) => l.scripts.filter((x) => x.invoker === 'DOMWebSocket.onmessage').map((x) => x.duration))
+    if (onPage.length) {
+      lines.push(
+        `- ${r.mode}: ${onPage.length} of them ran script in DOMWebSocket.onmessage (a page arriving: the store update, React's render, Virtuoso's prepend): ` +
+          `median ${ms(median(onPage), 0)}, max ${ms(Math.max(...onPage), 0)} of script.`
+      )
+    } else lines.push(`- ${r.mode}: none of them ran script in DOMWebSocket.onmessage (where a page's arrival is handled).`)
   }
   const profiles = results.flatMap((r) => r.profiles)
   if (profiles.length) {

@@ -52,4 +52,17 @@ test('a search result opens the conversation at that message, highlighted', asyn
   await expect(alice.page.getByRole('button', { name: 'Jump to latest' })).toBeVisible()
   await alice.page.getByRole('button', { name: 'Jump to latest' }).click()
   await expect(messageRows(alice.page, 'Filler message number 150')).toBeVisible()
+
+  // Back at the result, scrolling down brings the newer messages from the cache, up to the newest.
+  await alice.page.getByRole('button', { name: 'Search messages' }).click()
+  await dialog.getByLabel('Search for').fill('zanzibar')
+  await results.click()
+  await expect(row).toBeInViewport()
+  await expect(messageRows(alice.page, 'Filler message number 150')).toHaveCount(0)
+  const scroller = alice.page.locator('[data-virtuoso-scroller]')
+  await expect(async () => {
+    await scroller.evaluate((el) => el.scrollTo({ top: el.scrollHeight }))
+    await expect(messageRows(alice.page, 'Filler message number 150')).toBeInViewport({ timeout: 1000 })
+  }).toPass()
+  await expect(alice.page.getByRole('button', { name: 'Jump to latest' })).toBeHidden()
 })

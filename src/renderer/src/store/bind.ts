@@ -1,6 +1,10 @@
 // Main's events into the store, and the first state at start. Called once.
 import { api, unwrap } from '../lib/api'
 import { useStore } from './index'
+import { selectConversationIds } from './selectors'
+
+/** Conversations (the most recent) whose newest page is loaded at start. */
+const PREFETCH = 10
 
 export async function bindStore(): Promise<void> {
   const m = api()
@@ -48,7 +52,25 @@ export async function loadAccount(): Promise<void> {
   useStore.getState().applyPeople(await unwrap(api().users.known()))
   await useStore.getState().loadTransfers()
   if (useStore.getState().connection.status === 'online') await refreshPresence()
+  prefetchRecent()
 }
+
+/**
+ * The newest page of the most recent conversations, one at a time while the page is idle:
+ * the first opening of one after start renders from the store, without a round trip to main.
+ */
+function prefetchRecent(): void {
+  const ids = selectConversationIds(useStore.getState()).slice(0, PREFETCH)
+  const next = (): void => {
+    const id = ids.shift()
+    if (!id) return
+    const s = useStore.getState()
+    void (s.threads[id] ? Promise.resolve() : s.loadLatest(id)).catch(() => undefined).then(() => whenIdle(next))
+  }
+  whenIdle(next)
+}
+
+const whenIdle = (fn: () => void): void => void (typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 2000 }) : setTimeout(fn, 50))
 
 /** Everyone who was in a conversation of the store when presence was last asked for. */
 const presenceAsked = new Set<string>()

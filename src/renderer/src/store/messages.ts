@@ -1,25 +1,13 @@
 // The loaded window of each open conversation's history (pages from main's
-// cache, never the whole history) and its unsent messages.
+// cache, never the whole history, at most MAX_WINDOW messages: see ./window)
+// and its unsent messages.
 import type { MessengerEvents, PendingMessage } from '../../../shared/ipc'
 import type { Message } from '../../../shared/schemas/messages'
 import { api, unwrap } from '../lib/api'
 import type { Slice } from './types'
+import { freshThread, PAGE, withCleared, withNewer, withOlder, withUpserted, type Thread } from './window'
 
-const PAGE = 100
-
-export interface Thread {
-  /** Ascending seq, contiguous. */
-  messages: Message[]
-  /** Older messages exist before the first loaded one. */
-  hasOlder: boolean
-  /** The newest message is loaded: live messages are appended. */
-  atLatest: boolean
-  loadingOlder: boolean
-  /** Changes when the window is replaced (jump to a message or to the latest): the list starts over. */
-  generation: number
-}
-
-let generation = 0
+export type { Thread }
 
 export interface MessagesSlice {
   threads: Record<string, Thread>
@@ -27,6 +15,8 @@ export interface MessagesSlice {
   pending: Record<string, PendingMessage[]>
   loadLatest(conversationId: string): Promise<void>
   loadOlder(conversationId: string): Promise<void>
+  /** The page after the window (it was left behind by scrolling up, or opened at a search result). */
+  loadNewer(conversationId: string): Promise<void>
   /** Loads the page around seq (search results, reply quotes). */
   loadAround(conversationId: string, seq: number): Promise<void>
   applyMessages(event: MessengerEvents['messages']): void
@@ -42,60 +32,73 @@ export interface MessagesSlice {
 }
 
 export const createMessagesSlice: Slice<MessagesSlice> = (set, get) => {
+  const latestLoading = new Map<string, Promise<void>>()
   const putThread = (id: string, thread: Thread): void => set((s) => ({ threads: { ...s.threads, [id]: thread } }))
   const upsertIntoThread = (id: string, messages: Message[], appendNew: boolean): void => {
     const thread = get().threads[id]
     if (!thread) return
-    const list = thread.messages.slice()
-    for (const m of messages) {
-      const last = list[list.length - 1]
-      if (!last || m.seq > last.seq) {
-        if (appendNew && (!last || m.seq === last.seq + 1)) list.push(m)
-        continue
-      }
-      const index = findSeq(list, m.seq)
-      if (index >= 0) list[index] = m
+    const next = withUpserted(thread, messages, appendNew)
+    if (next !== thread) putThread(id, next)
+  }
+  /** Loads a page next to the window while `flag` is set on it; the window may have changed meanwhile. */
+  const extend = async (id: string, flag: 'loadingOlder' | 'loadingNewer', load: (t: Thread) => Promise<(current: Thread) => Thread>): Promise<void> => {
+    const thread = get().threads[id]
+    if (!thread) return
+    putThread(id, { ...thread, [flag]: true })
+    const generation = thread.generation
+    try {
+      const apply = await load(thread)
+      const current = get().threads[id]
+      if (current?.generation === generation) putThread(id, apply(current))
+    } catch (err) {
+      const current = get().threads[id]
+      if (current) putThread(id, { ...current, [flag]: false })
+      throw err
     }
-    putThread(id, { ...thread, messages: list })
   }
 
   return {
     threads: {},
     pending: {},
-    async loadLatest(conversationId) {
-      const page = await unwrap(api().messages.page({ conversationId, limit: PAGE }))
-      putThread(conversationId, { messages: page.messages, hasOlder: page.hasMore, atLatest: true, loadingOlder: false, generation: ++generation })
-      set((s) => ({ pending: { ...s.pending, [conversationId]: page.pending } }))
+    loadLatest(conversationId) {
+      // One at a time per conversation: opening it while it is being prefetched waits for that page.
+      let loading = latestLoading.get(conversationId)
+      if (!loading) {
+        loading = (async () => {
+          const page = await unwrap(api().messages.page({ conversationId, limit: PAGE }))
+          putThread(conversationId, freshThread(page.messages, page.hasMore, true))
+          set((s) => ({ pending: { ...s.pending, [conversationId]: page.pending } }))
+        })().finally(() => latestLoading.delete(conversationId))
+        latestLoading.set(conversationId, loading)
+      }
+      return loading
     },
     async loadOlder(conversationId) {
       const thread = get().threads[conversationId]
       const first = thread?.messages[0]
       if (!thread || !first || !thread.hasOlder || thread.loadingOlder) return
-      putThread(conversationId, { ...thread, loadingOlder: true })
-      try {
+      await extend(conversationId, 'loadingOlder', async () => {
         const page = await unwrap(api().messages.page({ conversationId, before: first.seq, limit: PAGE }))
-        const current = get().threads[conversationId]
-        if (!current) return
-        const older = page.messages.filter((m) => m.seq < (current.messages[0]?.seq ?? Infinity))
-        putThread(conversationId, { ...current, messages: [...older, ...current.messages], hasOlder: page.hasMore, loadingOlder: false })
-      } catch (err) {
-        const current = get().threads[conversationId]
-        if (current) putThread(conversationId, { ...current, loadingOlder: false })
-        throw err
-      }
+        return (current) => withOlder(current, page.messages, page.hasMore)
+      })
+    },
+    async loadNewer(conversationId) {
+      const thread = get().threads[conversationId]
+      const last = thread?.messages[thread.messages.length - 1]
+      if (!thread || !last || thread.atLatest || thread.loadingNewer) return
+      await extend(conversationId, 'loadingNewer', async () => {
+        // Pages are asked by `before`: the PAGE seqs after the last loaded one (seqs are contiguous).
+        const page = await unwrap(api().messages.page({ conversationId, before: last.seq + PAGE + 1, limit: PAGE }))
+        const end = page.messages[page.messages.length - 1]?.seq ?? last.seq
+        return (current) => withNewer(current, page.messages, end < last.seq + PAGE)
+      })
     },
     async loadAround(conversationId, seq) {
       const conversation = get().conversations[conversationId]
       const before = Math.min(seq + PAGE / 2, (conversation?.lastSeq ?? seq) + 1)
       const page = await unwrap(api().messages.page({ conversationId, before, limit: PAGE }))
       const last = page.messages[page.messages.length - 1]
-      putThread(conversationId, {
-        messages: page.messages,
-        hasOlder: page.hasMore,
-        atLatest: !last || last.seq >= (conversation?.lastSeq ?? 0),
-        loadingOlder: false,
-        generation: ++generation
-      })
+      putThread(conversationId, freshThread(page.messages, page.hasMore, !last || last.seq >= (conversation?.lastSeq ?? 0)))
     },
     applyMessages({ conversationId, upserted }) {
       const thread = get().threads[conversationId]
@@ -115,8 +118,7 @@ export const createMessagesSlice: Slice<MessagesSlice> = (set, get) => {
     },
     applyCleared({ conversationId, clearedSeq }) {
       const thread = get().threads[conversationId]
-      if (!thread) return
-      putThread(conversationId, { ...thread, messages: thread.messages.filter((m) => m.seq > clearedSeq), hasOlder: false })
+      if (thread) putThread(conversationId, withCleared(thread, clearedSeq))
     },
     async send(conversationId, text, replyTo) {
       await unwrap(api().messages.send({ conversationId, text, ...(replyTo ? { replyTo } : {}) }))
@@ -142,15 +144,3 @@ export const createMessagesSlice: Slice<MessagesSlice> = (set, get) => {
   }
 }
 
-function findSeq(list: Message[], seq: number): number {
-  let lo = 0
-  let hi = list.length - 1
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1
-    const s = list[mid]!.seq
-    if (s === seq) return mid
-    if (s < seq) lo = mid + 1
-    else hi = mid - 1
-  }
-  return -1
-}

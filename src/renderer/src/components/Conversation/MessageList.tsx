@@ -13,12 +13,18 @@ import { Icon } from '../Icon/Icon'
 import { MessageItem } from './MessageItem'
 import { PendingItem } from './PendingItem'
 
-/** Virtuoso's index of the first row; it moves down as older pages are prepended. */
-const BASE_INDEX = 1_000_000_000
 const GROUP_MS = 5 * 60_000
 const NO_PENDING: PendingMessage[] = []
 
 type Row = { kind: 'message'; message: Message } | { kind: 'pending'; pending: PendingMessage }
+/** One row object per message or unsent message, kept while it is: a new page makes rows only for itself. */
+const rowCache = new WeakMap<Message | PendingMessage, Row>()
+function rowOf(x: Message | PendingMessage, kind: Row['kind']): Row {
+  let row = rowCache.get(x)
+  if (!row) rowCache.set(x, (row = kind === 'message' ? { kind, message: x as Message } : { kind, pending: x as PendingMessage }))
+  return row
+}
+const itemKey = (_i: number, row: Row): string => (row.kind === 'message' ? `m${row.message.seq}` : `p${row.pending.clientId}`)
 /** Where the list opens: at its end, or with the row of the initial index at the top or in the middle. */
 type Placement = 'end' | 'start' | 'center'
 
@@ -38,13 +44,15 @@ function Item({ children, item: _item, ...props }: ItemProps<Row> & { context?: 
 }
 const COMPONENTS = { Item }
 const HIDDEN: React.CSSProperties = { visibility: 'hidden' }
-/** Longest the list stays hidden while it is being placed. */
+/** Longest the list stays hidden while it is being placed; it goes on being placed, shown, until PLACE_MAX_MS. */
 const PLACE_MS = 500
+const PLACE_MAX_MS = 2000
 
 export function MessageList({ conversationId }: { conversationId: string }): React.JSX.Element {
   const conversation = useStore((s) => s.conversations[conversationId])
   const thread = useStore((s) => s.threads[conversationId])
-  const pending = useStore((s) => s.pending[conversationId] ?? NO_PENDING)
+  // Unsent messages go after the newest message: not after a window that ends before it.
+  const pending = useStore((s) => (s.threads[conversationId]?.atLatest ? (s.pending[conversationId] ?? NO_PENDING) : NO_PENDING))
   const meId = useStore(selectMeId)
   const focus = useStore((s) => (s.focusSeq?.conversationId === conversationId ? s.focusSeq.seq : null))
   const virtuoso = useRef<VirtuosoHandle>(null)
@@ -53,17 +61,25 @@ export function MessageList({ conversationId }: { conversationId: string }): Rea
   // values fixed at mount are fixed for the window: where "New messages" goes (after
   // what was read at opening) and the first seq loaded (rows before it were prepended).
   const [readAtOpen] = useState(() => useStore.getState().conversations[conversationId]?.readSeq ?? 0)
-  const [anchorSeq] = useState(() => useStore.getState().threads[conversationId]?.messages[0]?.seq ?? null)
   const messages = useMemo(() => thread?.messages ?? [], [thread])
 
-  const rows = useMemo<Row[]>(() => [...messages.map((message) => ({ kind: 'message' as const, message })), ...pending.map((p) => ({ kind: 'pending' as const, pending: p }))], [messages, pending])
-  const prepended = useMemo(() => {
-    if (anchorSeq === null) return 0
-    let n = 0
-    while (n < messages.length && messages[n]!.seq < anchorSeq) n++
-    return n
-  }, [messages, anchorSeq])
-  const firstItemIndex = BASE_INDEX - prepended
+  const rows = useMemo<Row[]>(() => {
+    const out = new Array<Row>(messages.length + pending.length)
+    for (let i = 0; i < messages.length; i++) out[i] = rowOf(messages[i]!, 'message')
+    for (let i = 0; i < pending.length; i++) out[messages.length + i] = rowOf(pending[i]!, 'pending')
+    return out
+  }, [messages, pending])
+  // The window's own count: down by a prepended page, up by rows dropped from its top.
+  const firstItemIndex = thread?.firstIndex ?? 0
+  const startReached = useCallback(() => void useStore.getState().loadOlder(conversationId), [conversationId])
+  const endReached = useCallback(() => void useStore.getState().loadNewer(conversationId), [conversationId])
+  // Live messages are followed at the bottom; a newer page appended to a window behind them is not
+  // (it would jump a page ahead). As of the last commit: the render that appends it still sees false.
+  const wasAtLatest = useRef(thread?.atLatest ?? false)
+  useEffect(() => {
+    wasAtLatest.current = thread?.atLatest ?? false
+  }, [thread?.atLatest])
+  const followOutput = useCallback((bottom: boolean) => (bottom && wasAtLatest.current ? 'auto' : false), [])
 
   // Mark read when the newest message is on screen and the window is in front.
   const lastSeq = messages[messages.length - 1]?.seq ?? 0
@@ -73,10 +89,14 @@ export function MessageList({ conversationId }: { conversationId: string }): Rea
     void api().conversations.markRead({ conversationId, seq: lastSeq })
   }, [atBottom, lastSeq, conversation, conversationId, thread?.atLatest])
 
+  // Once per message to focus: pages loaded afterwards (scrolling on from it) do not pull the list back.
+  const focused = useRef<number | null>(null)
   useEffect(() => {
-    if (focus === null) return
+    if (focus === null || focused.current === focus) return
     const index = messages.findIndex((m) => m.seq === focus)
-    if (index >= 0) virtuoso.current?.scrollToIndex({ index, align: 'center' })
+    if (index < 0) return
+    focused.current = focus
+    virtuoso.current?.scrollToIndex({ index, align: 'center' })
   }, [focus, messages])
 
   const [initialIndex] = useState(() => {
@@ -110,9 +130,10 @@ export function MessageList({ conversationId }: { conversationId: string }): Rea
     let frame = 0
     let frames = 0
     let askedAt = -Infinity
+    // Now, in this frame (React's render would come a frame later).
+    const reveal = (): void => void wrap.current?.style.removeProperty('visibility')
     const show = (): void => {
-      // Now, in this frame (React's render would come a frame later).
-      wrap.current?.style.removeProperty('visibility')
+      reveal()
       setPlaced(true)
     }
     const step = (): void => {
@@ -140,7 +161,10 @@ export function MessageList({ conversationId }: { conversationId: string }): Rea
           el.scrollTop += delta
         }
       }
-      if (performance.now() - started > PLACE_MS) return show()
+      // A slow machine: shown where it is, still moved there (or it would stay short of its end).
+      const waited = performance.now() - started
+      if (waited > PLACE_MS) reveal()
+      if (waited > PLACE_MAX_MS) return show()
       frame = requestAnimationFrame(step)
     }
     frame = requestAnimationFrame(step)
@@ -174,14 +198,18 @@ export function MessageList({ conversationId }: { conversationId: string }): Rea
         data={rows}
         firstItemIndex={firstItemIndex}
         scrollerRef={setScroller}
-        computeItemKey={(_i, row) => (row.kind === 'message' ? `m${row.message.seq}` : `p${row.pending.clientId}`)}
+        computeItemKey={itemKey}
         itemContent={itemContent}
-        startReached={() => void useStore.getState().loadOlder(conversationId)}
-        followOutput={(bottom) => (bottom ? 'auto' : false)}
+        startReached={startReached}
+        endReached={endReached}
+        followOutput={followOutput}
         atBottomStateChange={setAtBottom}
         atBottomThreshold={48}
         increaseViewportBy={{ top: 600, bottom: 300 }}
         components={COMPONENTS}
+        // While it is placed, sizes are taken in the ResizeObserver callback, not a frame later:
+        // the list is shown a frame sooner. Not after: while scrolling, that re-measures in a loop.
+        skipAnimationFrameInResizeObserver={!placed}
       />
       {!atBottom || !thread.atLatest ? (
         <button
