@@ -23,6 +23,8 @@ import { showUnreadBadge } from './electron/badge'
 import { joinLinkFromArgv, parseJoinLink, PROTOCOL } from './electron/deep-links'
 import { DesktopPrefsFile, type DesktopPrefName } from './electron/desktop-prefs'
 import { DesktopState } from './electron/desktop-state'
+import { electronFileHost } from './electron/files'
+import { utilityProcessLauncher } from './electron/hosting'
 import { registerIpc } from './electron/ipc'
 import { HIDDEN_ARG, setStartAtLogin } from './electron/login-item'
 import { appMenuTemplate } from './electron/menus'
@@ -30,6 +32,7 @@ import { unreadTotal } from './electron/notifications'
 import { Notifier } from './electron/notifier'
 import { restrictPermissions } from './electron/permissions'
 import { AppTray } from './electron/tray'
+import { hostingStatusSource } from './electron/tray-menu'
 import { decideUpdatePolicy, policyFilePath, readPolicyText } from './electron/update-policy'
 import { startUpdateChecks, type UpdateChecks } from './electron/updates'
 import { guardWebContents } from './electron/web-contents-guard'
@@ -111,7 +114,10 @@ async function start(): Promise<void> {
     secrets: await safeSecretStorage(safeStorage, userDataDir, process.platform, log.child('secrets')),
     host: 'electron',
     version: app.getVersion(),
-    logger: log.child('core')
+    logger: log.child('core'),
+    files: electronFileHost(() => appWindow.window),
+    // The bundled server (out/server/cli.mjs) in a utilityProcess, so hosting never stalls the UI.
+    hosting: { launcher: utilityProcessLauncher(join(__dirname, '../server/cli.mjs')) }
   })
   registerIpc(ipcMain, core, appFrameCheck(devUrl), () => BrowserWindow.getAllWindows())
 
@@ -132,7 +138,7 @@ async function start(): Promise<void> {
   })
 
   tray = new AppTray({ icon: nativeImage.createFromPath(trayIconPath), unreadIcon: nativeImage.createFromPath(trayUnreadIconPath), open: () => appWindow.show(), quit: () => app.quit() })
-  // Issue 7's embedded-server host: tray?.setHosting(source) once it exists; hidden until then.
+  if (core.hosting) tray.setHosting(hostingStatusSource(core.hosting, (listener) => started.subscribe(listener)))
   prefs.onChange(() => setMenu())
   setMenu()
 

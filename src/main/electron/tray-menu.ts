@@ -43,3 +43,20 @@ export function trayTooltip(unread: number): string {
 export function badgeText(unread: number): string {
   return unread === 0 ? '' : unread > 99 ? '99+' : String(unread)
 }
+
+/** The tray's view of the hosting controller: running is on, starting or stopping is starting, anything else off. */
+export function hostingStatusSource(
+  controller: { status(): { state: string } },
+  subscribe: (listener: (batch: ReadonlyArray<{ type: string }>) => void) => () => void
+): HostingStatusSource {
+  return {
+    status: () => {
+      const { state } = controller.status()
+      return state === 'running' ? 'on' : state === 'starting' || state === 'stopping' ? 'starting' : 'off'
+    },
+    onChange: (listener) =>
+      subscribe((batch) => {
+        if (batch.some((event) => event.type === 'hosting')) listener()
+      })
+  }
+}

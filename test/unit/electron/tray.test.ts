@@ -1,6 +1,6 @@
 // The tray our code drives, with Electron's Tray and Menu replaced by stand-ins.
 import { expect, test, vi } from 'vitest'
-import type { HostingStatus } from '../../../src/main/electron/tray-menu'
+import { hostingStatusSource, type HostingStatus } from '../../../src/main/electron/tray-menu'
 
 const made: FakeTray[] = []
 class FakeTray {
@@ -49,4 +49,28 @@ test('unread count in tooltip, menu and icon; hosting status appears once a sour
   tray.setHosting(null)
   expect(unsubscribed).toBe(1)
   expect(labels()).toEqual(['Open LAN Messenger', 'Quit LAN Messenger'])
+})
+
+test('the hosting controller seen by the tray: running is on, starting and stopping are starting, else off; changes come from hosting events only', () => {
+  let state = 'stopped'
+  let listener: ((batch: ReadonlyArray<{ type: string }>) => void) | null = null
+  const source = hostingStatusSource({ status: () => ({ state }) }, (l) => {
+    listener = l
+    return () => (listener = null)
+  })
+  const seen: string[] = []
+  const stop = source.onChange(() => seen.push(source.status()))
+  expect(source.status()).toBe('off')
+  state = 'starting'
+  listener!([{ type: 'hosting' }])
+  state = 'running'
+  listener!([{ type: 'messages' }, { type: 'hosting' }])
+  listener!([{ type: 'messages' }])
+  state = 'stopping'
+  listener!([{ type: 'hosting' }])
+  state = 'failed'
+  listener!([{ type: 'hosting' }])
+  expect(seen).toEqual(['starting', 'on', 'starting', 'off'])
+  stop()
+  expect(listener).toBeNull()
 })
