@@ -16,10 +16,12 @@ export type Cell = 'allow' | 'deny' | number
 export type Expect = Record<Role, Cell>
 
 export interface HttpRow {
-  /** With placeholders: {group} {memberSeq} {member} {removed} {nonMember} {extra} {invitation} {room} {code}. */
+  /** With placeholders: {group} {memberSeq} {member} {removed} {nonMember} {extra} {invitation} {room} {code} {file} {upload} {inviteCode}. */
   path: string
   /** Also with placeholders, and {self} (the caller's id), {selfRefresh} (the caller's refresh token, the admin's for anonymous), {unique}. */
   body?: unknown
+  /** Raw bytes instead of a JSON body (file uploads), with their headers. */
+  bytes?: { data: string; headers: Record<string, string> }
   expect: Expect
 }
 
@@ -28,15 +30,17 @@ export interface EventRow {
   expect: Expect
 }
 
-// TODO(server administration): there is no server-admin role on this branch;
-// the serverAdmin column is an ordinary signed-in user who is in nothing, and
-// expects what nonMember does. Give it its own cells when server admins land.
+// The server admin is in no conversation: a server admin manages accounts and
+// settings, never reads or runs other people's chats, so in every
+// conversation row it expects what nonMember does.
 const row = (cells: Omit<Expect, 'serverAdmin'>): Expect => ({ ...cells, serverAdmin: cells.nonMember })
 
 const anyone = row({ anonymous: 'allow', nonMember: 'allow', removed: 'allow', member: 'allow', groupAdmin: 'allow' })
 const signedIn = row({ anonymous: 'deny', nonMember: 'allow', removed: 'allow', member: 'allow', groupAdmin: 'allow' })
 const members = row({ anonymous: 'deny', nonMember: 'deny', removed: 'deny', member: 'allow', groupAdmin: 'allow' })
 const admins = row({ anonymous: 'deny', nonMember: 'deny', removed: 'deny', member: 'deny', groupAdmin: 'allow' })
+/** Only the server admin: accounts, invites, settings. */
+const serverAdmins: Expect = { ...row({ anonymous: 'deny', nonMember: 'deny', removed: 'deny', member: 'deny', groupAdmin: 'deny' }), serverAdmin: 'allow' }
 /** Only the member (the sender of {memberSeq}, the recipient of {invitation}). */
 const memberOnly = row({ anonymous: 'deny', nonMember: 'deny', removed: 'deny', member: 'allow', groupAdmin: 'deny' })
 
@@ -86,7 +90,26 @@ export const HTTP_ROWS: Record<string, HttpRow> = {
   'DELETE /invitations/{id}': { path: '/invitations/{invitation}', expect: { ...memberOnly, member: 'deny', groupAdmin: 'allow' } },
   'GET /contacts': { path: '/contacts', expect: signedIn },
   // groupAdmin and nonMember are contacts: groupAdmin ends it; nobody else has that contact (nonMember is not its own).
-  'DELETE /contacts/{userId}': { path: '/contacts/{nonMember}', expect: { ...admins, serverAdmin: 'deny' } }
+  'DELETE /contacts/{userId}': { path: '/contacts/{nonMember}', expect: { ...admins, serverAdmin: 'deny' } },
+  // Password resets work signed out: a wrong code is refused alike for everyone; the fixture's own code works for anyone holding it.
+  'POST /auth/forgot-password': { path: '/auth/forgot-password', body: { username: '{spareName}' }, expect: anyone },
+  'POST /auth/reset-password': { path: '/auth/reset-password', body: { username: '{spareName}', code: '{resetCode}', password: 'a brand new password' }, expect: anyone },
+  'GET /server': { path: '/server', expect: anyone },
+  'GET /admin/settings': { path: '/admin/settings', expect: serverAdmins },
+  'PATCH /admin/settings': { path: '/admin/settings', body: { name: 'Matrix office' }, expect: serverAdmins },
+  'GET /admin/users': { path: '/admin/users', expect: serverAdmins },
+  'PATCH /admin/users/{id}': { path: '/admin/users/{extra}', body: { disabled: true }, expect: serverAdmins },
+  'POST /admin/users/{id}/reset-password': { path: '/admin/users/{extra}/reset-password', expect: serverAdmins },
+  'GET /admin/invites': { path: '/admin/invites', expect: serverAdmins },
+  'POST /admin/invites': { path: '/admin/invites', body: {}, expect: serverAdmins },
+  'DELETE /admin/invites/{code}': { path: '/admin/invites/{inviteCode}', expect: serverAdmins },
+  // Files belong to their conversation: members (not those removed) start uploads and read files; an upload is its uploader's alone.
+  'POST /files': { path: '/files', body: { conversationId: '{group}', name: 'a.txt', size: 4 }, expect: members },
+  'GET /uploads/{id}': { path: '/uploads/{upload}', expect: memberOnly },
+  'PATCH /uploads/{id}': { path: '/uploads/{upload}', bytes: { data: 'abcd', headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' } }, expect: memberOnly },
+  'DELETE /uploads/{id}': { path: '/uploads/{upload}', expect: memberOnly },
+  'GET /files/{id}': { path: '/files/{file}', expect: members },
+  'GET /files/{id}/preview': { path: '/files/{file}/preview', expect: members }
 }
 
 const conv = { conversationId: '{group}' }
@@ -106,6 +129,3 @@ export const EVENT_ROWS: Record<string, EventRow> = {
   'typing:start': { payload: conv, expect: members },
   'typing:stop': { payload: conv, expect: members }
 }
-
-/** Files (issue 6) are not on this branch. */
-export const TODO_FILES = 'file routes and events: the files feature is not on this branch; add their rows when it lands'

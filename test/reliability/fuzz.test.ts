@@ -12,7 +12,8 @@ import { startServer, type TestServer } from '../helpers/server'
 import { connect, emitAck, type ClientSocket } from '../helpers/socket'
 import { EVENT_ROWS, HTTP_ROWS } from './authz-table'
 import { dataDirProblems } from './helpers/data-dir'
-import { buildFixture, fill, type Fixture } from './helpers/fixture'
+import { buildFixture, fill, registerRoot, type Fixture } from './helpers/fixture'
+import type { TestUser } from '../helpers/http'
 import { assertCovered, clientEvents, operations, type Operation } from './helpers/registry'
 import { scale, seed } from './helpers/soak'
 
@@ -25,11 +26,13 @@ let srv: TestServer
 let ops: Operation[]
 let fixture: Fixture
 let fixtureAge = 0
+let root: TestUser
 
 beforeAll(async () => {
   srv = await startServer()
+  root = await registerRoot(srv.url)
   ops = await operations(srv.url)
-  fixture = await buildFixture(srv.url)
+  fixture = await buildFixture(srv.url, root)
 })
 afterAll(async () => {
   await srv.destroy()
@@ -38,7 +41,7 @@ afterAll(async () => {
 async function freshFixture(): Promise<Fixture> {
   if (++fixtureAge >= FIXTURE_EVERY) {
     fixtureAge = 0
-    fixture = await buildFixture(srv.url)
+    fixture = await buildFixture(srv.url, root)
   }
   return fixture
 }
@@ -75,8 +78,8 @@ function mutate(valid: unknown): fc.Arbitrary<unknown> {
   )
 }
 
-type Auth = 'groupAdmin' | 'member' | 'nonMember' | 'none' | 'garbage'
-const auth = fc.constantFrom<Auth>('groupAdmin', 'groupAdmin', 'member', 'nonMember', 'none', 'garbage')
+type Auth = 'groupAdmin' | 'member' | 'nonMember' | 'serverAdmin' | 'none' | 'garbage'
+const auth = fc.constantFrom<Auth>('groupAdmin', 'groupAdmin', 'member', 'nonMember', 'serverAdmin', 'none', 'garbage')
 
 function tokenFor(f: Fixture, who: Auth): string | undefined {
   if (who === 'none') return undefined

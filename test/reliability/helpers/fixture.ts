@@ -1,12 +1,15 @@
 // The world one authorization (or fuzz) case runs in, built fresh through the
 // API: a group with an admin, a member and a removed member, a message, a join
-// code, an invitation, a contact pair and a public room.
+// code, an invitation, a contact pair, a public room, a server admin (made one
+// by `root`, the server's first account), a finished image file and an
+// unfinished upload by the member in the group, a password reset code for
+// `spare` and a sign-up invite code.
 import { randomUUID } from 'node:crypto'
 import { api, register, uniqueName, type TestUser } from '../../helpers/http'
 import type { Role } from '../authz-table'
 
 export interface Fixture {
-  users: Record<Exclude<Role, 'anonymous'> | 'extra', TestUser>
+  users: Record<Exclude<Role, 'anonymous'> | 'extra' | 'spare', TestUser>
   /** Placeholder values: ids, seqs, codes. */
   values: Record<string, string | number>
 }
@@ -17,12 +20,23 @@ async function ok<T = any>(res: Promise<{ status: number; body: T }>, what: stri
   return body
 }
 
-export async function buildFixture(url: string): Promise<Fixture> {
-  const [nonMember, removed, member, groupAdmin, serverAdmin, extra] = await Promise.all(
-    Array.from({ length: 6 }, () => register(url, uniqueName('az')))
-  )
-  const users = { nonMember: nonMember!, removed: removed!, member: member!, groupAdmin: groupAdmin!, serverAdmin: serverAdmin!, extra: extra! }
+/** A 1×1 PNG: a file the server previews. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+
+/** The server's first account, and so its admin: call once per server, before anyone else registers. */
+export function registerRoot(url: string): Promise<TestUser> {
+  return register(url, uniqueName('root'))
+}
+
+export async function buildFixture(url: string, root: TestUser): Promise<Fixture> {
   const as = (u: TestUser) => ({ token: u.accessToken })
+  // Whatever a fuzz case did to the settings, sign-up stays open for the next fixture.
+  await ok(api(url, 'PATCH', '/admin/settings', { ...as(root), body: { registration: 'open' } }), 'open sign-up')
+  const [nonMember, removed, member, groupAdmin, serverAdmin, extra, spare] = await Promise.all(
+    Array.from({ length: 7 }, () => register(url, uniqueName('az')))
+  )
+  const users = { nonMember: nonMember!, removed: removed!, member: member!, groupAdmin: groupAdmin!, serverAdmin: serverAdmin!, extra: extra!, spare: spare! }
+  await ok(api(url, 'PATCH', `/admin/users/${users.serverAdmin.user.id}`, { ...as(root), body: { serverAdmin: true } }), 'make server admin')
   const admin = users.groupAdmin
   const created = await ok(
     api(url, 'POST', '/conversations', { ...as(admin), body: { kind: 'group', title: 'matrix', memberIds: [users.member.user.id, users.removed.user.id] } }),
@@ -39,6 +53,20 @@ export async function buildFixture(url: string): Promise<Fixture> {
   const theirs = await ok(api(url, 'POST', '/invitations', { ...as(users.nonMember), body: { userId: admin.user.id } }), 'invite back')
   await ok(api(url, 'POST', `/invitations/${theirs.invitation.id as string}/accept`, { ...as(admin), body: {} }), 'accept')
   const room = await ok(api(url, 'POST', '/rooms', { ...as(admin), body: { name: `room${randomUUID().slice(0, 8)}` } }), 'room')
+  const upload = (name: string, size: number, type?: string) =>
+    ok(api(url, 'POST', '/files', { ...as(users.member), body: { conversationId: group, name, size, ...(type ? { type } : {}) } }), 'upload')
+  const image = await upload('dot.png', PNG.length, 'image/png')
+  await ok(
+    api(url, 'PATCH', `/uploads/${image.upload.id as string}`, {
+      ...as(users.member),
+      bytes: PNG,
+      headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' }
+    }),
+    'upload bytes'
+  )
+  const unfinished = await upload('notes.txt', 4)
+  const reset = await ok(api(url, 'POST', `/admin/users/${users.spare.user.id}/reset-password`, as(root)), 'reset code')
+  const invite = await ok(api(url, 'POST', '/admin/invites', { ...as(root), body: {} }), 'invite code')
   return {
     users,
     values: {
@@ -48,6 +76,11 @@ export async function buildFixture(url: string): Promise<Fixture> {
       invitation: invitation.invitation.id as string,
       room: room.conversation.id as string,
       adminName: admin.user.username,
+      spareName: users.spare.user.username,
+      file: image.upload.id as string,
+      upload: unfinished.upload.id as string,
+      resetCode: reset.code as string,
+      inviteCode: invite.invite.code as string,
       ...Object.fromEntries(Object.entries(users).map(([role, u]) => [role, u.user.id]))
     }
   }
