@@ -100,6 +100,7 @@ async function main(): Promise<void> {
     await sleep(5_000)
     absorb(await Promise.all(gens.map((g) => g.call<GenMark>('mark'))))
     const last = await server.call<ServerMark>('mark')
+    rss.push(last.rss)
     const cpuS = (last.cpu.user + last.cpu.system - first.cpu.user - first.cpu.system) / 1e6
     const expected = totals.acks * (config.groupSize - 1)
     const growth = (last.rss - first.rss) / first.rss
