@@ -92,7 +92,7 @@ async function main(): Promise<void> {
       absorb(await Promise.all(gens.map((g) => g.call<GenMark>('mark'))))
       const s = await server.call<ServerMark>('mark')
       rss.push(s.rss)
-      log(`${Math.round((Date.now() - started) / 1000)} s: ${fmt(totals.acks)} acked, ${fmt(totals.deliveries)} delivered, ${totals.errors} errors, p99 delivery ${fmt(percentile(delivery, 0.99), 1)} ms, RSS ${MiB(s.rss)}, load ${load()}`)
+      log(`${Math.round((Date.now() - started) / 1000)} s: ${fmt(totals.acks)} acked, ${fmt(totals.deliveries)} delivered, ${totals.errors} errors ${JSON.stringify(errorKinds)}, p99 delivery ${fmt(percentile(delivery, 0.99), 1)} ms, RSS ${MiB(s.rss)}, load ${load()}`)
     }
     const measuredS = (Date.now() - started) / 1000
     await Promise.all(gens.map((g) => g.call('stop')))
@@ -100,6 +100,7 @@ async function main(): Promise<void> {
     await sleep(5_000)
     absorb(await Promise.all(gens.map((g) => g.call<GenMark>('mark'))))
     const last = await server.call<ServerMark>('mark')
+    rss.push(last.rss)
     const cpuS = (last.cpu.user + last.cpu.system - first.cpu.user - first.cpu.system) / 1e6
     const expected = totals.acks * (config.groupSize - 1)
     const growth = (last.rss - first.rss) / first.rss
