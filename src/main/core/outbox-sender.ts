@@ -7,13 +7,14 @@ import { toErrorBody, isTransient } from './errors'
 import type { AccountContext } from './context'
 import { crashPoint } from './crash-point'
 import type { Sync } from './sync'
+import { RetryTimer } from './retry-timer'
 
 const RETRY_MS = 2_000
 
 export class OutboxSender {
   private running = false
   private again = false
-  private retryTimer: NodeJS.Timeout | null = null
+  private readonly retry = new RetryTimer(RETRY_MS, () => this.kick())
   private closed = false
 
   constructor(
@@ -40,7 +41,7 @@ export class OutboxSender {
 
   close(): void {
     this.closed = true
-    if (this.retryTimer) clearTimeout(this.retryTimer)
+    this.retry.stop()
   }
 
   private async drain(): Promise<void> {
@@ -66,21 +67,12 @@ export class OutboxSender {
       } catch (err) {
         if (isTransient(err)) {
           log.debug('send postponed', { clientId: entry.clientId, err })
-          this.retryLater()
+          this.retry.schedule()
           return
         }
         const failed = await outbox.setState(entry.clientId, 'failed', toErrorBody(err))
         if (failed) events.emit('outbox', { upserted: [failed], removed: [] })
       }
     }
-  }
-
-  private retryLater(): void {
-    if (this.retryTimer || this.closed) return
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null
-      this.kick()
-    }, RETRY_MS)
-    this.retryTimer.unref()
   }
 }

@@ -17,6 +17,7 @@ import { RateMeter } from './rate'
 import { TransferRecords, type TransferRecord } from './records'
 import { Staging } from './staging'
 import { runUpload } from './upload'
+import { RetryTimer } from '../retry-timer'
 
 /** Transfers running at once; the rest wait their turn. */
 const CONCURRENCY = 3
@@ -57,7 +58,7 @@ interface Running {
 export class Transfers {
   readonly staging: Staging
   private readonly running = new Map<string, Running>()
-  private retryTimer: NodeJS.Timeout | null = null
+  private readonly retry = new RetryTimer(RETRY_MS, () => this.kick())
   private closed = false
 
   private constructor(
@@ -218,7 +219,7 @@ export class Transfers {
   /** Stops every transfer; they continue at the next start. */
   close(): void {
     this.closed = true
-    if (this.retryTimer) clearTimeout(this.retryTimer)
+    this.retry.stop()
     for (const id of this.running.keys()) this.stopRun(id, 'close')
   }
 
@@ -267,7 +268,7 @@ export class Transfers {
       } else if (isTransient(err) && !this.closed) {
         this.deps.log.debug('transfer postponed', { id: record.id, err })
         await this.setState(record, 'queued', toErrorBody(err))
-        this.retryLater()
+        this.retry.schedule()
       } else {
         await this.setState(record, 'failed', toErrorBody(err))
         if (record.direction === 'upload' && record.clientId) await this.failMessage(record.clientId, toErrorBody(err))
@@ -329,15 +330,6 @@ export class Transfers {
     record.error = error
     await this.records.put(record)
     this.emit([record])
-  }
-
-  private retryLater(): void {
-    if (this.retryTimer || this.closed) return
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null
-      this.kick()
-    }, RETRY_MS)
-    this.retryTimer.unref()
   }
 
   private emit(records: TransferRecord[]): void {
