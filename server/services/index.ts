@@ -47,7 +47,14 @@ export function createServices(
   const admin = new AdminService(store, adminSettings, now, log)
   const conversations = new ConversationService(store)
   const groups = new GroupService(store, conversations)
-  const fileService = new FileService(files.store, conversations, files.limits, now)
+  // The per-file limit is the admins' setting, never above the operator's hard cap (--max-file-size).
+  const fileLimits: FileLimits = {
+    get maxFileBytes() {
+      return Math.min(files.limits.maxFileBytes, store.admin.settings().maxFileBytes)
+    },
+    quotaBytes: files.limits.quotaBytes
+  }
+  const fileService = new FileService(files.store, conversations, fileLimits, now)
   return {
     store,
     tokens,

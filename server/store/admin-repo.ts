@@ -4,7 +4,7 @@ import type { AdminRepo } from './types'
 export const DEFAULT_SETTINGS: ServerSettingsRecord = {
   name: 'LAN Messenger',
   registration: 'open',
-  maxFileBytes: 100 * 1024 * 1024,
+  maxFileBytes: 2 * 1024 ** 3,
   retentionDays: null
 }
 

@@ -237,7 +237,7 @@ describe('server settings', () => {
     ]
     for (const body of bad) expectError(await as(admin, 'PATCH', '/admin/settings', body), 400, 'validation_failed')
     const before = (await as(admin, 'GET', '/admin/settings')).body.settings
-    expect(before).toEqual({ name: 'LAN Messenger', registration: 'open', maxFileBytes: 100 * 1024 * 1024, retentionDays: null })
+    expect(before).toEqual({ name: 'LAN Messenger', registration: 'open', maxFileBytes: 2 * 1024 ** 3, retentionDays: null })
 
     const changed = { name: 'Workshop chat', maxFileBytes: 2048, retentionDays: 30 }
     expect((await as(admin, 'PATCH', '/admin/settings', changed)).body.settings).toEqual({ ...before, ...changed })
@@ -249,6 +249,16 @@ describe('server settings', () => {
     admin = { ...admin, ...(await login(admin)).body }
     expect((await as(admin, 'GET', '/admin/settings')).body.settings).toEqual({ ...before, ...changed })
     expect((await api(srv.url, 'GET', '/server')).body).toEqual({ name: 'Workshop chat', registration: 'open', passwordResetByEmail: false })
+  })
+
+  it("the file size limit is enforced: an upload over the admins' limit gets 413 at once, one under it is taken", async () => {
+    const made = await as(bob, 'POST', '/conversations', { kind: 'group', title: 'files', memberIds: [] })
+    const conversationId = made.body.conversation.id as string
+    expect((await as(admin, 'PATCH', '/admin/settings', { maxFileBytes: 4096 })).status).toBe(200)
+    expectError(await as(bob, 'POST', '/files', { conversationId, name: 'big.bin', size: 4097 }), 413, 'payload_too_large')
+    expect((await as(bob, 'POST', '/files', { conversationId, name: 'small.bin', size: 4096 })).status).toBe(201)
+    expect((await as(admin, 'PATCH', '/admin/settings', { maxFileBytes: 2 * 1024 ** 3 })).status).toBe(200)
+    expect((await as(bob, 'POST', '/files', { conversationId, name: 'big.bin', size: 4097 })).status).toBe(201)
   })
 
   it('a data directory from before administration gets its oldest account as admin on start', async () => {

@@ -1617,7 +1617,7 @@ describe('every REST route refuses bad input clearly', () => {
     expect((await api(srv.url, 'GET', '/admin/settings', { token: alice.accessToken })).body.settings).toEqual({
       name: 'LAN Messenger',
       registration: 'open',
-      maxFileBytes: 100 * 1024 * 1024,
+      maxFileBytes: 2 * 1024 ** 3,
       retentionDays: null
     })
     const people = (await api(srv.url, 'GET', '/admin/users', { token: alice.accessToken })).body.users as { id: string; serverAdmin: boolean; disabled: boolean }[]

@@ -70,7 +70,7 @@ export function AdminSettings(): React.JSX.Element {
         <span>Delete messages older than (days; empty keeps everything)</span>
         <input className="input" type="number" min={1} max={LIMITS.retentionDaysMax} value={retention} onChange={(e) => setRetention(e.target.value)} />
       </label>
-      <p className="muted">The file size limit applies once file transfer arrives; retention is kept but not enforced yet (see docs/admin.md).</p>
+      <p className="muted">The file size limit applies to every new upload (never above what the server was started with); retention is kept but not enforced yet (see docs/admin.md).</p>
       <ErrorLine error={error} />
       <div className="row">
         {done ? (
