@@ -231,7 +231,7 @@ app.on('before-quit', (event) => {
   event.preventDefault()
   closing = true
   updates?.stop()
-  void core.close().finally(() => {
+  void Promise.all([core.close(), appWindow.flush()]).finally(() => {
     tray?.destroy()
     app.quit()
   })

@@ -22,6 +22,7 @@ export interface AppWindowOptions {
 
 export class AppWindow {
   private win: BrowserWindow | null = null
+  private saving: Promise<void> = Promise.resolve()
 
   constructor(private readonly options: AppWindowOptions) {}
 
@@ -76,10 +77,17 @@ export class AppWindow {
     win.focus()
   }
 
+  /** Resolves once every size and position save started so far is on disk (before quitting). */
+  flush(): Promise<void> {
+    return this.saving
+  }
+
   private saveState(win: BrowserWindow): void {
     const b = win.getNormalBounds()
-    this.options.stateFile
-      .save({ x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() })
+    const state = { x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() }
+    // One save after another, so the last closed state is the one kept.
+    this.saving = this.saving
+      .then(() => this.options.stateFile.save(state))
       .catch((err: unknown) => this.options.log.warn('window position not saved', { err: String(err) }))
   }
 }

@@ -50,4 +50,7 @@ test('the window loads app://messenger, hardened; close-to-tray hides it and its
   again.emit('ready-to-show')
   expect(again.visible).toBe(true)
   expect(again.tryClose()).toBe(true)
+  // That close saved the bounds again; quitting waits for it.
+  await appWindow.flush()
+  expect(await stateFile.load()).toEqual({ x: 10, y: 20, width: 900, height: 700, maximized: false })
 })
