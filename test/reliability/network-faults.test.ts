@@ -73,22 +73,26 @@ describe('network faults', () => {
     )
     proxy.calm()
 
-    // Calm network: every outbox drains and every cache reaches the server's last seq.
+    // Calm network: first every outbox drains (nobody sends after that, so the
+    // server's last seqs are final), then every cache reaches them. One phase
+    // would let a client that caught up early miss what the others sent later.
     const serverLast = async (conversationId: string): Promise<number> =>
       (await api(srv.url, 'GET', `/conversations/${conversationId}`, { token: owner.accessToken })).body.conversation.lastSeq as number
+    await Promise.all(
+      clients.map((client, i) => until(client, async () => (await client.call('connection.get')).queued === 0, `client ${i} has sent everything`, 120_000))
+    )
     await Promise.all(
       clients.map((client, i) =>
         until(
           client,
           async () => {
-            if ((await client.call('connection.get')).queued > 0) return false
             for (const id of of(i)) {
               const page = await client.call('messages.page', { conversationId: id, limit: 1 })
               if ((page.messages.at(-1)?.seq ?? 0) !== (await serverLast(id))) return false
             }
             return true
           },
-          `client ${i} has sent everything and caught up`,
+          `client ${i} has caught up`,
           120_000
         )
       )
