@@ -1,15 +1,15 @@
 // One download: into a part file beside its destination, continued with
 // Range after any cut or restart, verified against the file's SHA-256, then
 // saved under a name that replaces nothing.
-import { createHash } from 'node:crypto'
-import { createReadStream, createWriteStream } from 'node:fs'
+import { createWriteStream } from 'node:fs'
 import { mkdir, stat, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Readable, Transform } from 'node:stream'
+import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as WebStream } from 'node:stream/web'
 import { ClientError } from '../errors'
 import type { Session } from '../session'
+import { hashingMeter, hashPrefix } from './hashing'
 import type { TransferRecord } from './records'
 import { saveWithoutOverwrite } from './save-as'
 import type { RunHooks } from './upload'
@@ -36,10 +36,7 @@ export async function runDownload(session: Session, record: TransferRecord, hook
     await unlink(part)
     have = 0
   }
-  const hash = createHash('sha256')
-  if (have > 0) {
-    for await (const chunk of createReadStream(part, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer)
-  }
+  const hash = await hashPrefix(part, have)
   hooks.progress(have)
   if (have < record.size) {
     const response = await session.http.stream('GET', `/files/${record.fileId}`, {
@@ -53,18 +50,10 @@ export async function runDownload(session: Session, record: TransferRecord, hook
       await unlink(part)
       return runDownload(session, record, hooks)
     }
-    let got = have
-    const meter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        hash.update(chunk)
-        got += chunk.length
-        hooks.progress(got)
-        done(null, chunk)
-      }
-    })
+    const meter = hashingMeter(hash, have, hooks.progress)
     const sink = createWriteStream(part, { flags: have > 0 ? 'a' : 'w', highWaterMark: 1 << 20 })
     await pipeline(Readable.fromWeb(response.body as WebStream<Uint8Array>), meter, sink)
-    if (got !== record.size) throw new ClientError('unavailable', `the download stopped at ${got} of ${record.size} bytes; it goes on from there`)
+    if (meter.bytes !== record.size) throw new ClientError('unavailable', `the download stopped at ${meter.bytes} of ${record.size} bytes; it goes on from there`)
   }
   if (hash.digest('hex') !== record.sha256) {
     await unlink(part).catch(() => undefined)

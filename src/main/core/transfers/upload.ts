@@ -1,13 +1,12 @@
 // One upload: create it on the server once, then send the rest from the
 // offset the server says it has, after any cut or restart.
-import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { Readable, Transform } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
+import { Readable } from 'node:stream'
 import { Upload, UploadResponse } from '../../../shared/schemas/files'
 import { ClientError } from '../errors'
 import type { Session } from '../session'
 import { fromServer } from '../server-data'
+import { hashingMeter, hashPrefix } from './hashing'
 import type { TransferRecord } from './records'
 
 export interface RunHooks {
@@ -16,17 +15,6 @@ export interface RunHooks {
   progress: (bytes: number) => void
   /** The record changed in a way worth keeping (the server's upload id). */
   save: (record: TransferRecord) => Promise<void>
-}
-
-/** SHA-256 of a file's first `bytes` bytes, to go on hashing from there. */
-async function hashPrefix(path: string, bytes: number) {
-  const hash = createHash('sha256')
-  if (bytes > 0) {
-    await pipeline(createReadStream(path, { start: 0, end: bytes - 1, highWaterMark: 1 << 20 }), async function (source: AsyncIterable<Buffer>) {
-      for await (const chunk of source) hash.update(chunk)
-    })
-  }
-  return hash
 }
 
 /** Resolves with the completed upload; throws a ClientError (or the abort) otherwise. */
@@ -57,15 +45,7 @@ export async function runUpload(session: Session, record: TransferRecord, hooks:
   hooks.progress(state.offset)
   // Our own digest of what we send, checked against the server's at the end.
   const hash = await hashPrefix(record.source!, state.offset)
-  let sent = state.offset
-  const meter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      hash.update(chunk)
-      sent += chunk.length
-      hooks.progress(sent)
-      done(null, chunk)
-    }
-  })
+  const meter = hashingMeter(hash, state.offset, hooks.progress)
   const file = createReadStream(record.source!, { start: state.offset, highWaterMark: 1 << 20 })
   const body = Readable.toWeb(file.pipe(meter)) as ReadableStream<Uint8Array>
   const response = await session.http.stream('PATCH', path, {
