@@ -2,9 +2,10 @@
 // set a new password with it; that signs in.
 import { useState } from 'react'
 import { LIMITS } from '../../../../shared/limits'
-import { api, unwrap, UiError } from '../../lib/api'
+import { api, unwrap } from '../../lib/api'
 import { useStore } from '../../store'
 import { ErrorLine } from '../dialogs/ErrorLine'
+import { useAction } from '../dialogs/useAction'
 
 /** `byEmail`: the server can email codes (false: only its admin gives them; null: not known). */
 export function ResetPassword(props: { serverUrl: string; initialUser: string; byEmail: boolean | null; onBack: () => void }): React.JSX.Element {
@@ -12,18 +13,11 @@ export function ResetPassword(props: { serverUrl: string; initialUser: string; b
   const [code, setCode] = useState('')
   const [password, setPassword] = useState('')
   const [delivery, setDelivery] = useState<'email' | 'admin' | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  // One request at a time, its failure shown in words: the dialogs' own helper.
+  const { busy: running, error, run } = useAction()
+  const busy = running !== null
   const attempt = async (fn: () => Promise<void>): Promise<void> => {
-    setBusy(true)
-    setError(null)
-    try {
-      await fn()
-    } catch (err) {
-      setError(err instanceof UiError ? err.message : String(err))
-    } finally {
-      setBusy(false)
-    }
+    await run('reset', fn)
   }
   const ask = (): Promise<void> =>
     attempt(async () => setDelivery((await unwrap(api().session.requestReset({ serverUrl: props.serverUrl, username }))).delivery))
