@@ -77,8 +77,13 @@ export class ClientCore {
   }
 
   static async create(options: ClientCoreOptions): Promise<ClientCore> {
-    const registry = await AccountRegistry.open(options.userDataDir)
-    const core = new ClientCore(options, registry, await TrustStore.open(options.userDataDir), await DownloadDir.open(options.userDataDir, options.downloadsDir))
+    // Three small independent files: read side by side, start-up waits for one round.
+    const [registry, trustStore, downloadDir] = await Promise.all([
+      AccountRegistry.open(options.userDataDir),
+      TrustStore.open(options.userDataDir),
+      DownloadDir.open(options.userDataDir, options.downloadsDir)
+    ])
+    const core = new ClientCore(options, registry, trustStore, downloadDir)
     if (options.hosting) {
       core.hosting = await HostingController.open(options.userDataDir, options.hosting, core.trust, (status) => core.events.emit('hosting', status), core.log.child('hosting'))
     }
