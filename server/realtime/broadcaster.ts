@@ -25,6 +25,8 @@ export interface Broadcaster {
   groupChanged(change: GroupChange): Promise<void>
   /** Invitations sent or answered, contacts made or ended: told to both people. */
   contactsChanged(change: ContactChange): void
+  /** The user's own profile or role changed: every device of theirs gets the new state. */
+  accountChanged(userId: string): void
 }
 
 export function createBroadcaster(io: IoServer, services: Services, log: Logger): Broadcaster {
@@ -64,6 +66,13 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger)
     },
     userSignedOut(userId) {
       io.in(userRoom(userId)).disconnectSockets(true)
+    },
+    accountChanged(userId) {
+      try {
+        io.to(userRoom(userId)).emit('account:updated', { user: services.users.me(userId) })
+      } catch (err) {
+        log.error({ err, userId }, 'could not announce an account change')
+      }
     },
     async groupChanged({ conversation, messages, added, removed, deleted }) {
       const room = conversationRoom(conversation.id)

@@ -30,7 +30,7 @@ import type {
   TypingStarted,
   TypingUpdate
 } from './schemas/presence'
-import type { PublicUser } from './schemas/users'
+import type { Me, PublicUser } from './schemas/users'
 
 export const SendMessagePayload = z
   .strictObject({ clientId: ClientId, conversationId: Id, ...sendMessageFields })
@@ -106,6 +106,8 @@ export interface ServerToClientEvents {
   'contact:added': (payload: { user: PublicUser }) => void
   /** The caller and this user are no longer contacts (either of them removed the other). */
   'contact:removed': (payload: { userId: string }) => void
+  /** The caller's own account changed (profile edited on another device, made or no longer a server admin). */
+  'account:updated': (payload: { user: Me }) => void
 }
 
 /** Error data attached to a refused handshake (`connect_error`). */

@@ -6,7 +6,9 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { api, register, uniqueName, type ApiResponse, type TestUser } from '../helpers/http'
 import { startServer, type TestServer } from '../helpers/server'
+import { collectWhere } from '../helpers/events'
 import { connect } from '../helpers/socket'
+import { startClient, signUp } from '../helpers/client'
 import { startSmtp, type TestSmtp } from '../helpers/smtp'
 
 let srv: TestServer
@@ -71,6 +73,46 @@ describe('the server admin', () => {
     expect((await as(bob, 'PATCH', `/admin/users/${bob.user.id}`, { serverAdmin: false })).body.user.serverAdmin).toBe(false)
     expectError(await as(bob, 'GET', '/admin/users'), 403, 'forbidden')
     expectError(await as(admin, 'PATCH', `/admin/users/${admin.user.id}`, {}), 400, 'validation_failed')
+  })
+})
+
+describe('a role or profile change', () => {
+  it('reaches every open socket of that account at once, not at its next connection', async () => {
+    const erin = await register(srv.url)
+    const [one, two] = [await connect(srv.url, erin.accessToken), await connect(srv.url, erin.accessToken)]
+    const bystander = await connect(srv.url, bob.accessToken)
+    const heard: unknown[] = []
+    bystander.on('account:updated', (p) => heard.push(p))
+    try {
+      const made = Promise.all([one, two].map((s) => collectWhere(s, 'account:updated', 1, (p) => p.user.serverAdmin)))
+      expect((await as(admin, 'PATCH', `/admin/users/${erin.user.id}`, { serverAdmin: true })).status).toBe(200)
+      for (const [payload] of await made) expect(payload!.user).toMatchObject({ id: erin.user.id, serverAdmin: true })
+      const revoked = collectWhere(two, 'account:updated', 1, (p) => !p.user.serverAdmin)
+      expect((await as(admin, 'PATCH', `/admin/users/${erin.user.id}`, { serverAdmin: false })).status).toBe(200)
+      await revoked
+      // A profile edited on one device shows on the others.
+      const renamed = collectWhere(one, 'account:updated', 1, (p) => p.user.displayName === 'Erin on the laptop')
+      expect((await as(erin, 'PATCH', '/me', { displayName: 'Erin on the laptop' })).status).toBe(200)
+      await renamed
+      expect(heard).toEqual([])
+    } finally {
+      for (const s of [one, two, bystander]) s.disconnect()
+    }
+  })
+
+  it('shows in the desktop client core without reconnecting', async () => {
+    const client = await startClient()
+    try {
+      const { me } = await signUp(client, srv.url)
+      const since = client.mark()
+      expect((await as(admin, 'PATCH', `/admin/users/${me.id}`, { serverAdmin: true })).status).toBe(200)
+      const state = await client.waitFor('session', (s) => s.status === 'signed_in' && s.me.serverAdmin, 10_000, since)
+      expect(state.status === 'signed_in' && state.me.id).toBe(me.id)
+      // Still the same connection: no reconnect was needed to learn it.
+      expect(client.payloads('connection').slice(-1)[0]?.status).toBe('online')
+    } finally {
+      await client.destroy()
+    }
   })
 })
 

@@ -77,7 +77,11 @@ export function adminRoutes({ services, realtime }: RouteDeps): AnyRoute[] {
       body: UpdateAdminUserBody,
       responses: { 200: { description: 'The account after the change', schema: AdminUserResponse } },
       errors: [404, 409],
-      handler: async ({ caller, params, body }) => answer(200, await admin.updateUser(caller.userId, params.id, body), (user) => ({ user }))
+      handler: async ({ caller, params, body }) => {
+        const ended = await admin.updateUser(caller.userId, params.id, body)
+        // A disabled account is signed out; anyone else sees their new role at once.
+        return ended.disconnect ? answer(200, ended, (user) => ({ user })) : { status: 200, body: { user: ended.result }, after: () => realtime.accountChanged(params.id) }
+      }
     }),
     defineRoute({
       method: 'post',

@@ -4,7 +4,7 @@ import { MeResponse, UpdateMeBody, UserListResponse, UserSearchQuery } from '../
 import type { RouteDeps } from '../deps'
 import { defineRoute, type AnyRoute } from '../route'
 
-export function userRoutes({ services, version, identity }: RouteDeps): AnyRoute[] {
+export function userRoutes({ services, realtime, version, identity }: RouteDeps): AnyRoute[] {
   return [
     defineRoute({
       method: 'get',
@@ -34,7 +34,11 @@ export function userRoutes({ services, version, identity }: RouteDeps): AnyRoute
       body: UpdateMeBody,
       responses: { 200: { description: 'Updated profile', schema: MeResponse } },
       errors: [404],
-      handler: async ({ caller, body }) => ({ status: 200, body: { user: await services.users.update(caller.userId, body) } })
+      handler: async ({ caller, body }) => ({
+        status: 200,
+        body: { user: await services.users.update(caller.userId, body) },
+        after: () => realtime.accountChanged(caller.userId)
+      })
     }),
     defineRoute({
       method: 'get',

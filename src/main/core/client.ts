@@ -229,15 +229,28 @@ export class ClientCore {
   }
 
   private async open(account: AccountSummary, session: Session): Promise<void> {
-    const runtime = await AccountRuntime.open(account, session, this.registry.dataDir(account.id), this.events, this.log.child('account'), () => {
-      // Every connection refreshes the profile (it may have changed on another device).
-      session
-        .request('GET', '/me')
-        .then((body) => {
-          if (this.runtime === runtime) this.setMe(fromServer(MeResponse, body, 'profile').user)
-        })
-        .catch((err: unknown) => this.log.debug('profile not refreshed', { err }))
-    }, () => this.downloadDir.get())
+    const runtime: AccountRuntime = await AccountRuntime.open(
+      account,
+      session,
+      this.registry.dataDir(account.id),
+      this.events,
+      this.log.child('account'),
+      {
+        onConnected: () => {
+          // Every connection refreshes the profile (it may have changed while offline).
+          session
+            .request('GET', '/me')
+            .then((body) => {
+              if (this.runtime === runtime) this.setMe(fromServer(MeResponse, body, 'profile').user)
+            })
+            .catch((err: unknown) => this.log.debug('profile not refreshed', { err }))
+        },
+        onMe: (me) => {
+          if (this.runtime === runtime) this.setMe(me)
+        }
+      },
+      () => this.downloadDir.get()
+    )
     this.runtime = runtime
     this.events.emit('conversations', { upserted: runtime.cache.conversations(), removed: [] })
     runtime.start()

@@ -6,7 +6,7 @@ import type { ErrorBody } from '../../shared/errors'
 import type { AccountSummary, ConnectionState, ConnectionStatus } from '../../shared/ipc'
 import { Presence } from '../../shared/schemas/presence'
 import { Invitation } from '../../shared/schemas/contacts'
-import { PublicUser } from '../../shared/schemas/users'
+import { Me, PublicUser } from '../../shared/schemas/users'
 import { ReceiptUpdate } from '../../shared/schemas/receipts'
 import { z } from 'zod'
 import { AccountCache } from './cache/account-cache'
@@ -22,6 +22,14 @@ import { Sync } from './sync'
 import { Transfers } from './transfers/transfers'
 
 const TypingUpdate = z.object({ conversationId: z.string(), userId: z.string(), typing: z.boolean() })
+
+/** What the runtime tells the client that owns it. */
+export interface RuntimeHooks {
+  /** The socket (re)connected. */
+  onConnected: () => void
+  /** The server sent the account's own new profile or role. */
+  onMe: (me: Me) => void
+}
 
 export class AccountRuntime implements AccountContext {
   readonly realtime: Realtime
@@ -39,7 +47,7 @@ export class AccountRuntime implements AccountContext {
     readonly outbox: Outbox,
     readonly events: EventBatcher,
     readonly log: Logger,
-    private readonly onConnected: () => void
+    private readonly hooks: RuntimeHooks
   ) {
     this.realtime = new Realtime(account.serverUrl, session, {
       onStatus: (status, error) => {
@@ -65,12 +73,12 @@ export class AccountRuntime implements AccountContext {
     dataDir: string,
     events: EventBatcher,
     log: Logger,
-    onConnected: () => void,
+    hooks: RuntimeHooks,
     downloadDir: () => string
   ): Promise<AccountRuntime> {
     const cache = await AccountCache.open(join(dataDir, 'cache'))
     const outbox = await Outbox.open(dataDir)
-    const runtime = new AccountRuntime(account, session, cache, outbox, events, log, onConnected)
+    const runtime = new AccountRuntime(account, session, cache, outbox, events, log, hooks)
     runtime.transfers = await Transfers.open({
       session,
       outbox,
@@ -106,7 +114,7 @@ export class AccountRuntime implements AccountContext {
   }
 
   private onConnect(): void {
-    this.onConnected()
+    this.hooks.onConnected()
     this.sync
       .catchUpAll()
       .catch((err: unknown) => this.log.warn('catch-up failed; retried on the next connection', { err }))
@@ -148,5 +156,6 @@ export class AccountRuntime implements AccountContext {
     )
     socket.on('contact:added', guard('contact:added', (p) => this.events.emit('contacts', { added: [fromServer(PublicUser, p.user, 'user')], removed: [] })))
     socket.on('contact:removed', guard('contact:removed', (p) => this.events.emit('contacts', { added: [], removed: [z.string().parse(p.userId)] })))
+    socket.on('account:updated', guard('account:updated', (p) => this.hooks.onMe(fromServer(Me, p.user, 'profile'))))
   }
 }
