@@ -98,15 +98,14 @@ describe('message search', () => {
     await srv.stop()
     for (const f of ['search.sqlite', 'search.sqlite-wal', 'search.sqlite-shm']) await rm(join(srv.dataDir, f), { force: true })
     srv = await startServer({}, srv.dataDir)
-    const deadline = Date.now() + 10_000
-    let found: string[] = []
-    // The catch-up runs in the background; poll until it has reached the oldest chat.
+    const deadline = Date.now() + 20_000
+    let found: string[][] = []
+    // The catch-up runs in the background, one conversation after another; poll until it has reached both chats.
     while (Date.now() < deadline) {
-      found = texts(await search(alice, 'drawer'))
-      if (found.length) break
+      found = [texts(await search(alice, 'drawer')), texts(await search(alice, 'numbers'))]
+      if (found.every((f) => f.length > 0)) break
       await new Promise((r) => setTimeout(r, 50))
     }
-    expect(found).toEqual(['The server room keys are in the top drawer'])
-    expect(texts(await search(alice, 'numbers'))).toEqual(['the quarterly numbers are ready'])
+    expect(found).toEqual([['The server room keys are in the top drawer'], ['the quarterly numbers are ready']])
   })
 })
