@@ -50,7 +50,8 @@ export function startChildServer(
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in time: ${stderr}`)), 20_000)
+    // Generous: a starved machine (a soak beside a load run) once took over 20 s to start tsx and the server.
+    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s: ${stderr}`)), 60_000)
     createInterface({ input: child.stdout }).on('line', (line) => {
       let entry: Record<string, unknown>
       try {
