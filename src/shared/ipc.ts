@@ -442,7 +442,7 @@ export interface MessengerEvents {
   messages: { conversationId: string; upserted: Message[] }
   /** The outbox changed: new, failed or retried messages, and those sent or discarded. */
   outbox: { upserted: PendingMessage[]; removed: string[] }
-  /** History up to clearedSeq was cleared (on any device of the user). */
+  /** History up to clearedSeq was cleared (on any device of the user) or deleted by the server's retention: its rows go. */
   cleared: { conversationId: string; clearedSeq: number }
   presence: Presence[]
   typing: TypingUpdate[]
