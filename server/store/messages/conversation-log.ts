@@ -5,6 +5,7 @@ import type { Message, MessagePageQuery } from '../../../src/shared/schemas/mess
 import { LIMITS } from '../../../src/shared/limits'
 import { fsyncDir, mkdirDurable } from '../../../src/node/fsync'
 import type { AppendResult, ChangesPage, ExpireResult, MessageChange, MessageDraft, MutationResult } from '../types'
+import { crashPoint } from '../../crash-point'
 import { ChangeLog } from './change-log'
 import { ClientIndex, clientKey } from './client-index'
 import { readRetentionMark, writeRetentionMark, type RetentionMark } from './retention-mark'
@@ -216,6 +217,7 @@ export class ConversationLog {
         await mkdirDurable(this.dir)
         await writeRetentionMark(this.dir, mark)
         this.mark = mark
+        crashPoint('retention-marked')
       }
       // The tail file may be deleted or replaced: reopen it at the next append.
       await this.tail?.close()
@@ -225,7 +227,7 @@ export class ConversationLog {
       if (purged.rewritten) this.cache.set(this.cacheKey(purged.rewritten.segment), purged.rewritten.kept)
       this.tailBytes = await this.durableBytes()
       await changes.dropThrough(this.mark.expiredSeq)
-      if (moved) await (await this.loadIndex()).dropThrough(this.mark.expiredSeq)
+      await (await this.loadIndex()).dropThrough(this.mark.expiredSeq)
       this.purgedThrough = this.mark.expiredSeq
       return { expiredSeq: this.mark.expiredSeq, moved, attachments: purged.attachments }
     })

@@ -7,6 +7,7 @@ import { readdir, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Message } from '../../../src/shared/schemas/messages'
 import { fsyncDir, writeFileAtomic } from '../../../src/node/fsync'
+import { crashPoint } from '../../crash-point'
 import { encodeMessages, parseSegmentName, readSegment, segmentOf, segmentPath } from './segments'
 
 export interface PurgeResult {
@@ -47,11 +48,13 @@ export async function purgeExpired(dir: string, expiredSeq: number): Promise<Pur
       await unlink(segmentPath(dir, segment))
       result.deleted.push(segment)
       unlinked = true
+      crashPoint('retention-segment-deleted')
     } else if ((messages[0]?.seq ?? Infinity) <= expiredSeq) {
       collect(messages.filter((m) => m.seq <= expiredSeq))
       const kept = messages.filter((m) => m.seq > expiredSeq)
       await writeFileAtomic(segmentPath(dir, segment), encodeMessages(kept))
       result.rewritten = { segment, kept }
+      crashPoint('retention-boundary-rewritten')
     }
   }
   if (unlinked) await fsyncDir(dir)
