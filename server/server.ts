@@ -163,6 +163,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       })
       const realtime = createRealtime(httpServer, services, log, { typingTimeoutMs: options.typingTimeoutMs })
       io = realtime.io
+      services.retention.onExpired = (conversationId, expiredSeq) => realtime.broadcaster.historyExpired(conversationId, expiredSeq)
       app = createHttpApp(
         { services, realtime: realtime.broadcaster, version: SERVER_VERSION, identity },
         options.loginLimit ?? { windowMs: 15 * 60_000, max: 10 },

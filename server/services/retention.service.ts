@@ -19,6 +19,8 @@ export class RetentionService {
   private again = false
   private stopped = false
   private timer: NodeJS.Timeout | null = null
+  /** Told when a conversation's floor moved (the realtime layer tells its members). */
+  onExpired: (conversationId: string, expiredSeq: number) => void = () => undefined
 
   constructor(
     private readonly store: Store,
@@ -69,7 +71,10 @@ export class RetentionService {
       if (this.stopped) break
       try {
         const result = await this.store.messages.expire(id, before)
-        if (result.moved) conversations++
+        if (result.moved) {
+          conversations++
+          this.onExpired(id, result.expiredSeq)
+        }
         if (result.attachments.length > 0) files += await this.deleteFiles(id, result.expiredSeq, result.attachments)
       } catch (err) {
         // A conversation deleted meanwhile, or a disk error: the others go on; the next run retries.

@@ -39,7 +39,11 @@ async function historyOnDisk(dataDir: string): Promise<string> {
   const dir = join(dataDir, 'messages', chat)
   let all = ''
   for (const name of await readdir(dir)) {
-    const text = await readFile(join(dir, name), 'utf8')
+    // A temp file of a rewrite in progress may be gone by now (renamed).
+    const text = await readFile(join(dir, name), 'utf8').catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return ''
+      throw err
+    })
     if (name.endsWith('.jsonl') || name === 'changes.log') {
       for (const line of text.split('\n')) if (line !== '') JSON.parse(line)
     }

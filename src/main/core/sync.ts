@@ -205,6 +205,11 @@ export class Sync {
     this.ctx.events.emit('conversations', { upserted: [], removed: [id] })
   }
 
+  /** conversation:expired: the server's retention moved the floor while we are connected. */
+  async onExpired(id: string, expiredSeq: number): Promise<void> {
+    if (this.ctx.cache.conversation(id)) await this.expire(id, expiredSeq)
+  }
+
   /** Retention deleted history up to expiredSeq on the server: the cache and the open view drop it. */
   private async expire(id: string, expiredSeq: number): Promise<void> {
     const { cache, events } = this.ctx

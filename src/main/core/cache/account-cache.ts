@@ -188,7 +188,7 @@ export class AccountCache {
     const conversation = this.conversation(id)
     if (conversation && (conversation.expiredSeq ?? 0) < expiredSeq) {
       const lastMessage = conversation.lastMessage && conversation.lastMessage.seq <= expiredSeq ? null : conversation.lastMessage
-      this.meta.data.conversations[id] = { ...conversation, expiredSeq, lastMessage }
+      this.meta.data.conversations[id] = { ...conversation, expiredSeq, lastMessage, unreadCount: lastMessage ? conversation.unreadCount : 0 }
     }
     this.scheduleFlush()
   }
