@@ -4,7 +4,7 @@
 // from where they were, and all of it holds after a restart. The server's
 // clock is moved instead of waiting days.
 import { randomUUID } from 'node:crypto'
-import { readdir, readFile } from 'node:fs/promises'
+import { readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MessagePage } from '../../src/shared/schemas/messages'
@@ -137,8 +137,13 @@ describe('retention', () => {
   it('keeps all of it after a restart, and new messages go on from the last seq', async () => {
     await srv.stop()
     const dataDir = srv.dataDir
+    // The search index is rebuilt from the log too: from the floor on.
+    for (const name of ['search.sqlite', 'search.sqlite-wal', 'search.sqlite-shm']) await rm(join(dataDir, name), { force: true })
     srv = await startServer({ clock }, dataDir)
     expect(texts(await page(bob, 'after=0'))).toEqual(['fresh pineapple news', 'fresh walrus sighting'])
+    const found = async (q: string): Promise<number> => (await as(bob, 'GET', `/search?q=${q}`)).body.results.length as number
+    await waitFor(async () => (await found('pineapple')) === 1)
+    expect(await found('ancient')).toBe(0)
     expect((await send(bob, 'after the restart')).body.message.seq).toBe(6)
     await historyOnDisk(dataDir)
   })
