@@ -9,7 +9,7 @@ import { crashPoint } from '../../crash-point'
 import { ChangeLog } from './change-log'
 import { ClientIndex, clientKey } from './client-index'
 import { readRetentionMark, writeRetentionMark, type RetentionMark } from './retention-mark'
-import { purgeExpired } from './retention-purge'
+import { purgeExpired, type PurgeResult } from './retention-purge'
 import type { SegmentCache } from './segment-cache'
 import { encodeMessages, parseSegmentName, readSegment, segmentOf, segmentPath, SEGMENT_SIZE } from './segments'
 
@@ -222,10 +222,14 @@ export class ConversationLog {
       // The tail file may be deleted or replaced: reopen it at the next append.
       await this.tail?.close()
       this.tail = null
-      const purged = await purgeExpired(this.dir, this.mark.expiredSeq)
-      for (const segment of purged.deleted) this.cache.delete(this.cacheKey(segment))
-      if (purged.rewritten) this.cache.set(this.cacheKey(purged.rewritten.segment), purged.rewritten.kept)
-      this.tailBytes = await this.durableBytes()
+      let purged: PurgeResult
+      try {
+        purged = await purgeExpired(this.dir, this.mark.expiredSeq)
+      } finally {
+        // Even after a failure part-way: the next append writes where the tail file now ends.
+        this.cache.forget(`${this.conversationId}/`)
+        this.tailBytes = await this.durableBytes()
+      }
       await changes.dropThrough(this.mark.expiredSeq)
       await (await this.loadIndex()).dropThrough(this.mark.expiredSeq)
       this.purgedThrough = this.mark.expiredSeq

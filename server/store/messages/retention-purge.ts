@@ -13,16 +13,13 @@ import { encodeMessages, parseSegmentName, readSegment, segmentOf, segmentPath }
 export interface PurgeResult {
   /** Ids of files attached to the messages removed. */
   attachments: string[]
-  /** Segments deleted, and the boundary segment rewritten with what it keeps. */
-  deleted: number[]
-  rewritten: { segment: number; kept: Message[] } | null
 }
 
 /** Leftovers of an atomic rewrite cut by a crash; they may hold expired lines. */
 const TEMP = /^(\d{8}\.jsonl|changes\.log)\.tmp$/
 
 export async function purgeExpired(dir: string, expiredSeq: number): Promise<PurgeResult> {
-  const result: PurgeResult = { attachments: [], deleted: [], rewritten: null }
+  const result: PurgeResult = { attachments: [] }
   let names: string[]
   try {
     names = await readdir(dir)
@@ -46,14 +43,12 @@ export async function purgeExpired(dir: string, expiredSeq: number): Promise<Pur
     if (segment < boundary) {
       collect(messages)
       await unlink(segmentPath(dir, segment))
-      result.deleted.push(segment)
       unlinked = true
       crashPoint('retention-segment-deleted')
     } else if ((messages[0]?.seq ?? Infinity) <= expiredSeq) {
       collect(messages.filter((m) => m.seq <= expiredSeq))
       const kept = messages.filter((m) => m.seq > expiredSeq)
       await writeFileAtomic(segmentPath(dir, segment), encodeMessages(kept))
-      result.rewritten = { segment, kept }
       crashPoint('retention-boundary-rewritten')
     }
   }

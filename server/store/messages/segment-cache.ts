@@ -25,10 +25,6 @@ export class SegmentCache {
     }
   }
 
-  delete(key: string): void {
-    this.entries.delete(key)
-  }
-
   /** Drops every cached segment whose key starts with `prefix`. */
   forget(prefix: string): void {
     for (const key of [...this.entries.keys()]) if (key.startsWith(prefix)) this.entries.delete(key)
