@@ -17,6 +17,7 @@ import { loadOrCreateSecret } from './secret'
 import { createServices } from './services'
 import { createSmtpMailer, type SmtpOptions } from './services/mailer'
 import { DEFAULT_SCRYPT_N } from './services/passwords'
+import type { RetentionService } from './services/retention.service'
 import { catchUpIndex } from './search/catch-up'
 import { withSearchIndex } from './search/indexed-repo'
 import { SearchIndex } from './search/search-index'
@@ -47,8 +48,10 @@ export interface MessengerServerOptions {
   maxFileBytes?: number
   /** Bytes of files one user may keep on the server. Default 20 GiB. */
   userQuotaBytes?: number
-  /** Milliseconds since the epoch; tests pass a controllable clock for expiries. */
+  /** Milliseconds since the epoch; tests pass a controllable clock for expiries, message times and retention. */
   clock?: () => number
+  /** How often the retention job runs (when admins set `retentionDays`). Default 1 hour. */
+  retentionIntervalMs?: number
   /** How long a password reset code works. Default 60 minutes. */
   resetCodeTtlMinutes?: number
   /** Where password reset codes are emailed from; without it admins hand codes over. */
@@ -91,6 +94,7 @@ interface Running {
   catchUp: Promise<void>
   identity: ServerIdentity
   advertisement: Advertisement | null
+  retention: RetentionService
 }
 
 /**
@@ -104,7 +108,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
   let closed = false
 
   async function start(): Promise<AddressInfo> {
-    const files = await openFileStore(options.dataDir)
+    const files = await openFileStore(options.dataDir, options.clock)
     const search = SearchIndex.open(join(options.dataDir, 'search.sqlite'), log)
     const store: Store = {
       ...files,
@@ -159,6 +163,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       })
       const realtime = createRealtime(httpServer, services, log, { typingTimeoutMs: options.typingTimeoutMs })
       io = realtime.io
+      services.retention.onExpired = (conversationId, expiredSeq) => realtime.broadcaster.historyExpired(conversationId, expiredSeq)
       app = createHttpApp(
         { services, realtime: realtime.broadcaster, version: SERVER_VERSION, identity },
         options.loginLimit ?? { windowMs: 15 * 60_000, max: 10 },
@@ -180,7 +185,8 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       const advertisement = options.advertise
         ? advertise({ ...identity, version: SERVER_VERSION, port: address.port }, options.advertise === true ? {} : options.advertise, log)
         : null
-      running = { httpServer, io, store, catchUp, identity, advertisement }
+      services.retention.start(options.retentionIntervalMs)
+      running = { httpServer, io, store, catchUp, identity, advertisement, retention: services.retention }
       log.info(
         { host: address.address, port: address.port, dataDir: options.dataDir, tls: identity.tls, fingerprint: identity.fingerprint, name: identity.name },
         'listening'
@@ -209,7 +215,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       closed = true
       await starting?.catch(() => undefined)
       if (!running) return
-      const { httpServer, io, store, catchUp, advertisement } = running
+      const { httpServer, io, store, catchUp, advertisement, retention } = running
       running = null
       await advertisement?.stop()
       await new Promise<void>((resolve) => {
@@ -217,6 +223,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
         httpServer.closeIdleConnections()
       })
       await catchUp
+      await retention.stop()
       await store.close()
       log.info('stopped')
     }

@@ -19,6 +19,8 @@ export interface Broadcaster {
   /** Every session of a user ended (disabled, password reset): all their sockets go. */
   userSignedOut(userId: string): void
   historyCleared(userId: string, conversationId: string, clearedSeq: number): void
+  /** Retention moved a conversation's floor: to every member's sockets. */
+  historyExpired(conversationId: string, expiredSeq: number): void
   /** A member's read/delivered cursor moved: ticks for the others, badges for their own devices. */
   receiptMoved(update: ReceiptUpdate): void
   /** Applies a group change to who hears the conversation, then tells everyone concerned. */
@@ -60,6 +62,9 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger)
     },
     historyCleared(userId, conversationId, clearedSeq) {
       io.to(userRoom(userId)).emit('conversation:cleared', { conversationId, clearedSeq })
+    },
+    historyExpired(conversationId, expiredSeq) {
+      io.to(conversationRoom(conversationId)).emit('conversation:expired', { conversationId, expiredSeq })
     },
     sessionRevoked(sessionId) {
       io.in(sessionRoom(sessionId)).disconnectSockets(true)

@@ -19,6 +19,8 @@ export async function catchUpIndex(store: Store, index: SearchIndex, conversatio
     for (;;) {
       if (stopped() || !store.conversations.byId(id)) break
       const page = await store.messages.page(id, { after: seq, limit: PAGE })
+      // Retention deleted what lies below its floor: nothing there to index.
+      if (page.expiredSeq > seq) index.dropThrough(id, page.expiredSeq)
       for (const m of page.messages) index.put(m)
       indexed += page.messages.length
       seq = page.messages.at(-1)?.seq ?? seq

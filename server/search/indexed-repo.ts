@@ -18,6 +18,12 @@ export function withSearchIndex(repo: MessageRepo, index: SearchIndex): MessageR
       await repo.drop(conversationId)
       index.dropConversation(conversationId)
     },
+    expire: async (conversationId, before) => {
+      const result = await repo.expire(conversationId, before)
+      index.dropThrough(conversationId, result.expiredSeq)
+      return result
+    },
+    expiredSeq: (conversationId) => repo.expiredSeq(conversationId),
     page: (conversationId, query, floor) => repo.page(conversationId, query, floor),
     changes: (conversationId, since, limit, floor) => repo.changes(conversationId, since, limit, floor),
     version: (conversationId) => repo.version(conversationId),

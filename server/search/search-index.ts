@@ -27,7 +27,10 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS progress (conversation_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, version INTEGER NOT NULL);
 `
 
-type Op = { kind: 'put'; message: Message } | { kind: 'drop'; conversationId: string }
+type Op =
+  | { kind: 'put'; message: Message }
+  | { kind: 'drop'; conversationId: string }
+  | { kind: 'expire'; conversationId: string; seq: number }
 
 /**
  * Changes gather this long before one transaction applies them: each FTS5
@@ -48,6 +51,10 @@ function statements(db: DatabaseSync) {
     addDoc: db.prepare('INSERT INTO docs (id, conversation_id, seq) VALUES (?, ?, ?)'),
     addFts: db.prepare('INSERT INTO fts (rowid, text) VALUES (?, ?)'),
     idsOf: db.prepare('SELECT id FROM docs WHERE conversation_id = ?'),
+    idsThrough: db.prepare('SELECT id FROM docs WHERE conversation_id = ? AND seq <= ?'),
+    dropThrough: db.prepare('DELETE FROM docs WHERE conversation_id = ? AND seq <= ?'),
+    // Nothing at or below the retention floor is left to index.
+    skipThrough: db.prepare('UPDATE progress SET seq = max(seq, ?) WHERE conversation_id = ?'),
     dropDocs: db.prepare('DELETE FROM docs WHERE conversation_id = ?'),
     dropProgress: db.prepare('DELETE FROM progress WHERE conversation_id = ?'),
     // Progress only moves over an unbroken run, so a catch-up after a crash
@@ -106,6 +113,13 @@ export class SearchIndex {
     this.schedule()
   }
 
+  /** Retention deleted the conversation's messages up to `seq`. */
+  dropThrough(conversationId: string, seq: number): void {
+    if (seq <= 0) return
+    this.queue.push({ kind: 'expire', conversationId, seq })
+    this.schedule()
+  }
+
   dropConversation(conversationId: string): void {
     this.queue.push({ kind: 'drop', conversationId })
     this.schedule()
@@ -151,7 +165,8 @@ export class SearchIndex {
     if (this.queue.length === 0) return
     const ops = this.queue
     this.queue = []
-    const { find, taken, delDoc, delFts, addDoc, addFts, idsOf, dropDocs, dropProgress, start, nextSeq, nextVersion } = this.sql
+    const { find, taken, delDoc, delFts, addDoc, addFts, idsOf, idsThrough, dropThrough, skipThrough, dropDocs, dropProgress, start, nextSeq, nextVersion } =
+      this.sql
     this.db.exec('BEGIN')
     try {
       for (const op of ops) {
@@ -160,6 +175,14 @@ export class SearchIndex {
           for (const { id } of ids) delFts.run(id)
           dropDocs.run(op.conversationId)
           dropProgress.run(op.conversationId)
+          continue
+        }
+        if (op.kind === 'expire') {
+          const ids = idsThrough.all(op.conversationId, op.seq) as { id: number }[]
+          for (const { id } of ids) delFts.run(id)
+          dropThrough.run(op.conversationId, op.seq)
+          start.run(op.conversationId)
+          skipThrough.run(op.seq, op.conversationId)
           continue
         }
         const m = op.message

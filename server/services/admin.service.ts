@@ -39,7 +39,8 @@ export class AdminService {
     private readonly store: Store,
     private readonly settings: AdminSettings,
     private readonly now: () => number,
-    private readonly log: Logger
+    private readonly log: Logger,
+    private readonly onRetentionChanged: () => void = () => undefined
   ) {}
 
   /** Refuses anyone who is not a server admin. */
@@ -66,9 +67,12 @@ export class AdminService {
     return this.store.admin.settings()
   }
 
-  updateSettings(patch: UpdateSettingsBody): Promise<ServerSettings> {
+  async updateSettings(patch: UpdateSettingsBody): Promise<ServerSettings> {
     const changes = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined))
-    return this.store.admin.updateSettings(changes)
+    const before = this.store.admin.settings().retentionDays
+    const settings = await this.store.admin.updateSettings(changes)
+    if (settings.retentionDays !== null && settings.retentionDays !== before) this.onRetentionChanged()
+    return settings
   }
 
   listUsers(): AdminUser[] {

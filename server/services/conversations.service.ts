@@ -91,11 +91,14 @@ export class ConversationService {
 
   async view(record: ConversationRecord, userId: string): Promise<Conversation> {
     const last = await this.store.messages.last(record.id)
-    const lastSeq = last?.seq ?? 0
+    // With everything expired there is no last message, but seqs go on from the floor.
+    const expiredSeq = await this.store.messages.expiredSeq(record.id)
+    const lastSeq = Math.max(last?.seq ?? 0, expiredSeq)
     const membership = this.store.conversations.membership(record.id, userId)
     const clearedSeq = membership?.clearedSeq ?? 0
     const lastMessage = last && last.seq > clearedSeq ? last : null
-    const readSeq = Math.min(Math.max(membership?.readSeq ?? 0, clearedSeq), lastSeq)
+    // Expired messages count as read: nobody can read them any more.
+    const readSeq = Math.min(Math.max(membership?.readSeq ?? 0, clearedSeq, expiredSeq), lastSeq)
     const members = this.store.conversations.members(record.id).flatMap((m) => {
       const user = this.store.users.byId(m.userId)
       return user
@@ -116,6 +119,7 @@ export class ConversationService {
       lastMessage,
       readSeq,
       clearedSeq,
+      expiredSeq,
       unreadCount: lastSeq - readSeq
     }
   }

@@ -10,6 +10,7 @@ import { GroupService } from './groups.service'
 import { JoinCodeService } from './join-codes.service'
 import { MessageService } from './messages.service'
 import { ReceiptService } from './receipts.service'
+import { RetentionService } from './retention.service'
 import { RoomService } from './rooms.service'
 import { SearchService } from './search.service'
 import type { SearchIndex } from '../search/search-index'
@@ -31,6 +32,7 @@ export interface Services {
   receipts: ReceiptService
   search: SearchService
   files: FileService
+  retention: RetentionService
 }
 
 export function createServices(
@@ -44,7 +46,9 @@ export function createServices(
   adminSettings: AdminSettings = { resetCodeTtlMs: 3600_000, mailer: null }
 ): Services {
   const tokens = new TokenService(store.tokens, tokenSettings)
-  const admin = new AdminService(store, adminSettings, now, log)
+  const retention = new RetentionService(store, files.store, now, log)
+  // A changed retention setting takes effect at once, not at the next hourly run.
+  const admin = new AdminService(store, adminSettings, now, log, () => void retention.run())
   const conversations = new ConversationService(store)
   const groups = new GroupService(store, conversations)
   // The per-file limit is the admins' setting, never above the operator's hard cap (--max-file-size).
@@ -69,6 +73,7 @@ export function createServices(
     rooms: new RoomService(store),
     receipts: new ReceiptService(store, conversations, now),
     search: new SearchService(store, searchIndex),
-    files: fileService
+    files: fileService,
+    retention
   }
 }

@@ -8,12 +8,13 @@ import type { DbData } from './records'
 import type { Store } from './types'
 
 /** Opens (creating if needed) a data directory this process then owns alone. */
-export async function openFileStore(dataDir: string): Promise<Store> {
+/** `now` stamps messages (tests move it); default the system clock. */
+export async function openFileStore(dataDir: string, now?: () => number): Promise<Store> {
   await mkdirDurable(dataDir)
   const lock = await lockDataDir(dataDir)
   try {
     const meta = await MetaStore.open(new DurableJsonFile<DbData>(join(dataDir, 'db.json')))
-    const messages = await FileMessageRepo.open(join(dataDir, 'messages'))
+    const messages = await FileMessageRepo.open(join(dataDir, 'messages'), now ? { now } : {})
     return {
       users: meta.users,
       conversations: meta.conversations,

@@ -136,6 +136,15 @@ export interface MutationResult {
   changed: boolean
 }
 
+export interface ExpireResult {
+  /** Messages up to here are deleted (0: none ever were). */
+  expiredSeq: number
+  /** The floor moved in this run. */
+  moved: boolean
+  /** Ids of the files attached to the messages removed from disk in this run. */
+  attachments: string[]
+}
+
 export interface ChangesPage {
   messages: Message[]
   version: number
@@ -145,8 +154,11 @@ export interface ChangesPage {
 export interface MessageRepo {
   /** Resolves only once the message is durable on disk. */
   append(conversationId: string, draft: MessageDraft): Promise<AppendResult>
-  /** A page of messages after `floor` (a member's cleared history is below it). */
-  page(conversationId: string, query: MessagePageQuery, floor?: number): Promise<{ messages: Message[]; hasMore: boolean }>
+  /**
+   * A page of messages after `floor` (a member's cleared history is below it)
+   * and after `expiredSeq`, the retention floor, which the page reports.
+   */
+  page(conversationId: string, query: MessagePageQuery, floor?: number): Promise<{ messages: Message[]; hasMore: boolean; expiredSeq: number }>
   last(conversationId: string): Promise<Message | null>
   /** Edits, deletes or reacts to a stored message; resolves once durable; null if there is no such message. */
   mutate(conversationId: string, seq: number, change: MessageChange): Promise<MutationResult | null>
@@ -154,6 +166,10 @@ export interface MessageRepo {
   changes(conversationId: string, since: number, limit: number, floor?: number): Promise<ChangesPage>
   /** The conversation's latest change number (0: nothing ever changed). */
   version(conversationId: string): Promise<number>
+  /** Retention: deletes the messages created before `before` (ISO time), from reads at once and from disk. */
+  expire(conversationId: string, before: string): Promise<ExpireResult>
+  /** Messages up to this seq were deleted by retention. */
+  expiredSeq(conversationId: string): Promise<number>
   /** Deletes a conversation's whole history. */
   drop(conversationId: string): Promise<void>
   close(): Promise<void>

@@ -265,7 +265,10 @@ export const IPC_METHODS = {
   'hosting.stop': method<HostingStatus>()(Empty),
   'hosting.setAutoStart': method<HostingStatus>()(z.strictObject({ autoStart: z.boolean() })),
   /** An invite link (with the fingerprint, and a group join code if given) and its QR code. */
-  'hosting.invite': method<HostingInvite>()(z.strictObject({ serverUrl: ServerUrl.optional(), code: JoinCodeText.optional() })),
+  /** `code`: a group join code; `invite`: a sign-up invite code (invite-only servers). */
+  'hosting.invite': method<HostingInvite>()(
+    z.strictObject({ serverUrl: ServerUrl.optional(), code: JoinCodeText.optional(), invite: JoinCodeText.optional() })
+  ),
 
   'session.get': method<SessionState>()(Empty),
   'session.register': method<SessionState>()(RegisterRequest),
@@ -442,7 +445,7 @@ export interface MessengerEvents {
   messages: { conversationId: string; upserted: Message[] }
   /** The outbox changed: new, failed or retried messages, and those sent or discarded. */
   outbox: { upserted: PendingMessage[]; removed: string[] }
-  /** History up to clearedSeq was cleared (on any device of the user). */
+  /** History up to clearedSeq was cleared (on any device of the user) or deleted by the server's retention: its rows go. */
   cleared: { conversationId: string; clearedSeq: number }
   presence: Presence[]
   typing: TypingUpdate[]

@@ -92,6 +92,8 @@ export interface ServerToClientEvents {
   'message:updated': (payload: { message: Message }) => void
   /** The user cleared this conversation's history on one device: hide it on all. */
   'conversation:cleared': (payload: { conversationId: string; clearedSeq: number }) => void
+  /** The server's retention deleted this conversation's history up to expiredSeq, for everyone: drop it. */
+  'conversation:expired': (payload: { conversationId: string; expiredSeq: number }) => void
   /** The caller lost access: removed by an admin, left (on another device), or the group was deleted. */
   'conversation:removed': (payload: { conversationId: string; reason: 'removed' | 'left' | 'deleted' }) => void
   /** A person the caller shares a conversation with came online, went away or went offline. */

@@ -71,3 +71,30 @@ test('an invite-only server: sign-up asks for the admin’s invite code', async 
   await dialog.getByRole('tab', { name: 'Invite codes' }).click()
   await expect(invites.first()).toContainText('used up')
 })
+
+test('an invite link with invite= opens Create account with the sign-up code filled in', async ({ messenger }) => {
+  const alice = await messenger.user('Alice')
+  await alice.page.getByRole('button', { name: 'Server administration' }).click()
+  const dialog = alice.page.getByRole('dialog', { name: 'Server administration' })
+  await dialog.getByRole('tab', { name: 'Server settings' }).click()
+  await dialog.getByLabel('Who may create an account').selectOption('invite')
+  await dialog.getByRole('button', { name: 'Save settings' }).click()
+  await expect(dialog.getByRole('status')).toHaveText('Saved.')
+  await dialog.getByRole('tab', { name: 'Invite codes' }).click()
+  await dialog.getByRole('button', { name: 'New invite code' }).click()
+  const code = (await dialog.getByRole('list', { name: 'Invite codes' }).getByRole('listitem').first().getAttribute('aria-label')) ?? ''
+
+  const erin = await messenger.user('Erin', { signUp: false })
+  const page = erin.page
+  const link = `messenger://join?server=${encodeURIComponent(messenger.serverUrl)}&invite=${code}`
+  erin.client.core.events.emit('open', { invite: link })
+  await expect(page.getByLabel('Server address or invite link')).toHaveValue(link)
+  await page.getByRole('button', { name: 'Continue' }).click()
+  await expect(page.getByRole('tab', { name: 'Create account' })).toHaveAttribute('aria-selected', 'true')
+  await expect(page.getByLabel('Invite code')).toHaveValue(code)
+  await page.getByLabel('Username').fill('erin')
+  await page.getByLabel('Password').fill(PASSWORD)
+  await page.getByRole('button', { name: 'Create account' }).click()
+  await expect(page.getByRole('button', { name: 'New chat' })).toBeVisible()
+  await expectOnline(page)
+})

@@ -40,6 +40,7 @@ export function conv(id: string, extra: Partial<Conversation> = {}): Conversatio
     lastMessage: null,
     readSeq: 0,
     clearedSeq: 0,
+    expiredSeq: 0,
     unreadCount: 0,
     ...extra
   }

@@ -6,7 +6,8 @@
 import { createServer } from 'node:net'
 import { afterAll, describe, expect, it } from 'vitest'
 import { parseServerInput } from '../../src/shared/invite'
-import { signUp, startClient, type TestClient } from '../helpers/client'
+import { PASSWORD, signUp, startClient, type TestClient } from '../helpers/client'
+import { uniqueName } from '../helpers/http'
 import { TEST_HOSTING as HOSTING } from '../helpers/hosting'
 
 const cleanup: Array<() => Promise<void>> = []
@@ -39,7 +40,7 @@ describe('hosting the server from the app', () => {
     expect(invite.qr).toMatch(/^data:image\/svg\+xml;base64,/)
     expect(Buffer.from(invite.qr.split(',')[1]!, 'base64').toString('utf8')).toContain('<svg')
     const parsed = parseServerInput(invite.link)
-    expect(parsed).toEqual({ server: running.urls[0], fingerprint: running.fingerprint, code: joinCode.code })
+    expect(parsed).toEqual({ server: running.urls[0], fingerprint: running.fingerprint, code: joinCode.code, invite: null })
 
     // A colleague pastes the link: the fingerprint in it is what their app trusts.
     const colleague = await startClient()
@@ -51,6 +52,18 @@ describe('hosting the server from the app', () => {
     expect(joined.id).toBe(group.id)
     await colleague.call('messages.send', { conversationId: group.id, text: 'hello host' })
     await host.waitFor('messages', (m) => m.upserted.some((x) => x.text === 'hello host'))
+
+    // Invite-only: the host (its first account, so the admin) puts a sign-up invite code in the link.
+    await host.call('admin.updateSettings', { registration: 'invite' })
+    const signUpInvite = await host.call('admin.createInvite', {})
+    const inviteOnly = parseServerInput((await host.call('hosting.invite', { invite: signUpInvite.code })).link)
+    expect(inviteOnly).toMatchObject({ server: running.urls[0], code: null, invite: signUpInvite.code })
+    const newcomer = await startClient()
+    cleanup.push(() => newcomer.destroy())
+    await newcomer.call('server.trust', { serverUrl: inviteOnly.server, fingerprint: inviteOnly.fingerprint! })
+    const account = { serverUrl: inviteOnly.server, username: uniqueName('n'), password: PASSWORD }
+    expect((await newcomer.callError('session.register', account)).code).toBe('invite_required')
+    expect((await newcomer.call('session.register', { ...account, inviteCode: inviteOnly.invite! })).status).toBe('signed_in')
 
     // "Start with the app": the app quits (the server stops with it) and starts again.
     await host.call('hosting.setAutoStart', { autoStart: true })

@@ -7,8 +7,9 @@ import { constants } from 'node:fs'
 import { open, readFile, truncate, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Message } from '../../../src/shared/schemas/messages'
-import { fsyncDir, mkdirDurable } from '../../../src/node/fsync'
+import { fsyncDir, mkdirDurable, writeFileAtomic } from '../../../src/node/fsync'
 import { readJsonLines } from '../json-lines'
+import type { RetentionMark } from './retention-mark'
 
 export class ChangeLog {
   private handle: FileHandle | null = null
@@ -18,23 +19,33 @@ export class ChangeLog {
     /** seq → the message's latest state. */
     private readonly latest: Map<number, Message>,
     private currentVersion: number,
-    private bytes: number
+    private bytes: number,
+    /** The file still holds changes of expired messages (a rewrite is due). */
+    private holdsExpired: boolean
   ) {}
 
-  static async load(dir: string): Promise<ChangeLog> {
+  /** Changes of messages at or below `mark.expiredSeq` were deleted by retention and are left out. */
+  static async load(dir: string, mark: RetentionMark = { expiredSeq: 0, version: 0 }): Promise<ChangeLog> {
     const path = join(dir, 'changes.log')
     let buf: Buffer
     try {
       buf = await readFile(path)
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
-      return new ChangeLog(dir, new Map(), 0, 0)
+      return new ChangeLog(dir, new Map(), mark.version, 0, false)
     }
-    // Keep whole lines in version order; a cut or out-of-order tail was never acknowledged.
-    const { items, validBytes } = readJsonLines<Message>(buf, (m, i) => m.version === i + 1)
+    // Keep whole lines in rising version order (a rewrite by retention leaves
+    // gaps); a cut or out-of-order tail was never acknowledged.
+    let previous = 0
+    const { items, validBytes } = readJsonLines<Message>(buf, (m) => {
+      const ok = Number.isInteger(m.version) && (m.version ?? 0) > previous
+      if (ok) previous = m.version ?? 0
+      return ok
+    })
     if (validBytes < buf.length) await truncate(path, validBytes)
-    const latest = new Map(items.map((m) => [m.seq, m]))
-    return new ChangeLog(dir, latest, items.length, validBytes)
+    const kept = items.filter((m) => m.seq > mark.expiredSeq)
+    const latest = new Map(kept.map((m) => [m.seq, m]))
+    return new ChangeLog(dir, latest, Math.max(mark.version, previous), validBytes, kept.length < items.length)
   }
 
   get version(): number {
@@ -74,6 +85,30 @@ export class ChangeLog {
     const hasMore = changed.length > limit
     const version = hasMore ? (messages.at(-1)?.version ?? since) : Math.max(since, this.currentVersion)
     return { messages, version, hasMore }
+  }
+
+  /**
+   * Forgets the changes of messages up to `seq` and rewrites the file with
+   * the latest state of each remaining message only (temp, fsync, rename, dir
+   * fsync), so a crash leaves the old file or the new one. Callers keep
+   * `record` from running meanwhile.
+   */
+  async dropThrough(seq: number): Promise<void> {
+    let dropped = this.holdsExpired
+    for (const key of this.latest.keys()) {
+      if (key <= seq) {
+        this.latest.delete(key)
+        dropped = true
+      }
+    }
+    if (!dropped) return
+    const kept = [...this.latest.values()].sort((a, b) => (a.version ?? 0) - (b.version ?? 0))
+    const text = kept.map((m) => JSON.stringify(m) + '\n').join('')
+    await this.handle?.close()
+    this.handle = null
+    await writeFileAtomic(join(this.dir, 'changes.log'), text)
+    this.bytes = Buffer.byteLength(text)
+    this.holdsExpired = false
   }
 
   async close(): Promise<void> {

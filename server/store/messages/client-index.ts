@@ -2,7 +2,7 @@
 // seq. It is a projection of the segments, written lazily without fsync; on
 // load any gap behind the segments is rebuilt from them, so it never needs to
 // be durable itself and costs nothing on the ack path.
-import { open, readFile, truncate, type FileHandle } from 'node:fs/promises'
+import { open, readFile, rename, truncate, writeFile, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Message } from '../../../src/shared/schemas/messages'
 import { nextTurn } from '../../next-turn'
@@ -24,6 +24,10 @@ async function readIfExists(path: string): Promise<string> {
   }
 }
 
+function ignoreMissing(err: NodeJS.ErrnoException): void {
+  if (err.code !== 'ENOENT') throw err
+}
+
 export function clientKey(senderId: string, clientId: string): string {
   return `${senderId}/${clientId}`
 }
@@ -39,7 +43,8 @@ export class ClientIndex {
     readonly seqByKey: Map<string, number>
   ) {}
 
-  static async load(dir: string, durableSeq: number): Promise<ClientIndex> {
+  /** Entries up to `expiredSeq` (deleted by retention) are not kept. */
+  static async load(dir: string, durableSeq: number, expiredSeq = 0): Promise<ClientIndex> {
     const path = join(dir, 'clientids.log')
     const map = new Map<string, number>()
     let indexed = 0
@@ -54,16 +59,24 @@ export class ClientIndex {
       const line = lines[i] ?? ''
       const [seqText, key] = line.split('\t')
       const seq = Number(seqText)
-      if (key === undefined || seq !== indexed + 1 || seq > durableSeq) {
+      // The first line may start anywhere up to the retention floor (the file is rewritten from there).
+      const inOrder = i === 0 ? Number.isInteger(seq) && seq >= 1 && seq <= expiredSeq + 1 : seq === indexed + 1
+      if (key === undefined || !inOrder || seq > durableSeq) {
         clean = false
         break
       }
-      map.set(key, seq)
+      if (seq > expiredSeq) map.set(key, seq)
       indexed = seq
       validLength += line.length + 1
     }
-    // Keep the good prefix, drop the rest, and rebuild what is missing from the segments.
-    if (!clean) await truncate(path, validLength)
+    // Keep the good prefix, drop the rest, and rebuild what is missing from the
+    // segments. A prefix that ends below the floor is all expired: start afresh.
+    if (indexed < expiredSeq) {
+      indexed = expiredSeq
+      validLength = 0
+      clean = false
+    }
+    if (!clean) await truncate(path, validLength).catch(ignoreMissing)
     const index = new ClientIndex(path, map)
     const missing: Message[] = []
     for (let segment = segmentOf(indexed + 1); indexed < durableSeq; segment++) {
@@ -75,6 +88,33 @@ export class ClientIndex {
     for (const m of missing) map.set(clientKey(m.senderId, m.clientId), m.seq)
     if (missing.length > 0) index.add(missing, false)
     return index
+  }
+
+  /**
+   * Forgets the messages up to `seq` (deleted by retention) and rewrites the
+   * file with the rest. Not fsynced: like every write here it is a projection,
+   * and a damaged file is rebuilt from the segments on load.
+   */
+  dropThrough(seq: number): Promise<void> {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    // Everything pending is in the map too: the rewrite below includes it.
+    this.pending = ''
+    const rest = [...this.seqByKey].filter(([key, s]) => {
+      if (s > seq) return true
+      this.seqByKey.delete(key)
+      return false
+    })
+    rest.sort((a, b) => a[1] - b[1])
+    const text = rest.map(([key, s]) => `${s}\t${key}\n`).join('')
+    const run = this.writing.then(async () => {
+      await this.handle?.close()
+      this.handle = null
+      await writeFile(`${this.path}.tmp`, text, { mode: 0o600 })
+      await rename(`${this.path}.tmp`, this.path)
+    })
+    this.writing = run.catch(() => undefined)
+    return run
   }
 
   /** Records durable messages; the file catches up within FLUSH_DELAY_MS. */

@@ -4,9 +4,12 @@ import { open, readdir, truncate, type FileHandle } from 'node:fs/promises'
 import type { Message, MessagePageQuery } from '../../../src/shared/schemas/messages'
 import { LIMITS } from '../../../src/shared/limits'
 import { fsyncDir, mkdirDurable } from '../../../src/node/fsync'
-import type { AppendResult, ChangesPage, MessageChange, MessageDraft, MutationResult } from '../types'
+import type { AppendResult, ChangesPage, ExpireResult, MessageChange, MessageDraft, MutationResult } from '../types'
+import { crashPoint } from '../../crash-point'
 import { ChangeLog } from './change-log'
 import { ClientIndex, clientKey } from './client-index'
+import { readRetentionMark, writeRetentionMark, type RetentionMark } from './retention-mark'
+import { purgeExpired, type PurgeResult } from './retention-purge'
 import type { SegmentCache } from './segment-cache'
 import { encodeMessages, parseSegmentName, readSegment, segmentOf, segmentPath, SEGMENT_SIZE } from './segments'
 
@@ -38,16 +41,26 @@ export class ConversationLog {
   /** Changes run one at a time, each reading the state the previous one left. */
   private mutating: Promise<unknown> = Promise.resolve()
   private pendingMutations = 0
+  /** Retention's floor: messages up to here were deleted and are never read. */
+  private mark: RetentionMark = { expiredSeq: 0, version: 0 }
+  /** The floor the files on disk were last purged to; -1: not since opening (a crash may have left some). */
+  private purgedThrough = -1
 
   private constructor(
     private readonly dir: string,
     private readonly conversationId: string,
-    private readonly cache: SegmentCache
+    private readonly cache: SegmentCache,
+    private readonly now: () => number
   ) {}
 
   /** Finds the tail segment and trims a torn write; never reads older history. */
-  static async open(dir: string, conversationId: string, cache: SegmentCache): Promise<ConversationLog> {
-    const log = new ConversationLog(dir, conversationId, cache)
+  static async open(dir: string, conversationId: string, cache: SegmentCache, now: () => number = Date.now): Promise<ConversationLog> {
+    const log = new ConversationLog(dir, conversationId, cache, now)
+    log.mark = await readRetentionMark(dir)
+    if (log.mark.expiredSeq === 0) log.purgedThrough = 0
+    log.durableSeq = log.mark.expiredSeq
+    log.nextSeq = log.durableSeq + 1
+    log.tailSegment = segmentOf(log.nextSeq)
     let names: string[] = []
     try {
       names = await readdir(dir)
@@ -61,7 +74,8 @@ export class ConversationLog {
     if (parsed.torn) await truncate(segmentPath(dir, last), parsed.validBytes)
     log.tailSegment = last
     log.tailBytes = parsed.validBytes
-    log.durableSeq = last * SEGMENT_SIZE + parsed.messages.length
+    // Seqs go on after what retention deleted, even if it deleted everything.
+    log.durableSeq = Math.max(log.mark.expiredSeq, parsed.messages.at(-1)?.seq ?? last * SEGMENT_SIZE)
     log.nextSeq = log.durableSeq + 1
     log.cache.set(log.cacheKey(last), parsed.messages)
     return log
@@ -69,6 +83,10 @@ export class ConversationLog {
 
   get lastSeq(): number {
     return this.durableSeq
+  }
+
+  get expiredSeq(): number {
+    return this.mark.expiredSeq
   }
 
   get idle(): boolean {
@@ -83,7 +101,7 @@ export class ConversationLog {
   async mutate(seq: number, change: MessageChange): Promise<MutationResult | null> {
     this.pendingMutations++
     const run = async (): Promise<MutationResult | null> => {
-      if (seq < 1 || seq > this.durableSeq) return null
+      if (seq <= this.mark.expiredSeq || seq > this.durableSeq) return null
       const changes = await this.loadChanges()
       const current = await this.get(seq) // already in its latest state
       const next = change(current)
@@ -102,7 +120,7 @@ export class ConversationLog {
   }
 
   async changesSince(since: number, floor: number, limit: number): Promise<ChangesPage> {
-    return (await this.loadChanges()).since(since, floor, limit)
+    return (await this.loadChanges()).since(since, Math.max(floor, this.mark.expiredSeq), limit)
   }
 
   async version(): Promise<number> {
@@ -128,7 +146,7 @@ export class ConversationLog {
       senderId: draft.senderId,
       text: draft.text,
       ...(draft.system ? { system: draft.system } : {}),
-      createdAt: new Date().toISOString(),
+      createdAt: new Date(this.now()).toISOString(),
       ...(draft.replyTo ? { replyTo: draft.replyTo } : {}),
       ...(draft.mentions ? { mentions: draft.mentions } : {}),
       ...(draft.attachments ? { attachments: draft.attachments } : {})
@@ -144,8 +162,13 @@ export class ConversationLog {
     return { message, created: true }
   }
 
-  /** Messages with seq above `floor` only: below it the reader cleared their history. */
-  async page(query: MessagePageQuery, floor = 0): Promise<{ messages: Message[]; hasMore: boolean }> {
+  /**
+   * Messages with seq above `floor` only (below it the reader cleared their
+   * history) and above the retention floor; a page asked from below starts there.
+   */
+  async page(query: MessagePageQuery, readerFloor = 0): Promise<{ messages: Message[]; hasMore: boolean; expiredSeq: number }> {
+    const expiredSeq = this.mark.expiredSeq
+    const floor = Math.max(readerFloor, expiredSeq)
     const limit = query.limit ?? LIMITS.pageSizeDefault
     const last = this.durableSeq
     const first = floor + 1
@@ -161,13 +184,80 @@ export class ConversationLog {
       from = Math.max(first, to - limit + 1)
       hasMore = from > first
     }
-    if (from > to) return { messages: [], hasMore: false }
-    return { messages: await this.range(from, to), hasMore }
+    if (from > to) return { messages: [], hasMore: false, expiredSeq }
+    return { messages: await this.range(from, to), hasMore, expiredSeq }
   }
 
   async last(): Promise<Message | null> {
-    if (this.durableSeq === 0) return null
+    if (this.durableSeq <= this.mark.expiredSeq) return null
     return this.get(this.durableSeq)
+  }
+
+  /**
+   * Retention: moves the floor over the messages created before `before` (an
+   * ISO time; seq order is taken as time order) and removes from disk all
+   * that lies below the floor. The floor is recorded first, so reads hide the
+   * messages at once and a crash in between only leaves work for the next run.
+   */
+  async expire(before: string): Promise<ExpireResult> {
+    let floor = this.mark.expiredSeq
+    scan: for (let segment = segmentOf(floor + 1); floor < this.durableSeq && segment <= segmentOf(this.durableSeq); segment++) {
+      for (const m of await this.peek(segment)) {
+        if (m.seq <= floor) continue
+        if (m.createdAt >= before) break scan
+        floor = m.seq
+      }
+    }
+    if (floor === this.mark.expiredSeq && this.purgedThrough === floor) return { expiredSeq: floor, moved: false, attachments: [] }
+    return this.exclusive(async () => {
+      const changes = await this.loadChanges()
+      const moved = floor > this.mark.expiredSeq
+      if (moved) {
+        const mark = { expiredSeq: floor, version: changes.version }
+        await mkdirDurable(this.dir)
+        await writeRetentionMark(this.dir, mark)
+        this.mark = mark
+        crashPoint('retention-marked')
+      }
+      // The tail file may be deleted or replaced: reopen it at the next append.
+      await this.tail?.close()
+      this.tail = null
+      let purged: PurgeResult
+      try {
+        purged = await purgeExpired(this.dir, this.mark.expiredSeq)
+      } finally {
+        // Even after a failure part-way: the next append writes where the tail file now ends.
+        this.cache.forget(`${this.conversationId}/`)
+        this.tailBytes = await this.durableBytes()
+      }
+      await changes.dropThrough(this.mark.expiredSeq)
+      await (await this.loadIndex()).dropThrough(this.mark.expiredSeq)
+      this.purgedThrough = this.mark.expiredSeq
+      return { expiredSeq: this.mark.expiredSeq, moved, attachments: purged.attachments }
+    })
+  }
+
+  /**
+   * Runs `fn` alone: after the changes before it, with no batch of appends
+   * being written (new ones queue and are written once it ends).
+   */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    this.pendingMutations++
+    const run = async (): Promise<T> => {
+      while (this.flushing) await this.flushing
+      let release = (): void => undefined
+      this.flushing = new Promise<void>((resolve) => (release = resolve))
+      try {
+        return await fn()
+      } finally {
+        this.flushing = null
+        release()
+        if (this.queue.length > 0) this.flushing = this.flush()
+      }
+    }
+    const result = this.mutating.then(run, run)
+    this.mutating = result.catch(() => undefined)
+    return result.finally(() => this.pendingMutations--)
   }
 
   /** Waits for queued writes and closes the tail file. */
@@ -200,7 +290,7 @@ export class ConversationLog {
 
   private loadChanges(): Promise<ChangeLog> {
     if (this.changes) return Promise.resolve(this.changes)
-    this.changesLoading ??= ChangeLog.load(this.dir).then((changes) => (this.changes = changes))
+    this.changesLoading ??= ChangeLog.load(this.dir, this.mark).then((changes) => (this.changes = changes))
     return this.changesLoading
   }
 
@@ -219,9 +309,17 @@ export class ConversationLog {
     return messages
   }
 
+  /** A segment's durable messages, without caching them (retention reads old history once). */
+  private async peek(segment: number): Promise<Message[]> {
+    const cached = this.cache.get(this.cacheKey(segment))
+    if (cached) return cached
+    const durable = this.durableSeq
+    return (await readSegment(this.dir, segment)).messages.filter((m) => m.seq <= durable)
+  }
+
   private loadIndex(): Promise<ClientIndex> {
     if (this.index) return Promise.resolve(this.index)
-    this.indexLoading ??= ClientIndex.load(this.dir, this.durableSeq).then((index) => (this.index = index))
+    this.indexLoading ??= ClientIndex.load(this.dir, this.durableSeq, this.mark.expiredSeq).then((index) => (this.index = index))
     return this.indexLoading
   }
 

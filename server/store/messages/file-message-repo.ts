@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Message, MessagePageQuery } from '../../../src/shared/schemas/messages'
 import { fsyncDir, mkdirDurable } from '../../../src/node/fsync'
-import type { AppendResult, ChangesPage, MessageChange, MessageDraft, MessageRepo, MutationResult } from '../types'
+import type { AppendResult, ChangesPage, ExpireResult, MessageChange, MessageDraft, MessageRepo, MutationResult } from '../types'
 import { ConversationLog } from './conversation-log'
 import { SegmentCache } from './segment-cache'
 
@@ -13,6 +13,8 @@ export interface FileMessageRepoOptions {
   openConversations?: number
   /** Parsed segments kept in memory across all conversations. */
   cachedSegments?: number
+  /** Milliseconds since the epoch, for message times; tests move it. */
+  now?: () => number
 }
 
 interface Entry {
@@ -29,6 +31,7 @@ export class FileMessageRepo implements MessageRepo {
   private readonly entries = new Map<string, Entry>()
   private readonly cache: SegmentCache
   private readonly maxOpen: number
+  private readonly now: () => number
 
   private constructor(
     private readonly root: string,
@@ -36,6 +39,7 @@ export class FileMessageRepo implements MessageRepo {
   ) {
     this.cache = new SegmentCache(options.cachedSegments ?? 256)
     this.maxOpen = options.openConversations ?? 512
+    this.now = options.now ?? Date.now
   }
 
   static async open(root: string, options: FileMessageRepoOptions = {}): Promise<FileMessageRepo> {
@@ -47,8 +51,16 @@ export class FileMessageRepo implements MessageRepo {
     return this.with(conversationId, (log) => log.append(draft))
   }
 
-  page(conversationId: string, query: MessagePageQuery, floor = 0): Promise<{ messages: Message[]; hasMore: boolean }> {
+  page(conversationId: string, query: MessagePageQuery, floor = 0): Promise<{ messages: Message[]; hasMore: boolean; expiredSeq: number }> {
     return this.with(conversationId, (log) => log.page(query, floor))
+  }
+
+  expire(conversationId: string, before: string): Promise<ExpireResult> {
+    return this.with(conversationId, (log) => log.expire(before))
+  }
+
+  expiredSeq(conversationId: string): Promise<number> {
+    return this.with(conversationId, (log) => Promise.resolve(log.expiredSeq))
   }
 
   mutate(conversationId: string, seq: number, change: MessageChange): Promise<MutationResult | null> {
@@ -98,7 +110,7 @@ export class FileMessageRepo implements MessageRepo {
     if (entry) {
       this.entries.delete(conversationId) // re-insert: Map order is the LRU order
     } else {
-      const log = ConversationLog.open(join(this.root, conversationId), conversationId, this.cache)
+      const log = ConversationLog.open(join(this.root, conversationId), conversationId, this.cache, this.now)
       entry = { log, users: 0 }
       log.catch(() => this.entries.delete(conversationId))
     }

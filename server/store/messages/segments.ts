@@ -35,7 +35,14 @@ export interface ParsedSegment {
  */
 export function parseSegment(buf: Buffer, segment: number): ParsedSegment {
   const first = segment * SEGMENT_SIZE + 1
-  const { items, validBytes } = readJsonLines<Message>(buf, (m, i) => m.seq === first + i)
+  // Retention may have rewritten the segment without its expired head, so the
+  // first line may start anywhere in the segment's range; the rest follow it.
+  let start = first
+  const { items, validBytes } = readJsonLines<Message>(buf, (m, i) => {
+    if (i > 0) return m.seq === start + i
+    start = m.seq
+    return Number.isInteger(m.seq) && m.seq >= first && m.seq < first + SEGMENT_SIZE
+  })
   return { messages: items, validBytes, torn: validBytes < buf.length }
 }
 

@@ -20,10 +20,10 @@ export async function loadPage(
   const conversation = cache.conversation(conversationId)
   if (!conversation) throw new ClientError('not_found', 'no such conversation in this account')
   const pending = before === undefined ? outbox.forConversation(conversationId) : []
-  if (cache.cursor(conversationId).high === 0 && conversation.lastSeq > conversation.clearedSeq && realtime.connected) {
+  const floor = Math.max(conversation.clearedSeq, conversation.expiredSeq ?? 0)
+  if (cache.cursor(conversationId).high === 0 && conversation.lastSeq > floor && realtime.connected) {
     await sync.catchUp(conversationId)
   }
-  const floor = conversation.clearedSeq
   const { low, high } = cache.cursor(conversationId)
   if (high === 0) return { messages: [], pending, hasMore: false }
   const end = Math.min(before === undefined ? high : before - 1, high)

@@ -143,6 +143,10 @@ export class AccountRuntime implements AccountContext {
       'conversation:cleared',
       guard('conversation:cleared', (p) => this.sync.onCleared(z.string().parse(p.conversationId), z.number().int().min(0).parse(p.clearedSeq)))
     )
+    socket.on(
+      'conversation:expired',
+      guard('conversation:expired', (p) => this.sync.onExpired(z.string().parse(p.conversationId), z.number().int().min(0).parse(p.expiredSeq)))
+    )
     socket.on('receipt:update', guard('receipt:update', (p) => this.sync.onReceipt(fromServer(ReceiptUpdate, p, 'receipt'))))
     socket.on('presence:update', guard('presence:update', (p) => this.events.emit('presence', [fromServer(Presence, p, 'presence')])))
     socket.on('typing:update', guard('typing:update', (p) => this.events.emit('typing', [fromServer(TypingUpdate, p, 'typing update')])))

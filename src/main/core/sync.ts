@@ -94,6 +94,7 @@ export class Sync {
     const conversation = cache.conversation(id)
     if (!conversation || !realtime.connected) return
     if (cache.cursor(id).low <= conversation.clearedSeq && cache.cursor(id).high > 0) await cache.clear(id, conversation.clearedSeq)
+    await this.expire(id, conversation.expiredSeq ?? 0)
     if (cache.cursor(id).high === 0) {
       // Never cached: the newest page now, older ones when the user scrolls up.
       const page = fromServer(MessagePage, await realtime.call('message:list', { conversationId: id, limit: FIRST_PAGE }), 'message page')
@@ -107,6 +108,8 @@ export class Sync {
         await realtime.call('message:list', { conversationId: id, after, limit: LIMITS.pageSizeMax }),
         'message page'
       )
+      // Asked from below the retention floor: the page starts after it, and what we hold below it goes.
+      if (page.expiredSeq > after) await this.expire(id, page.expiredSeq)
       await this.applyNewer(id, page.messages)
       if (!page.hasMore || page.messages.length === 0) break
     }
@@ -200,6 +203,24 @@ export class Sync {
     if (!this.ctx.cache.conversation(id)) return
     await this.ctx.cache.removeConversation(id)
     this.ctx.events.emit('conversations', { upserted: [], removed: [id] })
+  }
+
+  /** conversation:expired: the server's retention moved the floor while we are connected. */
+  async onExpired(id: string, expiredSeq: number): Promise<void> {
+    if (this.ctx.cache.conversation(id)) await this.expire(id, expiredSeq)
+  }
+
+  /** Retention deleted history up to expiredSeq on the server: the cache and the open view drop it. */
+  private async expire(id: string, expiredSeq: number): Promise<void> {
+    const { cache, events } = this.ctx
+    const cursor = cache.cursor(id)
+    const known = cache.conversation(id)?.expiredSeq ?? 0
+    if (expiredSeq === 0 || (expiredSeq <= known && (cursor.high === 0 || cursor.low > expiredSeq))) return
+    await cache.expire(id, expiredSeq)
+    // The view drops rows the same way as for cleared history.
+    events.emit('cleared', { conversationId: id, clearedSeq: expiredSeq })
+    const conversation = cache.conversation(id)
+    if (conversation) events.emit('conversations', { upserted: [conversation], removed: [] })
   }
 
   async onCleared(id: string, clearedSeq: number): Promise<void> {

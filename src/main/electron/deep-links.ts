@@ -1,5 +1,5 @@
-// messenger:// links: `messenger://join?server=…&code=…` opens the join
-// screen with that server (and group code). They arrive as a command-line
+// messenger:// links: `messenger://join?server=…&code=…&invite=…` opens the
+// join screen with that server (and group join code, sign-up invite code). They arrive as a command-line
 // argument (Windows, Linux, a second launch) or an `open-url` event (macOS).
 export const PROTOCOL = 'messenger'
 const MAX_LINK = 2048
@@ -20,8 +20,10 @@ export function parseJoinLink(text: string): string | null {
   const server = url.searchParams.get('server')
   if (!server) return null
   const out = new URLSearchParams({ server })
-  const code = url.searchParams.get('code')
-  if (code) out.set('code', code)
+  for (const key of ['code', 'invite']) {
+    const value = url.searchParams.get(key)
+    if (value) out.set(key, value)
+  }
   return `${PROTOCOL}://join?${out.toString()}`
 }
 

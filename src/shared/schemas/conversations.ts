@@ -36,6 +36,12 @@ export const Conversation = z
     lastMessage: Message.nullable(),
     readSeq: z.number().int().min(0).describe("the caller's read position"),
     clearedSeq: z.number().int().min(0).describe('the caller cleared their history up to here: older messages are hidden'),
+    expiredSeq: z
+      .number()
+      .int()
+      .min(0)
+      .default(0)
+      .describe("the server's retention deleted the messages up to here, for everyone; a client drops them from its cache"),
     unreadCount: z.number().int().min(0)
   })
   .meta({ id: 'Conversation' })

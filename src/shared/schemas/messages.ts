@@ -90,7 +90,13 @@ export type MessagePageQuery = z.infer<typeof MessagePageQuery>
 export const MessagePage = z
   .object({
     messages: z.array(Message).describe('in ascending seq order'),
-    hasMore: z.boolean().describe('more messages exist beyond this page in the paging direction')
+    hasMore: z.boolean().describe('more messages exist beyond this page in the paging direction'),
+    expiredSeq: z
+      .number()
+      .int()
+      .min(0)
+      .default(0)
+      .describe("retention deleted the messages up to here: a page asked from below it starts after it; drop them from a cache")
   })
   .meta({ id: 'MessagePage' })
 export type MessagePage = z.infer<typeof MessagePage>

@@ -15,13 +15,21 @@ describe('fingerprints and invite links', () => {
   })
 
   it('writes and reads messenger://join links with server, fingerprint and join code', () => {
-    const link = inviteLink('https://192.168.1.5:7450', FP, 'ABCDEFGH12')
+    const link = inviteLink('https://192.168.1.5:7450', FP, { code: 'ABCDEFGH12' })
     expect(link).toBe(`messenger://join?server=https%3A%2F%2F192.168.1.5%3A7450&fp=${FP.replace(/:/g, '')}&code=ABCDEFGH12`)
-    expect(parseServerInput(link)).toEqual({ server: 'https://192.168.1.5:7450', fingerprint: FP, code: 'ABCDEFGH12' })
-    expect(parseServerInput(inviteLink('http://h:1', null))).toEqual({ server: 'http://h:1', fingerprint: null, code: null })
+    expect(parseServerInput(link)).toEqual({ server: 'https://192.168.1.5:7450', fingerprint: FP, code: 'ABCDEFGH12', invite: null })
+    expect(parseServerInput(inviteLink('http://h:1', null))).toEqual({ server: 'http://h:1', fingerprint: null, code: null, invite: null })
     // A malformed fp is dropped (the user is asked to compare instead); a typed address is just an address.
     expect(parseServerInput('messenger://join?server=https://h:1&fp=nope').fingerprint).toBeNull()
-    expect(parseServerInput('  192.168.1.5:7450 ')).toEqual({ server: '192.168.1.5:7450', fingerprint: null, code: null })
-    expect(parseServerInput('messenger://%%%')).toEqual({ server: '', fingerprint: null, code: null })
+    expect(parseServerInput('  192.168.1.5:7450 ')).toEqual({ server: '192.168.1.5:7450', fingerprint: null, code: null, invite: null })
+    expect(parseServerInput('messenger://%%%')).toEqual({ server: '', fingerprint: null, code: null, invite: null })
+  })
+
+  it('says which code a link carries: code= joins a group, invite= is a sign-up invite code; both may come together', () => {
+    const signUp = inviteLink('https://h:1', null, { invite: 'KLMNPQRS34' })
+    expect(signUp).toBe('messenger://join?server=https%3A%2F%2Fh%3A1&invite=KLMNPQRS34')
+    expect(parseServerInput(signUp)).toEqual({ server: 'https://h:1', fingerprint: null, code: null, invite: 'KLMNPQRS34' })
+    const both = parseServerInput(inviteLink('https://h:1', FP, { code: 'ABCDEFGH12', invite: 'KLMNPQRS34' }))
+    expect(both).toEqual({ server: 'https://h:1', fingerprint: FP, code: 'ABCDEFGH12', invite: 'KLMNPQRS34' })
   })
 })

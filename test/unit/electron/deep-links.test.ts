@@ -4,6 +4,8 @@ import { joinLinkFromArgv, parseJoinLink } from '../../../src/main/electron/deep
 test('join links are parsed and rebuilt from their parts', () => {
   expect(parseJoinLink('messenger://join?server=192.168.1.20%3A7450&code=ABCDEF1234')).toBe('messenger://join?server=192.168.1.20%3A7450&code=ABCDEF1234')
   expect(parseJoinLink('messenger://join?server=office.lan&extra=<script>')).toBe('messenger://join?server=office.lan')
+  // A sign-up invite code (invite-only servers) travels too, beside a group join code.
+  expect(parseJoinLink('messenger://join?server=h&invite=KLMNPQRS34&code=ABCDEF1234')).toBe('messenger://join?server=h&code=ABCDEF1234&invite=KLMNPQRS34')
   expect(parseJoinLink('MESSENGER:join?server=x')).toBe('messenger://join?server=x')
   for (const bad of ['messenger://other?server=x', 'messenger://join', 'https://join?server=x', 'messenger://join?server=', 'nonsense', `messenger://join?server=${'x'.repeat(3000)}`])
     expect(parseJoinLink(bad), bad).toBeNull()

@@ -313,7 +313,7 @@ describe('FileMessageRepo / ConversationLog', () => {
       const exact = await repo.page(conv, { before: 11, limit: 10 })
       expect(seqs(exact.messages)).toEqual(range(1, 10))
       expect(exact.hasMore).toBe(false)
-      expect(await repo.page(conv, { before: 1, limit: 10 })).toEqual({ messages: [], hasMore: false })
+      expect(await repo.page(conv, { before: 1, limit: 10 })).toEqual({ messages: [], hasMore: false, expiredSeq: 0 })
       // before beyond the end is clamped to the newest message
       const beyond = await repo.page(conv, { before: 1000, limit: 3 })
       expect(seqs(beyond.messages)).toEqual([23, 24, 25])
@@ -332,8 +332,8 @@ describe('FileMessageRepo / ConversationLog', () => {
       const partial = await repo.page(conv, { after: 20, limit: 10 })
       expect(seqs(partial.messages)).toEqual(range(21, 25))
       expect(partial.hasMore).toBe(false)
-      expect(await repo.page(conv, { after: 25, limit: 10 })).toEqual({ messages: [], hasMore: false })
-      expect(await repo.page(conv, { after: 99, limit: 10 })).toEqual({ messages: [], hasMore: false })
+      expect(await repo.page(conv, { after: 25, limit: 10 })).toEqual({ messages: [], hasMore: false, expiredSeq: 0 })
+      expect(await repo.page(conv, { after: 99, limit: 10 })).toEqual({ messages: [], hasMore: false, expiredSeq: 0 })
     })
 
     it('uses the default page size of 50 without a limit', async () => {
@@ -346,8 +346,8 @@ describe('FileMessageRepo / ConversationLog', () => {
 
     it('returns an empty page for an empty conversation', async () => {
       const repo = await openRepo()
-      expect(await repo.page(conv, {})).toEqual({ messages: [], hasMore: false })
-      expect(await repo.page(conv, { after: 0 })).toEqual({ messages: [], hasMore: false })
+      expect(await repo.page(conv, {})).toEqual({ messages: [], hasMore: false, expiredSeq: 0 })
+      expect(await repo.page(conv, { after: 0 })).toEqual({ messages: [], hasMore: false, expiredSeq: 0 })
     })
 
     it('returns pages that cross segment boundaries, from the cache and from disk', async () => {
@@ -438,7 +438,7 @@ describe('FileMessageRepo / ConversationLog', () => {
   it('returns null from last() for an empty conversation and creates no directory', async () => {
     const repo = await openRepo()
     expect(await repo.last(conv)).toBeNull()
-    expect(await repo.page(conv, { limit: 5 })).toEqual({ messages: [], hasMore: false })
+    expect(await repo.page(conv, { limit: 5 })).toEqual({ messages: [], hasMore: false, expiredSeq: 0 })
     expect(await readdir(root)).toEqual([])
     await repo.close()
     open.splice(open.indexOf(repo), 1)

@@ -170,19 +170,37 @@ export class AccountCache {
 
   /** History up to clearedSeq is hidden: drop it from the cache too. */
   async clear(id: string, clearedSeq: number): Promise<void> {
-    const before = this.cursor(id)
-    if (before.high > 0 && before.low <= clearedSeq) {
-      await this.chunks.dropRange(id, before.low, Math.min(clearedSeq, before.high))
-      // Read again after the wait: an append meanwhile may have moved high or version.
-      const cursor = this.cursor(id)
-      this.meta.data.cursors[id] =
-        clearedSeq >= cursor.high ? { low: 0, high: 0, version: cursor.version } : { ...cursor, low: clearedSeq + 1 }
-    }
+    await this.dropThrough(id, clearedSeq)
     const conversation = this.conversation(id)
     if (conversation && conversation.clearedSeq < clearedSeq) {
       const lastMessage = conversation.lastMessage && conversation.lastMessage.seq <= clearedSeq ? null : conversation.lastMessage
       this.meta.data.conversations[id] = { ...conversation, clearedSeq, lastMessage, unreadCount: lastMessage ? conversation.unreadCount : 0 }
     }
+    this.scheduleFlush()
+  }
+
+  /**
+   * The server's retention deleted history up to expiredSeq: it leaves this
+   * device too (chunks on disk included), so it is not kept offline either.
+   */
+  async expire(id: string, expiredSeq: number): Promise<void> {
+    await this.dropThrough(id, expiredSeq)
+    const conversation = this.conversation(id)
+    if (conversation && (conversation.expiredSeq ?? 0) < expiredSeq) {
+      const lastMessage = conversation.lastMessage && conversation.lastMessage.seq <= expiredSeq ? null : conversation.lastMessage
+      this.meta.data.conversations[id] = { ...conversation, expiredSeq, lastMessage, unreadCount: lastMessage ? conversation.unreadCount : 0 }
+    }
+    this.scheduleFlush()
+  }
+
+  /** Drops cached messages up to `seq`; the cached range then starts after it (or is empty). */
+  private async dropThrough(id: string, seq: number): Promise<void> {
+    const before = this.cursor(id)
+    if (before.high === 0 || before.low > seq) return
+    await this.chunks.dropRange(id, before.low, Math.min(seq, before.high))
+    // Read again after the wait: an append meanwhile may have moved high or version.
+    const cursor = this.cursor(id)
+    this.meta.data.cursors[id] = seq >= cursor.high ? { low: 0, high: 0, version: cursor.version } : { ...cursor, low: seq + 1 }
     this.scheduleFlush()
   }
 

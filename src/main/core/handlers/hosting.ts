@@ -16,7 +16,7 @@ export function hostingHandlers(core: ClientCore): HandlersFor<'hosting'> {
     'hosting.start': (choices) => hosting().start(choices),
     'hosting.stop': () => hosting().stop(),
     'hosting.setAutoStart': ({ autoStart }) => hosting().setAutoStart(autoStart),
-    'hosting.invite': ({ serverUrl, code }) => hosting().invite(serverUrl, code)
+    'hosting.invite': ({ serverUrl, code, invite }) => hosting().invite(serverUrl, { code, invite })
   }
 }
 

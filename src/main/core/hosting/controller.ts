@@ -13,7 +13,7 @@ import { pemFingerprint } from '../../../node/certificate'
 import { ClientError } from '../errors'
 import type { Logger } from '../logger'
 import type { ServerTrust } from '../tls/server-trust'
-import { inviteLink } from '../../../shared/invite'
+import { inviteLink, type InviteCodes } from '../../../shared/invite'
 import { qrDataUrl } from './invite'
 import type { HostedProcess, ServerLauncher } from './launcher'
 import { lanAddresses } from './network'
@@ -123,11 +123,11 @@ export class HostingController {
     if (this.settings.data.autoStart) await this.start()
   }
 
-  async invite(serverUrl?: string, code?: string): Promise<HostingInvite> {
+  async invite(serverUrl?: string, codes: InviteCodes = {}): Promise<HostingInvite> {
     const status = this.status()
     const server = serverUrl ?? status.urls[0] ?? status.localUrl
     if (status.state !== 'running' || !server) throw new ClientError('unavailable', 'start hosting first')
-    const link = inviteLink(server, status.fingerprint, code)
+    const link = inviteLink(server, status.fingerprint, codes)
     return { link, qr: await qrDataUrl(link) }
   }
 

@@ -14,7 +14,8 @@ export interface HostingSlice {
   startHosting(choices: { port?: number; name?: string }): Promise<HostingStatus>
   stopHosting(): Promise<void>
   setHostingAutoStart(autoStart: boolean): Promise<void>
-  hostingInvite(serverUrl?: string): Promise<HostingInvite>
+  /** The invite link (and QR) of the hosted server; `invite` adds a sign-up invite code for an invite-only server. */
+  hostingInvite(serverUrl?: string, invite?: string): Promise<HostingInvite>
   startDiscovery(): Promise<void>
   stopDiscovery(): void
 }
@@ -42,8 +43,8 @@ export const createHostingSlice: Slice<HostingSlice> = (set, get) => ({
   async setHostingAutoStart(autoStart) {
     get().setHosting(await unwrap(api().hosting.setAutoStart({ autoStart })))
   },
-  hostingInvite(serverUrl) {
-    return unwrap(api().hosting.invite(serverUrl ? { serverUrl } : {}))
+  hostingInvite(serverUrl, invite) {
+    return unwrap(api().hosting.invite({ ...(serverUrl ? { serverUrl } : {}), ...(invite ? { invite } : {}) }))
   },
   async startDiscovery() {
     get().setServers(await unwrap(api().discovery.start()))

@@ -14,10 +14,16 @@ import { HostingPanel } from '../Hosting/HostingPanel'
 import { TrustCard } from '../Hosting/TrustCard'
 import './FirstRun.css'
 
+/** From an invite link: a group join code and a sign-up invite code. */
+interface LinkCodes {
+  code: string | null
+  invite: string | null
+}
+
 type Step =
   | { kind: 'server' }
-  | { kind: 'trust'; probe: ServerProbe; code: string | null }
-  | { kind: 'account'; serverUrl: string; version: string; code: string | null }
+  | { kind: 'trust'; probe: ServerProbe; codes: LinkCodes }
+  | { kind: 'account'; serverUrl: string; version: string; codes: LinkCodes }
 
 export function FirstRun(): React.JSX.Element {
   const session = useStore((s) => s.session)
@@ -37,29 +43,29 @@ export function FirstRun(): React.JSX.Element {
           <ServerStep
             key={invite ?? ''}
             initial={invite ?? last?.serverUrl ?? ''}
-            onFound={(probe, code) =>
+            onFound={(probe, codes) =>
               setStep(
                 probe.certificate && probe.certificate.state !== 'trusted'
-                  ? { kind: 'trust', probe, code }
-                  : { kind: 'account', serverUrl: probe.serverUrl, version: probe.version, code }
+                  ? { kind: 'trust', probe, codes }
+                  : { kind: 'account', serverUrl: probe.serverUrl, version: probe.version, codes }
               )
             }
           />
         ) : step.kind === 'trust' ? (
           <TrustCard
             probe={step.probe}
-            onTrusted={() => setStep({ kind: 'account', serverUrl: step.probe.serverUrl, version: step.probe.version, code: step.code })}
+            onTrusted={() => setStep({ kind: 'account', serverUrl: step.probe.serverUrl, version: step.probe.version, codes: step.codes })}
             onCancel={() => setStep({ kind: 'server' })}
           />
         ) : (
-          <AccountStep serverUrl={step.serverUrl} version={step.version} code={step.code} initialUser={last?.username ?? ''} onBack={() => setStep({ kind: 'server' })} />
+          <AccountStep serverUrl={step.serverUrl} version={step.version} codes={step.codes} initialUser={last?.username ?? ''} onBack={() => setStep({ kind: 'server' })} />
         )}
       </div>
     </main>
   )
 }
 
-function ServerStep({ initial, onFound }: { initial: string; onFound: (probe: ServerProbe, code: string | null) => void }): React.JSX.Element {
+function ServerStep({ initial, onFound }: { initial: string; onFound: (probe: ServerProbe, codes: LinkCodes) => void }): React.JSX.Element {
   const [address, setAddress] = useState(initial)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
@@ -71,7 +77,7 @@ function ServerStep({ initial, onFound }: { initial: string; onFound: (probe: Se
     return () => store.stopDiscovery()
   }, [])
   const submit = async (input = address): Promise<void> => {
-    const { server, code, fingerprint } = parseServerInput(input)
+    const { server, code, invite, fingerprint } = parseServerInput(input)
     if (!server) {
       setError('Type the server address, for example 192.168.1.20:7450, or paste an invite link.')
       return
@@ -87,9 +93,9 @@ function ServerStep({ initial, onFound }: { initial: string; onFound: (probe: Se
           throw new Error('This server’s certificate does not match the invite link. Do not go on unless the person who sent the link confirms.')
         }
         await unwrap(api().server.trust({ serverUrl: found.serverUrl, fingerprint }))
-        onFound({ ...found, certificate: { ...presented, pinned: presented.fingerprint, state: 'trusted' } }, code)
+        onFound({ ...found, certificate: { ...presented, pinned: presented.fingerprint, state: 'trusted' } }, { code, invite })
       } else {
-        onFound(found, code)
+        onFound(found, { code, invite })
       }
     } catch (err) {
       setError(err instanceof UiError ? err.message : String(err))
@@ -163,12 +169,14 @@ function useServerInfo(serverUrl: string): ServerInfo | null {
   return info
 }
 
-function AccountStep(props: { serverUrl: string; version: string; code: string | null; initialUser: string; onBack: () => void }): React.JSX.Element {
-  const [mode, setMode] = useState<'signin' | 'register' | 'reset'>(props.initialUser ? 'signin' : 'register')
+function AccountStep(props: { serverUrl: string; version: string; codes: LinkCodes; initialUser: string; onBack: () => void }): React.JSX.Element {
+  const { code, invite } = props.codes
+  // A link with a sign-up invite code is for making an account.
+  const [mode, setMode] = useState<'signin' | 'register' | 'reset'>(props.initialUser && !invite ? 'signin' : 'register')
   const [username, setUsername] = useState(props.initialUser)
   const [password, setPassword] = useState('')
   const [displayName, setDisplayName] = useState('')
-  const [inviteCode, setInviteCode] = useState('')
+  const [inviteCode, setInviteCode] = useState(invite ?? '')
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const info = useServerInfo(props.serverUrl)
@@ -181,8 +189,8 @@ function AccountStep(props: { serverUrl: string; version: string; code: string |
       if (mode === 'signin') await store.signIn(props.serverUrl, username, password)
       else await store.register(props.serverUrl, username, password, displayName.trim() || undefined, inviteCode.trim() || undefined)
       // An invite link with a join code: into that group right away.
-      if (props.code) {
-        const joined = await api().conversations.join({ code: props.code })
+      if (code) {
+        const joined = await api().conversations.join({ code })
         if (joined.ok) {
           useStore.getState().applyConversations({ upserted: [joined.data], removed: [] })
           useStore.getState().openConversation(joined.data.id)
@@ -208,7 +216,8 @@ function AccountStep(props: { serverUrl: string; version: string; code: string |
       </div>
       <p className="muted">
         Server: <strong>{info ? `${info.name} (${props.serverUrl})` : props.serverUrl}</strong>
-        {props.code ? ' · you will join the group of your invite link' : ''}
+        {code ? ' · you will join the group of your invite link' : ''}
+        {invite && mode === 'register' ? ' · the invite code of your link is filled in' : ''}
       </p>
       <div className="segmented" role="tablist" aria-label="Sign in or create an account">
         <button type="button" role="tab" aria-selected={mode === 'signin'} onClick={() => setMode('signin')}>

@@ -15,6 +15,8 @@ export function HostingPanel({ onUse }: { onUse?: (localUrl: string) => void }):
   const [port, setPort] = useState('')
   const [name, setName] = useState('')
   const [made, setInvite] = useState<(HostingInvite & { for: string }) | null>(null)
+  /** A sign-up invite code to put in the link (invite-only servers), as typed. */
+  const [signUpCode, setSignUpCode] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
 
@@ -23,13 +25,16 @@ export function HostingPanel({ onUse }: { onUse?: (localUrl: string) => void }):
   }, [])
   const running = status?.state === 'running'
   const firstUrl = status?.urls[0] ?? status?.localUrl ?? null
+  const inviteCode = signUpCode.trim()
+  // Only a whole code goes into the link (10 characters, dashes and spaces aside).
+  const linkCode = inviteCode.replace(/[\s-]/g, '').length === 10 ? inviteCode : ''
   useEffect(() => {
     if (!running || !firstUrl) return
     useStore
       .getState()
-      .hostingInvite(firstUrl)
+      .hostingInvite(firstUrl, linkCode || undefined)
       .then((invite) => setInvite({ ...invite, for: firstUrl }), (err: unknown) => setError(message(err)))
-  }, [running, firstUrl])
+  }, [running, firstUrl, linkCode])
   // Only the invite of the server running now (not one from before a restart on another port).
   const invite = running && made?.for === firstUrl ? made : null
 
@@ -81,6 +86,10 @@ export function HostingPanel({ onUse }: { onUse?: (localUrl: string) => void }):
               <Fingerprint value={status.fingerprint} />
             </div>
           ) : null}
+          <label className="field">
+            <span>Sign-up invite code in the link (optional; for an invite-only server, make one in Server administration → Invite codes)</span>
+            <input className="input join-code" value={signUpCode} onChange={(e) => setSignUpCode(e.target.value)} placeholder="ABCDE-FGH12" autoComplete="off" />
+          </label>
           {invite ? (
             <div className="field">
               <span>Invite link</span>

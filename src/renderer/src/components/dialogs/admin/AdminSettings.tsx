@@ -70,7 +70,11 @@ export function AdminSettings(): React.JSX.Element {
         <span>Delete messages older than (days; empty keeps everything)</span>
         <input className="input" type="number" min={1} max={LIMITS.retentionDaysMax} value={retention} onChange={(e) => setRetention(e.target.value)} />
       </label>
-      <p className="muted">The file size limit applies to every new upload (never above what the server was started with); retention is kept but not enforced yet (see docs/admin.md).</p>
+      <p className="muted">
+        The file size limit applies to every new upload (never above what the server was started with). Messages older than the retention are deleted
+        for everyone, with the files sent with them, from the server and from every device: at once when you save, then every hour. Deleted messages
+        cannot be brought back; emptying the field stops deleting.
+      </p>
       <ErrorLine error={error} />
       <div className="row">
         {done ? (
