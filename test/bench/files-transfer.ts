@@ -15,7 +15,9 @@ export interface Child {
 }
 
 export async function startChild(mode: ServerMode, dataDir: string): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'test/bench/files-servers.ts', mode, dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+  // FILES_BENCH_PROFILE=<dir>: a CPU profile of each product server, for finding where an upload's time goes.
+  const profile = mode === 'product' && process.env.FILES_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.FILES_BENCH_PROFILE] : []
+  const proc = spawn(process.execPath, [...profile, '--import', 'tsx', 'test/bench/files-servers.ts', mode, dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
   const port = await new Promise<number>((ok, fail) => {
     proc.stdout.once('data', (chunk: Buffer) => ok((JSON.parse(chunk.toString()) as { port: number }).port))
     proc.once('exit', (code) => fail(new Error(`${mode} server exited with ${code}`)))
