@@ -35,5 +35,7 @@ export const LIMITS = {
   fileNameMax: 255,
   /** A data: URL of an image attachment's preview (about 24 KB of image data). */
   thumbnailMax: 32_768,
-  attachmentsMax: 10
+  attachmentsMax: 10,
+  /** A pasted image (it has no file on disk, so its bytes cross IPC). */
+  pastedBytesMax: 32 * 1024 * 1024
 } as const

@@ -7,7 +7,7 @@
 // bytes a resume re-sends after a cut at 50%. Updates the "Files" section of
 // docs/benchmarks.md. FILES_BENCH_MB sets the size (default 1024 MiB),
 // FILES_BENCH_SMALL_MB the smaller one (default 256), FILES_BENCH_ROUNDS the
-// rounds (default 2; the best of each is reported).
+// rounds (default 3; the best of each is reported).
 import { mkdtemp, open, rm } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -20,7 +20,7 @@ import { randomBytes } from 'node:crypto'
 const MiB = 1024 * 1024
 const SIZE = envNumber('FILES_BENCH_MB', 1024) * MiB
 const SMALL = Math.min(SIZE, envNumber('FILES_BENCH_SMALL_MB', 256) * MiB)
-const ROUNDS = envNumber('FILES_BENCH_ROUNDS', 2)
+const ROUNDS = envNumber('FILES_BENCH_ROUNDS', 3)
 
 interface ProductUser {
   auth: Record<string, string>
