@@ -81,6 +81,12 @@ export class FileStore {
     return [...this.touched].filter(([, at]) => at < before).map(([id]) => this.records.get(id)!)
   }
 
+  /** Whether an incomplete upload still received no byte since `before` (ms). */
+  isIdle(id: string, before: number): boolean {
+    const at = this.touched.get(id)
+    return at !== undefined && at < before
+  }
+
   /** Bytes a user's files and unfinished uploads take or will take. */
   usage(userId: string): number {
     let total = 0

@@ -129,9 +129,15 @@ export class FileService {
 
   /** Deletes unfinished uploads idle longer than the limit (none being written); returns how many. */
   async sweep(): Promise<number> {
-    const stale = this.store.idleSince(this.now() - this.limits.unfinishedTtlMs).filter((r) => !this.writing.has(r.id))
-    for (const record of stale) await this.store.remove(record.id)
-    return stale.length
+    let removed = 0
+    const before = this.now() - this.limits.unfinishedTtlMs
+    for (const record of this.store.idleSince(before)) {
+      // Checked at each step: bytes may have come for it while an earlier one was being removed.
+      if (this.writing.has(record.id) || !this.store.isIdle(record.id, before)) continue
+      await this.store.remove(record.id)
+      removed++
+    }
+    return removed
   }
 
   /** The attachments of a new message: the sender's own complete files in that conversation, which from now on stay. */
