@@ -14,6 +14,7 @@ const HELP = `messenger-server ${SERVER_VERSION}
 Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--name NAME]
                         [--no-tls] [--no-discovery] [--log-level info]
                         [--smtp-url URL --smtp-from ADDRESS] [--max-file-size 2GiB] [--user-quota 20GiB]
+                        [--upload-expiry-hours 24]
        messenger-server users list|disable|enable|make-admin|revoke-admin|reset-password [username]
 
   --port          TCP port for HTTPS (or HTTP) and Socket.IO (env MESSENGER_PORT; default 7450)
@@ -28,6 +29,9 @@ Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--na
   --smtp-from     the From: address of those emails (env MESSENGER_SMTP_FROM)
   --max-file-size largest file accepted, e.g. 500MB or 2GiB (env MESSENGER_MAX_FILE_SIZE; default 2GiB)
   --user-quota    bytes of files one user may keep (env MESSENGER_USER_QUOTA; default 20GiB)
+  --upload-expiry-hours
+                  an unfinished upload that received no byte for this long is deleted
+                  (env MESSENGER_UPLOAD_EXPIRY_HOURS; default 24)
   --version       print the version
   --help          print this text
 
@@ -59,6 +63,7 @@ async function main(): Promise<void> {
         'no-discovery': { type: 'boolean' },
         'max-file-size': { type: 'string' },
         'user-quota': { type: 'string' },
+        'upload-expiry-hours': { type: 'string' },
         version: { type: 'boolean' },
         help: { type: 'boolean' }
       }
@@ -94,6 +99,9 @@ async function main(): Promise<void> {
   }
   const maxFileBytes = size('max-file-size', 'MESSENGER_MAX_FILE_SIZE')
   const userQuotaBytes = size('user-quota', 'MESSENGER_USER_QUOTA')
+  const expiryText = values['upload-expiry-hours'] ?? process.env['MESSENGER_UPLOAD_EXPIRY_HOURS']
+  const expiryHours = expiryText === undefined ? undefined : Number(expiryText)
+  if (expiryHours !== undefined && !(expiryHours > 0 && expiryHours <= 24 * 365)) fail('--upload-expiry-hours must be a number of hours above 0, at most a year')
 
   const parent = parentChannel()
   const server = createMessengerServer({
@@ -106,7 +114,8 @@ async function main(): Promise<void> {
     smtp,
     ...(name ? { name } : {}),
     ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
-    ...(userQuotaBytes !== undefined ? { userQuotaBytes } : {})
+    ...(userQuotaBytes !== undefined ? { userQuotaBytes } : {}),
+    ...(expiryHours !== undefined ? { unfinishedUploadTtlMs: expiryHours * 3600_000 } : {})
   })
   try {
     const address = await server.listen()

@@ -8,6 +8,7 @@ import type { MdnsOptions } from '../src/shared/discovery'
 import { advertise, type Advertisement } from './discovery/advertise'
 import { FileStore } from './files/file-store'
 import { DEFAULT_FILE_LIMITS } from './files/files.service'
+import { startUploadSweeper, type UploadSweeper } from './files/upload-sweeper'
 import { createHttpApp } from './http/app'
 import type { FailureLimit } from './http/rate-limit'
 import { createLogger, type Logger } from './logger'
@@ -48,6 +49,8 @@ export interface MessengerServerOptions {
   maxFileBytes?: number
   /** Bytes of files one user may keep on the server. Default 20 GiB. */
   userQuotaBytes?: number
+  /** An unfinished upload that received no byte for this long is deleted. Default 24 hours. */
+  unfinishedUploadTtlMs?: number
   /** Milliseconds since the epoch; tests pass a controllable clock for expiries, message times and retention. */
   clock?: () => number
   /** How often the retention job runs (when admins set `retentionDays`). Default 1 hour. */
@@ -95,6 +98,7 @@ interface Running {
   identity: ServerIdentity
   advertisement: Advertisement | null
   retention: RetentionService
+  sweeper: UploadSweeper
 }
 
 /**
@@ -137,7 +141,8 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
           store: await FileStore.open(join(options.dataDir, 'files'), log),
           limits: {
             maxFileBytes: options.maxFileBytes ?? DEFAULT_FILE_LIMITS.maxFileBytes,
-            quotaBytes: options.userQuotaBytes ?? DEFAULT_FILE_LIMITS.quotaBytes
+            quotaBytes: options.userQuotaBytes ?? DEFAULT_FILE_LIMITS.quotaBytes,
+            unfinishedTtlMs: options.unfinishedUploadTtlMs ?? DEFAULT_FILE_LIMITS.unfinishedTtlMs
           }
         },
         log,
@@ -186,7 +191,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
         ? advertise({ ...identity, version: SERVER_VERSION, port: address.port }, options.advertise === true ? {} : options.advertise, log)
         : null
       services.retention.start(options.retentionIntervalMs)
-      running = { httpServer, io, store, catchUp, identity, advertisement, retention: services.retention }
+      running = { httpServer, io, store, catchUp, identity, advertisement, retention: services.retention, sweeper: startUploadSweeper(services.files, log) }
       log.info(
         { host: address.address, port: address.port, dataDir: options.dataDir, tls: identity.tls, fingerprint: identity.fingerprint, name: identity.name },
         'listening'
@@ -215,8 +220,9 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       closed = true
       await starting?.catch(() => undefined)
       if (!running) return
-      const { httpServer, io, store, catchUp, advertisement, retention } = running
+      const { httpServer, io, store, catchUp, advertisement, retention, sweeper } = running
       running = null
+      await sweeper.stop()
       await advertisement?.stop()
       await new Promise<void>((resolve) => {
         void io.close(() => resolve())

@@ -20,6 +20,12 @@ export interface FileRecord {
   thumbnail?: string
   createdAt: string
   complete: boolean
+  /**
+   * Set false on completion, true once a message carries the file. Until then
+   * its sender may still delete it (their client found it is not what it
+   * sent); older records have neither and stay.
+   */
+  attached?: boolean
 }
 
 const ID_FILE = /^([0-9a-f-]{36})\.json$/
@@ -28,6 +34,8 @@ export class FileStore {
   private readonly records = new Map<string, FileRecord>()
   /** Bytes on disk of each incomplete upload: the offset to continue from. */
   private readonly offsets = new Map<string, number>()
+  /** When each incomplete upload last received a byte (or was created), in ms. */
+  private readonly touched = new Map<string, number>()
 
   private constructor(readonly dir: string) {}
 
@@ -41,7 +49,11 @@ export class FileStore {
       try {
         const record = JSON.parse(await readFile(join(dir, entry), 'utf8')) as FileRecord
         store.records.set(id, record)
-        if (!record.complete) store.offsets.set(id, (await stat(store.partPath(id))).size)
+        if (!record.complete) {
+          const part = await stat(store.partPath(id))
+          store.offsets.set(id, part.size)
+          store.touched.set(id, part.mtimeMs)
+        }
       } catch (err) {
         log.warn({ err, file: entry }, 'skipped an unreadable file record')
       }
@@ -59,8 +71,20 @@ export class FileStore {
     return record.complete ? record.size : (this.offsets.get(id) ?? 0)
   }
 
-  setOffset(id: string, offset: number): void {
+  setOffset(id: string, offset: number, at: number): void {
     this.offsets.set(id, offset)
+    this.touched.set(id, at)
+  }
+
+  /** Incomplete uploads that received no byte since `before` (ms). */
+  idleSince(before: number): FileRecord[] {
+    return [...this.touched].filter(([, at]) => at < before).map(([id]) => this.records.get(id)!)
+  }
+
+  /** Whether an incomplete upload still received no byte since `before` (ms). */
+  isIdle(id: string, before: number): boolean {
+    const at = this.touched.get(id)
+    return at !== undefined && at < before
   }
 
   /** Bytes a user's files and unfinished uploads take or will take. */
@@ -79,12 +103,13 @@ export class FileStore {
   }
 
   /** An empty part file, then the record: a record never points at nothing. */
-  async create(record: FileRecord): Promise<void> {
+  async create(record: FileRecord, at: number): Promise<void> {
     const handle = await open(this.partPath(record.id), 'wx', 0o600)
     await handle.close()
     await this.writeRecord(record)
     this.records.set(record.id, record)
     this.offsets.set(record.id, 0)
+    this.touched.set(record.id, at)
   }
 
   /** Makes the part durable, gives it its final name, then marks the record complete. */
@@ -96,11 +121,19 @@ export class FileStore {
       await handle.close()
     }
     await rename(this.partPath(record.id), this.filePath(record.id))
-    const done: FileRecord = { ...record, sha256, complete: true }
+    const done: FileRecord = { ...record, sha256, complete: true, attached: false }
     await this.writeRecord(done)
     this.records.set(record.id, done)
     this.offsets.delete(record.id)
+    this.touched.delete(record.id)
     return done
+  }
+
+  /** Marks files as carried by a message: from now on they stay. In memory at once, then on disk. */
+  async attach(ids: string[]): Promise<void> {
+    const fresh = ids.map((id) => this.records.get(id)).filter((r): r is FileRecord => r?.attached === false)
+    for (const record of fresh) this.records.set(record.id, { ...record, attached: true })
+    await Promise.all(fresh.map((record) => this.writeRecord({ ...record, attached: true })))
   }
 
   /** Forgets an upload or file and its bytes. */
@@ -109,6 +142,7 @@ export class FileStore {
     if (!record) return
     this.records.delete(id)
     this.offsets.delete(id)
+    this.touched.delete(id)
     await unlink(join(this.dir, `${id}.json`)).catch(ignoreMissing)
     await unlink(record.complete ? this.filePath(id) : this.partPath(id)).catch(ignoreMissing)
     await fsyncDir(this.dir)

@@ -2,6 +2,7 @@
 // conversation a file was sent to, for as long as they are members.
 import { randomUUID } from 'node:crypto'
 import type { Readable } from 'node:stream'
+import { LIMITS } from '../../src/shared/limits'
 import type { Attachment, CreateUploadBody, Upload } from '../../src/shared/schemas/files'
 import { AppError, forbidden, notFound } from '../errors'
 import type { ConversationService } from '../services/conversations.service'
@@ -13,9 +14,11 @@ export interface FileLimits {
   maxFileBytes: number
   /** Bytes one user's files and unfinished uploads may take together. */
   quotaBytes: number
+  /** An unfinished upload that received no byte for this long is deleted (tus's expiration). */
+  unfinishedTtlMs: number
 }
 
-export const DEFAULT_FILE_LIMITS: FileLimits = { maxFileBytes: 2 * 1024 ** 3, quotaBytes: 20 * 1024 ** 3 }
+export const DEFAULT_FILE_LIMITS: FileLimits = { maxFileBytes: LIMITS.fileBytesDefault, quotaBytes: 20 * 1024 ** 3, unfinishedTtlMs: 24 * 3600_000 }
 
 export class FileService {
   /** Uploads a request is writing right now (one writer per upload), with their bytes on disk so far. */
@@ -32,6 +35,8 @@ export class FileService {
   async create(userId: string, body: CreateUploadBody): Promise<Upload> {
     this.conversations.requireMember(body.conversationId, userId)
     this.checkSize(body.size)
+    // Expired uploads stop counting now, not at the next sweep.
+    await this.sweep()
     const used = this.store.usage(userId)
     if (used + body.size > this.limits.quotaBytes) {
       throw new AppError(
@@ -53,7 +58,7 @@ export class FileService {
       createdAt: new Date(this.now()).toISOString(),
       complete: false
     }
-    await this.store.create(record)
+    await this.store.create(record, this.now())
     // A zero-byte file is complete as soon as it exists.
     return record.size === 0 ? this.finish(record) : this.view(record)
   }
@@ -85,7 +90,7 @@ export class FileService {
     this.writing.set(record.id, () => offset)
     try {
       const outcome = await writePart(this.store.partPath(record.id), offset, source, record.size - offset, (written) => this.writing.set(record.id, written))
-      this.store.setOffset(record.id, outcome.offset)
+      this.store.setOffset(record.id, outcome.offset, this.now())
       if (outcome.overflow) {
         throw new AppError('payload_too_large', `more bytes were sent than the declared size ${record.size}; the server kept ${outcome.offset}`)
       }
@@ -97,9 +102,13 @@ export class FileService {
     }
   }
 
+  /**
+   * Deletes an unfinished upload, or a complete file no message carries yet
+   * (its sender's client found the server's digest is not its own).
+   */
   async cancel(userId: string, id: string): Promise<void> {
     const record = this.ownUpload(userId, id)
-    if (record.complete) throw new AppError('conflict', 'this upload is already a file')
+    if (record.complete && record.attached !== false) throw new AppError('conflict', 'this upload is already a file sent in a message; it cannot be cancelled')
     if (this.writing.has(id)) throw new AppError('conflict', 'bytes of this upload are being sent; stop sending first')
     await this.store.remove(id)
   }
@@ -118,9 +127,22 @@ export class FileService {
     return this.store.filePath(record.id)
   }
 
-  /** The attachments of a new message: the sender's own complete files in that conversation. */
-  attachments(userId: string, conversationId: string, ids: string[]): Attachment[] {
-    return [...new Set(ids)].map((id, i) => {
+  /** Deletes unfinished uploads idle longer than the limit (none being written); returns how many. */
+  async sweep(): Promise<number> {
+    let removed = 0
+    const before = this.now() - this.limits.unfinishedTtlMs
+    for (const record of this.store.idleSince(before)) {
+      // Checked at each step: bytes may have come for it while an earlier one was being removed.
+      if (this.writing.has(record.id) || !this.store.isIdle(record.id, before)) continue
+      await this.store.remove(record.id)
+      removed++
+    }
+    return removed
+  }
+
+  /** The attachments of a new message: the sender's own complete files in that conversation, which from now on stay. */
+  async attachments(userId: string, conversationId: string, ids: string[]): Promise<Attachment[]> {
+    const attachments = [...new Set(ids)].map((id, i) => {
       const record = this.store.get(id)
       const where = `body.attachments.${i}`
       if (!record || record.uploaderId !== userId) throw new AppError('validation_failed', `${where}: you have no upload ${id}`)
@@ -128,6 +150,8 @@ export class FileService {
       if (!record.complete) throw new AppError('validation_failed', `${where}: that upload is not complete yet`)
       return attachmentOf(record)
     })
+    await this.store.attach(attachments.map((a) => a.id))
+    return attachments
   }
 
   private checkSize(size: number): void {

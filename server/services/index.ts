@@ -56,7 +56,8 @@ export function createServices(
     get maxFileBytes() {
       return Math.min(files.limits.maxFileBytes, store.admin.settings().maxFileBytes)
     },
-    quotaBytes: files.limits.quotaBytes
+    quotaBytes: files.limits.quotaBytes,
+    unfinishedTtlMs: files.limits.unfinishedTtlMs
   }
   const fileService = new FileService(files.store, conversations, fileLimits, now)
   return {

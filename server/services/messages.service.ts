@@ -27,7 +27,7 @@ export class MessageService {
     this.conversations.requireMember(conversationId, userId)
     const replyTo = body.replyTo === undefined ? undefined : await this.quote(userId, conversationId, body.replyTo)
     const mentions = this.members(conversationId, body.mentions)
-    const attachments = body.attachments ? this.files.attachments(userId, conversationId, body.attachments) : []
+    const attachments = body.attachments ? await this.files.attachments(userId, conversationId, body.attachments) : []
     const result = await this.store.messages.append(conversationId, {
       clientId: body.clientId,
       senderId: userId,

@@ -1,10 +1,11 @@
+import { LIMITS } from '../../src/shared/limits'
 import type { DbData, ServerSettingsRecord } from './records'
 import type { AdminRepo } from './types'
 
 export const DEFAULT_SETTINGS: ServerSettingsRecord = {
   name: 'LAN Messenger',
   registration: 'open',
-  maxFileBytes: 2 * 1024 ** 3,
+  maxFileBytes: LIMITS.fileBytesDefault,
   retentionDays: null
 }
 

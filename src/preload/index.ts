@@ -1,8 +1,8 @@
 // The renderer's only door to the main process: named methods from the
 // contract (src/shared/ipc.ts) and `on…` listeners that return their
 // unsubscribe. Raw ipcRenderer is never exposed.
-import { contextBridge, ipcRenderer } from 'electron'
-import { createMessengerApi, IPC_EVENTS_CHANNEL, ipcChannel, type MessengerEvent } from '../shared/ipc'
+import { contextBridge, ipcRenderer, webUtils } from 'electron'
+import { createMessengerApi, IPC_EVENTS_CHANNEL, ipcChannel, type MessengerApi, type MessengerEvent } from '../shared/ipc'
 
 const api = createMessengerApi(
   (method, request) => ipcRenderer.invoke(ipcChannel(method), request),
@@ -11,4 +11,7 @@ const api = createMessengerApi(
   }
 )
 
-contextBridge.exposeInMainWorld('messenger', api)
+// File.path is gone from Electron; a dropped or pasted file's path comes from webUtils, here.
+const pathForFile: MessengerApi['pathForFile'] = (file) => webUtils.getPathForFile(file as File)
+
+contextBridge.exposeInMainWorld('messenger', { ...api, pathForFile } satisfies MessengerApi)

@@ -346,6 +346,20 @@ export const IPC_METHODS = {
 
   /** Electron: a file dialog in main. Hosts without one answer `unavailable` (the browser stages bytes over the host instead). */
   'files.pick': method<StagedFile[]>()(Empty),
+  /**
+   * Electron: files dropped on or pasted into the page, by the paths the
+   * preload's `pathForFile` (webUtils.getPathForFile) found for them. Hosts
+   * whose page has no paths answer `unavailable` (the browser stages bytes over the host).
+   */
+  'files.stagePaths': method<StagedFile[]>()(z.strictObject({ paths: z.array(z.string().min(1).max(4096)).min(1).max(LIMITS.attachmentsMax) })),
+  /** Electron: a pasted image, which has no path: its bytes (up to LIMITS.pastedBytesMax). */
+  'files.stageBytes': method<StagedFile>()(
+    z.strictObject({
+      name: FileName,
+      type: z.string().max(255),
+      bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= LIMITS.pastedBytesMax, `at most ${LIMITS.pastedBytesMax} bytes; send bigger files from disk`)
+    })
+  ),
   /** Uploads the staged files, then sends the message with them (through the outbox). */
   'files.send': method<PendingMessage>()(
     z.strictObject({
@@ -506,9 +520,22 @@ type Listeners = {
 }
 
 /** `window.messenger`: the same shape in Electron (preload) and in a browser (Node host). */
+/** A file the page holds (a DOM File): shared code names no DOM type. */
+export interface PageFile {
+  readonly name: string
+  readonly size: number
+}
+
 export type MessengerApi = {
   [D in Domain<IpcMethod>]: { [V in Verb<IpcMethod, D>]: Call<`${D}.${V}` & IpcMethod> }
-} & Listeners
+} & Listeners & {
+  /**
+   * Electron only (the preload's webUtils.getPathForFile): the path of a file
+   * dropped or pasted on the page, '' for one with none (a pasted image).
+   * Electron removed File.path; the browser host has no paths at all.
+   */
+  pathForFile?: (file: PageFile) => string
+}
 
 export type Invoke = (method: IpcMethod, request: unknown) => Promise<Result<unknown>>
 export type Subscribe = (listener: (batch: MessengerEvent[]) => void) => void

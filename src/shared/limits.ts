@@ -28,10 +28,14 @@ export const LIMITS = {
   /** Bounds of the admins' file size limit: 1 KB to 4 GB. */
   fileBytesMin: 1024,
   fileBytesMax: 4 * 1024 ** 3,
+  /** The file size limit until an admin or the operator sets another: 2 GiB. */
+  fileBytesDefault: 2 * 1024 ** 3,
   retentionDaysMax: 36_500,
   /** Bytes of a file's name as kept and shown (file systems allow 255). */
   fileNameMax: 255,
   /** A data: URL of an image attachment's preview (about 24 KB of image data). */
   thumbnailMax: 32_768,
-  attachmentsMax: 10
+  attachmentsMax: 10,
+  /** A pasted image (it has no file on disk, so its bytes cross IPC). */
+  pastedBytesMax: 32 * 1024 * 1024
 } as const

@@ -1,37 +1,56 @@
-// The two servers of the files benchmark, each in its own process so its
-// memory is its own: `raw` (req.pipe(fs.createWriteStream), and a read
-// stream piped to the response) and `product` (the messenger server).
+// The servers of the files benchmark, each in its own fresh process so its
+// memory is its own:
+// - `bare`: raw Node (req.pipe(fs.createWriteStream), a read stream piped to
+//   the response) in a process that imports nothing else;
+// - `raw`: the same raw handler on its own port, in a process that has also
+//   loaded the product and started a messenger server (unused), so the
+//   baseline carries the product's fixed footprint and the comparison
+//   measures what the product's upload path adds;
+// - `product`: the messenger server.
 // Prints {"port":N} once listening; stops on SIGTERM.
-import { createReadStream, createWriteStream } from 'node:fs'
+import { createReadStream, createWriteStream, mkdirSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 
-const [mode, dataDir] = process.argv.slice(2) as ['raw' | 'product', string]
+export type ServerMode = 'bare' | 'raw' | 'product'
+
+const [mode, dataDir] = process.argv.slice(2) as [ServerMode, string]
+
+function listenRaw(onClose: () => Promise<void>): void {
+  mkdirSync(dataDir, { recursive: true })
+  const target = join(dataDir, 'raw.bin')
+  const server = createServer((req, res) => {
+    if (req.method === 'PUT') {
+      const out = createWriteStream(target)
+      req.pipe(out)
+      out.on('finish', () => res.end('{}'))
+    } else {
+      res.setHeader('content-type', 'application/octet-stream')
+      createReadStream(target).pipe(res)
+    }
+  })
+  server.listen(0, '127.0.0.1', () => process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`))
+  process.on('SIGTERM', () => server.close(() => void onClose().then(() => process.exit(0))))
+}
+
+async function startProduct(dir: string): Promise<{ port: number; close: () => Promise<void> }> {
+  // Imported only here, so the bare server's memory holds none of the product.
+  const { createMessengerServer, silentLogger } = await import('../../server')
+  const server = createMessengerServer({ dataDir: dir, port: 0, host: '127.0.0.1', logger: silentLogger(), scryptN: 2 ** 12, maxFileBytes: 64 * 1024 ** 3, userQuotaBytes: 256 * 1024 ** 3 })
+  const { port } = await server.listen()
+  return { port, close: () => server.close() }
+}
 
 async function main(): Promise<void> {
+  if (mode === 'bare') return listenRaw(() => Promise.resolve())
   if (mode === 'raw') {
-    const target = join(dataDir, 'raw.bin')
-    const server = createServer((req, res) => {
-      if (req.method === 'PUT') {
-        const out = createWriteStream(target)
-        req.pipe(out)
-        out.on('finish', () => res.end('{}'))
-      } else {
-        res.setHeader('content-type', 'application/octet-stream')
-        createReadStream(target).pipe(res)
-      }
-    })
-    server.listen(0, '127.0.0.1', () => process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`))
-    process.on('SIGTERM', () => server.close(() => process.exit(0)))
-    return
+    const product = await startProduct(join(dataDir, 'product'))
+    return listenRaw(product.close)
   }
-  // Imported only here, so the raw server's memory holds none of the product.
-  const { createMessengerServer, silentLogger } = await import('../../server')
-  const server = createMessengerServer({ dataDir, port: 0, host: '127.0.0.1', logger: silentLogger(), scryptN: 2 ** 12, maxFileBytes: 64 * 1024 ** 3, userQuotaBytes: 256 * 1024 ** 3 })
-  const { port } = await server.listen()
-  process.stdout.write(`${JSON.stringify({ port })}\n`)
-  process.on('SIGTERM', () => void server.close().then(() => process.exit(0)))
+  const product = await startProduct(dataDir)
+  process.stdout.write(`${JSON.stringify({ port: product.port })}\n`)
+  process.on('SIGTERM', () => void product.close().then(() => process.exit(0)))
 }
 
 void main()

@@ -42,3 +42,29 @@ test('a file and an image sent in the browser are seen with a thumbnail and down
   expect(download.suggestedFilename()).toBe('minutes.txt')
   expect((await readFile(await download.path())).equals(notes)).toBe(true)
 })
+
+test('in the browser, a file dropped on the conversation and an image pasted into the composer are sent', async ({ messenger }) => {
+  const alice = await messenger.user('Alice')
+  const bob = await messenger.user('Bob')
+  await startDirectChat(alice.page, bob)
+  const composer = alice.page.getByRole('textbox', { name: 'Write a message' })
+  await composer.fill('pasted')
+  // A screenshot on the clipboard is a File with no name (and, in Electron, no path).
+  await composer.evaluate((el, bytes) => {
+    const data = new DataTransfer()
+    data.items.add(new File([new Uint8Array(bytes)], '', { type: 'image/png' }))
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+  }, [...PNG])
+  const log = messageLog(alice.page)
+  await expect(log.locator('[data-seq]').filter({ hasText: 'pasted' }).getByRole('button', { name: 'View pasted image.png' })).toBeVisible()
+
+  await alice.page.getByRole('region', { name: 'Open conversation' }).evaluate((el) => {
+    const data = new DataTransfer()
+    data.items.add(new File(['dropped bytes'], 'dropped.txt', { type: 'text/plain' }))
+    el.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }))
+    el.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }))
+  })
+  await expect(log.getByText('dropped.txt')).toBeVisible()
+  await openConversation(bob.page, 'Alice')
+  await expect(messageLog(bob.page).getByText('dropped.txt')).toBeVisible()
+})

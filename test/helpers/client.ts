@@ -3,6 +3,7 @@
 // tests need around it: signing up, a direct chat between two clients, a
 // fetch that counts and blocks token refreshes, and a TCP proxy to cut a
 // client's connection without stopping the server.
+import type { FileHost } from '../../src/main/core/transfers/file-host'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -65,6 +66,8 @@ export interface StartClientOptions {
   hosting?: HostingOptions
   /** Where downloads go (default: a folder in the user-data directory, never the real ~/Downloads). */
   downloadsDir?: string
+  /** What the host lends for files (Electron's dialogs, page paths); none by default, as in the browser host. */
+  files?: FileHost
 }
 
 export async function startClient(userDataDir?: string, options: StartClientOptions = {}): Promise<TestClient> {
@@ -78,7 +81,8 @@ export async function startClient(userDataDir?: string, options: StartClientOpti
     ...(options.fetch ? { fetch: options.fetch } : {}),
     discovery: options.discovery ?? false,
     ...(options.hosting ? { hosting: options.hosting } : {}),
-    downloadsDir: options.downloadsDir ?? join(dir, 'Downloads')
+    downloadsDir: options.downloadsDir ?? join(dir, 'Downloads'),
+    ...(options.files ? { files: options.files } : {})
   })
   const events: MessengerEvent[] = []
   const waiters = new Set<() => void>()

@@ -95,7 +95,9 @@ const ids = {
   // Administration: {victim} an account whose password the cases reset (nobody else's sessions end).
   victim: '',
   // Files: {upload} alice's unfinished upload to {conv} (10 of 100 bytes), {file} her PNG there,
-  // {textFile} her text file there, {bobUpload} bob's upload to {conv}, {carolFile} carol's file in {other}.
+  // {textFile} her text file there, {bobUpload} bob's upload to {conv}, {carolFile} carol's file in {other},
+  // {sentFile} her file sent in a message in {spareRoom} (so it stays: she can no longer cancel it).
+  sentFile: '',
   upload: '',
   file: '',
   textFile: '',
@@ -1346,7 +1348,7 @@ const cases: Case[] = [
   { name: 'PATCH /uploads: bytes with no Content-Type', method: 'PATCH', path: '/uploads/{upload}', raw: 'abc', noContentType: true, headers: { 'upload-offset': '10' }, status: 415, code: 'unsupported_media_type' },
   { name: 'PATCH /uploads: more bytes than remain', method: 'PATCH', path: '/uploads/{upload}', ...uploadBytes(long(91), 10), status: 413, code: 'payload_too_large', mentions: /only 90 remain/ },
   { name: 'PATCH /uploads: a complete file', method: 'PATCH', path: '/uploads/{file}', ...uploadBytes('abc', 0), status: 409, code: 'conflict', mentions: /complete/ },
-  { name: 'DELETE /uploads: a complete file', method: 'DELETE', path: '/uploads/{file}', status: 409, code: 'conflict', mentions: /already a file/ },
+  { name: 'DELETE /uploads: a complete file sent in a message', method: 'DELETE', path: '/uploads/{sentFile}', status: 409, code: 'conflict', mentions: /already a file/ },
   { name: 'GET /uploads: alice sees her upload', method: 'GET', path: '/uploads/{upload}', status: 200 },
 
   // GET /files/:id and GET /files/:id/preview
@@ -1469,6 +1471,9 @@ beforeAll(async () => {
   // Public rooms: alice runs two, carol one alice is not in.
   ids.room = (await ok(alice, 'POST', '/rooms', 201, { name: ROOM, description: 'where alice hangs out' })).conversation.id
   ids.spareRoom = (await ok(alice, 'POST', '/rooms', 201, { name: SPARE_ROOM })).conversation.id
+  ids.sentFile = await upload(alice, { conversationId: ids.spareRoom, name: 'sent.txt', size: 3, type: 'text/plain' })
+  await put(alice, ids.sentFile, Buffer.from('abc'))
+  await ok(alice, 'POST', `/conversations/${ids.spareRoom}/messages`, 201, { clientId: 'sent-file', text: '', attachments: [ids.sentFile] })
   await ok(carol, 'POST', '/rooms', 201, { name: CAROL_ROOM })
   roomsBefore = ((await ok(alice, 'GET', '/rooms', 200)).rooms as { id: string }[]).filter((r) => r.id !== ids.spareRoom)
   expect(roomsBefore).toHaveLength(2)

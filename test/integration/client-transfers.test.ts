@@ -10,7 +10,8 @@ import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Message } from '../../src/shared/schemas/messages'
 import { directChat, startClient, type TestClient } from '../helpers/client'
-import { bytesOf } from '../helpers/files'
+import { bytesOf, sendBytes } from '../helpers/files'
+import type { TestUser } from '../helpers/http'
 import { gatedFetch } from '../helpers/gated-fetch'
 import { startServer, type TestServer } from '../helpers/server'
 
@@ -102,6 +103,68 @@ describe('transfers through the client core', () => {
     expect(file).toMatchObject({ name: 'big.bin', size: bytes.length, sha256: sha(bytes) })
     const history = await b.call('messages.page', { conversationId })
     expect(history.messages.filter((m) => m.text === 'big one')).toHaveLength(1)
+  })
+
+  it('a file changed between a cut and its resume fails checksum_mismatch and leaves nothing on the server', async () => {
+    const { a, b, conversationId } = await directChat(srv.url)
+    clients.push(b)
+    const path = join(await mkdtemp(join(tmpdir(), 'messenger-src-')), 'changing.bin')
+    const bytes = bytesOf(2 * 1024 * 1024, 12)
+    await writeFile(path, bytes)
+    await a.close()
+    // The upload is created, then its bytes are held back; the first MiB reaches the server another way below.
+    const gate = gatedFetch((url, method) => method === 'PATCH' && url.includes('/uploads/'), 0)
+    const a2 = await startClient(a.userDataDir, { fetch: gate.fetch })
+    await a2.waitFor('connection', (c) => c.status === 'online')
+    const staged = await a2.core.ctx().transfers.staging.stagePath(path)
+    await a2.call('files.send', { conversationId, text: 'changing', files: [{ stagedId: staged.stagedId }] })
+    await gate.reached
+    const sender = { accessToken: await a2.core.ctx().session.accessToken() } as TestUser
+    await a2.close()
+    const records = async () =>
+      Promise.all(
+        (await readdir(join(srv.dataDir, 'files'))).filter((f) => f.endsWith('.json')).map(async (f) => JSON.parse(await readFile(join(srv.dataDir, 'files', f), 'utf8')) as { id: string; name: string })
+      )
+    const uploadId = (await records()).find((r) => r.name === 'changing.bin')!.id
+    // Once the server has let go of the held request, the old first MiB arrives.
+    for (let sent = await sendBytes(srv.url, sender, uploadId, 0, bytes.subarray(0, 1024 * 1024)); sent.status !== 200; ) {
+      await new Promise((r) => setTimeout(r, 50))
+      sent = await sendBytes(srv.url, sender, uploadId, 0, bytes.subarray(0, 1024 * 1024))
+    }
+    // Edited in place while the app was closed: the server holds the old first MiB.
+    await writeFile(path, bytesOf(bytes.length, 13))
+    const a3 = await startClient(a.userDataDir)
+    clients.push(a3)
+    const [transfer] = await a3.call('transfers.list')
+    const failed = await a3.waitFor('transfers', (t) => t.upserted.some((x) => x.id === transfer!.id && x.state === 'failed'), 20_000)
+    expect(failed.upserted.find((x) => x.id === transfer!.id)!.error).toMatchObject({ code: 'checksum_mismatch', message: expect.stringMatching(/deleted from the server/) })
+    expect((await records()).filter((r) => r.name === 'changing.bin')).toEqual([])
+    expect((await readdir(join(srv.dataDir, 'files'))).filter((f) => f.startsWith(uploadId))).toEqual([])
+  })
+
+  it('Electron: dropped files are staged by their path, pasted images by their bytes; the browser host takes no paths', async () => {
+    const { a, b, conversationId } = await directChat(srv.url)
+    clients.push(b)
+    const path = join(await mkdtemp(join(tmpdir(), 'messenger-src-')), 'dropped.txt')
+    const dropped = bytesOf(3000, 14)
+    await writeFile(path, dropped)
+    expect((await a.callError('files.stagePaths', { paths: [path] })).code).toBe('unavailable')
+    await a.close()
+    const desktop = await startClient(a.userDataDir, { files: { pagePaths: true } })
+    clients.push(desktop)
+    await desktop.waitFor('connection', (c) => c.status === 'online')
+    const [byPath] = await desktop.call('files.stagePaths', { paths: [path] })
+    expect(byPath).toMatchObject({ name: 'dropped.txt', size: 3000 })
+    expect((await desktop.callError('files.stagePaths', { paths: [join(path, '..')] })).message).toMatch(/not a file/)
+    const png = bytesOf(2000, 15)
+    const pasted = await desktop.call('files.stageBytes', { name: 'pasted image.png', type: 'image/png', bytes: new Uint8Array(png) })
+    expect(pasted).toMatchObject({ name: 'pasted image.png', size: 2000, type: 'image/png' })
+    await desktop.call('files.send', { conversationId, text: '', files: [{ stagedId: byPath!.stagedId }, { stagedId: pasted.stagedId }] })
+    const got = (await withFiles(b, conversationId)).upserted.find((m) => m.attachments?.length)!.attachments!
+    expect(got.map((f) => [f.name, f.size, f.sha256])).toEqual([
+      ['dropped.txt', 3000, sha(dropped)],
+      ['pasted image.png', 2000, sha(png)]
+    ])
   })
 
   it('a download cut by an app restart resumes with Range and is verified', async () => {

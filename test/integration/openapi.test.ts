@@ -1099,6 +1099,8 @@ describe('every documented operation, exercised', () => {
     const done = await bytes(alice, id, 0, png)
     expectStatus(done, 200)
     expect(done.body.upload).toMatchObject({ complete: true, sha256: sha })
+    // Sent in a message, so it stays: cancelling it is 409.
+    expectStatus(await api(srv.url, 'POST', `/conversations/${group}/messages`, { token: alice.accessToken, body: { clientId: randomUUID(), text: '', attachments: [id] } }), 201)
     const second = await api(srv.url, 'POST', '/files', { token: alice.accessToken, body: { conversationId: group, name: 'b.bin', size: 4 } })
     expectStatus(await bytes(alice, second.body.upload.id, 0, Buffer.from('abcd')), 200)
 

@@ -107,7 +107,7 @@ export function fileRoutes({ services }: RouteDeps): AnyRoute[] {
     defineRoute({
       method: 'delete',
       path: '/uploads/:id',
-      summary: 'Cancel an unfinished upload; its bytes are deleted',
+      summary: 'Cancel an unfinished upload, or delete a complete file no message carries yet; its bytes are deleted',
       tag: 'files',
       auth: true,
       params: FileParams,

@@ -12,6 +12,7 @@ export function electronFileHost(window: () => BrowserWindow | null): FileHost {
   }
   return {
     pickFiles: () => open({ title: 'Send files', properties: ['openFile', 'multiSelections'] }),
+    pagePaths: true,
     chooseDirectory: async () => (await open({ title: 'Save downloads in', defaultPath: app.getPath('downloads'), properties: ['openDirectory', 'createDirectory'] }))[0] ?? null,
     openPath: async (path) => {
       const problem = await shell.openPath(path)

@@ -87,6 +87,8 @@ const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
   'admin.createInvite': { maxUses: 3, expiresInSeconds: 3600 },
   'admin.deleteInvite': { code: 'ABCDEFGH12' },
   'files.pick': {},
+  'files.stagePaths': { paths: ['/home/someone/photo.jpg'] },
+  'files.stageBytes': { name: 'pasted image.png', type: 'image/png', bytes: new Uint8Array([137, 80, 78, 71]) },
   'files.send': { conversationId: ID, text: '', files: [{ stagedId: ID2, width: 640, height: 480, thumbnail: 'data:image/png;base64,AAAA' }] },
   'files.download': { conversationId: ID, fileId: ID2, name: 'report.pdf', size: 10, sha256: 'a'.repeat(64) },
   'files.preview': { fileId: ID2 },

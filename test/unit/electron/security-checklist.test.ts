@@ -226,7 +226,9 @@ describe('Electron security checklist', () => {
       vi.resetModules()
       vi.doMock('electron', () => ({
         contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
-        ipcRenderer: { invoke: (channel: string) => (invoked.push(channel), Promise.resolve({ ok: true, data: null })), on: () => undefined }
+        ipcRenderer: { invoke: (channel: string) => (invoked.push(channel), Promise.resolve({ ok: true, data: null })), on: () => undefined },
+        // Electron's File has no .path any more; webUtils finds it for a dropped file, '' for one from memory.
+        webUtils: { getPathForFile: (file: { name: string; onDisk?: string }) => file.onDisk ?? '' }
       }))
       // Not a literal: the preload belongs to the node project, whose window.messenger type the tests take from index.d.ts.
       const preload = '../../../src/preload/index'
@@ -241,6 +243,15 @@ describe('Electron security checklist', () => {
       for (const forbidden of ['ipcRenderer', 'invoke', 'send', 'on', 'require', 'process']) expect(api).not.toHaveProperty(forbidden)
       await api.session.get()
       expect(invoked).toEqual(['messenger:session.get'])
+    })
+
+    test("a dropped file's path comes from webUtils.getPathForFile through window.messenger.pathForFile; a pasted one has none", () => {
+      const api = exposed.get('messenger')
+      expect(api.pathForFile({ name: 'report.pdf', size: 10, onDisk: '/home/ann/report.pdf' })).toBe('/home/ann/report.pdf')
+      expect(api.pathForFile({ name: 'image.png', size: 10 })).toBe('')
+      // Staging by path and by bytes are named methods of the contract, like every other.
+      expect(typeof api.files.stagePaths).toBe('function')
+      expect(typeof api.files.stageBytes).toBe('function')
     })
   })
 })

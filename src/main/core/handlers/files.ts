@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream'
 import { PREVIEW_TYPES } from '../../../shared/schemas/files'
 import type { ClientCore } from '../client'
 import { ClientError } from '../errors'
@@ -17,6 +18,13 @@ export function fileHandlers(core: ClientCore): HandlersFor<'files'> & HandlersF
       const paths = await host.pickFiles()
       return Promise.all(paths.map((p) => transfers.staging.stagePath(p)))
     },
+    'files.stagePaths': ({ paths }) => {
+      if (!host.pagePaths) throw unavailable('staging files by path')
+      const transfers = core.ctx().transfers
+      return Promise.all(paths.map((p) => transfers.staging.stagePath(p)))
+    },
+    'files.stageBytes': ({ name, type, bytes }) =>
+      core.ctx().transfers.staging.stageStream(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), name, type || undefined),
     'files.send': async (request) => {
       const ctx = core.ctx()
       if (!ctx.cache.conversation(request.conversationId)) throw new ClientError('not_found', 'no such conversation in this account')

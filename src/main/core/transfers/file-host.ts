@@ -10,6 +10,8 @@ import { writeFileAtomic } from '../../../node/fsync'
 export interface FileHost {
   /** Files picked in a dialog (empty when cancelled). */
   pickFiles?: () => Promise<string[]>
+  /** The page can name files by path (Electron's dropped and pasted files); the browser's page has no paths. */
+  pagePaths?: boolean
   /** A folder picked in a dialog, or null when cancelled. */
   chooseDirectory?: () => Promise<string | null>
   openPath?: (path: string) => Promise<void>

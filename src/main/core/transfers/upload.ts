@@ -61,7 +61,9 @@ export async function runUpload(session: Session, record: TransferRecord, hooks:
   const done = Upload.parse(((await response.json()) as { upload: unknown }).upload)
   if (!done.complete) throw new ClientError('unavailable', `the server has ${done.offset} of ${record.size} bytes; the rest is sent on the next try`)
   if (done.sha256 !== hash.digest('hex')) {
-    throw new ClientError('checksum_mismatch', 'the server received other bytes than this file holds (was it changed while sending?)')
+    // No message carries it yet, so it can go: it must not stay on the server or count against the quota.
+    await session.request('DELETE', path)
+    throw new ClientError('checksum_mismatch', 'the server received other bytes than this file holds (was it changed while sending?); it was deleted from the server: send it again')
   }
   return done
 }

@@ -1,9 +1,11 @@
 // Files the user picked, dropped or pasted, handed to main. In the browser
 // (Node host) the page has no paths, so it sends the bytes to the host,
-// which keeps them for the upload; in Electron main picks files itself.
+// which keeps them for the upload. In Electron main stages a dropped file
+// from its path (the preload's pathForFile), and a pasted image, which has
+// none, from its bytes over IPC.
 import type { StagedFile } from '../../../shared/ipc'
 import { LIMITS } from '../../../shared/limits'
-import { UiError } from './api'
+import { api, UiError, unwrap } from './api'
 
 const SECRET_KEY = 'messenger.hostSecret'
 const THUMB_PX = 160
@@ -14,13 +16,25 @@ export function hostSecret(): string | null {
 }
 
 export async function stageBlob(file: File): Promise<StagedFile> {
+  const name = file.name || 'pasted image.png'
   const secret = hostSecret()
-  if (!secret) throw new UiError({ code: 'unavailable', message: 'Dropped and pasted files need the browser version for now; use the attach button.' })
-  const query = new URLSearchParams({ name: file.name || 'pasted image.png', type: file.type })
+  if (!secret) return stageInElectron(file, name)
+  const query = new URLSearchParams({ name, type: file.type })
   const res = await fetch(`/files/stage?${query.toString()}`, { method: 'POST', headers: { 'x-messenger-secret': secret }, body: file })
   const result = (await res.json()) as { ok: true; data: StagedFile } | { ok: false; error: { code: 'forbidden'; message: string } }
   if (!result.ok) throw new UiError(result.error)
   return result.data
+}
+
+async function stageInElectron(file: File, name: string): Promise<StagedFile> {
+  const pathForFile = api().pathForFile
+  if (!pathForFile) throw new UiError({ code: 'unavailable', message: 'This window cannot take dropped or pasted files; use the attach button.' })
+  const path = pathForFile(file)
+  if (path) return (await unwrap(api().files.stagePaths({ paths: [path] })))[0]!
+  if (file.size > LIMITS.pastedBytesMax) {
+    throw new UiError({ code: 'payload_too_large', message: `A pasted file can be at most ${LIMITS.pastedBytesMax / 1024 / 1024} MB; save it and attach it instead.` })
+  }
+  return unwrap(api().files.stageBytes({ name, type: file.type, bytes: new Uint8Array(await file.arrayBuffer()) }))
 }
 
 /** A finished download, fetched from the host (the browser's "open"). */
