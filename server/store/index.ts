@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { mkdirDurable } from '../../src/node/fsync'
-import { DurableJsonFile } from '../../src/node/json-file'
+import { JournaledJsonFile } from './journaled-json-file'
 import { lockDataDir } from './lock'
 import { FileMessageRepo } from './messages/file-message-repo'
 import { MetaStore } from './meta-store'
@@ -12,7 +12,8 @@ export async function openFileStore(dataDir: string): Promise<Store> {
   await mkdirDurable(dataDir)
   const lock = await lockDataDir(dataDir)
   try {
-    const meta = await MetaStore.open(new DurableJsonFile<DbData>(join(dataDir, 'db.json')))
+    const metaFile = new JournaledJsonFile<DbData>(join(dataDir, 'db.json'))
+    const meta = await MetaStore.open(metaFile)
     const messages = await FileMessageRepo.open(join(dataDir, 'messages'))
     return {
       users: meta.users,
@@ -25,6 +26,7 @@ export async function openFileStore(dataDir: string): Promise<Store> {
         try {
           await messages.close()
           await meta.flush()
+          await metaFile.close()
         } finally {
           await lock.release()
         }
