@@ -20,17 +20,25 @@ const config = {
   gens: envNumber('LOAD_GENS', 4),
   /** Seconds between samples of the server's memory and the counts. */
   sampleS: envNumber('LOAD_SAMPLE_S', 30),
-  textBytes: envNumber('LOAD_TEXT_BYTES', 64)
+  textBytes: envNumber('LOAD_TEXT_BYTES', 64),
+  /** 1: the server runs with --expose-gc and each sample also reports memory after a full GC. */
+  diag: envNumber('LOAD_DIAG', 0),
+  /** A directory: heap snapshots of the server after warm-up and at the end are written there. */
+  snapshots: process.env['LOAD_HEAP_SNAPSHOTS'] ?? ''
 }
 const DOC = resolve(import.meta.dirname, '../../docs/reliability.md')
 const MiB = (bytes: number): string => `${fmt(bytes / 2 ** 20, 1)} MiB`
+const gcNote = (m: ServerMark): string =>
+  m.afterGc
+    ? ` (after GC: RSS ${MiB(m.afterGc.rss)}, heap ${MiB(m.afterGc.heapUsed)} of ${MiB(m.afterGc.heapTotal)}, external ${MiB(m.afterGc.external)}, array buffers ${MiB(m.afterGc.arrayBuffers)})`
+    : ''
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(', ')
 
 async function main(): Promise<void> {
   const m = machine()
   const loadAtStart = load()
   log(`load test: ${JSON.stringify(config)}; machine load average ${loadAtStart}`)
-  const server = new Child(join(import.meta.dirname, 'load-server.ts'), 'server')
+  const server = new Child(join(import.meta.dirname, 'load-server.ts'), 'server', config.diag ? ['--expose-gc'] : [])
   const gens = Array.from({ length: config.gens }, (_, i) => new Child(join(import.meta.dirname, 'loadgen.ts'), `loadgen${i}`))
   try {
     const port = await server.call<number>('start')
@@ -66,7 +74,8 @@ async function main(): Promise<void> {
     await sleep(config.warmupS * 1000)
     await Promise.all(gens.map((g) => g.call<GenMark>('mark'))) // warm-up counts are dropped
     const first = await server.call<ServerMark>('mark')
-    log(`warmed up: server RSS ${MiB(first.rss)}`)
+    log(`warmed up: server RSS ${MiB(first.rss)}${gcNote(first)}`)
+    if (config.snapshots) log(`heap snapshot ${await server.call<string>('snapshot', { dir: config.snapshots, name: 'warm' })}`)
 
     const delivery = newHistogram()
     const ack = newHistogram()
@@ -92,7 +101,7 @@ async function main(): Promise<void> {
       absorb(await Promise.all(gens.map((g) => g.call<GenMark>('mark'))))
       const s = await server.call<ServerMark>('mark')
       rss.push(s.rss)
-      log(`${Math.round((Date.now() - started) / 1000)} s: ${fmt(totals.acks)} acked, ${fmt(totals.deliveries)} delivered, ${totals.errors} errors ${JSON.stringify(errorKinds)}, p99 delivery ${fmt(percentile(delivery, 0.99), 1)} ms, RSS ${MiB(s.rss)}, load ${load()}`)
+      log(`${Math.round((Date.now() - started) / 1000)} s: ${fmt(totals.acks)} acked, ${fmt(totals.deliveries)} delivered, ${totals.errors} errors ${JSON.stringify(errorKinds)}, p99 delivery ${fmt(percentile(delivery, 0.99), 1)} ms, RSS ${MiB(s.rss)}${gcNote(s)}, load ${load()}`)
     }
     const measuredS = (Date.now() - started) / 1000
     await Promise.all(gens.map((g) => g.call('stop')))
@@ -101,6 +110,8 @@ async function main(): Promise<void> {
     absorb(await Promise.all(gens.map((g) => g.call<GenMark>('mark'))))
     const last = await server.call<ServerMark>('mark')
     rss.push(last.rss)
+    log(`end: server RSS ${MiB(last.rss)}${gcNote(last)}`)
+    if (config.snapshots) log(`heap snapshot ${await server.call<string>('snapshot', { dir: config.snapshots, name: 'end' })}`)
     const cpuS = (last.cpu.user + last.cpu.system - first.cpu.user - first.cpu.system) / 1e6
     const expected = totals.acks * (config.groupSize - 1)
     const growth = (last.rss - first.rss) / first.rss

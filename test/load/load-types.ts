@@ -23,4 +23,6 @@ export interface ServerMark {
   heapUsed: number
   cpu: NodeJS.CpuUsage
   at: number
+  /** With LOAD_DIAG=1 only: memory right after a forced full GC. */
+  afterGc?: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number }
 }
