@@ -2,19 +2,19 @@ import { join } from 'node:path'
 import { mkdirDurable } from '../../src/node/fsync'
 import { JournaledJsonFile } from './journaled-json-file'
 import { lockDataDir } from './lock'
-import { FileMessageRepo } from './messages/file-message-repo'
+import { FileMessageRepo, type FileMessageRepoOptions } from './messages/file-message-repo'
 import { MetaStore } from './meta-store'
 import type { DbData } from './records'
 import type { Store } from './types'
 
 /** Opens (creating if needed) a data directory this process then owns alone. */
-export async function openFileStore(dataDir: string): Promise<Store> {
+export async function openFileStore(dataDir: string, messageOptions: FileMessageRepoOptions = {}): Promise<Store> {
   await mkdirDurable(dataDir)
   const lock = await lockDataDir(dataDir)
   try {
     const metaFile = new JournaledJsonFile<DbData>(join(dataDir, 'db.json'))
     const meta = await MetaStore.open(metaFile)
-    const messages = await FileMessageRepo.open(join(dataDir, 'messages'))
+    const messages = await FileMessageRepo.open(join(dataDir, 'messages'), messageOptions)
     return {
       users: meta.users,
       conversations: meta.conversations,

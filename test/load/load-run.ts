@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const server = new Child(join(import.meta.dirname, 'load-server.ts'), 'server', config.diag ? ['--expose-gc'] : [])
   const gens = Array.from({ length: config.gens }, (_, i) => new Child(join(import.meta.dirname, 'loadgen.ts'), `loadgen${i}`))
   try {
-    const port = await server.call<number>('start')
+    const port = await server.call<number>('start', { sockets: config.sockets, groupSize: config.groupSize })
     const url = `http://127.0.0.1:${port}`
     const setupStart = Date.now()
     const run = `${process.pid}`

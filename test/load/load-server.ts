@@ -13,7 +13,7 @@ let dataDir: string | null = null
 const gc = (globalThis as { gc?: () => void }).gc
 
 serve({
-  start: async () => {
+  start: async ({ sockets, groupSize }: { sockets: number; groupSize: number }) => {
     dataDir = await mkdtemp(join(tmpdir(), 'load-'))
     const server = createMessengerServer({
       dataDir,
@@ -22,7 +22,9 @@ serve({
       logger: silentLogger(),
       // Signing up 10,000 users is set-up, not what is measured.
       scryptN: 2 ** 10,
-      loginLimit: { windowMs: 60_000, max: 1_000_000 }
+      loginLimit: { windowMs: 60_000, max: 1_000_000 },
+      // Every group is busy; run.sh raised the descriptor limit for the sockets and these.
+      openConversations: Math.max(512, Math.ceil(sockets / groupSize) + 64)
     })
     const { port } = await server.listen()
     close = () => server.close()

@@ -2,7 +2,8 @@
 # The load test needs a socket (file descriptor) per connection on both sides:
 # raise this shell's limit as far as the hard limit allows, then run.
 set -euo pipefail
-want=$(( ${LOAD_SOCKETS:-10000} + 4096 ))
+# Sockets (server side and client side) plus two per open conversation.
+want=$(( ${LOAD_SOCKETS:-10000} * 2 + 4096 ))
 hard=$(ulimit -Hn)
 if [ "$hard" != "unlimited" ] && [ "$hard" -lt "$want" ]; then want=$hard; fi
 ulimit -n "$want" || true

@@ -1,7 +1,9 @@
 // The dedupe index of one conversation: which (sender, clientId) got which
 // seq. It is a projection of the segments, written lazily without fsync; on
 // load any gap behind the segments is rebuilt from them, so it never needs to
-// be durable itself and costs nothing on the ack path.
+// be durable itself and costs nothing on the ack path. In memory it keeps a
+// window of the newest keys only: a retry comes from an outbox resending what
+// it sent last, and a map of every key ever sent grew with history.
 import { open, readFile, truncate, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Message } from '../../../src/shared/schemas/messages'
@@ -13,6 +15,8 @@ const FLUSH_DELAY_MS = 200
 const FLUSH_BYTES = 256 * 1024
 /** Loading a large index yields to the event loop this often, so other conversations are not stalled. */
 const LINES_PER_TURN = 20_000
+/** Keys of the newest messages of a conversation kept for dedupe (about 110 bytes each). */
+export const DEDUPE_WINDOW = 4096
 
 
 async function readIfExists(path: string): Promise<string> {
@@ -21,6 +25,16 @@ async function readIfExists(path: string): Promise<string> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return ''
     throw err
+  }
+}
+
+/** Adds a key as the newest, dropping the oldest beyond `window`. */
+function remember(map: Map<string, number>, key: string, seq: number, window: number): void {
+  map.set(key, seq)
+  while (map.size > window) {
+    const oldest = map.keys().next().value
+    if (oldest === undefined) break
+    map.delete(oldest)
   }
 }
 
@@ -36,10 +50,21 @@ export class ClientIndex {
 
   private constructor(
     private readonly path: string,
-    readonly seqByKey: Map<string, number>
+    /** Oldest first (Map order), at most `window` entries. */
+    private readonly seqByKey: Map<string, number>,
+    private readonly window: number
   ) {}
 
-  static async load(dir: string, durableSeq: number): Promise<ClientIndex> {
+  get size(): number {
+    return this.seqByKey.size
+  }
+
+  /** The seq a key got, if it is within the window. */
+  seqOf(key: string): number | undefined {
+    return this.seqByKey.get(key)
+  }
+
+  static async load(dir: string, durableSeq: number, window = DEDUPE_WINDOW): Promise<ClientIndex> {
     const path = join(dir, 'clientids.log')
     const map = new Map<string, number>()
     let indexed = 0
@@ -58,13 +83,13 @@ export class ClientIndex {
         clean = false
         break
       }
-      map.set(key, seq)
+      remember(map, key, seq, window)
       indexed = seq
       validLength += line.length + 1
     }
     // Keep the good prefix, drop the rest, and rebuild what is missing from the segments.
     if (!clean) await truncate(path, validLength)
-    const index = new ClientIndex(path, map)
+    const index = new ClientIndex(path, map, window)
     const missing: Message[] = []
     for (let segment = segmentOf(indexed + 1); indexed < durableSeq; segment++) {
       const { messages } = await readSegment(dir, segment)
@@ -72,15 +97,15 @@ export class ClientIndex {
       if (messages.length === 0) break
       indexed = Math.max(indexed, messages[messages.length - 1]?.seq ?? indexed)
     }
-    for (const m of missing) map.set(clientKey(m.senderId, m.clientId), m.seq)
+    for (const m of missing) remember(map, clientKey(m.senderId, m.clientId), m.seq, window)
     if (missing.length > 0) index.add(missing, false)
     return index
   }
 
   /** Records durable messages; the file catches up within FLUSH_DELAY_MS. */
-  add(messages: Message[], remember = true): void {
+  add(messages: Message[], keep = true): void {
     for (const m of messages) {
-      if (remember) this.seqByKey.set(clientKey(m.senderId, m.clientId), m.seq)
+      if (keep) remember(this.seqByKey, clientKey(m.senderId, m.clientId), m.seq, this.window)
       this.pending += `${m.seq}\t${clientKey(m.senderId, m.clientId)}\n`
     }
     if (this.pending.length >= FLUSH_BYTES) this.flush()

@@ -112,7 +112,7 @@ export class ConversationLog {
   async append(draft: MessageDraft): Promise<AppendResult> {
     const index = await this.loadIndex()
     const key = clientKey(draft.senderId, draft.clientId)
-    const known = index.seqByKey.get(key)
+    const known = index.seqOf(key)
     if (known !== undefined) return { message: await this.get(known), created: false }
     const inFlight = this.inFlight.get(key)
     if (inFlight) {

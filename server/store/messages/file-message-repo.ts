@@ -13,6 +13,8 @@ export interface FileMessageRepoOptions {
   openConversations?: number
   /** Parsed segments kept in memory across all conversations. */
   cachedSegments?: number
+  /** Messages those segments may hold together (about 0.5 KB of heap each). */
+  cachedMessages?: number
 }
 
 interface Entry {
@@ -34,7 +36,7 @@ export class FileMessageRepo implements MessageRepo {
     private readonly root: string,
     options: FileMessageRepoOptions
   ) {
-    this.cache = new SegmentCache(options.cachedSegments ?? 256)
+    this.cache = new SegmentCache(options.cachedSegments ?? 256, options.cachedMessages ?? 32_768)
     this.maxOpen = options.openConversations ?? 512
   }
 
