@@ -2,19 +2,11 @@ import { Low, Memory, type Adapter } from 'lowdb'
 import { LowAdminRepo } from './admin-repo'
 import { LowContactRepo } from './contact-repo'
 import { memberChange, recordChange, type Change } from './journal-changes'
+import { flatMarks, pushMark } from './read-marks'
 import { emptyDb, type DbData, type MembershipRecord, type RefreshFamilyRecord, type UserRecord } from './records'
 import type { ConversationRepo, TokenRepo, UserRepo } from './types'
 
 const SOFT_WRITE_DELAY_MS = 500
-/** Cursor moves remembered per member, to tell when each message was read. */
-const MARKS_KEPT = 64
-
-function pushMark(marks: [number, number][] | undefined, seq: number, at: number): [number, number][] {
-  const next = marks ?? []
-  next.push([seq, at])
-  if (next.length > MARKS_KEPT) next.splice(0, next.length - MARKS_KEPT)
-  return next
-}
 
 /** An adapter that can save single records instead of the whole document (JournaledJsonFile). */
 interface ChangeWriter {
@@ -80,6 +72,8 @@ export class MetaStore {
   }
 
   private indexMembership(m: MembershipRecord): void {
+    if (m.readMarks) m.readMarks = flatMarks(m.readMarks)
+    if (m.deliveredMarks) m.deliveredMarks = flatMarks(m.deliveredMarks)
     let members = this.membersByConversation.get(m.conversationId)
     if (!members) this.membersByConversation.set(m.conversationId, (members = new Map<string, MembershipRecord>()))
     members.set(m.userId, m)

@@ -24,7 +24,9 @@ const config = {
   /** 1: the server runs with --expose-gc and each sample also reports memory after a full GC. */
   diag: envNumber('LOAD_DIAG', 0),
   /** A directory: heap snapshots of the server after warm-up and at the end are written there. */
-  snapshots: process.env['LOAD_HEAP_SNAPSHOTS'] ?? ''
+  snapshots: process.env['LOAD_HEAP_SNAPSHOTS'] ?? '',
+  /** A directory: the server writes a CPU profile (.cpuprofile) there when it exits. */
+  cpuProf: process.env['LOAD_CPU_PROF'] ?? ''
 }
 const DOC = resolve(import.meta.dirname, '../../docs/reliability.md')
 const MiB = (bytes: number): string => `${fmt(bytes / 2 ** 20, 1)} MiB`
@@ -38,7 +40,8 @@ async function main(): Promise<void> {
   const m = machine()
   const loadAtStart = load()
   log(`load test: ${JSON.stringify(config)}; machine load average ${loadAtStart}`)
-  const server = new Child(join(import.meta.dirname, 'load-server.ts'), 'server', config.diag ? ['--expose-gc'] : [])
+  const serverArgs = [...(config.diag ? ['--expose-gc'] : []), ...(config.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${config.cpuProf}`] : [])]
+  const server = new Child(join(import.meta.dirname, 'load-server.ts'), 'server', serverArgs)
   const gens = Array.from({ length: config.gens }, (_, i) => new Child(join(import.meta.dirname, 'loadgen.ts'), `loadgen${i}`))
   try {
     const port = await server.call<number>('start', { sockets: config.sockets, groupSize: config.groupSize })
