@@ -82,7 +82,7 @@ async function main(): Promise<void> {
 
     const delivery = newHistogram()
     const ack = newHistogram()
-    const totals = { sent: 0, acks: 0, deliveries: 0, errors: 0 }
+    const totals = { sent: 0, acks: 0, deliveries: 0, errors: 0, genCpuUs: 0 }
     const errorKinds: Record<string, number> = {}
     const rss: number[] = [first.rss]
     let minConnected = sockets
@@ -92,6 +92,7 @@ async function main(): Promise<void> {
         totals.acks += g.acks
         totals.deliveries += g.deliveries
         totals.errors += g.errors
+        totals.genCpuUs += g.cpuUs
         for (const [k, v] of Object.entries(g.errorKinds)) errorKinds[k] = (errorKinds[k] ?? 0) + v
         merge(delivery, g.delivery)
         merge(ack, g.ack)
@@ -116,6 +117,7 @@ async function main(): Promise<void> {
     log(`end: server RSS ${MiB(last.rss)}${gcNote(last)}`)
     if (config.snapshots) log(`heap snapshot ${await server.call<string>('snapshot', { dir: config.snapshots, name: 'end' })}`)
     const cpuS = (last.cpu.user + last.cpu.system - first.cpu.user - first.cpu.system) / 1e6
+    const genCpuS = totals.genCpuUs / 1e6
     const expected = totals.acks * (config.groupSize - 1)
     const growth = (last.rss - first.rss) / first.rss
     const result = {
@@ -141,7 +143,11 @@ async function main(): Promise<void> {
       rssEnd: last.rss,
       rssMax: Math.max(...rss),
       growth,
-      serverCores: cpuS / measuredS
+      serverCores: cpuS / measuredS,
+      genCores: genCpuS / measuredS,
+      // Per message sent, each with groupSize - 1 deliveries.
+      serverCpuMsPerMessage: (cpuS * 1000) / Math.max(1, totals.sent),
+      genCpuMsPerMessage: (genCpuS * 1000) / Math.max(1, totals.sent)
     }
     log(JSON.stringify(result, null, 2))
     await writeDoc(result)
@@ -170,7 +176,8 @@ async function writeDoc(r: Record<string, any>): Promise<void> {
     `| Delivery latency p50 / p99 / max | ${fmt(r['deliveryP50'], 1)} ms / ${fmt(r['deliveryP99'], 1)} ms / ${fmt(r['deliveryMax'], 1)} ms |`,
     `| Ack latency p50 / p99 | ${fmt(r['ackP50'], 1)} ms / ${fmt(r['ackP99'], 1)} ms |`,
     `| Server RSS after warm-up → end (max) | ${MiB(r['rssStart'])} → ${MiB(r['rssEnd'])} (${MiB(r['rssMax'])}); growth ${(r['growth'] * 100).toFixed(1)}% (target ≤ 5%: ${r['growth'] <= 0.05 ? 'met' : 'missed'}) |`,
-    `| Server CPU | ${fmt(r['serverCores'], 2)} cores |`,
+    `| Server CPU | ${fmt(r['serverCores'], 2)} cores (${fmt(r['serverCpuMsPerMessage'], 2)} ms per message sent) |`,
+    `| Load generators' CPU | ${fmt(r['genCores'], 2)} cores (${fmt(r['genCpuMsPerMessage'], 2)} ms per message sent) |`,
     `| Errors | ${fmt(r['errors'])}${r['errors'] ? ` (${Object.entries(r['errorKinds'] as Record<string, number>).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''} |`,
     '',
     `Command: \`LOAD_SOCKETS=${r['sockets']} LOAD_RATE=${r['rate']} LOAD_DURATION_S=${r['durationS']} LOAD_WARMUP_S=${r['warmupS']} LOAD_GENS=${r['gens']} npm run bench:load\``,

@@ -13,6 +13,8 @@ export interface GenMark {
   errors: number
   errorKinds: Record<string, number>
   connected: number
+  /** CPU microseconds (user + system) this generator used since the previous mark. */
+  cpuUs: number
   /** Delivery latency (send to message:new on another socket), sparse histogram. */
   delivery: [number, number][]
   ack: [number, number][]
