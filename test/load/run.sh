@@ -8,4 +8,6 @@ hard=$(ulimit -Hn)
 if [ "$hard" != "unlimited" ] && [ "$hard" -lt "$want" ]; then want=$hard; fi
 ulimit -n "$want" || true
 echo "file descriptor limit: $(ulimit -n)"
+# The server's fsyncs need the threadpool bin/messenger-server.js gives the CLI.
+export UV_THREADPOOL_SIZE="${UV_THREADPOOL_SIZE:-16}"
 exec npx tsx "$(dirname "$0")/load-run.ts"
