@@ -66,6 +66,14 @@ export interface MessengerServerOptions {
    * unless told --no-tls.
    */
   tls?: boolean
+  /**
+   * Conversations whose history stays open (tail file, dedupe window), each
+   * holding two file descriptors. Default 512. A server with more busy
+   * conversations than this reopens them constantly (about 5 times the CPU
+   * per message at 1,000 of them), so it should raise this, and its
+   * descriptor limit with it.
+   */
+  openConversations?: number
   /** Shown in discovery and GET /health. Default: this computer's host name. */
   name?: string
   /** Advertise over mDNS/DNS-SD (_messenger._tcp). Off by default here; on in the CLI. Options go to multicast-dns. */
@@ -112,7 +120,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
   let closed = false
 
   async function start(): Promise<AddressInfo> {
-    const files = await openFileStore(options.dataDir, options.clock)
+    const files = await openFileStore(options.dataDir, { openConversations: options.openConversations, ...(options.clock ? { now: options.clock } : {}) })
     const search = SearchIndex.open(join(options.dataDir, 'search.sqlite'), log)
     const store: Store = {
       ...files,

@@ -1,5 +1,6 @@
 import type { MessageReceipts, ReceiptUpdate } from '../../src/shared/schemas/receipts'
 import { notFound } from '../errors'
+import { markTime, type Marks } from '../store/read-marks'
 import type { MembershipRecord } from '../store/records'
 import type { Store } from '../store/types'
 import type { ConversationService } from './conversations.service'
@@ -12,11 +13,10 @@ export interface Cursors {
   update: ReceiptUpdate | null
 }
 
-/** When `seq` was passed: the first remembered move at or beyond it, else the oldest we know of. */
-function timeOf(marks: [number, number][] | undefined, seq: number): string | null {
-  if (!marks?.length) return null
-  const hit = marks.find(([markSeq]) => markSeq >= seq) ?? null
-  return hit ? new Date(hit[1]).toISOString() : null
+/** When `seq` was passed: the first remembered move at or beyond it. */
+function timeOf(marks: Marks | undefined, seq: number): string | null {
+  const at = markTime(marks, seq)
+  return at === null ? null : new Date(at).toISOString()
 }
 
 /**

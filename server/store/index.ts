@@ -1,20 +1,21 @@
 import { join } from 'node:path'
 import { mkdirDurable } from '../../src/node/fsync'
-import { DurableJsonFile } from '../../src/node/json-file'
+import { JournaledJsonFile } from './journaled-json-file'
 import { lockDataDir } from './lock'
-import { FileMessageRepo } from './messages/file-message-repo'
+import { FileMessageRepo, type FileMessageRepoOptions } from './messages/file-message-repo'
 import { MetaStore } from './meta-store'
 import type { DbData } from './records'
 import type { Store } from './types'
 
 /** Opens (creating if needed) a data directory this process then owns alone. */
-/** `now` stamps messages (tests move it); default the system clock. */
-export async function openFileStore(dataDir: string, now?: () => number): Promise<Store> {
+/** Message options: `now` stamps messages (tests move it); default the system clock. */
+export async function openFileStore(dataDir: string, messageOptions: FileMessageRepoOptions = {}): Promise<Store> {
   await mkdirDurable(dataDir)
   const lock = await lockDataDir(dataDir)
   try {
-    const meta = await MetaStore.open(new DurableJsonFile<DbData>(join(dataDir, 'db.json')))
-    const messages = await FileMessageRepo.open(join(dataDir, 'messages'), now ? { now } : {})
+    const metaFile = new JournaledJsonFile<DbData>(join(dataDir, 'db.json'))
+    const meta = await MetaStore.open(metaFile)
+    const messages = await FileMessageRepo.open(join(dataDir, 'messages'), messageOptions)
     return {
       users: meta.users,
       conversations: meta.conversations,
@@ -26,6 +27,7 @@ export async function openFileStore(dataDir: string, now?: () => number): Promis
         try {
           await messages.close()
           await meta.flush()
+          await metaFile.close()
         } finally {
           await lock.release()
         }

@@ -1,24 +1,28 @@
 import { Low, Memory, type Adapter } from 'lowdb'
 import { LowAdminRepo } from './admin-repo'
 import { LowContactRepo } from './contact-repo'
-import { emptyDb, type DbData, type MembershipRecord, type UserRecord } from './records'
+import { memberChange, recordChange, type Change } from './journal-changes'
+import { flatMarks, pushMark } from './read-marks'
+import { emptyDb, type DbData, type MembershipRecord, type RefreshFamilyRecord, type UserRecord } from './records'
 import type { ConversationRepo, TokenRepo, UserRepo } from './types'
 
 const SOFT_WRITE_DELAY_MS = 500
-/** Cursor moves remembered per member, to tell when each message was read. */
-const MARKS_KEPT = 64
 
-function pushMark(marks: [number, number][] | undefined, seq: number, at: number): [number, number][] {
-  const next = marks ?? []
-  next.push([seq, at])
-  if (next.length > MARKS_KEPT) next.splice(0, next.length - MARKS_KEPT)
-  return next
+/** An adapter that can save single records instead of the whole document (JournaledJsonFile). */
+interface ChangeWriter {
+  writeChanges(data: DbData, changes: Change[]): Promise<void>
+}
+
+function canWriteChanges(adapter: Adapter<DbData>): adapter is Adapter<DbData> & ChangeWriter {
+  return typeof (adapter as Partial<ChangeWriter>).writeChanges === 'function'
 }
 
 /**
  * Users, conversations, memberships and refresh-token families in one lowdb
- * document, with in-memory indexes built at load. The document stays small
- * (no message history), so rewriting it on a change is cheap; the durable
+ * document, with in-memory indexes built at load. Changes to users,
+ * conversations, memberships and token families name their records, so a
+ * journaling adapter saves just those (a sign-up costs a few hundred bytes,
+ * not the whole document); other changes save the whole document. The
  * adapter coalesces concurrent writes.
  */
 export class MetaStore {
@@ -28,18 +32,24 @@ export class MetaStore {
   private readonly membersByConversation = new Map<string, Map<string, MembershipRecord>>()
   private readonly conversationsByUser = new Map<string, Set<string>>()
   private readonly familyByHash = new Map<string, string>()
+  private readonly familiesByUser = new Map<string, Set<string>>()
+  /** Records changed by soft writes (read marks, last seen), saved together soon. */
+  private readonly soft = new Map<string, Change>()
   private readonly joinCodes = new Map<string, string>()
   private readonly roomNames = new Map<string, string>()
   private softTimer: NodeJS.Timeout | null = null
 
-  private constructor(db: Low<DbData>) {
+  private constructor(
+    db: Low<DbData>,
+    private readonly journal: ChangeWriter | null
+  ) {
     this.db = db
   }
 
   static async open(adapter: Adapter<DbData> = new Memory<DbData>()): Promise<MetaStore> {
     const db = new Low<DbData>(adapter, emptyDb())
     await db.read()
-    const store = new MetaStore(db)
+    const store = new MetaStore(db, canWriteChanges(adapter) ? adapter : null)
     store.index()
     return store
   }
@@ -56,14 +66,14 @@ export class MetaStore {
       if (conv.kind === 'room' && conv.title) this.roomNames.set(conv.title.toLowerCase(), conv.id)
     }
     for (const m of this.data.memberships) this.indexMembership(m)
-    for (const family of Object.values(this.data.refreshFamilies)) {
-      for (const token of family.tokens) this.familyByHash.set(token.hash, family.id)
-    }
+    for (const family of Object.values(this.data.refreshFamilies)) this.indexFamily(family)
     this.contacts.load()
     this.admin.load()
   }
 
   private indexMembership(m: MembershipRecord): void {
+    if (m.readMarks) m.readMarks = flatMarks(m.readMarks)
+    if (m.deliveredMarks) m.deliveredMarks = flatMarks(m.deliveredMarks)
     let members = this.membersByConversation.get(m.conversationId)
     if (!members) this.membersByConversation.set(m.conversationId, (members = new Map<string, MembershipRecord>()))
     members.set(m.userId, m)
@@ -72,19 +82,71 @@ export class MetaStore {
     convs.add(m.conversationId)
   }
 
-  private writeNow(): Promise<void> {
+  private indexFamily(family: RefreshFamilyRecord): void {
+    for (const token of family.tokens) this.familyByHash.set(token.hash, family.id)
+    let families = this.familiesByUser.get(family.userId)
+    if (!families) this.familiesByUser.set(family.userId, (families = new Set()))
+    families.add(family.id)
+  }
+
+  /**
+   * Saves `changes` (or, without them, the whole document) durably. A whole
+   * document also covers pending soft changes.
+   */
+  private writeNow(changes?: Change[]): Promise<void> {
+    if (changes && this.journal) return this.journal.writeChanges(this.data, changes)
     if (this.softTimer) {
       clearTimeout(this.softTimer)
       this.softTimer = null
     }
+    this.soft.clear()
     return this.db.write()
   }
 
-  private writeSoon(): void {
+  private writeSoon(change: Change): void {
+    this.soft.set(change.key, change)
     this.softTimer ??= setTimeout(() => {
       this.softTimer = null
-      this.db.write().catch(() => undefined)
+      const changes = [...this.soft.values()]
+      this.soft.clear()
+      const write = this.journal ? this.journal.writeChanges(this.data, changes) : this.db.write()
+      write.catch(() => undefined)
     }, SOFT_WRITE_DELAY_MS)
+  }
+
+  private user(id: string): Change {
+    return recordChange('users', id, () => this.data.users[id])
+  }
+
+  private conversation(id: string): Change {
+    return recordChange('conversations', id, () => this.data.conversations[id])
+  }
+
+  private member(conversationId: string, userId: string): Change {
+    return memberChange(conversationId, userId, () => this.membersByConversation.get(conversationId)?.get(userId))
+  }
+
+  private family(id: string): Change {
+    return recordChange('refreshFamilies', id, () => this.data.refreshFamilies[id])
+  }
+
+  /**
+   * Forgets a user's families whose every token expired before `now`: they can
+   * never be used again, and sign-ins would otherwise grow the document
+   * forever. A revoked family is kept until then, so its tokens are still
+   * answered "signed out" rather than "unknown".
+   */
+  private pruneFamilies(userId: string, now: number): Change[] {
+    const dead: Change[] = []
+    for (const id of this.familiesByUser.get(userId) ?? []) {
+      const family = this.data.refreshFamilies[id]
+      if (family && family.tokens.some((t) => t.expiresAt > now)) continue
+      for (const t of family?.tokens ?? []) this.familyByHash.delete(t.hash)
+      delete this.data.refreshFamilies[id]
+      this.familiesByUser.get(userId)?.delete(id)
+      dead.push(this.family(id))
+    }
+    return dead
   }
 
   async flush(): Promise<void> {
@@ -95,7 +157,7 @@ export class MetaStore {
     create: async (user) => {
       this.data.users[user.id] = user
       this.usernames.set(user.usernameLower, user.id)
-      await this.writeNow()
+      await this.writeNow([this.user(user.id)])
     },
     byId: (id) => this.data.users[id],
     byUsername: (username) => {
@@ -122,14 +184,14 @@ export class MetaStore {
       const user = this.data.users[id]
       if (!user) throw new Error(`no user ${id}`)
       Object.assign(user, patch)
-      await this.writeNow()
+      await this.writeNow([this.user(id)])
       return user
     },
     setLastSeen: (id, at) => {
       const user = this.data.users[id]
       if (!user) return
       user.lastSeenAt = at
-      this.writeSoon()
+      this.writeSoon(this.user(id))
     }
   }
 
@@ -142,7 +204,7 @@ export class MetaStore {
         this.data.memberships.push(m)
         this.indexMembership(m)
       }
-      await this.writeNow()
+      await this.writeNow([this.conversation(conversation.id), ...members.map((m) => this.member(m.conversationId, m.userId))])
     },
     byId: (id) => this.data.conversations[id],
     allIds: () => Object.keys(this.data.conversations),
@@ -165,7 +227,7 @@ export class MetaStore {
         m.deliveredSeq = seq
         m.deliveredMarks = pushMark(m.deliveredMarks, seq, at)
       }
-      this.writeSoon()
+      this.writeSoon(this.member(conversationId, userId))
       return true
     },
     markDelivered: (conversationId, userId, seq, at = Date.now()) => {
@@ -173,7 +235,7 @@ export class MetaStore {
       if (!m || seq <= (m.deliveredSeq ?? 0)) return false
       m.deliveredSeq = seq
       m.deliveredMarks = pushMark(m.deliveredMarks, seq, at)
-      this.writeSoon()
+      this.writeSoon(this.member(conversationId, userId))
       return true
     },
     update: async (conversationId, patch) => {
@@ -188,7 +250,7 @@ export class MetaStore {
         this.roomNames.set(patch.title.toLowerCase(), conversationId)
       }
       Object.assign(conv, patch)
-      await this.writeNow()
+      await this.writeNow([this.conversation(conversationId)])
       return conv
     },
     addMembers: async (_conversationId, members) => {
@@ -196,19 +258,19 @@ export class MetaStore {
         this.data.memberships.push(m)
         this.indexMembership(m)
       }
-      await this.writeNow()
+      await this.writeNow(members.map((m) => this.member(m.conversationId, m.userId)))
     },
     removeMember: async (conversationId, userId) => {
       this.data.memberships = this.data.memberships.filter((m) => m.conversationId !== conversationId || m.userId !== userId)
       this.membersByConversation.get(conversationId)?.delete(userId)
       this.conversationsByUser.get(userId)?.delete(conversationId)
-      await this.writeNow()
+      await this.writeNow([this.member(conversationId, userId)])
     },
     setRole: async (conversationId, userId, role) => {
       const m = this.membersByConversation.get(conversationId)?.get(userId)
       if (!m) throw new Error(`${userId} is not in ${conversationId}`)
       m.role = role
-      await this.writeNow()
+      await this.writeNow([this.member(conversationId, userId)])
     },
     delete: async (conversationId) => {
       const conv = this.data.conversations[conversationId]
@@ -228,7 +290,7 @@ export class MetaStore {
       const m = this.membersByConversation.get(conversationId)?.get(userId)
       if (!m) return
       m.clearedSeq = Math.max(m.clearedSeq ?? 0, seq)
-      await this.writeNow()
+      await this.writeNow([this.member(conversationId, userId)])
     },
     byJoinCode: (code) => {
       const id = this.joinCodes.get(code)
@@ -243,9 +305,12 @@ export class MetaStore {
 
   readonly tokens: TokenRepo = {
     save: async (family) => {
+      const fresh = !this.data.refreshFamilies[family.id]
       this.data.refreshFamilies[family.id] = family
-      for (const t of family.tokens) this.familyByHash.set(t.hash, family.id)
-      await this.writeNow()
+      this.indexFamily(family)
+      // A new session is when a user's dead ones are swept.
+      const pruned = fresh ? this.pruneFamilies(family.userId, family.createdAt) : []
+      await this.writeNow([this.family(family.id), ...pruned])
     },
     familyById: (id) => this.data.refreshFamilies[id],
     familyByTokenHash: (hash) => {
@@ -263,7 +328,7 @@ export class MetaStore {
         family.revokedAt = at
         revoked.push(family.id)
       }
-      if (revoked.length > 0) await this.writeNow()
+      if (revoked.length > 0) await this.writeNow(revoked.map((id) => this.family(id)))
       return revoked
     }
   }

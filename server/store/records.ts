@@ -2,6 +2,7 @@
 // these add what never leaves the server (password hashes, token hashes).
 import type { InvitationStatus } from '../../src/shared/schemas/contacts'
 import type { RegistrationMode } from '../../src/shared/schemas/admin'
+import type { Marks } from './read-marks'
 import type { ConversationKind, MemberRole } from '../../src/shared/schemas/conversations'
 
 export interface UserRecord {
@@ -60,9 +61,9 @@ export interface MembershipRecord {
   clearedSeq?: number
   /** Highest seq one of the member's devices has received. */
   deliveredSeq?: number
-  /** Recent moves of the read and delivered cursors as [seq, epoch ms], oldest first (bounded). */
-  readMarks?: [number, number][]
-  deliveredMarks?: [number, number][]
+  /** Recent moves of the read and delivered cursors, flat [seq, epoch ms, …], oldest first (bounded; see read-marks.ts). */
+  readMarks?: Marks
+  deliveredMarks?: Marks
 }
 
 export interface RefreshTokenRecord {

@@ -20,20 +20,31 @@ const config = {
   gens: envNumber('LOAD_GENS', 4),
   /** Seconds between samples of the server's memory and the counts. */
   sampleS: envNumber('LOAD_SAMPLE_S', 30),
-  textBytes: envNumber('LOAD_TEXT_BYTES', 64)
+  textBytes: envNumber('LOAD_TEXT_BYTES', 64),
+  /** 1: the server runs with --expose-gc and each sample also reports memory after a full GC. */
+  diag: envNumber('LOAD_DIAG', 0),
+  /** A directory: heap snapshots of the server after warm-up and at the end are written there. */
+  snapshots: process.env['LOAD_HEAP_SNAPSHOTS'] ?? '',
+  /** A directory: the server writes a CPU profile (.cpuprofile) there when it exits. */
+  cpuProf: process.env['LOAD_CPU_PROF'] ?? ''
 }
 const DOC = resolve(import.meta.dirname, '../../docs/reliability.md')
 const MiB = (bytes: number): string => `${fmt(bytes / 2 ** 20, 1)} MiB`
+const gcNote = (m: ServerMark): string =>
+  m.afterGc
+    ? ` (after GC: RSS ${MiB(m.afterGc.rss)}, heap ${MiB(m.afterGc.heapUsed)} of ${MiB(m.afterGc.heapTotal)}, external ${MiB(m.afterGc.external)}, array buffers ${MiB(m.afterGc.arrayBuffers)})`
+    : ''
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(', ')
 
 async function main(): Promise<void> {
   const m = machine()
   const loadAtStart = load()
   log(`load test: ${JSON.stringify(config)}; machine load average ${loadAtStart}`)
-  const server = new Child(join(import.meta.dirname, 'load-server.ts'), 'server')
+  const serverArgs = [...(config.diag ? ['--expose-gc'] : []), ...(config.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${config.cpuProf}`] : [])]
+  const server = new Child(join(import.meta.dirname, 'load-server.ts'), 'server', serverArgs)
   const gens = Array.from({ length: config.gens }, (_, i) => new Child(join(import.meta.dirname, 'loadgen.ts'), `loadgen${i}`))
   try {
-    const port = await server.call<number>('start')
+    const port = await server.call<number>('start', { sockets: config.sockets, groupSize: config.groupSize })
     const url = `http://127.0.0.1:${port}`
     const setupStart = Date.now()
     const run = `${process.pid}`
@@ -66,11 +77,12 @@ async function main(): Promise<void> {
     await sleep(config.warmupS * 1000)
     await Promise.all(gens.map((g) => g.call<GenMark>('mark'))) // warm-up counts are dropped
     const first = await server.call<ServerMark>('mark')
-    log(`warmed up: server RSS ${MiB(first.rss)}`)
+    log(`warmed up: server RSS ${MiB(first.rss)}${gcNote(first)}`)
+    if (config.snapshots) log(`heap snapshot ${await server.call<string>('snapshot', { dir: config.snapshots, name: 'warm' })}`)
 
     const delivery = newHistogram()
     const ack = newHistogram()
-    const totals = { sent: 0, acks: 0, deliveries: 0, errors: 0 }
+    const totals = { sent: 0, acks: 0, deliveries: 0, errors: 0, genCpuUs: 0 }
     const errorKinds: Record<string, number> = {}
     const rss: number[] = [first.rss]
     let minConnected = sockets
@@ -80,6 +92,7 @@ async function main(): Promise<void> {
         totals.acks += g.acks
         totals.deliveries += g.deliveries
         totals.errors += g.errors
+        totals.genCpuUs += g.cpuUs
         for (const [k, v] of Object.entries(g.errorKinds)) errorKinds[k] = (errorKinds[k] ?? 0) + v
         merge(delivery, g.delivery)
         merge(ack, g.ack)
@@ -92,7 +105,7 @@ async function main(): Promise<void> {
       absorb(await Promise.all(gens.map((g) => g.call<GenMark>('mark'))))
       const s = await server.call<ServerMark>('mark')
       rss.push(s.rss)
-      log(`${Math.round((Date.now() - started) / 1000)} s: ${fmt(totals.acks)} acked, ${fmt(totals.deliveries)} delivered, ${totals.errors} errors ${JSON.stringify(errorKinds)}, p99 delivery ${fmt(percentile(delivery, 0.99), 1)} ms, RSS ${MiB(s.rss)}, load ${load()}`)
+      log(`${Math.round((Date.now() - started) / 1000)} s: ${fmt(totals.acks)} acked, ${fmt(totals.deliveries)} delivered, ${totals.errors} errors ${JSON.stringify(errorKinds)}, p99 delivery ${fmt(percentile(delivery, 0.99), 1)} ms, RSS ${MiB(s.rss)}${gcNote(s)}, load ${load()}`)
     }
     const measuredS = (Date.now() - started) / 1000
     await Promise.all(gens.map((g) => g.call('stop')))
@@ -101,7 +114,10 @@ async function main(): Promise<void> {
     absorb(await Promise.all(gens.map((g) => g.call<GenMark>('mark'))))
     const last = await server.call<ServerMark>('mark')
     rss.push(last.rss)
+    log(`end: server RSS ${MiB(last.rss)}${gcNote(last)}`)
+    if (config.snapshots) log(`heap snapshot ${await server.call<string>('snapshot', { dir: config.snapshots, name: 'end' })}`)
     const cpuS = (last.cpu.user + last.cpu.system - first.cpu.user - first.cpu.system) / 1e6
+    const genCpuS = totals.genCpuUs / 1e6
     const expected = totals.acks * (config.groupSize - 1)
     const growth = (last.rss - first.rss) / first.rss
     const result = {
@@ -127,7 +143,11 @@ async function main(): Promise<void> {
       rssEnd: last.rss,
       rssMax: Math.max(...rss),
       growth,
-      serverCores: cpuS / measuredS
+      serverCores: cpuS / measuredS,
+      genCores: genCpuS / measuredS,
+      // Per message sent, each with groupSize - 1 deliveries.
+      serverCpuMsPerMessage: (cpuS * 1000) / Math.max(1, totals.sent),
+      genCpuMsPerMessage: (genCpuS * 1000) / Math.max(1, totals.sent)
     }
     log(JSON.stringify(result, null, 2))
     await writeDoc(result)
@@ -156,7 +176,8 @@ async function writeDoc(r: Record<string, any>): Promise<void> {
     `| Delivery latency p50 / p99 / max | ${fmt(r['deliveryP50'], 1)} ms / ${fmt(r['deliveryP99'], 1)} ms / ${fmt(r['deliveryMax'], 1)} ms |`,
     `| Ack latency p50 / p99 | ${fmt(r['ackP50'], 1)} ms / ${fmt(r['ackP99'], 1)} ms |`,
     `| Server RSS after warm-up → end (max) | ${MiB(r['rssStart'])} → ${MiB(r['rssEnd'])} (${MiB(r['rssMax'])}); growth ${(r['growth'] * 100).toFixed(1)}% (target ≤ 5%: ${r['growth'] <= 0.05 ? 'met' : 'missed'}) |`,
-    `| Server CPU | ${fmt(r['serverCores'], 2)} cores |`,
+    `| Server CPU | ${fmt(r['serverCores'], 2)} cores (${fmt(r['serverCpuMsPerMessage'], 2)} ms per message sent) |`,
+    `| Load generators' CPU | ${fmt(r['genCores'], 2)} cores (${fmt(r['genCpuMsPerMessage'], 2)} ms per message sent) |`,
     `| Errors | ${fmt(r['errors'])}${r['errors'] ? ` (${Object.entries(r['errorKinds'] as Record<string, number>).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''} |`,
     '',
     `Command: \`LOAD_SOCKETS=${r['sockets']} LOAD_RATE=${r['rate']} LOAD_DURATION_S=${r['durationS']} LOAD_WARMUP_S=${r['warmupS']} LOAD_GENS=${r['gens']} npm run bench:load\``,

@@ -2,15 +2,18 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { writeHeapSnapshot } from 'node:v8'
 import { createMessengerServer, silentLogger } from '../../server'
 import { serve } from '../bench/rpc'
 import type { ServerMark } from './load-types'
 
 let close: (() => Promise<void>) | null = null
 let dataDir: string | null = null
+/** Set when the child runs with --expose-gc (LOAD_DIAG=1): marks then also measure after a full GC. */
+const gc = (globalThis as { gc?: () => void }).gc
 
 serve({
-  start: async () => {
+  start: async ({ sockets, groupSize }: { sockets: number; groupSize: number }) => {
     dataDir = await mkdtemp(join(tmpdir(), 'load-'))
     const server = createMessengerServer({
       dataDir,
@@ -19,7 +22,9 @@ serve({
       logger: silentLogger(),
       // Signing up 10,000 users is set-up, not what is measured.
       scryptN: 2 ** 10,
-      loginLimit: { windowMs: 60_000, max: 1_000_000 }
+      loginLimit: { windowMs: 60_000, max: 1_000_000 },
+      // Every group is busy; run.sh raised the descriptor limit for the sockets and these.
+      openConversations: Math.max(512, Math.ceil(sockets / groupSize) + 64)
     })
     const { port } = await server.listen()
     close = () => server.close()
@@ -27,8 +32,17 @@ serve({
   },
   mark: (): ServerMark => {
     const m = process.memoryUsage()
-    return { rss: m.rss, heapUsed: m.heapUsed, cpu: process.cpuUsage(), at: Date.now() }
+    const mark: ServerMark = { rss: m.rss, heapUsed: m.heapUsed, cpu: process.cpuUsage(), at: Date.now() }
+    if (gc) {
+      // What live objects hold, apart from garbage not yet collected and from native memory.
+      gc()
+      const after = process.memoryUsage()
+      mark.afterGc = { rss: after.rss, heapTotal: after.heapTotal, heapUsed: after.heapUsed, external: after.external, arrayBuffers: after.arrayBuffers }
+    }
+    return mark
   },
+  /** Writes a heap snapshot (for DevTools' comparison view) and returns its path. */
+  snapshot: ({ dir, name }: { dir: string; name: string }) => writeHeapSnapshot(join(dir, `${name}.heapsnapshot`)),
   exit: async () => {
     await close?.()
     if (dataDir) await rm(dataDir, { recursive: true, force: true })

@@ -13,6 +13,8 @@ export interface GenMark {
   errors: number
   errorKinds: Record<string, number>
   connected: number
+  /** CPU microseconds (user + system) this generator used since the previous mark. */
+  cpuUs: number
   /** Delivery latency (send to message:new on another socket), sparse histogram. */
   delivery: [number, number][]
   ack: [number, number][]
@@ -23,4 +25,6 @@ export interface ServerMark {
   heapUsed: number
   cpu: NodeJS.CpuUsage
   at: number
+  /** With LOAD_DIAG=1 only: memory right after a forced full GC. */
+  afterGc?: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number }
 }

@@ -24,6 +24,7 @@ const stats = { sent: 0, acks: 0, deliveries: 0, errors: 0 }
 const errorKinds: Record<string, number> = {}
 let delivery = newHistogram()
 let ack = newHistogram()
+let cpuAtMark = process.cpuUsage()
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes. */
 const now = (): number => performance.timeOrigin + performance.now()
 
@@ -93,6 +94,7 @@ serve({
       ...stats,
       errorKinds: { ...errorKinds },
       connected: clients.filter((c) => c.socket.connected).length,
+      cpuUs: ((u) => u.user + u.system)(process.cpuUsage(cpuAtMark)),
       delivery: sparse(delivery),
       ack: sparse(ack)
     }
@@ -100,6 +102,7 @@ serve({
     for (const k of Object.keys(errorKinds)) delete errorKinds[k]
     delivery = newHistogram()
     ack = newHistogram()
+    cpuAtMark = process.cpuUsage()
     return out
   },
   exit: () => {

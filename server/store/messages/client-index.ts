@@ -1,11 +1,14 @@
 // The dedupe index of one conversation: which (sender, clientId) got which
 // seq. It is a projection of the segments, written lazily without fsync; on
 // load any gap behind the segments is rebuilt from them, so it never needs to
-// be durable itself and costs nothing on the ack path.
+// be durable itself and costs nothing on the ack path. In memory every key is
+// a fingerprint in a KeyTable (12 bytes a slot), so dedupe stays exact for the
+// whole history without a map of strings that grew by ~150 B a message.
 import { open, readFile, rename, truncate, writeFile, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Message } from '../../../src/shared/schemas/messages'
 import { nextTurn } from '../../next-turn'
+import { KeyTable } from './key-table'
 import { readSegment, segmentOf } from './segments'
 
 /** Appends are gathered for this long, so a busy conversation writes the file a few times a second. */
@@ -13,7 +16,6 @@ const FLUSH_DELAY_MS = 200
 const FLUSH_BYTES = 256 * 1024
 /** Loading a large index yields to the event loop this often, so other conversations are not stalled. */
 const LINES_PER_TURN = 20_000
-
 
 async function readIfExists(path: string): Promise<string> {
   try {
@@ -40,13 +42,30 @@ export class ClientIndex {
 
   private constructor(
     private readonly path: string,
-    readonly seqByKey: Map<string, number>
+    private table: KeyTable
   ) {}
+
+  get size(): number {
+    return this.table.size
+  }
+
+  /** Bytes the in-memory index holds. */
+  get bytes(): number {
+    return this.table.bytes
+  }
+
+  /**
+   * The seq this key got, or of another key with the same fingerprint (rare):
+   * the caller compares the message at that seq with the key.
+   */
+  seqOf(key: string): number | undefined {
+    return this.table.get(key)
+  }
 
   /** Entries up to `expiredSeq` (deleted by retention) are not kept. */
   static async load(dir: string, durableSeq: number, expiredSeq = 0): Promise<ClientIndex> {
     const path = join(dir, 'clientids.log')
-    const map = new Map<string, number>()
+    const table = new KeyTable()
     let indexed = 0
     let clean = true
     // Keys are ASCII (ids and clientIds), so characters count bytes.
@@ -65,7 +84,7 @@ export class ClientIndex {
         clean = false
         break
       }
-      if (seq > expiredSeq) map.set(key, seq)
+      if (seq > expiredSeq) table.set(key, seq)
       indexed = seq
       validLength += line.length + 1
     }
@@ -77,7 +96,7 @@ export class ClientIndex {
       clean = false
     }
     if (!clean) await truncate(path, validLength).catch(ignoreMissing)
-    const index = new ClientIndex(path, map)
+    const index = new ClientIndex(path, table)
     const missing: Message[] = []
     for (let segment = segmentOf(indexed + 1); indexed < durableSeq; segment++) {
       const { messages } = await readSegment(dir, segment)
@@ -85,8 +104,7 @@ export class ClientIndex {
       if (messages.length === 0) break
       indexed = Math.max(indexed, messages[messages.length - 1]?.seq ?? indexed)
     }
-    for (const m of missing) map.set(clientKey(m.senderId, m.clientId), m.seq)
-    if (missing.length > 0) index.add(missing, false)
+    if (missing.length > 0) index.add(missing)
     return index
   }
 
@@ -96,21 +114,16 @@ export class ClientIndex {
    * and a damaged file is rebuilt from the segments on load.
    */
   dropThrough(seq: number): Promise<void> {
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = null
-    // Everything pending is in the map too: the rewrite below includes it.
-    this.pending = ''
-    const rest = [...this.seqByKey].filter(([key, s]) => {
-      if (s > seq) return true
-      this.seqByKey.delete(key)
-      return false
-    })
-    rest.sort((a, b) => a[1] - b[1])
-    const text = rest.map(([key, s]) => `${s}\t${key}\n`).join('')
+    this.table = this.table.filter((s) => s > seq)
+    // What is pending reaches the file first, so the rewrite keeps it.
+    this.flush()
     const run = this.writing.then(async () => {
       await this.handle?.close()
       this.handle = null
-      await writeFile(`${this.path}.tmp`, text, { mode: 0o600 })
+      const kept = (await readIfExists(this.path))
+        .split('\n')
+        .filter((line) => line !== '' && Number(line.slice(0, line.indexOf('\t'))) > seq)
+      await writeFile(`${this.path}.tmp`, kept.map((line) => `${line}\n`).join(''), { mode: 0o600 })
       await rename(`${this.path}.tmp`, this.path)
     })
     this.writing = run.catch(() => undefined)
@@ -118,10 +131,11 @@ export class ClientIndex {
   }
 
   /** Records durable messages; the file catches up within FLUSH_DELAY_MS. */
-  add(messages: Message[], remember = true): void {
+  add(messages: Message[]): void {
     for (const m of messages) {
-      if (remember) this.seqByKey.set(clientKey(m.senderId, m.clientId), m.seq)
-      this.pending += `${m.seq}\t${clientKey(m.senderId, m.clientId)}\n`
+      const key = clientKey(m.senderId, m.clientId)
+      this.table.set(key, m.seq)
+      this.pending += `${m.seq}\t${key}\n`
     }
     if (this.pending.length >= FLUSH_BYTES) this.flush()
     else this.timer ??= setTimeout(() => this.flush(), FLUSH_DELAY_MS)

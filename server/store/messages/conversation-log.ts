@@ -130,8 +130,12 @@ export class ConversationLog {
   async append(draft: MessageDraft): Promise<AppendResult> {
     const index = await this.loadIndex()
     const key = clientKey(draft.senderId, draft.clientId)
-    const known = index.seqByKey.get(key)
-    if (known !== undefined) return { message: await this.get(known), created: false }
+    const known = index.seqOf(key)
+    if (known !== undefined) {
+      // The index holds fingerprints: trust a hit only once the message there is this key's.
+      const message = await this.get(known)
+      if (message.senderId === draft.senderId && message.clientId === draft.clientId) return { message, created: false }
+    }
     const inFlight = this.inFlight.get(key)
     if (inFlight) {
       await inFlight

@@ -15,6 +15,8 @@ export interface FileMessageRepoOptions {
   cachedSegments?: number
   /** Milliseconds since the epoch, for message times; tests move it. */
   now?: () => number
+  /** Messages those segments may hold together (about 0.5 KB of heap each). */
+  cachedMessages?: number
 }
 
 interface Entry {
@@ -37,7 +39,7 @@ export class FileMessageRepo implements MessageRepo {
     private readonly root: string,
     options: FileMessageRepoOptions
   ) {
-    this.cache = new SegmentCache(options.cachedSegments ?? 256)
+    this.cache = new SegmentCache(options.cachedSegments ?? 256, options.cachedMessages ?? 32_768)
     this.maxOpen = options.openConversations ?? 512
     this.now = options.now ?? Date.now
   }
