@@ -347,9 +347,11 @@ export const IPC_METHODS = {
   /** Electron: a file dialog in main. Hosts without one answer `unavailable` (the browser stages bytes over the host instead). */
   'files.pick': method<StagedFile[]>()(Empty),
   /**
-   * Electron: files dropped on or pasted into the page, by the paths the
-   * preload's `pathForFile` (webUtils.getPathForFile) found for them. Hosts
-   * whose page has no paths answer `unavailable` (the browser stages bytes over the host).
+   * Electron: files dropped on the page, by the paths the preload found for
+   * them (webUtils.getPathForFile). Only the preload's `stageDropped` calls
+   * it: the page's own `files.stagePaths` is refused, so a page that went
+   * wrong cannot name any file on disk. Hosts whose page has no paths answer
+   * `unavailable` (the browser stages bytes over the host).
    */
   'files.stagePaths': method<StagedFile[]>()(z.strictObject({ paths: z.array(z.string().min(1).max(4096)).min(1).max(LIMITS.attachmentsMax) })),
   /** Electron: a pasted image, which has no path: its bytes (up to LIMITS.pastedBytesMax). */
@@ -535,6 +537,11 @@ export type MessengerApi = {
    * Electron removed File.path; the browser host has no paths at all.
    */
   pathForFile?: (file: PageFile) => string
+  /**
+   * Electron only: stages files the user dropped, by the paths the preload
+   * itself finds for them, so the page hands over File objects, never paths.
+   */
+  stageDropped?: (files: PageFile[]) => Promise<Result<StagedFile[]>>
 }
 
 export type Invoke = (method: IpcMethod, request: unknown) => Promise<Result<unknown>>

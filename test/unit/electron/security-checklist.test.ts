@@ -245,12 +245,19 @@ describe('Electron security checklist', () => {
       expect(invoked).toEqual(['messenger:session.get'])
     })
 
-    test("a dropped file's path comes from webUtils.getPathForFile through window.messenger.pathForFile; a pasted one has none", () => {
+    test("a dropped file's path comes from webUtils.getPathForFile in the preload; the page can never name a path", async () => {
       const api = exposed.get('messenger')
       expect(api.pathForFile({ name: 'report.pdf', size: 10, onDisk: '/home/ann/report.pdf' })).toBe('/home/ann/report.pdf')
       expect(api.pathForFile({ name: 'image.png', size: 10 })).toBe('')
-      // Staging by path and by bytes are named methods of the contract, like every other.
-      expect(typeof api.files.stagePaths).toBe('function')
+      invoked.length = 0
+      // A page that names a path itself is refused without reaching main.
+      expect(await api.files.stagePaths({ paths: ['/home/ann/.ssh/id_ed25519'] })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+      // A File made in memory has no path: refused too.
+      expect(await api.stageDropped([{ name: 'id_ed25519', size: 10 }])).toMatchObject({ ok: false, error: { code: 'validation_failed' } })
+      expect(invoked).toEqual([])
+      // A dropped File reaches main with the path the preload found.
+      await api.stageDropped([{ name: 'report.pdf', size: 10, onDisk: '/home/ann/report.pdf' }])
+      expect(invoked).toEqual(['messenger:files.stagePaths'])
       expect(typeof api.files.stageBytes).toBe('function')
     })
   })

@@ -1,5 +1,5 @@
 // How the page hands dropped and pasted files to main in each host: by path
-// in Electron (the preload's pathForFile), by bytes over IPC for a pasted
+// in Electron (found by the preload's stageDropped), by bytes over IPC for a pasted
 // image that has no path, and over the Node host's stage endpoint in a browser.
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { LIMITS } from '../../../src/shared/limits'
@@ -10,8 +10,8 @@ const staged = { stagedId: '00000000-0000-4000-8000-000000000001', name: 'x', si
 function electronPage(paths: Record<string, string>) {
   const messenger = {
     pathForFile: vi.fn((file: File) => paths[file.name] ?? ''),
+    stageDropped: vi.fn((_files: File[]) => Promise.resolve({ ok: true, data: [staged] })),
     files: {
-      stagePaths: vi.fn((_req: { paths: string[] }) => Promise.resolve({ ok: true, data: [staged] })),
       stageBytes: vi.fn((_req: { name: string; type: string; bytes: Uint8Array }) => Promise.resolve({ ok: true, data: staged }))
     }
   }
@@ -27,14 +27,15 @@ describe('Electron', () => {
   test('a dropped file is staged by its path, its bytes stay where they are', async () => {
     const messenger = electronPage({ 'report.pdf': '/home/ann/report.pdf' })
     expect(await stageBlob(new File(['%PDF'], 'report.pdf', { type: 'application/pdf' }))).toEqual(staged)
-    expect(messenger.files.stagePaths).toHaveBeenCalledWith({ paths: ['/home/ann/report.pdf'] })
+    // The page hands over the File; the preload finds its path.
+    expect(messenger.stageDropped.mock.calls[0]![0].map((f) => f.name)).toEqual(['report.pdf'])
     expect(messenger.files.stageBytes).not.toHaveBeenCalled()
   })
 
   test('a pasted image has no path: its bytes go over IPC, named as a pasted image', async () => {
     const messenger = electronPage({})
     await stageBlob(new File([new Uint8Array([137, 80, 78, 71])], '', { type: 'image/png' }))
-    expect(messenger.files.stagePaths).not.toHaveBeenCalled()
+    expect(messenger.stageDropped).not.toHaveBeenCalled()
     const request = messenger.files.stageBytes.mock.calls[0]![0]
     expect(request).toMatchObject({ name: 'pasted image.png', type: 'image/png' })
     expect([...request.bytes]).toEqual([137, 80, 78, 71])
@@ -49,7 +50,7 @@ describe('Electron', () => {
 
   test("a main-process refusal reaches the page as the UI's error", async () => {
     const messenger = electronPage({ 'gone.txt': '/tmp/gone.txt' })
-    messenger.files.stagePaths.mockResolvedValueOnce({ ok: false, error: { code: 'validation_failed', message: 'gone.txt is not a file' } } as never)
+    messenger.stageDropped.mockResolvedValueOnce({ ok: false, error: { code: 'validation_failed', message: 'gone.txt is not a file' } } as never)
     await expect(stageBlob(new File(['x'], 'gone.txt'))).rejects.toMatchObject({ code: 'validation_failed' })
   })
 })

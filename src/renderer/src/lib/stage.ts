@@ -1,8 +1,8 @@
 // Files the user picked, dropped or pasted, handed to main. In the browser
 // (Node host) the page has no paths, so it sends the bytes to the host,
 // which keeps them for the upload. In Electron main stages a dropped file
-// from its path (the preload's pathForFile), and a pasted image, which has
-// none, from its bytes over IPC.
+// from its path (found by the preload's stageDropped; the page never names
+// one), and a pasted image, which has none, from its bytes over IPC.
 import type { StagedFile } from '../../../shared/ipc'
 import { LIMITS } from '../../../shared/limits'
 import { api, UiError, unwrap } from './api'
@@ -27,10 +27,9 @@ export async function stageBlob(file: File): Promise<StagedFile> {
 }
 
 async function stageInElectron(file: File, name: string): Promise<StagedFile> {
-  const pathForFile = api().pathForFile
-  if (!pathForFile) throw new UiError({ code: 'unavailable', message: 'This window cannot take dropped or pasted files; use the attach button.' })
-  const path = pathForFile(file)
-  if (path) return (await unwrap(api().files.stagePaths({ paths: [path] })))[0]!
+  const { pathForFile, stageDropped } = api()
+  if (!pathForFile || !stageDropped) throw new UiError({ code: 'unavailable', message: 'This window cannot take dropped or pasted files; use the attach button.' })
+  if (pathForFile(file)) return (await unwrap(stageDropped([file])))[0]!
   if (file.size > LIMITS.pastedBytesMax) {
     throw new UiError({ code: 'payload_too_large', message: `A pasted file can be at most ${LIMITS.pastedBytesMax / 1024 / 1024} MB; save it and attach it instead.` })
   }
