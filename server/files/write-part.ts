@@ -4,11 +4,11 @@
 // SHA-256 runs at well over a gigabyte a second on one core, faster than
 // loopback delivers bytes, and a worker thread would cost a copy per chunk
 // and a V8 isolate's memory.
-import { createHash, type Hash } from 'node:crypto'
-import { createReadStream, createWriteStream, fdatasync } from 'node:fs'
+import { createWriteStream, fdatasync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { hashPrefix } from '../../src/node/hash-prefix'
 
 export interface WriteOutcome {
   /** Bytes the part file holds now, whatever happened. */
@@ -99,13 +99,4 @@ export async function writePart(
 /** SHA-256 of a whole file, read from disk. */
 export async function hashFile(path: string): Promise<string> {
   return (await hashPrefix(path, Infinity)).digest('hex')
-}
-
-/** A hash fed with the first `bytes` bytes of a file (all of it for Infinity). */
-async function hashPrefix(path: string, bytes: number): Promise<Hash> {
-  const hash = createHash('sha256')
-  if (bytes === 0) return hash
-  const file = createReadStream(path, { highWaterMark: 1 << 20, ...(Number.isFinite(bytes) ? { end: bytes - 1 } : {}) })
-  for await (const chunk of file) hash.update(chunk as Buffer)
-  return hash
 }

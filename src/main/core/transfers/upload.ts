@@ -6,7 +6,8 @@ import { Upload, UploadResponse } from '../../../shared/schemas/files'
 import { ClientError } from '../errors'
 import type { Session } from '../session'
 import { fromServer } from '../server-data'
-import { hashingMeter, hashPrefix } from './hashing'
+import { hashPrefix } from '../../../node/hash-prefix'
+import { hashingMeter } from './hashing'
 import type { TransferRecord } from './records'
 
 export interface RunHooks {

@@ -1,0 +1,14 @@
+// SHA-256 of what a file already holds, to be continued with the bytes that
+// follow: a resumed upload on the server, a resumed upload or download in the
+// client core.
+import { createHash, type Hash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+
+/** A hash fed with the first `bytes` bytes of a file (all of it for Infinity). */
+export async function hashPrefix(path: string, bytes: number): Promise<Hash> {
+  const hash = createHash('sha256')
+  if (bytes <= 0) return hash
+  const file = createReadStream(path, { highWaterMark: 1 << 20, ...(Number.isFinite(bytes) ? { end: bytes - 1 } : {}) })
+  for await (const chunk of file) hash.update(chunk as Buffer)
+  return hash
+}
