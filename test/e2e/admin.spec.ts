@@ -1,6 +1,22 @@
 // Server administration in the window: the first account (the admin) resets a
 // colleague's password, and the colleague sets a new one with the code.
+import type { Locator, Page } from '@playwright/test'
 import { chooseServer, expect, expectOnline, PASSWORD, test } from './fixtures'
+
+/** As the admin: sign-up set to invite-only in the admin dialog, and one new invite code made there. */
+async function inviteOnlyWithCode(page: Page): Promise<{ dialog: Locator; invites: Locator; code: string }> {
+  await page.getByRole('button', { name: 'Server administration' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Server administration' })
+  await dialog.getByRole('tab', { name: 'Server settings' }).click()
+  await dialog.getByLabel('Who may create an account').selectOption('invite')
+  await dialog.getByRole('button', { name: 'Save settings' }).click()
+  await expect(dialog.getByRole('status')).toHaveText('Saved.')
+  await dialog.getByRole('tab', { name: 'Invite codes' }).click()
+  await dialog.getByRole('button', { name: 'New invite code' }).click()
+  const invites = dialog.getByRole('list', { name: 'Invite codes' }).getByRole('listitem')
+  await expect(invites).toHaveCount(1)
+  return { dialog, invites, code: (await invites.first().getAttribute('aria-label')) ?? '' }
+}
 
 test('the admin resets a password in the admin dialog; the user sets a new one with the code', async ({ messenger }) => {
   const alice = await messenger.user('Alice')
@@ -43,17 +59,7 @@ test('the admin resets a password in the admin dialog; the user sets a new one w
 
 test('an invite-only server: sign-up asks for the admin’s invite code', async ({ messenger }) => {
   const alice = await messenger.user('Alice')
-  await alice.page.getByRole('button', { name: 'Server administration' }).click()
-  const dialog = alice.page.getByRole('dialog', { name: 'Server administration' })
-  await dialog.getByRole('tab', { name: 'Server settings' }).click()
-  await dialog.getByLabel('Who may create an account').selectOption('invite')
-  await dialog.getByRole('button', { name: 'Save settings' }).click()
-  await expect(dialog.getByRole('status')).toHaveText('Saved.')
-  await dialog.getByRole('tab', { name: 'Invite codes' }).click()
-  await dialog.getByRole('button', { name: 'New invite code' }).click()
-  const invites = dialog.getByRole('list', { name: 'Invite codes' }).getByRole('listitem')
-  await expect(invites).toHaveCount(1)
-  const code = (await invites.first().getAttribute('aria-label')) ?? ''
+  const { dialog, invites, code } = await inviteOnlyWithCode(alice.page)
 
   const dan = await messenger.user('Dan', { signUp: false })
   const page = dan.page
@@ -74,15 +80,7 @@ test('an invite-only server: sign-up asks for the admin’s invite code', async 
 
 test('an invite link with invite= opens Create account with the sign-up code filled in', async ({ messenger }) => {
   const alice = await messenger.user('Alice')
-  await alice.page.getByRole('button', { name: 'Server administration' }).click()
-  const dialog = alice.page.getByRole('dialog', { name: 'Server administration' })
-  await dialog.getByRole('tab', { name: 'Server settings' }).click()
-  await dialog.getByLabel('Who may create an account').selectOption('invite')
-  await dialog.getByRole('button', { name: 'Save settings' }).click()
-  await expect(dialog.getByRole('status')).toHaveText('Saved.')
-  await dialog.getByRole('tab', { name: 'Invite codes' }).click()
-  await dialog.getByRole('button', { name: 'New invite code' }).click()
-  const code = (await dialog.getByRole('list', { name: 'Invite codes' }).getByRole('listitem').first().getAttribute('aria-label')) ?? ''
+  const { code } = await inviteOnlyWithCode(alice.page)
 
   const erin = await messenger.user('Erin', { signUp: false })
   const page = erin.page

@@ -2,6 +2,7 @@
 // conversations with fixed ids and times.
 import type { Conversation } from '../../src/shared/schemas/conversations'
 import type { Message } from '../../src/shared/schemas/messages'
+import type { UserRecord } from '../../server/store/records'
 
 export const CONV_A = '00000000-0000-4000-8000-00000000000a'
 export const CONV_B = '00000000-0000-4000-8000-00000000000b'
@@ -43,5 +44,18 @@ export function conv(id: string, extra: Partial<Conversation> = {}): Conversatio
     expiredSeq: 0,
     unreadCount: 0,
     ...extra
+  }
+}
+
+/** A server user record numbered `i`, for store tests. */
+export function userRecord(i: number): UserRecord {
+  return {
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    username: `User${i}`,
+    usernameLower: `user${i}`,
+    displayName: `User ${i}`,
+    statusText: '',
+    passwordHash: 'scrypt$x',
+    createdAt: new Date(0).toISOString()
   }
 }

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { JournaledJsonFile } from '../../../server/store/journaled-json-file'
 import { MetaStore } from '../../../server/store/meta-store'
 import type { DbData, MembershipRecord, RefreshFamilyRecord, UserRecord } from '../../../server/store/records'
+import { userRecord } from '../../helpers/fixtures'
 
 // fs is wrapped, not replaced, to count how often db.json is really replaced.
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -38,15 +39,7 @@ function file(): JournaledJsonFile<DbData> {
   return f
 }
 
-const user = (i: number): UserRecord => ({
-  id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-  username: `User${i}`,
-  usernameLower: `user${i}`,
-  displayName: `User ${i}`,
-  statusText: '',
-  passwordHash: 'scrypt$x',
-  createdAt: new Date(0).toISOString()
-})
+const user = userRecord
 
 const family = (i: number, userId: string, expiresAt: number, createdAt = 0): RefreshFamilyRecord => ({
   id: `10000000-0000-4000-8000-${String(i).padStart(12, '0')}`,

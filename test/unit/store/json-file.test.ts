@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { DurableJsonFile } from '../../../src/node/json-file'
 import { MetaStore } from '../../../server/store/meta-store'
-import type { DbData, UserRecord } from '../../../server/store/records'
+import type { DbData } from '../../../server/store/records'
+import { userRecord } from '../../helpers/fixtures'
 
 // Node's fs is wrapped (not replaced) so the test can count how many times a
 // file really gets replaced on disk; our own code runs unmodified.
@@ -119,15 +120,7 @@ describe('DurableJsonFile', () => {
 })
 
 describe('MetaStore over DurableJsonFile', () => {
-  const user = (i: number): UserRecord => ({
-    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-    username: `User${i}`,
-    usernameLower: `user${i}`,
-    displayName: `User ${i}`,
-    statusText: '',
-    passwordHash: 'scrypt$x',
-    createdAt: new Date(0).toISOString()
-  })
+  const user = userRecord
 
   it('persists concurrently created users with few file writes, and rebuilds its indexes on reopen', async () => {
     const path = join(dir, 'db.json')
