@@ -1,7 +1,5 @@
-// A test hook, as in the client core (src/main/core/crash-point.ts): with
-// MESSENGER_CRASH_AT=<point> the server kills itself at that point, as a
-// power cut would, so the reliability suite can prove a restart recovers.
-// Off unless the variable is set.
+// The server's points for the crash hook (src/node/crash-point.ts).
+import { crashPoints } from '../src/node/crash-point'
 
 export type ServerCrashPoint =
   /** Retention recorded a conversation's new floor; nothing is deleted yet. */
@@ -11,8 +9,4 @@ export type ServerCrashPoint =
   /** Retention rewrote the boundary segment; the change log is not rewritten yet. */
   | 'retention-boundary-rewritten'
 
-const CRASH_AT = process.env['MESSENGER_CRASH_AT']
-
-export function crashPoint(point: ServerCrashPoint): void {
-  if (CRASH_AT === point) process.kill(process.pid, 'SIGKILL')
-}
+export const crashPoint = crashPoints<ServerCrashPoint>()
