@@ -142,6 +142,44 @@ describe('transfers through the client core', () => {
     expect((await readdir(join(srv.dataDir, 'files'))).filter((f) => f.startsWith(uploadId))).toEqual([])
   })
 
+  it('an upload the server deleted while the app was closed (expired unfinished) starts again and its message is sent once', async () => {
+    const { a, b, conversationId } = await directChat(srv.url)
+    clients.push(b)
+    const path = join(await mkdtemp(join(tmpdir(), 'messenger-src-')), 'late.bin')
+    const bytes = bytesOf(2 * 1024 * 1024, 21)
+    await writeFile(path, bytes)
+    await a.close()
+    const gate = gatedFetch((url, method) => method === 'PATCH' && url.includes('/uploads/'), 512 * 1024)
+    const a2 = await startClient(a.userDataDir, { fetch: gate.fetch })
+    await a2.waitFor('connection', (c) => c.status === 'online')
+    const staged = await a2.core.ctx().transfers.staging.stagePath(path)
+    await a2.call('files.send', { conversationId, text: 'late one', files: [{ stagedId: staged.stagedId }] })
+    await gate.reached
+    const token = await a2.core.ctx().session.accessToken()
+    await a2.close()
+    const files = join(srv.dataDir, 'files')
+    const named = async (name: string) =>
+      (await Promise.all((await readdir(files)).filter((f) => f.endsWith('.json')).map(async (f) => JSON.parse(await readFile(join(files, f), 'utf8')) as { id: string; name: string; complete: boolean }))).filter((r) => r.name === name)
+    const [first] = await named('late.bin')
+    // The server forgets it, as its sweeper does an upload idle past the expiry (refused while the cut request is still held).
+    for (;;) {
+      const res = await fetch(`${srv.url}/api/v1/uploads/${first!.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } })
+      if (res.status === 204) break
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    const a3 = await startClient(a.userDataDir)
+    clients.push(a3)
+    const [transfer] = await a3.call('transfers.list')
+    await a3.waitFor('transfers', (t) => t.upserted.some((x) => x.id === transfer!.id && x.state === 'done'), 20_000)
+    const got = await withFiles(b, conversationId)
+    const file = got.upserted.find((m) => m.text === 'late one')!.attachments![0]!
+    expect(file).toMatchObject({ name: 'late.bin', size: bytes.length, sha256: sha(bytes) })
+    expect(file.id).not.toBe(first!.id)
+    expect(await named('late.bin')).toEqual([expect.objectContaining({ id: file.id, complete: true })])
+    const history = await b.call('messages.page', { conversationId })
+    expect(history.messages.filter((m) => m.text === 'late one')).toHaveLength(1)
+  })
+
   it('Electron: dropped files are staged by their path, pasted images by their bytes; the browser host takes no paths', async () => {
     const { a, b, conversationId } = await directChat(srv.url)
     clients.push(b)

@@ -20,6 +20,21 @@ export interface RunHooks {
 
 /** Resolves with the completed upload; throws a ClientError (or the abort) otherwise. */
 export async function runUpload(session: Session, record: TransferRecord, hooks: RunHooks): Promise<Upload> {
+  try {
+    return await sendFromServerOffset(session, record, hooks)
+  } catch (err) {
+    // The server deletes an upload left unfinished past its expiry (24 h by
+    // default), e.g. while this laptop was shut: start it again, once,
+    // rather than fail the message.
+    if (!(err instanceof ClientError && err.code === 'not_found' && record.uploadId)) throw err
+    delete record.uploadId
+    record.bytes = 0
+    await hooks.save(record)
+    return sendFromServerOffset(session, record, hooks)
+  }
+}
+
+async function sendFromServerOffset(session: Session, record: TransferRecord, hooks: RunHooks): Promise<Upload> {
   if (!record.uploadId) {
     const created = fromServer(
       UploadResponse,
