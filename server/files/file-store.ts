@@ -77,6 +77,11 @@ export class FileStore {
   }
 
   /** Incomplete uploads that received no byte since `before` (ms). */
+  /** When bytes last came for an unfinished upload (its creation before any). */
+  touchedAt(id: string): number | undefined {
+    return this.touched.get(id)
+  }
+
   idleSince(before: number): FileRecord[] {
     return [...this.touched].filter(([, at]) => at < before).map(([id]) => this.records.get(id)!)
   }

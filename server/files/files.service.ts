@@ -187,8 +187,15 @@ export class FileService {
       offset: this.writing.get(record.id)?.() ?? this.store.offset(record.id),
       complete: record.complete,
       ...(record.sha256 ? { sha256: record.sha256 } : {}),
-      createdAt: record.createdAt
+      createdAt: record.createdAt,
+      ...(record.complete ? {} : { expiresAt: this.expiry(record.id) })
     }
+  }
+
+  /** The sweeper's deadline for an unfinished upload; one being written does not expire meanwhile. */
+  private expiry(id: string): string {
+    const last = this.writing.has(id) ? this.now() : (this.store.touchedAt(id) ?? this.now())
+    return new Date(last + this.limits.unfinishedTtlMs).toISOString()
   }
 }
 

@@ -46,6 +46,28 @@ describe('unfinished uploads expire', () => {
     expect((await api(srv.url, 'DELETE', `/uploads/${next.body.upload.id}`, { token: alice.accessToken })).status).toBe(204)
   })
 
+  it('every answer about an unfinished upload says when it expires (Upload-Expires), counted from its last byte', async () => {
+    const bytes = bytesOf(1000, 3)
+    const at = (): number => Date.now() + skew
+    const created = await createUpload(srv.url, alice, { conversationId: group, name: 'dated.bin', size: 1000 })
+    const id = created.body.upload.id as string
+    const near = (iso: string, expected: number): void => expect(Math.abs(Date.parse(iso) - expected)).toBeLessThan(2000)
+    near(created.body.upload.expiresAt, at() + TTL)
+    // The header carries the same moment as an HTTP date (whole seconds).
+    expect(Math.abs(Date.parse(created.headers.get('upload-expires')!) - Date.parse(created.body.upload.expiresAt))).toBeLessThan(1000)
+    skew += 20_000
+    const part = await sendBytes(srv.url, alice, id, 0, bytes.subarray(0, 400))
+    near(part.body.upload.expiresAt, at() + TTL)
+    expect(part.headers.get('upload-expires')).toBe(new Date(part.body.upload.expiresAt).toUTCString())
+    const asked = await api(srv.url, 'GET', `/uploads/${id}`, { token: alice.accessToken })
+    expect(asked.body.upload.expiresAt).toBe(part.body.upload.expiresAt)
+    const done = await sendBytes(srv.url, alice, id, 400, bytes.subarray(400))
+    expect(done.body.upload.complete).toBe(true)
+    expect(done.body.upload.expiresAt).toBeUndefined()
+    expect(done.headers.get('upload-expires')).toBeNull()
+    expect((await api(srv.url, 'DELETE', `/uploads/${id}`, { token: alice.accessToken })).status).toBe(204)
+  })
+
   it('complete files never expire', async () => {
     const bytes = bytesOf(1000, 2)
     const id = (await createUpload(srv.url, alice, { conversationId: group, name: 'kept.bin', size: 1000 })).body.upload.id as string

@@ -3,7 +3,7 @@
 import { createReadStream } from 'node:fs'
 import { pipeline } from 'node:stream/promises'
 import type { Request, Response } from 'express'
-import { CreateUploadBody, FileParams, PREVIEW_TYPES, UploadResponse } from '../../../src/shared/schemas/files'
+import { CreateUploadBody, FileParams, PREVIEW_TYPES, UploadResponse, type Upload } from '../../../src/shared/schemas/files'
 import { AppError } from '../../errors'
 import { contentDisposition } from '../../../src/shared/content-disposition'
 import type { FileRecord } from '../../files/file-store'
@@ -51,6 +51,12 @@ function download(files: FileService, record: FileRecord, req: Request, inline: 
   }
 }
 
+/** tus's Upload-Expires: when an unfinished upload is deleted unless more bytes come. */
+function withExpiry(req: Request, upload: Upload): { upload: Upload } {
+  if (upload.expiresAt) req.res?.setHeader('Upload-Expires', new Date(upload.expiresAt).toUTCString())
+  return { upload }
+}
+
 export function fileRoutes({ services }: RouteDeps): AnyRoute[] {
   const { files } = services
   const upload = { 200: { description: 'The upload: its offset, and whether it is complete', schema: UploadResponse } }
@@ -64,7 +70,7 @@ export function fileRoutes({ services }: RouteDeps): AnyRoute[] {
       body: CreateUploadBody,
       responses: { 201: { description: 'The upload, at offset 0 (a zero-byte file is complete at once)', schema: UploadResponse } },
       errors: [403, 404],
-      handler: async ({ caller, body }) => ({ status: 201, body: { upload: await files.create(caller.userId, body) } })
+      handler: async ({ caller, body, req }) => ({ status: 201, body: withExpiry(req, await files.create(caller.userId, body)) })
     }),
     defineRoute({
       method: 'get',
@@ -75,7 +81,7 @@ export function fileRoutes({ services }: RouteDeps): AnyRoute[] {
       params: FileParams,
       responses: upload,
       errors: [403, 404],
-      handler: ({ caller, params }) => ({ status: 200, body: { upload: files.status(caller.userId, params.id) } })
+      handler: ({ caller, params, req }) => ({ status: 200, body: withExpiry(req, files.status(caller.userId, params.id)) })
     }),
     defineRoute({
       method: 'patch',
@@ -96,7 +102,7 @@ export function fileRoutes({ services }: RouteDeps): AnyRoute[] {
           const offset = headerInt(req, 'Upload-Offset', true)!
           const record = files.checkAppend(caller.userId, params.id, offset, headerInt(req, 'Content-Length', false))
           if (req.get('expect')?.toLowerCase() === '100-continue') req.res?.writeContinue()
-          return { status: 200, body: { upload: await files.append(record, offset, req) } }
+          return { status: 200, body: withExpiry(req, await files.append(record, offset, req)) }
         } catch (err) {
           // Refused before the body was read: close rather than read bytes nobody wants.
           if (!req.complete) req.res?.setHeader('Connection', 'close')

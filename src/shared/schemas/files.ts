@@ -56,7 +56,8 @@ export const Upload = z
     offset: z.number().int().min(0).describe('bytes the server has; send the rest from here'),
     complete: z.boolean(),
     sha256: Sha256.optional().describe('declared, or once complete, as computed'),
-    createdAt: Timestamp
+    createdAt: Timestamp,
+    expiresAt: Timestamp.optional().describe('while unfinished: when the server deletes it unless more bytes come (also the Upload-Expires header)')
   })
   .meta({ id: 'Upload' })
 export type Upload = z.infer<typeof Upload>
