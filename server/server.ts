@@ -26,7 +26,6 @@ import { openFileStore } from './store'
 import type { Store } from './store/types'
 import { loadOrCreateCertificate } from './tls/certificate'
 import { SERVER_VERSION } from './version'
-import { tuneV8ForStreaming } from './v8-tuning'
 
 export interface MessengerServerOptions {
   /** Where users, conversations and history live; owned by one process at a time. */
@@ -115,7 +114,6 @@ interface Running {
  * `listen()`, which takes the data directory, opens the store and listens.
  */
 export function createMessengerServer(options: MessengerServerOptions): MessengerServer {
-  tuneV8ForStreaming()
   const log = options.logger ?? createLogger()
   let starting: Promise<AddressInfo> | null = null
   let running: Running | null = null
