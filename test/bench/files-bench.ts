@@ -7,7 +7,7 @@
 // bytes a resume re-sends after a cut at 50%. Updates the "Files" section of
 // docs/benchmarks.md. FILES_BENCH_MB sets the size (default 1024 MiB),
 // FILES_BENCH_SMALL_MB the smaller one (default 256), FILES_BENCH_ROUNDS the
-// rounds (default 3; the best of each is reported).
+// rounds (default 5; the best and the median of each are reported).
 import { mkdtemp, open, rm } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -16,11 +16,12 @@ import { updateSection } from './search-report'
 import { filesReport, HEADING, type ModeFigures } from './files-report'
 import { get, measured, put, rssOf, startChild, type Child } from './files-transfer'
 import { randomBytes } from 'node:crypto'
+import { execFileSync } from 'node:child_process'
 
 const MiB = 1024 * 1024
 const SIZE = envNumber('FILES_BENCH_MB', 1024) * MiB
 const SMALL = Math.min(SIZE, envNumber('FILES_BENCH_SMALL_MB', 256) * MiB)
-const ROUNDS = envNumber('FILES_BENCH_ROUNDS', 3)
+const ROUNDS = envNumber('FILES_BENCH_ROUNDS', 5)
 
 interface ProductUser {
   auth: Record<string, string>
@@ -38,13 +39,26 @@ async function productUser(port: number): Promise<ProductUser> {
 
 const UPLOAD_HEADERS = { 'content-type': 'application/offset+octet-stream' }
 
+/**
+ * Each transfer starts with the disk caught up: without this, the dirty pages
+ * of the last transfer, and the discards of the last deleted file (this ext4
+ * is mounted with online discard), are done during the next one and bill it:
+ * the product's first fdatasync waits for them.
+ */
+function settle(): void {
+  execFileSync('sync')
+}
+
 /** One upload and one download through a server; both measured. */
 async function transfer(child: Child, user: ProductUser | null, source: string, size: number) {
   let up
   let down
+  settle()
   if (!user) {
     up = await measured(child.pid, async () => void (await put(child.port, 'PUT', '/upload', source, {}, size)))
+    settle()
     down = await measured(child.pid, async () => void (await get(child.port, '/download', {}, size)))
+    await fetch(`http://127.0.0.1:${child.port}/upload`, { method: 'DELETE' })
   } else {
     const created = await api<{ upload: { id: string } }>(user.base, 'POST', '/files', { conversationId: user.group, name: 'big.bin', size }, user.token)
     const id = created.upload.id
@@ -52,13 +66,17 @@ async function transfer(child: Child, user: ProductUser | null, source: string, 
       const res = await put(child.port, 'PATCH', `/api/v1/uploads/${id}`, source, { ...user.auth, ...UPLOAD_HEADERS, 'upload-offset': '0' }, size)
       if (res.status !== 200 || !(JSON.parse(res.body) as { upload: { complete: boolean } }).upload.complete) throw new Error(`upload failed: ${res.status} ${res.body}`)
     })
+    settle()
     down = await measured(child.pid, async () => void (await get(child.port, `/api/v1/files/${id}`, user.auth, size)))
+    // Deleted through the product's own API (a file no message carries), as the raw servers delete theirs before the next upload.
+    const gone = await fetch(`${user.base}/api/v1/uploads/${id}`, { method: 'DELETE', headers: user.auth })
+    if (gone.status !== 204) throw new Error(`delete failed: ${gone.status}`)
   }
   return { up, down }
 }
 
 function emptyFigures(): ModeFigures {
-  return { up: Infinity, down: Infinity, cpuUp: Infinity, cpuDown: Infinity, idle: 0, peak: 0 }
+  return { up: Infinity, down: Infinity, ups: [], downs: [], cpuUp: Infinity, cpuDown: Infinity, idle: 0, peak: 0 }
 }
 
 /** A cut at 50%, then a resume from the server's offset; returns the bytes the server kept and those re-sent. */
@@ -119,8 +137,12 @@ async function main(): Promise<void> {
   try {
     log(`files bench: ${SIZE / MiB} MiB (and ${SMALL / MiB} MiB), ${ROUNDS} rounds, in ${dir}`)
     const source = await makeSource(dir)
+    // Both sizes the same way (fresh processes, one transfer each), so the growth compares like with like.
     const small = await memoryAt(dir, source, SMALL, children)
-    log(`${SMALL / MiB} MiB in fresh processes: raw idle ${small.idle.raw / MiB | 0} peak ${small.peak.raw / MiB | 0} MiB, product idle ${small.idle.product / MiB | 0} peak ${small.peak.product / MiB | 0} MiB`)
+    const large = await memoryAt(dir, source, SIZE, children)
+    for (const [bytes, m] of [[SMALL, small], [SIZE, large]] as const) {
+      log(`${bytes / MiB} MiB in fresh processes: raw idle ${(m.idle.raw / MiB) | 0} peak ${(m.peak.raw / MiB) | 0} MiB, product idle ${(m.idle.product / MiB) | 0} peak ${(m.peak.product / MiB) | 0} MiB`)
+    }
 
     const modes = ['bare', 'raw', 'product'] as const
     const started = {} as Record<(typeof modes)[number], Child>
@@ -130,20 +152,24 @@ async function main(): Promise<void> {
     for (const mode of modes) figures[mode].idle = rssOf(started[mode].pid)
     for (let round = 0; round < ROUNDS; round++) {
       const line: string[] = []
-      for (const mode of modes) {
+      // The order turns each round, so no server always follows the same one.
+      for (const mode of round % 2 === 0 ? modes : [...modes].reverse()) {
         const { up, down } = await transfer(started[mode], mode === 'product' ? user : null, source, SIZE)
         const f = figures[mode]
         f.up = Math.min(f.up, up.seconds)
         f.down = Math.min(f.down, down.seconds)
+        f.ups.push(up.seconds)
+        f.downs.push(down.seconds)
         f.cpuUp = Math.min(f.cpuUp, up.cpu)
         f.cpuDown = Math.min(f.cpuDown, down.cpu)
         f.peak = Math.max(f.peak, up.peak, down.peak)
         line.push(`${mode} up ${up.seconds.toFixed(2)} s (cpu ${up.cpu.toFixed(2)}) down ${down.seconds.toFixed(2)} s (cpu ${down.cpu.toFixed(2)})`)
       }
+      if (process.env.EXP_FLAGS) process.stderr.write('---- round end\n')
       log(`round ${round + 1}: ${line.join('; ')}`)
     }
     const resume = await cutAndResume(started.product, user, source)
-    const body = filesReport({ machine: m, loadBefore, loadAfter: loadavg(), size: SIZE, smallSize: SMALL, rounds: ROUNDS, figures, small, resume })
+    const body = filesReport({ machine: m, loadBefore, loadAfter: loadavg(), size: SIZE, smallSize: SMALL, rounds: ROUNDS, figures, small, large, resume })
     updateSection(HEADING, body)
     log(body)
   } finally {

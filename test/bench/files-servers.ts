@@ -8,7 +8,7 @@
 //   measures what the product's upload path adds;
 // - `product`: the messenger server.
 // Prints {"port":N} once listening; stops on SIGTERM.
-import { createReadStream, createWriteStream, mkdirSync } from 'node:fs'
+import { createReadStream, createWriteStream, mkdirSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -19,15 +19,25 @@ const [mode, dataDir] = process.argv.slice(2) as [ServerMode, string]
 
 function listenRaw(onClose: () => Promise<void>): void {
   mkdirSync(dataDir, { recursive: true })
-  const target = join(dataDir, 'raw.bin')
+  // Each upload goes to a new file, which the bench deletes (DELETE) before
+  // the next, as it does the product's: so every server's upload meets the
+  // page cache and the disk in the same state (overwriting one file in place
+  // reuses the pages the truncation just freed, a head start the product
+  // never got).
+  let uploads = 0
+  const target = (): string => join(dataDir, `raw-${uploads}.bin`)
   const server = createServer((req, res) => {
-    if (req.method === 'PUT') {
-      const out = createWriteStream(target)
+    if (req.method === 'DELETE') {
+      rmSync(target(), { force: true })
+      res.end()
+    } else if (req.method === 'PUT') {
+      uploads++
+      const out = createWriteStream(target())
       req.pipe(out)
       out.on('finish', () => res.end('{}'))
     } else {
       res.setHeader('content-type', 'application/octet-stream')
-      createReadStream(target).pipe(res)
+      createReadStream(target()).pipe(res)
     }
   })
   server.listen(0, '127.0.0.1', () => process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`))
