@@ -1,6 +1,9 @@
-// messenger:// links: `messenger://join?server=…&code=…&invite=…` opens the
-// join screen with that server (and group join code, sign-up invite code). They arrive as a command-line
+// messenger:// links: `messenger://join?server=…&fp=…&code=…&invite=…` opens the
+// join screen with that server (and the certificate fingerprint it vouches
+// for, group join code, sign-up invite code). They arrive as a command-line
 // argument (Windows, Linux, a second launch) or an `open-url` event (macOS).
+import { inviteLink, parseServerInput } from '../../shared/invite'
+
 export const PROTOCOL = 'messenger'
 const MAX_LINK = 2048
 
@@ -17,14 +20,10 @@ export function parseJoinLink(text: string): string | null {
   // messenger://join?… parses with host "join"; messenger:join?… with pathname "join".
   const action = url.host || url.pathname.replace(/^\/+/, '')
   if (action !== 'join') return null
-  const server = url.searchParams.get('server')
-  if (!server) return null
-  const out = new URLSearchParams({ server })
-  for (const key of ['code', 'invite']) {
-    const value = url.searchParams.get(key)
-    if (value) out.set(key, value)
-  }
-  return `${PROTOCOL}://join?${out.toString()}`
+  // Rebuilt from the parts the app knows (server, certificate fingerprint, codes), the same way the host writes them.
+  const parts = parseServerInput(text)
+  if (!parts.server) return null
+  return inviteLink(parts.server, parts.fingerprint, { code: parts.code ?? undefined, invite: parts.invite ?? undefined })
 }
 
 /** The first join link among a process's arguments (the OS passes it as one). */

@@ -7,6 +7,10 @@ test('join links are parsed and rebuilt from their parts', () => {
   // A sign-up invite code (invite-only servers) travels too, beside a group join code.
   expect(parseJoinLink('messenger://join?server=h&invite=KLMNPQRS34&code=ABCDEF1234')).toBe('messenger://join?server=h&code=ABCDEF1234&invite=KLMNPQRS34')
   expect(parseJoinLink('MESSENGER:join?server=x')).toBe('messenger://join?server=x')
+  // The certificate fingerprint the link vouches for survives the OS hand-over (so the pin is not lost); a malformed one is dropped and the user compares by hand.
+  const fp = 'ab'.repeat(32)
+  expect(parseJoinLink(`messenger://join?server=h&code=ABCDEF1234&fp=${fp}`)).toBe(`messenger://join?server=h&fp=${fp.toUpperCase()}&code=ABCDEF1234`)
+  expect(parseJoinLink('messenger://join?server=h&fp=nothex')).toBe('messenger://join?server=h')
   for (const bad of ['messenger://other?server=x', 'messenger://join', 'https://join?server=x', 'messenger://join?server=', 'nonsense', `messenger://join?server=${'x'.repeat(3000)}`])
     expect(parseJoinLink(bad), bad).toBeNull()
 })
