@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // messenger-server: run the LAN messenger server standalone.
+import './threadpool'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { runUsersCommand, USERS_HELP } from './admin-cli'
