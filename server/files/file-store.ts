@@ -76,12 +76,12 @@ export class FileStore {
     this.touched.set(id, at)
   }
 
-  /** Incomplete uploads that received no byte since `before` (ms). */
   /** When bytes last came for an unfinished upload (its creation before any). */
   touchedAt(id: string): number | undefined {
     return this.touched.get(id)
   }
 
+  /** Incomplete uploads that received no byte since `before` (ms). */
   idleSince(before: number): FileRecord[] {
     return [...this.touched].filter(([, at]) => at < before).map(([id]) => this.records.get(id)!)
   }
