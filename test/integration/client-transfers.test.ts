@@ -31,6 +31,31 @@ function withFiles(client: TestClient, conversationId: string) {
   return client.waitFor('messages', (m) => m.conversationId === conversationId && m.upserted.some((x) => x.attachments?.length))
 }
 
+/**
+ * Restarts A's core with a fetch that holds its uploads after `holdAfter`
+ * bytes, and sends `bytes` (written to a file named `name`) with `text`;
+ * resolves once the upload is held.
+ */
+async function sendHeld(a: TestClient, conversationId: string, name: string, bytes: Buffer, text: string, holdAfter: number): Promise<{ a2: TestClient; path: string }> {
+  const path = join(await mkdtemp(join(tmpdir(), 'messenger-src-')), name)
+  await writeFile(path, bytes)
+  await a.close()
+  const gate = gatedFetch((url, method) => method === 'PATCH' && url.includes('/uploads/'), holdAfter)
+  const a2 = await startClient(a.userDataDir, { fetch: gate.fetch })
+  await a2.waitFor('connection', (c) => c.status === 'online')
+  const staged = await a2.core.ctx().transfers.staging.stagePath(path)
+  await a2.call('files.send', { conversationId, text, files: [{ stagedId: staged.stagedId }] })
+  await gate.reached
+  return { a2, path }
+}
+
+/** The server's upload and file records with this name. */
+async function recordsNamed(name: string): Promise<{ id: string; name: string; complete: boolean }[]> {
+  const dir = join(srv.dataDir, 'files')
+  const all = await Promise.all((await readdir(dir)).filter((f) => f.endsWith('.json')).map(async (f) => JSON.parse(await readFile(join(dir, f), 'utf8')) as { id: string; name: string; complete: boolean }))
+  return all.filter((r) => r.name === name)
+}
+
 describe('transfers through the client core', () => {
   it('A sends a file with a message; B sees it, downloads it verified, and a second copy is "name (1).ext"', async () => {
     const { a, b, conversationId } = await directChat(srv.url)
@@ -78,17 +103,9 @@ describe('transfers through the client core', () => {
   it('an upload cut by an app restart goes on from the server offset and its message is sent once', async () => {
     const { a, b, conversationId } = await directChat(srv.url)
     clients.push(b)
-    const path = join(await mkdtemp(join(tmpdir(), 'messenger-src-')), 'big.bin')
     const bytes = bytesOf(4 * 1024 * 1024, 4)
-    await writeFile(path, bytes)
-    // Restart A's core with a fetch that holds the upload after 1 MiB.
-    await a.close()
-    const gate = gatedFetch((url, method) => method === 'PATCH' && url.includes('/uploads/'), 1024 * 1024)
-    const a2 = await startClient(a.userDataDir, { fetch: gate.fetch })
-    await a2.waitFor('connection', (c) => c.status === 'online')
-    const staged = await a2.core.ctx().transfers.staging.stagePath(path)
-    await a2.call('files.send', { conversationId, text: 'big one', files: [{ stagedId: staged.stagedId }] })
-    await gate.reached
+    // Held after 1 MiB, then the app closes.
+    const { a2 } = await sendHeld(a, conversationId, 'big.bin', bytes, 'big one', 1024 * 1024)
     await a2.close()
     const a3 = await startClient(a.userDataDir)
     clients.push(a3)
@@ -108,24 +125,12 @@ describe('transfers through the client core', () => {
   it('a file changed between a cut and its resume fails checksum_mismatch and leaves nothing on the server', async () => {
     const { a, b, conversationId } = await directChat(srv.url)
     clients.push(b)
-    const path = join(await mkdtemp(join(tmpdir(), 'messenger-src-')), 'changing.bin')
     const bytes = bytesOf(2 * 1024 * 1024, 12)
-    await writeFile(path, bytes)
-    await a.close()
     // The upload is created, then its bytes are held back; the first MiB reaches the server another way below.
-    const gate = gatedFetch((url, method) => method === 'PATCH' && url.includes('/uploads/'), 0)
-    const a2 = await startClient(a.userDataDir, { fetch: gate.fetch })
-    await a2.waitFor('connection', (c) => c.status === 'online')
-    const staged = await a2.core.ctx().transfers.staging.stagePath(path)
-    await a2.call('files.send', { conversationId, text: 'changing', files: [{ stagedId: staged.stagedId }] })
-    await gate.reached
+    const { a2, path } = await sendHeld(a, conversationId, 'changing.bin', bytes, 'changing', 0)
     const sender = { accessToken: await a2.core.ctx().session.accessToken() } as TestUser
     await a2.close()
-    const records = async () =>
-      Promise.all(
-        (await readdir(join(srv.dataDir, 'files'))).filter((f) => f.endsWith('.json')).map(async (f) => JSON.parse(await readFile(join(srv.dataDir, 'files', f), 'utf8')) as { id: string; name: string })
-      )
-    const uploadId = (await records()).find((r) => r.name === 'changing.bin')!.id
+    const uploadId = (await recordsNamed('changing.bin'))[0]!.id
     // Once the server has let go of the held request, the old first MiB arrives.
     for (let sent = await sendBytes(srv.url, sender, uploadId, 0, bytes.subarray(0, 1024 * 1024)); sent.status !== 200; ) {
       await new Promise((r) => setTimeout(r, 50))
@@ -138,29 +143,18 @@ describe('transfers through the client core', () => {
     const [transfer] = await a3.call('transfers.list')
     const failed = await a3.waitFor('transfers', (t) => t.upserted.some((x) => x.id === transfer!.id && x.state === 'failed'), 20_000)
     expect(failed.upserted.find((x) => x.id === transfer!.id)!.error).toMatchObject({ code: 'checksum_mismatch', message: expect.stringMatching(/deleted from the server/) })
-    expect((await records()).filter((r) => r.name === 'changing.bin')).toEqual([])
+    expect(await recordsNamed('changing.bin')).toEqual([])
     expect((await readdir(join(srv.dataDir, 'files'))).filter((f) => f.startsWith(uploadId))).toEqual([])
   })
 
   it('an upload the server deleted while the app was closed (expired unfinished) starts again and its message is sent once', async () => {
     const { a, b, conversationId } = await directChat(srv.url)
     clients.push(b)
-    const path = join(await mkdtemp(join(tmpdir(), 'messenger-src-')), 'late.bin')
     const bytes = bytesOf(2 * 1024 * 1024, 21)
-    await writeFile(path, bytes)
-    await a.close()
-    const gate = gatedFetch((url, method) => method === 'PATCH' && url.includes('/uploads/'), 512 * 1024)
-    const a2 = await startClient(a.userDataDir, { fetch: gate.fetch })
-    await a2.waitFor('connection', (c) => c.status === 'online')
-    const staged = await a2.core.ctx().transfers.staging.stagePath(path)
-    await a2.call('files.send', { conversationId, text: 'late one', files: [{ stagedId: staged.stagedId }] })
-    await gate.reached
+    const { a2 } = await sendHeld(a, conversationId, 'late.bin', bytes, 'late one', 512 * 1024)
     const token = await a2.core.ctx().session.accessToken()
     await a2.close()
-    const files = join(srv.dataDir, 'files')
-    const named = async (name: string) =>
-      (await Promise.all((await readdir(files)).filter((f) => f.endsWith('.json')).map(async (f) => JSON.parse(await readFile(join(files, f), 'utf8')) as { id: string; name: string; complete: boolean }))).filter((r) => r.name === name)
-    const [first] = await named('late.bin')
+    const [first] = await recordsNamed('late.bin')
     // The server forgets it, as its sweeper does an upload idle past the expiry (refused while the cut request is still held).
     for (;;) {
       const res = await fetch(`${srv.url}/api/v1/uploads/${first!.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } })
@@ -175,7 +169,7 @@ describe('transfers through the client core', () => {
     const file = got.upserted.find((m) => m.text === 'late one')!.attachments![0]!
     expect(file).toMatchObject({ name: 'late.bin', size: bytes.length, sha256: sha(bytes) })
     expect(file.id).not.toBe(first!.id)
-    expect(await named('late.bin')).toEqual([expect.objectContaining({ id: file.id, complete: true })])
+    expect(await recordsNamed('late.bin')).toEqual([expect.objectContaining({ id: file.id, complete: true })])
     const history = await b.call('messages.page', { conversationId })
     expect(history.messages.filter((m) => m.text === 'late one')).toHaveLength(1)
   })
