@@ -165,7 +165,6 @@ async function main(): Promise<void> {
         f.peak = Math.max(f.peak, up.peak, down.peak)
         line.push(`${mode} up ${up.seconds.toFixed(2)} s (cpu ${up.cpu.toFixed(2)}) down ${down.seconds.toFixed(2)} s (cpu ${down.cpu.toFixed(2)})`)
       }
-      if (process.env.EXP_FLAGS) process.stderr.write('---- round end\n')
       log(`round ${round + 1}: ${line.join('; ')}`)
     }
     const resume = await cutAndResume(started.product, user, source)
