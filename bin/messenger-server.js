@@ -1,6 +1,8 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --min-semi-space-size=16
 // Runs the built server (npm run build:server). During development use `npm run server`.
-// The CLI sizes libuv's thread pool itself (server/threadpool.ts).
+// The CLI sizes libuv's thread pool itself (server/threadpool.ts); the V8
+// flags on the first line are src/node/server-v8-flags.ts's (npm's shims on
+// Windows read them from there too).
 import('../out/server/cli.mjs').catch((err) => {
   if (err && err.code === 'ERR_MODULE_NOT_FOUND') {
     process.stderr.write('messenger-server: not built yet; run `npm run build:server` first\n')

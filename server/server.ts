@@ -8,6 +8,7 @@ import type { MdnsOptions } from '../src/shared/discovery'
 import { advertise, type Advertisement } from './discovery/advertise'
 import { FileStore } from './files/file-store'
 import { DEFAULT_FILE_LIMITS } from './files/files.service'
+import type { FileService } from './files/files.service'
 import { startUploadSweeper, type UploadSweeper } from './files/upload-sweeper'
 import { createHttpApp } from './http/app'
 import type { FailureLimit } from './http/rate-limit'
@@ -107,6 +108,7 @@ interface Running {
   advertisement: Advertisement | null
   retention: RetentionService
   sweeper: UploadSweeper
+  files: FileService
 }
 
 /**
@@ -199,7 +201,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
         ? advertise({ ...identity, version: SERVER_VERSION, port: address.port }, options.advertise === true ? {} : options.advertise, log)
         : null
       services.retention.start(options.retentionIntervalMs)
-      running = { httpServer, io, store, catchUp, identity, advertisement, retention: services.retention, sweeper: startUploadSweeper(services.files, log) }
+      running = { httpServer, io, store, catchUp, identity, advertisement, retention: services.retention, sweeper: startUploadSweeper(services.files, log), files: services.files }
       log.info(
         { host: address.address, port: address.port, dataDir: options.dataDir, tls: identity.tls, fingerprint: identity.fingerprint, name: identity.name },
         'listening'
@@ -228,7 +230,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       closed = true
       await starting?.catch(() => undefined)
       if (!running) return
-      const { httpServer, io, store, catchUp, advertisement, retention, sweeper } = running
+      const { httpServer, io, store, catchUp, advertisement, retention, sweeper, files } = running
       running = null
       await sweeper.stop()
       await advertisement?.stop()
@@ -236,6 +238,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
         void io.close(() => resolve())
         httpServer.closeIdleConnections()
       })
+      await files.close()
       await catchUp
       await retention.stop()
       await store.close()

@@ -7,6 +7,7 @@ import type { Attachment, CreateUploadBody, Upload } from '../../src/shared/sche
 import { AppError, forbidden, notFound } from '../errors'
 import type { ConversationService } from '../services/conversations.service'
 import type { FileRecord, FileStore } from './file-store'
+import { TailHasher } from './tail-hasher'
 import { hashFile, writePart } from './write-part'
 
 export interface FileLimits {
@@ -23,6 +24,7 @@ export const DEFAULT_FILE_LIMITS: FileLimits = { maxFileBytes: LIMITS.fileBytesD
 export class FileService {
   /** Uploads a request is writing right now (one writer per upload), with their bytes on disk so far. */
   private readonly writing = new Map<string, () => number>()
+  private readonly hasher = new TailHasher()
 
   constructor(
     private readonly store: FileStore,
@@ -89,7 +91,7 @@ export class FileService {
   async append(record: FileRecord, offset: number, source: Readable): Promise<Upload> {
     this.writing.set(record.id, () => offset)
     try {
-      const outcome = await writePart(this.store.partPath(record.id), offset, source, record.size - offset, (written) => this.writing.set(record.id, written))
+      const outcome = await writePart(this.store.partPath(record.id), offset, source, record.size - offset, (written) => this.writing.set(record.id, written), this.hasher)
       this.store.setOffset(record.id, outcome.offset, this.now())
       if (outcome.overflow) {
         throw new AppError('payload_too_large', `more bytes were sent than the declared size ${record.size}; the server kept ${outcome.offset}`)
@@ -100,6 +102,11 @@ export class FileService {
     } finally {
       this.writing.delete(record.id)
     }
+  }
+
+  /** Stops the hash thread (uploads are over: the HTTP server has closed). */
+  close(): Promise<void> {
+    return this.hasher.close()
   }
 
   /**

@@ -1,14 +1,12 @@
 // Streams a request body onto the end of an upload's part file: bounded,
-// hashed on the way, never held in memory beyond the streams' buffers.
-// Hashing runs inline: with SHA extensions (sha_ni / ARMv8 SHA2) Node's
-// SHA-256 runs at well over a gigabyte a second on one core, faster than
-// loopback delivers bytes, and a worker thread would cost a copy per chunk
-// and a V8 isolate's memory.
-import { createWriteStream, fdatasync } from 'node:fs'
-import { stat } from 'node:fs/promises'
-import { Transform, type Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
+// never held in memory beyond one stream buffer. The SHA-256 is computed
+// beside it, on the hash thread (tail-hasher.ts), from what reached the disk.
+import { fdatasync, writev } from 'node:fs'
+import { open, stat } from 'node:fs/promises'
+import { Writable, type Readable } from 'node:stream'
+import { finished } from 'node:stream/promises'
 import { hashPrefix } from '../../src/node/hash-prefix'
+import type { TailHash, TailHasher } from './tail-hasher'
 
 export interface WriteOutcome {
   /** Bytes the part file holds now, whatever happened. */
@@ -17,7 +15,7 @@ export interface WriteOutcome {
   overflow: boolean
   /** The body was cut short (the connection broke); what arrived is kept. */
   cut: boolean
-  /** SHA-256 of the whole part when this request completed it (else null). */
+  /** SHA-256 of the whole part when this request completed it and the hash thread gave it (else null: hash the file). */
   digest: string | null
 }
 
@@ -27,9 +25,78 @@ class TooMuch extends Error {}
 const FLUSH_EVERY = 64 * 1024 * 1024
 
 /**
+ * Writes what it is given at `position` onward, at most `room` bytes: a
+ * chunk past that is cut there and the stream fails with TooMuch. One
+ * writev per batch of queued chunks; `onWritten` hears the bytes on disk.
+ */
+class PartSink extends Writable {
+  /** Bytes this sink has put on disk. */
+  written = 0
+  private flushed = 0
+
+  constructor(
+    private readonly fd: number,
+    private readonly position: number,
+    private readonly room: number,
+    private readonly onWritten: (written: number) => void
+  ) {
+    super({ highWaterMark: 1 << 20 })
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (err?: Error | null) => void): void {
+    this.put([chunk], done)
+  }
+
+  override _writev(chunks: { chunk: Buffer }[], done: (err?: Error | null) => void): void {
+    this.put(
+      chunks.map((c) => c.chunk),
+      done
+    )
+  }
+
+  private put(buffers: Buffer[], done: (err?: Error | null) => void): void {
+    const room = this.room - this.written
+    if (buffers.reduce((sum, b) => sum + b.length, 0) <= room) return this.writeAll(buffers, done)
+    // More than the declared size: keep what fits, then fail.
+    const fits: Buffer[] = []
+    let left = room
+    for (const b of buffers) {
+      if (left === 0) break
+      const part = b.length > left ? b.subarray(0, left) : b
+      fits.push(part)
+      left -= part.length
+    }
+    this.writeAll(fits, (err) => done(err ?? new TooMuch()))
+  }
+
+  /** writev until every byte is down: a regular file may take fewer than asked. */
+  private writeAll(buffers: Buffer[], done: (err: Error | null) => void): void {
+    if (buffers.length === 0) return done(null)
+    writev(this.fd, buffers, this.position + this.written, (err, n) => {
+      if (err) return done(err)
+      this.written += n
+      this.onWritten(this.written)
+      if (this.written - this.flushed >= FLUSH_EVERY) {
+        this.flushed = this.written
+        fdatasync(this.fd, () => undefined)
+      }
+      const rest: Buffer[] = []
+      for (const b of buffers) {
+        if (n >= b.length) n -= b.length
+        else {
+          rest.push(b.subarray(n))
+          n = 0
+        }
+      }
+      this.writeAll(rest, done)
+    })
+  }
+}
+
+/**
  * Appends `source` to the part at `offset`, taking at most `max` bytes.
  * When that fills the part (`offset + max` bytes), the digest of the whole
- * part comes back with it, computed as the bytes pass.
+ * part comes back with it when the hash thread could give it.
  */
 export async function writePart(
   path: string,
@@ -37,62 +104,50 @@ export async function writePart(
   source: Readable,
   max: number,
   /** Told how to read the bytes on disk so far, while the write runs. */
-  watch: (written: () => number) => void = () => undefined
+  watch: (written: () => number) => void = () => undefined,
+  hasher: TailHasher | null = null
 ): Promise<WriteOutcome> {
-  // The prefix already on disk (after a cut or a restart) is hashed first; the body waits in the socket meanwhile.
-  const hash = max > 0 ? await hashPrefix(path, offset) : null
-  let seen = 0
-  let flushed = 0
-  const sink = createWriteStream(path, { flags: 'r+', start: offset, highWaterMark: 1 << 20 })
-  watch(() => offset + sink.bytesWritten)
-  const meter = new Transform({
-    highWaterMark: 1 << 20,
-    transform(chunk: Buffer, _enc, done) {
-      const room = max - seen
-      const take = chunk.length > room ? chunk.subarray(0, room) : chunk
-      seen += take.length
-      hash?.update(take)
-      // WriteStream has its fd at run time; Node's types leave it out.
-      const fd = (sink as unknown as { fd: number | null }).fd
-      if (seen - flushed >= FLUSH_EVERY && typeof fd === 'number') {
-        flushed = seen
-        fdatasync(fd, () => undefined)
-      }
-      if (take.length < chunk.length) {
-        this.push(take)
-        done(new TooMuch())
-      } else done(null, take)
+  // The prefix already on disk (after a cut or a restart) is hashed first, on the thread, while the body comes.
+  let tail: TailHash | null = null
+  if (hasher && max > 0) {
+    try {
+      tail = hasher.follow(path, offset)
+    } catch {
+      tail = null // No thread (it could not start): the file is hashed at completion instead.
     }
-  })
+  }
+  const file = await open(path, 'r+')
+  const sink = new PartSink(file.fd, offset, max, (written) => tail?.advance(offset + written))
+  watch(() => offset + sink.written)
   let cut = false
   // A cut connection ends the body early rather than failing the write, so
   // every byte that arrived reaches the disk and a resume re-sends none of it.
   const onCut = (): void => {
     if (source.readableEnded || cut) return
     cut = true
-    source.unpipe(meter)
-    meter.end()
+    source.unpipe(sink)
+    sink.end()
   }
   source.once('error', onCut)
   source.once('close', onCut)
-  source.pipe(meter)
-  // Cut while the prefix was being hashed: no event will come.
+  source.pipe(sink)
   if (source.destroyed) onCut()
   let overflow = false
   try {
-    await pipeline(meter, sink)
+    await finished(sink)
   } catch (err) {
     if (err instanceof TooMuch) overflow = true
     else cut = true
-    source.unpipe(meter)
+    source.unpipe(sink)
   } finally {
     source.off('error', onCut)
     source.off('close', onCut)
+    await file.close()
   }
   const size = (await stat(path)).size
   let digest: string | null = null
-  // The hash covers the prefix and every byte passed on; if the disk holds other than that, read it again.
-  if (size === offset + max) digest = hash && size === offset + seen ? hash.digest('hex') : await hashFile(path)
+  if (size === offset + max && tail) digest = await tail.digest(size).catch(() => null)
+  else tail?.drop()
   return { offset: size, overflow, cut, digest }
 }
 

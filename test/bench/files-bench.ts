@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import { api, envNumber, log, machine } from './util'
 import { updateSection } from './search-report'
 import { filesReport, HEADING, type ModeFigures } from './files-report'
-import { get, measured, put, rssOf, startChild, type Child } from './files-transfer'
+import { curlGet, curlPut, measured, put, rssOf, startChild, type Child } from './files-transfer'
 import { randomBytes } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
 
@@ -55,19 +55,19 @@ async function transfer(child: Child, user: ProductUser | null, source: string, 
   let down
   settle()
   if (!user) {
-    up = await measured(child.pid, async () => void (await put(child.port, 'PUT', '/upload', source, {}, size)))
+    up = await measured(child.pid, async () => void (await curlPut(child.port, 'PUT', '/upload', source, {})))
     settle()
-    down = await measured(child.pid, async () => void (await get(child.port, '/download', {}, size)))
+    down = await measured(child.pid, () => curlGet(child.port, '/download', {}, size))
     await fetch(`http://127.0.0.1:${child.port}/upload`, { method: 'DELETE' })
   } else {
     const created = await api<{ upload: { id: string } }>(user.base, 'POST', '/files', { conversationId: user.group, name: 'big.bin', size }, user.token)
     const id = created.upload.id
     up = await measured(child.pid, async () => {
-      const res = await put(child.port, 'PATCH', `/api/v1/uploads/${id}`, source, { ...user.auth, ...UPLOAD_HEADERS, 'upload-offset': '0' }, size)
+      const res = await curlPut(child.port, 'PATCH', `/api/v1/uploads/${id}`, source, { ...user.auth, ...UPLOAD_HEADERS, 'upload-offset': '0' })
       if (res.status !== 200 || !(JSON.parse(res.body) as { upload: { complete: boolean } }).upload.complete) throw new Error(`upload failed: ${res.status} ${res.body}`)
     })
     settle()
-    down = await measured(child.pid, async () => void (await get(child.port, `/api/v1/files/${id}`, user.auth, size)))
+    down = await measured(child.pid, () => curlGet(child.port, `/api/v1/files/${id}`, user.auth, size))
     // Deleted through the product's own API (a file no message carries), as the raw servers delete theirs before the next upload.
     const gone = await fetch(`${user.base}/api/v1/uploads/${id}`, { method: 'DELETE', headers: user.auth })
     if (gone.status !== 204) throw new Error(`delete failed: ${gone.status}`)
@@ -101,11 +101,12 @@ async function cutAndResume(child: Child, user: ProductUser, source: string): Pr
   return { kept: offset, resent: SIZE / 2 - offset }
 }
 
-async function makeSource(dir: string): Promise<string> {
-  const path = join(dir, 'source.bin')
+/** A file of random bytes to send (curl sends whole files, so one per size). */
+async function makeSource(dir: string, size: number): Promise<string> {
+  const path = join(dir, `source-${size}.bin`)
   const block = randomBytes(16 * MiB)
   const handle = await open(path, 'w')
-  for (let written = 0; written < SIZE; written += block.length) await handle.write(block, 0, Math.min(block.length, SIZE - written))
+  for (let written = 0; written < size; written += block.length) await handle.write(block, 0, Math.min(block.length, size - written))
   await handle.close()
   return path
 }
@@ -136,9 +137,9 @@ async function main(): Promise<void> {
   const children: Child[] = []
   try {
     log(`files bench: ${SIZE / MiB} MiB (and ${SMALL / MiB} MiB), ${ROUNDS} rounds, in ${dir}`)
-    const source = await makeSource(dir)
+    const source = await makeSource(dir, SIZE)
     // Both sizes the same way (fresh processes, one transfer each), so the growth compares like with like.
-    const small = await memoryAt(dir, source, SMALL, children)
+    const small = await memoryAt(dir, SMALL === SIZE ? source : await makeSource(dir, SMALL), SMALL, children)
     const large = await memoryAt(dir, source, SIZE, children)
     for (const [bytes, m] of [[SMALL, small], [SIZE, large]] as const) {
       log(`${bytes / MiB} MiB in fresh processes: raw idle ${(m.idle.raw / MiB) | 0} peak ${(m.peak.raw / MiB) | 0} MiB, product idle ${(m.idle.product / MiB) | 0} peak ${(m.peak.product / MiB) | 0} MiB`)

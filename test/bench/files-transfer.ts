@@ -1,9 +1,16 @@
 // The files benchmark's client side: start a server process, send and fetch
-// bytes with plain node:http, and watch the server's RSS and CPU from /proc.
-import { spawn, type ChildProcess } from 'node:child_process'
-import { createReadStream, readFileSync } from 'node:fs'
+// bytes, and watch the server's RSS and CPU from /proc. The measured
+// transfers use curl, a client whose own costs are small and the same for
+// every server: a Node client receiving at a gigabyte a second spends much of
+// it in its own garbage collection (counted: 10–30 full collections a
+// second), which shows in the figures as the server's slowness. Only the cut
+// upload, which must stop at an exact byte, is sent with node:http.
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { resolve } from 'node:path'
+import { sendFile } from '../../src/node/send-file'
+import { SERVER_V8_FLAGS } from '../../src/node/server-v8-flags'
 import type { ServerMode } from './files-servers'
 
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -15,9 +22,10 @@ export interface Child {
 }
 
 export async function startChild(mode: ServerMode, dataDir: string): Promise<Child> {
+  // The product runs with the flags its CLI runs with; the raw baselines with Node's defaults.
   // FILES_BENCH_PROFILE=<dir>: a CPU profile of each product server, for finding where an upload's time goes.
   const profile = mode === 'product' && process.env.FILES_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.FILES_BENCH_PROFILE] : []
-  const proc = spawn(process.execPath, [...profile, '--import', 'tsx', 'test/bench/files-servers.ts', mode, dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+  const proc = spawn(process.execPath, [...profile, ...(mode === 'product' ? SERVER_V8_FLAGS : []), '--import', 'tsx', 'test/bench/files-servers.ts', mode, dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
   const port = await new Promise<number>((ok, fail) => {
     proc.stdout.once('data', (chunk: Buffer) => ok((JSON.parse(chunk.toString()) as { port: number }).port))
     proc.once('exit', (code) => fail(new Error(`${mode} server exited with ${code}`)))
@@ -68,24 +76,40 @@ export function put(port: number, method: string, path: string, file: string, he
       res.on('end', () => ok({ status: res.statusCode ?? 0, body }))
     })
     req.on('error', (err) => (cutAt === undefined ? fail(err) : ok({ status: 0, body: '' })))
-    const source = createReadStream(file, { start: offset, end: (cutAt ?? size) - 1, highWaterMark: 1 << 20 })
-    if (cutAt === undefined) source.pipe(req)
-    else {
-      source.pipe(req, { end: false })
-      source.on('end', () => req.destroy())
-    }
+    // From reused buffers, as the product's downloads: the sender's own garbage collection stays out of the figures.
+    void sendFile(req, file, offset, cutAt ?? size).then(
+      () => (cutAt === undefined ? req.end() : req.destroy()),
+      (err: Error) => req.destroy(err)
+    )
   })
 }
 
-/** Downloads and discards; fails unless all `size` bytes came. */
-export function get(port: number, path: string, headers: Record<string, string>, size: number): Promise<void> {
+/** curl's answer to a request: the status, the bytes received and (for an upload) the body. */
+function curl(out: string, args: string[]): Promise<{ status: number; size: number; body: string }> {
   return new Promise((ok, fail) => {
-    request({ host: '127.0.0.1', port, path, headers }, (res) => {
-      let n = 0
-      res.on('data', (c: Buffer) => (n += c.length))
-      res.on('end', () => (res.statusCode === 200 && n === size ? ok() : fail(new Error(`GET ${path} -> ${res.statusCode}, ${n} of ${size} bytes`))))
+    // -w prints the status and size after the body, on a line of their own.
+    execFile('curl', ['-sS', '-o', out, '-w', '\n%{http_code} %{size_download}', ...args], { maxBuffer: 1 << 20, encoding: 'buffer' }, (err, stdout) => {
+      if (err) return fail(new Error(`curl ${args.at(-1)}: ${err.message}`))
+      const text = stdout.toString('latin1')
+      const cut = text.lastIndexOf('\n')
+      const [status, size] = text.slice(cut + 1).split(' ').map(Number) as [number, number]
+      ok({ status, size, body: text.slice(0, cut) })
     })
-      .on('error', fail)
-      .end()
   })
+}
+
+function headerArgs(headers: Record<string, string>): string[] {
+  return Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`])
+}
+
+/** Uploads a whole file with curl (streamed from disk, no Expect: 100-continue round trip). */
+export function curlPut(port: number, method: string, path: string, file: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return curl('-', ['-X', method, '-T', file, '-H', 'Expect:', ...headerArgs(headers), `http://127.0.0.1:${port}${path}`])
+}
+
+/** Downloads with curl, discarding the bytes; fails unless all `size` came. */
+export async function curlGet(port: number, path: string, headers: Record<string, string>, size: number): Promise<void> {
+  // Written to /dev/null by curl itself, not piped through this process.
+  const res = await curl('/dev/null', [...headerArgs(headers), `http://127.0.0.1:${port}${path}`])
+  if (res.status !== 200 || res.size !== size) throw new Error(`GET ${path} -> ${res.status}, ${res.size} of ${size} bytes`)
 }

@@ -1,11 +1,10 @@
 // Files: resumable uploads (create, ask the offset, send bytes from it,
 // cancel) and downloads with Range. Bytes are streamed, never buffered.
-import { createReadStream } from 'node:fs'
-import { pipeline } from 'node:stream/promises'
 import type { Request, Response } from 'express'
 import { CreateUploadBody, FileParams, PREVIEW_TYPES, UploadResponse, type Upload } from '../../../src/shared/schemas/files'
 import { AppError } from '../../errors'
 import { contentDisposition } from '../../../src/shared/content-disposition'
+import { sendFile } from '../../../src/node/send-file'
 import type { FileRecord } from '../../files/file-store'
 import type { FileService } from '../../files/files.service'
 import { parseRange } from '../../files/range'
@@ -45,8 +44,8 @@ function download(files: FileService, record: FileRecord, req: Request, inline: 
       if (record.sha256) res.setHeader('Repr-Digest', `sha-256=:${Buffer.from(record.sha256, 'hex').toString('base64')}:`)
       if (range.kind === 'part') res.setHeader('Content-Range', `bytes ${start}-${end}/${record.size}`)
       if (record.size === 0) return void res.end()
-      // A reader that stops midway (cancel, cut) ends the stream; that is not a server failure.
-      await pipeline(createReadStream(files.path(record), { start, end, highWaterMark: 1 << 20 }), res).catch(() => undefined)
+      // A reader that stops midway (cancel, cut) closes the response; that is not a server failure.
+      if (await sendFile(res, files.path(record), start, end + 1)) res.end()
     }
   }
 }
