@@ -3,12 +3,17 @@
 // the messenger-server bin's shebang, `npm run server`, the web host's fork
 // and the files benchmark pass them; a test keeps those in step with this list.
 //
-// --min-semi-space-size=16: idle, V8 shrinks the young generation to 1 MiB.
-// An upload then allocates a new 64 KiB buffer per socket read (Node's HTTP
-// parser copies every body piece), each backed by external memory, and with a
-// 1 MiB young generation V8 answers that with back-to-back full collections,
-// which stay for the whole transfer: measured, 50–130 per GiB and about twice
-// the CPU. With 16 MiB it does not (0 of 4 runs, against 5 of 7 without;
-// docs/benchmarks.md, Files). The cost is that the young generation keeps its
-// 2 × 16 MiB when idle.
-export const SERVER_V8_FLAGS: readonly string[] = ['--min-semi-space-size=16']
+// Both keep V8 out of back-to-back full collections during a transfer. An
+// upload allocates a new 64 KiB buffer per socket read (Node's HTTP parser
+// copies every body piece), counted as external memory, while the JavaScript
+// heap itself allocates little; V8 then sets the old generation's limit only
+// 10-20% above its live size and starts incremental marking whenever that
+// headroom is smaller than the young generation's capacity: a full
+// collection every 30-50 ms for the whole transfer (measured: 50-240 per
+// GiB, about twice the CPU; docs/benchmarks.md, Files).
+// --heap-growing-percent=150: the limit is 2.5x the live size (inside V8's own
+//   range of 1.1-4x), so the headroom stays above the young generation.
+// --min-semi-space-size=16: an idle V8 shrinks the young generation to
+//   1 MiB, the other way into the same storm (seen in 5 of 7 runs without
+//   it, 0 of 4 with it). It keeps 2 x 16 MiB when idle.
+export const SERVER_V8_FLAGS: readonly string[] = ['--min-semi-space-size=16', '--heap-growing-percent=150']
