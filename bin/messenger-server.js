@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --min-semi-space-size=16 --heap-growing-percent=150
+#!/usr/bin/env -S node --heap-growing-percent=150
 // Runs the built server (npm run build:server). During development use `npm run server`.
 // The CLI sizes libuv's thread pool itself (server/threadpool.ts); the V8
 // flags on the first line are src/node/server-v8-flags.ts's (npm's shims on
