@@ -32,6 +32,8 @@ const FLUSH_EVERY = 64 * 1024 * 1024
 class PartSink extends Writable {
   /** Bytes this sink has put on disk. */
   written = 0
+  /** The last flush: awaited before the file is closed, so it never runs on a closed (or reused) descriptor. */
+  flushing: Promise<void> = Promise.resolve()
   private flushed = 0
 
   constructor(
@@ -78,7 +80,7 @@ class PartSink extends Writable {
       this.onWritten(this.written)
       if (this.written - this.flushed >= FLUSH_EVERY) {
         this.flushed = this.written
-        fdatasync(this.fd, () => undefined)
+        this.flushing = new Promise((settled) => fdatasync(this.fd, () => settled()))
       }
       const rest: Buffer[] = []
       for (const b of buffers) {
@@ -142,6 +144,7 @@ export async function writePart(
   } finally {
     source.off('error', onCut)
     source.off('close', onCut)
+    await sink.flushing
     await file.close()
   }
   const size = (await stat(path)).size
