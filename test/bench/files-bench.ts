@@ -68,29 +68,49 @@ async function settleMemory(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, REPORTED_MS))
 }
 
-/** One upload and one download through a server; both measured. */
-async function transfer(child: Child, user: ProductUser | null, source: string, size: number) {
-  let up
-  let down
-  await settleMemory()
+/** One upload to a server, ready to send: how to send it, then where to download it, with what headers, and how to delete it. */
+interface Upload {
+  send: () => Promise<void>
+  path: string
+  headers: Record<string, string>
+  remove: () => Promise<void>
+}
+
+/** Prepares an upload; for the product that creates it (POST /files), outside what is measured. */
+async function prepare(child: Child, user: ProductUser | null, source: string, size: number): Promise<Upload> {
   if (!user) {
-    up = await measured(child.pid, async () => void (await curlPut(child.port, 'PUT', '/upload', source, {})))
-    settle()
-    down = await measured(child.pid, () => curlGet(child.port, '/download', {}, size))
-    await fetch(`http://127.0.0.1:${child.port}/upload`, { method: 'DELETE' })
-  } else {
-    const created = await api<{ upload: { id: string } }>(user.base, 'POST', '/files', { conversationId: user.group, name: 'big.bin', size }, user.token)
-    const id = created.upload.id
-    up = await measured(child.pid, async () => {
+    return {
+      send: async () => void (await curlPut(child.port, 'PUT', '/upload', source, {})),
+      path: '/download',
+      headers: {},
+      remove: async () => void (await fetch(`http://127.0.0.1:${child.port}/upload`, { method: 'DELETE' }))
+    }
+  }
+  const created = await api<{ upload: { id: string } }>(user.base, 'POST', '/files', { conversationId: user.group, name: 'big.bin', size }, user.token)
+  const id = created.upload.id
+  return {
+    send: async () => {
       const res = await curlPut(child.port, 'PATCH', `/api/v1/uploads/${id}`, source, { ...user.auth, ...UPLOAD_HEADERS, 'upload-offset': '0' })
       if (res.status !== 200 || !(JSON.parse(res.body) as { upload: { complete: boolean } }).upload.complete) throw new Error(`upload failed: ${res.status} ${res.body}`)
-    })
-    settle()
-    down = await measured(child.pid, () => curlGet(child.port, `/api/v1/files/${id}`, user.auth, size))
+    },
+    path: `/api/v1/files/${id}`,
+    headers: user.auth,
     // Deleted through the product's own API (a file no message carries), as the raw servers delete theirs before the next upload.
-    const gone = await fetch(`${user.base}/api/v1/uploads/${id}`, { method: 'DELETE', headers: user.auth })
-    if (gone.status !== 204) throw new Error(`delete failed: ${gone.status}`)
+    remove: async () => {
+      const gone = await fetch(`${user.base}/api/v1/uploads/${id}`, { method: 'DELETE', headers: user.auth })
+      if (gone.status !== 204) throw new Error(`delete failed: ${gone.status}`)
+    }
   }
+}
+
+/** One upload and one download through a server; both measured. */
+async function transfer(child: Child, user: ProductUser | null, source: string, size: number) {
+  await settleMemory()
+  const upload = await prepare(child, user, source, size)
+  const up = await measured(child.pid, upload.send)
+  settle()
+  const down = await measured(child.pid, () => curlGet(child.port, upload.path, upload.headers, size))
+  await upload.remove()
   return { up, down }
 }
 

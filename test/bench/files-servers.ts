@@ -8,10 +8,11 @@
 //   measures what the product's upload path adds;
 // - `product`: the messenger server.
 // Prints {"port":N} once listening; stops on SIGTERM.
-import { closeSync, createReadStream, createWriteStream, fsyncSync, mkdirSync, openSync, rmSync } from 'node:fs'
+import { createReadStream, createWriteStream, mkdirSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
+import { fsyncDir } from '../../src/node/fsync'
 
 export type ServerMode = 'bare' | 'raw' | 'product'
 
@@ -35,10 +36,7 @@ function listenRaw(onClose: () => Promise<void>): void {
       // server's first fsync, always the product's (the raw servers never
       // fsync): it uploaded 1.5-2x slower right after a raw server than after
       // itself.
-      const dir = openSync(dataDir, 'r')
-      fsyncSync(dir)
-      closeSync(dir)
-      res.end()
+      void fsyncDir(dataDir).then(() => res.end())
     } else if (req.method === 'PUT') {
       uploads++
       const out = createWriteStream(target())
