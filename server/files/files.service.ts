@@ -8,7 +8,8 @@ import { AppError, forbidden, notFound } from '../errors'
 import type { ConversationService } from '../services/conversations.service'
 import type { FileRecord, FileStore } from './file-store'
 import { TailHasher } from './tail-hasher'
-import { hashFile, writePart } from './write-part'
+import { hashFile } from '../../src/node/hash-prefix'
+import { writePart } from './write-part'
 
 export interface FileLimits {
   /** Largest file accepted, in bytes. */

@@ -5,7 +5,6 @@ import { fdatasync, writev } from 'node:fs'
 import { open, stat } from 'node:fs/promises'
 import { Writable, type Readable } from 'node:stream'
 import { finished } from 'node:stream/promises'
-import { hashPrefix } from '../../src/node/hash-prefix'
 import type { TailHash, TailHasher } from './tail-hasher'
 
 export interface WriteOutcome {
@@ -152,9 +151,4 @@ export async function writePart(
   if (size === offset + max && tail) digest = await tail.digest(size).catch(() => null)
   else tail?.drop()
   return { offset: size, overflow, cut, digest }
-}
-
-/** SHA-256 of a whole file, read from disk. */
-export async function hashFile(path: string): Promise<string> {
-  return (await hashPrefix(path, Infinity)).digest('hex')
 }
