@@ -7,7 +7,7 @@ import type { Attachment, CreateUploadBody, Upload } from '../../src/shared/sche
 import { AppError, forbidden, notFound } from '../errors'
 import type { ConversationService } from '../services/conversations.service'
 import type { FileRecord, FileStore } from './file-store'
-import { TailHasher } from './tail-hasher'
+import { PartWriter } from './part-writer'
 import { hashFile } from '../../src/node/hash-prefix'
 import { writePart } from './write-part'
 
@@ -25,7 +25,7 @@ export const DEFAULT_FILE_LIMITS: FileLimits = { maxFileBytes: LIMITS.fileBytesD
 export class FileService {
   /** Uploads a request is writing right now (one writer per upload), with their bytes on disk so far. */
   private readonly writing = new Map<string, () => number>()
-  private readonly hasher = new TailHasher()
+  private readonly writer = new PartWriter()
 
   constructor(
     private readonly store: FileStore,
@@ -92,7 +92,7 @@ export class FileService {
   async append(record: FileRecord, offset: number, source: Readable): Promise<Upload> {
     this.writing.set(record.id, () => offset)
     try {
-      const outcome = await writePart(this.store.partPath(record.id), offset, source, record.size - offset, (written) => this.writing.set(record.id, written), this.hasher)
+      const outcome = await writePart(this.store.partPath(record.id), offset, source, record.size - offset, this.writer, (written) => this.writing.set(record.id, written))
       this.store.setOffset(record.id, outcome.offset, this.now())
       if (outcome.overflow) {
         throw new AppError('payload_too_large', `more bytes were sent than the declared size ${record.size}; the server kept ${outcome.offset}`)
@@ -105,9 +105,9 @@ export class FileService {
     }
   }
 
-  /** Stops the hash thread (uploads are over: the HTTP server has closed). */
+  /** Stops the writer thread (uploads are over: the HTTP server has closed). */
   close(): Promise<void> {
-    return this.hasher.close()
+    return this.writer.close()
   }
 
   /**

@@ -1,11 +1,10 @@
 // Streams a request body onto the end of an upload's part file: bounded,
-// never held in memory beyond one stream buffer. The SHA-256 is computed
-// beside it, on the hash thread (tail-hasher.ts), from what reached the disk.
-import { fdatasync, writev } from 'node:fs'
+// never held in memory beyond a few MiB in flight. The writing and the
+// SHA-256 happen on the writer thread (part-writer.ts).
 import { open, stat } from 'node:fs/promises'
 import { Writable, type Readable } from 'node:stream'
 import { finished } from 'node:stream/promises'
-import type { TailHash, TailHasher } from './tail-hasher'
+import type { PartJob, PartWriter } from './part-writer'
 
 export interface WriteOutcome {
   /** Bytes the part file holds now, whatever happened. */
@@ -14,32 +13,37 @@ export interface WriteOutcome {
   overflow: boolean
   /** The body was cut short (the connection broke); what arrived is kept. */
   cut: boolean
-  /** SHA-256 of the whole part when this request completed it and the hash thread gave it (else null: hash the file). */
+  /** SHA-256 of the whole part when this request completed it and the thread gave it (else null: hash the file). */
   digest: string | null
 }
 
 class TooMuch extends Error {}
 
-/** Flushing to disk as the bytes come keeps the fsync at completion short. */
-const FLUSH_EVERY = 64 * 1024 * 1024
+/**
+ * Bytes handed to the thread and not yet written, before the sink stops
+ * taking more (and the socket is no longer read): enough that the thread
+ * always has the next batch waiting, few enough to stay small beside the
+ * socket's own buffers.
+ */
+const IN_FLIGHT = 4 << 20
 
 /**
- * Writes what it is given at `position` onward, at most `room` bytes: a
- * chunk past that is cut there and the stream fails with TooMuch. One
- * writev per batch of queued chunks; `onWritten` hears the bytes on disk.
+ * Hands what it is given to the thread, at most `room` bytes: a chunk past
+ * that is cut there and the stream fails with TooMuch, once what fits is
+ * written.
  */
 class PartSink extends Writable {
-  /** Bytes this sink has put on disk. */
+  /** Bytes the thread has put on disk. */
   written = 0
-  /** The last flush: awaited before the file is closed, so it never runs on a closed (or reused) descriptor. */
-  flushing: Promise<void> = Promise.resolve()
-  private flushed = 0
+  /** Bytes handed to the thread. */
+  private sent = 0
+  private failure: Error | null = null
+  /** The one write or final call held back until the thread catches up (a Writable makes one at a time). */
+  private held: { until: () => boolean; then: () => void } | null = null
 
   constructor(
-    private readonly fd: number,
-    private readonly position: number,
-    private readonly room: number,
-    private readonly onWritten: (written: number) => void
+    private readonly job: PartJob,
+    private readonly room: number
   ) {
     super({ highWaterMark: 1 << 20 })
   }
@@ -55,100 +59,108 @@ class PartSink extends Writable {
     )
   }
 
+  override _final(done: (err?: Error | null) => void): void {
+    this.hold(() => this.sent === this.written, () => done(this.failure))
+  }
+
   private put(buffers: Buffer[], done: (err?: Error | null) => void): void {
-    const room = this.room - this.written
-    if (buffers.reduce((sum, b) => sum + b.length, 0) <= room) return this.writeAll(buffers, done)
-    // More than the declared size: keep what fits, then fail.
+    if (this.failure) return done(this.failure)
     const fits: Buffer[] = []
-    let left = room
+    let left = this.room - this.sent
+    let over = false
     for (const b of buffers) {
+      if (b.length > left) over = true
       if (left === 0) break
       const part = b.length > left ? b.subarray(0, left) : b
       fits.push(part)
       left -= part.length
     }
-    this.writeAll(fits, (err) => done(err ?? new TooMuch()))
+    if (fits.length > 0) this.send(fits)
+    // More than the declared size: what fits is written, then the stream fails.
+    if (over) return this.hold(() => this.sent === this.written, () => done(this.failure ?? new TooMuch()))
+    this.hold(() => this.sent - this.written <= IN_FLIGHT, () => done(this.failure))
   }
 
-  /** writev until every byte is down: a regular file may take fewer than asked. */
-  private writeAll(buffers: Buffer[], done: (err: Error | null) => void): void {
-    if (buffers.length === 0) return done(null)
-    writev(this.fd, buffers, this.position + this.written, (err, n) => {
-      if (err) return done(err)
-      this.written += n
-      this.onWritten(this.written)
-      if (this.written - this.flushed >= FLUSH_EVERY) {
-        this.flushed = this.written
-        this.flushing = new Promise((settled) => fdatasync(this.fd, () => settled()))
+  private send(buffers: Buffer[]): void {
+    const bytes = buffers.reduce((sum, b) => sum + b.length, 0)
+    this.sent += bytes
+    this.job.write(buffers).then(
+      () => {
+        this.written += bytes
+        this.wake()
+      },
+      (err: Error) => {
+        this.failure ??= err
+        this.wake()
       }
-      const rest: Buffer[] = []
-      for (const b of buffers) {
-        if (n >= b.length) n -= b.length
-        else {
-          rest.push(b.subarray(n))
-          n = 0
-        }
-      }
-      this.writeAll(rest, done)
-    })
+    )
+  }
+
+  private hold(until: () => boolean, then: () => void): void {
+    this.held = { until, then }
+    this.wake()
+  }
+
+  private wake(): void {
+    const held = this.held
+    if (!held || !(this.failure || held.until())) return
+    this.held = null
+    held.then()
   }
 }
 
 /**
  * Appends `source` to the part at `offset`, taking at most `max` bytes.
- * When that fills the part (`offset + max` bytes), the digest of the whole
- * part comes back with it when the hash thread could give it.
+ * The chunks of `source` are moved to the writer thread (their memory is
+ * detached): pass a stream whose chunks nothing else holds, such as a
+ * request body. When the body fills the part (`offset + max` bytes), the
+ * digest of the whole part comes back with it when the thread could give it.
  */
 export async function writePart(
   path: string,
   offset: number,
   source: Readable,
   max: number,
+  writer: PartWriter,
   /** Told how to read the bytes on disk so far, while the write runs. */
-  watch: (written: () => number) => void = () => undefined,
-  hasher: TailHasher | null = null
+  watch: (written: () => number) => void = () => undefined
 ): Promise<WriteOutcome> {
-  // The prefix already on disk (after a cut or a restart) is hashed first, on the thread, while the body comes.
-  let tail: TailHash | null = null
-  if (hasher && max > 0) {
-    try {
-      tail = hasher.follow(path, offset)
-    } catch {
-      tail = null // No thread (it could not start): the file is hashed at completion instead.
-    }
-  }
   const file = await open(path, 'r+')
-  const sink = new PartSink(file.fd, offset, max, (written) => tail?.advance(offset + written))
-  watch(() => offset + sink.written)
-  let cut = false
-  // A cut connection ends the body early rather than failing the write, so
-  // every byte that arrived reaches the disk and a resume re-sends none of it.
-  const onCut = (): void => {
-    if (source.readableEnded || cut) return
-    cut = true
-    source.unpipe(sink)
-    sink.end()
-  }
-  source.once('error', onCut)
-  source.once('close', onCut)
-  source.pipe(sink)
-  if (source.destroyed) onCut()
+  let digest: string | null
   let overflow = false
+  let cut = false
   try {
-    await finished(sink)
-  } catch (err) {
-    if (err instanceof TooMuch) overflow = true
-    else cut = true
-    source.unpipe(sink)
+    // The prefix already on disk (after a cut or a restart) is hashed first, while the body comes.
+    const job = writer.open(file.fd, offset, max > 0)
+    const sink = new PartSink(job, max)
+    watch(() => offset + sink.written)
+    // A cut connection ends the body early rather than failing the write, so
+    // every byte that arrived reaches the disk and a resume re-sends none of it.
+    const onCut = (): void => {
+      if (source.readableEnded || cut) return
+      cut = true
+      source.unpipe(sink)
+      sink.end()
+    }
+    source.once('error', onCut)
+    source.once('close', onCut)
+    source.pipe(sink)
+    if (source.destroyed) onCut()
+    try {
+      await finished(sink)
+    } catch (err) {
+      if (err instanceof TooMuch) overflow = true
+      else cut = true
+      source.unpipe(sink)
+    } finally {
+      source.off('error', onCut)
+      source.off('close', onCut)
+    }
+    // Always ended, so the thread lets go of the descriptor before it is closed.
+    digest = await job.end(sink.written === max).catch(() => null)
   } finally {
-    source.off('error', onCut)
-    source.off('close', onCut)
-    await sink.flushing
     await file.close()
   }
   const size = (await stat(path)).size
-  let digest: string | null = null
-  if (size === offset + max && tail) digest = await tail.digest(size).catch(() => null)
-  else tail?.drop()
-  return { offset: size, overflow, cut, digest }
+  return { offset: size, overflow, cut, digest: size === offset + max ? digest : null }
 }

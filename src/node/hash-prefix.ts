@@ -1,6 +1,6 @@
 // SHA-256 of what a file holds: its first bytes, to be continued with the
 // bytes that follow (a resumed upload or download in the client core), or all
-// of it (the server's digest when its hash thread could not give one).
+// of it (the server's digest when its writer thread could not give one).
 import { createHash, type Hash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 

@@ -1,8 +1,8 @@
-// The upload and download paths' parts: the hash thread that follows a part
-// file as it grows, the writer that feeds it, and the file sender with its
-// reused buffers. Real files, a real worker thread, a real HTTP server.
+// The upload and download paths' parts: the writer thread that appends to
+// part files and hashes them, the stream that feeds it, and the file sender
+// with its reused buffers. Real files, a real worker thread, a real HTTP server.
 import { createHash, randomBytes } from 'node:crypto'
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -10,93 +10,144 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { sendFile } from '../../../src/node/send-file'
-import { TailHasher } from '../../../server/files/tail-hasher'
+import { PartWriter, type PartJob } from '../../../server/files/part-writer'
 import { writePart } from '../../../server/files/write-part'
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex')
 
 let dir: string
-let hasher: TailHasher
+let writer: PartWriter
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'streaming-'))
 })
 afterAll(() => rm(dir, { recursive: true, force: true }))
-afterEach(() => hasher?.close())
+afterEach(() => writer?.close())
 
-describe('TailHasher', () => {
-  it('hashes a file as it grows, from a prefix already there, to the size asked', async () => {
-    hasher = new TailHasher()
+/** Opens `path` for a job and ends it: the descriptor is the caller's, as in writePart. */
+async function withJob<T>(path: string, offset: number, hash: boolean, use: (job: PartJob) => Promise<T>): Promise<T> {
+  const file = await open(path, 'r+')
+  try {
+    return await use(writer.open(file.fd, offset, hash))
+  } finally {
+    await file.close()
+  }
+}
+
+describe('PartWriter', () => {
+  it('appends after a prefix already there and gives the digest of the whole part', async () => {
+    writer = new PartWriter()
     const path = join(dir, 'grow.bin')
-    const parts = [randomBytes(300_000), randomBytes(2_500_000), randomBytes(1)]
-    await writeFile(path, parts[0]!)
-    const tail = hasher.follow(path, parts[0]!.length)
-    let size = parts[0]!.length
-    for (const part of parts.slice(1)) {
-      await appendFile(path, part)
-      size += part.length
-      tail.advance(size)
-    }
-    expect(await tail.digest(size)).toBe(sha256(Buffer.concat(parts)))
+    const head = randomBytes(300_000)
+    // One chunk far larger than the thread's 128 KiB write pieces, one owning its memory, one a view into a larger buffer.
+    const big = randomBytes(2_500_000)
+    const owned = Buffer.from(randomBytes(70_000))
+    const backing = randomBytes(10_000)
+    const view = backing.subarray(10, 20)
+    const expected = Buffer.concat([head, big, owned, view])
+    await writeFile(path, head)
+    const digest = await withJob(path, head.length, true, async (job) => {
+      expect(await job.write([big])).toBe(head.length + 2_500_000)
+      expect(await job.write([owned, view])).toBe(expected.length)
+      return job.end(true)
+    })
+    expect(digest).toBe(sha256(expected))
+    expect(await readFile(path)).toEqual(expected)
+    // Whole buffers are moved to the thread (they are empty here now); a view is copied and stays.
+    expect(big.length).toBe(0)
+    expect(view.length).toBe(10)
+    expect(backing.length).toBe(10_000)
   })
 
-  it('refuses a digest the file cannot give, and keeps serving other files', async () => {
-    hasher = new TailHasher()
-    const short = join(dir, 'short.bin')
+  it('keeps jobs apart, and fails a job whose prefix the file does not hold without harming the others', async () => {
+    writer = new PartWriter()
+    const [a, b, short] = ['a.bin', 'b.bin', 'short.bin'].map((name) => join(dir, name)) as [string, string, string]
+    await writeFile(a, '')
+    await writeFile(b, '')
     await writeFile(short, randomBytes(10))
-    await expect(hasher.follow(short, 0).digest(11)).rejects.toThrow(/ends at 10, before 11/)
-    await expect(hasher.follow(join(dir, 'missing.bin'), 0).digest(1)).rejects.toThrow(/ENOENT/)
-    const ok = join(dir, 'ok.bin')
-    const bytes = randomBytes(5000)
-    await writeFile(ok, bytes)
-    expect(await hasher.follow(ok, 0).digest(bytes.length)).toBe(sha256(bytes))
+    const partsA = [randomBytes(200_000), randomBytes(1)]
+    const partsB = [randomBytes(5), randomBytes(400_000)]
+    const digests = await withJob(a, 0, true, (jobA) =>
+      withJob(b, 0, true, async (jobB) => {
+        await Promise.all([jobA.write([Buffer.from(partsA[0]!)]), jobB.write([Buffer.from(partsB[0]!)])])
+        await withJob(short, 11, true, async (broken) => {
+          await expect(broken.write([randomBytes(3)])).rejects.toThrow(/ends at 10, before 11/)
+          await expect(broken.end(true)).rejects.toThrow(/ends at 10/)
+        })
+        await Promise.all([jobA.write([Buffer.from(partsA[1]!)]), jobB.write([Buffer.from(partsB[1]!)])])
+        return Promise.all([jobA.end(true), jobB.end(true)])
+      })
+    )
+    expect(digests).toEqual([sha256(Buffer.concat(partsA)), sha256(Buffer.concat(partsB))])
+    expect(await readFile(short)).toHaveLength(10)
   })
 
-  it('a dropped hash gives no digest; a closed hasher fails what waits and starts again when asked', async () => {
-    hasher = new TailHasher()
+  it('gives no digest unless asked and hashed; a closed writer fails what waits and starts again when asked', async () => {
+    writer = new PartWriter()
     const path = join(dir, 'drop.bin')
     const bytes = randomBytes(1000)
     await writeFile(path, bytes)
-    const dropped = hasher.follow(path, 0)
-    dropped.drop()
-    await expect(dropped.digest(bytes.length)).rejects.toThrow(/dropped/)
-    const orphan = hasher.follow(path, 0)
-    await hasher.close()
-    await expect(orphan.digest(bytes.length)).rejects.toThrow(/lost/)
-    expect(await hasher.follow(path, 0).digest(bytes.length)).toBe(sha256(bytes))
+    expect(await withJob(path, bytes.length, false, (job) => job.end(true))).toBeNull()
+    expect(await withJob(path, bytes.length, true, (job) => job.end(false))).toBeNull()
+    await withJob(path, bytes.length, true, async (orphan) => {
+      await writer.close()
+      await expect(orphan.write([randomBytes(5)])).rejects.toThrow(/lost/)
+      await expect(orphan.end(true)).rejects.toThrow(/lost/)
+    })
+    expect(await withJob(path, bytes.length, true, (job) => job.end(true))).toBe(sha256(bytes))
+    expect(await readFile(path)).toEqual(bytes)
   })
 })
 
 describe('writePart', () => {
   it('appends after a prefix and gives the digest of the whole part, computed on the thread', async () => {
-    hasher = new TailHasher()
+    writer = new PartWriter()
     const path = join(dir, 'part.bin')
     const head = randomBytes(70_000)
     const rest = randomBytes(3_000_000)
     await writeFile(path, head)
-    const outcome = await writePart(path, head.length, Readable.from([rest.subarray(0, 1_000_000), rest.subarray(1_000_000)]), rest.length, undefined, hasher)
+    const outcome = await writePart(path, head.length, Readable.from([rest.subarray(0, 1_000_000), rest.subarray(1_000_000)]), rest.length, writer)
     expect(outcome).toEqual({ offset: head.length + rest.length, overflow: false, cut: false, digest: sha256(Buffer.concat([head, rest])) })
     expect(await readFile(path)).toEqual(Buffer.concat([head, rest]))
   })
 
+  it('streams a body many times what it lets wait for the thread, in order, and tells the bytes on disk as it goes', async () => {
+    writer = new PartWriter()
+    const path = join(dir, 'long.bin')
+    await writeFile(path, '')
+    const body = randomBytes(24 * 1024 * 1024)
+    // 64 KiB chunks that own their memory, as a request body's do.
+    const chunks = Array.from({ length: body.length / 65536 }, (_, i) => Buffer.from(body.subarray(i * 65536, (i + 1) * 65536)))
+    const seen: number[] = []
+    const source = Readable.from(chunks)
+    // Listened to once writePart is about to pipe the source, so it flows no sooner.
+    const watch = (onDisk: () => number): void => void source.on('data', () => seen.push(onDisk()))
+    const outcome = await writePart(path, 0, source, body.length, writer, watch)
+    expect(outcome).toEqual({ offset: body.length, overflow: false, cut: false, digest: sha256(body) })
+    expect((await readFile(path)).equals(body)).toBe(true)
+    // Reported progress only grows, and stays behind what was sent.
+    expect(seen.some((n) => n > 0)).toBe(true)
+    expect(seen.every((n, i) => n <= i * 65536 && (i === 0 || n >= seen[i - 1]!))).toBe(true)
+  })
+
   it('keeps the declared bytes of a body that sends more, and says so', async () => {
-    hasher = new TailHasher()
+    writer = new PartWriter()
     const path = join(dir, 'over.bin')
     await writeFile(path, '')
     const body = randomBytes(200_000)
-    const outcome = await writePart(path, 0, Readable.from([body.subarray(0, 150_000), body.subarray(150_000)]), 160_000, undefined, hasher)
+    const outcome = await writePart(path, 0, Readable.from([body.subarray(0, 150_000), body.subarray(150_000)]), 160_000, writer)
     expect(outcome).toMatchObject({ offset: 160_000, overflow: true, digest: sha256(body.subarray(0, 160_000)) })
     expect(await readFile(path)).toEqual(body.subarray(0, 160_000))
   })
 
   it('keeps every byte of a body cut short, and gives no digest for a part not complete', async () => {
-    hasher = new TailHasher()
+    writer = new PartWriter()
     const path = join(dir, 'cut.bin')
     await writeFile(path, '')
     const sent = randomBytes(100_000)
     const source = new Readable({ read() {} })
-    source.push(sent)
+    source.push(Buffer.from(sent))
     setTimeout(() => source.destroy(new Error('connection reset')), 50)
-    const outcome = await writePart(path, 0, source, 1_000_000, undefined, hasher)
+    const outcome = await writePart(path, 0, source, 1_000_000, writer)
     expect(outcome).toEqual({ offset: sent.length, overflow: false, cut: true, digest: null })
     expect(await readFile(path)).toEqual(sent)
   })
