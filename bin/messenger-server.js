@@ -1,8 +1,6 @@
-#!/usr/bin/env -S node --heap-growing-percent=150
+#!/usr/bin/env node
 // Runs the built server (npm run build:server). During development use `npm run server`.
-// The CLI sizes libuv's thread pool itself (server/threadpool.ts); the V8
-// flags on the first line are src/node/server-v8-flags.ts's (npm's shims on
-// Windows read them from there too).
+// The CLI sizes libuv's thread pool itself (server/threadpool.ts).
 import('../out/server/cli.mjs').catch((err) => {
   if (err && err.code === 'ERR_MODULE_NOT_FOUND') {
     process.stderr.write('messenger-server: not built yet; run `npm run build:server` first\n')

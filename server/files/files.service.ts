@@ -98,6 +98,7 @@ export class FileService {
         throw new AppError('payload_too_large', `more bytes were sent than the declared size ${record.size}; the server kept ${outcome.offset}`)
       }
       if (outcome.offset === record.size) return await this.finish(record, outcome.digest)
+      if (outcome.failed) throw new AppError('unavailable', `the server could not store these bytes (${outcome.failed}); it has ${outcome.offset}: resume from there later`)
       if (outcome.cut) throw new AppError('validation_failed', `the body was cut short; the server has ${outcome.offset} bytes: resume from there`)
       return this.view(record)
     } finally {

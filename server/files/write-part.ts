@@ -13,6 +13,8 @@ export interface WriteOutcome {
   overflow: boolean
   /** The body was cut short (the connection broke); what arrived is kept. */
   cut: boolean
+  /** The server could not write (the disk, or its writer thread, failed): why. What reached the disk is kept. */
+  failed: string | null
   /** SHA-256 of the whole part when this request completed it and the thread gave it (else null: hash the file). */
   digest: string | null
 }
@@ -91,7 +93,9 @@ class PartSink extends Writable {
       },
       (err: Error) => {
         this.failure ??= err
-        this.wake()
+        // Nothing waiting to hear it (the body may send no more): fail the stream now.
+        if (this.held) this.wake()
+        else this.destroy(err)
       }
     )
   }
@@ -129,6 +133,7 @@ export async function writePart(
   let digest: string | null
   let overflow = false
   let cut = false
+  let failed: string | null = null
   try {
     // The prefix already on disk (after a cut or a restart) is hashed first, while the body comes.
     const job = writer.open(file.fd, offset, max > 0)
@@ -150,7 +155,7 @@ export async function writePart(
       await finished(sink)
     } catch (err) {
       if (err instanceof TooMuch) overflow = true
-      else cut = true
+      else if (!cut) failed = (err as Error).message
       source.unpipe(sink)
     } finally {
       source.off('error', onCut)
@@ -162,5 +167,5 @@ export async function writePart(
     await file.close()
   }
   const size = (await stat(path)).size
-  return { offset: size, overflow, cut, digest: size === offset + max ? digest : null }
+  return { offset: size, overflow, cut, failed, digest: size === offset + max ? digest : null }
 }

@@ -10,7 +10,6 @@ import { readFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { resolve } from 'node:path'
 import { sendFile } from '../../src/node/send-file'
-import { SERVER_V8_FLAGS } from '../../src/node/server-v8-flags'
 import type { ServerMode } from './files-servers'
 
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -22,10 +21,9 @@ export interface Child {
 }
 
 export async function startChild(mode: ServerMode, dataDir: string): Promise<Child> {
-  // The product runs with the flags its CLI runs with; the raw baselines with Node's defaults.
   // FILES_BENCH_PROFILE=<dir>: a CPU profile of each product server, for finding where an upload's time goes.
   const profile = mode === 'product' && process.env.FILES_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.FILES_BENCH_PROFILE] : []
-  const proc = spawn(process.execPath, [...profile, ...(mode === 'product' ? SERVER_V8_FLAGS : []), '--import', 'tsx', 'test/bench/files-servers.ts', mode, dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+  const proc = spawn(process.execPath, [...profile, '--import', 'tsx', 'test/bench/files-servers.ts', mode, dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
   const port = await new Promise<number>((ok, fail) => {
     proc.stdout.once('data', (chunk: Buffer) => ok((JSON.parse(chunk.toString()) as { port: number }).port))
     proc.once('exit', (code) => fail(new Error(`${mode} server exited with ${code}`)))

@@ -7,7 +7,6 @@ import { ClientCore } from '../core/client'
 import { installGlobalErrorHandlers } from '../core/global-errors'
 import { createLogger } from '../core/logger'
 import { forkLauncher } from '../core/hosting/launcher'
-import { SERVER_V8_FLAGS } from '../../node/server-v8-flags'
 import { fileSecretStorage } from '../core/secret-store'
 import { startWebHost, staticRenderer } from './host'
 import { devRenderer } from './dev-renderer'
@@ -39,7 +38,7 @@ async function main(): Promise<void> {
     version: process.env['npm_package_version'] ?? '0.0.0',
     logger: log.child('core'),
     // This host runs under tsx, so the hosted server runs from its TypeScript source the same way.
-    hosting: { launcher: forkLauncher({ entry: join(root, 'server', 'cli.ts'), execArgv: [...SERVER_V8_FLAGS, '--import', 'tsx'], cwd: root }) }
+    hosting: { launcher: forkLauncher({ entry: join(root, 'server', 'cli.ts'), execArgv: ['--import', 'tsx'], cwd: root }) }
   })
   await core.start()
   const host = await startWebHost({

@@ -106,7 +106,7 @@ describe('writePart', () => {
     const rest = randomBytes(3_000_000)
     await writeFile(path, head)
     const outcome = await writePart(path, head.length, Readable.from([rest.subarray(0, 1_000_000), rest.subarray(1_000_000)]), rest.length, writer)
-    expect(outcome).toEqual({ offset: head.length + rest.length, overflow: false, cut: false, digest: sha256(Buffer.concat([head, rest])) })
+    expect(outcome).toEqual({ offset: head.length + rest.length, overflow: false, cut: false, failed: null, digest: sha256(Buffer.concat([head, rest])) })
     expect(await readFile(path)).toEqual(Buffer.concat([head, rest]))
   })
 
@@ -122,7 +122,7 @@ describe('writePart', () => {
     // Listened to once writePart is about to pipe the source, so it flows no sooner.
     const watch = (onDisk: () => number): void => void source.on('data', () => seen.push(onDisk()))
     const outcome = await writePart(path, 0, source, body.length, writer, watch)
-    expect(outcome).toEqual({ offset: body.length, overflow: false, cut: false, digest: sha256(body) })
+    expect(outcome).toEqual({ offset: body.length, overflow: false, cut: false, failed: null, digest: sha256(body) })
     expect((await readFile(path)).equals(body)).toBe(true)
     // Reported progress only grows, and stays behind what was sent.
     expect(seen.some((n) => n > 0)).toBe(true)
@@ -139,6 +139,21 @@ describe('writePart', () => {
     expect(await readFile(path)).toEqual(body.subarray(0, 160_000))
   })
 
+  it('says so when the server cannot write (its thread is lost), keeping what reached the disk', async () => {
+    writer = new PartWriter()
+    const path = join(dir, 'lost.bin')
+    await writeFile(path, '')
+    const first = randomBytes(100_000)
+    const source = new Readable({ read() {} })
+    source.push(Buffer.from(first))
+    const outcome = writePart(path, 0, source, 1_000_000, writer)
+    await expect.poll(async () => (await readFile(path)).length).toBe(first.length)
+    await writer.close()
+    source.push(randomBytes(1000))
+    expect(await outcome).toEqual({ offset: first.length, overflow: false, cut: false, failed: expect.stringMatching(/lost|exited/), digest: null })
+    expect(await readFile(path)).toEqual(first)
+  })
+
   it('keeps every byte of a body cut short, and gives no digest for a part not complete', async () => {
     writer = new PartWriter()
     const path = join(dir, 'cut.bin')
@@ -148,7 +163,7 @@ describe('writePart', () => {
     source.push(Buffer.from(sent))
     setTimeout(() => source.destroy(new Error('connection reset')), 50)
     const outcome = await writePart(path, 0, source, 1_000_000, writer)
-    expect(outcome).toEqual({ offset: sent.length, overflow: false, cut: true, digest: null })
+    expect(outcome).toEqual({ offset: sent.length, overflow: false, cut: true, failed: null, digest: null })
     expect(await readFile(path)).toEqual(sent)
   })
 })
