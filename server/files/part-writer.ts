@@ -58,8 +58,10 @@ function append(job, chunks) {
     }
     job.at += bytes.length
     if (job.hash) job.hash.update(bytes)
-    // Freed now, not at this thread's next collection: the event loop's next chunk then reuses warm memory.
-    memory.transfer(0)
+    // Freed now, not at this thread's next collection: the event loop's next
+    // chunk then reuses warm memory. (A runtime without transfer, older than
+    // the Node 22 the package asks for, leaves it to the collector.)
+    if (typeof memory.transfer === 'function') memory.transfer(0)
   }
   // Flushed as the bytes come, so the fsync at completion is short.
   if (job.at - job.flushedAt >= FLUSH_EVERY && !job.flushing) {
