@@ -71,15 +71,12 @@ function append(job, chunks) {
   return { at: job.at }
 }
 
-async function end(job, digest) {
-  await job.flushing
-  return { digest: digest && job.hash ? job.hash.digest('hex') : null }
-}
-
 async function handle(job, m) {
+  // The last flush is over before the caller may close the descriptor, even after a failure.
+  if (m.end) await job.flushing
   if (job.error) throw new Error(job.error)
   if (m.chunks) return append(job, m.chunks)
-  if (m.end) return end(job, m.digest)
+  if (m.end) return { digest: m.digest && job.hash ? job.hash.digest('hex') : null }
   if (job.hash) await hashPrefix(job, m.offset)
   return { at: job.at }
 }
