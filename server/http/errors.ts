@@ -34,6 +34,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     if (res.headersSent) return next(err)
     const known = err instanceof AppError ? err : fromBodyParser(err as BodyParserError, req.get('content-encoding'))
     if (known) {
+      // A client's mistake is its own to read; a 5xx of ours (a disk that cannot be written) is the operator's.
+      if (known.status >= 500) log.warn({ code: known.code, method: req.method, url: req.originalUrl }, known.message)
       if (known.status === 401) res.setHeader('WWW-Authenticate', `Bearer error="${known.code}"`)
       res.status(known.status).json({ error: known.toBody() })
       return

@@ -53,7 +53,11 @@ export class EventRegistry {
           reply({ ok: true, data })
           after?.()
         } catch (err) {
-          if (err instanceof AppError) return reply({ ok: false, error: err.toBody() })
+          if (err instanceof AppError) {
+            // As over HTTP: a 5xx of ours is the operator's to read, a client's mistake is not.
+            if (err.status >= 500) this.log.warn({ code: err.code, event }, err.message)
+            return reply({ ok: false, error: err.toBody() })
+          }
           this.log.error({ err, event }, 'socket handler failed')
           reply({ ok: false, error: { code: 'internal', message: 'the server failed; the error is logged' } })
         }
