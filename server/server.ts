@@ -9,13 +9,14 @@ import { advertise, type Advertisement } from './discovery/advertise'
 import { FileStore } from './files/file-store'
 import { DEFAULT_FILE_LIMITS } from './files/files.service'
 import type { FileService } from './files/files.service'
-import { startUploadSweeper, type UploadSweeper } from './files/upload-sweeper'
+import { startUploadSweeper } from './files/upload-sweeper'
 import { createHttpApp } from './http/app'
 import type { FailureLimit } from './http/rate-limit'
 import { createLogger, type Logger } from './logger'
 import { createRealtime } from './realtime/io'
 import type { IoServer } from './realtime/types'
 import { loadOrCreateSecret } from './secret'
+import type { SerialJob } from './serial-job'
 import { createServices } from './services'
 import { createSmtpMailer, type SmtpOptions } from './services/mailer'
 import { DEFAULT_SCRYPT_N } from './services/passwords'
@@ -107,7 +108,7 @@ interface Running {
   identity: ServerIdentity
   advertisement: Advertisement | null
   retention: RetentionService
-  sweeper: UploadSweeper
+  sweeper: SerialJob
   files: FileService
 }
 

@@ -7,6 +7,7 @@
 import type { FileStore } from '../files/file-store'
 import type { Logger } from '../logger'
 import { nextTurn } from '../next-turn'
+import { SerialJob } from '../serial-job'
 import type { Store } from '../store/types'
 
 const DAY_MS = 24 * 3600 * 1000
@@ -15,10 +16,10 @@ export const RETENTION_INTERVAL_MS = 3600 * 1000
 const SCAN_PAGE = 200
 
 export class RetentionService {
-  private running: Promise<void> | null = null
-  private again = false
-  private stopped = false
-  private timer: NodeJS.Timeout | null = null
+  private readonly job = new SerialJob(
+    () => this.sweep(),
+    (err) => this.log.error({ err }, 'retention run failed; the next run tries again')
+  )
   /** Told when a conversation's floor moved (the realtime layer tells its members). */
   onExpired: (conversationId: string, expiredSeq: number) => void = () => undefined
 
@@ -31,34 +32,18 @@ export class RetentionService {
 
   /** Runs once now and then every `intervalMs`. */
   start(intervalMs = RETENTION_INTERVAL_MS): void {
-    void this.run()
-    this.timer = setInterval(() => void this.run(), intervalMs)
-    this.timer.unref()
+    void this.job.run()
+    this.job.every(intervalMs)
   }
 
   /** Runs the job; during a run, asks for one more right after it. Never rejects. */
   run(): Promise<void> {
-    if (this.stopped) return Promise.resolve()
-    if (this.running) {
-      this.again = true
-      return this.running
-    }
-    const run = (async () => {
-      do {
-        this.again = false
-        await this.sweep().catch((err: unknown) => this.log.error({ err }, 'retention run failed; the next run tries again'))
-      } while (this.again && !this.stopped)
-    })().finally(() => (this.running = null))
-    this.running = run
-    return run
+    return this.job.run()
   }
 
   /** Stops the timer and waits for a run in progress to reach a safe point. */
-  async stop(): Promise<void> {
-    this.stopped = true
-    if (this.timer) clearInterval(this.timer)
-    this.timer = null
-    await this.running
+  stop(): Promise<void> {
+    return this.job.stop()
   }
 
   private async sweep(): Promise<void> {
@@ -68,7 +53,7 @@ export class RetentionService {
     let conversations = 0
     let files = 0
     for (const id of this.store.conversations.allIds()) {
-      if (this.stopped) break
+      if (this.job.stopped) break
       try {
         const result = await this.store.messages.expire(id, before)
         if (result.moved) {
