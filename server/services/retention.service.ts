@@ -20,6 +20,14 @@ export class RetentionService {
     () => this.sweep(),
     (err) => this.log.error({ err }, 'retention run failed; the next run tries again')
   )
+  /**
+   * Per conversation, a time no message it keeps is older than, learnt by
+   * the last run that looked: until the cut-off passes it there is nothing to
+   * expire, and the run leaves that conversation's log closed (opening every
+   * log each hour would push the busy ones out of the store's open logs).
+   * New messages are newer still; only this job removes old ones.
+   */
+  private readonly keptFrom = new Map<string, string>()
   /** Told when a conversation's floor moved (the realtime layer tells its members). */
   onExpired: (conversationId: string, expiredSeq: number) => void = () => undefined
 
@@ -49,11 +57,17 @@ export class RetentionService {
   private async sweep(): Promise<void> {
     const days = this.store.admin.settings().retentionDays
     if (days === null) return
+    const started = new Date(this.now()).toISOString()
     const before = new Date(this.now() - days * DAY_MS).toISOString()
     let conversations = 0
     let files = 0
-    for (const id of this.store.conversations.allIds()) {
+    const ids = this.store.conversations.allIds()
+    const live = new Set(ids)
+    for (const known of this.keptFrom.keys()) if (!live.has(known)) this.keptFrom.delete(known)
+    for (const id of ids) {
       if (this.job.stopped) break
+      const kept = this.keptFrom.get(id)
+      if (kept !== undefined && kept >= before) continue
       try {
         const result = await this.store.messages.expire(id, before)
         if (result.moved) {
@@ -61,6 +75,8 @@ export class RetentionService {
           this.onExpired(id, result.expiredSeq)
         }
         if (result.attachments.length > 0) files += await this.deleteFiles(id, result.expiredSeq, result.attachments)
+        // Nothing kept: any message yet to come is created after this run began.
+        this.keptFrom.set(id, result.keptFrom ?? started)
       } catch (err) {
         // A conversation deleted meanwhile, or a disk error: the others go on; the next run retries.
         if (this.store.conversations.byId(id)) this.log.warn({ err, conversationId: id }, 'retention could not expire a conversation')

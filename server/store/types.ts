@@ -143,6 +143,8 @@ export interface ExpireResult {
   moved: boolean
   /** Ids of the files attached to the messages removed from disk in this run. */
   attachments: string[]
+  /** When the oldest message still kept was created (null: none is kept). */
+  keptFrom: string | null
 }
 
 export interface ChangesPage {

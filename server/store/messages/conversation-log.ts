@@ -205,14 +205,18 @@ export class ConversationLog {
    */
   async expire(before: string): Promise<ExpireResult> {
     let floor = this.mark.expiredSeq
+    let keptFrom: string | null = null
     scan: for (let segment = segmentOf(floor + 1); floor < this.durableSeq && segment <= segmentOf(this.durableSeq); segment++) {
       for (const m of await this.peek(segment)) {
         if (m.seq <= floor) continue
-        if (m.createdAt >= before) break scan
+        if (m.createdAt >= before) {
+          keptFrom = m.createdAt
+          break scan
+        }
         floor = m.seq
       }
     }
-    if (floor === this.mark.expiredSeq && this.purgedThrough === floor) return { expiredSeq: floor, moved: false, attachments: [] }
+    if (floor === this.mark.expiredSeq && this.purgedThrough === floor) return { expiredSeq: floor, moved: false, attachments: [], keptFrom }
     return this.exclusive(async () => {
       const changes = await this.loadChanges()
       const moved = floor > this.mark.expiredSeq
@@ -237,7 +241,7 @@ export class ConversationLog {
       await changes.dropThrough(this.mark.expiredSeq)
       await (await this.loadIndex()).dropThrough(this.mark.expiredSeq)
       this.purgedThrough = this.mark.expiredSeq
-      return { expiredSeq: this.mark.expiredSeq, moved, attachments: purged.attachments }
+      return { expiredSeq: this.mark.expiredSeq, moved, attachments: purged.attachments, keptFrom }
     })
   }
 

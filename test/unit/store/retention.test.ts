@@ -62,7 +62,8 @@ describe('expire', () => {
     expect(old.at(-1)?.seq).toBe(1034)
 
     const result = await repo.expire(conv, iso(T0 + 500))
-    expect(result).toMatchObject({ expiredSeq: 1034, moved: true })
+    // keptFrom: when the oldest message still kept was created.
+    expect(result).toMatchObject({ expiredSeq: 1034, moved: true, keptFrom: iso(T0 + 1000) })
     expect(await files()).toEqual(['00000002.jsonl', 'changes.log', 'clientids.log', 'retention.json'])
     const lines = await linesOnDisk()
     expect(lines.every((m) => m.seq > 1034)).toBe(true)
@@ -86,13 +87,13 @@ describe('expire', () => {
     expect((await repo.append(conv, { clientId: 'later', senderId: sender, text: 'later' })).message.seq).toBe(1040)
     const edit = await repo.mutate(conv, 1040, (m) => ({ ...m, text: 'later, edited' }))
     expect(edit?.message.version).toBe(3)
-    expect((await repo.expire(conv, iso(T0 + 500))).moved).toBe(false)
+    expect(await repo.expire(conv, iso(T0 + 500))).toMatchObject({ moved: false, keptFrom: iso(T0 + 1000) })
   })
 
   it('keeps the seq numbering when every message expired, also after reopening', async () => {
     await appendMany(SEGMENT_SIZE, 'old') // exactly one full segment
     now = T0 + 1000
-    expect(await repo.expire(conv, iso(now))).toMatchObject({ expiredSeq: SEGMENT_SIZE, moved: true })
+    expect(await repo.expire(conv, iso(now))).toMatchObject({ expiredSeq: SEGMENT_SIZE, moved: true, keptFrom: null })
     expect(await repo.last(conv)).toBeNull()
     expect(await files()).not.toContain('00000000.jsonl')
     await repo.close()
