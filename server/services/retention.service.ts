@@ -57,8 +57,9 @@ export class RetentionService {
   private async sweep(): Promise<void> {
     const days = this.store.admin.settings().retentionDays
     if (days === null) return
-    const started = new Date(this.now()).toISOString()
-    const before = new Date(this.now() - days * DAY_MS).toISOString()
+    const now = this.now()
+    const started = new Date(now).toISOString()
+    const before = new Date(now - days * DAY_MS).toISOString()
     let conversations = 0
     let files = 0
     const ids = this.store.conversations.allIds()
