@@ -1,7 +1,7 @@
 // Deletes unfinished uploads nobody has sent a byte to for a while (tus's
 // expiration), so abandoned parts do not fill the disk or a user's quota.
 import type { Logger } from '../logger'
-import { SerialJob } from '../serial-job'
+import { SerialJob } from '../../src/node/serial-job'
 import type { FileService } from './files.service'
 
 /** At most this long between sweeps, so a day's limit is kept to within minutes. */

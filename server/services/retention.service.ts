@@ -7,7 +7,7 @@
 import type { FileStore } from '../files/file-store'
 import type { Logger } from '../logger'
 import { nextTurn } from '../next-turn'
-import { SerialJob } from '../serial-job'
+import { SerialJob } from '../../src/node/serial-job'
 import type { Store } from '../store/types'
 
 const DAY_MS = 24 * 3600 * 1000

@@ -8,14 +8,17 @@ import type { AccountContext } from './context'
 import { crashPoint } from './crash-point'
 import type { Sync } from './sync'
 import { RetryTimer } from './retry-timer'
+import { SerialJob } from '../../node/serial-job'
 
 const RETRY_MS = 2_000
 
 export class OutboxSender {
-  private running = false
-  private again = false
+  /** One drain at a time; a kick during one drains once more after it. */
+  private readonly job = new SerialJob(
+    () => this.drain(),
+    (err) => this.ctx.log.error('sending the outbox failed', { err })
+  )
   private readonly retry = new RetryTimer(RETRY_MS, () => this.kick())
-  private closed = false
 
   constructor(
     private readonly ctx: AccountContext,
@@ -24,29 +27,17 @@ export class OutboxSender {
 
   /** Sends what is pending, now (on connect and after every new message). */
   kick(): void {
-    if (this.closed) return
-    if (this.running) {
-      this.again = true
-      return
-    }
-    this.running = true
-    void this.drain().finally(() => {
-      this.running = false
-      if (this.again) {
-        this.again = false
-        this.kick()
-      }
-    })
+    void this.job.run()
   }
 
   close(): void {
-    this.closed = true
+    void this.job.stop()
     this.retry.stop()
   }
 
   private async drain(): Promise<void> {
     const { outbox, realtime, events, log } = this.ctx
-    for (let entry = outbox.next(); entry && realtime.connected && !this.closed; entry = outbox.next()) {
+    for (let entry = outbox.next(); entry && realtime.connected && !this.job.stopped; entry = outbox.next()) {
       try {
         crashPoint('outbox-written')
         const { message } = await realtime.call('message:send', {

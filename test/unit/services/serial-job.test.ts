@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { SerialJob } from '../../../server/serial-job'
+import { SerialJob } from '../../../src/node/serial-job'
 
 /** A task that waits until let go, counting its runs. */
 function gatedTask(): { task: () => Promise<void>; runs: () => number; release: () => void } {

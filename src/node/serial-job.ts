@@ -1,5 +1,6 @@
-// A background job (retention, the upload sweeper) that runs now and then on
-// a timer, never twice at once: a run asked for during a run happens once,
+// A job that runs when asked and, for the server's background jobs (retention,
+// the upload sweeper), on a timer; the client core's outbox sender runs one
+// too. Never twice at once: a run asked for during a run happens once,
 // right after it. Its failures are reported, never thrown, so a timer's run
 // cannot reject unhandled.
 export class SerialJob {
