@@ -5,28 +5,9 @@ import { open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fsyncDir, mkdirDurable, writeFileAtomic } from '../../src/node/fsync'
 import type { Logger } from '../logger'
+import type { FileRecord } from '../store/records'
 
-export interface FileRecord {
-  id: string
-  conversationId: string
-  uploaderId: string
-  name: string
-  size: number
-  type: string
-  /** Declared by the sender until complete; then the digest of the bytes kept. */
-  sha256?: string
-  width?: number
-  height?: number
-  thumbnail?: string
-  createdAt: string
-  complete: boolean
-  /**
-   * Set false on completion, true once a message carries the file. Until then
-   * its sender may still delete it (their client found it is not what it
-   * sent); older records have neither and stay.
-   */
-  attached?: boolean
-}
+export type { FileRecord }
 
 const ID_FILE = /^([0-9a-f-]{36})\.json$/
 

@@ -112,6 +112,29 @@ export interface ResetCodeRecord {
   createdAt: number
 }
 
+/** An upload or a file; its bytes are in the data directory's files/ under `id`. */
+export interface FileRecord {
+  id: string
+  conversationId: string
+  uploaderId: string
+  name: string
+  size: number
+  type: string
+  /** Declared by the sender until complete; then the digest of the bytes kept. */
+  sha256?: string
+  width?: number
+  height?: number
+  thumbnail?: string
+  createdAt: string
+  complete: boolean
+  /**
+   * Set false on completion, true once a message carries the file. Until then
+   * its sender may still delete it (their client found it is not what it
+   * sent); older records have neither and stay.
+   */
+  attached?: boolean
+}
+
 export interface DbData {
   schemaVersion: 1
   users: Record<string, UserRecord>

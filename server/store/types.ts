@@ -1,5 +1,7 @@
-// Repository interfaces: services depend on these, never on lowdb or files, so
-// a deployment can move history to another engine without touching handlers.
+// Repository interfaces: services depend on these, never on lowdb, files or
+// SQL, so a deployment chooses its engine (the data directory or PostgreSQL)
+// without touching handlers. Every call is asynchronous, reads included: an
+// engine across a network cannot answer from memory.
 import type { Message, MessageKind, MessagePageQuery, ReplyRef, SystemEvent } from '../../src/shared/schemas/messages'
 import type { Attachment } from '../../src/shared/schemas/files'
 import type { InvitationStatus } from '../../src/shared/schemas/contacts'
@@ -9,6 +11,7 @@ import type {
   InvitationRecord,
   JoinCodeRecord,
   MembershipRecord,
+  FileRecord,
   RefreshFamilyRecord,
   ResetCodeRecord,
   ServerSettingsRecord,
@@ -25,32 +28,35 @@ export type UserPatch = Partial<
 
 export interface UserRepo {
   create(user: UserRecord): Promise<void>
-  byId(id: string): UserRecord | undefined
-  byUsername(username: string): UserRecord | undefined
-  search(q: string, limit: number): UserRecord[]
+  byId(id: string): Promise<UserRecord | undefined>
+  /** Several users at once (missing ids are left out); order not kept. */
+  byIds(ids: readonly string[]): Promise<UserRecord[]>
+  byUsername(username: string): Promise<UserRecord | undefined>
+  /** Username or display name containing `q` (any case); prefix matches first, then by username. */
+  search(q: string, limit: number): Promise<UserRecord[]>
   /** Every account, oldest first. */
-  all(): UserRecord[]
-  count(): number
+  all(): Promise<UserRecord[]>
+  count(): Promise<number>
   update(id: string, patch: UserPatch): Promise<UserRecord>
-  /** Records when the user was last connected; written soon, not at once (losing it costs little). */
-  setLastSeen(id: string, at: string): void
+  /** Records when the user was last connected; may be written soon rather than at once (losing it costs little). */
+  setLastSeen(id: string, at: string): Promise<void>
 }
 
 export interface ConversationRepo {
   create(conversation: ConversationRecord, members: MembershipRecord[]): Promise<void>
-  byId(id: string): ConversationRecord | undefined
-  byDirectKey(key: string): ConversationRecord | undefined
-  forUser(userId: string): ConversationRecord[]
-  allIds(): string[]
-  members(conversationId: string): MembershipRecord[]
-  membership(conversationId: string, userId: string): MembershipRecord | undefined
+  byId(id: string): Promise<ConversationRecord | undefined>
+  byDirectKey(key: string): Promise<ConversationRecord | undefined>
+  forUser(userId: string): Promise<ConversationRecord[]>
+  allIds(): Promise<string[]>
+  members(conversationId: string): Promise<MembershipRecord[]>
+  membership(conversationId: string, userId: string): Promise<MembershipRecord | undefined>
   /**
    * Moves a member's read cursor (which implies delivered) or delivered cursor
-   * forward, remembering when; false if it did not move. Written soon, not at
-   * once: losing a cursor move costs a badge, not a message.
+   * forward, remembering when; false if it did not move. May be written soon
+   * rather than at once: losing a cursor move costs a badge, not a message.
    */
-  markRead(conversationId: string, userId: string, seq: number, at?: number): boolean
-  markDelivered(conversationId: string, userId: string, seq: number, at?: number): boolean
+  markRead(conversationId: string, userId: string, seq: number, at?: number): Promise<boolean>
+  markDelivered(conversationId: string, userId: string, seq: number, at?: number): Promise<boolean>
   update(
     conversationId: string,
     patch: Partial<Pick<ConversationRecord, 'title' | 'description' | 'avatar' | 'joinCode'>>
@@ -60,52 +66,65 @@ export interface ConversationRepo {
   setRole(conversationId: string, userId: string, role: MembershipRecord['role']): Promise<void>
   /** Removes the conversation and its memberships (history is dropped by the message repo). */
   delete(conversationId: string): Promise<void>
-  byJoinCode(code: string): ConversationRecord | undefined
+  byJoinCode(code: string): Promise<ConversationRecord | undefined>
   /** Hides history up to `seq` for one member; written at once. (The caller also moves the read cursor.) */
   clearHistory(conversationId: string, userId: string, seq: number): Promise<void>
   /** Public rooms: by name (any case), and all of them. */
-  byRoomName(name: string): ConversationRecord | undefined
-  rooms(): ConversationRecord[]
+  byRoomName(name: string): Promise<ConversationRecord | undefined>
+  rooms(): Promise<ConversationRecord[]>
 }
 
 /** Contact invitations and the contacts they made. */
 export interface ContactRepo {
   /** Stores a new invitation; an earlier, finished one from the same sender to the same recipient is forgotten. */
   createInvitation(invitation: InvitationRecord): Promise<void>
-  invitation(id: string): InvitationRecord | undefined
+  invitation(id: string): Promise<InvitationRecord | undefined>
   /** The latest invitation from one user to another, whatever its status. */
-  latestInvitation(fromUserId: string, toUserId: string): InvitationRecord | undefined
+  latestInvitation(fromUserId: string, toUserId: string): Promise<InvitationRecord | undefined>
   /** The user's pending invitations, sent and received. */
-  pendingInvitations(userId: string): InvitationRecord[]
+  pendingInvitations(userId: string): Promise<InvitationRecord[]>
   /** Ends a pending invitation; `accepted` also makes the two contacts, in the same write. */
   respond(id: string, status: Exclude<InvitationStatus, 'pending'>, at: string): Promise<InvitationRecord>
-  contact(a: string, b: string): ContactRecord | undefined
+  contact(a: string, b: string): Promise<ContactRecord | undefined>
   /** The user ids of someone's contacts. */
-  contactsOf(userId: string): string[]
+  contactsOf(userId: string): Promise<string[]>
   /** Ends a contact both ways; false if the two were not contacts. */
   removeContact(a: string, b: string): Promise<boolean>
 }
 
+export interface FamilyChange<T> {
+  save: boolean
+  forgotten?: string[]
+  result: T
+}
+
 export interface TokenRepo {
   save(family: RefreshFamilyRecord): Promise<void>
-  familyById(id: string): RefreshFamilyRecord | undefined
-  familyByTokenHash(hash: string): RefreshFamilyRecord | undefined
-  /** Persists a changed family; `forgotten` are token hashes it no longer keeps. */
-  update(family: RefreshFamilyRecord, forgotten: string[]): Promise<void>
+  familyById(id: string): Promise<RefreshFamilyRecord | undefined>
+  familyByTokenHash(hash: string): Promise<RefreshFamilyRecord | undefined>
+  /**
+   * Changes one family atomically: `change` sees the family as stored (or
+   * undefined), locked against every other change to it until it returns, and
+   * may modify it in place; with `save` the modified family is persisted
+   * (`forgotten`: token hashes it no longer keeps) before the call resolves.
+   * `change` must not await: on PostgreSQL it runs inside the row lock. This
+   * is what makes refresh-token rotation and reuse detection atomic.
+   */
+  change<T>(familyId: string, change: (family: RefreshFamilyRecord | undefined) => FamilyChange<T>): Promise<T>
   /** Revokes every session of a user in one write; answers the ids of those that were live. */
   revokeUser(userId: string, at: number): Promise<string[]>
 }
 
 /** Server-wide settings, sign-up invite codes and pending password resets. */
 export interface AdminRepo {
-  settings(): ServerSettingsRecord
+  settings(): Promise<ServerSettingsRecord>
   updateSettings(patch: Partial<ServerSettingsRecord>): Promise<ServerSettingsRecord>
-  invites(): JoinCodeRecord[]
-  invite(code: string): JoinCodeRecord | undefined
+  invites(): Promise<JoinCodeRecord[]>
+  invite(code: string): Promise<JoinCodeRecord | undefined>
   saveInvite(invite: JoinCodeRecord): Promise<void>
   /** False if there was no such code. */
   deleteInvite(code: string): Promise<boolean>
-  resetCode(userId: string): ResetCodeRecord | undefined
+  resetCode(userId: string): Promise<ResetCodeRecord | undefined>
   /** Replaces the user's pending reset, if any. */
   saveResetCode(reset: ResetCodeRecord): Promise<void>
   deleteResetCode(userId: string): Promise<void>
@@ -177,13 +196,50 @@ export interface MessageRepo {
   close(): Promise<void>
 }
 
+/** Records of uploads and files; their bytes stay in the data directory's files/ (FileStore). */
+export interface FileRepo {
+  get(id: string): Promise<FileRecord | undefined>
+  /** Uploads not yet complete (their offsets are read from the part files at start). */
+  incomplete(): Promise<FileRecord[]>
+  /** Bytes of a user's files and unfinished uploads. */
+  usage(userId: string): Promise<number>
+  /** Creates or replaces a record; durable when it resolves. */
+  put(record: FileRecord): Promise<void>
+  /** Marks records that have `attached: false` as attached; others are left as they are. */
+  attach(ids: readonly string[]): Promise<void>
+  delete(id: string): Promise<void>
+}
+
+export interface SearchHit {
+  conversationId: string
+  seq: number
+  /** Opaque paging cursor: pass it as `before` for the next page. */
+  cursor: number
+}
+
+/** Full-text search of message text (partial words: terms of 3 or more characters, all required). */
+export interface SearchRepo {
+  /**
+   * Newest matches first within `scope` (conversationId → seq floor: only
+   * messages above it, so cleared history is not found), with a cursor below
+   * `before`. Deleted messages and non-text messages are never found; an
+   * edited message is found by its current text only.
+   */
+  search(scope: Record<string, number>, terms: string[], before: number, limit: number): Promise<SearchHit[]>
+}
+
 export interface Store {
+  /** Which engine this is, for logs and health. */
+  engine: 'data-dir' | 'postgres'
   users: UserRepo
   conversations: ConversationRepo
   tokens: TokenRepo
   contacts: ContactRepo
   admin: AdminRepo
   messages: MessageRepo
+  files: FileRepo
+  /** Null where the engine cannot search (a data directory on a runtime without node:sqlite). */
+  search: SearchRepo | null
   /** Writes everything pending and releases files. */
   close(): Promise<void>
 }
