@@ -93,11 +93,11 @@ export async function runUsersCommand(argv: string[], io: CliIo): Promise<number
   try {
     const admin = new AdminService(store, { resetCodeTtlMs: ttlMinutes * 60_000, mailer: null }, Date.now, silentLogger())
     if (command === 'list') {
-      const users = admin.listUsers()
+      const users = await admin.listUsers()
       io.out(values.json ? `${JSON.stringify({ users }, null, 2)}\n` : users.length ? table(users) : 'no accounts yet\n')
       return 0
     }
-    const user = admin.find(username!)
+    const user = await admin.find(username!)
     if (command === 'reset-password') {
       const { result } = await admin.resetPassword(null, user.id)
       io.out(

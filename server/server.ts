@@ -21,17 +21,23 @@ import { createServices } from './services'
 import { createSmtpMailer, type SmtpOptions } from './services/mailer'
 import { DEFAULT_SCRYPT_N } from './services/passwords'
 import type { RetentionService } from './services/retention.service'
-import { catchUpIndex } from './search/catch-up'
-import { withSearchIndex } from './search/indexed-repo'
-import { SearchIndex } from './search/search-index'
 import { openFileStore } from './store'
+import { openPostgresStore } from './store/postgres'
+import { lockDataDir } from './store/lock'
+import { mkdirDurable } from '../src/node/fsync'
 import type { Store } from './store/types'
 import { loadOrCreateCertificate } from './tls/certificate'
 import { SERVER_VERSION } from './version'
 
 export interface MessengerServerOptions {
-  /** Where users, conversations and history live; owned by one process at a time. */
+  /**
+   * Where the TLS certificate, the token secret and files' bytes live, and,
+   * without `databaseUrl`, users, conversations and history too; owned by one
+   * process at a time.
+   */
   dataDir: string
+  /** postgres://… : keep users, conversations, history and file records in PostgreSQL instead of the data directory. */
+  databaseUrl?: string
   /** 0 picks a free port. Default 7450. */
   port?: number
   /** Default 127.0.0.1; use 0.0.0.0 to serve the LAN. */
@@ -123,16 +129,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
   let closed = false
 
   async function start(): Promise<AddressInfo> {
-    const files = await openFileStore(options.dataDir, { openConversations: options.openConversations, ...(options.clock ? { now: options.clock } : {}) })
-    const search = SearchIndex.open(join(options.dataDir, 'search.sqlite'), log)
-    const store: Store = {
-      ...files,
-      messages: search ? withSearchIndex(files.messages, search) : files.messages,
-      close: async () => {
-        await files.close()
-        search?.close()
-      }
-    }
+    const store = await openStore(options, log)
     let io: IoServer | null = null
     try {
       const services = createServices(
@@ -147,9 +144,8 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
         },
         options.scryptN ?? DEFAULT_SCRYPT_N,
         options.clock,
-        search,
         {
-          store: await FileStore.open(join(options.dataDir, 'files'), log),
+          store: await FileStore.open(join(options.dataDir, 'files'), store.files, log),
           limits: {
             maxFileBytes: options.maxFileBytes ?? DEFAULT_FILE_LIMITS.maxFileBytes,
             quotaBytes: options.userQuotaBytes ?? DEFAULT_FILE_LIMITS.quotaBytes,
@@ -192,11 +188,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
           resolve()
         })
       })
-      const catchUp = search
-        ? catchUpIndex(store, search, store.conversations.allIds(), log, () => closed).catch((err: unknown) =>
-            log.error({ err }, 'search index catch-up failed')
-          )
-        : Promise.resolve()
+      const catchUp = (store.start?.(() => closed) ?? Promise.resolve()).catch((err: unknown) => log.error({ err }, 'search index catch-up failed'))
       const address = httpServer.address() as AddressInfo
       const advertisement = options.advertise
         ? advertise({ ...identity, version: SERVER_VERSION, port: address.port }, options.advertise === true ? {} : options.advertise, log)
@@ -204,7 +196,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       services.retention.start(options.retentionIntervalMs)
       running = { httpServer, io, store, catchUp, identity, advertisement, retention: services.retention, sweeper: startUploadSweeper(services.files, log), files: services.files }
       log.info(
-        { host: address.address, port: address.port, dataDir: options.dataDir, tls: identity.tls, fingerprint: identity.fingerprint, name: identity.name },
+        { host: address.address, port: address.port, dataDir: options.dataDir, engine: store.engine, tls: identity.tls, fingerprint: identity.fingerprint, name: identity.name },
         'listening'
       )
       return address
@@ -246,4 +238,31 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       log.info('stopped')
     }
   }
+}
+
+/** The engine the options choose: PostgreSQL with a database URL, else the data directory. */
+async function openStore(options: MessengerServerOptions, log: Logger): Promise<Store> {
+  const now = options.clock ? { now: options.clock } : {}
+  if (options.databaseUrl) {
+    // The data directory still holds the certificate, the secret and files' bytes: it stays one process's.
+    await mkdirDurable(options.dataDir)
+    const lock = await lockDataDir(options.dataDir)
+    try {
+      const store = await openPostgresStore(options.databaseUrl, { ...now, log })
+      return {
+        ...store,
+        close: async () => {
+          try {
+            await store.close()
+          } finally {
+            await lock.release()
+          }
+        }
+      }
+    } catch (err) {
+      await lock.release()
+      throw err
+    }
+  }
+  return openFileStore(options.dataDir, { openConversations: options.openConversations, ...now, log })
 }

@@ -31,16 +31,18 @@ export class FileService {
     private readonly store: FileStore,
     private readonly conversations: ConversationService,
     readonly limits: FileLimits,
-    private readonly now: () => number
+    private readonly now: () => number,
+    /** The admins' per-file limit (server settings), applied under the operator's hard cap in `limits`. */
+    private readonly adminMaxFileBytes: () => Promise<number> = () => Promise.resolve(Infinity)
   ) {}
 
   /** Refused at once when too big: no byte has to be sent to learn it. */
   async create(userId: string, body: CreateUploadBody): Promise<Upload> {
-    this.conversations.requireMember(body.conversationId, userId)
-    this.checkSize(body.size)
+    await this.conversations.requireMember(body.conversationId, userId)
+    await this.checkSize(body.size)
     // Expired uploads stop counting now, not at the next sweep.
     await this.sweep()
-    const used = this.store.usage(userId)
+    const used = await this.store.usage(userId)
     if (used + body.size > this.limits.quotaBytes) {
       throw new AppError(
         'quota_exceeded',
@@ -66,18 +68,19 @@ export class FileService {
     return record.size === 0 ? this.finish(record) : this.view(record)
   }
 
-  status(userId: string, id: string): Upload {
-    return this.view(this.ownUpload(userId, id))
+  async status(userId: string, id: string): Promise<Upload> {
+    return this.view(await this.ownUpload(userId, id))
   }
 
   /**
    * Checks everything a request's headers tell before its body is read, so a
    * refusal costs no bytes: the offset must be the server's, the length must fit.
+   * On success the upload is this request's to write: call `append` next.
    */
-  checkAppend(userId: string, id: string, offset: number, length: number | undefined): FileRecord {
-    const record = this.ownUpload(userId, id)
+  async checkAppend(userId: string, id: string, offset: number, length: number | undefined): Promise<FileRecord> {
+    const record = await this.ownUpload(userId, id)
     if (record.complete) throw new AppError('conflict', 'this upload is complete; nothing more can be sent')
-    const have = this.store.offset(id)
+    const have = this.store.offset(record)
     if (offset !== have) {
       throw new AppError('conflict', `Upload-Offset is ${offset} but the server has ${have} bytes; send from ${have}`)
     }
@@ -85,10 +88,12 @@ export class FileService {
       throw new AppError('payload_too_large', `${length} bytes sent but only ${record.size - have} remain of the declared size ${record.size}`)
     }
     if (this.writing.has(id)) throw new AppError('conflict', 'another request is sending bytes of this upload; wait for it or resume later')
+    // Taken in the same turn as the check, so a second request for this upload is refused.
+    this.writing.set(id, () => offset)
     return record
   }
 
-  /** Appends a body; when the last byte arrives the upload becomes a file (if its checksum matches). */
+  /** Appends a body after `checkAppend`; when the last byte arrives the upload becomes a file (if its checksum matches). */
   async append(record: FileRecord, offset: number, source: Readable): Promise<Upload> {
     this.writing.set(record.id, () => offset)
     try {
@@ -116,18 +121,18 @@ export class FileService {
    * (its sender's client found the server's digest is not its own).
    */
   async cancel(userId: string, id: string): Promise<void> {
-    const record = this.ownUpload(userId, id)
+    const record = await this.ownUpload(userId, id)
     if (record.complete && record.attached !== false) throw new AppError('conflict', 'this upload is already a file sent in a message; it cannot be cancelled')
     if (this.writing.has(id)) throw new AppError('conflict', 'bytes of this upload are being sent; stop sending first')
     await this.store.remove(id)
   }
 
   /** A complete file a member of its conversation may read. */
-  readable(userId: string, id: string): FileRecord {
-    const record = this.store.get(id)
+  async readable(userId: string, id: string): Promise<FileRecord> {
+    const record = await this.store.get(id)
     if (!record) throw notFound('file')
     // Members only, checked on every read: someone removed loses access at once.
-    this.conversations.requireMember(record.conversationId, userId)
+    await this.conversations.requireMember(record.conversationId, userId)
     if (!record.complete) throw notFound('file (the upload is not complete yet)')
     return record
   }
@@ -140,10 +145,10 @@ export class FileService {
   async sweep(): Promise<number> {
     let removed = 0
     const before = this.now() - this.limits.unfinishedTtlMs
-    for (const record of this.store.idleSince(before)) {
+    for (const id of this.store.idleSince(before)) {
       // Checked at each step: bytes may have come for it while an earlier one was being removed.
-      if (this.writing.has(record.id) || !this.store.isIdle(record.id, before)) continue
-      await this.store.remove(record.id)
+      if (this.writing.has(id) || !this.store.isIdle(id, before)) continue
+      await this.store.remove(id)
       removed++
     }
     return removed
@@ -151,8 +156,10 @@ export class FileService {
 
   /** The attachments of a new message: the sender's own complete files in that conversation, which from now on stay. */
   async attachments(userId: string, conversationId: string, ids: string[]): Promise<Attachment[]> {
-    const attachments = [...new Set(ids)].map((id, i) => {
-      const record = this.store.get(id)
+    const unique = [...new Set(ids)]
+    const records = await Promise.all(unique.map((id) => this.store.get(id)))
+    const attachments = unique.map((id, i) => {
+      const record = records[i]
       const where = `body.attachments.${i}`
       if (!record || record.uploaderId !== userId) throw new AppError('validation_failed', `${where}: you have no upload ${id}`)
       if (record.conversationId !== conversationId) throw new AppError('validation_failed', `${where}: that file was uploaded to another conversation`)
@@ -163,14 +170,15 @@ export class FileService {
     return attachments
   }
 
-  private checkSize(size: number): void {
-    if (size > this.limits.maxFileBytes) {
-      throw new AppError('payload_too_large', `body.size: ${size} bytes is more than this server's limit of ${this.limits.maxFileBytes} bytes per file`)
+  private async checkSize(size: number): Promise<void> {
+    const max = Math.min(this.limits.maxFileBytes, await this.adminMaxFileBytes())
+    if (size > max) {
+      throw new AppError('payload_too_large', `body.size: ${size} bytes is more than this server's limit of ${max} bytes per file`)
     }
   }
 
-  private ownUpload(userId: string, id: string): FileRecord {
-    const record = this.store.get(id)
+  private async ownUpload(userId: string, id: string): Promise<FileRecord> {
+    const record = await this.store.get(id)
     if (!record) throw notFound('upload')
     if (record.uploaderId !== userId) throw forbidden('only the sender of an upload can see or continue it')
     return record
@@ -193,7 +201,7 @@ export class FileService {
       name: record.name,
       size: record.size,
       type: record.type,
-      offset: this.writing.get(record.id)?.() ?? this.store.offset(record.id),
+      offset: this.writing.get(record.id)?.() ?? this.store.offset(record),
       complete: record.complete,
       ...(record.sha256 ? { sha256: record.sha256 } : {}),
       createdAt: record.createdAt,

@@ -19,12 +19,12 @@ function hasBody(req: Request): boolean {
 }
 
 /** Wires the route table into Express: authenticate, validate, handle, respond, then `after`. */
-export function buildRouter(routes: AnyRoute[], tokens: TokenService, requireAdmin: (userId: string) => void): Router {
+export function buildRouter(routes: AnyRoute[], tokens: TokenService, requireAdmin: (userId: string) => Promise<void>): Router {
   const router = Router()
   for (const route of routes) {
     router[route.method](route.path, ...(route.middleware ?? []), async (req, res) => {
       const caller = route.auth ? await authenticate(req, tokens) : null
-      if (route.admin && caller) requireAdmin(caller.userId)
+      if (route.admin && caller) await requireAdmin(caller.userId)
       const params: unknown = route.params ? parseInput(route.params, req.params, 'path') : undefined
       const query: unknown = route.query ? parseInput(route.query, req.query, 'query') : undefined
       // express.json turns an empty JSON body into {}: an empty body is no body.

@@ -3,6 +3,7 @@ import type { ReceiptUpdate } from '../../src/shared/schemas/receipts'
 import type { Logger } from 'pino'
 import type { Services } from '../services'
 import type { ConversationRecord } from '../store/records'
+import type { ConversationKind } from '../../src/shared/schemas/conversations'
 import type { GroupChange } from '../services/groups.service'
 import type { ContactChange } from '../services/contacts.service'
 import { announceContactChange } from './contacts.broadcast'
@@ -21,14 +22,14 @@ export interface Broadcaster {
   historyCleared(userId: string, conversationId: string, clearedSeq: number): void
   /** Retention moved a conversation's floor: to every member's sockets. */
   historyExpired(conversationId: string, expiredSeq: number): void
-  /** A member's read/delivered cursor moved: ticks for the others, badges for their own devices. */
-  receiptMoved(update: ReceiptUpdate): void
+  /** A member's read/delivered cursor moved: ticks for the others, badges for their own devices (of a room: only those). */
+  receiptMoved(update: ReceiptUpdate, kind: ConversationKind): void
   /** Applies a group change to who hears the conversation, then tells everyone concerned. */
   groupChanged(change: GroupChange): Promise<void>
   /** Invitations sent or answered, contacts made or ended: told to both people. */
   contactsChanged(change: ContactChange): void
   /** The user's own profile or role changed: every device of theirs gets the new state. */
-  accountChanged(userId: string): void
+  accountChanged(userId: string): Promise<void>
 }
 
 export function createBroadcaster(io: IoServer, services: Services, log: Logger): Broadcaster {
@@ -49,14 +50,13 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger)
     },
     async conversationCreated(conversation) {
       try {
-        for (const userId of services.conversations.memberIds(conversation.id)) await admit(conversation, userId)
+        for (const userId of await services.conversations.memberIds(conversation.id)) await admit(conversation, userId)
       } catch (err) {
         log.error({ err, conversationId: conversation.id }, 'could not announce a new conversation')
       }
     },
-    receiptMoved(update) {
+    receiptMoved(update, kind) {
       // In public rooms only the reader's own devices hear it: receipts to everyone would not scale.
-      const kind = services.store.conversations.byId(update.conversationId)?.kind
       const to = kind === 'room' ? userRoom(update.userId) : conversationRoom(update.conversationId)
       io.to(to).emit('receipt:update', update)
     },
@@ -72,9 +72,9 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger)
     userSignedOut(userId) {
       io.in(userRoom(userId)).disconnectSockets(true)
     },
-    accountChanged(userId) {
+    async accountChanged(userId) {
       try {
-        io.to(userRoom(userId)).emit('account:updated', { user: services.users.me(userId) })
+        io.to(userRoom(userId)).emit('account:updated', { user: await services.users.me(userId) })
       } catch (err) {
         log.error({ err, userId }, 'could not announce an account change')
       }
@@ -92,7 +92,7 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger)
         for (const message of messages) io.to(room).emit('message:new', { message })
         if (messages.length === 0) return
         const newcomers = new Set(added)
-        for (const userId of services.conversations.memberIds(conversation.id)) {
+        for (const userId of await services.conversations.memberIds(conversation.id)) {
           if (newcomers.has(userId)) continue
           const view = await services.conversations.view(conversation, userId)
           io.to(userRoom(userId)).emit('conversation:updated', { conversation: view })

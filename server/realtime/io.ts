@@ -35,26 +35,36 @@ export function createRealtime(
       refuse('unauthorized', 'sign in first: connect with auth: { token: <access token> }')
       return
     }
-    services.tokens.verifyAccess(token).then(
-      (claims) => {
-        socket.data.userId = claims.userId
-        socket.data.sessionId = claims.sessionId
-        next()
-      },
-      (err: unknown) => {
-        if (err instanceof AppError && (err.code === 'token_expired' || err.code === 'session_revoked')) {
+    void (async () => {
+      let claims
+      try {
+        claims = await services.tokens.verifyAccess(token)
+      } catch (err) {
+        if (err instanceof AppError && (err.code === 'token_expired' || err.code === 'session_revoked' || err.code === 'unavailable')) {
           refuse(err.code, err.message)
         } else {
           refuse('invalid_token', 'access token is not valid')
         }
+        return
       }
-    )
+      try {
+        socket.data.userId = claims.userId
+        socket.data.sessionId = claims.sessionId
+        // Looked up before the connection opens, so the socket is in every room from its first moment.
+        socket.data.conversationIds = (await services.store.conversations.forUser(claims.userId)).map((c) => c.id)
+      } catch (err) {
+        log.warn({ err, userId: claims.userId }, 'could not admit a socket')
+        refuse('unavailable', 'the server cannot reach its storage right now; try again shortly')
+        return
+      }
+      next()
+    })()
   })
 
   io.on('connection', (socket) => {
     const { userId, sessionId } = socket.data
     const rooms = [userRoom(userId), sessionRoom(sessionId)]
-    for (const c of services.store.conversations.forUser(userId)) rooms.push(conversationRoom(c.id))
+    for (const id of socket.data.conversationIds) rooms.push(conversationRoom(id))
     void socket.join(rooms)
     const events = new EventRegistry(socket, log)
     registerMessageHandlers(socket, events, services, broadcaster)

@@ -45,8 +45,8 @@ export function registerMessageHandlers(socket: IoSocket, events: EventRegistry,
 
   for (const which of ['read', 'delivered'] as const) {
     events.on(`receipt:${which}`, ReceiptPayload, async ({ conversationId, seq }) => {
-      const { readSeq, deliveredSeq, update } = await services.receipts[which](userId, conversationId, seq)
-      return { data: { readSeq, deliveredSeq }, after: () => update && realtime.receiptMoved(update) }
+      const { readSeq, deliveredSeq, update, kind } = await services.receipts[which](userId, conversationId, seq)
+      return { data: { readSeq, deliveredSeq }, after: () => update && realtime.receiptMoved(update, kind) }
     })
   }
 

@@ -2,6 +2,7 @@ import type { Logger } from 'pino'
 import type { Store } from '../store/types'
 import { contactsOf, PresenceTracker } from './presence'
 import { TypingTracker, type Typist } from './typing'
+import { OneAtATime } from '../../src/node/one-at-a-time'
 import { conversationRoom, userRoom, type IoServer } from './types'
 
 export const DEFAULT_TYPING_TIMEOUT_MS = 6000
@@ -19,14 +20,19 @@ export interface PresenceOptions {
 export interface PresenceHub {
   readonly presence: PresenceTracker
   readonly typing: TypingTracker
-  /** Tells the connected people who share a conversation with the user their current status. */
+  /**
+   * Tells the connected people who share a conversation with the user their
+   * current status. A user's announcements go out one at a time, each with
+   * the status at its turn, so the last one heard is the state now.
+   */
   announce(userId: string): void
   /** Tells a conversation's other members, not the typist's own devices. */
   typingChanged(typist: Typist, typing: boolean): void
 }
 
 export function createPresenceHub(io: IoServer, store: Store, log: Logger, options: PresenceOptions = {}): PresenceHub {
-  const presence = new PresenceTracker(store.users)
+  const presence = new PresenceTracker(store.users, undefined, (err, userId) => log.warn({ err, userId }, 'could not record last seen'))
+  const announcing = new Map<string, OneAtATime>()
 
   function typingChanged({ conversationId, userId }: Typist, typing: boolean): void {
     io.to(conversationRoom(conversationId)).except(userRoom(userId)).emit('typing:update', { conversationId, userId, typing })
@@ -41,15 +47,24 @@ export function createPresenceHub(io: IoServer, store: Store, log: Logger, optio
   })
 
   function announce(userId: string): void {
+    let queue = announcing.get(userId)
+    if (!queue) announcing.set(userId, (queue = new OneAtATime()))
+    const turn = queue.run(() => tell(userId))
+    void turn.finally(() => {
+      if (announcing.get(userId) === queue && queue.pending === 0) announcing.delete(userId)
+    })
+  }
+
+  async function tell(userId: string): Promise<void> {
     try {
-      const status = presence.status(userId)
       // On one server, only contacts connected here have sockets to tell.
-      const viewers = [...contactsOf(store.conversations, userId)].filter((id) => presence.isConnected(id))
+      const viewers = [...(await contactsOf(store.conversations, userId))].filter((id) => presence.isConnected(id))
       if (viewers.length === 0) return
+      const status = presence.status(userId)
       // The last seen each viewer may see differs (hidden, or the viewer hides theirs): one emit per answer.
       const byLastSeen = new Map<string | null, string[]>()
       for (const viewer of viewers) {
-        const lastSeenAt = status === 'offline' ? presence.lastSeenFor(userId, viewer) : null
+        const lastSeenAt = status === 'offline' ? await presence.lastSeenFor(userId, viewer) : null
         const rooms = byLastSeen.get(lastSeenAt)
         if (rooms) rooms.push(userRoom(viewer))
         else byLastSeen.set(lastSeenAt, [userRoom(viewer)])

@@ -36,30 +36,24 @@ export function registerPresenceHandlers(socket: IoSocket, events: EventRegistry
     return Promise.resolve({ data: { status: presence.status(userId) }, after: () => changed && hub.announce(userId) })
   })
 
-  events.on('presence:list', ListPresencePayload, ({ userIds }) => {
-    const contacts = contactsOf(services.store.conversations, userId)
+  events.on('presence:list', ListPresencePayload, async ({ userIds }) => {
+    const contacts = await contactsOf(services.store.conversations, userId)
     // People the caller shares no conversation with (or unknown ids) are left out, not refused.
     const visible = userIds ? [...new Set(userIds)].filter((id) => id === userId || contacts.has(id)) : [...contacts]
-    return Promise.resolve({ data: { presence: visible.map((id) => presence.view(id, userId)) } })
+    return { data: { presence: await Promise.all(visible.map((id) => presence.view(id, userId))) } }
   })
 
-  events.on('typing:start', TypingPayload, ({ conversationId }) => {
-    services.conversations.requireMember(conversationId, userId)
+  events.on('typing:start', TypingPayload, async ({ conversationId }) => {
+    await services.conversations.requireMember(conversationId, userId)
     // A renewal costs nothing and tells no one; only new starts count against the limit.
     if (!typing.isTyping(conversationId, userId, socket.id) && !typingLimit.take()) throw tooFast('typing')
     const began = typing.start(conversationId, userId, socket.id)
-    return Promise.resolve({
-      data: { timeoutMs: typing.timeoutMs },
-      after: () => began && hub.typingChanged({ conversationId, userId }, true)
-    })
+    return { data: { timeoutMs: typing.timeoutMs }, after: () => began && hub.typingChanged({ conversationId, userId }, true) }
   })
 
-  events.on('typing:stop', TypingPayload, ({ conversationId }) => {
-    services.conversations.requireMember(conversationId, userId)
+  events.on('typing:stop', TypingPayload, async ({ conversationId }) => {
+    await services.conversations.requireMember(conversationId, userId)
     const ended = typing.stop(conversationId, userId, socket.id)
-    return Promise.resolve({
-      data: {},
-      after: () => ended && hub.typingChanged({ conversationId, userId }, false)
-    })
+    return { data: {}, after: () => ended && hub.typingChanged({ conversationId, userId }, false) }
   })
 }

@@ -10,10 +10,13 @@ import type { ConversationRepo, UserRepo } from '../store/types'
 export class PresenceTracker {
   /** userId → socketId → what that device reported. */
   private readonly devices = new Map<string, Map<string, ActiveStatus>>()
+  /** Last-seen writes in flight: a reader waits for them, so it never shows the time before. */
+  private readonly saving = new Map<string, Promise<void>>()
 
   constructor(
     private readonly users: UserRepo,
-    private readonly now: () => Date = () => new Date()
+    private readonly now: () => Date = () => new Date(),
+    private readonly onError: (err: unknown, userId: string) => void = () => undefined
   ) {}
 
   status(userId: string): PresenceStatus {
@@ -54,14 +57,22 @@ export class PresenceTracker {
       if (!devices?.delete(socketId)) return
       if (devices.size === 0) this.devices.delete(userId)
     })
-    if (changed === 'offline') this.users.setLastSeen(userId, this.now().toISOString())
+    if (changed === 'offline') {
+      const write = this.users
+        .setLastSeen(userId, this.now().toISOString())
+        .catch((err: unknown) => this.onError(err, userId))
+        .finally(() => {
+          if (this.saving.get(userId) === write) this.saving.delete(userId)
+        })
+      this.saving.set(userId, write)
+    }
     return changed
   }
 
   /** What `viewerId` may know of `userId`'s presence. */
-  view(userId: string, viewerId: string): Presence {
+  async view(userId: string, viewerId: string): Promise<Presence> {
     const status = this.status(userId)
-    return { userId, status, lastSeenAt: status === 'offline' ? this.lastSeenFor(userId, viewerId) : null }
+    return { userId, status, lastSeenAt: status === 'offline' ? await this.lastSeenFor(userId, viewerId) : null }
   }
 
   /**
@@ -69,11 +80,12 @@ export class PresenceTracker {
    * WhatsApp does, none if the viewer hides their own (you cannot watch others
    * while hiding from them). Everyone sees their own.
    */
-  lastSeenFor(userId: string, viewerId: string): string | null {
-    const user = this.users.byId(userId)
+  async lastSeenFor(userId: string, viewerId: string): Promise<string | null> {
+    await this.saving.get(userId)
+    const user = await this.users.byId(userId)
     if (!user?.lastSeenAt) return null
     if (userId === viewerId) return user.lastSeenAt
-    if (user.hideLastSeen || this.users.byId(viewerId)?.hideLastSeen) return null
+    if (user.hideLastSeen || (await this.users.byId(viewerId))?.hideLastSeen) return null
     return user.lastSeenAt
   }
 
@@ -86,11 +98,10 @@ export class PresenceTracker {
 }
 
 /** Everyone who shares at least one conversation with the user, not the user. */
-export function contactsOf(conversations: ConversationRepo, userId: string): Set<string> {
+export async function contactsOf(conversations: ConversationRepo, userId: string): Promise<Set<string>> {
   const contacts = new Set<string>()
-  for (const conversation of conversations.forUser(userId)) {
-    for (const member of conversations.members(conversation.id)) contacts.add(member.userId)
-  }
+  const memberships = await Promise.all((await conversations.forUser(userId)).map((c) => conversations.members(c.id)))
+  for (const members of memberships) for (const member of members) contacts.add(member.userId)
   contacts.delete(userId)
   return contacts
 }

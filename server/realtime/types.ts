@@ -4,6 +4,8 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../src/share
 export interface SocketData {
   userId: string
   sessionId: string
+  /** The user's conversations when the socket connected (it joins their rooms at once). */
+  conversationIds: string[]
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

@@ -17,7 +17,7 @@ export async function catchUpIndex(store: Store, index: SearchIndex, conversatio
     if (stopped()) return
     let { seq, version } = index.progress(id)
     for (;;) {
-      if (stopped() || !store.conversations.byId(id)) break
+      if (stopped() || !(await store.conversations.byId(id))) break
       const page = await store.messages.page(id, { after: seq, limit: PAGE })
       // Retention deleted what lies below its floor: nothing there to index.
       if (page.expiredSeq > seq) index.dropThrough(id, page.expiredSeq)
@@ -28,7 +28,7 @@ export async function catchUpIndex(store: Store, index: SearchIndex, conversatio
       if (!page.hasMore) break
     }
     for (;;) {
-      if (stopped() || !store.conversations.byId(id)) break
+      if (stopped() || !(await store.conversations.byId(id))) break
       const changes = await store.messages.changes(id, version, PAGE)
       for (const m of changes.messages) index.put(m)
       version = changes.version

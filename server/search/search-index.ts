@@ -4,14 +4,9 @@
 // written without fsync; what it misses after a crash is indexed again at start.
 import type { Message } from '../../src/shared/schemas/messages'
 import type { Logger } from '../logger'
+import type { SearchHit, SearchRepo } from '../store/types'
 import { loadSqlite, type DatabaseSync } from './sqlite'
 
-export interface SearchHit {
-  conversationId: string
-  seq: number
-  /** Opaque paging cursor: pass it as `before` for the next page. */
-  cursor: number
-}
 
 /** Where indexing of one conversation has got to. */
 export interface Progress {
@@ -73,17 +68,12 @@ function statements(db: DatabaseSync) {
   }
 }
 
-/** Terms of at least 3 characters (trigrams), each as an FTS5 phrase, all required. */
-export function toMatchQuery(q: string): string | null {
-  const terms = q
-    .split(/\s+/)
-    .map((t) => t.trim())
-    .filter((t) => [...t].length >= 3)
-  if (terms.length === 0) return null
+/** Each term as an FTS5 phrase, all required. */
+export function toMatchQuery(terms: string[]): string {
   return terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' ')
 }
 
-export class SearchIndex {
+export class SearchIndex implements SearchRepo {
   private queue: Op[] = []
   private timer: NodeJS.Timeout | null = null
   private readonly sql: ReturnType<typeof statements>
@@ -143,7 +133,12 @@ export class SearchIndex {
    * Newest matches first within `scope` (conversationId → seq floor: only
    * messages above it), older than `before`.
    */
-  search(scope: Record<string, number>, match: string, before: number, limit: number): SearchHit[] {
+  async search(scope: Record<string, number>, terms: string[], before: number, limit: number): Promise<SearchHit[]> {
+    return this.searchNow(scope, toMatchQuery(terms), before, limit)
+  }
+
+  /** The same, synchronously, with an FTS5 match expression (benchmarks time the query alone). */
+  searchNow(scope: Record<string, number>, match: string, before: number, limit: number): SearchHit[] {
     this.flush()
     return this.sql.search.all(JSON.stringify(scope), match, before, limit) as unknown as SearchHit[]
   }

@@ -44,13 +44,13 @@ export class AdminService {
   ) {}
 
   /** Refuses anyone who is not a server admin. */
-  requireAdmin(userId: string): void {
-    if (!this.store.users.byId(userId)?.serverAdmin) throw forbidden('only a server admin may do that')
+  async requireAdmin(userId: string): Promise<void> {
+    if (!(await this.store.users.byId(userId))?.serverAdmin) throw forbidden('only a server admin may do that')
   }
 
   /** Data written before administration existed has no admin: the oldest account becomes it. */
   async ensureAdmin(): Promise<UserRecord | null> {
-    const users = this.store.users.all()
+    const users = await this.store.users.all()
     if (users.length === 0 || users.some((u) => u.serverAdmin)) return null
     const oldest = users[0]!
     await this.store.users.update(oldest.id, { serverAdmin: true })
@@ -58,42 +58,42 @@ export class AdminService {
     return oldest
   }
 
-  info(): ServerInfo {
-    const { name, registration } = this.store.admin.settings()
+  async info(): Promise<ServerInfo> {
+    const { name, registration } = await this.store.admin.settings()
     return { name, registration, passwordResetByEmail: this.settings.mailer !== null }
   }
 
-  getSettings(): ServerSettings {
+  getSettings(): Promise<ServerSettings> {
     return this.store.admin.settings()
   }
 
   async updateSettings(patch: UpdateSettingsBody): Promise<ServerSettings> {
     const changes = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined))
-    const before = this.store.admin.settings().retentionDays
+    const before = (await this.store.admin.settings()).retentionDays
     const settings = await this.store.admin.updateSettings(changes)
     if (settings.retentionDays !== null && settings.retentionDays !== before) this.onRetentionChanged()
     return settings
   }
 
-  listUsers(): AdminUser[] {
-    return this.store.users.all().map(toAdminUser)
+  async listUsers(): Promise<AdminUser[]> {
+    return (await this.store.users.all()).map(toAdminUser)
   }
 
   /** The account of that id, or the one of that username (the CLI names people by username). */
-  find(idOrUsername: string): UserRecord {
-    const user = this.store.users.byId(idOrUsername) ?? this.store.users.byUsername(idOrUsername)
+  async find(idOrUsername: string): Promise<UserRecord> {
+    const user = (await this.store.users.byId(idOrUsername)) ?? (await this.store.users.byUsername(idOrUsername))
     if (!user) throw notFound('user')
     return user
   }
 
   /** Disables or enables an account, makes or revokes an admin. The server always keeps one enabled admin. */
   async updateUser(actorId: string | null, userId: string, patch: UpdateAdminUserBody): Promise<Ended<AdminUser>> {
-    const user = this.find(userId)
+    const user = await this.find(userId)
     const disabling = patch.disabled === true && !user.disabledAt
     const demoting = patch.serverAdmin === false && user.serverAdmin === true
     if (disabling && actorId === user.id) throw new AppError('conflict', 'you cannot disable your own account')
     if ((disabling || demoting) && user.serverAdmin && !user.disabledAt) {
-      const others = this.store.users.all().filter((u) => u.serverAdmin && !u.disabledAt && u.id !== user.id)
+      const others = (await this.store.users.all()).filter((u) => u.serverAdmin && !u.disabledAt && u.id !== user.id)
       if (others.length === 0) throw new AppError('conflict', 'this is the last enabled server admin; make someone else admin first')
     }
     const changes: Partial<UserRecord> = {}
@@ -114,7 +114,7 @@ export class AdminService {
    * address; otherwise the admin gets it to hand over.
    */
   async resetPassword(actorId: string | null, userId: string): Promise<Ended<PasswordReset>> {
-    const user = this.find(userId)
+    const user = await this.find(userId)
     const { code, expiresAt } = await this.issueCode(user)
     await this.store.tokens.revokeUser(user.id, this.now())
     const emailed = await this.email(user, code)
@@ -125,9 +125,9 @@ export class AdminService {
   /** A signed-out user asks for a code by email. The answer never says whether the account exists. */
   async forgotPassword(username: string): Promise<'email' | 'admin'> {
     if (!this.settings.mailer) return 'admin'
-    const user = this.store.users.byUsername(username)
+    const user = await this.store.users.byUsername(username)
     // One email a minute per account at most: anyone may ask, so asking must not flood an inbox.
-    const recent = user && (this.store.admin.resetCode(user.id)?.createdAt ?? -Infinity) > this.now() - FORGOT_EMAIL_INTERVAL_MS
+    const recent = user && ((await this.store.admin.resetCode(user.id))?.createdAt ?? -Infinity) > this.now() - FORGOT_EMAIL_INTERVAL_MS
     if (user?.email && !user.disabledAt && !recent) {
       const { code } = await this.issueCode(user)
       await this.email(user, code)
@@ -137,7 +137,7 @@ export class AdminService {
 
   /** Checks a reset code and uses it up (single use); the caller sets the new password. */
   async consumeResetCode(user: UserRecord, code: string): Promise<void> {
-    const reset = this.store.admin.resetCode(user.id)
+    const reset = await this.store.admin.resetCode(user.id)
     const invalid = new AppError('reset_code_invalid', 'this reset code is wrong, was used already or has expired; ask an admin for a new one')
     if (!reset || !codeMatches(code, reset.hash)) throw invalid
     await this.store.admin.deleteResetCode(user.id)
@@ -145,38 +145,34 @@ export class AdminService {
   }
 
   /** Whether sign-up is allowed now, with this invite code (checked before the password is hashed). */
-  checkRegistration(inviteCode: string | undefined): void {
-    const { registration } = this.store.admin.settings()
+  async checkRegistration(inviteCode: string | undefined): Promise<void> {
+    const { registration } = await this.store.admin.settings()
     // The very first account (the admin) may always be made.
-    if (this.store.users.count() === 0) return
+    if ((await this.store.users.count()) === 0) return
     if (registration === 'closed') throw new AppError('registration_closed', 'this server takes no new accounts; ask its admin')
     if (registration === 'invite') {
       if (!inviteCode) throw new AppError('invite_required', 'this server takes new accounts by invitation only: give inviteCode')
-      const invite = this.store.admin.invite(inviteCode)
+      const invite = await this.store.admin.invite(inviteCode)
       if (!invite) throw new AppError('invite_invalid', 'this invite code is not valid: it was revoked or mistyped')
       const spent = codeSpent(invite, this.now())
       if (spent) throw new AppError('invite_invalid', `this invite code ${spent}; ask an admin for a new one`)
     }
   }
 
-  /**
-   * Counts a use of the invite a new account is made with (on an invite-only
-   * server). The count changes in memory at once, before the first await, so a
-   * concurrent sign-up checking the same code already sees it.
-   */
+  /** Counts a use of the invite a new account is made with (on an invite-only server). */
   async useInvite(inviteCode: string | undefined): Promise<void> {
-    if (this.store.admin.settings().registration !== 'invite' || !inviteCode) return
-    const invite = this.store.admin.invite(inviteCode)
+    if ((await this.store.admin.settings()).registration !== 'invite' || !inviteCode) return
+    const invite = await this.store.admin.invite(inviteCode)
     if (invite) await this.store.admin.saveInvite({ ...invite, uses: invite.uses + 1 })
   }
 
-  listInvites(): Invite[] {
+  listInvites(): Promise<Invite[]> {
     return this.store.admin.invites()
   }
 
   async createInvite(actorId: string, body: CreateInviteBody): Promise<Invite> {
     let code = newCode()
-    while (this.store.admin.invite(code)) code = newCode()
+    while (await this.store.admin.invite(code)) code = newCode()
     const invite = newCodeRecord(code, actorId, this.now(), { ...body, maxUses: body.maxUses ?? 1 })
     await this.store.admin.saveInvite(invite)
     return invite
@@ -197,7 +193,7 @@ export class AdminService {
   /** True once the code went out; a failure is logged and the code is handed to the admin instead. */
   private async email(user: UserRecord, code: string): Promise<boolean> {
     if (!this.settings.mailer || !user.email) return false
-    const { name } = this.store.admin.settings()
+    const { name } = await this.store.admin.settings()
     try {
       await this.settings.mailer.send(
         user.email,

@@ -7,10 +7,12 @@ import type { AdminService } from './admin.service'
 import { hashPassword, verifyPassword } from './passwords'
 import type { TokenService } from './tokens'
 import { toPublicUser } from './users.service'
+import { OneAtATime } from '../../src/node/one-at-a-time'
 
 export class AuthService {
   /** Verified against when a username is unknown, so timing does not reveal which names exist. */
   private decoyHash: Promise<string> | null = null
+  private readonly signUps = new OneAtATime()
 
   constructor(
     private readonly users: UserRepo,
@@ -20,16 +22,20 @@ export class AuthService {
   ) {}
 
   async register(body: RegisterBody): Promise<AuthResponse> {
-    this.admin.checkRegistration(body.inviteCode)
-    if (this.users.byUsername(body.username)) {
-      throw new AppError('username_taken', `the username "${body.username}" is already taken`)
-    }
+    await this.admin.checkRegistration(body.inviteCode)
+    if (await this.users.byUsername(body.username)) throw usernameTaken(body.username)
     const passwordHash = await hashPassword(body.password, this.scryptN)
-    // Checked again: another registration may have taken the name (or the last use of the invite) while we hashed.
-    this.admin.checkRegistration(body.inviteCode)
-    if (this.users.byUsername(body.username)) {
-      throw new AppError('username_taken', `the username "${body.username}" is already taken`)
-    }
+    return this.signUps.run(() => this.create(body, passwordHash))
+  }
+
+  /**
+   * Sign-ups of this process go through here one at a time, so the invite
+   * check, the first-account check and the count of the invite's uses see
+   * each other (a single-use invite makes one account).
+   */
+  private async create(body: RegisterBody, passwordHash: string): Promise<AuthResponse> {
+    // Checked again: another registration may have taken the last use of the invite while we hashed.
+    await this.admin.checkRegistration(body.inviteCode)
     const user: UserRecord = {
       id: randomUUID(),
       username: body.username,
@@ -39,17 +45,16 @@ export class AuthService {
       passwordHash,
       createdAt: new Date().toISOString(),
       // The first account on a server runs it.
-      ...(this.users.count() === 0 ? { serverAdmin: true } : {})
+      ...((await this.users.count()) === 0 ? { serverAdmin: true } : {})
     }
-    // Checked, counted and created in one turn of the event loop: no other sign-up can slip in between.
-    const used = this.admin.useInvite(body.inviteCode)
-    await this.users.create(user)
-    await used
+    // The store refuses a taken name (any case) atomically, whichever sign-up came first.
+    if (!(await this.users.create(user))) throw usernameTaken(body.username)
+    await this.admin.useInvite(body.inviteCode)
     return { user: toPublicUser(user), ...(await this.tokens.startSession(user.id)) }
   }
 
   async login(body: LoginBody): Promise<AuthResponse> {
-    const user = this.users.byUsername(body.username)
+    const user = await this.users.byUsername(body.username)
     if (!user) {
       this.decoyHash ??= hashPassword('decoy password', this.scryptN)
       await verifyPassword(body.password, await this.decoyHash)
@@ -65,7 +70,7 @@ export class AuthService {
 
   /** Sets a new password with a one-time reset code; every other session is signed out, and this one starts. */
   async resetPassword(body: ResetPasswordBody): Promise<{ auth: AuthResponse; userId: string }> {
-    const user = this.users.byUsername(body.username)
+    const user = await this.users.byUsername(body.username)
     if (!user) throw new AppError('reset_code_invalid', 'this reset code is wrong, was used already or has expired; ask an admin for a new one')
     await this.admin.consumeResetCode(user, body.code)
     assertEnabled(user)
@@ -77,15 +82,18 @@ export class AuthService {
 
   async refresh(refreshToken: string): Promise<TokenPair> {
     // A disabled account hears why, rather than just that its session ended.
-    const owner = this.users.byId(this.tokens.userOf(refreshToken) ?? '')
+    const ownerId = await this.tokens.userOf(refreshToken)
+    const owner = ownerId === undefined ? undefined : await this.users.byId(ownerId)
     if (owner) assertEnabled(owner)
     const { accessToken, refreshToken: next, userId } = await this.tokens.refresh(refreshToken)
-    const user = this.users.byId(userId)
+    const user = await this.users.byId(userId)
     if (!user) throw new AppError('session_revoked', 'this account no longer exists')
     assertEnabled(user)
     return { accessToken, refreshToken: next }
   }
 }
+
+const usernameTaken = (username: string): AppError => new AppError('username_taken', `the username "${username}" is already taken`)
 
 function assertEnabled(user: UserRecord): void {
   if (user.disabledAt) throw new AppError('account_disabled', 'this account was disabled by a server admin')

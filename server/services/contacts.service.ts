@@ -68,29 +68,29 @@ export class ContactService {
    * start. Unknown users pass: creating the chat answers 404.
    */
   async directChat(callerId: string, targetId: string): Promise<{ invitation: Invitation | null; change: ContactChange }> {
-    const target = this.store.users.byId(targetId)
+    const target = await this.store.users.byId(targetId)
     const open =
       !target?.contactsOnlyDirect ||
       targetId === callerId ||
-      this.store.contacts.contact(callerId, targetId) !== undefined ||
-      this.store.conversations.byDirectKey(directKey(callerId, targetId)) !== undefined
+      (await this.store.contacts.contact(callerId, targetId)) !== undefined ||
+      (await this.store.conversations.byDirectKey(directKey(callerId, targetId))) !== undefined
     if (open) return { invitation: null, change: noChange() }
     const outcome = await this.connect(callerId, targetId, '', true)
     return { invitation: outcome.kind === 'accepted' ? null : outcome.invitation, change: outcome.change }
   }
 
   private async connect(callerId: string, targetId: string, message: string, reusePending: boolean): Promise<InviteOutcome> {
-    const target = this.store.users.byId(targetId)
+    const target = await this.store.users.byId(targetId)
     if (!target) throw notFound('user')
     const { contacts } = this.store
-    if (contacts.contact(callerId, targetId)) {
+    if (await contacts.contact(callerId, targetId)) {
       throw new AppError('conflict', `you and ${target.displayName} are already contacts`)
     }
-    const theirs = contacts.latestInvitation(targetId, callerId)
+    const theirs = await contacts.latestInvitation(targetId, callerId)
     if (theirs?.status === 'pending') return { kind: 'accepted', ...(await this.finish(theirs, 'accepted')) }
-    const mine = contacts.latestInvitation(callerId, targetId)
+    const mine = await contacts.latestInvitation(callerId, targetId)
     if (mine?.status === 'pending') {
-      if (reusePending) return { kind: 'pending', invitation: this.view(mine), change: noChange() }
+      if (reusePending) return { kind: 'pending', invitation: await this.view(mine), change: noChange() }
       throw new AppError('conflict', `you already invited ${target.displayName}; wait for an answer, or cancel that invitation first`)
     }
     const now = this.now()
@@ -114,7 +114,7 @@ export class ContactService {
       respondedAt: null
     }
     await contacts.createInvitation(record)
-    const invitation = this.view(record)
+    const invitation = await this.view(record)
     return { kind: 'sent', invitation, change: { ...noChange(), invitations: [{ invitation, isNew: true }] } }
   }
 
@@ -129,20 +129,20 @@ export class ContactService {
   }
 
   async accept(callerId: string, invitationId: string): Promise<{ invitation: Invitation; change: ContactChange }> {
-    return this.finish(this.require(invitationId, callerId, 'to'), 'accepted')
+    return this.finish(await this.require(invitationId, callerId, 'to'), 'accepted')
   }
 
   async decline(callerId: string, invitationId: string): Promise<{ invitation: Invitation; change: ContactChange }> {
-    return this.finish(this.require(invitationId, callerId, 'to'), 'declined')
+    return this.finish(await this.require(invitationId, callerId, 'to'), 'declined')
   }
 
   async cancel(callerId: string, invitationId: string): Promise<{ invitation: Invitation; change: ContactChange }> {
-    return this.finish(this.require(invitationId, callerId, 'from'), 'cancelled')
+    return this.finish(await this.require(invitationId, callerId, 'from'), 'cancelled')
   }
 
   /** The pending invitation if the caller is the party who may act on it: 404, 403, then 409. */
-  private require(invitationId: string, callerId: string, party: 'from' | 'to'): InvitationRecord {
-    const record = this.store.contacts.invitation(invitationId)
+  private async require(invitationId: string, callerId: string, party: 'from' | 'to'): Promise<InvitationRecord> {
+    const record = await this.store.contacts.invitation(invitationId)
     if (!record) throw notFound('invitation')
     if ((party === 'to' ? record.toUserId : record.fromUserId) !== callerId) {
       throw forbidden(party === 'to' ? 'only the person invited can accept or decline this invitation' : 'only the sender can cancel this invitation')
@@ -156,29 +156,24 @@ export class ContactService {
     status: 'accepted' | 'declined' | 'cancelled'
   ): Promise<{ invitation: Invitation; change: ContactChange }> {
     const done = await this.store.contacts.respond(record.id, status, new Date(this.now()).toISOString())
-    const invitation = this.view(done)
+    const invitation = await this.view(done)
     const change: ContactChange = { ...noChange(), invitations: [{ invitation, isNew: false }] }
     if (status === 'accepted') change.added.push([invitation.from, invitation.to])
     return { invitation, change }
   }
 
   /** The caller's pending invitations, newest first. */
-  pending(callerId: string): { incoming: Invitation[]; outgoing: Invitation[] } {
-    const all = this.store.contacts
-      .pendingInvitations(callerId)
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-      .map((r) => this.view(r))
+  async pending(callerId: string): Promise<{ incoming: Invitation[]; outgoing: Invitation[] }> {
+    const records = (await this.store.contacts.pendingInvitations(callerId)).sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+    const all = await Promise.all(records.map((r) => this.view(r)))
     return { incoming: all.filter((i) => i.to.id === callerId), outgoing: all.filter((i) => i.from.id === callerId) }
   }
 
   /** The caller's contacts, by display name. */
-  list(callerId: string): PublicUser[] {
-    return this.store.contacts
-      .contactsOf(callerId)
-      .flatMap((id) => {
-        const user = this.store.users.byId(id)
-        return user ? [toPublicUser(user)] : []
-      })
+  async list(callerId: string): Promise<PublicUser[]> {
+    const users = await this.store.users.byIds(await this.store.contacts.contactsOf(callerId))
+    return users
+      .map(toPublicUser)
       .sort((a, b) => a.displayName.localeCompare(b.displayName) || a.username.localeCompare(b.username))
   }
 
@@ -188,16 +183,17 @@ export class ContactService {
     return { ...noChange(), removed: [[callerId, userId]] }
   }
 
-  private view(record: InvitationRecord): Invitation {
-    const user = (id: string): PublicUser => {
-      const found = this.store.users.byId(id)
+  private async view(record: InvitationRecord): Promise<Invitation> {
+    const user = async (id: string): Promise<PublicUser> => {
+      const found = await this.store.users.byId(id)
       if (!found) throw new Error(`invitation ${record.id} names unknown user ${id}`)
       return toPublicUser(found)
     }
+    const [from, to] = await Promise.all([user(record.fromUserId), user(record.toUserId)])
     return {
       id: record.id,
-      from: user(record.fromUserId),
-      to: user(record.toUserId),
+      from,
+      to,
       message: record.message,
       status: record.status,
       createdAt: record.createdAt,

@@ -30,77 +30,95 @@ export class ConversationService {
     let record: ConversationRecord
     let members: MembershipRecord[]
     if (body.kind === 'direct') {
-      if (!this.store.users.byId(body.userId)) throw notFound('user')
+      if (!(await this.store.users.byId(body.userId))) throw notFound('user')
       const key = directKey(callerId, body.userId)
-      const existing = this.store.conversations.byDirectKey(key)
+      const existing = await this.store.conversations.byDirectKey(key)
       if (existing) return { conversation: existing, created: false }
       record = { ...blank(), id: randomUUID(), kind: 'direct', title: null, createdAt: now, createdBy: callerId, directKey: key }
       members = [...new Set([callerId, body.userId])].map((id) => member(id, 'member'))
     } else {
       const others = [...new Set(body.memberIds)].filter((id) => id !== callerId)
-      const unknown = others.find((id) => !this.store.users.byId(id))
+      const known = new Set((await this.store.users.byIds(others)).map((u) => u.id))
+      const unknown = others.find((id) => !known.has(id))
       if (unknown) throw new AppError('not_found', `user ${unknown} not found`)
       record = { ...blank(), id: randomUUID(), kind: 'group', title: body.title, createdAt: now, createdBy: callerId, directKey: null }
       members = [member(callerId, 'admin'), ...others.map((id) => member(id, 'member'))]
     }
     for (const m of members) m.conversationId = record.id
-    // A concurrent request may have created the same direct chat while we checked.
-    if (record.directKey) {
-      const raced = this.store.conversations.byDirectKey(record.directKey)
+    try {
+      await this.store.conversations.create(record, members)
+    } catch (err) {
+      // A concurrent request created the same direct chat while we checked (its key is unique).
+      const raced = record.directKey ? await this.store.conversations.byDirectKey(record.directKey) : undefined
       if (raced) return { conversation: raced, created: false }
+      throw err
     }
-    await this.store.conversations.create(record, members)
     if (record.kind === 'group') {
       const { message } = await this.store.messages.append(record.id, systemDraft(callerId, { type: 'group_created', title: record.title ?? '' }))
-      this.store.conversations.markRead(record.id, callerId, message.seq)
+      await this.store.conversations.markRead(record.id, callerId, message.seq)
     }
     return { conversation: record, created: true }
   }
 
   /** The conversation if the caller is a member: 404 if unknown, 403 if not theirs. */
-  requireMember(conversationId: string, userId: string): ConversationRecord {
-    const conversation = this.store.conversations.byId(conversationId)
+  async requireMember(conversationId: string, userId: string): Promise<ConversationRecord> {
+    return (await this.requireMembership(conversationId, userId)).conversation
+  }
+
+  /** requireMember, answering the caller's membership too. */
+  async requireMembership(conversationId: string, userId: string): Promise<{ conversation: ConversationRecord; membership: MembershipRecord }> {
+    const [conversation, membership] = await Promise.all([
+      this.store.conversations.byId(conversationId),
+      this.store.conversations.membership(conversationId, userId)
+    ])
     if (!conversation) throw notFound('conversation')
-    if (!this.store.conversations.membership(conversationId, userId)) {
-      throw forbidden('you are not a member of this conversation')
-    }
-    return conversation
+    if (!membership) throw forbidden('you are not a member of this conversation')
+    return { conversation, membership }
   }
 
   /** Like requireMember, and the conversation must be a group the caller administers. */
-  requireAdmin(conversationId: string, userId: string): ConversationRecord {
-    const conversation = this.requireGroup(conversationId, userId)
-    if (this.store.conversations.membership(conversationId, userId)?.role !== 'admin') {
+  async requireAdmin(conversationId: string, userId: string): Promise<ConversationRecord> {
+    const { conversation, membership } = await this.requireGroupMembership(conversationId, userId)
+    if (membership.role !== 'admin') {
       throw forbidden('only group admins can do this')
     }
     return conversation
   }
 
   /** Like requireMember, and the conversation must have members to manage: a group or a room. */
-  requireGroup(conversationId: string, userId: string): ConversationRecord {
-    const conversation = this.requireMember(conversationId, userId)
-    if (conversation.kind === 'direct') {
-      throw new AppError('conflict', 'this is a direct chat; only groups and rooms have members to manage')
-    }
-    return conversation
+  async requireGroup(conversationId: string, userId: string): Promise<ConversationRecord> {
+    return (await this.requireGroupMembership(conversationId, userId)).conversation
   }
 
-  memberIds(conversationId: string): string[] {
-    return this.store.conversations.members(conversationId).map((m) => m.userId)
+  private async requireGroupMembership(conversationId: string, userId: string): Promise<{ conversation: ConversationRecord; membership: MembershipRecord }> {
+    const found = await this.requireMembership(conversationId, userId)
+    if (found.conversation.kind === 'direct') {
+      throw new AppError('conflict', 'this is a direct chat; only groups and rooms have members to manage')
+    }
+    return found
+  }
+
+  async memberIds(conversationId: string): Promise<string[]> {
+    return (await this.store.conversations.members(conversationId)).map((m) => m.userId)
   }
 
   async view(record: ConversationRecord, userId: string): Promise<Conversation> {
-    const last = await this.store.messages.last(record.id)
+    const [last, expiredSeq, membership, memberships, version] = await Promise.all([
+      this.store.messages.last(record.id),
+      this.store.messages.expiredSeq(record.id),
+      this.store.conversations.membership(record.id, userId),
+      this.store.conversations.members(record.id),
+      this.store.messages.version(record.id)
+    ])
     // With everything expired there is no last message, but seqs go on from the floor.
-    const expiredSeq = await this.store.messages.expiredSeq(record.id)
     const lastSeq = Math.max(last?.seq ?? 0, expiredSeq)
-    const membership = this.store.conversations.membership(record.id, userId)
     const clearedSeq = membership?.clearedSeq ?? 0
     const lastMessage = last && last.seq > clearedSeq ? last : null
     // Expired messages count as read: nobody can read them any more.
     const readSeq = Math.min(Math.max(membership?.readSeq ?? 0, clearedSeq, expiredSeq), lastSeq)
-    const members = this.store.conversations.members(record.id).flatMap((m) => {
-      const user = this.store.users.byId(m.userId)
+    const users = new Map((await this.store.users.byIds(memberships.map((m) => m.userId))).map((u) => [u.id, u]))
+    const members = memberships.flatMap((m) => {
+      const user = users.get(m.userId)
       return user
         ? [{ user: toPublicUser(user), role: m.role, joinedAt: m.joinedAt, readSeq: m.readSeq, deliveredSeq: m.deliveredSeq ?? m.readSeq }]
         : []
@@ -115,7 +133,7 @@ export class ConversationService {
       createdBy: record.createdBy,
       members,
       lastSeq,
-      version: await this.store.messages.version(record.id),
+      version,
       lastMessage,
       readSeq,
       clearedSeq,
@@ -126,7 +144,7 @@ export class ConversationService {
 
   /** The caller's conversations, most recent activity first. */
   async list(userId: string): Promise<Conversation[]> {
-    const views = await Promise.all(this.store.conversations.forUser(userId).map((c) => this.view(c, userId)))
+    const views = await Promise.all((await this.store.conversations.forUser(userId)).map((c) => this.view(c, userId)))
     const activity = (c: Conversation): string => c.lastMessage?.createdAt ?? c.createdAt
     return views.sort((a, b) => activity(b).localeCompare(activity(a)))
   }

@@ -35,7 +35,7 @@ export class GroupService {
   ) {}
 
   async update(actorId: string, conversationId: string, body: UpdateGroupBody): Promise<GroupChange> {
-    const before = this.conversations.requireAdmin(conversationId, actorId)
+    const before = await this.conversations.requireAdmin(conversationId, actorId)
     const events: SystemEvent[] = []
     const patch: Partial<Pick<ConversationRecord, 'title' | 'description' | 'avatar'>> = {}
     if (body.title !== undefined && body.title !== before.title) {
@@ -43,7 +43,7 @@ export class GroupService {
         if (!RoomName.safeParse(body.title).success) {
           throw new AppError('validation_failed', `body.title: a room name may be at most ${LIMITS.roomNameMax} characters`)
         }
-        assertRoomNameFree(this.store, body.title, conversationId)
+        await assertRoomNameFree(this.store, body.title, conversationId)
       }
       patch.title = body.title
       events.push({ type: 'group_renamed', title: body.title })
@@ -61,10 +61,12 @@ export class GroupService {
   }
 
   async addMembers(actorId: string, conversationId: string, userIds: string[]): Promise<GroupChange> {
-    const conversation = this.conversations.requireAdmin(conversationId, actorId)
-    const unknown = userIds.find((id) => !this.store.users.byId(id))
+    const conversation = await this.conversations.requireAdmin(conversationId, actorId)
+    const known = new Set((await this.store.users.byIds(userIds)).map((u) => u.id))
+    const unknown = userIds.find((id) => !known.has(id))
     if (unknown) throw new AppError('not_found', `user ${unknown} not found`)
-    const added = [...new Set(userIds)].filter((id) => !this.store.conversations.membership(conversationId, id))
+    const present = new Set(await this.conversations.memberIds(conversationId))
+    const added = [...new Set(userIds)].filter((id) => !present.has(id))
     if (added.length === 0) return this.change(conversation, actorId, [])
     await this.store.conversations.addMembers(conversationId, added.map((id) => member(conversationId, id, 'member')))
     return { ...(await this.change(conversation, actorId, [{ type: 'members_added', userIds: added }])), added }
@@ -73,19 +75,19 @@ export class GroupService {
   /** Removes a member (admins only), or lets a member leave when `userId` is the caller. */
   async removeMember(actorId: string, conversationId: string, userId: string): Promise<GroupChange> {
     if (userId === actorId) return this.leave(actorId, conversationId)
-    const conversation = this.conversations.requireAdmin(conversationId, actorId)
-    if (!this.store.conversations.membership(conversationId, userId)) throw notFound('member')
+    const conversation = await this.conversations.requireAdmin(conversationId, actorId)
+    if (!(await this.store.conversations.membership(conversationId, userId))) throw notFound('member')
     await this.store.conversations.removeMember(conversationId, userId)
     const change = await this.change(conversation, actorId, [{ type: 'member_removed', userId }])
     return { ...change, removed: [{ userId, reason: 'removed' }] }
   }
 
   async setRole(actorId: string, conversationId: string, userId: string, role: MemberRole): Promise<GroupChange> {
-    const conversation = this.conversations.requireAdmin(conversationId, actorId)
-    const target = this.store.conversations.membership(conversationId, userId)
+    const conversation = await this.conversations.requireAdmin(conversationId, actorId)
+    const target = await this.store.conversations.membership(conversationId, userId)
     if (!target) throw notFound('member')
     if (target.role === role) return this.change(conversation, actorId, [])
-    if (role === 'member' && this.admins(conversationId).length === 1) {
+    if (role === 'member' && (await this.admins(conversationId)).length === 1) {
       throw new AppError('conflict', 'a group needs at least one admin: make someone else admin first')
     }
     await this.store.conversations.setRole(conversationId, userId, role)
@@ -97,10 +99,10 @@ export class GroupService {
    * member becomes admin; when the last member leaves, the group is deleted.
    */
   async leave(actorId: string, conversationId: string): Promise<GroupChange> {
-    const conversation = this.conversations.requireGroup(conversationId, actorId)
-    const wasAdmin = this.store.conversations.membership(conversationId, actorId)?.role === 'admin'
+    const conversation = await this.conversations.requireGroup(conversationId, actorId)
+    const wasAdmin = (await this.store.conversations.membership(conversationId, actorId))?.role === 'admin'
     await this.store.conversations.removeMember(conversationId, actorId)
-    const rest = this.store.conversations.members(conversationId)
+    const rest = await this.store.conversations.members(conversationId)
     // An empty group is gone; an empty public room stays for the next person to enter.
     if (rest.length === 0 && conversation.kind === 'group') return this.deleted(conversation, [{ userId: actorId, reason: 'left' }])
     const events: SystemEvent[] = [{ type: 'member_left', userId: actorId }]
@@ -116,19 +118,19 @@ export class GroupService {
   }
 
   async delete(actorId: string, conversationId: string): Promise<GroupChange> {
-    const conversation = this.conversations.requireAdmin(conversationId, actorId)
+    const conversation = await this.conversations.requireAdmin(conversationId, actorId)
     return this.deleted(conversation, [])
   }
 
   private async deleted(conversation: ConversationRecord, removed: GroupChange['removed']): Promise<GroupChange> {
-    for (const userId of this.conversations.memberIds(conversation.id)) removed.push({ userId, reason: 'deleted' })
+    for (const userId of await this.conversations.memberIds(conversation.id)) removed.push({ userId, reason: 'deleted' })
     await this.store.conversations.delete(conversation.id)
     await this.store.messages.drop(conversation.id)
     return { conversation, messages: [], added: [], removed, deleted: true }
   }
 
-  private admins(conversationId: string): MembershipRecord[] {
-    return this.store.conversations.members(conversationId).filter((m) => m.role === 'admin')
+  private async admins(conversationId: string): Promise<MembershipRecord[]> {
+    return (await this.store.conversations.members(conversationId)).filter((m) => m.role === 'admin')
   }
 
   private async change(conversation: ConversationRecord, actorId: string, events: SystemEvent[]): Promise<GroupChange> {
@@ -137,8 +139,8 @@ export class GroupService {
       messages.push((await this.store.messages.append(conversation.id, systemDraft(actorId, event))).message)
     }
     const last = messages.at(-1)
-    if (last) this.store.conversations.markRead(conversation.id, actorId, last.seq)
-    const current = this.store.conversations.byId(conversation.id) ?? conversation
+    if (last) await this.store.conversations.markRead(conversation.id, actorId, last.seq)
+    const current = (await this.store.conversations.byId(conversation.id)) ?? conversation
     return { conversation: current, messages, added: [], removed: [], deleted: false }
   }
 }

@@ -13,7 +13,6 @@ import { ReceiptService } from './receipts.service'
 import { RetentionService } from './retention.service'
 import { RoomService } from './rooms.service'
 import { SearchService } from './search.service'
-import type { SearchIndex } from '../search/search-index'
 import { TokenService, type TokenSettings } from './tokens'
 import { UserService } from './users.service'
 
@@ -40,7 +39,6 @@ export function createServices(
   tokenSettings: TokenSettings,
   scryptN: number,
   now: () => number = Date.now,
-  searchIndex: SearchIndex | null,
   files: { store: FileStore; limits: FileLimits },
   log: Logger = silentLogger(),
   adminSettings: AdminSettings = { resetCodeTtlMs: 3600_000, mailer: null }
@@ -52,14 +50,7 @@ export function createServices(
   const conversations = new ConversationService(store)
   const groups = new GroupService(store, conversations)
   // The per-file limit is the admins' setting, never above the operator's hard cap (--max-file-size).
-  const fileLimits: FileLimits = {
-    get maxFileBytes() {
-      return Math.min(files.limits.maxFileBytes, store.admin.settings().maxFileBytes)
-    },
-    quotaBytes: files.limits.quotaBytes,
-    unfinishedTtlMs: files.limits.unfinishedTtlMs
-  }
-  const fileService = new FileService(files.store, conversations, fileLimits, now)
+  const fileService = new FileService(files.store, conversations, files.limits, now, async () => (await store.admin.settings()).maxFileBytes)
   return {
     store,
     tokens,
@@ -73,7 +64,7 @@ export function createServices(
     messages: new MessageService(store, conversations, now, fileService),
     rooms: new RoomService(store),
     receipts: new ReceiptService(store, conversations, now),
-    search: new SearchService(store, searchIndex),
+    search: new SearchService(store),
     files: fileService,
     retention
   }

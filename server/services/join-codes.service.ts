@@ -14,16 +14,16 @@ export class JoinCodeService {
     private readonly now: () => number
   ) {}
 
-  get(actorId: string, conversationId: string): JoinCode | null {
-    return this.conversations.requireAdmin(conversationId, actorId).joinCode
+  async get(actorId: string, conversationId: string): Promise<JoinCode | null> {
+    return (await this.conversations.requireAdmin(conversationId, actorId)).joinCode
   }
 
   /** Creates the group's code, or replaces it: the old one stops working at once. */
   async create(actorId: string, conversationId: string, body: CreateJoinCodeBody): Promise<{ joinCode: JoinCode; change: GroupChange }> {
-    const conversation = this.conversations.requireAdmin(conversationId, actorId)
+    const conversation = await this.conversations.requireAdmin(conversationId, actorId)
     if (conversation.kind !== 'group') throw new AppError('conflict', 'public rooms need no join code: anyone can enter them')
     let code = newCode()
-    while (this.store.conversations.byJoinCode(code)) code = newCode()
+    while (await this.store.conversations.byJoinCode(code)) code = newCode()
     const joinCode = newCodeRecord(code, actorId, this.now(), body)
     await this.store.conversations.update(conversationId, { joinCode })
     const change = await this.announce(actorId, conversationId, true)
@@ -31,7 +31,7 @@ export class JoinCodeService {
   }
 
   async revoke(actorId: string, conversationId: string): Promise<GroupChange | null> {
-    const conversation = this.conversations.requireAdmin(conversationId, actorId)
+    const conversation = await this.conversations.requireAdmin(conversationId, actorId)
     if (!conversation.joinCode) return null
     await this.store.conversations.update(conversationId, { joinCode: null })
     return this.announce(actorId, conversationId, false)
@@ -39,30 +39,31 @@ export class JoinCodeService {
 
   /** Adds the caller to the code's group; a member already in it just gets the group back. */
   async join(userId: string, code: string): Promise<{ change: GroupChange; joined: boolean }> {
-    const conversation = this.store.conversations.byJoinCode(code)
+    const conversation = await this.store.conversations.byJoinCode(code)
     const joinCode = conversation?.joinCode
     if (!conversation || !joinCode) {
       throw new AppError('not_found', 'this join code is not valid: it was revoked, replaced, or mistyped')
     }
-    if (this.store.conversations.membership(conversation.id, userId)) {
+    if (await this.store.conversations.membership(conversation.id, userId)) {
       return { change: { conversation, messages: [], added: [], removed: [], deleted: false }, joined: false }
     }
     const spent = codeSpent(joinCode, this.now())
     if (spent) throw new AppError('join_code_expired', `this join code ${spent}; ask an admin for a new one`)
-    joinCode.uses++
+    // Counted in the stored record (not only in memory), so a limited code stays limited across restarts.
+    await this.store.conversations.update(conversation.id, { joinCode: { ...joinCode, uses: joinCode.uses + 1 } })
     await this.store.conversations.addMembers(conversation.id, [member(conversation.id, userId, 'member')])
     const { message } = await this.store.messages.append(
       conversation.id,
       systemDraft(userId, { type: 'member_joined', userId, via: 'join_code' })
     )
-    this.store.conversations.markRead(conversation.id, userId, message.seq)
+    await this.store.conversations.markRead(conversation.id, userId, message.seq)
     return { change: { conversation, messages: [message], added: [userId], removed: [], deleted: false }, joined: true }
   }
 
   private async announce(actorId: string, conversationId: string, enabled: boolean): Promise<GroupChange> {
     const { message } = await this.store.messages.append(conversationId, systemDraft(actorId, { type: 'join_code_changed', enabled }))
-    this.store.conversations.markRead(conversationId, actorId, message.seq)
-    const conversation = this.conversations.requireMember(conversationId, actorId)
+    await this.store.conversations.markRead(conversationId, actorId, message.seq)
+    const conversation = await this.conversations.requireMember(conversationId, actorId)
     return { conversation, messages: [message], added: [], removed: [], deleted: false }
   }
 }

@@ -9,6 +9,7 @@ import type {
   SendMessageBody
 } from '../../src/shared/schemas/messages'
 import { AppError, forbidden, notFound } from '../errors'
+import type { MembershipRecord } from '../store/records'
 import type { MessageChange, Store } from '../store/types'
 import type { FileService } from '../files/files.service'
 import type { ConversationService } from './conversations.service'
@@ -24,9 +25,9 @@ export class MessageService {
 
   /** Appends durably; a repeated clientId returns the original with created=false. */
   async send(userId: string, conversationId: string, body: SendMessageBody): Promise<{ message: Message; created: boolean }> {
-    this.conversations.requireMember(conversationId, userId)
-    const replyTo = body.replyTo === undefined ? undefined : await this.quote(userId, conversationId, body.replyTo)
-    const mentions = this.members(conversationId, body.mentions)
+    const { membership } = await this.conversations.requireMembership(conversationId, userId)
+    const replyTo = body.replyTo === undefined ? undefined : await this.quote(conversationId, body.replyTo, membership.clearedSeq ?? 0)
+    const mentions = await this.members(conversationId, body.mentions)
     const attachments = body.attachments ? await this.files.attachments(userId, conversationId, body.attachments) : []
     const result = await this.store.messages.append(conversationId, {
       clientId: body.clientId,
@@ -37,26 +38,26 @@ export class MessageService {
       ...(attachments.length ? { attachments } : {})
     })
     // Whoever writes a message has read everything up to it.
-    this.store.conversations.markRead(conversationId, userId, result.message.seq)
+    await this.store.conversations.markRead(conversationId, userId, result.message.seq)
     return result
   }
 
-  page(userId: string, conversationId: string, query: MessagePageQuery): Promise<MessagePage> {
-    this.conversations.requireMember(conversationId, userId)
-    return this.store.messages.page(conversationId, query, this.floor(conversationId, userId))
+  async page(userId: string, conversationId: string, query: MessagePageQuery): Promise<MessagePage> {
+    const floor = await this.floor(conversationId, userId)
+    return this.store.messages.page(conversationId, query, floor)
   }
 
   /** Edits, deletions and reactions after version `since`, for a client catching up. */
-  changes(userId: string, conversationId: string, since: number, limit?: number): Promise<ChangesPage> {
-    this.conversations.requireMember(conversationId, userId)
-    return this.store.messages.changes(conversationId, since, limit ?? LIMITS.pageSizeDefault, this.floor(conversationId, userId))
+  async changes(userId: string, conversationId: string, since: number, limit?: number): Promise<ChangesPage> {
+    const floor = await this.floor(conversationId, userId)
+    return this.store.messages.changes(conversationId, since, limit ?? LIMITS.pageSizeDefault, floor)
   }
 
   /** The sender edits their own message; it shows as edited. */
-  edit(userId: string, conversationId: string, seq: number, body: EditMessageBody): Promise<{ message: Message; changed: boolean }> {
-    this.conversations.requireMember(conversationId, userId)
-    const mentions = this.members(conversationId, body.mentions)
-    return this.change(userId, conversationId, seq, (m) => {
+  async edit(userId: string, conversationId: string, seq: number, body: EditMessageBody): Promise<{ message: Message; changed: boolean }> {
+    const { membership } = await this.conversations.requireMembership(conversationId, userId)
+    const mentions = await this.members(conversationId, body.mentions)
+    return this.change(membership, seq, (m) => {
       if (m.senderId !== userId) throw forbidden('you can only edit your own messages')
       if (m.text === body.text && sameIds(m.mentions, mentions)) return null
       const next: Message = { ...m, text: body.text, editedAt: this.isoNow() }
@@ -70,11 +71,10 @@ export class MessageService {
    * Deletes a message for everyone: its sender can, and so can admins of a
    * group or room. A tombstone stays so replies and the sequence keep making sense.
    */
-  remove(userId: string, conversationId: string, seq: number): Promise<{ message: Message; changed: boolean }> {
-    const conversation = this.conversations.requireMember(conversationId, userId)
-    const isAdmin =
-      conversation.kind !== 'direct' && this.store.conversations.membership(conversationId, userId)?.role === 'admin'
-    return this.change(userId, conversationId, seq, (m) => {
+  async remove(userId: string, conversationId: string, seq: number): Promise<{ message: Message; changed: boolean }> {
+    const { conversation, membership } = await this.conversations.requireMembership(conversationId, userId)
+    const isAdmin = conversation.kind !== 'direct' && membership.role === 'admin'
+    return this.change(membership, seq, (m) => {
       if (m.senderId !== userId && !isAdmin) throw forbidden('you can only delete your own messages (admins: any in their group)')
       return {
         id: m.id,
@@ -91,9 +91,9 @@ export class MessageService {
   }
 
   /** Toggles the caller's reaction with one emoji. */
-  react(userId: string, conversationId: string, seq: number, emoji: string): Promise<{ message: Message; changed: boolean }> {
-    this.conversations.requireMember(conversationId, userId)
-    return this.change(userId, conversationId, seq, (m) => {
+  async react(userId: string, conversationId: string, seq: number, emoji: string): Promise<{ message: Message; changed: boolean }> {
+    const { membership } = await this.conversations.requireMembership(conversationId, userId)
+    return this.change(membership, seq, (m) => {
       const reactions = { ...m.reactions }
       const who = reactions[emoji] ?? []
       if (who.includes(userId)) {
@@ -114,21 +114,16 @@ export class MessageService {
 
   /** Hides everything up to now in this conversation, for the caller only. */
   async clearHistory(userId: string, conversationId: string): Promise<number> {
-    this.conversations.requireMember(conversationId, userId)
+    await this.conversations.requireMember(conversationId, userId)
     const last = (await this.store.messages.last(conversationId))?.seq ?? 0
     await this.store.conversations.clearHistory(conversationId, userId, last)
-    return this.store.conversations.membership(conversationId, userId)?.clearedSeq ?? last
+    return (await this.store.conversations.membership(conversationId, userId))?.clearedSeq ?? last
   }
 
   /** Runs a change on a visible, live, non-system message. */
-  private async change(
-    userId: string,
-    conversationId: string,
-    seq: number,
-    change: MessageChange,
-    deleting = false
-  ): Promise<{ message: Message; changed: boolean }> {
-    if (seq <= this.floor(conversationId, userId)) throw notFound('message')
+  private async change(membership: MembershipRecord, seq: number, change: MessageChange, deleting = false): Promise<{ message: Message; changed: boolean }> {
+    const { conversationId } = membership
+    if (seq <= (membership.clearedSeq ?? 0)) throw notFound('message')
     const result = await this.store.messages.mutate(conversationId, seq, (m) => {
       if (m.kind === 'system') throw new AppError('conflict', 'system messages cannot be changed')
       if (m.deletedAt) {
@@ -141,8 +136,8 @@ export class MessageService {
     return result
   }
 
-  private async quote(userId: string, conversationId: string, seq: number): Promise<ReplyRef> {
-    const original = await messageAt(this.store.messages, conversationId, seq, this.floor(conversationId, userId))
+  private async quote(conversationId: string, seq: number, floor: number): Promise<ReplyRef> {
+    const original = await messageAt(this.store.messages, conversationId, seq, floor)
     if (!original) {
       throw new AppError('validation_failed', `body.replyTo: there is no message ${seq} in this conversation`)
     }
@@ -150,12 +145,16 @@ export class MessageService {
   }
 
   /** The given ids that are members, each once; mentions of anyone else are dropped. */
-  private members(conversationId: string, ids: string[] | undefined): string[] {
-    return [...new Set(ids ?? [])].filter((id) => this.store.conversations.membership(conversationId, id))
+  private async members(conversationId: string, ids: string[] | undefined): Promise<string[]> {
+    const wanted = [...new Set(ids ?? [])]
+    if (wanted.length === 0) return []
+    const members = new Set(await this.conversations.memberIds(conversationId))
+    return wanted.filter((id) => members.has(id))
   }
 
-  private floor(conversationId: string, userId: string): number {
-    return this.store.conversations.membership(conversationId, userId)?.clearedSeq ?? 0
+  /** The member's cleared history lies at or below this; checks membership too. */
+  private async floor(conversationId: string, userId: string): Promise<number> {
+    return (await this.conversations.requireMembership(conversationId, userId)).membership.clearedSeq ?? 0
   }
 
   private isoNow(): string {

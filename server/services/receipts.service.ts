@@ -2,6 +2,7 @@ import type { MessageReceipts, ReceiptUpdate } from '../../src/shared/schemas/re
 import { notFound } from '../errors'
 import { markTime, type Marks } from '../store/read-marks'
 import type { MembershipRecord } from '../store/records'
+import type { ConversationKind } from '../../src/shared/schemas/conversations'
 import type { Store } from '../store/types'
 import type { ConversationService } from './conversations.service'
 import { messageAt } from './message-at'
@@ -11,6 +12,8 @@ export interface Cursors {
   deliveredSeq: number
   /** Set when a cursor moved: what to tell the conversation. */
   update: ReceiptUpdate | null
+  /** Who hears of it depends on the kind of conversation. */
+  kind: ConversationKind
 }
 
 /** When `seq` was passed: the first remembered move at or beyond it. */
@@ -41,12 +44,12 @@ export class ReceiptService {
   }
 
   async forMessage(userId: string, conversationId: string, seq: number): Promise<MessageReceipts> {
-    this.conversations.requireMember(conversationId, userId)
+    await this.conversations.requireMember(conversationId, userId)
     const message = await messageAt(this.store.messages, conversationId, seq)
     if (!message) throw notFound('message')
     const readBy: Record<string, string> = {}
     const deliveredTo: Record<string, string> = {}
-    for (const m of this.store.conversations.members(conversationId)) {
+    for (const m of await this.store.conversations.members(conversationId)) {
       if (m.userId === message.senderId) continue
       const read = m.readSeq >= seq ? (timeOf(m.readMarks, seq) ?? message.createdAt) : null
       const deliveredSeq = m.deliveredSeq ?? m.readSeq
@@ -58,17 +61,17 @@ export class ReceiptService {
   }
 
   private async move(userId: string, conversationId: string, seq: number, which: 'read' | 'delivered'): Promise<Cursors> {
-    this.conversations.requireMember(conversationId, userId)
+    const { conversation } = await this.conversations.requireMembership(conversationId, userId)
     const last = (await this.store.messages.last(conversationId))?.seq ?? 0
     const at = this.now()
     const target = Math.min(seq, last)
     const moved =
       which === 'read'
-        ? this.store.conversations.markRead(conversationId, userId, target, at)
-        : this.store.conversations.markDelivered(conversationId, userId, target, at)
-    const m = this.store.conversations.membership(conversationId, userId) as MembershipRecord
+        ? await this.store.conversations.markRead(conversationId, userId, target, at)
+        : await this.store.conversations.markDelivered(conversationId, userId, target, at)
+    const m = (await this.store.conversations.membership(conversationId, userId)) as MembershipRecord
     const cursors = { readSeq: m.readSeq, deliveredSeq: m.deliveredSeq ?? m.readSeq }
     const update = moved ? { conversationId, userId, ...cursors, at: new Date(at).toISOString() } : null
-    return { ...cursors, update }
+    return { ...cursors, update, kind: conversation.kind }
   }
 }

@@ -55,14 +55,14 @@ export class RetentionService {
   }
 
   private async sweep(): Promise<void> {
-    const days = this.store.admin.settings().retentionDays
+    const days = (await this.store.admin.settings()).retentionDays
     if (days === null) return
     const now = this.now()
     const started = new Date(now).toISOString()
     const before = new Date(now - days * DAY_MS).toISOString()
     let conversations = 0
     let files = 0
-    const ids = this.store.conversations.allIds()
+    const ids = await this.store.conversations.allIds()
     const live = new Set(ids)
     for (const known of this.keptFrom.keys()) if (!live.has(known)) this.keptFrom.delete(known)
     for (const id of ids) {
@@ -80,7 +80,7 @@ export class RetentionService {
         this.keptFrom.set(id, result.keptFrom ?? started)
       } catch (err) {
         // A conversation deleted meanwhile, or a disk error: the others go on; the next run retries.
-        if (this.store.conversations.byId(id)) this.log.warn({ err, conversationId: id }, 'retention could not expire a conversation')
+        if (await this.store.conversations.byId(id).catch(() => true)) this.log.warn({ err, conversationId: id }, 'retention could not expire a conversation')
       }
       await nextTurn()
     }
@@ -92,7 +92,8 @@ export class RetentionService {
    * the same conversation attaches them too (a sender may attach a file again).
    */
   private async deleteFiles(conversationId: string, expiredSeq: number, ids: string[]): Promise<number> {
-    const candidates = new Set(ids.filter((id) => this.files.get(id)?.conversationId === conversationId))
+    const candidates = new Set<string>()
+    for (const id of ids) if ((await this.files.get(id))?.conversationId === conversationId) candidates.add(id)
     for (let after = expiredSeq; candidates.size > 0; ) {
       const page = await this.store.messages.page(conversationId, { after, limit: SCAN_PAGE })
       for (const m of page.messages) for (const a of m.attachments ?? []) candidates.delete(a.id)

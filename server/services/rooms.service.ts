@@ -8,8 +8,8 @@ import { member } from './membership'
 import { systemDraft } from './system-messages'
 
 /** Room names are unique regardless of case. */
-export function assertRoomNameFree(store: Store, name: string, exceptId?: string): void {
-  const existing = store.conversations.byRoomName(name)
+export async function assertRoomNameFree(store: Store, name: string, exceptId?: string): Promise<void> {
+  const existing = await store.conversations.byRoomName(name)
   if (existing && existing.id !== exceptId) throw new AppError('conflict', `a room named "${existing.title ?? name}" already exists`)
 }
 
@@ -19,7 +19,7 @@ export class RoomService {
 
   /** Joins the room of that name, creating it (with the caller as admin) if there is none. */
   async enter(userId: string, body: EnterRoomBody): Promise<{ change: GroupChange; outcome: 'created' | 'joined' | 'member' }> {
-    const existing = this.store.conversations.byRoomName(body.name)
+    const existing = await this.store.conversations.byRoomName(body.name)
     if (existing) {
       const { change, joined } = await this.join(userId, existing.id)
       return { change, outcome: joined ? 'joined' : 'member' }
@@ -36,32 +36,39 @@ export class RoomService {
       createdBy: userId,
       directKey: null
     }
-    await this.store.conversations.create(room, [member(room.id, userId, 'admin')])
+    try {
+      await this.store.conversations.create(room, [member(room.id, userId, 'admin')])
+    } catch (err) {
+      // Someone created a room of that name meanwhile (names are unique): enter theirs.
+      const raced = await this.store.conversations.byRoomName(body.name)
+      if (!raced) throw err
+      const { change, joined } = await this.join(userId, raced.id)
+      return { change, outcome: joined ? 'joined' : 'member' }
+    }
     const { message } = await this.store.messages.append(room.id, systemDraft(userId, { type: 'group_created', title: body.name }))
-    this.store.conversations.markRead(room.id, userId, message.seq)
+    await this.store.conversations.markRead(room.id, userId, message.seq)
     return { change: { conversation: room, messages: [], added: [], removed: [], deleted: false }, outcome: 'created' }
   }
 
   async join(userId: string, roomId: string): Promise<{ change: GroupChange; joined: boolean }> {
-    const room = this.store.conversations.byId(roomId)
+    const room = await this.store.conversations.byId(roomId)
     if (!room || room.kind !== 'room') throw notFound('room')
-    if (this.store.conversations.membership(roomId, userId)) {
+    const members = await this.store.conversations.members(roomId)
+    if (members.some((m) => m.userId === userId)) {
       return { change: { conversation: room, messages: [], added: [], removed: [], deleted: false }, joined: false }
     }
     // Whoever enters a room nobody runs (everyone left) runs it.
-    const role = this.store.conversations.members(roomId).some((m) => m.role === 'admin') ? 'member' : 'admin'
+    const role = members.some((m) => m.role === 'admin') ? 'member' : 'admin'
     await this.store.conversations.addMembers(roomId, [member(roomId, userId, role)])
     const { message } = await this.store.messages.append(roomId, systemDraft(userId, { type: 'member_joined', userId, via: 'room' }))
-    this.store.conversations.markRead(roomId, userId, message.seq)
+    await this.store.conversations.markRead(roomId, userId, message.seq)
     return { change: { conversation: room, messages: [message], added: [userId], removed: [], deleted: false }, joined: true }
   }
 
   /** Rooms whose name or description contains `q`, busiest first. */
   async list(userId: string, q: string | undefined, limit: number): Promise<RoomSummary[]> {
     const needle = (q ?? '').toLowerCase()
-    const hits = this.store.conversations
-      .rooms()
-      .filter((r) => (r.title ?? '').toLowerCase().includes(needle) || r.description.toLowerCase().includes(needle))
+    const hits = (await this.store.conversations.rooms()).filter((r) => (r.title ?? '').toLowerCase().includes(needle) || r.description.toLowerCase().includes(needle))
     const summaries = await Promise.all(hits.map((r) => this.summary(r, userId)))
     return summaries
       .sort((a, b) => b.memberCount - a.memberCount || b.lastActivityAt.localeCompare(a.lastActivityAt))
@@ -69,8 +76,7 @@ export class RoomService {
   }
 
   private async summary(room: ConversationRecord, userId: string): Promise<RoomSummary> {
-    const members = this.store.conversations.members(room.id)
-    const last = await this.store.messages.last(room.id)
+    const [members, last] = await Promise.all([this.store.conversations.members(room.id), this.store.messages.last(room.id)])
     return {
       id: room.id,
       name: room.title ?? '',

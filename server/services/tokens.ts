@@ -3,7 +3,7 @@ import { errors as joseErrors, jwtVerify, SignJWT } from 'jose'
 import type { TokenPair } from '../../src/shared/schemas/auth'
 import { AppError } from '../errors'
 import type { RefreshFamilyRecord } from '../store/records'
-import type { TokenRepo } from '../store/types'
+import type { FamilyChange, TokenRepo } from '../store/types'
 
 export interface TokenSettings {
   /** HMAC key for access tokens (HS256, pinned). */
@@ -62,38 +62,42 @@ export class TokenService {
   async refresh(refreshToken: string): Promise<TokenPair & { userId: string }> {
     const now = Date.now()
     const hash = sha256(refreshToken)
-    const family = this.repo.familyByTokenHash(hash)
-    const token = family?.tokens.find((t) => t.hash === hash)
-    if (!family || !token) throw new AppError('invalid_token', 'refresh token is not valid')
-    if (family.revokedAt !== null) throw new AppError('session_revoked', 'this session was signed out')
-    if (token.expiresAt <= now) throw new AppError('token_expired', 'refresh token has expired; sign in again')
-    if (token.rotatedAt !== null && now - token.rotatedAt >= this.settings.reuseGraceMs) {
-      family.revokedAt = now
-      await this.repo.update(family, [])
-      throw new TokenReuseError(family.id)
-    }
-    token.rotatedAt ??= now
+    const found = await this.repo.familyByTokenHash(hash)
+    if (!found) throw new AppError('invalid_token', 'refresh token is not valid')
     const next = newRefreshToken()
-    family.tokens.push({ hash: sha256(next), expiresAt: now + this.settings.refreshTtlMs, rotatedAt: null })
-    const forgotten = this.prune(family, now)
-    await this.repo.update(family, forgotten)
-    return { userId: family.userId, accessToken: await this.signAccess(family.userId, family.id), refreshToken: next }
+    // Decided on the family as stored, under the repository's lock: concurrent refreshes with one token each see the other's rotation.
+    const outcome = await this.repo.change(found.id, (family): FamilyChange<AppError | string> => {
+      const token = family?.tokens.find((t) => t.hash === hash)
+      if (!family || !token) return { save: false, result: new AppError('invalid_token', 'refresh token is not valid') }
+      if (family.revokedAt !== null) return { save: false, result: new AppError('session_revoked', 'this session was signed out') }
+      if (token.expiresAt <= now) return { save: false, result: new AppError('token_expired', 'refresh token has expired; sign in again') }
+      if (token.rotatedAt !== null && now - token.rotatedAt >= this.settings.reuseGraceMs) {
+        family.revokedAt = now
+        return { save: true, result: new TokenReuseError(family.id) }
+      }
+      token.rotatedAt ??= now
+      family.tokens.push({ hash: sha256(next), expiresAt: now + this.settings.refreshTtlMs, rotatedAt: null })
+      return { save: true, forgotten: this.prune(family, now), result: family.userId }
+    })
+    if (outcome instanceof AppError) throw outcome
+    return { userId: outcome, accessToken: await this.signAccess(outcome, found.id), refreshToken: next }
   }
 
   /** Signs a session out. Unknown tokens are ignored: logout is idempotent. */
   async revoke(refreshToken: string): Promise<string | null> {
-    const family = this.repo.familyByTokenHash(sha256(refreshToken))
-    if (!family) return null
-    if (family.revokedAt === null) {
-      family.revokedAt = Date.now()
-      await this.repo.update(family, [])
-    }
-    return family.id
+    const found = await this.repo.familyByTokenHash(sha256(refreshToken))
+    if (!found) return null
+    const at = Date.now()
+    return this.repo.change(found.id, (family) => {
+      if (!family || family.revokedAt !== null) return { save: false, result: found.id }
+      family.revokedAt = at
+      return { save: true, result: family.id }
+    })
   }
 
   /** Whose refresh token this is (any state), without using it. */
-  userOf(refreshToken: string): string | undefined {
-    return this.repo.familyByTokenHash(sha256(refreshToken))?.userId
+  async userOf(refreshToken: string): Promise<string | undefined> {
+    return (await this.repo.familyByTokenHash(sha256(refreshToken)))?.userId
   }
 
   /** Signs a user out everywhere; answers the ended session ids. */
@@ -119,7 +123,7 @@ export class TokenService {
     if (typeof userId !== 'string' || typeof sessionId !== 'string') {
       throw new AppError('invalid_token', 'access token is not valid')
     }
-    const family = this.repo.familyById(sessionId)
+    const family = await this.repo.familyById(sessionId)
     if (!family || family.revokedAt !== null || family.userId !== userId) {
       throw new AppError('session_revoked', 'this session was signed out')
     }

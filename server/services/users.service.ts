@@ -27,21 +27,21 @@ export function toMe(user: UserRecord): Me {
 export class UserService {
   constructor(private readonly users: UserRepo) {}
 
-  get(id: string): PublicUser {
-    const user = this.users.byId(id)
+  async get(id: string): Promise<PublicUser> {
+    const user = await this.users.byId(id)
     if (!user) throw notFound('user')
     return toPublicUser(user)
   }
 
   /** The caller's own profile, with private settings. */
-  me(id: string): Me {
-    const user = this.users.byId(id)
+  async me(id: string): Promise<Me> {
+    const user = await this.users.byId(id)
     if (!user) throw notFound('user')
     return toMe(user)
   }
 
   async update(id: string, patch: UpdateMeBody): Promise<Me> {
-    if (!this.users.byId(id)) throw notFound('user')
+    if (!(await this.users.byId(id))) throw notFound('user')
     const changes: UserPatch = {}
     if (patch.displayName !== undefined) changes.displayName = patch.displayName
     if (patch.statusText !== undefined) changes.statusText = patch.statusText
@@ -52,7 +52,7 @@ export class UserService {
     return toMe(await this.users.update(id, changes))
   }
 
-  search(q: string | undefined, limit: number): PublicUser[] {
-    return this.users.search(q ?? '', limit).map(toPublicUser)
+  async search(q: string | undefined, limit: number): Promise<PublicUser[]> {
+    return (await this.users.search(q ?? '', limit)).map(toPublicUser)
   }
 }

@@ -29,16 +29,20 @@ export class LowAdminRepo implements AdminRepo {
     return { settings: data.settings!, invites: data.invites!, resetCodes: data.resetCodes! }
   }
 
-  settings = (): ServerSettingsRecord => ({ ...this.doc.settings })
+  settings = async (): Promise<ServerSettingsRecord> => this.current()
+
+  private current(): ServerSettingsRecord {
+    return { ...this.doc.settings }
+  }
 
   updateSettings = async (patch: Partial<ServerSettingsRecord>): Promise<ServerSettingsRecord> => {
     Object.assign(this.doc.settings, patch)
     await this.writeNow()
-    return this.settings()
+    return this.current()
   }
 
-  invites: AdminRepo['invites'] = () => Object.values(this.doc.invites).sort((a, b) => a.createdAt.localeCompare(b.createdAt))
-  invite: AdminRepo['invite'] = (code) => this.doc.invites[code]
+  invites: AdminRepo['invites'] = async () => Object.values(this.doc.invites).sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+  invite: AdminRepo['invite'] = async (code) => this.doc.invites[code]
 
   saveInvite: AdminRepo['saveInvite'] = async (invite) => {
     this.doc.invites[invite.code] = invite
@@ -52,7 +56,7 @@ export class LowAdminRepo implements AdminRepo {
     return true
   }
 
-  resetCode: AdminRepo['resetCode'] = (userId) => this.doc.resetCodes[userId]
+  resetCode: AdminRepo['resetCode'] = async (userId) => this.doc.resetCodes[userId]
 
   saveResetCode: AdminRepo['saveResetCode'] = async (reset) => {
     this.doc.resetCodes[reset.userId] = reset

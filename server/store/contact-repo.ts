@@ -52,7 +52,7 @@ export class LowContactRepo implements ContactRepo {
 
   async createInvitation(invitation: InvitationRecord): Promise<void> {
     const { invitations } = this.data()
-    const previous = this.latestInvitation(invitation.fromUserId, invitation.toUserId)
+    const previous = this.latestNow(invitation.fromUserId, invitation.toUserId)
     if (previous) {
       if (previous.status === 'pending') throw new Error(`invitation ${previous.id} is still pending`)
       delete invitations[previous.id]
@@ -64,16 +64,20 @@ export class LowContactRepo implements ContactRepo {
     await this.writeNow()
   }
 
-  invitation(id: string): InvitationRecord | undefined {
+  async invitation(id: string): Promise<InvitationRecord | undefined> {
     return this.data().invitations[id]
   }
 
-  latestInvitation(fromUserId: string, toUserId: string): InvitationRecord | undefined {
+  async latestInvitation(fromUserId: string, toUserId: string): Promise<InvitationRecord | undefined> {
+    return this.latestNow(fromUserId, toUserId)
+  }
+
+  private latestNow(fromUserId: string, toUserId: string): InvitationRecord | undefined {
     const id = this.latest.get(directed(fromUserId, toUserId))
     return id === undefined ? undefined : this.data().invitations[id]
   }
 
-  pendingInvitations(userId: string): InvitationRecord[] {
+  async pendingInvitations(userId: string): Promise<InvitationRecord[]> {
     const { invitations } = this.data()
     return [...(this.byUser.get(userId) ?? [])].flatMap((id) => {
       const invitation = invitations[id]
@@ -97,11 +101,11 @@ export class LowContactRepo implements ContactRepo {
     return invitation
   }
 
-  contact(a: string, b: string): ContactRecord | undefined {
+  async contact(a: string, b: string): Promise<ContactRecord | undefined> {
     return this.data().contacts[pairKey(a, b)]
   }
 
-  contactsOf(userId: string): string[] {
+  async contactsOf(userId: string): Promise<string[]> {
     return [...(this.contacts.get(userId) ?? [])]
   }
 

@@ -1,5 +1,11 @@
 import { join } from 'node:path'
 import { mkdirDurable } from '../../src/node/fsync'
+import type { Logger } from '../logger'
+import { silentLogger } from '../logger'
+import { catchUpIndex } from '../search/catch-up'
+import { withSearchIndex } from '../search/indexed-repo'
+import { SearchIndex } from '../search/search-index'
+import { DirFileRepo } from './dir-file-repo'
 import { JournaledJsonFile } from './journaled-json-file'
 import { lockDataDir } from './lock'
 import { FileMessageRepo, type FileMessageRepoOptions } from './messages/file-message-repo'
@@ -7,25 +13,47 @@ import { MetaStore } from './meta-store'
 import type { DbData } from './records'
 import type { Store } from './types'
 
-/** Opens (creating if needed) a data directory this process then owns alone. */
-/** Message options: `now` stamps messages (tests move it); default the system clock. */
-export async function openFileStore(dataDir: string, messageOptions: FileMessageRepoOptions = {}): Promise<Store> {
+export interface FileStoreOptions extends FileMessageRepoOptions {
+  log?: Logger
+  /** Off: no search index (tests of the store alone); default on where node:sqlite exists. */
+  search?: boolean
+}
+
+/**
+ * Opens (creating if needed) the data-directory engine, which this process
+ * then owns alone: the lowdb journal for records, the segment log for
+ * history, file records beside their bytes, and the SQLite search index,
+ * which catches up with the log in the background from `start()`.
+ * `now` stamps messages (tests move it); default the system clock.
+ */
+export async function openFileStore(dataDir: string, options: FileStoreOptions = {}): Promise<Store> {
+  const log = options.log ?? silentLogger()
   await mkdirDurable(dataDir)
   const lock = await lockDataDir(dataDir)
   try {
     const metaFile = new JournaledJsonFile<DbData>(join(dataDir, 'db.json'))
     const meta = await MetaStore.open(metaFile)
-    const messages = await FileMessageRepo.open(join(dataDir, 'messages'), messageOptions)
-    return {
+    const history = await FileMessageRepo.open(join(dataDir, 'messages'), options)
+    const files = await DirFileRepo.open(join(dataDir, 'files'), log)
+    const search = options.search === false ? null : SearchIndex.open(join(dataDir, 'search.sqlite'), log)
+    const store: Store = {
+      engine: 'data-dir',
       users: meta.users,
       conversations: meta.conversations,
       tokens: meta.tokens,
       contacts: meta.contacts,
       admin: meta.admin,
-      messages,
+      messages: search ? withSearchIndex(history, search) : history,
+      files,
+      search,
+      start: (stopped) =>
+        search
+          ? store.conversations.allIds().then((ids) => catchUpIndex(store, search, ids, log, stopped))
+          : Promise.resolve(),
       close: async () => {
         try {
-          await messages.close()
+          await history.close()
+          search?.close()
           await meta.flush()
           await metaFile.close()
         } finally {
@@ -33,6 +61,7 @@ export async function openFileStore(dataDir: string, messageOptions: FileMessage
         }
       }
     }
+    return store
   } catch (err) {
     await lock.release()
     throw err

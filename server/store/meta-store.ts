@@ -155,16 +155,19 @@ export class MetaStore {
 
   readonly users: UserRepo = {
     create: async (user) => {
+      if (this.usernames.has(user.usernameLower)) return false
       this.data.users[user.id] = user
       this.usernames.set(user.usernameLower, user.id)
       await this.writeNow([this.user(user.id)])
+      return true
     },
-    byId: (id) => this.data.users[id],
-    byUsername: (username) => {
+    byId: async (id) => this.data.users[id],
+    byIds: async (ids) => ids.flatMap((id) => this.data.users[id] ?? []),
+    byUsername: async (username) => {
       const id = this.usernames.get(username.toLowerCase())
       return id === undefined ? undefined : this.data.users[id]
     },
-    search: (q, limit) => {
+    search: async (q, limit) => {
       const needle = q.toLowerCase()
       const hits: UserRecord[] = []
       for (const user of Object.values(this.data.users)) {
@@ -178,8 +181,8 @@ export class MetaStore {
       hits.sort((a, b) => rank(a) - rank(b) || a.usernameLower.localeCompare(b.usernameLower))
       return hits.slice(0, limit)
     },
-    all: () => Object.values(this.data.users).sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
-    count: () => this.usernames.size,
+    all: async () => Object.values(this.data.users).sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+    count: async () => this.usernames.size,
     update: async (id, patch) => {
       const user = this.data.users[id]
       if (!user) throw new Error(`no user ${id}`)
@@ -187,7 +190,7 @@ export class MetaStore {
       await this.writeNow([this.user(id)])
       return user
     },
-    setLastSeen: (id, at) => {
+    setLastSeen: async (id, at) => {
       const user = this.data.users[id]
       if (!user) return
       user.lastSeenAt = at
@@ -206,19 +209,19 @@ export class MetaStore {
       }
       await this.writeNow([this.conversation(conversation.id), ...members.map((m) => this.member(m.conversationId, m.userId))])
     },
-    byId: (id) => this.data.conversations[id],
-    allIds: () => Object.keys(this.data.conversations),
-    byDirectKey: (key) => {
+    byId: async (id) => this.data.conversations[id],
+    allIds: async () => Object.keys(this.data.conversations),
+    byDirectKey: async (key) => {
       const id = this.directKeys.get(key)
       return id === undefined ? undefined : this.data.conversations[id]
     },
-    forUser: (userId) => {
+    forUser: async (userId) => {
       const ids = this.conversationsByUser.get(userId) ?? new Set<string>()
       return [...ids].flatMap((id) => this.data.conversations[id] ?? [])
     },
-    members: (conversationId) => [...(this.membersByConversation.get(conversationId)?.values() ?? [])],
-    membership: (conversationId, userId) => this.membersByConversation.get(conversationId)?.get(userId),
-    markRead: (conversationId, userId, seq, at = Date.now()) => {
+    members: async (conversationId) => [...(this.membersByConversation.get(conversationId)?.values() ?? [])],
+    membership: async (conversationId, userId) => this.membersByConversation.get(conversationId)?.get(userId),
+    markRead: async (conversationId, userId, seq, at = Date.now()) => {
       const m = this.membersByConversation.get(conversationId)?.get(userId)
       if (!m || seq <= m.readSeq) return false
       m.readSeq = seq
@@ -230,7 +233,7 @@ export class MetaStore {
       this.writeSoon(this.member(conversationId, userId))
       return true
     },
-    markDelivered: (conversationId, userId, seq, at = Date.now()) => {
+    markDelivered: async (conversationId, userId, seq, at = Date.now()) => {
       const m = this.membersByConversation.get(conversationId)?.get(userId)
       if (!m || seq <= (m.deliveredSeq ?? 0)) return false
       m.deliveredSeq = seq
@@ -292,15 +295,15 @@ export class MetaStore {
       m.clearedSeq = Math.max(m.clearedSeq ?? 0, seq)
       await this.writeNow([this.member(conversationId, userId)])
     },
-    byJoinCode: (code) => {
+    byJoinCode: async (code) => {
       const id = this.joinCodes.get(code)
       return id === undefined ? undefined : this.data.conversations[id]
     },
-    byRoomName: (name) => {
+    byRoomName: async (name) => {
       const id = this.roomNames.get(name.toLowerCase())
       return id === undefined ? undefined : this.data.conversations[id]
     },
-    rooms: () => [...this.roomNames.values()].flatMap((id) => this.data.conversations[id] ?? [])
+    rooms: async () => [...this.roomNames.values()].flatMap((id) => this.data.conversations[id] ?? [])
   }
 
   readonly tokens: TokenRepo = {
@@ -312,14 +315,21 @@ export class MetaStore {
       const pruned = fresh ? this.pruneFamilies(family.userId, family.createdAt) : []
       await this.writeNow([this.family(family.id), ...pruned])
     },
-    familyById: (id) => this.data.refreshFamilies[id],
-    familyByTokenHash: (hash) => {
+    familyById: async (id) => this.data.refreshFamilies[id],
+    familyByTokenHash: async (hash) => {
       const id = this.familyByHash.get(hash)
       return id === undefined ? undefined : this.data.refreshFamilies[id]
     },
-    update: async (family, forgotten) => {
-      for (const hash of forgotten) this.familyByHash.delete(hash)
-      await this.tokens.save(family)
+    // One thread and no await between reading and changing: atomic by construction.
+    change: async (familyId, change) => {
+      const family = this.data.refreshFamilies[familyId]
+      const { save, forgotten = [], result } = change(family)
+      if (save && family) {
+        for (const hash of forgotten) this.familyByHash.delete(hash)
+        this.indexFamily(family)
+        await this.writeNow([this.family(family.id)])
+      }
+      return result
     },
     revokeUser: async (userId, at) => {
       const revoked: string[] = []

@@ -27,7 +27,8 @@ export type UserPatch = Partial<
 >
 
 export interface UserRepo {
-  create(user: UserRecord): Promise<void>
+  /** Stores a new account; false (nothing stored) when its username is taken, in any case. Atomic. */
+  create(user: UserRecord): Promise<boolean>
   byId(id: string): Promise<UserRecord | undefined>
   /** Several users at once (missing ids are left out); order not kept. */
   byIds(ids: readonly string[]): Promise<UserRecord[]>
@@ -240,6 +241,8 @@ export interface Store {
   files: FileRepo
   /** Null where the engine cannot search (a data directory on a runtime without node:sqlite). */
   search: SearchRepo | null
+  /** Background work after the server listens (the data directory's search index catching up); stops when `stopped()`. */
+  start?(stopped: () => boolean): Promise<void>
   /** Writes everything pending and releases files. */
   close(): Promise<void>
 }

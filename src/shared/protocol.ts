@@ -114,5 +114,6 @@ export interface ServerToClientEvents {
 
 /** Error data attached to a refused handshake (`connect_error`). */
 export interface HandshakeErrorData {
-  code: 'unauthorized' | 'token_expired' | 'invalid_token' | 'session_revoked'
+  /** `unavailable`: the server cannot reach its storage (PostgreSQL) now; retry later, the sign-in is fine. */
+  code: 'unauthorized' | 'token_expired' | 'invalid_token' | 'session_revoked' | 'unavailable'
 }

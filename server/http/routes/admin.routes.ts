@@ -33,7 +33,7 @@ export function adminRoutes({ services, realtime }: RouteDeps): AnyRoute[] {
       tag: 'server',
       auth: false,
       responses: { 200: { description: 'What anyone may know before signing in', schema: ServerInfo } },
-      handler: () => ({ status: 200, body: admin.info() })
+      handler: async () => ({ status: 200, body: await admin.info() })
     }),
     defineRoute({
       method: 'get',
@@ -43,7 +43,7 @@ export function adminRoutes({ services, realtime }: RouteDeps): AnyRoute[] {
       auth: true,
       admin: true,
       responses: { 200: { description: 'The settings', schema: SettingsResponse } },
-      handler: () => ({ status: 200, body: { settings: admin.getSettings() } })
+      handler: async () => ({ status: 200, body: { settings: await admin.getSettings() } })
     }),
     defineRoute({
       method: 'patch',
@@ -64,7 +64,7 @@ export function adminRoutes({ services, realtime }: RouteDeps): AnyRoute[] {
       auth: true,
       admin: true,
       responses: { 200: { description: 'The accounts', schema: AdminUserListResponse } },
-      handler: () => ({ status: 200, body: { users: admin.listUsers() } })
+      handler: async () => ({ status: 200, body: { users: await admin.listUsers() } })
     }),
     defineRoute({
       method: 'patch',
@@ -80,7 +80,7 @@ export function adminRoutes({ services, realtime }: RouteDeps): AnyRoute[] {
       handler: async ({ caller, params, body }) => {
         const ended = await admin.updateUser(caller.userId, params.id, body)
         // A disabled account is signed out; anyone else sees their new role at once.
-        return ended.disconnect ? answer(200, ended, (user) => ({ user })) : { status: 200, body: { user: ended.result }, after: () => realtime.accountChanged(params.id) }
+        return ended.disconnect ? answer(200, ended, (user) => ({ user })) : { status: 200, body: { user: ended.result }, after: () => void realtime.accountChanged(params.id) }
       }
     }),
     defineRoute({
@@ -103,7 +103,7 @@ export function adminRoutes({ services, realtime }: RouteDeps): AnyRoute[] {
       auth: true,
       admin: true,
       responses: { 200: { description: 'The invite codes', schema: InviteListResponse } },
-      handler: () => ({ status: 200, body: { invites: admin.listInvites() } })
+      handler: async () => ({ status: 200, body: { invites: await admin.listInvites() } })
     }),
     defineRoute({
       method: 'post',

@@ -47,7 +47,7 @@ export function contactRoutes({ services, realtime }: RouteDeps): AnyRoute[] {
       tag: 'contacts',
       auth: true,
       responses: { 200: { description: 'Incoming and outgoing, newest first', schema: InvitationListResponse } },
-      handler: ({ caller }) => ({ status: 200, body: contacts.pending(caller.userId) })
+      handler: async ({ caller }) => ({ status: 200, body: await contacts.pending(caller.userId) })
     }),
     defineRoute({
       method: 'post',
@@ -94,7 +94,7 @@ export function contactRoutes({ services, realtime }: RouteDeps): AnyRoute[] {
       tag: 'contacts',
       auth: true,
       responses: { 200: { description: 'By display name', schema: ContactListResponse } },
-      handler: ({ caller }) => ({ status: 200, body: { contacts: contacts.list(caller.userId) } })
+      handler: async ({ caller }) => ({ status: 200, body: { contacts: await contacts.list(caller.userId) } })
     }),
     defineRoute({
       method: 'delete',

@@ -75,7 +75,7 @@ export function conversationRoutes({ services, realtime }: RouteDeps): AnyRoute[
       responses: { 200: { description: 'The conversation', schema: ConversationResponse } },
       errors: [403, 404],
       handler: async ({ caller, params }) => {
-        const record = conversations.requireMember(params.id, caller.userId)
+        const record = await conversations.requireMember(params.id, caller.userId)
         return { status: 200, body: { conversation: await conversations.view(record, caller.userId) } }
       }
     }),
@@ -127,8 +127,8 @@ export function conversationRoutes({ services, realtime }: RouteDeps): AnyRoute[
       responses: { 200: { description: 'The read position now', schema: ReadResponse } },
       errors: [403, 404],
       handler: async ({ caller, params, body }) => {
-        const { readSeq, deliveredSeq, update } = await services.receipts.read(caller.userId, params.id, body.seq)
-        return { status: 200, body: { readSeq, deliveredSeq }, after: () => update && realtime.receiptMoved(update) }
+        const { readSeq, deliveredSeq, update, kind } = await services.receipts.read(caller.userId, params.id, body.seq)
+        return { status: 200, body: { readSeq, deliveredSeq }, after: () => update && realtime.receiptMoved(update, kind) }
       }
     }),
     defineRoute({
@@ -157,13 +157,13 @@ export function conversationRoutes({ services, realtime }: RouteDeps): AnyRoute[
       handler: async ({ caller, params }) => {
         const clearedSeq = await messages.clearHistory(caller.userId, params.id)
         // Clearing reads everything cleared: the cursors (and the other members' ticks) follow.
-        const { update } = await services.receipts.read(caller.userId, params.id, clearedSeq)
+        const { update, kind } = await services.receipts.read(caller.userId, params.id, clearedSeq)
         return {
           status: 200,
           body: { clearedSeq },
           after: () => {
             realtime.historyCleared(caller.userId, params.id, clearedSeq)
-            if (update) realtime.receiptMoved(update)
+            if (update) realtime.receiptMoved(update, kind)
           }
         }
       }

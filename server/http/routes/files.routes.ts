@@ -80,7 +80,7 @@ export function fileRoutes({ services }: RouteDeps): AnyRoute[] {
       params: FileParams,
       responses: upload,
       errors: [403, 404],
-      handler: ({ caller, params, req }) => ({ status: 200, body: withExpiry(req, files.status(caller.userId, params.id)) })
+      handler: async ({ caller, params, req }) => ({ status: 200, body: withExpiry(req, await files.status(caller.userId, params.id)) })
     }),
     defineRoute({
       method: 'patch',
@@ -99,7 +99,7 @@ export function fileRoutes({ services }: RouteDeps): AnyRoute[] {
             throw new AppError('unsupported_media_type', `send the bytes with Content-Type: ${UPLOAD_MEDIA_TYPE}`)
           }
           const offset = headerInt(req, 'Upload-Offset', true)!
-          const record = files.checkAppend(caller.userId, params.id, offset, headerInt(req, 'Content-Length', false))
+          const record = await files.checkAppend(caller.userId, params.id, offset, headerInt(req, 'Content-Length', false))
           if (req.get('expect')?.toLowerCase() === '100-continue') req.res?.writeContinue()
           return { status: 200, body: withExpiry(req, await files.append(record, offset, req)) }
         } catch (err) {
@@ -136,7 +136,7 @@ export function fileRoutes({ services }: RouteDeps): AnyRoute[] {
         206: { description: 'The range asked for', bytes: 'application/octet-stream' }
       },
       errors: [403, 404, 416],
-      handler: ({ caller, params, req }) => download(files, files.readable(caller.userId, params.id), req, false)
+      handler: async ({ caller, params, req }) => download(files, await files.readable(caller.userId, params.id), req, false)
     }),
     defineRoute({
       method: 'get',
@@ -150,8 +150,8 @@ export function fileRoutes({ services }: RouteDeps): AnyRoute[] {
         206: { description: 'The range asked for', bytes: 'image/*' }
       },
       errors: [403, 404, 409, 416],
-      handler: ({ caller, params, req }) => {
-        const record = files.readable(caller.userId, params.id)
+      handler: async ({ caller, params, req }) => {
+        const record = await files.readable(caller.userId, params.id)
         if (!(PREVIEW_TYPES as readonly string[]).includes(record.type)) {
           throw new AppError('conflict', `this file is ${record.type}, not an image that can be previewed; download it instead`)
         }

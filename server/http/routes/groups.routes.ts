@@ -93,7 +93,7 @@ export function groupRoutes({ services, realtime, joinLimiter }: RouteDeps & { j
       params: ConversationParams,
       responses: { 200: { description: 'The current code', schema: JoinCodeResponse } },
       errors: [403, 404, 409],
-      handler: ({ caller, params }) => ({ status: 200, body: { joinCode: joinCodes.get(caller.userId, params.id) } })
+      handler: async ({ caller, params }) => ({ status: 200, body: { joinCode: await joinCodes.get(caller.userId, params.id) } })
     }),
     defineRoute({
       method: 'post',

@@ -23,7 +23,7 @@ export function userRoutes({ services, realtime, version, identity }: RouteDeps)
       auth: true,
       responses: { 200: { description: 'Profile, with private settings', schema: MeResponse } },
       errors: [404],
-      handler: ({ caller }) => ({ status: 200, body: { user: services.users.me(caller.userId) } })
+      handler: async ({ caller }) => ({ status: 200, body: { user: await services.users.me(caller.userId) } })
     }),
     defineRoute({
       method: 'patch',
@@ -37,7 +37,7 @@ export function userRoutes({ services, realtime, version, identity }: RouteDeps)
       handler: async ({ caller, body }) => ({
         status: 200,
         body: { user: await services.users.update(caller.userId, body) },
-        after: () => realtime.accountChanged(caller.userId)
+        after: () => void realtime.accountChanged(caller.userId)
       })
     }),
     defineRoute({
@@ -48,9 +48,9 @@ export function userRoutes({ services, realtime, version, identity }: RouteDeps)
       auth: true,
       query: UserSearchQuery,
       responses: { 200: { description: 'Matching users, prefix matches first', schema: UserListResponse } },
-      handler: ({ query }) => ({
+      handler: async ({ query }) => ({
         status: 200,
-        body: { users: services.users.search(query.q, query.limit ?? LIMITS.searchResultsMax) }
+        body: { users: await services.users.search(query.q, query.limit ?? LIMITS.searchResultsMax) }
       })
     })
   ]
