@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { CreateInvitationBody, Invitation } from '../../src/shared/schemas/contacts'
 import type { PublicUser } from '../../src/shared/schemas/users'
+import { OneAtATimePerKey } from '../../src/node/one-at-a-time'
 import { AppError, forbidden, notFound } from '../errors'
 import type { InvitationRecord } from '../store/records'
 import type { Store } from '../store/types'
@@ -54,10 +55,13 @@ export class ContactService {
     private readonly limits: ContactLimits = DEFAULT_CONTACT_LIMITS
   ) {}
 
+  /** Changes between two people run one at a time (this process), so concurrent invitations make one. */
+  private readonly pairs = new OneAtATimePerKey()
+
   /** Invites someone; if they had already invited the caller, accepts theirs instead. */
   async invite(callerId: string, body: CreateInvitationBody): Promise<InviteOutcome> {
     if (body.userId === callerId) throw new AppError('validation_failed', 'body.userId: you cannot invite yourself')
-    return this.connect(callerId, body.userId, body.message ?? '', false)
+    return this.pairs.run(directKey(callerId, body.userId), () => this.connect(callerId, body.userId, body.message ?? '', false))
   }
 
   /**
@@ -75,7 +79,7 @@ export class ContactService {
       (await this.store.contacts.contact(callerId, targetId)) !== undefined ||
       (await this.store.conversations.byDirectKey(directKey(callerId, targetId))) !== undefined
     if (open) return { invitation: null, change: noChange() }
-    const outcome = await this.connect(callerId, targetId, '', true)
+    const outcome = await this.pairs.run(directKey(callerId, targetId), () => this.connect(callerId, targetId, '', true))
     return { invitation: outcome.kind === 'accepted' ? null : outcome.invitation, change: outcome.change }
   }
 
@@ -129,15 +133,28 @@ export class ContactService {
   }
 
   async accept(callerId: string, invitationId: string): Promise<{ invitation: Invitation; change: ContactChange }> {
-    return this.finish(await this.require(invitationId, callerId, 'to'), 'accepted')
+    return this.answer(invitationId, callerId, 'to', 'accepted')
   }
 
   async decline(callerId: string, invitationId: string): Promise<{ invitation: Invitation; change: ContactChange }> {
-    return this.finish(await this.require(invitationId, callerId, 'to'), 'declined')
+    return this.answer(invitationId, callerId, 'to', 'declined')
   }
 
   async cancel(callerId: string, invitationId: string): Promise<{ invitation: Invitation; change: ContactChange }> {
-    return this.finish(await this.require(invitationId, callerId, 'from'), 'cancelled')
+    return this.answer(invitationId, callerId, 'from', 'cancelled')
+  }
+
+  private async answer(
+    invitationId: string,
+    callerId: string,
+    party: 'from' | 'to',
+    status: 'accepted' | 'declined' | 'cancelled'
+  ): Promise<{ invitation: Invitation; change: ContactChange }> {
+    const record = await this.require(invitationId, callerId, party)
+    // Checked again in the pair's turn: the other person may have answered meanwhile.
+    return this.pairs.run(directKey(record.fromUserId, record.toUserId), async () =>
+      this.finish(await this.require(invitationId, callerId, party), status)
+    )
   }
 
   /** The pending invitation if the caller is the party who may act on it: 404, 403, then 409. */

@@ -20,3 +20,19 @@ export class OneAtATime {
     await this.tail
   }
 }
+
+/** One queue per key: tasks under the same key run one after another; other keys run meanwhile. */
+export class OneAtATimePerKey {
+  private readonly queues = new Map<string, OneAtATime>()
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    let queue = this.queues.get(key)
+    if (!queue) this.queues.set(key, (queue = new OneAtATime()))
+    const result = queue.run(task)
+    const settled = (): void => {
+      if (this.queues.get(key) === queue && queue.pending === 0) this.queues.delete(key)
+    }
+    result.then(settled, settled)
+    return result
+  }
+}

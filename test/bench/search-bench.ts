@@ -13,6 +13,7 @@ import { join, relative } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { createMessengerServer, silentLogger } from '../../server'
 import { SearchIndex, toMatchQuery } from '../../server/search/search-index'
+import { searchTerms } from '../../server/services/search.service'
 import { DOC_PATH } from './report'
 import { Child } from './rpc'
 import { makeCorpus, pick, rng, spreadTimes, TextMaker, writeConversation, type Random } from './search-data'
@@ -444,14 +445,14 @@ function timeIndexAlone(indexPath: string, p: Prepared, config: SearchConfig, cl
     for (const c of classes) {
       const who = userIndex(c.user, config)
       const scope = Object.fromEntries(p.plan.flatMap((conv, i) => (conv.members.includes(who) ? [[p.conversationIds[i]!, 0]] : [])))
-      for (const q of c.queries.slice(0, config.warmup)) index.search(scope, toMatchQuery(q)!, Number.MAX_SAFE_INTEGER, 51)
+      for (const q of c.queries.slice(0, config.warmup)) index.searchNow(scope, toMatchQuery(searchTerms(q)!), Number.MAX_SAFE_INTEGER, 51)
       for (const q of c.queries) {
-        const match = toMatchQuery(q)!
+        const match = toMatchQuery(searchTerms(q)!)
         let before = Number.MAX_SAFE_INTEGER
         let pages = c.page === 'first' ? 1 : 6
         for (;;) {
           const started = performance.now()
-          const hits = index.search(scope, match, before, 51)
+          const hits = index.searchNow(scope, match, before, 51)
           const ms = performance.now() - started
           if (--pages === 0) {
             c.indexLatencies.push(ms)

@@ -66,7 +66,7 @@ describe('ContactService', () => {
     const last = await contacts.invite(ann.id, { userId: ben.id, message: 'last one' })
     const data = (await memory.read())!
     expect(Object.values(data.invitations).map((i) => i.message)).toEqual(['last one'])
-    expect(contacts.pending(ben.id).incoming).toEqual([last.invitation])
+    expect((await contacts.pending(ben.id)).incoming).toEqual([last.invitation])
   })
 
   it('reads a document written before contacts existed, and rebuilds its indexes on reopen', async () => {
@@ -77,15 +77,15 @@ describe('ContactService', () => {
     await memory.write(old)
     store = await MetaStore.open(memory)
     let contacts = new ContactService(store, clock)
-    expect(contacts.list(ann.id)).toEqual([])
+    expect((await contacts.list(ann.id))).toEqual([])
 
     const accepted = await contacts.invite(ann.id, { userId: ben.id })
     await contacts.accept(ben.id, accepted.invitation.id)
     const pending = await contacts.invite(cat.id, { userId: ann.id })
     store = await MetaStore.open(memory)
     contacts = new ContactService(store, clock)
-    expect(contacts.list(ann.id).map((u) => u.id)).toEqual([ben.id])
-    expect(contacts.pending(ann.id).incoming.map((i) => i.id)).toEqual([pending.invitation.id])
+    expect((await contacts.list(ann.id)).map((u) => u.id)).toEqual([ben.id])
+    expect((await contacts.pending(ann.id)).incoming.map((i) => i.id)).toEqual([pending.invitation.id])
     expect((await refusal(contacts.invite(ann.id, { userId: ben.id }))).code).toBe('conflict')
   })
 
@@ -98,6 +98,6 @@ describe('ContactService', () => {
       contacts.invite(ben.id, { userId: ann.id })
     ])
     expect(results.map((r) => (r.status === 'fulfilled' ? r.value.kind : (r.reason as AppError).code))).toEqual(['sent', 'conflict', 'accepted'])
-    expect(contacts.list(ann.id).map((u) => u.id)).toEqual([ben.id])
+    expect((await contacts.list(ann.id)).map((u) => u.id)).toEqual([ben.id])
   })
 })

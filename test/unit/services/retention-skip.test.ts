@@ -37,7 +37,7 @@ beforeEach(async () => {
   now = T0
   dir = await mkdtemp(join(tmpdir(), 'retention-skip-'))
   store = await openFileStore(dir, { now: () => now })
-  retention = new RetentionService(store, await FileStore.open(join(dir, 'files'), silentLogger()), () => now, silentLogger())
+  retention = new RetentionService(store, await FileStore.open(join(dir, 'files'), store.files, silentLogger()), () => now, silentLogger())
   opened = []
   const expire = store.messages.expire.bind(store.messages)
   store.messages.expire = (id, before) => {

@@ -75,7 +75,7 @@ describe('TokenService access tokens', () => {
     expect(refreshToken.length).toBeGreaterThanOrEqual(40)
     const claims = await tokens.verifyAccess(accessToken)
     expect(claims.userId).toBe(userId)
-    expect(store.tokens.familyById(claims.sessionId)?.userId).toBe(userId)
+    expect((await store.tokens.familyById(claims.sessionId))?.userId).toBe(userId)
     // A second session is a different family.
     const other = await tokens.verifyAccess((await tokens.startSession(userId)).accessToken)
     expect(other.sessionId).not.toBe(claims.sessionId)
@@ -235,7 +235,7 @@ describe('TokenService refresh tokens', () => {
     const b2 = await tokens.refresh(b.refreshToken)
     await tokens.verifyAccess(a2.accessToken)
     await tokens.verifyAccess(b2.accessToken)
-    expect(store.tokens.familyById(sessionId)?.revokedAt).toBeNull()
+    expect((await store.tokens.familyById(sessionId))?.revokedAt).toBeNull()
   })
 
   it('within the grace window, a sequential retry with the old token (lost response) works too', async () => {

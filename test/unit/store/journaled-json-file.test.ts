@@ -63,8 +63,8 @@ describe('JournaledJsonFile under MetaStore', () => {
     expect((await stat(journal)).size).toBeGreaterThan(200 * 200)
     // No flush, no close: what was acknowledged is on disk.
     const reopened = await MetaStore.open(file())
-    for (let i = 0; i <= 200; i++) expect(reopened.users.byUsername(`user${i}`)).toEqual(user(i))
-    expect(reopened.tokens.familyByTokenHash('hash17')?.userId).toBe(user(17).id)
+    for (let i = 0; i <= 200; i++) expect(await reopened.users.byUsername(`user${i}`)).toEqual(user(i))
+    expect((await reopened.tokens.familyByTokenHash('hash17'))?.userId).toBe(user(17).id)
   })
 
   it('replays membership changes: added, changed (a soft read mark), removed', async () => {
@@ -74,14 +74,14 @@ describe('JournaledJsonFile under MetaStore', () => {
     await store.conversations.addMembers(conversationId, [member(c)])
     await store.conversations.setRole(conversationId, b.id, 'admin')
     await store.conversations.removeMember(conversationId, a.id)
-    store.conversations.markRead(conversationId, c.id, 9)
+    await store.conversations.markRead(conversationId, c.id, 9)
     await vi.waitFor(async () => expect(await readFile(journal, 'utf8')).toContain('"readSeq":9'), { timeout: 3000 })
     const reopened = await MetaStore.open(file())
-    expect(reopened.conversations.members(conversationId).map((m) => [m.userId, m.role, m.readSeq])).toEqual([
+    expect((await reopened.conversations.members(conversationId)).map((m) => [m.userId, m.role, m.readSeq])).toEqual([
       [b.id, 'admin', 0],
       [c.id, 'member', 9]
     ])
-    expect(reopened.conversations.byId(conversationId)?.title).toBe('t')
+    expect((await reopened.conversations.byId(conversationId))?.title).toBe('t')
   })
 
   it('ignores a journal left from the previous snapshot (a crash between writing db.json and starting its journal)', async () => {
@@ -97,7 +97,7 @@ describe('JournaledJsonFile under MetaStore', () => {
     await writeFile(journal, older)
     expect(older.startsWith(stale)).toBe(true)
     const reopened = await MetaStore.open(file())
-    expect(reopened.users.byId(user(1).id)?.displayName).toBe('newest')
+    expect((await reopened.users.byId(user(1).id))?.displayName).toBe('newest')
   })
 
   it('drops a cut last line (never acknowledged) and keeps appending after the good ones', async () => {
@@ -106,10 +106,10 @@ describe('JournaledJsonFile under MetaStore', () => {
     await store.users.create(user(2))
     await appendFile(journal, '["r","users","x",{"id":')
     const reopened = await MetaStore.open(file())
-    expect(reopened.users.count()).toBe(2)
+    expect(await reopened.users.count()).toBe(2)
     await reopened.users.create(user(3))
     const again = await MetaStore.open(file())
-    expect(again.users.all().map((u) => u.username)).toEqual(['User1', 'User2', 'User3'])
+    expect((await again.users.all()).map((u) => u.username)).toEqual(['User1', 'User2', 'User3'])
   })
 
   it('rewrites the snapshot once the journal outgrows it, so the journal stays bounded', async () => {
@@ -122,7 +122,7 @@ describe('JournaledJsonFile under MetaStore', () => {
     expect(snapshots()).toBeGreaterThan(first)
     expect((await stat(journal)).size).toBeLessThanOrEqual(1024 * 1024 + 4096)
     const reopened = await MetaStore.open(file())
-    expect(reopened.users.byId(user(0).id)?.statusText).toBe(`${long} 699`)
+    expect((await reopened.users.byId(user(0).id))?.statusText).toBe(`${long} 699`)
   }, 30_000)
 })
 
@@ -135,11 +135,11 @@ describe('refresh-token families', () => {
     await store.tokens.save({ ...family(2, u.id, 5_000), revokedAt: 500 }) // signed out, not expired yet
     await store.tokens.save(family(3, user(2).id, 1_000)) // someone else's
     await store.tokens.save(family(4, u.id, 9_000, 2_000)) // a session started at 2,000
-    expect(store.tokens.familyByTokenHash('hash1')).toBeUndefined()
-    expect(store.tokens.familyById(family(1, u.id, 0).id)).toBeUndefined()
+    expect(await store.tokens.familyByTokenHash('hash1')).toBeUndefined()
+    expect(await store.tokens.familyById(family(1, u.id, 0).id)).toBeUndefined()
     // Revoked ones stay until they expire, so their tokens are still answered "signed out".
-    expect(store.tokens.familyByTokenHash('hash2')?.revokedAt).toBe(500)
-    expect(store.tokens.familyByTokenHash('hash3')).toBeDefined()
+    expect((await store.tokens.familyByTokenHash('hash2'))?.revokedAt).toBe(500)
+    expect(await store.tokens.familyByTokenHash('hash3')).toBeDefined()
     const reopened = await MetaStore.open(file())
     expect(Object.keys((reopened as unknown as { data: DbData }).data.refreshFamilies).sort()).toEqual(
       [family(2, u.id, 0).id, family(3, u.id, 0).id, family(4, u.id, 0).id].sort()

@@ -129,8 +129,8 @@ describe('MetaStore over DurableJsonFile', () => {
     expect(writesTo(path)).toBeLessThanOrEqual(2)
 
     const reopened = await MetaStore.open(new DurableJsonFile<DbData>(path))
-    for (let i = 0; i < 30; i++) expect(reopened.users.byUsername(`USER${i}`)).toEqual(user(i))
-    expect(reopened.users.search('user1', 50).map((u) => u.usernameLower)).toEqual([
+    for (let i = 0; i < 30; i++) expect((await reopened.users.byUsername(`USER${i}`))).toEqual(user(i))
+    expect((await reopened.users.search('user1', 50)).map((u) => u.usernameLower)).toEqual([
       'user1',
       ...Array.from({ length: 10 }, (_, k) => `user1${k}`)
     ])
@@ -146,11 +146,11 @@ describe('MetaStore over DurableJsonFile', () => {
       { id: conversationId, kind: 'group', title: 't', createdAt: new Date(0).toISOString(), createdBy: user(1).id, directKey: null, description: '', avatar: null, joinCode: null },
       [member]
     )
-    store.conversations.markRead(conversationId, user(1).id, 7)
-    store.conversations.markRead(conversationId, user(1).id, 3) // never moves back
+    await store.conversations.markRead(conversationId, user(1).id, 7)
+    await store.conversations.markRead(conversationId, user(1).id, 3) // never moves back
     await store.flush()
     const reopened = await MetaStore.open(new DurableJsonFile<DbData>(path))
-    expect(reopened.conversations.membership(conversationId, user(1).id)?.readSeq).toBe(7)
-    expect(reopened.conversations.forUser(user(1).id).map((c) => c.id)).toEqual([conversationId])
+    expect((await reopened.conversations.membership(conversationId, user(1).id))?.readSeq).toBe(7)
+    expect((await reopened.conversations.forUser(user(1).id)).map((c) => c.id)).toEqual([conversationId])
   })
 })
