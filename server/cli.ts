@@ -12,7 +12,7 @@ import { SERVER_VERSION } from './version'
 
 const HELP = `messenger-server ${SERVER_VERSION}
 
-Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--name NAME]
+Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--database-url postgres://…] [--name NAME]
                         [--no-tls] [--no-discovery] [--log-level info]
                         [--smtp-url URL --smtp-from ADDRESS] [--max-file-size 2GiB] [--user-quota 20GiB]
                         [--upload-expiry-hours 24]
@@ -20,7 +20,10 @@ Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--na
 
   --port          TCP port for HTTPS (or HTTP) and Socket.IO (env MESSENGER_PORT; default 7450)
   --host          address to listen on (env MESSENGER_HOST; default 0.0.0.0: every interface)
-  --data-dir      where accounts, history and the TLS certificate are kept (env MESSENGER_DATA_DIR; default ./data)
+  --data-dir      where accounts, history, files and the TLS certificate are kept (env MESSENGER_DATA_DIR; default ./data)
+  --database-url  keep accounts, conversations and history in PostgreSQL instead, e.g.
+                  postgres://messenger:secret@db.lan:5432/messenger (env MESSENGER_DATABASE_URL); the data
+                  directory still holds the certificate and files' bytes. See docs/scaling.md
   --name          the name clients see in discovery (env MESSENGER_NAME; default this computer's host name)
   --no-tls        serve plain HTTP, e.g. behind a reverse proxy that does TLS (env MESSENGER_TLS=0)
   --no-discovery  do not advertise on the LAN over mDNS (env MESSENGER_DISCOVERY=0)
@@ -56,6 +59,7 @@ async function main(): Promise<void> {
         port: { type: 'string' },
         host: { type: 'string' },
         'data-dir': { type: 'string' },
+        'database-url': { type: 'string' },
         'log-level': { type: 'string' },
         'smtp-url': { type: 'string' },
         'smtp-from': { type: 'string' },
@@ -81,6 +85,8 @@ async function main(): Promise<void> {
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) fail(`unknown --log-level ${level}`)
   const log = createLogger({ level, pretty: process.stdout.isTTY })
   const dataDir = resolve(values['data-dir'] ?? process.env['MESSENGER_DATA_DIR'] ?? './data')
+  const databaseUrl = values['database-url'] ?? process.env['MESSENGER_DATABASE_URL']
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) fail('--database-url must start with postgres:// or postgresql://')
   const host = values.host ?? process.env['MESSENGER_HOST'] ?? '0.0.0.0'
   const tls = !values['no-tls'] && process.env['MESSENGER_TLS'] !== '0'
   const discovery = !values['no-discovery'] && process.env['MESSENGER_DISCOVERY'] !== '0'
@@ -107,6 +113,7 @@ async function main(): Promise<void> {
   const parent = parentChannel()
   const server = createMessengerServer({
     dataDir,
+    ...(databaseUrl ? { databaseUrl } : {}),
     port,
     host,
     logger: log,

@@ -23,6 +23,7 @@ import { DEFAULT_SCRYPT_N } from './services/passwords'
 import type { RetentionService } from './services/retention.service'
 import { openFileStore } from './store'
 import { openPostgresStore } from './store/postgres'
+import { describeTarget } from './store/postgres/pool'
 import { lockDataDir } from './store/lock'
 import { mkdirDurable } from '../src/node/fsync'
 import type { Store } from './store/types'
@@ -196,7 +197,13 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       services.retention.start(options.retentionIntervalMs)
       running = { httpServer, io, store, catchUp, identity, advertisement, retention: services.retention, sweeper: startUploadSweeper(services.files, log), files: services.files }
       log.info(
-        { host: address.address, port: address.port, dataDir: options.dataDir, engine: store.engine, tls: identity.tls, fingerprint: identity.fingerprint, name: identity.name },
+        {
+          host: address.address,
+          port: address.port,
+          dataDir: options.dataDir,
+          engine: store.engine,
+          ...(options.databaseUrl ? { database: describeTarget(options.databaseUrl) } : {}),
+          tls: identity.tls, fingerprint: identity.fingerprint, name: identity.name },
         'listening'
       )
       return address
