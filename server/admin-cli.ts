@@ -11,8 +11,10 @@ import { AppError } from './errors'
 import { silentLogger } from './logger'
 import { AdminService } from './services/admin.service'
 import { openFileStore } from './store'
+import { openPostgresStore } from './store/postgres'
+import { describeTarget } from './store/postgres/pool'
 
-export const USERS_HELP = `Usage: messenger-server users <command> [username] [--data-dir ./data]
+export const USERS_HELP = `Usage: messenger-server users <command> [username] [--data-dir ./data | --database-url postgres://…]
 
   list                      every account: username, display name, admin, disabled, created
   disable <username>        the account can no longer sign in; its sessions end
@@ -23,10 +25,12 @@ export const USERS_HELP = `Usage: messenger-server users <command> [username] [-
                             to set a new password; signs the account out everywhere
 
   --data-dir     the server's data directory (env MESSENGER_DATA_DIR; default ./data)
+  --database-url a server on PostgreSQL: its database (env MESSENGER_DATABASE_URL); works while it runs,
+                 though its open sockets only notice at their next sign-in check
   --json         list: one JSON document instead of a table
   --reset-ttl    reset-password: minutes the code works (default 60)
 
-The server must be stopped: a running server owns its data directory.
+On a data directory the server must be stopped: a running server owns it.
 `
 
 const COMMANDS = ['list', 'disable', 'enable', 'make-admin', 'revoke-admin', 'reset-password'] as const
@@ -53,7 +57,7 @@ export async function runUsersCommand(argv: string[], io: CliIo): Promise<number
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' }, 'reset-ttl': { type: 'string' }, help: { type: 'boolean' } }
+      options: { 'data-dir': { type: 'string' }, 'database-url': { type: 'string' }, json: { type: 'boolean' }, 'reset-ttl': { type: 'string' }, help: { type: 'boolean' } }
     })
   } catch (err) {
     io.err(`messenger-server users: ${(err as Error).message}\n\n${USERS_HELP}`)
@@ -75,19 +79,21 @@ export async function runUsersCommand(argv: string[], io: CliIo): Promise<number
   }
   const ttlMinutes = Number(values['reset-ttl'] ?? 60)
   if (!Number.isInteger(ttlMinutes) || ttlMinutes < 1 || ttlMinutes > 7 * 24 * 60) return usage('--reset-ttl must be whole minutes from 1 to 10080')
+  const databaseUrl = values['database-url'] ?? process.env['MESSENGER_DATABASE_URL']
   const dataDir = resolve(values['data-dir'] ?? process.env['MESSENGER_DATA_DIR'] ?? './data')
+  const where = databaseUrl ? describeTarget(databaseUrl) : dataDir
 
-  if (!existsSync(join(dataDir, 'db.json'))) {
+  if (!databaseUrl && !existsSync(join(dataDir, 'db.json'))) {
     io.err(`messenger-server users: ${dataDir} holds no server data (no db.json); give the server's --data-dir\n`)
     return 1
   }
   let store
   try {
-    store = await openFileStore(dataDir)
+    store = databaseUrl ? await openPostgresStore(databaseUrl) : await openFileStore(dataDir, { search: false })
   } catch (err) {
     if (err instanceof AppError && err.code === 'conflict') {
       io.err(`messenger-server users: ${err.message}.\nA running server owns its data directory: stop it, or manage accounts from the app's admin dialog while it runs.\n`)
-    } else io.err(`messenger-server users: cannot open ${dataDir}: ${(err as Error).message}\n`)
+    } else io.err(`messenger-server users: cannot open ${where}: ${(err as Error).message}\n`)
     return 1
   }
   try {
@@ -113,7 +119,7 @@ export async function runUsersCommand(argv: string[], io: CliIo): Promise<number
     return 0
   } catch (err) {
     if (!(err instanceof AppError)) throw err
-    io.err(`messenger-server users: ${err.code === 'not_found' ? `no account "${username}" in ${dataDir}` : err.message}\n`)
+    io.err(`messenger-server users: ${err.code === 'not_found' ? `no account "${username}" in ${where}` : err.message}\n`)
     return 1
   } finally {
     await store.close()
