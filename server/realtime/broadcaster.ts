@@ -7,6 +7,7 @@ import type { ConversationKind } from '../../src/shared/schemas/conversations'
 import type { GroupChange } from '../services/groups.service'
 import type { ContactChange } from '../services/contacts.service'
 import { announceContactChange } from './contacts.broadcast'
+import { OneAtATimePerKey } from '../../src/node/one-at-a-time'
 import { conversationRoom, sessionRoom, userRoom, type IoServer } from './types'
 
 /** What REST and socket handlers tell connected clients after a change succeeded. */
@@ -33,10 +34,38 @@ export interface Broadcaster {
 }
 
 export function createBroadcaster(io: IoServer, services: Services, log: Logger): Broadcaster {
+  // Announcements that move sockets in or out of a conversation's room run in
+  // order per conversation: a removal announced while the creation's
+  // admissions still await their views must not be undone by them.
+  const rooms = new OneAtATimePerKey()
+
   /** Subscribes a user's sockets to a conversation and hands them their view of it. */
   async function admit(conversation: ConversationRecord, userId: string): Promise<void> {
     io.in(userRoom(userId)).socketsJoin(conversationRoom(conversation.id))
     io.to(userRoom(userId)).emit('conversation:new', { conversation: await services.conversations.view(conversation, userId) })
+  }
+
+  async function announceGroupChange({ conversation, messages, added, removed, deleted }: GroupChange): Promise<void> {
+    const room = conversationRoom(conversation.id)
+    try {
+      // Access changes first, so a removed member's sockets hear nothing more.
+      for (const { userId, reason } of removed) {
+        io.in(userRoom(userId)).socketsLeave(room)
+        io.to(userRoom(userId)).emit('conversation:removed', { conversationId: conversation.id, reason })
+      }
+      if (deleted) return
+      for (const userId of added) await admit(conversation, userId)
+      for (const message of messages) io.to(room).emit('message:new', { message })
+      if (messages.length === 0) return
+      const newcomers = new Set(added)
+      for (const userId of await services.conversations.memberIds(conversation.id)) {
+        if (newcomers.has(userId)) continue
+        const view = await services.conversations.view(conversation, userId)
+        io.to(userRoom(userId)).emit('conversation:updated', { conversation: view })
+      }
+    } catch (err) {
+      log.error({ err, conversationId: conversation.id }, 'could not announce a group change')
+    }
   }
 
   return {
@@ -48,12 +77,14 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger)
     messageUpdated(message) {
       io.to(conversationRoom(message.conversationId)).emit('message:updated', { message })
     },
-    async conversationCreated(conversation) {
-      try {
-        for (const userId of await services.conversations.memberIds(conversation.id)) await admit(conversation, userId)
-      } catch (err) {
-        log.error({ err, conversationId: conversation.id }, 'could not announce a new conversation')
-      }
+    conversationCreated(conversation) {
+      return rooms.run(conversation.id, async () => {
+        try {
+          for (const userId of await services.conversations.memberIds(conversation.id)) await admit(conversation, userId)
+        } catch (err) {
+          log.error({ err, conversationId: conversation.id }, 'could not announce a new conversation')
+        }
+      })
     },
     receiptMoved(update, kind) {
       // In public rooms only the reader's own devices hear it: receipts to everyone would not scale.
@@ -79,27 +110,8 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger)
         log.error({ err, userId }, 'could not announce an account change')
       }
     },
-    async groupChanged({ conversation, messages, added, removed, deleted }) {
-      const room = conversationRoom(conversation.id)
-      try {
-        // Access changes first, so a removed member's sockets hear nothing more.
-        for (const { userId, reason } of removed) {
-          io.in(userRoom(userId)).socketsLeave(room)
-          io.to(userRoom(userId)).emit('conversation:removed', { conversationId: conversation.id, reason })
-        }
-        if (deleted) return
-        for (const userId of added) await admit(conversation, userId)
-        for (const message of messages) io.to(room).emit('message:new', { message })
-        if (messages.length === 0) return
-        const newcomers = new Set(added)
-        for (const userId of await services.conversations.memberIds(conversation.id)) {
-          if (newcomers.has(userId)) continue
-          const view = await services.conversations.view(conversation, userId)
-          io.to(userRoom(userId)).emit('conversation:updated', { conversation: view })
-        }
-      } catch (err) {
-        log.error({ err, conversationId: conversation.id }, 'could not announce a group change')
-      }
+    groupChanged(change) {
+      return rooms.run(change.conversation.id, () => announceGroupChange(change))
     }
   }
 }

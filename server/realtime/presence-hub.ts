@@ -1,4 +1,5 @@
 import type { Logger } from 'pino'
+import type { PresenceStatus } from '../../src/shared/schemas/presence'
 import type { Store } from '../store/types'
 import { contactsOf, PresenceTracker } from './presence'
 import { TypingTracker, type Typist } from './typing'
@@ -22,8 +23,8 @@ export interface PresenceHub {
   readonly typing: TypingTracker
   /**
    * Tells the connected people who share a conversation with the user their
-   * current status. A user's announcements go out one at a time, each with
-   * the status at its turn, so the last one heard is the state now.
+   * status as it is now. A user's announcements go out one at a time in the
+   * order made, so each change is heard and the last one is the state now.
    */
   announce(userId: string): void
   /** Tells a conversation's other members, not the typist's own devices. */
@@ -49,18 +50,18 @@ export function createPresenceHub(io: IoServer, store: Store, log: Logger, optio
   function announce(userId: string): void {
     let queue = announcing.get(userId)
     if (!queue) announcing.set(userId, (queue = new OneAtATime()))
-    const turn = queue.run(() => tell(userId))
+    const status = presence.status(userId)
+    const turn = queue.run(() => tell(userId, status))
     void turn.finally(() => {
       if (announcing.get(userId) === queue && queue.pending === 0) announcing.delete(userId)
     })
   }
 
-  async function tell(userId: string): Promise<void> {
+  async function tell(userId: string, status: PresenceStatus): Promise<void> {
     try {
       // On one server, only contacts connected here have sockets to tell.
       const viewers = [...(await contactsOf(store.conversations, userId))].filter((id) => presence.isConnected(id))
       if (viewers.length === 0) return
-      const status = presence.status(userId)
       // The last seen each viewer may see differs (hidden, or the viewer hides theirs): one emit per answer.
       const byLastSeen = new Map<string | null, string[]>()
       for (const viewer of viewers) {
