@@ -1,0 +1,83 @@
+// Brings the schema up to date at start. Each migration runs in its own
+// transaction and is recorded in schema_migrations; all of it happens under a
+// session advisory lock held on one dedicated connection, so servers starting
+// together take turns: the second waits, then finds everything applied.
+import type { Logger } from '../../logger'
+import { MIGRATIONS, type Migration } from './migrations/index'
+import { describeError, isConnectionError, mapError, type Pool } from './pool'
+
+/** pg_advisory_lock key of schema migrations: the bytes of "lanmsgmg". */
+const LOCK_KEY = '7809644645203799399'
+
+/** Versions must run 1, 2, 3, … with no gap or repeat: a mistake in the list stops the start. */
+function checked(migrations: readonly Migration[]): readonly Migration[] {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`database migration ${migrationLabel(m)} is out of order (expected version ${i + 1})`)
+  })
+  return migrations
+}
+
+export const migrationLabel = (m: Pick<Migration, 'version' | 'name'>): string => `${String(m.version).padStart(3, '0')}_${m.name}`
+
+export async function migrate(pool: Pool, log?: Logger, migrations: readonly Migration[] = MIGRATIONS): Promise<{ applied: string[] }> {
+  const all = checked(migrations)
+  const applied: string[] = []
+  let client
+  try {
+    client = await pool.connect()
+  } catch (err) {
+    throw mapError(err)
+  }
+  let broken: Error | undefined
+  // Heard so a connection lost between statements cannot crash the process (see transaction()).
+  const onError = (err: Error): void => {
+    broken = err
+  }
+  client.on('error', onError)
+  try {
+    await client.query('SELECT pg_advisory_lock($1::bigint)', [LOCK_KEY])
+    try {
+      await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+        version integer PRIMARY KEY,
+        name text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      )`)
+      const { rows } = await client.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version')
+      const done = new Map(rows.map((r) => [r.version, r.name]))
+      for (const migration of all) {
+        if (done.has(migration.version)) continue
+        const label = migrationLabel(migration)
+        try {
+          await client.query('BEGIN')
+          // No parameters: the simple protocol runs a file of several statements.
+          await client.query(migration.sql)
+          await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name])
+          await client.query('COMMIT')
+        } catch (err) {
+          if (isConnectionError(err)) throw err
+          await client.query('ROLLBACK').catch(() => undefined)
+          throw new Error(`database migration ${label} failed: ${describeError(err)}`, { cause: err })
+        }
+        applied.push(label)
+        log?.info({ migration: label }, 'applied a database migration')
+      }
+      const known = new Set(all.map((m) => m.version))
+      const newer = rows.filter((r) => !known.has(r.version))
+      if (newer.length > 0) {
+        log?.warn({ migrations: newer.map(migrationLabel) }, 'the database has migrations this server does not know: a newer server used it')
+      }
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1::bigint)', [LOCK_KEY]).catch((err: unknown) => {
+        // The session's lock ends with its connection: destroy it.
+        broken = err instanceof Error ? err : new Error(String(err))
+      })
+    }
+  } catch (err) {
+    if (isConnectionError(err)) broken ??= err instanceof Error ? err : new Error(String(err))
+    throw mapError(err)
+  } finally {
+    client.removeListener('error', onError)
+    client.release(broken)
+  }
+  return { applied }
+}

@@ -1,0 +1,17 @@
+// The schema's migrations, in order. Each is a .ts module exporting its SQL
+// as a string, so both `tsx` (from source) and the esbuild bundle
+// (out/server/cli.mjs) carry them: no file to find at run time. A new one is
+// NNN_name.ts plus a line here; an applied one is never edited.
+import { sql as meta } from './001_meta'
+import { sql as messages } from './002_messages'
+
+export interface Migration {
+  version: number
+  name: string
+  sql: string
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'meta', sql: meta },
+  { version: 2, name: 'messages', sql: messages }
+]
