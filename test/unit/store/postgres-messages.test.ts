@@ -63,7 +63,7 @@ function appendMany(repo: PgMessageRepo, conversationId: string, senderId: strin
   return Promise.all(range(1, n).map((i) => repo.append(conversationId, { senderId, clientId: `${prefix}${i}`, text: `${prefix} m${i}` })))
 }
 
-describe.skipIf(!BASE_URL)('PostgreSQL message history (MESSENGER_TEST_DATABASE_URL)', () => {
+describe.skipIf(!BASE_URL)('PgMessageRepo and PgSearch (they run with MESSENGER_TEST_DATABASE_URL=postgres://user:pass@host:5432/db, a role with CREATEDB)', () => {
   beforeAll(async () => {
     dbName = `pgmsg_t_${randomBytes(6).toString('hex')}`
     await admin((c) => c.query(`CREATE DATABASE ${dbName}`))
@@ -443,7 +443,7 @@ describe.skipIf(!BASE_URL)('PostgreSQL message history (MESSENGER_TEST_DATABASE_
       await appendMany(repo, conv, alice, 30, 'old')
       await repo.mutate(conv, 3, (m) => ({ ...m, text: 'old, edited' }))
       now = T0 + 1000
-      await appendMany(repo, conv, alice, 5, 'new') // 31..35
+      const fresh = await appendMany(repo, conv, alice, 5, 'new') // 31..35
       const edited = await repo.mutate(conv, 32, (m) => ({ ...m, text: 'new, edited' }))
 
       const result = await repo.expire(conv, iso(T0 + 500))
@@ -460,8 +460,9 @@ describe.skipIf(!BASE_URL)('PostgreSQL message history (MESSENGER_TEST_DATABASE_
       const { rows } = await newPool(1).query<{ n: string }>('SELECT count(*) AS n FROM messages WHERE conversation_id = $1', [conv])
       expect(Number(rows[0]!.n)).toBe(5)
 
-      const again = await openRepo().append(conv, { clientId: 'new2', senderId: alice, text: 'retry' })
-      expect(again).toMatchObject({ created: false, message: { seq: 32 } })
+      const kept = fresh[1]!.message
+      const again = await openRepo().append(conv, { clientId: kept.clientId, senderId: alice, text: 'retry' })
+      expect(again).toEqual({ created: false, message: kept.seq === 32 ? edited!.message : kept })
       // The clientId of an expired message is forgotten with it.
       expect((await repo.append(conv, { clientId: 'old1', senderId: alice, text: 'again' })).message.seq).toBe(36)
       expect((await repo.mutate(conv, 36, (m) => ({ ...m, text: 'later, edited' })))?.message.version).toBe(3)
@@ -505,6 +506,14 @@ describe.skipIf(!BASE_URL)('PostgreSQL message history (MESSENGER_TEST_DATABASE_
       now = T0 + 1000
       await repo.append(conv, { clientId: 'f4', senderId: alice, text: '', attachments: [d] })
       expect(await repo.expire(conv, iso(T0 + 500))).toEqual({ expiredSeq: 3, moved: true, attachments: [a.id, b.id, c.id], keptFrom: iso(T0 + 1000) })
+    })
+
+    it('reads createdAt of messages whose text holds an escaped NUL', async () => {
+      await repo.append(conv, { clientId: 'n1', senderId: alice, text: 'old \u0000' })
+      now = T0 + 1000
+      await repo.append(conv, { clientId: 'n2', senderId: alice, text: 'new \u0000' })
+      expect(await repo.expire(conv, iso(T0))).toEqual({ expiredSeq: 0, moved: false, attachments: [], keptFrom: iso(T0) })
+      expect(await repo.expire(conv, iso(T0 + 500))).toEqual({ expiredSeq: 1, moved: true, attachments: [], keptFrom: iso(T0 + 1000) })
     })
 
     it('answers nothing moved for a conversation without messages', async () => {
