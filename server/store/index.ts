@@ -32,7 +32,7 @@ export async function openFileStore(dataDir: string, options: FileStoreOptions =
   const lock = await lockDataDir(dataDir)
   try {
     const metaFile = new JournaledJsonFile<DbData>(join(dataDir, 'db.json'))
-    const meta = await MetaStore.open(metaFile)
+    const meta = await MetaStore.open(metaFile, options.now)
     const history = await FileMessageRepo.open(join(dataDir, 'messages'), options)
     const files = await DirFileRepo.open(join(dataDir, 'files'), log)
     const search = options.search === false ? null : SearchIndex.open(join(dataDir, 'search.sqlite'), log)

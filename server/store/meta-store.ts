@@ -41,15 +41,17 @@ export class MetaStore {
 
   private constructor(
     db: Low<DbData>,
-    private readonly journal: ChangeWriter | null
+    private readonly journal: ChangeWriter | null,
+    private readonly now: () => number
   ) {
     this.db = db
   }
 
-  static async open(adapter: Adapter<DbData> = new Memory<DbData>()): Promise<MetaStore> {
+  /** `now` times cursor moves given no time (tests move it); default the system clock. */
+  static async open(adapter: Adapter<DbData> = new Memory<DbData>(), now: () => number = Date.now): Promise<MetaStore> {
     const db = new Low<DbData>(adapter, emptyDb())
     await db.read()
-    const store = new MetaStore(db, canWriteChanges(adapter) ? adapter : null)
+    const store = new MetaStore(db, canWriteChanges(adapter) ? adapter : null, now)
     store.index()
     return store
   }
@@ -186,7 +188,7 @@ export class MetaStore {
     update: async (id, patch) => {
       const user = this.data.users[id]
       if (!user) throw new Error(`no user ${id}`)
-      Object.assign(user, patch)
+      Object.assign(user, defined(patch))
       await this.writeNow([this.user(id)])
       return user
     },
@@ -203,6 +205,7 @@ export class MetaStore {
       this.data.conversations[conversation.id] = conversation
       if (conversation.directKey) this.directKeys.set(conversation.directKey, conversation.id)
       if (conversation.kind === 'room' && conversation.title) this.roomNames.set(conversation.title.toLowerCase(), conversation.id)
+      if (conversation.joinCode) this.joinCodes.set(conversation.joinCode.code, conversation.id)
       for (const m of members) {
         this.data.memberships.push(m)
         this.indexMembership(m)
@@ -221,7 +224,7 @@ export class MetaStore {
     },
     members: async (conversationId) => [...(this.membersByConversation.get(conversationId)?.values() ?? [])],
     membership: async (conversationId, userId) => this.membersByConversation.get(conversationId)?.get(userId),
-    markRead: async (conversationId, userId, seq, at = Date.now()) => {
+    markRead: async (conversationId, userId, seq, at = this.now()) => {
       const m = this.membersByConversation.get(conversationId)?.get(userId)
       if (!m || seq <= m.readSeq) return false
       m.readSeq = seq
@@ -233,7 +236,7 @@ export class MetaStore {
       this.writeSoon(this.member(conversationId, userId))
       return true
     },
-    markDelivered: async (conversationId, userId, seq, at = Date.now()) => {
+    markDelivered: async (conversationId, userId, seq, at = this.now()) => {
       const m = this.membersByConversation.get(conversationId)?.get(userId)
       if (!m || seq <= (m.deliveredSeq ?? 0)) return false
       m.deliveredSeq = seq
@@ -252,7 +255,7 @@ export class MetaStore {
         this.roomNames.delete(conv.title.toLowerCase())
         this.roomNames.set(patch.title.toLowerCase(), conversationId)
       }
-      Object.assign(conv, patch)
+      Object.assign(conv, defined(patch))
       await this.writeNow([this.conversation(conversationId)])
       return conv
     },
@@ -322,9 +325,12 @@ export class MetaStore {
     },
     // One thread and no await between reading and changing: atomic by construction.
     change: async (familyId, change) => {
-      const family = this.data.refreshFamilies[familyId]
+      const stored = this.data.refreshFamilies[familyId]
+      // A copy: what `change` modifies counts only if it says save, as in a database.
+      const family = stored && structuredClone(stored)
       const { save, forgotten = [], result } = change(family)
       if (save && family) {
+        this.data.refreshFamilies[family.id] = family
         for (const hash of forgotten) this.familyByHash.delete(hash)
         this.indexFamily(family)
         await this.writeNow([this.family(family.id)])
@@ -354,4 +360,9 @@ export class MetaStore {
     () => this.data,
     () => this.writeNow()
   )
+}
+
+/** The patch without its undefined keys: an absent change leaves the field as it is. */
+function defined<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>
 }
