@@ -8,7 +8,7 @@ import { PgConversationRepo } from './conversations'
 import { PgFileRepo } from './files'
 import { PgMessageRepo } from './messages'
 import { migrate } from './migrate'
-import { createPool, describeError, describeTarget, redactMessage } from './pool'
+import { createPool, describeError, describeTarget, query, redactMessage, type Pool } from './pool'
 import { PgSearch } from './search'
 import { PgTokenRepo } from './tokens'
 import { PgUserRepo } from './users'
@@ -29,13 +29,18 @@ export interface PostgresStoreOptions {
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
   const log = options.log ?? silentLogger()
   const now = options.now ?? Date.now
-  const pool = createPool(url, { max: options.poolMax ?? 20, log })
+  let pool = createPool(url, { max: options.poolMax ?? 20, log })
   try {
     try {
       const client = await pool.connect()
       client.release()
     } catch (err) {
       throw new Error(`cannot reach PostgreSQL at ${describeTarget(url)}: ${redactMessage(describeError(err), url)}`, { cause: err })
+    }
+    const settings = await durableCommitSettings(pool, log)
+    if (settings) {
+      await pool.end()
+      pool = createPool(url, { max: options.poolMax ?? 20, log, settings })
     }
     const { applied } = await migrate(pool, log)
     log.info({ engine: 'postgres', database: describeTarget(url), migrations: applied }, 'opened the PostgreSQL store')
@@ -62,4 +67,17 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       }
     }
   }
+}
+
+/**
+ * A send is acknowledged only after its commit reached the disk. Where the
+ * database is set to `synchronous_commit = off` (which acknowledges commits
+ * before they are flushed), this server's sessions turn it back on; stronger
+ * settings (remote_write, remote_apply for synchronous standbys) are kept.
+ */
+async function durableCommitSettings(pool: Pool, log: Logger): Promise<Record<string, string> | null> {
+  const { rows } = await query<{ synchronous_commit: string }>(pool, 'SHOW synchronous_commit')
+  if (rows[0]?.synchronous_commit !== 'off') return null
+  log.warn('PostgreSQL has synchronous_commit = off; this server turns it on for its own sessions so an acknowledged message is on disk')
+  return { synchronous_commit: 'on' }
 }

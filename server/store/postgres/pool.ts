@@ -15,6 +15,8 @@ export interface PoolOptions {
   /** Most connections open at once (default 20). */
   max?: number
   log?: Logger
+  /** Settings every connection of the pool starts with (sent as libpq `options`). */
+  settings?: Record<string, string>
 }
 
 const INT8 = 20
@@ -34,9 +36,11 @@ function typeParsers(): pg.TypeOverrides {
   return types
 }
 
-export function createPool(url: string, { max = 20, log }: PoolOptions = {}): Pool {
+export function createPool(url: string, { max = 20, log, settings = {} }: PoolOptions = {}): Pool {
+  const options = Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`).join(' ')
   const pool = new pg.Pool({
     connectionString: url,
+    ...(options ? { options } : {}),
     max,
     application_name: 'messenger-server',
     types: typeParsers(),
