@@ -132,7 +132,9 @@ async function insertMembers(db: Queryable, members: MembershipRecord[]): Promis
 export class PgConversationRepo implements ConversationRepo {
   constructor(
     private readonly pool: Pool,
-    private readonly now: () => number
+    private readonly now: () => number,
+    /** Where cursor moves are written: a pool whose commits need not wait for the disk (see openPostgresStore). */
+    private readonly soft: Pool = pool
   ) {}
 
   async create(conversation: ConversationRecord, members: MembershipRecord[]): Promise<void> {
@@ -231,7 +233,7 @@ export class PgConversationRepo implements ConversationRepo {
 
   async markRead(conversationId: string, userId: string, seq: number, at: number = this.now()): Promise<boolean> {
     const { rowCount } = await query(
-      this.pool,
+      this.soft,
       `UPDATE memberships SET
          read_seq = $3,
          read_marks = messenger_push_mark(read_marks, $3, $4, $5),
@@ -245,7 +247,7 @@ export class PgConversationRepo implements ConversationRepo {
 
   async markDelivered(conversationId: string, userId: string, seq: number, at: number = this.now()): Promise<boolean> {
     const { rowCount } = await query(
-      this.pool,
+      this.soft,
       `UPDATE memberships SET delivered_seq = $3, delivered_marks = messenger_push_mark(delivered_marks, $3, $4, $5)
        WHERE conversation_id = $1 AND user_id = $2 AND coalesce(delivered_seq, 0) < $3`,
       [conversationId, userId, seq, at, MARK_ELEMENTS]

@@ -62,7 +62,11 @@ function toRecord(row: UserRow): UserRecord {
 }
 
 export class PgUserRepo implements UserRepo {
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    /** Where last-seen times are written: commits that need not wait for the disk (see openPostgresStore). */
+    private readonly soft: Pool = pool
+  ) {}
 
   async create(user: UserRecord): Promise<boolean> {
     const nulls = NULLABLE.filter((key) => user[key] === null)
@@ -174,6 +178,6 @@ export class PgUserRepo implements UserRepo {
   }
 
   async setLastSeen(id: string, at: string): Promise<void> {
-    await query(this.pool, 'UPDATE users SET last_seen_at = $2 WHERE id = $1', [id, at])
+    await query(this.soft, 'UPDATE users SET last_seen_at = $2 WHERE id = $1', [id, at])
   }
 }
