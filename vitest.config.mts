@@ -1,5 +1,44 @@
 import { defineConfig } from 'vitest/config'
 
+const integration = {
+  include: ['test/integration/**/*.test.ts'],
+  environment: 'node',
+  testTimeout: 30_000,
+  hookTimeout: 30_000
+}
+
+// Crash, network-fault, fuzz, authorization and token suites (docs/reliability.md);
+// RELIABILITY_SOAK=1 (npm run test:soak) makes them long.
+const reliability = {
+  include: ['test/reliability/**/*.test.ts'],
+  environment: 'node',
+  testTimeout: process.env['RELIABILITY_SOAK'] === '1' ? 3_600_000 : 300_000,
+  hookTimeout: 60_000
+}
+
+/** Matches no test name: every test is skipped, and with them the hooks of their files. */
+const NO_TEST = /(?!)/
+
+// postgresPlan() in test/helpers/engines.ts decides the same; it is not
+// imported here because a TypeScript module imported by the config makes Vite
+// warn on every run.
+const postgresSkipped = !process.env['MESSENGER_TEST_DATABASE_URL'] && process.env['CI'] !== 'true'
+
+/**
+ * The same suites on the PostgreSQL engine: every server a test starts gets a
+ * fresh database (test/helpers/engines.ts). The global setup checks the
+ * server once before any file runs: it fails the run under CI=true without
+ * MESSENGER_TEST_DATABASE_URL, or when the server cannot be reached; without
+ * the variable elsewhere it prints one line saying how to enable the runs,
+ * and every test of these projects is skipped (no hook runs, nothing fails).
+ */
+const onPostgres = {
+  env: { MESSENGER_TEST_ENGINE: 'postgres' },
+  globalSetup: ['test/helpers/postgres-global-setup.ts'],
+  setupFiles: ['test/helpers/postgres-setup.ts'],
+  ...(postgresSkipped ? { testNamePattern: NO_TEST } : {})
+}
+
 export default defineConfig({
   test: {
     reporters: ['default', './test/summary-reporter.ts'],
@@ -7,25 +46,13 @@ export default defineConfig({
       {
         test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' }
       },
+      { test: { name: 'integration', ...integration } },
+      { test: { name: 'reliability', ...reliability } },
+      { test: { name: 'integration-pg', ...integration, ...onPostgres } },
+      { test: { name: 'reliability-pg', ...reliability, ...onPostgres } },
       {
-        test: {
-          name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
-          environment: 'node',
-          testTimeout: 30_000,
-          hookTimeout: 30_000
-        }
-      },
-      {
-        // Crash, network-fault, fuzz, authorization and token suites (docs/reliability.md);
-        // RELIABILITY_SOAK=1 (npm run test:soak) makes them long.
-        test: {
-          name: 'reliability',
-          include: ['test/reliability/**/*.test.ts'],
-          environment: 'node',
-          testTimeout: process.env['RELIABILITY_SOAK'] === '1' ? 3_600_000 : 300_000,
-          hookTimeout: 60_000
-        }
+        // One repository suite run against every engine (its PostgreSQL half follows the same rules).
+        test: { name: 'conformance', include: ['test/conformance/**/*.test.ts'], environment: 'node', testTimeout: 60_000, hookTimeout: 60_000 }
       }
     ]
   }

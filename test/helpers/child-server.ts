@@ -1,7 +1,10 @@
-// The real CLI in a child process, for tests that kill or signal it.
+// The real CLI in a child process, for tests that kill or signal it. On the
+// postgres engine it gets the database of its data directory (engines.ts):
+// every life of a server on one directory finds the same data.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { resolve } from 'node:path'
+import { databaseForDataDir } from './engines'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 
@@ -28,7 +31,22 @@ export function killChildServers(): void {
   running.clear()
 }
 
-export function startChildServer(
+/**
+ * The environment a CLI child runs with on `dataDir`: on the postgres engine
+ * MESSENGER_DATABASE_URL names the directory's database; on the data-dir
+ * engine it is removed, so a variable set in the developer's shell cannot
+ * move the test onto another engine.
+ */
+export async function cliEnv(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
+  const base: NodeJS.ProcessEnv = { ...process.env }
+  delete base['MESSENGER_DATABASE_URL']
+  // A test that names the database itself gets just that.
+  if ('MESSENGER_DATABASE_URL' in env) return { ...base, ...env }
+  const databaseUrl = await databaseForDataDir(dataDir)
+  return { ...base, ...(databaseUrl ? { MESSENGER_DATABASE_URL: databaseUrl } : {}), ...env }
+}
+
+export async function startChildServer(
   dataDir: string,
   extraArgs: string[] = [],
   env: NodeJS.ProcessEnv = {},
@@ -39,7 +57,11 @@ export function startChildServer(
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'server/cli.ts', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, ...defaults, ...extraArgs],
-    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }
+    {
+      cwd: ROOT,
+      env: extraArgs.some((a) => a === '--database-url' || a.startsWith('--database-url=')) ? { ...process.env, ...env } : await cliEnv(dataDir, env),
+      stdio: ['ignore', 'pipe', 'pipe']
+    }
   )
   running.add(child)
   child.once('exit', () => running.delete(child))

@@ -4,7 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { killChildServers, startChildServer } from '../helpers/child-server'
+import { cliEnv, killChildServers, startChildServer } from '../helpers/child-server'
+import { testEngine } from '../helpers/engines'
 import { api, register, type TestUser } from '../helpers/http'
 import { startServer } from '../helpers/server'
 
@@ -12,10 +13,13 @@ const ROOT = resolve(import.meta.dirname, '../..')
 let dataDir: string
 let boss: TestUser
 let sam: TestUser
+/** The command's environment: on the postgres engine MESSENGER_DATABASE_URL names the server's database. */
+let env: NodeJS.ProcessEnv
 
 function users(...args: string[]) {
   return spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'users', ...args, '--data-dir', dataDir], {
     cwd: ROOT,
+    env,
     encoding: 'utf8',
     timeout: 90_000
   })
@@ -33,6 +37,7 @@ async function withServer(check: (url: string) => Promise<void>): Promise<void> 
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'messenger-admin-cli-'))
+  env = await cliEnv(dataDir)
   await withServer(async (url) => {
     boss = await register(url, `boss${process.pid}`)
     sam = await register(url, `sam${process.pid}`)
@@ -100,7 +105,8 @@ describe('messenger-server users', { timeout: 180_000 }, () => {
     })
   })
 
-  it('refuses while a server runs on the data directory, naming its process', async () => {
+  // Data-dir only: a running server owns its data directory's records. On PostgreSQL the command works beside a running server (next test).
+  it.skipIf(testEngine() === 'postgres')('refuses while a server runs on the data directory, naming its process', async () => {
     const server = await startChildServer(dataDir)
     try {
       const res = users('list')
@@ -112,6 +118,18 @@ describe('messenger-server users', { timeout: 180_000 }, () => {
       await server.exited
     }
     expect(users('list').status).toBe(0)
+  })
+
+  it.runIf(testEngine() === 'postgres')('on PostgreSQL, works while a server runs on the same database', async () => {
+    const server = await startChildServer(dataDir)
+    try {
+      const res = users('list', '--json')
+      expect(res.status, res.stderr).toBe(0)
+      expect((JSON.parse(res.stdout) as { users: { username: string }[] }).users.map((u) => u.username)).toContain(sam.user.username)
+    } finally {
+      server.child.kill('SIGTERM')
+      await server.exited
+    }
   })
 
   it('explains bad usage with exit code 2, and unknown accounts or directories with 1', async () => {

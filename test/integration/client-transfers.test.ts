@@ -12,6 +12,7 @@ import type { Message } from '../../src/shared/schemas/messages'
 import { directChat, startClient, type TestClient } from '../helpers/client'
 import { bytesOf, sendBytes } from '../helpers/files'
 import type { TestUser } from '../helpers/http'
+import { databaseRows } from '../helpers/engines'
 import { gatedFetch } from '../helpers/gated-fetch'
 import { startServer, type TestServer } from '../helpers/server'
 
@@ -49,8 +50,12 @@ async function sendHeld(a: TestClient, conversationId: string, name: string, byt
   return { a2, path }
 }
 
-/** The server's upload and file records with this name. */
+/** The server's upload and file records with this name: `<id>.json` files (data-dir engine) or rows of its database (postgres engine). */
 async function recordsNamed(name: string): Promise<{ id: string; name: string; complete: boolean }[]> {
+  if (srv.databaseUrl) {
+    const rows = (await databaseRows(srv.databaseUrl)).map((r) => r.row)
+    return rows.filter((r) => r['name'] === name && typeof r['complete'] === 'boolean') as { id: string; name: string; complete: boolean }[]
+  }
   const dir = join(srv.dataDir, 'files')
   const all = await Promise.all((await readdir(dir)).filter((f) => f.endsWith('.json')).map(async (f) => JSON.parse(await readFile(join(dir, f), 'utf8')) as { id: string; name: string; complete: boolean }))
   return all.filter((r) => r.name === name)

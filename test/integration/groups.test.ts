@@ -6,7 +6,7 @@ import type { Conversation } from '../../src/shared/schemas/conversations'
 import type { Message } from '../../src/shared/schemas/messages'
 import { api, register, type TestUser } from '../helpers/http'
 import { collect, emitAck, SocketPool, type ClientSocket } from '../helpers/socket'
-import { startServer, type TestServer } from '../helpers/server'
+import { recordsAtRest, startServer, type TestServer } from '../helpers/server'
 
 let srv: TestServer
 let now = Date.now()
@@ -15,6 +15,11 @@ let bob: TestUser
 let carol: TestUser
 let dave: TestUser
 const pool = new SocketPool()
+
+/** Whether a conversation's history is at rest: its directory (data-dir engine), or `text` in the database (postgres engine). */
+async function historyAtRest(id: string, text: string): Promise<boolean> {
+  return srv.databaseUrl ? (await recordsAtRest(srv)).includes(text) : existsSync(join(srv.dataDir, 'messages', id))
+}
 
 function online(user: TestUser): Promise<ClientSocket> {
   return pool.connect(srv.url, user.accessToken)
@@ -171,8 +176,9 @@ describe('group administration', () => {
 
   it('an admin deletes the group: every member is told, and its history is gone from disk', async () => {
     const id = await newGroup(alice, [bob])
-    await api(srv.url, 'POST', `/conversations/${id}/messages`, { token: bob.accessToken, body: { clientId: randomUUID(), text: 'soon gone' } })
-    expect(existsSync(join(srv.dataDir, 'messages', id))).toBe(true)
+    const text = `soon gone ${id}`
+    await api(srv.url, 'POST', `/conversations/${id}/messages`, { token: bob.accessToken, body: { clientId: randomUUID(), text } })
+    expect(await historyAtRest(id, text)).toBe(true)
     const bobSocket = await online(bob)
     const told = collect(bobSocket, 'conversation:removed', 1)
     expect((await api(srv.url, 'DELETE', `/conversations/${id}`, { token: alice.accessToken })).status).toBe(204)
@@ -180,7 +186,7 @@ describe('group administration', () => {
     expect((await api(srv.url, 'GET', `/conversations/${id}/messages`, { token: bob.accessToken })).status).toBe(404)
     const list = (await api(srv.url, 'GET', '/conversations', { token: bob.accessToken })).body.conversations
     expect(list.map((c: { id: string }) => c.id)).not.toContain(id)
-    expect(existsSync(join(srv.dataDir, 'messages', id))).toBe(false)
+    expect(await historyAtRest(id, text)).toBe(false)
   })
 
   it('direct chats have no admins: group actions are refused with 409', async () => {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MessagePage } from '../../src/shared/schemas/messages'
 import { createUpload, download, sendBytes, sha256, waitFor } from '../helpers/files'
 import { api, register, type ApiResponse, type TestUser } from '../helpers/http'
-import { startServer, type TestServer } from '../helpers/server'
+import { recordsAtRest, startServer, type TestServer } from '../helpers/server'
 import { connect, emitAck } from '../helpers/socket'
 
 const DAY = 24 * 3600 * 1000
@@ -34,9 +34,14 @@ async function send(user: TestUser, text: string, extra: Record<string, unknown>
 const page = async (user: TestUser, query: string): Promise<MessagePage> => (await as(user, 'GET', `/conversations/${chat}/messages?${query}`)).body as MessagePage
 const texts = (p: MessagePage): string[] => p.messages.map((m) => m.text)
 
-/** Every line of every file of the conversation's history, as text (each must parse). */
-async function historyOnDisk(dataDir: string): Promise<string> {
-  const dir = join(dataDir, 'messages', chat)
+/**
+ * The conversation's history at rest, as text: every line of every file of it
+ * (each must parse) on the data-dir engine, every row of the database on the
+ * postgres engine.
+ */
+async function historyOnDisk(server: TestServer): Promise<string> {
+  if (server.databaseUrl) return recordsAtRest(server)
+  const dir = join(server.dataDir, 'messages', chat)
   let all = ''
   for (const name of await readdir(dir)) {
     // A temp file of a rewrite in progress may be gone by now (renamed).
@@ -129,7 +134,7 @@ describe('retention', () => {
   })
 
   it('leaves no expired text in the history files, and every file parses', async () => {
-    const disk = await historyOnDisk(srv.dataDir)
+    const disk = await historyOnDisk(srv)
     expect(disk).not.toContain('ancient')
     expect(disk).toContain('fresh walrus sighting')
   })
@@ -145,7 +150,7 @@ describe('retention', () => {
     await waitFor(async () => (await found('pineapple')) === 1)
     expect(await found('ancient')).toBe(0)
     expect((await send(bob, 'after the restart')).body.message.seq).toBe(6)
-    await historyOnDisk(dataDir)
+    await historyOnDisk(srv)
   })
 
   it('moves the floor on when the clock does, and deletes everything when everything is old', async () => {
@@ -153,7 +158,7 @@ describe('retention', () => {
     // Saving the setting again with another value runs the job; the same value would not need to.
     await as(admin, 'PATCH', '/admin/settings', { retentionDays: 6 })
     // The floor moves first (reads hide everything at once), then the files follow.
-    await waitFor(async () => !(await historyOnDisk(srv.dataDir)).includes('fresh'))
+    await waitFor(async () => !(await historyOnDisk(srv)).includes('fresh'))
     expect((await page(bob, '')).messages).toEqual([])
     const conversation = (await as(bob, 'GET', `/conversations/${chat}`)).body.conversation
     expect(conversation).toMatchObject({ lastSeq: 6, expiredSeq: 6, lastMessage: null, unreadCount: 0 })
