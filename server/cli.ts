@@ -4,6 +4,7 @@ import './threadpool'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { runUsersCommand, USERS_HELP } from './admin-cli'
+import { runImportCommand, runMigrateCommand } from './db-cli'
 import { parseByteSize } from './files/byte-size'
 import { createLogger } from './logger'
 import { isStopCommand, parentChannel } from './parent-channel'
@@ -17,6 +18,8 @@ Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--da
                         [--smtp-url URL --smtp-from ADDRESS] [--max-file-size 2GiB] [--user-quota 20GiB]
                         [--upload-expiry-hours 24]
        messenger-server users list|disable|enable|make-admin|revoke-admin|reset-password [username]
+       messenger-server migrate --database-url postgres://…     (see messenger-server migrate --help)
+       messenger-server import --from DATA_DIR --database-url postgres://…     (see messenger-server import --help)
 
   --port          TCP port for HTTPS (or HTTP) and Socket.IO (env MESSENGER_PORT; default 7450)
   --host          address to listen on (env MESSENGER_HOST; default 0.0.0.0: every interface)
@@ -50,6 +53,11 @@ async function main(): Promise<void> {
   if (process.argv[2] === 'users') {
     const io = { out: (t: string) => process.stdout.write(t), err: (t: string) => process.stderr.write(t) }
     process.exitCode = await runUsersCommand(process.argv.slice(3), io)
+    return
+  }
+  if (process.argv[2] === 'migrate' || process.argv[2] === 'import') {
+    const io = { out: (t: string) => process.stdout.write(t), err: (t: string) => process.stderr.write(t) }
+    process.exitCode = await (process.argv[2] === 'migrate' ? runMigrateCommand : runImportCommand)(process.argv.slice(3), io)
     return
   }
   let values
