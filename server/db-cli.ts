@@ -24,7 +24,7 @@ Moves a server's data directory into an empty PostgreSQL database: accounts
 whole history with its edits, deletions and reactions, signed-in sessions,
 contacts and invitations, settings, invite, reset and join codes, and file
 records. It runs in one transaction: if anything fails, the database stays
-empty. The data directory is read, not changed. Stop its server first.
+empty. Nothing in the data directory is deleted. Stop its server first.
 
   --from          the server's data directory (its --data-dir)
   --database-url  the empty database, e.g. postgres://messenger:secret@db.lan:5432/messenger
