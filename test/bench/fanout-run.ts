@@ -1,10 +1,14 @@
 // Part 1: fan-out throughput of our server against a bare Socket.IO server.
 // The server under test and the load generators each run in their own child
-// process; this process only orchestrates.
+// process; this process only orchestrates. Our server runs on the engines
+// BENCH_ENGINE names (data directory, PostgreSQL or both) and, with
+// BENCH_BASELINE_DIR, also at an older commit: all contenders alternate
+// window by window.
 import { randomUUID } from 'node:crypto'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
-import type { ClientSpec, LoadMark, Phase, ServerKind, ServerMark } from './fanout-types'
+import { addPgCpu, adminDatabaseUrl, baseline, type Baseline, type BenchDatabase, benchEngines, createBenchDatabase, describePostgres, type Engine, noPgCpu, PgCpu, type PgCpuUsed } from './engines'
+import type { ClientSpec, LoadMark, Phase, ServerKind, ServerMark, ServerStart } from './fanout-types'
 import { Child } from './rpc'
 import { createGroup, envNumber, log, machineCpuTimes, quantile, registerUsers, sleep } from './util'
 
@@ -23,8 +27,10 @@ export interface FanoutConfig {
   rateFraction: number
   /** ...unless a per-client rate (messages/s) is given. */
   fixedRate: number
-  /** Directory for V8 CPU profiles of both servers (--cpu-prof; the file names carry the pids logged), if set. */
+  /** Directory for V8 CPU profiles of the servers (--cpu-prof; the file names carry the pids logged), if set. */
   profileDir: string
+  engines: Engine[]
+  baseline: Baseline | null
 }
 
 export function fanoutConfig(): FanoutConfig {
@@ -39,8 +45,23 @@ export function fanoutConfig(): FanoutConfig {
     textBytes: envNumber('BENCH_TEXT_BYTES', 64),
     rateFraction: envNumber('BENCH_RATE_FRACTION', 0.5),
     fixedRate: envNumber('BENCH_RATE', 0),
-    profileDir: process.env['BENCH_PROFILE_DIR'] ?? ''
+    profileDir: process.env['BENCH_PROFILE_DIR'] ?? '',
+    engines: benchEngines(),
+    baseline: baseline()
   }
+}
+
+/** The contenders of a run, the bare server first. */
+export function contenders(config: Pick<FanoutConfig, 'engines' | 'baseline'>): ServerKind[] {
+  if (config.baseline && !config.engines.includes('data-dir')) {
+    throw new Error('BENCH_BASELINE_DIR compares with our server on the data directory: use BENCH_ENGINE=data-dir or both')
+  }
+  return [
+    'bare',
+    ...(config.engines.includes('data-dir') ? (['real'] as const) : []),
+    ...(config.baseline ? (['baseline'] as const) : []),
+    ...(config.engines.includes('postgres') ? (['postgres'] as const) : [])
+  ]
 }
 
 /** One measurement window. */
@@ -56,6 +77,8 @@ interface Round {
   loadgenCpuUs: number
   /** Busy cores of the whole machine, NaN if unknown. */
   machineCores: number
+  /** PostgreSQL's CPU for this server's database (zero for the others). */
+  db: PgCpuUsed
   latencies: number[]
 }
 
@@ -74,6 +97,17 @@ export interface PhaseResult {
   serverCores: number
   serverLoopBusy: number
   loadgenCores: number
+  /**
+   * PostgreSQL's CPU per delivery, µs: the backends serving this server's
+   * database plus the cluster's auxiliary processes (WAL writer,
+   * checkpointer, …); NaN for servers without a database.
+   */
+  dbCpuPerDeliveryUs: number
+  /** Of which the auxiliary processes. */
+  dbAuxPerDeliveryUs: number
+  dbCores: number
+  /** Backends that ended during a window (their CPU in it is missing). */
+  dbGone: number
   /** CPU used by everything else on the machine meanwhile (other jobs, the kernel's share not charged to us). */
   otherCores: number
   ackP50: number
@@ -81,14 +115,25 @@ export interface PhaseResult {
 }
 
 export interface Comparison {
-  bare: PhaseResult
-  real: PhaseResult
-  /** real/bare deliveries/s of adjacent windows. */
-  roundRatios: number[]
+  /** One per contender, in the order of `contenders()`. */
+  results: PhaseResult[]
+  /** Each contender's deliveries/s over the bare server's, window by window (round i of both). */
+  roundRatios: Partial<Record<ServerKind, number[]>>
 }
+
+/** A contender's result; throws if it did not run. */
+export function resultOf(c: Comparison, kind: ServerKind): PhaseResult {
+  const r = c.results.find((x) => x.server === kind)
+  if (!r) throw new Error(`no ${kind} server in this run`)
+  return r
+}
+
+export const ran = (c: Comparison, kind: ServerKind): boolean => c.results.some((x) => x.server === kind)
 
 export interface FanoutResult {
   config: FanoutConfig
+  /** The PostgreSQL server and its commit settings, when it ran. */
+  postgres: string | null
   saturated: Comparison
   equalLoad: Comparison
 }
@@ -96,6 +141,9 @@ export interface FanoutResult {
 const cpuUs = (c: NodeJS.CpuUsage): number => c.user + c.system
 
 class Rig {
+  private db: BenchDatabase | null = null
+  private pgCpu: PgCpu | null = null
+
   private constructor(
     readonly kind: ServerKind,
     private readonly server: Child,
@@ -109,9 +157,16 @@ class Rig {
     const loadgens: Child[] = []
     const rig = new Rig(kind, server, loadgens, config)
     try {
-      const port = await server.call<number>('start', kind)
+      const start: ServerStart = { kind }
+      if (kind === 'postgres') {
+        rig.db = await createBenchDatabase('fanout')
+        rig.pgCpu = await PgCpu.open(rig.db.url)
+        start.databaseUrl = rig.db.url
+      }
+      if (kind === 'baseline') start.baselineDir = config.baseline!.dir
+      const port = await server.call<number>('start', start)
       const url = `http://127.0.0.1:${port}`
-      const specs = kind === 'real' ? await realClients(url, config) : bareClients(config)
+      const specs = kind === 'bare' ? bareClients(config) : await realClients(url, config)
       for (let i = 0; i < config.loadgens; i++) {
         loadgens.push(new Child(join(import.meta.dirname, 'fanout-loadgen.ts'), `${kind} load generator ${i}`))
       }
@@ -135,6 +190,7 @@ class Rig {
     await sleep(durationMs)
     const after = await this.mark(true)
     await Promise.all(this.loadgens.map((l) => l.call('halt')))
+    const db = this.pgCpu && before.db && after.db ? this.pgCpu.used(before.db, after.db) : noPgCpu
 
     const seconds = (after.server.at - before.server.at) / 1000
     const sum = (pick: (m: LoadMark) => number): number =>
@@ -154,22 +210,34 @@ class Rig {
       eluIdle: after.server.elu.idle - before.server.elu.idle,
       loadgenCpuUs: sum((m) => cpuUs(m.cpu)),
       machineCores,
+      db,
       latencies: after.loads.flatMap((m) => m.latencies)
     }
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.loadgens.map((l) => l.stop()))
-    await this.server.stop()
+    try {
+      await Promise.all(this.loadgens.map((l) => l.stop()))
+      await this.server.stop()
+    } finally {
+      await this.pgCpu?.close()
+      await this.db?.drop()
+    }
   }
 
-  private async mark(withLatencies: boolean): Promise<{ server: ServerMark; loads: LoadMark[]; machine: ReturnType<typeof machineCpuTimes> }> {
+  private async mark(withLatencies: boolean): Promise<{
+    server: ServerMark
+    loads: LoadMark[]
+    machine: ReturnType<typeof machineCpuTimes>
+    db: Awaited<ReturnType<PgCpu['sample']>> | null
+  }> {
     const machine = machineCpuTimes()
-    const [server, ...loads] = await Promise.all([
+    const [db, server, ...loads] = await Promise.all([
+      this.pgCpu?.sample() ?? null,
       this.server.call<ServerMark>('mark'),
       ...this.loadgens.map((l) => l.call<LoadMark>('mark', { withLatencies }))
     ])
-    return { server, loads, machine }
+    return { server, loads, machine, db }
   }
 }
 
@@ -179,6 +247,9 @@ function summarize(server: ServerKind, phase: Phase, rounds: Round[]): PhaseResu
   const deliveries = total((r) => r.deliveries)
   const serverCores = total((r) => r.serverCpuUs) / 1e6 / seconds
   const loadgenCores = total((r) => r.loadgenCpuUs) / 1e6 / seconds
+  const db = rounds.map((r) => r.db).reduce(addPgCpu, noPgCpu)
+  const hasDb = server === 'postgres'
+  const dbCores = hasDb ? (db.backendUs + db.auxUs) / 1e6 / seconds : NaN
   const latencies = rounds.flatMap((r) => r.latencies)
   const result: PhaseResult = {
     server,
@@ -193,31 +264,39 @@ function summarize(server: ServerKind, phase: Phase, rounds: Round[]): PhaseResu
     serverCores,
     serverLoopBusy: total((r) => r.eluActive) / total((r) => r.eluActive + r.eluIdle),
     loadgenCores,
-    otherCores: total((r) => r.machineCores * r.seconds) / seconds - serverCores - loadgenCores,
+    dbCpuPerDeliveryUs: hasDb ? (db.backendUs + db.auxUs) / deliveries : NaN,
+    dbAuxPerDeliveryUs: hasDb ? db.auxUs / deliveries : NaN,
+    dbCores,
+    dbGone: db.gone,
+    otherCores: total((r) => r.machineCores * r.seconds) / seconds - serverCores - loadgenCores - (Number.isFinite(dbCores) ? dbCores : 0),
     ackP50: quantile(latencies, 0.5),
     ackP99: quantile(latencies, 0.99)
   }
   return result
 }
 
-/** Measures both servers under the same load, alternating window by window so background noise hits both alike. */
-async function compare(bare: Rig, real: Rig, phase: Phase, config: FanoutConfig): Promise<Comparison> {
+/**
+ * Measures every server under the same load, window by window, so background
+ * noise hits all alike; round i starts with the i-th server (with two: a b,
+ * b a, a b, …).
+ */
+async function compare(rigs: Rig[], phase: Phase, config: FanoutConfig): Promise<Comparison> {
   const windowMs = config.durationMs / config.rounds
-  const rounds: Record<ServerKind, Round[]> = { bare: [], real: [] }
+  const rounds = new Map<ServerKind, Round[]>(rigs.map((r) => [r.kind, []]))
   for (let i = 0; i < config.rounds; i++) {
-    for (const rig of i % 2 === 0 ? [bare, real] : [real, bare]) {
+    for (let k = 0; k < rigs.length; k++) {
+      const rig = rigs[(i + k) % rigs.length]!
       const round = await rig.measure(phase, windowMs)
-      rounds[rig.kind].push(round)
-      log(`    round ${i + 1} ${rig.kind}: ${(round.deliveries / round.seconds).toFixed(0)} deliveries/s`)
+      rounds.get(rig.kind)!.push(round)
+      const db = rig.kind === 'postgres' ? `, PostgreSQL ${((round.db.backendUs + round.db.auxUs) / round.deliveries).toFixed(1)} µs CPU/delivery` : ''
+      log(`    round ${i + 1} ${rig.kind}: ${(round.deliveries / round.seconds).toFixed(0)} deliveries/s${db}`)
     }
   }
-  const result = {
-    bare: summarize('bare', phase, rounds.bare),
-    real: summarize('real', phase, rounds.real),
-    roundRatios: rounds.real.map((r, i) => r.deliveries / r.seconds / (rounds.bare[i]!.deliveries / rounds.bare[i]!.seconds))
-  }
-  log(`  ${describePhase(result.bare)}`)
-  log(`  ${describePhase(result.real)}`)
+  const rate = (r: Round): number => r.deliveries / r.seconds
+  const bare = rounds.get('bare')!
+  const result: Comparison = { results: rigs.map((r) => summarize(r.kind, phase, rounds.get(r.kind)!)), roundRatios: {} }
+  for (const [kind, rs] of rounds) if (kind !== 'bare') result.roundRatios[kind] = rs.map((r, i) => rate(r) / rate(bare[i]!))
+  for (const r of result.results) log(`  ${describePhase(r)}`)
   return result
 }
 
@@ -252,29 +331,36 @@ function describePhase(r: PhaseResult): string {
   return (
     `${r.server} ${describeLoad(r.phase)}: ${r.deliveriesPerSec.toFixed(0)} deliveries/s, ` +
     `${r.cpuPerDeliveryUs.toFixed(1)} µs server CPU/delivery, server ${r.serverCores.toFixed(2)} cores ` +
-    `(loop ${(r.serverLoopBusy * 100).toFixed(0)}% busy), load-gen ${r.loadgenCores.toFixed(2)} cores, other ${r.otherCores.toFixed(2)} cores, ` +
+    `(loop ${(r.serverLoopBusy * 100).toFixed(0)}% busy), ` +
+    (r.server === 'postgres'
+      ? `PostgreSQL ${r.dbCpuPerDeliveryUs.toFixed(1)} µs CPU/delivery (${r.dbAuxPerDeliveryUs.toFixed(1)} µs of it auxiliary processes; ` +
+        `${r.dbCores.toFixed(2)} cores${r.dbGone ? `, ${r.dbGone} backends ended mid-window` : ''}), `
+      : '') +
+    `load-gen ${r.loadgenCores.toFixed(2)} cores, other ${r.otherCores.toFixed(2)} cores, ` +
     `ack p50 ${r.ackP50.toFixed(1)} ms p99 ${r.ackP99.toFixed(1)} ms, errors ${r.errors}, skipped ${r.skipped}`
   )
 }
 
 export async function runFanout(config = fanoutConfig()): Promise<FanoutResult> {
   const groups = Math.ceil(config.clients / config.groupSize)
+  const kinds = contenders(config)
   log(
-    `fan-out: ${config.clients} clients in ${groups} groups of ${config.groupSize}, ${config.loadgens} load generators per server, ` +
+    `fan-out: ${kinds.join(', ')}${config.baseline ? ` (baseline ${config.baseline.commit} in ${config.baseline.dir})` : ''}; ` +
+      `${config.clients} clients in ${groups} groups of ${config.groupSize}, ${config.loadgens} load generators per server, ` +
       `${config.rounds} alternating rounds of ${config.warmupMs / 1000} s warm-up + ${config.durationMs / config.rounds / 1000} s measured`
   )
-  const bare = await Rig.start('bare', config)
-  let real: Rig | null = null
+  const postgres = kinds.includes('postgres') ? await describePostgres(adminDatabaseUrl()) : null
+  if (postgres) log(`  ${postgres}`)
+  const rigs: Rig[] = []
   try {
-    real = await Rig.start('real', config)
-    const saturated = await compare(bare, real, { mode: 'closed', inflight: config.inflight }, config)
-    // Equal offered load below both servers' capacity, for CPU/delivery and latency.
-    const slower = Math.min(saturated.real.deliveriesPerSec, saturated.bare.deliveriesPerSec)
-    const perClientRate = config.fixedRate || (slower * config.rateFraction) / (config.groupSize - 1) / config.clients
-    const equalLoad = await compare(bare, real, { mode: 'rate', perClientRate, maxInflight: 64 }, config)
-    return { config, saturated, equalLoad }
+    for (const kind of kinds) rigs.push(await Rig.start(kind, config))
+    const saturated = await compare(rigs, { mode: 'closed', inflight: config.inflight }, config)
+    // Equal offered load below every server's capacity, for CPU/delivery and latency.
+    const slowest = Math.min(...saturated.results.map((r) => r.deliveriesPerSec))
+    const perClientRate = config.fixedRate || (slowest * config.rateFraction) / (config.groupSize - 1) / config.clients
+    const equalLoad = await compare(rigs, { mode: 'rate', perClientRate, maxInflight: 64 }, config)
+    return { config, postgres, saturated, equalLoad }
   } finally {
-    await real?.stop()
-    await bare.stop()
+    for (const rig of rigs.reverse()) await rig.stop()
   }
 }

@@ -1,27 +1,35 @@
 // Child process: runs one server under test, alone, so process.cpuUsage() is
-// the server's CPU (all threads, fsync included) and nothing else's.
+// the server's CPU (all threads, fsync included) and nothing else's. On
+// PostgreSQL that is only this process: the database's CPU is sampled by the
+// orchestrator (engines.ts, PgCpu).
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { createMessengerServer, silentLogger } from '../../server'
+import type * as ServerModule from '../../server'
+import { baselineModule } from './engines'
 import { startBareServer } from './fanout-bare'
-import type { ServerKind, ServerMark } from './fanout-types'
+import type { ServerMark, ServerStart } from './fanout-types'
 import { serve } from './rpc'
 
 let close: (() => Promise<void>) | null = null
 let dataDir: string | null = null
 
 serve({
-  start: async (kind: ServerKind) => {
+  start: async ({ kind, databaseUrl, baselineDir }: ServerStart) => {
     if (kind === 'bare') {
       const bare = await startBareServer()
       close = () => bare.close()
       return bare.port
     }
+    // Only the module of the contender is loaded into this process.
+    const { createMessengerServer, silentLogger } =
+      kind === 'baseline' ? await baselineModule<typeof ServerModule>({ dir: baselineDir! }, 'server/index.ts') : await import('../../server')
+    if (kind === 'postgres' && !databaseUrl) throw new Error('a postgres contender needs its databaseUrl')
     dataDir = await mkdtemp(join(tmpdir(), 'bench-fanout-'))
     const server = createMessengerServer({
       dataDir,
+      ...(kind === 'postgres' ? { databaseUrl } : {}),
       port: 0,
       host: '127.0.0.1',
       logger: silentLogger(),

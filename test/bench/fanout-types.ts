@@ -1,6 +1,19 @@
 // Messages exchanged between the fan-out orchestrator and its children.
 
-export type ServerKind = 'real' | 'bare'
+/**
+ * The contenders: our server on the data directory ('real') or on PostgreSQL,
+ * our server at an older commit on the data directory ('baseline',
+ * BENCH_BASELINE_DIR), and the bare Socket.IO server.
+ */
+export type ServerKind = 'real' | 'postgres' | 'baseline' | 'bare'
+
+export interface ServerStart {
+  kind: ServerKind
+  /** postgres: the fresh database the server is given. */
+  databaseUrl?: string
+  /** baseline: the checkout whose server/index.ts is run. */
+  baselineDir?: string
+}
 
 export interface ClientSpec {
   /** Conversation id (real server) or room name (bare server); sent as conversationId. */

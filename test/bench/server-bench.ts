@@ -6,9 +6,13 @@
 //   BENCH_DURATION_S, BENCH_INFLIGHT, BENCH_RATE, BENCH_PROFILE_DIR   (fan-out, see fanoutConfig)
 //   BENCH_STORE_LEVELS, BENCH_APPENDS, BENCH_APPENDERS, BENCH_SPREAD_CONVERSATIONS,
 //   BENCH_SPREAD_SIZE, BENCH_START_RUNS, BENCH_KEEP_DATA=1            (store, see storeConfig)
+//   BENCH_ENGINE=data-dir|postgres|both       our server's storage engine(s), measured in the same run
+//   BENCH_DATABASE_URL (or MESSENGER_TEST_DATABASE_URL)   PostgreSQL server (role with CREATEDB)
+//   BENCH_BASELINE_DIR=<checkout>             that checkout's server too, on the data directory
+//                                             (see test/bench/engines.ts)
 import { relative } from 'node:path'
 import { runFanout } from './fanout-run'
-import { DOC_PATH, FANOUT_HEADING, renderFanout, renderStore, STORE_HEADING, updateDoc } from './report'
+import { DOC_PATH, renderFanout, renderStore, type Section, updateDoc } from './report'
 import { runStoreGrowth } from './store-growth'
 import { describeMachine, log, machine } from './util'
 
@@ -17,16 +21,14 @@ async function main(): Promise<void> {
   if (!['all', 'fanout', 'store'].includes(part)) throw new Error(`BENCH_PART must be fanout or store, got ${part}`)
   const started = performance.now()
   log(`server benchmark: ${describeMachine(machine())}`)
-  if (part !== 'store') {
-    const body = renderFanout(await runFanout(), machine())
-    updateDoc(FANOUT_HEADING, body)
-    log(`\n${body}`)
+  const write = (sections: Section[]): void => {
+    for (const { heading, body } of sections) {
+      updateDoc(heading, body)
+      log(`\n${body}`)
+    }
   }
-  if (part !== 'fanout') {
-    const body = renderStore(await runStoreGrowth(), machine())
-    updateDoc(STORE_HEADING, body)
-    log(`\n${body}`)
-  }
+  if (part !== 'store') write(renderFanout(await runFanout(), machine()))
+  if (part !== 'fanout') write(renderStore(await runStoreGrowth(), machine()))
   log(`updated ${relative(process.cwd(), DOC_PATH)} in ${((performance.now() - started) / 1000).toFixed(0)} s`)
 }
 

@@ -9,7 +9,7 @@ import type { Message } from '../../src/shared/schemas/messages'
 import { clientKey } from '../../server/store/messages/client-index'
 import { encodeMessages, SEGMENT_SIZE, segmentPath } from '../../server/store/messages/segments'
 
-const FILLER = ' lorem ipsum dolor sit amet, consectetur adipiscing elit'
+export const FILLER = ' lorem ipsum dolor sit amet, consectetur adipiscing elit'
 
 /** Writes `count` messages (seq 1..count) for one conversation into `<root>/<conversationId>/`. */
 export async function writeHistory(root: string, conversationId: string, count: number, senderIds: string[]): Promise<void> {

@@ -3,9 +3,11 @@
 // for LOAD_DURATION_S at LOAD_RATE messages/s after LOAD_WARMUP_S of warm-up.
 // Reports delivery and ack latency, the server's RSS after warm-up and at the
 // end, and errors; writes the figures into docs/reliability.md.
+// BENCH_ENGINE=postgres runs the server on PostgreSQL (see load-server.ts).
 import { readFile, writeFile } from 'node:fs/promises'
 import { loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
+import { benchEngines } from '../bench/engines'
 import { Child } from '../bench/rpc'
 import { api, describeMachine, envNumber, fmt, log, machine, mapLimit, sleep } from '../bench/util'
 import { count, merge, newHistogram, percentile } from './histogram'
@@ -26,7 +28,9 @@ const config = {
   /** A directory: heap snapshots of the server after warm-up and at the end are written there. */
   snapshots: process.env['LOAD_HEAP_SNAPSHOTS'] ?? '',
   /** A directory: the server writes a CPU profile (.cpuprofile) there when it exits. */
-  cpuProf: process.env['LOAD_CPU_PROF'] ?? ''
+  cpuProf: process.env['LOAD_CPU_PROF'] ?? '',
+  /** The server's storage engine (BENCH_ENGINE). */
+  engine: benchEngines().join(',')
 }
 const DOC = resolve(import.meta.dirname, '../../docs/reliability.md')
 const MiB = (bytes: number): string => `${fmt(bytes / 2 ** 20, 1)} MiB`
@@ -167,6 +171,7 @@ async function writeDoc(r: Record<string, any>): Promise<void> {
     '',
     '| | |',
     '| --- | ---: |',
+    ...(r['engine'] === 'postgres' ? ['| Storage engine | PostgreSQL (BENCH_ENGINE=postgres; server CPU below is the Node process only) |'] : []),
     `| Sockets held (one user each) | ${fmt(r['sockets'])} (fewest connected at a sample: ${fmt(r['minConnected'])}) |`,
     `| Groups | ${fmt(Math.ceil(r['sockets'] / r['groupSize']))} of ${r['groupSize']} |`,
     `| Load generators | ${r['gens']} processes |`,
@@ -180,7 +185,7 @@ async function writeDoc(r: Record<string, any>): Promise<void> {
     `| Load generators' CPU | ${fmt(r['genCores'], 2)} cores (${fmt(r['genCpuMsPerMessage'], 2)} ms per message sent) |`,
     `| Errors | ${fmt(r['errors'])}${r['errors'] ? ` (${Object.entries(r['errorKinds'] as Record<string, number>).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''} |`,
     '',
-    `Command: \`LOAD_SOCKETS=${r['sockets']} LOAD_RATE=${r['rate']} LOAD_DURATION_S=${r['durationS']} LOAD_WARMUP_S=${r['warmupS']} LOAD_GENS=${r['gens']} npm run bench:load\``,
+    `Command: \`${r['engine'] === 'postgres' ? 'BENCH_ENGINE=postgres ' : ''}LOAD_SOCKETS=${r['sockets']} LOAD_RATE=${r['rate']} LOAD_DURATION_S=${r['durationS']} LOAD_WARMUP_S=${r['warmupS']} LOAD_GENS=${r['gens']} npm run bench:load\``,
     '<!-- load:end -->'
   ].join('\n')
   const doc = await readFile(DOC, 'utf8')

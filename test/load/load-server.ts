@@ -1,22 +1,31 @@
 // Child process: the server under load, alone, so its memory and CPU are its own.
+// BENCH_ENGINE=postgres: the server keeps its data in a fresh PostgreSQL
+// database (BENCH_DATABASE_URL or MESSENGER_TEST_DATABASE_URL), dropped at the
+// end unless BENCH_KEEP_DATA=1; its CPU is then this process's only.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { writeHeapSnapshot } from 'node:v8'
 import { createMessengerServer, silentLogger } from '../../server'
+import { type BenchDatabase, benchEngines, createBenchDatabase } from '../bench/engines'
 import { serve } from '../bench/rpc'
 import type { ServerMark } from './load-types'
 
 let close: (() => Promise<void>) | null = null
 let dataDir: string | null = null
+let database: BenchDatabase | null = null
 /** Set when the child runs with --expose-gc (LOAD_DIAG=1): marks then also measure after a full GC. */
 const gc = (globalThis as { gc?: () => void }).gc
 
 serve({
   start: async ({ sockets, groupSize }: { sockets: number; groupSize: number }) => {
+    const engines = benchEngines()
+    if (engines.length !== 1) throw new Error('bench:load runs one engine: BENCH_ENGINE=data-dir or postgres')
+    if (engines[0] === 'postgres') database = await createBenchDatabase('load')
     dataDir = await mkdtemp(join(tmpdir(), 'load-'))
     const server = createMessengerServer({
       dataDir,
+      ...(database ? { databaseUrl: database.url } : {}),
       port: 0,
       host: '127.0.0.1',
       logger: silentLogger(),
@@ -44,7 +53,11 @@ serve({
   /** Writes a heap snapshot (for DevTools' comparison view) and returns its path. */
   snapshot: ({ dir, name }: { dir: string; name: string }) => writeHeapSnapshot(join(dir, `${name}.heapsnapshot`)),
   exit: async () => {
-    await close?.()
-    if (dataDir) await rm(dataDir, { recursive: true, force: true })
+    try {
+      await close?.()
+      if (dataDir) await rm(dataDir, { recursive: true, force: true })
+    } finally {
+      await database?.drop()
+    }
   }
 })
