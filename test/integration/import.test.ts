@@ -11,6 +11,7 @@
 //
 // It runs once, in the data-dir project (it is about both engines); without
 // MESSENGER_TEST_DATABASE_URL outside CI it is skipped with one line.
+import { MIGRATIONS } from '../../server/store/postgres/migrations'
 import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
@@ -518,7 +519,8 @@ suite('messenger-server import', { timeout: 300_000 }, () => {
     databases.push(db)
     const first = captured()
     expect(await runMigrateCommand(['--database-url', db.url], first.io)).toBe(0)
-    expect(first.out()).toBe(`Applied to 127.0.0.1:5432/${db.name}: 001_meta, 002_messages\n`)
+    const names = MIGRATIONS.map((m) => `${String(m.version).padStart(3, '0')}_${m.name}`).join(', ')
+    expect(first.out()).toBe(`Applied to 127.0.0.1:5432/${db.name}: ${names}\n`)
     const second = captured()
     expect(await runMigrateCommand(['--database-url', db.url], second.io)).toBe(0)
     expect(second.out()).toBe(`127.0.0.1:5432/${db.name} is already up to date\n`)

@@ -20,8 +20,11 @@ import { foldForSearch } from './search'
 /** As the data-directory engine: conversation ids are server-made UUIDs. */
 const ID_PATTERN = /^[0-9a-f-]{36}$/
 
+const badId = (conversationId: string): Error | null => (ID_PATTERN.test(conversationId) ? null : new Error(`bad conversation id ${conversationId}`))
+
 function checkId(conversationId: string): void {
-  if (!ID_PATTERN.test(conversationId)) throw new Error(`bad conversation id ${conversationId}`)
+  const bad = badId(conversationId)
+  if (bad) throw bad
 }
 
 /** bigint columns may come back as strings (a pool without int8 parsers). */
@@ -70,7 +73,21 @@ SELECT c.version,
    ) x) AS messages
 FROM message_counters c WHERE c.conversation_id = $1`
 
+type Unsequenced = Omit<Message, 'seq'>
+
+interface PendingAppend {
+  message: Unsequenced
+  resolve: (result: AppendResult) => void
+  reject: (err: unknown) => void
+}
+
+/** Messages one statement appends at most (a burst beyond goes in the next). */
+const APPEND_BATCH_MAX = 256
+
 export class PgMessageRepo implements MessageRepo {
+  /** Appends waiting per conversation; the first of each lane is in flight. */
+  private readonly lanes = new Map<string, PendingAppend[]>()
+
   constructor(
     private readonly pool: Pool,
     private readonly now: () => number
@@ -82,8 +99,15 @@ export class PgMessageRepo implements MessageRepo {
    * acknowledged only after its commit (synchronous_commit as configured: on
    * by default).
    */
-  async append(conversationId: string, draft: MessageDraft): Promise<AppendResult> {
-    checkId(conversationId)
+  /**
+   * Appends wait in a lane per conversation: while one batch is being
+   * committed the next gathers, and goes as one statement (one commit, one
+   * WAL flush) once the first is done. Seqs follow the order of the calls,
+   * and each call resolves only after its batch committed.
+   */
+  append(conversationId: string, draft: MessageDraft): Promise<AppendResult> {
+    const bad = badId(conversationId)
+    if (bad) return Promise.reject(bad)
     const { seq: _seq, ...unsequenced }: Message = {
       id: randomUUID(),
       clientId: draft.clientId,
@@ -98,27 +122,51 @@ export class PgMessageRepo implements MessageRepo {
       ...(draft.mentions ? { mentions: draft.mentions } : {}),
       ...(draft.attachments ? { attachments: draft.attachments } : {})
     }
-    const { rows } = await query<{ created: boolean; seq: number | string | null; message: Message | null }>(
+    return new Promise<AppendResult>((resolve, reject) => {
+      let lane = this.lanes.get(conversationId)
+      if (!lane) this.lanes.set(conversationId, (lane = []))
+      lane.push({ message: unsequenced, resolve, reject })
+      if (lane.length === 1) void this.drain(conversationId, lane)
+    })
+  }
+
+  private async drain(conversationId: string, lane: PendingAppend[]): Promise<void> {
+    while (lane.length > 0) {
+      const batch = lane.slice(0, APPEND_BATCH_MAX)
+      try {
+        const results = await this.appendBatch(conversationId, batch.map((p) => p.message))
+        batch.forEach((p, i) => p.resolve(results[i]!))
+      } catch (err) {
+        for (const p of batch) p.reject(err)
+      }
+      // Removed only now: a call arriving meanwhile saw a busy lane and waits for the next turn.
+      lane.splice(0, batch.length)
+    }
+    if (this.lanes.get(conversationId) === lane) this.lanes.delete(conversationId)
+  }
+
+  private async appendBatch(conversationId: string, messages: Unsequenced[]): Promise<AppendResult[]> {
+    const { rows } = await query<{ i: number; created: boolean; seq: number | string | null; message: Message | null }>(
       this.pool,
-      'SELECT created, seq, message FROM messenger_append_message($1, $2, $3, $4, $5, $6, $7, $8)',
+      'SELECT i, created, seq, message FROM messenger_append_messages($1, $2, $3, $4, $5, $6, $7, $8) ORDER BY i',
       [
         conversationId,
-        draft.senderId,
-        draft.clientId,
-        unsequenced.createdAt,
-        unsequenced.kind,
-        foldForSearch(unsequenced.text),
-        draft.attachments?.map((a) => a.id) ?? null,
-        JSON.stringify(unsequenced)
+        messages.map((m) => m.senderId),
+        messages.map((m) => m.clientId),
+        messages.map((m) => m.createdAt),
+        messages.map((m) => m.kind),
+        messages.map((m) => foldForSearch(m.text)),
+        messages.map((m) => (m.attachments ? JSON.stringify(m.attachments.map((a) => a.id)) : null)),
+        messages.map((m) => JSON.stringify(m))
       ]
     )
-    const row = rows[0]
-    if (!row) throw new Error('messenger_append_message answered nothing')
-    if (!row.created) {
-      if (!row.message) throw new Error('messenger_append_message answered no message')
+    if (rows.length !== messages.length) throw new Error(`messenger_append_messages answered ${rows.length} rows for ${messages.length} messages`)
+    return rows.map((row) => {
+      const i = row.i - 1
+      if (row.created) return { message: { ...messages[i]!, seq: int(row.seq) }, created: true }
+      if (!row.message) throw new Error('messenger_append_messages answered no message for a repeated send')
       return { message: row.message, created: false }
-    }
-    return { message: { ...unsequenced, seq: int(row.seq) }, created: true }
+    })
   }
 
   async page(conversationId: string, q: MessagePageQuery, readerFloor = 0): Promise<{ messages: Message[]; hasMore: boolean; expiredSeq: number }> {

@@ -4,6 +4,7 @@
 // NNN_name.ts plus a line here; an applied one is never edited.
 import { sql as meta } from './001_meta'
 import { sql as messages } from './002_messages'
+import { sql as appendBatch } from './003_append_batch'
 
 export interface Migration {
   version: number
@@ -13,5 +14,6 @@ export interface Migration {
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'meta', sql: meta },
-  { version: 2, name: 'messages', sql: messages }
+  { version: 2, name: 'messages', sql: messages },
+  { version: 3, name: 'append_batch', sql: appendBatch }
 ]
