@@ -15,6 +15,7 @@ import type { FailureLimit } from './http/rate-limit'
 import { createLogger, type Logger } from './logger'
 import { createRealtime } from './realtime/io'
 import type { IoServer } from './realtime/types'
+import type { Broadcaster } from './realtime/broadcaster'
 import type { SerialJob } from '../src/node/serial-job'
 import { loadOrCreateSecret } from './secret'
 import { createServices } from './services'
@@ -117,6 +118,7 @@ interface Running {
   retention: RetentionService
   sweeper: SerialJob
   files: FileService
+  broadcaster: Broadcaster
 }
 
 /**
@@ -195,7 +197,18 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
         ? advertise({ ...identity, version: SERVER_VERSION, port: address.port }, options.advertise === true ? {} : options.advertise, log)
         : null
       services.retention.start(options.retentionIntervalMs)
-      running = { httpServer, io, store, catchUp, identity, advertisement, retention: services.retention, sweeper: startUploadSweeper(services.files, log), files: services.files }
+      running = {
+        httpServer,
+        io,
+        store,
+        catchUp,
+        identity,
+        advertisement,
+        retention: services.retention,
+        sweeper: startUploadSweeper(services.files, log),
+        files: services.files,
+        broadcaster: realtime.broadcaster
+      }
       log.info(
         {
           host: address.address,
@@ -230,7 +243,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       closed = true
       await starting?.catch(() => undefined)
       if (!running) return
-      const { httpServer, io, store, catchUp, advertisement, retention, sweeper, files } = running
+      const { httpServer, io, store, catchUp, advertisement, retention, sweeper, files, broadcaster } = running
       running = null
       await sweeper.stop()
       await advertisement?.stop()
@@ -239,6 +252,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
         httpServer.closeIdleConnections()
       })
       await files.close()
+      await broadcaster.settled()
       await catchUp
       await retention.stop()
       await store.close()

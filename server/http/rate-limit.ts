@@ -9,7 +9,7 @@ export interface FailureLimit {
 }
 
 /**
- * Limits failed attempts (4xx answers) per client address and `keyOf(req)`;
+ * Limits failed attempts (4xx answers; never 5xx) per client address and `keyOf(req)`;
  * successful requests are not counted. Answers 429 with our error shape.
  */
 export function failureLimiter({ windowMs, max }: FailureLimit, what: string, keyOf: (req: Request) => string): RequestHandler {
@@ -17,6 +17,8 @@ export function failureLimiter({ windowMs, max }: FailureLimit, what: string, ke
     windowMs,
     limit: max,
     skipSuccessfulRequests: true,
+    // Only the client's mistakes count: a 5xx (the database unavailable) is no failed guess.
+    requestWasSuccessful: (_req, res) => res.statusCode < 400 || res.statusCode >= 500,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${keyOf(req)}`,

@@ -31,6 +31,8 @@ export interface Broadcaster {
   contactsChanged(change: ContactChange): void
   /** The user's own profile or role changed: every device of theirs gets the new state. */
   accountChanged(userId: string): Promise<void>
+  /** Resolves once the announcements under way have finished (the server waits before closing its store). */
+  settled(): Promise<void>
 }
 
 export function createBroadcaster(io: IoServer, services: Services, log: Logger): Broadcaster {
@@ -112,6 +114,7 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger)
     },
     groupChanged(change) {
       return rooms.run(change.conversation.id, () => announceGroupChange(change))
-    }
+    },
+    settled: () => rooms.idle()
   }
 }

@@ -67,13 +67,10 @@ export class ConversationService {
 
   /** requireMember, answering the caller's membership too. */
   async requireMembership(conversationId: string, userId: string): Promise<{ conversation: ConversationRecord; membership: MembershipRecord }> {
-    const [conversation, membership] = await Promise.all([
-      this.store.conversations.byId(conversationId),
-      this.store.conversations.membership(conversationId, userId)
-    ])
-    if (!conversation) throw notFound('conversation')
-    if (!membership) throw forbidden('you are not a member of this conversation')
-    return { conversation, membership }
+    const found = await this.store.conversations.withMembership(conversationId, userId)
+    if (!found) throw notFound('conversation')
+    if (!found.membership) throw forbidden('you are not a member of this conversation')
+    return { conversation: found.conversation, membership: found.membership }
   }
 
   /** Like requireMember, and the conversation must be a group the caller administers. */

@@ -224,6 +224,10 @@ export class MetaStore {
     },
     members: async (conversationId) => [...(this.membersByConversation.get(conversationId)?.values() ?? [])],
     membership: async (conversationId, userId) => this.membersByConversation.get(conversationId)?.get(userId),
+    withMembership: async (conversationId, userId) => {
+      const conversation = this.data.conversations[conversationId]
+      return conversation && { conversation, membership: this.membersByConversation.get(conversationId)?.get(userId) }
+    },
     markRead: async (conversationId, userId, seq, at = this.now()) => {
       const m = this.membersByConversation.get(conversationId)?.get(userId)
       if (!m || seq <= m.readSeq) return false

@@ -51,6 +51,8 @@ export interface ConversationRepo {
   allIds(): Promise<string[]>
   members(conversationId: string): Promise<MembershipRecord[]>
   membership(conversationId: string, userId: string): Promise<MembershipRecord | undefined>
+  /** The conversation with the user's membership in it (undefined: not a member), in one read; undefined if there is no such conversation. */
+  withMembership(conversationId: string, userId: string): Promise<{ conversation: ConversationRecord; membership: MembershipRecord | undefined } | undefined>
   /**
    * Moves a member's read cursor (which implies delivered) or delivered cursor
    * forward, remembering when; false if it did not move. May be written soon

@@ -35,4 +35,9 @@ export class OneAtATimePerKey {
     result.then(settled, settled)
     return result
   }
+
+  /** Resolves once every task given so far, under every key, has settled. */
+  async idle(): Promise<void> {
+    while (this.queues.size > 0) await Promise.all([...this.queues.values()].map((q) => q.idle()))
+  }
 }

@@ -352,6 +352,9 @@ describe.each(ENGINES)('$engine', ({ engine, place: makePlace }) => {
         expect(await store.conversations.members(uuid(9999))).toEqual([])
         expect(note('membership', await store.conversations.membership(G.id, U(2)))).toEqual(memberRecord(G.id, U(2)))
         expect(await store.conversations.membership(G.id, U(3))).toBeUndefined()
+        expect(note('withMembership', await store.conversations.withMembership(G.id, U(2)))).toEqual({ conversation: G, membership: memberRecord(G.id, U(2)) })
+        expect(await store.conversations.withMembership(G.id, U(3))).toEqual({ conversation: G, membership: undefined })
+        expect(await store.conversations.withMembership(uuid(9999), U(1))).toBeUndefined()
       })
 
       it('markRead and markDelivered only move forward, read implies delivered, and each move is remembered with its time', async () => {

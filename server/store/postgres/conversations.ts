@@ -226,6 +226,20 @@ export class PgConversationRepo implements ConversationRepo {
     return rows[0] && toMembership(rows[0])
   }
 
+  async withMembership(
+    conversationId: string,
+    userId: string
+  ): Promise<{ conversation: ConversationRecord; membership: MembershipRecord | undefined } | undefined> {
+    const { rows } = await query<ConversationRow & MembershipRow>(
+      this.pool,
+      `SELECT ${CONVERSATION}, ${MEMBERSHIP} FROM conversations c LEFT JOIN memberships m ON m.conversation_id = c.id AND m.user_id = $2 WHERE c.id = $1`,
+      [conversationId, userId]
+    )
+    const row = rows[0]
+    if (!row) return undefined
+    return { conversation: toConversation(row), membership: row.user_id === null ? undefined : toMembership(row) }
+  }
+
   // Cursor moves are one UPDATE each, guarded by `< seq` in its WHERE: of two
   // moves racing, PostgreSQL re-checks the guard against the row the first
   // one wrote, so a cursor never goes back, and the marks are pushed in SQL
