@@ -3,7 +3,7 @@ import { MARKS_KEPT } from '../read-marks'
 import type { ConversationRecord, MembershipRecord } from '../records'
 import type { ConversationRepo } from '../types'
 import { givenKeys, iso, isoOrNull } from './columns'
-import { query, transaction, uniqueViolation, type Pool, type Queryable } from './pool'
+import { prepared, query, transaction, uniqueViolation, type Pool, type Queryable } from './pool'
 
 interface ConversationRow {
   id: string
@@ -212,7 +212,7 @@ export class PgConversationRepo implements ConversationRepo {
   }
 
   async members(conversationId: string): Promise<MembershipRecord[]> {
-    const { rows } = await query<MembershipRow>(this.pool, `SELECT ${MEMBERSHIP} FROM memberships WHERE conversation_id = $1 ORDER BY ord`, [
+    const { rows } = await prepared<MembershipRow>(this.pool, 'conversation_members', `SELECT ${MEMBERSHIP} FROM memberships WHERE conversation_id = $1 ORDER BY ord`, [
       conversationId
     ])
     return rows.map(toMembership)
@@ -230,8 +230,9 @@ export class PgConversationRepo implements ConversationRepo {
     conversationId: string,
     userId: string
   ): Promise<{ conversation: ConversationRecord; membership: MembershipRecord | undefined } | undefined> {
-    const { rows } = await query<ConversationRow & MembershipRow>(
+    const { rows } = await prepared<ConversationRow & MembershipRow>(
       this.pool,
+      'conversation_with_membership',
       `SELECT ${CONVERSATION}, ${MEMBERSHIP} FROM conversations c LEFT JOIN memberships m ON m.conversation_id = c.id AND m.user_id = $2 WHERE c.id = $1`,
       [conversationId, userId]
     )
@@ -246,8 +247,9 @@ export class PgConversationRepo implements ConversationRepo {
   // (messenger_push_mark) without a read first.
 
   async markRead(conversationId: string, userId: string, seq: number, at: number = this.now()): Promise<boolean> {
-    const { rowCount } = await query(
+    const { rowCount } = await prepared(
       this.soft,
+      'membership_mark_read',
       `UPDATE memberships SET
          read_seq = $3,
          read_marks = messenger_push_mark(read_marks, $3, $4, $5),
@@ -260,8 +262,9 @@ export class PgConversationRepo implements ConversationRepo {
   }
 
   async markDelivered(conversationId: string, userId: string, seq: number, at: number = this.now()): Promise<boolean> {
-    const { rowCount } = await query(
+    const { rowCount } = await prepared(
       this.soft,
+      'membership_mark_delivered',
       `UPDATE memberships SET delivered_seq = $3, delivered_marks = messenger_push_mark(delivered_marks, $3, $4, $5)
        WHERE conversation_id = $1 AND user_id = $2 AND coalesce(delivered_seq, 0) < $3`,
       [conversationId, userId, seq, at, MARK_ELEMENTS]

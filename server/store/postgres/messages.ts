@@ -14,7 +14,7 @@ import type { Message, MessagePageQuery } from '../../../src/shared/schemas/mess
 import { LIMITS } from '../../../src/shared/limits'
 import type { AppendResult, ChangesPage, ExpireResult, MessageChange, MessageDraft, MessageRepo, MutationResult } from '../types'
 import type { Pool, PoolClient } from './pool'
-import { query, transaction } from './pool'
+import { prepared, query, transaction } from './pool'
 import { foldForSearch } from './search'
 
 /** As the data-directory engine: conversation ids are server-made UUIDs. */
@@ -146,8 +146,9 @@ export class PgMessageRepo implements MessageRepo {
   }
 
   private async appendBatch(conversationId: string, messages: Unsequenced[]): Promise<AppendResult[]> {
-    const { rows } = await query<{ i: number; created: boolean; seq: number | string | null; message: Message | null }>(
+    const { rows } = await prepared<{ i: number; created: boolean; seq: number | string | null; message: Message | null }>(
       this.pool,
+      'messenger_append_messages',
       'SELECT i, created, seq, message FROM messenger_append_messages($1, $2, $3, $4, $5, $6, $7, $8) ORDER BY i',
       [
         conversationId,

@@ -143,6 +143,20 @@ export async function query<R extends QueryResultRow = QueryResultRow>(db: Query
   }
 }
 
+/**
+ * `query` as a named prepared statement: each connection parses and plans it
+ * once, then only binds and executes it. For the statements of every send
+ * (membership check, append, cursor move), where planning cost about as much
+ * as running. `name` must stand for this one text.
+ */
+export async function prepared<R extends QueryResultRow = QueryResultRow>(db: Queryable, name: string, text: string, values: unknown[]): Promise<QueryResult<R>> {
+  try {
+    return await db.query<R>({ name, text, values })
+  } catch (err) {
+    throw mapError(err)
+  }
+}
+
 async function connect(pool: Pool): Promise<PoolClient> {
   try {
     return await pool.connect()
