@@ -15,7 +15,7 @@ const ERROR_TEXT: Record<number, string> = {
   415: 'Request body is not UTF-8 JSON (or, for bytes, not the documented media type)',
   416: 'The requested byte range is outside the file',
   429: 'Too many requests; retry later',
-  503: 'Not available on this server'
+  503: 'Not available now: the server cannot reach its storage (a database restarting), or the feature is off on this server'
 }
 
 /**
@@ -76,6 +76,8 @@ export function buildOpenApi(routes: AnyRoute[], version: string): JsonSchema {
     if (route.method !== 'get') [400, 413, 415].forEach((status) => errors.add(status))
     if (route.auth) errors.add(401)
     if (route.admin) errors.add(403)
+    // Everything but the health check reads or writes the store, which may be a database that is away for a moment.
+    if (route.path !== '/health') errors.add(503)
     for (const status of [...errors].sort()) {
       responses[String(status)] = {
         description: ERROR_TEXT[status] ?? 'Error',

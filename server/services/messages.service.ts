@@ -14,13 +14,15 @@ import type { MessageChange, Store } from '../store/types'
 import type { FileService } from '../files/files.service'
 import type { ConversationService } from './conversations.service'
 import { messageAt } from './message-at'
+import { silentLogger, type Logger } from '../logger'
 
 export class MessageService {
   constructor(
     private readonly store: Store,
     private readonly conversations: ConversationService,
     private readonly now: () => number,
-    private readonly files: FileService
+    private readonly files: FileService,
+    private readonly log: Logger = silentLogger()
   ) {}
 
   /** Appends durably; a repeated clientId returns the original with created=false. */
@@ -37,8 +39,12 @@ export class MessageService {
       ...(mentions.length ? { mentions } : {}),
       ...(attachments.length ? { attachments } : {})
     })
-    // Whoever writes a message has read everything up to it.
-    await this.store.conversations.markRead(conversationId, userId, result.message.seq)
+    // Whoever writes a message has read everything up to it. The message is
+    // stored by now: a cursor that cannot move (the database just went away)
+    // must not turn the send into an error its retry would not announce.
+    await this.store.conversations
+      .markRead(conversationId, userId, result.message.seq)
+      .catch((err: unknown) => this.log.warn({ err, conversationId, userId }, 'a sent message is stored; its sender\'s read cursor could not move'))
     return result
   }
 
