@@ -13,6 +13,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import pg from 'pg'
 import { log } from './util'
+import { redactUrl } from '../../server/store/postgres/pool'
 
 export type Engine = 'data-dir' | 'postgres'
 
@@ -97,7 +98,7 @@ export async function createBenchDatabase(label: string): Promise<BenchDatabase>
   const base = adminDatabaseUrl()
   const name = `${PREFIX}${run}_${++made}_${label.replace(/[^a-z0-9]/g, '').slice(0, 20)}`
   const admin = await connect(base).catch((err: unknown) => {
-    throw new Error(`cannot reach PostgreSQL at ${redact(base)}: ${(err as Error).message}`, { cause: err })
+    throw new Error(`cannot reach PostgreSQL at ${redactUrl(base)}: ${(err as Error).message}`, { cause: err })
   })
   try {
     await admin.query(`CREATE DATABASE ${name}`)
@@ -127,15 +128,6 @@ export async function createBenchDatabase(label: string): Promise<BenchDatabase>
   }
 }
 
-export function redact(url: string): string {
-  try {
-    const parsed = new URL(url)
-    if (parsed.password) parsed.password = '***'
-    return parsed.toString()
-  } catch {
-    return '(not a URL)'
-  }
-}
 
 /** CPU microseconds of PostgreSQL's processes at one moment, by pid. */
 export interface PgCpuSample {
@@ -200,7 +192,7 @@ export class PgCpu {
     const database = decodeURIComponent(new URL(url).pathname.slice(1))
     const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')
     const available = processCpuUs(rows[0]!.pid) !== null
-    if (!available) log(`  PostgreSQL at ${redact(url)} is not on this machine (or not visible in /proc): its CPU is not measured`)
+    if (!available) log(`  PostgreSQL at ${redactUrl(url)} is not on this machine (or not visible in /proc): its CPU is not measured`)
     return new PgCpu(client, database, available)
   }
 

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto'
 import { readFile, writeFile, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Client } from 'pg'
+import { redactUrl } from '../../server/store/postgres/pool'
 
 export type Engine = 'data-dir' | 'postgres'
 
@@ -89,16 +90,6 @@ function adminUrl(): string {
   return url
 }
 
-/** The URL without its password, for messages. */
-export function redact(url: string): string {
-  try {
-    const parsed = new URL(url)
-    if (parsed.password) parsed.password = '***'
-    return parsed.toString()
-  } catch {
-    return '(not a URL)'
-  }
-}
 
 async function connect(url: string): Promise<Client> {
   const { default: pg } = await import('pg')
@@ -119,15 +110,15 @@ async function checkServer(url: string): Promise<void> {
   try {
     client = await connect(url)
   } catch (err) {
-    throw new Error(`${DATABASE_URL_VAR}=${redact(url)} could not connect: ${(err as Error).message}`, { cause: err })
+    throw new Error(`${DATABASE_URL_VAR}=${redactUrl(url)} could not connect: ${(err as Error).message}`, { cause: err })
   }
   try {
     const { rows } = await client.query<{ allowed: boolean; version: number }>(
       `SELECT (rolcreatedb OR rolsuper) AS allowed, current_setting('server_version_num')::int AS version FROM pg_roles WHERE rolname = current_user`
     )
     const row = rows[0]
-    if (!row?.allowed) throw new Error(`${DATABASE_URL_VAR}=${redact(url)}: the role may not create databases (it needs CREATEDB)`)
-    if (row.version < 130000) throw new Error(`${DATABASE_URL_VAR}=${redact(url)}: PostgreSQL 13 or newer is needed (found ${row.version})`)
+    if (!row?.allowed) throw new Error(`${DATABASE_URL_VAR}=${redactUrl(url)}: the role may not create databases (it needs CREATEDB)`)
+    if (row.version < 130000) throw new Error(`${DATABASE_URL_VAR}=${redactUrl(url)}: PostgreSQL 13 or newer is needed (found ${row.version})`)
   } finally {
     await client.end().catch(() => undefined)
   }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { constants } from 'node:fs'
 import { open, readdir, truncate, type FileHandle } from 'node:fs/promises'
 import type { Message, MessagePageQuery } from '../../../src/shared/schemas/messages'
@@ -6,6 +5,7 @@ import { LIMITS } from '../../../src/shared/limits'
 import { fsyncDir, mkdirDurable } from '../../../src/node/fsync'
 import type { AppendResult, ChangesPage, ExpireResult, MessageChange, MessageDraft, MutationResult } from '../types'
 import { crashPoint } from '../../crash-point'
+import { messageFromDraft } from '../message-draft'
 import { ChangeLog } from './change-log'
 import { ClientIndex, clientKey } from './client-index'
 import { readRetentionMark, writeRetentionMark, type RetentionMark } from './retention-mark'
@@ -141,20 +141,7 @@ export class ConversationLog {
       await inFlight
       return this.append(draft)
     }
-    const message: Message = {
-      id: randomUUID(),
-      clientId: draft.clientId,
-      conversationId: this.conversationId,
-      seq: this.nextSeq++,
-      kind: draft.kind ?? 'text',
-      senderId: draft.senderId,
-      text: draft.text,
-      ...(draft.system ? { system: draft.system } : {}),
-      createdAt: new Date(this.now()).toISOString(),
-      ...(draft.replyTo ? { replyTo: draft.replyTo } : {}),
-      ...(draft.mentions ? { mentions: draft.mentions } : {}),
-      ...(draft.attachments ? { attachments: draft.attachments } : {})
-    }
+    const message = messageFromDraft(this.conversationId, this.nextSeq++, draft, this.now())
     const durable = new Promise<void>((resolve, reject) => this.queue.push({ message, resolve, reject }))
     this.inFlight.set(key, durable)
     this.flushing ??= this.flush()

@@ -9,13 +9,13 @@
 // what they see is one consistent snapshot. A message row holds the whole
 // Message (in its latest state) as JSON, next to the columns queries use, so
 // reads answer exactly the objects the data-directory engine answers.
-import { randomUUID } from 'node:crypto'
 import type { Message, MessagePageQuery } from '../../../src/shared/schemas/messages'
 import { LIMITS } from '../../../src/shared/limits'
 import type { AppendResult, ChangesPage, ExpireResult, MessageChange, MessageDraft, MessageRepo, MutationResult } from '../types'
 import type { Pool, PoolClient } from './pool'
 import { prepared, query, transaction } from './pool'
 import { foldForSearch } from './search'
+import { messageFromDraft } from '../message-draft'
 
 /** As the data-directory engine: conversation ids are server-made UUIDs. */
 const ID_PATTERN = /^[0-9a-f-]{36}$/
@@ -108,20 +108,7 @@ export class PgMessageRepo implements MessageRepo {
   append(conversationId: string, draft: MessageDraft): Promise<AppendResult> {
     const bad = badId(conversationId)
     if (bad) return Promise.reject(bad)
-    const { seq: _seq, ...unsequenced }: Message = {
-      id: randomUUID(),
-      clientId: draft.clientId,
-      conversationId,
-      seq: 0,
-      kind: draft.kind ?? 'text',
-      senderId: draft.senderId,
-      text: draft.text,
-      ...(draft.system ? { system: draft.system } : {}),
-      createdAt: new Date(this.now()).toISOString(),
-      ...(draft.replyTo ? { replyTo: draft.replyTo } : {}),
-      ...(draft.mentions ? { mentions: draft.mentions } : {}),
-      ...(draft.attachments ? { attachments: draft.attachments } : {})
-    }
+    const { seq: _seq, ...unsequenced } = messageFromDraft(conversationId, 0, draft, this.now())
     return new Promise<AppendResult>((resolve, reject) => {
       let lane = this.lanes.get(conversationId)
       if (!lane) this.lanes.set(conversationId, (lane = []))
