@@ -50,14 +50,12 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  if (process.argv[2] === 'users') {
+  // Subcommands, each with its own options and help.
+  const subcommands = { users: runUsersCommand, migrate: runMigrateCommand, import: runImportCommand }
+  const subcommand = Object.hasOwn(subcommands, process.argv[2] ?? '') ? subcommands[process.argv[2] as keyof typeof subcommands] : null
+  if (subcommand) {
     const io = { out: (t: string) => process.stdout.write(t), err: (t: string) => process.stderr.write(t) }
-    process.exitCode = await runUsersCommand(process.argv.slice(3), io)
-    return
-  }
-  if (process.argv[2] === 'migrate' || process.argv[2] === 'import') {
-    const io = { out: (t: string) => process.stdout.write(t), err: (t: string) => process.stderr.write(t) }
-    process.exitCode = await (process.argv[2] === 'migrate' ? runMigrateCommand : runImportCommand)(process.argv.slice(3), io)
+    process.exitCode = await subcommand(process.argv.slice(3), io)
     return
   }
   let values
