@@ -39,10 +39,13 @@ export class MessageService {
       ...(mentions.length ? { mentions } : {}),
       ...(attachments.length ? { attachments } : {})
     })
-    // Whoever writes a message has read everything up to it. The message is
-    // stored by now: a cursor that cannot move (the database just went away)
-    // must not turn the send into an error its retry would not announce.
-    await this.store.conversations
+    // Whoever writes a message has read everything up to it. Not awaited: the
+    // sends of a burst then answer, and are announced, in the order of their
+    // seqs, as their batch committed them (a cursor write of its own would
+    // let them overtake each other); and a cursor that cannot move (the
+    // database just went away) does not turn a stored message into an error
+    // whose retry would not be announced.
+    void this.store.conversations
       .markRead(conversationId, userId, result.message.seq)
       .catch((err: unknown) => this.log.warn({ err, conversationId, userId }, 'a sent message is stored; its sender\'s read cursor could not move'))
     return result

@@ -172,9 +172,27 @@ export async function dropDatabase(nameOrUrl: string): Promise<void> {
   created.delete(name)
   const client = await connect(adminUrl())
   try {
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(async (err: unknown) => {
+      // FORCE may not end a session of another role (an autovacuum worker) without pg_signal_backend;
+      // a plain DROP cancels autovacuum itself, once the test's own connections are gone.
+      if ((err as { code?: string }).code !== '42501') throw err
+      await dropWhenFree(client, name)
+    })
   } finally {
     await client.end().catch(() => undefined)
+  }
+}
+
+async function dropWhenFree(client: Client, name: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await client.query(`DROP DATABASE IF EXISTS ${name}`)
+      return
+    } catch (err) {
+      // 55006: still in use by a connection that is closing.
+      if ((err as { code?: string }).code !== '55006' || attempt >= 50) throw err
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
   }
 }
 
