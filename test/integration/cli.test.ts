@@ -36,6 +36,23 @@ describe('messenger-server CLI', () => {
     expect(size.stderr).toContain('--max-file-size must be a size')
   })
 
+  it('exits 1 at once when PostgreSQL cannot be reached, naming host, port and database but never the password', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'messenger-cli-pg-'))
+    try {
+      // Port 1 on loopback: nothing listens there.
+      const res = runCli(['--port', '0', '--host', '127.0.0.1', '--no-discovery', '--no-tls', '--data-dir', dir, '--database-url', 'postgres://office:s3cret-pw@127.0.0.1:1/messenger'])
+      expect(res.status).toBe(1)
+      const output = res.stdout + res.stderr
+      expect(output).toContain('cannot reach PostgreSQL at 127.0.0.1:1/messenger')
+      expect(output).not.toContain('s3cret-pw')
+      const bad = runCli(['--database-url', 'mysql://db/x'])
+      expect(bad.status).toBe(2)
+      expect(bad.stderr).toContain('--database-url must start with postgres://')
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
   it('logs where it listens, refuses a second server on the same data directory, and stops cleanly on SIGTERM', async () => {
     const server = await startChildServer(dataDir)
     const listening = server.logs.find((l) => l['msg'] === 'listening')!
