@@ -54,8 +54,7 @@ export class ConversationService {
       throw err
     }
     if (record.kind === 'group') {
-      const { message } = await this.store.messages.append(record.id, systemDraft(callerId, { type: 'group_created', title: record.title ?? '' }))
-      await this.store.conversations.markRead(record.id, callerId, message.seq)
+      await this.store.messages.append(record.id, systemDraft(callerId, { type: 'group_created', title: record.title ?? '' }))
     }
     return { conversation: record, created: true }
   }

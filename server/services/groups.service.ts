@@ -138,8 +138,6 @@ export class GroupService {
     for (const event of events) {
       messages.push((await this.store.messages.append(conversation.id, systemDraft(actorId, event))).message)
     }
-    const last = messages.at(-1)
-    if (last) await this.store.conversations.markRead(conversation.id, actorId, last.seq)
     const current = (await this.store.conversations.byId(conversation.id)) ?? conversation
     return { conversation: current, messages, added: [], removed: [], deleted: false }
   }

@@ -61,7 +61,7 @@ export function createServices(
     contacts: new ContactService(store, now),
     groups,
     joinCodes: new JoinCodeService(store, conversations, now),
-    messages: new MessageService(store, conversations, now, fileService, log),
+    messages: new MessageService(store, conversations, now, fileService),
     rooms: new RoomService(store),
     receipts: new ReceiptService(store, conversations, now),
     search: new SearchService(store),

@@ -56,13 +56,11 @@ export class JoinCodeService {
       conversation.id,
       systemDraft(userId, { type: 'member_joined', userId, via: 'join_code' })
     )
-    await this.store.conversations.markRead(conversation.id, userId, message.seq)
     return { change: { conversation, messages: [message], added: [userId], removed: [], deleted: false }, joined: true }
   }
 
   private async announce(actorId: string, conversationId: string, enabled: boolean): Promise<GroupChange> {
     const { message } = await this.store.messages.append(conversationId, systemDraft(actorId, { type: 'join_code_changed', enabled }))
-    await this.store.conversations.markRead(conversationId, actorId, message.seq)
     const conversation = await this.conversations.requireMember(conversationId, actorId)
     return { conversation, messages: [message], added: [], removed: [], deleted: false }
   }

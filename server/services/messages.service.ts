@@ -14,15 +14,13 @@ import type { MessageChange, Store } from '../store/types'
 import type { FileService } from '../files/files.service'
 import type { ConversationService } from './conversations.service'
 import { messageAt } from './message-at'
-import { silentLogger, type Logger } from '../logger'
 
 export class MessageService {
   constructor(
     private readonly store: Store,
     private readonly conversations: ConversationService,
     private readonly now: () => number,
-    private readonly files: FileService,
-    private readonly log: Logger = silentLogger()
+    private readonly files: FileService
   ) {}
 
   /** Appends durably; a repeated clientId returns the original with created=false. */
@@ -39,15 +37,7 @@ export class MessageService {
       ...(mentions.length ? { mentions } : {}),
       ...(attachments.length ? { attachments } : {})
     })
-    // Whoever writes a message has read everything up to it. Not awaited: the
-    // sends of a burst then answer, and are announced, in the order of their
-    // seqs, as their batch committed them (a cursor write of its own would
-    // let them overtake each other); and a cursor that cannot move (the
-    // database just went away) does not turn a stored message into an error
-    // whose retry would not be announced.
-    void this.store.conversations
-      .markRead(conversationId, userId, result.message.seq)
-      .catch((err: unknown) => this.log.warn({ err, conversationId, userId }, 'a sent message is stored; its sender\'s read cursor could not move'))
+    // The append moved the sender's read cursor too: whoever writes a message has read everything up to it.
     return result
   }
 

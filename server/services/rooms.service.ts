@@ -45,8 +45,7 @@ export class RoomService {
       const { change, joined } = await this.join(userId, raced.id)
       return { change, outcome: joined ? 'joined' : 'member' }
     }
-    const { message } = await this.store.messages.append(room.id, systemDraft(userId, { type: 'group_created', title: body.name }))
-    await this.store.conversations.markRead(room.id, userId, message.seq)
+    await this.store.messages.append(room.id, systemDraft(userId, { type: 'group_created', title: body.name }))
     return { change: { conversation: room, messages: [], added: [], removed: [], deleted: false }, outcome: 'created' }
   }
 
@@ -61,7 +60,6 @@ export class RoomService {
     const role = members.some((m) => m.role === 'admin') ? 'member' : 'admin'
     await this.store.conversations.addMembers(roomId, [member(roomId, userId, role)])
     const { message } = await this.store.messages.append(roomId, systemDraft(userId, { type: 'member_joined', userId, via: 'room' }))
-    await this.store.conversations.markRead(roomId, userId, message.seq)
     return { change: { conversation: room, messages: [message], added: [userId], removed: [], deleted: false }, joined: true }
   }
 

@@ -33,7 +33,10 @@ export async function openFileStore(dataDir: string, options: FileStoreOptions =
   try {
     const metaFile = new JournaledJsonFile<DbData>(join(dataDir, 'db.json'))
     const meta = await MetaStore.open(metaFile, options.now)
-    const history = await FileMessageRepo.open(join(dataDir, 'messages'), options)
+    // Whoever writes a message has read everything up to it (MessageRepo.append).
+    const history = await FileMessageRepo.open(join(dataDir, 'messages'), options, (m) =>
+      meta.conversations.markRead(m.conversationId, m.senderId, m.seq, Date.parse(m.createdAt))
+    )
     const files = await DirFileRepo.open(join(dataDir, 'files'), log)
     const search = options.search === false ? null : SearchIndex.open(join(dataDir, 'search.sqlite'), log)
     const store: Store = {

@@ -176,7 +176,12 @@ export interface ChangesPage {
 }
 
 export interface MessageRepo {
-  /** Resolves only once the message is durable on disk. */
+  /**
+   * Resolves only once the message is durable on disk. Whoever writes a
+   * message has read everything up to it: a new message also moves its
+   * sender's read (and delivered) cursor to it, if they are a member, timed
+   * at the message's creation, before the call resolves.
+   */
   append(conversationId: string, draft: MessageDraft): Promise<AppendResult>
   /**
    * A page of messages after `floor` (a member's cleared history is below it)

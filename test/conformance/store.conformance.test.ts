@@ -745,6 +745,24 @@ describe.each(ENGINES)('$engine', ({ engine, place: makePlace }) => {
         return out
       }
 
+      it("append moves its sender's read and delivered cursors to the new message (a member's; others have none to move)", async () => {
+        const G = groupRecord(7)
+        await store.conversations.create(copy(G), copy([memberRecord(G.id, U(1), 'admin'), memberRecord(G.id, U(2))]))
+        now += SECOND
+        const first = (await store.messages.append(G.id, draft('r-1', 'one', U(2)))).message
+        const second = (await store.messages.append(G.id, draft('r-2', 'two', U(2)))).message
+        const stranger = (await store.messages.append(G.id, draft('r-3', 'not a member', U(9)))).message
+        const reader = await store.conversations.membership(G.id, U(2))
+        expect(note('sender cursors', [reader?.readSeq, reader?.deliveredSeq])).toEqual([second.seq, second.seq])
+        expect(reader?.readMarks).toEqual([first.seq, Date.parse(first.createdAt), second.seq, Date.parse(second.createdAt)])
+        // A retry moves nothing again; the others' cursors stay.
+        await store.messages.append(G.id, draft('r-1', 'one', U(2)))
+        expect((await store.conversations.membership(G.id, U(2)))?.readMarks).toHaveLength(4)
+        expect((await store.conversations.membership(G.id, U(1)))?.readSeq).toBe(0)
+        expect(await store.conversations.membership(G.id, U(9))).toBeUndefined()
+        expect(stranger.seq).toBe(3)
+      })
+
       it('append numbers messages 1..n and stores every field as given', async () => {
         expect(await store.messages.last(C)).toBeNull()
         expect(await store.messages.version(C)).toBe(0)
@@ -1059,7 +1077,8 @@ describe.each(ENGINES)('$engine', ({ engine, place: makePlace }) => {
       await store.files.put(copy(upload))
       for (let i = 1; i <= 4; i++) {
         now = T0 + i * SECOND
-        await store.messages.append(G.id, draft(`k-${i}`, `kept pineapple ${i}`))
+        // From someone outside the group, so the members' cursors stay as set above (an append moves its sender's).
+        await store.messages.append(G.id, draft(`k-${i}`, `kept pineapple ${i}`, U(9)))
       }
       await store.messages.mutate(G.id, 4, (m) => ({ ...m, text: 'kept pineapple, edited' }))
       await store.messages.expire(G.id, iso(T0 + 1.5 * SECOND))
@@ -1096,7 +1115,7 @@ describe.each(ENGINES)('$engine', ({ engine, place: makePlace }) => {
       expect(seqs((await store.messages.changes(G.id, 0, 10)).messages)).toEqual([4])
       // A retried send is still recognised, and the next one follows on.
       now = T0 + 10 * SECOND
-      expect((await store.messages.append(G.id, draft('k-3', 'retried'))).created).toBe(false)
+      expect((await store.messages.append(G.id, draft('k-3', 'retried', U(9)))).created).toBe(false)
       expect((await store.messages.append(G.id, draft('k-5', 'next'))).message.seq).toBe(5)
       if (store.search) {
         const hits = await store.search.search({ [G.id]: 0 }, ['pineapple'], Number.MAX_SAFE_INTEGER, 10)

@@ -37,20 +37,24 @@ export class FileMessageRepo implements MessageRepo {
 
   private constructor(
     private readonly root: string,
-    options: FileMessageRepoOptions
+    options: FileMessageRepoOptions,
+    private readonly created: (message: Message) => Promise<unknown>
   ) {
     this.cache = new SegmentCache(options.cachedSegments ?? 256, options.cachedMessages ?? 32_768)
     this.maxOpen = options.openConversations ?? 512
     this.now = options.now ?? Date.now
   }
 
-  static async open(root: string, options: FileMessageRepoOptions = {}): Promise<FileMessageRepo> {
+  /** `created` runs after each new message is durable, before its append resolves (the store moves the sender's read cursor). */
+  static async open(root: string, options: FileMessageRepoOptions = {}, created: (message: Message) => Promise<unknown> = () => Promise.resolve()): Promise<FileMessageRepo> {
     await mkdirDurable(root)
-    return new FileMessageRepo(root, options)
+    return new FileMessageRepo(root, options, created)
   }
 
-  append(conversationId: string, draft: MessageDraft): Promise<AppendResult> {
-    return this.with(conversationId, (log) => log.append(draft))
+  async append(conversationId: string, draft: MessageDraft): Promise<AppendResult> {
+    const result = await this.with(conversationId, (log) => log.append(draft))
+    if (result.created) await this.created(result.message)
+    return result
   }
 
   page(conversationId: string, query: MessagePageQuery, floor = 0): Promise<{ messages: Message[]; hasMore: boolean; expiredSeq: number }> {

@@ -16,6 +16,7 @@ import type { Pool, PoolClient } from './pool'
 import { prepared, query, transaction } from './pool'
 import { foldForSearch } from './search'
 import { messageFromDraft } from '../message-draft'
+import { MARKS_KEPT } from '../read-marks'
 
 /** As the data-directory engine: conversation ids are server-made UUIDs. */
 const ID_PATTERN = /^[0-9a-f-]{36}$/
@@ -136,7 +137,7 @@ export class PgMessageRepo implements MessageRepo {
     const { rows } = await prepared<{ i: number; created: boolean; seq: number | string | null; message: Message | null }>(
       this.pool,
       'messenger_append_messages',
-      'SELECT i, created, seq, message FROM messenger_append_messages($1, $2, $3, $4, $5, $6, $7, $8) ORDER BY i',
+      'SELECT i, created, seq, message FROM messenger_append_messages($1, $2, $3, $4, $5, $6, $7, $8, $9) ORDER BY i',
       [
         conversationId,
         messages.map((m) => m.senderId),
@@ -145,7 +146,8 @@ export class PgMessageRepo implements MessageRepo {
         messages.map((m) => m.kind),
         messages.map((m) => foldForSearch(m.text)),
         messages.map((m) => (m.attachments ? JSON.stringify(m.attachments.map((a) => a.id)) : null)),
-        messages.map((m) => JSON.stringify(m))
+        messages.map((m) => JSON.stringify(m)),
+        MARKS_KEPT * 2
       ]
     )
     if (rows.length !== messages.length) throw new Error(`messenger_append_messages answered ${rows.length} rows for ${messages.length} messages`)
