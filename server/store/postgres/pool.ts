@@ -129,9 +129,20 @@ export function describeError(err: unknown): string {
   return String(err)
 }
 
-/** Connection failures become AppError('unavailable'); anything else is passed on as is. */
+/** Text PostgreSQL cannot store: a NUL (U+0000), or what the database's encoding lacks. */
+const UNSTORABLE_TEXT = new Set(['22021', '22P05'])
+
+/**
+ * Connection failures become AppError('unavailable'), text the database
+ * cannot take (a client's NUL character) AppError('validation_failed');
+ * anything else is passed on as is.
+ */
 export function mapError(err: unknown): unknown {
-  if (err instanceof AppError || !isConnectionError(err)) return err
+  if (err instanceof AppError) return err
+  if (UNSTORABLE_TEXT.has(errorCode(err) ?? '')) {
+    return new AppError('validation_failed', 'a text holds the NUL character (U+0000) or another character this server cannot store')
+  }
+  if (!isConnectionError(err)) return err
   return new AppError('unavailable', `the database is unavailable: ${describeError(err)}`)
 }
 

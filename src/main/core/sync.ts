@@ -159,10 +159,14 @@ export class Sync {
     }
     if (message.seq <= conversation.clearedSeq) return
     const cursor = cache.cursor(id)
+    // What the cache holds ends here; with nothing cached yet, at the floors below which nothing is shown.
+    const end = cursor.high === 0 ? Math.max(conversation.clearedSeq, conversation.expiredSeq ?? 0) : cursor.high
     if (message.seq <= cursor.high) {
       await this.applyChanges(id, [message])
       await this.dropFromOutbox([message])
-    } else if (!this.running.has(id) && (cursor.high === 0 || message.seq === cursor.high + 1)) {
+    } else if (!this.running.has(id) && message.seq === end + 1) {
+      // The next one: the cached range grows without a gap. Anything else (a gap, or a first message
+      // after history this cache never held) is a catch-up, which starts an empty cache with the newest page.
       await this.applyNewer(id, [message])
     } else {
       void this.catchUp(id).catch((err: unknown) => this.ctx.log.warn('catch-up failed', { id, err }))
