@@ -162,9 +162,10 @@ async function main(): Promise<void> {
 }
 
 async function writeDoc(r: Record<string, any>): Promise<void> {
+  const marker = r['engine'] === 'postgres' ? 'load-postgres' : 'load'
   const full = r['sockets'] >= 10_000 && r['rate'] >= 1_000 && r['durationS'] >= 600
   const section = [
-    '<!-- load:start (written by npm run bench:load) -->',
+    `<!-- ${marker}:start (written by ${r['engine'] === 'postgres' ? 'BENCH_ENGINE=postgres ' : ''}npm run bench:load) -->`,
     `Measured ${r['machine']}; load average ${r['loadAtStart']} at the start, ${r['loadAtEnd']} at the end (the machine was shared with other jobs).`,
     '',
     full ? 'The full run:' : `**A reduced run** (not the full 10,000 sockets × 1,000 msg/s × 10 min):`,
@@ -186,11 +187,17 @@ async function writeDoc(r: Record<string, any>): Promise<void> {
     `| Errors | ${fmt(r['errors'])}${r['errors'] ? ` (${Object.entries(r['errorKinds'] as Record<string, number>).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''} |`,
     '',
     `Command: \`${r['engine'] === 'postgres' ? 'BENCH_ENGINE=postgres ' : ''}LOAD_SOCKETS=${r['sockets']} LOAD_RATE=${r['rate']} LOAD_DURATION_S=${r['durationS']} LOAD_WARMUP_S=${r['warmupS']} LOAD_GENS=${r['gens']} npm run bench:load\``,
-    '<!-- load:end -->'
+    `<!-- ${marker}:end -->`
   ].join('\n')
   const doc = await readFile(DOC, 'utf8')
-  const next = doc.replace(/<!-- load:start[\s\S]*?<!-- load:end -->/, section)
-  if (next === doc && !doc.includes(section)) throw new Error('docs/reliability.md has no <!-- load:start --> … <!-- load:end --> markers')
+  const markers = new RegExp(`<!-- ${marker}:start[\\s\\S]*?<!-- ${marker}:end -->`)
+  // The PostgreSQL figures get a section of their own after the data directory's, made on their first run.
+  const next = markers.test(doc)
+    ? doc.replace(markers, section)
+    : marker === 'load-postgres' && doc.includes('<!-- load:end -->')
+      ? doc.replace('<!-- load:end -->', `<!-- load:end -->\n\n#### On PostgreSQL\n\n${section}`)
+      : doc
+  if (next === doc && !doc.includes(section)) throw new Error(`docs/reliability.md has no <!-- ${marker}:start --> … <!-- ${marker}:end --> markers`)
   await writeFile(DOC, next)
   log('wrote docs/reliability.md')
 }
