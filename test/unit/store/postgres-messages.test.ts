@@ -4,8 +4,7 @@
 // racing on one conversation's counter). Runs when MESSENGER_TEST_DATABASE_URL
 // names a PostgreSQL server and a role with CREATEDB: this file creates a
 // database of its own there and drops it at the end.
-import { randomBytes, randomUUID } from 'node:crypto'
-import pg from 'pg'
+import { randomUUID } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Message } from '../../../src/shared/schemas/messages'
 import { AppError } from '../../../server/errors'
@@ -13,25 +12,17 @@ import { PgMessageRepo } from '../../../server/store/postgres/messages'
 import { containsPattern, foldForSearch, PgSearch } from '../../../server/store/postgres/search'
 import { createPool, type Pool } from '../../../server/store/postgres/pool'
 import { migrate } from '../../../server/store/postgres/migrate'
+import { createScratchDatabase, type ScratchDatabase } from './postgres-scratch'
 
 const BASE_URL = process.env['MESSENGER_TEST_DATABASE_URL']
 const T0 = Date.parse('2026-01-01T00:00:00Z')
 const iso = (ms: number): string => new Date(ms).toISOString()
 
-let dbName = ''
+let db: ScratchDatabase | null = null
 let dbUrl = ''
 let now = T0
 const pools: Pool[] = []
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: BASE_URL })
-  await client.connect()
-  try {
-    return await fn(client)
-  } finally {
-    await client.end()
-  }
-}
 
 /** Pools end after each test (the server allows a hundred connections or so, shared with other test files). */
 function newPool(max = 10): Pool {
@@ -65,11 +56,8 @@ function appendMany(repo: PgMessageRepo, conversationId: string, senderId: strin
 
 describe.skipIf(!BASE_URL)('PgMessageRepo and PgSearch (they run with MESSENGER_TEST_DATABASE_URL=postgres://user:pass@host:5432/db, a role with CREATEDB)', () => {
   beforeAll(async () => {
-    dbName = `pgmsg_t_${randomBytes(6).toString('hex')}`
-    await admin((c) => c.query(`CREATE DATABASE ${dbName}`))
-    const url = new URL(BASE_URL!)
-    url.pathname = `/${dbName}`
-    dbUrl = url.toString()
+    db = await createScratchDatabase('messages')
+    dbUrl = db.url
     const pool = createPool(dbUrl, { max: 1 })
     try {
       await migrate(pool)
@@ -84,7 +72,7 @@ describe.skipIf(!BASE_URL)('PgMessageRepo and PgSearch (they run with MESSENGER_
   })
 
   afterAll(async () => {
-    if (dbName) await admin((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`))
+    await db?.drop()
   }, 60_000)
 
   let repo: PgMessageRepo
