@@ -14,6 +14,7 @@ import { z } from 'zod'
 import { LIMITS } from '../../shared/limits'
 import type { AccountContext } from './context'
 import { fromServer } from './server-data'
+import { OneAtATimePerKey } from '../../node/one-at-a-time'
 
 /** The newest page fetched for a conversation never cached before. */
 const FIRST_PAGE = 50
@@ -25,6 +26,8 @@ const ConversationList = z.object({ conversations: z.array(ConversationSchema) }
 export class Sync {
   private readonly running = new Map<string, Promise<void>>()
   private readonly again = new Set<string>()
+  /** Pages and live messages being added to the cache, one at a time per conversation (applyNewer). */
+  private readonly applying = new OneAtATimePerKey()
   private readonly deliveredTimers = new Map<string, NodeJS.Timeout>()
   private closed = false
 
@@ -126,8 +129,17 @@ export class Sync {
     }
   }
 
-  /** Messages from a page fetched after the cursor: new ones extend the range, known ones update. */
-  private async applyNewer(id: string, messages: Message[]): Promise<void> {
+  /**
+   * Messages from a page fetched after the cursor: new ones extend the range,
+   * known ones update. One at a time per conversation: a live message and a
+   * catch-up page arriving together must not both take the same message as
+   * new (it would be counted unread twice).
+   */
+  private applyNewer(id: string, messages: Message[]): Promise<void> {
+    return this.applying.run(id, () => this.applyNewerNow(id, messages))
+  }
+
+  private async applyNewerNow(id: string, messages: Message[]): Promise<void> {
     const { cache, events } = this.ctx
     const high = cache.cursor(id).high
     const fresh = messages.filter((m) => m.seq > high)
