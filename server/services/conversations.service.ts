@@ -38,9 +38,7 @@ export class ConversationService {
       members = [...new Set([callerId, body.userId])].map((id) => member(id, 'member'))
     } else {
       const others = [...new Set(body.memberIds)].filter((id) => id !== callerId)
-      const known = new Set((await this.store.users.byIds(others)).map((u) => u.id))
-      const unknown = others.find((id) => !known.has(id))
-      if (unknown) throw new AppError('not_found', `user ${unknown} not found`)
+      await this.requireUsers(others)
       record = { ...blank(), id: randomUUID(), kind: 'group', title: body.title, createdAt: now, createdBy: callerId, directKey: null }
       members = [member(callerId, 'admin'), ...others.map((id) => member(id, 'member'))]
     }
@@ -92,6 +90,13 @@ export class ConversationService {
       throw new AppError('conflict', 'this is a direct chat; only groups and rooms have members to manage')
     }
     return found
+  }
+
+  /** Every id must be an account: 404 naming the first that is not. */
+  async requireUsers(ids: string[]): Promise<void> {
+    const known = new Set((await this.store.users.byIds(ids)).map((u) => u.id))
+    const unknown = ids.find((id) => !known.has(id))
+    if (unknown) throw new AppError('not_found', `user ${unknown} not found`)
   }
 
   async memberIds(conversationId: string): Promise<string[]> {

@@ -62,9 +62,7 @@ export class GroupService {
 
   async addMembers(actorId: string, conversationId: string, userIds: string[]): Promise<GroupChange> {
     const conversation = await this.conversations.requireAdmin(conversationId, actorId)
-    const known = new Set((await this.store.users.byIds(userIds)).map((u) => u.id))
-    const unknown = userIds.find((id) => !known.has(id))
-    if (unknown) throw new AppError('not_found', `user ${unknown} not found`)
+    await this.conversations.requireUsers(userIds)
     const present = new Set(await this.conversations.memberIds(conversationId))
     const added = [...new Set(userIds)].filter((id) => !present.has(id))
     if (added.length === 0) return this.change(conversation, actorId, [])
