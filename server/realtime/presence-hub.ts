@@ -3,7 +3,7 @@ import type { PresenceStatus } from '../../src/shared/schemas/presence'
 import type { Store } from '../store/types'
 import { contactsOf, PresenceTracker } from './presence'
 import { TypingTracker, type Typist } from './typing'
-import { OneAtATime } from '../../src/node/one-at-a-time'
+import { OneAtATimePerKey } from '../../src/node/one-at-a-time'
 import { conversationRoom, userRoom, type IoServer } from './types'
 
 export const DEFAULT_TYPING_TIMEOUT_MS = 6000
@@ -33,7 +33,7 @@ export interface PresenceHub {
 
 export function createPresenceHub(io: IoServer, store: Store, log: Logger, options: PresenceOptions = {}): PresenceHub {
   const presence = new PresenceTracker(store.users, undefined, (err, userId) => log.warn({ err, userId }, 'could not record last seen'))
-  const announcing = new Map<string, OneAtATime>()
+  const announcing = new OneAtATimePerKey()
 
   function typingChanged({ conversationId, userId }: Typist, typing: boolean): void {
     io.to(conversationRoom(conversationId)).except(userRoom(userId)).emit('typing:update', { conversationId, userId, typing })
@@ -48,13 +48,9 @@ export function createPresenceHub(io: IoServer, store: Store, log: Logger, optio
   })
 
   function announce(userId: string): void {
-    let queue = announcing.get(userId)
-    if (!queue) announcing.set(userId, (queue = new OneAtATime()))
     const status = presence.status(userId)
-    const turn = queue.run(() => tell(userId, status))
-    void turn.finally(() => {
-      if (announcing.get(userId) === queue && queue.pending === 0) announcing.delete(userId)
-    })
+    // tell() reports its own failures: the queue's promise never rejects.
+    void announcing.run(userId, () => tell(userId, status))
   }
 
   async function tell(userId: string, status: PresenceStatus): Promise<void> {
