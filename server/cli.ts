@@ -14,6 +14,7 @@ import { SERVER_VERSION } from './version'
 const HELP = `messenger-server ${SERVER_VERSION}
 
 Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--database-url postgres://…] [--name NAME]
+                        [--redis-url redis://…] [--files-dir DIR] [--tls-cert FILE --tls-key FILE] [--advertise-address ADDR]
                         [--no-tls] [--no-discovery] [--log-level info]
                         [--smtp-url URL --smtp-from ADDRESS] [--max-file-size 2GiB] [--user-quota 20GiB]
                         [--upload-expiry-hours 24]
@@ -27,6 +28,16 @@ Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--da
   --database-url  keep accounts, conversations and history in PostgreSQL instead, e.g.
                   postgres://messenger:secret@db.lan:5432/messenger (env MESSENGER_DATABASE_URL); the data
                   directory still holds the certificate and files' bytes. See docs/scaling.md
+  --redis-url     with --database-url: several servers (nodes) serve one organisation, exchanging events,
+                  presence and limits through this Redis 7, e.g. redis://redis.lan:6379 (env MESSENGER_REDIS_URL)
+  --files-dir     where files' bytes are kept (env MESSENGER_FILES_DIR; default DATA_DIR/files); with several
+                  nodes, one directory they all mount
+  --tls-cert, --tls-key
+                  PEM files of the certificate (chain) and private key to serve (env MESSENGER_TLS_CERT,
+                  MESSENGER_TLS_KEY); without them a self-signed certificate is made once and kept (in the
+                  database with --database-url, so every node serves the same one)
+  --advertise-address
+                  the address mDNS tells clients to use, e.g. the load balancer's (env MESSENGER_ADVERTISE_ADDRESS)
   --name          the name clients see in discovery (env MESSENGER_NAME; default this computer's host name)
   --no-tls        serve plain HTTP, e.g. behind a reverse proxy that does TLS (env MESSENGER_TLS=0)
   --no-discovery  do not advertise on the LAN over mDNS (env MESSENGER_DISCOVERY=0)
@@ -66,6 +77,11 @@ async function main(): Promise<void> {
         host: { type: 'string' },
         'data-dir': { type: 'string' },
         'database-url': { type: 'string' },
+        'redis-url': { type: 'string' },
+        'files-dir': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'advertise-address': { type: 'string' },
         'log-level': { type: 'string' },
         'smtp-url': { type: 'string' },
         'smtp-from': { type: 'string' },
@@ -93,6 +109,15 @@ async function main(): Promise<void> {
   const dataDir = resolve(values['data-dir'] ?? process.env['MESSENGER_DATA_DIR'] ?? './data')
   const databaseUrl = values['database-url'] ?? process.env['MESSENGER_DATABASE_URL']
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) fail('--database-url must start with postgres:// or postgresql://')
+  const redisUrl = values['redis-url'] ?? process.env['MESSENGER_REDIS_URL']
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) fail('--redis-url must start with redis:// or rediss://')
+  if (redisUrl !== undefined && databaseUrl === undefined) fail('--redis-url joins servers that share one database: give --database-url too')
+  const filesDirText = values['files-dir'] ?? process.env['MESSENGER_FILES_DIR']
+  const filesDir = filesDirText === undefined ? undefined : resolve(filesDirText)
+  const tlsCertFile = values['tls-cert'] ?? process.env['MESSENGER_TLS_CERT']
+  const tlsKeyFile = values['tls-key'] ?? process.env['MESSENGER_TLS_KEY']
+  if ((tlsCertFile === undefined) !== (tlsKeyFile === undefined)) fail('--tls-cert and --tls-key go together')
+  const advertiseAddress = values['advertise-address'] ?? process.env['MESSENGER_ADVERTISE_ADDRESS']
   const host = values.host ?? process.env['MESSENGER_HOST'] ?? '0.0.0.0'
   const tls = !values['no-tls'] && process.env['MESSENGER_TLS'] !== '0'
   const discovery = !values['no-discovery'] && process.env['MESSENGER_DISCOVERY'] !== '0'
@@ -120,6 +145,10 @@ async function main(): Promise<void> {
   const server = createMessengerServer({
     dataDir,
     ...(databaseUrl ? { databaseUrl } : {}),
+    ...(redisUrl ? { redisUrl } : {}),
+    ...(filesDir ? { filesDir } : {}),
+    ...(tlsCertFile && tlsKeyFile ? { tlsCertFile: resolve(tlsCertFile), tlsKeyFile: resolve(tlsKeyFile) } : {}),
+    ...(advertiseAddress ? { advertiseAddress } : {}),
     port,
     host,
     logger: log,

@@ -13,6 +13,7 @@ import { startUploadSweeper } from './files/upload-sweeper'
 import { createHttpApp } from './http/app'
 import type { FailureLimit } from './http/rate-limit'
 import { createLogger, type Logger } from './logger'
+import { connectRedis, describeRedis, type RedisLink } from './cluster/redis'
 import { createRealtime } from './realtime/io'
 import type { IoServer } from './realtime/types'
 import type { Broadcaster } from './realtime/broadcaster'
@@ -40,6 +41,21 @@ export interface MessengerServerOptions {
   dataDir: string
   /** postgres://… : keep users, conversations, history and file records in PostgreSQL instead of the data directory. */
   databaseUrl?: string
+  /**
+   * redis://… : several nodes share one PostgreSQL database (needs `databaseUrl`);
+   * Redis carries events, presence and shared limits between them. See docs/scaling.md.
+   */
+  redisUrl?: string
+  /**
+   * Where files' bytes live. Default: `<dataDir>/files`. Several nodes give one
+   * directory they all reach (an NFS mount, say).
+   */
+  filesDir?: string
+  /** PEM certificate (chain) and key every node serves; without them a self-signed certificate is made once and kept. */
+  tlsCertFile?: string
+  tlsKeyFile?: string
+  /** The address mDNS advertises instead of this host's own, e.g. a load balancer's. */
+  advertiseAddress?: string
   /** 0 picks a free port. Default 7450. */
   port?: number
   /** Default 127.0.0.1; use 0.0.0.0 to serve the LAN. */
@@ -119,6 +135,7 @@ interface Running {
   sweeper: SerialJob
   files: FileService
   broadcaster: Broadcaster
+  redis: RedisLink | null
 }
 
 /**
@@ -132,9 +149,12 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
   let closed = false
 
   async function start(): Promise<AddressInfo> {
+    if (options.redisUrl && !options.databaseUrl) throw new Error('Redis joins nodes that share one PostgreSQL database: give a database URL too')
     const store = await openStore(options, log)
     let io: IoServer | null = null
+    let redis: RedisLink | null = null
     try {
+      redis = options.redisUrl ? await connectRedis(options.redisUrl, log) : null
       const services = createServices(
         store,
         {
@@ -176,7 +196,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
         if (!(req.method === 'PATCH' && req.url?.startsWith('/api/v1/uploads/'))) res.writeContinue()
         app?.(req, res)
       })
-      const realtime = createRealtime(httpServer, services, log, { typingTimeoutMs: options.typingTimeoutMs })
+      const realtime = createRealtime(httpServer, services, log, { typingTimeoutMs: options.typingTimeoutMs }, redis)
       io = realtime.io
       services.retention.onExpired = (conversationId, expiredSeq) => realtime.broadcaster.historyExpired(conversationId, expiredSeq)
       app = createHttpApp(
@@ -207,7 +227,8 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
         retention: services.retention,
         sweeper: startUploadSweeper(services.files, log),
         files: services.files,
-        broadcaster: realtime.broadcaster
+        broadcaster: realtime.broadcaster,
+        redis
       }
       log.info(
         {
@@ -216,12 +237,14 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
           dataDir: options.dataDir,
           engine: store.engine,
           ...(options.databaseUrl ? { database: describeTarget(options.databaseUrl) } : {}),
+          ...(options.redisUrl ? { redis: describeRedis(options.redisUrl) } : {}),
           tls: identity.tls, fingerprint: identity.fingerprint, name: identity.name },
         'listening'
       )
       return address
     } catch (err) {
       void io?.close()
+      await redis?.close()
       await store.close()
       throw err
     }
@@ -243,7 +266,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       closed = true
       await starting?.catch(() => undefined)
       if (!running) return
-      const { httpServer, io, store, catchUp, advertisement, retention, sweeper, files, broadcaster } = running
+      const { httpServer, io, store, catchUp, advertisement, retention, sweeper, files, broadcaster, redis } = running
       running = null
       await sweeper.stop()
       await advertisement?.stop()
@@ -255,6 +278,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       await broadcaster.settled()
       await catchUp
       await retention.stop()
+      await redis?.close()
       await store.close()
       log.info('stopped')
     }

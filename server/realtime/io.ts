@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http'
 import type { Logger } from 'pino'
 import { Server } from 'socket.io'
+import type { RedisLink } from '../cluster/redis'
 import type { HandshakeErrorData } from '../../src/shared/protocol'
 import { AppError } from '../errors'
 import type { Services } from '../services'
@@ -18,7 +19,9 @@ export function createRealtime(
   httpServer: HttpServer,
   services: Services,
   log: Logger,
-  presenceOptions: PresenceOptions = {}
+  presenceOptions: PresenceOptions = {},
+  /** With several nodes: the Redis connections events and presence travel by. */
+  _redis: RedisLink | null = null
 ): { io: IoServer; broadcaster: Broadcaster } {
   const io: IoServer = new Server(httpServer, { maxHttpBufferSize: MAX_FRAME_BYTES, serveClient: false })
   const broadcaster = createBroadcaster(io, services, log)
