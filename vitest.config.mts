@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { defineConfig } from 'vitest/config'
 
 const integration = {
@@ -39,6 +40,12 @@ const onPostgres = {
   ...(postgresSkipped ? { testNamePattern: NO_TEST } : {})
 }
 
+// Several server processes on one PostgreSQL database and a private Redis
+// (test/helpers/cluster.ts): they need both; skipped with a note elsewhere, required under CI.
+const clusterSkipped =
+  process.env['CI'] !== 'true' && (!process.env['MESSENGER_TEST_DATABASE_URL'] || spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status !== 0)
+if (clusterSkipped) process.stderr.write('multi-node runs skipped: they need redis-server installed and MESSENGER_TEST_DATABASE_URL set\n')
+
 export default defineConfig({
   test: {
     reporters: ['default', './test/summary-reporter.ts'],
@@ -50,6 +57,18 @@ export default defineConfig({
       { test: { name: 'reliability', ...reliability } },
       { test: { name: 'integration-pg', ...integration, ...onPostgres } },
       { test: { name: 'reliability-pg', ...reliability, ...onPostgres } },
+      {
+        test: {
+          name: 'multinode',
+          include: ['test/multinode/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          globalSetup: ['test/helpers/postgres-global-setup.ts'],
+          setupFiles: ['test/helpers/postgres-setup.ts'],
+          ...(clusterSkipped ? { testNamePattern: NO_TEST } : {})
+        }
+      },
       {
         // One repository suite run against every engine (its PostgreSQL half follows the same rules).
         test: { name: 'conformance', include: ['test/conformance/**/*.test.ts'], environment: 'node', testTimeout: 60_000, hookTimeout: 60_000 }
