@@ -7,6 +7,13 @@ import { api, unwrap } from '../lib/api'
 import type { Slice } from './types'
 import { freshThread, PAGE, withCleared, withNewer, withOlder, withUpserted, type Thread } from './window'
 
+/** Whether the newest messages of a thread hold this clientId (a pending message arrives at the end). */
+function isDelivered(thread: Thread | undefined, clientId: string): boolean {
+  const messages = thread?.messages ?? []
+  for (let i = messages.length - 1; i >= Math.max(0, messages.length - PAGE); i--) if (messages[i]!.clientId === clientId) return true
+  return false
+}
+
 export type { Thread }
 
 export interface MessagesSlice {
@@ -103,6 +110,13 @@ export const createMessagesSlice: Slice<MessagesSlice> = (set, get) => {
     applyMessages({ conversationId, upserted }) {
       const thread = get().threads[conversationId]
       if (thread) upsertIntoThread(conversationId, upserted, thread.atLatest)
+      // The outbox's removal of a delivered message is a separate event: until it
+      // comes, the same message would show twice (delivered, and still sending).
+      const delivered = new Set(upserted.map((m) => m.clientId))
+      const waiting = get().pending[conversationId]
+      if (waiting?.some((p) => delivered.has(p.clientId))) {
+        set((s) => ({ pending: { ...s.pending, [conversationId]: (s.pending[conversationId] ?? []).filter((p) => !delivered.has(p.clientId)) } }))
+      }
     },
     applyOutbox({ upserted, removed }) {
       set((s) => {
@@ -110,6 +124,8 @@ export const createMessagesSlice: Slice<MessagesSlice> = (set, get) => {
         const gone = new Set(removed)
         for (const id of Object.keys(pending)) pending[id] = pending[id]!.filter((p) => !gone.has(p.clientId))
         for (const p of upserted) {
+          // Already delivered (its message came first): it is not pending any more.
+          if (isDelivered(s.threads[p.conversationId], p.clientId)) continue
           const list = (pending[p.conversationId] ?? []).filter((x) => x.clientId !== p.clientId)
           pending[p.conversationId] = [...list, p].sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1))
         }
