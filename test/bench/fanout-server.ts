@@ -16,7 +16,7 @@ let close: (() => Promise<void>) | null = null
 let dataDir: string | null = null
 
 serve({
-  start: async ({ kind, databaseUrl, baselineDir }: ServerStart) => {
+  start: async ({ kind, databaseUrl, redisUrl, baselineDir }: ServerStart) => {
     if (kind === 'bare') {
       const bare = await startBareServer()
       close = () => bare.close()
@@ -30,6 +30,7 @@ serve({
     const server = createMessengerServer({
       dataDir,
       ...(kind === 'postgres' ? { databaseUrl } : {}),
+      ...(kind === 'postgres' && redisUrl ? { redisUrl } : {}),
       port: 0,
       host: '127.0.0.1',
       logger: silentLogger(),

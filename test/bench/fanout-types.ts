@@ -11,6 +11,8 @@ export interface ServerStart {
   kind: ServerKind
   /** postgres: the fresh database the server is given. */
   databaseUrl?: string
+  /** postgres: a node of several on that database, joined through this Redis (the several-nodes benchmark). */
+  redisUrl?: string
   /** baseline: the checkout whose server/index.ts is run. */
   baselineDir?: string
 }

@@ -31,13 +31,16 @@ same rounds, and rewrites the PostgreSQL subsections (\`BENCH_DATABASE_URL\` or
 \`MESSENGER_TEST_DATABASE_URL\` names the server: a role with CREATEDB; each run
 creates fresh databases and drops them); \`BENCH_BASELINE_DIR=<checkout>\` adds
 that checkout's server on the data directory as one more contender (see
-test/bench/engines.ts).
+test/bench/engines.ts). \`BENCH_PART=cluster\` (not part of a plain run: it
+needs PostgreSQL and \`redis-server\`) compares one node with two nodes joined
+through Redis (see test/bench/cluster-run.ts).
 `
 
 export const FANOUT_HEADING = '### Fan-out: our server vs bare Socket.IO'
 export const FANOUT_PG_HEADING = '### Fan-out on PostgreSQL'
 export const STORE_HEADING = '### Store growth and start time'
 export const STORE_PG_HEADING = '### Store growth on PostgreSQL'
+export const CLUSTER_HEADING = '### Several nodes'
 
 /** A rendered subsection: updateDoc(heading, body). */
 export interface Section {
@@ -498,7 +501,7 @@ function renderStorePg(r: StoreResult, m: Machine): string {
   return lines.join('\n') + '\n'
 }
 
-const SUBSECTION_ORDER = [FANOUT_HEADING, FANOUT_PG_HEADING, STORE_HEADING, STORE_PG_HEADING]
+const SUBSECTION_ORDER = [FANOUT_HEADING, FANOUT_PG_HEADING, STORE_HEADING, STORE_PG_HEADING, CLUSTER_HEADING]
 
 /** Replaces one subsection of the server section, or inserts it in order; creates the file and section if missing. */
 export function updateDoc(heading: string, body: string, path = DOC_PATH): void {

@@ -2,6 +2,8 @@
 // message-store cost as history grows. Results update docs/benchmarks.md.
 //
 //   BENCH_PART=fanout|store      run one part only
+//   BENCH_PART=cluster           one node against two joined through Redis, on PostgreSQL
+//                                (not in a plain run; see clusterConfig in cluster-run.ts)
 //   BENCH_CLIENTS, BENCH_GROUP_SIZE, BENCH_LOADGENS, BENCH_ROUNDS, BENCH_WARMUP_S,
 //   BENCH_DURATION_S, BENCH_INFLIGHT, BENCH_RATE, BENCH_PROFILE_DIR   (fan-out, see fanoutConfig)
 //   BENCH_STORE_LEVELS, BENCH_APPENDS, BENCH_APPENDERS, BENCH_SPREAD_CONVERSATIONS,
@@ -11,6 +13,8 @@
 //   BENCH_BASELINE_DIR=<checkout>             that checkout's server too, on the data directory
 //                                             (see test/bench/engines.ts)
 import { relative } from 'node:path'
+import { renderCluster } from './cluster-report'
+import { runCluster } from './cluster-run'
 import { runFanout } from './fanout-run'
 import { DOC_PATH, renderFanout, renderStore, type Section, updateDoc } from './report'
 import { runStoreGrowth } from './store-growth'
@@ -18,7 +22,7 @@ import { describeMachine, log, machine } from './util'
 
 async function main(): Promise<void> {
   const part = process.env['BENCH_PART'] ?? 'all'
-  if (!['all', 'fanout', 'store'].includes(part)) throw new Error(`BENCH_PART must be fanout or store, got ${part}`)
+  if (!['all', 'fanout', 'store', 'cluster'].includes(part)) throw new Error(`BENCH_PART must be fanout, store or cluster, got ${part}`)
   const started = performance.now()
   log(`server benchmark: ${describeMachine(machine())}`)
   const write = (sections: Section[]): void => {
@@ -27,8 +31,9 @@ async function main(): Promise<void> {
       log(`\n${body}`)
     }
   }
-  if (part !== 'store') write(renderFanout(await runFanout(), machine()))
-  if (part !== 'fanout') write(renderStore(await runStoreGrowth(), machine()))
+  if (part === 'all' || part === 'fanout') write(renderFanout(await runFanout(), machine()))
+  if (part === 'all' || part === 'store') write(renderStore(await runStoreGrowth(), machine()))
+  if (part === 'cluster') write([renderCluster(await runCluster(), machine())])
   log(`updated ${relative(process.cwd(), DOC_PATH)} in ${((performance.now() - started) / 1000).toFixed(0)} s`)
 }
 

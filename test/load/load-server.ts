@@ -18,14 +18,17 @@ let database: BenchDatabase | null = null
 const gc = (globalThis as { gc?: () => void }).gc
 
 serve({
-  start: async ({ sockets, groupSize }: { sockets: number; groupSize: number }) => {
+  /** With `databaseUrl` (and `redisUrl`) this is one node of several on a database the orchestrator made (load-nodes.ts). */
+  start: async ({ sockets, groupSize, databaseUrl, redisUrl }: { sockets: number; groupSize: number; databaseUrl?: string; redisUrl?: string }) => {
     const engines = benchEngines()
     if (engines.length !== 1) throw new Error('bench:load runs one engine: BENCH_ENGINE=data-dir or postgres')
-    if (engines[0] === 'postgres') database = await createBenchDatabase('load')
+    if (engines[0] === 'postgres' && !databaseUrl) database = await createBenchDatabase('load')
     dataDir = await mkdtemp(join(tmpdir(), 'load-'))
+    const url = databaseUrl ?? database?.url
     const server = createMessengerServer({
       dataDir,
-      ...(database ? { databaseUrl: database.url } : {}),
+      ...(url ? { databaseUrl: url } : {}),
+      ...(redisUrl ? { redisUrl } : {}),
       port: 0,
       host: '127.0.0.1',
       logger: silentLogger(),

@@ -3,6 +3,9 @@
 export interface LoadClient {
   token: string
   conversationId: string
+  /** With several nodes (LOAD_NODES): the node this socket connects to, by index and address. */
+  node?: number
+  url?: string
 }
 
 export interface GenMark {
@@ -18,6 +21,9 @@ export interface GenMark {
   /** Delivery latency (send to message:new on another socket), sparse histogram. */
   delivery: [number, number][]
   ack: [number, number][]
+  /** The same deliveries split by whether the sender's socket was on another node than the receiver's (LOAD_NODES > 1). */
+  crossNode: [number, number][]
+  sameNode: [number, number][]
 }
 
 export interface ServerMark {

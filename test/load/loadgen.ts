@@ -1,7 +1,7 @@
 // Child process: thousands of authenticated socket.io-client sockets, each a
 // member of a group. It sends at a fixed rate from random sockets and times
 // each delivery (message:new on another socket, in any load generator: the
-// send time travels in the text) and each ack.
+// send time and the sender's node travel in the text) and each ack.
 import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import { io, type Socket } from 'socket.io-client'
@@ -24,6 +24,8 @@ const stats = { sent: 0, acks: 0, deliveries: 0, errors: 0 }
 const errorKinds: Record<string, number> = {}
 let delivery = newHistogram()
 let ack = newHistogram()
+let crossNode = newHistogram()
+let sameNode = newHistogram()
 let cpuAtMark = process.cpuUsage()
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes. */
 const now = (): number => performance.timeOrigin + performance.now()
@@ -34,12 +36,16 @@ function error(kind: string): void {
 }
 
 function connectOne(url: string, spec: LoadClient): Promise<void> {
-  const socket: ClientSocket = io(url, { auth: { token: spec.token }, transports: ['websocket'], reconnection: false, forceNew: true })
+  const socket: ClientSocket = io(spec.url ?? url, { auth: { token: spec.token }, transports: ['websocket'], reconnection: false, forceNew: true })
+  const node = `n${spec.node ?? 0}`
   socket.on('message:new', ({ message }) => {
-    const sentAt = Number(message.text.split(' ', 1)[0])
+    const [at, from] = message.text.split(' ', 2)
+    const sentAt = Number(at)
     if (!Number.isFinite(sentAt)) return
     stats.deliveries++
-    record(delivery, now() - sentAt)
+    const ms = now() - sentAt
+    record(delivery, ms)
+    record(from === node ? sameNode : crossNode, ms)
   })
   return new Promise((resolve) => {
     socket.once('connect', () => {
@@ -59,7 +65,9 @@ function sendOne(text: string): void {
   if (!c) return
   const started = now()
   stats.sent++
-  c.socket.timeout(30_000).emit('message:send', { conversationId: c.spec.conversationId, clientId: randomUUID(), text: `${started} ${text}` }, (err: Error | null, result: Result<unknown>) => {
+  // The send time and the sender's node travel in the text.
+  const body = `${started} n${c.spec.node ?? 0} ${text}`
+  c.socket.timeout(30_000).emit('message:send', { conversationId: c.spec.conversationId, clientId: randomUUID(), text: body }, (err: Error | null, result: Result<unknown>) => {
     if (err) return error('ack timeout')
     if (!result.ok) return error(`refused: ${result.error.code}`)
     stats.acks++
@@ -96,12 +104,16 @@ serve({
       connected: clients.filter((c) => c.socket.connected).length,
       cpuUs: ((u) => u.user + u.system)(process.cpuUsage(cpuAtMark)),
       delivery: sparse(delivery),
-      ack: sparse(ack)
+      ack: sparse(ack),
+      crossNode: sparse(crossNode),
+      sameNode: sparse(sameNode)
     }
     stats.sent = stats.acks = stats.deliveries = stats.errors = 0
     for (const k of Object.keys(errorKinds)) delete errorKinds[k]
     delivery = newHistogram()
     ack = newHistogram()
+    crossNode = newHistogram()
+    sameNode = newHistogram()
     cpuAtMark = process.cpuUsage()
     return out
   },

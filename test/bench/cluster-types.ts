@@ -1,0 +1,36 @@
+// Messages between the several-nodes orchestrator (cluster-run.ts) and its
+// load generators (cluster-loadgen.ts).
+
+/**
+ * The contenders: one node as deployed today (no Redis); one node with the
+ * Redis adapter (every broadcast also goes through Redis, nothing crosses);
+ * two nodes on one database and Redis, senders on node 1, receivers on node 2.
+ */
+export type ClusterKind = 'single' | 'single-redis' | 'two'
+
+export interface ClusterClient {
+  /** The node this socket connects to. */
+  url: string
+  token: string
+  conversationId: string
+  /** Senders send; receivers count deliveries and time them (a group has one sender). */
+  sender: boolean
+}
+
+export type ClusterPhase =
+  /** Every sender keeps `inflight` sends outstanding, sending again on each ack. */
+  | { mode: 'closed'; inflight: number }
+  /** Every sender sends `perSenderRate` messages/s; a send is skipped when `maxInflight` are outstanding. */
+  | { mode: 'rate'; perSenderRate: number; maxInflight: number }
+
+export interface ClusterLoadMark {
+  cpu: NodeJS.CpuUsage
+  deliveries: number
+  acks: number
+  errors: number
+  skipped: number
+  /** Send to `message:new` on a receiver (ms), since the previous mark: sparse histogram (test/load/histogram.ts). */
+  delivery: [number, number][]
+  /** Send to ack (ms), since the previous mark. */
+  ack: [number, number][]
+}
