@@ -28,7 +28,8 @@ export interface Cluster {
   nodes: (ClusterNode | null)[]
   /** The node at `i`, which must be running. */
   node(i: number): ClusterNode
-  database: FreshDatabase
+  /** The database every node uses: a fresh one, or options.databaseUrl. */
+  database: { url: string; name: string }
   redis: PrivateRedis
   filesDir: string
   /** Round-robin over the running nodes. */
@@ -45,17 +46,23 @@ export interface ClusterOptions {
   /** More CLI arguments for every node. */
   args?: string[]
   env?: NodeJS.ProcessEnv
+  /** Use this database (a private PostgreSQL the test stops and starts) instead of a fresh one; destroy() leaves it. */
+  databaseUrl?: string
 }
 
 export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
   const count = options.nodes ?? 3
-  const database = await freshDatabase('multi-node cluster')
+  const fresh: FreshDatabase | null = options.databaseUrl ? null : await freshDatabase('multi-node cluster')
+  const databaseUrl = fresh?.url ?? options.databaseUrl!
+  const database = { url: databaseUrl, name: decodeURIComponent(new URL(databaseUrl).pathname.slice(1)) }
   const redis = await startPrivateRedis()
   const root = await mkdtemp(join(tmpdir(), 'messenger-cluster-'))
   const filesDir = join(root, 'files')
   const nodes: (ClusterNode | null)[] = Array.from({ length: count }, () => null)
 
   const start = async (i: number): Promise<ClusterNode> => {
+    const running = nodes[i]
+    if (running && running.child.exitCode === null && running.child.signalCode === null) throw new Error(`node ${i} is already running`)
     const dataDir = join(root, `node-${i}`)
     const child = await startChildServer(
       dataDir,
@@ -66,10 +73,34 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     nodes[i] = node
     return node
   }
-  // One at a time: the first node applies the migrations the others then find done.
-  for (let i = 0; i < count; i++) await start(i)
+  const stopNodes = (): Promise<void> =>
+    Promise.all(
+      nodes.map(async (n, i) => {
+        if (!n) return
+        nodes[i] = null
+        n.child.kill('SIGTERM')
+        const timer = setTimeout(() => n.child.kill('SIGKILL'), 10_000)
+        await n.exited
+        clearTimeout(timer)
+      })
+    ).then(() => undefined)
+  const release = async (): Promise<void> => {
+    await stopNodes()
+    await redis.destroy()
+    await fresh?.drop()
+    await rm(root, { recursive: true, force: true })
+  }
 
-  const balancer = await startBalancer(() => nodes.map((n) => (n && n.child.exitCode === null && n.child.signalCode === null ? n.port : null)))
+  let balancer: Balancer
+  try {
+    // One at a time: the first node applies the migrations the others then find done.
+    for (let i = 0; i < count; i++) await start(i)
+    balancer = await startBalancer(() => nodes.map((n) => (n && n.child.exitCode === null && n.child.signalCode === null ? n.port : null)))
+  } catch (err) {
+    // A node that did not start leaves none of the others, nor Redis, behind.
+    await release().catch(() => undefined)
+    throw err
+  }
 
   return {
     nodes,
@@ -92,19 +123,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     start,
     destroy: async () => {
       await balancer.close()
-      await Promise.all(
-        nodes.map(async (n, i) => {
-          if (!n) return
-          nodes[i] = null
-          n.child.kill('SIGTERM')
-          const timer = setTimeout(() => n.child.kill('SIGKILL'), 10_000)
-          await n.exited
-          clearTimeout(timer)
-        })
-      )
-      await redis.destroy()
-      await database.drop()
-      await rm(root, { recursive: true, force: true })
+      await release()
     }
   }
 }
@@ -115,41 +134,53 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
  * that dies break, as they would behind HAProxy.
  */
 export async function startBalancer(ports: () => (number | null)[]): Promise<Balancer> {
-  let next = 0
+  let turn = 0
+  /** Connections piped to a node, with its index. */
   const open = new Map<Socket, number>()
+  /** Every client connection, also those still looking for a node. */
+  const clients = new Set<Socket>()
   const server: Server = createServer((client) => {
     client.pause()
+    clients.add(client)
     const candidates = ports()
-    const order = candidates.map((_, k) => (next + k) % candidates.length).filter((i) => candidates[i] !== null)
-    next = (next + 1) % Math.max(candidates.length, 1)
+    const running = candidates.flatMap((port, index) => (port === null ? [] : [index]))
+    // Round-robin over the nodes running now, so a dead node's turns are shared, not all given to its neighbour.
+    const first = turn++
+    const order = running.map((_, k) => running[(first + k) % running.length]!)
+    let upstream: Socket | null = null
+    let connected = false
+    let closed = false
+    const end = (): void => {
+      if (closed) return
+      closed = true
+      clients.delete(client)
+      open.delete(client)
+      client.destroy()
+      upstream?.destroy()
+    }
+    client.on('error', end).on('close', end)
     const attempt = (k: number): void => {
+      if (closed) return
       if (k >= order.length) {
-        client.destroy()
+        end()
         return
       }
       const index = order[k]!
-      const upstream = tcpConnect(candidates[index]!, '127.0.0.1')
-      let connected = false
-      upstream.once('connect', () => {
+      const socket = tcpConnect(candidates[index]!, '127.0.0.1')
+      upstream = socket
+      socket.once('connect', () => {
+        if (closed) return
         connected = true
         open.set(client, index)
-        client.pipe(upstream)
-        upstream.pipe(client)
+        client.pipe(socket)
+        socket.pipe(client)
         client.resume()
       })
-      const end = (): void => {
-        open.delete(client)
-        client.destroy()
-        upstream.destroy()
-      }
-      upstream.on('error', () => {
-        if (!connected) attempt(k + 1)
+      socket.on('error', () => {
+        if (!connected && !closed) attempt(k + 1)
         else end()
       })
-      upstream.on('close', () => {
-        if (connected) end()
-      })
-      client.on('error', end).on('close', () => {
+      socket.on('close', () => {
         if (connected) end()
       })
     }
@@ -165,8 +196,7 @@ export async function startBalancer(ports: () => (number | null)[]): Promise<Bal
       return counts
     },
     close: async () => {
-      for (const client of open.keys()) client.destroy()
-      open.clear()
+      for (const client of [...clients]) client.destroy()
       await new Promise<void>((resolve) => server.close(() => resolve()))
     }
   }

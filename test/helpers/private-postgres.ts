@@ -16,15 +16,12 @@ import { execFile, execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, rmSync } from 'node:fs'
 import { chown, mkdtemp, readFile, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
+import { stablePort } from './ports'
 
 const BINARIES = ['initdb', 'pg_ctl', 'postgres']
-
-/** Ports outside Linux's ephemeral range (32768–60999), so no listen(0) or outgoing connection of another test takes ours while the server is stopped. */
-const PORT_RANGE = [20_000, 32_000] as const
 
 /** How long pg_ctl may wait for a start or a stop (crash recovery included). */
 const PG_CTL_WAIT_S = 60
@@ -104,22 +101,6 @@ export function privatePostgresAvailable(what: string): boolean {
   return false
 }
 
-async function portIsFree(port: number): Promise<boolean> {
-  const server = createServer()
-  return new Promise((resolve) => {
-    server.once('error', () => resolve(false))
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
-  })
-}
-
-async function freePort(): Promise<number> {
-  for (let i = 0; i < 100; i++) {
-    const port = PORT_RANGE[0] + Math.floor(Math.random() * (PORT_RANGE[1] - PORT_RANGE[0]))
-    if (await portIsFree(port)) return port
-  }
-  throw new Error(`no free port in ${PORT_RANGE[0]}–${PORT_RANGE[1]} after 100 tries`)
-}
-
 function runuserPath(): string | null {
   return ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser'].find((p) => existsSync(p)) ?? null
 }
@@ -161,11 +142,16 @@ function stopOnExit(dir: string, stopSync: () => void): void {
   })
 }
 
+export interface PrivatePostgresOptions {
+  /** max_connections (default 60); several server nodes need more, each pools up to 24. */
+  maxConnections?: number
+}
+
 /**
  * initdb, start, and a role that owns a database. Call `destroy()` in
  * afterAll (it also runs, synchronously, when the process exits).
  */
-export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+export async function startPrivatePostgres(options: PrivatePostgresOptions = {}): Promise<PrivatePostgres> {
   const why = missing()
   if (why) throw new Error(`cannot start a private PostgreSQL: ${why}`)
   const bindir = postgresBinDir()!
@@ -175,8 +161,8 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   if (user) await chown(dir, user.uid, user.gid)
   const data = join(dir, 'data')
   const logFile = join(dir, 'log')
-  const port = await freePort()
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on -c max_connections=60`
+  const port = await stablePort()
+  const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on -c max_connections=${options.maxConnections ?? 60}`
   let running = false
   let destroyed = false
 
@@ -187,7 +173,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   }
   const start = async (): Promise<void> => {
     try {
-      await pgCtl(['-l', logFile, '-o', options, '-w', '-t', String(PG_CTL_WAIT_S), 'start'])
+      await pgCtl(['-l', logFile, '-o', serverOptions, '-w', '-t', String(PG_CTL_WAIT_S), 'start'])
     } catch (err) {
       const log = await readFile(logFile, 'utf8').catch(() => '')
       throw new Error(`${(err as Error).message}\nserver log:\n${log.slice(-4000)}`, { cause: err })

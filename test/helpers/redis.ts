@@ -3,8 +3,8 @@
 // are global to a Redis server, and because the fault tests stop and restart
 // it: sharing one would let test files hear or break each other.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
 import { Redis } from 'ioredis'
+import { stablePort } from './ports'
 
 export interface PrivateRedis {
   url: string
@@ -33,21 +33,12 @@ export function clusterPlan(env: NodeJS.ProcessEnv = process.env): 'run' | 'skip
   return redisAvailable() && env['MESSENGER_TEST_DATABASE_URL'] ? 'run' : 'skip'
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
+const exited = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null
 
-async function waitReady(port: number, child: ChildProcess): Promise<void> {
+async function waitReady(port: number, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 15_000
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`redis-server on port ${port} exited (${child.exitCode})`)
+    if (exited(child)) throw new Error(`redis-server on port ${port} exited (${child.exitCode ?? child.signalCode}): ${output()}`)
     const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
     probe.on('error', () => undefined)
     try {
@@ -64,22 +55,31 @@ async function waitReady(port: number, child: ChildProcess): Promise<void> {
 }
 
 export async function startPrivateRedis(): Promise<PrivateRedis> {
-  const port = await freePort()
+  // Restarted on the same port: one no other test can take while it is down.
+  const port = await stablePort()
   let child: ChildProcess | null = null
 
   const start = async (): Promise<void> => {
+    if (child && !exited(child)) throw new Error(`redis-server on port ${port} is already running`)
     const c = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'], {
-      stdio: 'ignore'
+      stdio: ['ignore', 'pipe', 'pipe']
     })
+    let output = ''
+    const keep = (chunk: Buffer): void => {
+      output = (output + chunk.toString()).slice(-4000)
+    }
+    c.stdout?.on('data', keep)
+    c.stderr?.on('data', keep)
     child = c
     running.add(c)
     c.once('exit', () => running.delete(c))
-    await waitReady(port, c)
+    await waitReady(port, c, () => output)
   }
   const kill = async (): Promise<void> => {
     const c = child
     child = null
-    if (!c || c.exitCode !== null) return
+    // Gone already (killed or crashed by a signal too): no 'exit' is coming to wait for.
+    if (!c || exited(c)) return
     const gone = new Promise((r) => c.once('exit', r))
     c.kill('SIGKILL')
     await gone
@@ -88,7 +88,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
-    running: () => child !== null && child.exitCode === null,
+    running: () => child !== null && !exited(child),
     kill,
     start,
     destroy: kill
