@@ -1,0 +1,72 @@
+// What the multi-node delivery tests share: users signed in on every node,
+// raw sockets per node, and a send that records its ack.
+import type { Result } from '../../src/shared/errors'
+import type { Message } from '../../src/shared/schemas/messages'
+import type { Cluster } from '../helpers/cluster'
+import { api, register, type TestUser } from '../helpers/http'
+import type { ClientSocket } from '../helpers/socket'
+
+/** An ack slower than this is a hang, not an answer. */
+export const ACK_LIMIT_MS = 30_000
+
+export interface NodeUser {
+  user: TestUser
+  /** An access token per node index. */
+  tokens: string[]
+}
+
+/**
+ * A user registered through the balancer and signed in on every node. Each
+ * node's own sign-in gives a token that node accepts whatever the token
+ * secret's story (one secret for all nodes is tested on its own): these
+ * tests are about messages.
+ */
+export async function nodeUser(cluster: Cluster): Promise<NodeUser> {
+  const user = await register(cluster.balancer.url)
+  const tokens = await Promise.all(
+    cluster.nodes.map(async (_, i) => {
+      const res = await api(cluster.node(i).url, 'POST', '/auth/login', { body: { username: user.user.username, password: user.password } })
+      if (res.status !== 200) throw new Error(`login on node ${i}: ${res.status} ${JSON.stringify(res.body)}`)
+      return res.body.accessToken as string
+    })
+  )
+  return { user, tokens }
+}
+
+/** A group of everyone, made by the first on node 0; its id. */
+export async function groupOf(cluster: Cluster, users: NodeUser[], title: string): Promise<string> {
+  const [owner, ...rest] = users
+  const res = await api(cluster.node(0).url, 'POST', '/conversations', {
+    token: owner!.tokens[0]!,
+    body: { kind: 'group', title, memberIds: rest.map((u) => u.user.user.id) }
+  })
+  if (res.status !== 201) throw new Error(`group: ${res.status} ${JSON.stringify(res.body)}`)
+  return res.body.conversation.id as string
+}
+
+export type SendAck = Result<{ message: Message }> | 'hang'
+
+/** Emits message:send; the ack, or 'hang' when none came in ACK_LIMIT_MS. */
+export function send(socket: ClientSocket, payload: { conversationId: string; clientId: string; text: string }): Promise<SendAck> {
+  const emit = socket.timeout(ACK_LIMIT_MS).emit.bind(socket) as (name: string, ...rest: unknown[]) => void
+  return new Promise((resolve) => {
+    emit('message:send', payload, (err: Error | null, result: Result<{ message: Message }>) => resolve(err ? 'hang' : result))
+  })
+}
+
+/** The message of an ok ack; throws with what came instead. */
+export function acked(ack: SendAck, what: string): Message {
+  if (ack === 'hang') throw new Error(`${what}: no ack in ${ACK_LIMIT_MS} ms`)
+  if (!ack.ok) throw new Error(`${what}: ${ack.error.code}: ${ack.error.message}`)
+  return ack.data.message
+}
+
+/** The fields that make a message the same message. */
+export const identity = (m: Message): Pick<Message, 'id' | 'seq' | 'clientId' | 'senderId' | 'conversationId' | 'text'> => ({
+  id: m.id,
+  seq: m.seq,
+  clientId: m.clientId,
+  senderId: m.senderId,
+  conversationId: m.conversationId,
+  text: m.text
+})
