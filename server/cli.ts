@@ -5,6 +5,7 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { runUsersCommand, USERS_HELP } from './admin-cli'
 import { runImportCommand, runMigrateCommand } from './db-cli'
+import { parseAdvertiseAddress } from './discovery/advertise-address'
 import { parseByteSize } from './files/byte-size'
 import { createLogger } from './logger'
 import { isStopCommand, parentChannel } from './parent-channel'
@@ -26,8 +27,9 @@ Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--da
   --host          address to listen on (env MESSENGER_HOST; default 0.0.0.0: every interface)
   --data-dir      where accounts, history, files and the TLS certificate are kept (env MESSENGER_DATA_DIR; default ./data)
   --database-url  keep accounts, conversations and history in PostgreSQL instead, e.g.
-                  postgres://messenger:secret@db.lan:5432/messenger (env MESSENGER_DATABASE_URL); the data
-                  directory still holds the certificate and files' bytes. See docs/scaling.md
+                  postgres://messenger:secret@db.lan:5432/messenger (env MESSENGER_DATABASE_URL); the
+                  certificate and the token signing key are kept there too (the first start moves the data
+                  directory's); the data directory still holds files' bytes. See docs/scaling.md
   --redis-url     with --database-url: several servers (nodes) serve one organisation, exchanging events,
                   presence and limits through this Redis 7, e.g. redis://redis.lan:6379 (env MESSENGER_REDIS_URL)
   --files-dir     where files' bytes are kept (env MESSENGER_FILES_DIR; default DATA_DIR/files); with several
@@ -37,7 +39,8 @@ Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--da
                   MESSENGER_TLS_KEY); without them a self-signed certificate is made once and kept (in the
                   database with --database-url, so every node serves the same one)
   --advertise-address
-                  the address mDNS tells clients to use, e.g. the load balancer's (env MESSENGER_ADVERTISE_ADDRESS)
+                  the address mDNS tells clients to use instead of this computer's, e.g. the load balancer's:
+                  an IP address or host name with an optional :port, 10.0.0.5:7450 (env MESSENGER_ADVERTISE_ADDRESS)
   --name          the name clients see in discovery (env MESSENGER_NAME; default this computer's host name)
   --no-tls        serve plain HTTP, e.g. behind a reverse proxy that does TLS (env MESSENGER_TLS=0)
   --no-discovery  do not advertise on the LAN over mDNS (env MESSENGER_DISCOVERY=0)
@@ -118,8 +121,10 @@ async function main(): Promise<void> {
   const tlsKeyFile = values['tls-key'] ?? process.env['MESSENGER_TLS_KEY']
   if ((tlsCertFile === undefined) !== (tlsKeyFile === undefined)) fail('--tls-cert and --tls-key go together')
   const advertiseAddress = values['advertise-address'] ?? process.env['MESSENGER_ADVERTISE_ADDRESS']
+  if (advertiseAddress !== undefined && !parseAdvertiseAddress(advertiseAddress)) fail('--advertise-address must be an IP address or host name, with an optional :port')
   const host = values.host ?? process.env['MESSENGER_HOST'] ?? '0.0.0.0'
   const tls = !values['no-tls'] && process.env['MESSENGER_TLS'] !== '0'
+  if (!tls && tlsCertFile !== undefined) fail('--tls-cert and --tls-key serve HTTPS: drop --no-tls (or MESSENGER_TLS=0)')
   const discovery = !values['no-discovery'] && process.env['MESSENGER_DISCOVERY'] !== '0'
   const name = (values.name ?? process.env['MESSENGER_NAME'])?.trim()
   if (name !== undefined && (name.length === 0 || name.length > 60)) fail('--name must be 1 to 60 characters')

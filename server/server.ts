@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import type { Express } from 'express'
 import type { MdnsOptions } from '../src/shared/discovery'
 import { advertise, type Advertisement } from './discovery/advertise'
+import { parseAdvertiseAddress } from './discovery/advertise-address'
 import { FileStore } from './files/file-store'
 import { DEFAULT_FILE_LIMITS } from './files/files.service'
 import type { FileService } from './files/files.service'
@@ -18,7 +19,7 @@ import { createRealtime } from './realtime/io'
 import type { IoServer } from './realtime/types'
 import type { Broadcaster } from './realtime/broadcaster'
 import type { SerialJob } from '../src/node/serial-job'
-import { loadOrCreateSecret } from './secret'
+import { loadTokenSecret } from './secret'
 import { createServices } from './services'
 import { createSmtpMailer, type SmtpOptions } from './services/mailer'
 import { DEFAULT_SCRYPT_N } from './services/passwords'
@@ -29,14 +30,14 @@ import { describeTarget } from './store/postgres/pool'
 import { lockDataDir } from './store/lock'
 import { mkdirDurable } from '../src/node/fsync'
 import type { Store } from './store/types'
-import { loadOrCreateCertificate } from './tls/certificate'
+import { serverCertificate } from './tls/server-certificate'
 import { SERVER_VERSION } from './version'
 
 export interface MessengerServerOptions {
   /**
-   * Where the TLS certificate, the token secret and files' bytes live, and,
-   * without `databaseUrl`, users, conversations and history too; owned by one
-   * process at a time.
+   * Where files' bytes live (without `filesDir`), and, without `databaseUrl`,
+   * the TLS certificate, the token secret, users, conversations and history
+   * too; owned by one process at a time.
    */
   dataDir: string
   /** postgres://… : keep users, conversations, history and file records in PostgreSQL instead of the data directory. */
@@ -51,7 +52,12 @@ export interface MessengerServerOptions {
    * directory they all reach (an NFS mount, say).
    */
   filesDir?: string
-  /** PEM certificate (chain) and key every node serves; without them a self-signed certificate is made once and kept. */
+  /**
+   * PEM certificate (chain, the server's own first) and its unencrypted key
+   * to serve; giving them turns TLS on. Without them, with `tls`, a
+   * self-signed certificate is made once and kept: in the database with
+   * `databaseUrl` (so every node serves the same one), else in the data directory.
+   */
   tlsCertFile?: string
   tlsKeyFile?: string
   /** The address mDNS advertises instead of this host's own, e.g. a load balancer's. */
@@ -86,8 +92,8 @@ export interface MessengerServerOptions {
   /** Where password reset codes are emailed from; without it admins hand codes over. */
   smtp?: SmtpOptions
   /**
-   * HTTPS + WSS with the data directory's own self-signed certificate (made on
-   * first start, kept in tls/). Off by default in this factory so embedding
+   * HTTPS + WSS with the server's own self-signed certificate (made on first
+   * start, kept in tls/ or the database; see `tlsCertFile`). Off by default in this factory so embedding
    * code and tests choose; the CLI and the app's hosted server turn it on
    * unless told --no-tls.
    */
@@ -150,6 +156,8 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
 
   async function start(): Promise<AddressInfo> {
     if (options.redisUrl && !options.databaseUrl) throw new Error('Redis joins nodes that share one PostgreSQL database: give a database URL too')
+    const advertiseAddress = options.advertiseAddress === undefined ? undefined : parseAdvertiseAddress(options.advertiseAddress)
+    if (advertiseAddress === null) throw new Error(`the advertise address ${options.advertiseAddress} is not an IP address or host name (with an optional :port)`)
     const store = await openStore(options, log)
     let io: IoServer | null = null
     let redis: RedisLink | null = null
@@ -158,7 +166,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       const services = createServices(
         store,
         {
-          secret: await loadOrCreateSecret(options.dataDir),
+          secret: await loadTokenSecret(options.dataDir, store.secrets, log),
           issuer: 'messenger-server',
           audience: 'messenger-client',
           accessTtlSeconds: options.accessTokenTtlSeconds ?? 15 * 60,
@@ -178,8 +186,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
         log,
         { resetCodeTtlMs: (options.resetCodeTtlMinutes ?? 60) * 60_000, mailer: options.smtp ? createSmtpMailer(options.smtp) : null }
       )
-      const certificate = options.tls ? await loadOrCreateCertificate(options.dataDir) : null
-      if (certificate?.created) log.info({ fingerprint: certificate.fingerprint }, 'made a new TLS certificate')
+      const certificate = await serverCertificate(options, store.secrets, log)
       const identity: ServerIdentity = { name: options.name ?? hostname(), tls: certificate !== null, fingerprint: certificate?.fingerprint ?? null }
       await services.admin.ensureAdmin()
       let app: Express | null = null
@@ -214,7 +221,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       const catchUp = (store.start?.(() => closed) ?? Promise.resolve()).catch((err: unknown) => log.error({ err }, 'search index catch-up failed'))
       const address = httpServer.address() as AddressInfo
       const advertisement = options.advertise
-        ? advertise({ ...identity, version: SERVER_VERSION, port: address.port }, options.advertise === true ? {} : options.advertise, log)
+        ? await advertise({ ...identity, version: SERVER_VERSION, port: address.port }, options.advertise === true ? {} : options.advertise, log, advertiseAddress)
         : null
       services.retention.start(options.retentionIntervalMs)
       running = {
@@ -289,7 +296,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
 async function openStore(options: MessengerServerOptions, log: Logger): Promise<Store> {
   const now = options.clock ? { now: options.clock } : {}
   if (options.databaseUrl) {
-    // The data directory still holds the certificate, the secret and files' bytes: it stays one process's.
+    // The data directory still holds files' bytes (without filesDir): it stays one process's.
     await mkdirDurable(options.dataDir)
     const lock = await lockDataDir(options.dataDir)
     try {

@@ -2,36 +2,38 @@ import { randomUUID } from 'node:crypto'
 import type { AuthResponse, LoginBody, RegisterBody, ResetPasswordBody, TokenPair } from '../../src/shared/schemas/auth'
 import { AppError } from '../errors'
 import type { UserRecord } from '../store/records'
-import type { UserRepo } from '../store/types'
+import type { KeyedLock, UserRepo } from '../store/types'
 import type { AdminService } from './admin.service'
 import { hashPassword, verifyPassword } from './passwords'
 import type { TokenService } from './tokens'
 import { toPublicUser } from './users.service'
-import { OneAtATime } from '../../src/node/one-at-a-time'
+import { OneAtATimePerKey } from '../../src/node/one-at-a-time'
 
 export class AuthService {
   /** Verified against when a username is unknown, so timing does not reveal which names exist. */
   private decoyHash: Promise<string> | null = null
-  private readonly signUps = new OneAtATime()
 
   constructor(
     private readonly users: UserRepo,
     private readonly tokens: TokenService,
     private readonly scryptN: number,
-    private readonly admin: AdminService
+    private readonly admin: AdminService,
+    /** The store's: on PostgreSQL it holds across every node. */
+    private readonly locks: KeyedLock = new OneAtATimePerKey()
   ) {}
 
   async register(body: RegisterBody): Promise<AuthResponse> {
     await this.admin.checkRegistration(body.inviteCode)
     if (await this.users.byUsername(body.username)) throw usernameTaken(body.username)
     const passwordHash = await hashPassword(body.password, this.scryptN)
-    return this.signUps.run(() => this.create(body, passwordHash))
+    return this.locks.run('sign-up', () => this.create(body, passwordHash))
   }
 
   /**
-   * Sign-ups of this process go through here one at a time, so the invite
-   * check, the first-account check and the count of the invite's uses see
-   * each other (a single-use invite makes one account).
+   * Sign-ups go through here one at a time, on every node of a deployment
+   * (the store's lock), so the invite check, the first-account check and the
+   * count of the invite's uses see each other: one first account is the
+   * admin, and a single-use invite makes one account.
    */
   private async create(body: RegisterBody, passwordHash: string): Promise<AuthResponse> {
     // Checked again: another registration may have taken the last use of the invite while we hashed.

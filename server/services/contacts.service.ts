@@ -4,7 +4,7 @@ import type { PublicUser } from '../../src/shared/schemas/users'
 import { OneAtATimePerKey } from '../../src/node/one-at-a-time'
 import { AppError, forbidden, notFound } from '../errors'
 import type { InvitationRecord } from '../store/records'
-import type { Store } from '../store/types'
+import type { KeyedLock, Store } from '../store/types'
 import { directKey } from './conversations.service'
 import { toPublicUser } from './users.service'
 
@@ -27,6 +27,9 @@ export interface ContactChange {
   /** Pairs (user ids) who are no longer contacts. */
   removed: [string, string][]
 }
+
+/** The lock of changes between two people, whoever asks. */
+const pairKey = (a: string, b: string): string => `contacts:${directKey(a, b)}`
 
 const noChange = (): ContactChange => ({ invitations: [], added: [], removed: [] })
 
@@ -52,16 +55,18 @@ export class ContactService {
   constructor(
     private readonly store: Pick<Store, 'users' | 'conversations' | 'contacts'>,
     private readonly now: () => number = Date.now,
-    private readonly limits: ContactLimits = DEFAULT_CONTACT_LIMITS
+    private readonly limits: ContactLimits = DEFAULT_CONTACT_LIMITS,
+    /**
+     * Changes between two people run one at a time under it, so concurrent
+     * invitations make one; the store's holds across every node.
+     */
+    private readonly pairs: KeyedLock = new OneAtATimePerKey()
   ) {}
-
-  /** Changes between two people run one at a time (this process), so concurrent invitations make one. */
-  private readonly pairs = new OneAtATimePerKey()
 
   /** Invites someone; if they had already invited the caller, accepts theirs instead. */
   async invite(callerId: string, body: CreateInvitationBody): Promise<InviteOutcome> {
     if (body.userId === callerId) throw new AppError('validation_failed', 'body.userId: you cannot invite yourself')
-    return this.pairs.run(directKey(callerId, body.userId), () => this.connect(callerId, body.userId, body.message ?? '', false))
+    return this.pairs.run(pairKey(callerId, body.userId), () => this.connect(callerId, body.userId, body.message ?? '', false))
   }
 
   /**
@@ -79,7 +84,7 @@ export class ContactService {
       (await this.store.contacts.contact(callerId, targetId)) !== undefined ||
       (await this.store.conversations.byDirectKey(directKey(callerId, targetId))) !== undefined
     if (open) return { invitation: null, change: noChange() }
-    const outcome = await this.pairs.run(directKey(callerId, targetId), () => this.connect(callerId, targetId, '', true))
+    const outcome = await this.pairs.run(pairKey(callerId, targetId), () => this.connect(callerId, targetId, '', true))
     return { invitation: outcome.kind === 'accepted' ? null : outcome.invitation, change: outcome.change }
   }
 
@@ -152,7 +157,7 @@ export class ContactService {
   ): Promise<{ invitation: Invitation; change: ContactChange }> {
     const record = await this.require(invitationId, callerId, party)
     // Checked again in the pair's turn: the other person may have answered meanwhile.
-    return this.pairs.run(directKey(record.fromUserId, record.toUserId), async () =>
+    return this.pairs.run(pairKey(record.fromUserId, record.toUserId), async () =>
       this.finish(await this.require(invitationId, callerId, party), status)
     )
   }

@@ -54,11 +54,11 @@ export function createServices(
   return {
     store,
     tokens,
-    auth: new AuthService(store.users, tokens, scryptN, admin),
+    auth: new AuthService(store.users, tokens, scryptN, admin, store.locks),
     admin,
     users: new UserService(store.users),
     conversations,
-    contacts: new ContactService(store, now),
+    contacts: new ContactService(store, now, undefined, store.locks),
     groups,
     joinCodes: new JoinCodeService(store, conversations, now),
     messages: new MessageService(store, conversations, now, fileService),

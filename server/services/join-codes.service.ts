@@ -44,19 +44,28 @@ export class JoinCodeService {
     if (!conversation || !joinCode) {
       throw new AppError('not_found', 'this join code is not valid: it was revoked, replaced, or mistyped')
     }
-    if (await this.store.conversations.membership(conversation.id, userId)) {
-      return { change: { conversation, messages: [], added: [], removed: [], deleted: false }, joined: false }
-    }
+    const alreadyIn = { change: { conversation, messages: [], added: [], removed: [], deleted: false }, joined: false }
+    if (await this.store.conversations.membership(conversation.id, userId)) return alreadyIn
     const spent = codeSpent(joinCode, this.now())
     if (spent) throw new AppError('join_code_expired', `this join code ${spent}; ask an admin for a new one`)
-    // Counted in the stored record (not only in memory), so a limited code stays limited across restarts.
-    await this.store.conversations.update(conversation.id, { joinCode: { ...joinCode, uses: joinCode.uses + 1 } })
-    await this.store.conversations.addMembers(conversation.id, [member(conversation.id, userId, 'member')])
+    // The use is counted in the stored record and the member added in one
+    // atomic step, so a code with N uses left lets N people in, whichever nodes they reach.
+    const outcome = await this.store.conversations.joinWithCode(code, member(conversation.id, userId, 'member'), this.now())
+    if (outcome === 'member') return alreadyIn
+    if (outcome === 'refused') throw await this.refusal(code)
     const { message } = await this.store.messages.append(
       conversation.id,
       systemDraft(userId, { type: 'member_joined', userId, via: 'join_code' })
     )
     return { change: { conversation, messages: [message], added: [userId], removed: [], deleted: false }, joined: true }
+  }
+
+  /** Why a join that was let through the first checks was refused at the count: someone else took the last use, or the code changed meanwhile. */
+  private async refusal(code: string): Promise<AppError> {
+    const joinCode = (await this.store.conversations.byJoinCode(code))?.joinCode
+    if (!joinCode) return new AppError('not_found', 'this join code is not valid: it was revoked, replaced, or mistyped')
+    const spent = codeSpent(joinCode, this.now()) ?? 'has been used as many times as it allows'
+    return new AppError('join_code_expired', `this join code ${spent}; ask an admin for a new one`)
   }
 
   private async announce(actorId: string, conversationId: string, enabled: boolean): Promise<GroupChange> {

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { mkdirDurable } from '../../src/node/fsync'
+import { OneAtATimePerKey } from '../../src/node/one-at-a-time'
 import type { Logger } from '../logger'
 import { silentLogger } from '../logger'
 import { catchUpIndex } from '../search/catch-up'
@@ -49,6 +50,9 @@ export async function openFileStore(dataDir: string, options: FileStoreOptions =
       messages: search ? withSearchIndex(history, search) : history,
       files,
       search,
+      secrets: null,
+      // One process owns the data directory: a lock in memory is every node's.
+      locks: new OneAtATimePerKey(),
       start: (stopped) =>
         search
           ? store.conversations.allIds().then((ids) => catchUpIndex(store, search, ids, log, stopped))

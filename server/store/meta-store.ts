@@ -306,6 +306,20 @@ export class MetaStore {
       const id = this.joinCodes.get(code)
       return id === undefined ? undefined : this.data.conversations[id]
     },
+    joinWithCode: async (code, member, now) => {
+      // Checked and changed with no await in between: concurrent joins see each other's use.
+      const conv = this.data.conversations[member.conversationId]
+      const joinCode = conv?.joinCode
+      if (!conv || joinCode?.code !== code) return 'refused'
+      if (this.membersByConversation.get(conv.id)?.has(member.userId)) return 'member'
+      const expired = joinCode.expiresAt !== null && Date.parse(joinCode.expiresAt) <= now
+      if (expired || (joinCode.maxUses !== null && joinCode.uses >= joinCode.maxUses)) return 'refused'
+      conv.joinCode = { ...joinCode, uses: joinCode.uses + 1 }
+      this.data.memberships.push(member)
+      this.indexMembership(member)
+      await this.writeNow([this.conversation(conv.id), this.member(conv.id, member.userId)])
+      return 'joined'
+    },
     byRoomName: async (name) => {
       const id = this.roomNames.get(name.toLowerCase())
       return id === undefined ? undefined : this.data.conversations[id]

@@ -70,6 +70,14 @@ export interface ConversationRepo {
   /** Removes the conversation and its memberships (history is dropped by the message repo). */
   delete(conversationId: string): Promise<void>
   byJoinCode(code: string): Promise<ConversationRecord | undefined>
+  /**
+   * Adds `member` to its conversation through the join code `code`, counting
+   * one use, in one atomic step (however many processes share the store):
+   * 'joined'; 'member' when they already are one (nothing counted);
+   * 'refused' when the conversation no longer has that code, or the code
+   * expired by `now` (epoch ms) or has no use left (nothing changed).
+   */
+  joinWithCode(code: string, member: MembershipRecord, now: number): Promise<'joined' | 'member' | 'refused'>
   /** Hides history up to `seq` for one member; written at once. (The caller also moves the read cursor.) */
   clearHistory(conversationId: string, userId: string, seq: number): Promise<void>
   /** Public rooms: by name (any case), and all of them. */
@@ -236,6 +244,29 @@ export interface SearchRepo {
   search(scope: Record<string, number>, terms: string[], before: number, limit: number): Promise<SearchHit[]>
 }
 
+/**
+ * Values made once and held alike by every process of a deployment: the key
+ * that signs access tokens, the self-signed TLS certificate.
+ */
+export interface SecretRepo {
+  /**
+   * The value kept under `name`. When there is none, `make()` makes one and
+   * the first to store it, from any process, wins: every caller, racing or
+   * later, gets the stored value; `created` says whether it was this call's.
+   */
+  getOrCreate(name: string, make: () => Promise<string>): Promise<{ value: string; created: boolean }>
+}
+
+/**
+ * Sections that run one at a time per key, across every process that shares
+ * the store: the checks and writes of a sign-up, or of a change between two
+ * people, see each other wherever they run. A section waits its turn, where
+ * a once-per-organisation job skips its round. Sections must not nest.
+ */
+export interface KeyedLock {
+  run<T>(key: string, task: () => Promise<T>): Promise<T>
+}
+
 export interface Store {
   /** Which engine this is, for logs and health. */
   engine: 'data-dir' | 'postgres'
@@ -248,6 +279,9 @@ export interface Store {
   files: FileRepo
   /** Null where the engine cannot search (a data directory on a runtime without node:sqlite). */
   search: SearchRepo | null
+  /** Null where the server keeps its own in the data directory (jwt.key, tls/): one process owns that engine. */
+  secrets: SecretRepo | null
+  locks: KeyedLock
   /** Background work after the server listens (the data directory's search index catching up); stops when `stopped()`. */
   start?(stopped: () => boolean): Promise<void>
   /** Writes everything pending and releases files. */

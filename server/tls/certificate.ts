@@ -1,13 +1,16 @@
 // The server's own TLS certificate: self-signed, made on first start and kept
-// in the data directory (tls/), so its fingerprint stays the same across
-// restarts and clients that pinned it keep trusting it. Deleting tls/ makes a
-// new one, which every client that pinned the old one refuses.
+// in the data directory (tls/), or in the database where several nodes share
+// one (PostgreSQL), so its fingerprint stays the same across restarts and
+// nodes, and clients that pinned it keep trusting it. Deleting it makes a new
+// one, which every client that pinned the old one refuses.
 import { readFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { generate } from 'selfsigned'
 import { mkdirDurable, writeFileAtomic } from '../../src/node/fsync'
 import { pemFingerprint } from '../../src/node/certificate'
+import type { Logger } from '../logger'
+import type { SecretRepo } from '../store/types'
 
 export interface ServerCertificate {
   key: string
@@ -25,20 +28,47 @@ export function certificateDir(dataDir: string): string {
 
 export async function loadOrCreateCertificate(dataDir: string): Promise<ServerCertificate & { created: boolean }> {
   const dir = certificateDir(dataDir)
-  const certPath = join(dir, 'cert.pem')
-  const keyPath = join(dir, 'key.pem')
-  try {
-    const [cert, key] = await Promise.all([readFile(certPath, 'utf8'), readFile(keyPath, 'utf8')])
-    return { cert, key, fingerprint: pemFingerprint(cert), created: false }
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
-  }
+  const existing = await readCertificate(dir)
+  if (existing) return { ...existing, created: false }
   const made = await makeCertificate()
   await mkdirDurable(dir)
   // The key first: a cert without its key would be read back as a broken pair.
-  await writeFileAtomic(keyPath, made.key, 0o600)
-  await writeFileAtomic(certPath, made.cert, 0o644)
+  await writeFileAtomic(join(dir, 'key.pem'), made.key, 0o600)
+  await writeFileAtomic(join(dir, 'cert.pem'), made.cert, 0o644)
   return { ...made, created: true }
+}
+
+/** Name of the certificate (and its key, as JSON) among the store's shared secrets. */
+export const CERTIFICATE_SECRET = 'tls-certificate'
+
+/**
+ * The one self-signed certificate of every node on a shared store: made once
+ * by the first node to start. A data directory that already had one (a
+ * server moving to PostgreSQL) gives it, so clients that pinned it keep
+ * trusting the server.
+ */
+export async function loadSharedCertificate(dataDir: string, secrets: SecretRepo, log: Logger): Promise<ServerCertificate> {
+  let moved = false
+  const { value, created } = await secrets.getOrCreate(CERTIFICATE_SECRET, async () => {
+    const existing = await readCertificate(certificateDir(dataDir))
+    moved = existing !== null
+    const { cert, key } = existing ?? (await makeCertificate())
+    return JSON.stringify({ cert, key })
+  })
+  const { cert, key } = JSON.parse(value) as { cert: string; key: string }
+  const fingerprint = pemFingerprint(cert)
+  if (created) log.info({ fingerprint }, moved ? "moved the data directory's TLS certificate (tls/) into the database" : 'made a new TLS certificate')
+  return { cert, key, fingerprint }
+}
+
+async function readCertificate(dir: string): Promise<ServerCertificate | null> {
+  try {
+    const [cert, key] = await Promise.all([readFile(join(dir, 'cert.pem'), 'utf8'), readFile(join(dir, 'key.pem'), 'utf8')])
+    return { cert, key, fingerprint: pemFingerprint(cert) }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+    return null
+  }
 }
 
 async function makeCertificate(): Promise<ServerCertificate> {

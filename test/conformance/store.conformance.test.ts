@@ -420,6 +420,25 @@ describe.each(ENGINES)('$engine', ({ engine, place: makePlace }) => {
         await expect(store.conversations.update(uuid(9999), { title: 'x' })).rejects.toThrow()
       })
 
+      it('joinWithCode adds a member and counts a use at once; a member, a wrong, expired or used-up code changes nothing', async () => {
+        await withGroup()
+        await store.conversations.update(G.id, { joinCode: joinCode('TWOUSES', { maxUses: 2, expiresAt: iso(T0 + DAY) }) })
+        expect(note('member', await store.conversations.joinWithCode('TWOUSES', memberRecord(G.id, U(2)), T0))).toBe('member')
+        expect(note('wrong code', await store.conversations.joinWithCode('OTHERCODE', memberRecord(G.id, U(3)), T0))).toBe('refused')
+        expect(note('expired', await store.conversations.joinWithCode('TWOUSES', memberRecord(G.id, U(3)), T0 + DAY))).toBe('refused')
+        expect((await store.conversations.byJoinCode('TWOUSES'))?.joinCode?.uses).toBe(0)
+        // Concurrent joins of three people through a code with two uses: two get in.
+        const outcomes = await Promise.all([3, 4, 5].map((n) => store.conversations.joinWithCode('TWOUSES', memberRecord(G.id, U(n)), T0)))
+        expect(note('outcomes', [...outcomes].sort())).toEqual(['joined', 'joined', 'refused'])
+        expect((await store.conversations.byJoinCode('TWOUSES'))?.joinCode?.uses).toBe(2)
+        expect(note('members', sorted((await store.conversations.members(G.id)).map((m) => m.userId)))).toHaveLength(4)
+        const joined = [3, 4, 5].filter((_, i) => outcomes[i] === 'joined')
+        for (const n of joined) expect(await store.conversations.membership(G.id, U(n))).toEqual(memberRecord(G.id, U(n)))
+        await reopen()
+        expect((await store.conversations.byJoinCode('TWOUSES'))?.joinCode?.uses).toBe(2)
+        expect(await store.conversations.members(G.id)).toHaveLength(4)
+      })
+
       it('public rooms: byRoomName in any case follows a rename; rooms lists rooms only', async () => {
         const lobby: ConversationRecord = groupRecord(4, { kind: 'room', title: 'Lobby' })
         const kitchen: ConversationRecord = groupRecord(5, { kind: 'room', title: 'Kitchen' })

@@ -268,6 +268,16 @@ export async function databaseRows(url: string): Promise<{ table: string; row: R
   }
 }
 
+/** Runs one statement on a database (a test reaching under the server, e.g. to delete its certificate). */
+export async function runSql<R extends Record<string, unknown> = Record<string, unknown>>(url: string, text: string, values: unknown[] = []): Promise<R[]> {
+  const client = await connect(url)
+  try {
+    return (await client.query<R>(text, values)).rows
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
+
 /** Everything a database holds, as one text. */
 export async function databaseText(url: string): Promise<string> {
   return (await databaseRows(url)).map(({ row }) => JSON.stringify(row)).join('\n')

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createMessengerServer, silentLogger, type MessengerServer, type MessengerServerOptions } from '../../server'
-import { databaseForDataDir, databaseText, dropDatabaseOfDataDir } from './engines'
+import { databaseForDataDir, databaseText, dropDatabaseOfDataDir, runSql } from './engines'
 
 export interface TestServer {
   url: string
@@ -77,4 +77,28 @@ export async function startServer(
 export async function recordsAtRest(srv: TestServer): Promise<string> {
   if (srv.databaseUrl) return databaseText(srv.databaseUrl)
   return readFile(join(srv.dataDir, 'db.json'), 'utf8')
+}
+
+/**
+ * The key the server signs access tokens with (tests forge tokens with it):
+ * kept in its database on PostgreSQL, in the data directory's jwt.key otherwise.
+ */
+export async function tokenKey(srv: Pick<TestServer, 'dataDir' | 'databaseUrl'>): Promise<Uint8Array> {
+  const text = srv.databaseUrl
+    ? ((await runSql<{ value: string }>(srv.databaseUrl, "SELECT value FROM server_secrets WHERE name = 'jwt-key'"))[0]?.value ?? '')
+    : await readFile(join(srv.dataDir, 'jwt.key'), 'utf8')
+  return Buffer.from(text.trim(), 'base64url')
+}
+
+/** Deletes the server's self-signed certificate (it makes a new one at its next start): from its database on PostgreSQL, else tls/. */
+export async function deleteCertificate(srv: Pick<TestServer, 'dataDir' | 'databaseUrl'>): Promise<void> {
+  if (srv.databaseUrl) await runSql(srv.databaseUrl, "DELETE FROM server_secrets WHERE name = 'tls-certificate'")
+  await rm(join(srv.dataDir, 'tls'), { recursive: true, force: true })
+}
+
+/** The PEM of the server's self-signed certificate: in its database on PostgreSQL, else tls/cert.pem. */
+export async function certificatePem(srv: Pick<TestServer, 'dataDir' | 'databaseUrl'>): Promise<string> {
+  if (!srv.databaseUrl) return readFile(join(srv.dataDir, 'tls', 'cert.pem'), 'utf8')
+  const [row] = await runSql<{ value: string }>(srv.databaseUrl, "SELECT value FROM server_secrets WHERE name = 'tls-certificate'")
+  return (JSON.parse(row?.value ?? '{}') as { cert: string }).cert
 }

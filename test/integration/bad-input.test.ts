@@ -2,8 +2,6 @@
 // message naming the field, nothing stored is lost, and the server stays up.
 // Every response is also checked against the OpenAPI document by `api`.
 import { randomUUID } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { decodeJwt, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ErrorCode } from '../../src/shared/errors'
@@ -11,7 +9,7 @@ import { LIMITS } from '../../src/shared/limits'
 import type { Message } from '../../src/shared/schemas/messages'
 import { api, register, type ApiResponse, type TestUser } from '../helpers/http'
 import { openApiChecker } from '../helpers/openapi-check'
-import { startServer, type TestServer } from '../helpers/server'
+import { startServer, tokenKey, type TestServer } from '../helpers/server'
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
 
@@ -1541,7 +1539,7 @@ describe('every REST route refuses bad input clearly', () => {
   })
 
   it('refuses access tokens that are expired, forged, for another audience or of a signed-out session', async () => {
-    const key = Buffer.from((await readFile(join(srv.dataDir, 'jwt.key'), 'utf8')).trim(), 'base64url')
+    const key = await tokenKey(srv)
     const { sid } = decodeJwt(alice.accessToken)
     const now = Math.floor(Date.now() / 1000)
     const sign = (secret: Uint8Array, opts: { exp?: number; aud?: string; sub?: string } = {}): Promise<string> =>

@@ -49,3 +49,42 @@ describe('LAN discovery (mDNS, _messenger._tcp)', () => {
     expect(await client.call('discovery.stop')).toBeNull()
   })
 })
+
+describe('LAN discovery of an advertise address (a load balancer in front of several nodes)', () => {
+  it('two nodes advertising the same address and name are listed once, at that address, not at either node', async () => {
+    const mdnsPort = await freeUdpPort()
+    const client: TestClient = await startClient(undefined, { discovery: { port: mdnsPort } })
+    cleanup.push(() => client.destroy())
+    expect(await client.call('discovery.start')).toEqual([])
+
+    const name = `Balanced ${mdnsPort}`
+    // 192.0.2.0/24 is for documentation: nothing there answers, and nothing is sent to it.
+    const options = { name, advertise: { port: mdnsPort }, advertiseAddress: '192.0.2.10:7450' }
+    const nodes = [await startServer(options), await startServer(options)]
+    for (const node of nodes) cleanup.push(() => node.destroy())
+
+    const found = await client.waitFor('servers', (list) => list.some((s) => s.name === name), 20_000)
+    // Listed once; the URL is the advertised address (the client also notes where the answer came from, after it).
+    expect(found.filter((s) => s.name === name)).toEqual([expect.objectContaining({ url: 'http://192.0.2.10:7450', port: 7450, tls: false })])
+    expect(found.find((s) => s.name === name)!.addresses[0]).toBe('192.0.2.10')
+  })
+
+  it('a host name is advertised as the addresses it resolves to, with the node port when none is given', async () => {
+    const mdnsPort = await freeUdpPort()
+    const client: TestClient = await startClient(undefined, { discovery: { port: mdnsPort } })
+    cleanup.push(() => client.destroy())
+    await client.call('discovery.start')
+
+    const name = `Named ${mdnsPort}`
+    const server = await startServer({ tls: true, name, advertise: { port: mdnsPort }, advertiseAddress: 'localhost' })
+    cleanup.push(() => server.destroy())
+    const port = Number(new URL(server.url).port)
+
+    const found = await client.waitFor('servers', (list) => list.some((s) => s.name === name), 20_000)
+    expect(found.find((s) => s.name === name)).toMatchObject({ url: `https://127.0.0.1:${port}`, port, fingerprint: server.fingerprint })
+  })
+
+  it('an advertise address that is neither an IP address nor a host name stops the start with the reason', async () => {
+    await expect(startServer({ advertise: { port: await freeUdpPort() }, advertiseAddress: 'http://lb/' })).rejects.toThrow(/advertise address/)
+  })
+})

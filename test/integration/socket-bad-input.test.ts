@@ -2,8 +2,6 @@
 // answered with `{ ok: false, error }` naming the field, the socket stays
 // usable, nothing stored is lost; bad handshakes are refused with a code.
 import { randomUUID } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { decodeJwt, SignJWT } from 'jose'
 import { io } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -13,7 +11,7 @@ import { LIMITS } from '../../src/shared/limits'
 import type { Message } from '../../src/shared/schemas/messages'
 import { PRESENCE_LIST_MAX } from '../../src/shared/schemas/presence'
 import { api, register, type TestUser } from '../helpers/http'
-import { startServer, type TestServer } from '../helpers/server'
+import { startServer, tokenKey, type TestServer } from '../helpers/server'
 import { connect, emitAck, type ClientSocket } from '../helpers/socket'
 
 let srv: TestServer
@@ -533,7 +531,7 @@ describe('handshakes without a valid token are refused with a code', () => {
       .sign(secret)
 
   beforeAll(async () => {
-    key = Buffer.from((await readFile(join(srv.dataDir, 'jwt.key'), 'utf8')).trim(), 'base64url')
+    key = await tokenKey(srv)
     const decoded = decodeJwt(alice.accessToken)
     expect(typeof decoded['sid']).toBe('string')
     sid = decoded['sid'] as string

@@ -9,10 +9,11 @@ import { Readable } from 'node:stream'
 import { afterAll, describe, expect, it } from 'vitest'
 import { sameFingerprint } from '../../src/shared/fingerprint'
 import { PASSWORD, signUp, startClient, waitSynced, type TestClient } from '../helpers/client'
-import { startServer, type TestServer } from '../helpers/server'
+import { certificatePem, deleteCertificate, startServer, type TestServer } from '../helpers/server'
 import { uniqueName } from '../helpers/http'
 import { bytesOf, sha256 } from '../helpers/files'
 import { killChildServers, startChildServer } from '../helpers/child-server'
+import { databaseForDataDir } from '../helpers/engines'
 
 const cleanup: Array<() => Promise<void>> = []
 afterAll(async () => {
@@ -33,7 +34,7 @@ async function client(): Promise<TestClient> {
 }
 
 describe('TLS with trust on first use', () => {
-  it('the CLI serves HTTPS by default with a certificate kept in its data directory, and logs and answers its fingerprint', async () => {
+  it('the CLI serves HTTPS by default with a certificate kept in its data directory (in its database on PostgreSQL), and logs and answers its fingerprint', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'messenger-tls-cli-'))
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }))
     const server = await startChildServer(dataDir, [], {}, { tls: true })
@@ -41,7 +42,7 @@ describe('TLS with trust on first use', () => {
     expect(server.fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/)
     expect(server.logs.map((l) => l['msg'])).toContain('made a new TLS certificate')
     // Verified the ordinary way, with its own certificate as the only CA (it names 127.0.0.1).
-    const ca = await readFile(join(dataDir, 'tls', 'cert.pem'), 'utf8')
+    const ca = await certificatePem({ dataDir, databaseUrl: await databaseForDataDir(dataDir) })
     const health = await new Promise<Record<string, unknown>>((resolve, reject) => {
       get(`${server.url}/api/v1/health`, { ca }, (res) => {
         let body = ''
@@ -145,7 +146,7 @@ describe('TLS with trust on first use', () => {
 
     // The certificate is deleted and the server restarted: it makes a new one.
     await first.stop()
-    await rm(join(first.dataDir, 'tls'), { recursive: true, force: true })
+    await deleteCertificate(first)
     const since = a.mark()
     const second = await tlsServer(port, first.dataDir)
     expect(sameFingerprint(second.fingerprint!, oldFingerprint)).toBe(false)

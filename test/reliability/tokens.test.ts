@@ -2,14 +2,12 @@
 // never sign anyone out within the grace window; replaying a rotated refresh
 // token after it revokes the whole family (REST and open sockets); forged
 // access tokens are refused by REST and by the socket handshake alike.
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { decodeJwt, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TokenPair } from '../../src/shared/schemas/auth'
 import { mapLimit } from '../bench/util'
 import { api, register, type TestUser } from '../helpers/http'
-import { startServer, type TestServer } from '../helpers/server'
+import { startServer, tokenKey, type TestServer } from '../helpers/server'
 import { connect } from '../helpers/socket'
 import { scale } from './helpers/soak'
 
@@ -94,7 +92,7 @@ describe('refresh rotation', () => {
 
 describe('forged access tokens', () => {
   it('alg none, wrong key, expired, wrong audience, wrong issuer, no session: refused by REST and the socket handshake', async () => {
-    const key = Buffer.from((await readFile(join(srv.dataDir, 'jwt.key'), 'utf8')).trim(), 'base64url')
+    const key = await tokenKey(srv)
     const { sid } = decodeJwt(user.accessToken)
     const now = Math.floor(Date.now() / 1000)
     const sign = (secret: Uint8Array, o: { exp?: number; aud?: string; iss?: string; sid?: unknown; alg?: string } = {}): Promise<string> =>

@@ -183,6 +183,29 @@ export class PgConversationRepo implements ConversationRepo {
     return this.one('c.join_code = $1', code)
   }
 
+  async joinWithCode(code: string, member: MembershipRecord, now: number): Promise<'joined' | 'member' | 'refused'> {
+    return transaction(this.pool, async (client) => {
+      // The row lock first, the checks in a statement after it: that one's
+      // snapshot sees what a join that held the lock before committed (its
+      // use and its member), which the locking statement itself might not.
+      const locked = await query(client, 'SELECT 1 FROM conversations WHERE id = $1 AND join_code = $2 FOR UPDATE', [member.conversationId, code])
+      if (locked.rowCount === 0) return 'refused'
+      const { rows } = await query<{ member: boolean; usable: boolean }>(
+        client,
+        `SELECT EXISTS (SELECT 1 FROM memberships m WHERE m.conversation_id = c.id AND m.user_id = $2) AS member,
+           (c.join_code_expires_at IS NULL OR c.join_code_expires_at > $3)
+             AND (c.join_code_max_uses IS NULL OR c.join_code_uses < c.join_code_max_uses) AS usable
+         FROM conversations c WHERE c.id = $1`,
+        [member.conversationId, member.userId, new Date(now).toISOString()]
+      )
+      if (rows[0]?.member) return 'member'
+      if (!rows[0]?.usable) return 'refused'
+      await query(client, 'UPDATE conversations SET join_code_uses = join_code_uses + 1 WHERE id = $1', [member.conversationId])
+      await insertMembers(client, [member])
+      return 'joined'
+    })
+  }
+
   async byRoomName(name: string): Promise<ConversationRecord | undefined> {
     return this.one('c.room_key = $1', name.toLowerCase())
   }

@@ -6,10 +6,12 @@ import { PgAdminRepo } from './admin'
 import { PgContactRepo } from './contacts'
 import { PgConversationRepo } from './conversations'
 import { PgFileRepo } from './files'
+import { LOCK_WAIT, PgKeyedLock } from './locks'
 import { PgMessageRepo } from './messages'
 import { migrate } from './migrate'
 import { createPool, describeError, describeTarget, query, redactMessage, type Pool } from './pool'
 import { PgSearch } from './search'
+import { PgSecretRepo } from './secrets'
 import { PgTokenRepo } from './tokens'
 import { PgUserRepo } from './users'
 
@@ -56,6 +58,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   // here). What a crash of the database host can lose is the last ~0.6 s
   // (3 x wal_writer_delay) of such moves: a badge or a tick, never a message.
   const soft = createPool(url, { max: 4, log, settings: { ...settings, synchronous_commit: 'off' } })
+  // Sections one at a time across nodes (sign-ups, changes between two people) hold a connection each while they run.
+  const locks = createPool(url, { max: 8, log, settings: { ...settings, lock_timeout: LOCK_WAIT } })
   return {
     engine: 'postgres',
     users: new PgUserRepo(pool, soft),
@@ -66,11 +70,13 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     files: new PgFileRepo(pool),
     messages,
     search: new PgSearch(pool),
+    secrets: new PgSecretRepo(pool),
+    locks: new PgKeyedLock(locks),
     close: async () => {
       try {
         await messages.close()
       } finally {
-        await Promise.all([pool.end(), soft.end()])
+        await Promise.all([pool.end(), soft.end(), locks.end()])
       }
     }
   }

@@ -6,6 +6,7 @@ import { sql as meta } from './001_meta'
 import { sql as messages } from './002_messages'
 import { sql as appendBatch } from './003_append_batch'
 import { sql as appendReads } from './004_append_reads'
+import { sql as serverSecrets } from './005_server_secrets'
 
 export interface Migration {
   version: number
@@ -17,5 +18,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'meta', sql: meta },
   { version: 2, name: 'messages', sql: messages },
   { version: 3, name: 'append_batch', sql: appendBatch },
-  { version: 4, name: 'append_reads', sql: appendReads }
+  { version: 4, name: 'append_reads', sql: appendReads },
+  { version: 5, name: 'server_secrets', sql: serverSecrets }
 ]
