@@ -75,6 +75,8 @@ export interface MessengerServerOptions {
   refreshReuseGraceMs?: number
   /** A typing indicator stops this long after its last typing:start. Default 6 s; tests lower it. */
   typingTimeoutMs?: number
+  /** With Redis: while it is away, clients are told to catch up this often. Default 10 s; tests lower it. */
+  redisStaleIntervalMs?: number
   /** Failed sign-ins (and join-code guesses) allowed per address and window. */
   loginLimit?: FailureLimit
   /** Largest file accepted, in bytes. Default 2 GiB. */
@@ -203,7 +205,13 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
         if (!(req.method === 'PATCH' && req.url?.startsWith('/api/v1/uploads/'))) res.writeContinue()
         app?.(req, res)
       })
-      const realtime = createRealtime(httpServer, services, log, { typingTimeoutMs: options.typingTimeoutMs }, redis)
+      const realtime = createRealtime(
+        httpServer,
+        services,
+        log,
+        { typingTimeoutMs: options.typingTimeoutMs, staleIntervalMs: options.redisStaleIntervalMs },
+        redis
+      )
       io = realtime.io
       services.retention.onExpired = (conversationId, expiredSeq) => realtime.broadcaster.historyExpired(conversationId, expiredSeq)
       app = createHttpApp(

@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http'
 import type { Logger } from 'pino'
 import { Server } from 'socket.io'
+import { redisAdapter } from '../cluster/adapter'
 import type { RedisLink } from '../cluster/redis'
 import type { HandshakeErrorData } from '../../src/shared/protocol'
 import { AppError } from '../errors'
@@ -10,22 +11,42 @@ import { EventRegistry } from './handle'
 import { registerMessageHandlers } from './messages.handlers'
 import { createPresenceHub, type PresenceOptions } from './presence-hub'
 import { registerPresenceHandlers } from './presence.handlers'
+import { watchRedisOutages, type OutageOptions } from './redis-outage'
 import { conversationRoom, sessionRoom, userRoom, type IoServer } from './types'
 
 /** Largest socket frame accepted; a message is far below it. */
 const MAX_FRAME_BYTES = 256 * 1024
 
+export type RealtimeOptions = PresenceOptions & OutageOptions
+
 export function createRealtime(
   httpServer: HttpServer,
   services: Services,
   log: Logger,
-  presenceOptions: PresenceOptions = {},
+  options: RealtimeOptions = {},
   /** With several nodes: the Redis connections events and presence travel by. */
-  _redis: RedisLink | null = null
+  redis: RedisLink | null = null
 ): { io: IoServer; broadcaster: Broadcaster } {
-  const io: IoServer = new Server(httpServer, { maxHttpBufferSize: MAX_FRAME_BYTES, serveClient: false })
+  const io: IoServer = new Server(httpServer, {
+    maxHttpBufferSize: MAX_FRAME_BYTES,
+    serveClient: false,
+    ...(redis
+      ? {
+          // Everything emitted to a room (and every join, leave and disconnection) reaches the sockets of every node.
+          adapter: redisAdapter(redis),
+          // Behind a load balancer without sticky sessions, long polling breaks (its
+          // requests land on nodes that do not know the session): WebSocket only.
+          transports: ['websocket' as const]
+        }
+      : {})
+  })
+  if (redis) {
+    const stop = watchRedisOutages(io, services, redis, log, options)
+    // io.close() closes the HTTP server: the timers go with it.
+    httpServer.once('close', stop)
+  }
   const broadcaster = createBroadcaster(io, services, log)
-  const presenceHub = createPresenceHub(io, services.store, log, presenceOptions)
+  const presenceHub = createPresenceHub(io, services.store, log, options)
 
   io.use((socket, next) => {
     const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.['token']

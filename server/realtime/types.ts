@@ -8,11 +8,14 @@ export interface SocketData {
   conversationIds: string[]
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-type NoInterServerEvents = {}
+/** Between the nodes of one organisation (io.serverSideEmit, through the Redis adapter). */
+export interface InterServerEvents {
+  /** A node's Redis link came back: what it published meanwhile was lost, so every node has its clients catch up. */
+  'redis:recovered': () => void
+}
 
-export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, NoInterServerEvents, SocketData>
-export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, NoInterServerEvents, SocketData>
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>
+export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>
 
 export const userRoom = (userId: string): string => `user:${userId}`
 export const conversationRoom = (conversationId: string): string => `conv:${conversationId}`

@@ -123,11 +123,14 @@ export class TokenService {
     if (typeof userId !== 'string' || typeof sessionId !== 'string') {
       throw new AppError('invalid_token', 'access token is not valid')
     }
-    const family = await this.repo.familyById(sessionId)
-    if (!family || family.revokedAt !== null || family.userId !== userId) {
-      throw new AppError('session_revoked', 'this session was signed out')
-    }
+    if (!(await this.isActive(userId, sessionId))) throw new AppError('session_revoked', 'this session was signed out')
     return { userId, sessionId }
+  }
+
+  /** Whether the user's session is still signed in (not logged out, not ended by a disable or a reset). */
+  async isActive(userId: string, sessionId: string): Promise<boolean> {
+    const family = await this.repo.familyById(sessionId)
+    return family !== undefined && family.revokedAt === null && family.userId === userId
   }
 
   private signAccess(userId: string, sessionId: string): Promise<string> {

@@ -466,6 +466,7 @@ export interface MessengerEvents {
   presence: Presence[]
   typing: TypingUpdate[]
   invitation: { invitation: Invitation }
+  /** People who became or stopped being contacts; after a catch-up (the server may have lost events), every contact, as added. */
   contacts: { added: PublicUser[]; removed: string[] }
   /** The ids of the muted conversations, after a change. */
   muted: string[]

@@ -110,6 +110,12 @@ export interface ServerToClientEvents {
   'contact:removed': (payload: { userId: string }) => void
   /** The caller's own account changed (profile edited on another device, made or no longer a server admin). */
   'account:updated': (payload: { user: Me }) => void
+  /**
+   * Events may have been lost (between the server's nodes, while Redis was
+   * away): catch up from the server as after a reconnect. Clients wait a
+   * random moment first, so they do not all ask at once.
+   */
+  'sync:stale': (payload: { reason: 'redis' }) => void
 }
 
 /** Error data attached to a refused handshake (`connect_error`). */

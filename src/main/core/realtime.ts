@@ -41,11 +41,13 @@ export class Realtime {
     private readonly log: Logger
   ) {
     this.socket = io(serverUrl, {
-      // Over https: only the pinned certificate, for the websocket and the polling fallback alike.
-      // (engine.io-client hands `agent` on to ws and its Node XHR; its type only says string | boolean.)
+      // Over https: only the pinned certificate.
+      // (engine.io-client hands `agent` on to ws; its type only says string | boolean.)
       ...((session.http.socketTls ?? {}) as unknown as Partial<ManagerOptions & SocketOptions>),
       autoConnect: false,
-      transports: ['websocket', 'polling'],
+      // WebSocket only: one connection to one node, so a load balancer in front of
+      // several nodes needs no sticky sessions (long polling would).
+      transports: ['websocket'],
       reconnectionDelay: BACKOFF_MIN_MS,
       reconnectionDelayMax: BACKOFF_MAX_MS,
       randomizationFactor: 0.5,

@@ -5,10 +5,11 @@ import { join } from 'node:path'
 import type { ErrorBody } from '../../shared/errors'
 import type { AccountSummary, ConnectionState, ConnectionStatus } from '../../shared/ipc'
 import { Presence } from '../../shared/schemas/presence'
-import { Invitation } from '../../shared/schemas/contacts'
+import { ContactListResponse, Invitation } from '../../shared/schemas/contacts'
 import { Me, PublicUser } from '../../shared/schemas/users'
 import { ReceiptUpdate } from '../../shared/schemas/receipts'
 import { z } from 'zod'
+import { SerialJob } from '../../node/serial-job'
 import { AccountCache } from './cache/account-cache'
 import { Outbox } from './cache/outbox'
 import type { AccountContext } from './context'
@@ -22,10 +23,17 @@ import { Sync } from './sync'
 import { Transfers } from './transfers/transfers'
 
 const TypingUpdate = z.object({ conversationId: z.string(), userId: z.string(), typing: z.boolean() })
+const PresenceList = z.object({ presence: z.array(Presence) })
+
+/**
+ * A sync:stale notice waits a random moment up to this long: a server tells
+ * all its clients at once, and they must not all ask the database together.
+ */
+export const STALE_JITTER_MS = 2000
 
 /** What the runtime tells the client that owns it. */
 export interface RuntimeHooks {
-  /** The socket (re)connected. */
+  /** The socket (re)connected, or the server said events may have been lost: refresh what the cache does not hold. */
   onConnected: () => void
   /** The server sent the account's own new profile or role. */
   onMe: (me: Me) => void
@@ -39,6 +47,12 @@ export class AccountRuntime implements AccountContext {
   private status: ConnectionStatus = 'connecting'
   private error: ErrorBody | null = null
   private syncing = false
+  private staleWait: NodeJS.Timeout | null = null
+  /** Notices that come during a stale catch-up make one more, not one each. */
+  private readonly staleCatchUp = new SerialJob(
+    () => this.catchUpStale(),
+    (err) => this.log.warn('catch-up after a stale notice failed; retried on the next one or the next connection', { err })
+  )
 
   private constructor(
     readonly account: AccountSummary,
@@ -101,6 +115,9 @@ export class AccountRuntime implements AccountContext {
   }
 
   async close(): Promise<void> {
+    if (this.staleWait) clearTimeout(this.staleWait)
+    this.staleWait = null
+    void this.staleCatchUp.stop()
     this.transfers.close()
     this.sender.close()
     this.sync.close()
@@ -122,6 +139,29 @@ export class AccountRuntime implements AccountContext {
     // Messages written offline go out at once; they need not wait for the catch-up.
     this.sender.kick()
     this.transfers.kick()
+  }
+
+  /** sync:stale: events may have been lost between the server's nodes. Every notice that comes while one waits is covered by it. */
+  private onStale(): void {
+    if (this.staleWait) return
+    this.staleWait = setTimeout(() => {
+      this.staleWait = null
+      void this.staleCatchUp.run()
+    }, Math.random() * STALE_JITTER_MS)
+    this.staleWait.unref()
+  }
+
+  /** What a reconnect catches up (the renderer's own refresh of presence and contacts included), on the open connection. */
+  private async catchUpStale(): Promise<void> {
+    // Offline now: the reconnect catches up anyway.
+    if (!this.realtime.connected) return
+    this.hooks.onConnected()
+    await this.sync.catchUpAll()
+    const { presence } = fromServer(PresenceList, await this.realtime.call('presence:list', {}), 'presence list')
+    this.events.emit('presence', presence)
+    // The core keeps no contacts: the whole list, as added, has an open contacts view fetch both lists again.
+    const { contacts } = fromServer(ContactListResponse, await this.session.request('GET', '/contacts'), 'contact list')
+    this.events.emit('contacts', { added: contacts, removed: [] })
   }
 
   /** Server events into the cache (and on to the renderer). A bad payload is logged, never thrown. */
@@ -161,5 +201,6 @@ export class AccountRuntime implements AccountContext {
     socket.on('contact:added', guard('contact:added', (p) => this.events.emit('contacts', { added: [fromServer(PublicUser, p.user, 'user')], removed: [] })))
     socket.on('contact:removed', guard('contact:removed', (p) => this.events.emit('contacts', { added: [], removed: [z.string().parse(p.userId)] })))
     socket.on('account:updated', guard('account:updated', (p) => this.hooks.onMe(fromServer(Me, p.user, 'profile'))))
+    socket.on('sync:stale', () => this.onStale())
   }
 }

@@ -23,6 +23,12 @@ const DELIVERED_DELAY_MS = 250
 
 const ConversationList = z.object({ conversations: z.array(ConversationSchema) })
 
+/** Where the server's conversation list said a conversation stands: catch-up asks for nothing it already holds. */
+interface ServerPosition {
+  lastSeq: number
+  version: number
+}
+
 export class Sync {
   private readonly running = new Map<string, Promise<void>>()
   private readonly again = new Set<string>()
@@ -65,9 +71,9 @@ export class Sync {
       if (people.length) events.emit('people', people)
       // Reads marked while offline go out now.
       for (const [id, seq] of unsentReads) await this.sendRead(id, seq).catch(() => undefined)
-      const queue = conversations.map((c) => c.id)
+      const queue = [...conversations]
       const worker = async (): Promise<void> => {
-        for (let id = queue.shift(); id !== undefined && !this.closed; id = queue.shift()) await this.catchUp(id)
+        for (let c = queue.shift(); c !== undefined && !this.closed; c = queue.shift()) await this.catchUp(c.id, c)
       }
       await Promise.all(Array.from({ length: CATCH_UP_CONCURRENCY }, worker))
     } finally {
@@ -75,35 +81,54 @@ export class Sync {
     }
   }
 
-  /** One conversation's catch-up; concurrent requests share it, and one arriving meanwhile runs it again. */
-  catchUp(id: string): Promise<void> {
+  /**
+   * One conversation's catch-up; concurrent requests share it, and one
+   * arriving meanwhile runs it again (in full: it may come from a gap).
+   * `known`: the server's position from the list just fetched.
+   */
+  catchUp(id: string, known?: ServerPosition): Promise<void> {
     const current = this.running.get(id)
     if (current) {
       this.again.add(id)
       return current
     }
     const run = (async () => {
+      let position = known
       do {
         this.again.delete(id)
-        await this.fetchMissed(id)
+        await this.fetchMissed(id, position)
+        position = undefined
       } while (this.again.has(id) && !this.closed)
     })().finally(() => this.running.delete(id))
     this.running.set(id, run)
     return run
   }
 
-  private async fetchMissed(id: string): Promise<void> {
+  private async fetchMissed(id: string, known?: ServerPosition): Promise<void> {
     const { cache, realtime } = this.ctx
     const conversation = cache.conversation(id)
     if (!conversation || !realtime.connected) return
     if (cache.cursor(id).low <= conversation.clearedSeq && cache.cursor(id).high > 0) await cache.clear(id, conversation.clearedSeq)
     await this.expire(id, conversation.expiredSeq ?? 0)
+    // Nothing new since what the cache holds (or hides): no request, so a catch-up of
+    // thousands of quiet conversations costs the list alone.
+    const held = Math.max(cache.cursor(id).high, conversation.clearedSeq, conversation.expiredSeq ?? 0)
+    const newer = !known || known.lastSeq > held
     if (cache.cursor(id).high === 0) {
       // Never cached: the newest page now, older ones when the user scrolls up.
-      const page = fromServer(MessagePage, await realtime.call('message:list', { conversationId: id, limit: FIRST_PAGE }), 'message page')
-      if (cache.cursor(id).high === 0) await this.applyNewer(id, page.messages)
+      if (newer) {
+        const page = fromServer(MessagePage, await realtime.call('message:list', { conversationId: id, limit: FIRST_PAGE }), 'message page')
+        if (cache.cursor(id).high === 0) await this.applyNewer(id, page.messages)
+      }
       cache.setVersion(id, conversation.version)
     }
+    if (newer) await this.fetchNewer(id)
+    if (!known || known.version > cache.cursor(id).version) await this.fetchChanges(id)
+  }
+
+  /** Messages after the cursor, page by page. */
+  private async fetchNewer(id: string): Promise<void> {
+    const { cache, realtime } = this.ctx
     for (;;) {
       const after = cache.cursor(id).high
       const page = fromServer(
@@ -116,6 +141,11 @@ export class Sync {
       await this.applyNewer(id, page.messages)
       if (!page.hasMore || page.messages.length === 0) break
     }
+  }
+
+  /** Edits, deletions and reactions after the cached version, page by page. */
+  private async fetchChanges(id: string): Promise<void> {
+    const { cache, realtime } = this.ctx
     for (;;) {
       const since = cache.cursor(id).version
       const page = fromServer(
