@@ -135,13 +135,14 @@ function report(s: ImportSummary, dataDir: string, url: string): string {
     `  ${count(s.refreshFamilies, 'signed-in session')}, ${count(s.invitations, 'invitation')}, ${count(s.contacts, 'contact')}, ` +
       `${count(s.invites, 'invite code')}, ${count(s.resetCodes, 'reset code')}, ${count(s.files, 'file record')}, ` +
       `${s.settings ? 'the server settings' : 'no settings (the defaults apply)'}`,
+    `  ${s.secrets.length > 0 ? `the ${s.secrets.join(' and ')} (every node signs and serves the same; the apps stay signed in and trusting)` : 'no signing key or certificate (the first start makes them)'}`,
     ...s.warnings.map((w) => `  note: ${w}`),
     '',
     `The files' bytes stayed in ${dataDir}/files. Run the server on the database with the same data directory:`,
     `  messenger-server --database-url ${redactUrl(url)} --data-dir ${dataDir}`,
-    'It also holds the TLS certificate the apps trust and the key that signs their sessions. To use another',
-    'directory instead, copy files/, tls/ and jwt.key into it. The data directory\'s own records (db.json,',
-    'messages/) were left as they were; a server given --database-url does not read them.',
+    'To use another directory instead (or several nodes), copy files/ into it or give --files-dir. The data',
+    'directory\'s own records (db.json, messages/) were left as they were; a server given --database-url does',
+    'not read them.',
     ''
   ]
   return lines.join('\n')

@@ -18,7 +18,7 @@ export async function loadTokenSecret(dataDir: string, secrets: SecretRepo | nul
   if (!secrets) return loadOrCreateSecret(dataDir)
   let moved = false
   const { value, created } = await secrets.getOrCreate(TOKEN_KEY_SECRET, async () => {
-    const existing = await readSecretFile(dataDir)
+    const existing = await dataDirTokenKey(dataDir)
     moved = existing !== null
     return (existing ?? randomBytes(32)).toString('base64url')
   })
@@ -30,15 +30,15 @@ export async function loadTokenSecret(dataDir: string, secrets: SecretRepo | nul
 
 /** The access-token signing key, made on first start and kept in the data directory. */
 export async function loadOrCreateSecret(dataDir: string): Promise<Uint8Array> {
-  const existing = await readSecretFile(dataDir)
+  const existing = await dataDirTokenKey(dataDir)
   if (existing) return existing
   const key = randomBytes(32)
   await writeFileAtomic(join(dataDir, 'jwt.key'), key.toString('base64url') + '\n', 0o600)
   return key
 }
 
-/** jwt.key's key, or null when there is none (or it is too short to use). */
-async function readSecretFile(dataDir: string): Promise<Buffer | null> {
+/** The data directory's key (jwt.key), or null when there is none (or it is too short to use). */
+export async function dataDirTokenKey(dataDir: string): Promise<Buffer | null> {
   try {
     const key = Buffer.from((await readFile(join(dataDir, 'jwt.key'), 'utf8')).trim(), 'base64url')
     return key.length >= 32 ? key : null

@@ -22,6 +22,8 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { Message } from '../../src/shared/schemas/messages'
 import { AppError } from '../errors'
+import { dataDirTokenKey, TOKEN_KEY_SECRET } from '../secret'
+import { CERTIFICATE_SECRET, certificateSecret, dataDirCertificate } from '../tls/certificate'
 import { openFileStore } from './index'
 import { JournaledJsonFile } from './journaled-json-file'
 import { readSegment, segmentOf } from './messages/segments'
@@ -80,6 +82,8 @@ export interface ImportSummary {
   files: number
   /** Whether the settings were ever changed (and so were written). */
   settings: boolean
+  /** The data directory's signing key and TLS certificate that were copied (either may be missing). */
+  secrets: ('signing key' | 'certificate')[]
   /** What was left out or adjusted, one sentence each. */
   warnings: string[]
   elapsedMs: number
@@ -179,12 +183,14 @@ export async function importDataDir(dataDir: string, databaseUrl: string, option
         resetCodes: source.resetCodes.length,
         files: source.files.length,
         settings: source.settings !== null,
+        secrets: [],
         warnings: source.warnings,
         elapsedMs: 0
       }
       await inTransaction(pool, databaseUrl, async (client) => {
         await refuseUnlessEmpty(client, target)
         await writeRecords(client, source)
+        summary.secrets = await writeSecrets(client, dir)
         await writeHistory(client, store, dir, source.conversations, summary, batch, say)
       })
       summary.elapsedMs = Math.round(performance.now() - started)
@@ -353,6 +359,25 @@ async function insertRows(client: PoolClient, table: string, cols: readonly Colu
 }
 
 /** Runs `fn` in one transaction on one connection; any failure rolls all of it back. */
+/**
+ * The data directory's signing key and self-signed certificate, so that every
+ * node, whatever its own data directory, keeps the apps signed in and trusting
+ * it. They replace any a node made on the database before the import (its
+ * tokens signed nobody in: the database held no account).
+ */
+async function writeSecrets(client: PoolClient, dir: string): Promise<ImportSummary['secrets']> {
+  const key = await dataDirTokenKey(dir)
+  const certificate = await dataDirCertificate(dir)
+  const rows: [string, string][] = [
+    ...(key ? [[TOKEN_KEY_SECRET, key.toString('base64url')] as [string, string]] : []),
+    ...(certificate ? [[CERTIFICATE_SECRET, certificateSecret(certificate)] as [string, string]] : [])
+  ]
+  for (const [name, value] of rows) {
+    await client.query('INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value', [name, value])
+  }
+  return [...(key ? ['signing key' as const] : []), ...(certificate ? ['certificate' as const] : [])]
+}
+
 async function inTransaction(pool: Pool, url: string, fn: (client: PoolClient) => Promise<void>): Promise<void> {
   const client = await pool.connect()
   let broken: Error | undefined

@@ -27,9 +27,9 @@ export function certificateDir(dataDir: string): string {
 }
 
 export async function loadOrCreateCertificate(dataDir: string): Promise<ServerCertificate & { created: boolean }> {
-  const dir = certificateDir(dataDir)
-  const existing = await readCertificate(dir)
+  const existing = await dataDirCertificate(dataDir)
   if (existing) return { ...existing, created: false }
+  const dir = certificateDir(dataDir)
   const made = await makeCertificate()
   await mkdirDurable(dir)
   // The key first: a cert without its key would be read back as a broken pair.
@@ -50,10 +50,9 @@ export const CERTIFICATE_SECRET = 'tls-certificate'
 export async function loadSharedCertificate(dataDir: string, secrets: SecretRepo, log: Logger): Promise<ServerCertificate> {
   let moved = false
   const { value, created } = await secrets.getOrCreate(CERTIFICATE_SECRET, async () => {
-    const existing = await readCertificate(certificateDir(dataDir))
+    const existing = await dataDirCertificate(dataDir)
     moved = existing !== null
-    const { cert, key } = existing ?? (await makeCertificate())
-    return JSON.stringify({ cert, key })
+    return certificateSecret(existing ?? (await makeCertificate()))
   })
   const { cert, key } = JSON.parse(value) as { cert: string; key: string }
   const fingerprint = pemFingerprint(cert)
@@ -61,7 +60,12 @@ export async function loadSharedCertificate(dataDir: string, secrets: SecretRepo
   return { cert, key, fingerprint }
 }
 
-async function readCertificate(dir: string): Promise<ServerCertificate | null> {
+/** How a certificate and its key are kept among the shared secrets. */
+export const certificateSecret = ({ cert, key }: Pick<ServerCertificate, 'cert' | 'key'>): string => JSON.stringify({ cert, key })
+
+/** The data directory's certificate (tls/), or null when it has none. */
+export async function dataDirCertificate(dataDir: string): Promise<ServerCertificate | null> {
+  const dir = certificateDir(dataDir)
   try {
     const [cert, key] = await Promise.all([readFile(join(dir, 'cert.pem'), 'utf8'), readFile(join(dir, 'key.pem'), 'utf8')])
     return { cert, key, fingerprint: pemFingerprint(cert) }

@@ -382,6 +382,7 @@ suite('messenger-server import', { timeout: 300_000 }, () => {
     expect(importOutput).toContain('5 accounts, 5 conversations')
     expect(importOutput).toContain('2 conversations with history expired by retention')
     expect(importOutput).toContain(`The files' bytes stayed in ${dataDir}/files`)
+    expect(importOutput).toContain('the signing key (every node signs and serves the same')
     expect(importOutput).toContain(`--data-dir ${dataDir}`)
     expect(importOutput).not.toContain(`:${new URL(target.url).password}@`)
     const { messages } = await compareWith(target.url)
@@ -418,6 +419,17 @@ suite('messenger-server import', { timeout: 300_000 }, () => {
       expect(search.body.results.map((r: { message: Message }) => r.message.seq)).toEqual([next.seq])
     } finally {
       await srv.stop()
+    }
+  })
+
+  it('a node with a data directory of its own accepts the sessions the data directory signed (the import brought its key)', async () => {
+    const node = await startServer({ clock, databaseUrl: target.url })
+    try {
+      expect(node.dataDir).not.toBe(dataDir)
+      expect((await api(node.url, 'GET', '/me', { token: bob.accessToken })).body.user.id).toBe(bob.user.id)
+      expect((await api(node.url, 'POST', '/auth/refresh', { body: { refreshToken: dave.refreshToken } })).status).toBe(200)
+    } finally {
+      await node.destroy()
     }
   })
 
