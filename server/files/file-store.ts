@@ -1,36 +1,32 @@
 // Files on disk under server-generated ids: `<id>.part` while uploading,
-// `<id>` once complete. Their records (what the sender declared) live in the
-// store's FileRepo, whichever engine that is. The user's name for a file is
-// only ever data, never a path.
+// `<id>` once complete, in one directory every node reaches. Their records
+// (what the sender declared), unfinished uploads' progress and who is
+// writing them live in the store's FileRepo, whichever engine that is, so
+// any node can continue an upload or serve a file. The user's name for a
+// file is only ever data, never a path.
 import { open, rename, stat, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fsyncDir, mkdirDurable } from '../../src/node/fsync'
 import type { Logger } from '../logger'
 import type { FileRecord } from '../store/records'
-import type { FileRepo } from '../store/types'
+import type { FileRepo, UploadProgress, UploadState } from '../store/types'
 
 export type { FileRecord }
 
 export class FileStore {
-  /** Bytes on disk of each incomplete upload: the offset to continue from. */
-  private readonly offsets = new Map<string, number>()
-  /** When each incomplete upload last received a byte (or was created), in ms. */
-  private readonly touched = new Map<string, number>()
-
   private constructor(
     readonly dir: string,
     private readonly records: FileRepo
   ) {}
 
-  /** An unfinished upload's offset is what its part file holds. */
+  /** An unfinished upload whose progress is not recorded gets it from its part file. */
   static async open(dir: string, records: FileRepo, log: Logger): Promise<FileStore> {
     await mkdirDurable(dir)
     const store = new FileStore(dir, records)
-    for (const record of await records.incomplete()) {
+    for (const record of await records.untracked()) {
       try {
         const part = await stat(store.partPath(record.id))
-        store.offsets.set(record.id, part.size)
-        store.touched.set(record.id, part.mtimeMs)
+        await records.track(record.id, { offset: part.size, touchedAt: Math.floor(part.mtimeMs) })
       } catch (err) {
         log.warn({ err, upload: record.id }, 'an unfinished upload has no part file; it is forgotten')
         await records.delete(record.id)
@@ -43,29 +39,27 @@ export class FileStore {
     return this.records.get(id)
   }
 
-  offset(record: FileRecord): number {
-    return record.complete ? record.size : (this.offsets.get(record.id) ?? 0)
+  /** An unfinished upload's recorded progress (undefined: complete, or gone). */
+  upload(id: string): Promise<UploadState | undefined> {
+    return this.records.upload(id)
   }
 
-  setOffset(id: string, offset: number, at: number): void {
-    this.offsets.set(id, offset)
-    this.touched.set(id, at)
+  /** Takes the writer's lease of an unfinished upload (see FileRepo.claim). */
+  claim(id: string, lease: string, ttlMs: number): Promise<UploadProgress | 'busy' | undefined> {
+    return this.records.claim(id, lease, ttlMs)
   }
 
-  /** When bytes last came for an unfinished upload (its creation before any). */
-  touchedAt(id: string): number | undefined {
-    return this.touched.get(id)
+  renew(id: string, lease: string, ttlMs: number, progress: UploadProgress): Promise<boolean> {
+    return this.records.renew(id, lease, ttlMs, progress)
   }
 
-  /** Ids of incomplete uploads that received no byte since `before` (ms). */
-  idleSince(before: number): string[] {
-    return [...this.touched].filter(([, at]) => at < before).map(([id]) => id)
+  release(id: string, lease: string, progress?: UploadProgress): Promise<void> {
+    return this.records.release(id, lease, progress)
   }
 
-  /** Whether an incomplete upload still received no byte since `before` (ms). */
-  isIdle(id: string, before: number): boolean {
-    const at = this.touched.get(id)
-    return at !== undefined && at < before
+  /** Unfinished uploads (only `uploaderId`'s, if given) that received no byte since `before` (ms), none being written. */
+  idle(before: number, uploaderId?: string): Promise<string[]> {
+    return this.records.idle(before, uploaderId)
   }
 
   /** Bytes a user's files and unfinished uploads take or will take. */
@@ -85,9 +79,9 @@ export class FileStore {
   async create(record: FileRecord, at: number): Promise<void> {
     const handle = await open(this.partPath(record.id), 'wx', 0o600)
     await handle.close()
+    await fsyncDir(this.dir)
     await this.records.put(record)
-    this.offsets.set(record.id, 0)
-    this.touched.set(record.id, at)
+    await this.records.track(record.id, { offset: 0, touchedAt: at })
   }
 
   /** Makes the part durable, gives it its final name, then marks the record complete. */
@@ -102,8 +96,6 @@ export class FileStore {
     await fsyncDir(this.dir)
     const done: FileRecord = { ...record, sha256, complete: true, attached: false }
     await this.records.put(done)
-    this.offsets.delete(record.id)
-    this.touched.delete(record.id)
     return done
   }
 
@@ -115,11 +107,20 @@ export class FileStore {
   /** Forgets an upload or file and its bytes. */
   async remove(id: string): Promise<void> {
     const record = await this.records.get(id)
-    this.offsets.delete(id)
-    this.touched.delete(id)
     if (!record) return
     await this.records.delete(id)
-    await unlink(record.complete ? this.filePath(id) : this.partPath(id)).catch(ignoreMissing)
+    await this.unlink(record.complete ? this.filePath(id) : this.partPath(id))
+  }
+
+  /** Forgets an unfinished upload if it is still idle since `before` and nobody writes it (a check and delete in one); true if it did. */
+  async removeIdle(id: string, before: number): Promise<boolean> {
+    if (!(await this.records.deleteIdle(id, before))) return false
+    await this.unlink(this.partPath(id))
+    return true
+  }
+
+  private async unlink(path: string): Promise<void> {
+    await unlink(path).catch(ignoreMissing)
     await fsyncDir(this.dir)
   }
 }

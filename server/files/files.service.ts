@@ -6,9 +6,11 @@ import { LIMITS } from '../../src/shared/limits'
 import type { Attachment, CreateUploadBody, Upload } from '../../src/shared/schemas/files'
 import { AppError, forbidden, notFound } from '../errors'
 import type { ConversationService } from '../services/conversations.service'
+import type { Store, UploadProgress } from '../store/types'
 import type { FileRecord, FileStore } from './file-store'
 import { PartWriter } from './part-writer'
 import { hashFile } from '../../src/node/hash-prefix'
+import { LeaseKeeper } from './upload-lease'
 import { writePart } from './write-part'
 
 export interface FileLimits {
@@ -22,9 +24,23 @@ export interface FileLimits {
 
 export const DEFAULT_FILE_LIMITS: FileLimits = { maxFileBytes: LIMITS.fileBytesDefault, quotaBytes: 20 * 1024 ** 3, unfinishedTtlMs: 24 * 3600_000 }
 
+/**
+ * How long a writer's lease on an upload lasts unless renewed. A node that
+ * dies lets go at once (its database session ends); one frozen or cut off
+ * from the database holds an upload at most this long.
+ */
+export const UPLOAD_LEASE_MS = 30_000
+
+/** An upload this process is writing now. */
+interface Writing {
+  lease: string
+  /** Bytes in the part file so far (ahead of the recorded offset while the write runs). */
+  written: () => number
+}
+
 export class FileService {
-  /** Uploads a request is writing right now (one writer per upload), with their bytes on disk so far. */
-  private readonly writing = new Map<string, () => number>()
+  /** Uploads a request of this process is writing (other nodes' writers hold leases too, seen in the store). */
+  private readonly writing = new Map<string, Writing>()
   private readonly writer = new PartWriter()
 
   constructor(
@@ -32,6 +48,8 @@ export class FileService {
     private readonly conversations: ConversationService,
     readonly limits: FileLimits,
     private readonly now: () => number,
+    /** Runs a job once per organisation (Store.exclusive). */
+    private readonly exclusive: Store['exclusive'],
     /** The admins' per-file limit (server settings), applied under the operator's hard cap in `limits`. */
     private readonly adminMaxFileBytes: () => Promise<number> = () => Promise.resolve(Infinity)
   ) {}
@@ -40,8 +58,8 @@ export class FileService {
   async create(userId: string, body: CreateUploadBody): Promise<Upload> {
     await this.conversations.requireMember(body.conversationId, userId)
     await this.checkSize(body.size)
-    // Expired uploads stop counting now, not at the next sweep.
-    await this.sweep()
+    // This user's expired uploads stop counting now, not at the next sweep.
+    await this.removeIdle(userId)
     const used = await this.store.usage(userId)
     if (used + body.size > this.limits.quotaBytes) {
       throw new AppError(
@@ -74,40 +92,68 @@ export class FileService {
 
   /**
    * Checks everything a request's headers tell before its body is read, so a
-   * refusal costs no bytes: the offset must be the server's, the length must fit.
-   * On success the upload is this request's to write: call `append` next.
+   * refusal costs no bytes: no other request may be writing the upload (on
+   * any node), the offset must be the server's, the length must fit. On
+   * success the upload is this request's to write (it holds the lease):
+   * call `append` next.
    */
   async checkAppend(userId: string, id: string, offset: number, length: number | undefined): Promise<FileRecord> {
     const record = await this.ownUpload(userId, id)
     if (record.complete) throw new AppError('conflict', 'this upload is complete; nothing more can be sent')
-    const have = this.store.offset(record)
-    if (offset !== have) {
-      throw new AppError('conflict', `Upload-Offset is ${offset} but the server has ${have} bytes; send from ${have}`)
+    const lease = randomUUID()
+    const claimed = await this.store.claim(id, lease, UPLOAD_LEASE_MS)
+    if (claimed === 'busy') throw new AppError('conflict', 'another request is sending bytes of this upload; wait for it or resume later')
+    // Completed or cancelled since it was read.
+    if (claimed === undefined) throw new AppError('conflict', 'this upload is complete or gone; ask for it again')
+    try {
+      if (offset !== claimed.offset) {
+        throw new AppError('conflict', `Upload-Offset is ${offset} but the server has ${claimed.offset} bytes; send from ${claimed.offset}`)
+      }
+      if (length !== undefined && length > record.size - offset) {
+        throw new AppError('payload_too_large', `${length} bytes sent but only ${record.size - offset} remain of the declared size ${record.size}`)
+      }
+    } catch (err) {
+      await this.store.release(id, lease)
+      throw err
     }
-    if (length !== undefined && length > record.size - have) {
-      throw new AppError('payload_too_large', `${length} bytes sent but only ${record.size - have} remain of the declared size ${record.size}`)
-    }
-    if (this.writing.has(id)) throw new AppError('conflict', 'another request is sending bytes of this upload; wait for it or resume later')
-    // Taken in the same turn as the check, so a second request for this upload is refused.
-    this.writing.set(id, () => offset)
+    this.writing.set(id, { lease, written: () => offset })
     return record
   }
 
   /** Appends a body after `checkAppend`; when the last byte arrives the upload becomes a file (if its checksum matches). */
   async append(record: FileRecord, offset: number, source: Readable): Promise<Upload> {
-    this.writing.set(record.id, () => offset)
+    const writing = this.writing.get(record.id)
+    if (!writing) throw new Error(`append to upload ${record.id} without its lease (call checkAppend first)`)
+    const { lease } = writing
+    const keeper = new LeaseKeeper(
+      (progress) => this.store.renew(record.id, lease, UPLOAD_LEASE_MS, progress),
+      (err) => source.destroy(err),
+      offset,
+      UPLOAD_LEASE_MS,
+      this.now
+    )
+    // What is durable when the write is over, for whichever node continues.
+    let settled: UploadProgress = { offset, touchedAt: this.now() }
     try {
-      const outcome = await writePart(this.store.partPath(record.id), offset, source, record.size - offset, this.writer, (written) => this.writing.set(record.id, written))
-      this.store.setOffset(record.id, outcome.offset, this.now())
+      const outcome = await writePart(this.store.partPath(record.id), offset, source, record.size - offset, this.writer, (progress) => {
+        writing.written = progress.written
+        keeper.watch(progress)
+      })
+      settled = { offset: outcome.offset, touchedAt: this.now() }
+      await keeper.stop()
+      if (keeper.lost) throw keeper.lost
       if (outcome.overflow) {
         throw new AppError('payload_too_large', `more bytes were sent than the declared size ${record.size}; the server kept ${outcome.offset}`)
       }
-      if (outcome.offset === record.size) return await this.finish(record, outcome.digest)
+      if (outcome.offset === record.size) return await this.finish(record, outcome.digest, lease)
       if (outcome.failed) throw new AppError('unavailable', `the server could not store these bytes (${outcome.failed}); it has ${outcome.offset}: resume from there later`)
       if (outcome.cut) throw new AppError('validation_failed', `the body was cut short; the server has ${outcome.offset} bytes: resume from there`)
-      return this.view(record)
+      return await this.view(record, settled)
     } finally {
+      await keeper.stop()
       this.writing.delete(record.id)
+      // Recorded with the lease's end; nothing once complete, removed or taken over.
+      await this.store.release(record.id, lease, settled)
     }
   }
 
@@ -123,7 +169,7 @@ export class FileService {
   async cancel(userId: string, id: string): Promise<void> {
     const record = await this.ownUpload(userId, id)
     if (record.complete && record.attached !== false) throw new AppError('conflict', 'this upload is already a file sent in a message; it cannot be cancelled')
-    if (this.writing.has(id)) throw new AppError('conflict', 'bytes of this upload are being sent; stop sending first')
+    if (this.writing.has(id) || (await this.store.upload(id))?.writing) throw new AppError('conflict', 'bytes of this upload are being sent; stop sending first')
     await this.store.remove(id)
   }
 
@@ -141,15 +187,27 @@ export class FileService {
     return this.store.filePath(record.id)
   }
 
-  /** Deletes unfinished uploads idle longer than the limit (none being written); returns how many. */
+  /**
+   * Deletes unfinished uploads idle longer than the limit (none being
+   * written), every node's: on one node at a time, skipped while another
+   * sweeps. Returns how many.
+   */
   async sweep(): Promise<number> {
     let removed = 0
+    await this.exclusive('upload-sweep', async (lost) => {
+      removed = await this.removeIdle(undefined, lost)
+    })
+    return removed
+  }
+
+  /** Deletes the unfinished uploads (only `userId`'s, if given) idle longer than the limit; returns how many. */
+  private async removeIdle(userId?: string, lost?: AbortSignal): Promise<number> {
+    let removed = 0
     const before = this.now() - this.limits.unfinishedTtlMs
-    for (const id of this.store.idleSince(before)) {
-      // Checked at each step: bytes may have come for it while an earlier one was being removed.
-      if (this.writing.has(id) || !this.store.isIdle(id, before)) continue
-      await this.store.remove(id)
-      removed++
+    for (const id of await this.store.idle(before, userId)) {
+      if (lost?.aborted) break
+      // Each delete checks again that no byte came and nobody writes it (bytes may have come since the list was read).
+      if (!this.writing.has(id) && (await this.store.removeIdle(id, before))) removed++
     }
     return removed
   }
@@ -184,35 +242,46 @@ export class FileService {
     return record
   }
 
-  /** Verifies the bytes against the declared digest; a mismatch discards them. */
-  private async finish(record: FileRecord, computed: string | null = null): Promise<Upload> {
+  /**
+   * Verifies the bytes against the declared digest; a mismatch discards them.
+   * With `lease`, the lease is renewed first: a writer that lost it (to a
+   * request through another node) never completes the upload under the other.
+   */
+  private async finish(record: FileRecord, computed: string | null = null, lease?: string): Promise<Upload> {
     const digest = computed ?? (await hashFile(this.store.partPath(record.id)))
     if (record.sha256 && record.sha256 !== digest) {
       await this.store.remove(record.id)
       throw new AppError('checksum_mismatch', `the bytes received have SHA-256 ${digest}, not the declared ${record.sha256}; the upload was discarded: start again`)
     }
+    if (lease && !(await this.store.renew(record.id, lease, UPLOAD_LEASE_MS, { offset: record.size, touchedAt: this.now() }))) {
+      throw new AppError('conflict', 'another request took this upload over; ask the offset')
+    }
     return this.view(await this.store.complete(record, digest))
   }
 
-  private view(record: FileRecord): Upload {
+  /**
+   * What a client is told of an upload. While this process writes it, the
+   * offset is what its part file holds so far; elsewhere it is the recorded
+   * offset, up to a third of a lease behind (see LeaseKeeper). `settled`:
+   * the progress a write just ended with, when known.
+   */
+  private async view(record: FileRecord, settled?: UploadProgress): Promise<Upload> {
+    const local = this.writing.get(record.id)
+    const state = record.complete || local || settled ? undefined : await this.store.upload(record.id)
+    // The sweeper's deadline; an upload being written does not expire meanwhile.
+    const last = settled?.touchedAt ?? (local || state?.writing ? this.now() : (state?.touchedAt ?? this.now()))
     return {
       id: record.id,
       conversationId: record.conversationId,
       name: record.name,
       size: record.size,
       type: record.type,
-      offset: this.writing.get(record.id)?.() ?? this.store.offset(record),
+      offset: record.complete ? record.size : (settled?.offset ?? local?.written() ?? state?.offset ?? 0),
       complete: record.complete,
       ...(record.sha256 ? { sha256: record.sha256 } : {}),
       createdAt: record.createdAt,
-      ...(record.complete ? {} : { expiresAt: this.expiry(record.id) })
+      ...(record.complete ? {} : { expiresAt: new Date(last + this.limits.unfinishedTtlMs).toISOString() })
     }
-  }
-
-  /** The sweeper's deadline for an unfinished upload; one being written does not expire meanwhile. */
-  private expiry(id: string): string {
-    const last = this.writing.has(id) ? this.now() : (this.store.touchedAt(id) ?? this.now())
-    return new Date(last + this.limits.unfinishedTtlMs).toISOString()
   }
 }
 

@@ -7,7 +7,7 @@ import { finished } from 'node:stream/promises'
 import type { PartJob, PartWriter } from './part-writer'
 
 export interface WriteOutcome {
-  /** Bytes the part file holds now, whatever happened. */
+  /** Bytes durably in the part file now, whatever happened: where the next bytes go. */
   offset: number
   /** The sender sent more than the rest of the declared size. */
   overflow: boolean
@@ -113,12 +113,23 @@ class PartSink extends Writable {
   }
 }
 
+/** A write in progress, for its caller: valid until writePart resolves. */
+export interface PartProgress {
+  /** Bytes the part file holds so far (not all of them durable yet). */
+  written: () => number
+  /** Makes what was written so far durable and answers where it ends. */
+  durable: () => Promise<number>
+}
+
 /**
  * Appends `source` to the part at `offset`, taking at most `max` bytes.
- * The chunks of `source` are moved to the writer thread (their memory is
- * detached): pass a stream whose chunks nothing else holds, such as a
- * request body. When the body fills the part (`offset + max` bytes), the
- * digest of the whole part comes back with it when the thread could give it.
+ * Bytes past `offset` already in the file (written by a node that died
+ * before it could record them) are cut off first. The chunks of `source`
+ * are moved to the writer thread (their memory is detached): pass a stream
+ * whose chunks nothing else holds, such as a request body. When the body
+ * fills the part (`offset + max` bytes), the digest of the whole part comes
+ * back with it when the thread could give it. What was written is made
+ * durable before this resolves.
  */
 export async function writePart(
   path: string,
@@ -126,19 +137,31 @@ export async function writePart(
   source: Readable,
   max: number,
   writer: PartWriter,
-  /** Told how to read the bytes on disk so far, while the write runs. */
-  watch: (written: () => number) => void = () => undefined
+  watch: (progress: PartProgress) => void = () => undefined
 ): Promise<WriteOutcome> {
   const file = await open(path, 'r+')
   let digest: string | null
   let overflow = false
   let cut = false
   let failed: string | null = null
+  let written: number
+  /** Where the bytes known to be durable end. */
+  let durable = offset
+  let syncing: Promise<unknown> = Promise.resolve()
+  let active = true
   try {
+    if ((await file.stat()).size > offset) await file.truncate(offset)
     // The prefix already on disk (after a cut or a restart) is hashed first, while the body comes.
     const job = writer.open(file.fd, offset, max > 0)
     const sink = new PartSink(job, max)
-    watch(() => offset + sink.written)
+    const sync = (): Promise<number> => {
+      if (!active) return Promise.reject(new Error('this write is over'))
+      const upTo = offset + sink.written
+      const done = syncing.then(() => file.datasync()).then(() => (durable = Math.max(durable, upTo)))
+      syncing = done.catch(() => undefined)
+      return done
+    }
+    watch({ written: () => offset + sink.written, durable: sync })
     // A cut connection ends the body early rather than failing the write, so
     // every byte that arrived reaches the disk and a resume re-sends none of it.
     const onCut = (): void => {
@@ -163,9 +186,18 @@ export async function writePart(
     }
     // Always ended, so the thread lets go of the descriptor before it is closed.
     digest = await job.end(sink.written === max).catch(() => null)
+    written = sink.written
+    if (written > 0) {
+      await sync().catch((err: Error) => {
+        failed ??= err.message
+      })
+    }
   } finally {
+    active = false
+    await syncing
     await file.close()
   }
-  const size = (await stat(path)).size
+  // Not past the file's end: a chunk the thread failed midway is not counted, and a failed sync leaves the last durable end.
+  const size = Math.min((await stat(path)).size, durable, offset + written)
   return { offset: size, overflow, cut, failed, digest: size === offset + max ? digest : null }
 }

@@ -50,7 +50,14 @@ export function createServices(
   const conversations = new ConversationService(store)
   const groups = new GroupService(store, conversations)
   // The per-file limit is the admins' setting, never above the operator's hard cap (--max-file-size).
-  const fileService = new FileService(files.store, conversations, files.limits, now, async () => (await store.admin.settings()).maxFileBytes)
+  const fileService = new FileService(
+    files.store,
+    conversations,
+    files.limits,
+    now,
+    (name, job) => store.exclusive(name, job),
+    async () => (await store.admin.settings()).maxFileBytes
+  )
   return {
     store,
     tokens,

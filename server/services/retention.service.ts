@@ -3,7 +3,9 @@
 // floor moves over them (reads stop returning them at once), then the log
 // removes them from disk, the search index forgets them, and files attached
 // only to them are deleted. It runs at start, on a timer, and when an admin
-// changes the setting; one run at a time.
+// changes the setting; one run at a time, on one node of an organisation at
+// a time (Store.exclusive): a node that finds another running it skips that
+// round.
 import type { FileStore } from '../files/file-store'
 import type { Logger } from '../logger'
 import { nextTurn } from '../next-turn'
@@ -55,6 +57,11 @@ export class RetentionService {
   }
 
   private async sweep(): Promise<void> {
+    const ran = await this.store.exclusive('retention', (lost) => this.expireAll(lost))
+    if (!ran) this.log.debug('retention skipped this round: another node is running it')
+  }
+
+  private async expireAll(lost: AbortSignal): Promise<void> {
     const days = (await this.store.admin.settings()).retentionDays
     if (days === null) return
     const now = this.now()
@@ -66,7 +73,8 @@ export class RetentionService {
     const live = new Set(ids)
     for (const known of this.keptFrom.keys()) if (!live.has(known)) this.keptFrom.delete(known)
     for (const id of ids) {
-      if (this.job.stopped) break
+      // Lost: another node may be running it now; the next round goes on.
+      if (this.job.stopped || lost.aborted) break
       const kept = this.keptFrom.get(id)
       if (kept !== undefined && kept >= before) continue
       try {

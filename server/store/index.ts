@@ -53,6 +53,11 @@ export async function openFileStore(dataDir: string, options: FileStoreOptions =
       secrets: null,
       // One process owns the data directory: a lock in memory is every node's.
       locks: new OneAtATimePerKey(),
+      // One process owns the directory: no other can be running the job.
+      exclusive: async (_name, job) => {
+        await job(new AbortController().signal)
+        return true
+      },
       start: (stopped) =>
         search
           ? store.conversations.allIds().then((ids) => catchUpIndex(store, search, ids, log, stopped))

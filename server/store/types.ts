@@ -212,18 +212,62 @@ export interface MessageRepo {
   close(): Promise<void>
 }
 
-/** Records of uploads and files; their bytes stay in the data directory's files/ (FileStore). */
+/** How far an unfinished upload is. */
+export interface UploadProgress {
+  /** Bytes durably in its part file: where the next bytes go. */
+  offset: number
+  /** When bytes last came (its creation before any), in epoch ms of the server's clock. */
+  touchedAt: number
+}
+
+export interface UploadState extends UploadProgress {
+  /** A request holds its writer's lease now (not expired, and on PostgreSQL its node still alive). */
+  writing: boolean
+}
+
+/**
+ * Records of uploads and files, and unfinished uploads' progress and writer's
+ * lease, which every node sharing the store sees; the bytes are in the files
+ * directory (FileStore).
+ */
 export interface FileRepo {
   get(id: string): Promise<FileRecord | undefined>
-  /** Uploads not yet complete (their offsets are read from the part files at start). */
+  /** Uploads not yet complete. */
   incomplete(): Promise<FileRecord[]>
+  /**
+   * Unfinished uploads whose progress is not recorded (all of them in a data
+   * directory just opened; rows from before PostgreSQL recorded it, or
+   * imported): FileStore reads it from their part files at start.
+   */
+  untracked(): Promise<FileRecord[]>
   /** Bytes of a user's files and unfinished uploads. */
   usage(userId: string): Promise<number>
-  /** Creates or replaces a record; durable when it resolves. */
+  /** Creates or replaces a record; durable when it resolves. A complete record has no progress any more. */
   put(record: FileRecord): Promise<void>
   /** Marks records that have `attached: false` as attached; others are left as they are. */
   attach(ids: readonly string[]): Promise<void>
   delete(id: string): Promise<void>
+  /** Records the progress of an unfinished upload that has none recorded; one recorded is left as it is. */
+  track(id: string, progress: UploadProgress): Promise<void>
+  /** An unfinished upload's recorded progress; undefined for a complete file, an untracked upload or no record. */
+  upload(id: string): Promise<UploadState | undefined>
+  /**
+   * Takes the writer's lease of a tracked unfinished upload for `ttlMs`,
+   * unless another one on it is live: answers its progress, 'busy', or
+   * undefined when there is no such upload.
+   */
+  claim(id: string, lease: string, ttlMs: number): Promise<UploadProgress | 'busy' | undefined>
+  /**
+   * Extends a lease for `ttlMs` and records progress, if nobody took the
+   * upload since (even past its expiry); false when it was taken or is gone.
+   */
+  renew(id: string, lease: string, ttlMs: number, progress: UploadProgress): Promise<boolean>
+  /** Ends a lease if it is still held, recording `progress` when given. */
+  release(id: string, lease: string, progress?: UploadProgress): Promise<void>
+  /** Tracked unfinished uploads (only `uploaderId`'s, if given) with no byte since `before` (epoch ms) and no live lease. */
+  idle(before: number, uploaderId?: string): Promise<string[]>
+  /** Deletes an upload's record if it is still idle since `before` with no live lease; true if it did. */
+  deleteIdle(id: string, before: number): Promise<boolean>
 }
 
 export interface SearchHit {
@@ -282,6 +326,13 @@ export interface Store {
   /** Null where the server keeps its own in the data directory (jwt.key, tls/): one process owns that engine. */
   secrets: SecretRepo | null
   locks: KeyedLock
+  /**
+   * Runs a job that runs once per organisation (retention, the upload sweep)
+   * unless another process sharing the store runs it now: true if it ran.
+   * `lost` aborts when the job's lock was lost meanwhile (on PostgreSQL, its
+   * connection broke): stop at a safe point.
+   */
+  exclusive(name: string, job: (lost: AbortSignal) => Promise<void>): Promise<boolean>
   /** Background work after the server listens (the data directory's search index catching up); stops when `stopped()`. */
   start?(stopped: () => boolean): Promise<void>
   /** Writes everything pending and releases files. */

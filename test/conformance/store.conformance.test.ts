@@ -748,6 +748,134 @@ describe.each(ENGINES)('$engine', ({ engine, place: makePlace }) => {
         expect(await store.files.usage(U(1))).toBe(1000 + 3000)
         await expect(store.files.delete(image.id)).resolves.toBeUndefined()
       })
+
+      it('unfinished uploads: progress tracked once, one writer lease at a time, renewed and released by its holder only', async () => {
+        const upload = fileRecord(1)
+        const theirs = fileRecord(2, { uploaderId: U(2) })
+        const done = fileRecord(3, { complete: true, sha256: SHA('c'), attached: false })
+        for (const record of [upload, theirs, done]) await store.files.put(copy(record))
+        // Untracked until its progress is recorded: nobody can write it yet.
+        expect(sortById(note('untracked', await store.files.untracked()))).toEqual([upload, theirs])
+        expect(await store.files.upload(upload.id)).toBeUndefined()
+        expect(await store.files.claim(upload.id, 'early', 60_000)).toBeUndefined()
+        await store.files.track(upload.id, { offset: 0, touchedAt: T0 })
+        await store.files.track(theirs.id, { offset: 500, touchedAt: T0 + 5 * SECOND })
+        // Tracked already, complete, or no such upload: left as they are.
+        await store.files.track(upload.id, { offset: 99, touchedAt: T0 + 9 * SECOND })
+        await store.files.track(done.id, { offset: 0, touchedAt: T0 })
+        await store.files.track(uuid(9999), { offset: 0, touchedAt: T0 })
+        expect(note('untracked after track', await store.files.untracked())).toEqual([])
+        expect(note('upload', await store.files.upload(upload.id))).toEqual({ offset: 0, touchedAt: T0, writing: false })
+        expect(await store.files.upload(done.id)).toBeUndefined()
+        expect(await store.files.upload(uuid(9999))).toBeUndefined()
+
+        expect(note('claim', await store.files.claim(upload.id, 'one', 60_000))).toEqual({ offset: 0, touchedAt: T0 })
+        expect(note('claim while held', await store.files.claim(upload.id, 'two', 60_000))).toBe('busy')
+        expect(await store.files.claim(done.id, 'two', 60_000)).toBeUndefined()
+        expect(await store.files.claim(uuid(9999), 'two', 60_000)).toBeUndefined()
+        expect((await store.files.upload(upload.id))?.writing).toBe(true)
+        // Only the holder renews, recording progress; only the holder releases.
+        expect(await store.files.renew(upload.id, 'one', 60_000, { offset: 300, touchedAt: T0 + SECOND })).toBe(true)
+        expect(await store.files.renew(upload.id, 'two', 60_000, { offset: 999, touchedAt: T0 + 2 * SECOND })).toBe(false)
+        expect(note('renewed', await store.files.upload(upload.id))).toEqual({ offset: 300, touchedAt: T0 + SECOND, writing: true })
+        await store.files.release(upload.id, 'two', { offset: 1, touchedAt: T0 })
+        expect(await store.files.upload(upload.id)).toEqual({ offset: 300, touchedAt: T0 + SECOND, writing: true })
+        await store.files.release(upload.id, 'one', { offset: 400, touchedAt: T0 + 3 * SECOND })
+        expect(note('released', await store.files.upload(upload.id))).toEqual({ offset: 400, touchedAt: T0 + 3 * SECOND, writing: false })
+        expect(await store.files.renew(upload.id, 'one', 60_000, { offset: 999, touchedAt: T0 })).toBe(false)
+        // A release without progress keeps the recorded one.
+        expect(await store.files.claim(upload.id, 'three', 60_000)).toEqual({ offset: 400, touchedAt: T0 + 3 * SECOND })
+        await store.files.release(upload.id, 'three')
+        expect(await store.files.upload(upload.id)).toEqual({ offset: 400, touchedAt: T0 + 3 * SECOND, writing: false })
+      })
+
+      it('an expired lease is free to take; its holder renews it only if nobody took it since', async () => {
+        const upload = fileRecord(1)
+        await store.files.put(copy(upload))
+        await store.files.track(upload.id, { offset: 10, touchedAt: T0 })
+        // A term of 0 ms: expired at once.
+        expect(await store.files.claim(upload.id, 'lapsed', 0)).toEqual({ offset: 10, touchedAt: T0 })
+        expect(note('expired', await store.files.upload(upload.id))).toEqual({ offset: 10, touchedAt: T0, writing: false })
+        expect(await store.files.renew(upload.id, 'lapsed', 60_000, { offset: 20, touchedAt: T0 + SECOND })).toBe(true)
+        expect(await store.files.upload(upload.id)).toEqual({ offset: 20, touchedAt: T0 + SECOND, writing: true })
+        expect(await store.files.claim(upload.id, 'other', 60_000)).toBe('busy')
+        await store.files.release(upload.id, 'lapsed')
+        expect(await store.files.claim(upload.id, 'slow', 0)).toEqual({ offset: 20, touchedAt: T0 + SECOND })
+        expect(note('taken over', await store.files.claim(upload.id, 'fast', 60_000))).toEqual({ offset: 20, touchedAt: T0 + SECOND })
+        expect(await store.files.renew(upload.id, 'slow', 60_000, { offset: 999, touchedAt: T0 })).toBe(false)
+        await store.files.release(upload.id, 'slow', { offset: 999, touchedAt: T0 })
+        expect(await store.files.upload(upload.id)).toEqual({ offset: 20, touchedAt: T0 + SECOND, writing: true })
+      })
+
+      it('idle uploads: no byte since a time and no live lease; deleteIdle checks again; a complete or deleted upload has no progress', async () => {
+        const upload = fileRecord(1)
+        const theirs = fileRecord(2, { uploaderId: U(2) })
+        const untracked = fileRecord(3)
+        for (const record of [upload, theirs, untracked]) await store.files.put(copy(record))
+        await store.files.track(upload.id, { offset: 0, touchedAt: T0 + SECOND })
+        await store.files.track(theirs.id, { offset: 0, touchedAt: T0 + 5 * SECOND })
+        expect(sorted(note('idle', await store.files.idle(T0 + 10 * SECOND)))).toEqual(sorted([upload.id, theirs.id]))
+        expect(note('idle of one uploader', await store.files.idle(T0 + 10 * SECOND, U(2)))).toEqual([theirs.id])
+        // Touched exactly then is not idle since then.
+        expect(await store.files.idle(T0 + 5 * SECOND)).toEqual([upload.id])
+        expect(await store.files.idle(T0 + SECOND)).toEqual([])
+        // Being written: never idle, never deleted as idle.
+        expect(await store.files.claim(theirs.id, 'writer', 60_000)).toEqual({ offset: 0, touchedAt: T0 + 5 * SECOND })
+        expect(await store.files.idle(T0 + 10 * SECOND)).toEqual([upload.id])
+        expect(await store.files.deleteIdle(theirs.id, T0 + 10 * SECOND)).toBe(false)
+        expect(await store.files.deleteIdle(upload.id, T0 + SECOND)).toBe(false)
+        expect(note('deleteIdle', await store.files.deleteIdle(upload.id, T0 + 10 * SECOND))).toBe(true)
+        expect(await store.files.get(upload.id)).toBeUndefined()
+        expect(await store.files.upload(upload.id)).toBeUndefined()
+        expect(await store.files.deleteIdle(upload.id, T0 + 10 * SECOND)).toBe(false)
+        expect(await store.files.deleteIdle(untracked.id, T0 + 10 * SECOND)).toBe(false)
+        // Complete: its progress and lease are over.
+        const done: FileRecord = { ...theirs, complete: true, sha256: SHA('e'), attached: false }
+        await store.files.put(copy(done))
+        expect(await store.files.get(theirs.id)).toEqual(done)
+        expect(await store.files.upload(theirs.id)).toBeUndefined()
+        expect(await store.files.claim(theirs.id, 'late', 60_000)).toBeUndefined()
+        expect(await store.files.renew(theirs.id, 'writer', 60_000, { offset: 1, touchedAt: T0 })).toBe(false)
+        expect(await store.files.idle(T0 + 10 * SECOND)).toEqual([])
+        // Deleted: its progress goes with it.
+        await store.files.track(untracked.id, { offset: 7, touchedAt: T0 })
+        await store.files.delete(untracked.id)
+        expect(await store.files.upload(untracked.id)).toBeUndefined()
+        expect(await store.files.untracked()).toEqual([])
+      })
+
+      it('after a reopen, PostgreSQL still has the progress; the data directory has it untracked (FileStore reads the part file)', async () => {
+        const upload = fileRecord(1)
+        await store.files.put(copy(upload))
+        await store.files.track(upload.id, { offset: 300, touchedAt: T0 })
+        expect(await store.files.claim(upload.id, 'before', 60_000)).toEqual({ offset: 300, touchedAt: T0 })
+        await reopen()
+        if (engine === 'postgres') {
+          expect(await store.files.untracked()).toEqual([])
+          // The lease was the closed store's: it ended with that store's session.
+          expect(await store.files.upload(upload.id)).toEqual({ offset: 300, touchedAt: T0, writing: false })
+          expect(await store.files.claim(upload.id, 'after', 60_000)).toEqual({ offset: 300, touchedAt: T0 })
+        } else {
+          expect(await store.files.untracked()).toEqual([upload])
+          expect(await store.files.upload(upload.id)).toBeUndefined()
+        }
+      })
+    })
+
+    describe('exclusive jobs', () => {
+      it('runs a job and says so; jobs of other names run meanwhile; a failing job rejects and can run again', async () => {
+        const ran: string[] = []
+        const outer = await store.exclusive('first', async (lost) => {
+          expect(lost.aborted).toBe(false)
+          ran.push('first')
+          expect(await store.exclusive('second', () => Promise.resolve(void ran.push('second')))).toBe(true)
+        })
+        expect(note('ran', outer)).toBe(true)
+        expect(ran).toEqual(['first', 'second'])
+        await expect(store.exclusive('first', () => Promise.reject(new Error('the job failed')))).rejects.toThrow('the job failed')
+        expect(await store.exclusive('first', () => Promise.resolve(void ran.push('again')))).toBe(true)
+        expect(ran).toEqual(['first', 'second', 'again'])
+      })
     })
 
     describe('messages', () => {

@@ -5,6 +5,7 @@ import type { Store } from '../types'
 import { PgAdminRepo } from './admin'
 import { PgContactRepo } from './contacts'
 import { PgConversationRepo } from './conversations'
+import { exclusive } from './exclusive'
 import { PgFileRepo } from './files'
 import { LOCK_WAIT, PgKeyedLock } from './locks'
 import { PgMessageRepo } from './messages'
@@ -12,6 +13,7 @@ import { migrate } from './migrate'
 import { createPool, describeError, describeTarget, query, redactMessage, type Pool } from './pool'
 import { PgSearch } from './search'
 import { PgSecretRepo } from './secrets'
+import { SessionMark } from './session-mark'
 import { PgTokenRepo } from './tokens'
 import { PgUserRepo } from './users'
 
@@ -60,6 +62,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   const soft = createPool(url, { max: 4, log, settings: { ...settings, synchronous_commit: 'off' } })
   // Sections one at a time across nodes (sign-ups, changes between two people) hold a connection each while they run.
   const locks = createPool(url, { max: 8, log, settings: { ...settings, lock_timeout: LOCK_WAIT } })
+  const session = new SessionMark(pool, log)
   return {
     engine: 'postgres',
     users: new PgUserRepo(pool, soft),
@@ -67,13 +70,15 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     tokens: new PgTokenRepo(pool),
     contacts: new PgContactRepo(pool),
     admin: new PgAdminRepo(pool),
-    files: new PgFileRepo(pool),
+    files: new PgFileRepo(pool, session),
     messages,
     search: new PgSearch(pool),
     secrets: new PgSecretRepo(pool),
     locks: new PgKeyedLock(locks),
+    exclusive: (name, job) => exclusive(pool, name, job),
     close: async () => {
       try {
+        await session.close()
         await messages.close()
       } finally {
         await Promise.all([pool.end(), soft.end(), locks.end()])

@@ -11,7 +11,7 @@ import { Readable } from 'node:stream'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { sendFile } from '../../../src/node/send-file'
 import { PartWriter, type PartJob } from '../../../server/files/part-writer'
-import { writePart } from '../../../server/files/write-part'
+import { writePart, type PartProgress } from '../../../server/files/write-part'
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex')
 
@@ -120,7 +120,7 @@ describe('writePart', () => {
     const seen: number[] = []
     const source = Readable.from(chunks)
     // Listened to once writePart is about to pipe the source, so it flows no sooner.
-    const watch = (onDisk: () => number): void => void source.on('data', () => seen.push(onDisk()))
+    const watch = ({ written }: PartProgress): void => void source.on('data', () => seen.push(written()))
     const outcome = await writePart(path, 0, source, body.length, writer, watch)
     expect(outcome).toEqual({ offset: body.length, overflow: false, cut: false, failed: null, digest: sha256(body) })
     expect((await readFile(path)).equals(body)).toBe(true)
@@ -152,6 +152,24 @@ describe('writePart', () => {
     source.push(randomBytes(1000))
     expect(await outcome).toEqual({ offset: first.length, overflow: false, cut: false, failed: expect.stringMatching(/lost|exited/), digest: null })
     expect(await readFile(path)).toEqual(first)
+  })
+
+  it('cuts off bytes past the offset first (written by a node that died before recording them), and says where the durable bytes end as it goes', async () => {
+    writer = new PartWriter()
+    const path = join(dir, 'resumed.bin')
+    const head = randomBytes(50_000)
+    await writeFile(path, Buffer.concat([head, randomBytes(400_000)]))
+    const sent = randomBytes(100_000)
+    const source = new Readable({ read() {} })
+    source.push(Buffer.from(sent))
+    let progress: PartProgress | null = null
+    const outcome = writePart(path, head.length, source, 1_000_000, writer, (p) => (progress = p))
+    await expect.poll(() => progress?.written()).toBe(head.length + sent.length)
+    expect(await progress!.durable()).toBe(head.length + sent.length)
+    source.destroy(new Error('connection reset'))
+    expect(await outcome).toEqual({ offset: head.length + sent.length, overflow: false, cut: true, failed: null, digest: null })
+    expect(await readFile(path)).toEqual(Buffer.concat([head, sent]))
+    await expect(progress!.durable()).rejects.toThrow(/over/)
   })
 
   it('keeps every byte of a body cut short, and gives no digest for a part not complete', async () => {

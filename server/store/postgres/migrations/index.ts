@@ -7,6 +7,7 @@ import { sql as messages } from './002_messages'
 import { sql as appendBatch } from './003_append_batch'
 import { sql as appendReads } from './004_append_reads'
 import { sql as serverSecrets } from './005_server_secrets'
+import { sql as uploadLeases } from './006_upload_leases'
 
 export interface Migration {
   version: number
@@ -19,5 +20,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'messages', sql: messages },
   { version: 3, name: 'append_batch', sql: appendBatch },
   { version: 4, name: 'append_reads', sql: appendReads },
-  { version: 5, name: 'server_secrets', sql: serverSecrets }
+  { version: 5, name: 'server_secrets', sql: serverSecrets },
+  { version: 6, name: 'upload_leases', sql: uploadLeases }
 ]
