@@ -18,7 +18,7 @@ Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--da
                         [--redis-url redis://…] [--files-dir DIR] [--tls-cert FILE --tls-key FILE] [--advertise-address ADDR]
                         [--no-tls] [--no-discovery] [--log-level info]
                         [--smtp-url URL --smtp-from ADDRESS] [--max-file-size 2GiB] [--user-quota 20GiB]
-                        [--upload-expiry-hours 24]
+                        [--upload-expiry-hours 24] [--presence-expiry-seconds 15]
        messenger-server users list|disable|enable|make-admin|revoke-admin|reset-password [username]
        messenger-server migrate --database-url postgres://…     (see messenger-server migrate --help)
        messenger-server import --from DATA_DIR --database-url postgres://…     (see messenger-server import --help)
@@ -53,6 +53,10 @@ Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--da
   --upload-expiry-hours
                   an unfinished upload that received no byte for this long is deleted
                   (env MESSENGER_UPLOAD_EXPIRY_HOURS; default 24)
+  --presence-expiry-seconds
+                  with --redis-url: a node silent this long counts as dead and its users show offline; nodes
+                  beat every third of it, so users of a node that died show offline at most 4/3 of it later
+                  (env MESSENGER_PRESENCE_EXPIRY_SECONDS; default 15, so 20 s)
   --version       print the version
   --help          print this text
 
@@ -94,6 +98,7 @@ async function main(): Promise<void> {
         'max-file-size': { type: 'string' },
         'user-quota': { type: 'string' },
         'upload-expiry-hours': { type: 'string' },
+        'presence-expiry-seconds': { type: 'string' },
         version: { type: 'boolean' },
         help: { type: 'boolean' }
       }
@@ -146,6 +151,10 @@ async function main(): Promise<void> {
   const expiryHours = expiryText === undefined ? undefined : Number(expiryText)
   if (expiryHours !== undefined && !(expiryHours > 0 && expiryHours <= 24 * 365)) fail('--upload-expiry-hours must be a number of hours above 0, at most a year')
 
+  const presenceText = values['presence-expiry-seconds'] ?? process.env['MESSENGER_PRESENCE_EXPIRY_SECONDS']
+  const presenceExpiry = presenceText === undefined ? undefined : Number(presenceText)
+  if (presenceExpiry !== undefined && !(presenceExpiry >= 1 && presenceExpiry <= 3600)) fail('--presence-expiry-seconds must be a number of seconds from 1 to 3600')
+
   const parent = parentChannel()
   const server = createMessengerServer({
     dataDir,
@@ -163,7 +172,8 @@ async function main(): Promise<void> {
     ...(name ? { name } : {}),
     ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
     ...(userQuotaBytes !== undefined ? { userQuotaBytes } : {}),
-    ...(expiryHours !== undefined ? { unfinishedUploadTtlMs: expiryHours * 3600_000 } : {})
+    ...(expiryHours !== undefined ? { unfinishedUploadTtlMs: expiryHours * 3600_000 } : {}),
+    ...(presenceExpiry !== undefined ? { presenceExpiryMs: presenceExpiry * 1000 } : {})
   })
   try {
     const address = await server.listen()

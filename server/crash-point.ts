@@ -8,5 +8,7 @@ export type ServerCrashPoint =
   | 'retention-segment-deleted'
   /** Retention rewrote the boundary segment; the change log is not rewritten yet. */
   | 'retention-boundary-rewritten'
+  /** A new message is stored; it is neither acknowledged nor announced yet. */
+  | 'message-stored'
 
 export const crashPoint = crashPoints<ServerCrashPoint>()

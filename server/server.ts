@@ -18,6 +18,7 @@ import { connectRedis, describeRedis, type RedisLink } from './cluster/redis'
 import { createRealtime } from './realtime/io'
 import type { IoServer } from './realtime/types'
 import type { Broadcaster } from './realtime/broadcaster'
+import type { PresenceHub } from './realtime/presence-hub'
 import type { SerialJob } from '../src/node/serial-job'
 import { loadTokenSecret } from './secret'
 import { createServices } from './services'
@@ -75,6 +76,13 @@ export interface MessengerServerOptions {
   refreshReuseGraceMs?: number
   /** A typing indicator stops this long after its last typing:start. Default 6 s; tests lower it. */
   typingTimeoutMs?: number
+  /**
+   * With Redis: a node that has not beaten in the presence directory for this
+   * long counts as dead, its users offline; it beats every third of it. At
+   * most expiry + beat (default 15 + 5 = 20 s) after a node dies its users
+   * show offline. Tests lower it.
+   */
+  presenceExpiryMs?: number
   /** With Redis: while it is away, clients are told to catch up this often. Default 10 s; tests lower it. */
   redisStaleIntervalMs?: number
   /** Failed sign-ins (and join-code guesses) allowed per address and window. */
@@ -143,6 +151,7 @@ interface Running {
   sweeper: SerialJob
   files: FileService
   broadcaster: Broadcaster
+  presence: PresenceHub
   redis: RedisLink | null
 }
 
@@ -162,6 +171,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
     if (advertiseAddress === null) throw new Error(`the advertise address ${options.advertiseAddress} is not an IP address or host name (with an optional :port)`)
     const store = await openStore(options, log)
     let io: IoServer | null = null
+    let presence: PresenceHub | null = null
     let redis: RedisLink | null = null
     try {
       redis = options.redisUrl ? await connectRedis(options.redisUrl, log) : null
@@ -209,15 +219,21 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
         httpServer,
         services,
         log,
-        { typingTimeoutMs: options.typingTimeoutMs, staleIntervalMs: options.redisStaleIntervalMs },
+        {
+          typingTimeoutMs: options.typingTimeoutMs,
+          staleIntervalMs: options.redisStaleIntervalMs,
+          ...(options.presenceExpiryMs ? { presenceExpiryMs: options.presenceExpiryMs, presenceHeartbeatMs: options.presenceExpiryMs / 3 } : {})
+        },
         redis
       )
       io = realtime.io
+      presence = realtime.presence
       services.retention.onExpired = (conversationId, expiredSeq) => realtime.broadcaster.historyExpired(conversationId, expiredSeq)
       app = createHttpApp(
         { services, realtime: realtime.broadcaster, version: SERVER_VERSION, identity },
         options.loginLimit ?? { windowMs: 15 * 60_000, max: 10 },
-        log
+        log,
+        redis
       )
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject)
@@ -243,6 +259,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
         sweeper: startUploadSweeper(services.files, log),
         files: services.files,
         broadcaster: realtime.broadcaster,
+        presence: realtime.presence,
         redis
       }
       log.info(
@@ -259,6 +276,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       return address
     } catch (err) {
       void io?.close()
+      await presence?.close()
       await redis?.close()
       await store.close()
       throw err
@@ -281,7 +299,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       closed = true
       await starting?.catch(() => undefined)
       if (!running) return
-      const { httpServer, io, store, catchUp, advertisement, retention, sweeper, files, broadcaster, redis } = running
+      const { httpServer, io, store, catchUp, advertisement, retention, sweeper, files, broadcaster, presence, redis } = running
       running = null
       await sweeper.stop()
       await advertisement?.stop()
@@ -291,6 +309,8 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       })
       await files.close()
       await broadcaster.settled()
+      // The sockets' departures published, then this node leaves the presence directory, before Redis closes.
+      await presence.close()
       await catchUp
       await retention.stop()
       await redis?.close()

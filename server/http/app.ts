@@ -1,5 +1,6 @@
 import express, { type Express } from 'express'
 import type { Logger } from 'pino'
+import type { RedisLink } from '../cluster/redis'
 import type { RouteDeps } from './deps'
 import { errorHandler, notFoundHandler } from './errors'
 import { buildOpenApi } from './openapi'
@@ -17,14 +18,15 @@ import { searchRoutes } from './routes/search.routes'
 import { userRoutes } from './routes/users.routes'
 import type { AnyRoute } from './route'
 
-export function allRoutes(deps: RouteDeps, loginLimit: FailureLimit): AnyRoute[] {
+/** With `redis`, the failure limits count across every node. */
+export function allRoutes(deps: RouteDeps, loginLimit: FailureLimit, redis: RedisLink | null = null): AnyRoute[] {
   return [
     ...userRoutes(deps),
     ...authRoutes({
       ...deps,
-      loginLimiter: failureLimiter(loginLimit, 'sign-in attempts', usernameOf),
+      loginLimiter: failureLimiter(loginLimit, 'sign-in attempts', usernameOf, 'login', redis),
       // Reset codes are short: wrong ones are limited per address and username like passwords.
-      resetLimiter: failureLimiter(loginLimit, 'reset code attempts', usernameOf)
+      resetLimiter: failureLimiter(loginLimit, 'reset code attempts', usernameOf, 'reset', redis)
     }),
     ...conversationRoutes(deps),
     ...contactRoutes(deps),
@@ -34,12 +36,12 @@ export function allRoutes(deps: RouteDeps, loginLimit: FailureLimit): AnyRoute[]
     ...adminRoutes(deps),
     ...fileRoutes(deps),
     // Join codes are short: guessing is limited per address like sign-ins.
-    ...groupRoutes({ ...deps, joinLimiter: failureLimiter(loginLimit, 'join attempts', () => 'join') })
+    ...groupRoutes({ ...deps, joinLimiter: failureLimiter(loginLimit, 'join attempts', () => 'join', 'join', redis) })
   ]
 }
 
-export function createHttpApp(deps: RouteDeps, loginLimit: FailureLimit, log: Logger): Express {
-  const routes = allRoutes(deps, loginLimit)
+export function createHttpApp(deps: RouteDeps, loginLimit: FailureLimit, log: Logger, redis: RedisLink | null = null): Express {
+  const routes = allRoutes(deps, loginLimit, redis)
   const openapi = buildOpenApi(routes, deps.version)
   const app = express()
   app.disable('x-powered-by')

@@ -12,7 +12,7 @@ import { conversationRoom, sessionRoom, userRoom, type IoServer } from './types'
 
 /** What REST and socket handlers tell connected clients after a change succeeded. */
 export interface Broadcaster {
-  /** To every member's sockets; `exceptSocketId` already has the ack. */
+  /** To every member's sockets, new or found again by a retry; `exceptSocketId` already has the ack. */
   messageCreated(message: Message, exceptSocketId?: string): void
   /** An edit, deletion or reaction: to every member's sockets. */
   messageUpdated(message: Message): void

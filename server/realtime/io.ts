@@ -9,7 +9,7 @@ import type { Services } from '../services'
 import { createBroadcaster, type Broadcaster } from './broadcaster'
 import { EventRegistry } from './handle'
 import { registerMessageHandlers } from './messages.handlers'
-import { createPresenceHub, type PresenceOptions } from './presence-hub'
+import { createPresenceHub, type PresenceHub, type PresenceOptions } from './presence-hub'
 import { registerPresenceHandlers } from './presence.handlers'
 import { watchRedisOutages, type OutageOptions } from './redis-outage'
 import { conversationRoom, sessionRoom, userRoom, type IoServer } from './types'
@@ -26,7 +26,7 @@ export function createRealtime(
   options: RealtimeOptions = {},
   /** With several nodes: the Redis connections events and presence travel by. */
   redis: RedisLink | null = null
-): { io: IoServer; broadcaster: Broadcaster } {
+): { io: IoServer; broadcaster: Broadcaster; presence: PresenceHub } {
   const io: IoServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_FRAME_BYTES,
     serveClient: false,
@@ -46,7 +46,7 @@ export function createRealtime(
     httpServer.once('close', stop)
   }
   const broadcaster = createBroadcaster(io, services, log)
-  const presenceHub = createPresenceHub(io, services.store, log, options)
+  const presenceHub = createPresenceHub(io, services.store, log, options, redis)
 
   io.use((socket, next) => {
     const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.['token']
@@ -96,5 +96,5 @@ export function createRealtime(
     log.debug({ userId, socketId: socket.id }, 'socket connected')
   })
 
-  return { io, broadcaster }
+  return { io, broadcaster, presence: presenceHub }
 }

@@ -18,8 +18,10 @@ export function registerMessageHandlers(socket: IoSocket, events: EventRegistry,
   const { userId } = socket.data
 
   events.on('message:send', SendMessagePayload, async ({ conversationId, ...body }) => {
-    const { message, created } = await services.messages.send(userId, conversationId, body)
-    return { data: { message }, after: () => created && realtime.messageCreated(message, socket.id) }
+    const { message } = await services.messages.send(userId, conversationId, body)
+    // A retry that finds its message (created=false) announces it again: whoever stored it may have
+    // died, or lost its database, before announcing it. Members keep one message per seq.
+    return { data: { message }, after: () => realtime.messageCreated(message, socket.id) }
   })
 
   events.on('message:list', ListMessagesPayload, async ({ conversationId, ...query }) => ({

@@ -1,5 +1,8 @@
 import type { Logger } from 'pino'
 import type { PresenceStatus } from '../../src/shared/schemas/presence'
+import { createLimiter, type Limiter } from '../cluster/limits'
+import { createRedisDirectory, LOCAL_DIRECTORY } from '../cluster/presence-directory'
+import type { RedisLink } from '../cluster/redis'
 import type { Store } from '../store/types'
 import { contactsOf, PresenceTracker } from './presence'
 import { TypingTracker, type Typist } from './typing'
@@ -8,32 +11,43 @@ import { conversationRoom, userRoom, type IoServer } from './types'
 
 export const DEFAULT_TYPING_TIMEOUT_MS = 6000
 
-/** Changes (a new typing start, a new status) one socket may make per window; renewals are free. */
+/** Changes (a new typing start, a new status) one session may make per window; renewals are free. */
 export const CHANGES_PER_WINDOW = 20
 export const CHANGE_WINDOW_MS = 10_000
 
 export interface PresenceOptions {
   /** A typing indicator stops this long after its last `typing:start`. Default 6 s. */
   typingTimeoutMs?: number
+  /** With Redis: how often this node beats in the presence directory. Default 5 s. */
+  presenceHeartbeatMs?: number
+  /** With Redis: a node that has not beaten for this long is dead and its users offline. Default 15 s. */
+  presenceExpiryMs?: number
 }
 
 /** The presence and typing state of one server, and whom it tells of changes. */
 export interface PresenceHub {
   readonly presence: PresenceTracker
   readonly typing: TypingTracker
-  /**
-   * Tells the connected people who share a conversation with the user their
-   * status as it is now. A user's announcements go out one at a time in the
-   * order made, so each change is heard and the last one is the state now.
-   */
-  announce(userId: string): void
+  /** Per session, shared by every node with Redis: new typing starts and status changes. */
+  readonly limits: { typing: Limiter; status: Limiter }
   /** Tells a conversation's other members, not the typist's own devices. */
   typingChanged(typist: Typist, typing: boolean): void
+  /** Once the sockets are gone: waits for the changes under way and leaves the directory. */
+  close(): Promise<void>
 }
 
-export function createPresenceHub(io: IoServer, store: Store, log: Logger, options: PresenceOptions = {}): PresenceHub {
-  const presence = new PresenceTracker(store.users, undefined, (err, userId) => log.warn({ err, userId }, 'could not record last seen'))
+export function createPresenceHub(io: IoServer, store: Store, log: Logger, options: PresenceOptions = {}, redis: RedisLink | null = null): PresenceHub {
+  const directory = redis
+    ? createRedisDirectory(redis, log, { heartbeatMs: options.presenceHeartbeatMs, expiryMs: options.presenceExpiryMs })
+    : LOCAL_DIRECTORY
   const announcing = new OneAtATimePerKey()
+  const presence = new PresenceTracker(store.users, {
+    directory,
+    // A user's announcements go out one at a time in the order made, so each change is heard and the last one is the state now.
+    onChange: (userId, status) => void announcing.run(userId, () => tell(userId, status)),
+    onError: (err, userId) => log.warn({ err, userId }, 'could not record or publish a presence change')
+  })
+  directory.start(presence)
 
   function typingChanged({ conversationId, userId }: Typist, typing: boolean): void {
     io.to(conversationRoom(conversationId)).except(userRoom(userId)).emit('typing:update', { conversationId, userId, typing })
@@ -47,21 +61,26 @@ export function createPresenceHub(io: IoServer, store: Store, log: Logger, optio
     }
   })
 
-  function announce(userId: string): void {
-    const status = presence.status(userId)
-    // tell() reports its own failures: the queue's promise never rejects.
-    void announcing.run(userId, () => tell(userId, status))
-  }
-
+  /**
+   * Tells the people who share a conversation with the user their status,
+   * through io, so the adapter carries it to whichever node each viewer is
+   * connected to. Never rejects: it reports its own failures.
+   */
   async function tell(userId: string, status: PresenceStatus): Promise<void> {
     try {
-      // On one server, only contacts connected here have sockets to tell.
-      const viewers = [...(await contactsOf(store.conversations, userId))].filter((id) => presence.isConnected(id))
-      if (viewers.length === 0) return
+      const contacts = [...(await contactsOf(store.conversations, userId))]
+      if (status !== 'offline') {
+        // The same words for everyone: one emit to every contact's room reaches those connected anywhere.
+        if (contacts.length > 0) io.to(contacts.map(userRoom)).emit('presence:update', { userId, status, lastSeenAt: null })
+        return
+      }
+      // The last seen differs per viewer: worked out only for those connected somewhere.
+      const statuses = await presence.statuses(contacts)
+      const viewers = contacts.filter((_, i) => statuses[i] !== 'offline')
       // The last seen each viewer may see differs (hidden, or the viewer hides theirs): one emit per answer.
       const byLastSeen = new Map<string | null, string[]>()
       for (const viewer of viewers) {
-        const lastSeenAt = status === 'offline' ? await presence.lastSeenFor(userId, viewer) : null
+        const lastSeenAt = await presence.lastSeenFor(userId, viewer)
         const rooms = byLastSeen.get(lastSeenAt)
         if (rooms) rooms.push(userRoom(viewer))
         else byLastSeen.set(lastSeenAt, [userRoom(viewer)])
@@ -72,5 +91,20 @@ export function createPresenceHub(io: IoServer, store: Store, log: Logger, optio
     }
   }
 
-  return { presence, typing, announce, typingChanged }
+  const limits = {
+    typing: createLimiter({ points: CHANGES_PER_WINDOW, durationMs: CHANGE_WINDOW_MS, keyPrefix: 'typing' }, redis),
+    status: createLimiter({ points: CHANGES_PER_WINDOW, durationMs: CHANGE_WINDOW_MS, keyPrefix: 'status' }, redis)
+  }
+
+  return {
+    presence,
+    typing,
+    limits,
+    typingChanged,
+    close: async () => {
+      await presence.settled()
+      await announcing.idle()
+      await directory.close()
+    }
+  }
 }

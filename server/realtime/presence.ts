@@ -1,42 +1,77 @@
+import { OneAtATimePerKey } from '../../src/node/one-at-a-time'
 import type { ActiveStatus, Presence, PresenceStatus } from '../../src/shared/schemas/presence'
+import { LOCAL_DIRECTORY, type DirectoryPeer, type PresenceDirectory } from '../cluster/presence-directory'
 import type { ConversationRepo, UserRepo } from '../store/types'
 
+export interface PresenceTrackerOptions {
+  /** The other nodes' users; none by default (one node). */
+  directory?: PresenceDirectory
+  now?: () => Date
+  /** A user's status across every node changed; called in the order of the changes. */
+  onChange?: (userId: string, status: PresenceStatus) => void
+  onError?: (err: unknown, userId: string) => void
+}
+
+const RANK: Record<PresenceStatus, number> = { offline: 0, away: 1, online: 2 }
+const best = (a: PresenceStatus, b: PresenceStatus): PresenceStatus => (RANK[a] >= RANK[b] ? a : b)
+
 /**
- * Who is connected to this server, from which sockets, and what each socket
- * reported. A user is online while any socket is online, away while every
- * socket is away, offline once the last one has gone: then their last seen is
- * recorded on the user record. Kept per server instance, never per module.
+ * Who is connected to this node, from which sockets, and what each socket
+ * reported; and, through the directory, to the others. A user is online while
+ * any socket on any node is online, away while every one is away, offline
+ * once the last one has gone: then their last seen is recorded on the user
+ * record. A user's changes are published one at a time, in order, and each
+ * that changes their status across the nodes is reported to `onChange`. Kept
+ * per server instance, never per module.
  */
-export class PresenceTracker {
+export class PresenceTracker implements DirectoryPeer {
   /** userId → socketId → what that device reported. */
   private readonly devices = new Map<string, Map<string, ActiveStatus>>()
   /** Last-seen writes in flight: a reader waits for them, so it never shows the time before. */
   private readonly saving = new Map<string, Promise<void>>()
+  private readonly changes = new OneAtATimePerKey()
+  private readonly directory: PresenceDirectory
+  private readonly now: () => Date
+  private readonly onChange: (userId: string, status: PresenceStatus) => void
+  private readonly onError: (err: unknown, userId: string) => void
 
   constructor(
     private readonly users: UserRepo,
-    private readonly now: () => Date = () => new Date(),
-    private readonly onError: (err: unknown, userId: string) => void = () => undefined
-  ) {}
+    options: PresenceTrackerOptions = {}
+  ) {
+    this.directory = options.directory ?? LOCAL_DIRECTORY
+    this.now = options.now ?? ((): Date => new Date())
+    this.onChange = options.onChange ?? ((): void => undefined)
+    this.onError = options.onError ?? ((): void => undefined)
+  }
 
-  status(userId: string): PresenceStatus {
+  /** The user's status from this node's sockets alone. */
+  localStatus(userId: string): PresenceStatus {
     const devices = this.devices.get(userId)
     if (!devices || devices.size === 0) return 'offline'
     for (const status of devices.values()) if (status === 'online') return 'online'
     return 'away'
   }
 
-  isConnected(userId: string): boolean {
-    return this.devices.has(userId)
+  /** The user's status across every node, once their changes under way here are published. */
+  async status(userId: string): Promise<PresenceStatus> {
+    return (await this.statuses([userId]))[0]!
+  }
+
+  async statuses(userIds: string[]): Promise<PresenceStatus[]> {
+    const pending = userIds.flatMap((id) => this.changes.pendingOf(id) ?? [])
+    if (pending.length > 0) await Promise.all(pending)
+    const elsewhere = await this.directory.elsewhere(userIds)
+    return userIds.map((id, i) => best(this.localStatus(id), elsewhere[i]!))
   }
 
   deviceStatus(userId: string, socketId: string): ActiveStatus | undefined {
     return this.devices.get(userId)?.get(socketId)
   }
 
-  // Each change returns the user's new overall status if it changed, else null.
+  // Each change resolves with the user's new status across the nodes if it changed, else null.
 
-  connected(userId: string, socketId: string): PresenceStatus | null {
+  connected(userId: string, socketId: string): Promise<PresenceStatus | null> {
     return this.change(userId, () => {
       let devices = this.devices.get(userId)
       if (!devices) this.devices.set(userId, (devices = new Map<string, ActiveStatus>()))
@@ -44,35 +79,34 @@ export class PresenceTracker {
     })
   }
 
-  set(userId: string, socketId: string, status: ActiveStatus): PresenceStatus | null {
+  set(userId: string, socketId: string, status: ActiveStatus): Promise<PresenceStatus | null> {
     return this.change(userId, () => {
       const devices = this.devices.get(userId)
       if (devices?.has(socketId)) devices.set(socketId, status)
     })
   }
 
-  disconnected(userId: string, socketId: string): PresenceStatus | null {
-    const changed = this.change(userId, () => {
+  disconnected(userId: string, socketId: string): Promise<PresenceStatus | null> {
+    return this.change(userId, () => {
       const devices = this.devices.get(userId)
       if (!devices?.delete(socketId)) return
       if (devices.size === 0) this.devices.delete(userId)
     })
-    if (changed === 'offline') {
-      const write = this.users
-        .setLastSeen(userId, this.now().toISOString())
-        .catch((err: unknown) => this.onError(err, userId))
-        .finally(() => {
-          if (this.saving.get(userId) === write) this.saving.delete(userId)
-        })
-      this.saving.set(userId, write)
-    }
-    return changed
   }
 
   /** What `viewerId` may know of `userId`'s presence. */
   async view(userId: string, viewerId: string): Promise<Presence> {
-    const status = this.status(userId)
-    return { userId, status, lastSeenAt: status === 'offline' ? await this.lastSeenFor(userId, viewerId) : null }
+    return (await this.views([userId], viewerId))[0]!
+  }
+
+  async views(userIds: string[], viewerId: string): Promise<Presence[]> {
+    const statuses = await this.statuses(userIds)
+    return Promise.all(
+      userIds.map(async (userId, i) => {
+        const status = statuses[i]!
+        return { userId, status, lastSeenAt: status === 'offline' ? await this.lastSeenFor(userId, viewerId) : null }
+      })
+    )
   }
 
   /**
@@ -89,11 +123,82 @@ export class PresenceTracker {
     return user.lastSeenAt
   }
 
-  private change(userId: string, mutate: () => void): PresenceStatus | null {
-    const before = this.status(userId)
+  /** Resolves once every change given so far is published and reported. */
+  settled(): Promise<void> {
+    return this.changes.idle()
+  }
+
+  // DirectoryPeer: what the directory asks of this node.
+
+  snapshot(): Map<string, ActiveStatus> {
+    const snapshot = new Map<string, ActiveStatus>()
+    for (const userId of this.devices.keys()) {
+      const status = this.localStatus(userId)
+      if (status !== 'offline') snapshot.set(userId, status)
+    }
+    return snapshot
+  }
+
+  gone(userIds: string[], lastSeenAt: Date): void {
+    for (const userId of userIds) {
+      void this.queued(userId, () => {
+        // Connected here meanwhile: this node's own change already told everyone.
+        if (this.localStatus(userId) !== 'offline') return null
+        this.recordLastSeen(userId, lastSeenAt)
+        this.onChange(userId, 'offline')
+        return 'offline'
+      })
+    }
+  }
+
+  resync(userIds: string[]): void {
+    for (const userId of userIds) {
+      void this.queued(userId, async () => {
+        const [elsewhere] = await this.directory.elsewhere([userId])
+        const status = best(this.localStatus(userId), elsewhere!)
+        this.onChange(userId, status)
+        return status
+      })
+    }
+  }
+
+  private change(userId: string, mutate: () => void): Promise<PresenceStatus | null> {
+    const before = this.localStatus(userId)
     mutate()
-    const after = this.status(userId)
-    return before === after ? null : after
+    const after = this.localStatus(userId)
+    // Nothing changed on this node, so nothing changed anywhere.
+    if (before === after) return (this.changes.pendingOf(userId) ?? Promise.resolve()).then(() => null)
+    return this.queued(userId, async () => {
+      const elsewhere = await this.directory.publish(userId, after)
+      const was = best(before, elsewhere)
+      const now = best(after, elsewhere)
+      if (was === now) return null
+      if (now === 'offline') this.recordLastSeen(userId, this.now())
+      this.onChange(userId, now)
+      return now
+    })
+  }
+
+  /** Runs after the user's earlier changes; a failure is reported, never thrown. */
+  private queued(userId: string, task: () => Promise<PresenceStatus | null> | PresenceStatus | null): Promise<PresenceStatus | null> {
+    return this.changes.run(userId, async () => {
+      try {
+        return await task()
+      } catch (err) {
+        this.onError(err, userId)
+        return null
+      }
+    })
+  }
+
+  private recordLastSeen(userId: string, at: Date): void {
+    const write = this.users
+      .setLastSeen(userId, at.toISOString())
+      .catch((err: unknown) => this.onError(err, userId))
+      .finally(() => {
+        if (this.saving.get(userId) === write) this.saving.delete(userId)
+      })
+    this.saving.set(userId, write)
   }
 }
 

@@ -8,6 +8,7 @@ import type {
   ReplyRef,
   SendMessageBody
 } from '../../src/shared/schemas/messages'
+import { crashPoint } from '../crash-point'
 import { AppError, forbidden, notFound } from '../errors'
 import type { MembershipRecord } from '../store/records'
 import type { MessageChange, Store } from '../store/types'
@@ -37,6 +38,7 @@ export class MessageService {
       ...(mentions.length ? { mentions } : {}),
       ...(attachments.length ? { attachments } : {})
     })
+    if (result.created) crashPoint('message-stored')
     // The append moved the sender's read cursor too: whoever writes a message has read everything up to it.
     return result
   }

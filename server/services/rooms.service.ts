@@ -50,6 +50,12 @@ export class RoomService {
   }
 
   async join(userId: string, roomId: string): Promise<{ change: GroupChange; joined: boolean }> {
+    // One join of a room at a time, on every node: two entering a room nobody
+    // runs make one admin, and one person entering twice at once joins once.
+    return this.store.locks.run(`room:${roomId}`, () => this.joinNow(userId, roomId))
+  }
+
+  private async joinNow(userId: string, roomId: string): Promise<{ change: GroupChange; joined: boolean }> {
     const room = await this.store.conversations.byId(roomId)
     if (!room || room.kind !== 'room') throw notFound('room')
     const members = await this.store.conversations.members(roomId)

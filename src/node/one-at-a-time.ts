@@ -36,6 +36,11 @@ export class OneAtATimePerKey {
     return result
   }
 
+  /** Settles once every task given so far under `key` has; null when none is under way (no promise to make). */
+  pendingOf(key: string): Promise<void> | null {
+    return this.queues.get(key)?.idle() ?? null
+  }
+
   /** Resolves once every task given so far, under every key, has settled. */
   async idle(): Promise<void> {
     while (this.queues.size > 0) await Promise.all([...this.queues.values()].map((q) => q.idle()))

@@ -83,6 +83,7 @@ export interface ClientToServerEvents {
 }
 
 export interface ServerToClientEvents {
+  /** A message to a conversation; heard again when its sender retries a send whose answer was lost (keep one per seq). */
   'message:new': (payload: { message: Message }) => void
   'conversation:new': (payload: { conversation: Conversation }) => void
   /** Title, description, avatar, members or roles changed; the system message comes as message:new. */

@@ -36,8 +36,8 @@ export interface Cluster {
   balancer: Balancer
   /** kill -9 of node i; resolves once it has exited. */
   kill(i: number): Promise<void>
-  /** Starts node i again (a new process on its data directory, a new port). */
-  start(i: number): Promise<ClusterNode>
+  /** Starts node i again (a new process on its data directory, a new port); `env` adds variables for this life only (a crash hook). */
+  start(i: number, env?: NodeJS.ProcessEnv): Promise<ClusterNode>
   destroy(): Promise<void>
 }
 
@@ -60,14 +60,14 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const filesDir = join(root, 'files')
   const nodes: (ClusterNode | null)[] = Array.from({ length: count }, () => null)
 
-  const start = async (i: number): Promise<ClusterNode> => {
+  const start = async (i: number, env: NodeJS.ProcessEnv = {}): Promise<ClusterNode> => {
     const running = nodes[i]
     if (running && running.child.exitCode === null && running.child.signalCode === null) throw new Error(`node ${i} is already running`)
     const dataDir = join(root, `node-${i}`)
     const child = await startChildServer(
       dataDir,
       ['--database-url', database.url, '--redis-url', redis.url, '--files-dir', filesDir, '--name', `node-${i}`, ...(options.args ?? [])],
-      options.env ?? {}
+      { ...options.env, ...env }
     )
     const node: ClusterNode = { ...child, index: i, dataDir, port: Number(new URL(child.url).port) }
     nodes[i] = node

@@ -34,6 +34,10 @@ describe('messenger-server CLI', () => {
     const size = runCli(['--max-file-size', 'huge'])
     expect(size.status).toBe(2)
     expect(size.stderr).toContain('--max-file-size must be a size')
+    expect(help.stdout).toContain('--presence-expiry-seconds')
+    const presence = runCli(['--presence-expiry-seconds', '0'])
+    expect(presence.status).toBe(2)
+    expect(presence.stderr).toContain('--presence-expiry-seconds must be a number of seconds')
   })
 
   it('exits 1 at once when PostgreSQL cannot be reached, naming host, port and database but never the password', async () => {

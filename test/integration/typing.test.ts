@@ -164,8 +164,10 @@ describe('typing', () => {
     expect(updates.map((u) => u.typing)).toEqual(Array.from({ length: 2 * CHANGES_PER_WINDOW }, (_, i) => i % 2 === 0))
     const refused = await start(aliceSocket, conversationId)
     expect(refused).toMatchObject({ ok: false, error: { code: 'rate_limited' } })
-    // The limit is per socket: another device of hers still may.
-    const other = await online(alice)
+    // The limit is per session (a device keeps it across reconnections): another device of hers still may.
+    const signedIn = await api(srv.url, 'POST', '/auth/login', { body: { username: alice.user.username, password: alice.password } })
+    expect(signedIn.status).toBe(200)
+    const other = await pool.connect(srv.url, signedIn.body.accessToken as string)
     const more = collect(bobSocket, 'typing:update', 1)
     expect((await start(other, conversationId)).ok).toBe(true)
     expect((await more)[0]!.typing).toBe(true)

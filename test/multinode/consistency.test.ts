@@ -2,7 +2,8 @@
 // checked with two server processes on one database: requests for the same
 // thing sent at the same moment, half through each node. The first accounts
 // make one admin and one account per name; a join code or a sign-up invite
-// with N uses lets N in; two people inviting each other make one contact; a
+// with N uses lets N in; two people inviting each other make one contact;
+// people entering a room nobody runs make one admin; a
 // refresh token refreshed through both nodes at once rotates once; and a
 // token one node issued is accepted by the other.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -59,11 +60,12 @@ describe('two nodes on one database', () => {
     expect(statuses(answers.slice(SIGN_UPS))).toEqual([201, 409])
     expect(answers.slice(SIGN_UPS).find((a) => a.status === 409)?.body.error.code).toBe('username_taken')
     users = created.map(asUser)
+    const everyone = [...users, asUser(answers.slice(SIGN_UPS).find((a) => a.status === 201)!)]
 
     // Exactly one of them may administer the server, whichever node is asked.
-    const verdicts = await Promise.all(users.map((u, k) => api(node(k), 'GET', '/admin/users', { token: u.accessToken })))
-    expect(statuses(verdicts)).toEqual([200, ...Array(SIGN_UPS - 1).fill(403)])
-    admin = users[verdicts.findIndex((v) => v.status === 200)]!
+    const verdicts = await Promise.all(everyone.map((u, k) => api(node(k), 'GET', '/admin/users', { token: u.accessToken })))
+    expect(statuses(verdicts)).toEqual([200, ...Array(SIGN_UPS).fill(403)])
+    admin = everyone[verdicts.findIndex((v) => v.status === 200)]!
     const listed = await api(node(1), 'GET', '/admin/users', { token: admin.accessToken })
     const admins = (listed.body.users as { username: string; serverAdmin: boolean }[]).filter((u) => u.serverAdmin)
     expect(admins.map((u) => u.username)).toEqual([admin.user.username])
@@ -176,6 +178,31 @@ describe('two nodes on one database', () => {
     expect([[200, 409], [409, 204]]).toContainEqual([accepted.status, cancelled.status])
     const contacts = await api(node(1), 'GET', '/contacts', { token: from.accessToken })
     expect(contacts.body.contacts.map((u: { id: string }) => u.id)).toEqual(accepted.status === 200 ? [to.user.id] : [])
+  })
+
+  it('people entering a public room nobody runs, at once through both nodes, make one admin; one person entering twice at once joins once', async () => {
+    const founder = users[5]!
+    const made = await api(node(0), 'POST', '/rooms', { token: founder.accessToken, body: { name: uniqueName('lobby') } })
+    expect(made.status).toBe(201)
+    const roomId = made.body.conversation.id as string
+    expect((await api(node(1), 'DELETE', `/conversations/${roomId}/members/${founder.user.id}`, { token: founder.accessToken })).status).toBeLessThan(300)
+
+    const entering = [users[6]!, users[7]!, users[8]!, users[9]!]
+    const answers = await atOnce(entering.length, (url, k) => api(url, 'POST', `/rooms/${roomId}/join`, { token: entering[k]!.accessToken }))
+    expect(statuses(answers)).toEqual([201, 201, 201, 201])
+    const room = await api(node(1), 'GET', `/conversations/${roomId}`, { token: entering[0]!.accessToken })
+    const members = room.body.conversation.members as { user: { id: string }; role: string }[]
+    expect(members.map((m) => m.user.id).sort()).toEqual(entering.map((u) => u.user.id).sort())
+    expect(members.filter((m) => m.role === 'admin')).toHaveLength(1)
+
+    const twice = users[10]!
+    const both = await atOnce(2, (url) => api(url, 'POST', `/rooms/${roomId}/join`, { token: twice.accessToken }))
+    expect(statuses(both)).toEqual([200, 201])
+    const history = await api(node(0), 'GET', `/conversations/${roomId}/messages?limit=100`, { token: twice.accessToken })
+    const joins = (history.body.messages as { system?: { type: string; userId?: string } }[]).filter(
+      (m) => m.system?.type === 'member_joined' && m.system.userId === twice.user.id
+    )
+    expect(joins).toHaveLength(1)
   })
 
   it('a sign-up invite with 2 uses makes 2 of 6 accounts signed up at once through both nodes', async () => {

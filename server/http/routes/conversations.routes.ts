@@ -112,7 +112,8 @@ export function conversationRoutes({ services, realtime }: RouteDeps): AnyRoute[
         return {
           status: created ? 201 : 200,
           body: { message },
-          after: () => created && realtime.messageCreated(message)
+          // Also a retry's (200): see message:send in realtime/messages.handlers.ts.
+          after: () => realtime.messageCreated(message)
         }
       }
     }),

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { TypingTracker, type Typist } from '../../../server/realtime/typing'
-import { WindowLimiter } from '../../../server/realtime/window-limiter'
 
 const TIMEOUT = 6000
 let expired: Typist[]
@@ -61,17 +60,5 @@ describe('TypingTracker', () => {
   it('stopping what was never started changes nothing', () => {
     expect(tracker.stop('c1', 'u1', 's1')).toBe(false)
     expect(tracker.dropSocket('s1')).toEqual([])
-  })
-})
-
-describe('WindowLimiter', () => {
-  it('allows max per window, then again in the next window', () => {
-    let now = 0
-    const limiter = new WindowLimiter(3, 1000, () => now)
-    expect([limiter.take(), limiter.take(), limiter.take(), limiter.take()]).toEqual([true, true, true, false])
-    now = 999
-    expect(limiter.take()).toBe(false)
-    now = 1000
-    expect(limiter.take()).toBe(true)
   })
 })
