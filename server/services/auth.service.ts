@@ -74,7 +74,8 @@ export class AuthService {
   async resetPassword(body: ResetPasswordBody): Promise<{ auth: AuthResponse; userId: string }> {
     const user = await this.users.byUsername(body.username)
     if (!user) throw new AppError('reset_code_invalid', 'this reset code is wrong, was used already or has expired; ask an admin for a new one')
-    await this.admin.consumeResetCode(user, body.code)
+    // One at a time per account on every node: a code is used once, even by two requests at the same moment.
+    await this.locks.run(`reset:${user.id}`, () => this.admin.consumeResetCode(user, body.code))
     assertEnabled(user)
     const passwordHash = await hashPassword(body.password, this.scryptN)
     await this.users.update(user.id, { passwordHash })

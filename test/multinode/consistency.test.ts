@@ -3,9 +3,9 @@
 // thing sent at the same moment, half through each node. The first accounts
 // make one admin and one account per name; a join code or a sign-up invite
 // with N uses lets N in; two people inviting each other make one contact;
-// people entering a room nobody runs make one admin; a
-// refresh token refreshed through both nodes at once rotates once; and a
-// token one node issued is accepted by the other.
+// people entering a room nobody runs make one admin; a reset code works
+// once; a refresh token refreshed through both nodes at once rotates once;
+// and a token one node issued is accepted by the other.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { killChildServers } from '../helpers/child-server'
 import { startCluster, type Cluster } from '../helpers/cluster'
@@ -203,6 +203,21 @@ describe('two nodes on one database', () => {
       (m) => m.system?.type === 'member_joined' && m.system.userId === twice.user.id
     )
     expect(joins).toHaveLength(1)
+  })
+
+  it('a password reset code used at once through both nodes works once', async () => {
+    // Not the admin: a reset signs its account out everywhere.
+    const user = users.filter((u) => u !== admin).at(-1)!
+    const issued = await api(node(0), 'POST', `/admin/users/${user.user.id}/reset-password`, { token: admin.accessToken, body: {} })
+    expect(issued.status).toBe(201)
+    const passwords = Array.from({ length: 6 }, (_, k) => `new password number ${k}`)
+    const answers = await atOnce(passwords.length, (url, k) =>
+      api(url, 'POST', '/auth/reset-password', { body: { username: user.user.username, code: issued.body.code, password: passwords[k] } })
+    )
+    expect(statuses(answers)).toEqual([200, 400, 400, 400, 400, 400])
+    for (const refused of answers.filter((a) => a.status !== 200)) expect(refused.body.error.code).toBe('reset_code_invalid')
+    const chosen = passwords[answers.findIndex((a) => a.status === 200)]!
+    expect((await api(node(1), 'POST', '/auth/login', { body: { username: user.user.username, password: chosen } })).status).toBe(200)
   })
 
   it('a sign-up invite with 2 uses makes 2 of 6 accounts signed up at once through both nodes', async () => {
