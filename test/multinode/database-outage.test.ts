@@ -6,7 +6,8 @@
 // meanwhile. It is started again, with no node restarted: every acknowledged
 // message is stored once at the seq its ack gave, each refused send retried
 // with its clientId through another node is stored once, the outboxes
-// deliver the rest once, and every core's cache equals the history.
+// deliver the rest once, every raw socket heard every other member's message
+// live (across nodes), and every core's cache equals the history.
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { killChildServers } from '../helpers/child-server'
@@ -17,8 +18,8 @@ import { killPrivateRedis } from '../helpers/redis'
 import { connect, type ClientSocket } from '../helpers/socket'
 import { allMessages } from '../reliability/helpers/history'
 import { until } from '../reliability/helpers/until'
-import { expectCachesEqual, expectDeliveredOnce, failedInOutbox, OutboxSenders, removedFromOutbox } from './outbox-senders'
-import { groupOf, nodeUser, send, type NodeUser } from './senders'
+import { expectCachesEqual, expectDeliveredOnce, expectSentInOrder, failedInOutbox, OutboxSenders, removedFromOutbox } from './outbox-senders'
+import { groupOf, heardWithin, nodeUser, send, type NodeUser } from './senders'
 
 const NODES = 3
 /** Raw senders per node, each with one send in flight at a time. */
@@ -73,6 +74,12 @@ describe.skipIf(!runs)('PostgreSQL outage under several nodes', () => {
     const conversationId = await groupOf(c, [...raws, ...coreUsers], 'database outage')
     const nodeOf = (u: number): number => u % NODES
     for (const [u, user] of raws.entries()) sockets.push(await connect(c.node(nodeOf(u)).url, user.tokens[nodeOf(u)]))
+    /** clientIds each raw socket heard live, from whichever node sent them. */
+    const heard = sockets.map((socket) => {
+      const ids = new Set<string>()
+      socket.on('message:new', ({ message }) => ids.add(message.clientId))
+      return ids
+    })
     for (const user of coreUsers) {
       const client = await startClient()
       cores.push(client)
@@ -176,6 +183,7 @@ describe.skipIf(!runs)('PostgreSQL outage under several nodes', () => {
     const history = await allMessages(c.node(1).url, raws[0]!.tokens[1]!, conversationId)
     const rawIds = new Set(raw.map((s) => s.clientId))
     expectDeliveredOnce(history, senders.written, rawIds)
+    expectSentInOrder(cores, history)
     const bySeq = new Map(history.map((m) => [m.seq, m]))
     const wrong = raw.flatMap((s) => {
       const at = s.seq === undefined ? undefined : bySeq.get(s.seq)
@@ -184,13 +192,22 @@ describe.skipIf(!runs)('PostgreSQL outage under several nodes', () => {
       return []
     })
     expect(wrong).toEqual([])
+    // Every other member heard every message live, across nodes, also one stored as PostgreSQL went
+    // (answered unavailable, announced at its retry).
+    const senderOf = new Map(raw.map((s) => [s.clientId, s.sender]))
+    const missedLive = (): string[] =>
+      history.flatMap((m) =>
+        m.kind !== 'text' ? [] : raws.flatMap((_, u) => (senderOf.get(m.clientId) === u || heard[u]!.has(m.clientId) ? [] : [`raw ${u} (node ${nodeOf(u)}) never heard ${m.text}`]))
+      )
+    await heardWithin(raws.map((_, u) => sockets[u]!), () => missedLive().length === 0)
+    expect(missedLive()).toEqual([])
     const delivered = cores.map((core) => removedFromOutbox(core).size).reduce((a, b) => a + b, 0)
     await expectCachesEqual(cores, conversationId, history)
 
     process.stdout.write(
       `multi-node postgres outage: ${OUTAGES} immediate stops under ${NODES} nodes; ${refusals} raw sends refused as unavailable ` +
         `(${committedButRefused} of them committed anyway, found by their retry through another node); ${acks} raw sends acked; ` +
-        `${delivered} outbox messages delivered, each stored once; ${history.length} messages, seq 1..n\n`
+        `${delivered} outbox messages delivered, each stored once; ${history.length} messages, seq 1..n, each heard live by every other raw socket\n`
     )
   })
 })

@@ -13,7 +13,7 @@ import { startCluster, type Cluster } from '../helpers/cluster'
 import { killPrivateRedis } from '../helpers/redis'
 import { allMessages } from '../reliability/helpers/history'
 import { until } from '../reliability/helpers/until'
-import { expectCachesEqual, expectDeliveredOnce, failedInOutbox, OutboxSenders, removedFromOutbox } from './outbox-senders'
+import { expectCachesEqual, expectDeliveredOnce, expectSentInOrder, failedInOutbox, OutboxSenders, removedFromOutbox } from './outbox-senders'
 import { groupOf, nodeUser, type NodeUser } from './senders'
 
 const NODES = 3
@@ -104,6 +104,7 @@ describe('node failure', () => {
     const reader = (victim + 1) % NODES
     const history = await allMessages(cluster.node(reader).url, observer.tokens[reader]!, conversationId)
     expectDeliveredOnce(history, senders.written)
+    expectSentInOrder(cores, history)
     const stored = new Set(history.map((m) => m.clientId))
     const lostAfterAck = deliveredBeforeKill.flatMap((ids, i) => [...ids].filter((id) => !stored.has(id)).map((id) => `core ${i}: ${id}`))
     expect(lostAfterAck, 'delivered before the kill, missing after').toEqual([])

@@ -127,6 +127,17 @@ export function expectDeliveredOnce(history: Message[], written: Map<string, Wri
   expect(wrong).toEqual([])
 }
 
+/** Each outbox sent in the order it was written: its messages' seqs rise in the order the outbox took them. */
+export function expectSentInOrder(cores: TestClient[], history: Message[]): void {
+  const seqOf = new Map(history.map((m) => [m.clientId, m.seq]))
+  const wrong = cores.flatMap((c, i) => {
+    const order = [...new Set(c.payloads('outbox').flatMap((p) => p.upserted.map((e) => e.clientId)))]
+    const seqs = order.map((id) => seqOf.get(id) ?? 0)
+    return seqs.flatMap((seq, k) => (k > 0 && seq <= seqs[k - 1]! ? [`core ${i}: ${order[k]} (seq ${seq}) after seq ${seqs[k - 1]}`] : []))
+  })
+  expect(wrong).toEqual([])
+}
+
 /** Each core's cache of the conversation ends equal to the server's history (nothing missed, nothing twice). */
 export async function expectCachesEqual(cores: TestClient[], conversationId: string, history: Message[]): Promise<void> {
   const lastSeq = history.at(-1)?.seq

@@ -44,6 +44,29 @@ export async function groupOf(cluster: Cluster, users: NodeUser[], title: string
   return res.body.conversation.id as string
 }
 
+/** An event not heard this long after what caused it was acknowledged is lost. */
+export const HEARD_LIMIT_MS = 20_000
+
+/** Resolves once `done()` holds (checked at every event the sockets hear) or HEARD_LIMIT_MS passed (the caller then says what is missing). */
+export function heardWithin(listeners: ClientSocket[], done: () => boolean): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(finish, HEARD_LIMIT_MS)
+    function finish(): void {
+      clearTimeout(timer)
+      for (const socket of listeners) socket.offAny(check)
+      resolve()
+    }
+    // onAny runs before the event's own listeners: look once they have run.
+    function check(): void {
+      queueMicrotask(() => {
+        if (done()) finish()
+      })
+    }
+    for (const socket of listeners) socket.onAny(check)
+    check()
+  })
+}
+
 export type SendAck = Result<{ message: Message }> | 'hang'
 
 /** Emits message:send; the ack, or 'hang' when none came in ACK_LIMIT_MS. */

@@ -15,7 +15,7 @@ import { startCluster, type Cluster } from '../helpers/cluster'
 import { killPrivateRedis } from '../helpers/redis'
 import { connect, type ClientSocket } from '../helpers/socket'
 import { allMessages, historyProblems } from '../reliability/helpers/history'
-import { acked, groupOf, identity, nodeUser, send, type NodeUser } from './senders'
+import { acked, groupOf, heardWithin, identity, nodeUser, send, type NodeUser } from './senders'
 
 const NODES = 3
 const USERS = 6
@@ -23,8 +23,6 @@ const USERS = 6
 const RUNS = Number(process.env['MULTINODE_SEQ_RUNS'] ?? 25)
 /** Messages each member sends in the live-delivery test. */
 const LIVE_PER_SOCKET = 10
-/** A message not heard this long after every send was acknowledged is lost. */
-const HEARD_LIMIT_MS = 20_000
 
 let cluster: Cluster
 let users: NodeUser[]
@@ -58,26 +56,6 @@ async function historyOnEveryNode(conversationId: string): Promise<Message[][]> 
   return Promise.all(cluster.nodes.map((_, i) => allMessages(cluster.node(i).url, users[0]!.tokens[i]!, conversationId)))
 }
 
-/** Resolves once `done()` holds (checked at every event the sockets hear) or HEARD_LIMIT_MS passed. */
-function heardWithin(listeners: ClientSocket[], done: () => boolean): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(finish, HEARD_LIMIT_MS)
-    function finish(): void {
-      clearTimeout(timer)
-      for (const socket of listeners) socket.offAny(check)
-      resolve()
-    }
-    // onAny runs before the event's own listeners: look once they have run.
-    function check(): void {
-      queueMicrotask(() => {
-        if (done()) finish()
-      })
-    }
-    for (const socket of listeners) socket.onAny(check)
-    check()
-  })
-}
-
 const Send = fc.record({
   sender: fc.nat({ max: USERS - 1 }),
   /** Through the sender's other node instead of its home. */
@@ -89,13 +67,17 @@ const Send = fc.record({
 describe('seq across nodes', () => {
   it('concurrent sends through three nodes: seq 1..N, nothing twice, every ack stored, resends through another node answer the first', async () => {
     let run = 0
+    const tally = { sends: 0, twins: 0, resends: 0 }
     await fc.assert(
       fc.asyncProperty(
-        fc.array(Send, { minLength: 1, maxLength: 40 }),
+        fc.array(Send, { minLength: 1, maxLength: 60, size: 'max' }),
         fc.array(fc.nat(), { maxLength: 6 }),
         async (schedule, resendPicks) => {
           const conversationId = await groupOf(cluster, users, `seq run ${run++}`)
           const sends = schedule.map((s, k) => ({ ...s, clientId: randomUUID(), text: `u${s.sender} #${k}` }))
+          tally.sends += sends.length
+          tally.twins += sends.filter((s) => s.twin).length
+          tally.resends += resendPicks.length
           // Every send (and twin) emitted at once, on six users' sockets over three nodes.
           const acks = await Promise.all(
             sends.map(async (s) => {
@@ -132,6 +114,7 @@ describe('seq across nodes', () => {
       ),
       { numRuns: RUNS }
     )
+    process.stdout.write(`seq: ${run} schedules, ${tally.sends} sends (${tally.twins} also sent at once through a second node), ${tally.resends} resends through another node\n`)
   })
 
   it('every member socket, on whichever node, hears every message it did not send itself once it knows the group', async () => {
