@@ -51,6 +51,7 @@ export async function openFileStore(dataDir: string, options: FileStoreOptions =
       files,
       search,
       secrets: null,
+      notices: null,
       // One process owns the data directory: a lock in memory is every node's.
       locks: new OneAtATimePerKey(),
       // One process owns the directory: no other can be running the job.

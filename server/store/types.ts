@@ -311,6 +311,17 @@ export interface KeyedLock {
   run<T>(key: string, task: () => Promise<T>): Promise<T>
 }
 
+/**
+ * Short messages between the processes sharing a store (PostgreSQL's
+ * LISTEN/NOTIFY): slower than Redis, but they need nothing else, so they
+ * carry what must get through while a node has lost Redis.
+ */
+export interface Notices {
+  notify(channel: string, payload: string): Promise<void>
+  /** Calls `listener` for every notice on `channel`, this process's own included; keeps listening across reconnections. */
+  listen(channel: string, listener: (payload: string) => void): Promise<void>
+}
+
 export interface Store {
   /** Which engine this is, for logs and health. */
   engine: 'data-dir' | 'postgres'
@@ -326,6 +337,8 @@ export interface Store {
   /** Null where the server keeps its own in the data directory (jwt.key, tls/): one process owns that engine. */
   secrets: SecretRepo | null
   locks: KeyedLock
+  /** Null where one process owns the store (the data directory): there is nobody to tell. */
+  notices: Notices | null
   /**
    * Runs a job that runs once per organisation (retention, the upload sweep)
    * unless another process sharing the store runs it now: true if it ran.

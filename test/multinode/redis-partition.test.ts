@@ -113,6 +113,27 @@ describe('a node cut off from Redis', () => {
     expect(carolHeard.map((p) => p.message.text)).toEqual(['marker'])
     expect(erinA.connected).toBe(true)
   })
+
+  it('while it stays cut off, the other node hears of it through PostgreSQL and has its clients catch up', async () => {
+    const owner = await twoNodeUser()
+    const listener = await startClient()
+    try {
+      const { me } = await signUp(listener, nodeA.url)
+      const chat = await onB(owner, 'POST', '/conversations', { kind: 'direct', userId: me.id })
+      const id = chat.body.conversation.id as string
+      const ownerB: ClientSocket = await pool.connect(nodeB.url, owner.b)
+      await waitHeld(listener, id, [acked(await send(ownerB, { conversationId: id, clientId: randomUUID(), text: 'before' }), 'before')])
+
+      cable.block()
+      await collect(ownerB, 'sync:stale', 1)
+      const missed = acked(await send(ownerB, { conversationId: id, clientId: randomUUID(), text: 'said while cut off' }), 'missed')
+      // Node A's own link to Redis is fine: only B's notice through PostgreSQL tells it.
+      await waitHeld(listener, id, [missed])
+    } finally {
+      cable.restore()
+      await listener.destroy()
+    }
+  })
 })
 
 async function waitHeld(client: TestClient, conversationId: string, messages: Message[]): Promise<void> {

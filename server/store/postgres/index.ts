@@ -11,6 +11,7 @@ import { LOCK_WAIT, PgKeyedLock } from './locks'
 import { PgMessageRepo } from './messages'
 import { migrate } from './migrate'
 import { createPool, describeError, describeTarget, query, redactMessage, type Pool } from './pool'
+import { PgNotices } from './notices'
 import { PgSearch } from './search'
 import { PgSecretRepo } from './secrets'
 import { SessionMark } from './session-mark'
@@ -63,6 +64,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   // Sections one at a time across nodes (sign-ups, changes between two people) hold a connection each while they run.
   const locks = createPool(url, { max: 8, log, settings: { ...settings, lock_timeout: LOCK_WAIT } })
   const session = new SessionMark(pool, log)
+  const notices = new PgNotices(url, pool, log)
   return {
     engine: 'postgres',
     users: new PgUserRepo(pool, soft),
@@ -75,9 +77,11 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     search: new PgSearch(pool),
     secrets: new PgSecretRepo(pool),
     locks: new PgKeyedLock(locks),
+    notices,
     exclusive: (name, job) => exclusive(pool, name, job),
     close: async () => {
       try {
+        await notices.close()
         await session.close()
         await messages.close()
       } finally {
