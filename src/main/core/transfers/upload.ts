@@ -64,16 +64,26 @@ async function sendFromServerOffset(session: Session, record: TransferRecord, ho
   const meter = hashingMeter(hash, state.offset, hooks.progress)
   const file = createReadStream(record.source!, { start: state.offset, highWaterMark: 1 << 20 })
   const body = Readable.toWeb(file.pipe(meter)) as ReadableStream<Uint8Array>
-  const response = await session.http.stream('PATCH', path, {
-    token: await session.accessToken(),
-    headers: {
-      'content-type': 'application/offset+octet-stream',
-      'upload-offset': String(state.offset),
-      'content-length': String(record.size - state.offset)
-    },
-    body,
-    signal: hooks.signal
-  })
+  const response = await session.http
+    .stream('PATCH', path, {
+      token: await session.accessToken(),
+      headers: {
+        'content-type': 'application/offset+octet-stream',
+        'upload-offset': String(state.offset),
+        'content-length': String(record.size - state.offset)
+      },
+      body,
+      signal: hooks.signal
+    })
+    .catch((err: unknown) => {
+      // 409: another request still holds this upload (the connection before a cut,
+      // or a server node that stopped mid-way and whose claim has not lapsed yet),
+      // or the offset moved meanwhile. Both pass: the next try asks the offset again.
+      if (err instanceof ClientError && err.code === 'conflict') {
+        throw new ClientError('unavailable', `the server is still finishing an earlier attempt at this upload; it resumes shortly (${err.message})`)
+      }
+      throw err
+    })
   const done = Upload.parse(((await response.json()) as { upload: unknown }).upload)
   if (!done.complete) throw new ClientError('unavailable', `the server has ${done.offset} of ${record.size} bytes; the rest is sent on the next try`)
   if (done.sha256 !== hash.digest('hex')) {
