@@ -61,6 +61,11 @@ export default defineConfig({
         test: {
           name: 'multinode',
           include: ['test/multinode/**/*.test.ts'],
+          // After every other project, one file at a time: each file runs three
+          // server processes (up to ~100 database connections), which beside the
+          // PostgreSQL suites on two cores would only starve each other.
+          sequence: { groupOrder: 1 },
+          fileParallelism: false,
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
