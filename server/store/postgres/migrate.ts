@@ -4,6 +4,7 @@
 // together take turns: the second waits, then finds everything applied.
 import type { Logger } from '../../logger'
 import { MIGRATIONS, type Migration } from './migrations/index'
+import { withSessionLock } from './advisory'
 import { describeError, isConnectionError, mapError, type Pool } from './pool'
 
 /** pg_advisory_lock key of schema migrations: the bytes of "lanmsgmg". */
@@ -22,21 +23,8 @@ export const migrationLabel = (m: Pick<Migration, 'version' | 'name'>): string =
 export async function migrate(pool: Pool, log?: Logger, migrations: readonly Migration[] = MIGRATIONS): Promise<{ applied: string[] }> {
   const all = checked(migrations)
   const applied: string[] = []
-  let client
   try {
-    client = await pool.connect()
-  } catch (err) {
-    throw mapError(err)
-  }
-  let broken: Error | undefined
-  // Heard so a connection lost between statements cannot crash the process (see transaction()).
-  const onError = (err: Error): void => {
-    broken = err
-  }
-  client.on('error', onError)
-  try {
-    await client.query('SELECT pg_advisory_lock($1::bigint)', [LOCK_KEY])
-    try {
+    await withSessionLock(pool, { bigint: LOCK_KEY }, 'wait', async (client) => {
       await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
         version integer PRIMARY KEY,
         name text NOT NULL,
@@ -66,18 +54,9 @@ export async function migrate(pool: Pool, log?: Logger, migrations: readonly Mig
       if (newer.length > 0) {
         log?.warn({ migrations: newer.map(migrationLabel) }, 'the database has migrations this server does not know: a newer server used it')
       }
-    } finally {
-      await client.query('SELECT pg_advisory_unlock($1::bigint)', [LOCK_KEY]).catch((err: unknown) => {
-        // The session's lock ends with its connection: destroy it.
-        broken = err instanceof Error ? err : new Error(String(err))
-      })
-    }
+    })
   } catch (err) {
-    if (isConnectionError(err)) broken ??= err instanceof Error ? err : new Error(String(err))
     throw mapError(err)
-  } finally {
-    client.removeListener('error', onError)
-    client.release(broken)
   }
   return { applied }
 }
