@@ -11,14 +11,13 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { killChildServers } from '../helpers/child-server'
-import { PASSWORD, startClient, waitSynced, type TestClient } from '../helpers/client'
+import type { TestClient } from '../helpers/client'
 import { startCluster, type Cluster } from '../helpers/cluster'
 import { privatePostgresAvailable, startPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres'
 import { killPrivateRedis } from '../helpers/redis'
 import { connect, type ClientSocket } from '../helpers/socket'
 import { allMessages } from '../reliability/helpers/history'
-import { until } from '../reliability/helpers/until'
-import { expectCachesEqual, expectDeliveredOnce, expectSentInOrder, failedInOutbox, OutboxSenders, removedFromOutbox } from './outbox-senders'
+import { coresInGroup, expectCachesEqual, expectDeliveredOnce, expectSentInOrder, failedInOutbox, OutboxSenders, removedFromOutbox } from './outbox-senders'
 import { groupOf, heardWithin, nodeUser, send, type NodeUser } from './senders'
 
 const NODES = 3
@@ -80,14 +79,7 @@ describe.skipIf(!runs)('PostgreSQL outage under several nodes', () => {
       socket.on('message:new', ({ message }) => ids.add(message.clientId))
       return ids
     })
-    for (const user of coreUsers) {
-      const client = await startClient()
-      cores.push(client)
-      const since = client.mark()
-      await client.call('session.login', { serverUrl: c.balancer.url, username: user.user.user.username, password: PASSWORD })
-      await waitSynced(client, since, 60_000)
-      await until(client, async () => (await client.call('conversations.list')).some((x) => x.id === conversationId), 'a core has the group')
-    }
+    await coresInGroup(c.balancer.url, coreUsers.map((u) => u.user.user.username), conversationId, cores)
 
     // ------------------------------------------------------------ raw senders, one per socket
     const raw: RawSend[] = []

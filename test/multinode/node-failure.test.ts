@@ -8,12 +8,12 @@
 // node, holds the whole history.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { killChildServers } from '../helpers/child-server'
-import { PASSWORD, startClient, waitSynced, type TestClient } from '../helpers/client'
+import { waitSynced, type TestClient } from '../helpers/client'
 import { startCluster, type Cluster } from '../helpers/cluster'
 import { killPrivateRedis } from '../helpers/redis'
 import { allMessages } from '../reliability/helpers/history'
 import { until } from '../reliability/helpers/until'
-import { expectCachesEqual, expectDeliveredOnce, expectSentInOrder, failedInOutbox, OutboxSenders, removedFromOutbox } from './outbox-senders'
+import { coresInGroup, expectCachesEqual, expectDeliveredOnce, expectSentInOrder, failedInOutbox, OutboxSenders, removedFromOutbox } from './outbox-senders'
 import { groupOf, nodeUser, type NodeUser } from './senders'
 
 const NODES = 3
@@ -65,14 +65,7 @@ describe('node failure', () => {
     const conversationId = await groupOf(cluster, [observer, ...members], 'node failure')
 
     // The cores know the organisation by the balancer's address only.
-    for (const m of members) {
-      const client = await startClient()
-      cores.push(client)
-      const since = client.mark()
-      await client.call('session.login', { serverUrl: cluster.balancer.url, username: m.user.user.username, password: PASSWORD })
-      await waitSynced(client, since, 60_000)
-      await until(client, async () => (await client.call('conversations.list')).some((c) => c.id === conversationId), `a core has the group`)
-    }
+    await coresInGroup(cluster.balancer.url, members.map((m) => m.user.user.username), conversationId, cores)
 
     const senders = new OutboxSenders(cores.slice(0, CORES), conversationId)
     await senders.deliver(PER_PHASE, 'messages delivered before the kill')

@@ -3,7 +3,7 @@
 // core's cache equals the server's history.
 import { expect } from 'vitest'
 import type { Message } from '../../src/shared/schemas/messages'
-import { pageAll, type TestClient } from '../helpers/client'
+import { PASSWORD, pageAll, startClient, waitSynced, type TestClient } from '../helpers/client'
 import { until } from '../reliability/helpers/until'
 import { historyProblems } from '../reliability/helpers/history'
 
@@ -11,6 +11,22 @@ import { historyProblems } from '../reliability/helpers/history'
 const WINDOW = 3
 /** A written message not delivered this long after it was written (a fault and recovery included) is lost. */
 const DELIVERY_LIMIT_MS = 120_000
+
+/**
+ * Client cores signed in as `users` through `serverUrl` (the balancer: they know
+ * the organisation by that address only), each synced and holding the group;
+ * pushed to `cores` as they start, so the caller's clean-up finds them all.
+ */
+export async function coresInGroup(serverUrl: string, usernames: string[], conversationId: string, cores: TestClient[]): Promise<void> {
+  for (const username of usernames) {
+    const client = await startClient()
+    cores.push(client)
+    const since = client.mark()
+    await client.call('session.login', { serverUrl, username, password: PASSWORD })
+    await waitSynced(client, since, 60_000)
+    await until(client, async () => (await client.call('conversations.list')).some((c) => c.id === conversationId), 'a core has the group')
+  }
+}
 
 export interface Written {
   core: number
