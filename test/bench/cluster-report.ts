@@ -70,6 +70,14 @@ function ratioLines(c: ClusterComparison, kind: ClusterKind, saturated: boolean)
         `${x((a.nodesCpuPerDeliveryUs + orZero(a.redisCpuPerDeliveryUs)) / b.nodesCpuPerDeliveryUs)}; ` +
         `nodes + Redis + PostgreSQL ${x(whole(a) / whole(b))}.`
     )
+    if (a.nodeCores.length > 1) {
+      const [senders, receivers] = a.nodeCores.map((v) => us((v * 1e6) / a.deliveriesPerSec))
+      lines.push(
+        `- Where ${label}'s node CPU goes at the fixed rate, per delivery: node 1 ${senders} (the senders': validates, ` +
+          `commits, acks, publishes to Redis), node 2 ${receivers} (the receivers': from Redis to its sockets); (1) does it all in ` +
+          `${us(b.nodesCpuPerDeliveryUs)}.`
+      )
+    }
   }
   return lines
 }
@@ -82,7 +90,7 @@ export function renderCluster(r: ClusterRunResult, m: Machine): Section {
   const lines = [
     CLUSTER_HEADING,
     '',
-    `Measured ${describeMachine(m)}${osName()}; ${r.postgres} and ${r.redis}, all on the same machine.`,
+    `Measured ${describeMachine(m)}${osName()}, at ${r.commit}; ${r.postgres} and ${r.redis}, all on the same machine.`,
     '',
     `**On this ${m.cores}-core machine these figures are the cost of the cluster, not its capacity**: every node, ` +
       `PostgreSQL, Redis and the load generators share the same ${m.cores} cores, so a second node adds work and no CPU. ` +

@@ -115,6 +115,8 @@ export interface ClusterComparison {
 
 export interface ClusterRunResult {
   config: ClusterConfig
+  /** The checkout's commit, short (the working tree may hold more). */
+  commit: string
   postgres: string
   redis: string
   fixedRate: ClusterComparison
@@ -350,9 +352,18 @@ export async function runCluster(config = clusterConfig()): Promise<ClusterRunRe
     for (const kind of config.kinds) rigs.push(await Rig.start(kind, config))
     const fixedRate = await compare(rigs, { mode: 'rate', perSenderRate: config.rate / senders, maxInflight: 64 }, config)
     const saturated = config.inflight > 0 ? await compare(rigs, { mode: 'closed', inflight: config.inflight }, config) : null
-    return { config, postgres, redis, fixedRate, saturated }
+    return { config, commit: headCommit(), postgres, redis, fixedRate, saturated }
   } finally {
     for (const rig of rigs.reverse()) await rig.stop()
+  }
+}
+
+function headCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: import.meta.dirname, encoding: 'utf8' }).trim()
+  } catch {
+    // not a git checkout
+    return 'unknown'
   }
 }
 
