@@ -196,7 +196,8 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
           }
         },
         log,
-        { resetCodeTtlMs: (options.resetCodeTtlMinutes ?? 60) * 60_000, mailer: options.smtp ? createSmtpMailer(options.smtp) : null }
+        { resetCodeTtlMs: (options.resetCodeTtlMinutes ?? 60) * 60_000, mailer: options.smtp ? createSmtpMailer(options.smtp) : null },
+        redis
       )
       const certificate = await serverCertificate(options, store.secrets, log)
       const identity: ServerIdentity = { name: options.name ?? hostname(), tls: certificate !== null, fingerprint: certificate?.fingerprint ?? null }

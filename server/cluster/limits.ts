@@ -39,11 +39,16 @@ export function createLimiter({ points, durationMs, keyPrefix }: LimitOptions, r
 
 /** Takes one point of `key`: true if allowed, false once the window's points are spent. */
 export async function take(limiter: Limiter, key: string): Promise<boolean> {
+  return (await takeOrWait(limiter, key)) === null
+}
+
+/** Takes one point of `key`: null if allowed, else the milliseconds until the window frees one. */
+export async function takeOrWait(limiter: Limiter, key: string): Promise<number | null> {
   try {
     await limiter.consume(key)
-    return true
+    return null
   } catch (err) {
-    if (err instanceof RateLimiterRes) return false
+    if (err instanceof RateLimiterRes) return err.msBeforeNext
     throw err
   }
 }

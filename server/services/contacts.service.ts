@@ -18,6 +18,13 @@ export interface ContactLimits {
 export const DEFAULT_CONTACT_LIMITS: ContactLimits = { declineCooldownMs: 24 * 3600_000, invitationsPerHour: 30 }
 const HOUR_MS = 3600_000
 
+/**
+ * Takes one of a sender's invitation slots for this hour: `null` if taken, else
+ * how long until one frees. With several nodes it is counted in Redis, so
+ * reaching each node in turn does not multiply it.
+ */
+export type InvitationSlots = (userId: string) => Promise<{ retryInMs: number } | null>
+
 /** What a contact change did, for the route to announce after it responded. */
 export interface ContactChange {
   /** Told to both parties: `isNew` as invitation:new, the others as invitation:updated. */
@@ -60,7 +67,9 @@ export class ContactService {
      * Changes between two people run one at a time under it, so concurrent
      * invitations make one; the store's holds across every node.
      */
-    private readonly pairs: KeyedLock = new OneAtATimePerKey()
+    private readonly pairs: KeyedLock = new OneAtATimePerKey(),
+    /** Shared slots across nodes; without them, counted here (by `now`, so tests can move time). */
+    private readonly slots: InvitationSlots | null = null
   ) {}
 
   /** Invites someone; if they had already invited the caller, accepts theirs instead. */
@@ -112,7 +121,7 @@ export class ContactService {
         )
       }
     }
-    this.takeSendSlot(callerId, now)
+    await this.takeSendSlot(callerId, now)
     const record: InvitationRecord = {
       id: randomUUID(),
       fromUserId: callerId,
@@ -127,11 +136,15 @@ export class ContactService {
     return { kind: 'sent', invitation, change: { ...noChange(), invitations: [{ invitation, isNew: true }] } }
   }
 
-  private takeSendSlot(callerId: string, now: number): void {
+  private async takeSendSlot(callerId: string, now: number): Promise<void> {
+    if (this.slots) {
+      const refused = await this.slots(callerId)
+      if (refused) throw tooManyInvitations(refused.retryInMs)
+      return
+    }
     const recent = (this.sent.get(callerId) ?? []).filter((t) => now - t < HOUR_MS)
     if (recent.length >= this.limits.invitationsPerHour) {
-      const minutes = Math.ceil((HOUR_MS - (now - (recent[0] ?? now))) / 60_000)
-      throw new AppError('rate_limited', `you sent too many invitations in the last hour; try again in ${minutes} minute(s)`)
+      throw tooManyInvitations(HOUR_MS - (now - (recent[0] ?? now)))
     }
     recent.push(now)
     this.sent.set(callerId, recent)
@@ -222,4 +235,9 @@ export class ContactService {
       respondedAt: record.respondedAt
     }
   }
+}
+
+function tooManyInvitations(retryInMs: number): AppError {
+  const minutes = Math.max(1, Math.ceil(retryInMs / 60_000))
+  return new AppError('rate_limited', `you sent too many invitations in the last hour; try again in ${minutes} minute(s)`)
 }

@@ -1,10 +1,12 @@
 import { silentLogger, type Logger } from '../logger'
+import { createLimiter, takeOrWait } from '../cluster/limits'
+import type { RedisLink } from '../cluster/redis'
 import type { Store } from '../store/types'
 import { AdminService, type AdminSettings } from './admin.service'
 import type { FileStore } from '../files/file-store'
 import { FileService, type FileLimits } from '../files/files.service'
 import { AuthService } from './auth.service'
-import { ContactService } from './contacts.service'
+import { ContactService, DEFAULT_CONTACT_LIMITS, type InvitationSlots } from './contacts.service'
 import { ConversationService } from './conversations.service'
 import { GroupService } from './groups.service'
 import { JoinCodeService } from './join-codes.service'
@@ -41,7 +43,9 @@ export function createServices(
   now: () => number = Date.now,
   files: { store: FileStore; limits: FileLimits },
   log: Logger = silentLogger(),
-  adminSettings: AdminSettings = { resetCodeTtlMs: 3600_000, mailer: null }
+  adminSettings: AdminSettings = { resetCodeTtlMs: 3600_000, mailer: null },
+  /** With several nodes: limits that count across all of them. */
+  redis: RedisLink | null = null
 ): Services {
   const tokens = new TokenService(store.tokens, tokenSettings)
   const retention = new RetentionService(store, files.store, now, log)
@@ -65,7 +69,7 @@ export function createServices(
     admin,
     users: new UserService(store.users),
     conversations,
-    contacts: new ContactService(store, now, undefined, store.locks),
+    contacts: new ContactService(store, now, undefined, store.locks, redis ? sharedInvitationSlots(redis) : null),
     groups,
     joinCodes: new JoinCodeService(store, conversations, now),
     messages: new MessageService(store, conversations, now, fileService),
@@ -74,5 +78,14 @@ export function createServices(
     search: new SearchService(store),
     files: fileService,
     retention
+  }
+}
+
+/** The hourly invitation limit, counted in Redis so each node does not grant its own 30. */
+function sharedInvitationSlots(redis: RedisLink): InvitationSlots {
+  const limiter = createLimiter({ points: DEFAULT_CONTACT_LIMITS.invitationsPerHour, durationMs: 3600_000, keyPrefix: 'invitations' }, redis)
+  return async (userId) => {
+    const wait = await takeOrWait(limiter, userId)
+    return wait === null ? null : { retryInMs: wait }
   }
 }

@@ -4,12 +4,15 @@
 // back to each node's memory: still limited, per node, never a 5xx.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CHANGES_PER_WINDOW } from '../../server/realtime/presence-hub'
+import { DEFAULT_CONTACT_LIMITS } from '../../server/services/contacts.service'
 import { killChildServers } from '../helpers/child-server'
 import { startCluster, type Cluster } from '../helpers/cluster'
 import { api, register, type ApiResponse } from '../helpers/http'
 import { killPrivateRedis } from '../helpers/redis'
 import { emitAck, SocketPool } from '../helpers/socket'
 import { nodeUser } from './senders'
+
+const INVITATIONS_PER_HOUR = DEFAULT_CONTACT_LIMITS.invitationsPerHour
 
 /** The CLI's sign-in (and join-code) failure limit per address and window. */
 const LOGIN_LIMIT = 10
@@ -78,6 +81,24 @@ describe('limits across nodes', () => {
     const allowed: boolean[] = []
     for (let i = 0; i <= CHANGES_PER_WINDOW; i++) allowed.push(await startStop(i))
     expect(allowed).toEqual([...Array<boolean>(CHANGES_PER_WINDOW).fill(true), false])
+  })
+
+  it('the hourly invitation limit counts on every node: inviting and cancelling through both, the 31st is refused', async () => {
+    const [sender, target] = await Promise.all([register(cluster.balancer.url), register(cluster.balancer.url)])
+    const invite = (node: number): Promise<ApiResponse> =>
+      api(cluster.node(node).url, 'POST', '/invitations', { token: sender.accessToken, body: { userId: target.user.id } })
+    for (let i = 0; i < INVITATIONS_PER_HOUR; i++) {
+      const sent = await invite(i % 2)
+      expect(sent.status, `invitation ${i + 1}`).toBe(201)
+      const cancelled = await api(cluster.node((i + 1) % 2).url, 'DELETE', `/invitations/${sent.body.invitation.id as string}`, { token: sender.accessToken })
+      expect(cancelled.status).toBeLessThan(300)
+    }
+    for (const node of [0, 1]) {
+      const refused = await invite(node)
+      expect(refused.status).toBe(429)
+      expect(refused.body.error.code).toBe('rate_limited')
+      expect(refused.body.error.message).toMatch(/too many invitations/)
+    }
   })
 
   it('with Redis gone, each node limits on its own, in memory, and never answers 5xx', async () => {
