@@ -5,7 +5,6 @@
 // (Socket.IO's channels are global to a Redis server). The contenders take
 // turns window by window, so background load hits all alike.
 import { execFileSync } from 'node:child_process'
-import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { startPrivateRedis, type PrivateRedis } from '../helpers/redis'
 import { merge, newHistogram, percentile } from '../load/histogram'
@@ -13,22 +12,17 @@ import type { ClusterClient, ClusterKind, ClusterLoadMark, ClusterPhase } from '
 import { addPgCpu, adminDatabaseUrl, type BenchDatabase, createBenchDatabase, describePostgres, noPgCpu, PgCpu, type PgCpuSample, type PgCpuUsed } from './engines'
 import type { ServerMark, ServerStart } from './fanout-types'
 import { RedisCpu } from './redis-cpu'
+import { interleave, measureWindow, type RoundsConfig, roundsConfig, type WindowCounts, withRigs } from './rounds'
 import { Child } from './rpc'
-import { api, createGroup, envNumber, log, machineCpuTimes, mapLimit, registerUsers, sleep } from './util'
+import { api, cpuUs, createGroup, envNumber, log, machineCores, machineCpuTimes, mapLimit, registerUsers } from './util'
 
-export interface ClusterConfig {
+export interface ClusterConfig extends RoundsConfig {
   clients: number
   groupSize: number
-  loadgens: number
-  rounds: number
-  warmupMs: number
-  /** Measured time per contender and load, split over the rounds. */
-  durationMs: number
   /** Messages/s of all senders together in the fixed-rate phase. */
   rate: number
   /** Sends in flight per sender in the saturated phase; 0 leaves that phase out. */
   inflight: number
-  textBytes: number
   kinds: ClusterKind[]
 }
 
@@ -41,13 +35,9 @@ export function clusterConfig(env: NodeJS.ProcessEnv = process.env): ClusterConf
   return {
     clients: envNumber('BENCH_CLUSTER_CLIENTS', 200),
     groupSize: envNumber('BENCH_CLUSTER_GROUP_SIZE', 10),
-    loadgens: envNumber('BENCH_LOADGENS', 2),
-    rounds: Math.max(1, envNumber('BENCH_ROUNDS', 4)),
-    warmupMs: envNumber('BENCH_WARMUP_S', 3) * 1000,
-    durationMs: envNumber('BENCH_DURATION_S', 24) * 1000,
+    ...roundsConfig(),
     rate: envNumber('BENCH_CLUSTER_RATE', 200),
     inflight: envNumber('BENCH_CLUSTER_INFLIGHT', 4),
-    textBytes: envNumber('BENCH_TEXT_BYTES', 64),
     kinds
   }
 }
@@ -55,19 +45,12 @@ export function clusterConfig(env: NodeJS.ProcessEnv = process.env): ClusterConf
 export const nodeCount = (kind: ClusterKind): number => (kind === 'two' ? 2 : 1)
 
 /** One measurement window of one contender. */
-interface Round {
-  seconds: number
-  deliveries: number
-  acks: number
-  errors: number
-  skipped: number
+interface Round extends WindowCounts {
   /** Per node. */
   nodeCpuUs: number[]
   /** NaN without Redis. */
   redisCpuUs: number
   db: PgCpuUsed
-  loadgenCpuUs: number
-  machineCores: number
   delivery: Uint32Array
   ack: Uint32Array
 }
@@ -122,8 +105,6 @@ export interface ClusterRunResult {
   fixedRate: ClusterComparison
   saturated: ClusterComparison | null
 }
-
-const cpuUs = (c: NodeJS.CpuUsage): number => c.user + c.system
 
 interface Marks {
   nodes: ServerMark[]
@@ -195,12 +176,7 @@ class Rig {
   }
 
   async measure(phase: ClusterPhase, durationMs: number): Promise<Round> {
-    await Promise.all(this.loadgens.map((l) => l.call('start', phase)))
-    await sleep(this.config.warmupMs)
-    const before = await this.mark()
-    await sleep(durationMs)
-    const after = await this.mark()
-    await Promise.all(this.loadgens.map((l) => l.call('halt')))
+    const { before, after } = await measureWindow(this.loadgens, phase, this.config.warmupMs, durationMs, () => this.mark())
     const delivery = newHistogram()
     const ack = newHistogram()
     for (const l of after.loads) {
@@ -218,10 +194,7 @@ class Rig {
       redisCpuUs: after.redisUs - before.redisUs,
       db: this.pgCpu!.used(before.db, after.db),
       loadgenCpuUs: after.loads.reduce((n, m, i) => n + cpuUs(m.cpu) - cpuUs(before.loads[i]!.cpu), 0),
-      machineCores:
-        after.machine && before.machine
-          ? ((after.machine.busy - before.machine.busy) / (after.machine.total - before.machine.total)) * cpus().length
-          : NaN,
+      machineCores: machineCores(before.machine, after.machine),
       delivery,
       ack
     }
@@ -316,24 +289,17 @@ export function describeClusterLoad(phase: ClusterPhase, config: ClusterConfig):
 
 const fmtRate = (v: number): string => v.toLocaleString('en-US', { maximumFractionDigits: 0 })
 
-/** Every contender under the same load, window by window; round i starts with the i-th contender. */
+/** Every contender under the same load, window by window (rounds.ts). */
 async function compare(rigs: Rig[], phase: ClusterPhase, config: ClusterConfig): Promise<ClusterComparison> {
   log(`  ${describeClusterLoad(phase, config)}`)
-  const windowMs = config.durationMs / config.rounds
-  const rounds = new Map<ClusterKind, Round[]>(rigs.map((r) => [r.kind, []]))
-  for (let i = 0; i < config.rounds; i++) {
-    for (let k = 0; k < rigs.length; k++) {
-      const rig = rigs[(i + k) % rigs.length]!
-      const round = await rig.measure(phase, windowMs)
-      rounds.get(rig.kind)!.push(round)
-      const nodesUs = round.nodeCpuUs.reduce((a, b) => a + b, 0) / round.deliveries
-      const redis = Number.isFinite(round.redisCpuUs) ? `, Redis ${(round.redisCpuUs / round.deliveries).toFixed(1)} µs` : ''
-      log(
-        `    round ${i + 1} ${rig.kind}: ${(round.deliveries / round.seconds).toFixed(0)} deliveries/s, nodes ${nodesUs.toFixed(1)} µs CPU/delivery${redis}, ` +
-          `delivery p50 ${percentile(round.delivery, 0.5).toFixed(1)} ms p99 ${percentile(round.delivery, 0.99).toFixed(1)} ms, errors ${round.errors}`
-      )
-    }
-  }
+  const rounds = await interleave(rigs, phase, config, (kind, round, i) => {
+    const nodesUs = round.nodeCpuUs.reduce((a, b) => a + b, 0) / round.deliveries
+    const redis = Number.isFinite(round.redisCpuUs) ? `, Redis ${(round.redisCpuUs / round.deliveries).toFixed(1)} µs` : ''
+    log(
+      `    round ${i + 1} ${kind}: ${(round.deliveries / round.seconds).toFixed(0)} deliveries/s, nodes ${nodesUs.toFixed(1)} µs CPU/delivery${redis}, ` +
+        `delivery p50 ${percentile(round.delivery, 0.5).toFixed(1)} ms p99 ${percentile(round.delivery, 0.99).toFixed(1)} ms, errors ${round.errors}`
+    )
+  })
   return { phase, results: rigs.map((r) => summarize(r.kind, phase, rounds.get(r.kind)!)) }
 }
 
@@ -347,15 +313,11 @@ export async function runCluster(config = clusterConfig()): Promise<ClusterRunRe
   const postgres = await describePostgres(adminDatabaseUrl())
   const redis = redisVersion()
   log(`  ${postgres}; ${redis}`)
-  const rigs: Rig[] = []
-  try {
-    for (const kind of config.kinds) rigs.push(await Rig.start(kind, config))
+  return withRigs(config.kinds, (kind) => Rig.start(kind, config), async (rigs) => {
     const fixedRate = await compare(rigs, { mode: 'rate', perSenderRate: config.rate / senders, maxInflight: 64 }, config)
     const saturated = config.inflight > 0 ? await compare(rigs, { mode: 'closed', inflight: config.inflight }, config) : null
     return { config, commit: headCommit(), postgres, redis, fixedRate, saturated }
-  } finally {
-    for (const rig of rigs.reverse()) await rig.stop()
-  }
+  })
 }
 
 function headCommit(): string {

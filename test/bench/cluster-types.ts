@@ -1,5 +1,6 @@
 // Messages between the several-nodes orchestrator (cluster-run.ts) and its
 // load generators (cluster-loadgen.ts).
+import type { LoadPhase } from './pacer'
 
 /**
  * The contenders: one node as deployed today (no Redis); one node with the
@@ -17,11 +18,7 @@ export interface ClusterClient {
   sender: boolean
 }
 
-export type ClusterPhase =
-  /** Every sender keeps `inflight` sends outstanding, sending again on each ack. */
-  | { mode: 'closed'; inflight: number }
-  /** Every sender sends `perSenderRate` messages/s; a send is skipped when `maxInflight` are outstanding. */
-  | { mode: 'rate'; perSenderRate: number; maxInflight: number }
+export type ClusterPhase = LoadPhase
 
 export interface ClusterLoadMark {
   cpu: NodeJS.CpuUsage

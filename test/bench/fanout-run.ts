@@ -5,24 +5,17 @@
 // BENCH_BASELINE_DIR, also at an older commit: all contenders alternate
 // window by window.
 import { randomUUID } from 'node:crypto'
-import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { addPgCpu, adminDatabaseUrl, baseline, type Baseline, type BenchDatabase, benchEngines, createBenchDatabase, describePostgres, type Engine, noPgCpu, PgCpu, type PgCpuUsed } from './engines'
 import type { ClientSpec, LoadMark, Phase, ServerKind, ServerMark, ServerStart } from './fanout-types'
+import { interleave, measureWindow, type RoundsConfig, roundsConfig, type WindowCounts, withRigs } from './rounds'
 import { Child } from './rpc'
-import { createGroup, envNumber, log, machineCpuTimes, quantile, registerUsers, sleep } from './util'
+import { cpuUs, createGroup, envNumber, log, machineCores, machineCpuTimes, quantile, registerUsers } from './util'
 
-export interface FanoutConfig {
+export interface FanoutConfig extends RoundsConfig {
   clients: number
   groupSize: number
-  loadgens: number
-  /** Measurement windows per server and load; the servers alternate window by window. */
-  rounds: number
-  warmupMs: number
-  /** Measured time per server and load, split over the rounds. */
-  durationMs: number
   inflight: number
-  textBytes: number
   /** The equal-load phase runs at this fraction of the slower server's saturated rate... */
   rateFraction: number
   /** ...unless a per-client rate (messages/s) is given. */
@@ -37,12 +30,8 @@ export function fanoutConfig(): FanoutConfig {
   return {
     clients: envNumber('BENCH_CLIENTS', 200),
     groupSize: envNumber('BENCH_GROUP_SIZE', 10),
-    loadgens: envNumber('BENCH_LOADGENS', 2),
-    rounds: Math.max(1, envNumber('BENCH_ROUNDS', 4)),
-    warmupMs: envNumber('BENCH_WARMUP_S', 3) * 1000,
-    durationMs: envNumber('BENCH_DURATION_S', 24) * 1000,
+    ...roundsConfig(),
     inflight: envNumber('BENCH_INFLIGHT', 2),
-    textBytes: envNumber('BENCH_TEXT_BYTES', 64),
     rateFraction: envNumber('BENCH_RATE_FRACTION', 0.5),
     fixedRate: envNumber('BENCH_RATE', 0),
     profileDir: process.env['BENCH_PROFILE_DIR'] ?? '',
@@ -65,18 +54,10 @@ export function contenders(config: Pick<FanoutConfig, 'engines' | 'baseline'>): 
 }
 
 /** One measurement window. */
-interface Round {
-  seconds: number
-  deliveries: number
-  acks: number
-  errors: number
-  skipped: number
+interface Round extends WindowCounts {
   serverCpuUs: number
   eluActive: number
   eluIdle: number
-  loadgenCpuUs: number
-  /** Busy cores of the whole machine, NaN if unknown. */
-  machineCores: number
   /** PostgreSQL's CPU for this server's database (zero for the others). */
   db: PgCpuUsed
   latencies: number[]
@@ -138,8 +119,6 @@ export interface FanoutResult {
   equalLoad: Comparison
 }
 
-const cpuUs = (c: NodeJS.CpuUsage): number => c.user + c.system
-
 class Rig {
   private db: BenchDatabase | null = null
   private pgCpu: PgCpu | null = null
@@ -184,21 +163,12 @@ class Rig {
   }
 
   async measure(phase: Phase, durationMs: number): Promise<Round> {
-    await Promise.all(this.loadgens.map((l) => l.call('start', phase)))
-    await sleep(this.config.warmupMs)
-    const before = await this.mark(false)
-    await sleep(durationMs)
-    const after = await this.mark(true)
-    await Promise.all(this.loadgens.map((l) => l.call('halt')))
+    const { before, after } = await measureWindow(this.loadgens, phase, this.config.warmupMs, durationMs, (last) => this.mark(last))
     const db = this.pgCpu && before.db && after.db ? this.pgCpu.used(before.db, after.db) : noPgCpu
 
     const seconds = (after.server.at - before.server.at) / 1000
     const sum = (pick: (m: LoadMark) => number): number =>
       after.loads.reduce((n, m, i) => n + pick(m) - pick(before.loads[i]!), 0)
-    const machineCores =
-      after.machine && before.machine
-        ? ((after.machine.busy - before.machine.busy) / (after.machine.total - before.machine.total)) * cpus().length
-        : NaN
     return {
       seconds,
       deliveries: sum((m) => m.deliveries),
@@ -209,7 +179,7 @@ class Rig {
       eluActive: after.server.elu.active - before.server.elu.active,
       eluIdle: after.server.elu.idle - before.server.elu.idle,
       loadgenCpuUs: sum((m) => cpuUs(m.cpu)),
-      machineCores,
+      machineCores: machineCores(before.machine, after.machine),
       db,
       latencies: after.loads.flatMap((m) => m.latencies)
     }
@@ -275,23 +245,12 @@ function summarize(server: ServerKind, phase: Phase, rounds: Round[]): PhaseResu
   return result
 }
 
-/**
- * Measures every server under the same load, window by window, so background
- * noise hits all alike; round i starts with the i-th server (with two: a b,
- * b a, a b, …).
- */
+/** Every server under the same load, window by window (rounds.ts). */
 async function compare(rigs: Rig[], phase: Phase, config: FanoutConfig): Promise<Comparison> {
-  const windowMs = config.durationMs / config.rounds
-  const rounds = new Map<ServerKind, Round[]>(rigs.map((r) => [r.kind, []]))
-  for (let i = 0; i < config.rounds; i++) {
-    for (let k = 0; k < rigs.length; k++) {
-      const rig = rigs[(i + k) % rigs.length]!
-      const round = await rig.measure(phase, windowMs)
-      rounds.get(rig.kind)!.push(round)
-      const db = rig.kind === 'postgres' ? `, PostgreSQL ${((round.db.backendUs + round.db.auxUs) / round.deliveries).toFixed(1)} µs CPU/delivery` : ''
-      log(`    round ${i + 1} ${rig.kind}: ${(round.deliveries / round.seconds).toFixed(0)} deliveries/s${db}`)
-    }
-  }
+  const rounds = await interleave(rigs, phase, config, (kind, round, i) => {
+    const db = kind === 'postgres' ? `, PostgreSQL ${((round.db.backendUs + round.db.auxUs) / round.deliveries).toFixed(1)} µs CPU/delivery` : ''
+    log(`    round ${i + 1} ${kind}: ${(round.deliveries / round.seconds).toFixed(0)} deliveries/s${db}`)
+  })
   const rate = (r: Round): number => r.deliveries / r.seconds
   const bare = rounds.get('bare')!
   const result: Comparison = { results: rigs.map((r) => summarize(r.kind, phase, rounds.get(r.kind)!)), roundRatios: {} }
@@ -324,7 +283,7 @@ function bareClients(config: FanoutConfig): ClientSpec[] {
 export function describeLoad(phase: Phase): string {
   return phase.mode === 'closed'
     ? `saturated (${phase.inflight} in flight per client)`
-    : `fixed ${phase.perClientRate.toFixed(1)} msg/s per client`
+    : `fixed ${phase.perSenderRate.toFixed(1)} msg/s per client`
 }
 
 function describePhase(r: PhaseResult): string {
@@ -351,16 +310,12 @@ export async function runFanout(config = fanoutConfig()): Promise<FanoutResult> 
   )
   const postgres = kinds.includes('postgres') ? await describePostgres(adminDatabaseUrl()) : null
   if (postgres) log(`  ${postgres}`)
-  const rigs: Rig[] = []
-  try {
-    for (const kind of kinds) rigs.push(await Rig.start(kind, config))
+  return withRigs(kinds, (kind) => Rig.start(kind, config), async (rigs) => {
     const saturated = await compare(rigs, { mode: 'closed', inflight: config.inflight }, config)
     // Equal offered load below every server's capacity, for CPU/delivery and latency.
     const slowest = Math.min(...saturated.results.map((r) => r.deliveriesPerSec))
-    const perClientRate = config.fixedRate || (slowest * config.rateFraction) / (config.groupSize - 1) / config.clients
-    const equalLoad = await compare(rigs, { mode: 'rate', perClientRate, maxInflight: 64 }, config)
+    const perSenderRate = config.fixedRate || (slowest * config.rateFraction) / (config.groupSize - 1) / config.clients
+    const equalLoad = await compare(rigs, { mode: 'rate', perSenderRate, maxInflight: 64 }, config)
     return { config, postgres, saturated, equalLoad }
-  } finally {
-    for (const rig of rigs.reverse()) await rig.stop()
-  }
+  })
 }

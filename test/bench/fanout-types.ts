@@ -1,4 +1,5 @@
 // Messages exchanged between the fan-out orchestrator and its children.
+import type { LoadPhase } from './pacer'
 
 /**
  * The contenders: our server on the data directory ('real') or on PostgreSQL,
@@ -30,11 +31,8 @@ export interface LoadPlan {
   textBytes: number
 }
 
-export type Phase =
-  /** Each client keeps `inflight` sends outstanding: as fast as acks allow. */
-  | { mode: 'closed'; inflight: number }
-  /** Each client sends `perClientRate` messages/s; a send is skipped when `maxInflight` are outstanding. */
-  | { mode: 'rate'; perClientRate: number; maxInflight: number }
+/** Every client is a sender: `perSenderRate` is per client. */
+export type Phase = LoadPhase
 
 export interface LoadMark {
   at: number

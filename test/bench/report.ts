@@ -105,7 +105,7 @@ function phaseRowPg(label: string, r: PhaseResult): string {
 function loadText(r: FanoutResult): string {
   const c = r.config
   const eq = r.equalLoad.results[0]!
-  const rate = eq.phase.mode === 'rate' ? eq.phase.perClientRate : NaN
+  const rate = eq.phase.mode === 'rate' ? eq.phase.perSenderRate : NaN
   const n = r.saturated.results.length
   const windows =
     n === 2

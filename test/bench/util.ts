@@ -136,3 +136,11 @@ export function machineCpuTimes(): { busy: number; total: number } | null {
     return null
   }
 }
+
+/** Busy cores of the whole machine between two machineCpuTimes() samples; NaN if either is unknown. */
+export function machineCores(before: ReturnType<typeof machineCpuTimes>, after: ReturnType<typeof machineCpuTimes>): number {
+  return after && before ? ((after.busy - before.busy) / (after.total - before.total)) * cpus().length : NaN
+}
+
+/** A process's CPU (user + system, all threads), µs. */
+export const cpuUs = (c: NodeJS.CpuUsage): number => c.user + c.system
