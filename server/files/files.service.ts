@@ -100,21 +100,22 @@ export class FileService {
   async checkAppend(userId: string, id: string, offset: number, length: number | undefined): Promise<FileRecord> {
     const record = await this.ownUpload(userId, id)
     if (record.complete) throw new AppError('conflict', 'this upload is complete; nothing more can be sent')
+    // What the headers alone refuse is refused before the lease is taken: a bad
+    // request never makes a good one beside it look busy.
+    if (length !== undefined && length > record.size - offset) {
+      throw new AppError('payload_too_large', `${length} bytes sent but only ${record.size - offset} remain of the declared size ${record.size}`)
+    }
+    const state = await this.store.upload(id)
+    if (state && !state.writing && offset !== state.offset) throw wrongOffset(offset, state.offset)
     const lease = randomUUID()
     const claimed = await this.store.claim(id, lease, UPLOAD_LEASE_MS)
     if (claimed === 'busy') throw new AppError('conflict', 'another request is sending bytes of this upload; wait for it or resume later')
     // Completed or cancelled since it was read.
     if (claimed === undefined) throw new AppError('conflict', 'this upload is complete or gone; ask for it again')
-    try {
-      if (offset !== claimed.offset) {
-        throw new AppError('conflict', `Upload-Offset is ${offset} but the server has ${claimed.offset} bytes; send from ${claimed.offset}`)
-      }
-      if (length !== undefined && length > record.size - offset) {
-        throw new AppError('payload_too_large', `${length} bytes sent but only ${record.size - offset} remain of the declared size ${record.size}`)
-      }
-    } catch (err) {
+    // Moved since it was read (another request wrote meanwhile).
+    if (offset !== claimed.offset) {
       await this.store.release(id, lease)
-      throw err
+      throw wrongOffset(offset, claimed.offset)
     }
     this.writing.set(id, { lease, written: () => offset })
     return record
@@ -283,6 +284,10 @@ export class FileService {
       ...(record.complete ? {} : { expiresAt: new Date(last + this.limits.unfinishedTtlMs).toISOString() })
     }
   }
+}
+
+function wrongOffset(offset: number, have: number): AppError {
+  return new AppError('conflict', `Upload-Offset is ${offset} but the server has ${have} bytes; send from ${have}`)
 }
 
 export function attachmentOf(record: FileRecord): Attachment {
