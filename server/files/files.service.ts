@@ -100,13 +100,15 @@ export class FileService {
   async checkAppend(userId: string, id: string, offset: number, length: number | undefined): Promise<FileRecord> {
     const record = await this.ownUpload(userId, id)
     if (record.complete) throw new AppError('conflict', 'this upload is complete; nothing more can be sent')
-    // What the headers alone refuse is refused before the lease is taken: a bad
-    // request never makes a good one beside it look busy.
+    // What the headers alone refuse is refused before the lease is taken, in the
+    // order one server always checked (offset, then length): a bad request
+    // never makes a good one beside it look busy. (While another request
+    // writes, the recorded offset lags it; either answer is a 409.)
+    const state = await this.store.upload(id)
+    if (state && offset !== state.offset) throw wrongOffset(offset, state.offset)
     if (length !== undefined && length > record.size - offset) {
       throw new AppError('payload_too_large', `${length} bytes sent but only ${record.size - offset} remain of the declared size ${record.size}`)
     }
-    const state = await this.store.upload(id)
-    if (state && !state.writing && offset !== state.offset) throw wrongOffset(offset, state.offset)
     const lease = randomUUID()
     const claimed = await this.store.claim(id, lease, UPLOAD_LEASE_MS)
     if (claimed === 'busy') throw new AppError('conflict', 'another request is sending bytes of this upload; wait for it or resume later')
