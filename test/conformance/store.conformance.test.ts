@@ -431,7 +431,8 @@ describe.each(ENGINES)('$engine', ({ engine, place: makePlace }) => {
         const outcomes = await Promise.all([3, 4, 5].map((n) => store.conversations.joinWithCode('TWOUSES', memberRecord(G.id, U(n)), T0)))
         expect(note('outcomes', [...outcomes].sort())).toEqual(['joined', 'joined', 'refused'])
         expect((await store.conversations.byJoinCode('TWOUSES'))?.joinCode?.uses).toBe(2)
-        expect(note('members', sorted((await store.conversations.members(G.id)).map((m) => m.userId)))).toHaveLength(4)
+        // Which two of the three win is a race: compared between engines by count only.
+        expect(note('members', (await store.conversations.members(G.id)).length)).toBe(4)
         const joined = [3, 4, 5].filter((_, i) => outcomes[i] === 'joined')
         for (const n of joined) expect(await store.conversations.membership(G.id, U(n))).toEqual(memberRecord(G.id, U(n)))
         await reopen()
