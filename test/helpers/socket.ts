@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client'
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/shared/protocol'
 import type { Result } from '../../src/shared/errors'
+import type { Message } from '../../src/shared/schemas/messages'
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
@@ -26,6 +27,19 @@ export function emitAck<T>(socket: ClientSocket, event: string, ...args: unknown
   const emit = socket.timeout(10_000).emit.bind(socket) as (name: string, ...rest: unknown[]) => void
   return new Promise((resolve, reject) => {
     emit(event, ...args, (err: Error | null, result: Result<T>) => (err ? reject(err) : resolve(result)))
+  })
+}
+
+/** An ack slower than this is a hang, not an answer (fault tests: a server must answer even while its database is down). */
+export const SEND_ACK_LIMIT_MS = 30_000
+
+export type SendAck = Result<{ message: Message }> | 'hang'
+
+/** Emits message:send; the ack, or 'hang' when none came in SEND_ACK_LIMIT_MS. */
+export function sendOrHang(socket: ClientSocket, payload: { conversationId: string; clientId: string; text: string }): Promise<SendAck> {
+  const emit = socket.timeout(SEND_ACK_LIMIT_MS).emit.bind(socket) as (name: string, ...rest: unknown[]) => void
+  return new Promise((resolve) => {
+    emit('message:send', payload, (err: Error | null, result: Result<{ message: Message }>) => resolve(err ? 'hang' : result))
   })
 }
 

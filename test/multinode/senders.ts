@@ -1,13 +1,11 @@
 // What the multi-node delivery tests share: users signed in on every node,
 // raw sockets per node, and a send that records its ack.
-import type { Result } from '../../src/shared/errors'
 import type { Message } from '../../src/shared/schemas/messages'
 import type { Cluster } from '../helpers/cluster'
 import { api, register, type TestUser } from '../helpers/http'
-import type { ClientSocket } from '../helpers/socket'
+import { SEND_ACK_LIMIT_MS, type ClientSocket, type SendAck } from '../helpers/socket'
 
-/** An ack slower than this is a hang, not an answer. */
-export const ACK_LIMIT_MS = 30_000
+export { sendOrHang as send, SEND_ACK_LIMIT_MS as ACK_LIMIT_MS, type SendAck } from '../helpers/socket'
 
 export interface NodeUser {
   user: TestUser
@@ -67,19 +65,9 @@ export function heardWithin(listeners: ClientSocket[], done: () => boolean): Pro
   })
 }
 
-export type SendAck = Result<{ message: Message }> | 'hang'
-
-/** Emits message:send; the ack, or 'hang' when none came in ACK_LIMIT_MS. */
-export function send(socket: ClientSocket, payload: { conversationId: string; clientId: string; text: string }): Promise<SendAck> {
-  const emit = socket.timeout(ACK_LIMIT_MS).emit.bind(socket) as (name: string, ...rest: unknown[]) => void
-  return new Promise((resolve) => {
-    emit('message:send', payload, (err: Error | null, result: Result<{ message: Message }>) => resolve(err ? 'hang' : result))
-  })
-}
-
 /** The message of an ok ack; throws with what came instead. */
 export function acked(ack: SendAck, what: string): Message {
-  if (ack === 'hang') throw new Error(`${what}: no ack in ${ACK_LIMIT_MS} ms`)
+  if (ack === 'hang') throw new Error(`${what}: no ack in ${SEND_ACK_LIMIT_MS} ms`)
   if (!ack.ok) throw new Error(`${what}: ${ack.error.code}: ${ack.error.message}`)
   return ack.data.message
 }

@@ -20,14 +20,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Result } from '../../src/shared/errors'
 import type { Message } from '../../src/shared/schemas/messages'
 import { killChildServers, startChildServer, type ChildServer } from '../helpers/child-server'
 import { pageAll, PASSWORD, startClient, waitSynced, type TestClient } from '../helpers/client'
 import { testEngine } from '../helpers/engines'
 import { api, register, type TestUser } from '../helpers/http'
 import { privatePostgresAvailable, startPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres'
-import { connect, type ClientSocket } from '../helpers/socket'
+import { connect, sendOrHang as send, SEND_ACK_LIMIT_MS as ACK_LIMIT_MS, type ClientSocket } from '../helpers/socket'
 import { allMessages, historyProblems } from './helpers/history'
 import { random, scale, seed } from './helpers/soak'
 import { until } from './helpers/until'
@@ -46,8 +45,6 @@ const ACKS_AFTER = scale('RELIABILITY_PG_ACKS_AFTER', 40, 200)
 const CORES = 3
 const RAW = 3
 const IN_FLIGHT = 2
-/** An ack slower than this is a hang, not an answer. */
-const ACK_LIMIT_MS = 30_000
 /** A core's message not delivered this long after it was written (an outage and recovery included) is lost. */
 const DELIVERY_LIMIT_MS = 120_000
 /** Sign-ins tried while the database is down, per outage (as a client retrying would): more than the
@@ -85,14 +82,6 @@ class Tally {
       })
     })
   }
-}
-
-/** Emits message:send; the ack, or 'hang' when none came in ACK_LIMIT_MS. */
-function send(socket: ClientSocket, payload: { conversationId: string; clientId: string; text: string }): Promise<Result<{ message: Message }> | 'hang'> {
-  const emit = socket.timeout(ACK_LIMIT_MS).emit.bind(socket) as (name: string, ...rest: unknown[]) => void
-  return new Promise((resolve) => {
-    emit('message:send', payload, (err: Error | null, result: Result<{ message: Message }>) => resolve(err ? 'hang' : result))
-  })
 }
 
 interface RawSend {
