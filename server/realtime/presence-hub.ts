@@ -78,9 +78,10 @@ export function createPresenceHub(io: IoServer, store: Store, log: Logger, optio
       const statuses = await presence.statuses(contacts)
       const viewers = contacts.filter((_, i) => statuses[i] !== 'offline')
       // The last seen each viewer may see differs (hidden, or the viewer hides theirs): one emit per answer.
+      const seen = await presence.lastSeenForViewers(userId, viewers)
       const byLastSeen = new Map<string | null, string[]>()
-      for (const viewer of viewers) {
-        const lastSeenAt = await presence.lastSeenFor(userId, viewer)
+      for (const [i, viewer] of viewers.entries()) {
+        const lastSeenAt = seen[i]!
         const rooms = byLastSeen.get(lastSeenAt)
         if (rooms) rooms.push(userRoom(viewer))
         else byLastSeen.set(lastSeenAt, [userRoom(viewer)])

@@ -115,12 +115,19 @@ export class PresenceTracker implements DirectoryPeer {
    * while hiding from them). Everyone sees their own.
    */
   async lastSeenFor(userId: string, viewerId: string): Promise<string | null> {
+    return (await this.lastSeenForViewers(userId, [viewerId]))[0]!
+  }
+
+  /** lastSeenFor of one user for many viewers: the user read once, the viewers in one read. */
+  async lastSeenForViewers(userId: string, viewerIds: readonly string[]): Promise<(string | null)[]> {
     await this.saving.get(userId)
     const user = await this.users.byId(userId)
-    if (!user?.lastSeenAt) return null
-    if (userId === viewerId) return user.lastSeenAt
-    if (user.hideLastSeen || (await this.users.byId(viewerId))?.hideLastSeen) return null
-    return user.lastSeenAt
+    const lastSeenAt = user?.lastSeenAt
+    if (!user || !lastSeenAt) return viewerIds.map(() => null)
+    const others = viewerIds.filter((id) => id !== userId)
+    // Viewers who hide their own; not read when the user hides theirs from everyone.
+    const hiding = user.hideLastSeen || others.length === 0 ? new Set<string>() : new Set((await this.users.byIds(others)).filter((v) => v.hideLastSeen).map((v) => v.id))
+    return viewerIds.map((id) => (id === userId ? lastSeenAt : user.hideLastSeen || hiding.has(id) ? null : lastSeenAt))
   }
 
   /** Resolves once every change given so far is published and reported. */
