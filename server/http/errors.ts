@@ -37,6 +37,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       // A client's mistake is its own to read; a 5xx of ours (a disk that cannot be written) is the operator's.
       if (known.status >= 500) log.warn({ code: known.code, method: req.method, url: req.originalUrl }, known.message)
       if (known.status === 401) res.setHeader('WWW-Authenticate', `Bearer error="${known.code}"`)
+      if (known.retryAfterMs !== undefined) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(known.retryAfterMs / 1000))))
       res.status(known.status).json({ error: known.toBody() })
       return
     }

@@ -52,6 +52,8 @@ export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode
 export interface ErrorBody {
   code: ErrorCode
   message: string
+  /** With `rate_limited`: milliseconds until a retry can succeed (REST also sends Retry-After in seconds). */
+  retryAfterMs?: number
 }
 
 /** The result shape of every acknowledged socket event and IPC call. */

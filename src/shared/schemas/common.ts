@@ -11,7 +11,8 @@ export const ErrorResponse = z
   .object({
     error: z.object({
       code: z.enum(ERROR_CODES),
-      message: z.string()
+      message: z.string(),
+      retryAfterMs: z.number().int().min(0).optional().describe('With rate_limited: milliseconds until a retry can succeed (also sent as Retry-After, in seconds)')
     })
   })
   .meta({ id: 'ErrorResponse' })
