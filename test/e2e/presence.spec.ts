@@ -56,3 +56,28 @@ test('online while the app runs, last seen once it quits', async ({ messenger })
   await expect(subtitle).toHaveText(/^last seen /)
   await expect(subtitle).toHaveText('last seen just now')
 })
+
+test('while the server is away nobody is shown online: the last seen time, as unknown, until it is back', async ({ messenger }) => {
+  const alice = await messenger.user('Alice')
+  const bob = await messenger.user('Bob')
+
+  await startDirectChat(alice.page, bob)
+  await send(alice.page, 'Still there?')
+  const subtitle = alice.page.getByTestId('conversation-subtitle')
+  await expect(subtitle).toHaveText('online')
+  const dot = sidebarRow(alice.page, 'Bob').locator('.avatar-dot')
+  await expect(dot).toHaveCount(1)
+
+  await messenger.stopServer()
+  await expect(alice.page.getByText('Offline', { exact: false }).first()).toBeVisible()
+  // Bob may well be online, but Alice cannot know: when she last knew, greyed, and no green dot.
+  await expect(subtitle).toHaveText(/^last seen /)
+  await expect(subtitle).toHaveClass(/presence-unknown/)
+  await expect(dot).toHaveCount(0)
+  await expect(alice.page.locator('.conversation-header .avatar-dot')).toHaveCount(0)
+
+  await messenger.restartServer()
+  await expect(subtitle).toHaveText('online')
+  await expect(subtitle).not.toHaveClass(/presence-unknown/)
+  await expect(dot).toHaveCount(1)
+})

@@ -1,6 +1,7 @@
 // Selectors per domain: components pick the least they need.
 import type { Conversation } from '../../../shared/schemas/conversations'
 import type { Message } from '../../../shared/schemas/messages'
+import type { PresenceStatus } from '../../../shared/schemas/presence'
 import type { Me } from '../../../shared/schemas/users'
 import { useStore } from './index'
 import type { AppState } from './types'
@@ -61,4 +62,23 @@ export function typingNames(s: AppState, conversationId: string): string[] {
   return Object.entries(typing)
     .filter(([userId, until]) => until > now && userId !== me)
     .map(([userId]) => memberName(c, userId))
+}
+
+/**
+ * The presence the window may claim for a person: live only while this
+ * account is connected; otherwise 'unknown' (nobody is shown online on the
+ * strength of news that can no longer come).
+ */
+export function shownPresence(s: AppState, userId: string | undefined): PresenceStatus | 'unknown' | null {
+  if (!userId) return null
+  if (s.connection.status !== 'online') return 'unknown'
+  return s.presence[userId]?.status ?? null
+}
+
+/** When a person was last seen: while disconnected, someone online then was last seen when the connection went. */
+export function shownLastSeen(s: AppState, userId: string | undefined): string | null {
+  const p = userId ? s.presence[userId] : undefined
+  if (!p) return null
+  if (s.connection.status !== 'online' && p.status !== 'offline') return s.connectionLostAt ?? p.lastSeenAt
+  return p.lastSeenAt
 }

@@ -1,28 +1,35 @@
 import { lastSeen } from '../../lib/format'
 import { useStore } from '../../store'
-import { conversationTitle, otherMember, selectMeId } from '../../store/selectors'
+import { conversationTitle, otherMember, selectMeId, shownLastSeen, shownPresence } from '../../store/selectors'
 import { Avatar } from '../Avatar/Avatar'
 
 export function ConversationHeader({ conversationId }: { conversationId: string }): React.JSX.Element | null {
   const c = useStore((s) => s.conversations[conversationId])
   const meId = useStore(selectMeId)
   const other = c ? otherMember(c, meId) : undefined
-  const presence = useStore((s) => (other ? s.presence[other.user.id] : undefined))
+  const presence = useStore((s) => shownPresence(s, other?.user.id))
+  const seenAt = useStore((s) => shownLastSeen(s, other?.user.id))
   if (!c) return null
   const title = conversationTitle(c, meId)
   const subtitle = other
-    ? presence?.status === 'online'
+    ? presence === 'online'
       ? 'online'
-      : presence?.status === 'away'
+      : presence === 'away'
         ? 'away'
-        : lastSeen(presence?.lastSeenAt ?? null)
+        : presence === 'unknown' && !seenAt
+          ? 'presence unknown'
+          : lastSeen(seenAt)
     : `${c.members.length} member${c.members.length === 1 ? '' : 's'}${c.kind === 'room' ? ' · public room' : ''}`
   return (
     <header className="conversation-header">
-      <Avatar name={title} image={c.avatar ?? other?.user.avatar ?? null} size={36} presence={presence?.status ?? null} />
+      <Avatar name={title} image={c.avatar ?? other?.user.avatar ?? null} size={36} presence={presence === 'unknown' ? null : presence} />
       <div className="conversation-header-text">
         <h1>{title}</h1>
-        <span className="muted" data-testid="conversation-subtitle">
+        <span
+          className={`muted${presence === 'unknown' ? ' presence-unknown' : ''}`}
+          data-testid="conversation-subtitle"
+          title={presence === 'unknown' ? 'Not known while you are offline' : undefined}
+        >
           {subtitle}
         </span>
       </div>

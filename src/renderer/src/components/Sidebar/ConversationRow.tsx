@@ -1,7 +1,7 @@
 import { memo } from 'react'
 import { listTime, preview } from '../../lib/format'
 import { useStore } from '../../store'
-import { conversationTitle, otherMember, selectMeId } from '../../store/selectors'
+import { conversationTitle, otherMember, selectMeId, shownPresence } from '../../store/selectors'
 import { Avatar } from '../Avatar/Avatar'
 import { Icon } from '../Icon/Icon'
 
@@ -11,7 +11,7 @@ export const ConversationRow = memo(function ConversationRow({ id }: { id: strin
   const meId = useStore(selectMeId)
   const active = useStore((s) => s.activeId === id)
   const other = c ? otherMember(c, meId) : undefined
-  const presence = useStore((s) => (other ? s.presence[other.user.id]?.status : undefined))
+  const presence = useStore((s) => shownPresence(s, other?.user.id))
   const pending = useStore((s) => s.pending[id]?.length ?? 0)
   const muted = useStore((s) => !!s.muted[id])
   if (!c) return null
@@ -30,7 +30,7 @@ export const ConversationRow = memo(function ConversationRow({ id }: { id: strin
       }}
       data-conversation-id={id}
     >
-      <Avatar name={title} image={c.avatar ?? other?.user.avatar ?? null} presence={presence ?? null} />
+      <Avatar name={title} image={c.avatar ?? other?.user.avatar ?? null} presence={presence === 'unknown' ? null : presence} />
       <div className="conversation-text">
         <div className="row">
           <span className="conversation-title">
