@@ -38,8 +38,11 @@ export interface AccountSummary {
 }
 
 export type SessionState =
-  | { status: 'signed_out'; reason: 'start' | 'logout' | 'revoked'; accounts: AccountSummary[] }
+  /** `revoked`: the server ended the sign-in (signed out elsewhere, password reset); `disabled`: a server admin disabled the account. */
+  | { status: 'signed_out'; reason: SignedOutReason; accounts: AccountSummary[] }
   | { status: 'signed_in'; account: AccountSummary; me: Me; accounts: AccountSummary[] }
+
+export type SignedOutReason = 'start' | 'logout' | 'revoked' | 'disabled'
 
 export type ConnectionStatus = 'signed_out' | 'connecting' | 'online' | 'reconnecting' | 'offline'
 

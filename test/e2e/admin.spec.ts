@@ -96,3 +96,26 @@ test('an invite link with invite= opens Create account with the sign-up code fil
   await expect(page.getByRole('button', { name: 'New chat' })).toBeVisible()
   await expectOnline(page)
 })
+
+test('a disabled account is told so once, in one message, before and after trying to sign in', async ({ messenger }) => {
+  const alice = await messenger.user('Alice')
+  const bob = await messenger.user('Bob')
+
+  await alice.page.getByRole('button', { name: 'Server administration' }).click()
+  const dialog = alice.page.getByRole('dialog', { name: 'Server administration' })
+  await dialog.getByRole('listitem', { name: 'Bob' }).getByRole('button', { name: 'Disable' }).click()
+  await expect(dialog.getByRole('listitem', { name: 'Bob' })).toContainText('disabled')
+
+  const page = bob.page
+  const alerts = page.getByRole('alert')
+  await expect(alerts).toHaveText(['This account was disabled by the server admin, so this computer was signed out.'])
+  await expect(page.getByText('You were signed out on this computer')).toHaveCount(0)
+
+  // Trying again says it once more, alone.
+  await chooseServer(page, messenger.serverUrl)
+  await page.getByRole('tab', { name: 'Sign in' }).click()
+  await page.getByLabel('Username').fill('bob')
+  await page.getByLabel('Password').fill(PASSWORD)
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+  await expect(alerts.filter({ hasText: /\S/ })).toHaveText(['This account was disabled by the server admin.'])
+})

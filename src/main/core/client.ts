@@ -3,7 +3,7 @@
 // each build one, pass IPC requests to `dispatch` and forward its events.
 import { rm } from 'node:fs/promises'
 import type { Result } from '../../shared/errors'
-import type { AccountSummary, ConnectionState, IpcMethod, SessionState } from '../../shared/ipc'
+import type { AccountSummary, ConnectionState, IpcMethod, SessionState, SignedOutReason } from '../../shared/ipc'
 import { AuthResponse } from '../../shared/schemas/auth'
 import { Me, type Me as MeType } from '../../shared/schemas/users'
 import { z } from 'zod'
@@ -51,7 +51,7 @@ export class ClientCore {
   readonly log: Logger
   private runtime: AccountRuntime | null = null
   private me: MeType | null = null
-  private signedOut: 'start' | 'logout' | 'revoked' = 'start'
+  private signedOut: SignedOutReason = 'start'
   private readonly handlers: Handlers
   /** Sign-in, sign-out and switches run one at a time. */
   private sessionChain: Promise<unknown> = Promise.resolve()
@@ -260,7 +260,7 @@ export class ClientCore {
     void this.serialized(async () => {
       this.log.info('signed out by the server', { code: err.code })
       await this.closeRuntime()
-      this.signedOut = 'revoked'
+      this.signedOut = err.code === 'account_disabled' ? 'disabled' : 'revoked'
       this.emitSignedOut()
     })
   }

@@ -34,9 +34,12 @@ export function FirstRun(): React.JSX.Element {
     <main className="first-run">
       <div className="first-run-card">
         <h1>LAN Messenger</h1>
-        {session?.status === 'signed_out' && session.reason === 'revoked' ? (
+        {/* Why this screen shows, while choosing the server; past it, a sign-in's own answer says the rest (one message, not two). */}
+        {step.kind === 'server' && session?.status === 'signed_out' && (session.reason === 'revoked' || session.reason === 'disabled') ? (
           <p role="alert" className="error">
-            You were signed out on this computer. Please sign in again.
+            {session.reason === 'disabled'
+              ? 'This account was disabled by the server admin, so this computer was signed out.'
+              : 'You were signed out on this computer. Please sign in again.'}
           </p>
         ) : null}
         {step.kind === 'server' ? (
