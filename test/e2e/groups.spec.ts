@@ -102,3 +102,14 @@ test('the message about a removed member still names them', async ({ messenger }
   // The line is there and will not change: read it once.
   expect(await removed.textContent()).toBe('Alice removed Bob')
 })
+
+test('a public room is called a room in its history, not a group', async ({ messenger }) => {
+  const alice = await messenger.user('Alice')
+  await alice.page.getByRole('button', { name: 'Rooms' }).click()
+  const dialog = alice.page.getByRole('dialog', { name: 'Public rooms' })
+  await dialog.getByLabel('Enter a room name to create or join').fill('lunch')
+  await dialog.getByRole('button', { name: 'Enter' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(messageLog(alice.page)).toContainText('Alice created the room “lunch”')
+  await expect(messageLog(alice.page)).not.toContainText('the group')
+})

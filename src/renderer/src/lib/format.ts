@@ -49,9 +49,11 @@ export function systemText(m: Message, c: Conversation | undefined): string {
   const who = memberName(c, m.senderId)
   const e = m.system
   if (!e) return ''
+  // Rooms share the group events; they are called what the person chose to make.
+  const place = c?.kind === 'room' ? 'room' : 'group'
   switch (e.type) {
     case 'group_created':
-      return `${who} created the group “${e.title}”`
+      return `${who} created the ${place} “${e.title}”`
     case 'members_added':
       return `${who} added ${e.userIds.map((id) => memberName(c, id)).join(', ')}`
     case 'member_removed':
@@ -63,11 +65,11 @@ export function systemText(m: Message, c: Conversation | undefined): string {
     case 'role_changed':
       return `${who} made ${memberName(c, e.userId)} ${e.role === 'admin' ? 'an admin' : 'a member'}`
     case 'group_renamed':
-      return `${who} renamed the group to “${e.title}”`
+      return `${who} renamed the ${place} to “${e.title}”`
     case 'description_changed':
       return `${who} changed the description`
     case 'avatar_changed':
-      return e.removed ? `${who} removed the group picture` : `${who} changed the group picture`
+      return e.removed ? `${who} removed the ${place} picture` : `${who} changed the ${place} picture`
     case 'join_code_changed':
       return e.enabled ? `${who} made a new join code` : `${who} turned off the join code`
   }
