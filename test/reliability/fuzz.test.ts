@@ -48,6 +48,8 @@ async function freshFixture(): Promise<Fixture> {
 
 const nasty = fc.oneof(
   fc.constantFrom('', ' ', '0', '-1', '1e309', 'null', 'undefined', '__proto__', 'constructor', '../../etc/passwd', '%00', '\u0000', '😀', 'a'.repeat(5000)),
+  // Names that hide or reverse (issue 22): refused with validation_failed, never a 5xx.
+  fc.constantFrom('The\u200b Boss', '\u202essoB ehT', '\u200b\u200b', 'The\u00a0Boss', '\u2800', '\ud800', 'invoice\u202efdp.exe', '👩\u200d👩\u200d👧'),
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.uuid(),

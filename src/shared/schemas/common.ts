@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ERROR_CODES } from '../errors'
 import { LIMITS } from '../limits'
+import { HIDDEN_MESSAGE, hasControlCharacters, hasHiddenCharacters } from './hidden-characters'
 
 /** Server-generated ids: random UUIDs. */
 export const Id = z.uuid()
@@ -22,14 +23,22 @@ export function queryInt(schema: z.ZodNumber) {
   return z.string().regex(/^\d{1,16}$/, 'must be a whole number').transform(Number).pipe(schema)
 }
 
-/** One line a person typed (a name, a title): trimmed, no control characters. */
+/**
+ * One line a person typed to name something others see (a display name, a
+ * title, a room or server name, a status): NFKC (so "The\u00a0Boss" is "The
+ * Boss" and look-alike forms fold), no control, invisible or
+ * direction-changing characters (see hidden-characters.ts), spaces
+ * collapsed and trimmed, and then not blank.
+ */
 export function lineText(min: number, max: number) {
   return z
     .string()
-    .trim()
-    .min(min)
+    .normalize('NFKC')
+    .refine((s) => !hasControlCharacters(s), { message: 'may not contain control characters', abort: true })
+    .refine((s) => !hasHiddenCharacters(s), { message: HIDDEN_MESSAGE, abort: true })
+    .overwrite((s) => s.replace(/\s+/g, ' ').trim())
+    .min(min, min === 1 ? 'must not be blank' : undefined)
     .max(max)
-    .refine((s) => !/\p{Cc}/u.test(s), 'may not contain control characters')
 }
 
 /** Text of several lines (a description, a note): trimmed; newline and tab are the only control characters allowed. */

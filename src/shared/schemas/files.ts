@@ -2,18 +2,22 @@
 import { z } from 'zod'
 import { LIMITS } from '../limits'
 import { Id, Timestamp } from './common'
+import { HIDDEN_MESSAGE, hasControlCharacters, hasHiddenCharacters } from './hidden-characters'
 
 /**
  * A file's name as a person sees it: one path segment, never a path. Names
- * with `/`, `\`, control characters, or only dots are refused rather than
- * rewritten, so the sender learns what was wrong.
+ * with `/`, `\`, control, invisible or direction-changing characters (an
+ * override makes "exe.pdf" of "fdp.exe"), or only dots are refused rather
+ * than rewritten, so the sender learns what was wrong. Not NFKC-folded: it
+ * names a file on someone's disk.
  */
 export const FileName = z
   .string()
   .trim()
   .min(1)
   .max(LIMITS.fileNameMax)
-  .refine((s) => !/\p{Cc}/u.test(s), 'may not contain control characters')
+  .refine((s) => !hasControlCharacters(s), 'may not contain control characters')
+  .refine((s) => !hasHiddenCharacters(s), HIDDEN_MESSAGE)
   .refine((s) => !/[/\\]/.test(s), 'must be a file name, not a path (no / or \\)')
   .refine((s) => !/^\.+$/.test(s), 'must not be only dots')
 

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { LIMITS } from '../limits'
 import { Id, queryInt, Timestamp } from './common'
 import { Attachment } from './files'
+import { hasVisibleText } from './hidden-characters'
 
 export const ClientId = z
   .string()
@@ -12,7 +13,7 @@ export const ClientId = z
 export const MessageText = z
   .string()
   .max(LIMITS.messageTextMax)
-  .refine((s) => s.trim().length > 0, 'must not be empty')
+  .refine(hasVisibleText, 'must not be empty (or only invisible characters)')
 
 /** What a system message records; clients render it in words, resolving ids to current names. */
 export const SystemEvent = z
@@ -113,9 +114,9 @@ export const sendMessageFields = {
 }
 
 export function textOrAttachments(m: { text: string; attachments?: string[] | undefined }): boolean {
-  return m.text.trim().length > 0 || (m.attachments?.length ?? 0) > 0
+  return hasVisibleText(m.text) || (m.attachments?.length ?? 0) > 0
 }
-export const TEXT_OR_FILES = { message: 'must not be empty (unless files are attached)', path: ['text'] }
+export const TEXT_OR_FILES = { message: 'must not be empty or only invisible characters (unless files are attached)', path: ['text'] }
 
 export const SendMessageBody = z.strictObject({ clientId: ClientId, ...sendMessageFields }).refine(textOrAttachments, TEXT_OR_FILES)
 export type SendMessageBody = z.infer<typeof SendMessageBody>

@@ -1,10 +1,19 @@
 import { z } from 'zod'
 import { LIMITS } from '../limits'
-import { Id, lineText, queryInt } from './common'
+import { Id, queryInt } from './common'
+import { hasControlCharacters } from './hidden-characters'
 import { Message } from './messages'
 
+/** Words to find as they were written: not a name, so not NFKC-folded (messages are not). */
+const SearchText = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((s) => !hasControlCharacters(s), 'may not contain control characters')
+
 export const SearchQuery = z.strictObject({
-  q: lineText(1, 200),
+  q: SearchText,
   /** The `nextBefore` of the previous page. */
   before: queryInt(z.number().int().min(1)).optional(),
   limit: queryInt(z.number().int().min(1).max(LIMITS.searchResultsMax)).optional()

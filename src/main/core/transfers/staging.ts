@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { StagedFile } from '../../../shared/ipc'
 import { FileName, MediaType } from '../../../shared/schemas/files'
+import { withoutHiddenCharacters } from '../../../shared/schemas/hidden-characters'
 import { ClientError } from '../errors'
 
 export interface StagedSource extends StagedFile {
@@ -85,6 +86,7 @@ export class Staging {
 function cleanName(name: string): string {
   const parsed = FileName.safeParse(name)
   if (parsed.success) return parsed.data
-  const cleaned = name.replace(/[\p{Cc}/\\]/gu, '_').trim().slice(0, 255)
+  // A local file may carry an override or zero-width space in its name: send it without them.
+  const cleaned = withoutHiddenCharacters(name).replace(/[\p{Cc}/\\]/gu, '_').trim().slice(0, 255)
   return FileName.safeParse(cleaned).success ? cleaned : 'file'
 }

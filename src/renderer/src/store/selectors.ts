@@ -3,6 +3,7 @@ import type { Conversation } from '../../../shared/schemas/conversations'
 import type { Message } from '../../../shared/schemas/messages'
 import type { PresenceStatus } from '../../../shared/schemas/presence'
 import type { Me } from '../../../shared/schemas/users'
+import { nameAmong, shownName, shownTitle } from '../lib/names'
 import { useStore } from './index'
 import type { AppState } from './types'
 
@@ -25,9 +26,9 @@ export function activity(c: Conversation): string {
 
 /** Direct chats are named after the other person. */
 export function conversationTitle(c: Conversation, meId: string | null): string {
-  if (c.title) return c.title
+  if (c.title) return shownTitle(c.title)
   const other = c.members.find((m) => m.user.id !== meId)
-  return other?.user.displayName ?? 'Just you'
+  return other ? nameAmong(c.members, other.user) : 'Just you'
 }
 
 export function otherMember(c: Conversation, meId: string | null) {
@@ -35,20 +36,23 @@ export function otherMember(c: Conversation, meId: string | null) {
 }
 
 /**
- * A member's name; for someone who has left, the name they had when last
- * seen (main keeps everyone met). Reads the directory without subscribing:
- * it only fills in names, and the list re-renders on the messages it names.
+ * A member's name, with their username when another member shares it (see
+ * nameAmong); for someone who has left, the name they had when last seen
+ * (main keeps everyone met). Reads the directory without subscribing: it
+ * only fills in names, and the list re-renders on the messages it names.
  */
 export function memberName(c: Conversation | undefined, userId: string): string {
-  return c?.members.find((m) => m.user.id === userId)?.user.displayName ?? useStore.getState().people[userId]?.displayName ?? 'someone'
+  const user = c?.members.find((m) => m.user.id === userId)?.user ?? useStore.getState().people[userId]
+  if (!user) return 'someone'
+  return c ? nameAmong(c.members, user) : shownName(user)
 }
 
 /** Who (other than the sender) has read a message, and who has received it. */
 export function receiptsOf(c: Conversation, m: Message): { readBy: string[]; deliveredTo: string[]; others: number } {
   const others = c.members.filter((x) => x.user.id !== m.senderId)
   return {
-    readBy: others.filter((x) => x.readSeq >= m.seq).map((x) => x.user.displayName),
-    deliveredTo: others.filter((x) => x.deliveredSeq >= m.seq).map((x) => x.user.displayName),
+    readBy: others.filter((x) => x.readSeq >= m.seq).map((x) => nameAmong(c.members, x.user)),
+    deliveredTo: others.filter((x) => x.deliveredSeq >= m.seq).map((x) => nameAmong(c.members, x.user)),
     others: others.length
   }
 }

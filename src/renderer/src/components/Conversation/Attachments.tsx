@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react'
 import type { PendingAttachment, TransferView } from '../../../../shared/ipc'
 import type { Attachment } from '../../../../shared/schemas/files'
+import { withoutHiddenCharacters } from '../../../../shared/schemas/hidden-characters'
 import { unwrap, api, words } from '../../lib/api'
 import { bytes } from '../../lib/format'
 import { hostSecret, savedUrl } from '../../lib/stage'
@@ -99,16 +100,18 @@ function AttachmentItem({ conversationId, file }: { conversationId: string; file
     return found
   })
   const download = (): void => void useStore.getState().download(conversationId, file)
+  // A name stored before the server refused overrides must not read backwards here.
+  const name = withoutHiddenCharacters(file.name)
   return (
     <div className="attachment" data-file-id={file.id}>
       {file.thumbnail ? (
-        <button className="attachment-thumb" aria-label={`View ${file.name}`} onClick={() => setFull(true)}>
-          <img src={file.thumbnail} alt={file.name} width={file.width && file.height ? Math.min(240, file.width) : undefined} />
+        <button className="attachment-thumb" aria-label={`View ${name}`} onClick={() => setFull(true)}>
+          <img src={file.thumbnail} alt={name} width={file.width && file.height ? Math.min(240, file.width) : undefined} />
         </button>
       ) : null}
       <div className="attachment-card">
-        <span className="attachment-name" title={file.name}>
-          {file.name}
+        <span className="attachment-name" title={name}>
+          {name}
         </span>
         <span className="muted attachment-size">{bytes(file.size)}</span>
         {transfer?.state === 'done' ? (
@@ -117,13 +120,13 @@ function AttachmentItem({ conversationId, file }: { conversationId: string; file
             <DoneActions transfer={transfer} />
           </>
         ) : transfer ? null : (
-          <button className="btn" aria-label={`Download ${file.name}`} onClick={download}>
+          <button className="btn" aria-label={`Download ${name}`} onClick={download}>
             Download
           </button>
         )}
       </div>
       {transfer && transfer.state !== 'done' ? <TransferBar transfer={transfer} /> : null}
-      {full ? <Lightbox fileId={file.id} name={file.name} onClose={() => setFull(false)} /> : null}
+      {full ? <Lightbox fileId={file.id} name={name} onClose={() => setFull(false)} /> : null}
     </div>
   )
 }

@@ -2,6 +2,7 @@
 // last message, Esc cancels a reply or an edit.
 import { useEffect, useRef, useState } from 'react'
 import { LIMITS } from '../../../../shared/limits'
+import { hasVisibleText } from '../../../../shared/schemas/hidden-characters'
 import { api, UiError } from '../../lib/api'
 import { useStore } from '../../store'
 import { memberName, selectMeId } from '../../store/selectors'
@@ -70,7 +71,8 @@ export function Composer({ conversationId }: { conversationId: string }): React.
   }
   const submit = async (): Promise<void> => {
     const value = text.trim()
-    if (!value) return
+    // Only invisible characters is as empty as only spaces: the server refuses both.
+    if (!hasVisibleText(value)) return
     setError(null)
     try {
       if (draft.editing !== null) await store().edit(conversationId, draft.editing, value)
@@ -191,7 +193,7 @@ export function Composer({ conversationId }: { conversationId: string }): React.
             }
           }}
         />
-        <button className="btn btn-primary" onClick={() => void submit()} disabled={!text.trim()}>
+        <button className="btn btn-primary" onClick={() => void submit()} disabled={!hasVisibleText(text)}>
           {draft.editing !== null ? 'Save' : 'Send'}
         </button>
       </div>

@@ -1,4 +1,5 @@
 import { useShallow } from 'zustand/react/shallow'
+import { shownName } from '../../lib/names'
 import { useStore } from '../../store'
 import { selectConversationIds, selectMe } from '../../store/selectors'
 import { Avatar } from '../Avatar/Avatar'
@@ -16,7 +17,7 @@ export function Sidebar(): React.JSX.Element {
       <div className="sidebar-top row">
         <button className="icon-btn me-button" aria-label="Your profile and settings" onClick={() => openDialog({ kind: 'profile' })}>
           <Avatar name={me?.displayName ?? '?'} image={me?.avatar ?? null} size={32} />
-          <span className="me-name">{me?.displayName}</span>
+          <span className="me-name">{me ? shownName(me) : null}</span>
         </button>
         <span className="spacer" />
         <button className="icon-btn" aria-label="Search messages" title="Search messages" onClick={() => openDialog({ kind: 'search' })}>

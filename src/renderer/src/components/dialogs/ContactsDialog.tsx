@@ -3,6 +3,7 @@ import { useState } from 'react'
 import type { Invitation } from '../../../../shared/schemas/contacts'
 import type { PublicUser } from '../../../../shared/schemas/users'
 import { api, unwrap } from '../../lib/api'
+import { shownName } from '../../lib/names'
 import { Avatar } from '../Avatar/Avatar'
 import { Dialog } from '../Dialog/Dialog'
 import { ErrorLine } from './ErrorLine'
@@ -61,7 +62,7 @@ export function ContactsDialog({ onClose }: { onClose: () => void }): React.JSX.
           <li key={u.id} className="dialog-row">
             <Avatar name={u.displayName} size={32} />
             <div className="dialog-item-text">
-              <span className="dialog-item-title">{u.displayName}</span>
+              <span className="dialog-item-title">{shownName(u)}</span>
               <span className="muted dialog-clamp">{u.statusText || `@${u.username}`}</span>
             </div>
             <button type="button" className="btn" disabled={busy !== null} aria-label={`Message ${u.displayName}`} onClick={() => message(u)}>

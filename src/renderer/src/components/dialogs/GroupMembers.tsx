@@ -3,6 +3,7 @@ import { useRef, useState } from 'react'
 import type { Conversation, Member } from '../../../../shared/schemas/conversations'
 import type { PublicUser } from '../../../../shared/schemas/users'
 import { api, unwrap } from '../../lib/api'
+import { nameAmong } from '../../lib/names'
 import { useStore } from '../../store'
 import { Avatar } from '../Avatar/Avatar'
 import { ConfirmButton } from './ConfirmButton'
@@ -19,7 +20,7 @@ interface Props {
 }
 
 const byRoleThenName = (a: Member, b: Member): number =>
-  a.role !== b.role ? (a.role === 'admin' ? -1 : 1) : a.user.displayName.localeCompare(b.user.displayName)
+  a.role !== b.role ? (a.role === 'admin' ? -1 : 1) : a.user.displayName.localeCompare(b.user.displayName) || a.user.username.localeCompare(b.user.username)
 
 export function GroupMembers({ c, meId, isAdmin, canAdd }: Props): React.JSX.Element {
   const { busy, error, run } = useAction()
@@ -59,7 +60,7 @@ export function GroupMembers({ c, meId, isAdmin, canAdd }: Props): React.JSX.Ele
               <Avatar name={m.user.displayName} size={32} />
               <div className="dialog-item-text">
                 <span className="dialog-item-title">
-                  {m.user.displayName}
+                  {nameAmong(c.members, m.user)}
                   {me ? ' (you)' : ''}
                 </span>
                 <span className="muted">{m.role === 'admin' ? 'Admin' : 'Member'}</span>

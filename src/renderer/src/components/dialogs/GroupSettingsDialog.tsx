@@ -1,5 +1,6 @@
 // Settings of a conversation: a group in full, a room's members, or the other
 // person of a direct chat; clearing history everywhere.
+import { shownName } from '../../lib/names'
 import { useStore } from '../../store'
 import { otherMember, selectMeId } from '../../store/selectors'
 import { Avatar } from '../Avatar/Avatar'
@@ -33,7 +34,7 @@ export function GroupSettingsDialog({ conversationId, onClose }: Props): React.J
           <section className="row group-details">
             <Avatar name={other.displayName} size={56} />
             <div className="dialog-item-text">
-              <span className="dialog-item-title">{other.displayName}</span>
+              <span className="dialog-item-title">{shownName(other)}</span>
               <span className="muted">@{other.username}</span>
               {other.statusText ? <span className="muted">{other.statusText}</span> : null}
             </div>

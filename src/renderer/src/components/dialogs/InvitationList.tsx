@@ -1,5 +1,6 @@
 // Pending contact invitations: to me (accept or decline) and from me (cancel).
 import type { Invitation } from '../../../../shared/schemas/contacts'
+import { shownName } from '../../lib/names'
 import { Avatar } from '../Avatar/Avatar'
 
 interface Props {
@@ -21,7 +22,7 @@ export function InvitationList({ incoming, outgoing, busy, onAnswer }: Props): R
               <li key={inv.id} className="dialog-row">
                 <Avatar name={inv.from.displayName} size={32} />
                 <div className="dialog-item-text">
-                  <span className="dialog-item-title">{inv.from.displayName}</span>
+                  <span className="dialog-item-title">{shownName(inv.from)}</span>
                   {inv.message ? <span className="muted dialog-clamp">“{inv.message}”</span> : <span className="muted">@{inv.from.username}</span>}
                 </div>
                 <button type="button" className="btn btn-primary" disabled={busy !== null} aria-label={`Accept ${inv.from.displayName}`} onClick={() => onAnswer(inv, 'accept')}>
@@ -43,7 +44,7 @@ export function InvitationList({ incoming, outgoing, busy, onAnswer }: Props): R
               <li key={inv.id} className="dialog-row">
                 <Avatar name={inv.to.displayName} size={32} />
                 <div className="dialog-item-text">
-                  <span className="dialog-item-title">{inv.to.displayName}</span>
+                  <span className="dialog-item-title">{shownName(inv.to)}</span>
                   <span className="muted">@{inv.to.username}</span>
                 </div>
                 <button type="button" className="btn" disabled={busy !== null} aria-label={`Cancel invitation to ${inv.to.displayName}`} onClick={() => onAnswer(inv, 'cancel')}>

@@ -3,6 +3,7 @@ import { useState } from 'react'
 import { LIMITS } from '../../../../shared/limits'
 import type { PublicUser } from '../../../../shared/schemas/users'
 import { api, unwrap } from '../../lib/api'
+import { shownName } from '../../lib/names'
 import { Dialog } from '../Dialog/Dialog'
 import { ErrorLine } from './ErrorLine'
 import { FormActions } from './FormActions'
@@ -40,7 +41,7 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }): React.JSX.
             <ul className="list-plain chips" aria-labelledby="new-group-members">
               {members.map((m) => (
                 <li key={m.id} className="chip">
-                  {m.displayName}
+                  {shownName(m)}
                   <button
                     type="button"
                     className="chip-remove"

@@ -74,7 +74,7 @@ export function ReadByDialog({ conversationId, seq, onClose }: Props): React.JSX
       {waiting.length ? (
         <section aria-label="Not received yet">
           <h3 className="dialog-section">Not received yet</h3>
-          <p className="muted">{waiting.map((m) => m.user.displayName).join(', ')}</p>
+          <p className="muted">{waiting.map((m) => memberName(c, m.user.id)).join(', ')}</p>
         </section>
       ) : null}
       {receipts && !readBy.length && !delivered.length && !waiting.length ? <p className="muted">No one else is in this conversation.</p> : null}

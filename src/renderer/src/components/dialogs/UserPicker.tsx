@@ -1,6 +1,7 @@
 // A search box over people with a list to pick from.
 import { useId, useState } from 'react'
 import type { PublicUser } from '../../../../shared/schemas/users'
+import { shownName } from '../../lib/names'
 import { selectMeId } from '../../store/selectors'
 import { useStore } from '../../store'
 import { Avatar } from '../Avatar/Avatar'
@@ -57,7 +58,7 @@ export function UserPicker({ label, onPick, exclude = [], disabled, verb }: Prop
             >
               <Avatar name={u.displayName} size={32} />
               <span className="dialog-item-text">
-                <span className="dialog-item-title">{u.displayName}</span>
+                <span className="dialog-item-title">{shownName(u)}</span>
                 <span className="muted">@{u.username}</span>
               </span>
             </button>

@@ -2,6 +2,7 @@
 import { useState } from 'react'
 import type { AdminUser, PasswordReset } from '../../../../../shared/schemas/admin'
 import { api, unwrap } from '../../../lib/api'
+import { shownName } from '../../../lib/names'
 import { useStore } from '../../../store'
 import { selectMeId } from '../../../store/selectors'
 import { Avatar } from '../../Avatar/Avatar'
@@ -48,7 +49,7 @@ export function AdminUsers(): React.JSX.Element {
           <li key={user.id} className="dialog-row" aria-label={user.displayName}>
             <Avatar name={user.displayName} image={user.avatar} size={32} />
             <span className="dialog-item-text">
-              <span className="dialog-item-title">{user.displayName}</span>
+              <span className="dialog-item-title">{shownName(user)}</span>
               <span className="muted">
                 @{user.username}
                 {user.serverAdmin ? ' · admin' : ''}
