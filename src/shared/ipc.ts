@@ -9,6 +9,7 @@ import type { ErrorBody, Result } from './errors'
 import type { AdminUser, ForgotPasswordResponse, Invite, PasswordReset, ServerInfo, ServerSettings } from './schemas/admin'
 import { CreateInviteBody, InviteParams, UpdateAdminUserBody, UpdateSettingsBody } from './schemas/admin'
 import type { DiscoveredServer } from './discovery'
+import { normalizeFingerprint } from './fingerprint'
 import { Id } from './schemas/common'
 import type { Invitation } from './schemas/contacts'
 import { CreateInvitationBody } from './schemas/contacts'
@@ -16,6 +17,7 @@ import type { Conversation, MemberRole } from './schemas/conversations'
 import { GroupTitle, MemberRole as MemberRoleSchema } from './schemas/conversations'
 import { AddMembersBody, CreateJoinCodeBody, JoinCodeText, someGroupField, updateGroupFields, type JoinCode } from './schemas/groups'
 import { FileName, Sha256, Thumbnail } from './schemas/files'
+import { HostingNetworkChoice, type HostingInterface, type HostingListen } from './schemas/hosting'
 import { EditMessageBody, Emoji, MessageText, sendMessageFields, type Message } from './schemas/messages'
 import type { Presence, PresenceStatus, TypingUpdate } from './schemas/presence'
 import { ActiveStatus, ListPresencePayload } from './schemas/presence'
@@ -137,6 +139,16 @@ export interface HostingStatus {
   urls: string[]
   /** Where this computer's own account connects. */
   localUrl: string | null
+  /** Where it listens, as chosen (applied when it starts). */
+  listen: HostingListen
+  /** Advertise it on the LAN (mDNS), as chosen. */
+  advertise: boolean
+  /** Whether the running server advertises itself now; false when stopped. */
+  advertised: boolean
+  /** Running with other choices than `listen` and `advertise`: they apply once it restarts. */
+  restartToApply: boolean
+  /** This computer's addresses it can listen on alone (the "one interface" choice). */
+  interfaces: HostingInterface[]
   /** Its data directory (the same format as the standalone server's). */
   dataDir: string
   error: ErrorBody | null
@@ -205,10 +217,12 @@ const ServerAddress = z
   .max(2048)
   .transform((s) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(s) ? [s] : [`https://${s}`, `http://${s}`]))
   .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' })))
+/** Any spelling a person may paste (colons, spaces, dashes, either case), passed on in the canonical one. */
 export const Fingerprint = z
   .string()
-  .trim()
-  .regex(/^([0-9a-f]{2}:?){31}[0-9a-f]{2}$/i, 'expected a SHA-256 fingerprint (32 hex bytes)')
+  .max(200)
+  .refine((text) => normalizeFingerprint(text) !== null, 'expected a SHA-256 fingerprint (32 hex bytes)')
+  .transform((text) => normalizeFingerprint(text)!)
 const ConversationRef = { conversationId: Id }
 const MessageRef = { conversationId: Id, seq: z.number().int().min(1) }
 
@@ -267,6 +281,8 @@ export const IPC_METHODS = {
   ),
   'hosting.stop': method<HostingStatus>()(Empty),
   'hosting.setAutoStart': method<HostingStatus>()(z.strictObject({ autoStart: z.boolean() })),
+  /** Where it listens and whether it is advertised; kept, and applied when it (re)starts. */
+  'hosting.setNetwork': method<HostingStatus>()(HostingNetworkChoice),
   /** An invite link (with the fingerprint, and a group join code if given) and its QR code. */
   /** `code`: a group join code; `invite`: a sign-up invite code (invite-only servers). */
   'hosting.invite': method<HostingInvite>()(

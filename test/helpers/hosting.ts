@@ -11,6 +11,8 @@ const ROOT = resolve(__dirname, '../..')
 export const TEST_HOSTING: HostingOptions = {
   launcher: forkLauncher({ entry: resolve(ROOT, 'server/cli.ts'), execArgv: ['--import', 'tsx'], cwd: ROOT }),
   listenHost: '127.0.0.1',
+  // Both, so neither the person's choice in the panel nor a change in the controller can make a test advertise.
+  advertise: false,
   extraArgs: ['--no-discovery']
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { normalizeFingerprint, sameFingerprint } from '../../../src/shared/fingerprint'
 import { inviteLink, parseServerInput } from '../../../src/shared/invite'
+import { IPC_METHODS } from '../../../src/shared/ipc'
 
 const FP = Array.from({ length: 32 }, (_, i) => i.toString(16).padStart(2, '0').toUpperCase()).join(':')
 
@@ -12,6 +13,16 @@ describe('fingerprints and invite links', () => {
     expect(normalizeFingerprint('zz'.repeat(32))).toBeNull()
     expect(sameFingerprint(FP, FP.replace(/:/g, ''))).toBe(true)
     expect(sameFingerprint('', '')).toBe(false)
+  })
+
+  it('takes a fingerprint pasted in any spelling across IPC and passes on the canonical one', () => {
+    // The grouped spelling the app once showed (56DDA56D 12AB…), lower case, dashes: all one fingerprint.
+    const grouped = FP.replace(/:/g, '').match(/.{8}/g)!.join(' ')
+    const trust = IPC_METHODS['server.trust'].request
+    for (const typed of [FP, grouped, grouped.toLowerCase(), FP.replace(/:/g, '-')]) {
+      expect(trust.parse({ serverUrl: 'https://192.168.1.5:7450', fingerprint: typed }).fingerprint).toBe(FP)
+    }
+    expect(trust.safeParse({ serverUrl: 'https://192.168.1.5:7450', fingerprint: grouped.slice(9) }).success).toBe(false)
   })
 
   it('writes and reads messenger://join links with server, fingerprint and join code', () => {

@@ -24,6 +24,7 @@ const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
   'hosting.start': { port: 7450, name: 'Front office' },
   'hosting.stop': {},
   'hosting.setAutoStart': { autoStart: true },
+  'hosting.setNetwork': { listen: { mode: 'interface', address: '192.168.1.5' }, advertise: false },
   'hosting.invite': { serverUrl: 'https://192.168.1.5:7450', code: 'ABCDE-FGH12' },
   'session.get': {},
   'session.register': { serverUrl: SERVER, username: 'ann', password: 'correct horse', displayName: 'Ann', inviteCode: 'ABCDE-FGH12' },

@@ -16,6 +16,7 @@ export function hostingHandlers(core: ClientCore): HandlersFor<'hosting'> {
     'hosting.start': (choices) => hosting().start(choices),
     'hosting.stop': () => hosting().stop(),
     'hosting.setAutoStart': ({ autoStart }) => hosting().setAutoStart(autoStart),
+    'hosting.setNetwork': (choice) => hosting().setNetwork(choice),
     'hosting.invite': ({ serverUrl, code, invite }) => hosting().invite(serverUrl, { code, invite })
   }
 }
@@ -29,6 +30,11 @@ function unavailable(core: ClientCore): HostingStatus {
     fingerprint: null,
     urls: [],
     localUrl: null,
+    listen: { mode: 'all' },
+    advertise: true,
+    advertised: false,
+    restartToApply: false,
+    interfaces: [],
     dataDir: join(core.options.userDataDir, 'hosted-server'),
     error: null
   }

@@ -1,7 +1,7 @@
 // Hosting the office server from the app: starts and stops the bundled
 // server (the same CLI and data format as the standalone one) in its own
-// process through a launcher, keeps the user's choices (port, name, start
-// with the app), and pins its certificate for this app's own account,
+// process through a launcher, keeps the user's choices (port, name, where it
+// listens, advertised or not, start with the app), and pins its certificate for this app's own account,
 // which then connects to it like any other client.
 import { readFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import type { Low } from 'lowdb'
 import type { ErrorBody } from '../../../shared/errors'
 import type { HostingInvite, HostingStatus } from '../../../shared/ipc'
+import { advertisedFor, listenHostOf, type HostingInterface, type HostingListen } from '../../../shared/schemas/hosting'
 import { pemFingerprint } from '../../../node/certificate'
 import { ClientError } from '../errors'
 import type { Logger } from '../logger'
@@ -16,13 +17,17 @@ import type { ServerTrust } from '../tls/server-trust'
 import { inviteLink, type InviteCodes } from '../../../shared/invite'
 import { qrDataUrl } from './invite'
 import type { HostedProcess, ServerLauncher } from './launcher'
-import { lanAddresses } from './network'
+import { hostInterfaces, lanAddresses, urlHost } from './network'
 import { openHostingSettings, type HostingSettings } from './settings'
 
 export interface HostingOptions {
   launcher: ServerLauncher
-  /** Where the server listens: 0.0.0.0 (every interface, the LAN) by default; tests use 127.0.0.1. */
+  /** Where the server listens whatever the person chose (tests: 127.0.0.1, never the LAN). */
   listenHost?: string
+  /** false: never advertised on the LAN, whatever the person chose (tests). */
+  advertise?: false
+  /** This computer's addresses for the "one interface" choice; os.networkInterfaces() by default (tests: made-up ones). */
+  interfaces?: () => HostingInterface[]
   /** More CLI arguments (tests: --no-discovery). */
   extraArgs?: string[]
 }
@@ -37,10 +42,19 @@ interface Listening {
   name: string
 }
 
+/** What a start applied: the person's choices then, and what they came to (overrides included). */
+interface Launched {
+  chosenHost: string
+  chosenAdvertised: boolean
+  host: string
+  advertised: boolean
+}
+
 export class HostingController {
   private state: HostingStatus['state'] = 'stopped'
   private process: HostedProcess | null = null
   private running: Listening | null = null
+  private launched: Launched | null = null
   private error: ErrorBody | null = null
   private transition: Promise<HostingStatus> | null = null
 
@@ -64,24 +78,41 @@ export class HostingController {
   }
 
   status(): HostingStatus {
-    const { autoStart, port, name } = this.settings.data
+    const { autoStart, port, name, listen, advertise } = this.settings.data
     const running = this.running
+    const launched = running ? this.launched : null
     const livePort = running?.port ?? port
     const scheme = running && !running.fingerprint ? 'http' : 'https'
-    const host = this.options.listenHost ?? '0.0.0.0'
+    const host = launched?.host ?? '0.0.0.0'
     const everywhere = host === '0.0.0.0' || host === '::'
-    const urls = running ? (everywhere ? lanAddresses() : [host]).map((a) => `${scheme}://${a}:${livePort}`) : []
+    const url = (address: string): string => `${scheme}://${urlHost(address)}:${livePort}`
+    const wanted = this.wanted()
     return {
       state: this.state,
       autoStart,
       port: livePort,
       name: running?.name ?? name ?? hostname(),
       fingerprint: running?.fingerprint ?? null,
-      urls,
-      localUrl: running ? `${scheme}://${everywhere ? '127.0.0.1' : host}:${livePort}` : null,
+      urls: launched ? (everywhere ? lanAddresses(this.interfaces()) : [host]).map(url) : [],
+      localUrl: launched ? url(everywhere ? '127.0.0.1' : host) : null,
+      listen,
+      advertise,
+      advertised: launched?.advertised ?? false,
+      restartToApply: launched !== null && (launched.chosenHost !== wanted.chosenHost || launched.chosenAdvertised !== wanted.chosenAdvertised),
+      interfaces: this.interfaces(),
       dataDir: this.dataDir,
       error: this.error
     }
+  }
+
+  /** Keeps where it listens and whether it is advertised; a running server applies them when it restarts. */
+  async setNetwork(choice: { listen?: HostingListen | undefined; advertise?: boolean | undefined }): Promise<HostingStatus> {
+    if (choice.listen?.mode === 'interface') this.checkAddress(choice.listen.address)
+    if (choice.listen) this.settings.data.listen = choice.listen
+    if (choice.advertise !== undefined) this.settings.data.advertise = choice.advertise
+    await this.settings.write()
+    this.onStatus(this.status())
+    return this.status()
   }
 
   /** Starts the server (again) with these choices, kept for next time; resolves once it listens or failed. */
@@ -131,16 +162,48 @@ export class HostingController {
     return { link, qr: await qrDataUrl(link) }
   }
 
+  private interfaces(): HostingInterface[] {
+    return (this.options.interfaces ?? hostInterfaces)()
+  }
+
+  private checkAddress(address: string): void {
+    if (!this.interfaces().some((i) => i.address === address)) {
+      throw new ClientError('validation_failed', `${address} is not an address of this computer now; choose another where it listens`)
+    }
+  }
+
+  /** The saved choices, and what they come to with the app's overrides. */
+  private wanted(): Launched {
+    const { listen, advertise } = this.settings.data
+    const chosenHost = listenHostOf(listen)
+    const chosenAdvertised = advertisedFor(listen, advertise)
+    return { chosenHost, chosenAdvertised, host: this.options.listenHost ?? chosenHost, advertised: this.options.advertise !== false && chosenAdvertised }
+  }
+
   private launch(): Promise<HostingStatus> {
-    const { port, name } = this.settings.data
+    const { port, name, listen } = this.settings.data
+    const wanted = this.wanted()
+    this.error = null
+    if (listen.mode === 'interface') {
+      try {
+        this.checkAddress(listen.address)
+      } catch (err) {
+        // The laptop moved to another network since: say so rather than let the server fail with EADDRNOTAVAIL.
+        this.error = { code: 'unavailable', message: (err as Error).message }
+        this.set('failed')
+        return Promise.resolve(this.status())
+      }
+    }
     const args = [
       '--port', String(port),
-      '--host', this.options.listenHost ?? '0.0.0.0',
+      '--host', wanted.host,
       '--data-dir', this.dataDir,
       ...(name ? ['--name', name] : []),
+      // On one interface, mDNS names only that address, not every one this computer has.
+      ...(!wanted.advertised ? ['--no-discovery'] : wanted.host !== '0.0.0.0' ? ['--advertise-address', wanted.host] : []),
       ...(this.options.extraArgs ?? [])
     ]
-    this.error = null
+    this.launched = wanted
     this.set('starting')
     return new Promise<HostingStatus>((resolve) => {
       let settled = false

@@ -1,5 +1,6 @@
 // The server this app hosts, and the servers found on the LAN.
 import type { DiscoveredServer, HostingInvite, HostingStatus } from '../../../shared/ipc'
+import type { HostingListen } from '../../../shared/schemas/hosting'
 import { api, unwrap } from '../lib/api'
 import type { Slice } from './types'
 
@@ -14,6 +15,10 @@ export interface HostingSlice {
   startHosting(choices: { port?: number; name?: string }): Promise<HostingStatus>
   stopHosting(): Promise<void>
   setHostingAutoStart(autoStart: boolean): Promise<void>
+  /** Where it listens and whether it is advertised; applied when it (re)starts. */
+  setHostingNetwork(choice: { listen?: HostingListen; advertise?: boolean }): Promise<void>
+  /** Stops and starts it again with the saved choices ("Restart to apply"). */
+  restartHosting(): Promise<void>
   /** The invite link (and QR) of the hosted server; `invite` adds a sign-up invite code for an invite-only server. */
   hostingInvite(serverUrl?: string, invite?: string): Promise<HostingInvite>
   startDiscovery(): Promise<void>
@@ -42,6 +47,13 @@ export const createHostingSlice: Slice<HostingSlice> = (set, get) => ({
   },
   async setHostingAutoStart(autoStart) {
     get().setHosting(await unwrap(api().hosting.setAutoStart({ autoStart })))
+  },
+  async setHostingNetwork(choice) {
+    get().setHosting(await unwrap(api().hosting.setNetwork(choice)))
+  },
+  async restartHosting() {
+    get().setHosting(await unwrap(api().hosting.stop()))
+    get().setHosting(await unwrap(api().hosting.start({})))
   },
   hostingInvite(serverUrl, invite) {
     return unwrap(api().hosting.invite({ ...(serverUrl ? { serverUrl } : {}), ...(invite ? { invite } : {}) }))

@@ -23,7 +23,8 @@ interface LinkCodes {
 type Step =
   | { kind: 'server' }
   | { kind: 'trust'; probe: ServerProbe; codes: LinkCodes }
-  | { kind: 'account'; serverUrl: string; version: string; codes: LinkCodes }
+  /** name: what the server calls itself (/health), as the trust prompt showed it. */
+  | { kind: 'account'; serverUrl: string; name: string | null; version: string; codes: LinkCodes }
 
 export function FirstRun(): React.JSX.Element {
   const session = useStore((s) => s.session)
@@ -50,18 +51,25 @@ export function FirstRun(): React.JSX.Element {
               setStep(
                 probe.certificate && probe.certificate.state !== 'trusted'
                   ? { kind: 'trust', probe, codes }
-                  : { kind: 'account', serverUrl: probe.serverUrl, version: probe.version, codes }
+                  : { kind: 'account', serverUrl: probe.serverUrl, name: probe.name, version: probe.version, codes }
               )
             }
           />
         ) : step.kind === 'trust' ? (
           <TrustCard
             probe={step.probe}
-            onTrusted={() => setStep({ kind: 'account', serverUrl: step.probe.serverUrl, version: step.probe.version, codes: step.codes })}
+            onTrusted={() => setStep({ kind: 'account', serverUrl: step.probe.serverUrl, name: step.probe.name, version: step.probe.version, codes: step.codes })}
             onCancel={() => setStep({ kind: 'server' })}
           />
         ) : (
-          <AccountStep serverUrl={step.serverUrl} version={step.version} codes={step.codes} initialUser={last?.username ?? ''} onBack={() => setStep({ kind: 'server' })} />
+          <AccountStep
+            serverUrl={step.serverUrl}
+            name={step.name}
+            version={step.version}
+            codes={step.codes}
+            initialUser={last?.username ?? ''}
+            onBack={() => setStep({ kind: 'server' })}
+          />
         )}
       </div>
     </main>
@@ -172,7 +180,7 @@ function useServerInfo(serverUrl: string): ServerInfo | null {
   return info
 }
 
-function AccountStep(props: { serverUrl: string; version: string; codes: LinkCodes; initialUser: string; onBack: () => void }): React.JSX.Element {
+function AccountStep(props: { serverUrl: string; name: string | null; version: string; codes: LinkCodes; initialUser: string; onBack: () => void }): React.JSX.Element {
   const { code, invite } = props.codes
   // A link with a sign-up invite code is for making an account.
   const [mode, setMode] = useState<'signin' | 'register' | 'reset'>(props.initialUser && !invite ? 'signin' : 'register')
@@ -183,6 +191,8 @@ function AccountStep(props: { serverUrl: string; version: string; codes: LinkCod
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const info = useServerInfo(props.serverUrl)
+  // One name from the trust prompt on: the one the server announces (/health, the LAN list); server.info's for a server that does not say.
+  const serverName = props.name ?? info?.name ?? null
   if (mode === 'reset') return <ResetPassword serverUrl={props.serverUrl} initialUser={username} byEmail={info?.passwordResetByEmail ?? null} onBack={() => setMode('signin')} />
   const submit = async (): Promise<void> => {
     setBusy(true)
@@ -212,13 +222,16 @@ function AccountStep(props: { serverUrl: string; version: string; codes: LinkCod
       }}
     >
       <div className="row">
-        <h2 className="spacer">{mode === 'signin' ? 'Sign in' : 'Create your account'}</h2>
+        <h2 className="spacer">
+          {mode === 'signin' ? 'Sign in' : 'Create your account'}
+          {serverName ? (mode === 'signin' ? ` to ${serverName}` : ` on ${serverName}`) : ''}
+        </h2>
         <button type="button" className="icon-btn" onClick={props.onBack}>
           Change server
         </button>
       </div>
       <p className="muted">
-        Server: <strong>{info ? `${info.name} (${props.serverUrl})` : props.serverUrl}</strong>
+        Address: <strong>{props.serverUrl}</strong>
         {code ? ' · you will join the group of your invite link' : ''}
         {invite && mode === 'register' ? ' · the invite code of your link is filled in' : ''}
       </p>

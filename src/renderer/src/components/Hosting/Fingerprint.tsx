@@ -1,13 +1,23 @@
-/** A certificate fingerprint, grouped so two people can read it out to each other. */
+import { Fragment } from 'react'
+import { normalizeFingerprint } from '../../../../shared/fingerprint'
+
+/**
+ * A certificate fingerprint in the one spelling the server log, /health and
+ * browsers use (56:DD:A5:…), so it can be compared character for character;
+ * it may wrap only after every eighth byte, so lines stay easy to read out.
+ */
 export function Fingerprint({ value, label }: { value: string; label?: string }): React.JSX.Element {
-  const groups = value.split(':').reduce<string[]>((acc, byte, i) => {
-    if (i % 4 === 0) acc.push(byte)
-    else acc[acc.length - 1] += byte
-    return acc
-  }, [])
+  const canonical = normalizeFingerprint(value) ?? value
+  const bytes = canonical.split(':')
   return (
-    <code className="fingerprint" aria-label={label ?? 'Certificate fingerprint'} data-fingerprint={value}>
-      {groups.join(' ')}
+    <code className="fingerprint" aria-label={label ?? 'Certificate fingerprint'} data-fingerprint={canonical}>
+      {bytes.map((byte, i) => (
+        <Fragment key={i}>
+          {byte}
+          {i < bytes.length - 1 ? ':' : null}
+          {i % 8 === 7 && i < bytes.length - 1 ? <wbr /> : null}
+        </Fragment>
+      ))}
     </code>
   )
 }

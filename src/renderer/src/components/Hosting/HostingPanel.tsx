@@ -1,14 +1,19 @@
-// Host the office server on this computer: start and stop it, start it with
-// the app, and hand out its address, fingerprint, invite link and QR code.
+// Host the office server on this computer: start and stop it, choose where it
+// listens and whether it is advertised, start it with the app, and hand out
+// its address, fingerprint, invite link and QR code.
 import { useEffect, useState } from 'react'
 import type { HostingInvite } from '../../../../shared/ipc'
 import { UiError } from '../../lib/api'
 import { useStore } from '../../store'
 import { ErrorLine } from '../dialogs/ErrorLine'
 import { Fingerprint } from './Fingerprint'
+import { ListenChoice } from './ListenChoice'
 import './Hosting.css'
 
 const message = (err: unknown): string => (err instanceof UiError ? err.message : String(err))
+
+/** Its addresses are all loopback: it listens on this computer only. */
+const onlyHere = (urls: string[]): boolean => urls.length > 0 && urls.every((u) => ['127.0.0.1', '[::1]'].includes(new URL(u).hostname))
 
 export function HostingPanel({ onUse }: { onUse?: (localUrl: string) => void }): React.JSX.Element {
   const status = useStore((s) => s.hosting)
@@ -58,6 +63,15 @@ export function HostingPanel({ onUse }: { onUse?: (localUrl: string) => void }):
       if (chosen !== undefined && (!Number.isInteger(chosen) || chosen < 1 || chosen > 65535)) throw new Error('The port is a number from 1 to 65535.')
       await useStore.getState().startHosting({ ...(chosen ? { port: chosen } : {}), ...(name.trim() ? { name: name.trim() } : {}) })
     })
+  const listenChoice = (
+    <ListenChoice
+      status={status}
+      busy={busy || status.state === 'starting' || status.state === 'stopping'}
+      onChoose={(choice) => void act(() => useStore.getState().setHostingNetwork(choice))}
+      onRestart={() => void act(() => useStore.getState().restartHosting())}
+    />
+  )
+  const here = onlyHere(status.urls)
 
   return (
     <section className="hosting" aria-label="Host a server" data-hosting={status.state}>
@@ -70,8 +84,15 @@ export function HostingPanel({ onUse }: { onUse?: (localUrl: string) => void }):
           <p role="status">
             Hosting <strong>{status.name}</strong> on port {status.port}.
           </p>
+          <p className="muted">
+            {here
+              ? 'It listens on this computer only: colleagues cannot connect to it.'
+              : status.advertised
+                ? 'Colleagues on the network find it in their list of servers.'
+                : 'It is not advertised on the LAN: colleagues join with its address or the invite link.'}
+          </p>
           <div className="field">
-            <span>Addresses for colleagues</span>
+            <span>{here ? 'Address (this computer only)' : 'Addresses for colleagues'}</span>
             <ul className="list-plain hosting-urls">
               {(status.urls.length ? status.urls : [status.localUrl ?? '']).map((u) => (
                 <li key={u}>
@@ -97,6 +118,7 @@ export function HostingPanel({ onUse }: { onUse?: (localUrl: string) => void }):
               <img className="hosting-qr" src={invite.qr} alt="QR code of the invite link" width={180} height={180} />
             </div>
           ) : null}
+          {listenChoice}
           <div className="row">
             {onUse && status.localUrl ? (
               <button type="button" className="btn btn-primary" onClick={() => onUse(status.localUrl!)}>
@@ -126,6 +148,7 @@ export function HostingPanel({ onUse }: { onUse?: (localUrl: string) => void }):
               <input className="input" value={port} onChange={(e) => setPort(e.target.value)} placeholder={String(status.port)} inputMode="numeric" />
             </label>
           </div>
+          {listenChoice}
           {status.error ? <ErrorLine error={status.error.message} /> : null}
           <button type="submit" className="btn btn-primary" disabled={busy || status.state === 'starting' || status.state === 'stopping'}>
             {status.state === 'starting' || busy ? 'Starting…' : 'Start hosting'}
