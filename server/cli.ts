@@ -19,6 +19,7 @@ Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--da
                         [--no-tls] [--no-discovery] [--log-level info]
                         [--smtp-url URL --smtp-from ADDRESS] [--max-file-size 2GiB] [--user-quota 20GiB]
                         [--upload-expiry-hours 24] [--presence-expiry-seconds 15]
+                        [--sockets-per-session 5] [--sockets-per-user 30]
        messenger-server users list|disable|enable|make-admin|revoke-admin|reset-password [username]
        messenger-server migrate --database-url postgres://…     (see messenger-server migrate --help)
        messenger-server import --from DATA_DIR --database-url postgres://…     (see messenger-server import --help)
@@ -57,6 +58,10 @@ Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--da
                   with --redis-url: a node silent this long counts as dead and its users show offline; nodes
                   beat every third of it, so users of a node that died show offline at most 4/3 of it later
                   (env MESSENGER_PRESENCE_EXPIRY_SECONDS; default 15, so 20 s)
+  --sockets-per-session, --sockets-per-user
+                  connections (sockets) one sign-in, and one user over all their devices, may keep open at
+                  once; more are refused (env MESSENGER_SOCKETS_PER_SESSION, MESSENGER_SOCKETS_PER_USER;
+                  default 5 and 30)
   --version       print the version
   --help          print this text
 
@@ -99,6 +104,8 @@ async function main(): Promise<void> {
         'user-quota': { type: 'string' },
         'upload-expiry-hours': { type: 'string' },
         'presence-expiry-seconds': { type: 'string' },
+        'sockets-per-session': { type: 'string' },
+        'sockets-per-user': { type: 'string' },
         version: { type: 'boolean' },
         help: { type: 'boolean' }
       }
@@ -155,6 +162,15 @@ async function main(): Promise<void> {
   const presenceExpiry = presenceText === undefined ? undefined : Number(presenceText)
   if (presenceExpiry !== undefined && !(presenceExpiry >= 1 && presenceExpiry <= 3600)) fail('--presence-expiry-seconds must be a number of seconds from 1 to 3600')
 
+  const socketCap = (flag: 'sockets-per-session' | 'sockets-per-user', env: string): number | undefined => {
+    const text = values[flag] ?? process.env[env]
+    if (text === undefined) return undefined
+    const n = Number(text)
+    return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : fail(`--${flag} must be a whole number from 1 to 10000`)
+  }
+  const socketsPerSession = socketCap('sockets-per-session', 'MESSENGER_SOCKETS_PER_SESSION')
+  const socketsPerUser = socketCap('sockets-per-user', 'MESSENGER_SOCKETS_PER_USER')
+
   const parent = parentChannel()
   const server = createMessengerServer({
     dataDir,
@@ -173,7 +189,9 @@ async function main(): Promise<void> {
     ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
     ...(userQuotaBytes !== undefined ? { userQuotaBytes } : {}),
     ...(expiryHours !== undefined ? { unfinishedUploadTtlMs: expiryHours * 3600_000 } : {}),
-    ...(presenceExpiry !== undefined ? { presenceExpiryMs: presenceExpiry * 1000 } : {})
+    ...(presenceExpiry !== undefined ? { presenceExpiryMs: presenceExpiry * 1000 } : {}),
+    ...(socketsPerSession !== undefined ? { socketsPerSession } : {}),
+    ...(socketsPerUser !== undefined ? { socketsPerUser } : {})
   })
   try {
     const address = await server.listen()

@@ -85,6 +85,10 @@ export interface MessengerServerOptions {
   presenceExpiryMs?: number
   /** With Redis: while it is away, clients are told to catch up this often. Default 10 s; tests lower it. */
   redisStaleIntervalMs?: number
+  /** Sockets one session (a signed-in device) may have open at once, over every node. Default 5. */
+  socketsPerSession?: number
+  /** Sockets one user may have open at once, over all their sessions and every node. Default 30. */
+  socketsPerUser?: number
   /** Failed sign-ins (and join-code guesses) allowed per address and window. */
   loginLimit?: FailureLimit
   /** Largest file accepted, in bytes. Default 2 GiB. */
@@ -223,6 +227,8 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
         {
           typingTimeoutMs: options.typingTimeoutMs,
           staleIntervalMs: options.redisStaleIntervalMs,
+          socketsPerSession: options.socketsPerSession,
+          socketsPerUser: options.socketsPerUser,
           ...(options.presenceExpiryMs ? { presenceExpiryMs: options.presenceExpiryMs, presenceHeartbeatMs: options.presenceExpiryMs / 3 } : {})
         },
         redis

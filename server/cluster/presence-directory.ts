@@ -37,8 +37,21 @@ export interface DirectoryPeer {
   resync(userIds: string[]): void
 }
 
+/** Which nodes are alive, by this directory's heartbeats: for other per-node records in Redis (the socket counts). */
+export interface NodeLiveness {
+  readonly nodeId: string
+  /** The sorted set of node ids scored by their last beat (ms, Redis's clock). */
+  readonly nodesKey: string
+  /** A node whose last beat is older than this is dead. */
+  readonly expiryMs: number
+  /** Called after this node (re)joined the set: its first beat, Redis back, or counted dead and beating again. */
+  onJoined(listener: () => void): void
+}
+
 /** The presence of this node's users as the other nodes see it, and theirs as this one sees it. */
 export interface PresenceDirectory {
+  /** With Redis: how to tell live nodes from dead ones; none for one node alone. */
+  readonly liveness?: NodeLiveness
   /**
    * Publishes this node's status of a user (offline: no socket of theirs
    * here) and answers, in the same step, their status on the other live
@@ -171,6 +184,7 @@ export function createRedisDirectory(link: RedisLink, log: Logger, options: Redi
 
   /** Users whose change could not be published: told again once Redis is back. */
   const dirty = new Set<string>()
+  const joined = new Set<() => void>()
   let peer: DirectoryPeer | null = null
   let registered = false
   let degraded = false
@@ -199,6 +213,7 @@ export function createRedisDirectory(link: RedisLink, log: Logger, options: Redi
     }
     if (degraded) log.info({ node: me }, 'presence is shared between nodes again')
     degraded = false
+    for (const listener of joined) listener()
     const first = !registered
     registered = true
     // Counted dead meanwhile: the others announced this node's users offline.
@@ -241,6 +256,7 @@ export function createRedisDirectory(link: RedisLink, log: Logger, options: Redi
   }
 
   return {
+    liveness: { nodeId: me, nodesKey: nodes, expiryMs, onJoined: (listener) => void joined.add(listener) },
     async publish(userId, status) {
       try {
         return await redis.messengerPresenceSet(nodes, prefix, me, expiryMs, userId, status === 'offline' ? '' : status)

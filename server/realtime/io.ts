@@ -12,12 +12,13 @@ import { registerMessageHandlers } from './messages.handlers'
 import { createPresenceHub, type PresenceHub, type PresenceOptions } from './presence-hub'
 import { registerPresenceHandlers } from './presence.handlers'
 import { watchRedisOutages, type OutageOptions } from './redis-outage'
+import { createSocketCaps, type SocketCapOptions } from './socket-caps'
 import { conversationRoom, sessionRoom, userRoom, type IoServer } from './types'
 
 /** Largest socket frame accepted; a message is far below it. */
 const MAX_FRAME_BYTES = 256 * 1024
 
-export type RealtimeOptions = PresenceOptions & OutageOptions
+export type RealtimeOptions = PresenceOptions & OutageOptions & SocketCapOptions
 
 export function createRealtime(
   httpServer: HttpServer,
@@ -47,6 +48,9 @@ export function createRealtime(
   }
   const broadcaster = createBroadcaster(io, services, log)
   const presenceHub = createPresenceHub(io, services.store, log, options, redis)
+  const caps = createSocketCaps(options, log, redis, presenceHub.liveness)
+  // Sent before the Redis connection closes (the server closes it after io).
+  httpServer.once('close', () => void caps.close())
 
   io.use((socket, next) => {
     const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.['token']
@@ -81,6 +85,20 @@ export function createRealtime(
         refuse('unavailable', 'the server cannot reach its storage right now; try again shortly')
         return
       }
+      const admission = await caps.admit(claims.userId, claims.sessionId)
+      if (!admission.ok) {
+        const open = `${admission.limit} connection${admission.limit === 1 ? '' : 's'} open`
+        refuse(
+          'too_many_connections',
+          admission.cap === 'session'
+            ? `this sign-in already has ${open}, as many as the server allows: close other tabs or windows of the app`
+            : `your account already has ${open}, as many as the server allows: close the app on other devices`
+        )
+        return
+      }
+      // Given back when the socket goes, or if the client left before its socket connected.
+      socket.once('disconnect', admission.release)
+      socket.conn.once('close', admission.release)
       next()
     })()
   })

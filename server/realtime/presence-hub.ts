@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import type { PresenceStatus } from '../../src/shared/schemas/presence'
 import { createLimiter, type Limiter } from '../cluster/limits'
-import { createRedisDirectory, LOCAL_DIRECTORY } from '../cluster/presence-directory'
+import { createRedisDirectory, LOCAL_DIRECTORY, type NodeLiveness } from '../cluster/presence-directory'
 import type { RedisLink } from '../cluster/redis'
 import type { Store } from '../store/types'
 import { contactsOf, PresenceTracker } from './presence'
@@ -30,6 +30,8 @@ export interface PresenceHub {
   readonly typing: TypingTracker
   /** Per session, shared by every node with Redis: new typing starts and status changes. */
   readonly limits: { typing: Limiter; status: Limiter }
+  /** With Redis: which nodes are alive (the socket counts go by it). */
+  readonly liveness: NodeLiveness | null
   /** Tells a conversation's other members, not the typist's own devices. */
   typingChanged(typist: Typist, typing: boolean): void
   /** Once the sockets are gone: waits for the changes under way and leaves the directory. */
@@ -101,6 +103,7 @@ export function createPresenceHub(io: IoServer, store: Store, log: Logger, optio
     presence,
     typing,
     limits,
+    liveness: directory.liveness ?? null,
     typingChanged,
     close: async () => {
       await presence.settled()

@@ -32,6 +32,8 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   range_not_satisfiable: 416,
   rate_limited: 429,
+  /** A socket handshake refused: the session or user already has as many sockets open as allowed. */
+  too_many_connections: 429,
   internal: 500,
   unavailable: 503,
   // Client-side only, never sent by the server: the server could not be

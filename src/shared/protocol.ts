@@ -121,6 +121,10 @@ export interface ServerToClientEvents {
 
 /** Error data attached to a refused handshake (`connect_error`). */
 export interface HandshakeErrorData {
-  /** `unavailable`: the server cannot reach its storage (PostgreSQL) now; retry later, the sign-in is fine. */
-  code: 'unauthorized' | 'token_expired' | 'invalid_token' | 'session_revoked' | 'unavailable'
+  /**
+   * `unavailable`: the server cannot reach its storage (PostgreSQL) now; retry later, the sign-in is fine.
+   * `too_many_connections`: the session (or the user) already has as many sockets open as the server
+   * allows (the message says how many); retry after a while, or close other tabs and devices.
+   */
+  code: 'unauthorized' | 'token_expired' | 'invalid_token' | 'session_revoked' | 'unavailable' | 'too_many_connections'
 }

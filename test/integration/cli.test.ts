@@ -38,6 +38,10 @@ describe('messenger-server CLI', () => {
     const presence = runCli(['--presence-expiry-seconds', '0'])
     expect(presence.status).toBe(2)
     expect(presence.stderr).toContain('--presence-expiry-seconds must be a number of seconds')
+    expect(help.stdout).toContain('--sockets-per-user')
+    const sockets = runCli(['--sockets-per-session', '0'])
+    expect(sockets.status).toBe(2)
+    expect(sockets.stderr).toContain('--sockets-per-session must be a whole number')
   })
 
   it('exits 1 at once when PostgreSQL cannot be reached, naming host, port and database but never the password', async () => {

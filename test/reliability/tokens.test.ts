@@ -1,14 +1,16 @@
 // Tokens under pressure and attack: 1,000 concurrent refreshes with rotation
 // never sign anyone out within the grace window; replaying a rotated refresh
 // token after it revokes the whole family (REST and open sockets); forged
-// access tokens are refused by REST and by the socket handshake alike.
+// access tokens are refused by REST and by the socket handshake alike; one
+// token, or one user, cannot hold more sockets than the caps allow.
 import { decodeJwt, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TokenPair } from '../../src/shared/schemas/auth'
 import { mapLimit } from '../bench/util'
+import { DEFAULT_SOCKETS_PER_SESSION, DEFAULT_SOCKETS_PER_USER } from '../../server/realtime/socket-caps'
 import { api, register, type TestUser } from '../helpers/http'
 import { startServer, tokenKey, type TestServer } from '../helpers/server'
-import { connect } from '../helpers/socket'
+import { connect, type ClientSocket } from '../helpers/socket'
 import { scale } from './helpers/soak'
 
 const CONCURRENT = scale('RELIABILITY_REFRESHES', 1000, 1000)
@@ -127,5 +129,43 @@ describe('forged access tokens', () => {
     }
     // The real one still works.
     expect((await api(srv.url, 'GET', '/me', { token: user.accessToken })).status).toBe(200)
+  })
+})
+
+describe('socket caps (the defaults)', () => {
+  /** Handshakes at once: the sockets admitted, and the codes of those refused. */
+  async function handshakes(tokens: string[]): Promise<{ admitted: ClientSocket[]; refused: (string | undefined)[] }> {
+    const results = await Promise.allSettled(tokens.map((t) => connect(srv.url, t)))
+    return {
+      admitted: results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])),
+      refused: results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as { data?: { code?: string } }).data?.code] : []))
+    }
+  }
+
+  it(`150 handshakes with one token: ${DEFAULT_SOCKETS_PER_SESSION} get in, the rest are refused with too_many_connections`, async () => {
+    const u = await register(srv.url)
+    const { admitted, refused } = await handshakes(Array(150).fill(u.accessToken))
+    try {
+      expect(admitted).toHaveLength(DEFAULT_SOCKETS_PER_SESSION)
+      expect(refused).toEqual(Array(150 - DEFAULT_SOCKETS_PER_SESSION).fill('too_many_connections'))
+    } finally {
+      admitted.forEach((s) => s.close())
+    }
+  })
+
+  it(`one user's sockets over many sessions: ${DEFAULT_SOCKETS_PER_USER} get in, the rest are refused`, async () => {
+    const u = await register(srv.url)
+    const sessions = await mapLimit(Array.from({ length: 10 }), 4, () => login(srv.url, u))
+    const tokens = sessions.flatMap((p) => Array(4).fill(p.accessToken) as string[])
+    const { admitted, refused } = await handshakes(tokens)
+    try {
+      expect(admitted).toHaveLength(DEFAULT_SOCKETS_PER_USER)
+      expect(refused).toEqual(Array(tokens.length - DEFAULT_SOCKETS_PER_USER).fill('too_many_connections'))
+      // Someone else is not affected.
+      const other = await register(srv.url)
+      ;(await connect(srv.url, other.accessToken)).close()
+    } finally {
+      admitted.forEach((s) => s.close())
+    }
   })
 })

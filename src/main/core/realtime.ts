@@ -17,6 +17,8 @@ export type MessengerSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 const ACK_TIMEOUT_MS = 15_000
 const BACKOFF_MIN_MS = 500
 const BACKOFF_MAX_MS = 15_000
+/** After `too_many_connections`: other tabs or devices hold every place; one frees when one of them closes, not in a second. */
+export const FULL_BACKOFF_MS = 30_000
 
 type EventArgs<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>
 type AckData<E extends keyof ClientToServerEvents> = EventArgs<E>[1] extends (r: Result<infer T>) => void ? T : never
@@ -137,12 +139,12 @@ export class Realtime {
     // socket.active: socket.io-client retries transport failures itself; a
     // refused handshake it leaves to us.
     if (this.socket.active) return
-    this.retrySoon(code === 'token_expired' || code === 'invalid_token' || code === 'session_revoked' || code === 'unauthorized')
+    this.retrySoon(code === 'token_expired' || code === 'invalid_token' || code === 'session_revoked' || code === 'unauthorized', code === 'too_many_connections' ? FULL_BACKOFF_MS : undefined)
   }
 
-  private retrySoon(refreshFirst: boolean): void {
+  private retrySoon(refreshFirst: boolean, baseMs?: number): void {
     if (this.manualRetry || this.closed) return
-    const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** Math.min(this.failures, 6)) * (0.75 + Math.random() * 0.5)
+    const delay = (baseMs ?? Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** Math.min(this.failures, 6))) * (0.75 + Math.random() * 0.5)
     this.manualRetry = setTimeout(() => {
       this.manualRetry = null
       const attempt = refreshFirst ? this.session.refresh().then(() => undefined) : Promise.resolve()

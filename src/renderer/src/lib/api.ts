@@ -12,6 +12,7 @@ const WORDS: Partial<Record<ErrorCode, string>> = {
   forbidden: 'You are not allowed to do that here.',
   not_found: 'That no longer exists.',
   rate_limited: 'Too many tries. Wait a moment and try again.',
+  too_many_connections: 'This account is open in too many windows or on too many devices. Close some; this one tries again in half a minute.',
   join_code_expired: 'That join code has expired or was used up.',
   account_disabled: 'This account was disabled by the server admin.',
   registration_closed: 'This server takes no new accounts. Ask its admin.',

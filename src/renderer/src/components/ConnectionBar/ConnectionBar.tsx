@@ -1,3 +1,4 @@
+import { words } from '../../lib/api'
 import { useStore } from '../../store'
 import './ConnectionBar.css'
 
@@ -24,7 +25,10 @@ export function ConnectionBar(): React.JSX.Element | null {
         : c.status === 'reconnecting'
           ? 'Reconnecting…'
           : c.status === 'offline'
-            ? 'Offline: showing saved messages'
+            ? // The server refused this connection for the others open: the person can close some.
+              c.error?.code === 'too_many_connections'
+              ? words(c.error)
+              : 'Offline: showing saved messages'
             : 'Signed out'
   return (
     <div className={`connection-bar connection-${c.status}`} role="status" aria-live="polite" data-connection={c.status}>
