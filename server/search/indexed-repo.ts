@@ -24,6 +24,7 @@ export function withSearchIndex(repo: MessageRepo, index: SearchIndex): MessageR
       return result
     },
     expiredSeq: (conversationId) => repo.expiredSeq(conversationId),
+    systemCount: (conversationId, after, through) => repo.systemCount(conversationId, after, through),
     page: (conversationId, query, floor) => repo.page(conversationId, query, floor),
     changes: (conversationId, since, limit, floor) => repo.changes(conversationId, since, limit, floor),
     version: (conversationId) => repo.version(conversationId),

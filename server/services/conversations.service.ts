@@ -117,6 +117,9 @@ export class ConversationService {
     const lastMessage = last && last.seq > clearedSeq ? last : null
     // Expired messages count as read: nobody can read them any more.
     const readSeq = Math.min(Math.max(membership?.readSeq ?? 0, clearedSeq, expiredSeq), lastSeq)
+    // Unread counts what people wrote, not system events (joins, renames, join codes), as the client core
+    // counts live messages; asked only when something is unread, so a read conversation costs no count.
+    const systemUnread = readSeq < lastSeq ? await this.store.messages.systemCount(record.id, readSeq, lastSeq) : 0
     const users = new Map((await this.store.users.byIds(memberships.map((m) => m.userId))).map((u) => [u.id, u]))
     const members = memberships.flatMap((m) => {
       const user = users.get(m.userId)
@@ -139,7 +142,7 @@ export class ConversationService {
       readSeq,
       clearedSeq,
       expiredSeq,
-      unreadCount: lastSeq - readSeq
+      unreadCount: Math.max(0, lastSeq - readSeq - systemUnread)
     }
   }
 

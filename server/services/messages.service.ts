@@ -14,6 +14,7 @@ import type { MembershipRecord } from '../store/records'
 import type { MessageChange, Store } from '../store/types'
 import type { FileService } from '../files/files.service'
 import type { ConversationService } from './conversations.service'
+import { formerMembersNamed } from './history-people'
 import { messageAt } from './message-at'
 
 export class MessageService {
@@ -45,13 +46,15 @@ export class MessageService {
 
   async page(userId: string, conversationId: string, query: MessagePageQuery): Promise<MessagePage> {
     const floor = await this.floor(conversationId, userId)
-    return this.store.messages.page(conversationId, query, floor)
+    const page = await this.store.messages.page(conversationId, query, floor)
+    return { ...page, people: await formerMembersNamed(this.store, conversationId, page.messages) }
   }
 
   /** Edits, deletions and reactions after version `since`, for a client catching up. */
   async changes(userId: string, conversationId: string, since: number, limit?: number): Promise<ChangesPage> {
     const floor = await this.floor(conversationId, userId)
-    return this.store.messages.changes(conversationId, since, limit ?? LIMITS.pageSizeDefault, floor)
+    const page = await this.store.messages.changes(conversationId, since, limit ?? LIMITS.pageSizeDefault, floor)
+    return { ...page, people: await formerMembersNamed(this.store, conversationId, page.messages) }
   }
 
   /** The sender edits their own message; it shows as edited. */

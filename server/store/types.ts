@@ -207,6 +207,12 @@ export interface MessageRepo {
   expire(conversationId: string, before: string): Promise<ExpireResult>
   /** Messages up to this seq were deleted by retention. */
   expiredSeq(conversationId: string): Promise<number>
+  /**
+   * How many system messages (joins, renames, join codes…) have a seq in
+   * after..through (after excluded): unread counts leave them out. Costs the
+   * system messages in the range, never the whole range.
+   */
+  systemCount(conversationId: string, after: number, through: number): Promise<number>
   /** Deletes a conversation's whole history. */
   drop(conversationId: string): Promise<void>
   close(): Promise<void>

@@ -939,6 +939,32 @@ describe.each(ENGINES)('$engine', ({ engine, place: makePlace }) => {
         expect((await store.messages.append(OTHER, draft('c-1', 'elsewhere'))).message.seq).toBe(1)
       })
 
+      it('systemCount counts the system messages in a seq range (unread counts leave them out), across reopening and retention', async () => {
+        const event = (n: number): MessageDraft => draft(`s-${n}`, '', U(1), { kind: 'system', system: { type: 'join_code_changed', enabled: true } })
+        expect(await store.messages.systemCount(C, 0, 10)).toBe(0)
+        // seqs 1 text, 2 system, 3 text, 4 system, 5 system, 6 text; concurrent appends mix kinds in one batch.
+        now += SECOND
+        await store.messages.append(C, draft('t-1', 'one'))
+        await store.messages.append(C, event(2))
+        await Promise.all([store.messages.append(C, draft('t-3', 'three')), store.messages.append(C, event(4)), store.messages.append(C, event(5))])
+        now += SECOND
+        await store.messages.append(C, draft('t-6', 'six'))
+        const kinds = (await store.messages.page(C, { after: 0 })).messages.filter((m) => m.kind === 'system').map((m) => m.seq)
+        const counts = (): Promise<number[]> =>
+          Promise.all([[0, 6], [1, 6], [2, 6], [5, 6], [0, 3], [3, 4], [6, 6], [4, 2], [0, 100]].map(([a, b]) => store.messages.systemCount(C, a!, b!)))
+        const want = [[0, 6], [1, 6], [2, 6], [5, 6], [0, 3], [3, 4], [6, 6], [4, 2], [0, 6]].map(([a, b]) => kinds.filter((s) => s > a! && s <= b!).length)
+        expect(kinds).toHaveLength(3)
+        expect(note('counts', await counts())).toEqual(want)
+        expect(await store.messages.systemCount(OTHER, 0, 6)).toBe(0)
+        await reopen()
+        expect(note('after reopening', await counts())).toEqual(want)
+        await store.messages.append(C, event(7))
+        expect(note('one more', await store.messages.systemCount(C, 6, 7))).toBe(1)
+        // Retention deletes 1..6: what is left still counts.
+        await store.messages.expire(C, iso(now))
+        expect(note('after expiry', await store.messages.systemCount(C, 6, 7))).toBe(1)
+      })
+
       it('a clientId seen before from the same sender answers the original message, also when the sends are concurrent', async () => {
         now += SECOND
         const first = await store.messages.append(C, draft('same', 'once'))

@@ -211,7 +211,7 @@ describe('clear history', () => {
     const forCarol = (await api(srv.url, 'GET', `/conversations/${conv.id}`, { token: carol.accessToken })).body.conversation
     expect(forCarol).toMatchObject({ clearedSeq: 3, lastMessage: null, unreadCount: 0 })
     const carolPage = await api(srv.url, 'GET', `/conversations/${conv.id}/messages`, { token: carol.accessToken })
-    expect(carolPage.body).toEqual({ messages: [], hasMore: false, expiredSeq: 0 })
+    expect(carolPage.body).toEqual({ messages: [], hasMore: false, expiredSeq: 0, people: [] })
     const fromCursor = await api(srv.url, 'GET', `/conversations/${conv.id}/messages?after=0`, { token: carol.accessToken })
     expect(fromCursor.body.messages).toEqual([])
 

@@ -12,6 +12,7 @@ import { readRetentionMark, writeRetentionMark, type RetentionMark } from './ret
 import { purgeExpired, type PurgeResult } from './retention-purge'
 import type { SegmentCache } from './segment-cache'
 import { encodeMessages, parseSegmentName, readSegment, segmentOf, segmentPath, SEGMENT_SIZE } from './segments'
+import { SystemIndex } from './system-index'
 
 interface Pending {
   message: Message
@@ -45,6 +46,11 @@ export class ConversationLog {
   private mark: RetentionMark = { expiredSeq: 0, version: 0 }
   /** The floor the files on disk were last purged to; -1: not since opening (a crash may have left some). */
   private purgedThrough = -1
+  /** Which seqs are system messages (unread counts leave them out); loaded on first use. */
+  private system: SystemIndex | null = null
+  private systemLoading: Promise<SystemIndex> | null = null
+  /** The last seq the segments held at open: system.seqs lists nothing durable above it that it does not know of. */
+  private openedSeq = 0
 
   private constructor(
     private readonly dir: string,
@@ -77,6 +83,7 @@ export class ConversationLog {
     // Seqs go on after what retention deleted, even if it deleted everything.
     log.durableSeq = Math.max(log.mark.expiredSeq, parsed.messages.at(-1)?.seq ?? last * SEGMENT_SIZE)
     log.nextSeq = log.durableSeq + 1
+    log.openedSeq = log.durableSeq
     log.cache.set(log.cacheKey(last), parsed.messages)
     return log
   }
@@ -125,6 +132,28 @@ export class ConversationLog {
 
   async version(): Promise<number> {
     return (await this.loadChanges()).version
+  }
+
+  /** System messages in after..through (after excluded), among durable ones. */
+  async systemCount(after: number, through: number): Promise<number> {
+    const to = Math.min(through, this.durableSeq)
+    if (to <= after) return 0
+    const index = await this.loadSystem()
+    const unlisted = Math.min(index.unlistedThrough, to)
+    if (after < unlisted) {
+      // History from before system.seqs existed: read those segments once, then it is listed.
+      const found: number[] = []
+      for (let segment = segmentOf(after + 1); segment <= segmentOf(unlisted); segment++) {
+        for (const m of await this.peek(segment)) if (m.seq > after && m.seq <= unlisted && m.kind === 'system') found.push(m.seq)
+      }
+      if (unlisted === index.unlistedThrough) {
+        index.addScanned(after, found)
+        void index.persist().catch(() => undefined)
+      } else {
+        return found.length + index.count(unlisted, to)
+      }
+    }
+    return index.count(after, to)
   }
 
   async append(draft: MessageDraft): Promise<AppendResult> {
@@ -261,6 +290,7 @@ export class ConversationLog {
     await this.mutating
     await this.changes?.close()
     await this.index?.close()
+    await this.system?.settled()
     await this.tail?.close()
     this.tail = null
   }
@@ -318,6 +348,25 @@ export class ConversationLog {
     return this.indexLoading
   }
 
+  private loadSystem(): Promise<SystemIndex> {
+    if (this.system) return Promise.resolve(this.system)
+    this.systemLoading ??= SystemIndex.load(this.dir, this.openedSeq).then((index) => (this.system = index))
+    return this.systemLoading
+  }
+
+  /**
+   * Lists a batch's system messages before the batch is written (see
+   * system-index.ts). A conversation without the file gets it once, in the
+   * background, so its unlisted history stops where it is now.
+   */
+  private async recordSystem(messages: readonly Message[]): Promise<void> {
+    const seqs = messages.filter((m) => m.kind === 'system').map((m) => m.seq)
+    if (seqs.length === 0 && this.system?.persisted) return
+    const index = await this.loadSystem()
+    if (seqs.length) await index.record(seqs)
+    else if (!index.persisted) void index.persist().catch(() => undefined)
+  }
+
   private cacheKey(segment: number): string {
     return `${this.conversationId}/${segment}`
   }
@@ -328,6 +377,7 @@ export class ConversationLog {
         const batch = this.queue
         this.queue = []
         try {
+          await this.recordSystem(batch.map((p) => p.message))
           await this.write(batch.map((p) => p.message))
         } catch (err) {
           await this.rollback(batch.concat(this.queue.splice(0)), err)
@@ -390,6 +440,7 @@ export class ConversationLog {
     this.tailBytes = await this.durableBytes()
     await this.tail?.close().catch(() => undefined)
     this.tail = null
+    await this.system?.forget(this.durableSeq).catch(() => undefined)
     for (const p of failed) p.reject(err)
   }
 

@@ -69,6 +69,10 @@ export class FileMessageRepo implements MessageRepo {
     return this.with(conversationId, (log) => Promise.resolve(log.expiredSeq))
   }
 
+  systemCount(conversationId: string, after: number, through: number): Promise<number> {
+    return this.with(conversationId, (log) => log.systemCount(after, through))
+  }
+
   mutate(conversationId: string, seq: number, change: MessageChange): Promise<MutationResult | null> {
     return this.with(conversationId, (log) => log.mutate(seq, change))
   }

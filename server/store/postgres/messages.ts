@@ -244,6 +244,18 @@ export class PgMessageRepo implements MessageRepo {
     return int(rows[0]?.expired_seq)
   }
 
+  async systemCount(conversationId: string, after: number, through: number): Promise<number> {
+    checkId(conversationId)
+    if (through <= after) return 0
+    // Through the partial index messages_system (migration 007): the rows counted are the system messages alone.
+    const { rows } = await query<{ n: number | string }>(
+      this.pool,
+      `SELECT count(*) AS n FROM messages WHERE conversation_id = $1 AND kind = 'system' AND seq > $2 AND seq <= $3`,
+      [conversationId, after, through]
+    )
+    return int(rows[0]?.n)
+  }
+
   /**
    * Moves the retention floor over the messages created before `before`
    * (seq order taken as time order: the floor stops at the first message

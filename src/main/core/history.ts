@@ -34,6 +34,7 @@ export async function loadPage(
       await realtime.call('message:list', { conversationId, before: low, limit: Math.min(LIMITS.pageSizeMax, low - start) }),
       'message page'
     )
+    sync.learnPeople(page.people)
     // Only a page that ends right below the cached range extends it.
     const older = page.messages.filter((m) => m.seq < low)
     if (older.length && older[older.length - 1]!.seq === low - 1) await cache.extend(conversationId, older)

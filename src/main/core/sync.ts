@@ -118,6 +118,7 @@ export class Sync {
       // Never cached: the newest page now, older ones when the user scrolls up.
       if (newer) {
         const page = fromServer(MessagePage, await realtime.call('message:list', { conversationId: id, limit: FIRST_PAGE }), 'message page')
+        this.learnPeople(page.people)
         if (cache.cursor(id).high === 0) await this.applyNewer(id, page.messages)
       }
       cache.setVersion(id, conversation.version)
@@ -138,6 +139,7 @@ export class Sync {
       )
       // Asked from below the retention floor: the page starts after it, and what we hold below it goes.
       if (page.expiredSeq > after) await this.expire(id, page.expiredSeq)
+      this.learnPeople(page.people)
       await this.applyNewer(id, page.messages)
       if (!page.hasMore || page.messages.length === 0) break
     }
@@ -153,6 +155,7 @@ export class Sync {
         await realtime.call('message:changes', { conversationId: id, since, limit: LIMITS.pageSizeMax }),
         'change page'
       )
+      this.learnPeople(page.people)
       await this.applyChanges(id, page.messages)
       cache.setVersion(id, page.version)
       if (!page.hasMore || page.version <= since) break
@@ -238,6 +241,17 @@ export class Sync {
     if (people.length) events.emit('people', people)
     if (!cached && this.ctx.realtime.connected) void this.catchUp(incoming.id).catch(() => undefined)
     return merged
+  }
+
+  /**
+   * Former members a page of history named: kept in the directory (and the
+   * cache, for offline) before the page's messages are shown, so the window
+   * names them from the first render.
+   */
+  learnPeople(people: readonly PublicUser[]): void {
+    if (people.length === 0) return
+    const changed = this.ctx.cache.putPeople(people)
+    if (changed.length) this.ctx.events.emit('people', changed)
   }
 
   async fetchConversation(id: string): Promise<Conversation> {

@@ -3,6 +3,7 @@ import { LIMITS } from '../limits'
 import { Id, queryInt, Timestamp } from './common'
 import { Attachment } from './files'
 import { hasVisibleText } from './hidden-characters'
+import { PublicUser } from './users'
 
 export const ClientId = z
   .string()
@@ -88,6 +89,12 @@ export const MessagePageQuery = z
   .refine(notBeforeAndAfter, { message: 'give before or after, not both' })
 export type MessagePageQuery = z.infer<typeof MessagePageQuery>
 
+/** Profiles of people history names who are no longer members: a page can always name its authors. */
+const HistoryPeople = z
+  .array(PublicUser)
+  .default([])
+  .describe('the people the messages name (senders, system events, mentions, replies, reactions) who are no longer members, so their names stay readable')
+
 export const MessagePage = z
   .object({
     messages: z.array(Message).describe('in ascending seq order'),
@@ -97,7 +104,8 @@ export const MessagePage = z
       .int()
       .min(0)
       .default(0)
-      .describe("retention deleted the messages up to here: a page asked from below it starts after it; drop them from a cache")
+      .describe("retention deleted the messages up to here: a page asked from below it starts after it; drop them from a cache"),
+    people: HistoryPeople
   })
   .meta({ id: 'MessagePage' })
 export type MessagePage = z.infer<typeof MessagePage>
@@ -145,7 +153,8 @@ export const ChangesPage = z
   .object({
     messages: z.array(Message).describe('changed since the given version, in order of change'),
     version: z.number().int().min(0).describe('the version to ask from next time'),
-    hasMore: z.boolean()
+    hasMore: z.boolean(),
+    people: HistoryPeople
   })
   .meta({ id: 'ChangesPage' })
 export type ChangesPage = z.infer<typeof ChangesPage>

@@ -64,7 +64,7 @@ describe('expire', () => {
     const result = await repo.expire(conv, iso(T0 + 500))
     // keptFrom: when the oldest message still kept was created.
     expect(result).toMatchObject({ expiredSeq: 1034, moved: true, keptFrom: iso(T0 + 1000) })
-    expect(await files()).toEqual(['00000002.jsonl', 'changes.log', 'clientids.log', 'retention.json'])
+    expect(await files()).toEqual(['00000002.jsonl', 'changes.log', 'clientids.log', 'retention.json', 'system.seqs'])
     const lines = await linesOnDisk()
     expect(lines.every((m) => m.seq > 1034)).toBe(true)
     expect(lines.filter((m) => m.seq === 1036).map((m) => m.text)).toContain('new, edited')
@@ -113,7 +113,7 @@ describe('expire', () => {
     expect((await repo.page(conv, { after: 0 })).messages.map((m) => m.text)).toEqual(['new 0', 'new 1'])
     const result = await repo.expire(conv, iso(T0 + 500))
     expect(result).toMatchObject({ expiredSeq: SEGMENT_SIZE + 3, moved: false })
-    expect(await files()).toEqual(['00000001.jsonl', 'clientids.log', 'retention.json'])
+    expect(await files()).toEqual(['00000001.jsonl', 'clientids.log', 'retention.json', 'system.seqs'])
     expect((await linesOnDisk()).map((m) => m.text)).toEqual(['new 0', 'new 1'])
   })
 

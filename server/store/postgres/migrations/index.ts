@@ -8,6 +8,7 @@ import { sql as appendBatch } from './003_append_batch'
 import { sql as appendReads } from './004_append_reads'
 import { sql as serverSecrets } from './005_server_secrets'
 import { sql as uploadLeases } from './006_upload_leases'
+import { sql as systemMessages } from './007_system_messages'
 
 export interface Migration {
   version: number
@@ -21,5 +22,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'append_batch', sql: appendBatch },
   { version: 4, name: 'append_reads', sql: appendReads },
   { version: 5, name: 'server_secrets', sql: serverSecrets },
-  { version: 6, name: 'upload_leases', sql: uploadLeases }
+  { version: 6, name: 'upload_leases', sql: uploadLeases },
+  { version: 7, name: 'system_messages', sql: systemMessages }
 ]

@@ -101,15 +101,22 @@ export class AccountCache {
   /** Stores a conversation; returns the people in it who are new or changed in the directory. */
   putConversation(conversation: Conversation): PublicUser[] {
     this.meta.data.conversations[conversation.id] = conversation
+    const changed = this.putPeople(conversation.members.map((m) => m.user))
+    this.scheduleFlush()
+    return changed
+  }
+
+  /** Keeps people in the directory (members met, and former members a page of history named); returns those new or changed. */
+  putPeople(users: readonly PublicUser[]): PublicUser[] {
     const people = (this.meta.data.people ??= {})
     const changed: PublicUser[] = []
-    for (const { user } of conversation.members) {
+    for (const user of users) {
       const known = people[user.id]
       if (known && known.displayName === user.displayName && known.avatar === user.avatar && known.statusText === user.statusText) continue
       people[user.id] = user
       changed.push(user)
     }
-    this.scheduleFlush()
+    if (changed.length) this.scheduleFlush()
     return changed
   }
 

@@ -24,6 +24,8 @@ interface Props {
 
 export const MessageItem = memo(function MessageItem(p: Props): React.JSX.Element {
   const { message: m, conversation: c } = p
+  // Re-render when the directory grows: a page's former members may be learnt just after the page is shown.
+  useStore((s) => s.people)
   const head = (
     <>
       {p.daySeparator ? (
