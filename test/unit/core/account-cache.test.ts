@@ -171,6 +171,19 @@ describe('AccountCache conversations and profile', () => {
   })
 })
 
+describe('AccountCache people directory', () => {
+  it('keeps people a page named (former members) beside members met, answers only new or changed ones, and keeps them on disk', async () => {
+    const cache = await openCache()
+    const bob = { id: 'b0000000-0000-4000-8000-000000000002', username: 'bob', displayName: 'Bob', statusText: '', avatar: null, createdAt: me.createdAt }
+    expect(cache.putPeople([bob]).map((u) => u.id)).toEqual([bob.id])
+    expect(cache.putPeople([bob])).toEqual([])
+    expect(cache.putPeople([{ ...bob, displayName: 'Bob B.' }]).map((u) => u.displayName)).toEqual(['Bob B.'])
+    await cache.close()
+    open.splice(open.indexOf(cache), 1)
+    expect((await openCache()).people()).toEqual([{ ...bob, displayName: 'Bob B.' }])
+  })
+})
+
 describe('AccountCache on disk', () => {
   it('after flush() a fresh open sees the same me, conversations, cursors and messages', async () => {
     const cache = await openCache()
