@@ -16,7 +16,7 @@ const HELP = `messenger-server ${SERVER_VERSION}
 
 Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--database-url postgres://…] [--name NAME]
                         [--redis-url redis://…] [--files-dir DIR] [--tls-cert FILE --tls-key FILE] [--advertise-address ADDR]
-                        [--no-tls] [--no-discovery] [--log-level info]
+                        [--no-tls] [--no-discovery] [--log-level info] [--max-connections-per-address 256]
                         [--smtp-url URL --smtp-from ADDRESS] [--max-file-size 2GiB] [--user-quota 20GiB]
                         [--upload-expiry-hours 24] [--presence-expiry-seconds 15]
                         [--sockets-per-session 5] [--sockets-per-user 30]
@@ -45,6 +45,10 @@ Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--da
   --name          the name clients see in discovery (env MESSENGER_NAME; default this computer's host name)
   --no-tls        serve plain HTTP, e.g. behind a reverse proxy that does TLS (env MESSENGER_TLS=0)
   --no-discovery  do not advertise on the LAN over mDNS (env MESSENGER_DISCOVERY=0)
+  --max-connections-per-address
+                  connections one client address may hold at once; more are closed (env
+                  MESSENGER_MAX_CONNECTIONS_PER_ADDRESS; default 256). Behind a reverse proxy or load balancer
+                  every client has its address: raise it, or 0 turns it off, and bound clients at the proxy
   --log-level     fatal, error, warn, info, debug or trace (default info)
   --smtp-url      email password reset codes through this SMTP server, e.g. smtp://user:pass@mail.lan:587
                   (env MESSENGER_SMTP_URL; without it admins hand reset codes over)
@@ -100,6 +104,7 @@ async function main(): Promise<void> {
         name: { type: 'string' },
         'no-tls': { type: 'boolean' },
         'no-discovery': { type: 'boolean' },
+        'max-connections-per-address': { type: 'string' },
         'max-file-size': { type: 'string' },
         'user-quota': { type: 'string' },
         'upload-expiry-hours': { type: 'string' },
@@ -138,6 +143,11 @@ async function main(): Promise<void> {
   const tls = !values['no-tls'] && process.env['MESSENGER_TLS'] !== '0'
   if (!tls && tlsCertFile !== undefined) fail('--tls-cert and --tls-key serve HTTPS: drop --no-tls (or MESSENGER_TLS=0)')
   const discovery = !values['no-discovery'] && process.env['MESSENGER_DISCOVERY'] !== '0'
+  const connectionsText = values['max-connections-per-address'] ?? process.env['MESSENGER_MAX_CONNECTIONS_PER_ADDRESS']
+  const maxConnectionsPerAddress = connectionsText === undefined ? undefined : Number(connectionsText)
+  if (maxConnectionsPerAddress !== undefined && !(/^\d{1,7}$/.test(connectionsText ?? '') && maxConnectionsPerAddress <= 1_000_000)) {
+    fail('--max-connections-per-address must be a whole number from 0 (no bound) to 1000000')
+  }
   const name = (values.name ?? process.env['MESSENGER_NAME'])?.trim()
   if (name !== undefined && (name.length === 0 || name.length > 60)) fail('--name must be 1 to 60 characters')
 
@@ -184,6 +194,7 @@ async function main(): Promise<void> {
     logger: log,
     tls,
     advertise: discovery,
+    ...(maxConnectionsPerAddress !== undefined ? { maxConnectionsPerAddress } : {}),
     smtp,
     ...(name ? { name } : {}),
     ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),

@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http'
-import { createServer as createHttpsServer } from 'node:https'
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
@@ -12,6 +11,7 @@ import { DEFAULT_FILE_LIMITS } from './files/files.service'
 import type { FileService } from './files/files.service'
 import { startUploadSweeper } from './files/upload-sweeper'
 import { createHttpApp } from './http/app'
+import { createHttpServer, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from './http/http-server'
 import type { FailureLimit } from './http/rate-limit'
 import { createLogger, type Logger } from './logger'
 import { connectRedis, describeRedis, type RedisLink } from './cluster/redis'
@@ -89,8 +89,18 @@ export interface MessengerServerOptions {
   socketsPerSession?: number
   /** Sockets one user may have open at once, over all their sessions and every node. Default 30. */
   socketsPerUser?: number
-  /** Failed sign-ins (and join-code guesses) allowed per address and window. */
+  /**
+   * Failed sign-ins and reset codes allowed per address and username, and
+   * failed join codes per user, in a window (default 10 per 15 minutes); and
+   * per address across accounts (`perAddressMax`, default ten times as many).
+   */
   loginLimit?: FailureLimit
+  /**
+   * TCP connections one client address may hold at once; more are closed.
+   * Default 256; 0 turns the bound off (behind a reverse proxy or load
+   * balancer every client has its address).
+   */
+  maxConnectionsPerAddress?: number
   /** Largest file accepted, in bytes. Default 2 GiB. */
   maxFileBytes?: number
   /** Bytes of files one user may keep on the server. Default 20 GiB. */
@@ -211,9 +221,11 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
         app?.(req, res)
       }
-      const httpServer: HttpServer = certificate
-        ? createHttpsServer({ key: certificate.key, cert: certificate.cert, minVersion: 'TLSv1.2' }, onRequest)
-        : createServer(onRequest)
+      const httpServer: HttpServer = createHttpServer(
+        { certificate, maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? DEFAULT_MAX_CONNECTIONS_PER_ADDRESS },
+        onRequest,
+        log
+      )
       // Expect: 100-continue: an upload says whether it wants the bytes only after
       // checking their headers (a refusal costs none); everything else continues at once.
       httpServer.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {

@@ -1,13 +1,16 @@
+import type { TLSSocket } from 'node:tls'
 import express, { type Express } from 'express'
 import type { Logger } from 'pino'
 import type { RedisLink } from '../cluster/redis'
+import { HSTS } from '../tls/profile'
 import type { RouteDeps } from './deps'
 import { errorHandler, notFoundHandler } from './errors'
 import { buildOpenApi } from './openapi'
 import { buildRouter, MAX_BODY } from './router'
 import { adminRoutes } from './routes/admin.routes'
 import { authRoutes } from './routes/auth.routes'
-import { failureLimiter, usernameOf, type FailureLimit } from './rate-limit'
+import { addressAndUsername, addressOf, failureLimiter, perAddressMax, type FailureLimit } from './rate-limit'
+import { callerOf } from './router'
 import { contactRoutes } from './routes/contacts.routes'
 import { fileRoutes } from './routes/files.routes'
 import { conversationRoutes } from './routes/conversations.routes'
@@ -18,15 +21,24 @@ import { searchRoutes } from './routes/search.routes'
 import { userRoutes } from './routes/users.routes'
 import type { AnyRoute } from './route'
 
-/** With `redis`, the failure limits count across every node. */
+/**
+ * With `redis`, the failure limits count across every node. Each guessing
+ * route has a limit per account (`loginLimit.max`) and, after it, a ceiling
+ * per address across accounts (`perAddressMax`): the account's own limit
+ * runs first, so its refusals never eat into the address's ceiling that a
+ * whole office behind one proxy shares.
+ */
 export function allRoutes(deps: RouteDeps, loginLimit: FailureLimit, redis: RedisLink | null = null): AnyRoute[] {
+  const addressCeiling = { windowMs: loginLimit.windowMs, max: perAddressMax(loginLimit) }
+  // Wrong passwords and wrong reset codes against any username, from one address, share one count (spraying).
+  const signInCeiling = failureLimiter(addressCeiling, 'sign-in attempts from this address', addressOf, 'login-address', redis)
   return [
     ...userRoutes(deps),
     ...authRoutes({
       ...deps,
-      loginLimiter: failureLimiter(loginLimit, 'sign-in attempts', usernameOf, 'login', redis),
+      loginLimiter: [failureLimiter(loginLimit, 'sign-in attempts', addressAndUsername, 'login', redis), signInCeiling],
       // Reset codes are short: wrong ones are limited per address and username like passwords.
-      resetLimiter: failureLimiter(loginLimit, 'reset code attempts', usernameOf, 'reset', redis)
+      resetLimiter: [failureLimiter(loginLimit, 'reset code attempts', addressAndUsername, 'reset', redis), signInCeiling]
     }),
     ...conversationRoutes(deps),
     ...contactRoutes(deps),
@@ -35,8 +47,14 @@ export function allRoutes(deps: RouteDeps, loginLimit: FailureLimit, redis: Redi
     ...searchRoutes(deps),
     ...adminRoutes(deps),
     ...fileRoutes(deps),
-    // Join codes are short: guessing is limited per address like sign-ins.
-    ...groupRoutes({ ...deps, joinLimiter: failureLimiter(loginLimit, 'join attempts', () => 'join', 'join', redis) })
+    // Join codes are short: guessing is limited per signed-in user (the token is checked first), and per address.
+    ...groupRoutes({
+      ...deps,
+      joinLimiter: [
+        failureLimiter(loginLimit, 'join attempts', (_req, res) => callerOf(res).userId, 'join-user', redis),
+        failureLimiter(addressCeiling, 'join attempts from this address', addressOf, 'join-address', redis)
+      ]
+    })
   ]
 }
 
@@ -45,9 +63,11 @@ export function createHttpApp(deps: RouteDeps, loginLimit: FailureLimit, log: Lo
   const openapi = buildOpenApi(routes, deps.version)
   const app = express()
   app.disable('x-powered-by')
-  app.use((_req, res, next) => {
+  app.use((req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff')
     res.setHeader('Cache-Control', 'no-store')
+    // Over HTTPS only: over plain HTTP the header means nothing (RFC 6797), and behind a proxy that does TLS it is the proxy's to send.
+    if ((req.socket as TLSSocket).encrypted) res.setHeader('Strict-Transport-Security', HSTS)
     next()
   })
   app.get('/api/v1/openapi.json', (_req, res) => {

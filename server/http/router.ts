@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express'
+import { Router, type Request, type RequestHandler, type Response } from 'express'
 import { AppError } from '../errors'
 import type { AccessClaims, TokenService } from '../services/tokens'
 import type { AnyRoute } from './route'
@@ -18,18 +18,40 @@ function hasBody(req: Request): boolean {
   return req.get('transfer-encoding') !== undefined || Number(req.get('content-length') ?? 0) > 0
 }
 
-/** Wires the route table into Express: authenticate, validate, handle, respond, then `after`. */
+/** The body a JSON route was sent: undefined when none; a body of another media type is refused (415), not read as missing. */
+function jsonBody(req: Request): unknown {
+  if (!hasBody(req)) return undefined
+  // express.json parsed exactly these; anything else it left unread.
+  if (!req.is('application/json')) {
+    const type = req.get('content-type')
+    throw new AppError('unsupported_media_type', `request body must be JSON: send Content-Type: application/json${type ? ` (not ${type})` : ''}`)
+  }
+  return req.body
+}
+
+/** The signed-in caller of a route with `auth`, known before its middleware (limits keyed by user) runs. */
+export function callerOf(res: Response): AccessClaims {
+  const caller = res.locals['caller'] as AccessClaims | undefined
+  if (!caller) throw new Error('callerOf: the route does not authenticate')
+  return caller
+}
+
+/** Wires the route table into Express: authenticate, the route's middleware, validate, handle, respond, then `after`. */
 export function buildRouter(routes: AnyRoute[], tokens: TokenService, requireAdmin: (userId: string) => Promise<void>): Router {
   const router = Router()
+  // The token first: an anonymous request is answered 401 before any limit counts it.
+  const signedIn: RequestHandler = async (req, res, next) => {
+    res.locals['caller'] = await authenticate(req, tokens)
+    next()
+  }
   for (const route of routes) {
-    router[route.method](route.path, ...(route.middleware ?? []), async (req, res) => {
-      const caller = route.auth ? await authenticate(req, tokens) : null
+    router[route.method](route.path, ...(route.auth ? [signedIn] : []), ...(route.middleware ?? []), async (req, res) => {
+      const caller = route.auth ? callerOf(res) : null
       if (route.admin && caller) await requireAdmin(caller.userId)
       const params: unknown = route.params ? parseInput(route.params, req.params, 'path') : undefined
       const query: unknown = route.query ? parseInput(route.query, req.query, 'query') : undefined
       // express.json turns an empty JSON body into {}: an empty body is no body.
-      const sent: unknown = hasBody(req) ? req.body : undefined
-      const body: unknown = route.body ? parseInput(route.body, sent, 'body') : undefined
+      const body: unknown = route.body ? parseInput(route.body, jsonBody(req), 'body') : undefined
       const result = await route.handler({ params, query, body, caller, req })
       if (result.send) await result.send(res)
       else if (result.body === undefined) res.status(result.status).end()

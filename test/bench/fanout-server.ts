@@ -35,7 +35,9 @@ serve({
       host: '127.0.0.1',
       logger: silentLogger(),
       scryptN: 2 ** 14,
-      loginLimit: { windowMs: 60_000, max: 100_000 }
+      loginLimit: { windowMs: 60_000, max: 100_000 },
+      // Every load generator's socket comes from 127.0.0.1: no bound per address.
+      maxConnectionsPerAddress: 0
     })
     const { port } = await server.listen()
     close = () => server.close()

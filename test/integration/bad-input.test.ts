@@ -203,9 +203,9 @@ function bodyCases(method: Method, path: string, valid: unknown): Case[] {
       path,
       raw: JSON.stringify(valid),
       noContentType: true,
-      status: 400,
-      code: 'validation_failed',
-      mentions: /Content-Type/
+      status: 415,
+      code: 'unsupported_media_type',
+      mentions: /Content-Type: application\/json/
     },
     {
       name: `${label}: Content-Type text/plain`,
@@ -213,9 +213,9 @@ function bodyCases(method: Method, path: string, valid: unknown): Case[] {
       path,
       raw: JSON.stringify(valid),
       headers: { 'content-type': 'text/plain' },
-      status: 400,
-      code: 'validation_failed',
-      mentions: /Content-Type/
+      status: 415,
+      code: 'unsupported_media_type',
+      mentions: /not text\/plain/
     },
     { name: `${label}: body over 256 KB`, method, path, raw: oversized, status: 413, code: 'payload_too_large', mentions: /too large/ }
   ]

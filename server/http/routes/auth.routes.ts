@@ -11,7 +11,7 @@ export function authRoutes({
   realtime,
   loginLimiter,
   resetLimiter
-}: RouteDeps & { loginLimiter: RequestHandler; resetLimiter: RequestHandler }): AnyRoute[] {
+}: RouteDeps & { loginLimiter: RequestHandler[]; resetLimiter: RequestHandler[] }): AnyRoute[] {
   return [
     defineRoute({
       method: 'post',
@@ -31,7 +31,7 @@ export function authRoutes({
       tag: 'auth',
       auth: false,
       body: LoginBody,
-      middleware: [loginLimiter],
+      middleware: loginLimiter,
       responses: { 200: { description: 'Signed in', schema: AuthResponse } },
       errors: [401, 403, 429],
       handler: async ({ body }) => ({ status: 200, body: await services.auth.login(body) })
@@ -72,7 +72,7 @@ export function authRoutes({
       tag: 'auth',
       auth: false,
       body: ResetPasswordBody,
-      middleware: [resetLimiter],
+      middleware: resetLimiter,
       responses: { 200: { description: 'Password set and signed in', schema: AuthResponse } },
       errors: [403, 429],
       handler: async ({ body }) => {

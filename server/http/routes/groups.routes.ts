@@ -13,7 +13,7 @@ import type { GroupChange } from '../../services/groups.service'
 import type { RouteDeps } from '../deps'
 import { defineRoute, type AnyRoute, type RouteResult } from '../route'
 
-export function groupRoutes({ services, realtime, joinLimiter }: RouteDeps & { joinLimiter: RequestHandler }): AnyRoute[] {
+export function groupRoutes({ services, realtime, joinLimiter }: RouteDeps & { joinLimiter: RequestHandler[] }): AnyRoute[] {
   const { groups, joinCodes, conversations } = services
 
   /** 200 with the caller's view of the group; the change is announced after the response. */
@@ -131,7 +131,7 @@ export function groupRoutes({ services, realtime, joinLimiter }: RouteDeps & { j
       tag: 'groups',
       auth: true,
       body: JoinBody,
-      middleware: [joinLimiter],
+      middleware: joinLimiter,
       responses: {
         200: { description: 'Already a member: the group', schema: ConversationResponse },
         201: { description: 'Joined', schema: ConversationResponse }
