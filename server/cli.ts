@@ -10,6 +10,7 @@ import { parseByteSize } from './files/byte-size'
 import { createLogger } from './logger'
 import { isStopCommand, parentChannel } from './parent-channel'
 import { createMessengerServer } from './server'
+import { scaledSendLimits } from './services/send-limits'
 import { SERVER_VERSION } from './version'
 
 const HELP = `messenger-server ${SERVER_VERSION}
@@ -18,7 +19,7 @@ Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--da
                         [--redis-url redis://…] [--files-dir DIR] [--tls-cert FILE --tls-key FILE] [--advertise-address ADDR]
                         [--no-tls] [--no-discovery] [--log-level info] [--max-connections-per-address 256]
                         [--smtp-url URL --smtp-from ADDRESS] [--max-file-size 2GiB] [--user-quota 20GiB]
-                        [--upload-expiry-hours 24] [--presence-expiry-seconds 15]
+                        [--upload-expiry-hours 24] [--presence-expiry-seconds 15] [--send-limits 1]
                         [--sockets-per-session 5] [--sockets-per-user 30]
        messenger-server users list|disable|enable|make-admin|revoke-admin|reset-password [username]
        messenger-server migrate --database-url postgres://…     (see messenger-server migrate --help)
@@ -62,6 +63,9 @@ Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--da
                   with --redis-url: a node silent this long counts as dead and its users show offline; nodes
                   beat every third of it, so users of a node that died show offline at most 4/3 of it later
                   (env MESSENGER_PRESENCE_EXPIRY_SECONDS; default 15, so 20 s)
+  --send-limits   each user's budgets for messages, edits, reactions and new uploads (docs/server.md, Limits)
+                  times this factor, e.g. 2 for an office of bots and scripts, or off (env MESSENGER_SEND_LIMITS;
+                  default 1)
   --sockets-per-session, --sockets-per-user
                   connections (sockets) one sign-in, and one user over all their devices, may keep open at
                   once; more are refused (env MESSENGER_SOCKETS_PER_SESSION, MESSENGER_SOCKETS_PER_USER;
@@ -109,6 +113,7 @@ async function main(): Promise<void> {
         'user-quota': { type: 'string' },
         'upload-expiry-hours': { type: 'string' },
         'presence-expiry-seconds': { type: 'string' },
+        'send-limits': { type: 'string' },
         'sockets-per-session': { type: 'string' },
         'sockets-per-user': { type: 'string' },
         version: { type: 'boolean' },
@@ -172,6 +177,11 @@ async function main(): Promise<void> {
   const presenceExpiry = presenceText === undefined ? undefined : Number(presenceText)
   if (presenceExpiry !== undefined && !(presenceExpiry >= 1 && presenceExpiry <= 3600)) fail('--presence-expiry-seconds must be a number of seconds from 1 to 3600')
 
+  const sendLimitsText = values['send-limits'] ?? process.env['MESSENGER_SEND_LIMITS']
+  const sendFactor = sendLimitsText === undefined || sendLimitsText === 'off' ? undefined : Number(sendLimitsText)
+  if (sendFactor !== undefined && !(sendFactor > 0 && sendFactor <= 1000)) fail('--send-limits must be off or a factor above 0, at most 1000')
+  const sendLimits = sendLimitsText === 'off' ? false : sendFactor === undefined ? undefined : scaledSendLimits(sendFactor)
+
   const socketCap = (flag: 'sockets-per-session' | 'sockets-per-user', env: string): number | undefined => {
     const text = values[flag] ?? process.env[env]
     if (text === undefined) return undefined
@@ -201,6 +211,7 @@ async function main(): Promise<void> {
     ...(userQuotaBytes !== undefined ? { userQuotaBytes } : {}),
     ...(expiryHours !== undefined ? { unfinishedUploadTtlMs: expiryHours * 3600_000 } : {}),
     ...(presenceExpiry !== undefined ? { presenceExpiryMs: presenceExpiry * 1000 } : {}),
+    ...(sendLimits !== undefined ? { sendLimits } : {}),
     ...(socketsPerSession !== undefined ? { socketsPerSession } : {}),
     ...(socketsPerUser !== undefined ? { socketsPerUser } : {})
   })

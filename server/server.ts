@@ -23,6 +23,7 @@ import type { SerialJob } from '../src/node/serial-job'
 import { loadTokenSecret } from './secret'
 import { createServices } from './services'
 import { createSmtpMailer, type SmtpOptions } from './services/mailer'
+import type { SendLimitsOption } from './services/send-limits'
 import { DEFAULT_SCRYPT_N } from './services/passwords'
 import type { RetentionService } from './services/retention.service'
 import { openFileStore } from './store'
@@ -101,6 +102,12 @@ export interface MessengerServerOptions {
    * balancer every client has its address).
    */
   maxConnectionsPerAddress?: number
+  /**
+   * Per-user budgets for messages, edits, reactions and new uploads (see
+   * server/services/send-limits.ts); those not given keep their defaults.
+   * `false` turns them off: benchmarks whose few senders stand for many people.
+   */
+  sendLimits?: SendLimitsOption
   /** Largest file accepted, in bytes. Default 2 GiB. */
   maxFileBytes?: number
   /** Bytes of files one user may keep on the server. Default 20 GiB. */
@@ -211,7 +218,8 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
         },
         log,
         { resetCodeTtlMs: (options.resetCodeTtlMinutes ?? 60) * 60_000, mailer: options.smtp ? createSmtpMailer(options.smtp) : null },
-        redis
+        redis,
+        options.sendLimits
       )
       const certificate = await serverCertificate(options, store.secrets, log)
       const identity: ServerIdentity = { name: options.name ?? hostname(), tls: certificate !== null, fingerprint: certificate?.fingerprint ?? null }

@@ -5,9 +5,9 @@
 // open and never answer 5xx; without Redis, in memory as on one machine.
 //
 // This is the one factory for such limits: the sign-in and join-code failure
-// limits, the socket event windows, and the coming send limits per user
-// ("abuse") all take theirs from here.
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
+// limits, the socket event windows, and the send limits per user
+// (services/send-limits.ts, a rate with a burst) all take theirs from here.
+import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
 import type { RedisLink } from './redis'
 
 export interface LimitOptions {
@@ -37,13 +37,33 @@ export function createLimiter({ points, durationMs, keyPrefix }: LimitOptions, r
   })
 }
 
-/** Takes one point of `key`: true if allowed, false once the window's points are spent. */
-export async function take(limiter: Limiter, key: string): Promise<boolean> {
-  return (await takeOrWait(limiter, key)) === null
+export interface BurstyLimitOptions {
+  /** The sustained rate: `points` per `durationMs`, always there. */
+  rate: { points: number; durationMs: number }
+  /** Extra points, spent only once the rate's are, refilled once per its `durationMs`. */
+  burst: { points: number; durationMs: number }
+  keyPrefix: string
+}
+
+/** Anything `takeOrWait` can take a point from: one window, or a rate with a burst. */
+export type Consumable = Pick<RateLimiterAbstract, 'consume'> | BurstyRateLimiter
+
+/**
+ * A sustained rate with a burst above it (rate-limiter-flexible's
+ * BurstyRateLimiter over two limiters from `createLimiter`, so Redis-backed
+ * with the same insurance): a key takes from the burst only when the rate's
+ * window is spent. A refusal's wait is the sooner of the two refills.
+ */
+export function createBurstyLimiter({ rate, burst, keyPrefix }: BurstyLimitOptions, redis: RedisLink | null): BurstyRateLimiter {
+  return new BurstyRateLimiter(
+    createLimiter({ ...rate, keyPrefix }, redis),
+    // Its own keys: the two windows must not share counts.
+    createLimiter({ ...burst, keyPrefix: `${keyPrefix}:burst` }, redis)
+  )
 }
 
 /** Takes one point of `key`: null if allowed, else the milliseconds until the window frees one. */
-export async function takeOrWait(limiter: Limiter, key: string): Promise<number | null> {
+export async function takeOrWait(limiter: Consumable, key: string): Promise<number | null> {
   try {
     await limiter.consume(key)
     return null

@@ -12,6 +12,7 @@ import { PartWriter } from './part-writer'
 import { hashFile } from '../../src/node/hash-prefix'
 import { LeaseKeeper } from './upload-lease'
 import { writePart } from './write-part'
+import { openGate, type SendGate } from '../services/send-limits'
 
 export interface FileLimits {
   /** Largest file accepted, in bytes. */
@@ -51,12 +52,15 @@ export class FileService {
     /** Runs a job once per organisation (Store.exclusive). */
     private readonly exclusive: Store['exclusive'],
     /** The admins' per-file limit (server settings), applied under the operator's hard cap in `limits`. */
-    private readonly adminMaxFileBytes: () => Promise<number> = () => Promise.resolve(Infinity)
+    private readonly adminMaxFileBytes: () => Promise<number> = () => Promise.resolve(Infinity),
+    /** The uploader's budget of new uploads (a folder dropped at once passes; a script creating thousands does not). */
+    private readonly charge: SendGate = openGate
   ) {}
 
   /** Refused at once when too big: no byte has to be sent to learn it. */
   async create(userId: string, body: CreateUploadBody): Promise<Upload> {
     await this.conversations.requireMember(body.conversationId, userId)
+    await this.charge('uploads', userId)
     await this.checkSize(body.size)
     // This user's expired uploads stop counting now, not at the next sweep.
     await this.removeIdle(userId)

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import { ListPresencePayload, SetPresencePayload, TypingPayload } from '../../src/shared/schemas/presence'
-import { take } from '../cluster/limits'
+import { takeOrWait, type Limiter } from '../cluster/limits'
 import { AppError } from '../errors'
 import type { Services } from '../services'
 import type { EventRegistry } from './handle'
@@ -8,8 +8,13 @@ import { contactsOf } from './presence'
 import { CHANGE_WINDOW_MS, CHANGES_PER_WINDOW, type PresenceHub } from './presence-hub'
 import type { IoSocket } from './types'
 
-const tooFast = (what: string): AppError =>
-  new AppError('rate_limited', `too many ${what} changes: at most ${CHANGES_PER_WINDOW} per ${CHANGE_WINDOW_MS / 1000} s`)
+/** Takes one of the session's changes, or throws `rate_limited` with when the window frees one. */
+async function takeChange(limiter: Limiter, sessionId: string, what: string): Promise<void> {
+  const wait = await takeOrWait(limiter, sessionId)
+  if (wait !== null) {
+    throw new AppError('rate_limited', `too many ${what} changes: at most ${CHANGES_PER_WINDOW} per ${CHANGE_WINDOW_MS / 1000} s`, wait)
+  }
+}
 
 /** Presence (this socket counts as a device from now on) and typing events. */
 export function registerPresenceHandlers(socket: IoSocket, events: EventRegistry, services: Services, hub: PresenceHub, log: Logger): void {
@@ -31,7 +36,7 @@ export function registerPresenceHandlers(socket: IoSocket, events: EventRegistry
 
   // Limits are per session, not per socket: a device that reconnects (perhaps to another node) keeps its count.
   events.on('presence:set', SetPresencePayload, async ({ status }) => {
-    if (presence.deviceStatus(userId, socket.id) !== status && !(await take(limits.status, sessionId))) throw tooFast('presence')
+    if (presence.deviceStatus(userId, socket.id) !== status) await takeChange(limits.status, sessionId, 'presence')
     await presence.set(userId, socket.id, status)
     return { data: { status: await presence.status(userId) } }
   })
@@ -46,7 +51,7 @@ export function registerPresenceHandlers(socket: IoSocket, events: EventRegistry
   events.on('typing:start', TypingPayload, async ({ conversationId }) => {
     await services.conversations.requireMember(conversationId, userId)
     // A renewal costs nothing and tells no one; only new starts count against the limit.
-    if (!typing.isTyping(conversationId, userId, socket.id) && !(await take(limits.typing, sessionId))) throw tooFast('typing')
+    if (!typing.isTyping(conversationId, userId, socket.id)) await takeChange(limits.typing, sessionId, 'typing')
     const began = typing.start(conversationId, userId, socket.id)
     return { data: { timeoutMs: typing.timeoutMs }, after: () => began && hub.typingChanged({ conversationId, userId }, true) }
   })

@@ -117,7 +117,8 @@ export class ContactService {
       if (now < until) {
         throw new AppError(
           'rate_limited',
-          `${target.displayName} declined your invitation; you can invite them again after ${new Date(until).toISOString()}`
+          `${target.displayName} declined your invitation; you can invite them again after ${new Date(until).toISOString()}`,
+          until - now
         )
       }
     }
@@ -239,5 +240,5 @@ export class ContactService {
 
 function tooManyInvitations(retryInMs: number): AppError {
   const minutes = Math.max(1, Math.ceil(retryInMs / 60_000))
-  return new AppError('rate_limited', `you sent too many invitations in the last hour; try again in ${minutes} minute(s)`)
+  return new AppError('rate_limited', `you sent too many invitations in the last hour; try again in ${minutes} minute(s)`, retryInMs)
 }

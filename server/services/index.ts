@@ -15,6 +15,7 @@ import { ReceiptService } from './receipts.service'
 import { RetentionService } from './retention.service'
 import { RoomService } from './rooms.service'
 import { SearchService } from './search.service'
+import { createSendGate, type SendLimitsOption } from './send-limits'
 import { TokenService, type TokenSettings } from './tokens'
 import { UserService } from './users.service'
 
@@ -45,8 +46,11 @@ export function createServices(
   log: Logger = silentLogger(),
   adminSettings: AdminSettings = { resetCodeTtlMs: 3600_000, mailer: null },
   /** With several nodes: limits that count across all of them. */
-  redis: RedisLink | null = null
+  redis: RedisLink | null = null,
+  /** Per-user budgets for messages, edits, reactions and uploads (see send-limits.ts). */
+  sendLimits: SendLimitsOption = {}
 ): Services {
+  const charge = createSendGate(sendLimits, redis)
   const tokens = new TokenService(store.tokens, tokenSettings)
   const retention = new RetentionService(store, files.store, now, log)
   // A changed retention setting takes effect at once, not at the next hourly run.
@@ -60,7 +64,8 @@ export function createServices(
     files.limits,
     now,
     (name, job) => store.exclusive(name, job),
-    async () => (await store.admin.settings()).maxFileBytes
+    async () => (await store.admin.settings()).maxFileBytes,
+    charge
   )
   return {
     store,
@@ -72,7 +77,7 @@ export function createServices(
     contacts: new ContactService(store, now, undefined, store.locks, redis ? sharedInvitationSlots(redis) : null),
     groups,
     joinCodes: new JoinCodeService(store, conversations, now),
-    messages: new MessageService(store, conversations, now, fileService),
+    messages: new MessageService(store, conversations, now, fileService, charge),
     rooms: new RoomService(store),
     receipts: new ReceiptService(store, conversations, now),
     search: new SearchService(store),

@@ -16,18 +16,27 @@ import type { FileService } from '../files/files.service'
 import type { ConversationService } from './conversations.service'
 import { formerMembersNamed } from './history-people'
 import { messageAt } from './message-at'
+import { openGate, type SendGate } from './send-limits'
 
 export class MessageService {
   constructor(
     private readonly store: Store,
     private readonly conversations: ConversationService,
     private readonly now: () => number,
-    private readonly files: FileService
+    private readonly files: FileService,
+    /** The sender's budgets: checked after membership, before anything is read or written for the request. */
+    private readonly charge: SendGate = openGate
   ) {}
 
-  /** Appends durably; a repeated clientId returns the original with created=false. */
+  /**
+   * Appends durably; a repeated clientId returns the original with created=false.
+   * A repeat counts against the sender's budget like a new message: telling it
+   * apart would cost a lookup by clientId before every refusal, and a refused
+   * repeat loses nothing (the client waits retryAfterMs and sends it again).
+   */
   async send(userId: string, conversationId: string, body: SendMessageBody): Promise<{ message: Message; created: boolean }> {
     const { membership } = await this.conversations.requireMembership(conversationId, userId)
+    await this.charge('messages', userId)
     const replyTo = body.replyTo === undefined ? undefined : await this.quote(conversationId, body.replyTo, membership.clearedSeq ?? 0)
     const mentions = await this.members(conversationId, body.mentions)
     const attachments = body.attachments ? await this.files.attachments(userId, conversationId, body.attachments) : []
@@ -60,6 +69,7 @@ export class MessageService {
   /** The sender edits their own message; it shows as edited. */
   async edit(userId: string, conversationId: string, seq: number, body: EditMessageBody): Promise<{ message: Message; changed: boolean }> {
     const { membership } = await this.conversations.requireMembership(conversationId, userId)
+    await this.charge('edits', userId)
     const mentions = await this.members(conversationId, body.mentions)
     return this.change(membership, seq, (m) => {
       if (m.senderId !== userId) throw forbidden('you can only edit your own messages')
@@ -97,6 +107,7 @@ export class MessageService {
   /** Toggles the caller's reaction with one emoji. */
   async react(userId: string, conversationId: string, seq: number, emoji: string): Promise<{ message: Message; changed: boolean }> {
     const { membership } = await this.conversations.requireMembership(conversationId, userId)
+    await this.charge('reactions', userId)
     return this.change(membership, seq, (m) => {
       const reactions = { ...m.reactions }
       const who = reactions[emoji] ?? []

@@ -53,7 +53,8 @@ export async function startChildServer(
   options: ChildServerOptions = {}
 ): Promise<ChildServer> {
   // Never advertise from a test on the machine's real mDNS port.
-  const defaults = ['--no-discovery', ...(options.tls ? [] : ['--no-tls'])]
+  // No send limits unless a test asks (as startServer); a later --send-limits in extraArgs wins.
+  const defaults = ['--no-discovery', '--send-limits', 'off', ...(options.tls ? [] : ['--no-tls'])]
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'server/cli.ts', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, ...defaults, ...extraArgs],

@@ -43,6 +43,8 @@ export async function startServer(
     host: '127.0.0.1',
     logger: silentLogger(),
     scryptN: TEST_SCRYPT_N,
+    // Tests seed history faster than any person types; the send limits' own tests set theirs.
+    sendLimits: false,
     ...options,
     ...(databaseUrl ? { databaseUrl } : {})
   })

@@ -105,6 +105,9 @@ describe('contact invitations', () => {
     expect(again.status).toBe(429)
     expect(again.body.error.code).toBe('rate_limited')
     expect(again.body.error.message).toMatch(/declined your invitation; you can invite them again after/)
+    // The rest of the cooldown (a day), in the body and in Retry-After.
+    expect(again.body.error.retryAfterMs).toBeGreaterThan(DAY_MS - 60_000)
+    expect(Number(again.headers.get('retry-after'))).toBe(Math.ceil(again.body.error.retryAfterMs / 1000))
     // Asking for a chat instead is no way around it when ben takes chats from contacts only.
     await onlyContacts(ben)
     expect((await directChat(ann, ben)).status).toBe(429)

@@ -1332,6 +1332,30 @@ describe('every documented operation, exercised', () => {
     expect(required('/search')).toEqual(['q'])
   })
 
+  it("sends, edits, reactions and new uploads past the user's budget → 429 with Retry-After", async () => {
+    // A server of its own whose budgets are one of each (this file's server has none).
+    const one = { rate: { points: 1, durationMs: 60_000 }, burst: { points: 1, durationMs: 60_000 } }
+    const tight = await startServer({ sendLimits: { messages: one, edits: one, reactions: one, uploads: one } })
+    try {
+      const [kim, lou] = await Promise.all([register(tight.url), register(tight.url)])
+      const chat = await api(tight.url, 'POST', '/conversations', { token: kim.accessToken, body: { kind: 'direct', userId: lou.user.id } })
+      const path = `/conversations/${chat.body.conversation.id}`
+      const twice = async (method: string, at: string, body: () => unknown): Promise<void> => {
+        for (let i = 0; i < 2; i++) expect((await api(tight.url, method, at, { token: kim.accessToken, body: body() })).status).toBeLessThan(300)
+        const limited = await api(tight.url, method, at, { token: kim.accessToken, body: body() })
+        expectStatus(limited, 429)
+        expect(limited.body.error).toMatchObject({ code: 'rate_limited', retryAfterMs: expect.any(Number) })
+        expect(Number(limited.headers.get('retry-after'))).toBe(Math.ceil(limited.body.error.retryAfterMs / 1000))
+      }
+      await twice('POST', `${path}/messages`, () => ({ clientId: randomUUID(), text: 'hi' }))
+      await twice('PATCH', `${path}/messages/1`, () => ({ text: `edited ${randomUUID()}` }))
+      await twice('POST', `${path}/messages/1/reactions`, () => ({ emoji: '👍' }))
+      await twice('POST', '/files', () => ({ conversationId: chat.body.conversation.id, name: 'a.txt', size: 1 }))
+    } finally {
+      await tight.destroy()
+    }
+  })
+
   it('POST /join: too many failed attempts from one address → 429, even with the right code', async () => {
     const valid = await api(srv.url, 'POST', `/conversations/${group}/join-code`, { token: alice.accessToken, body: {} })
     expectStatus(valid, 201)

@@ -231,7 +231,7 @@ describe('presence', () => {
     }
     expect(await heard).toHaveLength(CHANGES_PER_WINDOW)
     const refused = await setStatus(device, 'away')
-    expect(refused).toMatchObject({ ok: false, error: { code: 'rate_limited' } })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'rate_limited', retryAfterMs: expect.any(Number) } })
     // Repeating the current status is not a change, so it is still answered.
     expect(await setStatus(device, 'online')).toEqual({ ok: true, data: { status: 'online' } })
   })

@@ -163,7 +163,7 @@ describe('typing', () => {
     const updates = await heard
     expect(updates.map((u) => u.typing)).toEqual(Array.from({ length: 2 * CHANGES_PER_WINDOW }, (_, i) => i % 2 === 0))
     const refused = await start(aliceSocket, conversationId)
-    expect(refused).toMatchObject({ ok: false, error: { code: 'rate_limited' } })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'rate_limited', retryAfterMs: expect.any(Number) } })
     // The limit is per session (a device keeps it across reconnections): another device of hers still may.
     const signedIn = await api(srv.url, 'POST', '/auth/login', { body: { username: alice.user.username, password: alice.password } })
     expect(signedIn.status).toBe(200)

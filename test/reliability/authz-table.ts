@@ -114,6 +114,18 @@ export const HTTP_ROWS: Record<string, HttpRow> = {
 
 const conv = { conversationId: '{group}' }
 
+/**
+ * The rows the per-user send budgets limit (server/services/send-limits.ts):
+ * past the budget they answer 429 / rate_limited with retryAfterMs, never 5xx,
+ * never another code. The suites' servers raise the budgets (no case is
+ * refused by them by accident); each suite runs these rows once more on a
+ * server with tiny budgets.
+ */
+export const SEND_LIMITED = {
+  http: ['POST /conversations/{id}/messages', 'PATCH /conversations/{id}/messages/{seq}', 'POST /conversations/{id}/messages/{seq}/reactions', 'POST /files'],
+  events: ['message:send', 'message:edit', 'message:react']
+} as const
+
 export const EVENT_ROWS: Record<string, EventRow> = {
   'message:send': { payload: { ...conv, clientId: '{unique}', text: 'hello' }, expect: members },
   'message:list': { payload: conv, expect: members },

@@ -11,7 +11,8 @@ import { ERROR_CODES } from '../../src/shared/errors'
 import { api } from '../helpers/http'
 import { startServer, type TestServer } from '../helpers/server'
 import { connect, emitAck, type ClientSocket } from '../helpers/socket'
-import { EVENT_ROWS, HTTP_ROWS, ROLES } from './authz-table'
+import { EVENT_ROWS, HTTP_ROWS, ROLES, SEND_LIMITED } from './authz-table'
+import { scaledSendLimits } from '../../server/services/send-limits'
 import { dataDirProblems } from './helpers/data-dir'
 import { buildFixture, fill, registerRoot, type Fixture } from './helpers/fixture'
 import type { TestUser } from '../helpers/http'
@@ -32,7 +33,9 @@ let root: TestUser
 let takesJson: Set<string>
 
 beforeAll(async () => {
-  srv = await startServer()
+  // The budgets counted as for real, but a hundred times the default: one fixture's user may take
+  // hundreds of cases, and a case refused as rate_limited would not reach what it tests.
+  srv = await startServer({ sendLimits: scaledSendLimits(100) })
   root = await registerRoot(srv.url)
   ops = await operations(srv.url)
   takesJson = await jsonOperations(srv.url)
@@ -228,6 +231,52 @@ describe('fuzz', () => {
     )
     ;(socket as ClientSocket | null)?.close()
     process.stdout.write(`fuzz events: ${EVENT_CASES} cases over ${events.length} events; answers ${JSON.stringify(Object.fromEntries(codes))}\n`)
+  })
+
+  it('the send-limited operations hammered past tiny budgets: rate_limited with retryAfterMs, never a 5xx or another answer', { timeout: 120_000 }, async () => {
+    const one = { rate: { points: 2, durationMs: 60_000 }, burst: { points: 2, durationMs: 60_000 } }
+    const tight = await startServer({ sendLimits: { messages: one, edits: one, reactions: one, uploads: one } })
+    try {
+      const f = await buildFixture(tight.url, await registerRoot(tight.url))
+      const limitedOps = ops.filter((o) => (SEND_LIMITED.http as readonly string[]).includes(o.key))
+      expect(limitedOps).toHaveLength(SEND_LIMITED.http.length)
+      const sockets = { member: await connect(tight.url, f.users.member.accessToken), groupAdmin: await connect(tight.url, f.users.groupAdmin.accessToken) }
+      const answers = new Map<string, number>()
+      // Valid requests half the time (they spend the budget), near misses the other half.
+      const validOrNot = (valid: unknown) => fc.oneof(fc.constant(valid), mutate(valid))
+      const arb = fc.record({
+        who: fc.constantFrom('member' as const, 'groupAdmin' as const),
+        target: fc.oneof(
+          fc.constantFrom(...limitedOps).chain((op) => validOrNot(HTTP_ROWS[op.key]!.body).map((body) => ({ op, body }))),
+          fc.constantFrom(...SEND_LIMITED.events).chain((event) => validOrNot(EVENT_ROWS[event]!.payload).map((payload) => ({ event, payload })))
+        )
+      })
+      await fc.assert(
+        fc.asyncProperty(arb, async ({ who, target }) => {
+          const values = { ...f.values, unique: Math.random().toString(36).slice(2, 12) }
+          let answer: { status: number; error?: { code: string; retryAfterMs?: number } }
+          if ('op' in target) {
+            const res = await api(tight.url, target.op.method, fill(HTTP_ROWS[target.op.key]!.path, values) as string, { token: f.users[who].accessToken, body: fill(target.body, values) })
+            answer = { status: res.status, error: (res.body as { error?: { code: string; retryAfterMs?: number } }).error }
+          } else {
+            const ack = await emitAck(sockets[who], target.event, fill(target.payload, values))
+            answer = ack.ok ? { status: 200 } : { status: ack.error.code === 'rate_limited' ? 429 : 400, error: ack.error }
+          }
+          const name = 'op' in target ? target.op.key : target.event
+          expect(answer.status, `${name} → ${JSON.stringify(answer)}`).toBeLessThan(500)
+          if (answer.error) expect(answer.error.code).not.toBe('internal')
+          if (answer.error?.code === 'rate_limited') expect(answer.error.retryAfterMs, name).toBeGreaterThan(0)
+          const key = `${name} ${answer.error?.code ?? 'ok'}`
+          answers.set(key, (answers.get(key) ?? 0) + 1)
+        }),
+        { numRuns: 200, seed: seed(), endOnFailure: true }
+      )
+      for (const s of Object.values(sockets)) s.close()
+      // Every limited row met its limit.
+      for (const name of [...SEND_LIMITED.http, ...SEND_LIMITED.events]) expect(answers.get(`${name} rate_limited`), name).toBeGreaterThan(0)
+    } finally {
+      await tight.destroy()
+    }
   })
 
   it('afterwards the server is up and its data directory is valid', async () => {

@@ -3,6 +3,7 @@
 // token after it revokes the whole family (REST and open sockets); forged
 // access tokens are refused by REST and by the socket handshake alike; one
 // token, or one user, cannot hold more sockets than the caps allow.
+import { randomUUID } from 'node:crypto'
 import { decodeJwt, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TokenPair } from '../../src/shared/schemas/auth'
@@ -10,7 +11,7 @@ import { mapLimit } from '../bench/util'
 import { DEFAULT_SOCKETS_PER_SESSION, DEFAULT_SOCKETS_PER_USER } from '../../server/realtime/socket-caps'
 import { api, register, type TestUser } from '../helpers/http'
 import { startServer, tokenKey, type TestServer } from '../helpers/server'
-import { connect, type ClientSocket } from '../helpers/socket'
+import { connect, emitAck, type ClientSocket } from '../helpers/socket'
 import { scale } from './helpers/soak'
 
 const CONCURRENT = scale('RELIABILITY_REFRESHES', 1000, 1000)
@@ -166,6 +167,40 @@ describe('socket caps (the defaults)', () => {
       ;(await connect(srv.url, other.accessToken)).close()
     } finally {
       admitted.forEach((s) => s.close())
+    }
+  })
+})
+
+describe('send limits and tokens', () => {
+  it("the send budget is the user's: another session, a refreshed token or signing in again does not renew it", async () => {
+    const two = { rate: { points: 1, durationMs: 60_000 }, burst: { points: 1, durationMs: 60_000 } }
+    const tight = await startServer({ sendLimits: { messages: two } })
+    try {
+      const [u, friend] = await Promise.all([register(tight.url), register(tight.url)])
+      const chat = await api(tight.url, 'POST', '/conversations', { token: u.accessToken, body: { kind: 'direct', userId: friend.user.id } })
+      const send = (token: string) =>
+        api(tight.url, 'POST', `/conversations/${chat.body.conversation.id}/messages`, { token, body: { clientId: randomUUID(), text: 'hi' } })
+      expect((await send(u.accessToken)).status).toBe(201)
+      const other = await login(tight.url, u)
+      expect((await send(other.accessToken)).status).toBe(201)
+      const refreshed = (await refresh(tight.url, other.refreshToken)).body
+      const again = await login(tight.url, u)
+      for (const token of [u.accessToken, refreshed.accessToken, again.accessToken]) {
+        const res = await send(token)
+        expect(res.status).toBe(429)
+        expect(res.body.error).toMatchObject({ code: 'rate_limited', retryAfterMs: expect.any(Number) })
+      }
+      const socket = await connect(tight.url, again.accessToken)
+      try {
+        const ack = await emitAck(socket, 'message:send', { conversationId: chat.body.conversation.id, clientId: randomUUID(), text: 'hi' })
+        expect(ack).toMatchObject({ ok: false, error: { code: 'rate_limited' } })
+      } finally {
+        socket.close()
+      }
+      // The friend's budget is whole.
+      expect((await send(friend.accessToken)).status).toBe(201)
+    } finally {
+      await tight.destroy()
     }
   })
 })

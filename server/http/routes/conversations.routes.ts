@@ -106,7 +106,8 @@ export function conversationRoutes({ services, realtime }: RouteDeps): AnyRoute[
         200: { description: 'Already sent with this clientId: the original message', schema: MessageResponse },
         201: { description: 'Stored durably', schema: MessageResponse }
       },
-      errors: [403, 404],
+      // 429: the sender's message budget (services/send-limits.ts), with Retry-After.
+      errors: [403, 404, 429],
       handler: async ({ caller, params, body }) => {
         const { message, created } = await messages.send(caller.userId, params.id, body)
         return {

@@ -68,7 +68,7 @@ export function fileRoutes({ services }: RouteDeps): AnyRoute[] {
       auth: true,
       body: CreateUploadBody,
       responses: { 201: { description: 'The upload, at offset 0 (a zero-byte file is complete at once)', schema: UploadResponse } },
-      errors: [403, 404],
+      errors: [403, 404, 429],
       handler: async ({ caller, body, req }) => ({ status: 201, body: withExpiry(req, await files.create(caller.userId, body)) })
     }),
     defineRoute({

@@ -23,7 +23,7 @@ export function messageRoutes({ services, realtime }: RouteDeps): AnyRoute[] {
       params: MessageParams,
       body: EditMessageBody,
       responses: { 200: { description: 'The edited message', schema: MessageResponse } },
-      errors: [403, 404, 409],
+      errors: [403, 404, 409, 429],
       handler: async ({ caller, params, body }) => updated(await messages.edit(caller.userId, params.id, params.seq, body))
     }),
     defineRoute({
@@ -46,7 +46,7 @@ export function messageRoutes({ services, realtime }: RouteDeps): AnyRoute[] {
       params: MessageParams,
       body: ReactBody,
       responses: { 200: { description: 'The message with its reactions', schema: MessageResponse } },
-      errors: [403, 404, 409],
+      errors: [403, 404, 409, 429],
       handler: async ({ caller, params, body }) => updated(await messages.react(caller.userId, params.id, params.seq, body.emoji))
     }),
     defineRoute({

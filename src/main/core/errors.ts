@@ -6,15 +6,29 @@ export class ClientError extends Error {
     readonly code: ErrorCode,
     message: string,
     /** HTTP status when the server answered. */
-    readonly status?: number
+    readonly status?: number,
+    /** With `rate_limited`: when the server said a retry can succeed. */
+    readonly retryAfterMs?: number
   ) {
     super(message)
     this.name = 'ClientError'
   }
 }
 
+/** A server's answer as a ClientError, keeping its retryAfterMs if it is a sane one. */
+export function fromErrorBody(body: ErrorBody, status?: number): ClientError {
+  return new ClientError(body.code, body.message, status, retryAfter(body.retryAfterMs))
+}
+
+/** Milliseconds from a server's retryAfterMs (or Retry-After seconds ×1000); undefined unless a finite number ≥ 0. */
+export function retryAfter(ms: unknown): number | undefined {
+  return typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 ? ms : undefined
+}
+
 export function toErrorBody(err: unknown): ErrorBody {
-  if (err instanceof ClientError) return { code: err.code, message: err.message }
+  if (err instanceof ClientError) {
+    return err.retryAfterMs === undefined ? { code: err.code, message: err.message } : { code: err.code, message: err.message, retryAfterMs: err.retryAfterMs }
+  }
   return { code: 'internal', message: err instanceof Error ? err.message : String(err) }
 }
 

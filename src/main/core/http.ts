@@ -3,7 +3,7 @@
 // or `certificate_changed` when it is not the certificate this app pinned.
 import type { ErrorCode } from '../../shared/errors'
 import { ERROR_STATUS } from '../../shared/errors'
-import { ClientError } from './errors'
+import { ClientError, retryAfter } from './errors'
 import { isCertificateError } from './tls/pinned'
 import { certificateChanged, type ServerTransport } from './tls/server-trust'
 
@@ -57,7 +57,7 @@ export class ServerHttp {
       if (body === undefined) throw new ClientError('internal', `the server sent a response that is not JSON (${method} ${path})`)
       return body as T
     }
-    throw serverError(response.status, body)
+    throw serverError(response, body)
   }
 
   /**
@@ -79,7 +79,7 @@ export class ServerHttp {
     }
     if (response.ok) return response
     const text = await response.text().catch(() => '')
-    throw serverError(response.status, parseJson(text))
+    throw serverError(response, parseJson(text))
   }
 }
 
@@ -91,11 +91,14 @@ function parseJson(text: string): unknown {
   }
 }
 
-function serverError(status: number, body: unknown): ClientError {
-  const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error
+function serverError({ status, headers }: Response, body: unknown): ClientError {
+  const error = (body as { error?: { code?: unknown; message?: unknown; retryAfterMs?: unknown } } | undefined)?.error
   const code = typeof error?.code === 'string' && error.code in ERROR_STATUS ? (error.code as ErrorCode) : fallbackCode(status)
   const message = typeof error?.message === 'string' ? error.message : `the server answered ${status}`
-  return new ClientError(code, message, status)
+  // The body's milliseconds, else Retry-After's seconds (a proxy's 429 carries only the header).
+  const seconds = headers.get('retry-after')
+  const wait = retryAfter(error?.retryAfterMs) ?? retryAfter(seconds !== null && /^\d+$/.test(seconds) ? Number(seconds) * 1000 : undefined)
+  return new ClientError(code, message, status, wait)
 }
 
 function fallbackCode(status: number): ErrorCode {

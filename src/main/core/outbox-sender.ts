@@ -2,12 +2,13 @@
 // clientId it was given when written, so a resend after a lost ack (or a
 // crash) returns the original instead of making a duplicate. A refusal
 // (validation, no longer a member) marks that message failed and the queue
-// goes on; a transient error stops the queue until the next try.
+// goes on; a transient error stops the queue until the next try, which a
+// rate_limited answer times (its retryAfterMs): the message stays pending.
 import { toErrorBody, isTransient } from './errors'
 import type { AccountContext } from './context'
 import { crashPoint } from './crash-point'
 import type { Sync } from './sync'
-import { RetryTimer } from './retry-timer'
+import { RetryTimer, waitAfter } from './retry-timer'
 import { SerialJob } from '../../node/serial-job'
 
 const RETRY_MS = 2_000
@@ -57,8 +58,9 @@ export class OutboxSender {
         if (await outbox.remove([entry.clientId])) events.emit('outbox', { upserted: [], removed: [entry.clientId] })
       } catch (err) {
         if (isTransient(err)) {
+          // Still pending, still first: a rate_limited answer says when the server takes it.
           log.debug('send postponed', { clientId: entry.clientId, err })
-          this.retry.schedule()
+          this.retry.schedule(waitAfter(err, RETRY_MS))
           return
         }
         const failed = await outbox.setState(entry.clientId, 'failed', toErrorBody(err))

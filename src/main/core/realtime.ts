@@ -6,7 +6,7 @@ import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket
 import type { ErrorBody, Result } from '../../shared/errors'
 import type { ConnectionStatus } from '../../shared/ipc'
 import type { ClientToServerEvents, HandshakeErrorData, ServerToClientEvents } from '../../shared/protocol'
-import { ClientError, toErrorBody } from './errors'
+import { ClientError, fromErrorBody, toErrorBody } from './errors'
 import { isCertificateError } from './tls/pinned'
 import { certificateChanged } from './tls/server-trust'
 import type { Logger } from './logger'
@@ -110,7 +110,7 @@ export class Realtime {
     } catch {
       throw new ClientError('timeout', `the server did not acknowledge ${event} in time`)
     }
-    if (!result.ok) throw new ClientError(result.error.code, result.error.message)
+    if (!result.ok) throw fromErrorBody(result.error)
     return result.data
   }
 

@@ -45,6 +45,12 @@ function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
       return send(statusParam, JSON.stringify({ error: { code: 42, message: { nested: true } } }))
     case '/plain':
       return send(statusParam, 'Bad Gateway', 'text/plain')
+    case '/limited':
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '3' })
+      return void res.end(JSON.stringify({ error: { code: 'rate_limited', message: 'slow down', retryAfterMs: 2500 } }))
+    case '/proxy-limited':
+      res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': '7' })
+      return void res.end('Too Many Requests')
     case '/hang':
       // Never answers; the client's timeout ends it.
       return
@@ -135,6 +141,13 @@ describe('ServerHttp errors', () => {
     }
     const missing = await failure(http.request('GET', '/no/such/route'))
     expect(missing).toMatchObject({ code: 'not_found', status: 404, message: 'no route /no/such/route' })
+  })
+
+  it("keeps a rate_limited answer's wait: the body's retryAfterMs, else Retry-After's seconds", async () => {
+    const http = new ServerHttp(baseUrl)
+    expect(await failure(http.request('GET', '/limited'))).toMatchObject({ code: 'rate_limited', status: 429, retryAfterMs: 2500 })
+    expect(await failure(http.request('GET', '/proxy-limited'))).toMatchObject({ code: 'rate_limited', status: 429, retryAfterMs: 7000 })
+    expect((await failure(http.request('GET', '/error', { query: { status: 409, code: 'conflict' } }))).retryAfterMs).toBeUndefined()
   })
 
   it('falls back to a code by status when the body has none it knows', async () => {

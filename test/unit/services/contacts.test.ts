@@ -50,6 +50,8 @@ describe('ContactService', () => {
     const limited = await refusal(contacts.invite(ann.id, { userId: cat.id }))
     expect(limited.code).toBe('rate_limited')
     expect(limited.message).toMatch(/too many invitations.*60 minute/)
+    // When the oldest of the hour's invitations frees a slot.
+    expect(limited.retryAfterMs).toBe(3600_000)
     // Others are not limited by ann's sending, and answering is never limited.
     expect((await contacts.invite(ben.id, { userId: cat.id })).kind).toBe('sent')
     now += 3600_000

@@ -17,7 +17,7 @@ import { RateMeter } from './rate'
 import { TransferRecords, type TransferRecord } from './records'
 import { Staging } from './staging'
 import { runUpload } from './upload'
-import { RetryTimer } from '../retry-timer'
+import { RetryTimer, waitAfter } from '../retry-timer'
 
 /** Transfers running at once; the rest wait their turn. */
 const CONCURRENCY = 3
@@ -268,7 +268,7 @@ export class Transfers {
       } else if (isTransient(err) && !this.closed) {
         this.deps.log.debug('transfer postponed', { id: record.id, err })
         await this.setState(record, 'queued', toErrorBody(err))
-        this.retry.schedule()
+        this.retry.schedule(waitAfter(err, RETRY_MS))
       } else {
         await this.setState(record, 'failed', toErrorBody(err))
         if (record.direction === 'upload' && record.clientId) await this.failMessage(record.clientId, toErrorBody(err))
