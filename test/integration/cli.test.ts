@@ -42,6 +42,13 @@ describe('messenger-server CLI', () => {
     const sockets = runCli(['--sockets-per-session', '0'])
     expect(sockets.status).toBe(2)
     expect(sockets.stderr).toContain('--sockets-per-session must be a whole number')
+    expect(help.stdout).toContain('--max-connections-per-address')
+  })
+
+  it('refuses a --max-connections-per-address that is not a whole number', () => {
+    const connections = runCli(['--max-connections-per-address', 'many'])
+    expect(connections.status).toBe(2)
+    expect(connections.stderr).toContain('--max-connections-per-address must be a whole number')
   })
 
   it('exits 1 at once when PostgreSQL cannot be reached, naming host, port and database but never the password', async () => {

@@ -1,9 +1,13 @@
 // One client address may hold a bounded number of connections: the extra one
 // is closed at once, unanswered, while those already open keep being served,
 // and once one closes a new one is admitted again. 0 turns the bound off.
+import { mkdtemp, rm } from 'node:fs/promises'
 import { connect, type Socket } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from '../../server/http/http-server'
+import { killChildServers, startChildServer } from '../helpers/child-server'
 import { startServer, type TestServer } from '../helpers/server'
 
 let srv: TestServer | null = null
@@ -68,6 +72,23 @@ describe('connections per address', () => {
     const held = await openMany(srv.url, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS)
     expect(await request(held.at(-1)!)).toBe('HTTP/1.1 200')
     expect(await request(await open(srv.url))).toBe('closed')
+  })
+
+  it('the CLI takes the bound from --max-connections-per-address, and warns once when an address reaches it', { timeout: 120_000 }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'messenger-connections-'))
+    try {
+      const child = await startChildServer(dir, ['--max-connections-per-address', '2'])
+      const held = await openMany(child.url, 2)
+      expect(await request(await open(child.url))).toBe('closed')
+      expect(await request(await open(child.url))).toBe('closed')
+      expect(await request(held[1]!)).toBe('HTTP/1.1 200')
+      const warnings = child.logs.filter((line) => String(line['msg']).includes('most connections allowed'))
+      expect(warnings).toHaveLength(1)
+      expect(warnings[0]).toMatchObject({ max: 2 })
+    } finally {
+      killChildServers()
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   it('0 turns the bound off', async () => {
