@@ -126,7 +126,7 @@ async function start(): Promise<void> {
     state,
     prefs: () => prefs.get(),
     windowFocused: () => appWindow.isFocused(),
-    onClick: (conversationId) => openInWindow({ conversationId }),
+    onClick: (target) => openInWindow(target),
     icon: appIconPath
   })
   const started = core

@@ -491,7 +491,7 @@ export interface MessengerEvents {
   muted: string[]
   /** People met for the first time, or whose name or picture changed. */
   people: PublicUser[]
-  /** The desktop app asks the window to show something: a clicked notification's conversation, or an invite link it was opened with. */
+  /** The desktop app asks the window to show something: a clicked notification's conversation (or, for an invitation, the contacts), or an invite link it was opened with. */
   open: OpenTarget
   /** The hosted server started, stopped or failed. */
   hosting: HostingStatus
@@ -501,7 +501,7 @@ export interface MessengerEvents {
   transfers: { upserted: TransferView[]; removed: string[] }
 }
 
-export type OpenTarget = { conversationId: string } | { invite: string }
+export type OpenTarget = { conversationId: string } | { invite: string } | { contacts: true }
 
 export type MessengerEventName = keyof MessengerEvents
 export type MessengerEvent = { [K in MessengerEventName]: { type: K; payload: MessengerEvents[K] } }[MessengerEventName]

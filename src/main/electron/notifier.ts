@@ -1,9 +1,12 @@
-// Shows the notifications decideNotification asks for with Electron's
-// Notification; a click opens that conversation in the window.
+// Shows the notifications decideNotification and decideInvitationNotification
+// ask for with Electron's Notification; a click opens that conversation, or
+// the Contacts dialog, in the window.
 import type { NotificationConstructorOptions } from 'electron'
-import type { MessengerEvent } from '../../shared/ipc'
+import type { MessengerEvent, OpenTarget } from '../../shared/ipc'
+import type { Invitation } from '../../shared/schemas/contacts'
 import type { DesktopPrefs } from './desktop-prefs'
 import type { DesktopState } from './desktop-state'
+import { decideInvitationNotification } from './invitation-notifications'
 import { decideNotification } from './notifications'
 
 interface NotificationLike {
@@ -16,7 +19,7 @@ export interface NotifierDeps {
   state: DesktopState
   prefs: () => DesktopPrefs
   windowFocused: () => boolean
-  onClick: (conversationId: string) => void
+  onClick: (target: OpenTarget) => void
   icon?: string
   now?: () => number
 }
@@ -24,11 +27,14 @@ export interface NotifierDeps {
 export class Notifier {
   /** Held until closed: a notification that is garbage-collected loses its click on Windows. */
   private readonly shown = new Set<NotificationLike>()
+  /** Invitations announced in this run, by id. */
+  private readonly invitations = new Set<string>()
 
   constructor(private readonly deps: NotifierDeps) {}
 
   handle(batch: MessengerEvent[]): void {
     for (const event of batch) {
+      if (event.type === 'invitation') this.invitation(event.payload.invitation)
       if (event.type !== 'messages') continue
       const { state } = this.deps
       const prefs = this.deps.prefs()
@@ -46,17 +52,32 @@ export class Notifier {
       state.notified.set(event.payload.conversationId, decision.notifiedSeq)
       if (decision.notification && this.deps.Notification.isSupported()) {
         const { conversationId, title, body } = decision.notification
-        this.show({ title, body, ...(this.deps.icon ? { icon: this.deps.icon } : {}) }, conversationId)
+        this.show({ title, body, ...(this.deps.icon ? { icon: this.deps.icon } : {}) }, { conversationId })
       }
     }
   }
 
-  private show(options: NotificationConstructorOptions, conversationId: string): void {
+  private invitation(invitation: Invitation): void {
+    const prefs = this.deps.prefs()
+    const decision = decideInvitationNotification(invitation, {
+      meId: this.deps.state.meId,
+      doNotDisturb: prefs.doNotDisturb,
+      hidePreviews: prefs.hidePreviews,
+      windowFocused: this.deps.windowFocused(),
+      announced: this.invitations
+    })
+    this.invitations.add(invitation.id)
+    if (decision && this.deps.Notification.isSupported()) {
+      this.show({ ...decision, ...(this.deps.icon ? { icon: this.deps.icon } : {}) }, { contacts: true })
+    }
+  }
+
+  private show(options: NotificationConstructorOptions, target: OpenTarget): void {
     const n = new this.deps.Notification(options)
     this.shown.add(n)
     n.on('click', () => {
       this.shown.delete(n)
-      this.deps.onClick(conversationId)
+      this.deps.onClick(target)
     })
     n.on('close', () => this.shown.delete(n))
     n.show()

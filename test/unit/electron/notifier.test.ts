@@ -42,9 +42,9 @@ const newMessage = (seq: number): MessengerEvent => ({
 test('core events in, one notification per new message out; a click opens its conversation', () => {
   FakeNotification.shown = []
   const state = new DesktopState()
-  const clicked: string[] = []
+  const clicked: unknown[] = []
   let prefs = DesktopPrefs.parse({})
-  const notifier = new Notifier({ Notification: FakeNotification, state, prefs: () => prefs, windowFocused: () => false, onClick: (id) => clicked.push(id), now: () => NOW })
+  const notifier = new Notifier({ Notification: FakeNotification, state, prefs: () => prefs, windowFocused: () => false, onClick: (target) => clicked.push(target), now: () => NOW })
   const feed = (batch: MessengerEvent[]) => {
     expect(state.apply(batch)).toBeDefined()
     notifier.handle(batch)
@@ -53,7 +53,7 @@ test('core events in, one notification per new message out; a click opens its co
   feed([newMessage(1)])
   expect(FakeNotification.shown.map((n) => n.options)).toEqual([{ title: 'Alice', body: 'hi 1' }])
   FakeNotification.shown[0]!.emit('click')
-  expect(clicked).toEqual(['c1'])
+  expect(clicked).toEqual([{ conversationId: 'c1' }])
 
   feed([newMessage(1)]) // the same message again (an edit): nothing
   prefs = { ...prefs, doNotDisturb: true }
@@ -61,6 +61,23 @@ test('core events in, one notification per new message out; a click opens its co
   prefs = { ...prefs, doNotDisturb: false }
   feed([{ type: 'muted', payload: ['c1'] }, newMessage(3)])
   expect(FakeNotification.shown).toHaveLength(1)
+})
+
+test('an invitation to me is announced once; a click opens the contacts', () => {
+  FakeNotification.shown = []
+  const state = new DesktopState()
+  const clicked: unknown[] = []
+  const notifier = new Notifier({ Notification: FakeNotification, state, prefs: () => DesktopPrefs.parse({}), windowFocused: () => false, onClick: (target) => clicked.push(target) })
+  state.apply(signedIn())
+  const person = (id: string, name: string) => ({ ...user(id, name), createdAt: '' })
+  const invitation = { id: 'i1', from: person('u-alice', 'Alice'), to: person('u-me', 'Me'), message: null, status: 'pending' as const, createdAt: '', respondedAt: null }
+  const batch: MessengerEvent[] = [{ type: 'invitation', payload: { invitation } }]
+  notifier.handle(batch)
+  notifier.handle(batch)
+  notifier.handle([{ type: 'invitation', payload: { invitation: { ...invitation, status: 'declined' } } }])
+  expect(FakeNotification.shown.map((n) => n.options)).toEqual([{ title: 'Contact invitation', body: 'Alice invited you to their contacts.' }])
+  FakeNotification.shown[0]!.emit('click')
+  expect(clicked).toEqual([{ contacts: true }])
 })
 
 test('the desktop state keeps the unread counts, the muted list and the account', () => {

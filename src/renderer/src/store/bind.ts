@@ -18,7 +18,12 @@ export async function bindStore(): Promise<void> {
   m.onConnection((connection) => {
     const wasOnline = s().connection.status === 'online'
     s().setConnection(connection)
-    if (connection.status === 'online' && !wasOnline) void refreshPresence()
+    if (connection.status === 'online' && !wasOnline) {
+      void refreshPresence()
+      // The server tells invitations live only to connected devices: what waits now, after every (re)connect
+      // (a failure here is the connection going again, and the next one loads them).
+      void s().loadInvitations().catch(() => undefined)
+    }
   })
   m.onConversations((event) => {
     // New people to know the presence of (a new chat or group, a member added). Not "not in
@@ -38,6 +43,7 @@ export async function bindStore(): Promise<void> {
   m.onHosting((status) => s().setHosting(status))
   m.onServers((list) => s().setServers(list))
   m.onTransfers((event) => s().applyTransfers(event))
+  m.onInvitation(({ invitation }) => s().applyInvitation(invitation))
 
   const session = await unwrap(m.session.get())
   s().setSession(session)
@@ -51,7 +57,7 @@ export async function loadAccount(): Promise<void> {
   useStore.getState().setMuted(await unwrap(api().conversations.muted()))
   useStore.getState().applyPeople(await unwrap(api().users.known()))
   await useStore.getState().loadTransfers()
-  if (useStore.getState().connection.status === 'online') await refreshPresence()
+  if (useStore.getState().connection.status === 'online') await Promise.all([refreshPresence(), useStore.getState().loadInvitations().catch(() => undefined)])
   prefetchRecent()
 }
 

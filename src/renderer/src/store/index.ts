@@ -1,9 +1,11 @@
 // One store made of slices (Zustand's recommended shape); components select
 // the least they need through the selectors in ./selectors.
 import { create } from 'zustand'
+import { createConfirmSlice } from './confirm'
 import { createConnectionSlice } from './connection'
 import { createConversationsSlice } from './conversations'
 import { createHostingSlice } from './hosting'
+import { createInvitationsSlice } from './invitations'
 import { createMessagesSlice } from './messages'
 import { createSessionSlice } from './session'
 import { createTransfersSlice } from './transfers'
@@ -16,8 +18,10 @@ export const useStore = create<AppState>()((...a) => ({
   ...createConversationsSlice(...a),
   ...createMessagesSlice(...a),
   ...createUiSlice(...a),
+  ...createConfirmSlice(...a),
   ...createHostingSlice(...a),
-  ...createTransfersSlice(...a)
+  ...createTransfersSlice(...a),
+  ...createInvitationsSlice(...a)
 }))
 
 export type { AppState }

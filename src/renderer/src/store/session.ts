@@ -21,7 +21,10 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => ({
     // Another account (or none): forget what the window held for the last one.
     const before = was?.status === 'signed_in' ? was.account.id : null
     const after = session.status === 'signed_in' ? session.account.id : null
-    if (before !== after) get().resetAccountState()
+    if (before !== after) {
+      get().resetAccountState()
+      get().resetInvitations()
+    }
   },
   async signIn(serverUrl, username, password) {
     get().setSession(await unwrap(api().session.login({ serverUrl, username, password })))

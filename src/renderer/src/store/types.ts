@@ -1,13 +1,15 @@
 import type { StateCreator } from 'zustand'
+import type { ConfirmSlice } from './confirm'
 import type { ConnectionSlice } from './connection'
 import type { ConversationsSlice } from './conversations'
 import type { HostingSlice } from './hosting'
+import type { InvitationsSlice } from './invitations'
 import type { MessagesSlice } from './messages'
 import type { SessionSlice } from './session'
 import type { TransfersSlice } from './transfers'
 import type { UiSlice } from './ui'
 
-export type AppState = SessionSlice & ConnectionSlice & ConversationsSlice & MessagesSlice & UiSlice & HostingSlice & TransfersSlice
+export type AppState = SessionSlice & ConnectionSlice & ConversationsSlice & MessagesSlice & UiSlice & ConfirmSlice & HostingSlice & TransfersSlice & InvitationsSlice
 
 /** A slice sees the whole store (actions of one domain may read another's state). */
 export type Slice<T> = StateCreator<AppState, [], [], T>

@@ -68,6 +68,11 @@ export const createUiSlice: Slice<UiSlice> = (set, get) => ({
     set({ activeId: conversationId, focusSeq: { conversationId, seq }, dialog: null })
   },
   openTarget(target) {
+    if ('contacts' in target) {
+      // A clicked invitation notification: where the invitations are.
+      if (get().session?.status === 'signed_in') get().showInvitations()
+      return
+    }
     if ('conversationId' in target) {
       if (get().conversations[target.conversationId]) get().openConversation(target.conversationId)
       return

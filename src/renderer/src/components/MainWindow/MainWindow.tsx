@@ -3,7 +3,9 @@ import { useStore } from '../../store'
 import { selectConversationIds } from '../../store/selectors'
 import { ConnectionBar } from '../ConnectionBar/ConnectionBar'
 import { ConversationView } from '../Conversation/ConversationView'
+import { ConfirmDialog } from '../Dialog/ConfirmDialog'
 import { Dialogs } from '../dialogs/Dialogs'
+import { InvitationNotices } from '../Notices/InvitationNotices'
 import { Sidebar } from '../Sidebar/Sidebar'
 import './MainWindow.css'
 
@@ -13,6 +15,7 @@ export function MainWindow(): React.JSX.Element {
   return (
     <div className="main-window">
       <ConnectionBar />
+      <InvitationNotices />
       <div className="main-panes">
         <Sidebar />
         <main className="main-content">
@@ -29,8 +32,14 @@ export function MainWindow(): React.JSX.Element {
         </main>
       </div>
       <Dialogs />
+      <ConfirmDialog />
     </div>
   )
+}
+
+/** An Esc from inside a dialog closes that dialog alone (its 'cancel'), never the conversation beneath. */
+function inDialog(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest('dialog') !== null
 }
 
 /** Ctrl/Cmd+K quick switcher, Alt+Up/Down between conversations, Esc closes what is open. */
@@ -47,7 +56,7 @@ function useShortcuts(): void {
         const at = s.activeId ? ids.indexOf(s.activeId) : -1
         const next = ids[Math.min(ids.length - 1, Math.max(0, at + (e.key === 'ArrowUp' ? -1 : 1)))]
         if (next) s.openConversation(next)
-      } else if (e.key === 'Escape' && !s.dialog && s.activeId) {
+      } else if (e.key === 'Escape' && !e.defaultPrevented && !inDialog(e.target) && !s.dialog && s.activeId) {
         s.openConversation(null)
       }
     }

@@ -4,6 +4,7 @@ import { useStore } from '../../store'
 import { selectConversationIds, selectMe } from '../../store/selectors'
 import { Avatar } from '../Avatar/Avatar'
 import { Icon } from '../Icon/Icon'
+import { ContactsButton } from './ContactsButton'
 import { ConversationRow } from './ConversationRow'
 import './Sidebar.css'
 
@@ -23,9 +24,7 @@ export function Sidebar(): React.JSX.Element {
         <button className="icon-btn" aria-label="Search messages" title="Search messages" onClick={() => openDialog({ kind: 'search' })}>
           <Icon name="search" />
         </button>
-        <button className="icon-btn" aria-label="Contacts and invitations" title="Contacts and invitations" onClick={() => openDialog({ kind: 'contacts' })}>
-          <Icon name="people" />
-        </button>
+        <ContactsButton />
         {me?.serverAdmin ? (
           <button className="icon-btn" aria-label="Server administration" title="Server administration" onClick={() => openDialog({ kind: 'admin' })}>
             <Icon name="shield" />

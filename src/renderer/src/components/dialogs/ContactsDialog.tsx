@@ -4,6 +4,7 @@ import type { Invitation } from '../../../../shared/schemas/contacts'
 import type { PublicUser } from '../../../../shared/schemas/users'
 import { api, unwrap } from '../../lib/api'
 import { shownName } from '../../lib/names'
+import { useStore } from '../../store'
 import { Avatar } from '../Avatar/Avatar'
 import { Dialog } from '../Dialog/Dialog'
 import { ErrorLine } from './ErrorLine'
@@ -14,7 +15,7 @@ import { useContacts } from './useContacts'
 import { UserPicker } from './UserPicker'
 
 export function ContactsDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
-  const { loaded, contacts, incoming, outgoing, error: loadError, refresh } = useContacts()
+  const { loaded, contacts, incoming, outgoing, declined, error: loadError, refresh } = useContacts()
   const { busy, error, run } = useAction()
   const [inviting, setInviting] = useState(false)
   const [note, setNote] = useState<string | null>(null)
@@ -34,9 +35,7 @@ export function ContactsDialog({ onClose }: { onClose: () => void }): React.JSX.
   }
   const answer = (inv: Invitation, verb: 'accept' | 'decline' | 'cancel'): void => {
     void run(inv.id, async () => {
-      if (verb === 'accept') await unwrap(api().invitations.accept({ invitationId: inv.id }))
-      else if (verb === 'decline') await unwrap(api().invitations.decline({ invitationId: inv.id }))
-      else await unwrap(api().invitations.cancel({ invitationId: inv.id }))
+      await useStore.getState().answerInvitation(inv, verb)
       refresh()
     })
   }
@@ -54,7 +53,14 @@ export function ContactsDialog({ onClose }: { onClose: () => void }): React.JSX.
     <Dialog title="Contacts" onClose={onClose} wide>
       <ErrorLine error={error ?? loadError} />
       {note ? <p role="status" className="dialog-note">{note}</p> : null}
-      <InvitationList incoming={incoming} outgoing={outgoing} busy={busy} onAnswer={answer} />
+      <InvitationList
+        incoming={incoming}
+        outgoing={outgoing}
+        declined={declined}
+        busy={busy}
+        onAnswer={answer}
+        onDismiss={(inv) => useStore.getState().dismissDeclined(inv.id)}
+      />
       <h3 className="dialog-section">Your contacts</h3>
       {loaded && contacts.length === 0 ? <p className="muted">No contacts yet.</p> : null}
       <ul className="list-plain dialog-list" aria-label="Your contacts" aria-busy={!loaded}>

@@ -1,4 +1,5 @@
-// Pending contact invitations: to me (accept or decline) and from me (cancel).
+// Contact invitations: to me (accept or decline), from me (cancel while it
+// waits; one declined is marked so until dismissed).
 import type { Invitation } from '../../../../shared/schemas/contacts'
 import { shownName } from '../../lib/names'
 import { Avatar } from '../Avatar/Avatar'
@@ -6,12 +7,14 @@ import { Avatar } from '../Avatar/Avatar'
 interface Props {
   incoming: Invitation[]
   outgoing: Invitation[]
+  declined: Invitation[]
   busy: string | null
   onAnswer: (invitation: Invitation, answer: 'accept' | 'decline' | 'cancel') => void
+  onDismiss: (invitation: Invitation) => void
 }
 
-export function InvitationList({ incoming, outgoing, busy, onAnswer }: Props): React.JSX.Element | null {
-  if (!incoming.length && !outgoing.length) return null
+export function InvitationList({ incoming, outgoing, declined, busy, onAnswer, onDismiss }: Props): React.JSX.Element | null {
+  if (!incoming.length && !outgoing.length && !declined.length) return null
   return (
     <>
       {incoming.length ? (
@@ -20,7 +23,7 @@ export function InvitationList({ incoming, outgoing, busy, onAnswer }: Props): R
           <ul className="list-plain dialog-list">
             {incoming.map((inv) => (
               <li key={inv.id} className="dialog-row">
-                <Avatar name={inv.from.displayName} size={32} />
+                <Avatar name={inv.from.displayName} image={inv.from.avatar} size={32} />
                 <div className="dialog-item-text">
                   <span className="dialog-item-title">{shownName(inv.from)}</span>
                   {inv.message ? <span className="muted dialog-clamp">“{inv.message}”</span> : <span className="muted">@{inv.from.username}</span>}
@@ -36,19 +39,32 @@ export function InvitationList({ incoming, outgoing, busy, onAnswer }: Props): R
           </ul>
         </section>
       ) : null}
-      {outgoing.length ? (
+      {outgoing.length || declined.length ? (
         <section aria-labelledby="invitations-out">
-          <h3 id="invitations-out" className="dialog-section">Waiting for an answer</h3>
-          <ul className="list-plain dialog-list">
+          <h3 id="invitations-out" className="dialog-section">Your invitations</h3>
+          <ul className="list-plain dialog-list" aria-label="Your invitations">
             {outgoing.map((inv) => (
               <li key={inv.id} className="dialog-row">
-                <Avatar name={inv.to.displayName} size={32} />
+                <Avatar name={inv.to.displayName} image={inv.to.avatar} size={32} />
+                <div className="dialog-item-text">
+                  <span className="dialog-item-title">{shownName(inv.to)}</span>
+                  <span className="muted">@{inv.to.username} · waiting for an answer</span>
+                </div>
+                <button type="button" className="btn" disabled={busy !== null} aria-label={`Cancel invitation to ${inv.to.displayName}`} onClick={() => onAnswer(inv, 'cancel')}>
+                  Cancel
+                </button>
+              </li>
+            ))}
+            {declined.map((inv) => (
+              <li key={inv.id} className="dialog-row">
+                <Avatar name={inv.to.displayName} image={inv.to.avatar} size={32} />
                 <div className="dialog-item-text">
                   <span className="dialog-item-title">{shownName(inv.to)}</span>
                   <span className="muted">@{inv.to.username}</span>
                 </div>
-                <button type="button" className="btn" disabled={busy !== null} aria-label={`Cancel invitation to ${inv.to.displayName}`} onClick={() => onAnswer(inv, 'cancel')}>
-                  Cancel
+                <span className="invitation-declined">Declined</span>
+                <button type="button" className="btn" aria-label={`Dismiss declined invitation to ${inv.to.displayName}`} onClick={() => onDismiss(inv)}>
+                  Dismiss
                 </button>
               </li>
             ))}

@@ -56,7 +56,7 @@ export function UserPicker({ label, onPick, exclude = [], disabled, verb }: Prop
               aria-label={verb ? `${verb} ${u.displayName}` : undefined}
               onClick={() => onPick(u)}
             >
-              <Avatar name={u.displayName} size={32} />
+              <Avatar name={u.displayName} image={u.avatar} size={32} />
               <span className="dialog-item-text">
                 <span className="dialog-item-title">{shownName(u)}</span>
                 <span className="muted">@{u.username}</span>

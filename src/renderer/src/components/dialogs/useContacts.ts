@@ -1,9 +1,11 @@
-// Contacts and pending invitations, fetched when the dialog opens and again
-// whenever main reports a change (or the caller asks).
+// Contacts, fetched when the dialog opens and again whenever main reports a
+// change (or the caller asks), and the invitations the store keeps (loaded
+// again with them).
 import { useCallback, useEffect, useState } from 'react'
 import type { Invitation } from '../../../../shared/schemas/contacts'
 import type { PublicUser } from '../../../../shared/schemas/users'
 import { api, unwrap } from '../../lib/api'
+import { useStore } from '../../store'
 import { errorText } from './useAction'
 
 export interface ContactsState {
@@ -11,30 +13,30 @@ export interface ContactsState {
   contacts: PublicUser[]
   incoming: Invitation[]
   outgoing: Invitation[]
+  /** Mine, declined while the window was open: shown until dismissed. */
+  declined: Invitation[]
   error: string | null
 }
 
-const EMPTY: ContactsState = { loaded: false, contacts: [], incoming: [], outgoing: [], error: null }
+const EMPTY = { loaded: false, contacts: [] as PublicUser[], error: null as string | null }
 
 export function useContacts(): ContactsState & { refresh: () => void } {
   const [state, setState] = useState(EMPTY)
   const [version, setVersion] = useState(0)
   const refresh = useCallback(() => setVersion((v) => v + 1), [])
+  const { incoming, outgoing, declined } = useStore((s) => s.invitations)
 
   useEffect(() => {
-    const offInvitation = api().onInvitation(refresh)
-    const offContacts = api().onContacts(refresh)
-    return () => {
-      offInvitation()
-      offContacts()
-    }
+    // Looking at the invitations now: their notices have done their work.
+    useStore.getState().clearInvitationNotices()
+    return api().onContacts(refresh)
   }, [refresh])
 
   useEffect(() => {
     let live = true
-    Promise.all([unwrap(api().contacts.list()), unwrap(api().invitations.list())]).then(
-      ([contacts, { incoming, outgoing }]) => {
-        if (live) setState({ loaded: true, contacts, incoming, outgoing, error: null })
+    Promise.all([unwrap(api().contacts.list()), useStore.getState().loadInvitations()]).then(
+      ([contacts]) => {
+        if (live) setState({ loaded: true, contacts, error: null })
       },
       (err: unknown) => {
         if (live) setState((s) => ({ ...s, loaded: true, error: errorText(err) }))
@@ -45,5 +47,5 @@ export function useContacts(): ContactsState & { refresh: () => void } {
     }
   }, [version])
 
-  return { ...state, refresh }
+  return { ...state, incoming, outgoing, declined, refresh }
 }
