@@ -30,6 +30,12 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked
   },
   {
+    // The page's one classic script (public/appearance.js): plain browser JavaScript, copied as is.
+    files: ['src/renderer/public/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: { ...globals.browser } }
+  },
+  {
     // The shared contract runs everywhere: no Node, Electron or DOM imports.
     files: ['src/shared/**'],
     rules: {

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, net, Notification, protocol, safeStorage, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, nativeTheme, net, Notification, protocol, safeStorage, session, shell } from 'electron'
 import { autoUpdater } from 'electron-updater'
 import trayIconPath from '../../build/tray.png?asset'
 import trayUnreadIconPath from '../../build/tray-unread.png?asset'
@@ -116,6 +116,10 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     logger: log.child('core'),
     files: electronFileHost(() => appWindow.window),
+    // The window's theme choice drives the native parts (menus, title bar, dialogs) and its prefers-color-scheme.
+    onAppearance: ({ theme }) => {
+      nativeTheme.themeSource = theme
+    },
     // The bundled server (out/server/cli.mjs) in a utilityProcess, so hosting never stalls the UI.
     hosting: { launcher: utilityProcessLauncher(join(__dirname, '../server/cli.mjs')) }
   })

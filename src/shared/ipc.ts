@@ -6,6 +6,7 @@
 // `window.messenger.domain.verb(request)`.
 import { z } from 'zod'
 import type { ErrorBody, Result } from './errors'
+import { AppearanceChange, type Appearance } from './schemas/appearance'
 import type { AdminUser, ForgotPasswordResponse, Invite, PasswordReset, ServerInfo, ServerSettings } from './schemas/admin'
 import { CreateInviteBody, InviteParams, UpdateAdminUserBody, UpdateSettingsBody } from './schemas/admin'
 import type { DiscoveredServer } from './discovery'
@@ -262,6 +263,9 @@ export const IPC_METHODS = {
   'app.secretStorage': method<SecretStorageStatus>()(Empty),
   /** Keep the sign-in in a plain file where the OS has no keyring (Linux basic_text). */
   'app.allowPlaintextSecrets': method<SecretStorageStatus>()(z.strictObject({ allow: z.boolean() })),
+  /** The window's theme and text size on this device. */
+  'app.appearance': method<Appearance>()(Empty),
+  'app.setAppearance': method<Appearance>()(AppearanceChange),
 
   /** Is there a messenger server at this address? Over https, also its certificate against the pinned one. */
   'server.probe': method<ServerProbe>()(z.strictObject({ serverUrl: ServerAddress })),

@@ -24,6 +24,7 @@ import { HostingController, type HostingOptions } from './hosting/controller'
 import { ServerTrust } from './tls/server-trust'
 import { TrustStore } from './tls/trust-store'
 import { DownloadDir, type FileHost } from './transfers/file-host'
+import { AppearanceFile, type AppearanceListener } from './appearance'
 
 export interface ClientCoreOptions {
   /** The app's user-data directory: accounts.json and accounts/<id>/. */
@@ -42,6 +43,8 @@ export interface ClientCoreOptions {
   files?: FileHost
   /** Where downloads go until the user picks a folder; default ~/Downloads. */
   downloadsDir?: string
+  /** Hears the window's theme and text size at start and on each change (Electron: nativeTheme). */
+  onAppearance?: AppearanceListener
 }
 
 const MeResponse = z.object({ user: Me })
@@ -67,7 +70,8 @@ export class ClientCore {
     readonly options: ClientCoreOptions,
     readonly registry: AccountRegistry,
     trustStore: TrustStore,
-    readonly downloadDir: DownloadDir
+    readonly downloadDir: DownloadDir,
+    readonly appearance: AppearanceFile
   ) {
     this.log = options.logger ?? createLogger('core')
     this.trust = new ServerTrust(trustStore, options.fetch)
@@ -77,13 +81,14 @@ export class ClientCore {
   }
 
   static async create(options: ClientCoreOptions): Promise<ClientCore> {
-    // Three small independent files: read side by side, start-up waits for one round.
-    const [registry, trustStore, downloadDir] = await Promise.all([
+    // Small independent files: read side by side, start-up waits for one round.
+    const [registry, trustStore, downloadDir, appearance] = await Promise.all([
       AccountRegistry.open(options.userDataDir),
       TrustStore.open(options.userDataDir),
-      DownloadDir.open(options.userDataDir, options.downloadsDir)
+      DownloadDir.open(options.userDataDir, options.downloadsDir),
+      AppearanceFile.open(options.userDataDir, options.onAppearance)
     ])
-    const core = new ClientCore(options, registry, trustStore, downloadDir)
+    const core = new ClientCore(options, registry, trustStore, downloadDir, appearance)
     if (options.hosting) {
       core.hosting = await HostingController.open(options.userDataDir, options.hosting, core.trust, (status) => core.events.emit('hosting', status), core.log.child('hosting'))
     }

@@ -15,6 +15,8 @@ const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
   'app.info': {},
   'app.secretStorage': {},
   'app.allowPlaintextSecrets': { allow: true },
+  'app.appearance': {},
+  'app.setAppearance': { theme: 'dark', textSize: 'large' },
   'server.probe': { serverUrl: SERVER },
   'server.info': { serverUrl: SERVER },
   'server.trust': { serverUrl: 'https://192.168.1.5:7450', fingerprint: 'AB:'.repeat(31) + 'AB' },

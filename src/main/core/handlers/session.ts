@@ -15,6 +15,8 @@ export function sessionHandlers(core: ClientCore): Omit<HandlersFor<'app' | 'ser
     'app.info': () => Promise.resolve({ version: core.options.version, platform: process.platform, host: core.options.host }),
     'app.secretStorage': () => Promise.resolve(secrets.status()),
     'app.allowPlaintextSecrets': ({ allow }) => secrets.allowPlaintext(allow),
+    'app.appearance': () => Promise.resolve(core.appearance.get()),
+    'app.setAppearance': (change) => core.appearance.set(change),
 
     'server.probe': async ({ serverUrl: candidates }) => {
       // Without a scheme: https first; a server that does not speak TLS there is tried over http.

@@ -45,6 +45,8 @@ export async function bindStore(): Promise<void> {
   m.onTransfers((event) => s().applyTransfers(event))
   m.onInvitation(({ invitation }) => s().applyInvitation(invitation))
 
+  // The page showed its cached copy; the core's kept choice wins (a failure leaves that copy).
+  void s().loadAppearance().catch(() => undefined)
   const session = await unwrap(m.session.get())
   s().setSession(session)
   s().setConnection(await unwrap(m.connection.get()))

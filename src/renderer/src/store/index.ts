@@ -1,6 +1,7 @@
 // One store made of slices (Zustand's recommended shape); components select
 // the least they need through the selectors in ./selectors.
 import { create } from 'zustand'
+import { createAppearanceSlice } from './appearance'
 import { createConfirmSlice } from './confirm'
 import { createConnectionSlice } from './connection'
 import { createConversationsSlice } from './conversations'
@@ -14,6 +15,7 @@ import { createUiSlice } from './ui'
 
 export const useStore = create<AppState>()((...a) => ({
   ...createSessionSlice(...a),
+  ...createAppearanceSlice(...a),
   ...createConnectionSlice(...a),
   ...createConversationsSlice(...a),
   ...createMessagesSlice(...a),

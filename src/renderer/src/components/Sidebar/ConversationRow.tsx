@@ -1,4 +1,4 @@
-import { memo } from 'react'
+import { memo, useId } from 'react'
 import { listTime, preview } from '../../lib/format'
 import { useStore } from '../../store'
 import { conversationTitle, otherMember, selectMeId, shownPresence } from '../../store/selectors'
@@ -14,14 +14,15 @@ export const ConversationRow = memo(function ConversationRow({ id }: { id: strin
   const presence = useStore((s) => shownPresence(s, other?.user.id))
   const pending = useStore((s) => s.pending[id]?.length ?? 0)
   const muted = useStore((s) => !!s.muted[id])
+  const domId = useId()
   if (!c) return null
   const title = conversationTitle(c, meId)
   const time = c.lastMessage?.createdAt ?? c.createdAt
   return (
     <li
       role="option"
+      aria-describedby={`${domId}-preview ${domId}-time`}
       aria-selected={active}
-      aria-label={`${title}${muted ? ', muted' : ''}${c.unreadCount ? `, ${c.unreadCount} unread` : ''}`}
       tabIndex={active ? 0 : -1}
       className={`conversation-row${active ? ' active' : ''}${c.unreadCount ? ' unread' : ''}`}
       onClick={() => useStore.getState().openConversation(id)}
@@ -33,17 +34,19 @@ export const ConversationRow = memo(function ConversationRow({ id }: { id: strin
       <Avatar name={title} image={c.avatar ?? other?.user.avatar ?? null} presence={presence === 'unknown' ? null : presence} />
       <div className="conversation-text">
         <div className="row">
+          {/* Named by its title, as seen, then muted and unread; the preview and time describe it. */}
           <span className="conversation-title">
-            {c.kind === 'room' ? '# ' : ''}
+            {c.kind === 'room' ? <span aria-hidden="true"># </span> : null}
             {title}
+            <span className="sr-inline">{`${muted ? ', muted' : ''}${c.unreadCount ? `, ${c.unreadCount} unread` : ''}`}</span>
           </span>
           <span className="spacer" />
-          <time className="conversation-time" dateTime={time}>
+          <time id={`${domId}-time`} className="conversation-time" dateTime={time} aria-hidden="true">
             {listTime(time)}
           </time>
         </div>
         <div className="row">
-          <span className="conversation-preview">{pending ? `Sending ${pending}…` : preview(c.lastMessage, c, meId)}</span>
+          <span id={`${domId}-preview`} className="conversation-preview" aria-hidden="true">{pending ? `Sending ${pending}…` : preview(c.lastMessage, c, meId)}</span>
           <span className="spacer" />
           {muted ? (
             <span className="muted-mark" title="Muted">

@@ -16,9 +16,13 @@ export function Sidebar(): React.JSX.Element {
   return (
     <aside className="sidebar" aria-label="Conversations">
       <div className="sidebar-top row">
-        <button className="icon-btn me-button" aria-label="Your profile and settings" onClick={() => openDialog({ kind: 'profile' })}>
+        {/* Named by its text (the visible name first), so the name holds what is seen. */}
+        <button className="icon-btn me-button" onClick={() => openDialog({ kind: 'profile' })}>
           <Avatar name={me?.displayName ?? '?'} image={me?.avatar ?? null} size={32} />
-          <span className="me-name">{me ? shownName(me) : null}</span>
+          <span className="me-name">
+            {me ? shownName(me) : null}
+            <span className="sr-inline">, your profile and settings</span>
+          </span>
         </button>
         <span className="spacer" />
         <button className="icon-btn" aria-label="Search messages" title="Search messages" onClick={() => openDialog({ kind: 'search' })}>

@@ -6,6 +6,7 @@ import { api, unwrap } from '../../lib/api'
 import { useStore } from '../../store'
 import { selectMe } from '../../store/selectors'
 import { Avatar } from '../Avatar/Avatar'
+import { AppearanceSettings } from './AppearanceSettings'
 import { Dialog } from '../Dialog/Dialog'
 import { ConfirmButton } from './ConfirmButton'
 import { ErrorLine } from './ErrorLine'
@@ -93,6 +94,8 @@ export function ProfileDialog({ onClose }: { onClose: () => void }): React.JSX.E
         <input type="checkbox" checked={me.contactsOnlyDirect} disabled={busy !== null} onChange={(e) => toggle({ contactsOnlyDirect: e.target.checked })} />
         <span>Only contacts can start a chat with me</span>
       </label>
+      <h3 className="dialog-section">Appearance on this computer</h3>
+      <AppearanceSettings />
       <ErrorLine error={error} />
       <SecretStorageNote />
       <div className="row dialog-actions">

@@ -53,11 +53,12 @@ export function UserPicker({ label, onPick, exclude = [], disabled, verb }: Prop
               type="button"
               className="dialog-item"
               disabled={disabled}
-              aria-label={verb ? `${verb} ${u.displayName}` : undefined}
               onClick={() => onPick(u)}
             >
               <Avatar name={u.displayName} image={u.avatar} size={32} />
               <span className="dialog-item-text">
+                {/* Named by its text with the verb before it ("Chat with Bob @bob"): the name holds what is seen. */}
+                {verb ? <span className="visually-hidden">{verb} </span> : null}
                 <span className="dialog-item-title">{shownName(u)}</span>
                 <span className="muted">@{u.username}</span>
               </span>
