@@ -30,6 +30,7 @@ test('the admin resets a password in the admin dialog; the user sets a new one w
   await expect(bobRow).toContainText('@bob')
   await expect(dialog.getByRole('listitem', { name: 'Alice' })).toContainText('admin')
   await bobRow.getByRole('button', { name: 'Reset password' }).click()
+  await alice.page.getByRole('alertdialog', { name: 'Reset Bob’s password?' }).getByRole('button', { name: 'Reset password' }).click()
   const code = (await dialog.getByTestId('reset-code').textContent())?.trim() ?? ''
   expect(code).toMatch(/^[0-9A-Z]{10}$/)
 
@@ -104,6 +105,7 @@ test('a disabled account is told so once, in one message, before and after tryin
   await alice.page.getByRole('button', { name: 'Server administration' }).click()
   const dialog = alice.page.getByRole('dialog', { name: 'Server administration' })
   await dialog.getByRole('listitem', { name: 'Bob' }).getByRole('button', { name: 'Disable' }).click()
+  await alice.page.getByRole('alertdialog', { name: 'Disable Bob?' }).getByRole('button', { name: 'Disable' }).click()
   await expect(dialog.getByRole('listitem', { name: 'Bob' })).toContainText('disabled')
 
   const page = bob.page

@@ -68,3 +68,23 @@ test('in the browser, a file dropped on the conversation and an image pasted int
   await openConversation(bob.page, 'Alice')
   await expect(messageLog(bob.page).getByText('dropped.txt')).toBeVisible()
 })
+
+test('a download waiting for the server names its file on Pause and on Resume', async ({ messenger }) => {
+  const alice = await messenger.user('Alice')
+  const bob = await messenger.user('Bob')
+  await startDirectChat(alice.page, bob)
+  await alice.page.getByTestId('attach-input').setInputFiles([{ name: 'agenda.txt', mimeType: 'text/plain', buffer: Buffer.from('1. budget\n') }])
+  await expect(messageLog(alice.page).locator('[data-seq]').getByText('agenda.txt')).toBeVisible()
+  await openConversation(bob.page, 'Alice')
+  const row = messageLog(bob.page).locator('[data-seq]').filter({ hasText: 'agenda.txt' })
+
+  // The server goes away: the download waits, and can be paused and resumed by name.
+  await messenger.stopServer()
+  await row.getByRole('button', { name: 'Download agenda.txt' }).click()
+  await row.getByRole('button', { name: 'Pause agenda.txt' }).click()
+  const resume = row.getByRole('button', { name: 'Resume agenda.txt' })
+  await expect(resume).toBeVisible()
+  await messenger.restartServer()
+  await resume.click()
+  await expect(row.getByText('Saved as agenda.txt')).toBeVisible()
+})

@@ -38,12 +38,6 @@ export function lastSeen(iso: string | null, now = Date.now()): string {
   return `last seen ${dayLabel(iso).toLowerCase() === 'today' ? 'today' : dayLabel(iso)} at ${clock(iso)}`
 }
 
-export function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean)
-  const letters = parts.length > 1 ? [parts[0]![0], parts[parts.length - 1]![0]] : [...(parts[0] ?? '?')].slice(0, 2)
-  return letters.join('').toUpperCase()
-}
-
 /** A system message in words, with names as they are now. */
 export function systemText(m: Message, c: Conversation | undefined): string {
   const who = memberName(c, m.senderId)

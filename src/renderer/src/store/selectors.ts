@@ -47,6 +47,11 @@ export function memberName(c: Conversation | undefined, userId: string): string 
   return c ? nameAmong(c.members, user) : shownName(user)
 }
 
+/** A member's picture (or a former member's, as last seen), like memberName. */
+export function memberAvatar(c: Conversation | undefined, userId: string): string | null {
+  return (c?.members.find((m) => m.user.id === userId)?.user ?? useStore.getState().people[userId])?.avatar ?? null
+}
+
 /** Who (other than the sender) has read a message, and who has received it. */
 export function receiptsOf(c: Conversation, m: Message): { readBy: string[]; deliveredTo: string[]; others: number } {
   const others = c.members.filter((x) => x.user.id !== m.senderId)

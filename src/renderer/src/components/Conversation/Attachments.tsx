@@ -1,6 +1,6 @@
 // Files in a message: images as a thumbnail that opens in full, other files
 // as a card to download; progress bars for transfers in either direction.
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { PendingAttachment, TransferView } from '../../../../shared/ipc'
 import type { Attachment } from '../../../../shared/schemas/files'
 import { withoutHiddenCharacters } from '../../../../shared/schemas/hidden-characters'
@@ -8,6 +8,7 @@ import { unwrap, api, words } from '../../lib/api'
 import { bytes } from '../../lib/format'
 import { hostSecret, savedUrl } from '../../lib/stage'
 import { useStore } from '../../store'
+import { useModal } from '../Dialog/useModal'
 import { Icon } from '../Icon/Icon'
 import './Attachments.css'
 
@@ -35,7 +36,7 @@ export function TransferBar({ transfer: t }: { transfer: TransferView }): React.
         </button>
       ) : null}
       {t.state === 'paused' || t.state === 'failed' ? (
-        <button className="btn" onClick={() => void steer(t.id, 'resume')}>
+        <button className="btn" aria-label={`Resume ${t.name}`} onClick={() => void steer(t.id, 'resume')}>
           Resume
         </button>
       ) : null}
@@ -49,6 +50,9 @@ export function TransferBar({ transfer: t }: { transfer: TransferView }): React.
 function Lightbox({ fileId, name, onClose }: { fileId: string; name: string; onClose: () => void }): React.JSX.Element {
   const [url, setUrl] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const ref = useRef<HTMLDialogElement>(null)
+  // A modal like the other dialogs: Esc closes the picture alone, not the conversation.
+  useModal(ref, onClose, () => ref.current?.querySelector<HTMLElement>('.lightbox-close'))
   useEffect(() => {
     let live = true
     unwrap(api().files.preview({ fileId })).then(
@@ -60,12 +64,12 @@ function Lightbox({ fileId, name, onClose }: { fileId: string; name: string; onC
     }
   }, [fileId])
   return (
-    <div className="lightbox" role="dialog" aria-label={name} onClick={onClose} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <dialog ref={ref} className="lightbox" aria-label={name} onClick={onClose}>
       {url ? <img src={url} alt={name} className="lightbox-image" /> : <span className="muted">{error ?? 'Loading…'}</span>}
-      <button className="icon-btn lightbox-close" aria-label="Close" autoFocus onClick={onClose}>
+      <button className="icon-btn lightbox-close" aria-label="Close" onClick={onClose}>
         <Icon name="close" />
       </button>
-    </div>
+    </dialog>
   )
 }
 

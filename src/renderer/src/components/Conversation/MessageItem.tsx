@@ -1,14 +1,14 @@
-import { memo, useState } from 'react'
+import { memo } from 'react'
 import type { Conversation } from '../../../../shared/schemas/conversations'
 import type { Message } from '../../../../shared/schemas/messages'
 import { clock, dayLabel, systemText } from '../../lib/format'
 import { useStore } from '../../store'
-import { memberName, selectMeId } from '../../store/selectors'
+import { memberName } from '../../store/selectors'
 import { Avatar } from '../Avatar/Avatar'
 import { Attachments } from './Attachments'
-import { Icon } from '../Icon/Icon'
 import { MessageText } from './MessageText'
-import { QUICK_EMOJI, Reactions } from './Reactions'
+import { MessageActions } from './MessageActions'
+import { Reactions } from './Reactions'
 import { Ticks } from './Ticks'
 
 interface Props {
@@ -79,61 +79,3 @@ export const MessageItem = memo(function MessageItem(p: Props): React.JSX.Elemen
     </div>
   )
 })
-
-function MessageActions({ message: m, conversation: c, mine }: { message: Message; conversation: Conversation; mine: boolean }): React.JSX.Element {
-  const [picking, setPicking] = useState(false)
-  const store = useStore.getState
-  const meId = useStore(selectMeId)
-  // Admins of a group or room may delete anyone's message.
-  const admin = c.kind !== 'direct' && c.members.some((x) => x.user.id === meId && x.role === 'admin')
-  return (
-    <div className="message-actions">
-      <button className="icon-btn" aria-label="Reply" title="Reply" onClick={() => store().setDraft(c.id, { replyTo: m.seq, editing: null })}>
-        <Icon name="reply" />
-      </button>
-      <button className="icon-btn" aria-label="React" title="React" aria-expanded={picking} onClick={() => setPicking(!picking)}>
-        <Icon name="smile" />
-      </button>
-      {picking ? (
-        <span className="emoji-picker" role="menu" aria-label="Pick a reaction">
-          {QUICK_EMOJI.map((e) => (
-            <button
-              key={e}
-              role="menuitem"
-              className="icon-btn"
-              aria-label={`React with ${e}`}
-              onClick={() => {
-                setPicking(false)
-                void store().react(c.id, m.seq, e)
-              }}
-            >
-              {e}
-            </button>
-          ))}
-        </span>
-      ) : null}
-      {mine ? (
-        <>
-          <button className="icon-btn" aria-label="Edit" title="Edit" onClick={() => store().setDraft(c.id, { editing: m.seq, replyTo: null })}>
-            <Icon name="edit" />
-          </button>
-          <button className="icon-btn" aria-label="Read by" title="Read by" onClick={() => store().openDialog({ kind: 'read-by', conversationId: c.id, seq: m.seq })}>
-            <Icon name="info" />
-          </button>
-        </>
-      ) : null}
-      {mine || admin ? (
-        <button
-          className="icon-btn"
-          aria-label="Delete for everyone"
-          title="Delete for everyone"
-          onClick={() => {
-            if (window.confirm('Delete this message for everyone?')) void store().remove(c.id, m.seq)
-          }}
-        >
-          <Icon name="trash" />
-        </button>
-      ) : null}
-    </div>
-  )
-}

@@ -43,7 +43,6 @@ export function ConfirmButton({ label, question, onConfirm, busy, danger = true 
           type="button"
           className={cls}
           disabled={busy}
-          autoFocus
           onClick={() => {
             done()
             onConfirm()
@@ -51,7 +50,8 @@ export function ConfirmButton({ label, question, onConfirm, busy, danger = true 
         >
           Yes, {label.toLowerCase()}
         </button>
-        <button type="button" className="btn" onClick={done}>
+        {/* Cancel has the focus: Enter right after the first click never destroys anything. */}
+        <button type="button" className="btn" autoFocus onClick={done}>
           Cancel
         </button>
       </div>

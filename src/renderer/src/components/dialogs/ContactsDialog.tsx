@@ -66,7 +66,7 @@ export function ContactsDialog({ onClose }: { onClose: () => void }): React.JSX.
       <ul className="list-plain dialog-list" aria-label="Your contacts" aria-busy={!loaded}>
         {contacts.map((u) => (
           <li key={u.id} className="dialog-row">
-            <Avatar name={u.displayName} size={32} />
+            <Avatar name={u.displayName} image={u.avatar} size={32} />
             <div className="dialog-item-text">
               <span className="dialog-item-title">{shownName(u)}</span>
               <span className="muted dialog-clamp">{u.statusText || `@${u.username}`}</span>

@@ -57,7 +57,7 @@ export function GroupMembers({ c, meId, isAdmin, canAdd }: Props): React.JSX.Ele
           const me = m.user.id === meId
           return (
             <li key={m.user.id} className="dialog-row">
-              <Avatar name={m.user.displayName} size={32} />
+              <Avatar name={m.user.displayName} image={m.user.avatar} size={32} />
               <div className="dialog-item-text">
                 <span className="dialog-item-title">
                   {nameAmong(c.members, m.user)}

@@ -32,7 +32,7 @@ export function GroupSettingsDialog({ conversationId, onClose }: Props): React.J
       <Dialog title="Chat details" onClose={onClose}>
         {other ? (
           <section className="row group-details">
-            <Avatar name={other.displayName} size={56} />
+            <Avatar name={other.displayName} image={other.avatar} size={56} />
             <div className="dialog-item-text">
               <span className="dialog-item-title">{shownName(other)}</span>
               <span className="muted">@{other.username}</span>

@@ -4,7 +4,7 @@ import type { MessageReceipts } from '../../../../shared/schemas/receipts'
 import { api, unwrap } from '../../lib/api'
 import { clock, dayLabel } from '../../lib/format'
 import { useStore } from '../../store'
-import { memberName, selectMeId } from '../../store/selectors'
+import { memberAvatar, memberName, selectMeId } from '../../store/selectors'
 import { Avatar } from '../Avatar/Avatar'
 import { Dialog } from '../Dialog/Dialog'
 import { ErrorLine } from './ErrorLine'
@@ -53,7 +53,7 @@ export function ReadByDialog({ conversationId, seq, onClose }: Props): React.JSX
             .sort((a, b) => (a[1] < b[1] ? 1 : -1))
             .map(([id, at]) => (
               <li key={id} className="dialog-row">
-                <Avatar name={memberName(c, id)} size={28} />
+                <Avatar name={memberName(c, id)} image={memberAvatar(c, id)} size={28} />
                 <span className="dialog-item-title spacer">{memberName(c, id)}</span>
                 <span className="muted">
                   <span className="visually-hidden">{verb} </span>

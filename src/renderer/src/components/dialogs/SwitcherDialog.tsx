@@ -1,7 +1,7 @@
 // Quick switcher (Ctrl/Cmd+K): type to filter conversations, arrows to move, Enter to open.
 import { useEffect, useId, useMemo, useState } from 'react'
 import { useStore } from '../../store'
-import { activity, conversationTitle, selectMeId } from '../../store/selectors'
+import { activity, conversationTitle, otherMember, selectMeId } from '../../store/selectors'
 import { Avatar } from '../Avatar/Avatar'
 import { Dialog } from '../Dialog/Dialog'
 
@@ -74,7 +74,7 @@ export function SwitcherDialog({ onClose }: { onClose: () => void }): React.JSX.
             }}
             onClick={() => open(c.id)}
           >
-            <Avatar name={title} image={c.avatar} size={28} />
+            <Avatar name={title} image={c.avatar ?? otherMember(c, meId)?.user.avatar ?? null} size={28} />
             <span className="dialog-item-title spacer">{title}</span>
             {c.unreadCount > 0 ? (
               <span className="badge">

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react'
 import type { RegistrationMode, ServerSettings } from '../../../../../shared/schemas/admin'
 import { LIMITS } from '../../../../../shared/limits'
 import { api, unwrap } from '../../../lib/api'
+import { useStore } from '../../../store'
 import { ErrorLine } from '../ErrorLine'
 import { errorText, useAction } from '../useAction'
 
@@ -12,6 +13,19 @@ const MODES: [RegistrationMode, string][] = [
   ['closed', 'Nobody (closed)']
 ]
 const MB = 1024 * 1024
+
+/** A shorter retention, or one where there was none, deletes history on save. */
+function deletesMore(before: number | null, after: number | null): boolean {
+  return after !== null && (before === null || after < before)
+}
+
+function confirmRetention(days: number): Promise<boolean> {
+  return useStore.getState().confirm({
+    title: `Delete messages older than ${days} ${days === 1 ? 'day' : 'days'}?`,
+    body: 'They are deleted for everyone, with the files sent with them, from the server and from every device: at once when you save, then every hour. They cannot be brought back.',
+    action: 'Save and delete'
+  })
+}
 
 export function AdminSettings(): React.JSX.Element {
   const [saved, setSaved] = useState<ServerSettings | null>(null)
@@ -32,10 +46,11 @@ export function AdminSettings(): React.JSX.Element {
     unwrap(api().admin.settings()).then(show, (err: unknown) => setError(errorText(err)))
   }, [setError])
 
-  const save = (): void => {
+  const save = async (): Promise<void> => {
     setDone(false)
+    const retentionDays = retention.trim() === '' ? null : Number(retention)
+    if (saved && deletesMore(saved.retentionDays, retentionDays) && !(await confirmRetention(retentionDays!))) return
     void run('save', async () => {
-      const retentionDays = retention.trim() === '' ? null : Number(retention)
       show(await unwrap(api().admin.updateSettings({ name: name.trim(), registration, maxFileBytes: Math.round(Number(fileMb) * MB), retentionDays })))
       setDone(true)
     })
@@ -45,7 +60,7 @@ export function AdminSettings(): React.JSX.Element {
     <form
       onSubmit={(e) => {
         e.preventDefault()
-        save()
+        void save()
       }}
     >
       <label className="field">

@@ -4,6 +4,7 @@ import type { AdminUser, PasswordReset } from '../../../../../shared/schemas/adm
 import { api, unwrap } from '../../../lib/api'
 import { shownName } from '../../../lib/names'
 import { useStore } from '../../../store'
+import type { ConfirmRequest } from '../../../store/confirm'
 import { selectMeId } from '../../../store/selectors'
 import { Avatar } from '../../Avatar/Avatar'
 import { ErrorLine } from '../ErrorLine'
@@ -20,6 +21,24 @@ export function AdminUsers(): React.JSX.Element {
     void run(`${user.id}:${Object.keys(patch)[0]}`, async () => replace(await unwrap(api().admin.updateUser({ userId: user.id, ...patch }))))
   const resetPassword = (user: AdminUser): void =>
     void run(`${user.id}:reset`, async () => setReset({ user, reset: await unwrap(api().admin.resetPassword({ userId: user.id })) }))
+  // Disabling and resetting sign the person out everywhere: asked first. Enabling is not.
+  const askThen = async (ask: ConfirmRequest, then: () => void): Promise<void> => {
+    if (await useStore.getState().confirm(ask)) then()
+  }
+  const disable = (user: AdminUser): Promise<void> =>
+    askThen(
+      { title: `Disable ${shownName(user)}?`, body: 'They are signed out on every device and cannot sign in until enabled again.', action: 'Disable' },
+      () => update(user, { disabled: true })
+    )
+  const askReset = (user: AdminUser): Promise<void> =>
+    askThen(
+      {
+        title: `Reset ${shownName(user)}’s password?`,
+        body: 'Their password stops working and they are signed out on every device. You get a one-time code for them to set a new one.',
+        action: 'Reset password'
+      },
+      () => resetPassword(user)
+    )
 
   if (!users) return loadError ? <ErrorLine error={loadError} /> : <p className="muted">Loading…</p>
   return (
@@ -57,13 +76,13 @@ export function AdminUsers(): React.JSX.Element {
               </span>
             </span>
             <span className="row admin-actions">
-              <button type="button" className="btn" disabled={busy !== null || user.id === meId} onClick={() => update(user, { disabled: !user.disabled })}>
+              <button type="button" className="btn" disabled={busy !== null || user.id === meId} onClick={() => void (user.disabled ? update(user, { disabled: false }) : disable(user))}>
                 {user.disabled ? 'Enable' : 'Disable'}
               </button>
               <button type="button" className="btn" disabled={busy !== null} onClick={() => update(user, { serverAdmin: !user.serverAdmin })}>
                 {user.serverAdmin ? 'Revoke admin' : 'Make admin'}
               </button>
-              <button type="button" className="btn" disabled={busy !== null} onClick={() => resetPassword(user)}>
+              <button type="button" className="btn" disabled={busy !== null} onClick={() => void askReset(user)}>
                 {busy === `${user.id}:reset` ? 'Resetting…' : 'Reset password'}
               </button>
             </span>

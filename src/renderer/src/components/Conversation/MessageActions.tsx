@@ -1,0 +1,77 @@
+// The buttons beside a message: reply, react (a small emoji menu), edit, who
+// read it, delete (asked first in the app's own dialog).
+import { useRef, useState } from 'react'
+import type { Conversation } from '../../../../shared/schemas/conversations'
+import type { Message } from '../../../../shared/schemas/messages'
+import { useStore } from '../../store'
+import { selectMeId } from '../../store/selectors'
+import { useMenu } from '../Dialog/useMenu'
+import { Icon } from '../Icon/Icon'
+import { QUICK_EMOJI } from './Reactions'
+
+const store = useStore.getState
+
+/** Asks, then deletes: the message goes for everyone, on every device. */
+async function deleteMessage(conversationId: string, seq: number): Promise<void> {
+  const yes = await store().confirm({
+    title: 'Delete this message for everyone?',
+    body: 'It is removed from this conversation on every device, for everyone in it. This cannot be undone.',
+    action: 'Delete'
+  })
+  if (yes) await store().remove(conversationId, seq)
+}
+
+function EmojiMenu({ onPick, onClose }: { onPick: (emoji: string) => void; onClose: () => void }): React.JSX.Element {
+  const ref = useRef<HTMLSpanElement>(null)
+  useMenu(ref, onClose)
+  return (
+    <span ref={ref} className="emoji-picker" role="menu" aria-label="Pick a reaction" aria-orientation="horizontal">
+      {QUICK_EMOJI.map((e) => (
+        <button key={e} role="menuitem" className="icon-btn" aria-label={`React with ${e}`} onClick={() => onPick(e)}>
+          {e}
+        </button>
+      ))}
+    </span>
+  )
+}
+
+export function MessageActions({ message: m, conversation: c, mine }: { message: Message; conversation: Conversation; mine: boolean }): React.JSX.Element {
+  const [picking, setPicking] = useState(false)
+  const meId = useStore(selectMeId)
+  // Admins of a group or room may delete anyone's message.
+  const admin = c.kind !== 'direct' && c.members.some((x) => x.user.id === meId && x.role === 'admin')
+  return (
+    <div className={`message-actions${picking ? ' is-open' : ''}`}>
+      <button className="icon-btn" aria-label="Reply" title="Reply" onClick={() => store().setDraft(c.id, { replyTo: m.seq, editing: null })}>
+        <Icon name="reply" />
+      </button>
+      <button className="icon-btn" aria-label="React" title="React" aria-haspopup="menu" aria-expanded={picking} onClick={() => setPicking(!picking)}>
+        <Icon name="smile" />
+      </button>
+      {picking ? (
+        <EmojiMenu
+          onClose={() => setPicking(false)}
+          onPick={(e) => {
+            setPicking(false)
+            void store().react(c.id, m.seq, e)
+          }}
+        />
+      ) : null}
+      {mine ? (
+        <>
+          <button className="icon-btn" aria-label="Edit" title="Edit" onClick={() => store().setDraft(c.id, { editing: m.seq, replyTo: null })}>
+            <Icon name="edit" />
+          </button>
+          <button className="icon-btn" aria-label="Read by" title="Read by" onClick={() => store().openDialog({ kind: 'read-by', conversationId: c.id, seq: m.seq })}>
+            <Icon name="info" />
+          </button>
+        </>
+      ) : null}
+      {mine || admin ? (
+        <button className="icon-btn" aria-label="Delete for everyone" title="Delete for everyone" onClick={() => void deleteMessage(c.id, m.seq)}>
+          <Icon name="trash" />
+        </button>
+      ) : null}
+    </div>
+  )
+}

@@ -1,0 +1,94 @@
+// Dialogs and menus with the keyboard (issue 26 item 4): focus moves in, Tab
+// cycles inside, Esc closes the innermost thing only (never the conversation
+// beneath), and focus goes back to the button that opened it.
+import type { Locator, Page } from '@playwright/test'
+import { conversationTitle, expect, messageRows, send, startDirectChat, test } from './fixtures'
+
+/** Tab (and Shift+Tab) more times than there are controls: focus never leaves `inside`. */
+async function tabStaysIn(page: Page, inside: Locator, presses = 8): Promise<void> {
+  for (let i = 0; i < presses; i++) {
+    await page.keyboard.press(i % 4 === 3 ? 'Shift+Tab' : 'Tab')
+    await expect(inside.locator(':focus')).toHaveCount(1)
+  }
+}
+
+test('Read by, Contacts and the emoji menu keep focus inside, close alone on Esc and give focus back', async ({ messenger }) => {
+  const alice = await messenger.user('Alice')
+  const bob = await messenger.user('Bob')
+  const page = alice.page
+  await startDirectChat(page, bob)
+  await send(page, 'Coffee?')
+  const row = messageRows(page, 'Coffee?')
+
+  // Read by: focus goes in, stays in, Esc closes the dialog and not the chat.
+  await row.hover()
+  const readBy = row.getByRole('button', { name: 'Read by' })
+  await readBy.click()
+  const info = page.getByRole('dialog', { name: 'Message info' })
+  await expect(info.locator(':focus')).toHaveCount(1)
+  await tabStaysIn(page, info)
+  await page.keyboard.press('Escape')
+  await expect(info).toBeHidden()
+  await expect(conversationTitle(page)).toHaveText('Bob')
+  await expect(readBy).toBeFocused()
+
+  // Contacts, opened from the sidebar: the same, and the picker inside is reachable by Tab.
+  const contactsButton = page.getByRole('button', { name: /^Contacts and invitations/ })
+  await contactsButton.click()
+  const contacts = page.getByRole('dialog', { name: 'Contacts' })
+  await expect(contacts.locator(':focus')).toHaveCount(1)
+  await tabStaysIn(page, contacts)
+  // The rest of the window cannot take focus meanwhile (it is inert).
+  const takesFocus = await page.getByRole('button', { name: 'New chat' }).evaluate((el: HTMLElement) => (el.focus(), document.activeElement === el))
+  expect(takesFocus).toBe(false)
+  await page.keyboard.press('Escape')
+  await expect(contacts).toBeHidden()
+  await expect(conversationTitle(page)).toHaveText('Bob')
+  await expect(contactsButton).toBeFocused()
+
+  // The emoji menu: focus on its first emoji, arrows and Tab move inside it, Esc closes only the menu.
+  await row.hover()
+  const react = row.getByRole('button', { name: 'React', exact: true })
+  await react.click()
+  const menu = page.getByRole('menu', { name: 'Pick a reaction' })
+  await expect(menu.getByRole('menuitem', { name: 'React with 👍' })).toBeFocused()
+  await page.keyboard.press('ArrowRight')
+  await expect(menu.getByRole('menuitem', { name: 'React with ❤️' })).toBeFocused()
+  await page.keyboard.press('ArrowLeft')
+  await page.keyboard.press('ArrowLeft')
+  await expect(menu.getByRole('menuitem', { name: 'React with 🎉' })).toBeFocused()
+  await tabStaysIn(page, menu)
+  await page.keyboard.press('Escape')
+  await expect(menu).toBeHidden()
+  await expect(conversationTitle(page)).toHaveText('Bob')
+  await expect(react).toBeFocused()
+
+  // Reacting from the keyboard: Enter picks, the menu closes, focus is back on React.
+  await page.keyboard.press('Enter')
+  await expect(menu.getByRole('menuitem', { name: 'React with 👍' })).toBeFocused()
+  await page.keyboard.press('Enter')
+  await expect(menu).toBeHidden()
+  await expect(row.getByRole('button', { name: /^👍 1/ })).toBeVisible()
+  await expect(react).toBeFocused()
+
+  // With nothing open, Esc still closes the conversation.
+  await page.keyboard.press('Escape')
+  await expect(conversationTitle(page)).toHaveCount(0)
+})
+
+test('a picture opened in full closes on Esc alone, back to its thumbnail', async ({ messenger }) => {
+  const alice = await messenger.user('Alice')
+  const bob = await messenger.user('Bob')
+  const page = alice.page
+  await startDirectChat(page, bob)
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+  await page.getByTestId('attach-input').setInputFiles([{ name: 'dot.png', mimeType: 'image/png', buffer: png }])
+  const thumbnail = page.getByRole('log', { name: 'Messages' }).getByRole('button', { name: 'View dot.png' })
+  await thumbnail.click()
+  const full = page.getByRole('dialog', { name: 'dot.png' })
+  await expect(full.getByRole('button', { name: 'Close' })).toBeFocused()
+  await page.keyboard.press('Escape')
+  await expect(full).toBeHidden()
+  await expect(conversationTitle(page)).toHaveText('Bob')
+  await expect(thumbnail).toBeFocused()
+})
