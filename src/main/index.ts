@@ -167,7 +167,8 @@ async function loadDesktopState(c: ClientCore): Promise<void> {
 }
 
 function showUnread(): void {
-  const unread = unreadTotal(state.conversations.values(), state.muted)
+  // Every signed-in account counts, the ones in the background too (as Slack's dock badge does).
+  const unread = unreadTotal(state.conversations.values(), state.muted) + state.unreadElsewhere()
   tray?.setUnread(unread)
   showUnreadBadge(app, process.platform, appWindow.window, overlayIcon, unread)
 }

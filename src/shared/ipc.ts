@@ -38,6 +38,25 @@ export interface AccountSummary {
   userId: string
   username: string
   displayName: string
+  /** What the server calls itself (its /health name) when signed in; absent for accounts kept before it was recorded. */
+  serverName?: string | null
+}
+
+/** A server this app has signed in to, kept after signing out so the first-run screen can offer it. */
+export interface KnownServer {
+  serverUrl: string
+  name: string | null
+}
+
+/** Unread messages per signed-in account (muted conversations left out), by account id. */
+export type UnreadByAccount = Record<string, number>
+
+/** New messages of a signed-in account other than the one the window shows: for notifications that name the account. */
+export interface AccountMessages {
+  accountId: string
+  conversation: Conversation
+  muted: boolean
+  upserted: Message[]
 }
 
 export type SessionState =
@@ -296,9 +315,13 @@ export const IPC_METHODS = {
   'session.get': method<SessionState>()(Empty),
   'session.register': method<SessionState>()(RegisterRequest),
   'session.login': method<SessionState>()(LoginRequest),
-  /** Signs out on the server and deletes this account's local data. */
+  /** Signs the shown account out on the server and deletes its local data; another signed-in account, if any, is shown next. */
   'session.logout': method<SessionState>()(Empty),
-  /** Signs in to another saved account with its kept sign-in. */
+  /** Unread messages of every signed-in account (each stays connected, the shown one or not). */
+  'session.unread': method<UnreadByAccount>()(Empty),
+  /** Servers signed in to before, most recent first, kept after signing out. */
+  'session.knownServers': method<KnownServer[]>()(Empty),
+  /** Shows another signed-in account (they all stay connected), or signs in to a saved one with its kept sign-in. */
   'session.switchAccount': method<SessionState>()(z.strictObject({ accountId: z.string().regex(/^[a-f0-9]{32}$/) })),
   /** "Forgot password?": asks for a reset code by email, or says to ask an admin. Signed out. */
   'session.requestReset': method<ForgotPasswordResponse>()(
@@ -503,9 +526,14 @@ export interface MessengerEvents {
   servers: DiscoveredServer[]
   /** Uploads and downloads that started, moved on or ended. */
   transfers: { upserted: TransferView[]; removed: string[] }
+  /** Every signed-in account's unread total, after a change. */
+  unread: UnreadByAccount
+  /** Messages that arrived for a signed-in account not shown now (only recent ones from others: what may be announced). */
+  accountMessages: AccountMessages
 }
 
-export type OpenTarget = { conversationId: string } | { invite: string } | { contacts: true }
+/** accountId: the conversation is another signed-in account's (a notification of it was clicked). */
+export type OpenTarget = { conversationId: string; accountId?: string } | { invite: string } | { contacts: true }
 
 export type MessengerEventName = keyof MessengerEvents
 export type MessengerEvent = { [K in MessengerEventName]: { type: K; payload: MessengerEvents[K] } }[MessengerEventName]
@@ -526,7 +554,9 @@ export const MESSENGER_EVENT_NAMES: readonly MessengerEventName[] = [
   'open',
   'servers',
   'hosting',
-  'transfers'
+  'transfers',
+  'unread',
+  'accountMessages'
 ]
 
 // ---------------------------------------------------------------- the api shape

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { Low } from 'lowdb'
-import type { AccountSummary } from '../../shared/ipc'
+import type { AccountSummary, KnownServer } from '../../shared/ipc'
 import { mkdirDurable } from '../../node/fsync'
 import { DurableJsonFile } from '../../node/json-file'
 
@@ -11,7 +11,12 @@ interface AccountsData {
   accounts: AccountSummary[]
   /** The account to sign in to at start. */
   activeId: string | null
+  /** Every server signed in to, most recent first: kept after signing out, for the first-run screen. */
+  servers?: KnownServer[]
 }
+
+/** Enough for a first-run screen; older ones are dropped. */
+const KNOWN_SERVERS_MAX = 20
 
 export function accountId(serverUrl: string, userId: string): string {
   return createHash('sha256').update(`${normalizeServerUrl(serverUrl)}\n${userId}`).digest('hex').slice(0, 32)
@@ -54,10 +59,23 @@ export class AccountRegistry {
     return join(this.userDataDir, 'accounts', id)
   }
 
+  /** Servers signed in to before, most recent first. */
+  knownServers(): KnownServer[] {
+    const servers = (this.db.data.servers ?? []).map((s) => ({ ...s }))
+    // Accounts kept before servers were recorded.
+    for (const a of this.db.data.accounts) {
+      if (!servers.some((s) => s.serverUrl === a.serverUrl)) servers.push({ serverUrl: a.serverUrl, name: a.serverName ?? null })
+    }
+    return servers
+  }
+
   async remember(account: AccountSummary): Promise<void> {
     const rest = this.db.data.accounts.filter((a) => a.id !== account.id)
     this.db.data.accounts = [account, ...rest]
     this.db.data.activeId = account.id
+    const server: KnownServer = { serverUrl: account.serverUrl, name: account.serverName ?? null }
+    const others = (this.db.data.servers ?? []).filter((s) => s.serverUrl !== server.serverUrl)
+    this.db.data.servers = [server, ...others].slice(0, KNOWN_SERVERS_MAX)
     await this.db.write()
   }
 

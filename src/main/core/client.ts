@@ -4,6 +4,7 @@
 import { rm } from 'node:fs/promises'
 import type { Result } from '../../shared/errors'
 import type { AccountSummary, ConnectionState, IpcMethod, SessionState, SignedOutReason } from '../../shared/ipc'
+import { HealthResponse } from '../../shared/schemas/health'
 import { AuthResponse } from '../../shared/schemas/auth'
 import { Me, type Me as MeType } from '../../shared/schemas/users'
 import { z } from 'zod'
@@ -19,6 +20,7 @@ import { AccountRuntime } from './runtime'
 import { fromServer } from './server-data'
 import type { SecretStorage } from './secret-store'
 import { Session } from './session'
+import { SignedInAccounts } from './signed-in-accounts'
 import { DiscoveryBrowser } from './discovery/browser'
 import { HostingController, type HostingOptions } from './hosting/controller'
 import { ServerTrust } from './tls/server-trust'
@@ -52,8 +54,8 @@ const MeResponse = z.object({ user: Me })
 export class ClientCore {
   readonly events = new EventBatcher()
   readonly log: Logger
-  private runtime: AccountRuntime | null = null
-  private me: MeType | null = null
+  /** Every signed-in account stays connected; one of them is shown. */
+  readonly accounts = new SignedInAccounts(this.events)
   private signedOut: SignedOutReason = 'start'
   private readonly handlers: Handlers
   /** Sign-in, sign-out and switches run one at a time. */
@@ -95,12 +97,16 @@ export class ClientCore {
     return core
   }
 
-  /** Opens the last account from its kept sign-in, showing its cache at once, online or not. */
+  /** Opens every account with a kept sign-in, showing the last one's cache at once, online or not. */
   async start(): Promise<SessionState> {
     // In the background: the window need not wait for the server; an account on it connects once it listens.
     this.hosting?.autoStart().catch((err: unknown) => this.log.warn('the hosted server did not start', { err }))
     const active = this.registry.active()
-    if (active) await this.serialized(() => this.resume(active))
+    await this.serialized(async () => {
+      if (active && (await this.resume(active))) await this.show(active.id)
+      for (const account of this.registry.list()) if (account.id !== active?.id) await this.resume(account)
+      if (!this.accounts.shown && this.accounts.all().length) await this.showNext()
+    })
     return this.sessionState()
   }
 
@@ -124,67 +130,85 @@ export class ClientCore {
    */
   reopenServer(serverUrl: string): Promise<void> {
     return this.serialized(async () => {
-      const account = this.runtime?.account
-      if (!account || new URL(account.serverUrl).origin !== new URL(serverUrl).origin) return
-      await this.closeRuntime()
-      await this.resume(account)
+      const origin = new URL(serverUrl).origin
+      for (const { runtime } of this.accounts.all()) {
+        const account = runtime.account
+        if (new URL(account.serverUrl).origin !== origin) continue
+        const shown = this.accounts.shownId === account.id
+        await this.closeRuntime(account.id)
+        if ((await this.resume(account)) && shown) await this.show(account.id)
+      }
     })
   }
 
   /** The signed-in account's parts; throws `unauthorized` when signed out. */
   ctx(): AccountRuntime {
-    if (!this.runtime) throw notSignedIn()
-    return this.runtime
+    const shown = this.accounts.shown
+    if (!shown) throw notSignedIn()
+    return shown.runtime
   }
 
   sessionState(): SessionState {
     const accounts = this.registry.list()
-    if (this.runtime && this.me) return { status: 'signed_in', account: this.runtime.account, me: this.me, accounts }
+    const shown = this.accounts.shown
+    if (shown?.me) return { status: 'signed_in', account: shown.runtime.account, me: shown.me, accounts }
     return { status: 'signed_out', reason: this.signedOut, accounts }
   }
 
   connectionState(): ConnectionState {
-    return this.runtime?.connectionState() ?? { status: 'signed_out', queued: 0, syncing: false, error: null }
+    return this.accounts.shown?.runtime.connectionState() ?? { status: 'signed_out', queued: 0, syncing: false, error: null }
   }
 
+  /** The shown account's profile changed. */
   setMe(me: MeType): void {
-    this.me = me
-    this.runtime?.cache.setMe(me)
-    this.events.emit('session', this.sessionState())
+    const shownId = this.accounts.shownId
+    if (shownId) this.setMeOf(shownId, me)
+  }
+
+  private setMeOf(accountId: string, me: MeType): void {
+    const entry = this.accounts.get(accountId)
+    if (!entry) return
+    entry.me = me
+    entry.runtime.cache.setMe(me)
+    if (this.accounts.shownId === accountId) this.events.emit('session', this.sessionState())
   }
 
   signIn(serverUrl: string, path: '/auth/login' | '/auth/register' | '/auth/reset-password', body: object): Promise<SessionState> {
     return this.serialized(async () => {
       const http = this.http(normalizeServerUrl(serverUrl))
       const auth = fromServer(AuthResponse, await http.request('POST', path, { body }), 'sign-in answer')
-      await this.closeRuntime()
+      const id = accountId(http.serverUrl, auth.user.id)
+      // The same account again replaces its old sign-in; other accounts stay signed in.
+      await this.closeRuntime(id)
       const account: AccountSummary = {
-        id: accountId(http.serverUrl, auth.user.id),
+        id,
         serverUrl: http.serverUrl,
         userId: auth.user.id,
         username: auth.user.username,
-        displayName: auth.user.displayName
+        displayName: auth.user.displayName,
+        serverName: await this.serverName(http)
       }
       await this.registry.remember(account)
-      const session = await Session.start(http, this.options.secrets.store(), account.id, auth, (e) => this.onRevoked(e), this.log.child('session'))
+      const session = await Session.start(http, this.options.secrets.store(), account.id, auth, (e) => this.onRevoked(account.id, e), this.log.child('session'))
       await this.open(account, session)
-      const me = fromServer(MeResponse, await session.request('GET', '/me'), 'profile').user
-      this.setMe(me)
+      this.setMeOf(account.id, fromServer(MeResponse, await session.request('GET', '/me'), 'profile').user)
+      await this.show(account.id)
       return this.sessionState()
     })
   }
 
+  /** Signs the shown account out; another signed-in account is shown next, or none is left. */
   logout(): Promise<SessionState> {
     return this.serialized(async () => {
-      const runtime = this.runtime
+      const runtime = this.accounts.shown?.runtime
       if (!runtime) return this.sessionState()
       await runtime.session.logout()
-      await this.closeRuntime()
+      await this.closeRuntime(runtime.account.id)
       // Signing out removes this account's messages from this computer.
       await rm(this.registry.dataDir(runtime.account.id), { recursive: true, force: true })
       await this.registry.forget(runtime.account.id)
       this.signedOut = 'logout'
-      this.emitSignedOut()
+      await this.showNext()
       return this.sessionState()
     })
   }
@@ -193,52 +217,51 @@ export class ClientCore {
     return this.serialized(async () => {
       const account = this.registry.get(id)
       if (!account) throw new ClientError('not_found', 'no saved account with that id')
-      await this.closeRuntime()
-      await this.registry.setActive(id)
-      await this.resume(account)
-      if (!this.runtime) throw new ClientError('unauthorized', 'this account must sign in again')
+      if (!this.accounts.get(id) && !(await this.resume(account))) throw new ClientError('unauthorized', 'this account must sign in again')
+      await this.show(id)
       return this.sessionState()
     })
   }
 
   retryConnection(): ConnectionState {
-    this.runtime?.realtime.retryNow()
+    this.accounts.shown?.runtime.realtime.retryNow()
     return this.connectionState()
   }
 
-  /** Flushes the cache and closes the connection (app quit). */
+  /** Flushes the caches and closes the connections (app quit). */
   async close(): Promise<void> {
-    await this.serialized(() => this.closeRuntime())
+    await this.serialized(async () => {
+      for (const { runtime } of this.accounts.all()) await this.closeRuntime(runtime.account.id)
+    })
     await this.hosting?.stop()
     this.trust.close()
     this.discovery?.stop()
     this.events.flush()
   }
 
-  private async resume(account: AccountSummary): Promise<void> {
+  /** Opens an account from its kept sign-in, in the background; false when it has none (signed out). */
+  private async resume(account: AccountSummary): Promise<boolean> {
     const session = await Session.resume(
       this.http(account.serverUrl),
       this.options.secrets.store(),
       account.id,
-      (e) => this.onRevoked(e),
+      (e) => this.onRevoked(account.id, e),
       this.log.child('session')
     )
-    if (!session) {
-      this.signedOut = 'start'
-      return
-    }
-    await this.open(account, session)
-    const cachedMe = this.runtime?.cache.me
-    if (cachedMe) this.setMe(cachedMe)
-    else this.setMe({ id: account.userId, username: account.username, displayName: account.displayName, statusText: '', avatar: null, createdAt: new Date(0).toISOString(), hideLastSeen: false, contactsOnlyDirect: false, serverAdmin: false, email: null })
+    if (!session) return false
+    const runtime = await this.open(account, session)
+    const entry = this.accounts.get(account.id)
+    if (entry) entry.me = runtime.cache.me ?? { id: account.userId, username: account.username, displayName: account.displayName, statusText: '', avatar: null, createdAt: new Date(0).toISOString(), hideLastSeen: false, contactsOnlyDirect: false, serverAdmin: false, email: null }
+    return true
   }
 
-  private async open(account: AccountSummary, session: Session): Promise<void> {
+  /** Opens and connects an account's runtime, in the background until shown. */
+  private async open(account: AccountSummary, session: Session): Promise<AccountRuntime> {
     const runtime: AccountRuntime = await AccountRuntime.open(
       account,
       session,
       this.registry.dataDir(account.id),
-      this.events,
+      this.accounts.eventsFor(account.id, account.userId),
       this.log.child('account'),
       {
         onConnected: () => {
@@ -246,27 +269,47 @@ export class ClientCore {
           session
             .request('GET', '/me')
             .then((body) => {
-              if (this.runtime === runtime) this.setMe(fromServer(MeResponse, body, 'profile').user)
+              if (this.accounts.get(account.id)?.runtime === runtime) this.setMeOf(account.id, fromServer(MeResponse, body, 'profile').user)
             })
             .catch((err: unknown) => this.log.debug('profile not refreshed', { err }))
         },
         onMe: (me) => {
-          if (this.runtime === runtime) this.setMe(me)
+          if (this.accounts.get(account.id)?.runtime === runtime) this.setMeOf(account.id, me)
         }
       },
       () => this.downloadDir.get()
     )
-    this.runtime = runtime
-    this.events.emit('conversations', { upserted: runtime.cache.conversations(), removed: [] })
+    this.accounts.add(runtime, null)
     runtime.start()
+    return runtime
   }
 
-  private onRevoked(err: ClientError): void {
+  /** The window shows this open account now: its profile, connection and cached chats at once. */
+  private async show(id: string): Promise<void> {
+    const entry = this.accounts.get(id)
+    if (!entry) return
+    this.accounts.shownId = id
+    if (this.registry.active()?.id !== id) await this.registry.setActive(id)
+    this.events.emit('session', this.sessionState())
+    this.events.emit('conversations', { upserted: entry.runtime.cache.conversations(), removed: [] })
+    this.events.emit('connection', this.connectionState())
+  }
+
+  /** After the shown account went: the next signed-in one, or the signed-out screen. */
+  private async showNext(): Promise<void> {
+    const next = this.registry.list().find((a) => this.accounts.get(a.id))
+    if (next) await this.show(next.id)
+    else this.emitSignedOut()
+  }
+
+  private onRevoked(accountId: string, err: ClientError): void {
     void this.serialized(async () => {
       this.log.info('signed out by the server', { code: err.code })
-      await this.closeRuntime()
+      const shown = this.accounts.shownId === accountId
+      await this.closeRuntime(accountId)
+      if (!shown) return
       this.signedOut = err.code === 'account_disabled' ? 'disabled' : 'revoked'
-      this.emitSignedOut()
+      await this.showNext()
     })
   }
 
@@ -275,11 +318,19 @@ export class ClientCore {
     this.events.emit('connection', this.connectionState())
   }
 
-  private async closeRuntime(): Promise<void> {
-    const runtime = this.runtime
-    this.runtime = null
-    this.me = null
-    if (runtime) await runtime.close()
+  private async closeRuntime(accountId: string): Promise<void> {
+    const entry = this.accounts.remove(accountId)
+    if (entry) await entry.runtime.close()
+  }
+
+  /** What the server calls itself, for telling accounts apart; null if it does not say. */
+  private async serverName(http: ServerHttp): Promise<string | null> {
+    try {
+      return fromServer(HealthResponse, await http.request('GET', '/health'), 'health answer').name ?? null
+    } catch (err) {
+      this.log.debug('no server name', { err })
+      return null
+    }
   }
 
   private serialized<T>(fn: () => Promise<T>): Promise<T> {

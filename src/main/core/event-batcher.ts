@@ -1,12 +1,12 @@
 // Events to the renderer leave at most once per frame (16 ms) as one batch:
 // 10k incoming messages become a handful of IPC messages, not 10k. Within a
 // batch, consecutive message events of one conversation merge, and state
-// snapshots (session, connection) keep only their latest value.
+// snapshots (session, connection, unread) keep only their latest value.
 import type { MessengerEvent, MessengerEventName, MessengerEvents } from '../../shared/ipc'
 
 export const FRAME_MS = 16
 
-const SNAPSHOTS = new Set<MessengerEventName>(['session', 'connection'])
+const SNAPSHOTS = new Set<MessengerEventName>(['session', 'connection', 'unread'])
 
 export type BatchListener = (batch: MessengerEvent[]) => void
 

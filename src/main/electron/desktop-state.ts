@@ -1,7 +1,8 @@
 // What the desktop layer needs to know of the signed-in account (its
 // conversations with their unread counts, the muted ones, who is who), kept
 // from the core's event batches. The window's store does the same for the UI.
-import type { MessengerEvent } from '../../shared/ipc'
+import { accountLabel } from '../../shared/accounts'
+import type { AccountSummary, MessengerEvent, UnreadByAccount } from '../../shared/ipc'
 import type { Conversation } from '../../shared/schemas/conversations'
 import type { PublicUser } from '../../shared/schemas/users'
 
@@ -12,6 +13,13 @@ export class DesktopState {
   private readonly people = new Map<string, string>()
   /** Per conversation, the highest seq already announced in this run. */
   readonly notified = new Map<string, number>()
+  /** Every account this app keeps, and which one the window shows. */
+  accounts: AccountSummary[] = []
+  accountId: string | null = null
+  /** Each signed-in account's unread total (the core counts those in the background too). */
+  unread: UnreadByAccount = {}
+  /** Background accounts' conversations: the highest seq announced, by account, then conversation. */
+  readonly notifiedElsewhere = new Map<string, Map<string, number>>()
 
   /** Applies one batch; says whether the unread total may have changed and whether another account signed in. */
   apply(batch: MessengerEvent[]): { unreadChanged: boolean; signedIn: boolean } {
@@ -20,6 +28,8 @@ export class DesktopState {
     for (const event of batch) {
       switch (event.type) {
         case 'session':
+          this.accounts = event.payload.accounts
+          this.accountId = event.payload.status === 'signed_in' ? event.payload.account.id : null
           if (event.payload.status === 'signed_in') {
             if (this.meId !== event.payload.me.id) {
               this.reset()
@@ -41,6 +51,10 @@ export class DesktopState {
         case 'people':
           this.addPeople(event.payload)
           break
+        case 'unread':
+          this.unread = event.payload
+          unreadChanged = true
+          break
         default:
           break
       }
@@ -58,6 +72,17 @@ export class DesktopState {
 
   addPeople(list: Pick<PublicUser, 'id' | 'displayName'>[]): void {
     for (const p of list) this.people.set(p.id, p.displayName)
+  }
+
+  /** How notifications name an account: only when there is more than one. */
+  accountLabel(id: string | null = this.accountId): string | null {
+    const account = this.accounts.find((a) => a.id === id)
+    return account && this.accounts.length > 1 ? accountLabel(account, this.accounts) : null
+  }
+
+  /** Unread messages of the accounts in the background, for the dock badge and the tray beside the shown one's. */
+  unreadElsewhere(): number {
+    return Object.entries(this.unread).reduce((sum, [id, n]) => sum + (id === this.accountId ? 0 : n), 0)
   }
 
   name(userId: string): string {

@@ -20,6 +20,8 @@ export interface NotifyContext {
   /** Highest seq already announced (or seen) in this conversation during this run. */
   notifiedSeq: number
   name(userId: string): string
+  /** Which account the messages are for, when this app has more than one ("Front office"): said in the title. */
+  account?: string | null
 }
 
 export interface NotificationSpec {
@@ -52,7 +54,7 @@ export function decideNotification(event: { conversationId: string; upserted: Me
   const last = fresh.reduce((a, b) => (b.seq > a.seq ? b : a))
   const sender = ctx.name(last.senderId)
   const group = conversation.kind !== 'direct'
-  const title = group ? `${conversation.title ?? 'Group'}` : sender
+  const title = (group ? `${conversation.title ?? 'Group'}` : sender) + (ctx.account ? ` · ${ctx.account}` : '')
   const count = fresh.length > 1 ? `${fresh.length} new messages` : null
   let body: string
   if (ctx.hidePreviews) body = count ?? (group ? `New message from ${sender}` : 'New message')

@@ -2,7 +2,7 @@
 // ask for with Electron's Notification; a click opens that conversation, or
 // the Contacts dialog, in the window.
 import type { NotificationConstructorOptions } from 'electron'
-import type { MessengerEvent, OpenTarget } from '../../shared/ipc'
+import type { AccountMessages, MessengerEvent, OpenTarget } from '../../shared/ipc'
 import type { Invitation } from '../../shared/schemas/contacts'
 import type { DesktopPrefs } from './desktop-prefs'
 import type { DesktopState } from './desktop-state'
@@ -35,6 +35,7 @@ export class Notifier {
   handle(batch: MessengerEvent[]): void {
     for (const event of batch) {
       if (event.type === 'invitation') this.invitation(event.payload.invitation)
+      if (event.type === 'accountMessages') this.elsewhere(event.payload)
       if (event.type !== 'messages') continue
       const { state } = this.deps
       const prefs = this.deps.prefs()
@@ -47,13 +48,43 @@ export class Notifier {
         now: (this.deps.now ?? Date.now)(),
         conversation: state.conversations.get(event.payload.conversationId),
         notifiedSeq: state.notified.get(event.payload.conversationId) ?? 0,
-        name: (id) => state.name(id)
+        name: (id) => state.name(id),
+        account: state.accountLabel()
       })
       state.notified.set(event.payload.conversationId, decision.notifiedSeq)
       if (decision.notification && this.deps.Notification.isSupported()) {
         const { conversationId, title, body } = decision.notification
         this.show({ title, body, ...(this.deps.icon ? { icon: this.deps.icon } : {}) }, { conversationId })
       }
+    }
+  }
+
+  /** Messages of a signed-in account the window does not show: the window being focused does not mean they were seen. */
+  private elsewhere({ accountId, conversation, muted, upserted }: AccountMessages): void {
+    const { state } = this.deps
+    const prefs = this.deps.prefs()
+    const notified = state.notifiedElsewhere.get(accountId) ?? new Map<string, number>()
+    state.notifiedElsewhere.set(accountId, notified)
+    const account = state.accounts.find((a) => a.id === accountId)
+    const decision = decideNotification(
+      { conversationId: conversation.id, upserted },
+      {
+        meId: account?.userId ?? null,
+        muted: new Set(muted ? [conversation.id] : []),
+        doNotDisturb: prefs.doNotDisturb,
+        hidePreviews: prefs.hidePreviews,
+        windowFocused: false,
+        now: (this.deps.now ?? Date.now)(),
+        conversation,
+        notifiedSeq: notified.get(conversation.id) ?? 0,
+        name: (id) => conversation.members.find((m) => m.user.id === id)?.user.displayName ?? 'Someone',
+        account: state.accountLabel(accountId) ?? account?.serverUrl ?? null
+      }
+    )
+    notified.set(conversation.id, decision.notifiedSeq)
+    if (decision.notification && this.deps.Notification.isSupported()) {
+      const { title, body } = decision.notification
+      this.show({ title, body, ...(this.deps.icon ? { icon: this.deps.icon } : {}) }, { conversationId: conversation.id, accountId })
     }
   }
 

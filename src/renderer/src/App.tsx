@@ -4,6 +4,8 @@ import { useStore } from './store'
 
 export function App(): React.JSX.Element {
   const status = useStore((s) => s.session?.status ?? null)
+  // Adding an account goes through the first-run screen, over the window; the window comes back with both.
+  const adding = useStore((s) => s.addingAccount !== null)
   if (status === null) return <div className="muted" style={{ padding: 24 }}>Starting…</div>
-  return status === 'signed_in' ? <MainWindow /> : <FirstRun />
+  return status === 'signed_in' && !adding ? <MainWindow /> : <FirstRun />
 }

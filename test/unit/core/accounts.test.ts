@@ -109,6 +109,23 @@ describe('AccountRegistry', () => {
     expect((await AccountRegistry.open(dir)).list()).toEqual([])
   })
 
+  it('keeps the servers signed in to after their accounts are forgotten, latest first, with their names', async () => {
+    const registry = await AccountRegistry.open(dir)
+    const ann = { ...summary('http://front:7450', USER_A, 'ann'), serverName: 'Front office' }
+    const ben = summary('http://branch:7450', USER_B, 'ben')
+    await registry.remember(ann)
+    await registry.remember(ben)
+    await registry.remember({ ...summary('http://front:7450', USER_B, 'ben'), serverName: 'Front office' })
+    await registry.forget(ann.id)
+    await registry.forget(ben.id)
+    const known = [
+      { serverUrl: 'http://front:7450', name: 'Front office' },
+      { serverUrl: 'http://branch:7450', name: null }
+    ]
+    expect(registry.knownServers()).toEqual(known)
+    expect((await AccountRegistry.open(dir)).knownServers()).toEqual(known)
+  })
+
   it('gives each account its own data directory', async () => {
     const registry = await AccountRegistry.open(dir)
     const a = accountId('http://host', USER_A)

@@ -35,6 +35,8 @@ const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
   'session.login': { serverUrl: SERVER, username: 'ann', password: 'correct horse' },
   'session.logout': {},
   'session.switchAccount': { accountId: 'a'.repeat(32) },
+  'session.unread': {},
+  'session.knownServers': {},
   'connection.get': {},
   'connection.retry': {},
   'profile.update': { displayName: 'Ann', hideLastSeen: true },

@@ -51,6 +51,8 @@ export function sessionHandlers(core: ClientCore): Omit<HandlersFor<'app' | 'ser
     'session.register': ({ serverUrl, ...body }) => core.signIn(serverUrl, '/auth/register', body),
     'session.logout': () => core.logout(),
     'session.switchAccount': ({ accountId }) => core.switchAccount(accountId),
+    'session.unread': () => Promise.resolve(core.accounts.unread()),
+    'session.knownServers': () => Promise.resolve(core.registry.knownServers()),
 
     'connection.get': () => Promise.resolve(core.connectionState()),
     'connection.retry': () => Promise.resolve(core.retryConnection())

@@ -1,4 +1,5 @@
 // Main's events into the store, and the first state at start. Called once.
+import type { SessionState } from '../../../shared/ipc'
 import { api, unwrap } from '../lib/api'
 import { useStore } from './index'
 import { selectConversationIds } from './selectors'
@@ -9,12 +10,13 @@ const PREFETCH = 10
 export async function bindStore(): Promise<void> {
   const m = api()
   const s = useStore.getState
-  m.onSession((session) => {
-    const before = s().session
-    s().setSession(session)
-    const account = (x: typeof session | null) => (x?.status === 'signed_in' ? x.account.id : null)
-    if (account(session) && account(session) !== account(before)) void loadAccount()
+  const account = (x: SessionState | null): string | null => (x?.status === 'signed_in' ? x.account.id : null)
+  // Whoever sets the session (its event, a sign-in's or a switch's answer, whichever comes first), another account is loaded once.
+  useStore.subscribe((state, prev) => {
+    if (account(state.session) && account(state.session) !== account(prev.session)) void loadAccount()
   })
+  m.onSession((session) => s().setSession(session))
+  m.onUnread((unread) => s().setUnread(unread))
   m.onConnection((connection) => {
     const wasOnline = s().connection.status === 'online'
     s().setConnection(connection)
@@ -47,10 +49,10 @@ export async function bindStore(): Promise<void> {
 
   // The page showed its cached copy; the core's kept choice wins (a failure leaves that copy).
   void s().loadAppearance().catch(() => undefined)
+  void s().loadAccountsInfo().catch(() => undefined)
   const session = await unwrap(m.session.get())
-  s().setSession(session)
   s().setConnection(await unwrap(m.connection.get()))
-  if (session.status === 'signed_in') await loadAccount()
+  s().setSession(session)
 }
 
 /** The cached conversations and presence of the signed-in account. */

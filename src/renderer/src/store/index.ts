@@ -3,6 +3,7 @@
 import { create } from 'zustand'
 import { createAppearanceSlice } from './appearance'
 import { createConfirmSlice } from './confirm'
+import { createAccountsSlice } from './accounts'
 import { createConnectionSlice } from './connection'
 import { createConversationsSlice } from './conversations'
 import { createHostingSlice } from './hosting'
@@ -15,6 +16,7 @@ import { createUiSlice } from './ui'
 
 export const useStore = create<AppState>()((...a) => ({
   ...createSessionSlice(...a),
+  ...createAccountsSlice(...a),
   ...createAppearanceSlice(...a),
   ...createConnectionSlice(...a),
   ...createConversationsSlice(...a),

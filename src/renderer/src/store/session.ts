@@ -22,19 +22,24 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => ({
     const before = was?.status === 'signed_in' ? was.account.id : null
     const after = session.status === 'signed_in' ? session.account.id : null
     if (before !== after) {
+      // An account added (or another one shown): the first-run screen over the window is done.
+      if (after) set({ addingAccount: null })
       get().resetAccountState()
       get().resetInvitations()
     }
   },
   async signIn(serverUrl, username, password) {
     get().setSession(await unwrap(api().session.login({ serverUrl, username, password })))
+    set({ addingAccount: null })
   },
   async register(serverUrl, username, password, displayName, inviteCode) {
     const extra = { ...(displayName ? { displayName } : {}), ...(inviteCode ? { inviteCode } : {}) }
     get().setSession(await unwrap(api().session.register({ serverUrl, username, password, ...extra })))
+    set({ addingAccount: null })
   },
   async resetPassword(serverUrl, username, code, password) {
     get().setSession(await unwrap(api().session.resetPassword({ serverUrl, username, code, password })))
+    set({ addingAccount: null })
   },
   async logout() {
     get().setSession(await unwrap(api().session.logout()))

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand'
 import type { AppearanceSlice } from './appearance'
 import type { ConfirmSlice } from './confirm'
+import type { AccountsSlice } from './accounts'
 import type { ConnectionSlice } from './connection'
 import type { ConversationsSlice } from './conversations'
 import type { HostingSlice } from './hosting'
@@ -10,7 +11,7 @@ import type { SessionSlice } from './session'
 import type { TransfersSlice } from './transfers'
 import type { UiSlice } from './ui'
 
-export type AppState = SessionSlice & AppearanceSlice & ConnectionSlice & ConversationsSlice & MessagesSlice & UiSlice & ConfirmSlice & HostingSlice & TransfersSlice & InvitationsSlice
+export type AppState = AccountsSlice & SessionSlice & AppearanceSlice & ConnectionSlice & ConversationsSlice & MessagesSlice & UiSlice & ConfirmSlice & HostingSlice & TransfersSlice & InvitationsSlice
 
 /** A slice sees the whole store (actions of one domain may read another's state). */
 export type Slice<T> = StateCreator<AppState, [], [], T>

@@ -74,6 +74,7 @@ export const createUiSlice: Slice<UiSlice> = (set, get) => ({
       return
     }
     if ('conversationId' in target) {
+      if (target.accountId) return void get().openAccountConversation(target.accountId, target.conversationId).catch(() => undefined)
       if (get().conversations[target.conversationId]) get().openConversation(target.conversationId)
       return
     }

@@ -9,6 +9,8 @@ import { api, unwrap, UiError } from '../../lib/api'
 import { useStore } from '../../store'
 import { parseServerInput } from '../../../../shared/invite'
 import { ErrorLine } from '../dialogs/ErrorLine'
+import { AddingHeader } from './AddingHeader'
+import { KnownServers } from './KnownServers'
 import { ResetPassword } from './ResetPassword'
 import { HostingPanel } from '../Hosting/HostingPanel'
 import { TrustCard } from '../Hosting/TrustCard'
@@ -28,13 +30,14 @@ type Step =
 
 export function FirstRun(): React.JSX.Element {
   const session = useStore((s) => s.session)
-  const last = session?.status === 'signed_out' ? session.accounts[0] : undefined
+  const adding = useStore((s) => s.addingAccount)
+  const last = adding ?? (session?.status === 'signed_out' ? session.accounts[0] : undefined)
   const invite = useStore((s) => s.invite)
   const [step, setStep] = useState<Step>({ kind: 'server' })
   return (
     <main className="first-run">
       <div className="first-run-card">
-        <h1>LAN Messenger</h1>
+        {adding && session?.status === 'signed_in' ? <AddingHeader /> : <h1>LAN Messenger</h1>}
         {/* Why this screen shows, while choosing the server; past it, a sign-in's own answer says the rest (one message, not two). */}
         {step.kind === 'server' && session?.status === 'signed_out' && (session.reason === 'revoked' || session.reason === 'disabled') ? (
           <p role="alert" className="error">
@@ -133,6 +136,7 @@ function ServerStep({ initial, onFound }: { initial: string; onFound: (probe: Se
         {busy ? 'Connecting…' : 'Continue'}
       </button>
     </form>
+      <KnownServers busy={busy} onPick={(url) => void submit(url)} />
       {servers.length ? (
         <div className="discovered">
           <h3 className="muted">On your network</h3>

@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
 import { useStore } from '../../store'
 import { selectConversationIds } from '../../store/selectors'
+import { AccountRail } from '../AccountRail/AccountRail'
 import { ConnectionBar } from '../ConnectionBar/ConnectionBar'
 import { ConversationView } from '../Conversation/ConversationView'
 import { ConfirmDialog } from '../Dialog/ConfirmDialog'
@@ -17,6 +18,7 @@ export function MainWindow(): React.JSX.Element {
       <ConnectionBar />
       <InvitationNotices />
       <div className="main-panes">
+        <AccountRail />
         <Sidebar />
         <main className="main-content">
           {activeId ? (

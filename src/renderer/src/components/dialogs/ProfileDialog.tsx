@@ -102,6 +102,9 @@ export function ProfileDialog({ onClose }: { onClose: () => void }): React.JSX.E
         <button type="button" className="btn" onClick={() => useStore.getState().openDialog({ kind: 'hosting' })}>
           Host a server…
         </button>
+        <button type="button" className="btn" onClick={() => useStore.getState().startAddAccount()}>
+          Add account…
+        </button>
         <span className="spacer" />
         <ConfirmButton label="Sign out" question="Sign out on this device? Messages not sent yet are discarded." busy={busy !== null} onConfirm={signOut} />
       </div>

@@ -1,0 +1,55 @@
+// The account switcher: each signed-in account's avatar down the window's
+// left edge, as Slack shows its workspaces, with its server's name on hover
+// and an unread badge for the ones in the background. Shown once there are
+// two accounts; "Add account" is in the profile dialog before that.
+import { useShallow } from 'zustand/react/shallow'
+import { serverLabel } from '../../../../shared/accounts'
+import { railOrder } from '../../store/accounts'
+import { useStore } from '../../store'
+import { Avatar } from '../Avatar/Avatar'
+import { accountShortcut } from '../../lib/account-keys'
+import { useAccountShortcuts } from './useAccountShortcuts'
+import './AccountRail.css'
+
+export function AccountRail(): React.JSX.Element | null {
+  const accounts = useStore(useShallow((s) => (s.session?.status === 'signed_in' ? s.session.accounts : [])))
+  const shownId = useStore((s) => (s.session?.status === 'signed_in' ? s.session.account.id : null))
+  const unread = useStore((s) => s.unread)
+  const info = useStore((s) => s.appInfo)
+  useAccountShortcuts()
+  if (accounts.length < 2) return null
+  return (
+    <nav className="account-rail" aria-label="Accounts">
+      <ul className="list-plain">
+        {railOrder(accounts).map((a, i) => {
+          const shown = a.id === shownId
+          const count = shown ? 0 : (unread[a.id] ?? 0)
+          const name = `${a.displayName} on ${serverLabel(a)}`
+          const key = i < 9 ? accountShortcut(info, i + 1) : null
+          return (
+            <li key={a.id}>
+              <button
+                type="button"
+                className={`account-rail-item${shown ? ' is-shown' : ''}`}
+                aria-label={count ? `${name}, ${count} unread` : name}
+                aria-current={shown ? 'true' : undefined}
+                title={key ? `${name} (${key})` : name}
+                onClick={() => void useStore.getState().switchAccount(a.id).catch(() => undefined)}
+              >
+                <Avatar name={a.displayName} size={36} />
+                {count ? (
+                  <span className="badge account-rail-badge" aria-hidden="true">
+                    {count > 99 ? '99+' : count}
+                  </span>
+                ) : null}
+              </button>
+            </li>
+          )
+        })}
+      </ul>
+      <button type="button" className="account-rail-add" aria-label="Add account" title="Add account" onClick={() => useStore.getState().startAddAccount()}>
+        +
+      </button>
+    </nav>
+  )
+}

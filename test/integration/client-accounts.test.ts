@@ -1,0 +1,108 @@
+// Several accounts in one client core: every signed-in account stays
+// connected, the window sees only the shown one's conversations, and the
+// others tell their unread totals and new messages (for the switcher's badge
+// and notifications). Signing out of one leaves the others signed in; the
+// servers stay known after the last.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startServer, type TestServer } from '../helpers/server'
+import { signUp, startClient, waitSynced, type TestClient } from '../helpers/client'
+
+let front: TestServer
+let branch: TestServer
+const clients: TestClient[] = []
+
+async function client(...args: Parameters<typeof startClient>): Promise<TestClient> {
+  const c = await startClient(...args)
+  clients.push(c)
+  return c
+}
+
+beforeAll(async () => {
+  ;[front, branch] = await Promise.all([startServer({ name: 'Front office' }), startServer({ name: 'Branch office' })])
+})
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.destroy()))
+  await Promise.all([front.destroy(), branch.destroy()])
+})
+
+describe('several accounts', () => {
+  it('keeps a background account connected: its unread total and messages come, its conversations stay out of the window', async () => {
+    const me = await client()
+    const onFront = await signUp(me, front.url)
+    const onBranch = await signUp(me, branch.url)
+    expect(onBranch.account.serverName).toBe('Branch office')
+    const state = await me.call('session.get')
+    expect(state).toMatchObject({ status: 'signed_in', account: { id: onBranch.account.id } })
+    expect(state.accounts.map((a) => [a.id, a.serverName])).toEqual([
+      [onBranch.account.id, 'Branch office'],
+      [onFront.account.id, 'Front office']
+    ])
+
+    // Someone on the front office writes to the account in the background.
+    const colleague = await client()
+    await signUp(colleague, front.url)
+    const since = me.mark()
+    const opened = await colleague.call('conversations.openDirect', { userId: onFront.me.id })
+    if (!('conversation' in opened)) throw new Error('openDirect answered with an invitation')
+    const conversationId = opened.conversation.id
+    await colleague.call('messages.send', { conversationId, text: 'Are you there?' })
+
+    const unread = await me.waitFor('unread', (u) => u[onFront.account.id] === 1, 10_000, since)
+    expect(unread[onBranch.account.id]).toBe(0)
+    const announced = await me.waitFor('accountMessages', (m) => m.upserted.some((x) => x.text === 'Are you there?'), 10_000, since)
+    expect(announced).toMatchObject({ accountId: onFront.account.id, muted: false, conversation: { id: conversationId } })
+    expect(await me.call('session.unread')).toEqual({ [onFront.account.id]: 1, [onBranch.account.id]: 0 })
+    // The window shows the branch account: none of the front office's events reach it.
+    const leaked = me.events.slice(since).filter((e) => (e.type === 'conversations' && e.payload.upserted.some((c) => c.id === conversationId)) || (e.type === 'messages' && e.payload.conversationId === conversationId))
+    expect(leaked).toEqual([])
+    expect(await me.call('conversations.list')).toEqual([])
+
+    // Switching shows the front office at once, from its open connection.
+    const switched = me.mark()
+    expect(await me.call('session.switchAccount', { accountId: onFront.account.id })).toMatchObject({ status: 'signed_in', account: { id: onFront.account.id } })
+    await me.waitFor('conversations', (c) => c.upserted.some((x) => x.id === conversationId), 5_000, switched)
+    expect(await me.call('connection.get')).toMatchObject({ status: 'online' })
+    expect((await me.call('conversations.list')).map((c) => c.id)).toEqual([conversationId])
+    // Now it is the shown one: its new messages go to the window, not to the background notices.
+    const shown = me.mark()
+    await colleague.call('messages.send', { conversationId, text: 'Hello again' })
+    await me.waitFor('messages', (m) => m.upserted.some((x) => x.text === 'Hello again'), 10_000, shown)
+    expect(me.payloads('accountMessages').filter((m) => m.upserted.some((x) => x.text === 'Hello again'))).toEqual([])
+
+    // A restart opens both again, the last shown one in front.
+    await me.close()
+    const again = await client(me.userDataDir)
+    expect(await again.call('session.get')).toMatchObject({ status: 'signed_in', account: { id: onFront.account.id } })
+    await waitSynced(again)
+    expect(await again.call('session.unread')).toEqual({ [onFront.account.id]: 2, [onBranch.account.id]: 0 })
+    // Before the first core's teardown removes the directory they share.
+    await again.close()
+  })
+
+  it('signing out of one shows the next; signing out of the last leaves the servers known', async () => {
+    const me = await client()
+    const onFront = await signUp(me, front.url)
+    const onBranch = await signUp(me, branch.url)
+
+    const since = me.mark()
+    const next = await me.call('session.logout')
+    expect(next).toMatchObject({ status: 'signed_in', account: { id: onFront.account.id } })
+    expect(next.accounts.map((a) => a.id)).toEqual([onFront.account.id])
+    await me.waitFor('session', (s) => s.status === 'signed_in' && s.account.id === onFront.account.id, 5_000, since)
+    expect(await me.call('session.unread')).toEqual({ [onFront.account.id]: 0 })
+    // Still connected and working.
+    expect(await me.call('profile.update', { statusText: 'here' })).toMatchObject({ statusText: 'here' })
+    expect(await me.callError('session.switchAccount', { accountId: onBranch.account.id })).toMatchObject({ code: 'not_found' })
+
+    expect(await me.call('session.logout')).toEqual({ status: 'signed_out', reason: 'logout', accounts: [] })
+    // The latest signed in to first.
+    expect(await me.call('session.knownServers')).toEqual([
+      { serverUrl: branch.url, name: 'Branch office' },
+      { serverUrl: front.url, name: 'Front office' }
+    ])
+    // Known after a restart too.
+    await me.close()
+    const again = await client(me.userDataDir)
+    expect((await again.call('session.knownServers')).map((s) => s.name)).toEqual(['Branch office', 'Front office'])
+  })
+})
