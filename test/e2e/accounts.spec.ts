@@ -3,6 +3,7 @@
 // second account through the first-run screen, switches with the account
 // rail and the keyboard, sees the background account's unread badge rise,
 // and signs out of one, then the other.
+import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { startServer, type TestServer } from '../helpers/server'
 import { chooseServer, expect, expectOnline, messageRows, openConversation, PASSWORD, send, sidebarRow, startDirectChat, test as base, type User } from './fixtures'
@@ -44,6 +45,12 @@ async function signOut(page: Page): Promise<void> {
   const profile = page.getByRole('dialog', { name: 'Profile' })
   await profile.getByRole('button', { name: 'Sign out' }).click()
   await profile.getByRole('button', { name: 'Yes, sign out' }).click()
+}
+
+/** No serious or critical axe-core violation on the page as it is now. */
+async function expectAccessible(page: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze()
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
 }
 
 /** Someone on the branch server, with their own app. */
@@ -88,6 +95,7 @@ test('a second account: added through the first-run screen, switched with the ra
   await startDirectChat(carol.page, { ...alice, name: 'Alice at Branch' })
   await send(carol.page, 'The branch says hi')
   await expect(railButton(alice.page, 'Alice at Branch')).toHaveAccessibleName('Alice at Branch on Branch office, 1 unread')
+  await expectAccessible(alice.page)
 
   // The keyboard: Ctrl+Alt+2 is the second account in the rail (the browser keeps Ctrl+2 for its tabs), Ctrl+Alt+1 the first.
   await alice.page.keyboard.press('Control+Alt+2')
@@ -124,6 +132,7 @@ test('signing out of one account leaves the other signed in; signing out of the 
   await expect(used.getByRole('button')).toHaveCount(2)
   await expect(used.getByRole('button').first()).toContainText('Branch office')
   await expect(used.getByRole('button').nth(1)).toContainText(new URL(messenger.serverUrl).host)
+  await expectAccessible(alice.page)
   // Picking one goes on to signing in there.
   await used.getByRole('button', { name: /Branch office/ }).click()
   await expect(alice.page.getByRole('heading', { name: /Branch office/ })).toBeVisible()

@@ -31,12 +31,13 @@ export function AccountRail(): React.JSX.Element | null {
               <button
                 type="button"
                 className={`account-rail-item${shown ? ' is-shown' : ''}`}
-                aria-label={count ? `${name}, ${count} unread` : name}
                 aria-current={shown ? 'true' : undefined}
                 title={key ? `${name} (${key})` : name}
                 onClick={() => void useStore.getState().switchAccount(a.id).catch(() => undefined)}
               >
                 <Avatar name={a.displayName} size={36} />
+                {/* Named by its content, not aria-label: the initials it shows are not the name (axe's label-content-name-mismatch). */}
+                <span className="visually-hidden">{count ? `${name}, ${count} unread` : name}</span>
                 {count ? (
                   <span className="badge account-rail-badge" aria-hidden="true">
                     {count > 99 ? '99+' : count}
