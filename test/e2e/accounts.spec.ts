@@ -5,6 +5,8 @@
 // and signs out of one, then the other.
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
+import { readSecrets } from '../helpers/client'
+import { api } from '../helpers/http'
 import { startServer, type TestServer } from '../helpers/server'
 import { chooseServer, expect, expectOnline, messageRows, openConversation, PASSWORD, send, sidebarRow, startDirectChat, test as base, type User } from './fixtures'
 
@@ -136,4 +138,33 @@ test('signing out of one account leaves the other signed in; signing out of the 
   // Picking one goes on to signing in there.
   await used.getByRole('button', { name: /Branch office/ }).click()
   await expect(alice.page.getByRole('heading', { name: /Branch office/ })).toBeVisible()
+})
+
+test('an account signed out by the server shows so in the rail, and a click signs in to it again', async ({ messenger, branch }) => {
+  const alice = await messenger.user('Alice')
+  const bob = await messenger.user('Bob')
+  await startDirectChat(bob.page, alice)
+  await send(bob.page, 'Are you back?')
+  await addAccount(alice.page, branch.url, 'alice', 'Alice at Branch')
+
+  // The front-office sign-in ends on the server (signed out on another device with the same sign-in).
+  const state = await alice.client.call('session.get')
+  const front = state.accounts.find((a) => a.serverUrl === messenger.serverUrl)!
+  const refreshToken = (await readSecrets(alice.client.userDataDir))[`refresh:${front.id}`]
+  expect((await api(messenger.serverUrl, 'POST', '/auth/logout', { body: { refreshToken } })).status).toBe(204)
+  await expect(railButton(alice.page, 'Alice')).toHaveAccessibleName(/^Alice on .+, signed out$/)
+  // The branch stays shown and connected.
+  await expect(railButton(alice.page, 'Alice at Branch')).toHaveAttribute('aria-current', 'true')
+  await expectOnline(alice.page)
+
+  await railButton(alice.page, 'Alice').click()
+  await expect(alice.page.getByRole('heading', { name: 'Add an account' })).toBeVisible()
+  await expect(alice.page.getByLabel('Server address or invite link')).toHaveValue(messenger.serverUrl)
+  await alice.page.getByRole('button', { name: 'Continue' }).click()
+  await expect(alice.page.getByLabel('Username')).toHaveValue('alice')
+  await alice.page.getByLabel('Password').fill(PASSWORD)
+  await alice.page.getByRole('button', { name: 'Sign in', exact: true }).click()
+  await expect(sidebarRow(alice.page, 'Bob')).toBeVisible()
+  await expect(railButton(alice.page, 'Alice')).toHaveAccessibleName(/^Alice on [^,]+$/)
+  await expect(railButton(alice.page, 'Alice at Branch')).toBeVisible()
 })

@@ -5,7 +5,8 @@
 // servers stay known after the last.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type TestServer } from '../helpers/server'
-import { signUp, startClient, waitSynced, type TestClient } from '../helpers/client'
+import { PASSWORD, readSecrets, signUp, startClient, waitSynced, type TestClient } from '../helpers/client'
+import { api } from '../helpers/http'
 
 let front: TestServer
 let branch: TestServer
@@ -104,5 +105,36 @@ describe('several accounts', () => {
     await me.close()
     const again = await client(me.userDataDir)
     expect((await again.call('session.knownServers')).map((s) => s.name)).toEqual(['Branch office', 'Front office'])
+  })
+
+  it('a sign-in the server ends closes that account alone: in the background it just goes; shown, the next account is shown', async () => {
+    const me = await client()
+    const onFront = await signUp(me, front.url)
+    const onBranch = await signUp(me, branch.url)
+    const secrets = await readSecrets(me.userDataDir)
+    const endSignIn = async (serverUrl: string, accountId: string): Promise<void> => {
+      const logout = await api(serverUrl, 'POST', '/auth/logout', { body: { refreshToken: secrets[`refresh:${accountId}`] } })
+      expect(logout.status).toBe(204)
+    }
+
+    // The front office (in the background) is signed out elsewhere: the branch stays shown.
+    let since = me.mark()
+    await endSignIn(front.url, onFront.account.id)
+    await me.waitFor('unread', (u) => !(onFront.account.id in u), 10_000, since)
+    expect(await me.call('session.get')).toMatchObject({ status: 'signed_in', account: { id: onBranch.account.id } })
+    expect(me.events.slice(since).filter((e) => e.type === 'session')).toEqual([])
+    // Still listed, to sign in again there.
+    expect((await me.call('session.get')).accounts.map((a) => a.id)).toContain(onFront.account.id)
+    expect(await me.callError('session.switchAccount', { accountId: onFront.account.id })).toMatchObject({ code: 'unauthorized' })
+
+    // Signed in again there, then the shown one (the front office) is signed out elsewhere: the branch is shown.
+    await me.call('session.login', { serverUrl: front.url, username: onFront.me.username, password: PASSWORD })
+    const again = (await readSecrets(me.userDataDir))[`refresh:${onFront.account.id}`]
+    since = me.mark()
+    const logout = await api(front.url, 'POST', '/auth/logout', { body: { refreshToken: again } })
+    expect(logout.status).toBe(204)
+    expect(await me.waitFor('session', (s) => s.status === 'signed_in' && s.account.id === onBranch.account.id, 10_000, since)).toBeTruthy()
+    expect((await me.call('conversations.list')).length).toBe(0)
+    expect(await me.call('connection.get')).toMatchObject({ status: 'online' })
   })
 })

@@ -24,13 +24,15 @@ export function AccountRail(): React.JSX.Element | null {
         {railOrder(accounts).map((a, i) => {
           const shown = a.id === shownId
           const count = shown ? 0 : (unread[a.id] ?? 0)
-          const name = `${a.displayName} on ${serverLabel(a)}`
+          // Every signed-in account has a total; one without has had its sign-in ended by the server (a click signs in again).
+          const signedOut = info !== null && !shown && !(a.id in unread)
+          const name = `${a.displayName} on ${serverLabel(a)}${signedOut ? ', signed out' : ''}`
           const key = i < 9 ? accountShortcut(info, i + 1) : null
           return (
             <li key={a.id}>
               <button
                 type="button"
-                className={`account-rail-item${shown ? ' is-shown' : ''}`}
+                className={`account-rail-item${shown ? ' is-shown' : ''}${signedOut ? ' is-signed-out' : ''}`}
                 aria-current={shown ? 'true' : undefined}
                 title={key ? `${name} (${key})` : name}
                 onClick={() => void useStore.getState().switchAccount(a.id).catch(() => undefined)}
