@@ -23,6 +23,7 @@ async function updateProfile(patch: UpdateMeBody): Promise<void> {
 
 export function ProfileDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
   const me = useStore(selectMe)
+  const others = useStore((s) => (s.session?.status === 'signed_in' ? s.session.accounts.length - 1 : 0))
   const [displayName, setDisplayName] = useState(me?.displayName ?? '')
   const [statusText, setStatusText] = useState(me?.statusText ?? '')
   const [email, setEmail] = useState(me?.email ?? '')
@@ -106,7 +107,7 @@ export function ProfileDialog({ onClose }: { onClose: () => void }): React.JSX.E
           Add account…
         </button>
         <span className="spacer" />
-        <ConfirmButton label="Sign out" question="Sign out on this device? Messages not sent yet are discarded." busy={busy !== null} onConfirm={signOut} />
+        <ConfirmButton label="Sign out" question={`Sign out on this device? Messages not sent yet are discarded.${others ? ' Your other accounts stay signed in.' : ''}`} busy={busy !== null} onConfirm={signOut} />
       </div>
     </Dialog>
   )
