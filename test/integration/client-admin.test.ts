@@ -47,7 +47,7 @@ describe('administration through the client core', () => {
     // Disabling pat signs pat's app out, with the reason.
     const since = pat.mark()
     expect(await boss.call('admin.updateUser', { userId: patState.me.id, disabled: true })).toMatchObject({ disabled: true })
-    expect(await pat.waitFor('session', (s) => s.status === 'signed_out', undefined, since)).toMatchObject({ reason: 'revoked' })
+    expect(await pat.waitFor('session', (s) => s.status === 'signed_out', undefined, since)).toMatchObject({ reason: 'disabled' })
     expect((await pat.callError('session.login', { serverUrl: srv.url, username: patName, password: PASSWORD })).code).toBe('account_disabled')
     await boss.call('admin.updateUser', { userId: patState.me.id, disabled: false })
 
