@@ -137,4 +137,20 @@ describe('several accounts', () => {
     expect((await me.call('conversations.list')).length).toBe(0)
     expect(await me.call('connection.get')).toMatchObject({ status: 'online' })
   })
+
+  it('two accounts on one server: each its own connection; one writes to the other, which counts it in the background', async () => {
+    const me = await client()
+    const ann = await signUp(me, front.url)
+    const ops = await signUp(me, front.url)
+    expect(ann.account.id).not.toBe(ops.account.id)
+    const opened = await me.call('conversations.openDirect', { userId: ann.me.id })
+    if (!('conversation' in opened)) throw new Error('openDirect answered with an invitation')
+    const since = me.mark()
+    await me.call('messages.send', { conversationId: opened.conversation.id, text: 'from ops to ann' })
+    // ops (shown) has its own message; ann, in the background, counts it unread.
+    await me.waitFor('unread', (u) => u[ann.account.id] === 1 && u[ops.account.id] === 0, 10_000, since)
+    await me.call('session.switchAccount', { accountId: ann.account.id })
+    const list = await me.call('conversations.list')
+    expect(list).toMatchObject([{ id: opened.conversation.id, unreadCount: 1, lastMessage: { text: 'from ops to ann' } }])
+  })
 })
