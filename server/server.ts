@@ -11,7 +11,7 @@ import { DEFAULT_FILE_LIMITS } from './files/files.service'
 import type { FileService } from './files/files.service'
 import { startUploadSweeper } from './files/upload-sweeper'
 import { createHttpApp } from './http/app'
-import { createHttpServer, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from './http/http-server'
+import { createHttpServer, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, HEADERS_TIMEOUT_MS } from './http/http-server'
 import type { FailureLimit } from './http/rate-limit'
 import { createLogger, type Logger } from './logger'
 import { connectRedis, describeRedis, type RedisLink } from './cluster/redis'
@@ -331,7 +331,13 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       await sweeper.stop()
       await advertisement?.stop()
       await new Promise<void>((resolve) => {
-        void io.close(() => resolve())
+        // Requests under way get the headers bound to finish; then the rest is cut, since
+        // Node stops its headers check once closing and a slow client would hold close() forever.
+        const cut = setTimeout(() => httpServer.closeAllConnections(), HEADERS_TIMEOUT_MS)
+        void io.close(() => {
+          clearTimeout(cut)
+          resolve()
+        })
         httpServer.closeIdleConnections()
       })
       await files.close()

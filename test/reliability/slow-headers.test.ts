@@ -98,3 +98,18 @@ describe('slow clients', () => {
     expect(served).toBeGreaterThan(1)
   })
 })
+
+describe('stopping with a slow client connected', () => {
+  it('a connection that never finishes its headers does not hold the server open: stopping cuts it after the headers bound', { timeout: 120_000 }, async () => {
+    const server = await startServer()
+    try {
+      const socket = await plainSocket(server.url)
+      const outcome = slowHeaders(socket)
+      // Node stops checking header timeouts once the server is closing; without the cut, close() would wait forever.
+      await server.stop()
+      expect((await outcome).closed).toBe(true)
+    } finally {
+      await server.destroy()
+    }
+  })
+})
