@@ -250,4 +250,17 @@ describe('transfers through the client core', () => {
     const got = await withFiles(b, conversationId)
     expect(got.upserted.find((m) => m.attachments?.length)!.attachments!.map((x) => x.name)).toEqual(['a.txt'])
   })
+  it('cancelling the only file of a message whose text is only invisible characters takes the message away (the server would refuse it as empty)', async () => {
+    const { a, b, conversationId } = await directChat(srv.url)
+    clients.push(a, b)
+    const staged = await a.core.ctx().transfers.staging.stageStream(Readable.from([bytesOf(100)]), 'c.txt', 'text/plain')
+    const socket = a.core.ctx().realtime.socket
+    const offline = a.mark()
+    socket.disconnect()
+    await a.waitFor('connection', (c) => c.status !== 'online', 10_000, offline)
+    const pending = await a.call('files.send', { conversationId, text: '\u200b', files: [{ stagedId: staged.stagedId }] })
+    const since = a.mark()
+    await a.call('transfers.cancel', { id: pending.attachments![0]!.transferId })
+    await a.waitFor('outbox', (o) => o.removed.includes(pending.clientId), 10_000, since)
+  })
 })

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto'
 import { rm, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { PendingAttachment, PendingMessage, TransferView } from '../../../shared/ipc'
+import { hasVisibleText } from '../../../shared/schemas/hidden-characters'
 import type { Outbox } from '../cache/outbox'
 import { ClientError, isTransient, toErrorBody } from '../errors'
 import type { EventBatcher } from '../event-batcher'
@@ -292,8 +293,8 @@ export class Transfers {
   private async dropAttachment(record: TransferRecord): Promise<void> {
     const changed = await this.deps.outbox.update(record.clientId!, (entry) => {
       const attachments = (entry.attachments ?? []).filter((a) => a.transferId !== record.id)
-      // A message that was only this file is gone with it.
-      if (attachments.length === 0 && entry.text.trim() === '') return null
+      // A message that was only this file is gone with it (text of only invisible characters is none: the server would refuse it).
+      if (attachments.length === 0 && !hasVisibleText(entry.text)) return null
       return { ...entry, attachments }
     })
     if (!changed) return
