@@ -8,6 +8,7 @@ import { test as base, expect, type BrowserContext, type Locator, type Page } fr
 import { silentLogger } from '../../src/main/core/logger'
 import { startWebHost, staticRenderer, type WebHost } from '../../src/main/web/host'
 import { PASSWORD, startClient, type TestClient } from '../helpers/client'
+import type { MessengerServerOptions } from '../../server'
 import { startServer, type TestServer } from '../helpers/server'
 import type { HostingOptions } from '../../src/main/core/hosting/controller'
 
@@ -56,10 +57,12 @@ interface Started {
   quit: () => Promise<void>
 }
 
-export const test = base.extend<{ messenger: Messenger }>({
-  messenger: async ({ browser }, use, testInfo) => {
+export const test = base.extend<{ messenger: Messenger; serverOptions: Partial<MessengerServerOptions> }>({
+  /** The server's options for a spec (`test.use({ serverOptions })`), e.g. low send limits. */
+  serverOptions: [{}, { option: true }],
+  messenger: async ({ browser, serverOptions }, use, testInfo) => {
     if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('build the renderer first: npx electron-vite build')
-    let server = await startServer()
+    let server = await startServer(serverOptions)
     const port = Number(new URL(server.url).port)
     const started: Started[] = []
 
@@ -103,7 +106,7 @@ export const test = base.extend<{ messenger: Messenger }>({
       },
       async restartServer() {
         await server.stop()
-        server = await startServer({ port }, server.dataDir)
+        server = await startServer({ ...serverOptions, port }, server.dataDir)
       }
     }
 

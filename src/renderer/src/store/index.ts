@@ -6,6 +6,7 @@ import { createConfirmSlice } from './confirm'
 import { createAccountsSlice } from './accounts'
 import { createConnectionSlice } from './connection'
 import { createConversationsSlice } from './conversations'
+import { createFailuresSlice } from './failures'
 import { createHostingSlice } from './hosting'
 import { createInvitationsSlice } from './invitations'
 import { createMessagesSlice } from './messages'
@@ -25,7 +26,8 @@ export const useStore = create<AppState>()((...a) => ({
   ...createConfirmSlice(...a),
   ...createHostingSlice(...a),
   ...createTransfersSlice(...a),
-  ...createInvitationsSlice(...a)
+  ...createInvitationsSlice(...a),
+  ...createFailuresSlice(...a)
 }))
 
 export type { AppState }

@@ -18,7 +18,7 @@ async function deleteMessage(conversationId: string, seq: number): Promise<void>
     body: 'It is removed from this conversation on every device, for everyone in it. This cannot be undone.',
     action: 'Delete'
   })
-  if (yes) await store().remove(conversationId, seq)
+  if (yes) await store().reportFailure('The message was not deleted', () => store().remove(conversationId, seq))
 }
 
 function EmojiMenu({ onPick, onClose }: { onPick: (emoji: string) => void; onClose: () => void }): React.JSX.Element {
@@ -53,7 +53,7 @@ export function MessageActions({ message: m, conversation: c, mine }: { message:
           onClose={() => setPicking(false)}
           onPick={(e) => {
             setPicking(false)
-            void store().react(c.id, m.seq, e)
+            void store().reportFailure('The reaction was not added', () => store().react(c.id, m.seq, e))
           }}
         />
       ) : null}

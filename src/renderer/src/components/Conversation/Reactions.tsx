@@ -14,7 +14,7 @@ export function Reactions({ conversationId, seq, reactions }: { conversationId: 
           key={emoji}
           className={`reaction${meId && who.includes(meId) ? ' mine' : ''}`}
           aria-label={`${emoji} ${who.length}${meId && who.includes(meId) ? ', including you: click to take back' : ': click to react too'}`}
-          onClick={() => void useStore.getState().react(conversationId, seq, emoji)}
+          onClick={() => void useStore.getState().reportFailure('The reaction was not changed', () => useStore.getState().react(conversationId, seq, emoji))}
         >
           {emoji} {who.length}
         </button>

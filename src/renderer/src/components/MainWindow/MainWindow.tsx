@@ -6,6 +6,7 @@ import { ConnectionBar } from '../ConnectionBar/ConnectionBar'
 import { ConversationView } from '../Conversation/ConversationView'
 import { ConfirmDialog } from '../Dialog/ConfirmDialog'
 import { Dialogs } from '../dialogs/Dialogs'
+import { FailureNotice } from '../Notices/FailureNotice'
 import { InvitationNotices } from '../Notices/InvitationNotices'
 import { Sidebar } from '../Sidebar/Sidebar'
 import './MainWindow.css'
@@ -17,6 +18,7 @@ export function MainWindow(): React.JSX.Element {
     <div className="main-window">
       <ConnectionBar />
       <InvitationNotices />
+      <FailureNotice />
       <div className="main-panes">
         <AccountRail />
         <Sidebar />

@@ -1,0 +1,20 @@
+// A one-click action the server refused (a reaction, a delete), said in words.
+import { useStore } from '../../store'
+import { Icon } from '../Icon/Icon'
+import './Notices.css'
+
+export function FailureNotice(): React.JSX.Element | null {
+  const failure = useStore((s) => s.failure)
+  return (
+    <div className="notices" role="alert" aria-label="Problems">
+      {failure ? (
+        <div key={failure.key} className="notice notice-failure">
+          <span className="notice-text">{failure.text}</span>
+          <button type="button" className="icon-btn" aria-label="Dismiss" title="Dismiss" onClick={() => useStore.getState().dismissFailure()}>
+            <Icon name="close" size={16} />
+          </button>
+        </div>
+      ) : null}
+    </div>
+  )
+}
