@@ -37,6 +37,8 @@ serve({
       loginLimit: { windowMs: 60_000, max: 1_000_000 },
       // Every load generator's socket comes from 127.0.0.1: no bound per address.
       maxConnectionsPerAddress: 0,
+      // The send limits stay on (a person's rate is far below them); LOAD_SEND_LIMITS=off measures what they cost.
+      ...(process.env['LOAD_SEND_LIMITS'] === 'off' ? { sendLimits: false as const } : {}),
       // Every group is busy; run.sh raised the descriptor limit for the sockets and these.
       openConversations: Math.max(512, Math.ceil(sockets / groupSize) + 64)
     })
