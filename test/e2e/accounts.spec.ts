@@ -8,7 +8,7 @@ import type { Page } from '@playwright/test'
 import { readSecrets } from '../helpers/client'
 import { api } from '../helpers/http'
 import { startServer, type TestServer } from '../helpers/server'
-import { chooseServer, expect, expectOnline, messageRows, openConversation, PASSWORD, send, sidebarRow, startDirectChat, test as base, type User } from './fixtures'
+import { chooseServer, expect, expectOnline, messageRows, openConversation, PASSWORD, send, sidebarRow, signUpInUi, startDirectChat, test as base, type User } from './fixtures'
 
 /** A second server, the branch office, with its own data; gone after the test. */
 const test = base.extend<{ branch: TestServer }>({
@@ -32,14 +32,7 @@ async function addAccount(page: Page, serverUrl: string, username: string, displ
   await page.getByRole('button', { name: 'Your profile and settings' }).click()
   await page.getByRole('dialog', { name: 'Profile' }).getByRole('button', { name: 'Add account…' }).click()
   await expect(page.getByRole('heading', { name: 'Add an account' })).toBeVisible()
-  await chooseServer(page, serverUrl)
-  await page.getByRole('tab', { name: 'Create account' }).click()
-  await page.getByLabel('Username').fill(username)
-  await page.getByLabel('Your name (as others see it)').fill(displayName)
-  await page.getByLabel('Password').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Create account' }).click()
-  await expect(page.getByRole('button', { name: 'New chat' })).toBeVisible()
-  await expectOnline(page)
+  await signUpInUi(page, serverUrl, username, displayName)
 }
 
 async function signOut(page: Page): Promise<void> {
