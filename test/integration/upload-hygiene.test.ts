@@ -86,8 +86,9 @@ describe('unfinished uploads expire', () => {
       await sendBytes(quick.url, bob, id, 0, bytesOf(10))
       // Its bytes (the record is beside them on the data-dir engine, in the database on PostgreSQL).
       expect(await filesOf(quick, id)).toContain(`${id}.part`)
+      // The record goes first (404), then its bytes.
       const deadline = Date.now() + 10_000
-      while ((await status(quick, bob, id)) !== 404) {
+      while ((await status(quick, bob, id)) !== 404 || (await filesOf(quick, id)).length > 0) {
         expect(Date.now()).toBeLessThan(deadline)
         await new Promise((r) => setTimeout(r, 50))
       }

@@ -6,6 +6,7 @@
 // rate_limited answer times (its retryAfterMs): the message stays pending.
 import { toErrorBody, isTransient } from './errors'
 import type { AccountContext } from './context'
+import { sendPayloadOf } from './cache/outbox'
 import { crashPoint } from './crash-point'
 import type { Sync } from './sync'
 import { RetryTimer, waitAfter } from './retry-timer'
@@ -41,14 +42,7 @@ export class OutboxSender {
     for (let entry = outbox.next(); entry && realtime.connected && !this.job.stopped; entry = outbox.next()) {
       try {
         crashPoint('outbox-written')
-        const { message } = await realtime.call('message:send', {
-          conversationId: entry.conversationId,
-          clientId: entry.clientId,
-          text: entry.text,
-          ...(entry.replyTo !== undefined ? { replyTo: entry.replyTo } : {}),
-          ...(entry.mentions?.length ? { mentions: entry.mentions } : {}),
-          ...(entry.attachments?.length ? { attachments: entry.attachments.map((a) => a.fileId!) } : {})
-        })
+        const { message } = await realtime.call('message:send', sendPayloadOf(entry))
         // Into the cache, then out of the outbox. After a crash either the
         // outbox still has it (resent; the server returns the original) or the
         // cache cursor has not passed it (fetched again): once either way.

@@ -13,6 +13,7 @@ import type { PublicUser } from '../../shared/schemas/users'
 import { z } from 'zod'
 import { LIMITS } from '../../shared/limits'
 import type { AccountContext } from './context'
+import { sendPayloadOf } from './cache/outbox'
 import { fromServer } from './server-data'
 import { OneAtATimePerKey } from '../../node/one-at-a-time'
 
@@ -119,7 +120,7 @@ export class Sync {
       if (newer) {
         const page = fromServer(MessagePage, await realtime.call('message:list', { conversationId: id, limit: FIRST_PAGE }), 'message page')
         this.learnPeople(page.people)
-        if (cache.cursor(id).high === 0) await this.applyNewer(id, page.messages)
+        if (cache.cursor(id).high === 0) await this.applyFetched(id, page.messages)
       }
       cache.setVersion(id, conversation.version)
     }
@@ -140,7 +141,7 @@ export class Sync {
       // Asked from below the retention floor: the page starts after it, and what we hold below it goes.
       if (page.expiredSeq > after) await this.expire(id, page.expiredSeq)
       this.learnPeople(page.people)
-      await this.applyNewer(id, page.messages)
+      await this.applyFetched(id, page.messages)
       if (!page.hasMore || page.messages.length === 0) break
     }
   }
@@ -170,6 +171,25 @@ export class Sync {
    */
   private applyNewer(id: string, messages: Message[]): Promise<void> {
     return this.applying.run(id, () => this.applyNewerNow(id, messages))
+  }
+
+  /**
+   * A fetched page. Our own messages in it that are still in the outbox were
+   * stored but never acknowledged (the node, or its database, went between
+   * commit and answer), so perhaps never announced either: each is sent again
+   * with its clientId, which returns the original and has the server announce
+   * it to the other members.
+   */
+  private async applyFetched(id: string, messages: Message[]): Promise<void> {
+    const { outbox, realtime, log } = this.ctx
+    const unanswered = messages.flatMap((m) => {
+      const entry = m.senderId === this.me ? outbox.get(m.clientId) : undefined
+      return entry ? [entry] : []
+    })
+    await this.applyNewer(id, messages)
+    for (const entry of unanswered) {
+      realtime.call('message:send', sendPayloadOf(entry)).catch((err: unknown) => log.debug('could not announce a message found in catch-up', { clientId: entry.clientId, err }))
+    }
   }
 
   private async applyNewerNow(id: string, messages: Message[]): Promise<void> {

@@ -165,9 +165,11 @@ describe.skipIf(!TEST_DATABASE_URL)(`PostgreSQL pool and migrations${SKIP_NOTE}`
         await query(client, 'SELECT 2')
       })
       const during = transaction(pool, (client) => query(client, 'SELECT pg_sleep(5)'))
+      // Heard from now on: either may fail before the kill's own answer arrives.
+      const settled = Promise.allSettled([between, during])
       await new Promise((resolve) => setTimeout(resolve, 100))
       await killAll()
-      const outcomes = await Promise.allSettled([between, during])
+      const outcomes = await settled
       for (const outcome of outcomes) {
         expect(outcome.status).toBe('rejected')
         expect((outcome as PromiseRejectedResult).reason).toMatchObject({ code: 'unavailable' })

@@ -5,7 +5,20 @@ import { join } from 'node:path'
 import { Low } from 'lowdb'
 import type { ErrorBody } from '../../../shared/errors'
 import type { PendingMessage } from '../../../shared/ipc'
+import type { SendMessagePayload } from '../../../shared/protocol'
 import { DurableJsonFile } from '../../../node/json-file'
+
+/** What `message:send` carries for an outbox entry (its files once uploaded). */
+export function sendPayloadOf(entry: PendingMessage): SendMessagePayload {
+  return {
+    conversationId: entry.conversationId,
+    clientId: entry.clientId,
+    text: entry.text,
+    ...(entry.replyTo !== undefined ? { replyTo: entry.replyTo } : {}),
+    ...(entry.mentions?.length ? { mentions: entry.mentions } : {}),
+    ...(entry.attachments?.length ? { attachments: entry.attachments.map((a) => a.fileId!) } : {})
+  }
+}
 
 interface OutboxData {
   entries: PendingMessage[]
