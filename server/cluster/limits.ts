@@ -8,6 +8,7 @@
 // limits, the socket event windows, and the send limits per user
 // (services/send-limits.ts, a rate with a burst) all take theirs from here.
 import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
+import { rateLimited } from '../errors'
 import type { RedisLink } from './redis'
 
 export interface LimitOptions {
@@ -71,4 +72,10 @@ export async function takeOrWait(limiter: Consumable, key: string): Promise<numb
     if (err instanceof RateLimiterRes) return err.msBeforeNext
     throw err
   }
+}
+
+/** Takes one point of `key`, or throws `rate_limited` ("`what`; try again in N s") with when to retry. */
+export async function takeOrRefuse(limiter: Consumable, key: string, what: string): Promise<void> {
+  const wait = await takeOrWait(limiter, key)
+  if (wait !== null) throw rateLimited(what, wait)
 }

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino'
 import { ListPresencePayload, SetPresencePayload, TypingPayload } from '../../src/shared/schemas/presence'
-import { takeOrWait, type Limiter } from '../cluster/limits'
-import { AppError } from '../errors'
+import { takeOrRefuse, type Limiter } from '../cluster/limits'
 import type { Services } from '../services'
 import type { EventRegistry } from './handle'
 import { contactsOf } from './presence'
@@ -9,11 +8,8 @@ import { CHANGE_WINDOW_MS, CHANGES_PER_WINDOW, type PresenceHub } from './presen
 import type { IoSocket } from './types'
 
 /** Takes one of the session's changes, or throws `rate_limited` with when the window frees one. */
-async function takeChange(limiter: Limiter, sessionId: string, what: string): Promise<void> {
-  const wait = await takeOrWait(limiter, sessionId)
-  if (wait !== null) {
-    throw new AppError('rate_limited', `too many ${what} changes: at most ${CHANGES_PER_WINDOW} per ${CHANGE_WINDOW_MS / 1000} s`, wait)
-  }
+function takeChange(limiter: Limiter, sessionId: string, what: string): Promise<void> {
+  return takeOrRefuse(limiter, sessionId, `too many ${what} changes: at most ${CHANGES_PER_WINDOW} per ${CHANGE_WINDOW_MS / 1000} s`)
 }
 
 /** Presence (this socket counts as a device from now on) and typing events. */

@@ -5,9 +5,8 @@
 // a few lines, typing fast, an outbox flushing a dozen messages after a
 // reconnect, dropping 20 files at once) never meets it while a script is held
 // to about the rate. Numbers and reasons: docs/server.md "Limits".
-import { createBurstyLimiter, takeOrWait, type BurstyLimitOptions } from '../cluster/limits'
+import { createBurstyLimiter, takeOrRefuse, type BurstyLimitOptions } from '../cluster/limits'
 import type { RedisLink } from '../cluster/redis'
-import { rateLimited } from '../errors'
 
 export type SendAction = 'messages' | 'edits' | 'reactions' | 'uploads'
 export type SendLimit = Omit<BurstyLimitOptions, 'keyPrefix'>
@@ -46,10 +45,7 @@ export function createSendGate(option: SendLimitsOption, redis: RedisLink | null
       createBurstyLimiter({ ...(option[action] ?? DEFAULT_SEND_LIMITS[action]), keyPrefix: `send:${action}` }, redis)
     ])
   ) as Record<SendAction, ReturnType<typeof createBurstyLimiter>>
-  return async (action, userId) => {
-    const wait = await takeOrWait(limiters[action], userId)
-    if (wait !== null) throw rateLimited(WHAT[action], wait)
-  }
+  return (action, userId) => takeOrRefuse(limiters[action], userId, WHAT[action])
 }
 
 /** The default budgets with every number of points times `factor` (at least 1): an operator's --send-limits. */
