@@ -49,6 +49,9 @@ if (clusterSkipped) process.stderr.write('multi-node runs skipped: they need red
 export default defineConfig({
   test: {
     reporters: ['default', './test/summary-reporter.ts'],
+    // Two files at a time even on two cores (Vitest's default is cores - 1):
+    // most suites wait on sockets, fsync and child servers, not the CPU.
+    maxWorkers: 2,
     projects: [
       {
         test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' }
