@@ -27,15 +27,22 @@ export interface LogFile {
 }
 
 export function openLogFile(dir: string, name: string, rotation: LogRotation = LOG_ROTATION, onError: (err: Error) => void = toStderr): LogFile {
-  mkdirSync(dir, { recursive: true })
-  let stream: RotatingFileStream | null = createStream(name, { path: dir, size: rotation.size, rotate: rotation.keep, compress: 'gzip' })
+  let stream: RotatingFileStream | null
+  try {
+    mkdirSync(dir, { recursive: true })
+    stream = createStream(name, { path: dir, size: rotation.size, rotate: rotation.keep, compress: 'gzip' })
+  } catch (err) {
+    // A folder that cannot be made (read-only profile): no file, and the app goes on.
+    onError(err as Error)
+    stream = null
+  }
   // After an error the library closes the stream: stop writing, and say why.
   // (as a Writable: the library's typed event map misses 'error' with this @types/node.)
-  ;(stream as Writable).on('error', (err: Error) => {
+  ;(stream as Writable | null)?.on('error', (err: Error) => {
     stream = null
     onError(err)
   })
-  stream.on('warning', (err: Error) => onError(err))
+  stream?.on('warning', (err: Error) => onError(err))
   return {
     path: join(dir, name),
     write(line) {

@@ -1,7 +1,7 @@
 // The app's log files: the core logger's JSON lines land in <userData>/logs,
 // rotate at the size limit into gzipped files, keep only as many as asked,
 // and never hold a password or token a log call passed by mistake.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
@@ -57,6 +57,15 @@ describe('log files', () => {
     expect(order.at(-1)).toBe(59)
     expect(order).toEqual(Array.from({ length: order.length }, (_, k) => 60 - order.length + k))
     for (const rotated of [older, newest]) expect(rotated.reduce((n, l) => n + JSON.stringify(l).length + 1, 0)).toBeGreaterThanOrEqual(1024)
+  })
+
+  it('a folder that cannot be made means no file and one report, never an exception', async () => {
+    await writeFile(join(userData, 'logs'), 'a file where the folder should be')
+    const errors: Error[] = []
+    const file = openLogFile(logsDirOf(userData), 'main.log', LOG_ROTATION, (err) => errors.push(err))
+    file.write('{"msg":"lost"}')
+    await file.close()
+    expect(errors.map((e) => (e as NodeJS.ErrnoException).code)).toEqual(['EEXIST'])
   })
 
   it('a line after close is dropped, not an error', async () => {

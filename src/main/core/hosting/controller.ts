@@ -67,7 +67,7 @@ export class HostingController {
   private constructor(
     private readonly settings: Low<HostingSettings>,
     readonly dataDir: string,
-    readonly logsDir: string,
+    private readonly logsDir: string,
     private readonly options: HostingOptions,
     private readonly trust: ServerTrust,
     private readonly onStatus: (status: HostingStatus) => void,
