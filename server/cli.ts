@@ -7,7 +7,7 @@ import { runUsersCommand, USERS_HELP } from './admin-cli'
 import { runImportCommand, runMigrateCommand } from './db-cli'
 import { parseAdvertiseAddress } from './discovery/advertise-address'
 import { parseByteSize } from './files/byte-size'
-import { createLogger } from './logger'
+import { openLogger } from './logger'
 import { isStopCommand, parentChannel } from './parent-channel'
 import { createMessengerServer } from './server'
 import { scaledSendLimits } from './services/send-limits'
@@ -130,7 +130,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number from 0 to 65535`)
   const level = values['log-level'] ?? process.env['MESSENGER_LOG_LEVEL'] ?? 'info'
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) fail(`unknown --log-level ${level}`)
-  const log = createLogger({ level, pretty: process.stdout.isTTY })
+  const log = await openLogger({ level, pretty: process.stdout.isTTY })
   const dataDir = resolve(values['data-dir'] ?? process.env['MESSENGER_DATA_DIR'] ?? './data')
   const databaseUrl = values['database-url'] ?? process.env['MESSENGER_DATABASE_URL']
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) fail('--database-url must start with postgres:// or postgresql://')

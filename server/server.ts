@@ -297,7 +297,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
           engine: store.engine,
           ...(options.databaseUrl ? { database: describeTarget(options.databaseUrl) } : {}),
           ...(options.redisUrl ? { redis: describeRedis(options.redisUrl) } : {}),
-          tls: identity.tls, fingerprint: identity.fingerprint, name: identity.name },
+          tls: identity.tls, fingerprint: identity.fingerprint, serverName: identity.name },
         'listening'
       )
       return address

@@ -6,6 +6,7 @@ import { HSTS } from '../tls/profile'
 import type { RouteDeps } from './deps'
 import { errorHandler, notFoundHandler } from './errors'
 import { buildOpenApi } from './openapi'
+import { requestLogger } from './request-log'
 import { buildRouter, MAX_BODY } from './router'
 import { adminRoutes } from './routes/admin.routes'
 import { authRoutes } from './routes/auth.routes'
@@ -63,6 +64,7 @@ export function createHttpApp(deps: RouteDeps, loginLimit: FailureLimit, log: Lo
   const openapi = buildOpenApi(routes, deps.version)
   const app = express()
   app.disable('x-powered-by')
+  app.use(requestLogger(log))
   app.use((req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff')
     res.setHeader('Cache-Control', 'no-store')

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import type { Logger } from 'pino'
 import { AppError } from '../errors'
+import { routePattern } from './request-log'
 
 interface BodyParserError {
   type?: string
@@ -32,16 +33,19 @@ function fromBodyParser(err: BodyParserError, contentEncoding: string | undefine
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err)
+    // The request's own logger carries its id; the route pattern, never the URL as sent (it may hold a code).
+    const reqLog = (req.log as Logger | undefined) ?? log
+    const where = { method: req.method, route: routePattern(req, res) }
     const known = err instanceof AppError ? err : fromBodyParser(err as BodyParserError, req.get('content-encoding'))
     if (known) {
       // A client's mistake is its own to read; a 5xx of ours (a disk that cannot be written) is the operator's.
-      if (known.status >= 500) log.warn({ code: known.code, method: req.method, url: req.originalUrl }, known.message)
+      if (known.status >= 500) reqLog.warn({ code: known.code, ...where }, known.message)
       if (known.status === 401) res.setHeader('WWW-Authenticate', `Bearer error="${known.code}"`)
       if (known.retryAfterMs !== undefined) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(known.retryAfterMs / 1000))))
       res.status(known.status).json({ error: known.toBody() })
       return
     }
-    log.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error')
+    reqLog.error({ err, ...where }, 'unhandled error')
     res.status(500).json({ error: { code: 'internal', message: 'the server failed; the error is logged' } })
   }
 }

@@ -2,6 +2,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import { AppError } from '../errors'
 import type { AccessClaims, TokenService } from '../services/tokens'
 import type { AnyRoute } from './route'
+import { markRoute } from './request-log'
 import { parseInput } from './validate'
 
 async function authenticate(req: Request, tokens: TokenService): Promise<AccessClaims> {
@@ -45,7 +46,7 @@ export function buildRouter(routes: AnyRoute[], tokens: TokenService, requireAdm
     next()
   }
   for (const route of routes) {
-    router[route.method](route.path, ...(route.auth ? [signedIn] : []), ...(route.middleware ?? []), async (req, res) => {
+    router[route.method](route.path, markRoute(route.path), ...(route.auth ? [signedIn] : []), ...(route.middleware ?? []), async (req, res) => {
       const caller = route.auth ? callerOf(res) : null
       if (route.admin && caller) await requireAdmin(caller.userId)
       const params: unknown = route.params ? parseInput(route.params, req.params, 'path') : undefined

@@ -111,7 +111,9 @@ export function createRealtime(
     const events = new EventRegistry(socket, log)
     registerMessageHandlers(socket, events, services, broadcaster)
     registerPresenceHandlers(socket, events, services, presenceHub, log)
+    // Ids only: the handshake's token stays out of the log.
     log.debug({ userId, socketId: socket.id }, 'socket connected')
+    socket.once('disconnect', (reason) => log.debug({ userId, socketId: socket.id, reason }, 'socket disconnected'))
   })
 
   return { io, broadcaster, presence: presenceHub }

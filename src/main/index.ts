@@ -14,7 +14,8 @@ import appIconPath from '../../build/icon.png?asset'
 import type { OpenTarget } from '../shared/ipc'
 import { ClientCore } from './core/client'
 import { installGlobalErrorHandlers } from './core/global-errors'
-import { createLogger } from './core/logger'
+import { logsDirOf, openLogFile, type LogFile } from './core/log-files'
+import { createLogger, jsonLines, textLines } from './core/logger'
 import { safeSecretStorage } from './core/safe-secret-storage'
 import { appFrameCheck } from './electron/app-frame'
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './electron/app-protocol'
@@ -27,6 +28,7 @@ import { electronFileHost } from './electron/files'
 import { utilityProcessLauncher } from './electron/hosting'
 import { registerIpc } from './electron/ipc'
 import { HIDDEN_ARG, setStartAtLogin } from './electron/login-item'
+import { logsFolderOpener } from './electron/logs-folder'
 import { appMenuTemplate } from './electron/menus'
 import { unreadTotal } from './electron/notifications'
 import { Notifier } from './electron/notifier'
@@ -38,13 +40,16 @@ import { startUpdateChecks, type UpdateChecks } from './electron/updates'
 import { guardWebContents } from './electron/web-contents-guard'
 import { WindowStateFile } from './electron/window-state'
 
-const log = createLogger('main')
-installGlobalErrorHandlers(log, (message) => dialog.showErrorBox('LAN Messenger', message))
-const devUrl = (!app.isPackaged && process.env['ELECTRON_RENDERER_URL']) || undefined
-
 // A separate profile (tests, a second account on one computer): before anything reads userData.
 const userDataOverride = process.env['MESSENGER_USER_DATA']
 if (userDataOverride) app.setPath('userData', resolve(userDataOverride))
+
+// stderr for a terminal, and <userData>/logs/main.log (rotated) once this is the one instance.
+const logsDir = logsDirOf(app.getPath('userData'))
+let mainLog: LogFile | null = null
+const log = createLogger('main', [textLines(), jsonLines((line) => mainLog?.write(line))])
+installGlobalErrorHandlers(log, (message) => dialog.showErrorBox('LAN Messenger', message))
+const devUrl = (!app.isPackaged && process.env['ELECTRON_RENDERER_URL']) || undefined
 
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
 app.enableSandbox()
@@ -69,6 +74,8 @@ if (!app.requestSingleInstanceLock()) {
   // Another instance runs: it receives our arguments (and invite link) in 'second-instance'.
   app.quit()
 } else {
+  // Only the instance that runs writes and rotates the file; a second one quits at once.
+  mainLog = openLogFile(logsDir, 'main.log')
   registerProtocolClient()
   // macOS delivers messenger:// links as events, also before `ready`.
   app.on('open-url', (event, url) => {
@@ -181,7 +188,8 @@ function setMenu(): void {
         isPackaged: app.isPackaged,
         prefs: prefs.get(),
         setPref: (name, value) => void setPref(name, value),
-        checkForUpdates: updates ? () => updates?.checkNow() : null
+        checkForUpdates: updates ? () => updates?.checkNow() : null,
+        showLogs: logsFolderOpener(shell, logsDir, log)
       })
     )
   )
@@ -236,8 +244,10 @@ app.on('before-quit', (event) => {
   event.preventDefault()
   closing = true
   updates?.stop()
-  void Promise.all([core.close(), appWindow.flush()]).finally(() => {
-    tray?.destroy()
-    app.quit()
-  })
+  void Promise.all([core.close(), appWindow.flush()])
+    .finally(() => mainLog?.close())
+    .finally(() => {
+      tray?.destroy()
+      app.quit()
+    })
 })

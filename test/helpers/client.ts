@@ -9,7 +9,7 @@ import { createServer, connect as tcpConnect, type Server, type Socket } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ClientCore } from '../../src/main/core/client'
-import { silentLogger } from '../../src/main/core/logger'
+import { silentLogger, type Logger } from '../../src/main/core/logger'
 import { fileSecretStorage } from '../../src/main/core/secret-store'
 import { LIMITS } from '../../src/shared/limits'
 import type { Message } from '../../src/shared/schemas/messages'
@@ -68,6 +68,8 @@ export interface StartClientOptions {
   downloadsDir?: string
   /** What the host lends for files (Electron's dialogs, page paths); none by default, as in the browser host. */
   files?: FileHost
+  /** The core's logger; silent by default. */
+  logger?: Logger
 }
 
 export async function startClient(userDataDir?: string, options: StartClientOptions = {}): Promise<TestClient> {
@@ -77,7 +79,7 @@ export async function startClient(userDataDir?: string, options: StartClientOpti
     secrets: fileSecretStorage(secretsPath(dir)),
     host: 'web',
     version: 'test',
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     discovery: options.discovery ?? false,
     ...(options.hosting ? { hosting: options.hosting } : {}),

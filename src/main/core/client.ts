@@ -233,7 +233,7 @@ export class ClientCore {
     await this.serialized(async () => {
       for (const { runtime } of this.accounts.all()) await this.closeRuntime(runtime.account.id)
     })
-    await this.hosting?.stop()
+    await this.hosting?.close()
     this.trust.close()
     this.discovery?.stop()
     this.events.flush()

@@ -11,6 +11,8 @@ export interface AppMenuInput {
   prefs: DesktopPrefs
   setPref: (name: DesktopPrefName, value: boolean) => void
   checkForUpdates: (() => void) | null
+  /** Opens the folder of the app's log files (Help > Show Logs). */
+  showLogs: () => void
 }
 
 const PREF_LABELS: [DesktopPrefName, string][] = [
@@ -45,7 +47,7 @@ export function appMenuTemplate(input: AppMenuInput): MenuItemConstructorOptions
     { role: 'editMenu' },
     { label: '&View', submenu: view },
     { role: 'windowMenu' },
-    { role: 'help', submenu: [{ role: 'about' }] }
+    { role: 'help', submenu: [{ label: 'Show Logs', click: input.showLogs }, { type: 'separator' }, { role: 'about' }] }
   ]
 }
 

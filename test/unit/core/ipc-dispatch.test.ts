@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { ClientError } from '../../../src/main/core/errors'
 import type { Handlers } from '../../../src/main/core/handlers'
 import { dispatch } from '../../../src/main/core/ipc-dispatch'
-import { createLogger } from '../../../src/main/core/logger'
+import { createLogger, textLines } from '../../../src/main/core/logger'
 import type { Result } from '../../../src/shared/errors'
 import { IPC_METHOD_NAMES, IPC_METHODS, type IpcMethod, type IpcRequest } from '../../../src/shared/ipc'
 
@@ -136,7 +136,7 @@ function badPayloads(method: IpcMethod): Array<[label: string, payload: unknown,
 
 let handlers: Record<IpcMethod, ReturnType<typeof vi.fn>>
 let logged: string[]
-const log = createLogger('test', (line) => logged.push(line))
+const log = createLogger('test', textLines((line) => logged.push(line)))
 
 function run(method: string, payload: unknown): Promise<Result<unknown>> {
   return dispatch(handlers as unknown as Handlers, method, payload, log)

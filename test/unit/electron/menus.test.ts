@@ -1,5 +1,9 @@
-import { expect, test } from 'vitest'
+import { join } from 'node:path'
+import { expect, test, vi } from 'vitest'
+import { logsDirOf } from '../../../src/main/core/log-files'
+import { createLogger, textLines } from '../../../src/main/core/logger'
 import { DesktopPrefs } from '../../../src/main/electron/desktop-prefs'
+import { logsFolderOpener } from '../../../src/main/electron/logs-folder'
 import { appMenuTemplate, editContextMenuTemplate } from '../../../src/main/electron/menus'
 import { badgeText, trayMenuTemplate, trayTooltip } from '../../../src/main/electron/tray-menu'
 
@@ -9,7 +13,7 @@ const roles = (items: { role?: string; submenu?: unknown }[]): string[] =>
 test('the application menu has the usual roles (and so their shortcuts), and the preferences as check boxes', () => {
   const set: [string, boolean][] = []
   const prefs = { ...DesktopPrefs.parse({}), closeToTray: true }
-  const win = appMenuTemplate({ platform: 'win32', isPackaged: true, prefs, setPref: (n, v) => set.push([n, v]), checkForUpdates: null })
+  const win = appMenuTemplate({ platform: 'win32', isPackaged: true, prefs, setPref: (n, v) => set.push([n, v]), checkForUpdates: null, showLogs: () => undefined })
   expect(roles(win)).toEqual(expect.arrayContaining(['quit', 'editMenu', 'windowMenu', 'zoomIn', 'togglefullscreen', 'about']))
   expect(roles(win)).not.toContain('toggleDevTools')
   const settings = (win[0]!.submenu as any[])[0].submenu as any[]
@@ -23,10 +27,29 @@ test('the application menu has the usual roles (and so their shortcuts), and the
   settings[0].click({ checked: true })
   expect(set).toEqual([['doNotDisturb', true]])
 
-  const mac = appMenuTemplate({ platform: 'darwin', isPackaged: false, prefs, setPref: () => undefined, checkForUpdates: () => undefined })
+  const mac = appMenuTemplate({ platform: 'darwin', isPackaged: false, prefs, setPref: () => undefined, checkForUpdates: () => undefined, showLogs: () => undefined })
   expect(mac[0]!.role).toBe('appMenu')
   expect(roles(mac)).toEqual(expect.arrayContaining(['hide', 'quit', 'toggleDevTools']))
   expect(JSON.stringify(mac)).toContain('Check for Updates')
+})
+
+test('Help > Show Logs opens the logs folder in <userData>/logs with the shell, and says when it could not', async () => {
+  const userData = join('/home', 'ann', '.config', 'LAN Messenger')
+  const openPath = vi.fn((_path: string) => Promise.resolve(''))
+  const warnings: string[] = []
+  const showLogs = logsFolderOpener({ openPath }, logsDirOf(userData), createLogger('main', textLines((l) => warnings.push(l))))
+  for (const platform of ['win32', 'darwin', 'linux'] as const) {
+    const menu = appMenuTemplate({ platform, isPackaged: true, prefs: DesktopPrefs.parse({}), setPref: () => undefined, checkForUpdates: null, showLogs })
+    const help = menu.find((m) => m.role === 'help')!.submenu as { label?: string; click?: () => void }[]
+    expect(help[0]!.label).toBe('Show Logs')
+    help[0]!.click!()
+  }
+  expect(openPath.mock.calls).toEqual(Array(3).fill([join(userData, 'logs')]))
+  expect(warnings).toEqual([])
+
+  openPath.mockResolvedValueOnce('Failed to open path')
+  showLogs()
+  await vi.waitFor(() => expect(warnings.join('\n')).toContain('could not open the logs folder'))
 })
 
 test('spelling suggestions come first in the composer context menu', () => {

@@ -12,6 +12,7 @@ import type { HostingInvite, HostingStatus } from '../../../shared/ipc'
 import { advertisedFor, listenHostOf, type HostingInterface, type HostingListen } from '../../../shared/schemas/hosting'
 import { pemFingerprint } from '../../../node/certificate'
 import { ClientError } from '../errors'
+import { LOG_ROTATION, logsDirOf, openLogFile, type LogFile, type LogRotation } from '../log-files'
 import type { Logger } from '../logger'
 import type { ServerTrust } from '../tls/server-trust'
 import { inviteLink, type InviteCodes } from '../../../shared/invite'
@@ -30,6 +31,8 @@ export interface HostingOptions {
   interfaces?: () => HostingInterface[]
   /** More CLI arguments (tests: --no-discovery). */
   extraArgs?: string[]
+  /** How <userData>/logs/server.log rotates; LOG_ROTATION by default (tests: a small size). */
+  logRotation?: LogRotation
 }
 
 /** How long a server may take to stop before it is killed. */
@@ -57,10 +60,14 @@ export class HostingController {
   private launched: Launched | null = null
   private error: ErrorBody | null = null
   private transition: Promise<HostingStatus> | null = null
+  /** The server's own JSON lines, opened at its first line; none after close. */
+  private serverLog: LogFile | null = null
+  private closed = false
 
   private constructor(
     private readonly settings: Low<HostingSettings>,
     readonly dataDir: string,
+    private readonly logsDir: string,
     private readonly options: HostingOptions,
     private readonly trust: ServerTrust,
     private readonly onStatus: (status: HostingStatus) => void,
@@ -74,7 +81,7 @@ export class HostingController {
     onStatus: (status: HostingStatus) => void,
     log: Logger
   ): Promise<HostingController> {
-    return new HostingController(await openHostingSettings(userDataDir), join(userDataDir, 'hosted-server'), options, trust, onStatus, log)
+    return new HostingController(await openHostingSettings(userDataDir), join(userDataDir, 'hosted-server'), logsDirOf(userDataDir), options, trust, onStatus, log)
   }
 
   status(): HostingStatus {
@@ -140,6 +147,15 @@ export class HostingController {
       child.send({ type: 'stop' })
     }).finally(() => (this.transition = null))
     return this.transition
+  }
+
+  /** Stops the server and closes its log file (app quit). */
+  async close(): Promise<void> {
+    await this.stop()
+    this.closed = true
+    const file = this.serverLog
+    this.serverLog = null
+    await file?.close()
   }
 
   async setAutoStart(autoStart: boolean): Promise<HostingStatus> {
@@ -251,9 +267,16 @@ export class HostingController {
     this.set('running')
   }
 
+  /**
+   * The server writes JSON lines on stdout: they go to server.log as they are.
+   * stderr holds what pino did not write (a crash): into server.log as a
+   * line of the same shape, and into the app's log, where it is news.
+   */
   private onLog(line: string, stream: 'stdout' | 'stderr'): void {
     if (stream === 'stderr') this.log.warn('hosted server', { line })
-    else this.log.debug('hosted server', { line })
+    if (this.closed) return
+    this.serverLog ??= openLogFile(this.logsDir, 'server.log', this.options.logRotation ?? LOG_ROTATION)
+    this.serverLog.write(stream === 'stdout' ? line : JSON.stringify({ level: 50, time: Date.now(), name: 'messenger-server', stream: 'stderr', msg: line }))
   }
 
   private set(state: HostingStatus['state']): void {
