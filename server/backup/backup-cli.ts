@@ -1,6 +1,7 @@
 // `messenger-server backup` and `messenger-server restore` (docs/admin.md, Backup and restore).
-import { resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { mkdirDurable } from '../../src/node/fsync'
 import type { CliIo } from '../admin-cli'
 import { createBackup, BackupError } from './backup'
 import { removeLeftovers, isEmptyOrMissing } from './backup-dir'
@@ -78,6 +79,7 @@ export async function runBackupCommand(argv: string[], io: CliIo): Promise<numbe
   if (target === dataDir || target.startsWith(`${dataDir}/`)) return usage('--to must be outside the data directory')
   try {
     if (!(await isEmptyOrMissing(target))) return usage(`${target} already exists and is not empty: give a new directory for each backup`, false)
+    await mkdirDurable(dirname(target))
     const removed = await removeLeftovers(target, 'partial')
     if (removed > 0) io.out(`removed ${removed} unfinished backup(s) to ${target} left by killed runs\n`)
     const started = Date.now()
@@ -90,7 +92,8 @@ export async function runBackupCommand(argv: string[], io: CliIo): Promise<numbe
     io.out(
       `Backup complete: ${target}\n` +
         `  ${summary.conversations} conversations, ${summary.files} files (${summary.unfinishedUploads} unfinished uploads left out)` +
-        `${summary.deletedMeanwhile ? `, ${summary.deletedMeanwhile} conversations deleted during the backup left out` : ''}\n` +
+        `${summary.deletedMeanwhile ? `, ${summary.deletedMeanwhile} conversations deleted during the backup left out` : ''}` +
+        `${summary.strayHistories ? `, ${summary.strayHistories} histories without a conversation left out` : ''}\n` +
         `  ${manifest.files.length} files, ${megabytes(bytes)}, in ${((Date.now() - started) / 1000).toFixed(1)} s; verify with: messenger-server restore --from ${target} --check\n`
     )
     return 0

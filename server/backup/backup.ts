@@ -10,7 +10,8 @@
 // have left (which it recovers from). In order:
 //   1. keys and certificate (written once);
 //   2. accounts and conversations (db.json with its journal, one generation);
-//   3. history, conversation by conversation: changes.log before the segments
+//   3. history of the conversations copied in 2 (one made since is left out
+//      whole), conversation by conversation: changes.log before the segments
 //      (an edit never names a seq the copied segments lack), the dedupe index
 //      (a projection, rebuilt on load), the segments oldest first, then
 //      system.seqs and retention.json (both are written before what they
@@ -24,6 +25,8 @@ import type { Dirent } from 'node:fs'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { BackupManifest } from '../../src/shared/schemas/backup'
+import { JournaledJsonFile } from '../store/journaled-json-file'
+import type { DbData } from '../store/records'
 import { readIfExists } from './copy'
 import { BackupDir } from './backup-dir'
 
@@ -40,6 +43,8 @@ export interface BackupSummary {
   conversations: number
   /** Conversations deleted while they were being copied (left out). */
   deletedMeanwhile: number
+  /** History directories of conversations the copied records do not hold (made during the backup, or stray): left out. */
+  strayHistories: number
   files: number
   unfinishedUploads: number
 }
@@ -84,15 +89,16 @@ export async function createBackup(dataDir: string, target: string, options: Bac
   try {
     await copyRootFiles(backup, dataDir, '')
     progress(`copying accounts and conversations`)
-    await copyMeta(backup, dataDir)
-    const conversations = (await list(join(dataDir, 'messages'))).filter((e) => e.isDirectory()).map((e) => e.name)
+    const known = await copyMeta(backup, dataDir)
+    const histories = (await list(join(dataDir, 'messages'))).filter((e) => e.isDirectory()).map((e) => e.name)
+    const conversations = histories.filter((id) => known.has(id))
     progress(`copying history of ${conversations.length} conversations`)
     let deletedMeanwhile = 0
     for (const id of conversations) if (!(await copyConversation(backup, join(dataDir, 'messages', id), `messages/${id}`))) deletedMeanwhile++
     progress(`copying files`)
     const files = await copyFiles(backup, options.filesDir ?? join(dataDir, 'files'))
     const manifest = await backup.seal(serverPid)
-    return { manifest, conversations: conversations.length - deletedMeanwhile, deletedMeanwhile, ...files }
+    return { manifest, conversations: conversations.length - deletedMeanwhile, deletedMeanwhile, strayHistories: histories.length - conversations.length, ...files }
   } catch (err) {
     await backup.abandon()
     throw err
@@ -114,9 +120,10 @@ async function copyRootFiles(backup: BackupDir, dir: string, prefix: string): Pr
  * db.json, then a new journal: a journal newer than the snapshot read means
  * a compaction ran between the two reads, so both are read again. (An older
  * one is what the server itself may meet after a crash: it ignores it, and the
- * snapshot holds its records.)
+ * snapshot holds its records.) Answers the ids of the conversations copied, read
+ * back from the copy as the server will read it.
  */
-async function copyMeta(backup: BackupDir, dataDir: string): Promise<void> {
+async function copyMeta(backup: BackupDir, dataDir: string): Promise<Set<string>> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const snapshot = await readIfExists(join(dataDir, 'db.json'))
     if (!snapshot) throw new BackupError(`db.json disappeared from ${dataDir} during the backup`)
@@ -125,7 +132,8 @@ async function copyMeta(backup: BackupDir, dataDir: string): Promise<void> {
     if (journal && journalGen(journal) > gen) continue
     await backup.write('db.json', snapshot)
     if (journal) await backup.write('db.journal', journal)
-    return
+    const copied = await new JournaledJsonFile<DbData>(join(backup.work, 'db.json')).read()
+    return new Set(Object.keys(copied?.conversations ?? {}))
   }
   throw new BackupError('db.json kept changing generation while it was read (50 tries); try again')
 }

@@ -5,9 +5,9 @@
 // directory is renamed into place only once all of them matched, so a server
 // can never be started on half a restore.
 import { mkdir, readdir, rm, stat } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { BACKUP_FORMAT_VERSION, BackupManifest, type BackupFile } from '../../src/shared/schemas/backup'
-import { fsyncDir } from '../../src/node/fsync'
+import { fsyncDir, mkdirDurable } from '../../src/node/fsync'
 import { copyHashed, hashFile, readIfExists } from './copy'
 import { isEmptyOrMissing, MANIFEST, moveIntoPlace, removeLeftovers, workName } from './backup-dir'
 
@@ -37,6 +37,7 @@ export async function readManifest(from: string): Promise<BackupManifest> {
   const raw = await readIfExists(join(from, MANIFEST)).catch((err: NodeJS.ErrnoException) => {
     throw new RestoreError(`cannot read ${from}: ${err.message}`)
   })
+  if (!raw && !(await stat(from).catch(() => null))) throw new RestoreError(`${from} does not exist`)
   if (!raw) throw new RestoreError(`${from} has no ${MANIFEST}: it is not a backup, or one that was cut short (the manifest is written last)`)
   let parsed: unknown
   try {
@@ -86,6 +87,7 @@ export async function restoreBackup(from: string, dataDir: string | null, option
     if (problems.length > 0) refuse(from, problems)
     return manifest
   }
+  await mkdirDurable(dirname(dataDir))
   await removeLeftovers(dataDir, 'restoring')
   const work = workName(dataDir, 'restoring')
   await mkdir(work, { mode: 0o700 })

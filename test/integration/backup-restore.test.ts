@@ -61,15 +61,21 @@ describe.skipIf(testEngine() === 'postgres')('backup and restore', () => {
     server.child.kill('SIGTERM')
     await server.exited
 
-    backup = join(root, 'backup')
+    // History of no conversation (as one created after the records were copied leaves): not backed up.
+    const stray = crypto.randomUUID()
+    await mkdir(join(dataDir, 'messages', stray))
+    await writeFile(join(dataDir, 'messages', stray, '00000000.jsonl'), '')
+
+    backup = join(root, 'nested', 'backup') // a missing parent is made
     const run = await runCli(['backup', '--data-dir', dataDir, '--to', backup]).done
     expect(run.code, run.stderr).toBe(0)
     expect(run.stdout).toContain('no server is running')
+    expect(run.stdout).toContain('1 histories without a conversation left out')
     const manifest = JSON.parse(await readFile(join(backup, 'manifest.json'), 'utf8'))
     expect(manifest).toMatchObject({ format: 'messenger-backup', formatVersion: 1, engine: 'data-dir', serverPid: null })
     const paths = (manifest.files as { path: string }[]).map((f) => f.path)
     expect(paths).toEqual(expect.arrayContaining(['db.json', 'jwt.key', `messages/${conversationId}/00000000.jsonl`]))
-    expect(paths.filter((p) => p.startsWith('search.sqlite') || p === 'server.lock')).toEqual([])
+    expect(paths.filter((p) => p.startsWith('search.sqlite') || p === 'server.lock' || p.includes(stray))).toEqual([])
 
     const restored = join(root, 'restored')
     await mkdir(restored) // an empty directory is fine
@@ -107,6 +113,7 @@ describe.skipIf(testEngine() === 'postgres')('backup and restore', () => {
   })
 
   it('refuses a backup without its manifest, or whose manifest is damaged or points outside the target', async () => {
+    expect(await restoreRefused(join(root, 'no-such-backup'))).toContain('no-such-backup does not exist')
     const noManifest = await tampered(async (dir) => unlink(join(dir, 'manifest.json')))
     expect(await restoreRefused(noManifest)).toContain('has no manifest.json')
     const garbled = await tampered(async (dir) => writeFile(join(dir, 'manifest.json'), '{"format":'))
