@@ -67,12 +67,22 @@ export class BackupDir {
   private readonly dirs = new Set<string>()
   readonly startedAt = new Date().toISOString()
 
-  private constructor(readonly work: string, private readonly target: string) {}
+  private constructor(
+    readonly work: string,
+    private readonly target: string,
+    private readonly afterRead: ((path: string) => Promise<void>) | undefined
+  ) {}
 
-  static async create(target: string): Promise<BackupDir> {
+  /** `afterRead` (tests) runs after each file of the data directory is read, named by its path in the backup. */
+  static async create(target: string, afterRead?: (path: string) => Promise<void>): Promise<BackupDir> {
     const work = workName(target, 'partial')
     await mkdir(work, { mode: 0o700 })
-    return new BackupDir(work, target)
+    return new BackupDir(work, target, afterRead)
+  }
+
+  /** Marks the file at `path` as read from the data directory. */
+  async read(path: string): Promise<void> {
+    await this.afterRead?.(path)
   }
 
   get count(): number {
@@ -89,6 +99,7 @@ export class BackupDir {
   async copy(from: string, path: string): Promise<boolean> {
     const copied = await copyHashed(from, await this.place(path))
     if (copied) this.files.set(path, { path, ...copied })
+    await this.read(path)
     return copied !== null
   }
 

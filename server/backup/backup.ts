@@ -36,6 +36,8 @@ export interface BackupOptions {
   /** Where files' bytes are, if not DATA_DIR/files (--files-dir). */
   filesDir?: string
   progress?: (line: string) => void
+  /** Tests: runs after each file of the data directory is read (its path in the backup), to change the data directory right then. */
+  afterRead?: (path: string) => Promise<void>
 }
 
 export interface BackupSummary {
@@ -85,7 +87,7 @@ export async function createBackup(dataDir: string, target: string, options: Bac
   }
   const serverPid = await lockHolder(dataDir)
   progress(serverPid ? `server process ${serverPid} is running on ${dataDir}: backing up online` : `no server is running on ${dataDir}`)
-  const backup = await BackupDir.create(target)
+  const backup = await BackupDir.create(target, options.afterRead)
   try {
     await copyRootFiles(backup, dataDir, '')
     progress(`copying accounts and conversations`)
@@ -128,7 +130,9 @@ async function copyMeta(backup: BackupDir, dataDir: string): Promise<Set<string>
     const snapshot = await readIfExists(join(dataDir, 'db.json'))
     if (!snapshot) throw new BackupError(`db.json disappeared from ${dataDir} during the backup`)
     const gen = Number((JSON.parse(snapshot.toString('utf8')) as { journalGen?: unknown }).journalGen ?? 0)
+    await backup.read('db.json')
     const journal = await readIfExists(join(dataDir, 'db.journal'))
+    await backup.read('db.journal')
     if (journal && journalGen(journal) > gen) continue
     await backup.write('db.json', snapshot)
     if (journal) await backup.write('db.journal', journal)
