@@ -85,16 +85,6 @@ export class BackupDir {
     await this.afterRead?.(path)
   }
 
-  get count(): number {
-    return this.files.size
-  }
-
-  get bytes(): number {
-    let total = 0
-    for (const f of this.files.values()) total += f.size
-    return total
-  }
-
   /** Copies the file at `from` to `path` in the backup; false if it was gone. */
   async copy(from: string, path: string): Promise<boolean> {
     const copied = await copyHashed(from, await this.place(path))
