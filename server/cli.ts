@@ -4,6 +4,7 @@ import './threadpool'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { runUsersCommand, USERS_HELP } from './admin-cli'
+import { runBackupCommand, runRestoreCommand } from './backup/backup-cli'
 import { runImportCommand, runMigrateCommand } from './db-cli'
 import { parseAdvertiseAddress } from './discovery/advertise-address'
 import { parseByteSize } from './files/byte-size'
@@ -24,6 +25,8 @@ Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--da
        messenger-server users list|disable|enable|make-admin|revoke-admin|reset-password [username]
        messenger-server migrate --database-url postgres://…     (see messenger-server migrate --help)
        messenger-server import --from DATA_DIR --database-url postgres://…     (see messenger-server import --help)
+       messenger-server backup --data-dir DIR --to BACKUP_DIR     (online; see messenger-server backup --help)
+       messenger-server restore --from BACKUP_DIR --data-dir NEW_DIR     (see messenger-server restore --help)
 
   --port          TCP port for HTTPS (or HTTP) and Socket.IO (env MESSENGER_PORT; default 7450)
   --host          address to listen on (env MESSENGER_HOST; default 0.0.0.0: every interface)
@@ -82,7 +85,7 @@ function fail(message: string): never {
 
 async function main(): Promise<void> {
   // Subcommands, each with its own options and help.
-  const subcommands = { users: runUsersCommand, migrate: runMigrateCommand, import: runImportCommand }
+  const subcommands = { users: runUsersCommand, migrate: runMigrateCommand, import: runImportCommand, backup: runBackupCommand, restore: runRestoreCommand }
   const subcommand = Object.hasOwn(subcommands, process.argv[2] ?? '') ? subcommands[process.argv[2] as keyof typeof subcommands] : null
   if (subcommand) {
     const io = { out: (t: string) => process.stdout.write(t), err: (t: string) => process.stderr.write(t) }

@@ -10,5 +10,7 @@ export type ServerCrashPoint =
   | 'retention-boundary-rewritten'
   /** A new message is stored; it is neither acknowledged nor announced yet. */
   | 'message-stored'
+  /** A backup copied every file; its manifest is not written yet. */
+  | 'backup-copied'
 
 export const crashPoint = crashPoints<ServerCrashPoint>()
