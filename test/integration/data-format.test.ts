@@ -91,7 +91,7 @@ describe.skipIf(testEngine() === 'postgres')('data directory format', () => {
     expect((await readdir(dir)).filter((name) => name.startsWith('upgrade-backup'))).toEqual([])
   })
 
-  it('the CLI refuses a newer data directory: exit 1, both versions named, nothing on disk changed', async () => {
+  it('the CLI refuses a newer data directory: exit 3, both versions named, nothing on disk changed', async () => {
     const { dir } = await writtenDataDir()
     const newer = DATA_DIR_FORMAT + 2
     await setFormat(dir, newer)
@@ -103,7 +103,7 @@ describe.skipIf(testEngine() === 'postgres')('data directory format', () => {
       encoding: 'utf8',
       timeout: 30_000
     })
-    expect(res.status).toBe(1)
+    expect(res.status).toBe(3)
     const output = res.stdout + res.stderr
     expect(output).toContain(`was written by a newer messenger-server (format ${newer})`)
     expect(output).toContain(`reads format ${DATA_DIR_FORMAT} and older: upgrade the server`)
