@@ -68,7 +68,7 @@ describe('the systemd unit', () => {
     expect(one('Restart')).toBe('on-failure')
     expect(one('RestartPreventExitStatus')?.split(' ')).toEqual(['2', '3'])
     expect(one('EnvironmentFile')).toBe('-/etc/messenger-server/messenger-server.env')
-    expect(one('ExecStart')).toMatch(/\/messenger-server$/)
+    expect(one('ExecStart')).toBe('/opt/messenger-server/bin/messenger-server.js')
   })
 
   it.skipIf(!SYSTEMD_ANALYZE)(`passes systemd-analyze verify${SYSTEMD_ANALYZE ? '' : ' (skipped: systemd-analyze is not installed)'}`, () => {
