@@ -39,17 +39,30 @@ const PLAN: DataDirFormatPlan = { current: DATA_DIR_FORMAT, steps: DATA_DIR_UPGR
 /** The directory's format; null when it holds no db.json yet (a new directory is written in the current one). */
 export async function readDataDirFormat(dataDir: string): Promise<number | null> {
   const path = join(dataDir, 'db.json')
-  let text: string
+  let head: string
   try {
-    text = await readFile(path, 'utf8')
+    head = await readHead(path)
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
     throw err
   }
-  // The journal never changes schemaVersion: the snapshot alone says it.
-  const version = (JSON.parse(text) as Partial<DbData>).schemaVersion
+  // The journal never changes schemaVersion: the snapshot alone says it. It is
+  // written first, so the first bytes usually do (a 6.7 MB db.json takes 40-70 ms to parse).
+  const first = /^\{"schemaVersion":(\d+)[,}]/.exec(head)
+  if (first) return Number(first[1])
+  const version = (JSON.parse(await readFile(path, 'utf8')) as Partial<DbData>).schemaVersion
   if (typeof version !== 'number') throw new Error(`${path} has no schemaVersion: it is not a messenger-server data directory`)
   return version
+}
+
+async function readHead(path: string): Promise<string> {
+  const handle = await open(path, 'r')
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(64), 0, 64, 0)
+    return buffer.toString('utf8', 0, bytesRead)
+  } finally {
+    await handle.close()
+  }
 }
 
 export function tooNewMessage(dataDir: string, found: number, current: number): string {

@@ -11,7 +11,7 @@ import { DatabaseSync } from 'node:sqlite'
 import { afterEach, describe, expect, it } from 'vitest'
 import { FormatTooNewError } from '../../src/node/format-version'
 import { openFileStore } from '../../server/store'
-import { DATA_DIR_FORMAT, type DataDirUpgrade } from '../../server/store/data-dir-format'
+import { DATA_DIR_FORMAT, readDataDirFormat, type DataDirUpgrade } from '../../server/store/data-dir-format'
 import { INDEX_FORMAT } from '../../server/search/search-index'
 import { MIGRATIONS } from '../../server/store/postgres/migrations/index'
 import type { Logger } from '../../server/logger'
@@ -81,6 +81,13 @@ describe.skipIf(testEngine() === 'postgres')('data directory format', () => {
   it('a server writes its format and starts again on it with nothing to upgrade', async () => {
     const { dir, user } = await writtenDataDir()
     expect(await formatOf(dir)).toBe(DATA_DIR_FORMAT)
+    // First in the file, so the start reads a few bytes for it, not the whole document.
+    expect(await readFile(join(dir, 'db.json'), 'utf8')).toMatch(new RegExp(`^\\{"schemaVersion":${DATA_DIR_FORMAT},`))
+    // A file that has it elsewhere is read whole.
+    const { schemaVersion, ...rest } = JSON.parse(await readFile(join(dir, 'db.json'), 'utf8')) as { schemaVersion: number }
+    await writeFile(join(dir, 'db.json'), JSON.stringify({ ...rest, schemaVersion: schemaVersion + 1 }))
+    expect(await readDataDirFormat(dir)).toBe(DATA_DIR_FORMAT + 1)
+    await writeFile(join(dir, 'db.json'), JSON.stringify({ schemaVersion, ...rest }))
     const srv = await startServer({ databaseUrl: undefined }, dir)
     try {
       const res = await api(srv.url, 'POST', '/auth/login', { body: { username: user.user.username, password: user.password } })
