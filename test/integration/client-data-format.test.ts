@@ -1,14 +1,16 @@
 // Format versions of an account's data in the app (the client core on a real
 // user-data directory, against a real server): an older cache is dropped and
 // fetched again while the outbox's unsent messages are kept and sent; data a
-// newer app wrote keeps its account closed, says why, and is left as it was.
+// newer app wrote keeps its account closed, says why, and is left as it was;
+// the app's hosted server on a newer data directory says why it did not start.
 import { createHash, randomUUID } from 'node:crypto'
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CACHE_FORMAT, OUTBOX_FORMAT } from '../../src/main/core/cache/formats'
 import type { PendingMessage } from '../../src/shared/ipc'
 import { directChat, pageAll, PASSWORD, signUp, startClient, waitSynced, type TestClient } from '../helpers/client'
+import { TEST_HOSTING } from '../helpers/hosting'
 import { startServer, type TestServer } from '../helpers/server'
 
 let srv: TestServer
@@ -110,5 +112,17 @@ describe('the app’s data formats', () => {
     expect(refused.message).toContain(`this account's cache (${join(dir, 'cache', 'meta.json')}) was written by a newer LAN Messenger (format ${CACHE_FORMAT + 1})`)
     await again.close()
     expect(await tree(dir)).toEqual(before)
+  })
+
+  it('the app’s hosted server on a data directory a newer server wrote: the hosting status says why, naming both formats', async () => {
+    const host = await startClient(undefined, { hosting: TEST_HOSTING })
+    clients.push(host)
+    const dataDir = join(host.userDataDir, 'hosted-server')
+    await mkdir(dataDir, { recursive: true })
+    await writeFile(join(dataDir, 'db.json'), JSON.stringify({ schemaVersion: 99, users: {} }))
+    const status = await host.call('hosting.start', { port: 0 })
+    expect(status.state).toBe('failed')
+    expect(status.error?.message).toContain(`was written by a newer messenger-server (format 99); this server`)
+    expect(JSON.parse(await readFile(join(dataDir, 'db.json'), 'utf8'))).toEqual({ schemaVersion: 99, users: {} })
   })
 })
