@@ -3,6 +3,7 @@
 import './threadpool'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { FormatTooNewError } from '../src/node/format-version'
 import { runUsersCommand, USERS_HELP } from './admin-cli'
 import { runBackupCommand, runRestoreCommand } from './backup/backup-cli'
 import { runImportCommand, runMigrateCommand } from './db-cli'
@@ -75,6 +76,9 @@ Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--da
                   default 5 and 30)
   --version       print the version
   --help          print this text
+
+Exit status: 0 stopped cleanly; 1 could not start (or stop); 2 bad options; 3 the data directory or database
+was written by a newer messenger-server (nothing was changed: upgrade the server).
 
 ${USERS_HELP}`
 
@@ -225,7 +229,8 @@ async function main(): Promise<void> {
     log.fatal({ err }, (err as Error).message)
     parent?.send({ type: 'failed', message: (err as Error).message })
     await server.close()
-    process.exit(1)
+    // 3: written by a newer server; a service manager should not restart into the same refusal.
+    process.exit(err instanceof FormatTooNewError ? 3 : 1)
   }
 
   let stopping = false

@@ -2,11 +2,14 @@
 // tokens, so parts of words match) kept beside the message log. It holds no
 // text of its own and can always be rebuilt from the segments, so it is
 // written without fsync; what it misses after a crash is indexed again at start.
+import { rmSync } from 'node:fs'
 import type { Message } from '../../src/shared/schemas/messages'
 import type { Logger } from '../logger'
 import type { SearchHit, SearchRepo } from '../store/types'
 import { loadSqlite, type DatabaseSync } from './sqlite'
 
+/** The index's own format (SQLite's user_version); raise it with any change to SCHEMA. */
+export const INDEX_FORMAT = 1
 
 /** Where indexing of one conversation has got to. */
 export interface Progress {
@@ -92,8 +95,18 @@ export class SearchIndex implements SearchRepo {
       log.warn('node:sqlite is not available in this runtime: message search is off')
       return null
     }
-    const db = new sqlite.DatabaseSync(path)
+    let db = new sqlite.DatabaseSync(path)
+    const found = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version
+    // 0: a new file, or one written before the index had a version (the shape of format 1).
+    if (found !== 0 && found !== INDEX_FORMAT) {
+      // Derived from the message log: another format is dropped and indexed again by the catch-up.
+      db.close()
+      for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true })
+      log.warn({ found, format: INDEX_FORMAT }, `the search index had format ${found}; it is rebuilt from the message history in format ${INDEX_FORMAT}`)
+      db = new sqlite.DatabaseSync(path)
+    }
     db.exec(SCHEMA)
+    db.exec(`PRAGMA user_version = ${INDEX_FORMAT}`)
     return new SearchIndex(db, log)
   }
 

@@ -6,6 +6,7 @@ import { silentLogger } from '../logger'
 import { catchUpIndex } from '../search/catch-up'
 import { withSearchIndex } from '../search/indexed-repo'
 import { SearchIndex } from '../search/search-index'
+import { upgradeDataDir, type DataDirFormatPlan } from './data-dir-format'
 import { DirFileRepo } from './dir-file-repo'
 import { JournaledJsonFile } from './journaled-json-file'
 import { lockDataDir } from './lock'
@@ -18,6 +19,8 @@ export interface FileStoreOptions extends FileMessageRepoOptions {
   log?: Logger
   /** Off: no search index (tests of the store alone); default on where node:sqlite exists. */
   search?: boolean
+  /** The format and upgrade steps; default this server's (tests prove the mechanism with their own). */
+  format?: DataDirFormatPlan
 }
 
 /**
@@ -32,6 +35,8 @@ export async function openFileStore(dataDir: string, options: FileStoreOptions =
   await mkdirDurable(dataDir)
   const lock = await lockDataDir(dataDir)
   try {
+    // Before anything reads the directory: a newer format is refused untouched, an older one upgraded.
+    await upgradeDataDir(dataDir, log, options.format)
     const metaFile = new JournaledJsonFile<DbData>(join(dataDir, 'db.json'))
     const meta = await MetaStore.open(metaFile, options.now)
     // Whoever writes a message has read everything up to it (MessageRepo.append).

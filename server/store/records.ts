@@ -4,6 +4,7 @@ import type { InvitationStatus } from '../../src/shared/schemas/contacts'
 import type { RegistrationMode } from '../../src/shared/schemas/admin'
 import type { Marks } from './read-marks'
 import type { ConversationKind, MemberRole } from '../../src/shared/schemas/conversations'
+import { DATA_DIR_FORMAT } from './data-dir-format'
 
 export interface UserRecord {
   id: string
@@ -136,7 +137,8 @@ export interface FileRecord {
 }
 
 export interface DbData {
-  schemaVersion: 1
+  /** The data directory's format (data-dir-format.ts). */
+  schemaVersion: number
   users: Record<string, UserRecord>
   conversations: Record<string, ConversationRecord>
   memberships: MembershipRecord[]
@@ -153,5 +155,5 @@ export interface DbData {
 }
 
 export function emptyDb(): DbData {
-  return { schemaVersion: 1, users: {}, conversations: {}, memberships: [], refreshFamilies: {}, invitations: {}, contacts: {} }
+  return { schemaVersion: DATA_DIR_FORMAT, users: {}, conversations: {}, memberships: [], refreshFamilies: {}, invitations: {}, contacts: {} }
 }

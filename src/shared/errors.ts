@@ -44,7 +44,10 @@ export const ERROR_STATUS = {
   // trusted yet, or one that presents another certificate than the pinned one
   // (495: nginx's "SSL certificate error").
   certificate_untrusted: 495,
-  certificate_changed: 495
+  certificate_changed: 495,
+  // Client-side only: this computer's data of an account was written by a
+  // newer app (a format this one cannot read); the account stays closed.
+  data_too_new: 409
 } as const
 
 export type ErrorCode = keyof typeof ERROR_STATUS

@@ -64,7 +64,8 @@ export type SessionState =
   | { status: 'signed_out'; reason: SignedOutReason; accounts: AccountSummary[] }
   | { status: 'signed_in'; account: AccountSummary; me: Me; accounts: AccountSummary[] }
 
-export type SignedOutReason = 'start' | 'logout' | 'revoked' | 'disabled'
+/** `data_too_new`: the last account's data on this computer was written by a newer app; it stays closed until the app is updated. */
+export type SignedOutReason = 'start' | 'logout' | 'revoked' | 'disabled' | 'data_too_new'
 
 export type ConnectionStatus = 'signed_out' | 'connecting' | 'online' | 'reconnecting' | 'offline'
 

@@ -1,8 +1,11 @@
 // Brings the schema up to date at start. Each migration runs in its own
 // transaction and is recorded in schema_migrations; all of it happens under a
 // session advisory lock held on one dedicated connection, so servers starting
-// together take turns: the second waits, then finds everything applied.
+// together take turns: the second waits, then finds everything applied. A
+// database with migrations newer than this server's is refused unchanged.
+import { FormatTooNewError } from '../../../src/node/format-version'
 import type { Logger } from '../../logger'
+import { SERVER_VERSION } from '../../version'
 import { MIGRATIONS, type Migration } from './migrations/index'
 import { withSessionLock } from './advisory'
 import { describeError, isConnectionError, mapError, type Pool } from './pool'
@@ -20,6 +23,13 @@ function checked(migrations: readonly Migration[]): readonly Migration[] {
 
 export const migrationLabel = (m: Pick<Migration, 'version' | 'name'>): string => `${String(m.version).padStart(3, '0')}_${m.name}`
 
+function tooNewMessage(newer: readonly Pick<Migration, 'version' | 'name'>[], newest: number): string {
+  return (
+    `this database was migrated by a newer messenger-server (schema version ${newer.at(-1)!.version}: ${newer.map(migrationLabel).join(', ')}); ` +
+    `this server (${SERVER_VERSION}) knows schema versions up to ${newest}: upgrade the server`
+  )
+}
+
 export async function migrate(pool: Pool, log?: Logger, migrations: readonly Migration[] = MIGRATIONS): Promise<{ applied: string[] }> {
   const all = checked(migrations)
   const applied: string[] = []
@@ -32,6 +42,12 @@ export async function migrate(pool: Pool, log?: Logger, migrations: readonly Mig
       )`)
       const { rows } = await client.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version')
       const done = new Map(rows.map((r) => [r.version, r.name]))
+      // Before applying anything: a database a newer server migrated is refused as it is.
+      const newest = all.at(-1)?.version ?? 0
+      const newer = rows.filter((r) => r.version > newest)
+      if (newer.length > 0) {
+        throw new FormatTooNewError(newer.at(-1)!.version, newest, tooNewMessage(newer, newest))
+      }
       for (const migration of all) {
         if (done.has(migration.version)) continue
         const label = migrationLabel(migration)
@@ -48,11 +64,6 @@ export async function migrate(pool: Pool, log?: Logger, migrations: readonly Mig
         }
         applied.push(label)
         log?.info({ migration: label }, 'applied a database migration')
-      }
-      const known = new Set(all.map((m) => m.version))
-      const newer = rows.filter((r) => !known.has(r.version))
-      if (newer.length > 0) {
-        log?.warn({ migrations: newer.map(migrationLabel) }, 'the database has migrations this server does not know: a newer server used it')
       }
     })
   } catch (err) {

@@ -103,8 +103,8 @@ export class ClientCore {
     this.hosting?.autoStart().catch((err: unknown) => this.log.warn('the hosted server did not start', { err }))
     const active = this.registry.active()
     await this.serialized(async () => {
-      if (active && (await this.resume(active))) await this.show(active.id)
-      for (const account of this.registry.list()) if (account.id !== active?.id) await this.resume(account)
+      if (active && (await this.resumeAtStart(active))) await this.show(active.id)
+      for (const account of this.registry.list()) if (account.id !== active?.id) await this.resumeAtStart(account)
       if (!this.accounts.shown && this.accounts.all().length) await this.showNext()
     })
     return this.sessionState()
@@ -255,6 +255,21 @@ export class ClientCore {
     return true
   }
 
+  /**
+   * As `resume`, but an account whose data a newer app wrote stays closed
+   * instead of stopping the start: the others open, and choosing it says why.
+   */
+  private async resumeAtStart(account: AccountSummary): Promise<boolean> {
+    try {
+      return await this.resume(account)
+    } catch (err) {
+      if (!(err instanceof ClientError) || err.code !== 'data_too_new') throw err
+      this.log.error('an account was not opened', { account: account.id, err: err.message })
+      if (account.id === this.registry.active()?.id) this.signedOut = 'data_too_new'
+      return false
+    }
+  }
+
   /** Opens and connects an account's runtime, in the background until shown. */
   private async open(account: AccountSummary, session: Session): Promise<AccountRuntime> {
     const runtime: AccountRuntime = await AccountRuntime.open(
@@ -278,7 +293,11 @@ export class ClientCore {
         }
       },
       () => this.downloadDir.get()
-    )
+    ).catch((err: unknown) => {
+      // Its data could not be opened (a newer app wrote it): the sign-in must not go on refreshing in the background.
+      session.close()
+      throw err
+    })
     this.accounts.add(runtime, null)
     runtime.start()
     return runtime

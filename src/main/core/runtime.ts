@@ -90,8 +90,10 @@ export class AccountRuntime implements AccountContext {
     hooks: RuntimeHooks,
     downloadDir: () => string
   ): Promise<AccountRuntime> {
-    const cache = await AccountCache.open(join(dataDir, 'cache'))
+    // The outbox first: refusing a newer one must leave the cache as it is too.
     const outbox = await Outbox.open(dataDir)
+    const cache = await AccountCache.open(join(dataDir, 'cache'))
+    if (cache.dropped) log.info('the cache was of an older format: dropped, and fetched again from the server')
     const runtime = new AccountRuntime(account, session, cache, outbox, events, log, hooks)
     runtime.transfers = await Transfers.open({
       session,

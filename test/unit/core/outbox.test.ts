@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { OutboxUpgrade } from '../../../src/main/core/cache/formats'
 import { Outbox } from '../../../src/main/core/cache/outbox'
 import type { PendingMessage } from '../../../src/shared/ipc'
 
@@ -117,3 +118,35 @@ describe('Outbox', () => {
   })
 })
 
+
+describe('Outbox format', () => {
+  it('upgrades an older outbox through its steps in order, after a copy beside it, keeping every message', async () => {
+    const old = { entries: [pending('a'), pending('b')] }
+    await writeFile(join(dir, 'outbox.json'), JSON.stringify(old))
+    const ran: string[] = []
+    const step = (from: number): OutboxUpgrade => ({
+      from,
+      name: `${from} to ${from + 1}`,
+      run: ({ data }) => {
+        ran.push(`${from}: ${JSON.stringify(data['format'] ?? null)}`)
+        data[`step${from}`] = true
+        return Promise.resolve()
+      }
+    })
+    const outbox = await Outbox.open(dir, { current: 3, steps: [step(1), step(2)] })
+    expect(ran).toEqual(['1: null', '2: null'])
+    expect(ids(outbox.all())).toEqual(['a', 'b'])
+    expect(JSON.parse(await readFile(join(dir, 'outbox.json'), 'utf8'))).toMatchObject({ format: 3, step1: true, step2: true, entries: old.entries })
+    expect(JSON.parse(await readFile(join(dir, 'outbox-backup-v1.json'), 'utf8'))).toEqual(old)
+    // Upgraded once: opening again runs nothing.
+    await Outbox.open(dir, { current: 3, steps: [step(1), step(2)] })
+    expect(ran).toHaveLength(2)
+  })
+
+  it('refuses an outbox a newer app wrote, as data_too_new, leaving it as it was', async () => {
+    const text = JSON.stringify({ format: 2, entries: [pending('a')] })
+    await writeFile(join(dir, 'outbox.json'), text)
+    await expect(Outbox.open(dir)).rejects.toMatchObject({ code: 'data_too_new', message: expect.stringContaining('(format 2); this app reads format 1 and older') as unknown })
+    expect(await readFile(join(dir, 'outbox.json'), 'utf8')).toBe(text)
+  })
+})

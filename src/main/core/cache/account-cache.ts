@@ -6,6 +6,7 @@
 // Flush order keeps the cursors honest after a crash: chunks are written
 // first, then meta.json, so a cursor never claims messages that are not on
 // disk. (Chunks may be ahead of a cursor; re-adding a message is idempotent.)
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Low } from 'lowdb'
 import type { Conversation } from '../../../shared/schemas/conversations'
@@ -14,6 +15,7 @@ import type { Me, PublicUser } from '../../../shared/schemas/users'
 import { mkdirDurable } from '../../../node/fsync'
 import { DurableJsonFile } from '../../../node/json-file'
 import { MessageChunks } from './chunks'
+import { CACHE_FORMAT, dataTooNew } from './formats'
 
 /** Messages low..high (inclusive) are cached, with no gap; 0/0 when none. */
 export interface Cursor {
@@ -24,7 +26,8 @@ export interface Cursor {
 }
 
 interface MetaData {
-  schema: 1
+  /** The cache's format (formats.ts). */
+  schema: number
   me: Me | null
   conversations: Record<string, Conversation>
   cursors: Record<string, Cursor>
@@ -44,20 +47,29 @@ export class AccountCache {
   private constructor(
     private readonly meta: Low<MetaData>,
     private readonly metaFile: DurableJsonFile<MetaData>,
-    readonly chunks: MessageChunks
+    readonly chunks: MessageChunks,
+    /** An older cache was dropped at open: everything is fetched again. */
+    readonly dropped = false
   ) {}
 
-  static async open(dir: string): Promise<AccountCache> {
+  /**
+   * Refuses (data_too_new) a cache a newer app wrote, untouched; drops one of
+   * an older format (then `dropped`), to be fetched again from the server.
+   */
+  static async open(dir: string, current = CACHE_FORMAT): Promise<AccountCache> {
+    const path = join(dir, 'meta.json')
+    let stored = await new DurableJsonFile<MetaData>(path).read()
+    const found = stored ? (typeof stored.schema === 'number' ? stored.schema : 0) : current
+    if (found > current) throw dataTooNew('cache', path, found, current)
+    const dropped = found < current
+    if (dropped) {
+      await rm(dir, { recursive: true, force: true })
+      stored = null
+    }
     await mkdirDurable(dir)
-    const metaFile = new DurableJsonFile<MetaData>(join(dir, 'meta.json'))
-    const meta = new Low<MetaData>(metaFile, {
-      schema: 1,
-      me: null,
-      conversations: {},
-      cursors: {}
-    })
-    await meta.read()
-    return new AccountCache(meta, metaFile, new MessageChunks(join(dir, 'messages')))
+    const metaFile = new DurableJsonFile<MetaData>(path)
+    const meta = new Low<MetaData>(metaFile, stored ?? { schema: current, me: null, conversations: {}, cursors: {} })
+    return new AccountCache(meta, metaFile, new MessageChunks(join(dir, 'messages')), dropped)
   }
 
   get me(): Me | null {

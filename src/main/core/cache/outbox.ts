@@ -6,7 +6,10 @@ import { Low } from 'lowdb'
 import type { ErrorBody } from '../../../shared/errors'
 import type { PendingMessage } from '../../../shared/ipc'
 import type { SendMessagePayload } from '../../../shared/protocol'
+import { FormatTooNewError, upgradePath } from '../../../node/format-version'
+import { writeFileAtomic } from '../../../node/fsync'
 import { DurableJsonFile } from '../../../node/json-file'
+import { dataTooNew, OUTBOX_FORMAT, OUTBOX_UPGRADES, type OutboxFormatPlan } from './formats'
 
 /** What `message:send` carries for an outbox entry (its files once uploaded). */
 export function sendPayloadOf(entry: PendingMessage): SendMessagePayload {
@@ -21,8 +24,12 @@ export function sendPayloadOf(entry: PendingMessage): SendMessagePayload {
 }
 
 interface OutboxData {
+  /** Absent in outboxes written before formats were recorded: format 1. */
+  format?: number
   entries: PendingMessage[]
 }
+
+const OUTBOX_PLAN: OutboxFormatPlan = { current: OUTBOX_FORMAT, steps: OUTBOX_UPGRADES }
 
 export class Outbox {
   /** Called after every change is on disk (the connection state shows the queued count). */
@@ -30,10 +37,26 @@ export class Outbox {
 
   private constructor(private readonly db: Low<OutboxData>) {}
 
-  static async open(dir: string): Promise<Outbox> {
-    const db = new Low<OutboxData>(new DurableJsonFile(join(dir, 'outbox.json')), { entries: [] })
-    await db.read()
-    return new Outbox(db)
+  /** Refuses (data_too_new) an outbox a newer app wrote; upgrades an older one after a copy beside it. */
+  static async open(dir: string, plan: OutboxFormatPlan = OUTBOX_PLAN): Promise<Outbox> {
+    const path = join(dir, 'outbox.json')
+    const file = new DurableJsonFile<OutboxData>(path)
+    const stored = await file.read()
+    const found = stored?.format ?? 1
+    let steps
+    try {
+      steps = upgradePath(found, plan.current, plan.steps, () => '')
+    } catch (err) {
+      throw err instanceof FormatTooNewError ? dataTooNew('outbox', path, found, plan.current) : err
+    }
+    if (stored && steps.length > 0) {
+      // These messages exist nowhere else: keep them as they were until the upgraded file is on disk.
+      await writeFileAtomic(join(dir, `outbox-backup-v${found}.json`), JSON.stringify(stored))
+      for (const step of steps) await step.run({ data: stored as unknown as Record<string, unknown> })
+      stored.format = plan.current
+      await file.write(stored)
+    }
+    return new Outbox(new Low<OutboxData>(file, stored ?? { format: plan.current, entries: [] }))
   }
 
   private async save(): Promise<void> {

@@ -25,6 +25,7 @@ const WORDS: Partial<Record<ErrorCode, string>> = {
   unavailable: 'The server is not available right now.',
   internal: 'Something went wrong. Try again.',
   certificate_untrusted: 'This server’s certificate is not trusted yet. Choose the server again to compare its fingerprint.',
+  data_too_new: 'This account’s data on this computer was saved by a newer version of LAN Messenger. Update the app to open it.',
   certificate_changed:
     'The server’s certificate changed. It may be another computer pretending to be your server. Ask the person who runs it before you trust the new one.'
 }

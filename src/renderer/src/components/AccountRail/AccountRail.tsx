@@ -35,7 +35,7 @@ export function AccountRail(): React.JSX.Element | null {
                 className={`account-rail-item${shown ? ' is-shown' : ''}${signedOut ? ' is-signed-out' : ''}`}
                 aria-current={shown ? 'true' : undefined}
                 title={key ? `${name} (${key})` : name}
-                onClick={() => void useStore.getState().switchAccount(a.id).catch(() => undefined)}
+                onClick={() => void useStore.getState().reportFailure('Could not open that account', () => useStore.getState().switchAccount(a.id))}
               >
                 <Avatar name={a.displayName} size={36} />
                 {/* Named by its content, not aria-label: the initials it shows are not the name (axe's label-content-name-mismatch). */}

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react'
 import type { ServerInfo } from '../../../../shared/schemas/admin'
 import type { ServerProbe } from '../../../../shared/ipc'
 import { sameFingerprint } from '../../../../shared/fingerprint'
-import { api, unwrap, UiError } from '../../lib/api'
+import { api, unwrap, UiError, words } from '../../lib/api'
 import { useStore } from '../../store'
 import { parseServerInput } from '../../../../shared/invite'
 import { ErrorLine } from '../dialogs/ErrorLine'
@@ -39,11 +39,13 @@ export function FirstRun(): React.JSX.Element {
       <div className="first-run-card">
         {adding && session?.status === 'signed_in' ? <AddingHeader /> : <h1>LAN Messenger</h1>}
         {/* Why this screen shows, while choosing the server; past it, a sign-in's own answer says the rest (one message, not two). */}
-        {step.kind === 'server' && session?.status === 'signed_out' && (session.reason === 'revoked' || session.reason === 'disabled') ? (
+        {step.kind === 'server' && session?.status === 'signed_out' && session.reason !== 'start' && session.reason !== 'logout' ? (
           <p role="alert" className="error">
             {session.reason === 'disabled'
               ? 'This account was disabled by the server admin, so this computer was signed out.'
-              : 'You were signed out on this computer. Please sign in again.'}
+              : session.reason === 'data_too_new'
+                ? words({ code: 'data_too_new', message: '' })
+                : 'You were signed out on this computer. Please sign in again.'}
           </p>
         ) : null}
         {step.kind === 'server' ? (
