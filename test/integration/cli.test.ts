@@ -22,7 +22,8 @@ function runCli(args: string[]) {
 }
 
 describe('messenger-server CLI', () => {
-  it('prints help and refuses bad options with exit code 2', () => {
+  // Six CLI starts in a row, each compiling the server with tsx: seconds apiece on a busy machine.
+  it('prints help and refuses bad options with exit code 2', { timeout: 120_000 }, () => {
     const help = runCli(['--help'])
     expect(help.status).toBe(0)
     expect(help.stdout).toContain('--data-dir')
