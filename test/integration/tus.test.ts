@@ -17,6 +17,8 @@ import { connect, emitAck } from '../helpers/socket'
 import type { Message } from '../../src/shared/schemas/messages'
 
 const LIMIT = 32 * 1024 * 1024
+/** Room for every upload of this file and one more of LIMIT, not two. */
+const QUOTA = 48 * 1024 * 1024
 let srv: TestServer
 let proxy: TcpProxy
 let alice: TestUser
@@ -31,7 +33,7 @@ const b64 = (s: string): string => Buffer.from(s).toString('base64')
 const digest = (algorithm: string, bytes: Uint8Array): string => createHash(algorithm).update(bytes).digest('base64')
 
 beforeAll(async () => {
-  srv = await startServer({ maxFileBytes: LIMIT })
+  srv = await startServer({ maxFileBytes: LIMIT, userQuotaBytes: QUOTA })
   proxy = await startProxy(srv.url)
   ;[alice, bob, carol] = (await Promise.all([1, 2, 3].map(() => register(srv.url)))) as [TestUser, TestUser, TestUser]
   group = (await api(srv.url, 'POST', '/conversations', { token: alice.accessToken, body: { kind: 'group', title: 'tus', memberIds: [bob.user.id] } })).body.conversation.id
@@ -198,6 +200,15 @@ describe('tus 1.0 on the wire', () => {
       expect(`${res.status} ${body.error.message}`, JSON.stringify(headers)).toMatch(new RegExp(`^${status} .*${mentions.source}`))
       expect(res.headers.get('location')).toBeNull()
     }
+  })
+
+  it('creation counts against the quota, unfinished uploads included: past it 413 quota_exceeded', async () => {
+    const { res, id } = await create(alice, LIMIT)
+    expect(res.status).toBe(201)
+    const over = await tus('POST', '/uploads', alice, { 'upload-length': String(LIMIT), 'upload-metadata': `conversationId ${b64(group)},filename ${b64('b.bin')}` })
+    expect(over.status).toBe(413)
+    expect(((await over.json()) as { error: { code: string } }).error.code).toBe('quota_exceeded')
+    expect((await tus('DELETE', `/uploads/${id}`, alice)).status).toBe(204)
   })
 
   it('a Tus-Resumable this server does not speak is 412 with Tus-Version, and the JSON error', async () => {
