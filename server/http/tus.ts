@@ -52,7 +52,8 @@ export function describeServer(res: Response, maxSize: number): void {
  * absent (an empty string).
  */
 export function parseMetadata(header: string | undefined): TusMetadata {
-  const decoded: Record<string, string> = {}
+  // A Map, not an object: a key such as __proto__ is only data.
+  const decoded = new Map<string, string>()
   for (const pair of (header ?? '').split(',')) {
     const trimmed = pair.trim()
     if (trimmed === '') continue
@@ -61,16 +62,16 @@ export function parseMetadata(header: string | undefined): TusMetadata {
       throw new AppError('validation_failed', `header Upload-Metadata: "${trimmed.slice(0, 80)}" is not a key and a base64 value`)
     }
     const key = match[1]!
-    if (Object.hasOwn(decoded, key)) throw new AppError('validation_failed', `header Upload-Metadata: ${key} is given twice`)
+    if (decoded.has(key)) throw new AppError('validation_failed', `header Upload-Metadata: ${key} is given twice`)
     const bytes = Buffer.from(match[2] ?? '', 'base64')
     const value = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
     try {
-      decoded[key] = value.decode(bytes)
+      decoded.set(key, value.decode(bytes))
     } catch {
       throw new AppError('validation_failed', `header Upload-Metadata: ${key} is not UTF-8 text`)
     }
   }
-  return parseInput(TusMetadata, decoded, 'header Upload-Metadata')
+  return parseInput(TusMetadata, Object.fromEntries(decoded), 'header Upload-Metadata')
 }
 
 /** What a HEAD tells of an upload's metadata, as a tus client sent it. */
