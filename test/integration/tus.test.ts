@@ -3,7 +3,7 @@
 // file goes out in a message; the protocol's own answers (OPTIONS, HEAD, 412,
 // 460, termination) with plain fetch.
 import { createHash, randomUUID } from 'node:crypto'
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as tusClient from 'tus-js-client'
@@ -25,6 +25,8 @@ let alice: TestUser
 let bob: TestUser
 let carol: TestUser
 let group = ''
+/** Where tus-js-client remembers its uploads' URLs. */
+let urlDir = ''
 
 /** tus-js-client's URL storage in a file, Node's default for remembering uploads (its types leave it out). */
 const { FileUrlStorage } = tusClient as unknown as { FileUrlStorage: new (path: string) => UrlStorage }
@@ -35,12 +37,14 @@ const digest = (algorithm: string, bytes: Uint8Array): string => createHash(algo
 beforeAll(async () => {
   srv = await startServer({ maxFileBytes: LIMIT, userQuotaBytes: QUOTA })
   proxy = await startProxy(srv.url)
+  urlDir = await mkdtemp(join(tmpdir(), 'tus-urls-'))
   ;[alice, bob, carol] = (await Promise.all([1, 2, 3].map(() => register(srv.url)))) as [TestUser, TestUser, TestUser]
   group = (await api(srv.url, 'POST', '/conversations', { token: alice.accessToken, body: { kind: 'group', title: 'tus', memberIds: [bob.user.id] } })).body.conversation.id
 })
 afterAll(async () => {
   await proxy.close()
   await srv.destroy()
+  await rm(urlDir, { recursive: true, force: true })
 })
 
 /** A raw tus request to the server (fetch: no contract check, tus answers carry no JSON on success). */
@@ -89,7 +93,7 @@ function run(upload: Upload): Promise<void> {
 describe('tus 1.0 with tus-js-client', () => {
   it('uploads, is cut midway, resumes from what the server kept, and the file is sent in a message and downloaded the same', async () => {
     const bytes = bytesOf(8 * 1024 * 1024, 11)
-    const urlStorage = new FileUrlStorage(join(await mkdtemp(join(tmpdir(), 'tus-urls-')), 'uploads.json'))
+    const urlStorage = new FileUrlStorage(join(urlDir, 'uploads.json'))
     const options = (extra: Partial<UploadOptions>): UploadOptions => ({
       endpoint: `${proxy.url}/api/v1/uploads`,
       headers: { authorization: `Bearer ${alice.accessToken}` },
