@@ -1,9 +1,11 @@
 // Uploads that become files, and who may read them: the members of the
 // conversation a file was sent to, for as long as they are members.
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
+import { truncate } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import { LIMITS } from '../../src/shared/limits'
 import type { Attachment, CreateUploadBody, Upload } from '../../src/shared/schemas/files'
+import type { UploadChecksum } from '../../src/shared/schemas/tus'
 import { AppError, forbidden, notFound } from '../errors'
 import type { ConversationService } from '../services/conversations.service'
 import type { Store, UploadProgress } from '../store/types'
@@ -127,13 +129,20 @@ export class FileService {
     return record
   }
 
-  /** Appends a body after `checkAppend`; when the last byte arrives the upload becomes a file (if its checksum matches). */
-  async append(record: FileRecord, offset: number, source: Readable): Promise<Upload> {
+  /**
+   * Appends a body after `checkAppend`; when the last byte arrives the upload
+   * becomes a file (if its checksum matches). With `checksum` (tus's
+   * Upload-Checksum), the body counts only whole and matching: otherwise no
+   * byte of it is kept, and a mismatch is `chunk_checksum_mismatch`.
+   */
+  async append(record: FileRecord, offset: number, source: Readable, checksum?: UploadChecksum): Promise<Upload> {
     const writing = this.writing.get(record.id)
     if (!writing) throw new Error(`append to upload ${record.id} without its lease (call checkAppend first)`)
     const { lease } = writing
+    const chunkHash = checksum ? createHash(checksum.algorithm) : null
     const keeper = new LeaseKeeper(
-      (progress) => this.store.renew(record.id, lease, UPLOAD_LEASE_MS, progress),
+      // With a checksum, no byte of this body is anyone's offset before it is verified.
+      (progress) => this.store.renew(record.id, lease, UPLOAD_LEASE_MS, chunkHash ? { ...progress, offset } : progress),
       (err) => source.destroy(err),
       offset,
       UPLOAD_LEASE_MS,
@@ -142,13 +151,33 @@ export class FileService {
     // What is durable when the write is over, for whichever node continues.
     let settled: UploadProgress = { offset, touchedAt: this.now() }
     try {
-      const outcome = await writePart(this.store.partPath(record.id), offset, source, record.size - offset, this.writer, (progress) => {
-        writing.written = progress.written
-        keeper.watch(progress)
-      })
+      let outcome = await writePart(
+        this.store.partPath(record.id),
+        offset,
+        source,
+        record.size - offset,
+        this.writer,
+        (progress) => {
+          if (!chunkHash) writing.written = progress.written
+          keeper.watch(progress)
+        },
+        chunkHash ? (chunk) => chunkHash.update(chunk) : undefined
+      )
       settled = { offset: outcome.offset, touchedAt: this.now() }
       await keeper.stop()
       if (keeper.lost) throw keeper.lost
+      if (chunkHash && checksum) {
+        const whole = !outcome.overflow && !outcome.cut && !outcome.failed
+        if (!whole || !chunkHash.digest().equals(Buffer.from(checksum.digest, 'base64'))) {
+          // Not appended: the part ends where it did (the next write would cut it there anyway).
+          await truncate(this.store.partPath(record.id), offset).catch(() => undefined)
+          settled = { offset, touchedAt: this.now() }
+          outcome = { ...outcome, offset, digest: null }
+          if (whole) {
+            throw new AppError('chunk_checksum_mismatch', `header Upload-Checksum: these bytes have another ${checksum.algorithm} digest; they were not kept: send them again from ${offset}`)
+          }
+        }
+      }
       if (outcome.overflow) {
         throw new AppError('payload_too_large', `more bytes were sent than the declared size ${record.size}; the server kept ${outcome.offset}`)
       }
@@ -235,8 +264,13 @@ export class FileService {
     return attachments
   }
 
+  /** The largest file accepted now: the operator's cap or the admins' setting, the smaller. */
+  async maxSize(): Promise<number> {
+    return Math.min(this.limits.maxFileBytes, await this.adminMaxFileBytes())
+  }
+
   private async checkSize(size: number): Promise<void> {
-    const max = Math.min(this.limits.maxFileBytes, await this.adminMaxFileBytes())
+    const max = await this.maxSize()
     if (size > max) {
       throw new AppError('payload_too_large', `body.size: ${size} bytes is more than this server's limit of ${max} bytes per file`)
     }

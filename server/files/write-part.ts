@@ -45,7 +45,9 @@ class PartSink extends Writable {
 
   constructor(
     private readonly job: PartJob,
-    private readonly room: number
+    private readonly room: number,
+    /** Sees each chunk before it is moved to the thread (a checksum of this request's bytes). */
+    private readonly tap?: (chunk: Buffer) => void
   ) {
     super({ highWaterMark: 1 << 20 })
   }
@@ -77,6 +79,7 @@ class PartSink extends Writable {
       fits.push(part)
       left -= part.length
     }
+    if (this.tap) for (const b of fits) this.tap(b)
     if (fits.length > 0) this.send(fits)
     // More than the declared size: what fits is written, then the stream fails.
     if (over) return this.hold(() => this.sent === this.written, () => done(this.failure ?? new TooMuch()))
@@ -129,7 +132,7 @@ export interface PartProgress {
  * whose chunks nothing else holds, such as a request body. When the body
  * fills the part (`offset + max` bytes), the digest of the whole part comes
  * back with it when the thread could give it. What was written is made
- * durable before this resolves.
+ * durable before this resolves. `tap` sees the bytes written, on this thread.
  */
 export async function writePart(
   path: string,
@@ -137,7 +140,8 @@ export async function writePart(
   source: Readable,
   max: number,
   writer: PartWriter,
-  watch: (progress: PartProgress) => void = () => undefined
+  watch: (progress: PartProgress) => void = () => undefined,
+  tap?: (chunk: Buffer) => void
 ): Promise<WriteOutcome> {
   const file = await open(path, 'r+')
   let digest: string | null
@@ -153,7 +157,7 @@ export async function writePart(
     if ((await file.stat()).size > offset) await file.truncate(offset)
     // The prefix already on disk (after a cut or a restart) is hashed first, while the body comes.
     const job = writer.open(file.fd, offset, max > 0)
-    const sink = new PartSink(job, max)
+    const sink = new PartSink(job, max, tap)
     const sync = (): Promise<number> => {
       if (!active) return Promise.reject(new Error('this write is over'))
       const upTo = offset + sink.written

@@ -14,6 +14,8 @@ import { addressAndUsername, addressOf, failureLimiter, perAddressMax, type Fail
 import { callerOf } from './router'
 import { contactRoutes } from './routes/contacts.routes'
 import { fileRoutes } from './routes/files.routes'
+import { tusRoutes } from './routes/tus.routes'
+import { tusResumable } from './tus'
 import { conversationRoutes } from './routes/conversations.routes'
 import { groupRoutes } from './routes/groups.routes'
 import { roomRoutes } from './routes/rooms.routes'
@@ -47,6 +49,8 @@ export function allRoutes(deps: RouteDeps, loginLimit: FailureLimit, redis: Redi
     ...messageRoutes(deps),
     ...searchRoutes(deps),
     ...adminRoutes(deps),
+    // Before fileRoutes: its GET /uploads/:id would otherwise answer HEAD.
+    ...tusRoutes(deps),
     ...fileRoutes(deps),
     // Join codes are short: guessing is limited per signed-in user (the token is checked first), and per address.
     ...groupRoutes({
@@ -78,6 +82,7 @@ export function createHttpApp(deps: RouteDeps, loginLimit: FailureLimit, log: Lo
   // Every request body is read (bounded), even where a route takes none, so the
   // connection stays clean for the next request; strict: false lets the schema
   // answer "expected object" for JSON such as "x" or null.
+  app.use('/api/v1/uploads', tusResumable)
   app.use('/api/v1', express.json({ limit: MAX_BODY, strict: false }), buildRouter(routes, deps.services.tokens, (userId) => deps.services.admin.requireAdmin(userId)))
   app.use(notFoundHandler)
   app.use(errorHandler(log))

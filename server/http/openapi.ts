@@ -11,10 +11,12 @@ const ERROR_TEXT: Record<number, string> = {
   404: 'Unknown id',
   409: 'Conflict with existing data, or not possible for this kind of conversation',
   410: 'The join code expired or was used up',
+  412: 'tus: the Tus-Resumable header names a version this server does not speak (Tus-Version lists those it does)',
   413: 'Request body too large (for files: more than the size limit, the quota or the declared size)',
   415: 'Request body is not UTF-8 JSON (or, for bytes, not the documented media type)',
   416: 'The requested byte range is outside the file',
   429: 'Too many requests; retry later',
+  460: 'tus: the bytes do not match the Upload-Checksum; they were not kept',
   503: 'Not available now: the server cannot reach its storage (a database restarting), or the feature is off on this server'
 }
 
@@ -64,16 +66,19 @@ export function buildOpenApi(routes: AnyRoute[], version: string): JsonSchema {
     const path = route.path.replace(/:(\w+)/g, '{$1}')
     const responses: Record<string, unknown> = {}
     for (const [status, spec] of Object.entries(route.responses)) {
+      const headers = spec.headers
+        ? { headers: Object.fromEntries(Object.entries(spec.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }])) }
+        : {}
       responses[status] = spec.bytes
-        ? { description: spec.description, content: { [spec.bytes]: { schema: { type: 'string', contentMediaType: spec.bytes } } } }
+        ? { description: spec.description, ...headers, content: { [spec.bytes]: { schema: { type: 'string', contentMediaType: spec.bytes } } } }
         : spec.schema
-          ? { description: spec.description, content: { 'application/json': { schema: convert(spec.schema, 'output', components) } } }
-          : { description: spec.description }
+          ? { description: spec.description, ...headers, content: { 'application/json': { schema: convert(spec.schema, 'output', components) } } }
+          : { description: spec.description, ...headers }
     }
     const errors = new Set(route.errors ?? [])
     if (route.params || route.query || route.body) errors.add(400)
-    // Any request but a GET may carry a body, which is read: malformed JSON is 400, too big 413, not UTF-8 415.
-    if (route.method !== 'get') [400, 413, 415].forEach((status) => errors.add(status))
+    // Any request but a GET or HEAD may carry a body, which is read: malformed JSON is 400, too big 413, not UTF-8 415.
+    if (route.method !== 'get' && route.method !== 'head') [400, 413, 415].forEach((status) => errors.add(status))
     if (route.auth) errors.add(401)
     if (route.admin) errors.add(403)
     // Everything but the health check reads or writes the store, which may be a database that is away for a moment.
@@ -101,7 +106,7 @@ export function buildOpenApi(routes: AnyRoute[], version: string): JsonSchema {
       ...(route.bytesBody
         ? {
             requestBody: {
-              required: true,
+              required: !route.bytesBody.optional,
               description: route.bytesBody.description,
               content: { [route.bytesBody.contentType]: { schema: { type: 'string', contentMediaType: route.bytesBody.contentType } } }
             }

@@ -4,7 +4,7 @@ import type { Request, RequestHandler, Response } from 'express'
 import type { z } from 'zod'
 import type { AccessClaims } from '../services/tokens'
 
-export type HttpMethod = 'get' | 'post' | 'patch' | 'put' | 'delete'
+export type HttpMethod = 'get' | 'head' | 'options' | 'post' | 'patch' | 'put' | 'delete'
 
 type Schema = z.ZodType | undefined
 type Out<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined
@@ -31,6 +31,8 @@ export interface ResponseSpec {
   schema?: z.ZodType
   /** A response of bytes, not JSON: its media type (for the OpenAPI document). */
   bytes?: string
+  /** Response headers that carry the answer (tus's Upload-Offset): name → description. */
+  headers?: Record<string, string>
 }
 
 /** A request header a route reads (documented as a header parameter). */
@@ -53,7 +55,7 @@ export interface RouteSpec<P extends Schema, Q extends Schema, B extends Schema,
   query?: Q
   body?: B
   /** A request body of bytes, streamed by the handler instead of parsed as JSON. */
-  bytesBody?: { contentType: string; description: string }
+  bytesBody?: { contentType: string; description: string; optional?: true }
   headers?: HeaderSpec[]
   responses: Record<number, ResponseSpec>
   /** Error statuses this route can answer beyond the automatic 400/401/429. */

@@ -22,10 +22,14 @@ export const ERROR_STATUS = {
   conflict: 409,
   /** An upload's bytes do not match the SHA-256 its sender declared: it was discarded. */
   checksum_mismatch: 409,
+  /** tus: a chunk's bytes do not match its Upload-Checksum: the chunk was not kept (460 is tus's status). */
+  chunk_checksum_mismatch: 460,
   username_taken: 409,
   join_code_expired: 410,
   /** The password reset code is wrong, used already or expired. */
   reset_code_invalid: 400,
+  /** tus: the request's Tus-Resumable names a protocol version this server does not speak. */
+  precondition_failed: 412,
   payload_too_large: 413,
   /** The sender's files would pass their quota on this server. */
   quota_exceeded: 413,

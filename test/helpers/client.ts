@@ -309,6 +309,8 @@ export interface TcpProxy {
   restore(): void
   /** From now on, what the server sends on open connections is lost (until they are cut). */
   dropReplies(): void
+  /** Passes at most `bytes` more from clients to the server, then nothing (the client sees a stalled network), until the next cut. */
+  stallAfter(bytes: number): void
   close(): Promise<void>
 }
 
@@ -317,6 +319,8 @@ export async function startProxy(targetUrl: string): Promise<TcpProxy> {
   const target = new URL(targetUrl)
   const open = new Set<{ client: Socket; upstream: Socket; dropping: boolean }>()
   let blocked = false
+  /** Bytes still passed to the server before clients are no longer read (null: no limit). */
+  let budget: number | null = null
   const server: Server = createServer((client) => {
     if (blocked) {
       client.destroy()
@@ -332,7 +336,12 @@ export async function startProxy(targetUrl: string): Promise<TcpProxy> {
     }
     client.on('error', end).on('close', end)
     upstream.on('error', end).on('close', end)
-    client.on('data', (chunk) => upstream.write(chunk))
+    client.on('data', (chunk: Buffer) => {
+      if (budget === null) return void upstream.write(chunk)
+      upstream.write(chunk.subarray(0, budget))
+      budget -= Math.min(budget, chunk.length)
+      if (budget === 0) client.pause()
+    })
     upstream.on('data', (chunk) => {
       if (!pair.dropping) client.write(chunk)
     })
@@ -340,6 +349,7 @@ export async function startProxy(targetUrl: string): Promise<TcpProxy> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as { port: number }
   const cut = (): void => {
+    budget = null
     for (const pair of [...open]) {
       open.delete(pair)
       pair.client.destroy()
@@ -358,6 +368,9 @@ export async function startProxy(targetUrl: string): Promise<TcpProxy> {
     },
     dropReplies: () => {
       for (const pair of open) pair.dropping = true
+    },
+    stallAfter: (bytes) => {
+      budget = bytes
     },
     close: async () => {
       blocked = true

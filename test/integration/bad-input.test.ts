@@ -11,7 +11,7 @@ import { api, register, type ApiResponse, type TestUser } from '../helpers/http'
 import { openApiChecker } from '../helpers/openapi-check'
 import { startServer, tokenKey, type TestServer } from '../helpers/server'
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
+type Method = 'GET' | 'HEAD' | 'OPTIONS' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
 
 interface Case {
   name: string
@@ -100,7 +100,11 @@ const ids = {
   file: '',
   textFile: '',
   bobUpload: '',
-  carolFile: ''
+  carolFile: '',
+  // tus's Upload-Metadata carries ids in base64: {convB64}, {otherB64}, {unknownB64}.
+  convB64: '',
+  otherB64: '',
+  unknownB64: ''
 }
 type Placeholder = keyof typeof ids
 const PLACEHOLDER = new RegExp(`\\{(${Object.keys(ids).join('|')})\\}`, 'g')
@@ -157,7 +161,7 @@ function fill<T>(value: T): T {
 
 async function send(c: Case): Promise<ApiResponse<ErrorBody>> {
   const path = fill(c.path)
-  const headers = { ...c.headers }
+  const headers = fill({ ...c.headers })
   const token = c.as === 'nobody' || headers['authorization'] !== undefined ? undefined : c.as === 'bob' ? bob.accessToken : alice.accessToken
   if (c.noContentType) {
     // fetch adds no Content-Type for a byte body; `api` would add one.
@@ -1349,6 +1353,70 @@ const cases: Case[] = [
   { name: 'DELETE /uploads: a complete file sent in a message', method: 'DELETE', path: '/uploads/{sentFile}', status: 409, code: 'conflict', mentions: /already a file/ },
   { name: 'GET /uploads: alice sees her upload', method: 'GET', path: '/uploads/{upload}', status: 200 },
 
+  // tus: OPTIONS /uploads, POST /uploads (creation from headers), HEAD /uploads/:id; tus's headers on the routes above.
+  { name: 'OPTIONS /uploads: what the server offers', method: 'OPTIONS', path: '/uploads', as: 'nobody', status: 204 },
+  { name: 'OPTIONS /uploads: malformed JSON', method: 'OPTIONS', path: '/uploads', raw: '{bad', status: 400, code: 'bad_json' },
+  ...authCases('POST', '/uploads'),
+  ...(
+    [
+      ['no Upload-Length', { 'upload-metadata': 'conversationId {convB64},filename YS5iaW4=' }, 400, 'validation_failed', /Upload-Length/],
+      ['Upload-Length not a number', { 'upload-length': 'ten', 'upload-metadata': 'conversationId {convB64},filename YS5iaW4=' }, 400, 'validation_failed', /Upload-Length/],
+      ['Upload-Length negative', { 'upload-length': '-1', 'upload-metadata': 'conversationId {convB64},filename YS5iaW4=' }, 400, 'validation_failed', /Upload-Length/],
+      ['Upload-Defer-Length', { 'upload-defer-length': '1', 'upload-metadata': 'conversationId {convB64},filename YS5iaW4=' }, 400, 'validation_failed', /Upload-Defer-Length/],
+      ['no Upload-Metadata', { 'upload-length': '10' }, 400, 'validation_failed', /Upload-Metadata.*conversationId/],
+      ['Upload-Metadata not base64', { 'upload-length': '10', 'upload-metadata': 'conversationId %%%' }, 400, 'validation_failed', /Upload-Metadata/],
+      ['Upload-Metadata a key twice', { 'upload-length': '10', 'upload-metadata': 'filename YQ==,filename Yg==' }, 400, 'validation_failed', /twice/],
+      ['Upload-Metadata not UTF-8', { 'upload-length': '10', 'upload-metadata': 'conversationId {convB64},filename //79' }, 400, 'validation_failed', /UTF-8/],
+      ['no filename', { 'upload-length': '10', 'upload-metadata': 'conversationId {convB64}' }, 400, 'validation_failed', /Upload-Metadata\.filename/],
+      ['a filename that is a path', { 'upload-length': '10', 'upload-metadata': 'conversationId {convB64},filename Li4vYQ==' }, 400, 'validation_failed', /Upload-Metadata\.filename/],
+      ['a sha256 that is not hex', { 'upload-length': '10', 'upload-metadata': 'conversationId {convB64},filename YS5iaW4=,sha256 eHl6' }, 400, 'validation_failed', /Upload-Metadata\.sha256/],
+      ['bigger than the limit', { 'upload-length': String(2 * 1024 ** 3 + 1), 'upload-metadata': 'conversationId {convB64},filename YS5iaW4=' }, 413, 'payload_too_large', /limit/],
+      ['a conversation alice is not in', { 'upload-length': '10', 'upload-metadata': 'conversationId {otherB64},filename YS5iaW4=' }, 403, 'forbidden', /member/],
+      ['an unknown conversation', { 'upload-length': '10', 'upload-metadata': 'conversationId {unknownB64},filename YS5iaW4=' }, 404, 'not_found', /not found/],
+      ['Tus-Resumable 0.2.2', { 'tus-resumable': '0.2.2', 'upload-length': '10', 'upload-metadata': 'conversationId {convB64},filename YS5iaW4=' }, 412, 'precondition_failed', /Tus-Resumable/]
+    ] as const
+  ).map(([what, headers, status, code, mentions]): Case => ({
+    name: `POST /uploads: ${what}`,
+    method: 'POST',
+    path: '/uploads',
+    headers: { 'tus-resumable': '1.0.0', ...headers },
+    status,
+    code,
+    mentions
+  })),
+  {
+    name: 'POST /uploads: first bytes of another media type',
+    method: 'POST',
+    path: '/uploads',
+    raw: 'abc',
+    headers: { 'tus-resumable': '1.0.0', 'upload-length': '10', 'upload-metadata': 'conversationId {convB64},filename YS5iaW4=', 'content-type': 'text/plain' },
+    status: 415,
+    code: 'unsupported_media_type'
+  },
+  {
+    name: 'POST /uploads: more first bytes than Upload-Length',
+    method: 'POST',
+    path: '/uploads',
+    raw: 'abc',
+    headers: { 'tus-resumable': '1.0.0', 'upload-length': '2', 'upload-metadata': 'conversationId {convB64},filename YS5iaW4=', 'content-type': 'application/offset+octet-stream' },
+    status: 413,
+    code: 'payload_too_large'
+  },
+  { name: 'HEAD /uploads: alice asks her upload’s offset', method: 'HEAD', path: '/uploads/{upload}', headers: { 'tus-resumable': '1.0.0' }, status: 200 },
+  { name: 'PATCH /uploads: Upload-Checksum of another algorithm', method: 'PATCH', path: '/uploads/{upload}', ...uploadBytes('abc', 10), headers: { ...uploadBytes('abc', 10).headers, 'upload-checksum': 'md5 kAFQmDzST7DWlj99KOF/cg==' }, status: 400, code: 'validation_failed', mentions: /Upload-Checksum/ },
+  { name: 'PATCH /uploads: Upload-Checksum without a digest', method: 'PATCH', path: '/uploads/{upload}', ...uploadBytes('abc', 10), headers: { ...uploadBytes('abc', 10).headers, 'upload-checksum': 'sha1' }, status: 400, code: 'validation_failed', mentions: /Upload-Checksum/ },
+  { name: 'PATCH /uploads: bytes that do not match their Upload-Checksum', method: 'PATCH', path: '/uploads/{upload}', ...uploadBytes('abc', 10), headers: { ...uploadBytes('abc', 10).headers, 'upload-checksum': 'sha1 ZrJ0F9N+AkxGUmwvbTWKdU/FUvM=' }, status: 460, code: 'chunk_checksum_mismatch', mentions: /not kept/ },
+  ...(['GET', 'PATCH', 'DELETE'] as const).map((method): Case => ({
+    name: `${method} /uploads: Tus-Resumable 0.2.2`,
+    method,
+    path: '/uploads/{upload}',
+    ...(method === 'PATCH' ? uploadBytes('abc', 10) : {}),
+    headers: { ...(method === 'PATCH' ? uploadBytes('abc', 10).headers : {}), 'tus-resumable': '0.2.2' },
+    status: 412,
+    code: 'precondition_failed',
+    mentions: /1\.0\.0/
+  })),
+
   // GET /files/:id and GET /files/:id/preview
   ...(['/files/{file}', '/files/{file}/preview'] as const).flatMap((path): Case[] => [
     ...authCases('GET', path),
@@ -1450,6 +1518,9 @@ beforeAll(async () => {
   invitationsBefore = await ok(alice, 'GET', '/invitations', 200)
 
   // Files (see `ids`).
+  ids.convB64 = Buffer.from(ids.conv).toString('base64')
+  ids.otherB64 = Buffer.from(ids.other).toString('base64')
+  ids.unknownB64 = Buffer.from(ids.unknown).toString('base64')
   const upload = (user: TestUser, body: object) => ok(user, 'POST', '/files', 201, body).then((b) => b.upload.id as string)
   const put = async (user: TestUser, id: string, bytes: Uint8Array) => {
     const res = await api(srv.url, 'PATCH', `/uploads/${id}`, { token: user.accessToken, bytes, headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' } })

@@ -86,12 +86,17 @@ const ROUTES = [
   'get /uploads/{id}',
   'patch /uploads/{id}',
   'delete /uploads/{id}',
+  'options /uploads',
+  'post /uploads',
+  'head /uploads/{id}',
   'get /files/{id}',
   'get /files/{id}/preview'
 ]
 
 /** Operations whose body is bytes (an upload's), not JSON, with its media type. */
-const BYTES_BODY: Record<string, string> = { 'patch /uploads/{id}': 'application/offset+octet-stream' }
+const BYTES_BODY: Record<string, string> = { 'patch /uploads/{id}': 'application/offset+octet-stream', 'post /uploads': 'application/offset+octet-stream' }
+/** Bytes a request may carry or not (tus's creation-with-upload). */
+const OPTIONAL_BODY = ['post /uploads']
 /** Success answers that are bytes (downloads), with their media type. */
 const BYTES_RESPONSE: Record<string, string> = {
   'get /files/{id} 200': 'application/octet-stream',
@@ -188,7 +193,7 @@ describe('the OpenAPI document', () => {
         const response = op.responses[status]!
         expect(response.description, `${key} ${status}`).toBeTruthy()
         const bytes = BYTES_RESPONSE[`${key} ${status}`]
-        if (status === '204') expect(response.content, `${key} 204 has no body`).toBeUndefined()
+        if (status === '204' || key.startsWith('head ')) expect(response.content, `${key} ${status} has no body`).toBeUndefined()
         else if (bytes) expect(Object.keys(response.content ?? {}), `${key} ${status} is bytes`).toEqual([bytes])
         else expect(response.content?.['application/json']?.schema, `${key} ${status} has a schema`).toBeDefined()
       }
@@ -246,7 +251,7 @@ describe('the OpenAPI document', () => {
       if (NO_BODY.includes(key)) {
         expect(op.requestBody, `${key} takes no body`).toBeUndefined()
       } else if (BYTES_BODY[key]) {
-        expect(op.requestBody, `${key} takes bytes`).toMatchObject({ required: true, content: { [BYTES_BODY[key]]: { schema: expect.any(Object) } } })
+        expect(op.requestBody, `${key} takes bytes`).toMatchObject({ required: !OPTIONAL_BODY.includes(key), content: { [BYTES_BODY[key]]: { schema: expect.any(Object) } } })
       } else if (key.startsWith('post ') || key.startsWith('patch ')) {
         expect(op.requestBody, `${key} takes a JSON body`).toMatchObject({ required: true, content: { 'application/json': { schema: expect.any(Object) } } })
       }
@@ -261,6 +266,7 @@ describe('the OpenAPI document', () => {
     expect(open).toEqual([
       'get /health',
       'get /server',
+      'options /uploads',
       'post /auth/forgot-password',
       'post /auth/login',
       'post /auth/logout',
@@ -1136,6 +1142,61 @@ describe('every documented operation, exercised', () => {
     expectStatus(await api(srv.url, 'GET', `/files/${id}/preview`, { token: outsider.accessToken }), 403)
   })
 
+  it('tus: OPTIONS /uploads, POST /uploads, HEAD /uploads/{id}, and tus answers of the upload routes', async () => {
+    const b64 = (v: string): string => Buffer.from(v).toString('base64')
+    const tus = { 'tus-resumable': '1.0.0' }
+    const old = { 'tus-resumable': '0.2.2' }
+    const meta = (conversationId: string, name = 'a.bin'): string => `conversationId ${b64(conversationId)},filename ${b64(name)}`
+    const create = (headers: Record<string, string>, token: string | null = alice.accessToken, bytes?: Uint8Array) =>
+      api(srv.url, 'POST', '/uploads', { ...(token ? { token } : {}), ...(bytes ? { bytes } : {}), headers: { ...tus, ...headers } })
+    const octets = { 'content-type': 'application/offset+octet-stream' }
+    const sha1 = (data: Uint8Array): string => `sha1 ${createHash('sha1').update(data).digest('base64')}`
+
+    const options = await api(srv.url, 'OPTIONS', '/uploads')
+    expectStatus(options, 204)
+    expect(options.headers.get('tus-version')).toBe('1.0.0')
+
+    const made = await create({ 'upload-length': '8', 'upload-metadata': meta(group) })
+    expectStatus(made, 201)
+    const id = made.body.upload.id as string
+    expect(made.headers.get('location')).toBe(`/api/v1/uploads/${id}`)
+    expectStatus(await create({ 'upload-length': 'eight', 'upload-metadata': meta(group) }), 400)
+    expectStatus(await create({ 'upload-length': '8', 'upload-metadata': meta(group) }, null), 401)
+    expectStatus(await create({ 'upload-length': '8', 'upload-metadata': meta(carolOnly) }), 403)
+    expectStatus(await create({ 'upload-length': '8', 'upload-metadata': meta(randomUUID()) }), 404)
+    expectStatus(await create({ ...old, 'upload-length': '8', 'upload-metadata': meta(group) }), 412)
+    expectStatus(await create({ 'upload-length': String(3 * 1024 ** 3), 'upload-metadata': meta(group) }), 413)
+    expectStatus(await create({ 'upload-length': '8', 'upload-metadata': meta(group), 'content-type': 'text/plain' }, alice.accessToken, Buffer.from('abcd')), 415)
+    // creation-with-upload: the first bytes with the creation, checked against their Upload-Checksum.
+    const first = Buffer.from('abcd')
+    const withBytes = await create({ 'upload-length': '8', 'upload-metadata': meta(group), ...octets, 'upload-checksum': sha1(first) }, alice.accessToken, first)
+    expectStatus(withBytes, 201)
+    expect(withBytes.body.upload.offset).toBe(4)
+    expectStatus(await create({ 'upload-length': '8', 'upload-metadata': meta(group), ...octets, 'upload-checksum': sha1(Buffer.from('abce')) }, alice.accessToken, first), 460)
+
+    const head = (upload: string, token: string | null = alice.accessToken, headers: Record<string, string> = tus) =>
+      api(srv.url, 'HEAD', `/uploads/${upload}`, { ...(token ? { token } : {}), headers })
+    const asked = await head(id)
+    expectStatus(asked, 200)
+    expect(asked.headers.get('upload-offset')).toBe('0')
+    expectStatus(await head('x'), 400)
+    expectStatus(await head(id, null), 401)
+    expectStatus(await head(id, bob.accessToken), 403)
+    expectStatus(await head(randomUUID()), 404)
+    expectStatus(await head(id, alice.accessToken, old), 412)
+
+    const patch = (data: Uint8Array, headers: Record<string, string>) =>
+      api(srv.url, 'PATCH', `/uploads/${id}`, { token: alice.accessToken, bytes: data, headers: { ...octets, 'upload-offset': '0', ...headers } })
+    expectStatus(await patch(first, { ...old }), 412)
+    expectStatus(await patch(first, { ...tus, 'upload-checksum': sha1(Buffer.from('abce')) }), 460)
+    const stored = await patch(first, { ...tus, 'upload-checksum': sha1(first) })
+    expectStatus(stored, 204)
+    expect(stored.headers.get('upload-offset')).toBe('4')
+    expectStatus(await api(srv.url, 'GET', `/uploads/${id}`, { token: alice.accessToken, headers: old }), 412)
+    expectStatus(await api(srv.url, 'DELETE', `/uploads/${id}`, { token: alice.accessToken, headers: old }), 412)
+    expectStatus(await api(srv.url, 'DELETE', `/uploads/${id}`, { token: alice.accessToken, headers: tus }), 204)
+  })
+
   it('request schemas agree with the server: what it accepts conforms, what breaks the schema it refuses', async () => {
     const ajv = new Ajv2020({ strict: false, allErrors: true })
     addFormats(ajv)
@@ -1351,6 +1412,14 @@ describe('every documented operation, exercised', () => {
       await twice('PATCH', `${path}/messages/1`, () => ({ text: `edited ${randomUUID()}` }))
       await twice('POST', `${path}/messages/1/reactions`, () => ({ emoji: '👍' }))
       await twice('POST', '/files', () => ({ conversationId: chat.body.conversation.id, name: 'a.txt', size: 1 }))
+      // tus's creation spends the same budget of new uploads (another user's, whose budget is whole).
+      const tusCreate = () =>
+        api(tight.url, 'POST', '/uploads', {
+          token: lou.accessToken,
+          headers: { 'tus-resumable': '1.0.0', 'upload-length': '1', 'upload-metadata': `conversationId ${Buffer.from(chat.body.conversation.id).toString('base64')},filename YS50eHQ=` }
+        })
+      for (let i = 0; i < 2; i++) expect((await tusCreate()).status).toBeLessThan(300)
+      expectStatus(await tusCreate(), 429)
     } finally {
       await tight.destroy()
     }
@@ -1381,7 +1450,7 @@ describe('every documented operation, exercised', () => {
     const big = JSON.stringify({ padding: 'x'.repeat(300 * 1024) })
     for (const [key] of operations()) {
       const [method, template] = key.split(' ') as [string, string]
-      if (method === 'get') continue // HTTP clients send no body with a GET
+      if (method === 'get' || method === 'head') continue // HTTP clients send no body with a GET or HEAD
       const path = fake(template)
       const verb = method.toUpperCase()
       expectStatus(await api(srv.url, verb, path, { token: alice.accessToken, raw: '{bad' }), 400)

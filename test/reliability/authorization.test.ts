@@ -45,7 +45,8 @@ async function callHttp(key: string, f: Fixture, role: Role, url = srv.url): Pro
   const res = await api(url, method, fill(row.path, v) as string, {
     ...(role === 'anonymous' ? {} : { token: f.users[role].accessToken }),
     ...(row.body !== undefined ? { body: fill(row.body, v) } : {}),
-    ...(row.bytes ? { bytes: Buffer.from(row.bytes.data), headers: row.bytes.headers } : {})
+    ...(row.bytes ? { bytes: Buffer.from(row.bytes.data), headers: row.bytes.headers } : {}),
+    ...(row.headers ? { headers: fill(row.headers, v) as Record<string, string> } : {})
   })
   const error = (res.body as { error?: { code: string; retryAfterMs?: number } } | undefined)?.error
   return { status: res.status, code: error?.code, ...(error?.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) }

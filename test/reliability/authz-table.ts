@@ -16,12 +16,14 @@ export type Cell = 'allow' | 'deny' | number
 export type Expect = Record<Role, Cell>
 
 export interface HttpRow {
-  /** With placeholders: {group} {memberSeq} {member} {removed} {nonMember} {extra} {invitation} {room} {code} {file} {upload} {inviteCode}. */
+  /** With placeholders: {group} {groupB64} (its id in base64) {memberSeq} {member} {removed} {nonMember} {extra} {invitation} {room} {code} {file} {upload} {inviteCode}. */
   path: string
   /** Also with placeholders, and {self} (the caller's id), {selfRefresh} (the caller's refresh token, the admin's for anonymous), {unique}. */
   body?: unknown
   /** Raw bytes instead of a JSON body (file uploads), with their headers. */
   bytes?: { data: string; headers: Record<string, string> }
+  /** Request headers that carry the input (tus), with placeholders. */
+  headers?: Record<string, string>
   expect: Expect
 }
 
@@ -108,6 +110,14 @@ export const HTTP_ROWS: Record<string, HttpRow> = {
   'GET /uploads/{id}': { path: '/uploads/{upload}', expect: memberOnly },
   'PATCH /uploads/{id}': { path: '/uploads/{upload}', bytes: { data: 'abcd', headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' } }, expect: memberOnly },
   'DELETE /uploads/{id}': { path: '/uploads/{upload}', expect: memberOnly },
+  // tus: discovery is open to anyone; creation as POST /files, the offset as GET /uploads/{id}.
+  'OPTIONS /uploads': { path: '/uploads', expect: anyone },
+  'POST /uploads': {
+    path: '/uploads',
+    headers: { 'tus-resumable': '1.0.0', 'upload-length': '4', 'upload-metadata': 'conversationId {groupB64},filename YS50eHQ=' },
+    expect: members
+  },
+  'HEAD /uploads/{id}': { path: '/uploads/{upload}', headers: { 'tus-resumable': '1.0.0' }, expect: memberOnly },
   'GET /files/{id}': { path: '/files/{file}', expect: members },
   'GET /files/{id}/preview': { path: '/files/{file}/preview', expect: members }
 }
@@ -122,7 +132,7 @@ const conv = { conversationId: '{group}' }
  * server with tiny budgets.
  */
 export const SEND_LIMITED = {
-  http: ['POST /conversations/{id}/messages', 'PATCH /conversations/{id}/messages/{seq}', 'POST /conversations/{id}/messages/{seq}/reactions', 'POST /files'],
+  http: ['POST /conversations/{id}/messages', 'PATCH /conversations/{id}/messages/{seq}', 'POST /conversations/{id}/messages/{seq}/reactions', 'POST /files', 'POST /uploads'],
   events: ['message:send', 'message:edit', 'message:react']
 } as const
 

@@ -10,6 +10,7 @@ import type { FileService } from '../../files/files.service'
 import { parseRange } from '../../files/range'
 import type { RouteDeps } from '../deps'
 import { defineRoute, type AnyRoute, type RouteResult } from '../route'
+import { isTus, parseChecksum, setUploadHeaders, TUS_UPLOAD_HEADERS } from '../tus'
 
 /** tus's media type for "bytes of an upload, from Upload-Offset on". */
 export const UPLOAD_MEDIA_TYPE = 'application/offset+octet-stream'
@@ -79,7 +80,7 @@ export function fileRoutes({ services }: RouteDeps): AnyRoute[] {
       auth: true,
       params: FileParams,
       responses: upload,
-      errors: [403, 404],
+      errors: [403, 404, 412],
       handler: async ({ caller, params, req }) => ({ status: 200, body: withExpiry(req, await files.status(caller.userId, params.id)) })
     }),
     defineRoute({
@@ -90,18 +91,26 @@ export function fileRoutes({ services }: RouteDeps): AnyRoute[] {
       auth: true,
       params: FileParams,
       bytesBody: { contentType: UPLOAD_MEDIA_TYPE, description: 'the next bytes, from Upload-Offset on' },
-      headers: [{ name: 'Upload-Offset', required: true, description: 'where these bytes start: the offset the server has' }],
-      responses: upload,
-      errors: [403, 404, 409, 413, 415],
+      headers: [
+        { name: 'Upload-Offset', required: true, description: 'where these bytes start: the offset the server has' },
+        { name: 'Tus-Resumable', required: false, description: 'tus clients: 1.0.0, answered 204 with Upload-Offset instead of the JSON' },
+        { name: 'Upload-Checksum', required: false, description: 'tus: `sha1|sha256|sha512 base64(digest)` of these bytes; a mismatch keeps none of them (460)' }
+      ],
+      responses: { ...upload, 204: { description: 'tus: the bytes were stored', headers: TUS_UPLOAD_HEADERS } },
+      errors: [403, 404, 409, 412, 413, 415, 460],
       handler: async ({ caller, params, req }) => {
         try {
           if (req.get('content-type')?.split(';')[0]?.trim().toLowerCase() !== UPLOAD_MEDIA_TYPE) {
             throw new AppError('unsupported_media_type', `send the bytes with Content-Type: ${UPLOAD_MEDIA_TYPE}`)
           }
           const offset = headerInt(req, 'Upload-Offset', true)!
+          const checksum = parseChecksum(req)
           const record = await files.checkAppend(caller.userId, params.id, offset, headerInt(req, 'Content-Length', false))
           if (req.get('expect')?.toLowerCase() === '100-continue') req.res?.writeContinue()
-          return { status: 200, body: withExpiry(req, await files.append(record, offset, req)) }
+          const stored = await files.append(record, offset, req, checksum)
+          if (!isTus(req)) return { status: 200, body: withExpiry(req, stored) }
+          setUploadHeaders(req.res!, stored)
+          return { status: 204 }
         } catch (err) {
           // Refused before the body was read: close rather than read bytes nobody wants.
           if (!req.complete) req.res?.setHeader('Connection', 'close')
@@ -117,7 +126,7 @@ export function fileRoutes({ services }: RouteDeps): AnyRoute[] {
       auth: true,
       params: FileParams,
       responses: { 204: { description: 'Cancelled' } },
-      errors: [403, 404, 409],
+      errors: [403, 404, 409, 412],
       handler: async ({ caller, params }) => {
         await files.cancel(caller.userId, params.id)
         return { status: 204 }

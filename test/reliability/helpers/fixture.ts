@@ -71,6 +71,7 @@ export async function buildFixture(url: string, root: TestUser): Promise<Fixture
     users,
     values: {
       group,
+      groupB64: Buffer.from(group).toString('base64'),
       memberSeq: sent.message.seq as number,
       code: code.joinCode.code as string,
       invitation: invitation.invitation.id as string,
