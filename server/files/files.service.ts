@@ -43,6 +43,8 @@ export class FileService {
   /** Uploads a request of this process is writing (other nodes' writers hold leases too, seen in the store). */
   private readonly writing = new Map<string, Writing>()
   private readonly writer = new PartWriter()
+  /** Told how many bytes each upload request stored: the metrics count them. */
+  onStored: ((bytes: number) => void) | null = null
 
   constructor(
     private readonly store: FileStore,
@@ -147,6 +149,7 @@ export class FileService {
         keeper.watch(progress)
       })
       settled = { offset: outcome.offset, touchedAt: this.now() }
+      this.onStored?.(outcome.offset - offset)
       await keeper.stop()
       if (keeper.lost) throw keeper.lost
       if (outcome.overflow) {

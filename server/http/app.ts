@@ -2,6 +2,8 @@ import type { TLSSocket } from 'node:tls'
 import express, { type Express } from 'express'
 import type { Logger } from 'pino'
 import type { RedisLink } from '../cluster/redis'
+import { markMount, timeRequests } from '../metrics/http-metrics'
+import { METRICS_PATH, metricsHandler } from '../metrics/metrics-route'
 import { HSTS } from '../tls/profile'
 import type { RouteDeps } from './deps'
 import { errorHandler, notFoundHandler } from './errors'
@@ -63,6 +65,7 @@ export function createHttpApp(deps: RouteDeps, loginLimit: FailureLimit, log: Lo
   const openapi = buildOpenApi(routes, deps.version)
   const app = express()
   app.disable('x-powered-by')
+  if (deps.metrics) app.use(timeRequests(deps.metrics.metrics))
   app.use((req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff')
     res.setHeader('Cache-Control', 'no-store')
@@ -73,10 +76,12 @@ export function createHttpApp(deps: RouteDeps, loginLimit: FailureLimit, log: Lo
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openapi)
   })
+  // Off, it is answered like any unknown path (404).
+  if (deps.metrics) app.get(METRICS_PATH, metricsHandler(deps.metrics.metrics, deps.metrics.token))
   // Every request body is read (bounded), even where a route takes none, so the
   // connection stays clean for the next request; strict: false lets the schema
   // answer "expected object" for JSON such as "x" or null.
-  app.use('/api/v1', express.json({ limit: MAX_BODY, strict: false }), buildRouter(routes, deps.services.tokens, (userId) => deps.services.admin.requireAdmin(userId)))
+  app.use('/api/v1', markMount, express.json({ limit: MAX_BODY, strict: false }), buildRouter(routes, deps.services.tokens, (userId) => deps.services.admin.requireAdmin(userId)))
   app.use(notFoundHandler)
   app.use(errorHandler(log))
   return app

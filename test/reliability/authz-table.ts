@@ -22,6 +22,8 @@ export interface HttpRow {
   body?: unknown
   /** Raw bytes instead of a JSON body (file uploads), with their headers. */
   bytes?: { data: string; headers: Record<string, string> }
+  /** From the server's root, not /api/v1. */
+  root?: true
   expect: Expect
 }
 
@@ -45,6 +47,9 @@ const serverAdmins: Expect = { ...row({ anonymous: 'deny', nonMember: 'deny', re
 const memberOnly = row({ anonymous: 'deny', nonMember: 'deny', removed: 'deny', member: 'allow', groupAdmin: 'deny' })
 
 const G = '/conversations/{group}'
+
+/** The suites' servers serve GET /metrics to this token, which none of the callers sends. */
+export const METRICS_TOKEN = 'matrix-metrics-token-0123456789'
 
 export const HTTP_ROWS: Record<string, HttpRow> = {
   'GET /health': { path: '/health', expect: anyone },
@@ -109,7 +114,9 @@ export const HTTP_ROWS: Record<string, HttpRow> = {
   'PATCH /uploads/{id}': { path: '/uploads/{upload}', bytes: { data: 'abcd', headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' } }, expect: memberOnly },
   'DELETE /uploads/{id}': { path: '/uploads/{upload}', expect: memberOnly },
   'GET /files/{id}': { path: '/files/{file}', expect: members },
-  'GET /files/{id}/preview': { path: '/files/{file}/preview', expect: members }
+  'GET /files/{id}/preview': { path: '/files/{file}/preview', expect: members },
+  // The suites' servers serve metrics; only the metrics token reads them: no one's access token does, a server admin's neither.
+  'GET /metrics': { path: '/metrics', root: true, expect: { anonymous: 401, nonMember: 401, removed: 401, member: 401, groupAdmin: 401, serverAdmin: 401 } }
 }
 
 const conv = { conversationId: '{group}' }
