@@ -376,7 +376,6 @@ function countTraffic(services: Services, metrics: ServerMetrics): void {
 }
 
 /** The engine the options choose: PostgreSQL with a database URL, else the data directory. */
-
 async function openStore(options: MessengerServerOptions, log: Logger, metrics: ServerMetrics | null): Promise<Store> {
   const now = options.clock ? { now: options.clock } : {}
   const onDurableWrite = metrics ? (seconds: number) => metrics.durableWriteSeconds.observe(seconds) : undefined

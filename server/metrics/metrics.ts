@@ -54,7 +54,7 @@ export function createServerMetrics(engine: 'data-dir' | 'postgres'): ServerMetr
       engine === 'postgres'
         ? new Histogram({
             name: 'messenger_message_commit_seconds',
-            help: 'PostgreSQL: one statement appending a batch of new messages, its commit included',
+            help: 'PostgreSQL: one statement appending a batch of new messages, from asking the pool for a connection to its answer (the commit included)',
             buckets: FAST_BUCKETS,
             registers
           })
