@@ -70,7 +70,8 @@ describe('metrics', () => {
     } finally {
       for (const socket of [sender, laptop, phone]) socket.close()
     }
-    await expect.poll(async () => (await scrape()).sum('messenger_sockets_connected')).toBe(0)
+    // The server hears the closes a moment later.
+    await expect.poll(async () => (await scrape()).sum('messenger_sockets_connected'), { timeout: 10_000 }).toBe(0)
   })
 
   it('count the bytes of a real upload and download', async () => {
