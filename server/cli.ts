@@ -10,6 +10,7 @@ import { runImportCommand, runMigrateCommand } from './db-cli'
 import { parseAdvertiseAddress } from './discovery/advertise-address'
 import { parseByteSize } from './files/byte-size'
 import { openLogger } from './logger'
+import { metricsTokenProblem } from './metrics/metrics-route'
 import { isStopCommand, parentChannel } from './parent-channel'
 import { createMessengerServer } from './server'
 import { scaledSendLimits } from './services/send-limits'
@@ -22,7 +23,7 @@ Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--da
                         [--no-tls] [--no-discovery] [--log-level info] [--max-connections-per-address 256]
                         [--smtp-url URL --smtp-from ADDRESS] [--max-file-size 2GiB] [--user-quota 20GiB]
                         [--upload-expiry-hours 24] [--presence-expiry-seconds 15] [--send-limits 1]
-                        [--sockets-per-session 5] [--sockets-per-user 30]
+                        [--sockets-per-session 5] [--sockets-per-user 30] [--metrics-token TOKEN]
        messenger-server users list|disable|enable|make-admin|revoke-admin|reset-password [username]
        messenger-server migrate --database-url postgres://…     (see messenger-server migrate --help)
        messenger-server import --from DATA_DIR --database-url postgres://…     (see messenger-server import --help)
@@ -74,6 +75,9 @@ Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--da
                   connections (sockets) one sign-in, and one user over all their devices, may keep open at
                   once; more are refused (env MESSENGER_SOCKETS_PER_SESSION, MESSENGER_SOCKETS_PER_USER;
                   default 5 and 30)
+  --metrics-token serve Prometheus metrics at GET /metrics to Authorization: Bearer TOKEN, a secret of at least
+                  16 characters, e.g. from openssl rand -hex 32 (env MESSENGER_METRICS_TOKEN; default: no
+                  metrics, /metrics is 404). Each node serves its own. See docs/admin.md, Metrics
   --version       print the version
   --help          print this text
 
@@ -123,6 +127,7 @@ async function main(): Promise<void> {
         'send-limits': { type: 'string' },
         'sockets-per-session': { type: 'string' },
         'sockets-per-user': { type: 'string' },
+        'metrics-token': { type: 'string' },
         version: { type: 'boolean' },
         help: { type: 'boolean' }
       }
@@ -198,6 +203,10 @@ async function main(): Promise<void> {
   const socketsPerSession = socketCap('sockets-per-session', 'MESSENGER_SOCKETS_PER_SESSION')
   const socketsPerUser = socketCap('sockets-per-user', 'MESSENGER_SOCKETS_PER_USER')
 
+  const metricsToken = values['metrics-token'] ?? process.env['MESSENGER_METRICS_TOKEN']
+  const metricsProblem = metricsToken === undefined ? null : metricsTokenProblem(metricsToken)
+  if (metricsProblem) fail(`--metrics-token: ${metricsProblem}`)
+
   const parent = parentChannel()
   const server = createMessengerServer({
     dataDir,
@@ -220,7 +229,8 @@ async function main(): Promise<void> {
     ...(presenceExpiry !== undefined ? { presenceExpiryMs: presenceExpiry * 1000 } : {}),
     ...(sendLimits !== undefined ? { sendLimits } : {}),
     ...(socketsPerSession !== undefined ? { socketsPerSession } : {}),
-    ...(socketsPerUser !== undefined ? { socketsPerUser } : {})
+    ...(socketsPerUser !== undefined ? { socketsPerUser } : {}),
+    ...(metricsToken !== undefined ? { metricsToken } : {})
   })
   try {
     const address = await server.listen()

@@ -14,6 +14,8 @@ import { createHttpApp } from './http/app'
 import { createHttpServer, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, HEADERS_TIMEOUT_MS } from './http/http-server'
 import type { FailureLimit } from './http/rate-limit'
 import { createLogger, type Logger } from './logger'
+import { createServerMetrics, type ServerMetrics } from './metrics/metrics'
+import { metricsTokenProblem } from './metrics/metrics-route'
 import { connectRedis, describeRedis, type RedisLink } from './cluster/redis'
 import { createRealtime } from './realtime/io'
 import type { IoServer } from './realtime/types'
@@ -21,7 +23,7 @@ import type { Broadcaster } from './realtime/broadcaster'
 import type { PresenceHub } from './realtime/presence-hub'
 import type { SerialJob } from '../src/node/serial-job'
 import { loadTokenSecret } from './secret'
-import { createServices } from './services'
+import { createServices, type Services } from './services'
 import { createSmtpMailer, type SmtpOptions } from './services/mailer'
 import type { SendLimitsOption } from './services/send-limits'
 import { DEFAULT_SCRYPT_N } from './services/passwords'
@@ -141,6 +143,11 @@ export interface MessengerServerOptions {
   name?: string
   /** Advertise over mDNS/DNS-SD (_messenger._tcp). Off by default here; on in the CLI. Options go to multicast-dns. */
   advertise?: boolean | MdnsOptions
+  /**
+   * Serves GET /metrics (Prometheus text format) to `Authorization: Bearer <this>`:
+   * 16 characters or more, no spaces. Without it there are no metrics and /metrics is 404.
+   */
+  metricsToken?: string
 }
 
 export interface ServerIdentity {
@@ -174,6 +181,7 @@ interface Running {
   broadcaster: Broadcaster
   presence: PresenceHub
   redis: RedisLink | null
+  metrics: ServerMetrics | null
 }
 
 /**
@@ -190,7 +198,11 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
     if (options.redisUrl && !options.databaseUrl) throw new Error('Redis joins nodes that share one PostgreSQL database: give a database URL too')
     const advertiseAddress = options.advertiseAddress === undefined ? undefined : parseAdvertiseAddress(options.advertiseAddress)
     if (advertiseAddress === null) throw new Error(`the advertise address ${options.advertiseAddress} is not an IP address or host name (with an optional :port)`)
-    const store = await openStore(options, log)
+    const token = options.metricsToken
+    const tokenProblem = token === undefined ? null : metricsTokenProblem(token)
+    if (tokenProblem) throw new Error(tokenProblem)
+    const metrics = token === undefined ? null : createServerMetrics(options.databaseUrl ? 'postgres' : 'data-dir')
+    const store = await openStore(options, log, metrics)
     let io: IoServer | null = null
     let presence: PresenceHub | null = null
     let redis: RedisLink | null = null
@@ -249,6 +261,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
           staleIntervalMs: options.redisStaleIntervalMs,
           socketsPerSession: options.socketsPerSession,
           socketsPerUser: options.socketsPerUser,
+          metrics,
           ...(options.presenceExpiryMs ? { presenceExpiryMs: options.presenceExpiryMs, presenceHeartbeatMs: options.presenceExpiryMs / 3 } : {})
         },
         redis
@@ -256,8 +269,9 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       io = realtime.io
       presence = realtime.presence
       services.retention.onExpired = (conversationId, expiredSeq) => realtime.broadcaster.historyExpired(conversationId, expiredSeq)
+      if (metrics) countTraffic(services, metrics)
       app = createHttpApp(
-        { services, realtime: realtime.broadcaster, version: SERVER_VERSION, identity },
+        { services, realtime: realtime.broadcaster, version: SERVER_VERSION, identity, metrics: metrics && token ? { metrics, token } : null },
         options.loginLimit ?? { windowMs: 15 * 60_000, max: 10 },
         log,
         redis
@@ -287,7 +301,8 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
         files: services.files,
         broadcaster: realtime.broadcaster,
         presence: realtime.presence,
-        redis
+        redis,
+        metrics
       }
       log.info(
         {
@@ -326,7 +341,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       closed = true
       await starting?.catch(() => undefined)
       if (!running) return
-      const { httpServer, io, store, catchUp, advertisement, retention, sweeper, files, broadcaster, presence, redis } = running
+      const { httpServer, io, store, catchUp, advertisement, retention, sweeper, files, broadcaster, presence, redis, metrics } = running
       running = null
       await sweeper.stop()
       await advertisement?.stop()
@@ -348,20 +363,28 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       await retention.stop()
       await redis?.close()
       await store.close()
+      metrics?.registry.clear()
       log.info('stopped')
     }
   }
 }
 
+/** Messages accepted and files' bytes stored, counted where the services know them. */
+function countTraffic(services: Services, metrics: ServerMetrics): void {
+  services.messages.onAccepted = () => metrics.messagesAccepted.inc()
+  services.files.onStored = (bytes) => metrics.uploadBytes.inc(bytes)
+}
+
 /** The engine the options choose: PostgreSQL with a database URL, else the data directory. */
-async function openStore(options: MessengerServerOptions, log: Logger): Promise<Store> {
+async function openStore(options: MessengerServerOptions, log: Logger, metrics: ServerMetrics | null): Promise<Store> {
   const now = options.clock ? { now: options.clock } : {}
+  const onDurableWrite = metrics ? (seconds: number) => metrics.durableWriteSeconds.observe(seconds) : undefined
   if (options.databaseUrl) {
     // The data directory still holds files' bytes (without filesDir): it stays one process's.
     await mkdirDurable(options.dataDir)
     const lock = await lockDataDir(options.dataDir)
     try {
-      const store = await openPostgresStore(options.databaseUrl, { ...now, log })
+      const store = await openPostgresStore(options.databaseUrl, { ...now, log, onDurableWrite })
       return {
         ...store,
         close: async () => {
@@ -377,5 +400,5 @@ async function openStore(options: MessengerServerOptions, log: Logger): Promise<
       throw err
     }
   }
-  return openFileStore(options.dataDir, { openConversations: options.openConversations, ...now, log })
+  return openFileStore(options.dataDir, { openConversations: options.openConversations, ...now, log, onDurableWrite })
 }

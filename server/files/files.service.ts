@@ -45,6 +45,8 @@ export class FileService {
   /** Uploads a request of this process is writing (other nodes' writers hold leases too, seen in the store). */
   private readonly writing = new Map<string, Writing>()
   private readonly writer = new PartWriter()
+  /** Told how many bytes each upload request stored: the metrics count them. */
+  onStored: ((bytes: number) => void) | null = null
 
   constructor(
     private readonly store: FileStore,
@@ -164,6 +166,7 @@ export class FileService {
         chunkHash ? (chunk) => chunkHash.update(chunk) : undefined
       )
       settled = { offset: outcome.offset, touchedAt: this.now() }
+      this.onStored?.(outcome.offset - offset)
       await keeper.stop()
       if (keeper.lost) throw keeper.lost
       if (chunkHash && checksum) {

@@ -2,6 +2,8 @@ import type { TLSSocket } from 'node:tls'
 import express, { type Express } from 'express'
 import type { Logger } from 'pino'
 import type { RedisLink } from '../cluster/redis'
+import { timeRequests } from '../metrics/http-metrics'
+import { METRICS_PATH, metricsHandler } from '../metrics/metrics-route'
 import { HSTS } from '../tls/profile'
 import type { RouteDeps } from './deps'
 import { errorHandler, notFoundHandler } from './errors'
@@ -69,6 +71,7 @@ export function createHttpApp(deps: RouteDeps, loginLimit: FailureLimit, log: Lo
   const app = express()
   app.disable('x-powered-by')
   app.use(requestLogger(log))
+  if (deps.metrics) app.use(timeRequests(deps.metrics.metrics))
   app.use((req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff')
     res.setHeader('Cache-Control', 'no-store')
@@ -79,6 +82,8 @@ export function createHttpApp(deps: RouteDeps, loginLimit: FailureLimit, log: Lo
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openapi)
   })
+  // Off, it is answered like any unknown path (404).
+  if (deps.metrics) app.get(METRICS_PATH, metricsHandler(deps.metrics.metrics, deps.metrics.token))
   // Every request body is read (bounded), even where a route takes none, so the
   // connection stays clean for the next request; strict: false lets the schema
   // answer "expected object" for JSON such as "x" or null.

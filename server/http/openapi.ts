@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ErrorResponse } from '../../src/shared/schemas/common'
+import { METRICS_PATH, metricsOperation } from '../metrics/metrics-route'
 import type { AnyRoute } from './route'
 
 type JsonSchema = Record<string, unknown>
@@ -115,6 +116,8 @@ export function buildOpenApi(routes: AnyRoute[], version: string): JsonSchema {
       responses
     }
   }
+  // Documented whether or not this server has metrics on (404 says when off).
+  paths[METRICS_PATH] = metricsOperation(errorRef)
   return {
     openapi: '3.1.0',
     info: { title: 'LAN Messenger server', version },
@@ -122,7 +125,10 @@ export function buildOpenApi(routes: AnyRoute[], version: string): JsonSchema {
     paths,
     components: {
       schemas: components,
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } }
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        metricsToken: { type: 'http', scheme: 'bearer', description: 'The token the server was started with (--metrics-token), not an access token' }
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { Message } from '../../src/shared/schemas/messages'
 import type { ReceiptUpdate } from '../../src/shared/schemas/receipts'
 import type { Logger } from 'pino'
+import type { ServerMetrics } from '../metrics/metrics'
 import type { Services } from '../services'
 import type { ConversationRecord } from '../store/records'
 import type { ConversationKind } from '../../src/shared/schemas/conversations'
@@ -35,7 +36,20 @@ export interface Broadcaster {
   settled(): Promise<void>
 }
 
-export function createBroadcaster(io: IoServer, services: Services, log: Logger): Broadcaster {
+export function createBroadcaster(io: IoServer, services: Services, log: Logger, metrics: ServerMetrics | null = null): Broadcaster {
+  const localRooms = io.of('/').adapter.rooms
+  /**
+   * Counts a message:new to a conversation's room: one Map look-up per
+   * broadcast, never per socket (fan-out speed). This node's sockets only:
+   * with several nodes, each counts what it broadcasts to its own.
+   */
+  const delivered = metrics
+    ? (room: string, except?: string): void => {
+        const sockets = localRooms.get(room)
+        if (sockets) metrics.deliveries.inc(sockets.size - (except !== undefined && sockets.has(except) ? 1 : 0))
+      }
+    : null
+
   // Announcements that move sockets in or out of a conversation's room run in
   // order per conversation: a removal announced while the creation's
   // admissions still await their views must not be undone by them.
@@ -57,7 +71,10 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger)
       }
       if (deleted) return
       for (const userId of added) await admit(conversation, userId)
-      for (const message of messages) io.to(room).emit('message:new', { message })
+      for (const message of messages) {
+        io.to(room).emit('message:new', { message })
+        delivered?.(room)
+      }
       if (messages.length === 0) return
       const newcomers = new Set(added)
       for (const userId of await services.conversations.memberIds(conversation.id)) {
@@ -73,8 +90,10 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger)
   return {
     contactsChanged: (change) => announceContactChange(io, change),
     messageCreated(message, exceptSocketId) {
-      const room = io.to(conversationRoom(message.conversationId))
+      const name = conversationRoom(message.conversationId)
+      const room = io.to(name)
       ;(exceptSocketId ? room.except(exceptSocketId) : room).emit('message:new', { message })
+      delivered?.(name, exceptSocketId)
     },
     messageUpdated(message) {
       io.to(conversationRoom(message.conversationId)).emit('message:updated', { message })

@@ -5,6 +5,7 @@ import { redisAdapter } from '../cluster/adapter'
 import type { RedisLink } from '../cluster/redis'
 import type { HandshakeErrorData } from '../../src/shared/protocol'
 import { AppError } from '../errors'
+import type { ServerMetrics } from '../metrics/metrics'
 import type { Services } from '../services'
 import { createBroadcaster, type Broadcaster } from './broadcaster'
 import { EventRegistry } from './handle'
@@ -18,7 +19,7 @@ import { conversationRoom, sessionRoom, userRoom, type IoServer } from './types'
 /** Largest socket frame accepted; a message is far below it. */
 const MAX_FRAME_BYTES = 256 * 1024
 
-export type RealtimeOptions = PresenceOptions & OutageOptions & SocketCapOptions
+export type RealtimeOptions = PresenceOptions & OutageOptions & SocketCapOptions & { metrics?: ServerMetrics | null }
 
 export function createRealtime(
   httpServer: HttpServer,
@@ -46,7 +47,9 @@ export function createRealtime(
     // io.close() closes the HTTP server: the timers go with it.
     httpServer.once('close', stop)
   }
-  const broadcaster = createBroadcaster(io, services, log)
+  const metrics = options.metrics ?? null
+  metrics?.countSockets(() => io.of('/').sockets.size)
+  const broadcaster = createBroadcaster(io, services, log, metrics)
   const presenceHub = createPresenceHub(io, services.store, log, options, redis)
   const caps = createSocketCaps(options, log, redis, presenceHub.liveness)
   // Sent before the Redis connection closes (the server closes it after io).
@@ -109,7 +112,7 @@ export function createRealtime(
     for (const id of socket.data.conversationIds) rooms.push(conversationRoom(id))
     void socket.join(rooms)
     const events = new EventRegistry(socket, log)
-    registerMessageHandlers(socket, events, services, broadcaster)
+    registerMessageHandlers(socket, events, services, broadcaster, metrics)
     registerPresenceHandlers(socket, events, services, presenceHub, log)
     // Ids only: the handshake's token stays out of the log.
     log.debug({ userId, socketId: socket.id }, 'socket connected')

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks'
 import { z } from 'zod'
 import {
   ChangesPayload,
@@ -9,19 +10,34 @@ import {
 } from '../../src/shared/protocol'
 import type { Message } from '../../src/shared/schemas/messages'
 import { ReceiptPayload } from '../../src/shared/schemas/receipts'
+import type { ServerMetrics } from '../metrics/metrics'
 import type { Services } from '../services'
 import type { Broadcaster } from './broadcaster'
 import type { EventRegistry } from './handle'
 import type { IoSocket } from './types'
 
-export function registerMessageHandlers(socket: IoSocket, events: EventRegistry, services: Services, realtime: Broadcaster): void {
+export function registerMessageHandlers(
+  socket: IoSocket,
+  events: EventRegistry,
+  services: Services,
+  realtime: Broadcaster,
+  metrics: ServerMetrics | null = null
+): void {
   const { userId } = socket.data
 
   events.on('message:send', SendMessagePayload, async ({ conversationId, ...body }) => {
+    const received = metrics ? performance.now() : 0
     const { message } = await services.messages.send(userId, conversationId, body)
     // A retry that finds its message (created=false) announces it again: whoever stored it may have
     // died, or lost its database, before announcing it. Members keep one message per seq.
-    return { data: { message }, after: () => realtime.messageCreated(message, socket.id) }
+    return {
+      data: { message },
+      // `after` runs right after the ack is handed to Socket.IO.
+      after: () => {
+        metrics?.ackSeconds.observe((performance.now() - received) / 1000)
+        realtime.messageCreated(message, socket.id)
+      }
+    }
   })
 
   events.on('message:list', ListMessagesPayload, async ({ conversationId, ...query }) => ({

@@ -19,6 +19,9 @@ import { messageAt } from './message-at'
 import { openGate, type SendGate } from './send-limits'
 
 export class MessageService {
+  /** Told of each new message stored (not of a retry that found its message): the metrics count them. */
+  onAccepted: (() => void) | null = null
+
   constructor(
     private readonly store: Store,
     private readonly conversations: ConversationService,
@@ -48,7 +51,10 @@ export class MessageService {
       ...(mentions.length ? { mentions } : {}),
       ...(attachments.length ? { attachments } : {})
     })
-    if (result.created) crashPoint('message-stored')
+    if (result.created) {
+      crashPoint('message-stored')
+      this.onAccepted?.()
+    }
     // The append moved the sender's read cursor too: whoever writes a message has read everything up to it.
     return result
   }

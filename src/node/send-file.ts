@@ -14,9 +14,10 @@ const CHUNK = 256 * 1024
 /**
  * Sends bytes [from, to) of the file; does not end the message. Resolves
  * false when the message was closed (the other side went away) before all
- * were sent; the file's being shorter than `to` is an error.
+ * were sent; the file's being shorter than `to` is an error. `sent` hears of
+ * each piece the socket took (once per piece of up to 256 KiB).
  */
-export async function sendFile(out: OutgoingMessage, path: string, from: number, to: number): Promise<boolean> {
+export async function sendFile(out: OutgoingMessage, path: string, from: number, to: number, sent?: (bytes: number) => void): Promise<boolean> {
   const handle = await open(path, 'r')
   // Writes waiting for the socket; a close settles them all (at most RING).
   const waiting = new Set<(sent: boolean) => void>()
@@ -32,7 +33,10 @@ export async function sendFile(out: OutgoingMessage, path: string, from: number,
         done(sent)
       }
       waiting.add(settle)
-      out.write(bytes, (err) => settle(!err))
+      out.write(bytes, (err) => {
+        if (!err) sent?.(bytes.length)
+        settle(!err)
+      })
     })
   try {
     for (let at = from, i = 0; at < to; i = (i + 1) % RING) {

@@ -39,7 +39,10 @@ serve({
       // Every load generator's socket comes from 127.0.0.1: no bound per address.
       maxConnectionsPerAddress: 0,
       // A few senders stand for a whole office here: they send far past one person's budget on purpose.
-      sendLimits: false
+      sendLimits: false,
+      // BENCH_METRICS=on: our server (not the baseline) counts for /metrics, to measure what that costs
+      // against the same code without (BENCH_BASELINE_DIR=this checkout).
+      ...(kind !== 'baseline' && process.env['BENCH_METRICS'] === 'on' ? { metricsToken: 'bench-metrics-token-0123456789' } : {})
     })
     const { port } = await server.listen()
     close = () => server.close()

@@ -12,6 +12,8 @@
 //   BENCH_DATABASE_URL (or MESSENGER_TEST_DATABASE_URL)   PostgreSQL server (role with CREATEDB)
 //   BENCH_BASELINE_DIR=<checkout>             that checkout's server too, on the data directory
 //                                             (see test/bench/engines.ts)
+//   BENCH_METRICS=on                          our server with --metrics-token (the baseline without): with
+//                                             BENCH_BASELINE_DIR=. it measures what metrics cost
 import { relative } from 'node:path'
 import { renderCluster } from './cluster-report'
 import { runCluster } from './cluster-run'

@@ -28,6 +28,8 @@ export interface RequestOptions {
   headers?: Record<string, string>
   /** Every response is checked against the OpenAPI document unless this is false. */
   checkContract?: boolean
+  /** The path is from the server's root, not /api/v1 (GET /metrics). */
+  root?: boolean
 }
 
 export async function api<T = any>(base: string, method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
@@ -38,7 +40,7 @@ export async function api<T = any>(base: string, method: string, path: string, o
   else if (options.raw !== undefined) body = options.raw
   else if (options.body !== undefined) body = JSON.stringify(options.body)
   if (body !== undefined) headers['content-type'] ??= 'application/json'
-  const res = await fetch(`${base}/api/v1${path}`, { method, headers, body: body as BodyInit | undefined })
+  const res = await fetch(`${base}${options.root ? '' : '/api/v1'}${path}`, { method, headers, body: body as BodyInit | undefined })
   const text = await res.text()
   let parsed: unknown = undefined
   if (text) {

@@ -42,6 +42,8 @@ interface Case {
   mentions?: RegExp
   /** The name of an earlier case whose response body this one must equal (the request changed nothing more). */
   sameAs?: string
+  /** The path is from the server's root, not /api/v1 (GET /metrics). */
+  root?: true
 }
 
 interface ErrorBody {
@@ -180,6 +182,7 @@ async function send(c: Case): Promise<ApiResponse<ErrorBody>> {
     ...(token ? { token } : {}),
     ...(c.body !== undefined ? { body: fill(c.body) } : {}),
     ...(c.raw !== undefined ? { raw: c.raw } : {}),
+    ...(c.root ? { root: true } : {}),
     headers
   })
 }
@@ -415,6 +418,8 @@ const cases: Case[] = [
   { name: 'GET /health: a garbage Authorization header is ignored', method: 'GET', path: '/health', headers: { authorization: 'Bearer junk' }, status: 200 },
   { name: 'GET /health: unknown query parameters are ignored', method: 'GET', path: '/health?x=1&x=2', status: 200 },
   { name: 'POST /health: wrong method', method: 'POST', path: '/health', body: {}, status: 404, code: 'not_found', field: '/health' },
+  // GET /metrics: this server was started without --metrics-token (test/integration/metrics.test.ts has one that was).
+  { name: 'GET /metrics: metrics are off here', method: 'GET', path: '/metrics', root: true, headers: { authorization: 'Bearer some-metrics-token-0123' }, status: 404, code: 'not_found', field: '/metrics' },
 
   // POST /auth/register
   ...bodyCases('POST', '/auth/register', { username: `${GHOST}a`, password: 'long enough pw' }),

@@ -44,6 +44,29 @@ describe('messenger-server CLI', () => {
     expect(sockets.status).toBe(2)
     expect(sockets.stderr).toContain('--sockets-per-session must be a whole number')
     expect(help.stdout).toContain('--max-connections-per-address')
+    expect(help.stdout).toContain('--metrics-token')
+  })
+
+  it('refuses a --metrics-token shorter than 16 characters', () => {
+    const metrics = runCli(['--metrics-token', 'short'])
+    expect(metrics.status).toBe(2)
+    expect(metrics.stderr).toContain('--metrics-token: the metrics token must be at least 16 characters')
+  })
+
+  it('serves /metrics with MESSENGER_METRICS_TOKEN, and only to that token', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'messenger-cli-metrics-'))
+    try {
+      const token = 'cli-metrics-token-0123456789'
+      const server = await startChildServer(dir, [], { MESSENGER_METRICS_TOKEN: token })
+      const scrape = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })
+      expect(scrape.status).toBe(200)
+      expect(await scrape.text()).toContain('messenger_messages_accepted_total 0')
+      expect((await fetch(`${server.url}/metrics`)).status).toBe(401)
+      server.child.kill('SIGTERM')
+      expect((await server.exited).code).toBe(0)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   it('refuses a --max-connections-per-address that is not a whole number', () => {

@@ -90,7 +90,8 @@ const ROUTES = [
   'post /uploads',
   'head /uploads/{id}',
   'get /files/{id}',
-  'get /files/{id}/preview'
+  'get /files/{id}/preview',
+  'get /metrics'
 ]
 
 /** Operations whose body is bytes (an upload's), not JSON, with its media type. */
@@ -102,7 +103,8 @@ const BYTES_RESPONSE: Record<string, string> = {
   'get /files/{id} 200': 'application/octet-stream',
   'get /files/{id} 206': 'application/octet-stream',
   'get /files/{id}/preview 200': 'image/*',
-  'get /files/{id}/preview 206': 'image/*'
+  'get /files/{id}/preview 206': 'image/*',
+  'get /metrics 200': 'text/plain'
 }
 
 /** POST operations that take no body: the path says it all. */
@@ -140,6 +142,7 @@ const LATIN1 = { 'content-type': 'application/json; charset=latin1' }
 
 let srv: TestServer
 let doc: OpenApiDoc
+const METRICS_TOKEN = 'openapi-metrics-token-0123456789'
 
 const operations = (): [string, Operation][] =>
   Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]): [string, Operation] => [`${method} ${path}`, op]))
@@ -158,7 +161,7 @@ function expectStatus(res: ApiResponse, status: number): void {
 }
 
 beforeAll(async () => {
-  srv = await startServer({ loginLimit: { windowMs: 60_000, max: LOGIN_LIMIT } })
+  srv = await startServer({ loginLimit: { windowMs: 60_000, max: LOGIN_LIMIT }, metricsToken: METRICS_TOKEN })
   const res = await api<OpenApiDoc>(srv.url, 'GET', '/openapi.json', { checkContract: false })
   expect(res.status).toBe(200)
   doc = res.body
@@ -229,7 +232,8 @@ describe('the OpenAPI document', () => {
       const statuses = Object.keys(op.responses)
       const path = key.split(' ')[1]!
       if (op.security) {
-        expect(op.security, key).toEqual([{ bearer: [] }])
+        // The metrics' reader holds the operator's metrics token, not an access token.
+        expect(op.security, key).toEqual([key === 'get /metrics' ? { metricsToken: [] } : { bearer: [] }])
         expect(statuses, `${key} needs a token: 401`).toContain('401')
       }
       for (const name of [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!)) {
@@ -320,6 +324,19 @@ describe('every documented operation, exercised', () => {
     const res = await api(srv.url, 'GET', '/health')
     expectStatus(res, 200)
     expect(res.body.ok).toBe(true)
+  })
+
+  it('GET /metrics: from the root, with the metrics token; 404 on a server without one', async () => {
+    const res = await api(srv.url, 'GET', '/metrics', { root: true, headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+    expectStatus(res, 200)
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/)
+    expectStatus(await api(srv.url, 'GET', '/metrics', { root: true, token: 'not-the-metrics-token-at-all' }), 401)
+    const off = await startServer()
+    try {
+      expectStatus(await api(off.url, 'GET', '/metrics', { root: true, headers: { authorization: `Bearer ${METRICS_TOKEN}` } }), 404)
+    } finally {
+      await off.destroy()
+    }
   })
 
   it('POST /auth/register', async () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { api } from '../helpers/http'
 import { startServer, type TestServer } from '../helpers/server'
 import { connect, emitAck } from '../helpers/socket'
-import { EVENT_ROWS, HTTP_ROWS, ROLES, SEND_LIMITED, type Cell, type Expect, type Role } from './authz-table'
+import { EVENT_ROWS, HTTP_ROWS, METRICS_TOKEN, ROLES, SEND_LIMITED, type Cell, type Expect, type Role } from './authz-table'
 import { scaledSendLimits } from '../../server/services/send-limits'
 import { buildFixture, fill, registerRoot, type Fixture } from './helpers/fixture'
 import type { TestUser } from '../helpers/http'
@@ -20,7 +20,7 @@ let root: TestUser
 
 beforeAll(async () => {
   // Budgets counted, but far above what the table's calls take (each allowed cell's user is fresh anyway).
-  srv = await startServer({ loginLimit: { windowMs: 60_000, max: 100_000 }, sendLimits: scaledSendLimits(100) })
+  srv = await startServer({ loginLimit: { windowMs: 60_000, max: 100_000 }, sendLimits: scaledSendLimits(100), metricsToken: METRICS_TOKEN })
   root = await registerRoot(srv.url)
   ops = await operations(srv.url)
 })
@@ -46,7 +46,8 @@ async function callHttp(key: string, f: Fixture, role: Role, url = srv.url): Pro
     ...(role === 'anonymous' ? {} : { token: f.users[role].accessToken }),
     ...(row.body !== undefined ? { body: fill(row.body, v) } : {}),
     ...(row.bytes ? { bytes: Buffer.from(row.bytes.data), headers: row.bytes.headers } : {}),
-    ...(row.headers ? { headers: fill(row.headers, v) as Record<string, string> } : {})
+    ...(row.headers ? { headers: fill(row.headers, v) as Record<string, string> } : {}),
+    ...(row.root ? { root: true } : {})
   })
   const error = (res.body as { error?: { code: string; retryAfterMs?: number } } | undefined)?.error
   return { status: res.status, code: error?.code, ...(error?.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) }

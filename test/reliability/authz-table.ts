@@ -24,6 +24,8 @@ export interface HttpRow {
   bytes?: { data: string; headers: Record<string, string> }
   /** Request headers that carry the input (tus), with placeholders. */
   headers?: Record<string, string>
+  /** From the server's root, not /api/v1. */
+  root?: true
   expect: Expect
 }
 
@@ -47,6 +49,9 @@ const serverAdmins: Expect = { ...row({ anonymous: 'deny', nonMember: 'deny', re
 const memberOnly = row({ anonymous: 'deny', nonMember: 'deny', removed: 'deny', member: 'allow', groupAdmin: 'deny' })
 
 const G = '/conversations/{group}'
+
+/** The suites' servers serve GET /metrics to this token, which none of the callers sends. */
+export const METRICS_TOKEN = 'matrix-metrics-token-0123456789'
 
 export const HTTP_ROWS: Record<string, HttpRow> = {
   'GET /health': { path: '/health', expect: anyone },
@@ -119,7 +124,9 @@ export const HTTP_ROWS: Record<string, HttpRow> = {
   },
   'HEAD /uploads/{id}': { path: '/uploads/{upload}', headers: { 'tus-resumable': '1.0.0' }, expect: memberOnly },
   'GET /files/{id}': { path: '/files/{file}', expect: members },
-  'GET /files/{id}/preview': { path: '/files/{file}/preview', expect: members }
+  'GET /files/{id}/preview': { path: '/files/{file}/preview', expect: members },
+  // The suites' servers serve metrics; only the metrics token reads them: no one's access token does, a server admin's neither.
+  'GET /metrics': { path: '/metrics', root: true, expect: { anonymous: 401, nonMember: 401, removed: 401, member: 401, groupAdmin: 401, serverAdmin: 401 } }
 }
 
 const conv = { conversationId: '{group}' }

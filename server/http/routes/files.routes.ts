@@ -25,7 +25,7 @@ function headerInt(req: Request, name: string, required: boolean): number | unde
 }
 
 /** Streams a file, or the part a Range asks for, with headers that keep the browser from running it. */
-function download(files: FileService, record: FileRecord, req: Request, inline: boolean): RouteResult {
+function download(files: FileService, record: FileRecord, req: Request, inline: boolean, sent?: (bytes: number) => void): RouteResult {
   const range = parseRange(req.get('range'), record.size)
   if (range.kind === 'unsatisfiable') {
     req.res?.setHeader('Content-Range', `bytes */${record.size}`)
@@ -46,7 +46,7 @@ function download(files: FileService, record: FileRecord, req: Request, inline: 
       if (range.kind === 'part') res.setHeader('Content-Range', `bytes ${start}-${end}/${record.size}`)
       if (record.size === 0) return void res.end()
       // A reader that stops midway (cancel, cut) closes the response; that is not a server failure.
-      if (await sendFile(res, files.path(record), start, end + 1)) res.end()
+      if (await sendFile(res, files.path(record), start, end + 1, sent)) res.end()
     }
   }
 }
@@ -57,8 +57,10 @@ function withExpiry(req: Request, upload: Upload): { upload: Upload } {
   return { upload }
 }
 
-export function fileRoutes({ services }: RouteDeps): AnyRoute[] {
+export function fileRoutes({ services, metrics }: RouteDeps): AnyRoute[] {
   const { files } = services
+  const counter = metrics?.metrics.downloadBytes
+  const sent = counter ? (bytes: number) => counter.inc(bytes) : undefined
   const upload = { 200: { description: 'The upload: its offset, and whether it is complete', schema: UploadResponse } }
   return [
     defineRoute({
@@ -145,7 +147,7 @@ export function fileRoutes({ services }: RouteDeps): AnyRoute[] {
         206: { description: 'The range asked for', bytes: 'application/octet-stream' }
       },
       errors: [403, 404, 416],
-      handler: async ({ caller, params, req }) => download(files, await files.readable(caller.userId, params.id), req, false)
+      handler: async ({ caller, params, req }) => download(files, await files.readable(caller.userId, params.id), req, false, sent)
     }),
     defineRoute({
       method: 'get',
@@ -164,7 +166,7 @@ export function fileRoutes({ services }: RouteDeps): AnyRoute[] {
         if (!(PREVIEW_TYPES as readonly string[]).includes(record.type)) {
           throw new AppError('conflict', `this file is ${record.type}, not an image that can be previewed; download it instead`)
         }
-        return download(files, record, req, true)
+        return download(files, record, req, true, sent)
       }
     })
   ]

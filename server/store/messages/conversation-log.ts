@@ -1,4 +1,5 @@
 import { constants } from 'node:fs'
+import { performance } from 'node:perf_hooks'
 import { open, readdir, truncate, type FileHandle } from 'node:fs/promises'
 import type { Message, MessagePageQuery } from '../../../src/shared/schemas/messages'
 import { LIMITS } from '../../../src/shared/limits'
@@ -56,12 +57,19 @@ export class ConversationLog {
     private readonly dir: string,
     private readonly conversationId: string,
     private readonly cache: SegmentCache,
-    private readonly now: () => number
+    private readonly now: () => number,
+    private readonly onDurableWrite?: (seconds: number) => void
   ) {}
 
   /** Finds the tail segment and trims a torn write; never reads older history. */
-  static async open(dir: string, conversationId: string, cache: SegmentCache, now: () => number = Date.now): Promise<ConversationLog> {
-    const log = new ConversationLog(dir, conversationId, cache, now)
+  static async open(
+    dir: string,
+    conversationId: string,
+    cache: SegmentCache,
+    now: () => number = Date.now,
+    onDurableWrite?: (seconds: number) => void
+  ): Promise<ConversationLog> {
+    const log = new ConversationLog(dir, conversationId, cache, now, onDurableWrite)
     log.mark = await readRetentionMark(dir)
     if (log.mark.expiredSeq === 0) log.purgedThrough = 0
     log.durableSeq = log.mark.expiredSeq
@@ -408,7 +416,9 @@ export class ConversationLog {
       const handle = await this.tailFor(segment)
       const bytes = Buffer.from(encodeMessages(messages.slice(start, end)))
       await handle.write(bytes, 0, bytes.length, this.tailBytes)
+      const syncing = performance.now()
       await handle.datasync()
+      this.onDurableWrite?.((performance.now() - syncing) / 1000)
       this.tailBytes += bytes.length
       start = end
     }

@@ -17,6 +17,8 @@ export interface FileMessageRepoOptions {
   now?: () => number
   /** Messages those segments may hold together (about 0.5 KB of heap each). */
   cachedMessages?: number
+  /** Told how long each fsync of new messages took, in seconds (the metrics' histogram). */
+  onDurableWrite?: (seconds: number) => void
 }
 
 interface Entry {
@@ -34,6 +36,7 @@ export class FileMessageRepo implements MessageRepo {
   private readonly cache: SegmentCache
   private readonly maxOpen: number
   private readonly now: () => number
+  private readonly onDurableWrite: ((seconds: number) => void) | undefined
 
   private constructor(
     private readonly root: string,
@@ -43,6 +46,7 @@ export class FileMessageRepo implements MessageRepo {
     this.cache = new SegmentCache(options.cachedSegments ?? 256, options.cachedMessages ?? 32_768)
     this.maxOpen = options.openConversations ?? 512
     this.now = options.now ?? Date.now
+    this.onDurableWrite = options.onDurableWrite
   }
 
   /** `created` runs after each new message is durable, before its append resolves (the store moves the sender's read cursor). */
@@ -120,7 +124,7 @@ export class FileMessageRepo implements MessageRepo {
     if (entry) {
       this.entries.delete(conversationId) // re-insert: Map order is the LRU order
     } else {
-      const log = ConversationLog.open(join(this.root, conversationId), conversationId, this.cache, this.now)
+      const log = ConversationLog.open(join(this.root, conversationId), conversationId, this.cache, this.now, this.onDurableWrite)
       entry = { log, users: 0 }
       log.catch(() => this.entries.delete(conversationId))
     }

@@ -24,6 +24,8 @@ export interface PostgresStoreOptions {
   log?: Logger
   /** Most connections this process opens (default 20). */
   poolMax?: number
+  /** Told how long each statement appending new messages took, commit included, in seconds (the metrics' histogram). */
+  onDurableWrite?: (seconds: number) => void
 }
 
 /**
@@ -54,7 +56,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     await pool.end().catch(() => undefined)
     throw err
   }
-  const messages = new PgMessageRepo(pool, now)
+  const messages = new PgMessageRepo(pool, now, options.onDurableWrite)
   // Read and delivered cursors and last-seen times are written through
   // sessions with synchronous_commit off: the commit is visible at once but
   // does not wait for its WAL flush (about 1.6x the cursor moves per second

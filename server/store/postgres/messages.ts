@@ -9,6 +9,7 @@
 // what they see is one consistent snapshot. A message row holds the whole
 // Message (in its latest state) as JSON, next to the columns queries use, so
 // reads answer exactly the objects the data-directory engine answers.
+import { performance } from 'node:perf_hooks'
 import type { Message, MessagePageQuery } from '../../../src/shared/schemas/messages'
 import { LIMITS } from '../../../src/shared/limits'
 import type { AppendResult, ChangesPage, ExpireResult, MessageChange, MessageDraft, MessageRepo, MutationResult } from '../types'
@@ -91,7 +92,8 @@ export class PgMessageRepo implements MessageRepo {
 
   constructor(
     private readonly pool: Pool,
-    private readonly now: () => number
+    private readonly now: () => number,
+    private readonly onDurableWrite?: (seconds: number) => void
   ) {}
 
   /**
@@ -134,6 +136,7 @@ export class PgMessageRepo implements MessageRepo {
   }
 
   private async appendBatch(conversationId: string, messages: Unsequenced[]): Promise<AppendResult[]> {
+    const started = performance.now()
     const { rows } = await prepared<{ i: number; created: boolean; seq: number | string | null; message: Message | null }>(
       this.pool,
       'messenger_append_messages',
@@ -150,6 +153,7 @@ export class PgMessageRepo implements MessageRepo {
         MARKS_KEPT * 2
       ]
     )
+    this.onDurableWrite?.((performance.now() - started) / 1000)
     if (rows.length !== messages.length) throw new Error(`messenger_append_messages answered ${rows.length} rows for ${messages.length} messages`)
     return rows.map((row) => {
       const i = row.i - 1

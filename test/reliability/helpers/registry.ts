@@ -16,6 +16,8 @@ export interface Operation {
   hasBody: boolean
   /** Names of its query parameters. */
   query: string[]
+  /** Served from the root (its own `servers` entry, `/`), not under /api/v1. */
+  root: boolean
 }
 
 interface OpenApiOp {
@@ -23,6 +25,7 @@ interface OpenApiOp {
   security?: unknown[]
   requestBody?: unknown
   parameters?: { name: string; in: string }[]
+  servers?: { url: string }[]
 }
 
 export async function operations(base: string): Promise<Operation[]> {
@@ -35,7 +38,8 @@ export async function operations(base: string): Promise<Operation[]> {
       auth: (op.security?.length ?? 0) > 0,
       statuses: new Set(Object.keys(op.responses).map(Number)),
       hasBody: op.requestBody !== undefined,
-      query: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name)
+      query: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
+      root: op.servers?.[0]?.url === '/'
     }))
   )
 }
