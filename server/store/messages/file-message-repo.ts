@@ -32,6 +32,11 @@ interface Entry {
  * Nothing is read at start-up; a conversation is opened on first use.
  */
 export class FileMessageRepo implements MessageRepo {
+  /**
+   * Open conversations, least recently used first (Map order). Not lru-cache:
+   * its eviction drops the oldest entry at once, but a conversation in use or
+   * with writes in flight must stay open, and closing one is asynchronous.
+   */
   private readonly entries = new Map<string, Entry>()
   private readonly cache: SegmentCache
   private readonly maxOpen: number

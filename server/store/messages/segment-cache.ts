@@ -1,77 +1,56 @@
+import { LRUCache } from 'lru-cache'
 import type { Message } from '../../../src/shared/schemas/messages'
 
 /**
- * A bounded LRU of parsed segments shared by all conversations. It is bounded
- * by segments and by the messages they hold together: a segment fills up to
- * SEGMENT_SIZE messages as a conversation grows, so a cap on segments alone
- * let the cache's memory grow with every message stored.
+ * The parsed segments shared by all conversations, least recently used out
+ * first (lru-cache). Bounded by segments and by the messages they hold
+ * together: a segment fills up to SEGMENT_SIZE messages as a conversation
+ * grows, so a cap on segments alone let the cache's memory grow with every
+ * message stored. A segment weighs its messages (an empty tail segment 1:
+ * lru-cache wants sizes above zero).
  */
 export class SegmentCache {
-  private readonly entries = new Map<string, Message[]>()
-  private held = 0
+  private readonly lru: LRUCache<string, Message[]>
 
-  constructor(
-    private readonly capacity: number,
-    private readonly maxMessages = Infinity
-  ) {}
+  constructor(capacity: number, maxMessages = Infinity) {
+    this.lru = new LRUCache<string, Message[]>({
+      max: capacity,
+      maxSize: Number.isFinite(maxMessages) ? maxMessages : Number.MAX_SAFE_INTEGER,
+      sizeCalculation: (messages) => Math.max(1, messages.length)
+    })
+  }
 
-  /** Messages held by all cached segments. */
+  /** Messages held by all cached segments (counted on demand: for tests and diagnostics). */
   get messages(): number {
-    return this.held
+    let held = 0
+    for (const segment of this.lru.values()) held += segment.length
+    return held
   }
 
   get size(): number {
-    return this.entries.size
+    return this.lru.size
   }
 
   get(key: string): Message[] | undefined {
-    const hit = this.entries.get(key)
-    if (hit) {
-      this.entries.delete(key)
-      this.entries.set(key, hit)
-    }
-    return hit
+    return this.lru.get(key)
   }
 
   set(key: string, messages: Message[]): void {
-    this.remove(key)
-    this.entries.set(key, messages)
-    this.held += messages.length
-    this.evict()
+    this.lru.set(key, messages)
   }
 
   /** Drops every cached segment whose key starts with `prefix`. */
   forget(prefix: string): void {
-    for (const key of [...this.entries.keys()]) if (key.startsWith(prefix)) this.remove(key)
+    for (const key of [...this.lru.keys()]) if (key.startsWith(prefix)) this.lru.delete(key)
   }
 
   /** Adds a durable message to its segment if that segment is cached. */
   appendIfCached(key: string, message: Message): void {
-    const segment = this.entries.get(key)
+    const segment = this.lru.peek(key)
     if (!segment) return
     segment.push(message)
-    this.held++
-    this.evict()
-  }
-
-  private remove(key: string): void {
-    const old = this.entries.get(key)
-    if (!old) return
-    this.held -= old.length
-    this.entries.delete(key)
-  }
-
-  /** Oldest first, but never the newest entry: a segment larger than the cap stays until another comes. */
-  private evict(): void {
-    while (this.entries.size > 1 && (this.entries.size > this.capacity || this.held > this.maxMessages)) {
-      const oldest = this.entries.keys().next().value
-      if (oldest === undefined) break
-      this.remove(oldest)
-    }
-    while (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next().value
-      if (oldest === undefined) break
-      this.remove(oldest)
-    }
+    // lru-cache weighs an entry when it is set, and not again for the same array: set it anew.
+    this.lru.delete(key)
+    this.lru.set(key, segment)
   }
 }

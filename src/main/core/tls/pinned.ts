@@ -26,6 +26,7 @@ export function pinnedTls(certificate: string, fingerprint: string): PinnedTlsOp
   }
 }
 
+/** For the socket: ws (under socket.io-client) connects through node:https, so it takes this Agent; REST goes through undici (pinned-fetch.ts). */
 export function pinnedAgent(certificate: string, fingerprint: string): Agent {
   return new Agent({ ...pinnedTls(certificate, fingerprint), keepAlive: true })
 }

@@ -8,9 +8,10 @@ import { normalizeFingerprint, sameFingerprint } from '../../../shared/fingerpri
 import { ClientError } from '../errors'
 import { readPeerCertificate } from './peer-certificate'
 import { pinnedAgent, pinnedTls, type PinnedTlsOptions } from './pinned'
-import { pinnedFetch } from './https-fetch'
+import { pinnedDispatcher, pinnedFetch } from './pinned-fetch'
 import type { TrustStore } from './trust-store'
 import type { Agent } from 'node:https'
+import type { Agent as Dispatcher } from 'undici'
 
 /** What a connection to one server needs: a fetch for REST and, over TLS, the socket's options. */
 export interface ServerTransport {
@@ -19,7 +20,9 @@ export interface ServerTransport {
 }
 
 export class ServerTrust {
-  /** One agent per pinned certificate, so keep-alive connections are shared by the account's requests. */
+  /** One pool per pinned certificate, so keep-alive connections are shared by the account's requests. */
+  private readonly dispatchers = new Map<string, Dispatcher>()
+  /** The socket's (ws, under socket.io-client, takes a node:https Agent, not undici's). */
   private readonly agents = new Map<string, Agent>()
 
   constructor(
@@ -35,8 +38,9 @@ export class ServerTrust {
       const refuse = (): Promise<Response> => Promise.reject(untrusted(serverUrl))
       return { fetch: refuse, socketTls: null }
     }
-    const agent = this.agentFor(pinned.certificate, pinned.fingerprint)
-    return { fetch: pinnedFetch(agent), socketTls: { ...pinnedTls(pinned.certificate, pinned.fingerprint), agent } }
+    const { certificate, fingerprint } = pinned
+    const agent = this.agentFor(certificate, fingerprint)
+    return { fetch: pinnedFetch(this.dispatcherFor(certificate, fingerprint)), socketTls: { ...pinnedTls(certificate, fingerprint), agent } }
   }
 
   /**
@@ -48,8 +52,9 @@ export class ServerTrust {
     const presented = await readPeerCertificate(serverUrl)
     const pinned = this.store.get(serverUrl)?.fingerprint ?? null
     const state = pinned === null ? 'new' : sameFingerprint(pinned, presented.fingerprint) ? 'trusted' : 'changed'
-    const agent = pinnedAgent(presented.certificate, presented.fingerprint)
-    const fetchOnce: typeof fetch = (input, init) => pinnedFetch(agent)(input, init).finally(() => agent.destroy())
+    const dispatcher = pinnedDispatcher(presented.certificate, presented.fingerprint)
+    // close() lets the answer's body be read first, then ends the connection.
+    const fetchOnce: typeof fetch = (input, init) => pinnedFetch(dispatcher)(input, init).finally(() => dispatcher.close().catch(() => undefined))
     return { info: { fingerprint: presented.fingerprint, pinned, state }, fetch: fetchOnce }
   }
 
@@ -82,8 +87,16 @@ export class ServerTrust {
   }
 
   close(): void {
+    for (const dispatcher of this.dispatchers.values()) dispatcher.destroy().catch(() => undefined)
+    this.dispatchers.clear()
     for (const agent of this.agents.values()) agent.destroy()
     this.agents.clear()
+  }
+
+  private dispatcherFor(certificate: string, fingerprint: string): Dispatcher {
+    let dispatcher = this.dispatchers.get(fingerprint)
+    if (!dispatcher) this.dispatchers.set(fingerprint, (dispatcher = pinnedDispatcher(certificate, fingerprint)))
+    return dispatcher
   }
 
   private agentFor(certificate: string, fingerprint: string): Agent {
