@@ -460,24 +460,26 @@ describe.skipIf(!TEST_DATABASE_URL)(`PostgreSQL repositories${SKIP_NOTE}`, () =>
       await same((r) => r.tokens.familyById('f5'))
     })
 
-    it('1,000 simultaneous changes of one family lose no token', { timeout: 60_000 }, async () => {
+    it('300 simultaneous changes of one family lose no token', { timeout: 60_000 }, async () => {
       await store.tokens.save(family('f1', 'u1', T0, ['h0']))
+      // 300, not more: they queue for the pool one after another (the family's row lock), and a
+      // wait past the pool's 10 s connection timeout on a loaded machine would fail the test, not the store.
       const results = await Promise.all(
-        Array.from({ length: 1000 }, (_, i) =>
+        Array.from({ length: 300 }, (_, i) =>
           store.tokens.change('f1', (f) => {
             f!.tokens.push({ hash: `h${i + 1}`, expiresAt: T0 + DAY, rotatedAt: null })
             return { save: true, result: f!.tokens.length }
           })
         )
       )
-      // Each change saw the one before it: every length from 2 to 1001 once.
-      expect(results.sort((a, b) => a - b)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 2))
+      // Each change saw the one before it: every length from 2 to 301 once.
+      expect(results.sort((a, b) => a - b)).toEqual(Array.from({ length: 300 }, (_, i) => i + 2))
       const f = (await store.tokens.familyById('f1'))!
-      expect(f.tokens).toHaveLength(1001)
-      expect(new Set(f.tokens.map((t) => t.hash)).size).toBe(1001)
-      expect((await store.tokens.familyByTokenHash('h777'))?.id).toBe('f1')
+      expect(f.tokens).toHaveLength(301)
+      expect(new Set(f.tokens.map((t) => t.hash)).size).toBe(301)
+      expect((await store.tokens.familyByTokenHash('h277'))?.id).toBe('f1')
       const { rows } = await raw.query<{ n: string }>("SELECT count(*) AS n FROM refresh_tokens WHERE family_id = 'f1'")
-      expect(Number(rows[0]!.n)).toBe(1001)
+      expect(Number(rows[0]!.n)).toBe(301)
     })
 
     it('a lookup by token hash is an index scan', async () => {
