@@ -1,29 +1,81 @@
-// Words and times as a person reads them.
+// Words and times as a person reads them, in the window's language: dates,
+// times, relative days and lists come from Intl, never from words written here.
 import type { Conversation } from '../../../shared/schemas/conversations'
 import type { Message } from '../../../shared/schemas/messages'
+import { currentLanguage, i18n } from '../i18n'
+import type { Language } from '../i18n/language'
 import { memberName } from '../store/selectors'
 
-const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })
-const day = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })
-const short = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' })
-
-export function clock(iso: string): string {
-  return time.format(new Date(iso))
+interface Formats {
+  time: Intl.DateTimeFormat
+  day: Intl.DateTimeFormat
+  short: Intl.DateTimeFormat
+  relative: Intl.RelativeTimeFormat
+  list: Intl.ListFormat
+  /** An enumeration without "and" where the language has none ("Alice, Bob"): lists under a heading or after "Read by". */
+  enumeration: Intl.ListFormat
+  /** Sizes: one decimal under 10 ("1.5 KB"), none above ("12 KB"). */
+  oneDecimal: Intl.NumberFormat
+  whole: Intl.NumberFormat
 }
 
-export function dayLabel(iso: string, now = new Date()): string {
-  const d = new Date(iso)
-  if (sameDay(d, now)) return 'Today'
+const cache = new Map<Language, Formats>()
+
+function formats(): Formats {
+  const lng = currentLanguage()
+  let f = cache.get(lng)
+  if (!f) {
+    f = {
+      time: new Intl.DateTimeFormat(lng, { hour: '2-digit', minute: '2-digit' }),
+      day: new Intl.DateTimeFormat(lng, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
+      short: new Intl.DateTimeFormat(lng, { day: 'numeric', month: 'short' }),
+      // numeric 'auto': "today", "yesterday" rather than "in 0 days", "1 day ago".
+      relative: new Intl.RelativeTimeFormat(lng, { numeric: 'auto' }),
+      list: new Intl.ListFormat(lng, { style: 'long', type: 'conjunction' }),
+      enumeration: new Intl.ListFormat(lng, { style: 'short', type: 'unit' }),
+      oneDecimal: new Intl.NumberFormat(lng, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+      whole: new Intl.NumberFormat(lng, { maximumFractionDigits: 0, useGrouping: false })
+    }
+    cache.set(lng, f)
+  }
+  return f
+}
+
+export function clock(iso: string): string {
+  return formats().time.format(new Date(iso))
+}
+
+/** "today" or "yesterday" in the window's language (lower case, as in a sentence), or null for an older day. */
+function relativeDay(d: Date, now: Date): string | null {
+  if (sameDay(d, now)) return formats().relative.format(0, 'day')
   const yesterday = new Date(now)
   yesterday.setDate(now.getDate() - 1)
-  if (sameDay(d, yesterday)) return 'Yesterday'
-  return day.format(d)
+  if (sameDay(d, yesterday)) return formats().relative.format(-1, 'day')
+  return null
+}
+
+/** A day heading: "Today", "Yesterday" or "Monday, 2 March 2026". */
+export function dayLabel(iso: string, now = new Date()): string {
+  const d = new Date(iso)
+  const relative = relativeDay(d, now)
+  return relative ? capital(relative) : formats().day.format(d)
+}
+
+/** "today at 14:05", "Monday, 2 March 2026 at 14:05": for a sentence. */
+export function dayAndTime(iso: string, now = new Date()): string {
+  const d = new Date(iso)
+  return i18n.t('time.dayAt', { day: relativeDay(d, now) ?? formats().day.format(d), time: clock(iso) })
+}
+
+/** A heading's day and the time: "Today, 14:05". */
+export function stamp(iso: string, now = new Date()): string {
+  return i18n.t('time.stamp', { day: dayLabel(iso, now), time: clock(iso) })
 }
 
 /** Sidebar time: clock today, otherwise the date. */
 export function listTime(iso: string, now = new Date()): string {
   const d = new Date(iso)
-  return sameDay(d, now) ? time.format(d) : short.format(d)
+  return sameDay(d, now) ? formats().time.format(d) : formats().short.format(d)
 }
 
 export function sameDay(a: Date, b: Date): boolean {
@@ -31,11 +83,21 @@ export function sameDay(a: Date, b: Date): boolean {
 }
 
 export function lastSeen(iso: string | null, now = Date.now()): string {
-  if (!iso) return 'offline'
+  if (!iso) return i18n.t('time.offline')
   const minutes = Math.round((now - new Date(iso).getTime()) / 60_000)
-  if (minutes < 1) return 'last seen just now'
-  if (minutes < 60) return `last seen ${minutes} min ago`
-  return `last seen ${dayLabel(iso).toLowerCase() === 'today' ? 'today' : dayLabel(iso)} at ${clock(iso)}`
+  if (minutes < 1) return i18n.t('time.lastSeenJustNow')
+  if (minutes < 60) return i18n.t('time.lastSeenAgo', { ago: formats().relative.format(-minutes, 'minute') })
+  return i18n.t('time.lastSeenAt', { when: dayAndTime(iso, new Date(now)) })
+}
+
+/** "Alice, Bob and Carol" in the window's language. */
+export function nameList(names: readonly string[]): string {
+  return formats().list.format(names)
+}
+
+/** "Alice, Bob" where the language has no "and" in such a list. */
+export function enumeration(names: readonly string[]): string {
+  return formats().enumeration.format(names)
 }
 
 /** A system message in words, with names as they are now. */
@@ -43,43 +105,48 @@ export function systemText(m: Message, c: Conversation | undefined): string {
   const who = memberName(c, m.senderId)
   const e = m.system
   if (!e) return ''
+  const t = i18n.t
   // Rooms share the group events; they are called what the person chose to make.
-  const place = c?.kind === 'room' ? 'room' : 'group'
+  const context = c?.kind === 'room' ? 'room' : 'group'
   switch (e.type) {
     case 'group_created':
-      return `${who} created the ${place} “${e.title}”`
+      return t('chat.system.created', { context, who, title: e.title })
     case 'members_added':
-      return `${who} added ${e.userIds.map((id) => memberName(c, id)).join(', ')}`
+      return t('chat.system.added', { who, names: nameList(e.userIds.map((id) => memberName(c, id))) })
     case 'member_removed':
-      return `${who} removed ${memberName(c, e.userId)}`
+      return t('chat.system.removed', { who, name: memberName(c, e.userId) })
     case 'member_left':
-      return `${memberName(c, e.userId)} left`
+      return t('chat.system.left', { name: memberName(c, e.userId) })
     case 'member_joined':
-      return `${memberName(c, e.userId)} joined${e.via === 'join_code' ? ' with a join code' : ''}`
+      return e.via === 'join_code' ? t('chat.system.joinedWithCode', { name: memberName(c, e.userId) }) : t('chat.system.joined', { name: memberName(c, e.userId) })
     case 'role_changed':
-      return `${who} made ${memberName(c, e.userId)} ${e.role === 'admin' ? 'an admin' : 'a member'}`
+      return e.role === 'admin' ? t('chat.system.madeAdmin', { who, name: memberName(c, e.userId) }) : t('chat.system.madeMember', { who, name: memberName(c, e.userId) })
     case 'group_renamed':
-      return `${who} renamed the ${place} to “${e.title}”`
+      return t('chat.system.renamed', { context, who, title: e.title })
     case 'description_changed':
-      return `${who} changed the description`
+      return t('chat.system.description', { who })
     case 'avatar_changed':
-      return e.removed ? `${who} removed the ${place} picture` : `${who} changed the ${place} picture`
+      return e.removed ? t('chat.system.pictureRemoved', { context, who }) : t('chat.system.pictureChanged', { context, who })
     case 'join_code_changed':
-      return e.enabled ? `${who} made a new join code` : `${who} turned off the join code`
+      return e.enabled ? t('chat.system.joinCodeMade', { who }) : t('chat.system.joinCodeOff', { who })
   }
 }
 
 /** One line for the sidebar. */
 export function preview(m: Message | null, c: Conversation, meId: string | null): string {
-  if (!m) return 'No messages yet'
-  if (m.deletedAt) return 'Message deleted'
+  const t = i18n.t
+  if (!m) return t('chat.preview.empty')
+  if (m.deletedAt) return t('chat.preview.deleted')
   if (m.kind === 'system') return systemText(m, c)
-  const prefix = m.senderId === meId ? 'You: ' : c.kind === 'direct' ? '' : `${memberName(c, m.senderId)}: `
-  const files = m.attachments?.length ? `${m.attachments.length > 1 ? 'Files' : 'File'}: ${m.attachments.map((a) => a.name).join(', ')} ` : ''
-  return prefix + files + m.text.replace(/\s+/g, ' ')
+  const text = m.text.replace(/\s+/g, ' ')
+  const body = m.attachments?.length
+    ? t('chat.preview.files', { count: m.attachments.length, names: m.attachments.map((a) => a.name).join(', '), text }).trimEnd()
+    : text
+  if (m.senderId === meId) return t('chat.preview.mine', { text: body })
+  return c.kind === 'direct' ? body : t('chat.preview.theirs', { name: memberName(c, m.senderId), text: body })
 }
 
-/** 1536 → "1.5 KB". */
+/** 1536 → "1.5 KB" ("1,5 KB" in German). */
 export function bytes(n: number): string {
   if (n < 1024) return `${n} B`
   const units = ['KB', 'MB', 'GB', 'TB']
@@ -89,5 +156,9 @@ export function bytes(n: number): string {
     value /= 1024
     unit++
   }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`
+  return `${(value < 10 ? formats().oneDecimal : formats().whole).format(value)} ${units[unit]}`
+}
+
+function capital(s: string): string {
+  return s.charAt(0).toLocaleUpperCase(currentLanguage()) + s.slice(1)
 }

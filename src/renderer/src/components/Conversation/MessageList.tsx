@@ -2,6 +2,7 @@
 // in the DOM, so a 100k-message conversation scrolls like a short one. Older
 // pages load when the top is reached; live messages follow when at the bottom.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { Virtuoso, type ItemProps, type VirtuosoHandle } from 'react-virtuoso'
 import type { PendingMessage } from '../../../../shared/ipc'
 import type { Message } from '../../../../shared/schemas/messages'
@@ -49,6 +50,7 @@ const PLACE_MS = 500
 const PLACE_MAX_MS = 2000
 
 export function MessageList({ conversationId }: { conversationId: string }): React.JSX.Element {
+  const { t } = useTranslation()
   const conversation = useStore((s) => s.conversations[conversationId])
   const thread = useStore((s) => s.threads[conversationId])
   // Unsent messages go after the newest message: not after a window that ends before it.
@@ -186,15 +188,15 @@ export function MessageList({ conversationId }: { conversationId: string }): Rea
     [conversation, firstItemIndex, messages, meId, focus, readAtOpen]
   )
 
-  if (!thread) return <div className="message-list-empty muted">Loading…</div>
-  if (rows.length === 0) return <div className="message-list-empty muted">No messages yet. Say hello!</div>
+  if (!thread) return <div className="message-list-empty muted">{t('common.loading')}</div>
+  if (rows.length === 0) return <div className="message-list-empty muted">{t('chat.emptyThread')}</div>
   return (
     <div className="message-list-wrap" ref={wrap} style={placed ? undefined : HIDDEN}>
       <Virtuoso
         ref={virtuoso}
         className="message-list"
         role="log"
-        aria-label="Messages"
+        aria-label={t('chat.messages')}
         data={rows}
         firstItemIndex={firstItemIndex}
         scrollerRef={setScroller}
@@ -219,7 +221,7 @@ export function MessageList({ conversationId }: { conversationId: string }): Rea
             else virtuoso.current?.scrollToIndex({ index: rows.length - 1, align: 'end' })
           }}
         >
-          <Icon name="down" size={16} /> Jump to latest
+          <Icon name="down" size={16} /> {t('chat.jumpToLatest')}
         </button>
       ) : null}
     </div>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next'
 import { useShallow } from 'zustand/react/shallow'
 import { shownName } from '../../lib/names'
 import { useStore } from '../../store'
@@ -9,59 +10,60 @@ import { ConversationRow } from './ConversationRow'
 import './Sidebar.css'
 
 export function Sidebar(): React.JSX.Element {
+  const { t } = useTranslation()
   const me = useStore(selectMe)
   const ids = useStore(useShallow(selectConversationIds))
   const filter = useStore((s) => s.filter)
   const openDialog = (d: Parameters<ReturnType<typeof useStore.getState>['openDialog']>[0]): void => useStore.getState().openDialog(d)
   return (
-    <aside className="sidebar" aria-label="Conversations">
+    <aside className="sidebar" aria-label={t('window.sidebar.conversations')}>
       <div className="sidebar-top row">
         {/* Named by its text (the visible name first), so the name holds what is seen. */}
         <button className="icon-btn me-button" onClick={() => openDialog({ kind: 'profile' })}>
           <Avatar name={me?.displayName ?? '?'} image={me?.avatar ?? null} size={32} />
           <span className="me-name">
             {me ? shownName(me) : null}
-            <span className="sr-inline">, your profile and settings</span>
+            <span className="sr-inline">{t('window.sidebar.profileSuffix')}</span>
           </span>
         </button>
         <span className="spacer" />
-        <button className="icon-btn" aria-label="Search messages" title="Search messages" onClick={() => openDialog({ kind: 'search' })}>
+        <button className="icon-btn" aria-label={t('window.sidebar.search')} title={t('window.sidebar.search')} onClick={() => openDialog({ kind: 'search' })}>
           <Icon name="search" />
         </button>
         <ContactsButton />
         {me?.serverAdmin ? (
-          <button className="icon-btn" aria-label="Server administration" title="Server administration" onClick={() => openDialog({ kind: 'admin' })}>
+          <button className="icon-btn" aria-label={t('window.sidebar.admin')} title={t('window.sidebar.admin')} onClick={() => openDialog({ kind: 'admin' })}>
             <Icon name="shield" />
           </button>
         ) : null}
       </div>
       <div className="sidebar-actions row">
         <button className="btn" onClick={() => openDialog({ kind: 'new-chat' })}>
-          New chat
+          {t('window.sidebar.newChat')}
         </button>
         <button className="btn" onClick={() => openDialog({ kind: 'new-group' })}>
-          New group
+          {t('window.sidebar.newGroup')}
         </button>
         <button className="btn" onClick={() => openDialog({ kind: 'rooms' })}>
-          Rooms
+          {t('window.sidebar.rooms')}
         </button>
         <button className="btn" onClick={() => openDialog({ kind: 'join' })}>
-          Join
+          {t('window.sidebar.join')}
         </button>
       </div>
       <input
         className="input sidebar-filter"
         type="search"
-        aria-label="Filter conversations"
-        placeholder="Filter conversations"
+        aria-label={t('window.sidebar.filter')}
+        placeholder={t('window.sidebar.filter')}
         value={filter}
         onChange={(e) => useStore.getState().setFilter(e.target.value)}
       />
-      <ul className="list-plain conversation-list" role="listbox" aria-label="Conversation list">
+      <ul className="list-plain conversation-list" role="listbox" aria-label={t('window.sidebar.list')}>
         {ids.map((id) => (
           <ConversationRow key={id} id={id} />
         ))}
-        {ids.length === 0 ? <li className="muted empty">{filter ? 'No conversation matches.' : 'No conversations yet. Start one with New chat.'}</li> : null}
+        {ids.length === 0 ? <li className="muted empty">{filter ? t('window.sidebar.noMatch') : t('window.sidebar.empty')}</li> : null}
       </ul>
     </aside>
   )

@@ -1,0 +1,43 @@
+// The window's i18next instance: created with every language bundled, so it
+// is ready before the first render and a change of language applies at once.
+// <html lang> follows the language (screen readers, hyphenation, spelling).
+import i18next, { type i18n as I18n } from 'i18next'
+import { initReactI18next } from 'react-i18next'
+import type { LanguageChoice } from '../../../shared/schemas/appearance'
+import { cachedAppearance } from '../lib/appearance'
+import { isLanguage, languageFor, type Language } from './language'
+import { resources } from './resources'
+
+export const i18n: I18n = i18next.createInstance()
+
+function preferred(): readonly string[] {
+  return typeof navigator === 'undefined' ? [] : navigator.languages
+}
+
+void i18n.use(initReactI18next).init({
+  resources,
+  // The page's copy of the choice, as for the theme: the first paint is in the right language.
+  lng: languageFor(cachedAppearance().language, preferred()),
+  fallbackLng: 'en',
+  initAsync: false,
+  // React escapes what it renders; texts are never set as HTML.
+  interpolation: { escapeValue: false }
+})
+
+function showLang(lng: string): void {
+  if (typeof document !== 'undefined') document.documentElement.lang = lng
+}
+i18n.on('languageChanged', showLang)
+showLang(i18n.language)
+
+/** Applies the chosen language (or the system's) now; components re-render in it. */
+export function applyLanguage(choice: LanguageChoice): void {
+  const lng = languageFor(choice, preferred())
+  if (i18n.language !== lng) void i18n.changeLanguage(lng)
+  else showLang(lng)
+}
+
+/** The language texts are in now. */
+export function currentLanguage(): Language {
+  return isLanguage(i18n.language) ? i18n.language : 'en'
+}
