@@ -24,6 +24,9 @@ void i18n.use(initReactI18next).init({
   interpolation: { escapeValue: false }
 })
 
+// "{{label, lowercase}}": a button's name inside a sentence, where the language lowers it (English does, German nouns must not be).
+i18n.services.formatter?.add('lowercase', (value: unknown, lng: string | undefined) => String(value).toLocaleLowerCase(lng))
+
 function showLang(lng: string): void {
   if (typeof document !== 'undefined') document.documentElement.lang = lng
 }

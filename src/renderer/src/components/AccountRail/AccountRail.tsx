@@ -21,14 +21,14 @@ export function AccountRail(): React.JSX.Element | null {
   useAccountShortcuts()
   if (accounts.length < 2) return null
   return (
-    <nav className="account-rail" aria-label={t('window.rail.accounts')}>
+    <nav className="account-rail" aria-label={t('shell.rail.accounts')}>
       <ul className="list-plain">
         {railOrder(accounts).map((a, i) => {
           const shown = a.id === shownId
           const count = shown ? 0 : (unread[a.id] ?? 0)
           // Every signed-in account has a total; one without has had its sign-in ended by the server (a click signs in again).
           const signedOut = info !== null && !shown && !(a.id in unread)
-          const name = signedOut ? t('window.rail.accountSignedOut', { name: a.displayName, server: serverLabel(a) }) : t('window.rail.account', { name: a.displayName, server: serverLabel(a) })
+          const name = signedOut ? t('shell.rail.accountSignedOut', { name: a.displayName, server: serverLabel(a) }) : t('shell.rail.account', { name: a.displayName, server: serverLabel(a) })
           const key = i < 9 ? accountShortcut(info, i + 1) : null
           return (
             <li key={a.id}>
@@ -36,12 +36,12 @@ export function AccountRail(): React.JSX.Element | null {
                 type="button"
                 className={`account-rail-item${shown ? ' is-shown' : ''}${signedOut ? ' is-signed-out' : ''}`}
                 aria-current={shown ? 'true' : undefined}
-                title={key ? t('window.rail.withKey', { name, shortcut: key }) : name}
+                title={key ? t('shell.rail.withKey', { name, shortcut: key }) : name}
                 onClick={() => void useStore.getState().switchAccount(a.id).catch(() => undefined)}
               >
                 <Avatar name={a.displayName} size={36} />
                 {/* Named by its content, not aria-label: the initials it shows are not the name (axe's label-content-name-mismatch). */}
-                <span className="visually-hidden">{count ? t('window.rail.unread', { name, count }) : name}</span>
+                <span className="visually-hidden">{count ? t('shell.rail.unread', { name, count }) : name}</span>
                 {count ? (
                   <span className="badge account-rail-badge" aria-hidden="true">
                     {count > 99 ? '99+' : count}
@@ -52,7 +52,7 @@ export function AccountRail(): React.JSX.Element | null {
           )
         })}
       </ul>
-      <button type="button" className="account-rail-add" aria-label={t('window.rail.add')} title={t('window.rail.add')} onClick={() => useStore.getState().startAddAccount()}>
+      <button type="button" className="account-rail-add" aria-label={t('shell.rail.add')} title={t('shell.rail.add')} onClick={() => useStore.getState().startAddAccount()}>
         +
       </button>
     </nav>

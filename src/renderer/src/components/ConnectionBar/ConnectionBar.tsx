@@ -11,27 +11,27 @@ export function ConnectionBar(): React.JSX.Element | null {
   if (c.error?.code === 'certificate_changed') {
     return (
       <div className="connection-bar connection-offline" role="alert" data-connection="certificate_changed">
-        <span>{t('window.connection.certificateChanged')}</span>
+        <span>{t('shell.connection.certificateChanged')}</span>
         <button className="btn connection-retry" onClick={() => useStore.getState().openDialog({ kind: 'certificate' })}>
-          {t('window.connection.review')}
+          {t('shell.connection.review')}
         </button>
       </div>
     )
   }
-  const queued = c.queued ? t('window.connection.queued', { count: c.queued }) : ''
+  const queued = c.queued ? t('shell.connection.queued', { count: c.queued }) : ''
   const text =
     c.status === 'online'
-      ? t('window.connection.updating')
+      ? t('shell.connection.updating')
       : c.status === 'connecting'
-        ? t('window.connection.connecting')
+        ? t('shell.connection.connecting')
         : c.status === 'reconnecting'
-          ? t('window.connection.reconnecting')
+          ? t('shell.connection.reconnecting')
           : c.status === 'offline'
             ? // The server refused this connection for the others open: the person can close some.
               c.error?.code === 'too_many_connections'
               ? words(c.error)
-              : t('window.connection.offline')
-            : t('window.connection.signedOut')
+              : t('shell.connection.offline')
+            : t('shell.connection.signedOut')
   return (
     <div className={`connection-bar connection-${c.status}`} role="status" aria-live="polite" data-connection={c.status}>
       <span>
@@ -40,7 +40,7 @@ export function ConnectionBar(): React.JSX.Element | null {
       </span>
       {c.status === 'offline' || c.status === 'reconnecting' ? (
         <button className="btn connection-retry" onClick={() => useStore.getState().retryConnection()}>
-          {t('window.connection.retryNow')}
+          {t('shell.connection.retryNow')}
         </button>
       ) : null}
     </div>

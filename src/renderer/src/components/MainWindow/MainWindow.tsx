@@ -29,9 +29,9 @@ export function MainWindow(): React.JSX.Element {
             <ConversationView conversationId={activeId} />
           ) : (
             <div className="welcome muted">
-              <p>{t('window.main.pick')}</p>
+              <p>{t('shell.main.pick')}</p>
               <p>
-                <Trans i18nKey="window.main.switcher" components={{ kbd: <kbd /> }} />
+                <Trans i18nKey="shell.main.switcher" components={{ kbd: <kbd /> }} />
               </p>
             </div>
           )}

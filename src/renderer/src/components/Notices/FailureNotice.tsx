@@ -8,11 +8,11 @@ export function FailureNotice(): React.JSX.Element | null {
   const { t } = useTranslation()
   const failure = useStore((s) => s.failure)
   return (
-    <div className="notices" role="alert" aria-label={t('window.notices.problems')}>
+    <div className="notices" role="alert" aria-label={t('shell.notices.problems')}>
       {failure ? (
         <div key={failure.key} className="notice notice-failure">
           <span className="notice-text">{failure.text}</span>
-          <button type="button" className="icon-btn" aria-label={t('window.notices.dismiss')} title={t('window.notices.dismiss')} onClick={() => useStore.getState().dismissFailure()}>
+          <button type="button" className="icon-btn" aria-label={t('shell.notices.dismiss')} title={t('shell.notices.dismiss')} onClick={() => useStore.getState().dismissFailure()}>
             <Icon name="close" size={16} />
           </button>
         </div>

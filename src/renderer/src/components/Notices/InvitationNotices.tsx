@@ -11,15 +11,15 @@ import './Notices.css'
 
 function noticeText(n: InvitationNotice): string {
   return n.kind === 'invited'
-    ? i18n.t('window.notices.invited', { name: shownName(n.invitation.from) })
-    : i18n.t('window.notices.declined', { name: shownName(n.invitation.to) })
+    ? i18n.t('shell.notices.invited', { name: shownName(n.invitation.from) })
+    : i18n.t('shell.notices.declined', { name: shownName(n.invitation.to) })
 }
 
 export function InvitationNotices(): React.JSX.Element {
   const { t } = useTranslation()
   const notices = useStore((s) => s.invitations.notices)
   return (
-    <div className="notices" role="status" aria-live="polite" aria-label={t('window.notices.notices')}>
+    <div className="notices" role="status" aria-live="polite" aria-label={t('shell.notices.notices')}>
       {notices.map((n) => {
         const text = noticeText(n)
         return (
@@ -27,10 +27,10 @@ export function InvitationNotices(): React.JSX.Element {
             <span className="notice-text">{text}</span>
             {n.kind === 'invited' ? (
               <button type="button" className="btn" onClick={() => useStore.getState().showInvitations()}>
-                {t('window.notices.show')}
+                {t('shell.notices.show')}
               </button>
             ) : null}
-            <button type="button" className="icon-btn" aria-label={t('window.notices.dismissText', { text })} title={t('window.notices.dismiss')} onClick={() => useStore.getState().dismissInvitationNotice(n.key)}>
+            <button type="button" className="icon-btn" aria-label={t('shell.notices.dismissText', { text })} title={t('shell.notices.dismiss')} onClick={() => useStore.getState().dismissInvitationNotice(n.key)}>
               <Icon name="close" size={16} />
             </button>
           </div>

@@ -6,7 +6,7 @@ import { Icon } from '../Icon/Icon'
 export function ContactsButton(): React.JSX.Element {
   const { t } = useTranslation()
   const waiting = useStore((s) => s.invitations.incoming.length)
-  const label = waiting ? t('window.sidebar.contactsWaiting', { count: waiting }) : t('window.sidebar.contacts')
+  const label = waiting ? t('shell.sidebar.contactsWaiting', { count: waiting }) : t('shell.sidebar.contacts')
   return (
     <button className="icon-btn contacts-button" aria-label={label} title={label} onClick={() => useStore.getState().showInvitations()}>
       <Icon name="people" />

@@ -40,7 +40,7 @@ export const ConversationRow = memo(function ConversationRow({ id }: { id: strin
           <span className="conversation-title">
             {c.kind === 'room' ? <span aria-hidden="true"># </span> : null}
             {title}
-            <span className="sr-inline">{`${muted ? t('window.sidebar.row.muted') : ''}${c.unreadCount ? t('window.sidebar.row.unread', { count: c.unreadCount }) : ''}`}</span>
+            <span className="sr-inline">{`${muted ? t('shell.sidebar.row.muted') : ''}${c.unreadCount ? t('shell.sidebar.row.unread', { count: c.unreadCount }) : ''}`}</span>
           </span>
           <span className="spacer" />
           <time id={`${domId}-time`} className="conversation-time" dateTime={time} aria-hidden="true">
@@ -48,10 +48,10 @@ export const ConversationRow = memo(function ConversationRow({ id }: { id: strin
           </time>
         </div>
         <div className="row">
-          <span id={`${domId}-preview`} className="conversation-preview" aria-hidden="true">{pending ? t('window.sidebar.row.sending', { count: pending }) : preview(c.lastMessage, c, meId)}</span>
+          <span id={`${domId}-preview`} className="conversation-preview" aria-hidden="true">{pending ? t('shell.sidebar.row.sending', { count: pending }) : preview(c.lastMessage, c, meId)}</span>
           <span className="spacer" />
           {muted ? (
-            <span className="muted-mark" title={t('window.sidebar.row.mutedTitle')}>
+            <span className="muted-mark" title={t('shell.sidebar.row.mutedTitle')}>
               <Icon name="bellOff" size={14} />
             </span>
           ) : null}

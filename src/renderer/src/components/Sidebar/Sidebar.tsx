@@ -16,54 +16,54 @@ export function Sidebar(): React.JSX.Element {
   const filter = useStore((s) => s.filter)
   const openDialog = (d: Parameters<ReturnType<typeof useStore.getState>['openDialog']>[0]): void => useStore.getState().openDialog(d)
   return (
-    <aside className="sidebar" aria-label={t('window.sidebar.conversations')}>
+    <aside className="sidebar" aria-label={t('shell.sidebar.conversations')}>
       <div className="sidebar-top row">
         {/* Named by its text (the visible name first), so the name holds what is seen. */}
         <button className="icon-btn me-button" onClick={() => openDialog({ kind: 'profile' })}>
           <Avatar name={me?.displayName ?? '?'} image={me?.avatar ?? null} size={32} />
           <span className="me-name">
             {me ? shownName(me) : null}
-            <span className="sr-inline">{t('window.sidebar.profileSuffix')}</span>
+            <span className="sr-inline">{t('shell.sidebar.profileSuffix')}</span>
           </span>
         </button>
         <span className="spacer" />
-        <button className="icon-btn" aria-label={t('window.sidebar.search')} title={t('window.sidebar.search')} onClick={() => openDialog({ kind: 'search' })}>
+        <button className="icon-btn" aria-label={t('shell.sidebar.search')} title={t('shell.sidebar.search')} onClick={() => openDialog({ kind: 'search' })}>
           <Icon name="search" />
         </button>
         <ContactsButton />
         {me?.serverAdmin ? (
-          <button className="icon-btn" aria-label={t('window.sidebar.admin')} title={t('window.sidebar.admin')} onClick={() => openDialog({ kind: 'admin' })}>
+          <button className="icon-btn" aria-label={t('shell.sidebar.admin')} title={t('shell.sidebar.admin')} onClick={() => openDialog({ kind: 'admin' })}>
             <Icon name="shield" />
           </button>
         ) : null}
       </div>
       <div className="sidebar-actions row">
         <button className="btn" onClick={() => openDialog({ kind: 'new-chat' })}>
-          {t('window.sidebar.newChat')}
+          {t('shell.sidebar.newChat')}
         </button>
         <button className="btn" onClick={() => openDialog({ kind: 'new-group' })}>
-          {t('window.sidebar.newGroup')}
+          {t('shell.sidebar.newGroup')}
         </button>
         <button className="btn" onClick={() => openDialog({ kind: 'rooms' })}>
-          {t('window.sidebar.rooms')}
+          {t('shell.sidebar.rooms')}
         </button>
         <button className="btn" onClick={() => openDialog({ kind: 'join' })}>
-          {t('window.sidebar.join')}
+          {t('shell.sidebar.join')}
         </button>
       </div>
       <input
         className="input sidebar-filter"
         type="search"
-        aria-label={t('window.sidebar.filter')}
-        placeholder={t('window.sidebar.filter')}
+        aria-label={t('shell.sidebar.filter')}
+        placeholder={t('shell.sidebar.filter')}
         value={filter}
         onChange={(e) => useStore.getState().setFilter(e.target.value)}
       />
-      <ul className="list-plain conversation-list" role="listbox" aria-label={t('window.sidebar.list')}>
+      <ul className="list-plain conversation-list" role="listbox" aria-label={t('shell.sidebar.list')}>
         {ids.map((id) => (
           <ConversationRow key={id} id={id} />
         ))}
-        {ids.length === 0 ? <li className="muted empty">{filter ? t('window.sidebar.noMatch') : t('window.sidebar.empty')}</li> : null}
+        {ids.length === 0 ? <li className="muted empty">{filter ? t('shell.sidebar.noMatch') : t('shell.sidebar.empty')}</li> : null}
       </ul>
     </aside>
   )
