@@ -2,6 +2,7 @@
 // is ready before the first render and a change of language applies at once.
 // <html lang> follows the language (screen readers, hyphenation, spelling).
 import i18next, { type i18n as I18n } from 'i18next'
+import { useSyncExternalStore } from 'react'
 import { initReactI18next } from 'react-i18next'
 import type { LanguageChoice } from '../../../shared/schemas/appearance'
 import { cachedAppearance } from '../lib/appearance'
@@ -38,6 +39,24 @@ export function applyLanguage(choice: LanguageChoice): void {
   const lng = languageFor(choice, preferred())
   if (i18n.language !== lng) void i18n.changeLanguage(lng)
   else showLang(lng)
+}
+
+// The system's languages changed while the window is open: "System" follows them.
+if (typeof window !== 'undefined') window.addEventListener('languagechange', () => applyLanguage(cachedAppearance().language))
+
+function onLanguage(listener: () => void): () => void {
+  i18n.on('languageChanged', listener)
+  return () => i18n.off('languageChanged', listener)
+}
+
+/**
+ * Re-renders the calling component when the language changes, and does no
+ * more: for the rows of the message list, which then use i18n.t. With
+ * useTranslation in every row (a fixed t and an i18n wrapper made per row as
+ * it mounts) the list opened short of its end (test/e2e/search.spec.ts).
+ */
+export function useLanguage(): string {
+  return useSyncExternalStore(onLanguage, () => i18n.language)
 }
 
 /** The language texts are in now. */

@@ -23,6 +23,18 @@ async function deleteMessage(conversationId: string, seq: number): Promise<void>
   if (yes) await store().reportFailure(i18n.t('chat.delete.failed'), () => store().remove(conversationId, seq))
 }
 
+/** The buttons' names, made once per language: every message row has these buttons, and t() is not free. */
+const labelsByLanguage = new Map<string, Record<'reply' | 'react' | 'edit' | 'readBy' | 'deleteForEveryone', string>>()
+function actionLabels(): Record<'reply' | 'react' | 'edit' | 'readBy' | 'deleteForEveryone', string> {
+  let labels = labelsByLanguage.get(i18n.language)
+  if (!labels) {
+    const t = i18n.t
+    labels = { reply: t('chat.actions.reply'), react: t('chat.actions.react'), edit: t('chat.actions.edit'), readBy: t('chat.actions.readBy'), deleteForEveryone: t('chat.actions.deleteForEveryone') }
+    labelsByLanguage.set(i18n.language, labels)
+  }
+  return labels
+}
+
 function EmojiMenu({ onPick, onClose }: { onPick: (emoji: string) => void; onClose: () => void }): React.JSX.Element {
   const { t } = useTranslation()
   const ref = useRef<HTMLSpanElement>(null)
@@ -39,17 +51,18 @@ function EmojiMenu({ onPick, onClose }: { onPick: (emoji: string) => void; onClo
 }
 
 export function MessageActions({ message: m, conversation: c, mine }: { message: Message; conversation: Conversation; mine: boolean }): React.JSX.Element {
-  const { t } = useTranslation()
+  // One per message row: re-rendered in a new language with its row (see useLanguage).
+  const l = actionLabels()
   const [picking, setPicking] = useState(false)
   const meId = useStore(selectMeId)
   // Admins of a group or room may delete anyone's message.
   const admin = c.kind !== 'direct' && c.members.some((x) => x.user.id === meId && x.role === 'admin')
   return (
     <div className={`message-actions${picking ? ' is-open' : ''}`}>
-      <button className="icon-btn" aria-label={t('chat.actions.reply')} title={t('chat.actions.reply')} onClick={() => store().setDraft(c.id, { replyTo: m.seq, editing: null })}>
+      <button className="icon-btn" aria-label={l.reply} title={l.reply} onClick={() => store().setDraft(c.id, { replyTo: m.seq, editing: null })}>
         <Icon name="reply" />
       </button>
-      <button className="icon-btn" aria-label={t('chat.actions.react')} title={t('chat.actions.react')} aria-haspopup="menu" aria-expanded={picking} onClick={() => setPicking(!picking)}>
+      <button className="icon-btn" aria-label={l.react} title={l.react} aria-haspopup="menu" aria-expanded={picking} onClick={() => setPicking(!picking)}>
         <Icon name="smile" />
       </button>
       {picking ? (
@@ -57,22 +70,22 @@ export function MessageActions({ message: m, conversation: c, mine }: { message:
           onClose={() => setPicking(false)}
           onPick={(e) => {
             setPicking(false)
-            void store().reportFailure(t('chat.reactions.notAdded'), () => store().react(c.id, m.seq, e))
+            void store().reportFailure(i18n.t('chat.reactions.notAdded'), () => store().react(c.id, m.seq, e))
           }}
         />
       ) : null}
       {mine ? (
         <>
-          <button className="icon-btn" aria-label={t('chat.actions.edit')} title={t('chat.actions.edit')} onClick={() => store().setDraft(c.id, { editing: m.seq, replyTo: null })}>
+          <button className="icon-btn" aria-label={l.edit} title={l.edit} onClick={() => store().setDraft(c.id, { editing: m.seq, replyTo: null })}>
             <Icon name="edit" />
           </button>
-          <button className="icon-btn" aria-label={t('chat.actions.readBy')} title={t('chat.actions.readBy')} onClick={() => store().openDialog({ kind: 'read-by', conversationId: c.id, seq: m.seq })}>
+          <button className="icon-btn" aria-label={l.readBy} title={l.readBy} onClick={() => store().openDialog({ kind: 'read-by', conversationId: c.id, seq: m.seq })}>
             <Icon name="info" />
           </button>
         </>
       ) : null}
       {mine || admin ? (
-        <button className="icon-btn" aria-label={t('chat.actions.deleteForEveryone')} title={t('chat.actions.deleteForEveryone')} onClick={() => void deleteMessage(c.id, m.seq)}>
+        <button className="icon-btn" aria-label={l.deleteForEveryone} title={l.deleteForEveryone} onClick={() => void deleteMessage(c.id, m.seq)}>
           <Icon name="trash" />
         </button>
       ) : null}

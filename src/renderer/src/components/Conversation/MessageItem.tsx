@@ -1,5 +1,5 @@
 import { memo } from 'react'
-import { useTranslation } from 'react-i18next'
+import { i18n, useLanguage } from '../../i18n'
 import type { Conversation } from '../../../../shared/schemas/conversations'
 import type { Message } from '../../../../shared/schemas/messages'
 import { clock, dayLabel, systemText } from '../../lib/format'
@@ -25,7 +25,9 @@ interface Props {
 
 export const MessageItem = memo(function MessageItem(p: Props): React.JSX.Element {
   const { message: m, conversation: c } = p
-  const { t } = useTranslation()
+  // Shown again in a new language, with what it holds (rows use i18n.t, not useTranslation: see useLanguage).
+  useLanguage()
+  const t = i18n.t
   // Re-render when the directory grows: a page's former members may be learnt just after the page is shown.
   useStore((s) => s.people)
   const head = (

@@ -48,6 +48,8 @@ const HIDDEN: React.CSSProperties = { visibility: 'hidden' }
 /** Longest the list stays hidden while it is being placed; it goes on being placed, shown, until PLACE_MAX_MS. */
 const PLACE_MS = 500
 const PLACE_MAX_MS = 2000
+/** Frames the end must hold, its height unchanged, before the list is shown there: rows above it still being measured move it. */
+const SETTLED_FRAMES = 3
 
 export function MessageList({ conversationId }: { conversationId: string }): React.JSX.Element {
   const { t } = useTranslation()
@@ -132,6 +134,8 @@ export function MessageList({ conversationId }: { conversationId: string }): Rea
     let frame = 0
     let frames = 0
     let askedAt = -Infinity
+    let settled = 0
+    let lastHeight = -1
     // Now, in this frame (React's render would come a frame later).
     const reveal = (): void => void wrap.current?.style.removeProperty('visibility')
     const show = (): void => {
@@ -142,8 +146,11 @@ export function MessageList({ conversationId }: { conversationId: string }): Rea
       frames++
       const el = scroller.current
       if (el && placement === 'end') {
-        if (atEnd(el, lastIndex.current)) return show()
-        el.scrollTop = el.scrollHeight
+        if (atEnd(el, lastIndex.current)) {
+          settled = el.scrollHeight === lastHeight ? settled + 1 : 0
+          lastHeight = el.scrollHeight
+          if (settled >= SETTLED_FRAMES) return show()
+        } else el.scrollTop = el.scrollHeight
       } else if (el && el.querySelector('[data-index]')) {
         // By seq: an older page may have been prepended meanwhile.
         const row = el.querySelector(`[data-seq="${targetSeq}"]`)?.closest('[data-index]')

@@ -1,11 +1,12 @@
-import { useTranslation } from 'react-i18next'
+import { i18n } from '../../i18n'
 import { useStore } from '../../store'
 import { selectMeId } from '../../store/selectors'
 
 export const QUICK_EMOJI = ['👍', '❤️', '😂', '😮', '😢', '🎉']
 
 export function Reactions({ conversationId, seq, reactions }: { conversationId: string; seq: number; reactions: Record<string, string[]> }): React.JSX.Element | null {
-  const { t } = useTranslation()
+  // Re-rendered in a new language with its message row (see useLanguage).
+  const t = i18n.t
   const meId = useStore(selectMeId)
   const entries = Object.entries(reactions)
   if (entries.length === 0) return null
