@@ -37,6 +37,8 @@ export interface UserOptions {
   username?: string
   /** This user's app can host the bundled server. */
   hosting?: HostingOptions
+  /** The browser's language (the system's, as the window sees it); Chromium's default is en-US. */
+  locale?: string
 }
 
 export interface Messenger {
@@ -89,13 +91,14 @@ export const test = base.extend<{ messenger: Messenger; serverOptions: Partial<M
         // Registered before anything else can fail, so the core is always closed and removed.
         started.push({ client, pageErrors, quit })
         host = await startWebHost({ core: client.core, renderer: () => staticRenderer(RENDERER_DIR), log: silentLogger })
-        context = await browser.newContext({ viewport: { width: 1200, height: 760 } })
+        context = await browser.newContext({ viewport: { width: 1200, height: 760 }, ...(options.locale ? { locale: options.locale } : {}) })
         const page = await context.newPage()
         page.on('pageerror', (err) => pageErrors.push(`${name}: ${err.message}`))
         const user: User = { name, username, page, context, client, host, quit }
         await page.goto(host.url)
         if (options.signUp === false) {
-          await expect(page.getByLabel('Server address or invite link')).toBeVisible()
+          // (In the page's language: a spec with a locale checks the words itself.)
+          await expect(options.locale ? page.locator('.first-run-card form') : page.getByLabel('Server address or invite link')).toBeVisible()
         } else {
           await signUpInUi(page, server.url, username, name)
         }

@@ -15,6 +15,7 @@ export function applyAppearance(appearance: Appearance): void {
 
 export function cachedAppearance(): Appearance {
   try {
+    if (typeof localStorage === 'undefined') return DEFAULT_APPEARANCE
     const parsed = Appearance.safeParse(JSON.parse(localStorage.getItem(CACHE_KEY) ?? 'null'))
     return parsed.success ? parsed.data : DEFAULT_APPEARANCE
   } catch {

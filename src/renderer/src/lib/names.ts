@@ -3,6 +3,7 @@
 // are shown without them, and one left blank by that shows the username.
 import type { Member } from '../../../shared/schemas/conversations'
 import { withoutHiddenCharacters } from '../../../shared/schemas/hidden-characters'
+import { i18n } from '../i18n'
 
 interface Person {
   displayName: string
@@ -16,7 +17,7 @@ export function shownName(user: Person): string {
 
 /** A group or room title, likewise cleaned. */
 export function shownTitle(title: string): string {
-  return withoutHiddenCharacters(title).trim() || 'Untitled'
+  return withoutHiddenCharacters(title).trim() || i18n.t('chat.untitled')
 }
 
 /** Names that read the same get the same key: folded forms, case, spacing and joiners do not tell people apart. */

@@ -1,6 +1,7 @@
-// The window's theme and text size on this device. Shown at once from the
+// The window's theme, text size and language on this device. Shown at once from the
 // page's copy, then from the client core, which keeps them.
-import type { Appearance, TextSize, ThemeChoice } from '../../../shared/schemas/appearance'
+import type { Appearance, LanguageChoice, TextSize, ThemeChoice } from '../../../shared/schemas/appearance'
+import { applyLanguage } from '../i18n'
 import { api, unwrap } from '../lib/api'
 import { applyAppearance, cacheAppearance, cachedAppearance } from '../lib/appearance'
 import type { Slice } from './types'
@@ -9,11 +10,12 @@ export interface AppearanceSlice {
   appearance: Appearance
   /** The core's kept choice, at start. */
   loadAppearance(): Promise<void>
-  setAppearance(change: { theme?: ThemeChoice; textSize?: TextSize }): Promise<void>
+  setAppearance(change: { theme?: ThemeChoice; textSize?: TextSize; language?: LanguageChoice }): Promise<void>
 }
 
 function show(appearance: Appearance): void {
   applyAppearance(appearance)
+  applyLanguage(appearance.language)
   cacheAppearance(appearance)
 }
 

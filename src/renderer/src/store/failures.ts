@@ -1,6 +1,7 @@
 // Actions started with one click and no form of their own (a reaction, a
 // delete) report a refusal here, in words from its code, instead of failing
 // silently; the notice goes by itself after a while or when dismissed.
+import { i18n } from '../i18n'
 import { UiError, words } from '../lib/api'
 import type { Slice } from './types'
 
@@ -27,8 +28,8 @@ export const createFailuresSlice: Slice<FailuresSlice> = (set) => ({
     try {
       await action()
     } catch (err) {
-      const why = err instanceof UiError ? words(err.body) : 'Something went wrong. Try again.'
-      const failure = { key: nextKey++, text: `${what}: ${why}` }
+      const why = err instanceof UiError ? words(err.body) : i18n.t('errors.generic')
+      const failure = { key: nextKey++, text: i18n.t('errors.failed', { what, why }) }
       set({ failure })
       if (timer) clearTimeout(timer)
       timer = setTimeout(() => set((s) => (s.failure?.key === failure.key ? { failure: null } : {})), SHOWN_MS)

@@ -3,6 +3,7 @@ import type { Conversation } from '../../../shared/schemas/conversations'
 import type { Message } from '../../../shared/schemas/messages'
 import type { PresenceStatus } from '../../../shared/schemas/presence'
 import type { Me } from '../../../shared/schemas/users'
+import { i18n } from '../i18n'
 import { nameAmong, shownName, shownTitle } from '../lib/names'
 import { useStore } from './index'
 import type { AppState } from './types'
@@ -28,7 +29,7 @@ export function activity(c: Conversation): string {
 export function conversationTitle(c: Conversation, meId: string | null): string {
   if (c.title) return shownTitle(c.title)
   const other = c.members.find((m) => m.user.id !== meId)
-  return other ? nameAmong(c.members, other.user) : 'Just you'
+  return other ? nameAmong(c.members, other.user) : i18n.t('chat.justYou')
 }
 
 export function otherMember(c: Conversation, meId: string | null) {
@@ -43,7 +44,7 @@ export function otherMember(c: Conversation, meId: string | null) {
  */
 export function memberName(c: Conversation | undefined, userId: string): string {
   const user = c?.members.find((m) => m.user.id === userId)?.user ?? useStore.getState().people[userId]
-  if (!user) return 'someone'
+  if (!user) return i18n.t('chat.someone')
   return c ? nameAmong(c.members, user) : shownName(user)
 }
 

@@ -1,11 +1,13 @@
 // Files in a message: images as a thumbnail that opens in full, other files
 // as a card to download; progress bars for transfers in either direction.
 import { useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { PendingAttachment, TransferView } from '../../../../shared/ipc'
 import type { Attachment } from '../../../../shared/schemas/files'
 import { withoutHiddenCharacters } from '../../../../shared/schemas/hidden-characters'
 import { unwrap, api, words } from '../../lib/api'
 import { bytes } from '../../lib/format'
+import { i18n } from '../../i18n'
 import { hostSecret, savedUrl } from '../../lib/stage'
 import { useStore } from '../../store'
 import { useModal } from '../Dialog/useModal'
@@ -14,33 +16,34 @@ import './Attachments.css'
 
 function seconds(eta: number | null): string {
   if (eta === null) return ''
-  return eta < 60 ? `${eta} s left` : `${Math.ceil(eta / 60)} min left`
+  return eta < 60 ? i18n.t('chat.transfer.secondsLeft', { count: eta }) : i18n.t('chat.transfer.minutesLeft', { count: Math.ceil(eta / 60) })
 }
 
 /** A progress bar with bytes, speed and time left, and the buttons that steer the transfer. */
 export function TransferBar({ transfer: t }: { transfer: TransferView }): React.JSX.Element {
+  const { t: tr } = useTranslation()
   const steer = (id: string, action: Parameters<ReturnType<typeof useStore.getState>['steer']>[1]): Promise<void> => useStore.getState().steer(id, action)
   const percent = t.size ? Math.floor((t.bytes / t.size) * 100) : 100
-  const label = `${t.direction === 'upload' ? 'Uploading' : 'Downloading'} ${t.name}`
+  const label = t.direction === 'upload' ? tr('chat.transfer.uploading', { name: t.name }) : tr('chat.transfer.downloading', { name: t.name })
   return (
     <div className="transfer" data-state={t.state}>
       <progress className="transfer-bar" max={t.size || 1} value={t.bytes} aria-label={label} />
       <span className="transfer-text">
-        {t.state === 'failed' && t.error ? words(t.error) : `${bytes(t.bytes)} of ${bytes(t.size)} (${percent}%)`}
-        {t.state === 'running' && t.rate > 0 ? ` · ${bytes(Math.round(t.rate))}/s · ${seconds(t.etaSeconds)}` : ''}
-        {t.state === 'paused' ? ' · paused' : ''}
+        {t.state === 'failed' && t.error ? words(t.error) : tr('chat.transfer.progress', { done: bytes(t.bytes), total: bytes(t.size), percent })}
+        {t.state === 'running' && t.rate > 0 ? tr('chat.transfer.rate', { rate: bytes(Math.round(t.rate)), left: seconds(t.etaSeconds) }) : ''}
+        {t.state === 'paused' ? tr('chat.transfer.paused') : ''}
       </span>
       {t.state === 'running' || t.state === 'queued' ? (
-        <button className="icon-btn" aria-label={`Pause ${t.name}`} title="Pause" onClick={() => void steer(t.id, 'pause')}>
+        <button className="icon-btn" aria-label={tr('chat.transfer.pauseName', { name: t.name })} title={tr('chat.transfer.pause')} onClick={() => void steer(t.id, 'pause')}>
           <Icon name="pause" size={14} />
         </button>
       ) : null}
       {t.state === 'paused' || t.state === 'failed' ? (
-        <button className="btn" aria-label={`Resume ${t.name}`} onClick={() => void steer(t.id, 'resume')}>
-          Resume
+        <button className="btn" aria-label={tr('chat.transfer.resumeName', { name: t.name })} onClick={() => void steer(t.id, 'resume')}>
+          {tr('chat.transfer.resume')}
         </button>
       ) : null}
-      <button className="icon-btn" aria-label={`Cancel ${t.name}`} title="Cancel" onClick={() => void steer(t.id, 'cancel')}>
+      <button className="icon-btn" aria-label={tr('chat.transfer.cancelName', { name: t.name })} title={tr('common.cancel')} onClick={() => void steer(t.id, 'cancel')}>
         <Icon name="close" size={14} />
       </button>
     </div>
@@ -48,6 +51,7 @@ export function TransferBar({ transfer: t }: { transfer: TransferView }): React.
 }
 
 function Lightbox({ fileId, name, onClose }: { fileId: string; name: string; onClose: () => void }): React.JSX.Element {
+  const { t } = useTranslation()
   const [url, setUrl] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const ref = useRef<HTMLDialogElement>(null)
@@ -65,8 +69,8 @@ function Lightbox({ fileId, name, onClose }: { fileId: string; name: string; onC
   }, [fileId])
   return (
     <dialog ref={ref} className="lightbox" aria-label={name} onClick={onClose}>
-      {url ? <img src={url} alt={name} className="lightbox-image" /> : <span className="muted">{error ?? 'Loading…'}</span>}
-      <button className="icon-btn lightbox-close" aria-label="Close" onClick={onClose}>
+      {url ? <img src={url} alt={name} className="lightbox-image" /> : <span className="muted">{error ?? t('common.loading')}</span>}
+      <button className="icon-btn lightbox-close" aria-label={t('common.close')} onClick={onClose}>
         <Icon name="close" />
       </button>
     </dialog>
@@ -74,28 +78,30 @@ function Lightbox({ fileId, name, onClose }: { fileId: string; name: string; onC
 }
 
 function DoneActions({ transfer }: { transfer: TransferView }): React.JSX.Element {
+  const { t } = useTranslation()
   const steer = (id: string, action: Parameters<ReturnType<typeof useStore.getState>['steer']>[1]): Promise<void> => useStore.getState().steer(id, action)
   if (hostSecret()) {
     // The browser: "open" hands the saved file to the browser's own downloads.
     return (
       <a className="btn" href={savedUrl(transfer.id)} download={transfer.savedName ?? transfer.name}>
-        Open
+        {t('chat.transfer.open')}
       </a>
     )
   }
   return (
     <>
       <button className="btn" onClick={() => void steer(transfer.id, 'open')}>
-        Open
+        {t('chat.transfer.open')}
       </button>
       <button className="btn" onClick={() => void steer(transfer.id, 'showInFolder')}>
-        Show in folder
+        {t('chat.transfer.showInFolder')}
       </button>
     </>
   )
 }
 
 function AttachmentItem({ conversationId, file }: { conversationId: string; file: Attachment }): React.JSX.Element {
+  const { t: tr } = useTranslation()
   const [full, setFull] = useState(false)
   // The latest download of this file, if any.
   const transfer = useStore((s) => {
@@ -109,7 +115,7 @@ function AttachmentItem({ conversationId, file }: { conversationId: string; file
   return (
     <div className="attachment" data-file-id={file.id}>
       {file.thumbnail ? (
-        <button className="attachment-thumb" aria-label={`View ${name}`} onClick={() => setFull(true)}>
+        <button className="attachment-thumb" aria-label={tr('chat.transfer.view', { name })} onClick={() => setFull(true)}>
           <img src={file.thumbnail} alt={name} width={file.width && file.height ? Math.min(240, file.width) : undefined} />
         </button>
       ) : null}
@@ -120,12 +126,12 @@ function AttachmentItem({ conversationId, file }: { conversationId: string; file
         <span className="muted attachment-size">{bytes(file.size)}</span>
         {transfer?.state === 'done' ? (
           <>
-            <span className="muted">Saved as {transfer.savedName}</span>
+            <span className="muted">{tr('chat.transfer.savedAs', { name: transfer.savedName })}</span>
             <DoneActions transfer={transfer} />
           </>
         ) : transfer ? null : (
-          <button className="btn" aria-label={`Download ${name}`} onClick={download}>
-            Download
+          <button className="btn" aria-label={tr('chat.transfer.downloadName', { name })} onClick={download}>
+            {tr('chat.transfer.download')}
           </button>
         )}
       </div>

@@ -1,6 +1,7 @@
 // Enter sends, Shift+Enter starts a new line, Up in an empty box edits my
 // last message, Esc cancels a reply or an edit.
 import { useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { LIMITS } from '../../../../shared/limits'
 import { hasVisibleText } from '../../../../shared/schemas/hidden-characters'
 import { api, UiError } from '../../lib/api'
@@ -14,6 +15,7 @@ import { ErrorLine } from '../dialogs/ErrorLine'
 const TYPING_RENEW_MS = 3_000
 
 export function Composer({ conversationId }: { conversationId: string }): React.JSX.Element {
+  const { t } = useTranslation()
   const draft = useStore((s) => s.drafts[conversationId] ?? EMPTY_DRAFT)
   const conversation = useStore((s) => s.conversations[conversationId])
   const meId = useStore(selectMeId)
@@ -101,11 +103,13 @@ export function Composer({ conversationId }: { conversationId: string }): React.
       {replyTo || draft.editing !== null ? (
         <div className="composer-context row">
           <span className="spacer">
-            {draft.editing !== null ? 'Editing your message' : `Replying to ${memberName(conversation, replyTo!.senderId)}: ${replyTo!.text.slice(0, LIMITS.replyPreviewMax)}`}
+            {draft.editing !== null
+              ? t('chat.composer.editing')
+              : t('chat.composer.replying', { name: memberName(conversation, replyTo!.senderId), text: replyTo!.text.slice(0, LIMITS.replyPreviewMax) })}
           </span>
           <button
             className="icon-btn"
-            aria-label="Cancel"
+            aria-label={t('common.cancel')}
             onClick={() => {
               store().setDraft(conversationId, EMPTY_DRAFT)
               if (draft.editing !== null) setText('')
@@ -117,7 +121,7 @@ export function Composer({ conversationId }: { conversationId: string }): React.
       ) : null}
       <ErrorLine error={error} />
       <div className="composer-row">
-        <button className="icon-btn" aria-label="Attach files" title="Attach files" onClick={() => void attach()}>
+        <button className="icon-btn" aria-label={t('chat.composer.attach')} title={t('chat.composer.attach')} onClick={() => void attach()}>
           <Icon name="attach" size={20} />
         </button>
         <input
@@ -125,7 +129,7 @@ export function Composer({ conversationId }: { conversationId: string }): React.
           type="file"
           multiple
           hidden
-          aria-label="Choose files to send"
+          aria-label={t('chat.composer.chooseFiles')}
           data-testid="attach-input"
           onChange={(e) => {
             const files = [...(e.target.files ?? [])]
@@ -133,17 +137,17 @@ export function Composer({ conversationId }: { conversationId: string }): React.
             if (files.length) void sendFiles(() => store().sendBlobs(conversationId, files, text.trim()))
           }}
         />
-        <button className="icon-btn" aria-label="Insert emoji" aria-expanded={emoji} onClick={() => setEmoji(!emoji)}>
+        <button className="icon-btn" aria-label={t('chat.composer.insertEmoji')} aria-expanded={emoji} onClick={() => setEmoji(!emoji)}>
           <Icon name="smile" size={20} />
         </button>
         {emoji ? (
-          <span className="emoji-picker composer-emoji" role="menu" aria-label="Emoji">
+          <span className="emoji-picker composer-emoji" role="menu" aria-label={t('chat.composer.emoji')}>
             {QUICK_EMOJI.map((e) => (
               <button
                 key={e}
                 role="menuitem"
                 className="icon-btn"
-                aria-label={`Insert ${e}`}
+                aria-label={t('chat.composer.insert', { emoji: e })}
                 onClick={() => {
                   setText((t) => t + e)
                   setEmoji(false)
@@ -158,8 +162,8 @@ export function Composer({ conversationId }: { conversationId: string }): React.
         <textarea
           ref={box}
           className="composer-input"
-          aria-label="Write a message"
-          placeholder="Write a message"
+          aria-label={t('chat.composer.placeholder')}
+          placeholder={t('chat.composer.placeholder')}
           rows={1}
           maxLength={LIMITS.messageTextMax}
           value={text}
@@ -194,7 +198,7 @@ export function Composer({ conversationId }: { conversationId: string }): React.
           }}
         />
         <button className="btn btn-primary" onClick={() => void submit()} disabled={!hasVisibleText(text)}>
-          {draft.editing !== null ? 'Save' : 'Send'}
+          {draft.editing !== null ? t('common.save') : t('chat.composer.send')}
         </button>
       </div>
     </div>

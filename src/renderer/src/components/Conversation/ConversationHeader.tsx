@@ -1,9 +1,11 @@
+import { useTranslation } from 'react-i18next'
 import { lastSeen } from '../../lib/format'
 import { useStore } from '../../store'
 import { conversationTitle, otherMember, selectMeId, shownLastSeen, shownPresence } from '../../store/selectors'
 import { Avatar } from '../Avatar/Avatar'
 
 export function ConversationHeader({ conversationId }: { conversationId: string }): React.JSX.Element | null {
+  const { t } = useTranslation()
   const c = useStore((s) => s.conversations[conversationId])
   const meId = useStore(selectMeId)
   const other = c ? otherMember(c, meId) : undefined
@@ -13,13 +15,15 @@ export function ConversationHeader({ conversationId }: { conversationId: string 
   const title = conversationTitle(c, meId)
   const subtitle = other
     ? presence === 'online'
-      ? 'online'
+      ? t('chat.presence.online')
       : presence === 'away'
-        ? 'away'
+        ? t('chat.presence.away')
         : presence === 'unknown' && !seenAt
-          ? 'presence unknown'
+          ? t('chat.presence.unknown')
           : lastSeen(seenAt)
-    : `${c.members.length} member${c.members.length === 1 ? '' : 's'}${c.kind === 'room' ? ' · public room' : ''}`
+    : c.kind === 'room'
+      ? t('chat.header.roomMembers', { count: c.members.length })
+      : t('chat.header.members', { count: c.members.length })
   return (
     <header className="conversation-header">
       <Avatar name={title} image={c.avatar ?? other?.user.avatar ?? null} size={36} presence={presence === 'unknown' ? null : presence} />
@@ -28,14 +32,14 @@ export function ConversationHeader({ conversationId }: { conversationId: string 
         <span
           className={`muted${presence === 'unknown' ? ' presence-unknown' : ''}`}
           data-testid="conversation-subtitle"
-          title={presence === 'unknown' ? 'Not known while you are offline' : undefined}
+          title={presence === 'unknown' ? t('chat.presence.unknownTitle') : undefined}
         >
           {subtitle}
         </span>
       </div>
       <span className="spacer" />
       <button className="btn" onClick={() => useStore.getState().openDialog({ kind: 'group-settings', conversationId })}>
-        {c.kind === 'direct' ? 'Details' : 'Settings'}
+        {c.kind === 'direct' ? t('chat.header.details') : t('chat.header.settings')}
       </button>
     </header>
   )

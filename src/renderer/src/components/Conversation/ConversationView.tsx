@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { useStore } from '../../store'
 import { ErrorLine } from '../dialogs/ErrorLine'
 import { Composer } from './Composer'
@@ -8,6 +9,7 @@ import { TypingIndicator } from './TypingIndicator'
 import './Conversation.css'
 
 export function ConversationView({ conversationId }: { conversationId: string }): React.JSX.Element {
+  const { t } = useTranslation()
   const generation = useStore((s) => s.threads[conversationId]?.generation ?? 0)
   const [dropping, setDropping] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -15,7 +17,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
   return (
     <section
       className={`conversation${dropping ? ' dropping' : ''}`}
-      aria-label="Open conversation"
+      aria-label={t('chat.openConversation')}
       onDragOver={(e) => {
         if (!hasFiles(e)) return
         e.preventDefault()

@@ -1,4 +1,5 @@
 import { memo } from 'react'
+import { i18n, useLanguage } from '../../i18n'
 import type { Conversation } from '../../../../shared/schemas/conversations'
 import type { Message } from '../../../../shared/schemas/messages'
 import { clock, dayLabel, systemText } from '../../lib/format'
@@ -24,6 +25,9 @@ interface Props {
 
 export const MessageItem = memo(function MessageItem(p: Props): React.JSX.Element {
   const { message: m, conversation: c } = p
+  // Shown again in a new language, with what it holds (rows use i18n.t, not useTranslation: see useLanguage).
+  useLanguage()
+  const t = i18n.t
   // Re-render when the directory grows: a page's former members may be learnt just after the page is shown.
   useStore((s) => s.people)
   const head = (
@@ -34,8 +38,8 @@ export const MessageItem = memo(function MessageItem(p: Props): React.JSX.Elemen
         </div>
       ) : null}
       {p.newDivider ? (
-        <div className="new-divider" role="separator" aria-label="New messages">
-          <span>New messages</span>
+        <div className="new-divider" role="separator" aria-label={t('chat.newMessages')}>
+          <span>{t('chat.newMessages')}</span>
         </div>
       ) : null}
     </>
@@ -53,21 +57,21 @@ export const MessageItem = memo(function MessageItem(p: Props): React.JSX.Elemen
   return (
     <div className="message-row" data-seq={m.seq}>
       {head}
-      <div className={`message${mine ? ' mine' : ''}${p.grouped ? ' grouped' : ''}${p.highlighted ? ' highlighted' : ''}`} aria-label={`${name} at ${clock(m.createdAt)}`}>
+      <div className={`message${mine ? ' mine' : ''}${p.grouped ? ' grouped' : ''}${p.highlighted ? ' highlighted' : ''}`} aria-label={t('chat.messageLabel', { name, time: clock(m.createdAt) })}>
         <div className="message-gutter">{!p.grouped && !mine ? <Avatar name={name} image={c.members.find((x) => x.user.id === m.senderId)?.user.avatar ?? null} size={32} /> : null}</div>
         <div className="message-main">
           {!p.grouped && !mine ? <div className="message-sender">{name}</div> : null}
           <div className="bubble">
             {m.replyTo ? (
-              <button className="reply-quote" onClick={() => void useStore.getState().focusMessage(c.id, m.replyTo!.seq)} aria-label={`Reply to ${memberName(c, m.replyTo.senderId)}: ${m.replyTo.preview}`}>
+              <button className="reply-quote" onClick={() => void useStore.getState().focusMessage(c.id, m.replyTo!.seq)} aria-label={t('chat.replyTo', { name: memberName(c, m.replyTo.senderId), text: m.replyTo.preview })}>
                 <strong>{memberName(c, m.replyTo.senderId)}</strong>
                 <span>{m.replyTo.preview}</span>
               </button>
             ) : null}
             {m.attachments?.length && !m.deletedAt ? <Attachments conversationId={c.id} files={m.attachments} /> : null}
-            {m.deletedAt ? <em className="muted">This message was deleted</em> : <MessageText text={m.text} />}
+            {m.deletedAt ? <em className="muted">{t('chat.deleted')}</em> : <MessageText text={m.text} />}
             <span className="message-meta">
-              {m.editedAt && !m.deletedAt ? <span className="edited">edited</span> : null}
+              {m.editedAt && !m.deletedAt ? <span className="edited">{t('chat.edited')}</span> : null}
               <time dateTime={m.createdAt}>{clock(m.createdAt)}</time>
               {mine ? <Ticks conversation={c} message={m} /> : null}
             </span>

@@ -2,6 +2,7 @@
 // in the DOM, so a 100k-message conversation scrolls like a short one. Older
 // pages load when the top is reached; live messages follow when at the bottom.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { Virtuoso, type ItemProps, type VirtuosoHandle } from 'react-virtuoso'
 import type { PendingMessage } from '../../../../shared/ipc'
 import type { Message } from '../../../../shared/schemas/messages'
@@ -47,8 +48,11 @@ const HIDDEN: React.CSSProperties = { visibility: 'hidden' }
 /** Longest the list stays hidden while it is being placed; it goes on being placed, shown, until PLACE_MAX_MS. */
 const PLACE_MS = 500
 const PLACE_MAX_MS = 2000
+/** Frames the end must hold, its height unchanged, before the list is shown there: rows above it still being measured move it. */
+const SETTLED_FRAMES = 3
 
 export function MessageList({ conversationId }: { conversationId: string }): React.JSX.Element {
+  const { t } = useTranslation()
   const conversation = useStore((s) => s.conversations[conversationId])
   const thread = useStore((s) => s.threads[conversationId])
   // Unsent messages go after the newest message: not after a window that ends before it.
@@ -130,6 +134,8 @@ export function MessageList({ conversationId }: { conversationId: string }): Rea
     let frame = 0
     let frames = 0
     let askedAt = -Infinity
+    let settled = 0
+    let lastHeight = -1
     // Now, in this frame (React's render would come a frame later).
     const reveal = (): void => void wrap.current?.style.removeProperty('visibility')
     const show = (): void => {
@@ -140,8 +146,11 @@ export function MessageList({ conversationId }: { conversationId: string }): Rea
       frames++
       const el = scroller.current
       if (el && placement === 'end') {
-        if (atEnd(el, lastIndex.current)) return show()
-        el.scrollTop = el.scrollHeight
+        if (atEnd(el, lastIndex.current)) {
+          settled = el.scrollHeight === lastHeight ? settled + 1 : 0
+          lastHeight = el.scrollHeight
+          if (settled >= SETTLED_FRAMES) return show()
+        } else el.scrollTop = el.scrollHeight
       } else if (el && el.querySelector('[data-index]')) {
         // By seq: an older page may have been prepended meanwhile.
         const row = el.querySelector(`[data-seq="${targetSeq}"]`)?.closest('[data-index]')
@@ -186,15 +195,15 @@ export function MessageList({ conversationId }: { conversationId: string }): Rea
     [conversation, firstItemIndex, messages, meId, focus, readAtOpen]
   )
 
-  if (!thread) return <div className="message-list-empty muted">Loading…</div>
-  if (rows.length === 0) return <div className="message-list-empty muted">No messages yet. Say hello!</div>
+  if (!thread) return <div className="message-list-empty muted">{t('common.loading')}</div>
+  if (rows.length === 0) return <div className="message-list-empty muted">{t('chat.emptyThread')}</div>
   return (
     <div className="message-list-wrap" ref={wrap} style={placed ? undefined : HIDDEN}>
       <Virtuoso
         ref={virtuoso}
         className="message-list"
         role="log"
-        aria-label="Messages"
+        aria-label={t('chat.messages')}
         data={rows}
         firstItemIndex={firstItemIndex}
         scrollerRef={setScroller}
@@ -219,7 +228,7 @@ export function MessageList({ conversationId }: { conversationId: string }): Rea
             else virtuoso.current?.scrollToIndex({ index: rows.length - 1, align: 'end' })
           }}
         >
-          <Icon name="down" size={16} /> Jump to latest
+          <Icon name="down" size={16} /> {t('chat.jumpToLatest')}
         </button>
       ) : null}
     </div>

@@ -1,9 +1,12 @@
+import { i18n } from '../../i18n'
 import { useStore } from '../../store'
 import { selectMeId } from '../../store/selectors'
 
 export const QUICK_EMOJI = ['👍', '❤️', '😂', '😮', '😢', '🎉']
 
 export function Reactions({ conversationId, seq, reactions }: { conversationId: string; seq: number; reactions: Record<string, string[]> }): React.JSX.Element | null {
+  // Re-rendered in a new language with its message row (see useLanguage).
+  const t = i18n.t
   const meId = useStore(selectMeId)
   const entries = Object.entries(reactions)
   if (entries.length === 0) return null
@@ -13,8 +16,8 @@ export function Reactions({ conversationId, seq, reactions }: { conversationId: 
         <button
           key={emoji}
           className={`reaction${meId && who.includes(meId) ? ' mine' : ''}`}
-          aria-label={`${emoji} ${who.length}${meId && who.includes(meId) ? ', including you: click to take back' : ': click to react too'}`}
-          onClick={() => void useStore.getState().reportFailure('The reaction was not changed', () => useStore.getState().react(conversationId, seq, emoji))}
+          aria-label={meId && who.includes(meId) ? t('chat.reactions.mine', { emoji, count: who.length }) : t('chat.reactions.others', { emoji, count: who.length })}
+          onClick={() => void useStore.getState().reportFailure(t('chat.reactions.notChanged'), () => useStore.getState().react(conversationId, seq, emoji))}
         >
           {emoji} {who.length}
         </button>

@@ -1,6 +1,7 @@
 // The app's own "are you sure?" (store: confirmation, confirm()). Over any
 // other dialog; Cancel has the focus, so Enter or Esc never destroys anything.
 import { useRef } from 'react'
+import { useTranslation } from 'react-i18next'
 import { useStore } from '../../store'
 import type { ConfirmRequest } from '../../store/confirm'
 import './Dialog.css'
@@ -13,6 +14,7 @@ export function ConfirmDialog(): React.JSX.Element | null {
 }
 
 function Question({ request }: { request: ConfirmRequest }): React.JSX.Element {
+  const { t } = useTranslation()
   const ref = useRef<HTMLDialogElement>(null)
   const cancel = useRef<HTMLButtonElement>(null)
   const answer = (yes: boolean): void => useStore.getState().answerConfirm(yes)
@@ -36,7 +38,7 @@ function Question({ request }: { request: ConfirmRequest }): React.JSX.Element {
         <div className="row">
           <span className="spacer" />
           <button ref={cancel} type="button" className="btn" onClick={() => answer(false)}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button type="button" className={`btn${request.danger === false ? ' btn-primary' : ' btn-danger'}`} onClick={() => answer(true)}>
             {request.action}

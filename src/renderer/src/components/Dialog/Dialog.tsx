@@ -1,6 +1,7 @@
 // A modal dialog: labelled, closes on Esc or a click outside, focus starts
 // inside, stays inside (Tab cycles) and returns to the opener (useModal).
 import { useRef, type ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
 import { Icon } from '../Icon/Icon'
 import './Dialog.css'
 import { isBackdropClick, useModal } from './useModal'
@@ -13,6 +14,7 @@ interface Props {
 }
 
 export function Dialog({ title, onClose, children, wide }: Props): React.JSX.Element {
+  const { t } = useTranslation()
   const ref = useRef<HTMLDialogElement>(null)
   useModal(ref, onClose, () => ref.current?.querySelector<HTMLElement>('input, textarea, select, button:not(.dialog-close)'))
   return (
@@ -26,7 +28,7 @@ export function Dialog({ title, onClose, children, wide }: Props): React.JSX.Ele
     >
       <header className="dialog-header">
         <h2>{title}</h2>
-        <button className="icon-btn dialog-close" aria-label="Close" onClick={onClose}>
+        <button className="icon-btn dialog-close" aria-label={t('common.close')} onClick={onClose}>
           <Icon name="close" size={16} />
         </button>
       </header>

@@ -2,9 +2,11 @@
 // or hosted on this computer), trust its certificate, then sign in or
 // create an account.
 import { useEffect, useState } from 'react'
+import { Trans, useTranslation } from 'react-i18next'
 import type { ServerInfo } from '../../../../shared/schemas/admin'
 import type { ServerProbe } from '../../../../shared/ipc'
 import { sameFingerprint } from '../../../../shared/fingerprint'
+import { i18n } from '../../i18n'
 import { api, unwrap, UiError, words } from '../../lib/api'
 import { useStore } from '../../store'
 import { parseServerInput } from '../../../../shared/invite'
@@ -29,6 +31,7 @@ type Step =
   | { kind: 'account'; serverUrl: string; name: string | null; version: string; codes: LinkCodes }
 
 export function FirstRun(): React.JSX.Element {
+  const { t } = useTranslation()
   const session = useStore((s) => s.session)
   const adding = useStore((s) => s.addingAccount)
   const last = adding ?? (session?.status === 'signed_out' ? session.accounts[0] : undefined)
@@ -42,10 +45,10 @@ export function FirstRun(): React.JSX.Element {
         {step.kind === 'server' && session?.status === 'signed_out' && session.reason !== 'start' && session.reason !== 'logout' ? (
           <p role="alert" className="error">
             {session.reason === 'disabled'
-              ? 'This account was disabled by the server admin, so this computer was signed out.'
+              ? t('start.disabled')
               : session.reason === 'data_too_new'
                 ? words({ code: 'data_too_new', message: '' })
-                : 'You were signed out on this computer. Please sign in again.'}
+                : t('start.revoked')}
           </p>
         ) : null}
         {step.kind === 'server' ? (
@@ -82,6 +85,7 @@ export function FirstRun(): React.JSX.Element {
 }
 
 function ServerStep({ initial, onFound }: { initial: string; onFound: (probe: ServerProbe, codes: LinkCodes) => void }): React.JSX.Element {
+  const { t } = useTranslation()
   const [address, setAddress] = useState(initial)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
@@ -95,7 +99,7 @@ function ServerStep({ initial, onFound }: { initial: string; onFound: (probe: Se
   const submit = async (input = address): Promise<void> => {
     const { server, code, invite, fingerprint } = parseServerInput(input)
     if (!server) {
-      setError('Type the server address, for example 192.168.1.20:7450, or paste an invite link.')
+      setError(t('start.server.missing'))
       return
     }
     setBusy(true)
@@ -106,7 +110,7 @@ function ServerStep({ initial, onFound }: { initial: string; onFound: (probe: Se
       // An invite link vouches for the certificate: trusted without asking if it matches, refused if not.
       if (presented && fingerprint && presented.state !== 'trusted') {
         if (!sameFingerprint(presented.fingerprint, fingerprint)) {
-          throw new Error('This server’s certificate does not match the invite link. Do not go on unless the person who sent the link confirms.')
+          throw new Error(i18n.t('start.server.mismatch'))
         }
         await unwrap(api().server.trust({ serverUrl: found.serverUrl, fingerprint }))
         onFound({ ...found, certificate: { ...presented, pinned: presented.fingerprint, state: 'trusted' } }, { code, invite })
@@ -127,22 +131,22 @@ function ServerStep({ initial, onFound }: { initial: string; onFound: (probe: Se
         void submit()
       }}
     >
-      <h2>Choose your server</h2>
-      <p className="muted">Ask the person who runs your office's server for its address or an invite link.</p>
+      <h2>{t('start.server.title')}</h2>
+      <p className="muted">{t('start.server.ask')}</p>
       <label className="field">
-        <span>Server address or invite link</span>
+        <span>{t('start.server.address')}</span>
         <input className="input" value={address} onChange={(e) => setAddress(e.target.value)} placeholder="192.168.1.20:7450" autoFocus />
       </label>
       <ErrorLine error={error} />
       <button className="btn btn-primary" type="submit" disabled={busy}>
-        {busy ? 'Connecting…' : 'Continue'}
+        {busy ? t('start.server.connecting') : t('start.server.continue')}
       </button>
     </form>
       <KnownServers busy={busy} onPick={(url) => void submit(url)} />
       {servers.length ? (
         <div className="discovered">
-          <h3 className="muted">On your network</h3>
-          <ul className="list-plain" aria-label="Servers on your network">
+          <h3 className="muted">{t('start.server.network')}</h3>
+          <ul className="list-plain" aria-label={t('start.server.networkList')}>
             {servers.map((s) => (
               <li key={s.id}>
                 <button
@@ -164,7 +168,7 @@ function ServerStep({ initial, onFound }: { initial: string; onFound: (probe: Se
         <HostingPanel onUse={(localUrl) => void submit(localUrl)} />
       ) : (
         <button type="button" className="icon-btn" onClick={() => setHosting(true)}>
-          Host a server on this computer
+          {t('start.server.host')}
         </button>
       )}
     </>
@@ -189,6 +193,7 @@ function useServerInfo(serverUrl: string): ServerInfo | null {
 function AccountStep(props: { serverUrl: string; name: string | null; version: string; codes: LinkCodes; initialUser: string; onBack: () => void }): React.JSX.Element {
   const { code, invite } = props.codes
   // A link with a sign-up invite code is for making an account.
+  const { t } = useTranslation()
   const [mode, setMode] = useState<'signin' | 'register' | 'reset'>(props.initialUser && !invite ? 'signin' : 'register')
   const [username, setUsername] = useState(props.initialUser)
   const [password, setPassword] = useState('')
@@ -229,47 +234,52 @@ function AccountStep(props: { serverUrl: string; name: string | null; version: s
     >
       <div className="row">
         <h2 className="spacer">
-          {mode === 'signin' ? 'Sign in' : 'Create your account'}
-          {serverName ? (mode === 'signin' ? ` to ${serverName}` : ` on ${serverName}`) : ''}
+          {mode === 'signin'
+            ? serverName
+              ? t('start.account.signInTo', { name: serverName })
+              : t('start.account.signIn')
+            : serverName
+              ? t('start.account.createOn', { name: serverName })
+              : t('start.account.create')}
         </h2>
         <button type="button" className="icon-btn" onClick={props.onBack}>
-          Change server
+          {t('start.account.changeServer')}
         </button>
       </div>
       <p className="muted">
-        Address: <strong>{props.serverUrl}</strong>
-        {code ? ' · you will join the group of your invite link' : ''}
-        {invite && mode === 'register' ? ' · the invite code of your link is filled in' : ''}
+        <Trans i18nKey="start.account.address" values={{ url: props.serverUrl }} components={{ strong: <strong /> }} />
+        {code ? t('start.account.willJoin') : ''}
+        {invite && mode === 'register' ? t('start.account.inviteFilled') : ''}
       </p>
-      <div className="segmented" role="tablist" aria-label="Sign in or create an account">
+      <div className="segmented" role="tablist" aria-label={t('start.account.tabs')}>
         <button type="button" role="tab" aria-selected={mode === 'signin'} onClick={() => setMode('signin')}>
-          Sign in
+          {t('start.account.signIn')}
         </button>
         <button type="button" role="tab" aria-selected={mode === 'register'} onClick={() => setMode('register')}>
-          Create account
+          {t('start.account.createShort')}
         </button>
       </div>
       <label className="field">
-        <span>Username</span>
+        <span>{t('start.username')}</span>
         <input className="input" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" autoFocus />
       </label>
       {mode === 'register' ? (
         <label className="field">
-          <span>Your name (as others see it)</span>
+          <span>{t('start.account.displayName')}</span>
           <input className="input" value={displayName} onChange={(e) => setDisplayName(e.target.value)} autoComplete="name" />
         </label>
       ) : null}
       {mode === 'register' && info?.registration === 'invite' ? (
         <label className="field">
-          <span>Invite code (from the server's admin)</span>
+          <span>{t('start.account.inviteCode')}</span>
           <input className="input join-code" value={inviteCode} onChange={(e) => setInviteCode(e.target.value)} placeholder="ABCDE-FGH12" autoComplete="off" />
         </label>
       ) : null}
       {mode === 'register' && info?.registration === 'closed' ? (
-        <p className="muted">This server takes no new accounts. Ask its admin.</p>
+        <p className="muted">{t('errors.code.registration_closed')}</p>
       ) : null}
       <label className="field">
-        <span>Password</span>
+        <span>{t('start.password')}</span>
         <input
           className="input"
           type="password"
@@ -281,12 +291,12 @@ function AccountStep(props: { serverUrl: string; name: string | null; version: s
       <ErrorLine error={error} />
       <div className="row">
         <button className="btn btn-primary" type="submit" disabled={busy || !username || !password}>
-          {busy ? 'Please wait…' : mode === 'signin' ? 'Sign in' : 'Create account'}
+          {busy ? t('common.wait') : mode === 'signin' ? t('start.account.signIn') : t('start.account.createShort')}
         </button>
         <span className="spacer" />
         {mode === 'signin' ? (
           <button type="button" className="link-btn" onClick={() => setMode('reset')}>
-            Forgot password?
+            {t('start.account.forgot')}
           </button>
         ) : null}
       </div>

@@ -1,6 +1,7 @@
 // "Forgot password?": ask for a reset code (by email, or from an admin), then
 // set a new password with it; that signs in.
 import { useState } from 'react'
+import { Trans, useTranslation } from 'react-i18next'
 import { LIMITS } from '../../../../shared/limits'
 import { api, unwrap } from '../../lib/api'
 import { useStore } from '../../store'
@@ -9,6 +10,7 @@ import { useAction } from '../dialogs/useAction'
 
 /** `byEmail`: the server can email codes (false: only its admin gives them; null: not known). */
 export function ResetPassword(props: { serverUrl: string; initialUser: string; byEmail: boolean | null; onBack: () => void }): React.JSX.Element {
+  const { t } = useTranslation()
   const [username, setUsername] = useState(props.initialUser)
   const [code, setCode] = useState('')
   const [password, setPassword] = useState('')
@@ -31,47 +33,43 @@ export function ResetPassword(props: { serverUrl: string; initialUser: string; b
       }}
     >
       <div className="row">
-        <h2 className="spacer">Set a new password</h2>
+        <h2 className="spacer">{t('start.reset.title')}</h2>
         <button type="button" className="icon-btn" onClick={props.onBack}>
-          Back to sign in
+          {t('start.reset.back')}
         </button>
       </div>
       <p className="muted">
-        You need a one-time reset code. Your server's admin can give you one
         {props.byEmail === false ? (
-          '.'
+          t('start.reset.needCode')
         ) : (
-          <>
-            , or{' '}
-            <button type="button" className="link-btn" disabled={busy || !username} onClick={() => void ask()}>
-              send one to my email
-            </button>
-            .
-          </>
+          <Trans
+            i18nKey="start.reset.needCodeOrEmail"
+            components={{ email: <button type="button" className="link-btn" disabled={busy || !username} onClick={() => void ask()} /> }}
+          />
         )}
       </p>
       {delivery ? (
         <p role="status" className="dialog-note">
           {delivery === 'email'
-            ? 'If your account has an email address, a code is on its way. It works once and expires soon.'
-            : 'This server cannot send email. Ask its admin for a reset code.'}
+            ? t('start.reset.sent')
+            : t('start.reset.noEmail')}
         </p>
       ) : null}
       <label className="field">
-        <span>Username</span>
+        <span>{t('start.username')}</span>
         <input className="input" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" autoFocus />
       </label>
       <label className="field">
-        <span>Reset code</span>
+        <span>{t('start.reset.code')}</span>
         <input className="input join-code" value={code} onChange={(e) => setCode(e.target.value)} placeholder="ABCDE-FGH12" autoComplete="one-time-code" />
       </label>
       <label className="field">
-        <span>New password</span>
+        <span>{t('start.reset.newPassword')}</span>
         <input className="input" type="password" value={password} minLength={LIMITS.passwordMin} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" />
       </label>
       <ErrorLine error={error} />
       <button className="btn btn-primary" type="submit" disabled={busy || !username || !code || password.length < LIMITS.passwordMin}>
-        {busy ? 'Please wait…' : 'Set password and sign in'}
+        {busy ? t('common.wait') : t('start.reset.submit')}
       </button>
     </form>
   )

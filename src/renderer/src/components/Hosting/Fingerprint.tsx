@@ -1,4 +1,5 @@
 import { Fragment } from 'react'
+import { useTranslation } from 'react-i18next'
 import { normalizeFingerprint } from '../../../../shared/fingerprint'
 
 /**
@@ -7,10 +8,11 @@ import { normalizeFingerprint } from '../../../../shared/fingerprint'
  * it may wrap only after every eighth byte, so lines stay easy to read out.
  */
 export function Fingerprint({ value, label }: { value: string; label?: string }): React.JSX.Element {
+  const { t } = useTranslation()
   const canonical = normalizeFingerprint(value) ?? value
   const bytes = canonical.split(':')
   return (
-    <code className="fingerprint" aria-label={label ?? 'Certificate fingerprint'} data-fingerprint={canonical}>
+    <code className="fingerprint" aria-label={label ?? t('start.fingerprint')} data-fingerprint={canonical}>
       {bytes.map((byte, i) => (
         <Fragment key={i}>
           {byte}

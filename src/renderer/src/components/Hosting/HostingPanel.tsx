@@ -2,7 +2,9 @@
 // listens and whether it is advertised, start it with the app, and hand out
 // its address, fingerprint, invite link and QR code.
 import { useEffect, useState } from 'react'
+import { Trans, useTranslation } from 'react-i18next'
 import type { HostingInvite } from '../../../../shared/ipc'
+import { i18n } from '../../i18n'
 import { UiError } from '../../lib/api'
 import { useStore } from '../../store'
 import { ErrorLine } from '../dialogs/ErrorLine'
@@ -16,6 +18,7 @@ const message = (err: unknown): string => (err instanceof UiError ? err.message 
 const onlyHere = (urls: string[]): boolean => urls.length > 0 && urls.every((u) => ['127.0.0.1', '[::1]'].includes(new URL(u).hostname))
 
 export function HostingPanel({ onUse }: { onUse?: (localUrl: string) => void }): React.JSX.Element {
+  const { t } = useTranslation()
   const status = useStore((s) => s.hosting)
   const [port, setPort] = useState('')
   const [name, setName] = useState('')
@@ -43,8 +46,8 @@ export function HostingPanel({ onUse }: { onUse?: (localUrl: string) => void }):
   // Only the invite of the server running now (not one from before a restart on another port).
   const invite = running && made?.for === firstUrl ? made : null
 
-  if (!status) return <p className="muted">Loading…</p>
-  if (status.state === 'unavailable') return <p className="muted">This version of the app cannot host a server. Run messenger-server instead.</p>
+  if (!status) return <p className="muted">{t('common.loading')}</p>
+  if (status.state === 'unavailable') return <p className="muted">{t('start.hosting.unavailable')}</p>
 
   const act = async (fn: () => Promise<unknown>): Promise<void> => {
     setBusy(true)
@@ -60,7 +63,7 @@ export function HostingPanel({ onUse }: { onUse?: (localUrl: string) => void }):
   const start = (): Promise<void> =>
     act(async () => {
       const chosen = port.trim() ? Number(port) : undefined
-      if (chosen !== undefined && (!Number.isInteger(chosen) || chosen < 1 || chosen > 65535)) throw new Error('The port is a number from 1 to 65535.')
+      if (chosen !== undefined && (!Number.isInteger(chosen) || chosen < 1 || chosen > 65535)) throw new Error(i18n.t('start.hosting.badPort'))
       await useStore.getState().startHosting({ ...(chosen ? { port: chosen } : {}), ...(name.trim() ? { name: name.trim() } : {}) })
     })
   const listenChoice = (
@@ -74,25 +77,22 @@ export function HostingPanel({ onUse }: { onUse?: (localUrl: string) => void }):
   const here = onlyHere(status.urls)
 
   return (
-    <section className="hosting" aria-label="Host a server" data-hosting={status.state}>
-      <p className="muted">
-        Run the office server on this computer. Colleagues on the same network find it, or join with the link below. Its data stays in this
-        app’s folder.
-      </p>
+    <section className="hosting" aria-label={t('start.hosting.label')} data-hosting={status.state}>
+      <p className="muted">{t('start.hosting.intro')}</p>
       {running ? (
         <>
           <p role="status">
-            Hosting <strong>{status.name}</strong> on port {status.port}.
+            <Trans i18nKey="start.hosting.running" values={{ name: status.name, port: status.port }} components={{ strong: <strong /> }} />
           </p>
           <p className="muted">
             {here
-              ? 'It listens on this computer only: colleagues cannot connect to it.'
+              ? t('start.hosting.onlyHere')
               : status.advertised
-                ? 'Colleagues on the network find it in their list of servers.'
-                : 'It is not advertised on the LAN: colleagues join with its address or the invite link.'}
+                ? t('start.hosting.advertised')
+                : t('start.hosting.notAdvertised')}
           </p>
           <div className="field">
-            <span>{here ? 'Address (this computer only)' : 'Addresses for colleagues'}</span>
+            <span>{here ? t('start.hosting.addressHere') : t('start.hosting.addresses')}</span>
             <ul className="list-plain hosting-urls">
               {(status.urls.length ? status.urls : [status.localUrl ?? '']).map((u) => (
                 <li key={u}>
@@ -103,31 +103,31 @@ export function HostingPanel({ onUse }: { onUse?: (localUrl: string) => void }):
           </div>
           {status.fingerprint ? (
             <div className="field">
-              <span>Certificate fingerprint (colleagues compare it when they first connect)</span>
+              <span>{t('start.hosting.fingerprint')}</span>
               <Fingerprint value={status.fingerprint} />
             </div>
           ) : null}
           <label className="field">
-            <span>Sign-up invite code in the link (optional; for an invite-only server, make one in Server administration → Invite codes)</span>
+            <span>{t('start.hosting.inviteCode')}</span>
             <input className="input join-code" value={signUpCode} onChange={(e) => setSignUpCode(e.target.value)} placeholder="ABCDE-FGH12" autoComplete="off" />
           </label>
           {invite ? (
             <div className="field">
-              <span>Invite link</span>
-              <input className="input" readOnly value={invite.link} aria-label="Invite link" onFocus={(e) => e.currentTarget.select()} />
-              <img className="hosting-qr" src={invite.qr} alt="QR code of the invite link" width={180} height={180} />
+              <span>{t('start.hosting.inviteLink')}</span>
+              <input className="input" readOnly value={invite.link} aria-label={t('start.hosting.inviteLink')} onFocus={(e) => e.currentTarget.select()} />
+              <img className="hosting-qr" src={invite.qr} alt={t('start.hosting.qr')} width={180} height={180} />
             </div>
           ) : null}
           {listenChoice}
           <div className="row">
             {onUse && status.localUrl ? (
               <button type="button" className="btn btn-primary" onClick={() => onUse(status.localUrl!)}>
-                Sign in to this server
+                {t('start.hosting.signIn')}
               </button>
             ) : null}
             <span className="spacer" />
             <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void act(() => useStore.getState().stopHosting())}>
-              Stop hosting
+              {t('start.hosting.stop')}
             </button>
           </div>
         </>
@@ -140,18 +140,18 @@ export function HostingPanel({ onUse }: { onUse?: (localUrl: string) => void }):
         >
           <div className="row">
             <label className="field spacer">
-              <span>Server name</span>
+              <span>{t('start.hosting.name')}</span>
               <input className="input" value={name} onChange={(e) => setName(e.target.value)} placeholder={status.name} maxLength={60} />
             </label>
             <label className="field hosting-port">
-              <span>Port</span>
+              <span>{t('start.hosting.port')}</span>
               <input className="input" value={port} onChange={(e) => setPort(e.target.value)} placeholder={String(status.port)} inputMode="numeric" />
             </label>
           </div>
           {listenChoice}
           {status.error ? <ErrorLine error={status.error.message} /> : null}
           <button type="submit" className="btn btn-primary" disabled={busy || status.state === 'starting' || status.state === 'stopping'}>
-            {status.state === 'starting' || busy ? 'Starting…' : 'Start hosting'}
+            {status.state === 'starting' || busy ? t('common.starting') : t('start.hosting.start')}
           </button>
         </form>
       )}
@@ -161,7 +161,7 @@ export function HostingPanel({ onUse }: { onUse?: (localUrl: string) => void }):
           checked={status.autoStart}
           onChange={(e) => void act(() => useStore.getState().setHostingAutoStart(e.target.checked))}
         />
-        <span>Start the server with the app</span>
+        <span>{t('start.hosting.autoStart')}</span>
       </label>
       <ErrorLine error={error} />
     </section>

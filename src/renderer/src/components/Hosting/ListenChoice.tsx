@@ -1,6 +1,7 @@
 // Where the hosted server listens (every interface, one, or this computer
 // only) and whether it is advertised on the LAN. Props only: the panel saves
 // each change through the store, and a running server applies it on restart.
+import { useTranslation } from 'react-i18next'
 import type { HostingStatus } from '../../../../shared/ipc'
 import type { HostingListen } from '../../../../shared/schemas/hosting'
 
@@ -12,17 +13,18 @@ export interface ListenChoiceProps {
 }
 
 export function ListenChoice({ status, busy, onChoose, onRestart }: ListenChoiceProps): React.JSX.Element {
+  const { t } = useTranslation()
   const { listen, interfaces } = status
   const chosen = listen.mode === 'interface' ? listen.address : null
   // A chosen address this computer no longer has stays listed, so the choice shows as it is.
-  const options = chosen && !interfaces.some((i) => i.address === chosen) ? [...interfaces, { name: 'not on this computer now', address: chosen }] : interfaces
+  const options = chosen && !interfaces.some((i) => i.address === chosen) ? [...interfaces, { name: t('start.listen.gone'), address: chosen }] : interfaces
   const local = listen.mode === 'local'
   return (
     <fieldset className="hosting-listen" disabled={busy}>
-      <legend>Where it listens</legend>
+      <legend>{t('start.listen.legend')}</legend>
       <label className="row">
         <input type="radio" name="hosting-listen" checked={listen.mode === 'all'} onChange={() => onChoose({ listen: { mode: 'all' } })} />
-        <span>Every network interface (the LAN)</span>
+        <span>{t('start.listen.all')}</span>
       </label>
       <label className="row">
         <input
@@ -32,12 +34,12 @@ export function ListenChoice({ status, busy, onChoose, onRestart }: ListenChoice
           disabled={options.length === 0}
           onChange={() => onChoose({ listen: { mode: 'interface', address: options[0]!.address } })}
         />
-        <span>One network interface</span>
+        <span>{t('start.listen.one')}</span>
       </label>
       {listen.mode === 'interface' ? (
         <select
           className="input hosting-interface"
-          aria-label="Network interface"
+          aria-label={t('start.listen.interface')}
           value={chosen ?? ''}
           onChange={(e) => onChoose({ listen: { mode: 'interface', address: e.target.value } })}
         >
@@ -50,18 +52,18 @@ export function ListenChoice({ status, busy, onChoose, onRestart }: ListenChoice
       ) : null}
       <label className="row">
         <input type="radio" name="hosting-listen" checked={local} onChange={() => onChoose({ listen: { mode: 'local' } })} />
-        <span>This computer only (127.0.0.1)</span>
+        <span>{t('start.listen.local')}</span>
       </label>
       <label className="row hosting-advertise">
         <input type="checkbox" checked={status.advertise && !local} disabled={local} onChange={(e) => onChoose({ advertise: e.target.checked })} />
-        <span>Advertise it on the LAN, so colleagues find it in their list</span>
+        <span>{t('start.listen.advertise')}</span>
       </label>
-      {local ? <p className="muted">Only this computer can connect, so it is not advertised.</p> : null}
+      {local ? <p className="muted">{t('start.listen.localNote')}</p> : null}
       {status.restartToApply ? (
         <p className="row" role="note">
-          <span className="spacer">It runs with the earlier choice until it restarts.</span>
+          <span className="spacer">{t('start.listen.earlier')}</span>
           <button type="button" className="btn" onClick={onRestart}>
-            Restart to apply
+            {t('start.listen.restart')}
           </button>
         </p>
       ) : null}

@@ -2,6 +2,7 @@
 // first time, to compare with the one its host shows; or a warning that the
 // certificate changed since this app trusted it.
 import { useState } from 'react'
+import { Trans, useTranslation } from 'react-i18next'
 import type { ServerProbe } from '../../../../shared/ipc'
 import { api, unwrap, UiError } from '../../lib/api'
 import { ErrorLine } from '../dialogs/ErrorLine'
@@ -9,6 +10,7 @@ import { Fingerprint } from './Fingerprint'
 import './Hosting.css'
 
 export function TrustCard({ probe, onTrusted, onCancel }: { probe: ServerProbe; onTrusted: () => void; onCancel: () => void }): React.JSX.Element {
+  const { t } = useTranslation()
   const certificate = probe.certificate!
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
@@ -25,36 +27,34 @@ export function TrustCard({ probe, onTrusted, onCancel }: { probe: ServerProbe; 
     }
   }
   return (
-    <section className="trust" aria-label={changed ? 'The certificate changed' : 'Trust this server'} data-trust={certificate.state}>
+    <section className="trust" aria-label={changed ? t('start.trust.changedLabel') : t('start.trust.label')} data-trust={certificate.state}>
       {changed ? (
         <div className="trust-warning" role="alert">
-          <h2>The server’s certificate changed</h2>
+          <h2>{t('start.trust.changedTitle')}</h2>
           <p>
-            <strong>{probe.name ?? probe.serverUrl}</strong> now shows a different certificate from the one this app trusted. It may be another
-            computer pretending to be your server, or its certificate was replaced. Ask the person who runs it before you go on.
+            <Trans i18nKey="start.trust.changedText" values={{ name: probe.name ?? probe.serverUrl }} components={{ strong: <strong /> }} />
           </p>
-          <p className="muted">Trusted before:</p>
-          <Fingerprint value={certificate.pinned ?? ''} label="Fingerprint trusted before" />
+          <p className="muted">{t('start.trust.before')}</p>
+          <Fingerprint value={certificate.pinned ?? ''} label={t('start.trust.beforeLabel')} />
         </div>
       ) : (
         <>
-          <h2>Is this your server?</h2>
+          <h2>{t('start.trust.title')}</h2>
           <p>
-            This is the first time this app connects to <strong>{probe.name ?? probe.serverUrl}</strong> ({probe.serverUrl}). Check that this
-            fingerprint is the one shown on the server’s computer:
+            <Trans i18nKey="start.trust.firstTime" values={{ name: probe.name ?? probe.serverUrl, url: probe.serverUrl }} components={{ strong: <strong /> }} />
           </p>
         </>
       )}
-      <p className="muted">{changed ? 'Now:' : 'Fingerprint:'}</p>
+      <p className="muted">{changed ? t('start.trust.now') : t('start.trust.fingerprint')}</p>
       <Fingerprint value={certificate.fingerprint} />
       <ErrorLine error={error} />
       <div className="row dialog-actions">
         <button type="button" className="btn" onClick={onCancel}>
-          {changed ? 'Not now' : 'Back'}
+          {changed ? t('start.trust.notNow') : t('common.back')}
         </button>
         <span className="spacer" />
         <button type="button" className={changed ? 'btn btn-danger' : 'btn btn-primary'} disabled={busy} onClick={() => void trust()}>
-          {changed ? 'Trust the new certificate' : 'It matches: trust it'}
+          {changed ? t('start.trust.trustNew') : t('start.trust.trust')}
         </button>
       </div>
     </section>

@@ -1,4 +1,5 @@
 import { useEffect } from 'react'
+import { Trans, useTranslation } from 'react-i18next'
 import { useStore } from '../../store'
 import { selectConversationIds } from '../../store/selectors'
 import { AccountRail } from '../AccountRail/AccountRail'
@@ -12,6 +13,7 @@ import { Sidebar } from '../Sidebar/Sidebar'
 import './MainWindow.css'
 
 export function MainWindow(): React.JSX.Element {
+  const { t } = useTranslation()
   const activeId = useStore((s) => s.activeId)
   useShortcuts()
   return (
@@ -27,9 +29,9 @@ export function MainWindow(): React.JSX.Element {
             <ConversationView conversationId={activeId} />
           ) : (
             <div className="welcome muted">
-              <p>Pick a conversation, or start one with New chat.</p>
+              <p>{t('shell.main.pick')}</p>
               <p>
-                <kbd>Ctrl</kbd>+<kbd>K</kbd> to switch conversations quickly.
+                <Trans i18nKey="shell.main.switcher" components={{ kbd: <kbd /> }} />
               </p>
             </div>
           )}

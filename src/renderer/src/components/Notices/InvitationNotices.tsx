@@ -1,6 +1,8 @@
 // In-window notices of contact invitations: someone invited me (with a way to
 // the Contacts dialog), or declined mine. They stay until dismissed or until
 // the Contacts dialog is opened; the live region reads them out as they come.
+import { useTranslation } from 'react-i18next'
+import { i18n } from '../../i18n'
 import { shownName } from '../../lib/names'
 import { useStore } from '../../store'
 import type { InvitationNotice } from '../../store/invitation-state'
@@ -9,14 +11,15 @@ import './Notices.css'
 
 function noticeText(n: InvitationNotice): string {
   return n.kind === 'invited'
-    ? `${shownName(n.invitation.from)} invited you to their contacts.`
-    : `${shownName(n.invitation.to)} declined your contact invitation.`
+    ? i18n.t('shell.notices.invited', { name: shownName(n.invitation.from) })
+    : i18n.t('shell.notices.declined', { name: shownName(n.invitation.to) })
 }
 
 export function InvitationNotices(): React.JSX.Element {
+  const { t } = useTranslation()
   const notices = useStore((s) => s.invitations.notices)
   return (
-    <div className="notices" role="status" aria-live="polite" aria-label="Notices">
+    <div className="notices" role="status" aria-live="polite" aria-label={t('shell.notices.notices')}>
       {notices.map((n) => {
         const text = noticeText(n)
         return (
@@ -24,10 +27,10 @@ export function InvitationNotices(): React.JSX.Element {
             <span className="notice-text">{text}</span>
             {n.kind === 'invited' ? (
               <button type="button" className="btn" onClick={() => useStore.getState().showInvitations()}>
-                Show
+                {t('shell.notices.show')}
               </button>
             ) : null}
-            <button type="button" className="icon-btn" aria-label={`Dismiss: ${text}`} title="Dismiss" onClick={() => useStore.getState().dismissInvitationNotice(n.key)}>
+            <button type="button" className="icon-btn" aria-label={t('shell.notices.dismissText', { text })} title={t('shell.notices.dismiss')} onClick={() => useStore.getState().dismissInvitationNotice(n.key)}>
               <Icon name="close" size={16} />
             </button>
           </div>

@@ -1,10 +1,12 @@
 // The sidebar's Contacts button, with the number of invitations waiting for an answer.
+import { useTranslation } from 'react-i18next'
 import { useStore } from '../../store'
 import { Icon } from '../Icon/Icon'
 
 export function ContactsButton(): React.JSX.Element {
+  const { t } = useTranslation()
   const waiting = useStore((s) => s.invitations.incoming.length)
-  const label = waiting ? `Contacts and invitations, ${waiting} ${waiting === 1 ? 'invitation' : 'invitations'} waiting` : 'Contacts and invitations'
+  const label = waiting ? t('shell.sidebar.contactsWaiting', { count: waiting }) : t('shell.sidebar.contacts')
   return (
     <button className="icon-btn contacts-button" aria-label={label} title={label} onClick={() => useStore.getState().showInvitations()}>
       <Icon name="people" />

@@ -1,4 +1,5 @@
 import { memo, useId } from 'react'
+import { useTranslation } from 'react-i18next'
 import { listTime, preview } from '../../lib/format'
 import { useStore } from '../../store'
 import { conversationTitle, otherMember, selectMeId, shownPresence } from '../../store/selectors'
@@ -7,6 +8,7 @@ import { Icon } from '../Icon/Icon'
 
 /** One conversation in the sidebar; re-renders only when its own data changes. */
 export const ConversationRow = memo(function ConversationRow({ id }: { id: string }): React.JSX.Element | null {
+  const { t } = useTranslation()
   const c = useStore((s) => s.conversations[id])
   const meId = useStore(selectMeId)
   const active = useStore((s) => s.activeId === id)
@@ -38,7 +40,7 @@ export const ConversationRow = memo(function ConversationRow({ id }: { id: strin
           <span className="conversation-title">
             {c.kind === 'room' ? <span aria-hidden="true"># </span> : null}
             {title}
-            <span className="sr-inline">{`${muted ? ', muted' : ''}${c.unreadCount ? `, ${c.unreadCount} unread` : ''}`}</span>
+            <span className="sr-inline">{`${muted ? t('shell.sidebar.row.muted') : ''}${c.unreadCount ? t('shell.sidebar.row.unread', { count: c.unreadCount }) : ''}`}</span>
           </span>
           <span className="spacer" />
           <time id={`${domId}-time`} className="conversation-time" dateTime={time} aria-hidden="true">
@@ -46,10 +48,10 @@ export const ConversationRow = memo(function ConversationRow({ id }: { id: strin
           </time>
         </div>
         <div className="row">
-          <span id={`${domId}-preview`} className="conversation-preview" aria-hidden="true">{pending ? `Sending ${pending}…` : preview(c.lastMessage, c, meId)}</span>
+          <span id={`${domId}-preview`} className="conversation-preview" aria-hidden="true">{pending ? t('shell.sidebar.row.sending', { count: pending }) : preview(c.lastMessage, c, meId)}</span>
           <span className="spacer" />
           {muted ? (
-            <span className="muted-mark" title="Muted">
+            <span className="muted-mark" title={t('shell.sidebar.row.mutedTitle')}>
               <Icon name="bellOff" size={14} />
             </span>
           ) : null}

@@ -1,5 +1,6 @@
 // A button that asks once more before doing something that cannot be undone.
 import { useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 
 interface Props {
   label: string
@@ -11,6 +12,7 @@ interface Props {
 }
 
 export function ConfirmButton({ label, question, onConfirm, busy, danger = true }: Props): React.JSX.Element {
+  const { t } = useTranslation()
   const [asking, setAsking] = useState(false)
   const button = useRef<HTMLButtonElement>(null)
   const answered = useRef(false)
@@ -48,11 +50,11 @@ export function ConfirmButton({ label, question, onConfirm, busy, danger = true 
             onConfirm()
           }}
         >
-          Yes, {label.toLowerCase()}
+          {t('dialogs.confirmYes', { label })}
         </button>
         {/* Cancel has the focus: Enter right after the first click never destroys anything. */}
         <button type="button" className="btn" autoFocus onClick={done}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     </div>

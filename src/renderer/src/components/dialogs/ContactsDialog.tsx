@@ -1,5 +1,6 @@
 // Contacts: message or remove them, answer invitations, invite someone.
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { Invitation } from '../../../../shared/schemas/contacts'
 import type { PublicUser } from '../../../../shared/schemas/users'
 import { api, unwrap } from '../../lib/api'
@@ -15,6 +16,7 @@ import { useContacts } from './useContacts'
 import { UserPicker } from './UserPicker'
 
 export function ContactsDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
+  const { t } = useTranslation()
   const { loaded, contacts, incoming, outgoing, declined, error: loadError, refresh } = useContacts()
   const { busy, error, run } = useAction()
   const [inviting, setInviting] = useState(false)
@@ -43,14 +45,14 @@ export function ContactsDialog({ onClose }: { onClose: () => void }): React.JSX.
     setNote(null)
     void run('invite', async () => {
       await unwrap(api().invitations.send({ userId: user.id }))
-      setNote(`Invitation sent to ${user.displayName}.`)
+      setNote(t('dialogs.contacts.sent', { name: user.displayName }))
       setInviting(false)
       refresh()
     })
   }
 
   return (
-    <Dialog title="Contacts" onClose={onClose} wide>
+    <Dialog title={t('dialogs.contacts.title')} onClose={onClose} wide>
       <ErrorLine error={error ?? loadError} />
       {note ? <p role="status" className="dialog-note">{note}</p> : null}
       <InvitationList
@@ -61,9 +63,9 @@ export function ContactsDialog({ onClose }: { onClose: () => void }): React.JSX.
         onAnswer={answer}
         onDismiss={(inv) => useStore.getState().dismissDeclined(inv.id)}
       />
-      <h3 className="dialog-section">Your contacts</h3>
-      {loaded && contacts.length === 0 ? <p className="muted">No contacts yet.</p> : null}
-      <ul className="list-plain dialog-list" aria-label="Your contacts" aria-busy={!loaded}>
+      <h3 className="dialog-section">{t('dialogs.contacts.yours')}</h3>
+      {loaded && contacts.length === 0 ? <p className="muted">{t('dialogs.contacts.none')}</p> : null}
+      <ul className="list-plain dialog-list" aria-label={t('dialogs.contacts.yours')} aria-busy={!loaded}>
         {contacts.map((u) => (
           <li key={u.id} className="dialog-row">
             <Avatar name={u.displayName} image={u.avatar} size={32} />
@@ -71,26 +73,26 @@ export function ContactsDialog({ onClose }: { onClose: () => void }): React.JSX.
               <span className="dialog-item-title">{shownName(u)}</span>
               <span className="muted dialog-clamp">{u.statusText || `@${u.username}`}</span>
             </div>
-            <button type="button" className="btn" disabled={busy !== null} aria-label={`Message ${u.displayName}`} onClick={() => message(u)}>
-              Message
+            <button type="button" className="btn" disabled={busy !== null} aria-label={t('dialogs.contacts.messageName', { name: u.displayName })} onClick={() => message(u)}>
+              {t('dialogs.contacts.message')}
             </button>
-            <button type="button" className="btn btn-danger" disabled={busy !== null} aria-label={`Remove ${u.displayName}`} onClick={() => remove(u)}>
-              Remove
+            <button type="button" className="btn btn-danger" disabled={busy !== null} aria-label={t('dialogs.group.removeName', { name: u.displayName })} onClick={() => remove(u)}>
+              {t('dialogs.members.remove')}
             </button>
           </li>
         ))}
       </ul>
       {inviting ? (
         <UserPicker
-          label="Invite someone to your contacts"
-          verb="Invite"
+          label={t('dialogs.contacts.inviteLabel')}
+          verb={t('dialogs.contacts.inviteVerb')}
           exclude={[...contacts.map((c) => c.id), ...outgoing.map((i) => i.to.id)]}
           disabled={busy !== null}
           onPick={invite}
         />
       ) : (
         <button type="button" className="btn" onClick={() => setInviting(true)}>
-          Invite someone…
+          {t('dialogs.contacts.invite')}
         </button>
       )}
     </Dialog>

@@ -1,4 +1,5 @@
 // Clear history, leave and delete: each asks first.
+import { useTranslation } from 'react-i18next'
 import type { Conversation } from '../../../../shared/schemas/conversations'
 import { api, unwrap } from '../../lib/api'
 import { useStore } from '../../store'
@@ -13,8 +14,9 @@ interface Props {
 }
 
 export function ConversationActions({ c, isAdmin }: Props): React.JSX.Element {
+  const { t } = useTranslation()
   const { busy, error, run } = useAction()
-  const noun = c.kind === 'room' ? 'room' : 'group'
+  const context = c.kind === 'room' ? 'room' : 'group'
   const muted = useStore((s) => !!s.muted[c.id])
 
   const clear = (): void => {
@@ -38,7 +40,7 @@ export function ConversationActions({ c, isAdmin }: Props): React.JSX.Element {
   }
 
   return (
-    <section className="conversation-actions" aria-label="Actions">
+    <section className="conversation-actions" aria-label={t('dialogs.actions.label')}>
       <ErrorLine error={error} />
       <label className="row">
         <input
@@ -49,28 +51,28 @@ export function ConversationActions({ c, isAdmin }: Props): React.JSX.Element {
             void run('mute', async () => useStore.getState().setMuted(await unwrap(api().conversations.setMuted({ conversationId: c.id, muted: value }))))
           }}
         />
-        Mute this conversation (no notifications)
+        {t('dialogs.actions.mute')}
       </label>
       <div className="row wrap">
         <ConfirmButton
-          label="Clear history"
-          question="Clear the history on all your devices? Others keep theirs."
+          label={t('dialogs.actions.clear')}
+          question={t('dialogs.actions.clearQuestion')}
           busy={busy !== null}
           onConfirm={clear}
         />
         {c.kind !== 'direct' ? (
-          <ConfirmButton label={`Leave ${noun}`} question={`Leave this ${noun}?`} busy={busy !== null} onConfirm={leave} />
+          <ConfirmButton label={t('dialogs.actions.leave', { context })} question={t('dialogs.actions.leaveQuestion', { context })} busy={busy !== null} onConfirm={leave} />
         ) : null}
         {c.kind === 'group' && isAdmin ? (
           <ConfirmButton
-            label="Delete group"
-            question="Delete this group and its messages for everyone?"
+            label={t('dialogs.actions.delete')}
+            question={t('dialogs.actions.deleteQuestion')}
             busy={busy !== null}
             onConfirm={remove}
           />
         ) : null}
       </div>
-      {busy ? <p className="muted" role="status">Working…</p> : null}
+      {busy ? <p className="muted" role="status">{t('common.working')}</p> : null}
     </section>
   )
 }

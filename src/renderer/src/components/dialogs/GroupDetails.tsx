@@ -1,5 +1,6 @@
 // A group's picture, name and description: editable by admins, shown to everyone.
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { Conversation } from '../../../../shared/schemas/conversations'
 import { LIMITS } from '../../../../shared/limits'
 import { api, unwrap } from '../../lib/api'
@@ -15,6 +16,7 @@ interface Props {
 }
 
 export function GroupDetails({ c, isAdmin }: Props): React.JSX.Element {
+  const { t } = useTranslation()
   const title = c.title ?? ''
   const [draftTitle, setDraftTitle] = useState(title)
   const [description, setDescription] = useState(c.description)
@@ -66,18 +68,18 @@ export function GroupDetails({ c, isAdmin }: Props): React.JSX.Element {
         }}
       >
         <label className="field">
-          <span>Name</span>
+          <span>{t('dialogs.details.name')}</span>
           <input className="input" value={draftTitle} required maxLength={titleMax} onChange={(e) => setDraftTitle(e.target.value)} />
         </label>
         <label className="field">
-          <span>Description</span>
+          <span>{t('dialogs.details.description')}</span>
           <textarea className="input" rows={3} value={description} maxLength={LIMITS.groupDescriptionMax} onChange={(e) => setDescription(e.target.value)} />
         </label>
         <ErrorLine error={error} />
         <div className="row">
           <span className="spacer" />
           <button type="submit" className="btn btn-primary" disabled={busy !== null || !changed || !draftTitle.trim()}>
-            {busy === 'details' ? 'Saving…' : 'Save'}
+            {busy === 'details' ? t('common.saving') : t('common.save')}
           </button>
         </div>
       </form>

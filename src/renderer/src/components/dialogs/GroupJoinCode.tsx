@@ -1,8 +1,10 @@
 // The group's join code (admins): show, make a new one, copy, turn off.
 import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { JoinCode } from '../../../../shared/schemas/groups'
 import { api, unwrap } from '../../lib/api'
-import { clock, dayLabel } from '../../lib/format'
+import { i18n } from '../../i18n'
+import { dayAndTime } from '../../lib/format'
 import { ConfirmButton } from './ConfirmButton'
 import { ErrorLine } from './ErrorLine'
 import { errorText, useAction } from './useAction'
@@ -11,6 +13,7 @@ import { errorText, useAction } from './useAction'
 const spaced = (code: string): string => (code.length === 10 ? `${code.slice(0, 5)}-${code.slice(5)}` : code)
 
 export function GroupJoinCode({ conversationId }: { conversationId: string }): React.JSX.Element {
+  const { t } = useTranslation()
   const [code, setCode] = useState<JoinCode | null | undefined>(undefined)
   const [copied, setCopied] = useState(false)
   const { busy, error, run, setError } = useAction()
@@ -45,7 +48,7 @@ export function GroupJoinCode({ conversationId }: { conversationId: string }): R
       try {
         await navigator.clipboard.writeText(text)
       } catch (err) {
-        throw new Error('Could not copy. Select the code and copy it by hand.', { cause: err })
+        throw new Error(i18n.t('dialogs.joinCode.copyFailed'), { cause: err })
       }
       setCopied(true)
     })
@@ -53,36 +56,36 @@ export function GroupJoinCode({ conversationId }: { conversationId: string }): R
 
   return (
     <section aria-labelledby="join-code-title">
-      <h3 id="join-code-title" className="dialog-section">Join code</h3>
+      <h3 id="join-code-title" className="dialog-section">{t('dialogs.joinCode.title')}</h3>
       <ErrorLine error={error} />
-      {code === undefined ? <p className="muted">Loading…</p> : null}
-      {code === null ? <p className="muted">No join code. Make one to let people join without being added.</p> : null}
+      {code === undefined ? <p className="muted">{t('common.loading')}</p> : null}
+      {code === null ? <p className="muted">{t('dialogs.joinCode.none')}</p> : null}
       {code ? (
         <>
           <div className="row">
             <code className="join-code-value">{spaced(code.code)}</code>
             <button type="button" className="btn" disabled={busy !== null} onClick={() => copy(spaced(code.code))}>
-              Copy
+              {t('common.copy')}
             </button>
-            {copied ? <span role="status" className="muted">Copied.</span> : null}
+            {copied ? <span role="status" className="muted">{t('common.copied')}</span> : null}
           </div>
           <p className="muted">
-            Used {code.uses} {code.uses === 1 ? 'time' : 'times'}
-            {code.maxUses !== null ? ` of ${code.maxUses}` : ''}
-            {code.expiresAt ? `; works until ${dayLabel(code.expiresAt).toLowerCase() === 'today' ? 'today' : dayLabel(code.expiresAt)} at ${clock(code.expiresAt)}` : ''}.
+            {code.maxUses !== null ? t('dialogs.joinCode.usedOf', { count: code.uses, max: code.maxUses }) : t('dialogs.joinCode.used', { count: code.uses })}
+            {code.expiresAt ? t('dialogs.joinCode.until', { when: dayAndTime(code.expiresAt) }) : ''}
+            {t('dialogs.joinCode.end')}
           </p>
         </>
       ) : null}
       {code !== undefined ? (
         <div className="row">
           {code ? (
-            <ConfirmButton label="New code" question="Make a new code? The current one stops working." danger={false} busy={busy !== null} onConfirm={create} />
+            <ConfirmButton label={t('dialogs.joinCode.new')} question={t('dialogs.joinCode.newQuestion')} danger={false} busy={busy !== null} onConfirm={create} />
           ) : (
             <button type="button" className="btn" disabled={busy !== null} onClick={create}>
-              {busy === 'create' ? 'Making…' : 'Make a join code'}
+              {busy === 'create' ? t('dialogs.joinCode.making') : t('dialogs.joinCode.make')}
             </button>
           )}
-          {code ? <ConfirmButton label="Turn off" question="Turn off the join code?" busy={busy !== null} onConfirm={revoke} /> : null}
+          {code ? <ConfirmButton label={t('dialogs.joinCode.off')} question={t('dialogs.joinCode.offQuestion')} busy={busy !== null} onConfirm={revoke} /> : null}
         </div>
       ) : null}
     </section>

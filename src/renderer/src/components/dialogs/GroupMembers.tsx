@@ -1,5 +1,6 @@
 // Members with their roles; admins promote, demote, remove and add people.
 import { useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { Conversation, Member } from '../../../../shared/schemas/conversations'
 import type { PublicUser } from '../../../../shared/schemas/users'
 import { api, unwrap } from '../../lib/api'
@@ -23,6 +24,7 @@ const byRoleThenName = (a: Member, b: Member): number =>
   a.role !== b.role ? (a.role === 'admin' ? -1 : 1) : a.user.displayName.localeCompare(b.user.displayName) || a.user.username.localeCompare(b.user.username)
 
 export function GroupMembers({ c, meId, isAdmin, canAdd }: Props): React.JSX.Element {
+  const { t } = useTranslation()
   const { busy, error, run } = useAction()
   const [adding, setAdding] = useState(false)
   const heading = useRef<HTMLHeadingElement>(null)
@@ -49,7 +51,7 @@ export function GroupMembers({ c, meId, isAdmin, canAdd }: Props): React.JSX.Ele
   return (
     <section aria-labelledby="group-members-title">
       <h3 id="group-members-title" ref={heading} tabIndex={-1} className="dialog-section">
-        {members.length} {members.length === 1 ? 'member' : 'members'}
+        {t('dialogs.members.count', { count: members.length })}
       </h3>
       <ErrorLine error={error} />
       <ul className="list-plain dialog-list">
@@ -61,9 +63,9 @@ export function GroupMembers({ c, meId, isAdmin, canAdd }: Props): React.JSX.Ele
               <div className="dialog-item-text">
                 <span className="dialog-item-title">
                   {nameAmong(c.members, m.user)}
-                  {me ? ' (you)' : ''}
+                  {me ? t('dialogs.members.you') : ''}
                 </span>
-                <span className="muted">{m.role === 'admin' ? 'Admin' : 'Member'}</span>
+                <span className="muted">{m.role === 'admin' ? t('dialogs.members.admin') : t('dialogs.members.member')}</span>
               </div>
               {isAdmin && !me ? (
                 <div className="row member-actions">
@@ -71,12 +73,12 @@ export function GroupMembers({ c, meId, isAdmin, canAdd }: Props): React.JSX.Ele
                     type="button"
                     className="btn"
                     disabled={busy !== null}
-                    aria-label={`${m.role === 'admin' ? 'Demote' : 'Promote'} ${m.user.displayName}`}
+                    aria-label={m.role === 'admin' ? t('dialogs.members.demoteName', { name: m.user.displayName }) : t('dialogs.members.promoteName', { name: m.user.displayName })}
                     onClick={() => setRole(m)}
                   >
-                    {m.role === 'admin' ? 'Demote' : 'Promote'}
+                    {m.role === 'admin' ? t('dialogs.members.demote') : t('dialogs.members.promote')}
                   </button>
-                  <ConfirmButton label="Remove" question={`Remove ${m.user.displayName}?`} busy={busy !== null} onConfirm={() => remove(m)} />
+                  <ConfirmButton label={t('dialogs.members.remove')} question={t('dialogs.members.removeQuestion', { name: m.user.displayName })} busy={busy !== null} onConfirm={() => remove(m)} />
                 </div>
               ) : null}
             </li>
@@ -85,10 +87,10 @@ export function GroupMembers({ c, meId, isAdmin, canAdd }: Props): React.JSX.Ele
       </ul>
       {isAdmin && canAdd ? (
         adding ? (
-          <UserPicker label="Add members" verb="Add" exclude={c.members.map((m) => m.user.id)} disabled={busy !== null} onPick={add} />
+          <UserPicker label={t('dialogs.members.add')} verb={t('dialogs.group.add')} exclude={c.members.map((m) => m.user.id)} disabled={busy !== null} onPick={add} />
         ) : (
           <button type="button" className="btn" onClick={() => setAdding(true)}>
-            Add members…
+            {t('dialogs.members.addMore')}
           </button>
         )
       ) : null}

@@ -1,5 +1,6 @@
 // Settings of a conversation: a group in full, a room's members, or the other
 // person of a direct chat; clearing history everywhere.
+import { useTranslation } from 'react-i18next'
 import { shownName } from '../../lib/names'
 import { useStore } from '../../store'
 import { otherMember, selectMeId } from '../../store/selectors'
@@ -16,12 +17,13 @@ interface Props {
 }
 
 export function GroupSettingsDialog({ conversationId, onClose }: Props): React.JSX.Element {
+  const { t } = useTranslation()
   const c = useStore((s) => s.conversations[conversationId])
   const meId = useStore(selectMeId)
   if (!c) {
     return (
-      <Dialog title="Conversation" onClose={onClose}>
-        <p className="muted">This conversation is no longer available.</p>
+      <Dialog title={t('dialogs.settings.conversation')} onClose={onClose}>
+        <p className="muted">{t('dialogs.settings.gone')}</p>
       </Dialog>
     )
   }
@@ -29,7 +31,7 @@ export function GroupSettingsDialog({ conversationId, onClose }: Props): React.J
   if (c.kind === 'direct') {
     const other = otherMember(c, meId)?.user
     return (
-      <Dialog title="Chat details" onClose={onClose}>
+      <Dialog title={t('dialogs.settings.chatDetails')} onClose={onClose}>
         {other ? (
           <section className="row group-details">
             <Avatar name={other.displayName} image={other.avatar} size={56} />
@@ -40,7 +42,7 @@ export function GroupSettingsDialog({ conversationId, onClose }: Props): React.J
             </div>
           </section>
         ) : (
-          <p className="muted">Just you.</p>
+          <p className="muted">{t('dialogs.settings.justYou')}</p>
         )}
         <ConversationActions c={c} isAdmin={false} />
       </Dialog>
@@ -49,7 +51,7 @@ export function GroupSettingsDialog({ conversationId, onClose }: Props): React.J
 
   const isAdmin = c.members.some((m) => m.user.id === meId && m.role === 'admin')
   return (
-    <Dialog title={c.kind === 'room' ? 'Room settings' : 'Group settings'} onClose={onClose} wide>
+    <Dialog title={c.kind === 'room' ? t('dialogs.settings.room') : t('dialogs.settings.group')} onClose={onClose} wide>
       <GroupDetails c={c} isAdmin={isAdmin} />
       <GroupMembers c={c} meId={meId} isAdmin={isAdmin} canAdd={c.kind === 'group'} />
       {c.kind === 'group' && isAdmin ? <GroupJoinCode conversationId={c.id} /> : null}

@@ -1,5 +1,6 @@
 // Contact invitations: to me (accept or decline), from me (cancel while it
 // waits; one declined is marked so until dismissed).
+import { useTranslation } from 'react-i18next'
 import type { Invitation } from '../../../../shared/schemas/contacts'
 import { shownName } from '../../lib/names'
 import { Avatar } from '../Avatar/Avatar'
@@ -14,12 +15,13 @@ interface Props {
 }
 
 export function InvitationList({ incoming, outgoing, declined, busy, onAnswer, onDismiss }: Props): React.JSX.Element | null {
+  const { t } = useTranslation()
   if (!incoming.length && !outgoing.length && !declined.length) return null
   return (
     <>
       {incoming.length ? (
         <section aria-labelledby="invitations-in">
-          <h3 id="invitations-in" className="dialog-section">Invitations to you</h3>
+          <h3 id="invitations-in" className="dialog-section">{t('dialogs.invitations.incoming')}</h3>
           <ul className="list-plain dialog-list">
             {incoming.map((inv) => (
               <li key={inv.id} className="dialog-row">
@@ -28,11 +30,11 @@ export function InvitationList({ incoming, outgoing, declined, busy, onAnswer, o
                   <span className="dialog-item-title">{shownName(inv.from)}</span>
                   {inv.message ? <span className="muted dialog-clamp">“{inv.message}”</span> : <span className="muted">@{inv.from.username}</span>}
                 </div>
-                <button type="button" className="btn btn-primary" disabled={busy !== null} aria-label={`Accept ${inv.from.displayName}`} onClick={() => onAnswer(inv, 'accept')}>
-                  Accept
+                <button type="button" className="btn btn-primary" disabled={busy !== null} aria-label={t('dialogs.invitations.acceptName', { name: inv.from.displayName })} onClick={() => onAnswer(inv, 'accept')}>
+                  {t('dialogs.invitations.accept')}
                 </button>
-                <button type="button" className="btn" disabled={busy !== null} aria-label={`Decline ${inv.from.displayName}`} onClick={() => onAnswer(inv, 'decline')}>
-                  Decline
+                <button type="button" className="btn" disabled={busy !== null} aria-label={t('dialogs.invitations.declineName', { name: inv.from.displayName })} onClick={() => onAnswer(inv, 'decline')}>
+                  {t('dialogs.invitations.decline')}
                 </button>
               </li>
             ))}
@@ -41,17 +43,17 @@ export function InvitationList({ incoming, outgoing, declined, busy, onAnswer, o
       ) : null}
       {outgoing.length || declined.length ? (
         <section aria-labelledby="invitations-out">
-          <h3 id="invitations-out" className="dialog-section">Your invitations</h3>
-          <ul className="list-plain dialog-list" aria-label="Your invitations">
+          <h3 id="invitations-out" className="dialog-section">{t('dialogs.invitations.outgoing')}</h3>
+          <ul className="list-plain dialog-list" aria-label={t('dialogs.invitations.outgoing')}>
             {outgoing.map((inv) => (
               <li key={inv.id} className="dialog-row">
                 <Avatar name={inv.to.displayName} image={inv.to.avatar} size={32} />
                 <div className="dialog-item-text">
                   <span className="dialog-item-title">{shownName(inv.to)}</span>
-                  <span className="muted">@{inv.to.username} · waiting for an answer</span>
+                  <span className="muted">{t('dialogs.invitations.waiting', { username: inv.to.username })}</span>
                 </div>
-                <button type="button" className="btn" disabled={busy !== null} aria-label={`Cancel invitation to ${inv.to.displayName}`} onClick={() => onAnswer(inv, 'cancel')}>
-                  Cancel
+                <button type="button" className="btn" disabled={busy !== null} aria-label={t('dialogs.invitations.cancelName', { name: inv.to.displayName })} onClick={() => onAnswer(inv, 'cancel')}>
+                  {t('common.cancel')}
                 </button>
               </li>
             ))}
@@ -62,9 +64,9 @@ export function InvitationList({ incoming, outgoing, declined, busy, onAnswer, o
                   <span className="dialog-item-title">{shownName(inv.to)}</span>
                   <span className="muted">@{inv.to.username}</span>
                 </div>
-                <span className="invitation-declined">Declined</span>
-                <button type="button" className="btn" aria-label={`Dismiss declined invitation to ${inv.to.displayName}`} onClick={() => onDismiss(inv)}>
-                  Dismiss
+                <span className="invitation-declined">{t('dialogs.invitations.declined')}</span>
+                <button type="button" className="btn" aria-label={t('dialogs.invitations.dismissName', { name: inv.to.displayName })} onClick={() => onDismiss(inv)}>
+                  {t('shell.notices.dismiss')}
                 </button>
               </li>
             ))}

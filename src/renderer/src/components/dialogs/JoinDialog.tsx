@@ -1,6 +1,8 @@
 // Join a group with the code an admin shared.
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '../../../../shared/schemas/groups'
+import { i18n } from '../../i18n'
 import { api, UiError, unwrap } from '../../lib/api'
 import { Dialog } from '../Dialog/Dialog'
 import { ErrorLine } from './ErrorLine'
@@ -16,27 +18,28 @@ function normalize(text: string): string {
 }
 
 export function JoinDialog({ onClose, initialCode }: { onClose: () => void; initialCode?: string | undefined }): React.JSX.Element {
+  const { t } = useTranslation()
   const [code, setCode] = useState(initialCode ?? '')
   const { busy, error, run, setError } = useAction()
 
   const join = (): void => {
     const clean = normalize(code)
     if (!CODE.test(clean)) {
-      setError(`A join code is ${JOIN_CODE_LENGTH} letters and digits, like ABCD-EF12-34.`)
+      setError(t('dialogs.join.format', { length: JOIN_CODE_LENGTH }))
       return
     }
     void run('join', async () => {
       try {
         showConversation(await unwrap(api().conversations.join({ code: clean })))
       } catch (err) {
-        if (err instanceof UiError && err.code === 'not_found') throw new Error('No group has that join code. Check it and try again.', { cause: err })
+        if (err instanceof UiError && err.code === 'not_found') throw new Error(i18n.t('dialogs.join.unknown'), { cause: err })
         throw err
       }
     })
   }
 
   return (
-    <Dialog title="Join a group" onClose={onClose}>
+    <Dialog title={t('dialogs.join.title')} onClose={onClose}>
       <form
         onSubmit={(e) => {
           e.preventDefault()
@@ -44,7 +47,7 @@ export function JoinDialog({ onClose, initialCode }: { onClose: () => void; init
         }}
       >
         <label className="field">
-          <span>Join code</span>
+          <span>{t('dialogs.joinCode.title')}</span>
           <input
             className="input join-code"
             value={code}
@@ -55,9 +58,9 @@ export function JoinDialog({ onClose, initialCode }: { onClose: () => void; init
             onChange={(e) => setCode(e.target.value)}
           />
         </label>
-        <p className="muted">Ask a group admin for the code. Dashes and spaces do not matter.</p>
+        <p className="muted">{t('dialogs.join.ask')}</p>
         <ErrorLine error={error} />
-        <FormActions onCancel={onClose} label="Join" busyLabel="Joining…" busy={busy !== null} disabled={!code.trim()} />
+        <FormActions onCancel={onClose} label={t('shell.sidebar.join')} busyLabel={t('dialogs.join.joining')} busy={busy !== null} disabled={!code.trim()} />
       </form>
     </Dialog>
   )

@@ -1,6 +1,7 @@
 // Start a direct chat: pick a person; someone who takes chats from contacts
 // only gets a contact invitation instead.
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { PublicUser } from '../../../../shared/schemas/users'
 import { api, unwrap } from '../../lib/api'
 import { Dialog } from '../Dialog/Dialog'
@@ -10,6 +11,7 @@ import { useAction } from './useAction'
 import { UserPicker } from './UserPicker'
 
 export function NewChatDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
+  const { t } = useTranslation()
   const { busy, error, run } = useAction()
   const [invited, setInvited] = useState<string | null>(null)
 
@@ -23,12 +25,12 @@ export function NewChatDialog({ onClose }: { onClose: () => void }): React.JSX.E
   }
 
   return (
-    <Dialog title="New chat" onClose={onClose}>
-      <UserPicker label="Find a person" verb="Chat with" onPick={start} disabled={busy !== null} />
+    <Dialog title={t('shell.sidebar.newChat')} onClose={onClose}>
+      <UserPicker label={t('dialogs.newChat.find')} verb={t('dialogs.newChat.verb')} onPick={start} disabled={busy !== null} />
       <ErrorLine error={error} />
       {invited ? (
         <p role="status" className="dialog-note">
-          {invited} accepts chats from contacts only. An invitation to become contacts was sent; you can chat once they accept it.
+          {t('dialogs.newChat.invited', { name: invited })}
         </p>
       ) : null}
     </Dialog>

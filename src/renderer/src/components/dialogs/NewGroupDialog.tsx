@@ -1,5 +1,6 @@
 // Create a group: a title and the first members.
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { LIMITS } from '../../../../shared/limits'
 import type { PublicUser } from '../../../../shared/schemas/users'
 import { api, unwrap } from '../../lib/api'
@@ -12,6 +13,7 @@ import { useAction } from './useAction'
 import { UserPicker } from './UserPicker'
 
 export function NewGroupDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
+  const { t } = useTranslation()
   const [title, setTitle] = useState('')
   const [members, setMembers] = useState<PublicUser[]>([])
   const { busy, error, run } = useAction()
@@ -24,7 +26,7 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }): React.JSX.
   }
 
   return (
-    <Dialog title="New group" onClose={onClose}>
+    <Dialog title={t('shell.sidebar.newGroup')} onClose={onClose}>
       <form
         onSubmit={(e) => {
           e.preventDefault()
@@ -32,11 +34,11 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }): React.JSX.
         }}
       >
         <label className="field">
-          <span>Group name</span>
+          <span>{t('dialogs.group.name')}</span>
           <input className="input" value={title} maxLength={LIMITS.groupTitleMax} required onChange={(e) => setTitle(e.target.value)} />
         </label>
         <div className="field">
-          <span id="new-group-members">Members ({members.length})</span>
+          <span id="new-group-members">{t('dialogs.group.membersCount', { count: members.length })}</span>
           {members.length ? (
             <ul className="list-plain chips" aria-labelledby="new-group-members">
               {members.map((m) => (
@@ -45,7 +47,7 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }): React.JSX.
                   <button
                     type="button"
                     className="chip-remove"
-                    aria-label={`Remove ${m.displayName}`}
+                    aria-label={t('dialogs.group.removeName', { name: m.displayName })}
                     onClick={() => setMembers((list) => list.filter((x) => x.id !== m.id))}
                   >
                     ✕
@@ -54,17 +56,17 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }): React.JSX.
               ))}
             </ul>
           ) : (
-            <span className="muted">Only you so far. Add people below.</span>
+            <span className="muted">{t('dialogs.group.onlyYou')}</span>
           )}
         </div>
         <UserPicker
-          label="Add people"
-          verb="Add"
+          label={t('dialogs.group.addPeople')}
+          verb={t('dialogs.group.add')}
           exclude={members.map((m) => m.id)}
           onPick={(u) => setMembers((list) => (list.some((x) => x.id === u.id) ? list : [...list, u]))}
         />
         <ErrorLine error={error} />
-        <FormActions onCancel={onClose} label="Create group" busyLabel="Creating…" busy={busy !== null} disabled={!title.trim()} />
+        <FormActions onCancel={onClose} label={t('dialogs.group.create')} busyLabel={t('dialogs.group.creating')} busy={busy !== null} disabled={!title.trim()} />
       </form>
     </Dialog>
   )

@@ -1,5 +1,6 @@
 // Pick or remove a small picture (a group's or my own): the file becomes the
 // data: URL the server accepts, or an error in words.
+import { useTranslation } from 'react-i18next'
 import { AVATAR_ACCEPT, readAvatar } from './readAvatar'
 
 interface Props {
@@ -11,10 +12,11 @@ interface Props {
 }
 
 export function PicturePicker({ hasPicture, busy, run, save }: Props): React.JSX.Element {
+  const { t } = useTranslation()
   return (
     <>
       <label className="btn file-btn">
-        {busy ? 'Uploading…' : hasPicture ? 'Change picture' : 'Add picture'}
+        {busy ? t('dialogs.picture.uploading') : hasPicture ? t('dialogs.picture.change') : t('dialogs.picture.add')}
         <input
           type="file"
           className="visually-hidden"
@@ -29,7 +31,7 @@ export function PicturePicker({ hasPicture, busy, run, save }: Props): React.JSX
       </label>
       {hasPicture ? (
         <button type="button" className="btn" disabled={busy} onClick={() => run(() => save(null))}>
-          Remove picture
+          {t('dialogs.picture.remove')}
         </button>
       ) : null}
     </>

@@ -1,5 +1,6 @@
 // The signed-in user's profile and privacy settings, and signing out.
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { UpdateMeBody } from '../../../../shared/schemas/users'
 import { LIMITS } from '../../../../shared/limits'
 import { api, unwrap } from '../../lib/api'
@@ -22,6 +23,7 @@ async function updateProfile(patch: UpdateMeBody): Promise<void> {
 }
 
 export function ProfileDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
+  const { t } = useTranslation()
   const me = useStore(selectMe)
   const others = useStore((s) => (s.session?.status === 'signed_in' ? s.session.accounts.length - 1 : 0))
   const [displayName, setDisplayName] = useState(me?.displayName ?? '')
@@ -29,7 +31,7 @@ export function ProfileDialog({ onClose }: { onClose: () => void }): React.JSX.E
   const [email, setEmail] = useState(me?.email ?? '')
   const [saved, setSaved] = useState(false)
   const { busy, error, run } = useAction()
-  if (!me) return <Dialog title="Profile" onClose={onClose}><p className="muted">You are signed out.</p></Dialog>
+  if (!me) return <Dialog title={t('dialogs.profile.title')} onClose={onClose}><p className="muted">{t('dialogs.profile.signedOut')}</p></Dialog>
 
   const newEmail = email.trim() || null
   const changed = displayName.trim() !== me.displayName || statusText.trim() !== me.statusText || newEmail !== me.email
@@ -53,7 +55,7 @@ export function ProfileDialog({ onClose }: { onClose: () => void }): React.JSX.E
   }
 
   return (
-    <Dialog title="Profile" onClose={onClose}>
+    <Dialog title={t('dialogs.profile.title')} onClose={onClose}>
       <div className="row profile-head">
         <Avatar name={me.displayName} image={me.avatar} size={48} />
         <span className="muted">@{me.username}</span>
@@ -67,47 +69,47 @@ export function ProfileDialog({ onClose }: { onClose: () => void }): React.JSX.E
         }}
       >
         <label className="field">
-          <span>Display name</span>
+          <span>{t('errors.field.displayName')}</span>
           <input className="input" value={displayName} required maxLength={LIMITS.displayNameMax} onChange={(e) => setDisplayName(e.target.value)} />
         </label>
         <label className="field">
-          <span>Status</span>
-          <input className="input" value={statusText} maxLength={LIMITS.statusTextMax} placeholder="What are you up to?" onChange={(e) => setStatusText(e.target.value)} />
+          <span>{t('dialogs.profile.status')}</span>
+          <input className="input" value={statusText} maxLength={LIMITS.statusTextMax} placeholder={t('dialogs.profile.statusPlaceholder')} onChange={(e) => setStatusText(e.target.value)} />
         </label>
         <label className="field">
-          <span>Email (only for password reset codes, if the server can send them)</span>
+          <span>{t('dialogs.profile.email')}</span>
           <input className="input" type="email" value={email} maxLength={LIMITS.emailMax} onChange={(e) => setEmail(e.target.value)} autoComplete="email" />
         </label>
         <div className="row">
-          {saved && !changed ? <span role="status" className="muted">Saved.</span> : null}
+          {saved && !changed ? <span role="status" className="muted">{t('dialogs.profile.saved')}</span> : null}
           <span className="spacer" />
           <button type="submit" className="btn btn-primary" disabled={busy !== null || !changed || !displayName.trim()}>
-            {busy === 'save' ? 'Saving…' : 'Save'}
+            {busy === 'save' ? t('common.saving') : t('common.save')}
           </button>
         </div>
       </form>
-      <h3 className="dialog-section">Privacy</h3>
+      <h3 className="dialog-section">{t('dialogs.profile.privacy')}</h3>
       <label className="row check">
         <input type="checkbox" checked={me.hideLastSeen} disabled={busy !== null} onChange={(e) => toggle({ hideLastSeen: e.target.checked })} />
-        <span>Hide my last seen (you will not see others’ either)</span>
+        <span>{t('dialogs.profile.hideLastSeen')}</span>
       </label>
       <label className="row check">
         <input type="checkbox" checked={me.contactsOnlyDirect} disabled={busy !== null} onChange={(e) => toggle({ contactsOnlyDirect: e.target.checked })} />
-        <span>Only contacts can start a chat with me</span>
+        <span>{t('dialogs.profile.contactsOnly')}</span>
       </label>
-      <h3 className="dialog-section">Appearance on this computer</h3>
+      <h3 className="dialog-section">{t('dialogs.profile.appearance')}</h3>
       <AppearanceSettings />
       <ErrorLine error={error} />
       <SecretStorageNote />
       <div className="row dialog-actions">
         <button type="button" className="btn" onClick={() => useStore.getState().openDialog({ kind: 'hosting' })}>
-          Host a server…
+          {t('dialogs.profile.host')}
         </button>
         <button type="button" className="btn" onClick={() => useStore.getState().startAddAccount()}>
-          Add account…
+          {t('dialogs.profile.addAccount')}
         </button>
         <span className="spacer" />
-        <ConfirmButton label="Sign out" question={`Sign out on this device? Messages not sent yet are discarded.${others ? ' Your other accounts stay signed in.' : ''}`} busy={busy !== null} onConfirm={signOut} />
+        <ConfirmButton label={t('dialogs.profile.signOut')} question={others ? t('dialogs.profile.signOutOthers') : t('dialogs.profile.signOutQuestion')} busy={busy !== null} onConfirm={signOut} />
       </div>
     </Dialog>
   )

@@ -1,8 +1,9 @@
 // Who has read a message, who has received it, and who has not yet.
 import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { MessageReceipts } from '../../../../shared/schemas/receipts'
 import { api, unwrap } from '../../lib/api'
-import { clock, dayLabel } from '../../lib/format'
+import { enumeration, stamp } from '../../lib/format'
 import { useStore } from '../../store'
 import { memberAvatar, memberName, selectMeId } from '../../store/selectors'
 import { Avatar } from '../Avatar/Avatar'
@@ -16,9 +17,8 @@ interface Props {
   onClose: () => void
 }
 
-const when = (iso: string): string => `${dayLabel(iso)}, ${clock(iso)}`
-
 export function ReadByDialog({ conversationId, seq, onClose }: Props): React.JSX.Element {
+  const { t } = useTranslation()
   const c = useStore((s) => s.conversations[conversationId])
   const senderId = useStore((s) => s.threads[conversationId]?.messages.find((m) => m.seq === seq)?.senderId ?? selectMeId(s))
   const [receipts, setReceipts] = useState<MessageReceipts | null>(null)
@@ -57,7 +57,7 @@ export function ReadByDialog({ conversationId, seq, onClose }: Props): React.JSX
                 <span className="dialog-item-title spacer">{memberName(c, id)}</span>
                 <span className="muted">
                   <span className="visually-hidden">{verb} </span>
-                  {when(at)}
+                  {stamp(at)}
                 </span>
               </li>
             ))}
@@ -66,18 +66,18 @@ export function ReadByDialog({ conversationId, seq, onClose }: Props): React.JSX
     ) : null
 
   return (
-    <Dialog title="Message info" onClose={onClose}>
+    <Dialog title={t('dialogs.readBy.title')} onClose={onClose}>
       <ErrorLine error={error} />
-      {!receipts && !error ? <p className="muted" role="status">Loading…</p> : null}
-      {list('Read by', readBy, 'read')}
-      {list('Received by', delivered, 'received')}
+      {!receipts && !error ? <p className="muted" role="status">{t('common.loading')}</p> : null}
+      {list(t('dialogs.readBy.readBy'), readBy, t('dialogs.readBy.read'))}
+      {list(t('dialogs.readBy.receivedBy'), delivered, t('dialogs.readBy.received'))}
       {waiting.length ? (
-        <section aria-label="Not received yet">
-          <h3 className="dialog-section">Not received yet</h3>
-          <p className="muted">{waiting.map((m) => memberName(c, m.user.id)).join(', ')}</p>
+        <section aria-label={t('dialogs.readBy.waiting')}>
+          <h3 className="dialog-section">{t('dialogs.readBy.waiting')}</h3>
+          <p className="muted">{enumeration(waiting.map((m) => memberName(c, m.user.id)))}</p>
         </section>
       ) : null}
-      {receipts && !readBy.length && !delivered.length && !waiting.length ? <p className="muted">No one else is in this conversation.</p> : null}
+      {receipts && !readBy.length && !delivered.length && !waiting.length ? <p className="muted">{t('dialogs.readBy.alone')}</p> : null}
     </Dialog>
   )
 }

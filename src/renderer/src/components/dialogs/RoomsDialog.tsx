@@ -1,5 +1,6 @@
 // Public rooms: browse and join, or enter a name to create or join one.
 import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { LIMITS } from '../../../../shared/limits'
 import type { RoomSummary } from '../../../../shared/schemas/rooms'
 import { api, unwrap } from '../../lib/api'
@@ -18,6 +19,7 @@ interface Listing {
 }
 
 export function RoomsDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
+  const { t } = useTranslation()
   const [text, setText] = useState('')
   const [name, setName] = useState('')
   const wanted = text.trim().slice(0, LIMITS.roomNameMax)
@@ -54,7 +56,7 @@ export function RoomsDialog({ onClose }: { onClose: () => void }): React.JSX.Ele
 
   const loading = listing.query !== wanted
   return (
-    <Dialog title="Public rooms" onClose={onClose} wide>
+    <Dialog title={t('dialogs.rooms.title')} onClose={onClose} wide>
       <form
         className="row dialog-enter"
         onSubmit={(e) => {
@@ -63,20 +65,20 @@ export function RoomsDialog({ onClose }: { onClose: () => void }): React.JSX.Ele
         }}
       >
         <label className="field spacer">
-          <span>Enter a room name to create or join</span>
+          <span>{t('dialogs.rooms.enterLabel')}</span>
           <input className="input" value={name} maxLength={LIMITS.roomNameMax} onChange={(e) => setName(e.target.value)} />
         </label>
         <button type="submit" className="btn btn-primary" disabled={busy !== null || !name.trim()}>
-          {busy === 'enter' ? 'Entering…' : 'Enter'}
+          {busy === 'enter' ? t('dialogs.rooms.entering') : t('dialogs.rooms.enter')}
         </button>
       </form>
       <ErrorLine error={error} />
       <label className="field">
-        <span>Search rooms</span>
+        <span>{t('dialogs.rooms.search')}</span>
         <input className="input" type="search" value={text} onChange={(e) => setText(e.target.value)} />
       </label>
       <ErrorLine error={listing.error} />
-      <ul className="list-plain dialog-list" aria-label="Rooms" aria-busy={loading}>
+      <ul className="list-plain dialog-list" aria-label={t('shell.sidebar.rooms')} aria-busy={loading}>
         {listing.rooms.map((room) => (
           <li key={room.id} className="dialog-row">
             <Avatar name={room.name} image={room.avatar} size={36} />
@@ -84,23 +86,23 @@ export function RoomsDialog({ onClose }: { onClose: () => void }): React.JSX.Ele
               <span className="dialog-item-title">{room.name}</span>
               {room.description ? <span className="muted dialog-clamp">{room.description}</span> : null}
               <span className="muted">
-                {room.memberCount} {room.memberCount === 1 ? 'member' : 'members'}
+                {t('dialogs.members.count', { count: room.memberCount })}
               </span>
             </div>
             <button
               type="button"
               className={room.joined ? 'btn' : 'btn btn-primary'}
               disabled={busy !== null}
-              aria-label={`${room.joined ? 'Open' : 'Join'} ${room.name}`}
+              aria-label={room.joined ? t('dialogs.rooms.openName', { name: room.name }) : t('dialogs.rooms.joinName', { name: room.name })}
               onClick={() => open(room)}
             >
-              {busy === room.id ? '…' : room.joined ? 'Open' : 'Join'}
+              {busy === room.id ? '…' : room.joined ? t('chat.transfer.open') : t('shell.sidebar.join')}
             </button>
           </li>
         ))}
       </ul>
       {!loading && !listing.error && listing.rooms.length === 0 ? (
-        <p className="muted">{wanted ? 'No room has that name yet. Enter it above to create it.' : 'No public rooms yet.'}</p>
+        <p className="muted">{wanted ? t('dialogs.rooms.noMatch') : t('dialogs.rooms.none')}</p>
       ) : null}
     </Dialog>
   )

@@ -1,8 +1,9 @@
 // Search all messages; a result opens its conversation at that message.
 import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { SearchResponse } from '../../../../shared/schemas/search'
 import { api, unwrap } from '../../lib/api'
-import { clock, dayLabel } from '../../lib/format'
+import { stamp } from '../../lib/format'
 import { useStore } from '../../store'
 import { conversationTitle, memberName, selectMeId } from '../../store/selectors'
 import { Dialog } from '../Dialog/Dialog'
@@ -23,6 +24,7 @@ const LIMIT = 30
 const keyOf = (r: Result): string => `${r.conversationId}:${r.message.seq}`
 
 export function SearchDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
+  const { t } = useTranslation()
   const [text, setText] = useState('')
   const [query, setQuery] = useState('')
   const [found, setFound] = useState<Found | null>(null)
@@ -71,9 +73,9 @@ export function SearchDialog({ onClose }: { onClose: () => void }): React.JSX.El
 
   const shown = query && found?.query === query ? found : null
   return (
-    <Dialog title="Search messages" onClose={onClose} wide>
+    <Dialog title={t('shell.sidebar.search')} onClose={onClose} wide>
       <label className="field">
-        <span>Search for</span>
+        <span>{t('dialogs.search.for')}</span>
         <input
           className="input"
           type="search"
@@ -86,24 +88,24 @@ export function SearchDialog({ onClose }: { onClose: () => void }): React.JSX.El
         />
       </label>
       <ErrorLine error={shown?.error ?? error} />
-      {query && !shown ? <p className="muted" role="status">Searching…</p> : null}
-      {shown && !shown.error && shown.results.length === 0 ? <p className="muted" role="status">No messages found.</p> : null}
+      {query && !shown ? <p className="muted" role="status">{t('dialogs.search.searching')}</p> : null}
+      {shown && !shown.error && shown.results.length === 0 ? <p className="muted" role="status">{t('dialogs.search.none')}</p> : null}
       {shown?.results.length ? (
-        <ul className="list-plain dialog-list" aria-label="Results">
+        <ul className="list-plain dialog-list" aria-label={t('dialogs.search.results')}>
           {shown.results.map((r) => {
             const c = conversations[r.conversationId]
             return (
               <li key={keyOf(r)}>
                 <button type="button" className="dialog-item search-result" disabled={busy !== null} onClick={() => open(r)}>
                   <span className="row">
-                    <span className="dialog-item-title">{c ? conversationTitle(c, meId) : 'A conversation you left'}</span>
+                    <span className="dialog-item-title">{c ? conversationTitle(c, meId) : t('dialogs.search.left')}</span>
                     <span className="spacer" />
                     <span className="muted">
-                      {dayLabel(r.message.createdAt)}, {clock(r.message.createdAt)}
+                      {stamp(r.message.createdAt)}
                     </span>
                   </span>
                   <span className="search-text">
-                    <span className="search-sender">{r.message.senderId === meId ? 'You' : memberName(c, r.message.senderId)}: </span>
+                    <span className="search-sender">{t('dialogs.search.sender', { name: r.message.senderId === meId ? t('dialogs.search.you') : memberName(c, r.message.senderId) })}</span>
                     <Highlight text={r.message.text} query={shown.query} />
                   </span>
                 </button>
@@ -114,7 +116,7 @@ export function SearchDialog({ onClose }: { onClose: () => void }): React.JSX.El
       ) : null}
       {shown?.nextBefore ? (
         <button type="button" className="btn" disabled={busy !== null} onClick={more}>
-          {busy === 'more' ? 'Loading…' : 'Load more'}
+          {busy === 'more' ? t('common.loading') : t('dialogs.search.more')}
         </button>
       ) : null}
     </Dialog>

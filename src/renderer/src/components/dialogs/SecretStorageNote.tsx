@@ -1,11 +1,13 @@
 // Where the sign-in is kept, and a way to keep it unencrypted where the OS has no keyring.
 import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { SecretStorageStatus } from '../../../../shared/ipc'
 import { api, unwrap } from '../../lib/api'
 import { ErrorLine } from './ErrorLine'
 import { errorText } from './useAction'
 
 export function SecretStorageNote(): React.JSX.Element | null {
+  const { t } = useTranslation()
   const [status, setStatus] = useState<SecretStorageStatus | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
@@ -40,22 +42,22 @@ export function SecretStorageNote(): React.JSX.Element | null {
   if (!status) return <ErrorLine error={error} />
   return (
     <section className="secret-note" aria-labelledby="secret-note-title">
-      <h3 id="secret-note-title" className="dialog-section">Sign-in storage</h3>
+      <h3 id="secret-note-title" className="dialog-section">{t('dialogs.secret.title')}</h3>
       {status.secure ? (
-        <p className="muted">Your sign-in is stored encrypted by the system keyring ({status.backend}).</p>
+        <p className="muted">{t('dialogs.secret.secure', { backend: status.backend })}</p>
       ) : (
         <>
           <p className="warning">
-            This computer has no system keyring, so your sign-in cannot be stored encrypted.
-            {status.allowPlaintext ? ' It is kept in a plain file that others with access to this account could read.' : ' You will need to sign in again each time you start the app.'}
+            {t('dialogs.secret.noKeyring')}
+            {status.allowPlaintext ? t('dialogs.secret.plain') : t('dialogs.secret.everyStart')}
           </p>
           <label className="row check">
             <input type="checkbox" checked={status.allowPlaintext} disabled={busy} onChange={(e) => void allow(e.target.checked)} />
-            <span>Keep me signed in anyway (stored unencrypted)</span>
+            <span>{t('dialogs.secret.allow')}</span>
           </label>
         </>
       )}
-      {status.secure && !status.persistent ? <p className="muted">You will need to sign in again after restarting the app.</p> : null}
+      {status.secure && !status.persistent ? <p className="muted">{t('dialogs.secret.notPersistent')}</p> : null}
       <ErrorLine error={error} />
     </section>
   )

@@ -1,11 +1,13 @@
 // Quick switcher (Ctrl/Cmd+K): type to filter conversations, arrows to move, Enter to open.
 import { useEffect, useId, useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { useStore } from '../../store'
 import { activity, conversationTitle, otherMember, selectMeId } from '../../store/selectors'
 import { Avatar } from '../Avatar/Avatar'
 import { Dialog } from '../Dialog/Dialog'
 
 export function SwitcherDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
+  const { t } = useTranslation()
   const conversations = useStore((s) => s.conversations)
   const meId = useStore(selectMeId)
   const [filter, setFilter] = useState('')
@@ -31,9 +33,9 @@ export function SwitcherDialog({ onClose }: { onClose: () => void }): React.JSX.
   }, [listId, selected])
 
   return (
-    <Dialog title="Go to conversation" onClose={onClose}>
+    <Dialog title={t('dialogs.switcher.title')} onClose={onClose}>
       <label className="visually-hidden" htmlFor={`${listId}-input`}>
-        Conversation name
+        {t('dialogs.switcher.name')}
       </label>
       <input
         id={`${listId}-input`}
@@ -43,7 +45,7 @@ export function SwitcherDialog({ onClose }: { onClose: () => void }): React.JSX.
         aria-controls={listId}
         aria-autocomplete="list"
         aria-activedescendant={selected >= 0 ? optionId(selected) : undefined}
-        placeholder="Type a name"
+        placeholder={t('dialogs.switcher.placeholder')}
         value={filter}
         onChange={(e) => {
           setFilter(e.target.value)
@@ -61,7 +63,7 @@ export function SwitcherDialog({ onClose }: { onClose: () => void }): React.JSX.
           }
         }}
       />
-      <ul id={listId} role="listbox" aria-label="Conversations" className="list-plain dialog-list switcher-list">
+      <ul id={listId} role="listbox" aria-label={t('shell.sidebar.conversations')} className="list-plain dialog-list switcher-list">
         {items.map(({ c, title }, i) => (
           <li
             key={c.id}
@@ -79,13 +81,13 @@ export function SwitcherDialog({ onClose }: { onClose: () => void }): React.JSX.
             {c.unreadCount > 0 ? (
               <span className="badge">
                 <span aria-hidden="true">{c.unreadCount > 99 ? '99+' : c.unreadCount}</span>
-                <span className="visually-hidden">{c.unreadCount} unread</span>
+                <span className="visually-hidden">{t('dialogs.switcher.unread', { count: c.unreadCount })}</span>
               </span>
             ) : null}
           </li>
         ))}
       </ul>
-      {items.length === 0 ? <p className="muted">No conversation matches.</p> : null}
+      {items.length === 0 ? <p className="muted">{t('shell.sidebar.noMatch')}</p> : null}
     </Dialog>
   )
 }

@@ -1,5 +1,6 @@
 // A search box over people with a list to pick from.
 import { useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { PublicUser } from '../../../../shared/schemas/users'
 import { shownName } from '../../lib/names'
 import { selectMeId } from '../../store/selectors'
@@ -20,6 +21,7 @@ interface Props {
 }
 
 export function UserPicker({ label, onPick, exclude = [], disabled, verb }: Props): React.JSX.Element {
+  const { t } = useTranslation()
   const [text, setText] = useState('')
   const meId = useStore(selectMeId)
   const { users, error, searching } = useUserSearch(text)
@@ -33,7 +35,7 @@ export function UserPicker({ label, onPick, exclude = [], disabled, verb }: Prop
           className="input"
           type="search"
           value={text}
-          placeholder="Name or username"
+          placeholder={t('dialogs.picker.placeholder')}
           aria-controls={listId}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={(e) => {
@@ -46,7 +48,7 @@ export function UserPicker({ label, onPick, exclude = [], disabled, verb }: Prop
         />
       </label>
       <ErrorLine error={error} />
-      <ul id={listId} className="list-plain dialog-list" aria-busy={searching} aria-label="People">
+      <ul id={listId} className="list-plain dialog-list" aria-busy={searching} aria-label={t('dialogs.picker.people')}>
         {shown.map((u) => (
           <li key={u.id}>
             <button
@@ -66,7 +68,7 @@ export function UserPicker({ label, onPick, exclude = [], disabled, verb }: Prop
           </li>
         ))}
       </ul>
-      {!searching && !error && shown.length === 0 ? <p className="muted">No one found.</p> : null}
+      {!searching && !error && shown.length === 0 ? <p className="muted">{t('dialogs.picker.none')}</p> : null}
     </div>
   )
 }

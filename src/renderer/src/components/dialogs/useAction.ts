@@ -1,6 +1,7 @@
 // One request at a time per dialog: which one runs (to disable its button)
 // and the last error in words.
 import { useCallback, useState } from 'react'
+import { i18n } from '../../i18n'
 
 export interface Action {
   /** The key of the request that runs, or null. */
@@ -12,7 +13,7 @@ export interface Action {
 }
 
 export function errorText(err: unknown): string {
-  return err instanceof Error && err.message ? err.message : 'Something went wrong. Try again.'
+  return err instanceof Error && err.message ? err.message : i18n.t('errors.generic')
 }
 
 export function useAction(): Action {

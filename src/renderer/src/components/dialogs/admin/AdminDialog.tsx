@@ -1,5 +1,6 @@
 // Server administration (server admins only): accounts, invite codes, settings.
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { Dialog } from '../../Dialog/Dialog'
 import { AdminInvites } from './AdminInvites'
 import { AdminSettings } from './AdminSettings'
@@ -7,24 +8,25 @@ import { AdminUsers } from './AdminUsers'
 import './admin.css'
 
 type Tab = 'users' | 'invites' | 'settings'
-const TABS: [Tab, string][] = [
-  ['users', 'People'],
-  ['invites', 'Invite codes'],
-  ['settings', 'Server settings']
-]
+const TABS = [
+  ['users', 'admin.tabs.users'],
+  ['invites', 'admin.tabs.invites'],
+  ['settings', 'admin.tabs.settings']
+] as const satisfies readonly (readonly [Tab, string])[]
 
 export function AdminDialog({ onClose }: { onClose: () => void }): React.JSX.Element {
+  const { t } = useTranslation()
   const [tab, setTab] = useState<Tab>('users')
   return (
-    <Dialog title="Server administration" onClose={onClose} wide>
-      <div className="segmented" role="tablist" aria-label="Administration">
+    <Dialog title={t('shell.sidebar.admin')} onClose={onClose} wide>
+      <div className="segmented" role="tablist" aria-label={t('admin.tabs.label')}>
         {TABS.map(([key, label]) => (
           <button key={key} type="button" role="tab" aria-selected={tab === key} onClick={() => setTab(key)}>
-            {label}
+            {t(label)}
           </button>
         ))}
       </div>
-      <div role="tabpanel" aria-label={TABS.find(([key]) => key === tab)![1]}>
+      <div role="tabpanel" aria-label={t(TABS.find(([key]) => key === tab)![1])}>
         {tab === 'users' ? <AdminUsers /> : tab === 'invites' ? <AdminInvites /> : <AdminSettings />}
       </div>
     </Dialog>

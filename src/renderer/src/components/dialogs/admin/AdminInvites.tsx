@@ -1,27 +1,33 @@
 // Sign-up invite codes: make one (uses, expiry), see them, revoke them.
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { Invite } from '../../../../../shared/schemas/admin'
+import { i18n } from '../../../i18n'
 import { api, unwrap } from '../../../lib/api'
+import { dateTime, duration } from '../../../lib/format'
 import { ErrorLine } from '../ErrorLine'
 import { useAction } from '../useAction'
 import { useAdminList } from './useAdminList'
 
-const EXPIRY: [string, number | undefined][] = [
-  ['Never expires', undefined],
-  ['1 hour', 3600],
-  ['1 day', 24 * 3600],
-  ['7 days', 7 * 24 * 3600],
-  ['30 days', 30 * 24 * 3600]
+/** Words for each choice, in the window's language when shown. */
+const EXPIRY: [() => string, number | undefined][] = [
+  [() => i18n.t('admin.invites.never'), undefined],
+  [() => duration(1, 'hour'), 3600],
+  [() => duration(1, 'day'), 24 * 3600],
+  [() => duration(7, 'day'), 7 * 24 * 3600],
+  [() => duration(30, 'day'), 30 * 24 * 3600]
 ]
 
 function state(invite: Invite): string {
-  if (invite.expiresAt && Date.parse(invite.expiresAt) <= Date.now()) return 'expired'
-  if (invite.maxUses !== null && invite.uses >= invite.maxUses) return 'used up'
-  const uses = invite.maxUses === null ? `${invite.uses} uses` : `${invite.uses} of ${invite.maxUses} used`
-  return invite.expiresAt ? `${uses} · until ${new Date(invite.expiresAt).toLocaleString()}` : uses
+  const t = i18n.t
+  if (invite.expiresAt && Date.parse(invite.expiresAt) <= Date.now()) return t('admin.invites.expired')
+  if (invite.maxUses !== null && invite.uses >= invite.maxUses) return t('admin.invites.usedUp')
+  const uses = invite.maxUses === null ? t('admin.invites.uses', { count: invite.uses }) : t('admin.invites.usesOf', { count: invite.uses, max: invite.maxUses })
+  return invite.expiresAt ? t('admin.invites.until', { uses, when: dateTime(invite.expiresAt) }) : uses
 }
 
 export function AdminInvites(): React.JSX.Element {
+  const { t } = useTranslation()
   const { items: invites, setItems, loadError } = useAdminList(() => api().admin.invites())
   const [maxUses, setMaxUses] = useState(1)
   const [expiry, setExpiry] = useState(0)
@@ -40,7 +46,7 @@ export function AdminInvites(): React.JSX.Element {
 
   return (
     <>
-      <p className="muted">When sign-up is by invitation (Server settings), new people need one of these codes to create an account.</p>
+      <p className="muted">{t('admin.invites.intro')}</p>
       <form
         className="row wrap dialog-enter"
         onSubmit={(e) => {
@@ -49,32 +55,32 @@ export function AdminInvites(): React.JSX.Element {
         }}
       >
         <label className="field">
-          <span>Accounts it can make</span>
+          <span>{t('admin.invites.maxUses')}</span>
           <input className="input" type="number" min={1} max={10_000} value={maxUses} onChange={(e) => setMaxUses(Math.max(1, Math.floor(Number(e.target.value) || 1)))} />
         </label>
         <label className="field">
-          <span>Expiry</span>
+          <span>{t('admin.invites.expiry')}</span>
           <select className="input" value={expiry} onChange={(e) => setExpiry(Number(e.target.value))}>
             {EXPIRY.map(([label], i) => (
-              <option key={label} value={i}>
-                {label}
+              <option key={i} value={i}>
+                {label()}
               </option>
             ))}
           </select>
         </label>
         <button type="submit" className="btn btn-primary" disabled={busy !== null}>
-          {busy === 'create' ? 'Making…' : 'New invite code'}
+          {busy === 'create' ? t('dialogs.joinCode.making') : t('admin.invites.new')}
         </button>
       </form>
       <ErrorLine error={error ?? loadError} />
-      {invites?.length === 0 ? <p className="muted">No invite codes yet.</p> : null}
-      <ul className="list-plain dialog-list" aria-label="Invite codes">
+      {invites?.length === 0 ? <p className="muted">{t('admin.invites.none')}</p> : null}
+      <ul className="list-plain dialog-list" aria-label={t('admin.tabs.invites')}>
         {invites?.map((invite) => (
           <li key={invite.code} className="dialog-row" aria-label={invite.code}>
             <span className="join-code-value">{invite.code}</span>
             <span className="muted spacer">{state(invite)}</span>
             <button type="button" className="btn" disabled={busy !== null} onClick={() => revoke(invite.code)}>
-              Revoke
+              {t('admin.invites.revoke')}
             </button>
           </li>
         ))}

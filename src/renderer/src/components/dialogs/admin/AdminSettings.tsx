@@ -1,17 +1,19 @@
 // Server-wide settings: name, who may sign up, file size limit, history retention.
 import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { RegistrationMode, ServerSettings } from '../../../../../shared/schemas/admin'
 import { LIMITS } from '../../../../../shared/limits'
+import { i18n } from '../../../i18n'
 import { api, unwrap } from '../../../lib/api'
 import { useStore } from '../../../store'
 import { ErrorLine } from '../ErrorLine'
 import { errorText, useAction } from '../useAction'
 
-const MODES: [RegistrationMode, string][] = [
-  ['open', 'Anyone who reaches the server'],
-  ['invite', 'Only with an invite code'],
-  ['closed', 'Nobody (closed)']
-]
+const MODES = [
+  ['open', 'admin.settings.open'],
+  ['invite', 'admin.settings.invite'],
+  ['closed', 'admin.settings.closed']
+] as const satisfies readonly (readonly [RegistrationMode, string])[]
 const MB = 1024 * 1024
 
 /** A shorter retention, or one where there was none, deletes history on save. */
@@ -21,13 +23,14 @@ function deletesMore(before: number | null, after: number | null): boolean {
 
 function confirmRetention(days: number): Promise<boolean> {
   return useStore.getState().confirm({
-    title: `Delete messages older than ${days} ${days === 1 ? 'day' : 'days'}?`,
-    body: 'They are deleted for everyone, with the files sent with them, from the server and from every device: at once when you save, then every hour. They cannot be brought back.',
-    action: 'Save and delete'
+    title: i18n.t('admin.settings.retentionTitle', { count: days }),
+    body: i18n.t('admin.settings.retentionBody'),
+    action: i18n.t('admin.settings.retentionAction')
   })
 }
 
 export function AdminSettings(): React.JSX.Element {
+  const { t } = useTranslation()
   const [saved, setSaved] = useState<ServerSettings | null>(null)
   const [name, setName] = useState('')
   const [registration, setRegistration] = useState<RegistrationMode>('open')
@@ -55,7 +58,7 @@ export function AdminSettings(): React.JSX.Element {
       setDone(true)
     })
   }
-  if (!saved) return error ? <ErrorLine error={error} /> : <p className="muted">Loading…</p>
+  if (!saved) return error ? <ErrorLine error={error} /> : <p className="muted">{t('common.loading')}</p>
   return (
     <form
       onSubmit={(e) => {
@@ -64,42 +67,38 @@ export function AdminSettings(): React.JSX.Element {
       }}
     >
       <label className="field">
-        <span>Server name</span>
+        <span>{t('start.hosting.name')}</span>
         <input className="input" value={name} required maxLength={LIMITS.serverNameMax} onChange={(e) => setName(e.target.value)} />
       </label>
       <label className="field">
-        <span>Who may create an account</span>
+        <span>{t('admin.settings.who')}</span>
         <select className="input" value={registration} onChange={(e) => setRegistration(e.target.value as RegistrationMode)}>
           {MODES.map(([mode, label]) => (
             <option key={mode} value={mode}>
-              {label}
+              {t(label)}
             </option>
           ))}
         </select>
       </label>
       <label className="field">
-        <span>Largest file people may send (MB)</span>
+        <span>{t('admin.settings.fileSize')}</span>
         <input className="input" type="number" min={0.01} step="any" value={fileMb} onChange={(e) => setFileMb(e.target.value)} />
       </label>
       <label className="field">
-        <span>Delete messages older than (days; empty keeps everything)</span>
+        <span>{t('admin.settings.retention')}</span>
         <input className="input" type="number" min={1} max={LIMITS.retentionDaysMax} value={retention} onChange={(e) => setRetention(e.target.value)} />
       </label>
-      <p className="muted">
-        The file size limit applies to every new upload (never above what the server was started with). Messages older than the retention are deleted
-        for everyone, with the files sent with them, from the server and from every device: at once when you save, then every hour. Deleted messages
-        cannot be brought back; emptying the field stops deleting.
-      </p>
+      <p className="muted">{t('admin.settings.note')}</p>
       <ErrorLine error={error} />
       <div className="row">
         {done ? (
           <span role="status" className="muted">
-            Saved.
+            {t('dialogs.profile.saved')}
           </span>
         ) : null}
         <span className="spacer" />
         <button type="submit" className="btn btn-primary" disabled={busy !== null || !name.trim()}>
-          {busy === 'save' ? 'Saving…' : 'Save settings'}
+          {busy === 'save' ? t('common.saving') : t('admin.settings.save')}
         </button>
       </div>
     </form>

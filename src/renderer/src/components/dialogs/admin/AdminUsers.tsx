@@ -1,7 +1,9 @@
 // Accounts on the server: disable/enable, make or revoke admin, reset a password.
 import { useState } from 'react'
+import { Trans, useTranslation } from 'react-i18next'
 import type { AdminUser, PasswordReset } from '../../../../../shared/schemas/admin'
 import { api, unwrap } from '../../../lib/api'
+import { dateTime } from '../../../lib/format'
 import { shownName } from '../../../lib/names'
 import { useStore } from '../../../store'
 import type { ConfirmRequest } from '../../../store/confirm'
@@ -12,6 +14,7 @@ import { useAction } from '../useAction'
 import { useAdminList } from './useAdminList'
 
 export function AdminUsers(): React.JSX.Element {
+  const { t } = useTranslation()
   const meId = useStore(selectMeId)
   const { items: users, setItems, loadError } = useAdminList(() => api().admin.users())
   const [reset, setReset] = useState<{ user: AdminUser; reset: PasswordReset } | null>(null)
@@ -27,43 +30,42 @@ export function AdminUsers(): React.JSX.Element {
   }
   const disable = (user: AdminUser): Promise<void> =>
     askThen(
-      { title: `Disable ${shownName(user)}?`, body: 'They are signed out on every device and cannot sign in until enabled again.', action: 'Disable' },
+      { title: t('admin.users.disableTitle', { name: shownName(user) }), body: t('admin.users.disableBody'), action: t('admin.users.disable') },
       () => update(user, { disabled: true })
     )
   const askReset = (user: AdminUser): Promise<void> =>
     askThen(
       {
-        title: `Reset ${shownName(user)}’s password?`,
-        body: 'Their password stops working and they are signed out on every device. You get a one-time code for them to set a new one.',
-        action: 'Reset password'
+        title: t('admin.users.resetTitle', { name: shownName(user) }),
+        body: t('admin.users.resetBody'),
+        action: t('admin.users.reset')
       },
       () => resetPassword(user)
     )
 
-  if (!users) return loadError ? <ErrorLine error={loadError} /> : <p className="muted">Loading…</p>
+  if (!users) return loadError ? <ErrorLine error={loadError} /> : <p className="muted">{t('common.loading')}</p>
   return (
     <>
       {reset ? (
         <div className="dialog-note admin-reset" role="status">
           {reset.reset.code ? (
             <>
-              One-time reset code for <strong>{reset.user.displayName}</strong>:{' '}
+              <Trans i18nKey="admin.users.code" values={{ name: reset.user.displayName }} components={{ strong: <strong /> }} />{' '}
               <span className="join-code-value" data-testid="reset-code">
                 {reset.reset.code}
               </span>
               <br />
-              Give it to them in person. They enter it under “Forgot password?” when signing in, before{' '}
-              {new Date(reset.reset.expiresAt).toLocaleString()}. They were signed out everywhere.
+              {t('admin.users.codeHow', { when: dateTime(reset.reset.expiresAt) })}
             </>
           ) : (
             <>
-              A reset code was emailed to <strong>{reset.user.displayName}</strong>. They were signed out everywhere.
+              <Trans i18nKey="admin.users.emailed" values={{ name: reset.user.displayName }} components={{ strong: <strong /> }} />
             </>
           )}
         </div>
       ) : null}
       <ErrorLine error={error} />
-      <ul className="list-plain dialog-list" aria-label="People on this server">
+      <ul className="list-plain dialog-list" aria-label={t('admin.users.list')}>
         {users.map((user) => (
           <li key={user.id} className="dialog-row" aria-label={user.displayName}>
             <Avatar name={user.displayName} image={user.avatar} size={32} />
@@ -71,19 +73,19 @@ export function AdminUsers(): React.JSX.Element {
               <span className="dialog-item-title">{shownName(user)}</span>
               <span className="muted">
                 @{user.username}
-                {user.serverAdmin ? ' · admin' : ''}
-                {user.disabled ? ' · disabled' : ''}
+                {user.serverAdmin ? t('admin.users.isAdmin') : ''}
+                {user.disabled ? t('admin.users.isDisabled') : ''}
               </span>
             </span>
             <span className="row admin-actions">
               <button type="button" className="btn" disabled={busy !== null || user.id === meId} onClick={() => void (user.disabled ? update(user, { disabled: false }) : disable(user))}>
-                {user.disabled ? 'Enable' : 'Disable'}
+                {user.disabled ? t('admin.users.enable') : t('admin.users.disable')}
               </button>
               <button type="button" className="btn" disabled={busy !== null} onClick={() => update(user, { serverAdmin: !user.serverAdmin })}>
-                {user.serverAdmin ? 'Revoke admin' : 'Make admin'}
+                {user.serverAdmin ? t('admin.users.revokeAdmin') : t('admin.users.makeAdmin')}
               </button>
               <button type="button" className="btn" disabled={busy !== null} onClick={() => void askReset(user)}>
-                {busy === `${user.id}:reset` ? 'Resetting…' : 'Reset password'}
+                {busy === `${user.id}:reset` ? t('admin.users.resetting') : t('admin.users.reset')}
               </button>
             </span>
           </li>

@@ -1,0 +1,37 @@
+// Every text of the window, bundled (no fetch): one folder of JSON files per
+// language, one file per area of the window. English is the reference: its
+// keys type t() (a wrong key fails typecheck), and test/unit/renderer/i18n-keys
+// checks every other language has them all.
+import enAdmin from './locales/en/admin.json'
+import enChat from './locales/en/chat.json'
+import enCommon from './locales/en/common.json'
+import enDialogs from './locales/en/dialogs.json'
+import enErrors from './locales/en/errors.json'
+import enShell from './locales/en/shell.json'
+import enStart from './locales/en/start.json'
+import enTime from './locales/en/time.json'
+import deAdmin from './locales/de/admin.json'
+import deChat from './locales/de/chat.json'
+import deCommon from './locales/de/common.json'
+import deDialogs from './locales/de/dialogs.json'
+import deErrors from './locales/de/errors.json'
+import deShell from './locales/de/shell.json'
+import deStart from './locales/de/start.json'
+import deTime from './locales/de/time.json'
+import type { Language } from './language'
+
+const en = { admin: enAdmin, chat: enChat, common: enCommon, dialogs: enDialogs, errors: enErrors, shell: enShell, start: enStart, time: enTime }
+
+export type Texts = typeof en
+
+export const resources: Record<Language, { translation: Texts }> = {
+  en: { translation: en },
+  de: { translation: { admin: deAdmin, chat: deChat, common: deCommon, dialogs: deDialogs, errors: deErrors, shell: deShell, start: deStart, time: deTime } }
+}
+
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'translation'
+    resources: { translation: Texts }
+  }
+}
