@@ -3,7 +3,7 @@
 // and the admin's (server), so both write the same documented shape.
 import type { Attachment } from './schemas/files'
 import type { ExportAttachment, ExportMessage, ExportPerson } from './schemas/export'
-import type { Message } from './schemas/messages'
+import type { Message, SystemEvent } from './schemas/messages'
 
 /** Every user id a message names: sender, system event, mentions, the quoted author, who reacted. */
 export function namedIds(message: Message, into: Set<string>): void {
@@ -54,4 +54,30 @@ export function exportFileStem(title: string): string {
   // eslint-disable-next-line no-control-regex
   const safe = title.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, ' ').replace(/\s+/g, ' ').trim().replace(/^\.+/, '')
   return safe.slice(0, 80) || 'conversation'
+}
+
+/** A system event in words (the HTML export and the read-only viewer), with the names the export holds. */
+export function systemWords(e: SystemEvent, actor: string, name: (id: string) => string): string {
+  switch (e.type) {
+    case 'group_created':
+      return `${actor} created the group “${e.title}”`
+    case 'members_added':
+      return `${actor} added ${e.userIds.map(name).join(', ')}`
+    case 'member_removed':
+      return `${actor} removed ${name(e.userId)}`
+    case 'member_left':
+      return `${name(e.userId)} left`
+    case 'member_joined':
+      return `${name(e.userId)} joined`
+    case 'role_changed':
+      return `${actor} made ${name(e.userId)} ${e.role === 'admin' ? 'an admin' : 'a member'}`
+    case 'group_renamed':
+      return `${actor} renamed the group “${e.title}”`
+    case 'description_changed':
+      return `${actor} changed the description`
+    case 'avatar_changed':
+      return `${actor} ${e.removed ? 'removed' : 'changed'} the picture`
+    case 'join_code_changed':
+      return `${actor} ${e.enabled ? 'made a new join code' : 'turned the join code off'}`
+  }
 }

@@ -4,7 +4,8 @@
 // even a missed escape could not run one. CSS is inline: one file, offline.
 import type { ExportPerson } from '../../../shared/schemas/export'
 import type { Attachment } from '../../../shared/schemas/files'
-import type { Message, SystemEvent } from '../../../shared/schemas/messages'
+import { systemWords } from '../../../shared/export-messages'
+import type { Message } from '../../../shared/schemas/messages'
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 
@@ -59,7 +60,7 @@ export type FileMarkup = { image: string } | { href: string | null }
 export function messageHtml(m: Message, name: Names, files: Map<string, FileMarkup>): string {
   const when = `<span class="muted">${escapeHtml(m.createdAt.replace('T', ' ').slice(0, 16))}</span>`
   if (m.kind === 'system' && m.system) {
-    return `<div class="msg system">${escapeHtml(systemText(m.system, name(m.senderId), name))} · ${when}</div>\n`
+    return `<div class="msg system">${escapeHtml(systemWords(m.system, name(m.senderId), name))} · ${when}</div>\n`
   }
   const parts = [`<div class="msg"><span class="who">${escapeHtml(name(m.senderId))}</span>${when}`]
   if (m.deletedAt) parts.push(`<div class="text muted">This message was deleted.</div>`)
@@ -88,29 +89,4 @@ export function sizeText(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`
   if (bytes < 1024 ** 3) return `${(bytes / 1024 / 1024).toFixed(1)} MB`
   return `${(bytes / 1024 ** 3).toFixed(2)} GB`
-}
-
-function systemText(e: SystemEvent, actor: string, name: Names): string {
-  switch (e.type) {
-    case 'group_created':
-      return `${actor} created the group “${e.title}”`
-    case 'members_added':
-      return `${actor} added ${e.userIds.map(name).join(', ')}`
-    case 'member_removed':
-      return `${actor} removed ${name(e.userId)}`
-    case 'member_left':
-      return `${name(e.userId)} left`
-    case 'member_joined':
-      return `${name(e.userId)} joined`
-    case 'role_changed':
-      return `${actor} made ${name(e.userId)} ${e.role === 'admin' ? 'an admin' : 'a member'}`
-    case 'group_renamed':
-      return `${actor} renamed the group “${e.title}”`
-    case 'description_changed':
-      return `${actor} changed the description`
-    case 'avatar_changed':
-      return `${actor} ${e.removed ? 'removed' : 'changed'} the picture`
-    case 'join_code_changed':
-      return `${actor} ${e.enabled ? 'made a new join code' : 'turned the join code off'}`
-  }
 }

@@ -34,6 +34,9 @@ export function ConversationHeader({ conversationId }: { conversationId: string 
         </span>
       </div>
       <span className="spacer" />
+      <button className="btn" onClick={() => useStore.getState().openDialog({ kind: 'export', conversationId })}>
+        Export…
+      </button>
       <button className="btn" onClick={() => useStore.getState().openDialog({ kind: 'group-settings', conversationId })}>
         {c.kind === 'direct' ? 'Details' : 'Settings'}
       </button>

@@ -12,7 +12,8 @@ import { ConfirmButton } from './ConfirmButton'
 import { ErrorLine } from './ErrorLine'
 import { SecretStorageNote } from './SecretStorageNote'
 import { PicturePicker } from './PicturePicker'
-import { useAction } from './useAction'
+import { errorText, useAction } from './useAction'
+import { OpenExportButton } from '../ExportViewer/OpenExportButton'
 
 /** Saves profile fields and puts the answer into the session at once. */
 async function updateProfile(patch: UpdateMeBody): Promise<void> {
@@ -28,7 +29,7 @@ export function ProfileDialog({ onClose }: { onClose: () => void }): React.JSX.E
   const [statusText, setStatusText] = useState(me?.statusText ?? '')
   const [email, setEmail] = useState(me?.email ?? '')
   const [saved, setSaved] = useState(false)
-  const { busy, error, run } = useAction()
+  const { busy, error, run, setError } = useAction()
   if (!me) return <Dialog title="Profile" onClose={onClose}><p className="muted">You are signed out.</p></Dialog>
 
   const newEmail = email.trim() || null
@@ -106,6 +107,10 @@ export function ProfileDialog({ onClose }: { onClose: () => void }): React.JSX.E
         <button type="button" className="btn" onClick={() => useStore.getState().startAddAccount()}>
           Add account…
         </button>
+        <button type="button" className="btn" onClick={() => useStore.getState().openDialog({ kind: 'export' })}>
+          Export history…
+        </button>
+        <OpenExportButton onError={(err) => setError(errorText(err))} />
         <span className="spacer" />
         <ConfirmButton label="Sign out" question={`Sign out on this device? Messages not sent yet are discarded.${others ? ' Your other accounts stay signed in.' : ''}`} busy={busy !== null} onConfirm={signOut} />
       </div>
