@@ -155,4 +155,20 @@ describe('files between the page and the core', () => {
     expect((await fetch(`${host.origin}/files/saved/00000000-0000-4000-8000-000000000001?secret=wrong`)).status).toBe(403)
     expect((await fetch(`${host.origin}/files/saved/00000000-0000-4000-8000-000000000001?secret=${host.secret}`)).status).toBe(404)
   })
+
+  test('serves a finished history export only with the secret, as an attachment', async () => {
+    expect((await fetch(`${host.origin}/files/export/00000000-0000-4000-8000-000000000001?secret=${host.secret}`)).status).toBe(404)
+    const group = await client.call('conversations.createGroup', { title: 'Notes', memberIds: [] })
+    const started = await client.call('exports.start', { conversationId: group.id, format: 'html', attachments: false })
+    const done = await client.waitFor('exports', (e) => e.upserted.some((v) => v.id === started!.id && v.state === 'done'))
+    const fileName = done.upserted.find((v) => v.id === started!.id)!.fileName!
+    expect((await fetch(`${host.origin}/files/export/${started!.id}?secret=wrong`)).status).toBe(403)
+    const res = await fetch(`${host.origin}/files/export/${started!.id}?secret=${host.secret}`)
+    expect(res.status).toBe(200)
+    // Never shown as a page of the host's origin: the browser saves it.
+    expect(res.headers.get('content-type')).toBe('application/octet-stream')
+    expect(res.headers.get('content-disposition')).toContain('attachment')
+    expect(fileName).toMatch(/^Notes \d{4}-\d\d-\d\d\.html$/)
+    expect(await res.text()).toContain('<!doctype html>')
+  })
 })
