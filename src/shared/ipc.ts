@@ -233,6 +233,10 @@ export interface ExportView {
   /** Once done: the name of the file written. */
   fileName: string | null
   error: ErrorBody | null
+  /** An admin's export of one user's data: their username (null for the user's own history). */
+  subject: string | null
+  /** Bytes written so far. */
+  bytes: number
 }
 
 /** A JSON export (.zip) opened read-only: its manifest and every conversation in it. */
@@ -472,6 +476,8 @@ export const IPC_METHODS = {
     z.strictObject({ conversationId: Id.optional(), format: z.enum(['html', 'zip']), attachments: z.boolean() })
   ),
   'exports.list': method<ExportView[]>()(Empty),
+  /** Server admins: one user's data as the server exports it (a zip), saved like a history export. */
+  'exports.userData': method<ExportView | null>()(z.strictObject({ userId: Id, username: z.string().min(1).max(LIMITS.usernameMax) })),
   'exports.cancel': method<ExportView>()(z.strictObject({ id: Id })),
   'exports.showInFolder': method<null>()(z.strictObject({ id: Id })),
   /** Opens a JSON export read-only: Electron picks it in a dialog (null when cancelled); the browser stages it first. */

@@ -9,6 +9,7 @@ import { unzipSync, strFromU8 } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ExportConversation, ExportManifest, MANIFEST_PATH, PROFILE_PATH } from '../../src/shared/schemas/export'
 import { cliEnv } from '../helpers/child-server'
+import { startClient, waitSynced, type TestClient } from '../helpers/client'
 import { bytesOf, createUpload, sendBytes } from '../helpers/files'
 import { api, register, type TestUser } from '../helpers/http'
 import { startServer, type TestServer } from '../helpers/server'
@@ -105,6 +106,37 @@ describe('GET /admin/users/{id}/export', () => {
     const unknown = await api(srv.url, 'GET', '/admin/users/00000000-0000-4000-8000-000000000099/export', { token: boss.accessToken })
     expect(unknown.status).toBe(404)
     expect(unknown.body.error.code).toBe('not_found')
+  })
+})
+
+describe("'Export data' in the app's admin screen", () => {
+  it("saves the server's zip of the user through the client core; a non-admin's export fails as forbidden", async () => {
+    const out = await mkdtemp(join(tmpdir(), 'messenger-export-app-'))
+    const signedIn = async (user: TestUser): Promise<TestClient> => {
+      const client = await startClient(undefined, { files: { saveFile: (name) => Promise.resolve(join(out, `${user.user.username}-${name}`)) } })
+      const since = client.mark()
+      await client.call('session.login', { serverUrl: srv.url, username: user.user.username, password: user.password })
+      await waitSynced(client, since)
+      return client
+    }
+    const [admin, other] = [await signedIn(boss), await signedIn(kim)]
+    try {
+      const ended = async (client: TestClient, id: string) =>
+        (await client.waitFor('exports', (e) => e.upserted.some((v) => v.id === id && v.state !== 'running'), 30_000)).upserted.find((v) => v.id === id)!
+      const started = (await admin.call('exports.userData', { userId: sam.user.id, username: sam.user.username }))!
+      const done = await ended(admin, started.id)
+      expect(done).toMatchObject({ state: 'done', subject: sam.user.username })
+      expect(done.bytes).toBeGreaterThan(samFile.length)
+      checkSamsExport(await readFile(join(out, done.fileName!)))
+      const refused = await ended(other, (await other.call('exports.userData', { userId: sam.user.id, username: sam.user.username }))!.id)
+      expect(refused).toMatchObject({ state: 'failed', error: { code: 'forbidden' } })
+      // Nothing half-written is left by the refused one.
+      expect(await readdir(out)).toEqual([done.fileName])
+    } finally {
+      await admin.destroy()
+      await other.destroy()
+      await rm(out, { recursive: true, force: true })
+    }
   })
 })
 

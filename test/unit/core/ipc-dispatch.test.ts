@@ -101,6 +101,7 @@ const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
   'files.chooseDownloadDir': {},
   'exports.start': { conversationId: ID, format: 'zip', attachments: true },
   'exports.list': {},
+  'exports.userData': { userId: ID, username: 'sam' },
   'exports.cancel': { id: ID },
   'exports.showInFolder': { id: ID },
   'exports.open': {},

@@ -12,7 +12,9 @@ import { ClientError, toErrorBody } from '../errors'
 import type { Logger } from '../logger'
 import type { FileHost } from '../transfers/file-host'
 import { saveWithoutOverwrite } from '../transfers/save-as'
+import type { Session } from '../session'
 import { runExport, titleOf } from './export-job'
+import { downloadUserData } from './user-data'
 
 /** Progress reaches the window at most this often per export. */
 const PROGRESS_MS = 100
@@ -22,6 +24,17 @@ export interface ExportRequest {
   conversationId?: string | undefined
   format: 'html' | 'zip'
   attachments: boolean
+}
+
+interface Plan {
+  partPath: string
+  workDir: string
+}
+
+type Runner = (plan: Plan, signal: AbortSignal, report: (change: Partial<ExportView>) => void) => Promise<void>
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10)
 }
 
 interface Job {
@@ -53,8 +66,21 @@ export class Exports {
     const ids = request.conversationId ? [request.conversationId] : ctx.cache.conversations().map((c) => c.id)
     const first = ctx.cache.conversation(ids[0] ?? '')
     if (!first) throw new ClientError(request.conversationId ? 'not_found' : 'conflict', request.conversationId ? 'no such conversation in this account' : 'there is no conversation to export yet')
-    const stem = `${request.conversationId ? exportFileStem(titleOf(first, ctx)) : 'messenger-export'} ${new Date().toISOString().slice(0, 10)}`
+    const stem = `${request.conversationId ? exportFileStem(titleOf(first, ctx)) : 'messenger-export'} ${today()}`
     const name = `${stem}.${request.format === 'html' && !request.attachments ? 'html' : 'zip'}`
+    const view = { conversationId: request.conversationId ?? null, format: request.format, attachments: request.attachments, conversationsTotal: ids.length, subject: null }
+    return this.launch(name, view, (plan, signal, report) =>
+      runExport(ctx, { ...plan, conversationIds: ids, format: request.format, attachments: request.attachments, serverName: ctx.account.serverName ?? null }, signal, report)
+    )
+  }
+
+  /** An admin's export of one user's data, streamed from the server into the file. */
+  startUserData(session: Session, userId: string, username: string): Promise<ExportView | null> {
+    const view = { conversationId: null, format: 'zip' as const, attachments: true, conversationsTotal: 0, subject: username }
+    return this.launch(`${exportFileStem(username)}-export ${today()}.zip`, view, (plan, signal, report) => downloadUserData(session, userId, plan.partPath, signal, report))
+  }
+
+  private async launch(name: string, fields: Pick<ExportView, 'conversationId' | 'format' | 'attachments' | 'conversationsTotal' | 'subject'>, runner: Runner): Promise<ExportView | null> {
     let target: string | null = null
     if (this.host.saveFile) {
       target = await this.host.saveFile(name)
@@ -62,21 +88,8 @@ export class Exports {
     }
     await this.sweep()
     const id = randomUUID()
-    const partPath = join(target ? dirname(target) : this.dir, `.${id}.export.part`)
     const job: Job = {
-      view: {
-        id,
-        conversationId: request.conversationId ?? null,
-        format: request.format,
-        attachments: request.attachments,
-        state: 'running',
-        progress: 0,
-        conversationsDone: 0,
-        conversationsTotal: ids.length,
-        messages: 0,
-        fileName: null,
-        error: null
-      },
+      view: { id, ...fields, state: 'running', progress: 0, conversationsDone: 0, messages: 0, fileName: null, error: null, bytes: 0 },
       controller: new AbortController(),
       lastEmit: 0,
       path: null,
@@ -84,8 +97,8 @@ export class Exports {
     }
     this.jobs.set(id, job)
     this.emit([{ ...job.view }])
-    const plan = { conversationIds: ids, format: request.format, attachments: request.attachments, partPath, workDir: join(this.dir, '.work', id), serverName: ctx.account.serverName ?? null }
-    job.running = this.run(ctx, job, plan, target, name)
+    const plan = { partPath: join(target ? dirname(target) : this.dir, `.${id}.export.part`), workDir: join(this.dir, '.work', id) }
+    job.running = this.run(job, plan, runner, target, name)
     return { ...job.view }
   }
 
@@ -114,10 +127,10 @@ export class Exports {
     return job
   }
 
-  private async run(ctx: AccountContext, job: Job, plan: Parameters<typeof runExport>[1], target: string | null, name: string): Promise<void> {
+  private async run(job: Job, plan: Plan, runner: Runner, target: string | null, name: string): Promise<void> {
     const signal = job.controller.signal
     try {
-      await runExport(ctx, plan, signal, (change) => this.update(job, change))
+      await runner(plan, signal, (change) => this.update(job, change))
       signal.throwIfAborted()
       if (target) await rename(plan.partPath, target)
       job.path = target ?? (await saveWithoutOverwrite(plan.partPath, this.dir, name))

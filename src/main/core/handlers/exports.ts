@@ -7,6 +7,8 @@ export function exportHandlers(core: ClientCore): HandlersFor<'exports'> {
   return {
     'exports.start': (request) => core.exports.start(core.ctx(), request),
     'exports.list': () => Promise.resolve(core.exports.list()),
+    // The username only names the file; the server checks that the caller is an admin.
+    'exports.userData': ({ userId, username }) => core.exports.startUserData(core.ctx().session, userId, username),
     'exports.cancel': ({ id }) => Promise.resolve(core.exports.cancel(id)),
     'exports.showInFolder': ({ id }) => {
       if (!host.showInFolder) return Promise.reject(new ClientError('unavailable', 'showing files in their folder is not available in this window'))

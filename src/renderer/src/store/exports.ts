@@ -18,6 +18,8 @@ export interface ExportsSlice {
   applyExports(event: MessengerEvents['exports']): void
   /** Resolves null when the user cancelled the save dialog. */
   startExport(request: ExportRequest): Promise<ExportView | null>
+  /** Server admins: one user's data, as the server exports it. */
+  startUserExport(userId: string, username: string): Promise<ExportView | null>
   cancelExport(id: string): Promise<void>
   showExportInFolder(id: string): Promise<void>
   /** Opens an export read-only: the browser hands over the file the page picked, Electron asks in a dialog. */
@@ -39,6 +41,11 @@ export const createExportsSlice: Slice<ExportsSlice> = (set, get) => ({
   },
   async startExport(request) {
     const view = await unwrap(api().exports.start(request))
+    if (view) set((s) => ({ exports: { ...s.exports, [view.id]: s.exports[view.id] ?? view } }))
+    return view
+  },
+  async startUserExport(userId, username) {
+    const view = await unwrap(api().exports.userData({ userId, username }))
     if (view) set((s) => ({ exports: { ...s.exports, [view.id]: s.exports[view.id] ?? view } }))
     return view
   },

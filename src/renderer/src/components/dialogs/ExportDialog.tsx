@@ -1,14 +1,11 @@
 // Export one conversation, or all of them: the format, whether files go in,
 // then the export's progress, cancel, and where the finished file is.
 import { useState } from 'react'
-import type { ExportView } from '../../../../shared/ipc'
-import { words } from '../../lib/api'
-import { exportUrl } from '../../lib/export-url'
-import { hostSecret } from '../../lib/stage'
 import { useStore } from '../../store'
 import { conversationTitle, selectMeId } from '../../store/selectors'
 import { Dialog } from '../Dialog/Dialog'
 import { ErrorLine } from './ErrorLine'
+import { ExportProgress } from './ExportProgress'
 import { useAction } from './useAction'
 
 interface Props {
@@ -71,41 +68,5 @@ export function ExportDialog({ conversationId, onClose }: Props): React.JSX.Elem
         </form>
       )}
     </Dialog>
-  )
-}
-
-function ExportProgress({ job }: { job: ExportView }): React.JSX.Element {
-  const percent = Math.floor(job.progress * 100)
-  return (
-    <div className="export-progress" data-state={job.state}>
-      <progress max={1} value={job.progress} aria-label="Export progress" />
-      <p role="status">
-        {job.state === 'running'
-          ? `Exporting… ${percent}% · ${job.messages} messages · conversation ${Math.min(job.conversationsDone + 1, job.conversationsTotal)} of ${job.conversationsTotal}`
-          : job.state === 'done'
-            ? `Exported ${job.messages} messages to ${job.fileName ?? 'the file'}.`
-            : job.state === 'cancelled'
-              ? 'Export cancelled. Nothing was saved.'
-              : `Export failed: ${job.error ? words(job.error) : 'something went wrong.'}`}
-      </p>
-      <div className="row dialog-actions">
-        <span className="spacer" />
-        {job.state === 'running' ? (
-          <button className="btn" onClick={() => void useStore.getState().cancelExport(job.id)}>
-            Cancel export
-          </button>
-        ) : null}
-        {job.state === 'done' && hostSecret() ? (
-          <a className="btn primary" href={exportUrl(job.id)} download={job.fileName ?? 'export'}>
-            Download {job.fileName}
-          </a>
-        ) : null}
-        {job.state === 'done' && !hostSecret() ? (
-          <button className="btn" onClick={() => void useStore.getState().showExportInFolder(job.id)}>
-            Show in folder
-          </button>
-        ) : null}
-      </div>
-    </div>
   )
 }
