@@ -26,6 +26,8 @@ export class ZipWriter {
     private readonly signal?: AbortSignal
   ) {
     const ended = new Promise<void>((resolve) => (this.done = resolve))
+    // A sink that fails (disk full, a closed response) fails the next step, never the process.
+    sink.on('error', (err) => (this.failure ??= err))
     this.zip = new Zip((err, chunk, final) => {
       if (err) return void (this.failure ??= err)
       this.written += chunk.length

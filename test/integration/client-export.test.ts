@@ -31,6 +31,8 @@ let pictureId: string
 let bigFileId: string
 let client: TestClient
 let out: string
+/** Where the "save dialog" puts exports (a test may point it at a folder that cannot be written). */
+let saveDir = (): string => out
 
 async function sendFile(conversationId: string, name: string, type: string, bytes: Buffer): Promise<string> {
   const upload = await createUpload(srv.url, alice, { conversationId, name, size: bytes.length, type })
@@ -51,7 +53,7 @@ async function signedIn(fetchImpl?: typeof fetch): Promise<TestClient> {
   const c = await startClient(dir, {
     ...(fetchImpl ? { fetch: fetchImpl } : {}),
     // The "save dialog": each export is saved under a new name in `out`.
-    files: { saveFile: (name) => Promise.resolve(join(out, `${++n}-${name}`)) }
+    files: { saveFile: (name) => Promise.resolve(join(saveDir(), `${++n}-${name}`)) }
   })
   const since = c.mark()
   await c.call('session.login', { serverUrl: srv.url, username: alice.user.username, password: alice.password })
@@ -196,6 +198,19 @@ describe('history export in the client core', { timeout: 120_000 }, () => {
         expect(refused.error.message).toContain(says)
       }
     }
+  })
+
+  it('an export whose folder cannot be written fails with an error; the app goes on', async () => {
+    saveDir = () => join(out, 'no-such-folder')
+    try {
+      const ended = await finished(client, await client.call('exports.start', { conversationId: direct, format: 'zip', attachments: false }))
+      expect(ended.state).toBe('failed')
+      expect(ended.error).toMatchObject({ code: 'conflict', message: expect.stringContaining('the export could not be written: ENOENT') })
+    } finally {
+      saveDir = () => out
+    }
+    const again = await finished(client, await client.call('exports.start', { conversationId: direct, format: 'html', attachments: false }))
+    expect(again.state).toBe('done')
   })
 
   it('refuses an unknown conversation', async () => {

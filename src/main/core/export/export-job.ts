@@ -5,6 +5,7 @@
 // Everything is written to a part file and moved under its name only when
 // whole, so a cancelled or failed export leaves nothing under that name.
 import { createWriteStream, type WriteStream } from 'node:fs'
+import { once } from 'node:events'
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { finished } from 'node:stream/promises'
@@ -52,12 +53,16 @@ export async function runExport(ctx: AccountContext, plan: ExportPlan, signal: A
   const conversations = plan.conversationIds.map((id) => ctx.cache.conversation(id)).filter((c): c is Conversation => Boolean(c))
   const exportedAt = new Date().toISOString()
   const sink = createWriteStream(plan.partPath, { mode: 0o600 })
+  const failed: { error: Error | null } = { error: null }
+  // Kept until the end reports it: a write error must fail this export, not reach the process as an unhandled 'error'.
+  const keep = (stream: WriteStream): WriteStream => stream.on('error', (err) => (failed.error ??= err))
+  keep(sink)
   try {
     if (plan.format === 'zip') await writeJsonZip(ctx, plan, conversations, new ZipWriter(sink, signal), { account, exportedAt }, signal, report)
     else {
       const stem = conversations.length === 1 ? exportFileStem(titleOf(conversations[0]!, ctx)) : 'messenger-export'
       const pagePath = plan.attachments ? join(plan.workDir, `${stem}.html`) : plan.partPath
-      const page = plan.attachments ? createWriteStream(pagePath, { mode: 0o600 }) : sink
+      const page = plan.attachments ? keep(createWriteStream(pagePath, { mode: 0o600 })) : sink
       const beside = await writeHtml(ctx, plan, conversations, page, { account, exportedAt }, signal, report)
       if (plan.attachments) {
         await end(page)
@@ -68,6 +73,7 @@ export async function runExport(ctx: AccountContext, plan: ExportPlan, signal: A
       }
     }
     await end(sink)
+    if (failed.error) throw failed.error
   } finally {
     sink.destroy()
     await rm(plan.workDir, { recursive: true, force: true })
@@ -197,7 +203,8 @@ async function writeHtml(
 ): Promise<Map<string, string>> {
   const write = async (text: string): Promise<void> => {
     signal.throwIfAborted()
-    if (!page.write(text)) await new Promise<void>((resolve) => page.once('drain', resolve))
+    // once() rejects on the stream's error and on abort, so a full disk or a cancel never leaves this waiting.
+    if (!page.write(text)) await once(page, 'drain', { signal })
   }
   const titles = conversations.map((c) => ({ id: c.id, title: titleOf(c, ctx) }))
   await write(html.pageStart(conversations.length === 1 ? titles[0]!.title : 'Messenger history', meta.exportedAt, meta.account))

@@ -33,6 +33,12 @@ interface Plan {
 
 type Runner = (plan: Plan, signal: AbortSignal, report: (change: Partial<ExportView>) => void) => Promise<void>
 
+/** A file that could not be written (no such folder, disk full) in words, rather than as an internal error. */
+function fileError(err: unknown): unknown {
+  const errno = err as NodeJS.ErrnoException
+  return errno instanceof Error && typeof errno.code === 'string' && errno.syscall ? new ClientError('conflict', `the export could not be written: ${errno.message}`) : err
+}
+
 function today(): string {
   return new Date().toISOString().slice(0, 10)
 }
@@ -140,7 +146,7 @@ export class Exports {
       if (signal.aborted) this.update(job, { state: 'cancelled' })
       else {
         this.log.warn('export failed', { err })
-        this.update(job, { state: 'failed', error: toErrorBody(err) })
+        this.update(job, { state: 'failed', error: toErrorBody(fileError(err)) })
       }
     }
   }
