@@ -161,12 +161,16 @@ export class Exports {
     }
   }
 
-  /** Scratch folders and part files left by an app that stopped mid-export. */
+  /**
+   * Scratch folders and part files left by an app that stopped mid-export;
+   * without a save dialog also the exports of earlier runs, which no page
+   * can download any more (a finished export is offered by its id, in memory).
+   */
   private async sweep(): Promise<void> {
     if (this.swept) return
     this.swept = true
     await mkdir(this.dir, { recursive: true })
     await rm(join(this.dir, '.work'), { recursive: true, force: true })
-    for (const entry of await readdir(this.dir)) if (PART.test(entry)) await rm(join(this.dir, entry), { force: true })
+    for (const entry of await readdir(this.dir)) if (PART.test(entry) || !this.host.saveFile) await rm(join(this.dir, entry), { recursive: true, force: true })
   }
 }
