@@ -3,13 +3,17 @@
 // opens the store itself, so it refuses to run while a server owns the
 // directory: two writers would lose each other's changes. With the server
 // running, use the app's admin dialog or the REST API instead.
-import { existsSync } from 'node:fs'
+import { createWriteStream, existsSync } from 'node:fs'
+import { rename, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import type { Writable } from 'node:stream'
+import { finished } from 'node:stream/promises'
 import { parseArgs } from 'node:util'
 import type { AdminUser } from '../src/shared/schemas/admin'
 import { AppError } from './errors'
 import { silentLogger } from './logger'
 import { AdminService } from './services/admin.service'
+import { writeUserExport } from './services/user-export'
 import { openFileStore } from './store'
 import { openPostgresStore } from './store/postgres'
 import { describeTarget } from './store/postgres/pool'
@@ -23,17 +27,22 @@ export const USERS_HELP = `Usage: messenger-server users <command> [username] [-
   revoke-admin <username>   takes server admin away (the last enabled admin stays)
   reset-password <username> prints a one-time code the user enters at "Forgot password?"
                             to set a new password; signs the account out everywhere
+  export <username> --to FILE.zip
+                            the user's data (profile, their conversations as they see them,
+                            the files they sent) as a zip; see docs/admin.md
 
   --data-dir     the server's data directory (env MESSENGER_DATA_DIR; default ./data)
   --database-url a server on PostgreSQL: its database (env MESSENGER_DATABASE_URL); works while it runs,
                  though its open sockets only notice at their next sign-in check
   --json         list: one JSON document instead of a table
   --reset-ttl    reset-password: minutes the code works (default 60)
+  --to           export: the zip to write (never half-written: a .part file until done)
+  --files-dir    export: where the server keeps files' bytes (env MESSENGER_FILES_DIR; default DATA_DIR/files)
 
 On a data directory the server must be stopped: a running server owns it.
 `
 
-const COMMANDS = ['list', 'disable', 'enable', 'make-admin', 'revoke-admin', 'reset-password'] as const
+const COMMANDS = ['list', 'disable', 'enable', 'make-admin', 'revoke-admin', 'reset-password', 'export'] as const
 type Command = (typeof COMMANDS)[number]
 
 export interface CliIo {
@@ -57,7 +66,7 @@ export async function runUsersCommand(argv: string[], io: CliIo): Promise<number
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { 'data-dir': { type: 'string' }, 'database-url': { type: 'string' }, json: { type: 'boolean' }, 'reset-ttl': { type: 'string' }, help: { type: 'boolean' } }
+      options: { 'data-dir': { type: 'string' }, 'database-url': { type: 'string' }, json: { type: 'boolean' }, 'reset-ttl': { type: 'string' }, to: { type: 'string' }, 'files-dir': { type: 'string' }, help: { type: 'boolean' } }
     })
   } catch (err) {
     io.err(`messenger-server users: ${(err as Error).message}\n\n${USERS_HELP}`)
@@ -77,6 +86,7 @@ export async function runUsersCommand(argv: string[], io: CliIo): Promise<number
   if (command === 'list' ? username !== undefined : username === undefined || extra.length > 0) {
     return usage(command === 'list' ? 'list takes no username' : `${command} takes one username`)
   }
+  if (command === 'export' && !values.to) return usage('export needs --to FILE.zip')
   const ttlMinutes = Number(values['reset-ttl'] ?? 60)
   if (!Number.isInteger(ttlMinutes) || ttlMinutes < 1 || ttlMinutes > 7 * 24 * 60) return usage('--reset-ttl must be whole minutes from 1 to 10080')
   const databaseUrl = values['database-url'] ?? process.env['MESSENGER_DATABASE_URL']
@@ -104,6 +114,19 @@ export async function runUsersCommand(argv: string[], io: CliIo): Promise<number
       return 0
     }
     const user = await admin.find(username!)
+    if (command === 'export') {
+      const filesDir = resolve(values['files-dir'] ?? process.env['MESSENGER_FILES_DIR'] ?? join(dataDir, 'files'))
+      const to = resolve(values.to!)
+      try {
+        await exportToFile(to, (sink) => writeUserExport({ store, filePath: (id) => join(filesDir, id), serverUrl: null }, user, sink))
+      } catch (err) {
+        if (err instanceof AppError) throw err
+        io.err(`messenger-server users: cannot write ${to}: ${(err as Error).message}\n`)
+        return 1
+      }
+      io.out(`Exported ${user.username} to ${to}\n`)
+      return 0
+    }
     if (command === 'reset-password') {
       const { result } = await admin.resetPassword(null, user.id)
       io.out(
@@ -113,7 +136,7 @@ export async function runUsersCommand(argv: string[], io: CliIo): Promise<number
       )
       return 0
     }
-    const patch = { disable: { disabled: true }, enable: { disabled: false }, 'make-admin': { serverAdmin: true }, 'revoke-admin': { serverAdmin: false } }[command as Exclude<Command, 'list' | 'reset-password'>]
+    const patch = { disable: { disabled: true }, enable: { disabled: false }, 'make-admin': { serverAdmin: true }, 'revoke-admin': { serverAdmin: false } }[command as Exclude<Command, 'list' | 'reset-password' | 'export'>]
     const { result } = await admin.updateUser(null, user.id, patch)
     io.out(`${result.username}: ${result.disabled ? 'disabled' : 'enabled'}, ${result.serverAdmin ? 'server admin' : 'not an admin'}\n`)
     return 0
@@ -123,5 +146,21 @@ export async function runUsersCommand(argv: string[], io: CliIo): Promise<number
     return 1
   } finally {
     await store.close()
+  }
+}
+
+/** Writes beside the target and renames when whole, so FILE.zip is never a half-written zip. */
+async function exportToFile(to: string, write: (sink: Writable) => Promise<void>): Promise<void> {
+  const part = `${to}.part`
+  const sink = createWriteStream(part)
+  try {
+    await write(sink)
+    sink.end()
+    await finished(sink)
+    await rename(part, to)
+  } catch (err) {
+    sink.destroy()
+    await rm(part, { force: true })
+    throw err
   }
 }

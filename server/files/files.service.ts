@@ -222,7 +222,7 @@ export class FileService {
     return record
   }
 
-  path(record: FileRecord): string {
+  path(record: Pick<FileRecord, 'id'>): string {
     return this.store.filePath(record.id)
   }
 

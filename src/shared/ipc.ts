@@ -19,6 +19,7 @@ import { GroupTitle, MemberRole as MemberRoleSchema } from './schemas/conversati
 import { AddMembersBody, CreateJoinCodeBody, JoinCodeText, someGroupField, updateGroupFields, type JoinCode } from './schemas/groups'
 import { FileName, Sha256, Thumbnail } from './schemas/files'
 import { HostingNetworkChoice, type HostingInterface, type HostingListen } from './schemas/hosting'
+import type { ExportConversation, ExportManifest } from './schemas/export'
 import { EditMessageBody, Emoji, MessageText, sendMessageFields, type Message } from './schemas/messages'
 import type { Presence, PresenceStatus, TypingUpdate } from './schemas/presence'
 import { ActiveStatus, ListPresencePayload } from './schemas/presence'
@@ -212,6 +213,38 @@ export interface TransferView {
   clientId: string | null
   /** Downloads, once done: the name it was saved under (never overwriting: "name (1).ext"). */
   savedName: string | null
+}
+
+export type ExportState = 'running' | 'done' | 'failed' | 'cancelled'
+
+/** A history export running in main, with its progress. */
+export interface ExportView {
+  id: string
+  /** The one conversation exported, or null for all of them. */
+  conversationId: string | null
+  format: 'html' | 'zip'
+  attachments: boolean
+  state: ExportState
+  /** 0 to 1. */
+  progress: number
+  conversationsDone: number
+  conversationsTotal: number
+  /** Messages gathered so far. */
+  messages: number
+  /** Once done: the name of the file written. */
+  fileName: string | null
+  error: ErrorBody | null
+  /** An admin's export of one user's data: their username (null for the user's own history). */
+  subject: string | null
+  /** Bytes written so far. */
+  bytes: number
+}
+
+/** A JSON export (.zip) opened read-only: its manifest and every conversation in it. */
+export interface ExportReadView {
+  viewId: string
+  manifest: ExportManifest
+  conversations: ExportConversation[]
 }
 
 export interface AppInfo {
@@ -439,6 +472,21 @@ export const IPC_METHODS = {
   /** Electron: pick the download folder in a dialog. */
   'files.chooseDownloadDir': method<{ directory: string }>()(Empty),
 
+  /** Exports one conversation (or all, without conversationId) to HTML or a JSON zip; null when the user cancelled the save dialog. */
+  'exports.start': method<ExportView | null>()(
+    z.strictObject({ conversationId: Id.optional(), format: z.enum(['html', 'zip']), attachments: z.boolean() })
+  ),
+  'exports.list': method<ExportView[]>()(Empty),
+  /** Server admins: one user's data as the server exports it (a zip), saved like a history export. */
+  'exports.userData': method<ExportView | null>()(z.strictObject({ userId: Id, username: z.string().min(1).max(LIMITS.usernameMax) })),
+  'exports.cancel': method<ExportView>()(z.strictObject({ id: Id })),
+  'exports.showInFolder': method<null>()(z.strictObject({ id: Id })),
+  /** Opens a JSON export read-only: Electron picks it in a dialog (null when cancelled); the browser stages it first. */
+  'exports.open': method<ExportReadView | null>()(z.strictObject({ stagedId: Id.optional() })),
+  /** An image inside an opened export, as a data: URL. */
+  'exports.image': method<{ dataUrl: string }>()(z.strictObject({ viewId: Id, path: z.string().min(1).max(1000) })),
+  'exports.close': method<null>()(z.strictObject({ viewId: Id })),
+
   'transfers.list': method<TransferView[]>()(Empty),
   'transfers.pause': method<TransferView>()(z.strictObject({ id: Id })),
   'transfers.resume': method<TransferView>()(z.strictObject({ id: Id })),
@@ -527,6 +575,8 @@ export interface MessengerEvents {
   servers: DiscoveredServer[]
   /** Uploads and downloads that started, moved on or ended. */
   transfers: { upserted: TransferView[]; removed: string[] }
+  /** History exports that started, moved on or ended. */
+  exports: { upserted: ExportView[] }
   /** Every signed-in account's unread total, after a change. */
   unread: UnreadByAccount
   /** Messages that arrived for a signed-in account not shown now (only recent ones from others: what may be announced). */
@@ -556,6 +606,7 @@ export const MESSENGER_EVENT_NAMES: readonly MessengerEventName[] = [
   'servers',
   'hosting',
   'transfers',
+  'exports',
   'unread',
   'accountMessages'
 ]

@@ -79,6 +79,7 @@ const ROUTES = [
   'get /admin/users',
   'patch /admin/users/{id}',
   'post /admin/users/{id}/reset-password',
+  'get /admin/users/{id}/export',
   'get /admin/invites',
   'post /admin/invites',
   'delete /admin/invites/{code}',
@@ -104,7 +105,8 @@ const BYTES_RESPONSE: Record<string, string> = {
   'get /files/{id} 206': 'application/octet-stream',
   'get /files/{id}/preview 200': 'image/*',
   'get /files/{id}/preview 206': 'image/*',
-  'get /metrics 200': 'text/plain'
+  'get /metrics 200': 'text/plain',
+  'get /admin/users/{id}/export 200': 'application/zip'
 }
 
 /** POST operations that take no body: the path says it all. */
@@ -1061,6 +1063,12 @@ describe('every documented operation, exercised', () => {
     expectStatus(await reset(mia, forMia.body.code), 200)
     expectStatus(await reset(mia, forMia.body.code), 400)
     mia.accessToken = (await signIn(mia, 'documented new pw')).body.accessToken
+    // A user's data as a zip: admins only.
+    expectStatus(await as(alice, 'GET', `/admin/users/${mia.user.id}/export`), 200)
+    expectStatus(await as(alice, 'GET', `/admin/users/${UNKNOWN}/export`), 404)
+    expectStatus(await as(alice, 'GET', '/admin/users/ned/export'), 400)
+    expectStatus(await as(mia, 'GET', `/admin/users/${ned.user.id}/export`), 403)
+    expectStatus(await api(srv.url, 'GET', `/admin/users/${ned.user.id}/export`), 401)
     const forgot = await api(srv.url, 'POST', '/auth/forgot-password', { body: { username: mia.user.username } })
     expectStatus(forgot, 202)
     expect(forgot.body).toEqual({ delivery: 'admin' })

@@ -2,6 +2,7 @@
 // renderer over HTTP, and a browser that gets the same window.messenger as
 // the Electron preload would give it.
 import { existsSync } from 'node:fs'
+import { mkdir, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import WebSocket from 'ws'
@@ -154,5 +155,25 @@ describe('files between the page and the core', () => {
     expect(await staged.json()).toEqual({ ok: true, data: { stagedId: expect.any(String), name: 'a.txt', size: 5, type: 'text/plain' } })
     expect((await fetch(`${host.origin}/files/saved/00000000-0000-4000-8000-000000000001?secret=wrong`)).status).toBe(403)
     expect((await fetch(`${host.origin}/files/saved/00000000-0000-4000-8000-000000000001?secret=${host.secret}`)).status).toBe(404)
+  })
+
+  test('serves a finished history export only with the secret, as an attachment', async () => {
+    expect((await fetch(`${host.origin}/files/export/00000000-0000-4000-8000-000000000001?secret=${host.secret}`)).status).toBe(404)
+    // An export of an earlier run of the host, which no page can ask for any more: swept at the first export.
+    await mkdir(join(client.userDataDir, 'exports'), { recursive: true })
+    await writeFile(join(client.userDataDir, 'exports', 'Old 2020-01-01.html'), 'old')
+    const group = await client.call('conversations.createGroup', { title: 'Notes', memberIds: [] })
+    const started = await client.call('exports.start', { conversationId: group.id, format: 'html', attachments: false })
+    const done = await client.waitFor('exports', (e) => e.upserted.some((v) => v.id === started!.id && v.state === 'done'))
+    const fileName = done.upserted.find((v) => v.id === started!.id)!.fileName!
+    expect((await fetch(`${host.origin}/files/export/${started!.id}?secret=wrong`)).status).toBe(403)
+    const res = await fetch(`${host.origin}/files/export/${started!.id}?secret=${host.secret}`)
+    expect(res.status).toBe(200)
+    // Never shown as a page of the host's origin: the browser saves it.
+    expect(res.headers.get('content-type')).toBe('application/octet-stream')
+    expect(res.headers.get('content-disposition')).toContain('attachment')
+    expect(fileName).toMatch(/^Notes \d{4}-\d\d-\d\d\.html$/)
+    expect(await res.text()).toContain('<!doctype html>')
+    expect((await readdir(join(client.userDataDir, 'exports'))).filter((f) => !f.startsWith('.'))).toEqual([fileName])
   })
 })

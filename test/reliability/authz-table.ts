@@ -107,6 +107,7 @@ export const HTTP_ROWS: Record<string, HttpRow> = {
   'GET /admin/users': { path: '/admin/users', expect: serverAdmins },
   'PATCH /admin/users/{id}': { path: '/admin/users/{extra}', body: { disabled: true }, expect: serverAdmins },
   'POST /admin/users/{id}/reset-password': { path: '/admin/users/{extra}/reset-password', expect: serverAdmins },
+  'GET /admin/users/{id}/export': { path: '/admin/users/{extra}/export', expect: serverAdmins },
   'GET /admin/invites': { path: '/admin/invites', expect: serverAdmins },
   'POST /admin/invites': { path: '/admin/invites', body: {}, expect: serverAdmins },
   'DELETE /admin/invites/{code}': { path: '/admin/invites/{inviteCode}', expect: serverAdmins },

@@ -13,6 +13,8 @@ import {
   UpdateSettingsBody
 } from '../../../src/shared/schemas/admin'
 import type { Ended } from '../../services/admin.service'
+import { exportSubject } from '../../services/user-export'
+import { sendUserExport } from '../user-export-response'
 import type { RouteDeps } from '../deps'
 import { defineRoute, type AnyRoute, type RouteResult } from '../route'
 
@@ -94,6 +96,21 @@ export function adminRoutes({ services, realtime }: RouteDeps): AnyRoute[] {
       responses: { 201: { description: 'The code to hand over (null when it was emailed) and its expiry', schema: PasswordReset } },
       errors: [404],
       handler: async ({ caller, params }) => answer(201, await admin.resetPassword(caller.userId, params.id), (reset) => reset)
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/admin/users/:id/export',
+      summary: "Export one user's data (GDPR): a zip of their profile, their conversations with the messages they can see, and the files they sent",
+      tag: 'admin',
+      auth: true,
+      admin: true,
+      params: AdminUserParams,
+      responses: { 200: { description: 'A zip in the export format of docs/admin.md, streamed as it is made', bytes: 'application/zip' } },
+      errors: [404],
+      handler: async ({ params, req }) => {
+        const user = await exportSubject(services.store, params.id)
+        return { status: 200, send: (res) => sendUserExport(services, user, req, res) }
+      }
     }),
     defineRoute({
       method: 'get',

@@ -27,6 +27,9 @@ import { ServerTrust } from './tls/server-trust'
 import { TrustStore } from './tls/trust-store'
 import { DownloadDir, type FileHost } from './transfers/file-host'
 import { AppearanceFile, type AppearanceListener } from './appearance'
+import { Exports } from './export/exports'
+import { ExportViews } from './export/export-views'
+import { join } from 'node:path'
 
 export interface ClientCoreOptions {
   /** The app's user-data directory: accounts.json and accounts/<id>/. */
@@ -67,6 +70,9 @@ export class ClientCore {
   readonly discovery: DiscoveryBrowser | null
   /** The office server this app hosts; null where this build cannot host. */
   hosting: HostingController | null = null
+  /** History exports, and exports opened read-only. */
+  readonly exports: Exports
+  readonly exportViews = new ExportViews()
 
   private constructor(
     readonly options: ClientCoreOptions,
@@ -79,6 +85,7 @@ export class ClientCore {
     this.trust = new ServerTrust(trustStore, options.fetch)
     this.discovery =
       options.discovery === false ? null : new DiscoveryBrowser(options.discovery ?? {}, (servers) => this.events.emit('servers', servers), this.log.child('discovery'))
+    this.exports = new Exports(join(options.userDataDir, 'exports'), options.files ?? {}, (views) => this.events.emit('exports', { upserted: views }), this.log.child('exports'))
     this.handlers = createHandlers(this)
   }
 
@@ -230,9 +237,12 @@ export class ClientCore {
 
   /** Flushes the caches and closes the connections (app quit). */
   async close(): Promise<void> {
+    // Exports read from the accounts' connections: they stop (and clean up) first.
+    await this.exports.close()
     await this.serialized(async () => {
       for (const { runtime } of this.accounts.all()) await this.closeRuntime(runtime.account.id)
     })
+    await this.exportViews.closeAll()
     await this.hosting?.close()
     this.trust.close()
     this.discovery?.stop()

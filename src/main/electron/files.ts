@@ -2,6 +2,7 @@
 // (ClientCoreOptions.files). Pass `electronFileHost(() => mainWindow)` when
 // creating the core; nothing else is needed.
 import { app, dialog, shell, type BrowserWindow, type OpenDialogOptions } from 'electron'
+import { join } from 'node:path'
 import type { FileHost } from '../core/transfers/file-host'
 
 export function electronFileHost(window: () => BrowserWindow | null): FileHost {
@@ -18,6 +19,17 @@ export function electronFileHost(window: () => BrowserWindow | null): FileHost {
       const problem = await shell.openPath(path)
       if (problem) throw new Error(problem)
     },
-    showInFolder: (path) => shell.showItemInFolder(path)
+    showInFolder: (path) => shell.showItemInFolder(path),
+    saveFile: async (suggestedName) => {
+      const parent = window()
+      const options = {
+        title: 'Export history',
+        defaultPath: join(app.getPath('documents'), suggestedName),
+        filters: suggestedName.endsWith('.html') ? [{ name: 'Web page', extensions: ['html'] }] : [{ name: 'Zip archive', extensions: ['zip'] }]
+      }
+      const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options)
+      return result.canceled || !result.filePath ? null : result.filePath
+    },
+    pickExport: async () => (await open({ title: 'Open export', filters: [{ name: 'Messenger export', extensions: ['zip'] }], properties: ['openFile'] }))[0] ?? null
   }
 }

@@ -3,6 +3,7 @@
 // here to be staged, and gets finished downloads back from here. Only a
 // page that knows the per-launch secret may do either.
 import { createReadStream } from 'node:fs'
+import { basename } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { Router, type Request, type Response } from 'express'
 import { toErrorBody } from '../core/errors'
@@ -12,6 +13,7 @@ import { contentDisposition } from '../../shared/content-disposition'
 
 export const STAGE_PATH = '/files/stage'
 export const SAVED_PATH = '/files/saved'
+export const EXPORT_PATH = '/files/export'
 
 function fail(res: Response, status: number, code: string, message: string): void {
   res.status(status).json({ ok: false, error: { code, message } })
@@ -40,6 +42,20 @@ export function filesEndpoint(core: ClientCore, allowed: (req: Request, given: s
       const record = transfers.get(req.params.id)
       res.setHeader('Content-Type', 'application/octet-stream')
       res.setHeader('Content-Disposition', contentDisposition('attachment', record.name))
+      await pipeline(createReadStream(path), res)
+    } catch (err) {
+      if (res.headersSent) return void res.destroy()
+      const error = toErrorBody(err)
+      fail(res, 404, error.code, error.message)
+    }
+  })
+  // A finished history export (the browser has no save dialog: it downloads the file from here).
+  router.get(`${EXPORT_PATH}/:id`, async (req, res) => {
+    if (!allowed(req, typeof req.query['secret'] === 'string' ? req.query['secret'] : '')) return fail(res, 403, 'forbidden', 'this page may not read files')
+    try {
+      const path = core.exports.finishedPath(req.params.id)
+      res.setHeader('Content-Type', path.endsWith('.html') ? 'application/octet-stream' : 'application/zip')
+      res.setHeader('Content-Disposition', contentDisposition('attachment', basename(path)))
       await pipeline(createReadStream(path), res)
     } catch (err) {
       if (res.headersSent) return void res.destroy()

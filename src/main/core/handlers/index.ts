@@ -4,6 +4,7 @@ import type { IpcMethod, IpcParsed, IpcResponse } from '../../../shared/ipc'
 import type { ClientCore } from '../client'
 import { adminHandlers } from './admin'
 import { conversationHandlers } from './conversations'
+import { exportHandlers } from './exports'
 import { hostingHandlers } from './hosting'
 import { fileHandlers } from './files'
 import { messageHandlers } from './messages'
@@ -22,6 +23,7 @@ export function createHandlers(core: ClientCore): Handlers {
     ...socialHandlers(core),
     ...adminHandlers(core),
     ...hostingHandlers(core),
-    ...fileHandlers(core)
+    ...fileHandlers(core),
+    ...exportHandlers(core)
   }
 }

@@ -16,6 +16,10 @@ export interface FileHost {
   chooseDirectory?: () => Promise<string | null>
   openPath?: (path: string) => Promise<void>
   showInFolder?: (path: string) => void
+  /** Where to save an export, asked in a save dialog (null when cancelled). */
+  saveFile?: (suggestedName: string) => Promise<string | null>
+  /** A JSON export (.zip) to open, picked in a dialog (null when cancelled). */
+  pickExport?: () => Promise<string | null>
 }
 
 const Saved = z.object({ directory: z.string().min(1) })

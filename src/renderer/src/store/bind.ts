@@ -45,6 +45,7 @@ export async function bindStore(): Promise<void> {
   m.onHosting((status) => s().setHosting(status))
   m.onServers((list) => s().setServers(list))
   m.onTransfers((event) => s().applyTransfers(event))
+  m.onExports((event) => s().applyExports(event))
   m.onInvitation(({ invitation }) => s().applyInvitation(invitation))
 
   // The page showed its cached copy; the core's kept choice wins (a failure leaves that copy).

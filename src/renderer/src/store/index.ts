@@ -6,6 +6,7 @@ import { createConfirmSlice } from './confirm'
 import { createAccountsSlice } from './accounts'
 import { createConnectionSlice } from './connection'
 import { createConversationsSlice } from './conversations'
+import { createExportsSlice } from './exports'
 import { createFailuresSlice } from './failures'
 import { createHostingSlice } from './hosting'
 import { createInvitationsSlice } from './invitations'
@@ -26,6 +27,7 @@ export const useStore = create<AppState>()((...a) => ({
   ...createConfirmSlice(...a),
   ...createHostingSlice(...a),
   ...createTransfersSlice(...a),
+  ...createExportsSlice(...a),
   ...createInvitationsSlice(...a),
   ...createFailuresSlice(...a)
 }))

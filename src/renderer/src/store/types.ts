@@ -4,6 +4,7 @@ import type { ConfirmSlice } from './confirm'
 import type { AccountsSlice } from './accounts'
 import type { ConnectionSlice } from './connection'
 import type { ConversationsSlice } from './conversations'
+import type { ExportsSlice } from './exports'
 import type { FailuresSlice } from './failures'
 import type { HostingSlice } from './hosting'
 import type { InvitationsSlice } from './invitations'
@@ -12,7 +13,7 @@ import type { SessionSlice } from './session'
 import type { TransfersSlice } from './transfers'
 import type { UiSlice } from './ui'
 
-export type AppState = AccountsSlice & SessionSlice & AppearanceSlice & ConnectionSlice & ConversationsSlice & MessagesSlice & UiSlice & ConfirmSlice & HostingSlice & TransfersSlice & InvitationsSlice & FailuresSlice
+export type AppState = AccountsSlice & SessionSlice & AppearanceSlice & ConnectionSlice & ConversationsSlice & MessagesSlice & UiSlice & ConfirmSlice & HostingSlice & TransfersSlice & ExportsSlice & InvitationsSlice & FailuresSlice
 
 /** A slice sees the whole store (actions of one domain may read another's state). */
 export type Slice<T> = StateCreator<AppState, [], [], T>

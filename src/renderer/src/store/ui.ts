@@ -15,6 +15,9 @@ export type Dialog =
   | { kind: 'certificate' }
   | { kind: 'group-settings'; conversationId: string }
   | { kind: 'read-by'; conversationId: string; seq: number }
+  /** Export one conversation, or all without an id. */
+  | { kind: 'export'; conversationId?: string }
+  | { kind: 'export-viewer' }
 
 export interface Draft {
   replyTo: number | null

@@ -38,6 +38,9 @@ export function ConversationHeader({ conversationId }: { conversationId: string 
         </span>
       </div>
       <span className="spacer" />
+      <button className="btn" onClick={() => useStore.getState().openDialog({ kind: 'export', conversationId })}>
+        Export…
+      </button>
       <button className="btn" onClick={() => useStore.getState().openDialog({ kind: 'group-settings', conversationId })}>
         {c.kind === 'direct' ? t('chat.header.details') : t('chat.header.settings')}
       </button>

@@ -3,6 +3,8 @@ import { useEffect } from 'react'
 import { useStore } from '../../store'
 import { AdminDialog } from './admin/AdminDialog'
 import { CertificateDialog } from './CertificateDialog'
+import { ExportDialog } from './ExportDialog'
+import { ExportViewer } from '../ExportViewer/ExportViewer'
 import { ContactsDialog } from './ContactsDialog'
 import './dialogs.css'
 import { GroupSettingsDialog } from './GroupSettingsDialog'
@@ -67,6 +69,10 @@ export function Dialogs(): React.JSX.Element | null {
       return <GroupSettingsDialog key={dialog.conversationId} conversationId={dialog.conversationId} onClose={close} />
     case 'admin':
       return <AdminDialog onClose={close} />
+    case 'export':
+      return <ExportDialog conversationId={dialog.conversationId} onClose={close} />
+    case 'export-viewer':
+      return <ExportViewer onClose={close} />
     case 'read-by':
       return <ReadByDialog key={`${dialog.conversationId}:${dialog.seq}`} conversationId={dialog.conversationId} seq={dialog.seq} onClose={close} />
   }

@@ -13,7 +13,8 @@ import { ConfirmButton } from './ConfirmButton'
 import { ErrorLine } from './ErrorLine'
 import { SecretStorageNote } from './SecretStorageNote'
 import { PicturePicker } from './PicturePicker'
-import { useAction } from './useAction'
+import { errorText, useAction } from './useAction'
+import { OpenExportButton } from '../ExportViewer/OpenExportButton'
 
 /** Saves profile fields and puts the answer into the session at once. */
 async function updateProfile(patch: UpdateMeBody): Promise<void> {
@@ -30,7 +31,7 @@ export function ProfileDialog({ onClose }: { onClose: () => void }): React.JSX.E
   const [statusText, setStatusText] = useState(me?.statusText ?? '')
   const [email, setEmail] = useState(me?.email ?? '')
   const [saved, setSaved] = useState(false)
-  const { busy, error, run } = useAction()
+  const { busy, error, run, setError } = useAction()
   if (!me) return <Dialog title={t('dialogs.profile.title')} onClose={onClose}><p className="muted">{t('dialogs.profile.signedOut')}</p></Dialog>
 
   const newEmail = email.trim() || null
@@ -108,6 +109,10 @@ export function ProfileDialog({ onClose }: { onClose: () => void }): React.JSX.E
         <button type="button" className="btn" onClick={() => useStore.getState().startAddAccount()}>
           {t('dialogs.profile.addAccount')}
         </button>
+        <button type="button" className="btn" onClick={() => useStore.getState().openDialog({ kind: 'export' })}>
+          Export history…
+        </button>
+        <OpenExportButton onError={(err) => setError(errorText(err))} />
         <span className="spacer" />
         <ConfirmButton label={t('dialogs.profile.signOut')} question={others ? t('dialogs.profile.signOutOthers') : t('dialogs.profile.signOutQuestion')} busy={busy !== null} onConfirm={signOut} />
       </div>

@@ -10,7 +10,8 @@ import type { ConfirmRequest } from '../../../store/confirm'
 import { selectMeId } from '../../../store/selectors'
 import { Avatar } from '../../Avatar/Avatar'
 import { ErrorLine } from '../ErrorLine'
-import { useAction } from '../useAction'
+import { errorText, useAction } from '../useAction'
+import { UserExportButton, UserExportStatus } from './UserExport'
 import { useAdminList } from './useAdminList'
 
 export function AdminUsers(): React.JSX.Element {
@@ -18,7 +19,8 @@ export function AdminUsers(): React.JSX.Element {
   const meId = useStore(selectMeId)
   const { items: users, setItems, loadError } = useAdminList(() => api().admin.users())
   const [reset, setReset] = useState<{ user: AdminUser; reset: PasswordReset } | null>(null)
-  const { busy, error, run } = useAction()
+  const { busy, error, run, setError } = useAction()
+  const [exportId, setExportId] = useState<string | null>(null)
   const replace = (user: AdminUser): void => setItems((list) => list?.map((u) => (u.id === user.id ? user : u)) ?? null)
   const update = (user: AdminUser, patch: { disabled?: boolean; serverAdmin?: boolean }): void =>
     void run(`${user.id}:${Object.keys(patch)[0]}`, async () => replace(await unwrap(api().admin.updateUser({ userId: user.id, ...patch }))))
@@ -64,6 +66,7 @@ export function AdminUsers(): React.JSX.Element {
           )}
         </div>
       ) : null}
+      {exportId ? <UserExportStatus exportId={exportId} /> : null}
       <ErrorLine error={error} />
       <ul className="list-plain dialog-list" aria-label={t('admin.users.list')}>
         {users.map((user) => (
@@ -87,6 +90,7 @@ export function AdminUsers(): React.JSX.Element {
               <button type="button" className="btn" disabled={busy !== null} onClick={() => void askReset(user)}>
                 {busy === `${user.id}:reset` ? t('admin.users.resetting') : t('admin.users.reset')}
               </button>
+              <UserExportButton user={user} disabled={busy !== null} onStarted={setExportId} onError={(err) => setError(errorText(err))} />
             </span>
           </li>
         ))}

@@ -1,0 +1,72 @@
+// Export one conversation, or all of them: the format, whether files go in,
+// then the export's progress, cancel, and where the finished file is.
+import { useState } from 'react'
+import { useStore } from '../../store'
+import { conversationTitle, selectMeId } from '../../store/selectors'
+import { Dialog } from '../Dialog/Dialog'
+import { ErrorLine } from './ErrorLine'
+import { ExportProgress } from './ExportProgress'
+import { useAction } from './useAction'
+
+interface Props {
+  conversationId?: string | undefined
+  onClose: () => void
+}
+
+export function ExportDialog({ conversationId, onClose }: Props): React.JSX.Element {
+  const title = useStore((s) => {
+    const c = conversationId ? s.conversations[conversationId] : undefined
+    return c ? conversationTitle(c, selectMeId(s)) : null
+  })
+  const [format, setFormat] = useState<'html' | 'zip'>('html')
+  const [attachments, setAttachments] = useState(false)
+  const [exportId, setExportId] = useState<string | null>(null)
+  const job = useStore((s) => (exportId ? s.exports[exportId] : undefined))
+  const { busy, error, run } = useAction()
+
+  const start = (): void => {
+    void run('start', async () => {
+      const view = await useStore.getState().startExport({ ...(conversationId ? { conversationId } : {}), format, attachments })
+      if (view) setExportId(view.id)
+    })
+  }
+
+  return (
+    <Dialog title={title ? `Export “${title}”` : 'Export all conversations'} onClose={onClose}>
+      {job ? (
+        <ExportProgress job={job} />
+      ) : (
+        <form
+          className="export-form"
+          onSubmit={(e) => {
+            e.preventDefault()
+            start()
+          }}
+        >
+          <fieldset className="export-formats">
+            <legend>Format</legend>
+            <label className="row check">
+              <input type="radio" name="export-format" checked={format === 'html'} onChange={() => setFormat('html')} />
+              <span>Web page (.html) to read in any browser, offline; images included</span>
+            </label>
+            <label className="row check">
+              <input type="radio" name="export-format" checked={format === 'zip'} onChange={() => setFormat('zip')} />
+              <span>Data (.zip with JSON) that this app can open again</span>
+            </label>
+          </fieldset>
+          <label className="row check">
+            <input type="checkbox" checked={attachments} onChange={(e) => setAttachments(e.target.checked)} />
+            <span>Include attachments{format === 'html' ? ' (the page and the files come as a .zip)' : ''}</span>
+          </label>
+          <ErrorLine error={error} />
+          <div className="row dialog-actions">
+            <span className="spacer" />
+            <button type="submit" className="btn primary" disabled={busy !== null}>
+              Export
+            </button>
+          </div>
+        </form>
+      )}
+    </Dialog>
+  )
+}

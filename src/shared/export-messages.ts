@@ -1,0 +1,83 @@
+// From history as the server and cache hold it to the export's messages,
+// and the people they name: one mapping for the user's export (client core)
+// and the admin's (server), so both write the same documented shape.
+import type { Attachment } from './schemas/files'
+import type { ExportAttachment, ExportMessage, ExportPerson } from './schemas/export'
+import type { Message, SystemEvent } from './schemas/messages'
+
+/** Every user id a message names: sender, system event, mentions, the quoted author, who reacted. */
+export function namedIds(message: Message, into: Set<string>): void {
+  into.add(message.senderId)
+  const event = message.system
+  if (event && 'userId' in event) into.add(event.userId)
+  if (event && 'userIds' in event) for (const id of event.userIds) into.add(id)
+  for (const id of message.mentions ?? []) into.add(id)
+  if (message.replyTo) into.add(message.replyTo.senderId)
+  for (const who of Object.values(message.reactions ?? {})) for (const id of who) into.add(id)
+}
+
+/** `pathOf` answers where the attachment is in the zip, or null when it is left out. */
+export function toExportMessage(m: Message, pathOf: (a: Attachment) => string | null): ExportMessage {
+  const attachments: ExportAttachment[] | undefined = m.attachments?.map((a) => ({
+    id: a.id,
+    name: a.name,
+    size: a.size,
+    type: a.type,
+    sha256: a.sha256,
+    ...(a.width ? { width: a.width } : {}),
+    ...(a.height ? { height: a.height } : {}),
+    path: pathOf(a)
+  }))
+  return {
+    seq: m.seq,
+    id: m.id,
+    kind: m.kind,
+    senderId: m.senderId,
+    text: m.text,
+    ...(m.system ? { system: m.system } : {}),
+    createdAt: m.createdAt,
+    ...(m.editedAt ? { editedAt: m.editedAt } : {}),
+    ...(m.deletedAt ? { deletedAt: m.deletedAt } : {}),
+    ...(m.replyTo ? { replyTo: m.replyTo } : {}),
+    ...(m.mentions?.length ? { mentions: m.mentions } : {}),
+    ...(m.reactions && Object.keys(m.reactions).length ? { reactions: m.reactions } : {}),
+    ...(attachments?.length ? { attachments } : {})
+  }
+}
+
+export function toExportPerson(user: { id: string; username: string; displayName: string }): ExportPerson {
+  return { id: user.id, username: user.username, displayName: user.displayName }
+}
+
+/** A name for a file on disk from a conversation's title: no path characters, not empty. */
+export function exportFileStem(title: string): string {
+  // eslint-disable-next-line no-control-regex
+  const safe = title.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, ' ').replace(/\s+/g, ' ').trim().replace(/^\.+/, '')
+  return safe.slice(0, 80) || 'conversation'
+}
+
+/** A system event in words (the HTML export and the read-only viewer), with the names the export holds. */
+export function systemWords(e: SystemEvent, actor: string, name: (id: string) => string): string {
+  switch (e.type) {
+    case 'group_created':
+      return `${actor} created the group “${e.title}”`
+    case 'members_added':
+      return `${actor} added ${e.userIds.map(name).join(', ')}`
+    case 'member_removed':
+      return `${actor} removed ${name(e.userId)}`
+    case 'member_left':
+      return `${name(e.userId)} left`
+    case 'member_joined':
+      return `${name(e.userId)} joined`
+    case 'role_changed':
+      return `${actor} made ${name(e.userId)} ${e.role === 'admin' ? 'an admin' : 'a member'}`
+    case 'group_renamed':
+      return `${actor} renamed the group “${e.title}”`
+    case 'description_changed':
+      return `${actor} changed the description`
+    case 'avatar_changed':
+      return `${actor} ${e.removed ? 'removed' : 'changed'} the picture`
+    case 'join_code_changed':
+      return `${actor} ${e.enabled ? 'made a new join code' : 'turned the join code off'}`
+  }
+}
