@@ -186,7 +186,7 @@ describe('history export in the client core', { timeout: 120_000 }, () => {
     await writeFile(`${bad}-tampered.zip`, zipSync({ [MANIFEST_PATH]: strToU8(JSON.stringify({ format: 'lan-messenger-export', version: 1, conversations: 'x' })) }))
     await writeFile(`${bad}-newer.zip`, zipSync({ [MANIFEST_PATH]: strToU8(JSON.stringify({ format: 'lan-messenger-export', version: 99 })) }))
     for (const [suffix, says] of [
-      ['random', 'no zip directory'],
+      ['random', 'not a zip file'],
       ['foreign', 'export.json is missing'],
       ['tampered', 'not in the export format'],
       ['newer', 'newer version']
