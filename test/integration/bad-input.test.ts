@@ -1261,6 +1261,12 @@ const cases: Case[] = [
   { name: 'PATCH /admin/users/:id: the admin disables herself', method: 'PATCH', path: '/admin/users/{aliceId}', body: { disabled: true }, status: 409, code: 'conflict', field: 'your own account' },
   { name: 'PATCH /admin/users/:id: enabling an enabled account changes nothing', method: 'PATCH', path: '/admin/users/{bob}', body: { disabled: false, serverAdmin: false }, status: 200 },
 
+  // GET /admin/users/:id/export (a zip: its contents are checked in test/integration/user-export.test.ts)
+  ...authCases('GET', '/admin/users/{bob}/export'),
+  { name: 'GET /admin/users/:id/export: not a server admin', method: 'GET', path: '/admin/users/{aliceId}/export', as: 'bob', status: 403, code: 'forbidden', field: 'admin' },
+  { name: 'GET /admin/users/:id/export: id is not a UUID', method: 'GET', path: '/admin/users/bob/export', status: 400, code: 'validation_failed', field: 'id' },
+  { name: 'GET /admin/users/:id/export: unknown account', method: 'GET', path: '/admin/users/{unknown}/export', status: 404, code: 'not_found', field: 'user' },
+
   // POST /admin/users/:id/reset-password (no body): each answer has a new random code, so none equals another.
   ...noBodyCases('POST', '/admin/users/{victim}/reset-password', 201).map((c) => ({ ...c, sameAs: undefined })),
   ...authCases('POST', '/admin/users/{victim}/reset-password'),
