@@ -9,6 +9,7 @@ import { basename, dirname, join } from 'node:path'
 import { BACKUP_FORMAT_VERSION, type BackupFile, type BackupManifest } from '../../src/shared/schemas/backup'
 import { fsyncDir } from '../../src/node/fsync'
 import { crashPoint } from '../crash-point'
+import { isAlive } from '../store/lock'
 import { SERVER_VERSION } from '../version'
 import { copyHashed, writeHashed } from './copy'
 
@@ -17,15 +18,6 @@ export const MANIFEST = 'manifest.json'
 /** The hidden names a backup or restore to `target` works under: `.NAME.partial-PID-RANDOM`. */
 export function workName(target: string, kind: 'partial' | 'restoring'): string {
   return join(dirname(target), `.${basename(target)}.${kind}-${process.pid}-${randomBytes(4).toString('hex')}`)
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }
 
 /** Removes what earlier runs to `target` left when they were killed (their process is gone); answers how many. */

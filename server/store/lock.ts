@@ -7,7 +7,8 @@ export interface DirLock {
   release(): Promise<void>
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid exists (the lock's owner, a killed backup's). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true
