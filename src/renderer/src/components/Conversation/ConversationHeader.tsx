@@ -39,7 +39,7 @@ export function ConversationHeader({ conversationId }: { conversationId: string 
       </div>
       <span className="spacer" />
       <button className="btn" onClick={() => useStore.getState().openDialog({ kind: 'export', conversationId })}>
-        Export…
+        {t('chat.header.export')}
       </button>
       <button className="btn" onClick={() => useStore.getState().openDialog({ kind: 'group-settings', conversationId })}>
         {c.kind === 'direct' ? t('chat.header.details') : t('chat.header.settings')}

@@ -1,9 +1,13 @@
 // An export opened read-only: its conversations and messages, images read
 // from the zip. No composer and nothing to act on: a banner says what it is.
+// Texts, system events and dates in the window's language (the HTML export
+// the core writes stays English).
 import { useEffect, useMemo, useState } from 'react'
-import { systemWords } from '../../../../shared/export-messages'
+import { useTranslation } from 'react-i18next'
+import type { ConversationKind } from '../../../../shared/schemas/conversations'
 import type { ExportAttachment, ExportConversation, ExportMessage } from '../../../../shared/schemas/export'
-import { clock, bytes, dayLabel } from '../../lib/format'
+import { i18n } from '../../i18n'
+import { bytes, dateTime, stamp, systemEventText } from '../../lib/format'
 import { useStore } from '../../store'
 import { Dialog } from '../Dialog/Dialog'
 import './ExportViewer.css'
@@ -12,6 +16,7 @@ import './ExportViewer.css'
 const SHOWN = 300
 
 export function ExportViewer({ onClose }: { onClose: () => void }): React.JSX.Element | null {
+  const { t } = useTranslation()
   const opened = useStore((s) => s.openedExport)
   const [index, setIndex] = useState(0)
   if (!opened) return null
@@ -20,15 +25,16 @@ export function ExportViewer({ onClose }: { onClose: () => void }): React.JSX.El
     void useStore.getState().closeExport()
     onClose()
   }
-  const date = new Date(opened.manifest.exportedAt).toLocaleString()
+  const { account, exportedAt, server } = opened.manifest
+  const date = dateTime(exportedAt)
+  const who = { date, name: account.displayName, username: account.username }
   return (
-    <Dialog title={`Export from ${date}, read-only`} onClose={close} wide>
+    <Dialog title={t('dialogs.exportViewer.title', { date })} onClose={close} wide>
       <p className="export-banner" role="note">
-        Export from {date}, read-only · {opened.manifest.account.displayName} (@{opened.manifest.account.username})
-        {opened.manifest.server.name ? ` on ${opened.manifest.server.name}` : ''}
+        {server.name ? t('dialogs.exportViewer.bannerOnServer', { ...who, server: server.name }) : t('dialogs.exportViewer.banner', who)}
       </p>
       <div className="export-viewer">
-        <ul className="list-plain export-conversations" aria-label="Exported conversations">
+        <ul className="list-plain export-conversations" aria-label={t('dialogs.exportViewer.conversations')}>
           {opened.conversations.map((c, i) => (
             <li key={c.conversation.id}>
               <button className={`btn export-conversation${i === index ? ' active' : ''}`} aria-pressed={i === index} onClick={() => setIndex(i)}>
@@ -37,28 +43,30 @@ export function ExportViewer({ onClose }: { onClose: () => void }): React.JSX.El
             </li>
           ))}
         </ul>
-        {conversation ? <ExportThread key={conversation.conversation.id} doc={conversation} /> : <p className="muted">This export holds no conversations.</p>}
+        {conversation ? <ExportThread key={conversation.conversation.id} doc={conversation} /> : <p className="muted">{t('dialogs.exportViewer.empty')}</p>}
       </div>
     </Dialog>
   )
 }
 
 function ExportThread({ doc }: { doc: ExportConversation }): React.JSX.Element {
+  // The rows below use i18n.t: this re-renders them when the language changes (as the message list's rows, see useLanguage).
+  const { t } = useTranslation()
   const [shown, setShown] = useState(SHOWN)
   const names = useMemo(() => new Map(doc.people.map((p) => [p.id, p.displayName])), [doc])
-  const name = (id: string): string => names.get(id) ?? 'Unknown person'
+  const name = (id: string): string => names.get(id) ?? t('dialogs.exportViewer.unknown')
   const messages = doc.messages.slice(Math.max(0, doc.messages.length - shown))
   return (
-    <section className="export-thread" aria-label={`Messages of ${doc.conversation.title}`}>
+    <section className="export-thread" aria-label={t('dialogs.exportViewer.messagesOf', { title: doc.conversation.title })}>
       {messages.length < doc.messages.length ? (
         <button className="btn" onClick={() => setShown((n) => n + SHOWN)}>
-          Show earlier messages
+          {t('dialogs.exportViewer.earlier')}
         </button>
       ) : null}
       <ol className="list-plain">
         {messages.map((m) => (
           <li key={m.seq}>
-            <ExportMessageItem m={m} name={name} />
+            <ExportMessageItem m={m} kind={doc.conversation.kind} name={name} />
           </li>
         ))}
       </ol>
@@ -66,12 +74,13 @@ function ExportThread({ doc }: { doc: ExportConversation }): React.JSX.Element {
   )
 }
 
-function ExportMessageItem({ m, name }: { m: ExportMessage; name: (id: string) => string }): React.JSX.Element {
-  const when = `${dayLabel(m.createdAt)} ${clock(m.createdAt)}`
+function ExportMessageItem({ m, kind, name }: { m: ExportMessage; kind: ConversationKind; name: (id: string) => string }): React.JSX.Element {
+  const t = i18n.t
+  const when = stamp(m.createdAt)
   if (m.kind === 'system' && m.system) {
     return (
       <p className="export-system muted">
-        {systemWords(m.system, name(m.senderId), name)} · {when}
+        {systemEventText(m.system, m.senderId, kind, name)} · {when}
       </p>
     )
   }
@@ -81,7 +90,7 @@ function ExportMessageItem({ m, name }: { m: ExportMessage; name: (id: string) =
         <strong>{name(m.senderId)}</strong> <span className="muted">{when}</span>
       </header>
       {m.deletedAt ? (
-        <p className="muted">This message was deleted.</p>
+        <p className="muted">{t('dialogs.exportViewer.deleted')}</p>
       ) : (
         <>
           {m.replyTo ? (
@@ -92,7 +101,7 @@ function ExportMessageItem({ m, name }: { m: ExportMessage; name: (id: string) =
           {m.text ? (
             <p className="export-text">
               {m.text}
-              {m.editedAt ? <span className="muted"> (edited)</span> : null}
+              {m.editedAt ? <span className="muted"> {t('dialogs.exportViewer.edited')}</span> : null}
             </p>
           ) : null}
           {(m.attachments ?? []).map((a) => (
@@ -125,7 +134,7 @@ function ExportFile({ file }: { file: ExportAttachment }): React.JSX.Element {
     <div className="export-file">
       {url ? <img src={url} alt={file.name} className="export-image" /> : null}
       <span>
-        {file.name} <span className="muted">({bytes(file.size)}{file.path ? '' : ', not in this export'})</span>
+        {file.name} <span className="muted">({file.path ? bytes(file.size) : i18n.t('dialogs.exportViewer.notIncluded', { size: bytes(file.size) })})</span>
       </span>
     </div>
   )

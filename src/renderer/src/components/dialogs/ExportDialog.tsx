@@ -1,6 +1,7 @@
 // Export one conversation, or all of them: the format, whether files go in,
 // then the export's progress, cancel, and where the finished file is.
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { useStore } from '../../store'
 import { conversationTitle, selectMeId } from '../../store/selectors'
 import { Dialog } from '../Dialog/Dialog'
@@ -14,6 +15,7 @@ interface Props {
 }
 
 export function ExportDialog({ conversationId, onClose }: Props): React.JSX.Element {
+  const { t } = useTranslation()
   const title = useStore((s) => {
     const c = conversationId ? s.conversations[conversationId] : undefined
     return c ? conversationTitle(c, selectMeId(s)) : null
@@ -32,7 +34,7 @@ export function ExportDialog({ conversationId, onClose }: Props): React.JSX.Elem
   }
 
   return (
-    <Dialog title={title ? `Export “${title}”` : 'Export all conversations'} onClose={onClose}>
+    <Dialog title={title ? t('dialogs.export.titleOne', { title }) : t('dialogs.export.titleAll')} onClose={onClose}>
       {job ? (
         <ExportProgress job={job} />
       ) : (
@@ -44,25 +46,25 @@ export function ExportDialog({ conversationId, onClose }: Props): React.JSX.Elem
           }}
         >
           <fieldset className="export-formats">
-            <legend>Format</legend>
+            <legend>{t('dialogs.export.format')}</legend>
             <label className="row check">
               <input type="radio" name="export-format" checked={format === 'html'} onChange={() => setFormat('html')} />
-              <span>Web page (.html) to read in any browser, offline; images included</span>
+              <span>{t('dialogs.export.html')}</span>
             </label>
             <label className="row check">
               <input type="radio" name="export-format" checked={format === 'zip'} onChange={() => setFormat('zip')} />
-              <span>Data (.zip with JSON) that this app can open again</span>
+              <span>{t('dialogs.export.zip')}</span>
             </label>
           </fieldset>
           <label className="row check">
             <input type="checkbox" checked={attachments} onChange={(e) => setAttachments(e.target.checked)} />
-            <span>Include attachments{format === 'html' ? ' (the page and the files come as a .zip)' : ''}</span>
+            <span>{format === 'html' ? t('dialogs.export.attachmentsHtml') : t('dialogs.export.attachments')}</span>
           </label>
           <ErrorLine error={error} />
           <div className="row dialog-actions">
             <span className="spacer" />
             <button type="submit" className="btn primary" disabled={busy !== null}>
-              Export
+              {t('dialogs.export.start')}
             </button>
           </div>
         </form>

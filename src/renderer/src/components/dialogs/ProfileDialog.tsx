@@ -110,7 +110,7 @@ export function ProfileDialog({ onClose }: { onClose: () => void }): React.JSX.E
           {t('dialogs.profile.addAccount')}
         </button>
         <button type="button" className="btn" onClick={() => useStore.getState().openDialog({ kind: 'export' })}>
-          Export history…
+          {t('dialogs.profile.exportHistory')}
         </button>
         <OpenExportButton onError={(err) => setError(errorText(err))} />
         <span className="spacer" />
