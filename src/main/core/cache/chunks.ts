@@ -30,6 +30,8 @@ export function chunkIndex(seq: number): number {
 export class MessageChunks {
   private readonly loaded = new Map<string, Promise<Chunk>>()
   private readonly dirty = new Set<string>()
+  /** How often each conversation was dropped: a flush that overlapped a drop removes what it wrote again. */
+  private readonly drops = new Map<string, number>()
 
   constructor(private readonly dir: string) {}
 
@@ -80,6 +82,7 @@ export class MessageChunks {
 
   /** Forgets a conversation's history entirely (left, removed, deleted). */
   async dropConversation(conversationId: string): Promise<void> {
+    this.drops.set(conversationId, (this.drops.get(conversationId) ?? 0) + 1)
     for (const key of [...this.loaded.keys()]) {
       if (key.startsWith(`${conversationId}/`)) {
         this.loaded.delete(key)
@@ -94,6 +97,7 @@ export class MessageChunks {
     const keys = [...this.dirty]
     this.dirty.clear()
     const dirs = new Set(keys.map((k) => k.slice(0, k.indexOf('/'))))
+    const dropsBefore = new Map([...dirs].map((d) => [d, this.drops.get(d) ?? 0]))
     try {
       await Promise.all([...dirs].map((d) => mkdirDurable(join(this.dir, d))))
       await Promise.all(
@@ -109,6 +113,12 @@ export class MessageChunks {
       // (and until then they are never evicted).
       for (const key of keys) if (this.loaded.has(key)) this.dirty.add(key)
       throw err
+    } finally {
+      // A conversation dropped while this flush made its directory or wrote its chunks: they go again.
+      // Chunks put after the drop stay dirty in memory, so the next flush writes them back.
+      for (const [d, before] of dropsBefore) {
+        if ((this.drops.get(d) ?? 0) !== before) await rm(join(this.dir, d), { recursive: true, force: true })
+      }
     }
     this.evict()
   }
