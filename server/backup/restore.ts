@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path'
 import { BACKUP_FORMAT_VERSION, BackupManifest, type BackupFile } from '../../src/shared/schemas/backup'
 import { fsyncDir, mkdirDurable } from '../../src/node/fsync'
 import { copyHashed, hashFile, readIfExists } from './copy'
+import { writeNewHistoryEpoch } from '../store/history-epoch'
 import { isEmptyOrMissing, MANIFEST, moveIntoPlace, removeLeftovers, workName } from './backup-dir'
 
 export class RestoreError extends Error {}
@@ -94,6 +95,8 @@ export async function restoreBackup(from: string, dataDir: string | null, option
   try {
     const problems = await verifyHashes(from, manifest.files, work)
     if (problems.length > 0) refuse(from, problems)
+    // Apps that cached this history after the backup was taken learn from the new epoch to fetch it again.
+    await writeNewHistoryEpoch(work)
     await moveIntoPlace(work, dataDir)
   } catch (err) {
     await rm(work, { recursive: true, force: true })

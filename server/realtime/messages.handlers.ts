@@ -69,6 +69,6 @@ export function registerMessageHandlers(
   }
 
   events.on('conversation:list', z.object({}).optional(), async () => ({
-    data: { conversations: await services.conversations.list(userId) }
+    data: await services.conversations.listing(userId)
   }))
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Conversation, CreateConversationBody } from '../../src/shared/schemas/conversations'
+import type { Conversation, ConversationListResponse, CreateConversationBody } from '../../src/shared/schemas/conversations'
 import { AppError, forbidden, notFound } from '../errors'
 import type { ConversationRecord, MembershipRecord } from '../store/records'
 import type { Store } from '../store/types'
@@ -151,5 +151,11 @@ export class ConversationService {
     const views = await Promise.all((await this.store.conversations.forUser(userId)).map((c) => this.view(c, userId)))
     const activity = (c: Conversation): string => c.lastMessage?.createdAt ?? c.createdAt
     return views.sort((a, b) => activity(b).localeCompare(activity(a)))
+  }
+
+  /** The list as REST and the socket answer it: with the history's epoch once it was restored from a backup. */
+  async listing(userId: string): Promise<ConversationListResponse> {
+    const epoch = this.store.historyEpoch
+    return { conversations: await this.list(userId), ...(epoch ? { historyEpoch: epoch } : {}) }
   }
 }

@@ -8,6 +8,7 @@ import { withSearchIndex } from '../search/indexed-repo'
 import { SearchIndex } from '../search/search-index'
 import { upgradeDataDir, type DataDirFormatPlan } from './data-dir-format'
 import { DirFileRepo } from './dir-file-repo'
+import { readHistoryEpoch } from './history-epoch'
 import { JournaledJsonFile } from './journaled-json-file'
 import { lockDataDir } from './lock'
 import { FileMessageRepo, type FileMessageRepoOptions } from './messages/file-message-repo'
@@ -57,6 +58,7 @@ export async function openFileStore(dataDir: string, options: FileStoreOptions =
       search,
       secrets: null,
       notices: null,
+      historyEpoch: await readHistoryEpoch(dataDir),
       // One process owns the data directory: a lock in memory is every node's.
       locks: new OneAtATimePerKey(),
       // One process owns the directory: no other can be running the job.

@@ -346,6 +346,13 @@ export interface Store {
   /** Null where one process owns the store (the data directory): there is nobody to tell. */
   notices: Notices | null
   /**
+   * Set when this history was restored from a backup (a new value at each
+   * restore): apps that cached the history before drop their cache, whose
+   * messages may stand at seqs the restored history gives to others. Null on a
+   * history never restored, and on PostgreSQL (restored by its own tools).
+   */
+  historyEpoch: string | null
+  /**
    * Runs a job that runs once per organisation (retention, the upload sweep)
    * unless another process sharing the store runs it now: true if it ran.
    * `lost` aborts when the job's lock was lost meanwhile (on PostgreSQL, its

@@ -5,7 +5,7 @@ import type { Result } from './errors'
 import { LIMITS } from './limits'
 import { Id } from './schemas/common'
 import type { Invitation } from './schemas/contacts'
-import type { Conversation } from './schemas/conversations'
+import type { Conversation, ConversationListResponse } from './schemas/conversations'
 import type { ReceiptPayload, ReceiptUpdate } from './schemas/receipts'
 import {
   messagePageFields,
@@ -63,7 +63,7 @@ export interface ClientToServerEvents {
   /** Pages of a conversation's history; `after` a cursor fetches what was missed. */
   'message:list': (payload: ListMessagesPayload, ack: Ack<MessagePage>) => void
   /** Every conversation of the caller with its lastSeq, to compare with local cursors. */
-  'conversation:list': (payload: Record<string, never>, ack: Ack<{ conversations: Conversation[] }>) => void
+  'conversation:list': (payload: Record<string, never>, ack: Ack<ConversationListResponse>) => void
   'message:edit': (payload: EditMessagePayload, ack: Ack<{ message: Message }>) => void
   'message:delete': (payload: MessageRefPayload, ack: Ack<{ message: Message }>) => void
   'message:react': (payload: ReactPayload, ack: Ack<{ message: Message }>) => void

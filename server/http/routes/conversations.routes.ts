@@ -63,7 +63,7 @@ export function conversationRoutes({ services, realtime }: RouteDeps): AnyRoute[
       tag: 'conversations',
       auth: true,
       responses: { 200: { description: 'Most recent activity first', schema: ConversationListResponse } },
-      handler: async ({ caller }) => ({ status: 200, body: { conversations: await conversations.list(caller.userId) } })
+      handler: async ({ caller }) => ({ status: 200, body: await conversations.listing(caller.userId) })
     }),
     defineRoute({
       method: 'get',

@@ -69,6 +69,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   const notices = new PgNotices(url, pool, log)
   return {
     engine: 'postgres',
+    historyEpoch: null,
     users: new PgUserRepo(pool, soft),
     conversations: new PgConversationRepo(pool, now, soft),
     tokens: new PgTokenRepo(pool),

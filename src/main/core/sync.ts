@@ -22,7 +22,7 @@ const FIRST_PAGE = 50
 const CATCH_UP_CONCURRENCY = 4
 const DELIVERED_DELAY_MS = 250
 
-const ConversationList = z.object({ conversations: z.array(ConversationSchema) })
+const ConversationList = z.object({ conversations: z.array(ConversationSchema), historyEpoch: z.string().optional() })
 
 /** Where the server's conversation list said a conversation stands: catch-up asks for nothing it already holds. */
 interface ServerPosition {
@@ -52,7 +52,8 @@ export class Sync {
     const { cache, events, realtime } = this.ctx
     this.onSyncing(true)
     try {
-      const { conversations } = fromServer(ConversationList, await realtime.call('conversation:list', {}), 'conversation list')
+      const { conversations, historyEpoch } = fromServer(ConversationList, await realtime.call('conversation:list', {}), 'conversation list')
+      if (historyEpoch !== undefined && historyEpoch !== cache.historyEpoch()) await this.startEpoch(historyEpoch)
       const serverIds = new Set(conversations.map((c) => c.id))
       const removed = cache.conversationIds().filter((id) => !serverIds.has(id))
       for (const id of removed) await cache.removeConversation(id)
@@ -80,6 +81,23 @@ export class Sync {
     } finally {
       this.onSyncing(false)
     }
+  }
+
+  /**
+   * The server's history was restored from a backup since this cache was
+   * filled: the same seqs may now hold other messages, so every cached
+   * history goes (the open views empty) and is fetched again. The outbox
+   * stays: what was never acknowledged is sent to the restored server.
+   */
+  private async startEpoch(epoch: string): Promise<void> {
+    const { cache, events, log } = this.ctx
+    const ids = cache.conversationIds()
+    log.info('the server was restored from a backup: fetching every history again', { conversations: ids.length })
+    for (const id of ids) {
+      await cache.removeConversation(id)
+      events.emit('cleared', { conversationId: id, clearedSeq: Number.MAX_SAFE_INTEGER })
+    }
+    cache.setHistoryEpoch(epoch)
   }
 
   /**

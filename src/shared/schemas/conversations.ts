@@ -62,4 +62,9 @@ export type CreateConversationBody = z.infer<typeof CreateConversationBody>
 export const ConversationParams = z.strictObject({ id: Id })
 
 export const ConversationResponse = z.object({ conversation: Conversation })
-export const ConversationListResponse = z.object({ conversations: z.array(Conversation) })
+export const ConversationListResponse = z.object({
+  conversations: z.array(Conversation),
+  /** Present once the server's history was restored from a backup: a cache filled under another epoch is stale. */
+  historyEpoch: z.string().optional()
+})
+export type ConversationListResponse = z.infer<typeof ConversationListResponse>

@@ -35,6 +35,8 @@ interface MetaData {
   muted?: string[]
   /** Everyone met in a conversation, kept after they leave, so old messages keep their names. */
   people?: Record<string, PublicUser>
+  /** The server history's epoch this cache was filled under (set once the server was restored from a backup). */
+  historyEpoch?: string
 }
 
 const FLUSH_DELAY_MS = 30
@@ -78,6 +80,15 @@ export class AccountCache {
 
   setMe(me: Me): void {
     this.meta.data.me = me
+    this.scheduleFlush()
+  }
+
+  historyEpoch(): string | undefined {
+    return this.meta.data.historyEpoch
+  }
+
+  setHistoryEpoch(epoch: string): void {
+    this.meta.data.historyEpoch = epoch
     this.scheduleFlush()
   }
 
