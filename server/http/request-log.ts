@@ -64,6 +64,8 @@ export function requestLogger(log: Logger): RequestHandler {
     quietReqLogger: true,
     quietResLogger: true,
     customLogLevel: (req, res, err) => {
+      // 503: the database is out (the store reports that itself); refusing requests meanwhile is the plan, not a fault.
+      if (res.statusCode === 503) return 'warn'
       if (err || res.statusCode >= 500) return 'error'
       // Load balancers and the login screen ask often; a healthy answer is not news.
       if (res.statusCode < 400 && routePattern(req, res) === '/api/v1/health') return 'debug'
