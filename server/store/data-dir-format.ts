@@ -7,32 +7,13 @@
 import { cp, open, readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fsyncDir } from '../../src/node/fsync'
-import { upgradePath, type UpgradeStep } from '../../src/node/format-version'
+import { upgradePath } from '../../src/node/format-version'
 import type { Logger } from '../logger'
 import { SERVER_VERSION } from '../version'
 import { JournaledJsonFile } from './journaled-json-file'
-import type { DbData } from './records'
+import { DATA_DIR_FORMAT, type DbData } from './records'
 import { DATA_DIR_UPGRADES } from './upgrades/index'
-
-/** The format this server writes. Raise it only with a step in upgrades/. */
-export const DATA_DIR_FORMAT = 1
-
-export interface UpgradeContext {
-  dataDir: string
-  log: Logger
-  /** db.json with its journal applied; `write` saves a whole snapshot (and empties the journal). */
-  db: Pick<JournaledJsonFile<DbData>, 'read' | 'write'>
-}
-
-export interface DataDirUpgrade extends UpgradeStep<UpgradeContext> {
-  /** Paths under the data directory the step rewrites: copied into the backup first. */
-  changes: readonly string[]
-}
-
-export interface DataDirFormatPlan {
-  current: number
-  steps: readonly DataDirUpgrade[]
-}
+import type { DataDirFormatPlan } from './upgrades/types'
 
 const PLAN: DataDirFormatPlan = { current: DATA_DIR_FORMAT, steps: DATA_DIR_UPGRADES }
 

@@ -4,7 +4,6 @@ import type { InvitationStatus } from '../../src/shared/schemas/contacts'
 import type { RegistrationMode } from '../../src/shared/schemas/admin'
 import type { Marks } from './read-marks'
 import type { ConversationKind, MemberRole } from '../../src/shared/schemas/conversations'
-import { DATA_DIR_FORMAT } from './data-dir-format'
 
 export interface UserRecord {
   id: string
@@ -135,6 +134,9 @@ export interface FileRecord {
    */
   attached?: boolean
 }
+
+/** The format this server writes in db.json's schemaVersion. Raise it only with a step in upgrades/. */
+export const DATA_DIR_FORMAT = 1
 
 export interface DbData {
   /** The data directory's format (data-dir-format.ts). */
