@@ -68,7 +68,7 @@ describe('the packaged Linux app', () => {
     )
     expect(bad).toEqual([])
     const devOnly = Object.keys(pkg.devDependencies as Record<string, string>)
-    for (const dev of [...devOnly, 'react', 'react-dom', 'react-virtuoso', 'zustand', '@types/node'])
+    for (const dev of [...devOnly, 'react', 'react-dom', 'react-virtuoso', 'zustand', 'i18next', 'react-i18next', '@types/node'])
       expect(files.some((f) => f.startsWith(`/node_modules/${dev}/`)), dev).toBe(false)
   })
 
