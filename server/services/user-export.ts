@@ -7,7 +7,8 @@
 // listed, not included. docs/admin.md says why.
 import { access } from 'node:fs/promises'
 import type { Writable } from 'node:stream'
-import { namedIds, toExportMessage, toExportPerson } from '../../src/shared/export-messages'
+import { toExportMessage, toExportPerson } from '../../src/shared/export-messages'
+import { namedUserIds } from '../../src/shared/named-users'
 import { LIMITS } from '../../src/shared/limits'
 import {
   attachmentPath,
@@ -88,8 +89,7 @@ async function writeConversation(
     after = page.messages[page.messages.length - 1]!.seq
   }
   const members = await store.conversations.members(conversation.id)
-  const ids = new Set(members.map((m) => m.userId))
-  for (const m of messages) namedIds(m, ids)
+  const ids = namedUserIds(messages, new Set(members.map((m) => m.userId)))
   const people = await store.users.byIds([...ids])
   const other = members.find((m) => m.userId !== user.id)
   const title = conversation.title ?? people.find((p) => p.id === other?.userId)?.displayName ?? 'Direct chat'

@@ -5,17 +5,6 @@ import type { Attachment } from './schemas/files'
 import type { ExportAttachment, ExportMessage, ExportPerson } from './schemas/export'
 import type { Message, SystemEvent } from './schemas/messages'
 
-/** Every user id a message names: sender, system event, mentions, the quoted author, who reacted. */
-export function namedIds(message: Message, into: Set<string>): void {
-  into.add(message.senderId)
-  const event = message.system
-  if (event && 'userId' in event) into.add(event.userId)
-  if (event && 'userIds' in event) for (const id of event.userIds) into.add(id)
-  for (const id of message.mentions ?? []) into.add(id)
-  if (message.replyTo) into.add(message.replyTo.senderId)
-  for (const who of Object.values(message.reactions ?? {})) for (const id of who) into.add(id)
-}
-
 /** `pathOf` answers where the attachment is in the zip, or null when it is left out. */
 export function toExportMessage(m: Message, pathOf: (a: Attachment) => string | null): ExportMessage {
   const attachments: ExportAttachment[] | undefined = m.attachments?.map((a) => ({

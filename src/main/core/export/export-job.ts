@@ -9,7 +9,8 @@ import { once } from 'node:events'
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { finished } from 'node:stream/promises'
-import { exportFileStem, namedIds, toExportMessage, toExportPerson } from '../../../shared/export-messages'
+import { exportFileStem, toExportMessage, toExportPerson } from '../../../shared/export-messages'
+import { namedUserIds } from '../../../shared/named-users'
 import type { ExportView } from '../../../shared/ipc'
 import {
   attachmentPath,
@@ -106,8 +107,7 @@ async function gather(ctx: AccountContext, conversation: Conversation, signal: A
   for (const p of ctx.cache.people()) known.set(p.id, p)
   for (const m of conversation.members) known.set(m.user.id, m.user)
   for (const p of history.people) known.set(p.id, p)
-  const ids = new Set(conversation.members.map((m) => m.user.id))
-  for (const m of history.messages) namedIds(m, ids)
+  const ids = namedUserIds(history.messages, new Set(conversation.members.map((m) => m.user.id)))
   const people = new Map<string, ExportPerson>()
   for (const id of ids) people.set(id, toExportPerson(known.get(id) ?? { id, username: id, displayName: 'Unknown person' }))
   const files = new Map<string, Attachment>()
@@ -122,6 +122,25 @@ export function titleOf(conversation: Conversation, ctx: AccountContext): string
 }
 
 /** Reports progress inside conversation `index` of `count`: messages first, then the files' bytes. */
+/** Each conversation's whole history in turn, with its progress stepper; messages gathered so far, over all of them, go to `report`. */
+async function* gatherEach(
+  ctx: AccountContext,
+  conversations: Conversation[],
+  signal: AbortSignal,
+  report: Progress
+): AsyncGenerator<{ index: number; conversation: Conversation; got: Gathered; step: ReturnType<typeof stepper> }> {
+  let messageCount = 0
+  for (const [index, conversation] of conversations.entries()) {
+    const step = stepper(report, index, conversations.length, expectedMessages(conversation))
+    const got = await gather(ctx, conversation, signal, (n) => {
+      report({ messages: messageCount + n })
+      step.messages(n)
+    })
+    messageCount += got.messages.length
+    yield { index, conversation, got, step }
+  }
+}
+
 function stepper(report: Progress, index: number, count: number, expected: number) {
   let messages = 0
   let bytes = 0
@@ -149,14 +168,7 @@ function stepper(report: Progress, index: number, count: number, expected: numbe
 
 async function writeJsonZip(ctx: AccountContext, plan: ExportPlan, conversations: Conversation[], zip: ZipWriter, meta: Meta, signal: AbortSignal, report: Progress): Promise<void> {
   const listed: ExportManifest['conversations'] = []
-  let messageCount = 0
-  for (const [index, conversation] of conversations.entries()) {
-    const step = stepper(report, index, conversations.length, expectedMessages(conversation))
-    const got = await gather(ctx, conversation, signal, (n) => {
-      report({ messages: messageCount + n })
-      step.messages(n)
-    })
-    messageCount += got.messages.length
+  for await (const { index, conversation, got, step } of gatherEach(ctx, conversations, signal, report)) {
     const included = plan.attachments ? got.files : []
     const paths = new Map(included.map((a) => [a.id, attachmentPath(conversation.id, a.id, a.name)]))
     const doc: ExportConversation = {
@@ -210,14 +222,7 @@ async function writeHtml(
   await write(html.pageStart(conversations.length === 1 ? titles[0]!.title : 'Messenger history', meta.exportedAt, meta.account))
   if (conversations.length > 1) await write(html.tableOfContents(titles))
   const beside = new Map<string, string>()
-  let messageCount = 0
-  for (const [index, conversation] of conversations.entries()) {
-    const step = stepper(report, index, conversations.length, expectedMessages(conversation))
-    const got = await gather(ctx, conversation, signal, (n) => {
-      report({ messages: messageCount + n })
-      step.messages(n)
-    })
-    messageCount += got.messages.length
+  for await (const { index, conversation, got, step } of gatherEach(ctx, conversations, signal, report)) {
     const inline = (a: Attachment): boolean => (PREVIEW_TYPES as readonly string[]).includes(a.type) && a.size <= INLINE_IMAGE_MAX
     const fetched = got.files.filter((a) => inline(a) || plan.attachments)
     const fetchedIds = new Set(fetched.map((a) => a.id))
