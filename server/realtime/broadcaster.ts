@@ -17,6 +17,12 @@ export interface Broadcaster {
   messageCreated(message: Message, exceptSocketId?: string): void
   /** An edit, deletion or reaction: to every member's sockets. */
   messageUpdated(message: Message): void
+  /**
+   * Resolves once every member's sockets are in the conversation's room (on
+   * every node: the join is published before anything sent after it); their
+   * views of it follow. Routes await it before answering, so a message sent
+   * right after the creation reaches everyone live.
+   */
   conversationCreated(conversation: ConversationRecord): Promise<void>
   sessionRevoked(sessionId: string): void
   /** Every session of a user ended (disabled, password reset): all their sockets go. */
@@ -26,7 +32,7 @@ export interface Broadcaster {
   historyExpired(conversationId: string, expiredSeq: number): void
   /** A member's read/delivered cursor moved: ticks for the others, badges for their own devices (of a room: only those). */
   receiptMoved(update: ReceiptUpdate, kind: ConversationKind): void
-  /** Applies a group change to who hears the conversation, then tells everyone concerned. */
+  /** Applies a group change to who hears the conversation (resolving then, as conversationCreated), then tells everyone concerned. */
   groupChanged(change: GroupChange): Promise<void>
   /** Invitations sent or answered, contacts made or ended: told to both people. */
   contactsChanged(change: ContactChange): void
@@ -55,13 +61,24 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger,
   // admissions still await their views must not be undone by them.
   const rooms = new OneAtATimePerKey()
 
-  /** Subscribes a user's sockets to a conversation and hands them their view of it. */
-  async function admit(conversation: ConversationRecord, userId: string): Promise<void> {
-    io.in(userRoom(userId)).socketsJoin(conversationRoom(conversation.id))
-    io.to(userRoom(userId)).emit('conversation:new', { conversation: await services.conversations.view(conversation, userId) })
+  /**
+   * Runs a room change in the conversation's turn: resolves once `work` calls
+   * `applied` (who hears the room is settled) or ends; the rest goes on.
+   */
+  function inTurn(conversationId: string, work: (applied: () => void) => Promise<void>): Promise<void> {
+    return new Promise((resolve) => {
+      void rooms.run(conversationId, () => work(resolve).finally(resolve))
+    })
   }
 
-  async function announceGroupChange({ conversation, messages, added, removed, deleted }: GroupChange): Promise<void> {
+  /** Hands each newly admitted member their view of the conversation (their sockets already joined its room). */
+  async function welcome(conversation: ConversationRecord, userIds: Iterable<string>): Promise<void> {
+    for (const userId of userIds) {
+      io.to(userRoom(userId)).emit('conversation:new', { conversation: await services.conversations.view(conversation, userId) })
+    }
+  }
+
+  async function announceGroupChange({ conversation, messages, added, removed, deleted }: GroupChange, applied: () => void): Promise<void> {
     const room = conversationRoom(conversation.id)
     try {
       // Access changes first, so a removed member's sockets hear nothing more.
@@ -70,7 +87,9 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger,
         io.to(userRoom(userId)).emit('conversation:removed', { conversationId: conversation.id, reason })
       }
       if (deleted) return
-      for (const userId of added) await admit(conversation, userId)
+      for (const userId of added) io.in(userRoom(userId)).socketsJoin(room)
+      applied()
+      await welcome(conversation, added)
       for (const message of messages) {
         io.to(room).emit('message:new', { message })
         delivered?.(room)
@@ -99,9 +118,12 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger,
       io.to(conversationRoom(message.conversationId)).emit('message:updated', { message })
     },
     conversationCreated(conversation) {
-      return rooms.run(conversation.id, async () => {
+      return inTurn(conversation.id, async (applied) => {
         try {
-          for (const userId of await services.conversations.memberIds(conversation.id)) await admit(conversation, userId)
+          const members = await services.conversations.memberIds(conversation.id)
+          for (const userId of members) io.in(userRoom(userId)).socketsJoin(conversationRoom(conversation.id))
+          applied()
+          await welcome(conversation, members)
         } catch (err) {
           log.error({ err, conversationId: conversation.id }, 'could not announce a new conversation')
         }
@@ -132,7 +154,7 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger,
       }
     },
     groupChanged(change) {
-      return rooms.run(change.conversation.id, () => announceGroupChange(change))
+      return inTurn(change.conversation.id, (applied) => announceGroupChange(change, applied))
     },
     settled: () => rooms.idle()
   }

@@ -46,13 +46,12 @@ export function conversationRoutes({ services, realtime }: RouteDeps): AnyRoute[
           return { status: 202, body: { invitation: gate.invitation }, after: () => realtime.contactsChanged(gate.change) }
         }
         const { conversation, created } = await conversations.create(caller.userId, body)
+        // Answered once every member's sockets are in its room: the first message, sent at once, reaches them live.
+        if (created) await realtime.conversationCreated(conversation)
         return {
           status: created ? 201 : 200,
           body: { conversation: await conversations.view(conversation, caller.userId) },
-          after: () => {
-            if (gate) realtime.contactsChanged(gate.change)
-            if (created) void realtime.conversationCreated(conversation)
-          }
+          after: () => gate && realtime.contactsChanged(gate.change)
         }
       }
     }),

@@ -16,13 +16,19 @@ import { defineRoute, type AnyRoute, type RouteResult } from '../route'
 export function groupRoutes({ services, realtime, joinLimiter }: RouteDeps & { joinLimiter: RequestHandler[] }): AnyRoute[] {
   const { groups, joinCodes, conversations } = services
 
-  /** 200 with the caller's view of the group; the change is announced after the response. */
-  const changed = async (change: GroupChange, userId: string, status = 200): Promise<RouteResult> => ({
-    status,
-    body: { conversation: await conversations.view(change.conversation, userId) },
-    after: () => void realtime.groupChanged(change)
-  })
-  const gone = (change: GroupChange): RouteResult => ({ status: 204, after: () => void realtime.groupChanged(change) })
+  /**
+   * 200 with the caller's view of the group, once who hears it is settled on
+   * every node (a message sent right after reaches whoever was added, and not
+   * whoever left); the rest of the change is announced after the response.
+   */
+  const changed = async (change: GroupChange, userId: string, status = 200): Promise<RouteResult> => {
+    await realtime.groupChanged(change)
+    return { status, body: { conversation: await conversations.view(change.conversation, userId) } }
+  }
+  const gone = async (change: GroupChange): Promise<RouteResult> => {
+    await realtime.groupChanged(change)
+    return { status: 204 }
+  }
 
   return [
     defineRoute({

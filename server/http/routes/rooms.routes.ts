@@ -34,13 +34,11 @@ export function roomRoutes({ services, realtime }: RouteDeps): AnyRoute[] {
       },
       handler: async ({ caller, body }) => {
         const { change, outcome } = await rooms.enter(caller.userId, body)
+        // Answered once the caller's sockets are in the room: what is said next reaches them live.
+        await (outcome === 'created' ? realtime.conversationCreated(change.conversation) : realtime.groupChanged(change))
         return {
           status: outcome === 'created' ? 201 : 200,
-          body: { conversation: await conversations.view(change.conversation, caller.userId) },
-          after: () => {
-            if (outcome === 'created') void realtime.conversationCreated(change.conversation)
-            else void realtime.groupChanged(change)
-          }
+          body: { conversation: await conversations.view(change.conversation, caller.userId) }
         }
       }
     }),
@@ -58,11 +56,8 @@ export function roomRoutes({ services, realtime }: RouteDeps): AnyRoute[] {
       errors: [404],
       handler: async ({ caller, params }) => {
         const { change, joined } = await rooms.join(caller.userId, params.id)
-        return {
-          status: joined ? 201 : 200,
-          body: { conversation: await conversations.view(change.conversation, caller.userId) },
-          after: () => void realtime.groupChanged(change)
-        }
+        await realtime.groupChanged(change)
+        return { status: joined ? 201 : 200, body: { conversation: await conversations.view(change.conversation, caller.userId) } }
       }
     })
   ]
