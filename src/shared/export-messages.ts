@@ -68,5 +68,35 @@ export function systemWords(e: SystemEvent, actor: string, name: (id: string) =>
       return `${actor} ${e.removed ? 'removed' : 'changed'} the picture`
     case 'join_code_changed':
       return `${actor} ${e.enabled ? 'made a new join code' : 'turned the join code off'}`
+    case 'call_ended':
+      return callWords(e, actor)
   }
+}
+
+/** A call's system message in words: who called, and how long it lasted or why nobody talked. */
+function callWords(e: Extract<SystemEvent, { type: 'call_ended' }>, actor: string): string {
+  const kind = e.media === 'video' ? 'video call' : 'call'
+  switch (e.reason) {
+    case 'completed':
+      return `${actor} started a ${kind} · ${callDuration(e.durationMs ?? 0)}`
+    case 'missed':
+      return `Missed ${kind} from ${actor}`
+    case 'declined':
+      return `${actor}'s ${kind} was declined`
+    case 'busy':
+      return `${actor}'s ${kind}: the other person was busy`
+    case 'cancelled':
+      return `${actor} cancelled a ${kind}`
+    case 'failed':
+      return `${actor}'s ${kind} ended: the server stopped it`
+  }
+}
+
+/** "42 s", "3 min", "1 h 05 min". */
+export function callDuration(ms: number): string {
+  const s = Math.round(ms / 1000)
+  if (s < 60) return `${s} s`
+  const min = Math.floor(s / 60)
+  if (min < 60) return `${min} min`
+  return `${Math.floor(min / 60)} h ${String(min % 60).padStart(2, '0')} min`
 }

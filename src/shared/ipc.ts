@@ -12,6 +12,8 @@ import { CreateInviteBody, InviteParams, UpdateAdminUserBody, UpdateSettingsBody
 import type { DiscoveredServer } from './discovery'
 import { normalizeFingerprint } from './fingerprint'
 import { Id } from './schemas/common'
+import { CallJoinPayload, CallMediaPayload, CallRefPayload, CallSignalPayload, CallStartPayload } from './schemas/calls'
+import type { Call, CallEnded, CallJoined, CallSignal } from './schemas/calls'
 import type { Invitation } from './schemas/contacts'
 import { CreateInvitationBody } from './schemas/contacts'
 import type { Conversation, MemberRole } from './schemas/conversations'
@@ -30,6 +32,15 @@ import { DisplayName, UpdateMeBody, Username, type Me, type PublicUser } from '.
 import { LIMITS } from './limits'
 
 // ---------------------------------------------------------------- views
+
+/** A screen or window Electron can share, for the app's picker. */
+export interface ScreenSource {
+  id: string
+  name: string
+  kind: 'screen' | 'window'
+  /** A small PNG data: URL of what it shows. */
+  thumbnail: string
+}
 
 /** An account this app has signed in to: one user on one server. */
 export interface AccountSummary {
@@ -526,7 +537,20 @@ export const IPC_METHODS = {
   'presence.set': method<{ status: PresenceStatus }>()(z.strictObject({ status: ActiveStatus })),
   'presence.list': method<Presence[]>()(ListPresencePayload),
   'typing.start': method<null>()(z.strictObject(ConversationRef)),
-  'typing.stop': method<null>()(z.strictObject(ConversationRef))
+  'typing.stop': method<null>()(z.strictObject(ConversationRef)),
+
+  /** Calls: the signalling goes through main's socket; media stays in the window (WebRTC). */
+  'calls.start': method<CallJoined>()(CallStartPayload),
+  'calls.join': method<CallJoined>()(CallJoinPayload),
+  'calls.decline': method<null>()(CallRefPayload),
+  'calls.leave': method<null>()(CallJoinPayload),
+  'calls.signal': method<null>()(CallSignalPayload),
+  'calls.media': method<Call>()(CallMediaPayload),
+  'calls.list': method<Call[]>()(Empty),
+  /** Electron: the screens and windows to share, for the app's own picker; null where the host has none (the browser's getDisplayMedia picks). */
+  'calls.screenSources': method<ScreenSource[] | null>()(Empty),
+  /** Electron: the source the next getDisplayMedia gets (null: the user cancelled the picker). */
+  'calls.chooseScreenSource': method<null>()(z.strictObject({ sourceId: z.string().min(1).max(256).nullable() }))
 } as const
 
 export type IpcMethod = keyof typeof IPC_METHODS
@@ -579,12 +603,21 @@ export interface MessengerEvents {
   exports: { upserted: ExportView[] }
   /** Every signed-in account's unread total, after a change. */
   unread: UnreadByAccount
+  /** Calls that rang, started or changed, and those that ended, in the shown account's conversations. */
+  calls: { upserted: Call[]; ended: CallEnded[] }
+  /** Offers, answers and candidates for this window's calls, in the order they came. */
+  callSignals: CallSignal[]
   /** Messages that arrived for a signed-in account not shown now (only recent ones from others: what may be announced). */
   accountMessages: AccountMessages
 }
 
 /** accountId: the conversation is another signed-in account's (a notification of it was clicked). */
-export type OpenTarget = { conversationId: string; accountId?: string } | { invite: string } | { contacts: true }
+export type OpenTarget =
+  | { conversationId: string; accountId?: string }
+  | { invite: string }
+  | { contacts: true }
+  /** "Accept" on a ringing call's desktop notification: the window answers it (it holds the media). */
+  | { answerCall: string }
 
 export type MessengerEventName = keyof MessengerEvents
 export type MessengerEvent = { [K in MessengerEventName]: { type: K; payload: MessengerEvents[K] } }[MessengerEventName]
@@ -608,7 +641,9 @@ export const MESSENGER_EVENT_NAMES: readonly MessengerEventName[] = [
   'transfers',
   'exports',
   'unread',
-  'accountMessages'
+  'accountMessages',
+  'calls',
+  'callSignals'
 ]
 
 // ---------------------------------------------------------------- the api shape
@@ -619,7 +654,7 @@ type Verb<N extends string, D extends string> = N extends `${D}.${infer V}` ? V 
 // A request whose fields are all optional may be left out ({} is sent). Not
 // `keyof … extends never`: a strictObject's input type has a string index
 // signature, so its keyof is never `never`.
-type Call<M extends IpcMethod> = Record<never, never> extends IpcRequest<M>
+type MethodCall<M extends IpcMethod> = Record<never, never> extends IpcRequest<M>
   ? (request?: IpcRequest<M>) => Promise<Result<IpcResponse<M>>>
   : (request: IpcRequest<M>) => Promise<Result<IpcResponse<M>>>
 
@@ -635,7 +670,7 @@ export interface PageFile {
 }
 
 export type MessengerApi = {
-  [D in Domain<IpcMethod>]: { [V in Verb<IpcMethod, D>]: Call<`${D}.${V}` & IpcMethod> }
+  [D in Domain<IpcMethod>]: { [V in Verb<IpcMethod, D>]: MethodCall<`${D}.${V}` & IpcMethod> }
 } & Listeners & {
   /**
    * Electron only (the preload's webUtils.getPathForFile): the path of a file

@@ -4,6 +4,17 @@ import { z } from 'zod'
 import type { Result } from './errors'
 import { LIMITS } from './limits'
 import { Id } from './schemas/common'
+import type {
+  Call,
+  CallEnded,
+  CallJoined,
+  CallJoinPayload,
+  CallMediaPayload,
+  CallRefPayload,
+  CallSignal,
+  CallSignalPayload,
+  CallStartPayload
+} from './schemas/calls'
 import type { Invitation } from './schemas/contacts'
 import type { Conversation, ConversationListResponse } from './schemas/conversations'
 import type { ReceiptPayload, ReceiptUpdate } from './schemas/receipts'
@@ -80,6 +91,24 @@ export interface ClientToServerEvents {
   /** The caller is typing in a conversation; renew before `timeoutMs` or the indicator stops. */
   'typing:start': (payload: TypingPayload, ack: Ack<TypingStarted>) => void
   'typing:stop': (payload: TypingPayload, ack: Ack<Record<string, never>>) => void
+  /**
+   * Starts a call in a conversation the caller is a member of (every other
+   * member's devices ring), or joins the one already running there. A direct
+   * call to someone already in a call ends at once as `busy`.
+   */
+  'call:start': (payload: CallStartPayload, ack: Ack<CallJoined>) => void
+  /** Answers a ringing call, joins a running one, or rejoins after a reconnect with the same peerId. `call_full` past 8. */
+  'call:join': (payload: CallJoinPayload, ack: Ack<CallJoined>) => void
+  /** Stops the ringing on every device of the caller; when no callee is left ringing and nobody answered, the call ends `declined`. */
+  'call:decline': (payload: CallRefPayload, ack: Ack<Record<string, never>>) => void
+  /** This window leaves; the call ends when one participant or fewer is left and nobody rings. */
+  'call:leave': (payload: CallJoinPayload, ack: Ack<Record<string, never>>) => void
+  /** Relays an offer, answer or ICE candidate to another participant of the call; never stored. */
+  'call:signal': (payload: CallSignalPayload, ack: Ack<Record<string, never>>) => void
+  /** This window's microphone, camera and screen state, shown to the others. */
+  'call:media': (payload: CallMediaPayload, ack: Ack<{ call: Call }>) => void
+  /** The calls running or ringing in the caller's conversations (after a reconnect). */
+  'call:list': (payload: Record<string, never>, ack: Ack<{ calls: Call[] }>) => void
 }
 
 export interface ServerToClientEvents {
@@ -117,6 +146,14 @@ export interface ServerToClientEvents {
    * random moment first, so they do not all ask at once.
    */
   'sync:stale': (payload: { reason: 'redis' }) => void
+  /** A call rings on this user's devices (sent to each callee; the call also comes as call:updated). */
+  'call:ring': (payload: { call: Call }) => void
+  /** A call started, rang, was answered, or someone joined, left or changed their media: to the conversation's members. */
+  'call:updated': (payload: { call: Call }) => void
+  /** A call ended, for every member of the conversation (its system message comes as message:new). */
+  'call:ended': (payload: CallEnded) => void
+  /** An offer, answer or candidate from another peer of a call this window is in. */
+  'call:signal': (payload: CallSignal) => void
 }
 
 /** Error data attached to a refused handshake (`connect_error`). */

@@ -28,7 +28,15 @@ export const SystemEvent = z
     z.object({ type: z.literal('group_renamed'), title: z.string() }),
     z.object({ type: z.literal('description_changed'), description: z.string() }),
     z.object({ type: z.literal('avatar_changed'), removed: z.boolean() }),
-    z.object({ type: z.literal('join_code_changed'), enabled: z.boolean() })
+    z.object({ type: z.literal('join_code_changed'), enabled: z.boolean() }),
+    z.object({
+      type: z.literal('call_ended'),
+      callId: Id,
+      media: z.enum(['audio', 'video']),
+      reason: z.enum(['completed', 'cancelled', 'missed', 'declined', 'busy', 'failed']),
+      durationMs: z.number().int().min(0).nullable().describe('from answer to the last one leaving; null when never answered'),
+      participantIds: z.array(Id).describe('everyone who was in the call')
+    })
   ])
   .meta({ id: 'SystemEvent' })
 export type SystemEvent = z.infer<typeof SystemEvent>
