@@ -266,6 +266,36 @@ describe('a group call', () => {
   })
 })
 
+describe("a public room's call", () => {
+  it('rings nobody, runs while anyone is in it, and ends completed when the last one leaves', async () => {
+    const [alice, bob] = (await people(2)) as [TestUser, TestUser]
+    const room = (await api(srv.url, 'POST', '/rooms', { token: alice.accessToken, body: { name: `calls${randomUUID().slice(0, 8)}` } })).body.conversation.id as string
+    expect((await api(srv.url, 'POST', `/rooms/${room}/join`, { token: bob.accessToken })).status).toBeLessThan(300)
+    const [a, b] = await Promise.all([online(alice), online(bob)])
+    const rings = record(b, 'call:ring')
+    const alicePeer = randomUUID()
+    const started = ok(await start(a, room, alicePeer)).call
+    expect(started.ringing).toEqual([])
+    const callId = started.id
+    // Alone and unanswered, it waits for people to come.
+    expect(ok(await emitAck<{ calls: Call[] }>(b, 'call:list', {})).calls.map((c) => c.id)).toEqual([callId])
+    const bobPeer = randomUUID()
+    expect(ok(await join(b, callId, bobPeer)).call.answeredAt).not.toBeNull()
+    ok(await leave(a, callId, alicePeer))
+    expect(ok(await emitAck<{ calls: Call[] }>(b, 'call:list', {})).calls.map((c) => c.id)).toEqual([callId])
+    const end = ended(b, callId)
+    ok(await leave(b, callId, bobPeer))
+    expect(await end).toMatchObject({ reason: 'completed' })
+    expect(rings).toEqual([])
+  })
+})
+
+describe('ICE servers', () => {
+  it('a server given an invalid list does not start, naming the problem', async () => {
+    await expect(startServer({ iceServers: [{ urls: 'turn:turn.lan:3478' }] })).rejects.toThrow(/ICE servers are not valid: .*a TURN server needs a username and a credential/)
+  })
+})
+
 describe('a server that stops', () => {
   it('ends its running calls failed, with their message', async () => {
     const own = await startServer()
