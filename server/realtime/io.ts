@@ -57,6 +57,7 @@ export function createRealtime(
   const caps = createSocketCaps(options, log, redis, presenceHub.liveness)
   const calls = createCalls(io, services, broadcaster, log, options, redis, presenceHub.liveness)
   metrics?.countCalls(() => calls.running())
+  broadcaster.onMembersRemoved = (conversationId, userIds) => calls.membersRemoved(conversationId, userIds)
   // Sent before the Redis connection closes (the server closes it after io).
   httpServer.once('close', () => void caps.close())
 

@@ -255,6 +255,26 @@ describe('a group call', () => {
     expect((await message).system).toMatchObject({ participantIds: [alice.user.id, bob.user.id, carol.user.id] })
   })
 
+  it('takes out someone removed from the group, and ends when the group is deleted', async () => {
+    const [alice, bob, carol] = (await people(3)) as [TestUser, TestUser, TestUser]
+    const conversationId = await conversation(alice, [bob, carol])
+    const [a, b, c] = await Promise.all([online(alice), online(bob), online(carol)])
+    const callId = ok(await start(a, conversationId)).call.id
+    ok(await join(b, callId))
+    const carolPeer = randomUUID()
+    ok(await join(c, callId, carolPeer))
+    const without = updated(b, callId, (call) => call.participants.every((p) => p.userId !== carol.user.id))
+    expect((await api(srv.url, 'DELETE', `/conversations/${conversationId}/members/${carol.user.id}`, { token: alice.accessToken })).status).toBe(204)
+    expect(ok(await emitAck<{ calls: Call[] }>(b, 'call:list', {})).calls[0]!.participants.map((p) => p.userId)).toEqual([alice.user.id, bob.user.id])
+    expect((await without).participants.map((p) => p.userId)).toEqual([alice.user.id, bob.user.id])
+    expect(code(await emitAck(c, 'call:signal', { callId, from: carolPeer, to: randomUUID(), candidate: null }))).toBe('forbidden')
+
+    // Its members hear conversation:removed; the call is gone by the time the deletion is answered.
+    expect((await api(srv.url, 'DELETE', `/conversations/${conversationId}`, { token: alice.accessToken })).status).toBe(204)
+    expect(ok(await emitAck<{ calls: Call[] }>(a, 'call:list', {})).calls).toEqual([])
+    expect(code(await join(b, callId))).toBe('not_found')
+  })
+
   it(`holds ${CALL_PARTICIPANTS_MAX} people and refuses the next with call_full`, async () => {
     const users = await people(CALL_PARTICIPANTS_MAX + 1)
     const conversationId = await conversation(users[0]!, users.slice(1))

@@ -48,6 +48,8 @@ export interface CallHub {
   decline(userId: string, callId: string): Promise<Effects>
   leave(userId: string, p: CallJoinPayload): Promise<Effects>
   media(userId: string, p: CallMediaPayload): Promise<Changed>
+  /** The users leave the conversation's call and stop ringing there. */
+  membersRemoved(conversationId: string, userIds: string[]): Promise<Effects>
   /** The running calls of these conversations. */
   list(conversationIds: Iterable<string>): Promise<Call[]>
   /** A socket went away: its peers wait for a rejoin. */
@@ -182,6 +184,21 @@ export function createCallHub(store: CallStore, options: CallOptions, log: Logge
         return after.call
       })
       return { call, effects }
+    },
+
+    async membersRemoved(conversationId, userIds) {
+      const gone = new Set(userIds)
+      const { effects } = await inTxn(async (t) => {
+        const callId = await t.callIn(conversationId)
+        const before = callId === null ? null : await t.call(callId)
+        if (!before) return
+        const peers = before.call.participants.filter((p) => gone.has(p.userId)).map((p) => p.peerId)
+        const ringing = before.call.ringing.filter((u) => !gone.has(u))
+        if (peers.length === 0 && ringing.length === before.call.ringing.length) return
+        const after = removePeers({ ...before, call: { ...before.call, ringing } }, peers)
+        t.settle(before, after)
+      })
+      return effects
     },
 
     async list(conversationIds) {

@@ -20,6 +20,8 @@ const FLUSH_CAP_MS = 2000
 export interface Calls {
   hub: CallHub
   announcer: CallAnnouncer
+  /** People no longer in a conversation are out of its call too (their signals would be refused anyway). */
+  membersRemoved(conversationId: string, userIds: string[]): Promise<void>
   /** Running calls now (the metrics gauge); 0 when the store cannot be read. */
   running(): Promise<number>
   /** Before the sockets close: alone, every call ends `failed` and is announced. */
@@ -67,6 +69,12 @@ export function createCalls(
   return {
     hub,
     announcer,
+    membersRemoved(conversationId, userIds) {
+      return hub.membersRemoved(conversationId, userIds).then(
+        (effects) => announcer.announce(effects),
+        (err: unknown) => log.warn({ err, conversationId }, 'calls: could not take removed members out of a call; they go once their windows leave or vanish')
+      )
+    },
     running: () => store.calls().then((all) => all.length, () => 0),
     async close() {
       clearInterval(timer)
