@@ -43,7 +43,8 @@ export function createCalls(
   liveness: NodeLiveness | null
 ): Calls {
   const store = redis && liveness ? createRedisCallStore(redis, liveness) : createMemoryCallStore()
-  const hub = createCallHub(store, options, log)
+  const localSockets = io.of('/').sockets
+  const hub = createCallHub(store, options, log, (socketId) => localSockets.has(socketId))
   const announcer = createCallAnnouncer(io, services, broadcaster, log)
   let failing = false
   let sweeping: Promise<void> | null = null

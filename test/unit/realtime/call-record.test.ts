@@ -2,7 +2,7 @@
 // the rules docs/server.md states (Calls), one row each.
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { awayPeers, decline, endOf, join, newRecord, removePeers, ringExpired, type CallRecord } from '../../../server/realtime/calls/call-record'
+import { awayPeers, decline, endOf, join, newRecord, removePeers, ringExpired, unseenSockets, type CallRecord } from '../../../server/realtime/calls/call-record'
 import type { ConversationKind } from '../../../src/shared/schemas/conversations'
 
 const T0 = Date.parse('2026-01-01T10:00:00Z')
@@ -71,5 +71,14 @@ describe('away peers', () => {
     const later = awayPeers(marked.record, T0 + 5000 + GRACE, GRACE, new Set(['n2']))
     expect(later.out.sort()).toEqual(['p-bob', 'p-caller'])
     expect(later.lost).toBe(true)
+  })
+
+  it("count from now when this node no longer has their socket (a disconnection missed), others' nodes untouched", () => {
+    const r = join(enter(call('direct', [bob]), bob, 'p-bob'), { peerId: 'p-far', userId: carol, socketId: 's-far', nodeId: 'n2' }, T0)
+    const seen = unseenSockets(r, 'n1', (socketId) => socketId === 's-caller', T0 + 3000)
+    expect(seen.places['p-bob']).toMatchObject({ socketId: null, goneAt: T0 + 3000 })
+    expect(seen.places['p-caller']).toMatchObject({ socketId: 's-caller', goneAt: null })
+    expect(seen.places['p-far']).toMatchObject({ socketId: 's-far', goneAt: null })
+    expect(unseenSockets(r, 'n1', () => true, T0 + 3000)).toBe(r)
   })
 })
