@@ -120,7 +120,7 @@ export function createRealtime(
     const events = new EventRegistry(socket, log)
     registerMessageHandlers(socket, events, services, broadcaster, metrics)
     registerPresenceHandlers(socket, events, services, presenceHub, log)
-    registerCallHandlers(socket, events, services, calls.hub, calls.announcer)
+    registerCallHandlers(socket, events, services, calls)
     // Ids only: the handshake's token stays out of the log.
     log.debug({ userId, socketId: socket.id }, 'socket connected')
     socket.once('disconnect', (reason) => log.debug({ userId, socketId: socket.id, reason }, 'socket disconnected'))

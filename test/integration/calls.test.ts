@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Result } from '../../src/shared/errors'
+import { CALL_STARTS_PER_WINDOW } from '../../server/realtime/calls/calls'
 import { CALL_PARTICIPANTS_MAX, type Call, type CallEnded, type CallJoined } from '../../src/shared/schemas/calls'
 import type { Message } from '../../src/shared/schemas/messages'
 import { collectWhere, record } from '../helpers/events'
@@ -197,6 +198,21 @@ describe('a direct call', () => {
     const end = ended(a, callId)
     b.close()
     expect(await end).toMatchObject({ reason: 'completed', durationMs: expect.any(Number) })
+  })
+
+  it(`refuses a caller's call:start past ${CALL_STARTS_PER_WINDOW} a minute, ringing nobody`, async () => {
+    const [alice, bob] = (await people(2)) as [TestUser, TestUser]
+    const conversationId = await conversation(alice, [bob])
+    const [a, b] = await Promise.all([online(alice), online(bob)])
+    for (let i = 0; i < CALL_STARTS_PER_WINDOW; i++) {
+      const peerId = randomUUID()
+      ok(await leave(a, ok(await start(a, conversationId, peerId)).call.id, peerId))
+    }
+    const rings = record(b, 'call:ring')
+    const refused = await start(a, conversationId)
+    expect(refused).toMatchObject({ ok: false, error: { code: 'rate_limited', retryAfterMs: expect.any(Number) } })
+    await roundTrip(b)
+    expect(rings).toEqual([])
   })
 
   it('moves to the device that answers last: a user is in a call with one window', async () => {
