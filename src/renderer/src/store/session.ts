@@ -26,6 +26,7 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => ({
       if (after) set({ addingAccount: null })
       get().resetAccountState()
       get().resetInvitations()
+      get().resetCalls()
     }
   },
   async signIn(serverUrl, username, password) {
