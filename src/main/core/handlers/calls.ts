@@ -32,7 +32,8 @@ export function callHandlers(core: ClientCore): HandlersFor<'calls'> {
       return null
     },
     'calls.signal': async (payload) => {
-      await core.ctx().realtime.call('call:signal', payload)
+      const ctx = core.ctx()
+      await ctx.calls.sendSignal(payload.to, () => ctx.realtime.call('call:signal', payload))
       return null
     },
     'calls.media': async (payload) => AccountCalls.parseCall(await core.ctx().realtime.call('call:media', payload)),
