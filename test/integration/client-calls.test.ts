@@ -3,10 +3,11 @@
 // the order they were sent, and both cores hear the end. After a reconnect
 // the core lists the calls again, and one that ended meanwhile ends in the window too.
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { MessengerEvents } from '../../src/shared/ipc'
 import type { CallSignal } from '../../src/shared/schemas/calls'
-import { directChat, startProxy, waitSynced, type TestClient, type TcpProxy } from '../helpers/client'
+import type { CallRing } from '../../src/main/core/calls'
+import { directChat, signUp, startClient, startProxy, waitSynced, type TestClient, type TcpProxy } from '../helpers/client'
 import { startServer, type TestServer } from '../helpers/server'
 
 let srv: TestServer
@@ -134,5 +135,43 @@ describe('reconnecting', () => {
     const ended = await b.waitFor('calls', ends(call.id), 10_000, since)
     expect(ended.ended.find((x) => x.callId === call.id)).toEqual({ callId: call.id, conversationId, reason: 'failed', durationMs: null })
     expect(await b.call('calls.list')).toEqual([])
+  })
+})
+
+describe('several accounts', () => {
+  it('a call to an account in the background stays out of the window but rings for the host; Decline declines it; a switch shows a ringing call', async () => {
+    const { a, b, bMe, conversationId } = await pair()
+    const bobAccount = (await b.call('session.get')).accounts[0]!
+    const rings: CallRing[] = []
+    b.core.onCallRing((ring) => rings.push(ring))
+    // Bob signs in to a second account on the same app: it is shown, his first stays signed in behind it.
+    await signUp(b, srv.url)
+
+    const since = b.mark()
+    const first = await a.call('calls.start', { conversationId, media: 'audio', peerId: randomUUID() })
+    await vi.waitFor(() => expect(rings.map((r) => [r.accountId, r.call.id, r.ringing])).toEqual([[bobAccount.id, first.call.id, true]]))
+    expect(rings[0]!.conversation?.members.map((m) => m.user.id)).toContain(bMe.id)
+    await b.core.declineCall(bobAccount.id, first.call.id)
+    await a.waitFor('calls', ends(first.call.id, 'declined'))
+    await vi.waitFor(() => expect(rings.at(-1)).toMatchObject({ call: { id: first.call.id }, ringing: false }))
+    // Nothing of it reached the window, which shows the other account.
+    b.core.events.flush()
+    expect(b.events.slice(since).filter((e) => e.type === 'calls' || e.type === 'callSignals')).toEqual([])
+
+    // A second call rings; switching to Bob's first account shows it to the window.
+    const second = await a.call('calls.start', { conversationId, media: 'video', peerId: randomUUID() })
+    await vi.waitFor(() => expect(rings.at(-1)).toMatchObject({ call: { id: second.call.id }, ringing: true }))
+    const switched = b.mark()
+    await b.call('session.switchAccount', { accountId: bobAccount.id })
+    await b.waitFor('calls', upserts(second.call.id, (c) => c.ringing.includes(bMe.id)), 10_000, switched)
+  })
+})
+
+describe('the Node host', () => {
+  it('has no screen picker of its own: the browser’s getDisplayMedia picks', async () => {
+    const client = await startClient()
+    clients.push(client)
+    expect(await client.call('calls.screenSources')).toBeNull()
+    expect(await client.call('calls.chooseScreenSource', { sourceId: null })).toBeNull()
   })
 })
