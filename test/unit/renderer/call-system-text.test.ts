@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import type { SystemEvent } from '../../../src/shared/schemas/messages'
 import { i18n } from '../../../src/renderer/src/i18n'
 import { systemEventText } from '../../../src/renderer/src/lib/system-text'
+import { callClock } from '../../../src/renderer/src/lib/time'
 
 const names: Record<string, string> = { a: 'Alice', b: 'Bob', c: 'Carol' }
 const name = (id: string): string => names[id] ?? '?'
@@ -42,5 +43,16 @@ describe('a call’s system message', () => {
     expect(direct(call('completed', 3 * 60_000, 'video'))).toBe('Alice hat einen Videoanruf gestartet · 3 Min.')
     expect(direct(call('declined'))).toBe('Bob hat den Anruf von Alice abgelehnt')
     expect(direct(call('missed'))).toBe('Verpasster Anruf von Alice')
+  })
+})
+
+describe('a running call’s clock (the call bar)', () => {
+  it('counts minutes and seconds, and hours past one', () => {
+    expect(callClock(0)).toBe('0:00')
+    expect(callClock(42_900)).toBe('0:42')
+    expect(callClock(12 * 60_000 + 5_000)).toBe('12:05')
+    expect(callClock(3_725_000)).toBe('1:02:05')
+    // A clock a little ahead of the server's answer time shows no negative length.
+    expect(callClock(-800)).toBe('0:00')
   })
 })
