@@ -12,6 +12,7 @@ import { parseByteSize } from './files/byte-size'
 import { openLogger } from './logger'
 import { metricsTokenProblem } from './metrics/metrics-route'
 import { isStopCommand, parentChannel } from './parent-channel'
+import { parseIceServers } from './realtime/calls/ice-servers'
 import { createMessengerServer } from './server'
 import { scaledSendLimits } from './services/send-limits'
 import { SERVER_VERSION } from './version'
@@ -24,6 +25,7 @@ Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--da
                         [--smtp-url URL --smtp-from ADDRESS] [--max-file-size 2GiB] [--user-quota 20GiB]
                         [--upload-expiry-hours 24] [--presence-expiry-seconds 15] [--send-limits 1]
                         [--sockets-per-session 5] [--sockets-per-user 30] [--metrics-token TOKEN]
+                        [--ice-servers JSON] [--call-ring-ms 45000] [--call-rejoin-grace-ms 15000]
        messenger-server users list|disable|enable|make-admin|revoke-admin|reset-password [username]
        messenger-server migrate --database-url postgres://…     (see messenger-server migrate --help)
        messenger-server import --from DATA_DIR --database-url postgres://…     (see messenger-server import --help)
@@ -78,6 +80,13 @@ Usage: messenger-server [--port 7450] [--host 0.0.0.0] [--data-dir ./data] [--da
   --metrics-token serve Prometheus metrics at GET /metrics to Authorization: Bearer TOKEN, a secret of at least
                   16 characters, e.g. from openssl rand -hex 32 (env MESSENGER_METRICS_TOKEN; default: no
                   metrics, /metrics is 404). Each node serves its own. See docs/admin.md, Metrics
+  --ice-servers   STUN/TURN servers for calls between subnets or over a VPN, handed to every window that joins a
+                  call: a JSON array of RTCIceServer, e.g. '[{"urls":"turn:turn.example.lan:3478","username":"u",
+                  "credential":"p"}]' (env MESSENGER_ICE_SERVERS; default none: one LAN needs none). See docs/hosting.md
+  --call-ring-ms, --call-rejoin-grace-ms
+                  a call rings this long before it is missed, and a window whose connection dropped has this long to
+                  rejoin before it has left the call (env MESSENGER_CALL_RING_MS, MESSENGER_CALL_REJOIN_GRACE_MS;
+                  default 45000 and 15000)
   --version       print the version
   --help          print this text
 
@@ -128,6 +137,9 @@ async function main(): Promise<void> {
         'sockets-per-session': { type: 'string' },
         'sockets-per-user': { type: 'string' },
         'metrics-token': { type: 'string' },
+        'ice-servers': { type: 'string' },
+        'call-ring-ms': { type: 'string' },
+        'call-rejoin-grace-ms': { type: 'string' },
         version: { type: 'boolean' },
         help: { type: 'boolean' }
       }
@@ -207,6 +219,18 @@ async function main(): Promise<void> {
   const metricsProblem = metricsToken === undefined ? null : metricsTokenProblem(metricsToken)
   if (metricsProblem) fail(`--metrics-token: ${metricsProblem}`)
 
+  const iceText = values['ice-servers'] ?? process.env['MESSENGER_ICE_SERVERS']
+  const iceServers = iceText === undefined ? undefined : parseIceServers(iceText)
+  if (typeof iceServers === 'string') fail(`--ice-servers: ${iceServers}`)
+  const callMs = (flag: 'call-ring-ms' | 'call-rejoin-grace-ms', env: string): number | undefined => {
+    const text = values[flag] ?? process.env[env]
+    if (text === undefined) return undefined
+    const n = Number(text)
+    return Number.isInteger(n) && n >= 100 && n <= 3_600_000 ? n : fail(`--${flag} must be a whole number of milliseconds from 100 to 3600000`)
+  }
+  const callRingMs = callMs('call-ring-ms', 'MESSENGER_CALL_RING_MS')
+  const callRejoinGraceMs = callMs('call-rejoin-grace-ms', 'MESSENGER_CALL_REJOIN_GRACE_MS')
+
   const parent = parentChannel()
   const server = createMessengerServer({
     dataDir,
@@ -230,7 +254,10 @@ async function main(): Promise<void> {
     ...(sendLimits !== undefined ? { sendLimits } : {}),
     ...(socketsPerSession !== undefined ? { socketsPerSession } : {}),
     ...(socketsPerUser !== undefined ? { socketsPerUser } : {}),
-    ...(metricsToken !== undefined ? { metricsToken } : {})
+    ...(metricsToken !== undefined ? { metricsToken } : {}),
+    ...(iceServers !== undefined ? { iceServers } : {}),
+    ...(callRingMs !== undefined ? { callRingMs } : {}),
+    ...(callRejoinGraceMs !== undefined ? { callRejoinGraceMs } : {})
   })
   try {
     const address = await server.listen()

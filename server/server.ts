@@ -21,6 +21,10 @@ import { createRealtime } from './realtime/io'
 import type { IoServer } from './realtime/types'
 import type { Broadcaster } from './realtime/broadcaster'
 import type { PresenceHub } from './realtime/presence-hub'
+import type { Calls } from './realtime/calls/calls'
+import type { IceServer } from '../src/shared/schemas/calls'
+import { checkIceServers } from './realtime/calls/ice-servers'
+import type { CallOptions } from './realtime/calls/call-hub'
 import type { SerialJob } from '../src/node/serial-job'
 import { loadTokenSecret } from './secret'
 import { createServices, type Services } from './services'
@@ -148,6 +152,11 @@ export interface MessengerServerOptions {
    * 16 characters or more, no spaces. Without it there are no metrics and /metrics is 404.
    */
   metricsToken?: string
+  /** Calls ring this long before they are missed (default 45 s), a window away this long has left (default 15 s); tests lower them. */
+  callRingMs?: CallOptions['callRingMs']
+  callRejoinGraceMs?: CallOptions['callRejoinGraceMs']
+  /** STUN/TURN servers for calls across subnets or a VPN, handed to every window that joins a call; none by default (one LAN needs none). */
+  iceServers?: IceServer[]
 }
 
 export interface ServerIdentity {
@@ -180,6 +189,7 @@ interface Running {
   files: FileService
   broadcaster: Broadcaster
   presence: PresenceHub
+  calls: Calls
   redis: RedisLink | null
   metrics: ServerMetrics | null
 }
@@ -201,6 +211,8 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
     const token = options.metricsToken
     const tokenProblem = token === undefined ? null : metricsTokenProblem(token)
     if (tokenProblem) throw new Error(tokenProblem)
+    const iceServers = options.iceServers === undefined ? undefined : checkIceServers(options.iceServers)
+    if (typeof iceServers === 'string') throw new Error(`the ICE servers are not valid: ${iceServers}`)
     const metrics = token === undefined ? null : createServerMetrics(options.databaseUrl ? 'postgres' : 'data-dir')
     const store = await openStore(options, log, metrics)
     let io: IoServer | null = null
@@ -262,6 +274,9 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
           socketsPerSession: options.socketsPerSession,
           socketsPerUser: options.socketsPerUser,
           metrics,
+          callRingMs: options.callRingMs,
+          callRejoinGraceMs: options.callRejoinGraceMs,
+          iceServers,
           ...(options.presenceExpiryMs ? { presenceExpiryMs: options.presenceExpiryMs, presenceHeartbeatMs: options.presenceExpiryMs / 3 } : {})
         },
         redis
@@ -301,6 +316,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
         files: services.files,
         broadcaster: realtime.broadcaster,
         presence: realtime.presence,
+        calls: realtime.calls,
         redis,
         metrics
       }
@@ -341,10 +357,12 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       closed = true
       await starting?.catch(() => undefined)
       if (!running) return
-      const { httpServer, io, store, catchUp, advertisement, retention, sweeper, files, broadcaster, presence, redis, metrics } = running
+      const { httpServer, io, store, catchUp, advertisement, retention, sweeper, files, broadcaster, presence, calls, redis, metrics } = running
       running = null
       await sweeper.stop()
       await advertisement?.stop()
+      // While the sockets are still open: their calls end `failed` (or, with other nodes alive, wait for a rejoin there).
+      await calls.close()
       await new Promise<void>((resolve) => {
         // Requests under way get the headers bound to finish; then the rest is cut, since
         // Node stops its headers check once closing and a slow client would hold close() forever.

@@ -19,6 +19,8 @@ export interface ServerMetrics {
   readonly downloadBytes: Counter
   /** Where the connected-sockets gauge reads its number at each scrape (nothing is counted per connection). */
   countSockets(count: () => number): void
+  /** Where the running-calls gauge reads its number at each scrape. */
+  countCalls(count: () => Promise<number>): void
 }
 
 export function createServerMetrics(engine: 'data-dir' | 'postgres'): ServerMetrics {
@@ -35,9 +37,19 @@ export function createServerMetrics(engine: 'data-dir' | 'postgres'): ServerMetr
       this.set(sockets())
     }
   })
+  let calls = (): Promise<number> => Promise.resolve(0)
+  new Gauge({
+    name: 'messenger_calls_running',
+    help: 'Calls ringing or running (with several nodes: over all of them, as every node sees the same)',
+    registers,
+    async collect() {
+      this.set(await calls())
+    }
+  })
   return {
     registry,
     countSockets: (count) => void (sockets = count),
+    countCalls: (count) => void (calls = count),
     messagesAccepted: new Counter({ name: 'messenger_messages_accepted_total', help: 'New messages stored and acknowledged (a retry of one already stored is not counted)', registers }),
     deliveries: new Counter({
       name: 'messenger_message_deliveries_total',

@@ -8,6 +8,9 @@ import { AppError } from '../errors'
 import type { ServerMetrics } from '../metrics/metrics'
 import type { Services } from '../services'
 import { createBroadcaster, type Broadcaster } from './broadcaster'
+import type { CallOptions } from './calls/call-hub'
+import { createCalls, type Calls } from './calls/calls'
+import { registerCallHandlers } from './calls/calls.handlers'
 import { EventRegistry } from './handle'
 import { registerMessageHandlers } from './messages.handlers'
 import { createPresenceHub, type PresenceHub, type PresenceOptions } from './presence-hub'
@@ -19,7 +22,7 @@ import { conversationRoom, sessionRoom, userRoom, type IoServer } from './types'
 /** Largest socket frame accepted; a message is far below it. */
 const MAX_FRAME_BYTES = 256 * 1024
 
-export type RealtimeOptions = PresenceOptions & OutageOptions & SocketCapOptions & { metrics?: ServerMetrics | null }
+export type RealtimeOptions = PresenceOptions & OutageOptions & SocketCapOptions & CallOptions & { metrics?: ServerMetrics | null }
 
 export function createRealtime(
   httpServer: HttpServer,
@@ -28,7 +31,7 @@ export function createRealtime(
   options: RealtimeOptions = {},
   /** With several nodes: the Redis connections events and presence travel by. */
   redis: RedisLink | null = null
-): { io: IoServer; broadcaster: Broadcaster; presence: PresenceHub } {
+): { io: IoServer; broadcaster: Broadcaster; presence: PresenceHub; calls: Calls } {
   const io: IoServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_FRAME_BYTES,
     serveClient: false,
@@ -52,6 +55,8 @@ export function createRealtime(
   const broadcaster = createBroadcaster(io, services, log, metrics)
   const presenceHub = createPresenceHub(io, services.store, log, options, redis)
   const caps = createSocketCaps(options, log, redis, presenceHub.liveness)
+  const calls = createCalls(io, services, broadcaster, log, options, redis, presenceHub.liveness)
+  metrics?.countCalls(() => calls.running())
   // Sent before the Redis connection closes (the server closes it after io).
   httpServer.once('close', () => void caps.close())
 
@@ -114,10 +119,11 @@ export function createRealtime(
     const events = new EventRegistry(socket, log)
     registerMessageHandlers(socket, events, services, broadcaster, metrics)
     registerPresenceHandlers(socket, events, services, presenceHub, log)
+    registerCallHandlers(socket, events, services, calls.hub, calls.announcer)
     // Ids only: the handshake's token stays out of the log.
     log.debug({ userId, socketId: socket.id }, 'socket connected')
     socket.once('disconnect', (reason) => log.debug({ userId, socketId: socket.id, reason }, 'socket disconnected'))
   })
 
-  return { io, broadcaster, presence: presenceHub }
+  return { io, broadcaster, presence: presenceHub, calls }
 }

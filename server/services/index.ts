@@ -6,6 +6,7 @@ import { AdminService, type AdminSettings } from './admin.service'
 import type { FileStore } from '../files/file-store'
 import { FileService, type FileLimits } from '../files/files.service'
 import { AuthService } from './auth.service'
+import { CallLogService } from './call-log.service'
 import { ContactService, DEFAULT_CONTACT_LIMITS, type InvitationSlots } from './contacts.service'
 import { ConversationService } from './conversations.service'
 import { GroupService } from './groups.service'
@@ -24,6 +25,7 @@ export interface Services {
   tokens: TokenService
   auth: AuthService
   admin: AdminService
+  calls: CallLogService
   users: UserService
   conversations: ConversationService
   contacts: ContactService
@@ -72,6 +74,7 @@ export function createServices(
     tokens,
     auth: new AuthService(store.users, tokens, scryptN, admin, store.locks),
     admin,
+    calls: new CallLogService(store),
     users: new UserService(store.users),
     conversations,
     contacts: new ContactService(store, now, undefined, store.locks, redis ? sharedInvitationSlots(redis) : null),

@@ -28,6 +28,8 @@ let bobs: Message
 let tomb: Message
 /** A group alice runs with bob: its seq 1 is a system message. */
 let team = ''
+/** A call carol runs in `other`, a group alice is not in. */
+let carolsCall = ''
 let socket: ClientSocket
 const sockets: ClientSocket[] = []
 /** What each case was answered one by one: `ok` or the error code. */
@@ -100,7 +102,9 @@ beforeAll(async () => {
   bobs = await say(bob, 'bob wrote this')
   tomb = (await api(srv.url, 'DELETE', `/conversations/${conv}/messages/${(await say(alice, 'oops')).seq}`, { token: alice.accessToken })).body.message
   team = (await api(srv.url, 'POST', '/conversations', { token: alice.accessToken, body: { kind: 'group', title: 'Team', memberIds: [bob.user.id] } })).body.conversation.id
-  if (!bobs?.seq || !tomb?.deletedAt || !team) throw new Error('setup failed')
+  const started = await emitAck<{ call: { id: string } }>(await open(carol.accessToken), 'call:start', { conversationId: other, media: 'audio', peerId: randomUUID() })
+  carolsCall = started.ok ? started.data.call.id : ''
+  if (!bobs?.seq || !tomb?.deletedAt || !team || !carolsCall) throw new Error('setup failed')
 })
 
 afterAll(async () => {
@@ -171,6 +175,50 @@ const seqCases = (event: string, label: string, valid: () => Record<string, unkn
     { name: `${label}: the largest seq there can be`, event, args: seq(Number.MAX_SAFE_INTEGER), code: 'not_found', field: 'message' }
   ]
 }
+
+// The call:* events: a call is found by its id, and refused to those outside its conversation.
+const callRef = (event: string, valid: () => Record<string, unknown>): AckCase[] => {
+  const at = (callId: unknown): (() => unknown[]) => () => [{ ...valid(), callId }]
+  return [
+    { name: `${event}: empty object`, event, args: () => [{}], code: 'validation_failed', field: 'callId' },
+    { name: `${event}: callId not a UUID`, event, args: at('call-1'), code: 'validation_failed', field: 'callId' },
+    { name: `${event}: callId a list`, event, args: at([randomUUID()]), code: 'validation_failed', field: 'callId' },
+    { name: `${event}: an unknown field`, event, args: () => [{ ...valid(), userId: randomUUID() }], code: 'validation_failed', field: 'userId' },
+    { name: `${event}: payload is a string`, event, args: () => [randomUUID()], code: 'validation_failed', field: 'payload' },
+    { name: `${event}: no payload, only the ack`, event, args: () => [], code: 'validation_failed', field: 'payload' },
+    { name: `${event}: a call that does not run`, event, args: at(randomUUID()), code: 'not_found', field: 'call' },
+    { name: `${event}: a call in a conversation the user is not in`, event, args: () => [{ ...valid(), callId: carolsCall }], code: 'forbidden', field: 'member' }
+  ]
+}
+const peer = (): Record<string, unknown> => ({ callId: randomUUID(), peerId: randomUUID() })
+const signal = (payload: Record<string, unknown>): (() => unknown[]) => () => [{ callId: carolsCall, from: randomUUID(), to: randomUUID(), ...payload }]
+const callCases: AckCase[] = [
+  ...conversationCases('call:start', 'call:start', () => ({ conversationId: conv, media: 'audio', peerId: randomUUID() })),
+  { name: 'call:start: media screen', event: 'call:start', args: () => [{ conversationId: conv, media: 'screen', peerId: randomUUID() }], code: 'validation_failed', field: 'media' },
+  { name: 'call:start: peerId not a UUID', event: 'call:start', args: () => [{ conversationId: conv, media: 'audio', peerId: 'me' }], code: 'validation_failed', field: 'peerId' },
+  { name: 'call:start: no peerId', event: 'call:start', args: () => [{ conversationId: conv, media: 'video' }], code: 'validation_failed', field: 'peerId' },
+  ...callRef('call:join', peer),
+  { name: 'call:join: peerId a number', event: 'call:join', args: () => [{ callId: carolsCall, peerId: 7 }], code: 'validation_failed', field: 'peerId' },
+  ...callRef('call:decline', () => ({ callId: randomUUID() })),
+  ...callRef('call:leave', peer),
+  ...callRef('call:media', () => ({ ...peer(), muted: true, camera: false, screen: false })),
+  { name: 'call:media: muted a string', event: 'call:media', args: () => [{ ...peer(), muted: 'yes', camera: false, screen: false }], code: 'validation_failed', field: 'muted' },
+  { name: 'call:media: no screen', event: 'call:media', args: () => [{ ...peer(), muted: true, camera: false }], code: 'validation_failed', field: 'screen' },
+  ...callRef('call:signal', () => ({ callId: randomUUID(), from: randomUUID(), to: randomUUID(), candidate: null })),
+  { name: 'call:signal: neither description nor candidate', event: 'call:signal', args: signal({}), code: 'validation_failed', field: 'description or a candidate' },
+  {
+    name: 'call:signal: both description and candidate',
+    event: 'call:signal',
+    args: signal({ description: { type: 'offer', sdp: 'v=0' }, candidate: null }),
+    code: 'validation_failed',
+    field: 'description or a candidate'
+  },
+  { name: 'call:signal: a pranswer', event: 'call:signal', args: signal({ description: { type: 'pranswer', sdp: 'v=0' } }), code: 'validation_failed', field: 'type' },
+  { name: 'call:signal: an SDP past 64,000 characters', event: 'call:signal', args: signal({ description: { type: 'offer', sdp: 'a'.repeat(64_001) } }), code: 'validation_failed', field: 'sdp' },
+  { name: 'call:signal: a candidate with an extra field', event: 'call:signal', args: signal({ candidate: { candidate: 'c', relay: 'x' } }), code: 'validation_failed', field: 'relay' },
+  { name: 'call:signal: to not a UUID', event: 'call:signal', args: signal({ to: 'everyone', candidate: null }), code: 'validation_failed', field: 'to' },
+  { name: 'call:list: payload is a string', event: 'call:list', args: () => ['all'], code: 'validation_failed', field: 'payload' }
+]
 
 // typing:start and typing:stop take the same payload and refuse the same mistakes.
 const typingCases = (which: 'start' | 'stop'): AckCase[] => {
@@ -392,7 +440,10 @@ const ackCases: AckCase[] = [
   ...typingCases('stop'),
 
   // conversation:list
-  { name: 'conversation:list: payload is a string', event: 'conversation:list', args: () => ['all'], code: 'validation_failed', field: 'payload' }
+  { name: 'conversation:list: payload is a string', event: 'conversation:list', args: () => ['all'], code: 'validation_failed', field: 'payload' },
+
+  // call:*
+  ...callCases
 ]
 
 describe('socket events refuse bad input with an ack error', () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { api } from '../helpers/http'
 import { startServer, type TestServer } from '../helpers/server'
 import { connect, emitAck } from '../helpers/socket'
-import { EVENT_ROWS, HTTP_ROWS, METRICS_TOKEN, ROLES, SEND_LIMITED, type Cell, type Expect, type Role } from './authz-table'
+import { CALLS_KEPT, EVENT_ROWS, HTTP_ROWS, METRICS_TOKEN, ROLES, SEND_LIMITED, type Cell, type Expect, type Role } from './authz-table'
 import { scaledSendLimits } from '../../server/services/send-limits'
 import { buildFixture, fill, registerRoot, type Fixture } from './helpers/fixture'
 import type { TestUser } from '../helpers/http'
@@ -20,7 +20,7 @@ let root: TestUser
 
 beforeAll(async () => {
   // Budgets counted, but far above what the table's calls take (each allowed cell's user is fresh anyway).
-  srv = await startServer({ loginLimit: { windowMs: 60_000, max: 100_000 }, sendLimits: scaledSendLimits(100), metricsToken: METRICS_TOKEN })
+  srv = await startServer({ loginLimit: { windowMs: 60_000, max: 100_000 }, sendLimits: scaledSendLimits(100), metricsToken: METRICS_TOKEN, ...CALLS_KEPT })
   root = await registerRoot(srv.url)
   ops = await operations(srv.url)
 })

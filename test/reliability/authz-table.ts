@@ -6,7 +6,8 @@
 // run by `groupAdmin` with `member`, from which `removed` was removed; a
 // message by `member` in it ({memberSeq}); a join code; an invitation from
 // `groupAdmin` to `member`; `groupAdmin` and `nonMember` as contacts; a public
-// room run by `groupAdmin`. `extra` is a user who is none of the callers.
+// room run by `groupAdmin`; a call in the group started by `groupAdmin`.
+// `extra` is a user who is none of the callers.
 
 export const ROLES = ['anonymous', 'nonMember', 'removed', 'member', 'groupAdmin', 'serverAdmin'] as const
 export type Role = (typeof ROLES)[number]
@@ -52,6 +53,9 @@ const G = '/conversations/{group}'
 
 /** The suites' servers serve GET /metrics to this token, which none of the callers sends. */
 export const METRICS_TOKEN = 'matrix-metrics-token-0123456789'
+
+/** The suites' servers: the fixture's call neither stops ringing nor loses its caller while a case runs. */
+export const CALLS_KEPT = { callRingMs: 3_600_000, callRejoinGraceMs: 3_600_000 }
 
 export const HTTP_ROWS: Record<string, HttpRow> = {
   'GET /health': { path: '/health', expect: anyone },
@@ -157,5 +161,19 @@ export const EVENT_ROWS: Record<string, EventRow> = {
   'presence:set': { payload: { status: 'away' }, expect: signedIn },
   'presence:list': { payload: {}, expect: signedIn },
   'typing:start': { payload: conv, expect: members },
-  'typing:stop': { payload: conv, expect: members }
+  'typing:stop': { payload: conv, expect: members },
+  // The fixture's call in the group: started by groupAdmin as {callPeer} (its socket gone, the grace long), member ringing.
+  'call:start': { payload: { ...conv, media: 'audio', peerId: '{newPeer}' }, expect: members },
+  'call:join': { payload: { callId: '{call}', peerId: '{newPeer}' }, expect: members },
+  'call:decline': { payload: { callId: '{call}' }, expect: members },
+  // A peer is its user's own: only groupAdmin leaves as, or sets the media of, {callPeer}.
+  'call:leave': { payload: { callId: '{call}', peerId: '{callPeer}' }, expect: admins },
+  'call:media': { payload: { callId: '{call}', peerId: '{callPeer}', muted: true, camera: false, screen: false }, expect: admins },
+  // Only the socket that joined as `from` signals, which the matrix's fresh socket never is, groupAdmin's neither
+  // (test/integration/calls.test.ts relays between the windows of a call).
+  'call:signal': {
+    payload: { callId: '{call}', from: '{callPeer}', to: '{newPeer}', candidate: null },
+    expect: row({ anonymous: 'deny', nonMember: 'deny', removed: 'deny', member: 'deny', groupAdmin: 'deny' })
+  },
+  'call:list': { payload: {}, expect: signedIn }
 }

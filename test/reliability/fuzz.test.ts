@@ -11,7 +11,7 @@ import { ERROR_CODES } from '../../src/shared/errors'
 import { api } from '../helpers/http'
 import { startServer, type TestServer } from '../helpers/server'
 import { connect, emitAck, type ClientSocket } from '../helpers/socket'
-import { EVENT_ROWS, HTTP_ROWS, METRICS_TOKEN, ROLES, SEND_LIMITED } from './authz-table'
+import { CALLS_KEPT, EVENT_ROWS, HTTP_ROWS, METRICS_TOKEN, ROLES, SEND_LIMITED } from './authz-table'
 import { scaledSendLimits } from '../../server/services/send-limits'
 import { dataDirProblems } from './helpers/data-dir'
 import { buildFixture, fill, registerRoot, type Fixture } from './helpers/fixture'
@@ -35,7 +35,7 @@ let takesJson: Set<string>
 beforeAll(async () => {
   // The budgets counted as for real, but a hundred times the default: one fixture's user may take
   // hundreds of cases, and a case refused as rate_limited would not reach what it tests.
-  srv = await startServer({ sendLimits: scaledSendLimits(100), metricsToken: METRICS_TOKEN })
+  srv = await startServer({ sendLimits: scaledSendLimits(100), metricsToken: METRICS_TOKEN, ...CALLS_KEPT })
   root = await registerRoot(srv.url)
   ops = await operations(srv.url)
   takesJson = await jsonOperations(srv.url)

@@ -1,11 +1,14 @@
 // The world one authorization (or fuzz) case runs in, built fresh through the
 // API: a group with an admin, a member and a removed member, a message, a join
-// code, an invitation, a contact pair, a public room, a server admin (made one
+// code, an invitation, a contact pair, a public room, a call in the group
+// started by the admin (whose socket then closed), a server admin (made one
 // by `root`, the server's first account), a finished image file and an
 // unfinished upload by the member in the group, a password reset code for
 // `spare` and a sign-up invite code.
 import { randomUUID } from 'node:crypto'
+import type { CallJoined } from '../../../src/shared/schemas/calls'
 import { api, register, uniqueName, type TestUser } from '../../helpers/http'
+import { connect, emitAck } from '../../helpers/socket'
 import type { Role } from '../authz-table'
 
 export interface Fixture {
@@ -65,6 +68,11 @@ export async function buildFixture(url: string, root: TestUser): Promise<Fixture
     'upload bytes'
   )
   const unfinished = await upload('notes.txt', 4)
+  // The suites' servers keep a window that left in its call for long: the call runs through the case.
+  const callPeer = randomUUID()
+  const socket = await connect(url, admin.accessToken)
+  const started = await emitAck<CallJoined>(socket, 'call:start', { conversationId: group, media: 'audio', peerId: callPeer }).finally(() => socket.close())
+  if (!started.ok) throw new Error(`fixture: call:start answered ${JSON.stringify(started.error)}`)
   const reset = await ok(api(url, 'POST', `/admin/users/${users.spare.user.id}/reset-password`, as(root)), 'reset code')
   const invite = await ok(api(url, 'POST', '/admin/invites', { ...as(root), body: {} }), 'invite code')
   return {
@@ -82,6 +90,9 @@ export async function buildFixture(url: string, root: TestUser): Promise<Fixture
       upload: unfinished.upload.id as string,
       resetCode: reset.code as string,
       inviteCode: invite.invite.code as string,
+      call: started.data.call.id,
+      callPeer,
+      newPeer: randomUUID(),
       ...Object.fromEntries(Object.entries(users).map(([role, u]) => [role, u.user.id]))
     }
   }
