@@ -243,6 +243,26 @@ describe('calls in the window', () => {
     expect(tracks.every((t) => t.stopped)).toBe(true)
   })
 
+  it('switching to another account leaves the call first (the core’s switch ends nothing), and forgets the calls', async () => {
+    const { s } = await store()
+    const mine = call({ startedBy: ME, participants: [], ringing: [BOB] })
+    messenger.calls.start.mockImplementation((r) => {
+      mine.participants = [{ peerId: r.peerId, userId: ME, joinedAt: '2026-05-01T10:00:00.000Z', muted: false, camera: false, screen: false }]
+      return ok({ call: mine, iceServers: [] })
+    })
+    messenger.calls.media.mockImplementation(() => ok(mine))
+    await s().startCall('conv1', 'audio')
+    const other = { id: 'a2', serverUrl: 'http://x', userId: 'u-other', username: 'other', displayName: 'Other' }
+    const switchAccount = vi.fn(() => ok({ status: 'signed_in' as const, account: other, me: {} as never, accounts: [] }))
+    Object.assign(messenger, { session: { switchAccount } })
+    await s().switchAccount('a2')
+    expect(messenger.calls.leave).toHaveBeenCalledTimes(1)
+    expect(messenger.calls.leave.mock.invocationCallOrder[0]).toBeLessThan(switchAccount.mock.invocationCallOrder[0]!)
+    expect(s().current).toBeNull()
+    expect(s().calls).toEqual({})
+    expect(tracks.every((t) => t.stopped)).toBe(true)
+  })
+
   it('Accept on the desktop notification answers the call in the window, with video for a video call', async () => {
     const { s } = await store()
     s().applyCalls({ upserted: [call({ media: 'video' })], ended: [] })

@@ -54,7 +54,7 @@ export interface CallsSlice {
   loadCalls(): Promise<void>
   /** After the socket came back: this window takes its place in its call again (same peerId) and restarts ICE. */
   rejoinCall(): Promise<void>
-  /** Another account is shown: this window leaves its call and forgets the last account's calls. */
+  /** Another account is shown (switchAccount and logout left the call first): the last account's calls are forgotten. */
   resetCalls(): void
   /** The connections' counters, per peer (the e2e hook reads them). */
   callStats(): Promise<Array<{ peerId: string } & PeerStats>>
@@ -225,6 +225,8 @@ export const createCallsSlice: Slice<CallsSlice> = (set, get) => {
 
     startCall: guard((conversationId: string, callMedia: CallMedia) => enter(conversationId, null, callMedia, callMedia === 'video')),
     answerCall: guard(async (callId: string, options: { video: boolean }) => {
+      // Accept on a notification can come before the list of calls did (the account was just shown).
+      if (!get().calls[callId]) await get().loadCalls()
       const call = get().calls[callId]
       if (!call) return 'not_found'
       return enter(call.conversationId, callId, options.video ? 'video' : 'audio', options.video)
@@ -371,9 +373,8 @@ export const createCallsSlice: Slice<CallsSlice> = (set, get) => {
       void sendMedia()
     },
     resetCalls() {
-      const c = get().current
+      // (A switch or sign-out left the call before; this is the end of what the window held, whatever the cause.)
       teardown()
-      if (c?.callId && c.phase !== 'ended') void api().calls.leave({ callId: c.callId, peerId: c.peerId })
       set({ calls: {}, current: null, ended: null, screenPicker: null })
     },
     async callStats() {
