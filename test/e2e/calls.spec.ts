@@ -100,6 +100,11 @@ test('a video call: media flows both ways, a screen is shared, and the hang-up l
     await expectMedia(page, 1, (s) => s.inboundAudioPackets > 0 && s.inboundVideoPackets > 0 && s.outboundAudioPackets > 0 && s.outboundVideoPackets > 0)
     await expect(tiles(page).locator('video')).toHaveCount(2)
   }
+  // The fake microphone beeps: Bob is seen speaking, over a good (loopback) connection.
+  const bobOnAlice = tiles(alice.page).filter({ hasText: 'Bob' })
+  await expect(bobOnAlice).toHaveAttribute('data-speaking', 'true')
+  await expect(bobOnAlice).toHaveAttribute('data-quality', 'good')
+  await expect(bobOnAlice.getByRole('img', { name: 'Good connection' })).toBeVisible()
 
   // Mute and camera show on the other side.
   await alice.page.getByTestId('call-mute').click()
@@ -199,4 +204,23 @@ test('when Bob’s app dies mid-call, Alice’s call ends cleanly within the rej
   await expect(systemLine(alice.page, /^Alice started a call · \d+ s$/)).toBeVisible()
   // No tile is left behind "connecting" to someone who is gone.
   await expect(alice.page.getByTestId('call-tile')).toHaveCount(0)
+})
+
+test('a microphone that is gone: the call does not start, and a notice says why', async ({ messenger }) => {
+  const alice = await messenger.user('Alice')
+  const bob = await messenger.user('Bob')
+  await chat(alice, bob)
+  // The microphone chosen last time (the engine keeps the choice in localStorage) was unplugged since.
+  await alice.page.evaluate(() => localStorage.setItem('messenger.callDevices', JSON.stringify({ microphone: 'unplugged-headset', camera: null, speaker: null })))
+  await alice.page.reload()
+  await openConversation(alice.page, 'Bob')
+
+  await alice.page.getByTestId('call-start-audio').click()
+  const notice = alice.page.getByTestId('call-notice')
+  await expect(notice).toHaveText('No microphone or camera could be used: none is connected, or another program is using it.')
+  await expect(callView(alice.page)).toBeHidden()
+  await expect(ring(bob.page, 'Alice')).toHaveCount(0)
+  await notice.getByRole('button', { name: 'Dismiss' }).click()
+  await expect(notice).toBeHidden()
+  await expect(alice.page.getByTestId('call-start-audio')).toBeEnabled()
 })
