@@ -4,7 +4,7 @@
 // sides), a group call joined from the banner, the call bar, and a host that
 // dies mid-call.
 import type { Page } from '@playwright/test'
-import { accept, callView, expectConnected, expectMedia, ring, startCall, systemLine, tiles } from './calls-helpers'
+import { accept, callView, expectConnected, expectMedia, playingAudio, ring, startCall, systemLine, tiles } from './calls-helpers'
 import { conversationTitle, expect, openConversation, send, sidebarRow, startDirectChat, test, type User } from './fixtures'
 
 // Short enough that a missed call and a dead peer end within a test's patience; the products' are 45 s and 15 s.
@@ -144,6 +144,7 @@ test('a group call: a third person joins from the banner, leaves and rejoins', a
   await carol.page.getByTestId('call-join').click()
   for (const u of [alice, bob, carol]) await expectConnected(u.page, 3)
   await expectMedia(carol.page, 2, (s) => s.inboundAudioPackets > 0 && s.outboundAudioPackets > 0)
+  await expect.poll(() => playingAudio(carol.page)).toBe(2)
 
   await carol.page.getByTestId('call-leave').click()
   await expect(callView(carol.page)).toBeHidden()
@@ -173,8 +174,9 @@ test('the call bar: in sight while another conversation is read, back to the cal
   await expect(bar).toContainText('Call in Bob')
   await expect(bar.getByRole('timer')).toHaveText(/^\d+:\d\d$/)
   await expect(callView(alice.page)).toBeHidden()
-  // Still talking: the call goes on behind the bar.
+  // Still talking: the call goes on behind the bar, and Bob is still heard.
   await expectMedia(alice.page, 1, (s) => s.inboundAudioPackets > 0)
+  await expect.poll(() => playingAudio(alice.page)).toBe(1)
 
   await bar.getByTestId('call-bar-return').click()
   await expect(conversationTitle(alice.page)).toHaveText('Bob')
