@@ -40,6 +40,8 @@ test('Bob declines: Alice is told, and both histories say so', async ({ messenge
   await startCall(alice.page)
   await expect(alice.page.getByRole('status').filter({ hasText: 'Calling Bob…' })).toBeVisible()
   await expect(ring(bob.page, 'Alice')).toContainText('Voice call from Alice')
+  // The ring card answers; no banner offers to join a call that rings for him.
+  await expect(bob.page.getByTestId('call-join')).toHaveCount(0)
   await ring(bob.page, 'Alice').getByTestId('call-decline').click()
 
   await expect(alice.page.getByTestId('call-notice')).toHaveText('Bob declined the call.')
@@ -138,6 +140,7 @@ test('a group call: a third person joins from the banner, leaves and rejoins', a
   await startCall(alice.page)
   await accept(bob, 'Alice')
   await expect(ring(carol.page, 'Alice')).toContainText('in Team')
+  await expect(carol.page.getByTestId('call-join')).toHaveCount(0)
   await ring(carol.page, 'Alice').getByTestId('call-decline').click()
   // Declined, but the call runs: Carol can still join it.
   await expect(carol.page.getByRole('status').filter({ hasText: 'A call is running with 2 people' })).toBeVisible()
