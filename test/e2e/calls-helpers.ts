@@ -62,4 +62,14 @@ export async function expectMedia(page: Page, peers: number, check: (s: PeerStat
   await expect.poll(async () => (await stats(page)).filter(check).length, { timeout: 20_000 }).toBe(peers)
 }
 
+/** How many other people's sound is playing in the page (an unpaused <audio> with a live audio track). */
+export function playingAudio(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      [...document.querySelectorAll('audio')].filter(
+        (a) => !a.paused && a.srcObject instanceof MediaStream && a.srcObject.getAudioTracks().some((t) => t.readyState === 'live')
+      ).length
+  )
+}
+
 export { conversationTitle }

@@ -4,7 +4,7 @@
 // sides), a group call joined from the banner, the call bar, and a host that
 // dies mid-call.
 import type { Page } from '@playwright/test'
-import { accept, callView, expectConnected, expectMedia, ring, startCall, systemLine, tiles } from './calls-helpers'
+import { accept, callView, expectConnected, expectMedia, playingAudio, ring, startCall, systemLine, tiles } from './calls-helpers'
 import { conversationTitle, expect, openConversation, send, sidebarRow, startDirectChat, test, type User } from './fixtures'
 
 // Short enough that a missed call and a dead peer end within a test's patience; the products' are 45 s and 15 s.
@@ -40,6 +40,8 @@ test('Bob declines: Alice is told, and both histories say so', async ({ messenge
   await startCall(alice.page)
   await expect(alice.page.getByRole('status').filter({ hasText: 'Calling Bob…' })).toBeVisible()
   await expect(ring(bob.page, 'Alice')).toContainText('Voice call from Alice')
+  // The ring card answers; no banner offers to join a call that rings for him.
+  await expect(bob.page.getByTestId('call-join')).toHaveCount(0)
   await ring(bob.page, 'Alice').getByTestId('call-decline').click()
 
   await expect(alice.page.getByTestId('call-notice')).toHaveText('Bob declined the call.')
@@ -100,6 +102,11 @@ test('a video call: media flows both ways, a screen is shared, and the hang-up l
     await expectMedia(page, 1, (s) => s.inboundAudioPackets > 0 && s.inboundVideoPackets > 0 && s.outboundAudioPackets > 0 && s.outboundVideoPackets > 0)
     await expect(tiles(page).locator('video')).toHaveCount(2)
   }
+  // The fake microphone beeps: Bob is seen speaking, over a good (loopback) connection.
+  const bobOnAlice = tiles(alice.page).filter({ hasText: 'Bob' })
+  await expect(bobOnAlice).toHaveAttribute('data-speaking', 'true')
+  await expect(bobOnAlice).toHaveAttribute('data-quality', 'good')
+  await expect(bobOnAlice.getByRole('img', { name: 'Good connection' })).toBeVisible()
 
   // Mute and camera show on the other side.
   await alice.page.getByTestId('call-mute').click()
@@ -133,12 +140,14 @@ test('a group call: a third person joins from the banner, leaves and rejoins', a
   await startCall(alice.page)
   await accept(bob, 'Alice')
   await expect(ring(carol.page, 'Alice')).toContainText('in Team')
+  await expect(carol.page.getByTestId('call-join')).toHaveCount(0)
   await ring(carol.page, 'Alice').getByTestId('call-decline').click()
   // Declined, but the call runs: Carol can still join it.
   await expect(carol.page.getByRole('status').filter({ hasText: 'A call is running with 2 people' })).toBeVisible()
   await carol.page.getByTestId('call-join').click()
   for (const u of [alice, bob, carol]) await expectConnected(u.page, 3)
   await expectMedia(carol.page, 2, (s) => s.inboundAudioPackets > 0 && s.outboundAudioPackets > 0)
+  await expect.poll(() => playingAudio(carol.page)).toBe(2)
 
   await carol.page.getByTestId('call-leave').click()
   await expect(callView(carol.page)).toBeHidden()
@@ -168,8 +177,9 @@ test('the call bar: in sight while another conversation is read, back to the cal
   await expect(bar).toContainText('Call in Bob')
   await expect(bar.getByRole('timer')).toHaveText(/^\d+:\d\d$/)
   await expect(callView(alice.page)).toBeHidden()
-  // Still talking: the call goes on behind the bar.
+  // Still talking: the call goes on behind the bar, and Bob is still heard.
   await expectMedia(alice.page, 1, (s) => s.inboundAudioPackets > 0)
+  await expect.poll(() => playingAudio(alice.page)).toBe(1)
 
   await bar.getByTestId('call-bar-return').click()
   await expect(conversationTitle(alice.page)).toHaveText('Bob')
@@ -199,4 +209,23 @@ test('when Bob’s app dies mid-call, Alice’s call ends cleanly within the rej
   await expect(systemLine(alice.page, /^Alice started a call · \d+ s$/)).toBeVisible()
   // No tile is left behind "connecting" to someone who is gone.
   await expect(alice.page.getByTestId('call-tile')).toHaveCount(0)
+})
+
+test('a microphone that is gone: the call does not start, and a notice says why', async ({ messenger }) => {
+  const alice = await messenger.user('Alice')
+  const bob = await messenger.user('Bob')
+  await chat(alice, bob)
+  // The microphone chosen last time (the engine keeps the choice in localStorage) was unplugged since.
+  await alice.page.evaluate(() => localStorage.setItem('messenger.callDevices', JSON.stringify({ microphone: 'unplugged-headset', camera: null, speaker: null })))
+  await alice.page.reload()
+  await openConversation(alice.page, 'Bob')
+
+  await alice.page.getByTestId('call-start-audio').click()
+  const notice = alice.page.getByTestId('call-notice')
+  await expect(notice).toHaveText('No microphone or camera could be used: none is connected, or another program is using it.')
+  await expect(callView(alice.page)).toBeHidden()
+  await expect(ring(bob.page, 'Alice')).toHaveCount(0)
+  await notice.getByRole('button', { name: 'Dismiss' }).click()
+  await expect(notice).toBeHidden()
+  await expect(alice.page.getByTestId('call-start-audio')).toBeEnabled()
 })

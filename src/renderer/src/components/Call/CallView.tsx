@@ -20,6 +20,7 @@ export function CallView({ conversationId }: { conversationId: string }): React.
     {
       peerId: current.peerId,
       name: t('calls.view.you'),
+      person: me?.displayName,
       avatar: me?.avatar ?? null,
       stream: current.local.stream,
       camera: current.local.camera,
@@ -46,10 +47,12 @@ export function CallView({ conversationId }: { conversationId: string }): React.
     : current.local.screen
       ? { stream: current.local.screen, label: t('calls.view.yourScreen') }
       : null
+  // Nobody's camera nor screen: pictures and names need less room than faces, the messages keep more.
+  const pictures = !screen && !tiles.some((x) => x.camera)
   const status =
     current.phase === 'starting' ? t('calls.view.starting') : current.phase === 'ringing' ? t('calls.view.calling', { name: conversationTitle(c, me?.id ?? null) }) : null
   return (
-    <section className={`call-view${screen ? ' sharing' : ''}`} data-testid="call-view" aria-label={t('calls.view.region')}>
+    <section className={`call-view${screen ? ' sharing' : ''}${pictures ? ' pictures' : ''}`} data-testid="call-view" aria-label={t('calls.view.region')}>
       {status || current.error ? (
         <p className="call-status" role="status">
           {current.error ? <span className="error">{words({ code: current.error, message: current.error })}</span> : status}
