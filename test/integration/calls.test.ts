@@ -135,6 +135,23 @@ describe('a direct call', () => {
     expect(code(await join(b1, callId))).toBe('not_found')
   })
 
+  it('relays a burst of candidates sent without waiting for answers in the order they were sent', async () => {
+    const [alice, bob] = await people(2)
+    const conversationId = await conversation(alice!, [bob!])
+    const [a, b] = await Promise.all([online(alice!), online(bob!)])
+    const [alicePeer, bobPeer] = [randomUUID(), randomUUID()]
+    const callId = ok(await start(a, conversationId, alicePeer)).call.id
+    ok(await join(b, callId, bobPeer))
+    const n = 60
+    const arrived = collectWhere(b, 'call:signal', n, (s) => s.from === alicePeer)
+    // Every emit at once: each relay awaits a look-up of the call, and none may overtake another.
+    const acks = Array.from({ length: n }, (_, i) =>
+      emitAck(a, 'call:signal', { callId, from: alicePeer, to: bobPeer, candidate: { candidate: `candidate:${i} 1 udp 1 192.0.2.1 ${5000 + i} typ host` } })
+    )
+    for (const ack of await Promise.all(acks)) ok(ack)
+    expect((await arrived).map((s) => s.candidate?.candidate.split(' ')[0])).toEqual(Array.from({ length: n }, (_, i) => `candidate:${i}`))
+  })
+
   it('ends declined when the callee declines on any device', async () => {
     const [alice, bob] = (await people(2)) as [TestUser, TestUser]
     const conversationId = await conversation(alice, [bob])

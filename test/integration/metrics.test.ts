@@ -9,7 +9,7 @@ import { bytesOf, createUpload, download, sendBytes } from '../helpers/files'
 import { api, register, type TestUser } from '../helpers/http'
 import { parsePrometheus, type Scrape } from '../helpers/prometheus'
 import { startServer, type TestServer } from '../helpers/server'
-import { collect, connect, emitAck } from '../helpers/socket'
+import { collect, connect, emitAck, type ClientSocket } from '../helpers/socket'
 
 const TOKEN = 'metrics-test-token-0123456789abcdef'
 
@@ -137,7 +137,7 @@ describe('metrics', () => {
   })
 
   it('count the calls running', async () => {
-    const [a, b] = await Promise.all([alice, bob].map((u) => connect(srv.url, u.accessToken)))
+    const [a, b] = (await Promise.all([alice, bob].map((u) => connect(srv.url, u.accessToken)))) as [ClientSocket, ClientSocket]
     try {
       expect((await scrape()).sum('messenger_calls_running')).toBe(0)
       const peerId = randomUUID()

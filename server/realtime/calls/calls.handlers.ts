@@ -5,6 +5,7 @@ import type { Services } from '../../services'
 import type { EventRegistry } from '../handle'
 import type { IoSocket } from '../types'
 import { takeOrRefuse } from '../../cluster/limits'
+import { OneAtATime } from '../../../src/node/one-at-a-time'
 import type { CallRecord } from './call-record'
 import { CALL_START_WINDOW_MS, CALL_STARTS_PER_WINDOW, type Calls } from './calls'
 
@@ -58,7 +59,11 @@ export function registerCallHandlers(socket: IoSocket, events: EventRegistry, se
   })
 
   // Relayed, never stored or logged: only from the window (socket) that joined as `from`, only to another peer of the call.
-  events.on('call:signal', CallSignalPayload, async (p) => {
+  // One at a time per socket and emitted inside its turn: each relay awaits a look-up, and a burst of
+  // candidates must reach the other window in the order it was sent (on PostgreSQL they overtook each other).
+  const relays = new OneAtATime()
+  events.on('call:signal', CallSignalPayload, (p) => relays.run(() => relay(p)))
+  async function relay(p: CallSignalPayload): Promise<{ data: Record<string, never> }> {
     const record = await memberCall(p.callId)
     if (record.places[p.from]?.socketId !== socket.id || !record.call.participants.some((x) => x.peerId === p.from && x.userId === userId)) {
       throw forbidden('signal from your own peer in this call, the window that joined with it')
@@ -76,9 +81,9 @@ export function registerCallHandlers(socket: IoSocket, events: EventRegistry, se
       ...(description !== undefined ? { description } : {}),
       ...(candidate !== undefined ? { candidate } : {})
     }
-    const targetSocket = target.socketId
-    return { data: {}, after: () => socket.nsp.to(targetSocket).emit('call:signal', signal) }
-  })
+    socket.nsp.to(target.socketId).emit('call:signal', signal)
+    return { data: {} }
+  }
 
   events.on('call:list', z.object({}).optional(), async () => {
     const conversations = await services.store.conversations.forUser(userId)
