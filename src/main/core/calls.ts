@@ -39,8 +39,6 @@ export class AccountCalls {
   private readonly known = new Map<string, Call>()
   /** Calls that ring for this user now, as last announced to the host. */
   private readonly ringing = new Set<string>()
-  /** Per peer addressed, the tail of its signals on the way. */
-  private readonly outgoing = new Map<string, Promise<unknown>>()
 
   constructor(private readonly owner: CallsOwner) {}
 
@@ -68,22 +66,6 @@ export class AccountCalls {
   /** Relayed as it came: the window's peer connections need offers, answers and candidates in order. */
   onSignal(body: unknown): void {
     this.owner.events.emit('callSignals', [parseSignal(body)])
-  }
-
-  /**
-   * Sends a signal once the ones before it to the same peer were acknowledged:
-   * the server relays each after its own checks, which may finish out of order
-   * (a database lookup each), and a peer connection needs its offer before its
-   * candidates. Other peers' signals do not wait.
-   */
-  sendSignal<T>(to: string, send: () => Promise<T>): Promise<T> {
-    const run = (this.outgoing.get(to) ?? Promise.resolve()).then(send)
-    const tail = run.catch(() => undefined)
-    this.outgoing.set(to, tail)
-    void tail.then(() => {
-      if (this.outgoing.get(to) === tail) this.outgoing.delete(to)
-    })
-    return run
   }
 
   /** A call the window started or joined, from the answer: known from now on, so a reconnect can tell it ended. */

@@ -100,31 +100,3 @@ test('signals pass as they came; a malformed one is refused, never passed on', (
   expect(() => calls.onCall({ call: { ...call(1), ringing: 'everyone' } })).toThrow(/invalid call/)
   expect(flush()).toEqual([{ type: 'callSignals', payload: [signal] }])
 })
-
-test('signals to one peer leave one after another, each after the last one’s ack; a refused one does not stop the next; other peers do not wait', async () => {
-  const { calls } = setup()
-  const log: string[] = []
-  const acks = new Map<string, () => void>()
-  const send = (name: string, fail = false) => () => {
-    log.push(`send ${name}`)
-    return new Promise<string>((resolve, reject) => acks.set(name, () => (fail ? reject(new Error('refused')) : resolve(name))))
-  }
-  const first = calls.sendSignal('p1', send('offer'))
-  const second = calls.sendSignal('p1', send('c1', true))
-  const third = calls.sendSignal('p1', send('c2'))
-  const other = calls.sendSignal('p2', send('other'))
-  await Promise.resolve()
-  expect(log).toEqual(['send offer', 'send other'])
-  acks.get('offer')!()
-  await expect(first).resolves.toBe('offer')
-  await new Promise((r) => setImmediate(r))
-  expect(log).toEqual(['send offer', 'send other', 'send c1'])
-  acks.get('c1')!()
-  await expect(second).rejects.toThrow('refused')
-  await new Promise((r) => setImmediate(r))
-  expect(log).toEqual(['send offer', 'send other', 'send c1', 'send c2'])
-  acks.get('c2')!()
-  acks.get('other')!()
-  await expect(third).resolves.toBe('c2')
-  await expect(other).resolves.toBe('other')
-})

@@ -31,9 +31,9 @@ export function callHandlers(core: ClientCore): HandlersFor<'calls'> {
       await core.ctx().realtime.call('call:leave', payload)
       return null
     },
+    // Emitted as they come: the server relays each socket's signals in the order it sent them.
     'calls.signal': async (payload) => {
-      const ctx = core.ctx()
-      await ctx.calls.sendSignal(payload.to, () => ctx.realtime.call('call:signal', payload))
+      await core.ctx().realtime.call('call:signal', payload)
       return null
     },
     'calls.media': async (payload) => AccountCalls.parseCall(await core.ctx().realtime.call('call:media', payload)),
