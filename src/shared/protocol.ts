@@ -101,7 +101,7 @@ export interface ClientToServerEvents {
   'call:join': (payload: CallJoinPayload, ack: Ack<CallJoined>) => void
   /** Stops the ringing on every device of the caller; when no callee is left ringing and nobody answered, the call ends `declined`. */
   'call:decline': (payload: CallRefPayload, ack: Ack<Record<string, never>>) => void
-  /** This window leaves; the call ends when one participant or fewer is left and nobody rings. */
+  /** This window leaves. A direct call ends when one side is left; a group or room call runs while anyone is in it or rings. */
   'call:leave': (payload: CallJoinPayload, ack: Ack<Record<string, never>>) => void
   /** Relays an offer, answer or ICE candidate to another participant of the call; never stored. */
   'call:signal': (payload: CallSignalPayload, ack: Ack<Record<string, never>>) => void
