@@ -151,6 +151,9 @@ test('a group call: a third person joins from the banner, leaves and rejoins', a
 
   await carol.page.getByTestId('call-leave').click()
   await expect(callView(carol.page)).toBeHidden()
+  // The sidebar marks the conversation a call runs in, and says so to a screen reader.
+  await expect(sidebarRow(carol.page, 'Team').getByTestId('call-running')).toBeVisible()
+  await expect(sidebarRow(carol.page, 'Team')).toHaveAccessibleDescription(/^A call is running/)
   for (const u of [alice, bob]) await expectConnected(u.page, 2)
   await carol.page.getByTestId('call-join').click()
   for (const u of [alice, bob, carol]) await expectConnected(u.page, 3)
@@ -158,6 +161,7 @@ test('a group call: a third person joins from the banner, leaves and rejoins', a
   for (const u of [carol, bob, alice]) await u.page.getByTestId('call-leave').click()
   for (const u of [alice, bob, carol]) await expect(systemLine(u.page, /^Alice started a call · \d+ s$/)).toBeVisible()
   await expect(carol.page.getByTestId('call-join')).toBeHidden()
+  await expect(sidebarRow(carol.page, 'Team').getByTestId('call-running')).toHaveCount(0)
 })
 
 test('the call bar: in sight while another conversation is read, back to the call, and leaving from it', async ({ messenger }) => {
