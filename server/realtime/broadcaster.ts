@@ -40,6 +40,8 @@ export interface Broadcaster {
   accountChanged(userId: string): Promise<void>
   /** Resolves once the announcements under way have finished (the server waits before closing its store). */
   settled(): Promise<void>
+  /** Told of members who left or were removed (or whose conversation was deleted), once they no longer hear it: their calls there end for them. */
+  onMembersRemoved: ((conversationId: string, userIds: string[]) => Promise<void>) | null
 }
 
 export function createBroadcaster(io: IoServer, services: Services, log: Logger, metrics: ServerMetrics | null = null): Broadcaster {
@@ -86,6 +88,8 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger,
         io.in(userRoom(userId)).socketsLeave(room)
         io.to(userRoom(userId)).emit('conversation:removed', { conversationId: conversation.id, reason })
       }
+      // Settled before the change is answered: a deleted or left conversation has no call left in it.
+      if (removed.length > 0) await broadcaster.onMembersRemoved?.(conversation.id, removed.map((r) => r.userId))
       if (deleted) return
       for (const userId of added) io.in(userRoom(userId)).socketsJoin(room)
       applied()
@@ -106,7 +110,8 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger,
     }
   }
 
-  return {
+  const broadcaster: Broadcaster = {
+    onMembersRemoved: null,
     contactsChanged: (change) => announceContactChange(io, change),
     messageCreated(message, exceptSocketId) {
       const name = conversationRoom(message.conversationId)
@@ -158,4 +163,5 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger,
     },
     settled: () => rooms.idle()
   }
+  return broadcaster
 }

@@ -26,8 +26,9 @@ export function socketsFlushed(io: IoServer, capMs: number): Promise<void> {
         conn.off('close', finish)
         resolve()
       }
+      // engine.io emits 'drain' just before it marks the transport writable again.
       const check = (): void => {
-        if (done()) finish()
+        setImmediate(() => done() && finish())
       }
       const timer = setTimeout(finish, capMs)
       conn.transport.on('drain', check)

@@ -57,6 +57,7 @@ export function createRealtime(
   const caps = createSocketCaps(options, log, redis, presenceHub.liveness)
   const calls = createCalls(io, services, broadcaster, log, options, redis, presenceHub.liveness)
   metrics?.countCalls(() => calls.running())
+  broadcaster.onMembersRemoved = (conversationId, userIds) => calls.membersRemoved(conversationId, userIds)
   // Sent before the Redis connection closes (the server closes it after io).
   httpServer.once('close', () => void caps.close())
 
@@ -119,7 +120,7 @@ export function createRealtime(
     const events = new EventRegistry(socket, log)
     registerMessageHandlers(socket, events, services, broadcaster, metrics)
     registerPresenceHandlers(socket, events, services, presenceHub, log)
-    registerCallHandlers(socket, events, services, calls.hub, calls.announcer)
+    registerCallHandlers(socket, events, services, calls)
     // Ids only: the handshake's token stays out of the log.
     log.debug({ userId, socketId: socket.id }, 'socket connected')
     socket.once('disconnect', (reason) => log.debug({ userId, socketId: socket.id, reason }, 'socket disconnected'))

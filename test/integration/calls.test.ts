@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Result } from '../../src/shared/errors'
+import { CALL_STARTS_PER_WINDOW } from '../../server/realtime/calls/calls'
 import { CALL_PARTICIPANTS_MAX, type Call, type CallEnded, type CallJoined } from '../../src/shared/schemas/calls'
 import type { Message } from '../../src/shared/schemas/messages'
 import { collectWhere, record } from '../helpers/events'
@@ -199,6 +200,21 @@ describe('a direct call', () => {
     expect(await end).toMatchObject({ reason: 'completed', durationMs: expect.any(Number) })
   })
 
+  it(`refuses a caller's call:start past ${CALL_STARTS_PER_WINDOW} a minute, ringing nobody`, async () => {
+    const [alice, bob] = (await people(2)) as [TestUser, TestUser]
+    const conversationId = await conversation(alice, [bob])
+    const [a, b] = await Promise.all([online(alice), online(bob)])
+    for (let i = 0; i < CALL_STARTS_PER_WINDOW; i++) {
+      const peerId = randomUUID()
+      ok(await leave(a, ok(await start(a, conversationId, peerId)).call.id, peerId))
+    }
+    const rings = record(b, 'call:ring')
+    const refused = await start(a, conversationId)
+    expect(refused).toMatchObject({ ok: false, error: { code: 'rate_limited', retryAfterMs: expect.any(Number) } })
+    await roundTrip(b)
+    expect(rings).toEqual([])
+  })
+
   it('moves to the device that answers last: a user is in a call with one window', async () => {
     const [alice, bob] = (await people(2)) as [TestUser, TestUser]
     const conversationId = await conversation(alice, [bob])
@@ -255,6 +271,26 @@ describe('a group call', () => {
     expect((await message).system).toMatchObject({ participantIds: [alice.user.id, bob.user.id, carol.user.id] })
   })
 
+  it('takes out someone removed from the group, and ends when the group is deleted', async () => {
+    const [alice, bob, carol] = (await people(3)) as [TestUser, TestUser, TestUser]
+    const conversationId = await conversation(alice, [bob, carol])
+    const [a, b, c] = await Promise.all([online(alice), online(bob), online(carol)])
+    const callId = ok(await start(a, conversationId)).call.id
+    ok(await join(b, callId))
+    const carolPeer = randomUUID()
+    ok(await join(c, callId, carolPeer))
+    const without = updated(b, callId, (call) => call.participants.every((p) => p.userId !== carol.user.id))
+    expect((await api(srv.url, 'DELETE', `/conversations/${conversationId}/members/${carol.user.id}`, { token: alice.accessToken })).status).toBe(204)
+    expect(ok(await emitAck<{ calls: Call[] }>(b, 'call:list', {})).calls[0]!.participants.map((p) => p.userId)).toEqual([alice.user.id, bob.user.id])
+    expect((await without).participants.map((p) => p.userId)).toEqual([alice.user.id, bob.user.id])
+    expect(code(await emitAck(c, 'call:signal', { callId, from: carolPeer, to: randomUUID(), candidate: null }))).toBe('forbidden')
+
+    // Its members hear conversation:removed; the call is gone by the time the deletion is answered.
+    expect((await api(srv.url, 'DELETE', `/conversations/${conversationId}`, { token: alice.accessToken })).status).toBe(204)
+    expect(ok(await emitAck<{ calls: Call[] }>(a, 'call:list', {})).calls).toEqual([])
+    expect(code(await join(b, callId))).toBe('not_found')
+  })
+
   it(`holds ${CALL_PARTICIPANTS_MAX} people and refuses the next with call_full`, async () => {
     const users = await people(CALL_PARTICIPANTS_MAX + 1)
     const conversationId = await conversation(users[0]!, users.slice(1))
@@ -263,6 +299,36 @@ describe('a group call', () => {
     for (const s of sockets.slice(1, CALL_PARTICIPANTS_MAX)) ok(await join(s, callId))
     expect(code(await join(sockets[CALL_PARTICIPANTS_MAX]!, callId))).toBe('call_full')
     expect(code(await start(sockets[CALL_PARTICIPANTS_MAX]!, conversationId))).toBe('call_full')
+  })
+})
+
+describe("a public room's call", () => {
+  it('rings nobody, runs while anyone is in it, and ends completed when the last one leaves', async () => {
+    const [alice, bob] = (await people(2)) as [TestUser, TestUser]
+    const room = (await api(srv.url, 'POST', '/rooms', { token: alice.accessToken, body: { name: `calls${randomUUID().slice(0, 8)}` } })).body.conversation.id as string
+    expect((await api(srv.url, 'POST', `/rooms/${room}/join`, { token: bob.accessToken })).status).toBeLessThan(300)
+    const [a, b] = await Promise.all([online(alice), online(bob)])
+    const rings = record(b, 'call:ring')
+    const alicePeer = randomUUID()
+    const started = ok(await start(a, room, alicePeer)).call
+    expect(started.ringing).toEqual([])
+    const callId = started.id
+    // Alone and unanswered, it waits for people to come.
+    expect(ok(await emitAck<{ calls: Call[] }>(b, 'call:list', {})).calls.map((c) => c.id)).toEqual([callId])
+    const bobPeer = randomUUID()
+    expect(ok(await join(b, callId, bobPeer)).call.answeredAt).not.toBeNull()
+    ok(await leave(a, callId, alicePeer))
+    expect(ok(await emitAck<{ calls: Call[] }>(b, 'call:list', {})).calls.map((c) => c.id)).toEqual([callId])
+    const end = ended(b, callId)
+    ok(await leave(b, callId, bobPeer))
+    expect(await end).toMatchObject({ reason: 'completed' })
+    expect(rings).toEqual([])
+  })
+})
+
+describe('ICE servers', () => {
+  it('a server given an invalid list does not start, naming the problem', async () => {
+    await expect(startServer({ iceServers: [{ urls: 'turn:turn.lan:3478' }] })).rejects.toThrow(/ICE servers are not valid: .*a TURN server needs a username and a credential/)
   })
 })
 

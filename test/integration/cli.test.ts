@@ -45,6 +45,27 @@ describe('messenger-server CLI', () => {
     expect(sockets.stderr).toContain('--sockets-per-session must be a whole number')
     expect(help.stdout).toContain('--max-connections-per-address')
     expect(help.stdout).toContain('--metrics-token')
+    expect(help.stdout).toContain('--ice-servers')
+  })
+
+  it('refuses ICE servers that are not JSON, not STUN/TURN URLs, or TURN without credentials, naming the problem', () => {
+    const notJson = runCli(['--ice-servers', 'stun:stun.lan'])
+    expect(notJson.status).toBe(2)
+    expect(notJson.stderr).toContain('--ice-servers: not JSON')
+    const notIce = runCli(['--ice-servers', '[{"urls":"https://turn.lan"}]'])
+    expect(notIce.status).toBe(2)
+    expect(notIce.stderr).toContain('at 0.urls: https://turn.lan is not a stun:, stuns:, turn: or turns: URL')
+    const bare = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 20_000,
+      env: { ...process.env, MESSENGER_ICE_SERVERS: '[{"urls":"turn:turn.lan:3478"}]' }
+    })
+    expect(bare.status).toBe(2)
+    expect(bare.stderr).toContain('a TURN server needs a username and a credential')
+    const ring = runCli(['--call-ring-ms', '5'])
+    expect(ring.status).toBe(2)
+    expect(ring.stderr).toContain('--call-ring-ms must be a whole number of milliseconds')
   })
 
   it('refuses a --metrics-token shorter than 16 characters', () => {

@@ -136,6 +136,24 @@ describe('metrics', () => {
     expect(after.sum('messenger_http_request_duration_seconds_bucket', { route: '/api/v1/conversations/:id', status_code: '404', le: '+Inf' })).toBe(1)
   })
 
+  it('count the calls running', async () => {
+    const [a, b] = await Promise.all([alice, bob].map((u) => connect(srv.url, u.accessToken)))
+    try {
+      expect((await scrape()).sum('messenger_calls_running')).toBe(0)
+      const peerId = randomUUID()
+      const started = await emitAck<{ call: { id: string } }>(a, 'call:start', { conversationId: direct, media: 'audio', peerId })
+      if (!started.ok) throw new Error(JSON.stringify(started.error))
+      const running = await scrape()
+      expect(running.types.get('messenger_calls_running')).toBe('gauge')
+      expect(running.sum('messenger_calls_running')).toBe(1)
+      expect((await emitAck(a, 'call:leave', { callId: started.data.call.id, peerId })).ok).toBe(true)
+      expect((await scrape()).sum('messenger_calls_running')).toBe(0)
+    } finally {
+      a.close()
+      b.close()
+    }
+  })
+
   it("report Node's event-loop lag and the process's memory", async () => {
     const metrics = await scrape()
     for (const name of ['nodejs_eventloop_lag_seconds', 'nodejs_eventloop_lag_p99_seconds', 'nodejs_heap_size_used_bytes']) {

@@ -16,7 +16,7 @@ import {
 } from '../../../src/shared/schemas/calls'
 import type { ConversationKind } from '../../../src/shared/schemas/conversations'
 import { notFound } from '../../errors'
-import { awayPeers, decline, isDue, join, newRecord, ownPeer, removePeers, ringExpired, socketGone, type CallRecord } from './call-record'
+import { awayPeers, decline, isDue, join, newRecord, ownPeer, removePeers, ringExpired, socketGone, unseenSockets, type CallRecord } from './call-record'
 import type { CallStore } from './call-store'
 import { callKey, CallTxn, type Effects } from './call-tx'
 
@@ -48,6 +48,8 @@ export interface CallHub {
   decline(userId: string, callId: string): Promise<Effects>
   leave(userId: string, p: CallJoinPayload): Promise<Effects>
   media(userId: string, p: CallMediaPayload): Promise<Changed>
+  /** The users leave the conversation's call and stop ringing there. */
+  membersRemoved(conversationId: string, userIds: string[]): Promise<Effects>
   /** The running calls of these conversations. */
   list(conversationIds: Iterable<string>): Promise<Call[]>
   /** A socket went away: its peers wait for a rejoin. */
@@ -58,7 +60,14 @@ export interface CallHub {
   close(): Promise<Effects>
 }
 
-export function createCallHub(store: CallStore, options: CallOptions, log: Logger, clock: () => number = Date.now): CallHub {
+export function createCallHub(
+  store: CallStore,
+  options: CallOptions,
+  log: Logger,
+  /** Whether a socket is connected to this node (a peer whose socket is not was missed leaving). */
+  connected: (socketId: string) => boolean = () => true,
+  clock: () => number = Date.now
+): CallHub {
   const ringMs = options.callRingMs ?? CALL_RING_MS
   const graceMs = options.callRejoinGraceMs ?? CALL_REJOIN_GRACE_MS
   /** The calls each of this node's sockets joined, for its disconnection. */
@@ -184,6 +193,21 @@ export function createCallHub(store: CallStore, options: CallOptions, log: Logge
       return { call, effects }
     },
 
+    async membersRemoved(conversationId, userIds) {
+      const gone = new Set(userIds)
+      const { effects } = await inTxn(async (t) => {
+        const callId = await t.callIn(conversationId)
+        const before = callId === null ? null : await t.call(callId)
+        if (!before) return
+        const peers = before.call.participants.filter((p) => gone.has(p.userId)).map((p) => p.peerId)
+        const ringing = before.call.ringing.filter((u) => !gone.has(u))
+        if (peers.length === 0 && ringing.length === before.call.ringing.length) return
+        const after = removePeers({ ...before, call: { ...before.call, ringing } }, peers)
+        t.settle(before, after)
+      })
+      return effects
+    },
+
     async list(conversationIds) {
       const mine = new Set(conversationIds)
       return (await store.calls()).map((raw) => (JSON.parse(raw) as CallRecord).call).filter((c) => mine.has(c.conversationId))
@@ -210,11 +234,11 @@ export function createCallHub(store: CallStore, options: CallOptions, log: Logge
       const now = clock()
       const total: Effects = { updated: [], rings: [], ended: [] }
       for (const seen of all) {
-        if (!isDue(seen, now, graceMs, live)) continue
+        if (!isDue(seen, now, graceMs, live) && unseenSockets(seen, store.nodeId, connected, now) === seen) continue
         const { effects } = await inTxn(async (t) => {
           const before = await t.call(seen.call.id)
           if (!before) return
-          const rung = ringExpired(before, t.now)
+          const rung = ringExpired(unseenSockets(before, store.nodeId, connected, t.now), t.now)
           const away = awayPeers(rung, t.now, graceMs, live)
           const after = removePeers(away.record, away.out)
           if (after !== before) t.settle(before, after, away.lost)

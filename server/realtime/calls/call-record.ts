@@ -151,6 +151,20 @@ export function isDue(r: CallRecord, now: number, graceMs: number, liveNodes: Se
   )
 }
 
+/**
+ * Peers of this node whose socket is no longer here: their disconnection was
+ * not recorded (Redis was away at that moment), so it is now.
+ */
+export function unseenSockets(r: CallRecord, nodeId: string, connected: (socketId: string) => boolean, now: number): CallRecord {
+  let places = r.places
+  for (const [peerId, place] of Object.entries(r.places)) {
+    if (place.nodeId === nodeId && place.socketId !== null && !connected(place.socketId)) {
+      places = { ...places, [peerId]: { ...place, socketId: null, goneAt: now } }
+    }
+  }
+  return places === r.places ? r : { ...r, places }
+}
+
 /** A window's socket went away: its peer waits for a rejoin. */
 export function socketGone(r: CallRecord, socketId: string, now: number): CallRecord {
   let places = r.places

@@ -4,12 +4,13 @@ import { forbidden, notFound } from '../../errors'
 import type { Services } from '../../services'
 import type { EventRegistry } from '../handle'
 import type { IoSocket } from '../types'
-import type { CallAnnouncer } from './announce'
+import { takeOrRefuse } from '../../cluster/limits'
 import type { CallRecord } from './call-record'
-import type { CallHub } from './call-hub'
+import { CALL_START_WINDOW_MS, CALL_STARTS_PER_WINDOW, type Calls } from './calls'
 
 /** call:* events: every one only for members of the call's conversation. */
-export function registerCallHandlers(socket: IoSocket, events: EventRegistry, services: Services, hub: CallHub, announcer: CallAnnouncer): void {
+export function registerCallHandlers(socket: IoSocket, events: EventRegistry, services: Services, calls: Calls): void {
+  const { hub, announcer } = calls
   const { userId } = socket.data
   const caller = { userId, socketId: socket.id }
 
@@ -25,6 +26,7 @@ export function registerCallHandlers(socket: IoSocket, events: EventRegistry, se
 
   events.on('call:start', CallStartPayload, async (p) => {
     const conversation = await services.conversations.requireMember(p.conversationId, userId)
+    await takeOrRefuse(calls.starts, userId, `too many calls started: at most ${CALL_STARTS_PER_WINDOW} per ${CALL_START_WINDOW_MS / 1000} s`)
     // A public room rings nobody (people join from its banner): its members are not needed.
     const memberIds = conversation.kind === 'room' ? [] : await services.conversations.memberIds(conversation.id)
     const { call, effects } = await hub.start(caller, p, { kind: conversation.kind, memberIds })

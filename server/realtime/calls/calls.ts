@@ -6,6 +6,7 @@ import { CALL_REJOIN_GRACE_MS, CALL_RING_MS } from '../../../src/shared/schemas/
 import { createRedisCallStore } from '../../cluster/call-store'
 import type { NodeLiveness } from '../../cluster/presence-directory'
 import type { RedisLink } from '../../cluster/redis'
+import { createLimiter, type Limiter } from '../../cluster/limits'
 import type { Services } from '../../services'
 import type { Broadcaster } from '../broadcaster'
 import type { IoServer } from '../types'
@@ -17,9 +18,17 @@ import { socketsFlushed } from '../flushed'
 /** How long a stop waits for a client that stopped reading to take its last words. */
 const FLUSH_CAP_MS = 2000
 
+/** `call:start` per user per window: each rings a conversation's members and leaves a message, so a script must not repeat it. */
+export const CALL_STARTS_PER_WINDOW = 10
+export const CALL_START_WINDOW_MS = 60_000
+
 export interface Calls {
   hub: CallHub
   announcer: CallAnnouncer
+  /** Per user, over every node: `call:start`. */
+  starts: Limiter
+  /** People no longer in a conversation are out of its call too (their signals would be refused anyway). */
+  membersRemoved(conversationId: string, userIds: string[]): Promise<void>
   /** Running calls now (the metrics gauge); 0 when the store cannot be read. */
   running(): Promise<number>
   /** Before the sockets close: alone, every call ends `failed` and is announced. */
@@ -41,7 +50,8 @@ export function createCalls(
   liveness: NodeLiveness | null
 ): Calls {
   const store = redis && liveness ? createRedisCallStore(redis, liveness) : createMemoryCallStore()
-  const hub = createCallHub(store, options, log)
+  const localSockets = io.of('/').sockets
+  const hub = createCallHub(store, options, log, (socketId) => localSockets.has(socketId))
   const announcer = createCallAnnouncer(io, services, broadcaster, log)
   let failing = false
   let sweeping: Promise<void> | null = null
@@ -67,6 +77,13 @@ export function createCalls(
   return {
     hub,
     announcer,
+    starts: createLimiter({ points: CALL_STARTS_PER_WINDOW, durationMs: CALL_START_WINDOW_MS, keyPrefix: 'call-start' }, redis),
+    membersRemoved(conversationId, userIds) {
+      return hub.membersRemoved(conversationId, userIds).then(
+        (effects) => announcer.announce(effects),
+        (err: unknown) => log.warn({ err, conversationId }, 'calls: could not take removed members out of a call; they go once their windows leave or vanish')
+      )
+    },
     running: () => store.calls().then((all) => all.length, () => 0),
     async close() {
       clearInterval(timer)

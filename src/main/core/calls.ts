@@ -102,7 +102,7 @@ export class AccountCalls {
     this.known.clear()
     for (const c of calls) this.known.set(c.id, c)
     const ended: CallEnded[] = gone.map((c) => ({ callId: c.id, conversationId: c.conversationId, reason: 'failed', durationMs: null }))
-    this.owner.events.emit('calls', { upserted: calls, ended })
+    if (calls.length || ended.length) this.owner.events.emit('calls', { upserted: calls, ended })
     for (const c of gone) this.stopRinging(c)
     for (const c of calls) this.ringFor(c)
   }

@@ -85,6 +85,10 @@ test('after a reconnect: the calls running now, and the ones known before that a
   ])
   calls.close()
   expect(rings.at(-1)).toEqual([id(3), false])
+  // Nothing known, nothing running: nothing to tell the window.
+  const idle = setup()
+  idle.calls.relist([])
+  expect(idle.flush()).toEqual([])
 })
 
 test('signals pass as they came; a malformed one is refused, never passed on', () => {

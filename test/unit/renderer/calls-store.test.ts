@@ -185,16 +185,20 @@ describe('calls in the window', () => {
   it('muting disables the track and tells the others; leaving stops everything and tells the server', async () => {
     const { s } = await store()
     s().applyCalls({ upserted: [call()], ended: [] })
-    messenger.calls.join.mockImplementation(() =>
-      ok({ call: call({ answeredAt: '2026-05-01T10:00:03.000Z', ringing: [], participants: [...call().participants] }), iceServers: [] })
-    )
+    messenger.calls.join.mockImplementation((r) => {
+      const me = { peerId: r.peerId, userId: ME, joinedAt: '2026-05-01T10:00:03.000Z', muted: false, camera: false, screen: false }
+      return ok({ call: call({ answeredAt: me.joinedAt, ringing: [], participants: [...call().participants, me] }), iceServers: [] })
+    })
+    let restarts = 0
     // (No RTCPeerConnection in node: the test stops before a peer is connected, with Bob's tile from the server's view.)
     vi.stubGlobal('RTCPeerConnection', class {
       getTransceivers = () => []
       addTransceiver() {}
       getStats = () => Promise.resolve(new Map())
       close() {}
-      restartIce() {}
+      restartIce() {
+        restarts++
+      }
     })
     vi.stubGlobal('MediaStream', FakeStream)
     expect(await s().answerCall('c1', { video: false })).toBeNull()
@@ -207,6 +211,12 @@ describe('calls in the window', () => {
     expect(tracks[0]!.enabled).toBe(false)
     expect(messenger.calls.media).toHaveBeenLastCalledWith(expect.objectContaining({ callId: 'c1', muted: true, camera: false, screen: false }))
 
+    // The socket came back: the same peer takes its place again, and every connection restarts ICE.
+    const { peerId: mine } = s().current!
+    await s().rejoinCall()
+    expect(messenger.calls.join).toHaveBeenLastCalledWith({ callId: 'c1', peerId: mine })
+    expect(restarts).toBe(1)
+
     // Bob leaves: his tile goes.
     s().applyCalls({ upserted: [call({ participants: [], ringing: [] })], ended: [] })
     expect(s().current!.peers).toEqual({})
@@ -215,6 +225,41 @@ describe('calls in the window', () => {
     await s().leaveCall()
     expect(s().current).toBeNull()
     expect(messenger.calls.leave).toHaveBeenCalledWith({ callId: 'c1', peerId })
+    expect(tracks.every((t) => t.stopped)).toBe(true)
+  })
+
+  it('a call that ended while the socket was away ends here on rejoining', async () => {
+    const { s } = await store()
+    const mine = call({ startedBy: ME, participants: [], ringing: [BOB] })
+    messenger.calls.start.mockImplementation((r) => {
+      mine.participants = [{ peerId: r.peerId, userId: ME, joinedAt: '2026-05-01T10:00:00.000Z', muted: false, camera: false, screen: false }]
+      return ok({ call: mine, iceServers: [] })
+    })
+    messenger.calls.media.mockImplementation(() => ok(mine))
+    await s().startCall('conv1', 'audio')
+    messenger.calls.join.mockResolvedValue({ ok: false, error: { code: 'not_found', message: 'gone' } })
+    await s().rejoinCall()
+    expect(s().current).toMatchObject({ phase: 'ended', error: 'not_found' })
+    expect(tracks.every((t) => t.stopped)).toBe(true)
+  })
+
+  it('switching to another account leaves the call first (the core’s switch ends nothing), and forgets the calls', async () => {
+    const { s } = await store()
+    const mine = call({ startedBy: ME, participants: [], ringing: [BOB] })
+    messenger.calls.start.mockImplementation((r) => {
+      mine.participants = [{ peerId: r.peerId, userId: ME, joinedAt: '2026-05-01T10:00:00.000Z', muted: false, camera: false, screen: false }]
+      return ok({ call: mine, iceServers: [] })
+    })
+    messenger.calls.media.mockImplementation(() => ok(mine))
+    await s().startCall('conv1', 'audio')
+    const other = { id: 'a2', serverUrl: 'http://x', userId: 'u-other', username: 'other', displayName: 'Other' }
+    const switchAccount = vi.fn(() => ok({ status: 'signed_in' as const, account: other, me: {} as never, accounts: [] }))
+    Object.assign(messenger, { session: { switchAccount } })
+    await s().switchAccount('a2')
+    expect(messenger.calls.leave).toHaveBeenCalledTimes(1)
+    expect(messenger.calls.leave.mock.invocationCallOrder[0]).toBeLessThan(switchAccount.mock.invocationCallOrder[0]!)
+    expect(s().current).toBeNull()
+    expect(s().calls).toEqual({})
     expect(tracks.every((t) => t.stopped)).toBe(true)
   })
 

@@ -87,7 +87,7 @@ export class PeerLink {
 
   async stats(): Promise<PeerStats> {
     const report = await this.pc.getStats()
-    return readStats(report.values() as Iterable<Record<string, unknown>>, this.mids())
+    return { ...readStats(report.values() as Iterable<Record<string, unknown>>, this.mids()), signalingState: this.pc.signalingState }
   }
 
   close(): void {

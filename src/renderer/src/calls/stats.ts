@@ -32,6 +32,8 @@ export interface PeerStats {
   localLevel: number | null
   /** The ICE username fragment in use here: it changes with an ICE restart. */
   localUfrag: string | null
+  /** 'stable' once no offer is outstanding (filled in by the connection, not by getStats). */
+  signalingState: RTCSignalingState | null
 }
 
 type Entry = Record<string, unknown>
@@ -52,7 +54,8 @@ export function readStats(entries: Iterable<Entry>, mids: Mids): PeerStats {
     jitterMs: null,
     remoteLevel: null,
     localLevel: null,
-    localUfrag: null
+    localUfrag: null,
+    signalingState: null
   }
   const byId = new Map<string, Entry>()
   const all = [...entries]

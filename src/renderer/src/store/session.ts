@@ -43,6 +43,7 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => ({
     set({ addingAccount: null })
   },
   async logout() {
+    await get().leaveCall()
     get().setSession(await unwrap(api().session.logout()))
   }
 })
