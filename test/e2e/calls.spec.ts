@@ -1,8 +1,8 @@
 // Calls between people on their own computers (a client core, Node host and
 // browser each), with Chromium's fake camera and microphone: ringing,
 // declining, missing, busy, talking (media counted from getStats on both
-// sides), a group call joined from the banner, the call bar, and a host that
-// dies mid-call.
+// sides), a group call joined from the banner, a public room's call, the call
+// bar, a host that dies mid-call, and a microphone that is gone.
 import type { Page } from '@playwright/test'
 import { accept, callView, expectConnected, expectMedia, playingAudio, ring, startCall, systemLine, tiles } from './calls-helpers'
 import { conversationTitle, expect, openConversation, send, sidebarRow, startDirectChat, test, type User } from './fixtures'
