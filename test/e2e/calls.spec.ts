@@ -1,8 +1,8 @@
 // Calls between people on their own computers (a client core, Node host and
 // browser each), with Chromium's fake camera and microphone: ringing,
 // declining, missing, busy, talking (media counted from getStats on both
-// sides), a group call joined from the banner, the call bar, and a host that
-// dies mid-call.
+// sides), a group call joined from the banner, a public room's call, the call
+// bar, a host that dies mid-call, and a microphone that is gone.
 import type { Page } from '@playwright/test'
 import { accept, callView, expectConnected, expectMedia, playingAudio, ring, startCall, systemLine, tiles } from './calls-helpers'
 import { conversationTitle, expect, openConversation, send, sidebarRow, startDirectChat, test, type User } from './fixtures'
@@ -151,6 +151,9 @@ test('a group call: a third person joins from the banner, leaves and rejoins', a
 
   await carol.page.getByTestId('call-leave').click()
   await expect(callView(carol.page)).toBeHidden()
+  // The sidebar marks the conversation a call runs in, and says so to a screen reader.
+  await expect(sidebarRow(carol.page, 'Team').getByTestId('call-running')).toBeVisible()
+  await expect(sidebarRow(carol.page, 'Team')).toHaveAccessibleDescription(/^A call is running/)
   for (const u of [alice, bob]) await expectConnected(u.page, 2)
   await carol.page.getByTestId('call-join').click()
   for (const u of [alice, bob, carol]) await expectConnected(u.page, 3)
@@ -158,6 +161,7 @@ test('a group call: a third person joins from the banner, leaves and rejoins', a
   for (const u of [carol, bob, alice]) await u.page.getByTestId('call-leave').click()
   for (const u of [alice, bob, carol]) await expect(systemLine(u.page, /^Alice started a call · \d+ s$/)).toBeVisible()
   await expect(carol.page.getByTestId('call-join')).toBeHidden()
+  await expect(sidebarRow(carol.page, 'Team').getByTestId('call-running')).toHaveCount(0)
 })
 
 test('the call bar: in sight while another conversation is read, back to the call, and leaving from it', async ({ messenger }) => {
@@ -228,4 +232,28 @@ test('a microphone that is gone: the call does not start, and a notice says why'
   await notice.getByRole('button', { name: 'Dismiss' }).click()
   await expect(notice).toBeHidden()
   await expect(alice.page.getByTestId('call-start-audio')).toBeEnabled()
+})
+
+test('a public room’s call rings nobody: it waits, and a member joins it from the banner', async ({ messenger }) => {
+  const alice = await messenger.user('Alice')
+  const bob = await messenger.user('Bob')
+  for (const u of [alice, bob]) {
+    await u.page.getByRole('button', { name: 'Rooms' }).click()
+    const dialog = u.page.getByRole('dialog', { name: 'Public rooms' })
+    await dialog.getByLabel('Enter a room name to create or join').fill('lunch')
+    await dialog.getByRole('button', { name: 'Enter' }).click()
+    await expect(dialog).toBeHidden()
+    await expect(conversationTitle(u.page)).toHaveText('lunch')
+  }
+
+  await startCall(alice.page)
+  await expect(alice.page.getByRole('status').filter({ hasText: 'Waiting for others to join…' })).toBeVisible()
+  await expect(bob.page.getByTestId('call-join')).toBeVisible()
+  await expect(bob.page.getByTestId('incoming-call')).toHaveCount(0)
+  await bob.page.getByTestId('call-join').click()
+  for (const u of [alice, bob]) await expectConnected(u.page, 2)
+  await expect(alice.page.getByRole('status').filter({ hasText: 'Waiting for others to join…' })).toBeHidden()
+
+  for (const u of [bob, alice]) await u.page.getByTestId('call-leave').click()
+  for (const u of [alice, bob]) await expect(systemLine(u.page, /^Alice started a call · \d+ s$/)).toBeVisible()
 })
