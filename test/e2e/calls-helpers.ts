@@ -2,16 +2,11 @@
 // buttons, the ring, the call view's tiles, and the media the engine counts
 // (window.__messengerCalls, which the Node host's page exposes for tests).
 import type { Locator, Page } from '@playwright/test'
+import type { CallsTestHook } from '../../src/renderer/src/calls/test-hook'
 import { conversationTitle, expect, messageLog, type User } from './fixtures'
 
-export interface PeerStats {
-  peerId: string
-  inboundAudioPackets: number
-  inboundVideoPackets: number
-  outboundAudioPackets: number
-  outboundVideoPackets: number
-  inboundScreenFrames: number
-}
+/** What the engine counts per connection (WebRTC's own getStats), as the browser host's test hook gives it. */
+export type PeerStats = Awaited<ReturnType<CallsTestHook['stats']>>[number]
 
 /** Starts a call from the open conversation's header. */
 export async function startCall(page: Page, media: 'audio' | 'video' = 'audio'): Promise<void> {
@@ -52,8 +47,9 @@ export function systemLine(page: Page, text: string | RegExp): Locator {
 
 export async function stats(page: Page): Promise<PeerStats[]> {
   return page.evaluate(async () => {
-    const hook = (window as unknown as { __messengerCalls?: { stats(): Promise<PeerStats[]> } }).__messengerCalls
-    return hook ? hook.stats() : []
+    const hook = window.__messengerCalls
+    if (!hook) throw new Error('no window.__messengerCalls: not the browser host?')
+    return hook.stats()
   })
 }
 

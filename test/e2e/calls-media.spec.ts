@@ -4,37 +4,18 @@
 // host's window.__messengerCalls): packets and frames that keep arriving,
 // never a timing.
 import type { Page } from '@playwright/test'
-import { accept, callView, expectConnected, startCall, tiles } from './calls-helpers'
+import { accept, callView, expectConnected, startCall, stats, tiles } from './calls-helpers'
 import { expect, openConversation, send, signUpInUi, startDirectChat, test, type User } from './fixtures'
 import { startProxy } from '../helpers/client'
 
-interface Counters {
-  peerId: string
-  inboundAudioPackets: number
-  inboundVideoPackets: number
-  outboundAudioPackets: number
-  outboundVideoPackets: number
-  inboundScreenFrames: number
-  localUfrag: string | null
-  signalingState: string | null
-}
-type Counter = Exclude<keyof Counters, 'peerId' | 'localUfrag' | 'signalingState'>
-
-async function counters(page: Page): Promise<Counters[]> {
-  return page.evaluate(async () => {
-    const hook = (window as unknown as { __messengerCalls?: { stats(): Promise<Counters[]> } }).__messengerCalls
-    if (!hook) throw new Error('no window.__messengerCalls: not the browser host?')
-    return hook.stats()
-  })
-}
-
+type Counter = 'inboundAudioPackets' | 'inboundVideoPackets' | 'outboundAudioPackets' | 'outboundVideoPackets' | 'inboundScreenFrames' | 'outboundScreenFrames'
 /** Every connection of the page shows each counter grow past what it was when this was called. */
 async function expectGrowing(page: Page, which: Counter[], connections = 1): Promise<void> {
-  const before = await counters(page)
+  const before = await stats(page)
   await expect
     .poll(
       async () => {
-        const now = await counters(page)
+        const now = await stats(page)
         const grown = now.filter((n) => which.every((k) => n[k] > (before.find((b) => b.peerId === n.peerId)?.[k] ?? 0)))
         return grown.length
       },
@@ -91,7 +72,7 @@ test('an ICE restart (what a network change sets off) gives new credentials and 
   await expectGrowing(alice.page, BOTH_WAYS)
   // The credentials in use once the negotiation settled (no offer left unanswered), else null.
   const ufrag = async (page: Page): Promise<string | null> => {
-    const c = (await counters(page))[0]
+    const c = (await stats(page))[0]
     return c?.signalingState === 'stable' ? c.localUfrag : null
   }
   const settledOtherThan = async (page: Page, before: string | null): Promise<boolean> => {
@@ -138,14 +119,14 @@ test('Bob’s connection to the server drops mid-call: he takes his place again,
     await signUpInUi(bob.page, proxy.url, 'bob', 'Bob')
     await videoCall(alice, bob)
     await expectGrowing(bob.page, BOTH_WAYS)
-    const before = (await counters(bob.page))[0]?.localUfrag
+    const before = (await stats(bob.page))[0]?.localUfrag
 
     proxy.cut()
     // His socket comes back (the connection bar goes), he rejoins with the same peer and restarts ICE.
     await expect(bob.page.getByRole('status').and(bob.page.locator('[data-connection]'))).toHaveCount(0)
     await expect
       .poll(async () => {
-        const c = (await counters(bob.page))[0]
+        const c = (await stats(bob.page))[0]
         return c?.signalingState === 'stable' && c.localUfrag !== before
       })
       .toBe(true)

@@ -3,9 +3,8 @@
 // declining, missing, busy, talking (media counted from getStats on both
 // sides), a group call joined from the banner, a public room's call, the call
 // bar, a host that dies mid-call, and a microphone that is gone.
-import type { Page } from '@playwright/test'
 import { accept, callView, expectConnected, expectMedia, playingAudio, ring, startCall, systemLine, tiles } from './calls-helpers'
-import { conversationTitle, expect, openConversation, send, sidebarRow, startDirectChat, test, type User } from './fixtures'
+import { conversationTitle, createGroup, expect, openConversation, send, sidebarRow, startDirectChat, test, type User } from './fixtures'
 
 // Short enough that a missed call and a dead peer end within a test's patience; the products' are 45 s and 15 s.
 const RING_MS = 4000
@@ -17,19 +16,6 @@ async function chat(a: User, b: User): Promise<void> {
   await startDirectChat(a.page, b)
   await send(a.page, `Hi ${b.name}`)
   await openConversation(b.page, a.name)
-}
-
-async function createGroup(page: Page, title: string, members: string[]): Promise<void> {
-  await page.getByRole('button', { name: 'New group' }).click()
-  const dialog = page.getByRole('dialog', { name: 'New group' })
-  await dialog.getByLabel('Group name').fill(title)
-  for (const name of members) {
-    await dialog.getByLabel('Add people').fill(name.toLowerCase())
-    await dialog.getByRole('button', { name: `Add ${name}` }).click()
-  }
-  await dialog.getByRole('button', { name: 'Create group' }).click()
-  await expect(dialog).toBeHidden()
-  await expect(conversationTitle(page)).toHaveText(title)
 }
 
 test('Bob declines: Alice is told, and both histories say so', async ({ messenger }) => {

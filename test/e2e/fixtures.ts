@@ -217,3 +217,18 @@ export async function send(page: Page, text: string): Promise<void> {
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
+
+/** New group → name → add each person → Create group: the group opens. */
+export async function createGroup(page: Page, title: string, members: string[]): Promise<void> {
+  await page.getByRole('button', { name: 'New group' }).click()
+  const dialog = page.getByRole('dialog', { name: 'New group' })
+  await dialog.getByLabel('Group name').fill(title)
+  for (const name of members) {
+    await dialog.getByLabel('Add people').fill(name.toLowerCase())
+    await dialog.getByRole('button', { name: `Add ${name}` }).click()
+    await expect(dialog.getByRole('list', { name: /Members/ }).getByRole('listitem').filter({ hasText: name })).toBeVisible()
+  }
+  await dialog.getByRole('button', { name: 'Create group' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(conversationTitle(page)).toHaveText(title)
+}

@@ -1,22 +1,7 @@
 // A group through its admin's eyes and its members': create, rename, join
 // code, removing someone.
 import type { Page } from '@playwright/test'
-import { conversationTitle, expect, messageLog, openConversation, send, sidebarRow, test } from './fixtures'
-
-/** New group → name → add each person → Create group: the group opens. */
-async function createGroup(page: Page, title: string, members: string[]): Promise<void> {
-  await page.getByRole('button', { name: 'New group' }).click()
-  const dialog = page.getByRole('dialog', { name: 'New group' })
-  await dialog.getByLabel('Group name').fill(title)
-  for (const name of members) {
-    await dialog.getByLabel('Add people').fill(name.toLowerCase())
-    await dialog.getByRole('button', { name: `Add ${name}` }).click()
-    await expect(dialog.getByRole('list', { name: /Members/ }).getByRole('listitem').filter({ hasText: name })).toBeVisible()
-  }
-  await dialog.getByRole('button', { name: 'Create group' }).click()
-  await expect(dialog).toBeHidden()
-  await expect(conversationTitle(page)).toHaveText(title)
-}
+import { conversationTitle, createGroup, expect, messageLog, openConversation, send, sidebarRow, test } from './fixtures'
 
 function openSettings(page: Page): Promise<void> {
   return page.getByRole('region', { name: 'Open conversation' }).getByRole('button', { name: 'Settings' }).click()

@@ -13,10 +13,9 @@ import type { Message } from '../../src/shared/schemas/messages'
 import { killChildServers } from '../helpers/child-server'
 import { startCluster, type Cluster } from '../helpers/cluster'
 import { collectWhere, record } from '../helpers/events'
-import { api } from '../helpers/http'
 import { killPrivateRedis } from '../helpers/redis'
 import { emitAck, SocketPool, type ClientSocket } from '../helpers/socket'
-import { nodeUser, type NodeUser } from './senders'
+import { directOf, nodeUser, type NodeUser } from './senders'
 
 const NODES = 3
 /** As in the presence tests: short, yet no busy machine's starved node is taken for dead. */
@@ -43,11 +42,7 @@ afterAll(async () => {
 
 const on = (u: NodeUser, node: number): Promise<ClientSocket> => pool.connect(cluster.node(node).url, u.tokens[node]!)
 
-async function chat(a: NodeUser, b: NodeUser): Promise<string> {
-  const res = await api(cluster.node(0).url, 'POST', '/conversations', { token: a.tokens[0], body: { kind: 'direct', userId: b.user.user.id } })
-  expect(res.status).toBe(201)
-  return res.body.conversation.id as string
-}
+const chat = (a: NodeUser, b: NodeUser): Promise<string> => directOf(cluster, a, b)
 
 function ok<T>(result: Result<T>): T {
   if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.error)}`)

@@ -10,10 +10,9 @@ import type { Presence, PresenceList } from '../../src/shared/schemas/presence'
 import { killChildServers } from '../helpers/child-server'
 import { startCluster, type Cluster } from '../helpers/cluster'
 import { collectWhere, record } from '../helpers/events'
-import { api } from '../helpers/http'
 import { killPrivateRedis } from '../helpers/redis'
 import { emitAck, SocketPool, type ClientSocket } from '../helpers/socket'
-import { nodeUser, type NodeUser } from './senders'
+import { directOf, nodeUser, type NodeUser } from './senders'
 
 const NODES = 3
 /**
@@ -40,11 +39,7 @@ afterAll(async () => {
 
 const on = (u: NodeUser, node: number): Promise<ClientSocket> => pool.connect(cluster.node(node).url, u.tokens[node]!)
 
-async function chat(a: NodeUser, b: NodeUser): Promise<string> {
-  const res = await api(cluster.node(0).url, 'POST', '/conversations', { token: a.tokens[0], body: { kind: 'direct', userId: b.user.user.id } })
-  expect(res.status).toBe(201)
-  return res.body.conversation.id as string
-}
+const chat = (a: NodeUser, b: NodeUser): Promise<string> => directOf(cluster, a, b)
 
 async function list(socket: ClientSocket, u: NodeUser): Promise<Presence> {
   const res = await emitAck<PresenceList>(socket, 'presence:list', { userIds: [u.user.user.id] })

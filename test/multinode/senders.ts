@@ -42,6 +42,13 @@ export async function groupOf(cluster: Cluster, users: NodeUser[], title: string
   return res.body.conversation.id as string
 }
 
+/** A new direct chat of two people, made by `a` on node 0; its id. */
+export async function directOf(cluster: Cluster, a: NodeUser, b: NodeUser): Promise<string> {
+  const res = await api(cluster.node(0).url, 'POST', '/conversations', { token: a.tokens[0]!, body: { kind: 'direct', userId: b.user.user.id } })
+  if (res.status !== 201) throw new Error(`direct chat: ${res.status} ${JSON.stringify(res.body)}`)
+  return res.body.conversation.id as string
+}
+
 /** An event not heard this long after what caused it was acknowledged is lost. */
 export const HEARD_LIMIT_MS = 20_000
 

@@ -94,6 +94,17 @@ afterEach(() => {
   vi.unstubAllGlobals()
 })
 
+/** The server answers a start with a call of mine ringing Bob (and echoes media changes with it). */
+function serverRingsBob(): Call {
+  const mine = call({ startedBy: ME, participants: [], ringing: [BOB] })
+  messenger.calls.start.mockImplementation((r) => {
+    mine.participants = [{ peerId: r.peerId, userId: ME, joinedAt: '2026-05-01T10:00:00.000Z', muted: false, camera: false, screen: false }]
+    return ok({ call: mine, iceServers: [] })
+  })
+  messenger.calls.media.mockImplementation(() => ok(mine))
+  return mine
+}
+
 describe('calls in the window', () => {
   it('a call ringing for me is incoming until it ends; the conversation shows it as running', async () => {
     const { s, selectIncomingCalls, selectCallIn } = await store()
@@ -111,12 +122,7 @@ describe('calls in the window', () => {
 
   it('starting a call: ringing with my microphone, then ended as busy; the tracks stop and the notice stays until dismissed', async () => {
     const { s } = await store()
-    const mine = call({ startedBy: ME, participants: [], ringing: [BOB] })
-    messenger.calls.start.mockImplementation((r) => {
-      mine.participants = [{ peerId: r.peerId, userId: ME, joinedAt: '2026-05-01T10:00:00.000Z', muted: false, camera: false, screen: false }]
-      return ok({ call: mine, iceServers: [] })
-    })
-    messenger.calls.media.mockImplementation(() => ok(mine))
+    serverRingsBob()
     expect(await s().startCall('conv1', 'audio')).toBeNull()
     expect(getUserMedia).toHaveBeenCalledWith(expect.objectContaining({ video: false }))
     expect(s().current).toMatchObject({ callId: 'c1', conversationId: 'conv1', phase: 'ringing', media: 'audio', error: null })
@@ -230,12 +236,7 @@ describe('calls in the window', () => {
 
   it('a call that ended while the socket was away ends here on rejoining', async () => {
     const { s } = await store()
-    const mine = call({ startedBy: ME, participants: [], ringing: [BOB] })
-    messenger.calls.start.mockImplementation((r) => {
-      mine.participants = [{ peerId: r.peerId, userId: ME, joinedAt: '2026-05-01T10:00:00.000Z', muted: false, camera: false, screen: false }]
-      return ok({ call: mine, iceServers: [] })
-    })
-    messenger.calls.media.mockImplementation(() => ok(mine))
+    serverRingsBob()
     await s().startCall('conv1', 'audio')
     messenger.calls.join.mockResolvedValue({ ok: false, error: { code: 'not_found', message: 'gone' } })
     await s().rejoinCall()
@@ -245,12 +246,7 @@ describe('calls in the window', () => {
 
   it('switching to another account leaves the call first (the core’s switch ends nothing), and forgets the calls', async () => {
     const { s } = await store()
-    const mine = call({ startedBy: ME, participants: [], ringing: [BOB] })
-    messenger.calls.start.mockImplementation((r) => {
-      mine.participants = [{ peerId: r.peerId, userId: ME, joinedAt: '2026-05-01T10:00:00.000Z', muted: false, camera: false, screen: false }]
-      return ok({ call: mine, iceServers: [] })
-    })
-    messenger.calls.media.mockImplementation(() => ok(mine))
+    serverRingsBob()
     await s().startCall('conv1', 'audio')
     const other = { id: 'a2', serverUrl: 'http://x', userId: 'u-other', username: 'other', displayName: 'Other' }
     const switchAccount = vi.fn(() => ok({ status: 'signed_in' as const, account: other, me: {} as never, accounts: [] }))
