@@ -2,7 +2,7 @@
 // downloaded browser), served by the Node host over a real client core,
 // against a real server. Each test starts its own server; see test/e2e/fixtures.ts.
 import { defineConfig } from '@playwright/test'
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/helpers/browser'
+import { CHROMIUM_ARGS, CHROMIUM_PATH, FAKE_MEDIA_ARGS } from './test/helpers/browser'
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -16,7 +16,7 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   use: {
     browserName: 'chromium',
-    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...FAKE_MEDIA_ARGS] },
     viewport: { width: 1200, height: 760 },
     screenshot: 'only-on-failure',
     trace: 'off',

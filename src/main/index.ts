@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, nativeTheme, net, Notification, protocol, safeStorage, session, shell } from 'electron'
+import { app, BrowserWindow, desktopCapturer, dialog, ipcMain, Menu, nativeImage, nativeTheme, net, Notification, protocol, safeStorage, session, shell } from 'electron'
 import { autoUpdater } from 'electron-updater'
 import trayIconPath from '../../build/tray.png?asset'
 import trayUnreadIconPath from '../../build/tray-unread.png?asset'
@@ -20,6 +20,7 @@ import { safeSecretStorage } from './core/safe-secret-storage'
 import { appFrameCheck } from './electron/app-frame'
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './electron/app-protocol'
 import { AppWindow } from './electron/app-window'
+import { CallRinger } from './electron/call-ringer'
 import { showUnreadBadge } from './electron/badge'
 import { joinLinkFromArgv, parseJoinLink, PROTOCOL } from './electron/deep-links'
 import { DesktopPrefsFile, type DesktopPrefName } from './electron/desktop-prefs'
@@ -33,6 +34,7 @@ import { appMenuTemplate } from './electron/menus'
 import { unreadTotal } from './electron/notifications'
 import { Notifier } from './electron/notifier'
 import { restrictPermissions } from './electron/permissions'
+import { ScreenPicker } from './electron/screen-picker'
 import { AppTray } from './electron/tray'
 import { hostingStatusSource } from './electron/tray-menu'
 import { decideUpdatePolicy, policyFilePath, readPolicyText } from './electron/update-policy'
@@ -100,6 +102,8 @@ const appWindow = new AppWindow({
 let tray: AppTray | null = null
 let updates: UpdateChecks | null = null
 const overlayIcon = nativeImage.createFromPath(overlayIconPath)
+/** Screen sharing: the window's picker lists and chooses here; the next getDisplayMedia gets the choice. */
+const screenPicker = new ScreenPicker(desktopCapturer)
 
 /** Shows the window and asks it to open a conversation or the join screen. */
 function openInWindow(target: OpenTarget): void {
@@ -114,7 +118,10 @@ function openInWindow(target: OpenTarget): void {
 async function start(): Promise<void> {
   const userDataDir = app.getPath('userData')
   registerAppProtocol(protocol, net, join(__dirname, '../renderer'))
-  restrictPermissions(session.defaultSession, devUrl)
+  restrictPermissions(session.defaultSession, devUrl, {
+    appContents: () => appWindow.window?.webContents ?? null,
+    takeScreen: () => screenPicker.take()
+  })
   await prefs.load()
   core = await ClientCore.create({
     userDataDir,
@@ -123,6 +130,7 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     logger: log.child('core'),
     files: electronFileHost(() => appWindow.window),
+    screens: screenPicker,
     // The window's theme choice drives the native parts (menus, title bar, dialogs) and its prefers-color-scheme.
     onAppearance: ({ theme }) => {
       nativeTheme.themeSource = theme
@@ -141,6 +149,19 @@ async function start(): Promise<void> {
     icon: appIconPath
   })
   const started = core
+  const ringer = new CallRinger({
+    Notification,
+    platform: process.platform,
+    state,
+    prefs: () => prefs.get(),
+    windowFocused: () => appWindow.isFocused(),
+    accept: (accountId, callId) => void answerCall(started, accountId, callId),
+    decline: (accountId, callId) => {
+      started.declineCall(accountId, callId).catch((err: unknown) => log.warn('the call was not declined', { err: String(err) }))
+    },
+    icon: appIconPath
+  })
+  core.onCallRing((ring) => ringer.handle(ring))
   core.subscribe((batch) => {
     const changed = state.apply(batch)
     if (changed.signedIn) void loadDesktopState(started)
@@ -162,6 +183,19 @@ async function start(): Promise<void> {
     if (target) openInWindow(target)
   })
   updates = await startUpdates()
+}
+
+/** Accept on a ringing call's notification: the window (of that account) answers it, as it holds the media. */
+async function answerCall(c: ClientCore, accountId: string, callId: string): Promise<void> {
+  if (state.accountId !== accountId) {
+    const switched = await c.dispatch('session.switchAccount', { accountId })
+    if (!switched.ok) {
+      log.warn('the account of a ringing call could not be shown', { code: switched.error.code })
+      appWindow.show()
+      return
+    }
+  }
+  openInWindow({ answerCall: callId })
 }
 
 /** The muted conversations and the people met, which the start-up events do not carry. */

@@ -53,7 +53,11 @@ export const ERROR_STATUS = {
   certificate_changed: 495,
   // Client-side only: this computer's data of an account was written by a
   // newer app (a format this one cannot read); the account stays closed.
-  data_too_new: 409
+  data_too_new: 409,
+  // Client-side only (the window's calls): the microphone, camera or screen
+  // was refused (by the user or the host), or there is none / it is in use.
+  media_denied: 403,
+  media_unavailable: 503
 } as const
 
 export type ErrorCode = keyof typeof ERROR_STATUS

@@ -92,4 +92,16 @@ test('screenshots of the main screens, light and dark', async ({ messenger }) =>
   await expect(settings.getByRole('heading', { name: '3 members' })).toBeVisible()
   await expect(settings.getByText('No join code.')).toBeVisible()
   await shoot(alice.page, 'group-settings')
+  await settings.getByRole('button', { name: 'Close' }).click()
+
+  // A video call with Bob (the fake camera's test pattern on both tiles).
+  await openConversation(alice.page, 'Bob Stone')
+  await alice.page.getByTestId('call-start-video').click()
+  await bob.page.getByTestId('incoming-call').getByTestId('call-accept-video').click()
+  const tiles = alice.page.getByTestId('call-view').getByTestId('call-tile')
+  await expect(tiles.and(alice.page.locator('[data-connection="connected"]'))).toHaveCount(2)
+  await expect(tiles.locator('video')).toHaveCount(2)
+  await shoot(alice.page, 'call')
+  await alice.page.getByTestId('call-leave').click()
+  await expect(alice.page.getByTestId('call-view')).toBeHidden()
 })

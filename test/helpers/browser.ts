@@ -20,6 +20,12 @@ export const CHROMIUM_ARGS = [
   '--no-first-run'
 ]
 
+/**
+ * Calls: a fake camera and microphone (a test pattern and a beep), and every
+ * permission prompt (camera, microphone, screen) answered yes.
+ */
+export const FAKE_MEDIA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']
+
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs] })
 }

@@ -30,6 +30,8 @@ import { AppearanceFile, type AppearanceListener } from './appearance'
 import { Exports } from './export/exports'
 import { ExportViews } from './export/export-views'
 import { join } from 'node:path'
+import type { CallRing } from './calls'
+import type { ScreenHost } from './screen-host'
 
 export interface ClientCoreOptions {
   /** The app's user-data directory: accounts.json and accounts/<id>/. */
@@ -50,6 +52,8 @@ export interface ClientCoreOptions {
   downloadsDir?: string
   /** Hears the window's theme and text size at start and on each change (Electron: nativeTheme). */
   onAppearance?: AppearanceListener
+  /** Screens and windows to share, where the host has its own picker (Electron). */
+  screens?: ScreenHost
 }
 
 const MeResponse = z.object({ user: Me })
@@ -61,6 +65,7 @@ export class ClientCore {
   readonly accounts = new SignedInAccounts(this.events)
   private signedOut: SignedOutReason = 'start'
   private readonly handlers: Handlers
+  private readonly ringListeners = new Set<(ring: CallRing) => void>()
   /** Sign-in, sign-out and switches run one at a time. */
   private sessionChain: Promise<unknown> = Promise.resolve()
 
@@ -124,6 +129,25 @@ export class ClientCore {
 
   subscribe(listener: Parameters<EventBatcher['subscribe']>[0]): () => void {
     return this.events.subscribe(listener)
+  }
+
+  /**
+   * Calls that start or stop ringing for any signed-in account, the ones in
+   * the background too (their `calls` events stay away from the window): the
+   * host's desktop notifications. Not part of the IPC contract.
+   */
+  onCallRing(listener: (ring: CallRing) => void): () => void {
+    this.ringListeners.add(listener)
+    return () => {
+      this.ringListeners.delete(listener)
+    }
+  }
+
+  /** Declines a ringing call of any signed-in account (a notification's Decline). */
+  async declineCall(accountId: string, callId: string): Promise<void> {
+    const entry = this.accounts.get(accountId)
+    if (!entry) throw new ClientError('not_found', 'that account is not signed in')
+    await entry.runtime.realtime.call('call:decline', { callId })
   }
 
   http(serverUrl: string): ServerHttp {
@@ -300,6 +324,9 @@ export class ClientCore {
         },
         onMe: (me) => {
           if (this.accounts.get(account.id)?.runtime === runtime) this.setMeOf(account.id, me)
+        },
+        onCallRing: (ring) => {
+          for (const listener of this.ringListeners) listener(ring)
         }
       },
       () => this.downloadDir.get()
@@ -322,6 +349,8 @@ export class ClientCore {
     this.events.emit('session', this.sessionState())
     this.events.emit('conversations', { upserted: entry.runtime.cache.conversations(), removed: [] })
     this.events.emit('connection', this.connectionState())
+    // Its calls as last heard (a ringing one included), so a switch to answer one finds it.
+    this.events.emit('calls', { upserted: entry.runtime.calls.list(), ended: [] })
   }
 
   /** After the shown account went: the next signed-in one, or the signed-out screen. */

@@ -2,6 +2,7 @@
 // 10k incoming messages become a handful of IPC messages, not 10k. Within a
 // batch, consecutive message events of one conversation merge, and state
 // snapshots (session, connection, unread) keep only their latest value.
+// Call signals are never merged away: consecutive ones join one list, in order.
 import type { MessengerEvent, MessengerEventName, MessengerEvents } from '../../shared/ipc'
 
 export const FRAME_MS = 16
@@ -63,7 +64,11 @@ export class EventBatcher {
       last.payload = { upserted: [...byId.values()], removed: [...new Set([...last.payload.removed.filter((id) => !byId.has(id)), ...removed])] }
       return true
     }
-    if ((last.type === 'presence' && event.type === 'presence') || (last.type === 'typing' && event.type === 'typing')) {
+    if (
+      (last.type === 'presence' && event.type === 'presence') ||
+      (last.type === 'typing' && event.type === 'typing') ||
+      (last.type === 'callSignals' && event.type === 'callSignals')
+    ) {
       ;(last.payload as unknown[]).push(...(event.payload as unknown[]))
       return true
     }

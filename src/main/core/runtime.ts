@@ -11,6 +11,7 @@ import { ReceiptUpdate } from '../../shared/schemas/receipts'
 import { z } from 'zod'
 import { SerialJob } from '../../node/serial-job'
 import { AccountCache } from './cache/account-cache'
+import { AccountCalls, type CallRing } from './calls'
 import { Outbox } from './cache/outbox'
 import type { AccountContext } from './context'
 import type { EventBatcher } from './event-batcher'
@@ -37,12 +38,15 @@ export interface RuntimeHooks {
   onConnected: () => void
   /** The server sent the account's own new profile or role. */
   onMe: (me: Me) => void
+  /** A call started or stopped ringing for this account's user. */
+  onCallRing: (ring: CallRing) => void
 }
 
 export class AccountRuntime implements AccountContext {
   readonly realtime: Realtime
   readonly sync: Sync
   readonly sender: OutboxSender
+  readonly calls: AccountCalls
   transfers!: Transfers
   private status: ConnectionStatus = 'connecting'
   private error: ErrorBody | null = null
@@ -76,6 +80,14 @@ export class AccountRuntime implements AccountContext {
       this.emitConnection()
     })
     this.sender = new OutboxSender(this, this.sync)
+    this.calls = new AccountCalls({
+      accountId: account.id,
+      userId: account.userId,
+      events,
+      conversation: (id) => cache.conversation(id) ?? null,
+      muted: (id) => cache.mutedIds().includes(id),
+      onRing: (ring) => hooks.onCallRing(ring)
+    })
     outbox.onChange = () => this.emitConnection()
     this.listen()
   }
@@ -120,6 +132,7 @@ export class AccountRuntime implements AccountContext {
     if (this.staleWait) clearTimeout(this.staleWait)
     this.staleWait = null
     void this.staleCatchUp.stop()
+    this.calls.close()
     this.transfers.close()
     this.sender.close()
     this.sync.close()
@@ -141,6 +154,12 @@ export class AccountRuntime implements AccountContext {
     // Messages written offline go out at once; they need not wait for the catch-up.
     this.sender.kick()
     this.transfers.kick()
+    this.relistCalls().catch((err: unknown) => this.log.warn('calls not listed; listed again on the next connection', { err }))
+  }
+
+  /** The calls running now: what ended or started while this connection was away. */
+  private async relistCalls(): Promise<void> {
+    this.calls.relist(AccountCalls.parseList(await this.realtime.call('call:list', {})))
   }
 
   /** sync:stale: events may have been lost between the server's nodes. Every notice that comes while one waits is covered by it. */
@@ -158,7 +177,7 @@ export class AccountRuntime implements AccountContext {
     // Offline now: the reconnect catches up anyway.
     if (!this.realtime.connected) return
     this.hooks.onConnected()
-    await this.sync.catchUpAll()
+    await Promise.all([this.sync.catchUpAll(), this.relistCalls()])
     const { presence } = fromServer(PresenceList, await this.realtime.call('presence:list', {}), 'presence list')
     this.events.emit('presence', presence)
     // The core keeps no contacts: the whole list, as added, has an open contacts view fetch both lists again.
@@ -204,5 +223,17 @@ export class AccountRuntime implements AccountContext {
     socket.on('contact:removed', guard('contact:removed', (p) => this.events.emit('contacts', { added: [], removed: [z.string().parse(p.userId)] })))
     socket.on('account:updated', guard('account:updated', (p) => this.hooks.onMe(fromServer(Me, p.user, 'profile'))))
     socket.on('sync:stale', () => this.onStale())
+    // Not through guard's promise: signals must reach the window in the order they came.
+    const now = (name: string, fn: (p: unknown) => void) => (p: unknown) => {
+      try {
+        fn(p)
+      } catch (err) {
+        this.log.warn(`could not apply ${name}`, { err })
+      }
+    }
+    socket.on('call:ring', now('call:ring', (p) => this.calls.onCall(p)))
+    socket.on('call:updated', now('call:updated', (p) => this.calls.onCall(p)))
+    socket.on('call:ended', now('call:ended', (p) => this.calls.onEnded(p)))
+    socket.on('call:signal', now('call:signal', (p) => this.calls.onSignal(p)))
   }
 }

@@ -3,12 +3,16 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App'
 import { connectWebBridge } from './bridge/web-bridge'
+import { exposeCallsTestHook } from './calls/test-hook'
 import { bindStore } from './store/bind'
+import { useStore } from './store'
 import './styles/theme.css'
 
 // In Electron the preload has defined window.messenger; in a browser the Node host's bridge does.
 if (!('messenger' in window)) {
   Object.defineProperty(window, 'messenger', { value: connectWebBridge(), writable: false })
+  // Only the browser host (development, Playwright): the e2e tests read the calls' WebRTC counters through it.
+  exposeCallsTestHook(useStore)
 }
 
 void bindStore()

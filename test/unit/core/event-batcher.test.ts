@@ -203,4 +203,22 @@ describe('EventBatcher merging', () => {
     expect(upserted).toHaveLength(10_000)
     expect(upserted[9_999]!.seq).toBe(10_000)
   })
+
+  it('keeps every call signal in the order it came, around call events, never merged away as snapshots are', () => {
+    const signal = (n: number) => ({ callId: CONV_A, from: 'p1', fromUserId: USER, to: 'p2', candidate: { candidate: `c${n}` } })
+    const call = { upserted: [], ended: [{ callId: CONV_A, conversationId: CONV_B, reason: 'completed' as const, durationMs: 1 }] }
+    batcher.emit('callSignals', [signal(1)])
+    batcher.emit('callSignals', [signal(2)])
+    batcher.emit('calls', call)
+    batcher.emit('callSignals', [signal(3)])
+    batcher.emit('callSignals', [signal(3)])
+    batcher.flush()
+    expect(batches).toEqual([
+      [
+        { type: 'callSignals', payload: [signal(1), signal(2)] },
+        { type: 'calls', payload: call },
+        { type: 'callSignals', payload: [signal(3), signal(3)] }
+      ]
+    ])
+  })
 })

@@ -112,7 +112,16 @@ const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
   'transfers.resume': { id: ID },
   'transfers.cancel': { id: ID },
   'transfers.open': { id: ID },
-  'transfers.showInFolder': { id: ID }
+  'transfers.showInFolder': { id: ID },
+  'calls.start': { conversationId: ID, media: 'video', peerId: ID2 },
+  'calls.join': { callId: ID, peerId: ID2 },
+  'calls.decline': { callId: ID },
+  'calls.leave': { callId: ID, peerId: ID2 },
+  'calls.signal': { callId: ID, from: ID2, to: ID, candidate: { candidate: 'candidate:1 1 udp 2122260223 192.168.1.5 54400 typ host', sdpMid: '0', sdpMLineIndex: 0 } },
+  'calls.media': { callId: ID, peerId: ID2, muted: true, camera: false, screen: false },
+  'calls.list': {},
+  'calls.screenSources': {},
+  'calls.chooseScreenSource': { sourceId: 'screen:1:0' }
 }
 
 /** Methods whose every field is optional (their schema takes {}): a missing (null/undefined) request means {} for them. */

@@ -30,6 +30,13 @@ test('macOS: hardened runtime with our entitlements, notarized by the afterSign 
   expect(existsSync(join(root, config.afterSign))).toBe(true)
 })
 
+test('macOS: calls may ask for the microphone and camera, and a ringing call’s notification has buttons', () => {
+  const plist = readFileSync(join(root, config.mac.entitlements), 'utf8')
+  expect(plist).toContain('com.apple.security.device.audio-input')
+  expect(plist).toContain('com.apple.security.device.camera')
+  expect(config.mac.extendInfo).toMatchObject({ NSMicrophoneUsageDescription: expect.any(String), NSCameraUsageDescription: expect.any(String), NSUserNotificationAlertStyle: 'alert' })
+})
+
 test('the app holds the built server for embedded hosting, and no update feed unless one is given at build time', () => {
   expect(config.files).toEqual(expect.arrayContaining(['out/main/**', 'out/preload/**', 'out/renderer/**', 'out/server/**', '!**/*.map']))
   expect(config.publish).toBeNull()

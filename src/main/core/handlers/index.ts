@@ -3,6 +3,7 @@
 import type { IpcMethod, IpcParsed, IpcResponse } from '../../../shared/ipc'
 import type { ClientCore } from '../client'
 import { adminHandlers } from './admin'
+import { callHandlers } from './calls'
 import { conversationHandlers } from './conversations'
 import { exportHandlers } from './exports'
 import { hostingHandlers } from './hosting'
@@ -24,6 +25,7 @@ export function createHandlers(core: ClientCore): Handlers {
     ...adminHandlers(core),
     ...hostingHandlers(core),
     ...fileHandlers(core),
-    ...exportHandlers(core)
+    ...exportHandlers(core),
+    ...callHandlers(core)
   }
 }

@@ -3,6 +3,7 @@
 // keys type t() (a wrong key fails typecheck), and test/unit/renderer/i18n-keys
 // checks every other language has them all.
 import enAdmin from './locales/en/admin.json'
+import enCalls from './locales/en/calls.json'
 import enChat from './locales/en/chat.json'
 import enCommon from './locales/en/common.json'
 import enDialogs from './locales/en/dialogs.json'
@@ -11,6 +12,7 @@ import enShell from './locales/en/shell.json'
 import enStart from './locales/en/start.json'
 import enTime from './locales/en/time.json'
 import deAdmin from './locales/de/admin.json'
+import deCalls from './locales/de/calls.json'
 import deChat from './locales/de/chat.json'
 import deCommon from './locales/de/common.json'
 import deDialogs from './locales/de/dialogs.json'
@@ -20,13 +22,13 @@ import deStart from './locales/de/start.json'
 import deTime from './locales/de/time.json'
 import type { Language } from './language'
 
-const en = { admin: enAdmin, chat: enChat, common: enCommon, dialogs: enDialogs, errors: enErrors, shell: enShell, start: enStart, time: enTime }
+const en = { admin: enAdmin, calls: enCalls, chat: enChat, common: enCommon, dialogs: enDialogs, errors: enErrors, shell: enShell, start: enStart, time: enTime }
 
 export type Texts = typeof en
 
 export const resources: Record<Language, { translation: Texts }> = {
   en: { translation: en },
-  de: { translation: { admin: deAdmin, chat: deChat, common: deCommon, dialogs: deDialogs, errors: deErrors, shell: deShell, start: deStart, time: deTime } }
+  de: { translation: { admin: deAdmin, calls: deCalls, chat: deChat, common: deCommon, dialogs: deDialogs, errors: deErrors, shell: deShell, start: deStart, time: deTime } }
 }
 
 declare module 'i18next' {

@@ -7,11 +7,11 @@ import { memberName } from '../store/selectors'
 import { systemEventText } from './system-text'
 
 export { systemEventText } from './system-text'
-export { bytes, clock, dateTime, dayAndTime, dayLabel, duration, enumeration, lastSeen, listTime, nameList, sameDay, stamp } from './time'
+export { bytes, callClock, callDuration, clock, dateTime, dayAndTime, dayLabel, duration, enumeration, lastSeen, listTime, nameList, sameDay, stamp } from './time'
 
 /** A system message in words, with names as they are now. */
 export function systemText(m: Message, c: Conversation | undefined): string {
-  return m.system ? systemEventText(m.system, m.senderId, c?.kind, (id) => memberName(c, id)) : ''
+  return m.system ? systemEventText(m.system, m.senderId, c?.kind, (id) => memberName(c, id), c?.members.map((x) => x.user.id)) : ''
 }
 
 /** One line for the sidebar. */

@@ -4,13 +4,20 @@
 import type { ConversationKind } from '../../../shared/schemas/conversations'
 import type { SystemEvent } from '../../../shared/schemas/messages'
 import { i18n } from '../i18n'
-import { nameList } from './time'
+import { callDuration, nameList } from './time'
 
 /**
  * A system event in words, with the names `name` gives: members as they are
  * now (the live view), or as an export holds them (its read-only viewer).
+ * memberIds (when known) name the callee of a direct call that was declined or busy.
  */
-export function systemEventText(e: SystemEvent, senderId: string, kind: ConversationKind | undefined, name: (userId: string) => string): string {
+export function systemEventText(
+  e: SystemEvent,
+  senderId: string,
+  kind: ConversationKind | undefined,
+  name: (userId: string) => string,
+  memberIds?: readonly string[]
+): string {
   const who = name(senderId)
   const t = i18n.t
   // Rooms share the group events; they are called what the person chose to make.
@@ -36,5 +43,27 @@ export function systemEventText(e: SystemEvent, senderId: string, kind: Conversa
       return e.removed ? t('chat.system.pictureRemoved', { context, who }) : t('chat.system.pictureChanged', { context, who })
     case 'join_code_changed':
       return e.enabled ? t('chat.system.joinCodeMade', { who }) : t('chat.system.joinCodeOff', { who })
+    case 'call_ended':
+      return callText(e, who, kind === 'direct' ? memberIds?.find((id) => id !== senderId) : undefined, name)
+  }
+}
+
+/** Who called, and how long it lasted or why nobody talked; callee: the other person of a direct chat. */
+function callText(e: Extract<SystemEvent, { type: 'call_ended' }>, who: string, callee: string | undefined, name: (userId: string) => string): string {
+  const t = i18n.t
+  const context = e.media === 'video' ? 'video' : undefined
+  switch (e.reason) {
+    case 'completed':
+      return t('chat.system.callCompleted', { context, who, duration: callDuration(e.durationMs ?? 0) })
+    case 'missed':
+      return t('chat.system.callMissed', { context, who })
+    case 'declined':
+      return callee ? t('chat.system.callDeclinedBy', { context, who, name: name(callee) }) : t('chat.system.callDeclined', { context, who })
+    case 'busy':
+      return callee ? t('chat.system.callBusyFor', { who, name: name(callee) }) : t('chat.system.callBusy', { who })
+    case 'cancelled':
+      return t('chat.system.callCancelled', { context, who })
+    case 'failed':
+      return t('chat.system.callFailed', { context, who })
   }
 }

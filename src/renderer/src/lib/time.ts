@@ -64,6 +64,24 @@ export function duration(value: number, unit: 'hour' | 'day'): string {
   return new Intl.NumberFormat(currentLanguage(), { style: 'unit', unit, unitDisplay: 'long' }).format(value)
 }
 
+/** How long a call lasted: "42 s", "3 min", "1 h 05 min" (as the export's words say it, in the window's language). */
+export function callDuration(ms: number): string {
+  const s = Math.round(ms / 1000)
+  if (s < 60) return i18n.t('time.seconds', { n: s })
+  const min = Math.floor(s / 60)
+  if (min < 60) return i18n.t('time.minutes', { n: min })
+  return i18n.t('time.hoursMinutes', { hours: Math.floor(min / 60), minutes: String(min % 60).padStart(2, '0') })
+}
+
+/** A running call's clock: "0:42", "12:05", "1:02:05". */
+export function callClock(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000))
+  const two = (n: number): string => String(n).padStart(2, '0')
+  const h = Math.floor(s / 3600)
+  const m = Math.floor((s % 3600) / 60)
+  return h ? `${h}:${two(m)}:${two(s % 60)}` : `${m}:${two(s % 60)}`
+}
+
 /** A day heading: "Today", "Yesterday" or "Monday, 2 March 2026". */
 export function dayLabel(iso: string, now = new Date()): string {
   const d = new Date(iso)

@@ -55,6 +55,8 @@ export const createAccountsSlice: Slice<AccountsSlice> = (set, get, store) => ({
   async switchAccount(accountId) {
     const session = get().session
     if (session?.status === 'signed_in' && session.account.id === accountId) return
+    // A call belongs to the shown account, and the core's switch ends nothing: this window leaves it first.
+    await get().leaveCall()
     const result = await api().session.switchAccount({ accountId })
     if (result.ok) {
       get().setSession(result.data)

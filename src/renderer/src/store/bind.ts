@@ -25,6 +25,8 @@ export async function bindStore(): Promise<void> {
       // The server tells invitations live only to connected devices: what waits now, after every (re)connect
       // (a failure here is the connection going again, and the next one loads them).
       void s().loadInvitations().catch(() => undefined)
+      // Calls that rang or ended while away; this window's own call takes its place again.
+      void s().loadCalls().then(() => s().rejoinCall())
     }
   })
   m.onConversations((event) => {
@@ -47,6 +49,9 @@ export async function bindStore(): Promise<void> {
   m.onTransfers((event) => s().applyTransfers(event))
   m.onExports((event) => s().applyExports(event))
   m.onInvitation(({ invitation }) => s().applyInvitation(invitation))
+  m.onCalls((event) => s().applyCalls(event))
+  m.onCallSignals((signals) => s().applyCallSignals(signals))
+  navigator.mediaDevices?.addEventListener('devicechange', () => void s().refreshDevices())
 
   // The page showed its cached copy; the core's kept choice wins (a failure leaves that copy).
   void s().loadAppearance().catch(() => undefined)
@@ -62,6 +67,7 @@ export async function loadAccount(): Promise<void> {
   useStore.getState().setMuted(await unwrap(api().conversations.muted()))
   useStore.getState().applyPeople(await unwrap(api().users.known()))
   await useStore.getState().loadTransfers()
+  await useStore.getState().loadCalls()
   if (useStore.getState().connection.status === 'online') await Promise.all([refreshPresence(), useStore.getState().loadInvitations().catch(() => undefined)])
   prefetchRecent()
 }

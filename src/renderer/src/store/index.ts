@@ -2,6 +2,7 @@
 // the least they need through the selectors in ./selectors.
 import { create } from 'zustand'
 import { createAppearanceSlice } from './appearance'
+import { createCallsSlice } from './calls'
 import { createConfirmSlice } from './confirm'
 import { createAccountsSlice } from './accounts'
 import { createConnectionSlice } from './connection'
@@ -29,7 +30,8 @@ export const useStore = create<AppState>()((...a) => ({
   ...createTransfersSlice(...a),
   ...createExportsSlice(...a),
   ...createInvitationsSlice(...a),
-  ...createFailuresSlice(...a)
+  ...createFailuresSlice(...a),
+  ...createCallsSlice(...a)
 }))
 
 export type { AppState }

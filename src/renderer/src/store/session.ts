@@ -26,6 +26,7 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => ({
       if (after) set({ addingAccount: null })
       get().resetAccountState()
       get().resetInvitations()
+      get().resetCalls()
     }
   },
   async signIn(serverUrl, username, password) {
@@ -42,6 +43,7 @@ export const createSessionSlice: Slice<SessionSlice> = (set, get) => ({
     set({ addingAccount: null })
   },
   async logout() {
+    await get().leaveCall()
     get().setSession(await unwrap(api().session.logout()))
   }
 })

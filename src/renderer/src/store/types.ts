@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand'
 import type { AppearanceSlice } from './appearance'
+import type { CallsSlice } from './calls'
 import type { ConfirmSlice } from './confirm'
 import type { AccountsSlice } from './accounts'
 import type { ConnectionSlice } from './connection'
@@ -13,7 +14,7 @@ import type { SessionSlice } from './session'
 import type { TransfersSlice } from './transfers'
 import type { UiSlice } from './ui'
 
-export type AppState = AccountsSlice & SessionSlice & AppearanceSlice & ConnectionSlice & ConversationsSlice & MessagesSlice & UiSlice & ConfirmSlice & HostingSlice & TransfersSlice & ExportsSlice & InvitationsSlice & FailuresSlice
+export type AppState = AccountsSlice & SessionSlice & AppearanceSlice & ConnectionSlice & ConversationsSlice & MessagesSlice & UiSlice & ConfirmSlice & HostingSlice & TransfersSlice & ExportsSlice & InvitationsSlice & FailuresSlice & CallsSlice
 
 /** A slice sees the whole store (actions of one domain may read another's state). */
 export type Slice<T> = StateCreator<AppState, [], [], T>

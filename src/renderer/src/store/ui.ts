@@ -76,6 +76,12 @@ export const createUiSlice: Slice<UiSlice> = (set, get) => ({
       if (get().session?.status === 'signed_in') get().showInvitations()
       return
     }
+    if ('answerCall' in target) {
+      // "Accept" on a ringing call's notification: answered here, where the media is, with the camera if it was a video call.
+      const call = get().calls[target.answerCall]
+      void get().answerCall(target.answerCall, { video: call?.media === 'video' })
+      return
+    }
     if ('conversationId' in target) {
       if (target.accountId) return void get().openAccountConversation(target.accountId, target.conversationId).catch(() => undefined)
       if (get().conversations[target.conversationId]) get().openConversation(target.conversationId)

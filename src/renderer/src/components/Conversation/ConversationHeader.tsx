@@ -3,6 +3,7 @@ import { lastSeen } from '../../lib/format'
 import { useStore } from '../../store'
 import { conversationTitle, otherMember, selectMeId, shownLastSeen, shownPresence } from '../../store/selectors'
 import { Avatar } from '../Avatar/Avatar'
+import { CallButtons } from '../Call/CallButtons'
 
 export function ConversationHeader({ conversationId }: { conversationId: string }): React.JSX.Element | null {
   const { t } = useTranslation()
@@ -38,6 +39,7 @@ export function ConversationHeader({ conversationId }: { conversationId: string 
         </span>
       </div>
       <span className="spacer" />
+      <CallButtons conversationId={conversationId} />
       <button className="btn" onClick={() => useStore.getState().openDialog({ kind: 'export', conversationId })}>
         {t('chat.header.export')}
       </button>

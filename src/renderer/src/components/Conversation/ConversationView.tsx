@@ -1,6 +1,8 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStore } from '../../store'
+import { CallView } from '../Call/CallView'
+import { JoinBanner } from '../Call/JoinBanner'
 import { ErrorLine } from '../dialogs/ErrorLine'
 import { Composer } from './Composer'
 import { ConversationHeader } from './ConversationHeader'
@@ -38,6 +40,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
       }}
     >
       <ConversationHeader conversationId={conversationId} />
+      <JoinBanner conversationId={conversationId} />
+      <CallView conversationId={conversationId} />
       <ErrorLine error={error} />
       <MessageList key={`${conversationId}:${generation}`} conversationId={conversationId} />
       <TypingIndicator conversationId={conversationId} />

@@ -3,6 +3,11 @@ import { Trans, useTranslation } from 'react-i18next'
 import { useStore } from '../../store'
 import { selectConversationIds } from '../../store/selectors'
 import { AccountRail } from '../AccountRail/AccountRail'
+import { CallBar } from '../Call/CallBar'
+import { CallNotice } from '../Call/CallNotice'
+import { IncomingCalls } from '../Call/IncomingCalls'
+import { CallAudio } from '../Call/MediaElement'
+import { ScreenPicker } from '../Call/ScreenPicker'
 import { ConnectionBar } from '../ConnectionBar/ConnectionBar'
 import { ConversationView } from '../Conversation/ConversationView'
 import { ConfirmDialog } from '../Dialog/ConfirmDialog'
@@ -19,6 +24,8 @@ export function MainWindow(): React.JSX.Element {
   return (
     <div className="main-window">
       <ConnectionBar />
+      <CallBar />
+      <CallNotice />
       <InvitationNotices />
       <FailureNotice />
       <div className="main-panes">
@@ -37,6 +44,9 @@ export function MainWindow(): React.JSX.Element {
           )}
         </main>
       </div>
+      <IncomingCalls />
+      <CallAudio />
+      <ScreenPicker />
       <Dialogs />
       <ConfirmDialog />
     </div>
