@@ -59,10 +59,8 @@ export function createRedisCallStore(link: RedisLink, liveness: NodeLiveness, pr
       await conn.unwatch().catch(() => undefined)
       throw err
     }
-    if (writes.size === 0) {
-      await conn.unwatch()
-      return { done: true, result }
-    }
+    // Even with nothing to write, EXEC checks the watched keys: a decision read from
+    // two keys (no call in the conversation, the callee in a call: busy) holds only if neither moved.
     const multi = conn.multi()
     for (const [key, value] of writes) {
       if (value === null) multi.del(prefix + key)

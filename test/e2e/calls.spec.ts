@@ -40,6 +40,8 @@ test('Bob declines: Alice is told, and both histories say so', async ({ messenge
   await startCall(alice.page)
   await expect(alice.page.getByRole('status').filter({ hasText: 'Calling Bob…' })).toBeVisible()
   await expect(ring(bob.page, 'Alice')).toContainText('Voice call from Alice')
+  // The ring card answers; no banner offers to join a call that rings for him.
+  await expect(bob.page.getByTestId('call-join')).toHaveCount(0)
   await ring(bob.page, 'Alice').getByTestId('call-decline').click()
 
   await expect(alice.page.getByTestId('call-notice')).toHaveText('Bob declined the call.')
@@ -138,6 +140,7 @@ test('a group call: a third person joins from the banner, leaves and rejoins', a
   await startCall(alice.page)
   await accept(bob, 'Alice')
   await expect(ring(carol.page, 'Alice')).toContainText('in Team')
+  await expect(carol.page.getByTestId('call-join')).toHaveCount(0)
   await ring(carol.page, 'Alice').getByTestId('call-decline').click()
   // Declined, but the call runs: Carol can still join it.
   await expect(carol.page.getByRole('status').filter({ hasText: 'A call is running with 2 people' })).toBeVisible()
@@ -148,6 +151,9 @@ test('a group call: a third person joins from the banner, leaves and rejoins', a
 
   await carol.page.getByTestId('call-leave').click()
   await expect(callView(carol.page)).toBeHidden()
+  // The sidebar marks the conversation a call runs in, and says so to a screen reader.
+  await expect(sidebarRow(carol.page, 'Team').getByTestId('call-running')).toBeVisible()
+  await expect(sidebarRow(carol.page, 'Team')).toHaveAccessibleDescription(/^A call is running/)
   for (const u of [alice, bob]) await expectConnected(u.page, 2)
   await carol.page.getByTestId('call-join').click()
   for (const u of [alice, bob, carol]) await expectConnected(u.page, 3)
@@ -155,6 +161,7 @@ test('a group call: a third person joins from the banner, leaves and rejoins', a
   for (const u of [carol, bob, alice]) await u.page.getByTestId('call-leave').click()
   for (const u of [alice, bob, carol]) await expect(systemLine(u.page, /^Alice started a call · \d+ s$/)).toBeVisible()
   await expect(carol.page.getByTestId('call-join')).toBeHidden()
+  await expect(sidebarRow(carol.page, 'Team').getByTestId('call-running')).toHaveCount(0)
 })
 
 test('the call bar: in sight while another conversation is read, back to the call, and leaving from it', async ({ messenger }) => {

@@ -28,7 +28,8 @@ export const test = base.extend<{ desktop: DesktopApp }>({
     const profile = await mkdtemp(join(tmpdir(), 'messenger-electron-'))
     const app = await _electron.launch({
       executablePath: binary.path,
-      args: [ROOT],
+      // A fake camera and microphone for calls (the app's own permission handler still decides; no prompt is faked).
+      args: ['--use-fake-device-for-media-stream', ROOT],
       // No keyring on a CI machine: Chromium's basic store, and our own profile.
       env: { ...process.env, MESSENGER_USER_DATA: profile, MESSENGER_DISABLE_UPDATES: '1', ELECTRON_RENDERER_URL: '' }
     })

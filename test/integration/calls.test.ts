@@ -204,10 +204,13 @@ describe('a direct call', () => {
     const [alice, bob] = (await people(2)) as [TestUser, TestUser]
     const conversationId = await conversation(alice, [bob])
     const [a, b] = await Promise.all([online(alice), online(bob)])
+    // Each call's ring is announced before its end: once Bob heard every end, he heard every ring.
+    const allEnded = collectWhere(b, 'call:ended', CALL_STARTS_PER_WINDOW, (e) => e.conversationId === conversationId)
     for (let i = 0; i < CALL_STARTS_PER_WINDOW; i++) {
       const peerId = randomUUID()
       ok(await leave(a, ok(await start(a, conversationId, peerId)).call.id, peerId))
     }
+    await allEnded
     const rings = record(b, 'call:ring')
     const refused = await start(a, conversationId)
     expect(refused).toMatchObject({ ok: false, error: { code: 'rate_limited', retryAfterMs: expect.any(Number) } })

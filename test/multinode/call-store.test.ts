@@ -2,7 +2,8 @@
 // stores with their own connections stand for two nodes. A transaction whose
 // keys another node changed after it read them runs again on the new state;
 // two windows joining the last place of a call from two nodes at once get
-// one place between them, the other `call_full`.
+// one place between them, the other `call_full`. A decision from reads alone
+// (busy) is checked the same way.
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRedisCallStore } from '../../server/cluster/call-store'
@@ -59,6 +60,19 @@ describe('the Redis call store', () => {
     expect(runs).toBe(2)
     expect(result).toBe(1)
     expect(await a.get('count')).toBe('2')
+  })
+
+  it('runs a transaction that only read again when what it read changed (a decision such as busy holds only then)', async () => {
+    const [a, b] = await twoNodes()
+    let runs = 0
+    const seen = await a.transact(async (tx) => {
+      runs++
+      const before = await tx.read('user:bob')
+      if (runs === 1) await b.transact((other) => Promise.resolve(other.write('user:bob', 'call-1')))
+      return before
+    })
+    expect(runs).toBe(2)
+    expect(seen).toBe('call-1')
   })
 
   it('gives the last place of a call to one of two nodes joining at once', async () => {

@@ -6,22 +6,12 @@
 import type { ErrorCode } from '../../../shared/errors'
 import type { MessengerEvents, ScreenSource } from '../../../shared/ipc'
 import type { Call, CallEnded, CallJoined, CallMedia, CallSignal } from '../../../shared/schemas/calls'
-import {
-  listDevices,
-  loadChosenDevices,
-  NO_DEVICES,
-  openScreen,
-  openTrack,
-  openUserMedia,
-  saveChosenDevices,
-  stopStream,
-  type ChosenDevices,
-  type DeviceLists
-} from '../calls/media'
+import { loadChosenDevices, NO_DEVICES, openUserMedia, stopStream, type ChosenDevices, type DeviceLists } from '../calls/media'
 import { warn } from '../calls/log'
 import { CallSession } from '../calls/session'
 import type { PeerStats } from '../calls/stats'
 import { api } from '../lib/api'
+import { callMediaActions } from './call-media'
 import { callIn, incomingCalls, newCurrent, peersFrom, phaseOf, withCalls, type CallPeer, type CurrentCall, type LocalMedia, type PeerMedia } from './call-state'
 import type { AppState, Slice } from './types'
 
@@ -127,8 +117,9 @@ export const createCallsSlice: Slice<CallsSlice> = (set, get) => {
 
   const applyCall = (call: Call): void => {
     const c = get().current
-    if (!c || c.callId !== call.id || c.phase === 'ended') return
-    session?.sync(call.participants)
+    // (Before the mesh exists, the answer to start or join brings the call as it is then.)
+    if (!c || c.callId !== call.id || c.phase === 'ended' || !session) return
+    session.sync(call.participants)
     patchCurrent((cur) => ({ phase: phaseOf(call, cur.peerId), peers: peersFrom(call, cur.peerId, cur.peers, (id) => media.get(id)) }))
   }
 
@@ -199,22 +190,6 @@ export const createCallsSlice: Slice<CallsSlice> = (set, get) => {
       }
     }
 
-  const shareScreen = async (): Promise<ErrorCode | null> => {
-    const opened = await openScreen()
-    if (!opened.ok) return opened.code === 'media_denied' ? null : opened.code // cancelling the browser's picker is no error
-    const track = opened.value.getVideoTracks()[0]
-    if (!track || !session || !get().current) {
-      stopStream(opened.value)
-      return null
-    }
-    track.contentHint = 'detail'
-    // "Stop sharing" in the browser's own bar ends the track.
-    track.addEventListener('ended', () => void get().stopScreenShare())
-    await session.setTrack('screen', track)
-    patchLocal({ screen: opened.value })
-    return sendMedia()
-  }
-
   return {
     calls: {},
     current: null,
@@ -241,87 +216,7 @@ export const createCallsSlice: Slice<CallsSlice> = (set, get) => {
       set({ current: null, screenPicker: null })
       if (c?.callId && c.phase !== 'ended') await api().calls.leave({ callId: c.callId, peerId: c.peerId })
     },
-    toggleMute: guard(async () => {
-      const c = get().current
-      if (!c?.local.stream) return null
-      const muted = !c.local.muted
-      for (const t of c.local.stream.getAudioTracks()) t.enabled = !muted
-      session?.setMuted(muted)
-      patchLocal({ muted, speaking: muted ? false : c.local.speaking })
-      return sendMedia()
-    }),
-    toggleCamera: guard(async () => {
-      const c = get().current
-      if (!c?.local.stream || !session) return null
-      const audio = c.local.stream.getAudioTracks()
-      if (c.local.camera) {
-        // Stopped, not just disabled: the camera's light goes off.
-        for (const t of c.local.stream.getVideoTracks()) t.stop()
-        await session.setTrack('camera', null)
-        patchLocal({ camera: false, stream: new MediaStream(audio) })
-        return sendMedia()
-      }
-      const opened = await openTrack('video', get().chosenDevices.camera)
-      if (!opened.ok) return opened.code
-      if (!session || get().current?.callId !== c.callId) {
-        opened.value.stop()
-        return null
-      }
-      await session.setTrack('camera', opened.value)
-      patchLocal({ camera: true, stream: new MediaStream([...audio, opened.value]) })
-      return sendMedia()
-    }),
-    startScreenShare: guard(async () => {
-      if (!get().current || get().current!.phase === 'ended') return null
-      const sources = await api().calls.screenSources()
-      if (!sources.ok) return sources.error.code
-      if (sources.data) {
-        set({ screenPicker: sources.data })
-        return null
-      }
-      return shareScreen()
-    }),
-    chooseScreenSource: guard(async (sourceId: string | null) => {
-      set({ screenPicker: null })
-      const r = await api().calls.chooseScreenSource({ sourceId })
-      if (!r.ok) return r.error.code
-      return sourceId ? shareScreen() : null
-    }),
-    async stopScreenShare() {
-      const screen = get().current?.local.screen
-      if (!screen) return
-      stopStream(screen)
-      await session?.setTrack('screen', null)
-      patchLocal({ screen: null })
-      const code = await sendMedia()
-      if (code) patchCurrent(() => ({ error: code }))
-    },
-    async refreshDevices() {
-      try {
-        set({ devices: await listDevices() })
-      } catch (err) {
-        warn('devices', err)
-      }
-    },
-    chooseDevice: guard(async (kind: keyof ChosenDevices, deviceId: string) => {
-      const chosenDevices = { ...get().chosenDevices, [kind]: deviceId }
-      set({ chosenDevices })
-      saveChosenDevices(chosenDevices)
-      const c = get().current
-      // The speaker is the UI's (setSinkId on its elements); a camera that is off takes the choice when turned on.
-      if (!c?.local.stream || !session || kind === 'speaker' || (kind === 'camera' && !c.local.camera)) return null
-      const opened = await openTrack(kind === 'microphone' ? 'audio' : 'video', deviceId)
-      if (!opened.ok) return opened.code
-      const track = opened.value
-      const slot = kind === 'microphone' ? 'audio' : 'camera'
-      if (slot === 'audio') track.enabled = !c.local.muted
-      await session.setTrack(slot, track)
-      const old = slot === 'audio' ? c.local.stream.getAudioTracks() : c.local.stream.getVideoTracks()
-      const kept = slot === 'audio' ? c.local.stream.getVideoTracks() : c.local.stream.getAudioTracks()
-      for (const t of old) t.stop()
-      patchLocal({ stream: new MediaStream([...kept, track]) })
-      return null
-    }),
+    ...callMediaActions({ get, set, session: () => session, patchCurrent, patchLocal, sendMedia, guard }),
     dismissEnded() {
       set((s) => ({ ended: null, current: s.current?.phase === 'ended' ? null : s.current }))
     },
@@ -340,9 +235,10 @@ export const createCallsSlice: Slice<CallsSlice> = (set, get) => {
     },
     applyCallSignals(signals) {
       for (const signal of signals) {
-        // Someone whose join this window has not heard of yet: a tile until the call's update tells the rest.
+        // An offer from someone whose join this window has not heard of yet: a tile until the call's update tells the rest
+        // (not for a candidate: a late one from someone who just left would make a ghost).
         const c = get().current
-        if (c && c.callId === signal.callId && !c.peers[signal.from] && signal.from !== c.peerId) {
+        if (c && c.callId === signal.callId && signal.description?.type === 'offer' && !c.peers[signal.from] && signal.from !== c.peerId) {
           patchCurrent((cur) => ({
             peers: {
               ...cur.peers,

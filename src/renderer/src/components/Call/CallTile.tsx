@@ -8,6 +8,8 @@ import { StreamVideo } from './MediaElement'
 export interface TileProps {
   peerId: string
   name: string
+  /** The name the picture's initials and colour come from, when the caption says something else ("You"). */
+  person?: string
   avatar: string | null
   /** A stream with a live video track, shown when the camera is on. */
   stream: MediaStream | null
@@ -35,7 +37,7 @@ export function CallTile(p: TileProps): React.JSX.Element {
       data-connection={p.connection ?? 'connected'}
       aria-label={p.name}
     >
-      {video && p.stream ? <StreamVideo stream={p.stream} className="call-tile-video" mirrored={p.mine} /> : <Avatar name={p.name} image={p.avatar} size={p.small ? 40 : 72} />}
+      {video && p.stream ? <StreamVideo stream={p.stream} className="call-tile-video" mirrored={p.mine} /> : <Avatar name={p.person ?? p.name} image={p.avatar} size={p.small ? 40 : 72} />}
       <figcaption className="call-tile-caption">
         {p.muted ? (
           <span className="call-mark" role="img" aria-label={t('calls.view.muted')} title={t('calls.view.muted')}>

@@ -20,6 +20,7 @@ export function CallView({ conversationId }: { conversationId: string }): React.
     {
       peerId: current.peerId,
       name: t('calls.view.you'),
+      person: me?.displayName,
       avatar: me?.avatar ?? null,
       stream: current.local.stream,
       camera: current.local.camera,

@@ -3,7 +3,7 @@
 import { useTranslation } from 'react-i18next'
 import { useStore } from '../../store'
 import { selectCallIn } from '../../store/calls'
-import { memberAvatar, memberName } from '../../store/selectors'
+import { memberAvatar, memberName, selectMeId } from '../../store/selectors'
 import { Avatar } from '../Avatar/Avatar'
 import { Icon } from '../Icon/Icon'
 import './Call.css'
@@ -13,8 +13,10 @@ export function JoinBanner({ conversationId }: { conversationId: string }): Reac
   const call = useStore(selectCallIn(conversationId))
   const c = useStore((s) => s.conversations[conversationId])
   const current = useStore((s) => s.current)
+  const meId = useStore(selectMeId)
   const inThis = current !== null && current.callId === call?.id
-  if (!call || inThis || call.participants.length === 0) return null
+  // While it rings for me the ring card offers to answer; a call nobody is in has nothing to join.
+  if (!call || inThis || call.participants.length === 0 || (meId !== null && call.ringing.includes(meId))) return null
   const inOther = current !== null && current.phase !== 'ended'
   const people = [...new Set(call.participants.map((p) => p.userId))]
   const join = (video: boolean): void => void useStore.getState().answerCall(call.id, { video })

@@ -2,6 +2,7 @@ import { memo, useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import { listTime, preview } from '../../lib/format'
 import { useStore } from '../../store'
+import { selectCallIn } from '../../store/calls'
 import { conversationTitle, otherMember, selectMeId, shownPresence } from '../../store/selectors'
 import { Avatar } from '../Avatar/Avatar'
 import { Icon } from '../Icon/Icon'
@@ -16,6 +17,7 @@ export const ConversationRow = memo(function ConversationRow({ id }: { id: strin
   const presence = useStore((s) => shownPresence(s, other?.user.id))
   const pending = useStore((s) => s.pending[id]?.length ?? 0)
   const muted = useStore((s) => !!s.muted[id])
+  const calling = useStore((s) => selectCallIn(id)(s) !== undefined)
   const domId = useId()
   if (!c) return null
   const title = conversationTitle(c, meId)
@@ -23,7 +25,7 @@ export const ConversationRow = memo(function ConversationRow({ id }: { id: strin
   return (
     <li
       role="option"
-      aria-describedby={`${domId}-preview ${domId}-time`}
+      aria-describedby={`${calling ? `${domId}-call ` : ''}${domId}-preview ${domId}-time`}
       aria-selected={active}
       tabIndex={active ? 0 : -1}
       className={`conversation-row${active ? ' active' : ''}${c.unreadCount ? ' unread' : ''}`}
@@ -50,6 +52,14 @@ export const ConversationRow = memo(function ConversationRow({ id }: { id: strin
         <div className="row">
           <span id={`${domId}-preview`} className="conversation-preview" aria-hidden="true">{pending ? t('shell.sidebar.row.sending', { count: pending }) : preview(c.lastMessage, c, meId)}</span>
           <span className="spacer" />
+          {calling ? (
+            <span className="call-row-mark" data-testid="call-running" title={t('calls.row')} aria-hidden="true">
+              <Icon name="call" size={14} />
+              <span id={`${domId}-call`} className="visually-hidden">
+                {t('calls.row')}
+              </span>
+            </span>
+          ) : null}
           {muted ? (
             <span className="muted-mark" title={t('shell.sidebar.row.mutedTitle')}>
               <Icon name="bellOff" size={14} />
