@@ -17,6 +17,7 @@
 //   BENCH_CALLS_DEADLINE (1500)    seconds after which the run gives up and stops everything
 //   BENCH_CALLS_RENDERER           the built renderer (default out/renderer: run `npm run build:app` first)
 //   BENCH_CALLS_NO_DOC=1           print only
+import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
@@ -153,7 +154,8 @@ async function run(started: Started, dataDir: string): Promise<CallsResult> {
     if (notice) notices.push(`${p.name} after the group calls: ${notice}`)
   }
   const serverErrors = await server.call<string[]>('errors')
-  return { config, chromium, first, baseline, oneToOne, groups, notices, serverErrors, loadBefore, loadAfter: loadavg(), totalSeconds: (performance.now() - t0) / 1000 }
+  const revision = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim()
+  return { config, revision, chromium, first, baseline, oneToOne, groups, notices, serverErrors, loadBefore, loadAfter: loadavg(), totalSeconds: (performance.now() - t0) / 1000 }
 }
 
 async function main(): Promise<void> {

@@ -33,6 +33,8 @@ export interface GroupRow {
 
 export interface CallsResult {
   config: CallsConfig
+  /** The commit measured. */
+  revision: string
   chromium: string
   first: FirstSample[]
   baseline: WindowFigures
@@ -148,7 +150,7 @@ export function renderCalls(r: CallsResult, m: Machine): string {
     '',
     `\`npm run bench:calls\` (after \`npm run build:app\`; ${fmt(r.totalSeconds / 60, 0)} min here). Counts and windows are environment variables (see the top of test/bench/calls-bench.ts).`,
     '',
-    `Measured ${describeMachine(m)}; Chromium ${r.chromium} (Debian's, headless, \`--disable-gpu\`: software video encoding, decoding and compositing). ` +
+    `Measured ${describeMachine(m)}, at commit ${r.revision}; Chromium ${r.chromium} (Debian's, headless, \`--disable-gpu\`: software video encoding, decoding and compositing). ` +
       `Load average (1 / 5 / 15 min) ${loads(r.loadBefore)} before, ${loads(r.loadAfter)} after. Everything below shares the machine's 2 cores: ` +
       `the browsers, the Node hosts, the server, and whatever else ran then (the *machine* columns).`,
     '',
