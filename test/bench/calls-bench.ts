@@ -24,6 +24,7 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { CALL_PARTICIPANTS_MAX } from '../../src/shared/schemas/calls'
+import { sampleTrees } from './calls-cpu'
 import { accept, arm, firstMedia, leave, openConversation, ringCard, startCall, startPerson, stopAll, takeNotice, waitConnected, type Person, type Started } from './calls-people'
 import { CALLS_HEADING, renderCalls, type CallsResult, type FirstSample, type GroupRow } from './calls-report'
 import { measureWindow } from './calls-window'
@@ -111,6 +112,7 @@ async function run(started: Started, dataDir: string): Promise<CallsResult> {
   log(`starting ${config.groupMax} people (a Node host and a Chromium each)`)
   const people: Person[] = []
   for (const name of NAMES.slice(0, config.groupMax)) people.push(await startPerson(name, serverUrl, config.rendererDir, started))
+  log(`  ${sampleTrees([process.pid]).get(process.pid)?.processes} processes in this benchmark's tree`)
   const [a, b] = people as [Person, Person]
   const chromium = a.browser.version()
   await a.host.call('openDirect', { userId: b.userId })

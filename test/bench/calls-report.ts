@@ -92,7 +92,7 @@ function mediaCells(ls: LinkFigures[]): string[] {
 }
 
 function sideRow(what: string, s: SideFigures, w: WindowFigures): string {
-  return row([what, s.name, cores(s.chromiumCores), cores(s.nodeCores), `${fmt(s.chromiumPssMiB)} MiB`, cores(w.serverCores), cores(w.machineCores), ...mediaCells(s.links)])
+  return row([what, s.name, cores(s.chromiumCores), cores(s.nodeCores), `${fmt(s.chromiumPssMiB)} MiB`, cores(w.serverCores), cores(w.machineCores), cores(w.othersCores), ...mediaCells(s.links)])
 }
 
 /** Usable: the median link meets USABLE; the reason when not. */
@@ -125,6 +125,7 @@ function groupRow(g: GroupRow): string {
     cores(w.serverCores),
     `**${cores(total)}**`,
     cores(w.machineCores),
+    cores(w.othersCores),
     `${fmt(median(ls.map((l) => l.inFps)), 1)} (min ${fmt(Math.min(...ls.map((l) => l.inFps)), 1)})`,
     fmt(median(ls.map((l) => l.outFps)), 1),
     `${fmt(median(ls.map((l) => l.inHeight)))}p (min ${fmt(Math.min(...ls.map((l) => l.inHeight)))}p)`,
@@ -152,7 +153,8 @@ export function renderCalls(r: CallsResult, m: Machine): string {
     '',
     `Measured ${describeMachine(m)}, at commit ${r.revision}; Chromium ${r.chromium} (Debian's, headless, \`--disable-gpu\`: software video encoding, decoding and compositing). ` +
       `Load average (1 / 5 / 15 min) ${loads(r.loadBefore)} before, ${loads(r.loadAfter)} after. Everything below shares the machine's 2 cores: ` +
-      `the browsers, the Node hosts, the server, and whatever else ran then (the *machine* columns).`,
+      `the browsers, the Node hosts, the server, and whatever else ran then: *Machine* is every busy core (\`/proc/stat\`), ` +
+      `*Others* the same less this benchmark's whole process tree (the work of other people on the machine during the window).`,
     '',
     `**Setup.** A messenger server in a child process on 127.0.0.1 (no mDNS). ${c.groupMax} people, each with a child process holding their ` +
       `client core and Node host (the browser host that serves the built window), and a Chromium of their own (Playwright's \`launchServer\`, ` +
@@ -187,8 +189,8 @@ export function renderCalls(r: CallsResult, m: Machine): string {
       `for them, per second. *Concealed*: audio samples the receiver had to make up. *Decode / encode*: time per frame (\`totalDecodeTime\`, ` +
       `\`totalEncodeTime\`). *Limited*: connections whose sender lowered resolution or rate (\`qualityLimitationReason\`).`,
     '',
-    row(['', 'Side', 'Chromium (cores)', 'Node host (cores)', 'Chromium memory (PSS)', 'Server (cores)', 'Machine (cores)', 'Received / sent fps', 'Received height', 'Concealed', 'Decode / encode', 'Limited']),
-    row(['---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']),
+    row(['', 'Side', 'Chromium (cores)', 'Node host (cores)', 'Chromium memory (PSS)', 'Server (cores)', 'Machine (cores)', 'Others (cores)', 'Received / sent fps', 'Received height', 'Concealed', 'Decode / encode', 'Limited']),
+    row(['---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']),
     ...base.sides.map((s) => sideRow('no call', s, base)),
     ...call.sides.map((s) => sideRow('video call', s, call)),
     '',
@@ -206,8 +208,8 @@ export function renderCalls(r: CallsResult, m: Machine): string {
       `Chromiums, Node hosts and the server. Usable while the median stream arrives at ≥ ${USABLE.fps} fps, ≥ ${USABLE.height}p, and with ` +
       `< ${USABLE.concealedPct} % of its sound concealed.`,
     '',
-    row(['People', 'All connected after', 'Chromium per person (cores)', 'Node host per person', 'Server', 'Total (cores)', 'Machine (cores)', 'Received fps, median', 'Sent fps', 'Received height', 'Concealed sound', 'Freezes', 'CPU-limited senders', 'Usable']),
-    row(['---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']),
+    row(['People', 'All connected after', 'Chromium per person (cores)', 'Node host per person', 'Server', 'Total (cores)', 'Machine (cores)', 'Others (cores)', 'Received fps, median', 'Sent fps', 'Received height', 'Concealed sound', 'Freezes', 'CPU-limited senders', 'Usable']),
+    row(['---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']),
     ...r.groups.map(groupRow),
     '',
     `- Usable here: ${usable.length === 0 ? 'none of the sizes measured' : `${usable.join(', ')} people`}` +

@@ -44,6 +44,8 @@ export interface WindowFigures {
   serverCores: number
   /** Every busy core of the machine, everyone's work included. */
   machineCores: number
+  /** The machine's busy cores less this benchmark's whole process tree (it, and every server, host and Chromium it started): other people's work. */
+  othersCores: number
   /** 1-minute load average at the window's end. */
   load1: number
 }
@@ -72,7 +74,8 @@ function link(a: ConnectionSample, b: ConnectionSample): LinkFigures {
 /** Measures `people` for `seconds`; the server's and the machine's CPU alongside. */
 export async function measureWindow(people: Person[], serverPid: number, seconds: number): Promise<WindowFigures> {
   const before = await Promise.all(people.map(connectionSamples))
-  const roots = [serverPid, ...people.flatMap((p) => [p.browserPid, p.hostPid])]
+  // The benchmark's own process is the parent of everything it started (Chromiums, hosts, server).
+  const roots = [process.pid, serverPid, ...people.flatMap((p) => [p.browserPid, p.hostPid])]
   const cpu0 = sampleTrees(roots)
   const machine0 = machineCpuTimes()
   const t0 = performance.now()
@@ -83,10 +86,12 @@ export async function measureWindow(people: Person[], serverPid: number, seconds
   const memory = sampleTrees(people.map((p) => p.browserPid), true)
   const after = await Promise.all(people.map(connectionSamples))
   const cores = (pid: number): number => ((cpu1.get(pid)?.cpuMs ?? NaN) - (cpu0.get(pid)?.cpuMs ?? NaN)) / 1000 / wall
+  const machine = machineCores(machine0, machine1)
   return {
     seconds: wall,
     serverCores: cores(serverPid),
-    machineCores: machineCores(machine0, machine1),
+    machineCores: machine,
+    othersCores: Math.max(0, machine - cores(process.pid)),
     load1: loadavg()[0]!,
     sides: people.map((p, i) => ({
       name: p.name,
