@@ -80,11 +80,12 @@ function firstTable(r: CallsResult): string[] {
 }
 
 function mediaCells(ls: LinkFigures[]): string[] {
-  if (ls.length === 0) return ['', '', '', '', '']
+  if (ls.length === 0) return ['', '', '', '', '', '']
   const limited = ls.filter((l) => l.limitation !== 'none').map((l) => l.limitation)
   return [
     `${fmt(median(ls.map((l) => l.inFps)), 1)} / ${fmt(median(ls.map((l) => l.outFps)), 1)}`,
     `${fmt(median(ls.map((l) => l.inHeight)))}p`,
+    `${fmt(median(ls.map((l) => l.outKbps)))} kbit/s`,
     `${fmt(median(finite(ls.map((l) => l.concealedPct))), 1)} %`,
     `${fmt(median(finite(ls.map((l) => l.decodeMsPerFrame))), 1)} / ${fmt(median(finite(ls.map((l) => l.encodeMsPerFrame))), 1)} ms`,
     limited.length === 0 ? 'none' : `${limited.length} of ${ls.length} (${[...new Set(limited)].join(', ')})`
@@ -129,6 +130,7 @@ function groupRow(g: GroupRow): string {
     `${fmt(median(ls.map((l) => l.inFps)), 1)} (min ${fmt(Math.min(...ls.map((l) => l.inFps)), 1)})`,
     fmt(median(ls.map((l) => l.outFps)), 1),
     `${fmt(median(ls.map((l) => l.inHeight)))}p (min ${fmt(Math.min(...ls.map((l) => l.inHeight)))}p)`,
+    `${fmt(median(ls.map((l) => l.outKbps)))} kbit/s`,
     `${fmt(median(finite(ls.map((l) => l.concealedPct))), 1)} % (max ${fmt(Math.max(...finite(ls.map((l) => l.concealedPct))), 1)} %)`,
     fmt(sum(ls.map((l) => l.freezes))),
     `${ls.filter((l) => l.limitation === 'cpu').length} of ${ls.length}`,
@@ -186,11 +188,11 @@ export function renderCalls(r: CallsResult, m: Machine): string {
     '',
     `The same two windows, each with the direct chat open: first ${c.window} s with no call (the baseline), then a video call, ` +
       `measured for ${c.window} s after it had run ${c.settle} s. *Received / sent fps*: camera frames decoded from the other side / encoded ` +
-      `for them, per second. *Concealed*: audio samples the receiver had to make up. *Decode / encode*: time per frame (\`totalDecodeTime\`, ` +
+      `for them, per second. *Video sent*: the camera's bit rate on one connection. *Concealed*: audio samples the receiver had to make up. *Decode / encode*: time per frame (\`totalDecodeTime\`, ` +
       `\`totalEncodeTime\`). *Limited*: connections whose sender lowered resolution or rate (\`qualityLimitationReason\`).`,
     '',
-    row(['', 'Side', 'Chromium (cores)', 'Node host (cores)', 'Chromium memory (PSS)', 'Server (cores)', 'Machine (cores)', 'Others (cores)', 'Received / sent fps', 'Received height', 'Concealed', 'Decode / encode', 'Limited']),
-    row(['---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']),
+    row(['', 'Side', 'Chromium (cores)', 'Node host (cores)', 'Chromium memory (PSS)', 'Server (cores)', 'Machine (cores)', 'Others (cores)', 'Received / sent fps', 'Received height', 'Video sent', 'Concealed', 'Decode / encode', 'Limited']),
+    row(['---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']),
     ...base.sides.map((s) => sideRow('no call', s, base)),
     ...call.sides.map((s) => sideRow('video call', s, call)),
     '',
@@ -208,8 +210,8 @@ export function renderCalls(r: CallsResult, m: Machine): string {
       `Chromiums, Node hosts and the server. Usable while the median stream arrives at ≥ ${USABLE.fps} fps, ≥ ${USABLE.height}p, and with ` +
       `< ${USABLE.concealedPct} % of its sound concealed.`,
     '',
-    row(['People', 'All connected after', 'Chromium per person (cores)', 'Node host per person', 'Server', 'Total (cores)', 'Machine (cores)', 'Others (cores)', 'Received fps, median', 'Sent fps', 'Received height', 'Concealed sound', 'Freezes', 'CPU-limited senders', 'Usable']),
-    row(['---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']),
+    row(['People', 'All connected after', 'Chromium per person (cores)', 'Node host per person', 'Server', 'Total (cores)', 'Machine (cores)', 'Others (cores)', 'Received fps, median', 'Sent fps', 'Received height', 'Video sent per stream', 'Concealed sound', 'Freezes', 'CPU-limited senders', 'Usable']),
+    row(['---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']),
     ...r.groups.map(groupRow),
     '',
     `- Usable here: ${usable.length === 0 ? 'none of the sizes measured' : `${usable.join(', ')} people`}` +
