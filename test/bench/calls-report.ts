@@ -7,6 +7,8 @@ export const CALLS_HEADING = '## Calls (npm run bench:calls)'
 
 /** A group call is usable while the median stream shows the others at least this well (Chromium's fake camera gives 20 fps; the window asks for 360p). */
 export const USABLE = { fps: 15, height: 180, concealedPct: 5 }
+/** Busy cores from which a window counts as saturated (the machine has 2). */
+const SATURATED = 1.95
 
 export interface FirstSample {
   media: 'audio' | 'video'
@@ -154,14 +156,16 @@ export function renderCalls(r: CallsResult, m: Machine): string {
     `\`npm run bench:calls\` (after \`npm run build:app\`; ${fmt(r.totalSeconds / 60, 0)} min here). Counts and windows are environment variables (see the top of test/bench/calls-bench.ts).`,
     '',
     `Measured ${describeMachine(m)}, at commit ${r.revision}; Chromium ${r.chromium} (Debian's, headless, \`--disable-gpu\`: software video encoding, decoding and compositing). ` +
-      `Load average (1 / 5 / 15 min) ${loads(r.loadBefore)} before, ${loads(r.loadAfter)} after. Everything below shares the machine's 2 cores: ` +
+      `Load average (1 / 5 / 15 min) ${loads(r.loadBefore)} before, ${loads(r.loadAfter)} after (which counts this run's own processes). Everything below shares the machine's 2 cores: ` +
       `the browsers, the Node hosts, the server, and whatever else ran then: *Machine* is every busy core (\`/proc/stat\`), ` +
       `*Others* the same less this benchmark's whole process tree (the work of other people on the machine during the window).`,
     '',
     `**Setup.** A messenger server in a child process on 127.0.0.1 (no mDNS). ${c.groupMax} people, each with a child process holding their ` +
       `client core and Node host (the browser host that serves the built window), and a Chromium of their own (Playwright's \`launchServer\`, ` +
       `so its process tree can be read alone) with \`--use-fake-device-for-media-stream --use-fake-ui-for-media-stream\`: a synthetic camera ` +
-      `(the window asks for 640×360 at 24 fps; the fake camera gives 20 fps) and a beeping microphone. Everything is done in the window as a person does it: the conversation's ` +
+      `(the window asks for 640×360 at 24 fps; the fake camera gives 20 fps) and a beeping microphone. ` +
+      `Its picture (a moving pattern on a plain background) compresses far better than a real camera's, so the bit rates here are low and ` +
+      `the encoders' work lighter than a real camera's would be. Everything is done in the window as a person does it: the conversation's ` +
       `call button, Accept on the ring card, Leave. Media goes page to page over loopback (host candidates, DTLS-SRTP, VP8 and Opus, Chromium's ` +
       `defaults); the server relays only the signalling. CPU is utime + stime from \`/proc/<pid>/stat\` of each Chromium's whole process tree ` +
       `(browser, renderer, GPU and utility processes) and of each Node process, over the window, in cores (CPU seconds per second). ` +
@@ -199,6 +203,10 @@ export function renderCalls(r: CallsResult, m: Machine): string {
     `- What a 1:1 video call adds over the open windows: ${call.sides[0]!.name} ${added(0)}, ${call.sides[1]!.name} ${added(1)}; ` +
       `both sides together ${cores(sum(call.sides.map((s) => s.chromiumCores + s.nodeCores)) - sum(base.sides.map((s) => s.chromiumCores + s.nodeCores)))} cores. ` +
       `Nearly all of it is Chromium's (capturing, encoding, decoding and drawing the video); the Node host only carries the signalling, which is quiet once the call runs.`,
+    `- Other people's work took ${cores(base.othersCores)} cores during the baseline and ${cores(call.othersCores)} during the call: ` +
+      (call.machineCores < SATURATED
+        ? `the machine was not saturated (*Machine* ${cores(call.machineCores)} of 2), so the call had what it asked for.`
+        : `the machine was saturated (*Machine* ${cores(call.machineCores)} of 2), so these are what the call got, not what it would take.`),
     '',
     `### Group video calls from 2 to ${c.groupMax} people`,
     '',
