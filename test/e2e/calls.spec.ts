@@ -1,8 +1,8 @@
 // Calls between people on their own computers (a client core, Node host and
 // browser each), with Chromium's fake camera and microphone: ringing,
 // declining, missing, busy, talking (media counted from getStats on both
-// sides), a group call joined from the banner, the call bar, and a host that
-// dies mid-call.
+// sides), a group call joined from the banner, a public room's call, the call
+// bar, a host that dies mid-call, and a microphone that is gone.
 import type { Page } from '@playwright/test'
 import { accept, callView, expectConnected, expectMedia, playingAudio, ring, startCall, systemLine, tiles } from './calls-helpers'
 import { conversationTitle, expect, openConversation, send, sidebarRow, startDirectChat, test, type User } from './fixtures'
@@ -232,4 +232,28 @@ test('a microphone that is gone: the call does not start, and a notice says why'
   await notice.getByRole('button', { name: 'Dismiss' }).click()
   await expect(notice).toBeHidden()
   await expect(alice.page.getByTestId('call-start-audio')).toBeEnabled()
+})
+
+test('a public room’s call rings nobody: it waits, and a member joins it from the banner', async ({ messenger }) => {
+  const alice = await messenger.user('Alice')
+  const bob = await messenger.user('Bob')
+  for (const u of [alice, bob]) {
+    await u.page.getByRole('button', { name: 'Rooms' }).click()
+    const dialog = u.page.getByRole('dialog', { name: 'Public rooms' })
+    await dialog.getByLabel('Enter a room name to create or join').fill('lunch')
+    await dialog.getByRole('button', { name: 'Enter' }).click()
+    await expect(dialog).toBeHidden()
+    await expect(conversationTitle(u.page)).toHaveText('lunch')
+  }
+
+  await startCall(alice.page)
+  await expect(alice.page.getByRole('status').filter({ hasText: 'Waiting for others to join…' })).toBeVisible()
+  await expect(bob.page.getByTestId('call-join')).toBeVisible()
+  await expect(bob.page.getByTestId('incoming-call')).toHaveCount(0)
+  await bob.page.getByTestId('call-join').click()
+  for (const u of [alice, bob]) await expectConnected(u.page, 2)
+  await expect(alice.page.getByRole('status').filter({ hasText: 'Waiting for others to join…' })).toBeHidden()
+
+  for (const u of [bob, alice]) await u.page.getByTestId('call-leave').click()
+  for (const u of [alice, bob]) await expect(systemLine(u.page, /^Alice started a call · \d+ s$/)).toBeVisible()
 })

@@ -1,6 +1,6 @@
-// The conversation header's call buttons: a voice and a video call. Not in
-// rooms: a public room can hold far more people than a mesh call carries (8),
-// and a call there would ring everyone who ever joined it.
+// The conversation header's call buttons: a voice and a video call. In a
+// public room a call rings nobody (a room can hold far more people than a mesh
+// carries, 8): it waits there, and members join it from the banner.
 import { useTranslation } from 'react-i18next'
 import type { CallMedia } from '../../../../shared/schemas/calls'
 import { useStore } from '../../store'
@@ -13,7 +13,7 @@ export function CallButtons({ conversationId }: { conversationId: string }): Rea
   const running = useStore((s) => selectCallIn(conversationId)(s) !== undefined)
   const inCall = useStore((s) => s.current !== null && s.current.phase !== 'ended')
   // A call already runs here: the banner under the header offers to join it.
-  if (!kind || kind === 'room' || running) return null
+  if (!kind || running) return null
   const start = (media: CallMedia): void => void useStore.getState().startCall(conversationId, media)
   return (
     <>

@@ -1,8 +1,11 @@
 // The call in the open conversation: everyone's tile in a grid, or a shared
 // screen large with the faces in a strip beside it, and the controls.
 import { useTranslation } from 'react-i18next'
+import type { Conversation } from '../../../../shared/schemas/conversations'
+import { i18n } from '../../i18n'
 import { words } from '../../lib/api'
 import { useStore } from '../../store'
+import type { CallPhase } from '../../store/calls'
 import { conversationTitle, memberAvatar, memberName, selectMe } from '../../store/selectors'
 import { CallControls } from './CallControls'
 import { CallTile, type TileProps } from './CallTile'
@@ -49,8 +52,7 @@ export function CallView({ conversationId }: { conversationId: string }): React.
       : null
   // Nobody's camera nor screen: pictures and names need less room than faces, the messages keep more.
   const pictures = !screen && !tiles.some((x) => x.camera)
-  const status =
-    current.phase === 'starting' ? t('calls.view.starting') : current.phase === 'ringing' ? t('calls.view.calling', { name: conversationTitle(c, me?.id ?? null) }) : null
+  const status = statusText(current.phase, c, me?.id ?? null)
   return (
     <section className={`call-view${screen ? ' sharing' : ''}${pictures ? ' pictures' : ''}`} data-testid="call-view" aria-label={t('calls.view.region')}>
       {status || current.error ? (
@@ -80,4 +82,11 @@ export function CallView({ conversationId }: { conversationId: string }): React.
       <CallControls ringing={current.phase === 'ringing' || current.phase === 'starting'} />
     </section>
   )
+}
+
+/** Before anyone else is in: starting, calling someone, or (a room rings nobody) waiting for them. */
+function statusText(phase: CallPhase, c: Conversation, meId: string | null): string | null {
+  if (phase === 'starting') return i18n.t('calls.view.starting')
+  if (phase !== 'ringing') return null
+  return c.kind === 'room' ? i18n.t('calls.view.waiting') : i18n.t('calls.view.calling', { name: conversationTitle(c, meId) })
 }

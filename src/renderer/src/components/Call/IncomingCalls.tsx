@@ -13,18 +13,17 @@ import { Avatar } from '../Avatar/Avatar'
 import { Icon } from '../Icon/Icon'
 import './Call.css'
 
-export function IncomingCalls(): React.JSX.Element | null {
-  const { t } = useTranslation()
+export function IncomingCalls(): React.JSX.Element {
   const calls = useStore(useShallow(selectIncomingCalls))
   const ringing = calls.length > 0
   useEffect(() => (ringing ? startRingTone() : undefined), [ringing])
-  if (!ringing) return null
+  // Always there, so a screen reader hears a card as it comes; the card takes no focus: a key meant for the composer must not answer a call.
   return (
-    <section className="incoming-calls" aria-label={t('calls.incoming.region')}>
+    <div className="incoming-calls" aria-live="polite">
       {calls.map((call) => (
         <IncomingCall key={call.id} call={call} />
       ))}
-    </section>
+    </div>
   )
 }
 
@@ -41,7 +40,7 @@ function IncomingCall({ call }: { call: Call }): React.JSX.Element {
     void s().answerCall(call.id, { video })
   }
   return (
-    <div className="incoming-call" data-testid="incoming-call" role="alertdialog" aria-label={label}>
+    <div className="incoming-call" data-testid="incoming-call" role="group" aria-label={label}>
       <Avatar name={caller} image={memberAvatar(c, call.startedBy)} size={44} />
       <div className="incoming-call-text">
         <strong>{label}</strong>
