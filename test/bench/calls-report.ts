@@ -51,7 +51,8 @@ export interface CallsResult {
 
 const row = (cells: string[]): string => `| ${cells.join(' | ')} |`
 const ms = (v: number): string => (Number.isFinite(v) ? `${fmt(v)} ms` : 'n/a')
-const cores = (v: number): string => fmt(v, 2)
+/** Cores to 2 decimals; a difference within rounding of zero reads 0.00, not -0.00. */
+const cores = (v: number): string => fmt(Math.abs(v) < 0.005 ? 0 : v, 2)
 const loads = (l: number[]): string => l.map((x) => fmt(x, 2)).join(' / ')
 const finite = (xs: number[]): number[] => xs.filter(Number.isFinite)
 const medianMax = (xs: number[]): string => {
