@@ -259,13 +259,15 @@ describe('calls in the window', () => {
     expect(tracks.every((t) => t.stopped)).toBe(true)
   })
 
-  it('Accept on the desktop notification answers the call in the window, with video for a video call', async () => {
-    const { s } = await store()
+  it('Accept on the desktop notification answers the call in the window, with video for a video call, and opens its conversation', async () => {
+    const { s, useStore } = await store()
+    useStore.setState({ conversations: { conv1: { id: 'conv1' } as never }, threads: { conv1: { atLatest: true } as never } })
     s().applyCalls({ upserted: [call({ media: 'video' })], ended: [] })
     messenger.calls.join.mockResolvedValue({ ok: false, error: { code: 'not_found', message: 'gone' } })
     s().openTarget({ answerCall: 'c1' })
     await vi.waitFor(() => expect(messenger.calls.join).toHaveBeenCalled())
     expect(getUserMedia).toHaveBeenCalledWith(expect.objectContaining({ video: expect.anything() }))
+    expect(s().activeId).toBe('conv1')
   })
 
   it('declining asks the server and answers with its code', async () => {

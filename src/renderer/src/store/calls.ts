@@ -204,6 +204,8 @@ export const createCallsSlice: Slice<CallsSlice> = (set, get) => {
       if (!get().calls[callId]) await get().loadCalls()
       const call = get().calls[callId]
       if (!call) return 'not_found'
+      // Answering shows the call (from the ring card or a notification's Accept alike): its conversation opens.
+      if (get().conversations[call.conversationId]) get().openConversation(call.conversationId)
       return enter(call.conversationId, callId, options.video ? 'video' : 'audio', options.video)
     }),
     declineCall: guard(async (callId: string) => {

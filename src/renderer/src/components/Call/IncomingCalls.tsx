@@ -34,11 +34,7 @@ function IncomingCall({ call }: { call: Call }): React.JSX.Element {
   const caller = memberName(c, call.startedBy)
   const label = t(call.media === 'video' ? 'calls.incoming.video' : 'calls.incoming.voice', { name: caller })
   const s = useStore.getState
-  // Answering shows the call: its conversation opens.
-  const answer = (video: boolean): void => {
-    s().openConversation(call.conversationId)
-    void s().answerCall(call.id, { video })
-  }
+  const answer = (video: boolean): void => void s().answerCall(call.id, { video })
   return (
     <div className="incoming-call" data-testid="incoming-call" role="group" aria-label={label}>
       <Avatar name={caller} image={memberAvatar(c, call.startedBy)} size={44} />
