@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Result } from '../../src/shared/errors'
-import { CALL_STARTS_PER_WINDOW } from '../../server/realtime/calls/calls'
+import { CALL_SIGNAL_WINDOW_MS, CALL_SIGNALS_PER_WINDOW, CALL_STARTS_PER_WINDOW } from '../../server/realtime/calls/calls'
 import { CALL_PARTICIPANTS_MAX, type Call, type CallEnded, type CallJoined } from '../../src/shared/schemas/calls'
 import type { Message } from '../../src/shared/schemas/messages'
 import { collectWhere, record } from '../helpers/events'
@@ -150,6 +150,26 @@ describe('a direct call', () => {
     )
     for (const ack of await Promise.all(acks)) ok(ack)
     expect((await arrived).map((s) => s.candidate?.candidate.split(' ')[0])).toEqual(Array.from({ length: n }, (_, i) => `candidate:${i}`))
+  })
+
+  it(`refuses a window's call:signal past ${CALL_SIGNALS_PER_WINDOW} in ${CALL_SIGNAL_WINDOW_MS / 1000} s with rate_limited, relaying none of the extra`, async () => {
+    const [alice, bob] = await people(2)
+    const conversationId = await conversation(alice!, [bob!])
+    const [a, b] = await Promise.all([online(alice!), online(bob!)])
+    const [alicePeer, bobPeer] = [randomUUID(), randomUUID()]
+    const callId = ok(await start(a, conversationId, alicePeer)).call.id
+    ok(await join(b, callId, bobPeer))
+    const heard = record(b, 'call:signal')
+    const signal = (i: number) =>
+      emitAck(a, 'call:signal', { callId, from: alicePeer, to: bobPeer, candidate: { candidate: `candidate:${i} 1 udp 1 192.0.2.1 ${5000 + i} typ host` } })
+    const answers = await Promise.all(Array.from({ length: CALL_SIGNALS_PER_WINDOW + 1 }, (_, i) => signal(i)))
+    expect(answers.slice(0, -1).every((r) => r.ok)).toBe(true)
+    const refused = answers.at(-1)!
+    expect(refused.ok ? null : refused.error).toMatchObject({ code: 'rate_limited', retryAfterMs: expect.any(Number) })
+    await roundTrip(b)
+    expect(heard).toHaveLength(CALL_SIGNALS_PER_WINDOW)
+    // Bob's window has its own budget.
+    ok(await emitAck(b, 'call:signal', { callId, from: bobPeer, to: alicePeer, candidate: null }))
   })
 
   it('ends declined when the callee declines on any device', async () => {

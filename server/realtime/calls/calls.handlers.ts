@@ -7,7 +7,7 @@ import type { IoSocket } from '../types'
 import { takeOrRefuse } from '../../cluster/limits'
 import { OneAtATime } from '../../../src/node/one-at-a-time'
 import type { CallRecord } from './call-record'
-import { CALL_START_WINDOW_MS, CALL_STARTS_PER_WINDOW, type Calls } from './calls'
+import { CALL_SIGNAL_WINDOW_MS, CALL_SIGNALS_PER_WINDOW, CALL_START_WINDOW_MS, CALL_STARTS_PER_WINDOW, type Calls } from './calls'
 
 /** call:* events: every one only for members of the call's conversation. */
 export function registerCallHandlers(socket: IoSocket, events: EventRegistry, services: Services, calls: Calls): void {
@@ -64,6 +64,7 @@ export function registerCallHandlers(socket: IoSocket, events: EventRegistry, se
   const relays = new OneAtATime()
   events.on('call:signal', CallSignalPayload, (p) => relays.run(() => relay(p)))
   async function relay(p: CallSignalPayload): Promise<{ data: Record<string, never> }> {
+    await takeOrRefuse(calls.signals, socket.id, `too many call signals: at most ${CALL_SIGNALS_PER_WINDOW} per ${CALL_SIGNAL_WINDOW_MS / 1000} s`)
     const record = await memberCall(p.callId)
     if (record.places[p.from]?.socketId !== socket.id || !record.call.participants.some((x) => x.peerId === p.from && x.userId === userId)) {
       throw forbidden('signal from your own peer in this call, the window that joined with it')

@@ -21,12 +21,23 @@ const FLUSH_CAP_MS = 2000
 /** `call:start` per user per window: each rings a conversation's members and leaves a message, so a script must not repeat it. */
 export const CALL_STARTS_PER_WINDOW = 10
 export const CALL_START_WINDOW_MS = 60_000
+/**
+ * `call:signal` per socket per window. Setting up a call with 7 others and
+ * restarting ICE on each takes a few dozen signals (an offer or answer and a
+ * handful of candidates per connection); this is ten times that, and stops a
+ * window that floods the others. Counted in this process: a socket lives on
+ * one node, and a Redis round trip per candidate would slow every call setup.
+ */
+export const CALL_SIGNALS_PER_WINDOW = 400
+export const CALL_SIGNAL_WINDOW_MS = 10_000
 
 export interface Calls {
   hub: CallHub
   announcer: CallAnnouncer
   /** Per user, over every node: `call:start`. */
   starts: Limiter
+  /** Per socket, on this node: `call:signal`. */
+  signals: Limiter
   /** People no longer in a conversation are out of its call too (their signals would be refused anyway). */
   membersRemoved(conversationId: string, userIds: string[]): Promise<void>
   /** Running calls now (the metrics gauge); 0 when the store cannot be read. */
@@ -78,6 +89,7 @@ export function createCalls(
     hub,
     announcer,
     starts: createLimiter({ points: CALL_STARTS_PER_WINDOW, durationMs: CALL_START_WINDOW_MS, keyPrefix: 'call-start' }, redis),
+    signals: createLimiter({ points: CALL_SIGNALS_PER_WINDOW, durationMs: CALL_SIGNAL_WINDOW_MS, keyPrefix: 'call-signal' }, null),
     membersRemoved(conversationId, userIds) {
       return hub.membersRemoved(conversationId, userIds).then(
         (effects) => announcer.announce(effects),
