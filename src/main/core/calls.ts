@@ -4,6 +4,7 @@
 // `callSignals`, in the order they came); the host hears when a call starts
 // or stops ringing for this user, for its notifications. The media never
 // passes here: it stays in the window's WebRTC.
+import { LRUCache } from 'lru-cache'
 import { z } from 'zod'
 import { Call, CallEnded, CallSignalPayload, type CallSignal } from '../../shared/schemas/calls'
 import { Id } from '../../shared/schemas/common'
@@ -39,6 +40,12 @@ export class AccountCalls {
   private readonly known = new Map<string, Call>()
   /** Calls that ring for this user now, as last announced to the host. */
   private readonly ringing = new Set<string>()
+  /**
+   * Calls that ended: an id never comes back, so a later update of one is
+   * stale (with several nodes a call:updated from one may arrive after the
+   * call:ended from another) and must not bring a ghost call back to the window.
+   */
+  private readonly over = new LRUCache<string, true>({ max: 1000 })
 
   constructor(private readonly owner: CallsOwner) {}
 
@@ -50,6 +57,7 @@ export class AccountCalls {
   /** call:ring and call:updated: the call's state now. */
   onCall(body: unknown): void {
     const { call } = fromServer(CallBody, body, 'call')
+    if (this.over.has(call.id)) return
     this.known.set(call.id, call)
     this.owner.events.emit('calls', { upserted: [call], ended: [] })
     this.ringFor(call)
@@ -57,6 +65,7 @@ export class AccountCalls {
 
   onEnded(body: unknown): void {
     const ended = fromServer(CallEnded, body, 'ended call')
+    this.over.set(ended.callId, true)
     const call = this.known.get(ended.callId)
     this.known.delete(ended.callId)
     this.owner.events.emit('calls', { upserted: [], ended: [ended] })
@@ -70,7 +79,7 @@ export class AccountCalls {
 
   /** A call the window started or joined, from the answer: known from now on, so a reconnect can tell it ended. */
   remember(call: Call): void {
-    if (!this.known.has(call.id)) this.known.set(call.id, call)
+    if (!this.known.has(call.id) && !this.over.has(call.id)) this.known.set(call.id, call)
   }
 
   /**
@@ -84,6 +93,7 @@ export class AccountCalls {
     this.known.clear()
     for (const c of calls) this.known.set(c.id, c)
     const ended: CallEnded[] = gone.map((c) => ({ callId: c.id, conversationId: c.conversationId, reason: 'failed', durationMs: null }))
+    for (const c of gone) this.over.set(c.id, true)
     if (calls.length || ended.length) this.owner.events.emit('calls', { upserted: calls, ended })
     for (const c of gone) this.stopRinging(c)
     for (const c of calls) this.ringFor(c)

@@ -100,3 +100,18 @@ test('signals pass as they came; a malformed one is refused, never passed on', (
   expect(() => calls.onCall({ call: { ...call(1), ringing: 'everyone' } })).toThrow(/invalid call/)
   expect(flush()).toEqual([{ type: 'callSignals', payload: [signal] }])
 })
+
+test('an update that comes after its call ended (another node was slower) brings no ghost call back', () => {
+  const { calls, rings, flush } = setup()
+  calls.onCall({ call: call(1) })
+  calls.onEnded({ callId: id(1), conversationId: CONV, reason: 'cancelled', durationMs: null })
+  flush()
+  calls.onCall({ call: call(1) })
+  calls.remember(call(1))
+  expect(flush()).toEqual([])
+  expect(calls.list()).toEqual([])
+  expect(rings).toEqual([
+    [id(1), true],
+    [id(1), false]
+  ])
+})
