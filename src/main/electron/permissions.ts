@@ -1,14 +1,18 @@
 // Session permissions: everything denied, except notifications asked by our
 // own page (checklist item 5), and, for calls, the microphone and camera
-// ('media') and screen capture ('display-capture') asked by our page in the
+// ('media'), the speaker ('speaker-selection') and screen capture ('display-capture') asked by our page in the
 // app window's top frame. Screen capture gets only the source chosen in the
 // app's picker (screen-picker.ts); device permissions (USB, HID, serial) stay denied.
 import type { Session, WebContents } from 'electron'
 import { isAppOrigin, parseUrl } from './app-frame'
 
 const ALLOWED_PERMISSIONS = new Set(['notifications'])
-/** Only for the app window's own page: a call's microphone, camera and screen. */
-const CALL_PERMISSIONS = new Set(['media', 'display-capture'])
+/**
+ * Only for the app window's own page: a call's microphone, camera and screen,
+ * and the speaker it plays through (Chromium asks 'speaker-selection' before
+ * HTMLMediaElement.setSinkId uses a device other than the default).
+ */
+const CALL_PERMISSIONS = new Set(['media', 'display-capture', 'speaker-selection'])
 
 /** Who asks, besides the URL: the app window's web contents, and from its top frame. */
 export interface Asker {

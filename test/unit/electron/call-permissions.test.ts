@@ -10,8 +10,8 @@ const DEV = 'http://localhost:5173/'
 const window = { appWindow: true, mainFrame: true }
 
 describe('permissionAllowed for calls', () => {
-  test('media and display-capture: our page in the app window’s top frame only', () => {
-    for (const p of ['media', 'display-capture']) {
+  test('media, speaker-selection and display-capture: our page in the app window’s top frame only', () => {
+    for (const p of ['media', 'speaker-selection', 'display-capture']) {
       expect(permissionAllowed(p, APP, undefined, window)).toBe(true)
       expect(permissionAllowed(p, 'app://messenger', undefined, window)).toBe(true)
       // Another web contents (any other window), a subframe, or nobody known.
@@ -28,7 +28,7 @@ describe('permissionAllowed for calls', () => {
   })
 
   test('the app window gets nothing else than before', () => {
-    for (const p of ['geolocation', 'clipboard-read', 'openExternal', 'hid', 'serial', 'usb', 'speaker-selection', 'window-management'])
+    for (const p of ['geolocation', 'clipboard-read', 'openExternal', 'hid', 'serial', 'usb', 'window-management'])
       expect(permissionAllowed(p, APP, undefined, window)).toBe(false)
   })
 })
