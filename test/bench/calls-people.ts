@@ -100,7 +100,7 @@ export async function waitConnected(p: Person, count: number, timeoutMs = STEP_M
   const deadline = Date.now() + timeoutMs
   const tiles = p.page.getByTestId('call-view').getByTestId('call-tile')
   for (;;) {
-    const [all, connected] = await Promise.all([tiles.count(), tiles.and(p.page.locator('[data-connection="connected"]')).count()])
+    const [all, connected] = await Promise.all([tiles.count(), tiles.and(p.page.locator('[data-peer-connection="connected"]')).count()])
     if (all === count && connected === count) return
     if (Date.now() > deadline) throw new Error(`${p.name}: ${connected} of ${all} tiles connected, not ${count}`)
     await sleep(200)

@@ -30,7 +30,7 @@ export function tiles(page: Page): Locator {
 /** The call view shows `count` people (me included), every other one connected. */
 export async function expectConnected(page: Page, count: number): Promise<void> {
   await expect(tiles(page)).toHaveCount(count)
-  await expect(tiles(page).and(page.locator('[data-connection="connected"]'))).toHaveCount(count)
+  await expect(tiles(page).and(page.locator('[data-peer-connection="connected"]'))).toHaveCount(count)
 }
 
 /** Accepts the ring from `caller` (with video or not): the call opens in its conversation. */

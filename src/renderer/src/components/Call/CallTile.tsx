@@ -34,7 +34,7 @@ export function CallTile(p: TileProps): React.JSX.Element {
       data-peer-id={p.peerId}
       data-speaking={String(p.speaking)}
       data-quality={p.quality ?? ''}
-      data-connection={p.connection ?? 'connected'}
+      data-peer-connection={p.connection ?? 'connected'}
       aria-label={p.name}
     >
       {video && p.stream ? <StreamVideo stream={p.stream} className="call-tile-video" mirrored={p.mine} /> : <Avatar name={p.person ?? p.name} image={p.avatar} size={p.small ? 40 : 72} />}
