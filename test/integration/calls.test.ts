@@ -47,6 +47,21 @@ const updated = (s: ClientSocket, callId: string, match: (c: Call) => boolean): 
   collectWhere(s, 'call:updated', 1, (u) => u.call.id === callId && match(u.call)).then(([u]) => u!.call)
 const systemMessage = (s: ClientSocket, callId: string): Promise<Message> =>
   collectWhere(s, 'message:new', 1, (m) => m.message.system?.type === 'call_ended' && m.message.system.callId === callId).then(([m]) => m!.message)
+/** A direct call Alice started and Bob answered, each with one window. */
+async function answered() {
+  const [alice, bob] = await people(2)
+  const conversationId = await conversation(alice!, [bob!])
+  const [a, b] = await Promise.all([online(alice!), online(bob!)])
+  const [alicePeer, bobPeer] = [randomUUID(), randomUUID()]
+  const callId = ok(await start(a, conversationId, alicePeer)).call.id
+  ok(await join(b, callId, bobPeer))
+  return { a, b, alicePeer, bobPeer, callId }
+}
+
+/** The i-th ICE candidate from one peer to another (its foundation names i). */
+const candidate = (s: ClientSocket, callId: string, from: string, to: string, i: number) =>
+  emitAck(s, 'call:signal', { callId, from, to, candidate: { candidate: `candidate:${i} 1 udp 1 192.0.2.1 ${5000 + i} typ host` } })
+
 /** Everything the server sent this socket before now has arrived. */
 const roundTrip = async (s: ClientSocket): Promise<void> => {
   expect((await emitAck(s, 'call:list', {})).ok).toBe(true)
@@ -136,33 +151,19 @@ describe('a direct call', () => {
   })
 
   it('relays a burst of candidates sent without waiting for answers in the order they were sent', async () => {
-    const [alice, bob] = await people(2)
-    const conversationId = await conversation(alice!, [bob!])
-    const [a, b] = await Promise.all([online(alice!), online(bob!)])
-    const [alicePeer, bobPeer] = [randomUUID(), randomUUID()]
-    const callId = ok(await start(a, conversationId, alicePeer)).call.id
-    ok(await join(b, callId, bobPeer))
+    const { a, b, alicePeer, bobPeer, callId } = await answered()
     const n = 60
     const arrived = collectWhere(b, 'call:signal', n, (s) => s.from === alicePeer)
     // Every emit at once: each relay awaits a look-up of the call, and none may overtake another.
-    const acks = Array.from({ length: n }, (_, i) =>
-      emitAck(a, 'call:signal', { callId, from: alicePeer, to: bobPeer, candidate: { candidate: `candidate:${i} 1 udp 1 192.0.2.1 ${5000 + i} typ host` } })
-    )
+    const acks = Array.from({ length: n }, (_, i) => candidate(a, callId, alicePeer, bobPeer, i))
     for (const ack of await Promise.all(acks)) ok(ack)
     expect((await arrived).map((s) => s.candidate?.candidate.split(' ')[0])).toEqual(Array.from({ length: n }, (_, i) => `candidate:${i}`))
   })
 
   it(`refuses a window's call:signal past ${CALL_SIGNALS_PER_WINDOW} in ${CALL_SIGNAL_WINDOW_MS / 1000} s with rate_limited, relaying none of the extra`, async () => {
-    const [alice, bob] = await people(2)
-    const conversationId = await conversation(alice!, [bob!])
-    const [a, b] = await Promise.all([online(alice!), online(bob!)])
-    const [alicePeer, bobPeer] = [randomUUID(), randomUUID()]
-    const callId = ok(await start(a, conversationId, alicePeer)).call.id
-    ok(await join(b, callId, bobPeer))
+    const { a, b, alicePeer, bobPeer, callId } = await answered()
     const heard = record(b, 'call:signal')
-    const signal = (i: number) =>
-      emitAck(a, 'call:signal', { callId, from: alicePeer, to: bobPeer, candidate: { candidate: `candidate:${i} 1 udp 1 192.0.2.1 ${5000 + i} typ host` } })
-    const answers = await Promise.all(Array.from({ length: CALL_SIGNALS_PER_WINDOW + 1 }, (_, i) => signal(i)))
+    const answers = await Promise.all(Array.from({ length: CALL_SIGNALS_PER_WINDOW + 1 }, (_, i) => candidate(a, callId, alicePeer, bobPeer, i)))
     expect(answers.slice(0, -1).every((r) => r.ok)).toBe(true)
     const refused = answers.at(-1)!
     expect(refused.ok ? null : refused.error).toMatchObject({ code: 'rate_limited', retryAfterMs: expect.any(Number) })

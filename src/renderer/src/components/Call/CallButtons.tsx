@@ -5,7 +5,12 @@ import { useTranslation } from 'react-i18next'
 import type { CallMedia } from '../../../../shared/schemas/calls'
 import { useStore } from '../../store'
 import { selectCallIn } from '../../store/calls'
-import { Icon } from '../Icon/Icon'
+import { Icon, type IconName } from '../Icon/Icon'
+
+const BUTTONS: Array<{ media: CallMedia; icon: IconName }> = [
+  { media: 'audio', icon: 'call' },
+  { media: 'video', icon: 'video' }
+]
 
 export function CallButtons({ conversationId }: { conversationId: string }): React.JSX.Element | null {
   const { t } = useTranslation()
@@ -17,28 +22,20 @@ export function CallButtons({ conversationId }: { conversationId: string }): Rea
   const start = (media: CallMedia): void => void useStore.getState().startCall(conversationId, media)
   return (
     <>
-      <button
-        type="button"
-        className="icon-btn"
-        data-testid="call-start-audio"
-        aria-label={t('calls.start.audio')}
-        title={inCall ? t('calls.start.busy') : t('calls.start.audio')}
-        disabled={inCall}
-        onClick={() => start('audio')}
-      >
-        <Icon name="call" />
-      </button>
-      <button
-        type="button"
-        className="icon-btn"
-        data-testid="call-start-video"
-        aria-label={t('calls.start.video')}
-        title={inCall ? t('calls.start.busy') : t('calls.start.video')}
-        disabled={inCall}
-        onClick={() => start('video')}
-      >
-        <Icon name="video" />
-      </button>
+      {BUTTONS.map(({ media, icon }) => (
+        <button
+          key={media}
+          type="button"
+          className="icon-btn"
+          data-testid={`call-start-${media}`}
+          aria-label={t(`calls.start.${media}`)}
+          title={inCall ? t('calls.start.busy') : t(`calls.start.${media}`)}
+          disabled={inCall}
+          onClick={() => start(media)}
+        >
+          <Icon name={icon} />
+        </button>
+      ))}
     </>
   )
 }
