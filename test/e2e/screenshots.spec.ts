@@ -99,7 +99,7 @@ test('screenshots of the main screens, light and dark', async ({ messenger }) =>
   await alice.page.getByTestId('call-start-video').click()
   await bob.page.getByTestId('incoming-call').getByTestId('call-accept-video').click()
   const tiles = alice.page.getByTestId('call-view').getByTestId('call-tile')
-  await expect(tiles.and(alice.page.locator('[data-connection="connected"]'))).toHaveCount(2)
+  await expect(tiles.and(alice.page.locator('[data-peer-connection="connected"]'))).toHaveCount(2)
   await expect(tiles.locator('video')).toHaveCount(2)
   await shoot(alice.page, 'call')
   await alice.page.getByTestId('call-leave').click()

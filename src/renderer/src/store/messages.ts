@@ -137,6 +137,10 @@ export const createMessagesSlice: Slice<MessagesSlice> = (set, get) => {
       if (thread) putThread(conversationId, withCleared(thread, clearedSeq))
     },
     async send(conversationId, text, replyTo) {
+      // Writing in a conversation is reading it (as Slack and Signal count it): what came before is read,
+      // even when the list never reported its end on screen.
+      const c = get().conversations[conversationId]
+      if (c && c.lastSeq > c.readSeq) void api().conversations.markRead({ conversationId, seq: c.lastSeq }).catch(() => undefined)
       await unwrap(api().messages.send({ conversationId, text, ...(replyTo ? { replyTo } : {}) }))
     },
     async retry(clientId) {
