@@ -142,7 +142,10 @@ export class ConversationService {
       readSeq,
       clearedSeq,
       expiredSeq,
-      unreadCount: Math.max(0, lastSeq - readSeq - systemUnread)
+      unreadCount: Math.max(0, lastSeq - readSeq - systemUnread),
+      // Issue 20 (mentions): counted and set by the mentions work.
+      mentionCount: 0,
+      broadcastMentions: 'everyone'
     }
   }
 

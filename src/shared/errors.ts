@@ -25,6 +25,8 @@ export const ERROR_STATUS = {
   /** tus: a chunk's bytes do not match its Upload-Checksum: the chunk was not kept (460 is tus's status). */
   chunk_checksum_mismatch: 460,
   username_taken: 409,
+  /** A user group's @handle is taken (by another group or a username). */
+  handle_taken: 409,
   /** A call already has as many participants as a mesh carries (8). */
   call_full: 409,
   join_code_expired: 410,

@@ -68,6 +68,8 @@ export function systemWords(e: SystemEvent, actor: string, name: (id: string) =>
       return `${actor} ${e.removed ? 'removed' : 'changed'} the picture`
     case 'join_code_changed':
       return `${actor} ${e.enabled ? 'made a new join code' : 'turned the join code off'}`
+    case 'message_pinned':
+      return `${actor} ${e.pinned ? 'pinned' : 'unpinned'} a message`
     case 'call_ended':
       return callWords(e, actor)
   }

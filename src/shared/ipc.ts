@@ -618,6 +618,8 @@ export type OpenTarget =
   | { contacts: true }
   /** "Accept" on a ringing call's desktop notification: the window answers it (it holds the media). */
   | { answerCall: string }
+  /** A messenger://message link (copied from a message's menu): the window shows that message, in its thread if it is a reply in one. */
+  | { message: { conversationId: string; seq: number; accountId?: string } }
 
 export type MessengerEventName = keyof MessengerEvents
 export type MessengerEvent = { [K in MessengerEventName]: { type: K; payload: MessengerEvents[K] } }[MessengerEventName]

@@ -42,6 +42,11 @@ import type {
   TypingUpdate
 } from './schemas/presence'
 import type { Me, PublicUser } from './schemas/users'
+import type { Draft } from './schemas/drafts'
+import type { Pin } from './schemas/pins'
+import type { SavedItem } from './schemas/saved'
+import type { FollowedThread } from './schemas/threads'
+import type { UserGroup } from './schemas/user-groups'
 
 export const SendMessagePayload = z
   .strictObject({ clientId: ClientId, conversationId: Id, ...sendMessageFields })
@@ -154,6 +159,16 @@ export interface ServerToClientEvents {
   'call:ended': (payload: CallEnded) => void
   /** An offer, answer or candidate from another peer of a call this window is in. */
   'call:signal': (payload: CallSignal) => void
+  /** A thread the caller follows changed (a reply came, their read position moved, they followed or unfollowed): to the caller's devices. */
+  'thread:updated': (payload: { thread: FollowedThread; following: boolean }) => void
+  /** A conversation's pins changed (the system message comes as message:new): to its members, the whole list. */
+  'pins:updated': (payload: { conversationId: string; pins: Pin[] }) => void
+  /** The caller saved or unsaved a message on one device: to all of theirs. */
+  'saved:updated': (payload: { added?: SavedItem; removed?: { conversationId: string; seq: number } }) => void
+  /** The caller's draft changed on another device (an empty text with no replyTo: it was deleted or sent). */
+  'draft:updated': (payload: { draft: Draft }) => void
+  /** A user group was made, changed or deleted: to every signed-in user (the autocomplete offers them). */
+  'user-groups:updated': (payload: { userGroup?: UserGroup; removedId?: string }) => void
 }
 
 /** Error data attached to a refused handshake (`connect_error`). */

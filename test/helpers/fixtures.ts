@@ -43,6 +43,8 @@ export function conv(id: string, extra: Partial<Conversation> = {}): Conversatio
     clearedSeq: 0,
     expiredSeq: 0,
     unreadCount: 0,
+    mentionCount: 0,
+    broadcastMentions: 'everyone',
     ...extra
   }
 }

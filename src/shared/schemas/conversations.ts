@@ -42,7 +42,12 @@ export const Conversation = z
       .min(0)
       .default(0)
       .describe("the server's retention deleted the messages up to here, for everyone; a client drops them from its cache"),
-    unreadCount: z.number().int().min(0)
+    unreadCount: z.number().int().min(0).describe('messages after readSeq, leaving out system messages and thread replies not also sent to the conversation'),
+    mentionCount: z.number().int().min(0).default(0).describe('of those, the ones that mention the caller (by name, @here, @all or a user group)'),
+    broadcastMentions: z
+      .enum(['everyone', 'admins'])
+      .default('everyone')
+      .describe('who may write @here and @all (groups; rooms follow their admins too; direct chats: everyone)')
   })
   .meta({ id: 'Conversation' })
 export type Conversation = z.infer<typeof Conversation>

@@ -29,6 +29,7 @@ export const SystemEvent = z
     z.object({ type: z.literal('description_changed'), description: z.string() }),
     z.object({ type: z.literal('avatar_changed'), removed: z.boolean() }),
     z.object({ type: z.literal('join_code_changed'), enabled: z.boolean() }),
+    z.object({ type: z.literal('message_pinned'), seq: z.number().int().min(1), pinned: z.boolean().describe('false: unpinned') }),
     z.object({
       type: z.literal('call_ended'),
       callId: Id,
@@ -46,6 +47,27 @@ export const ReplyRef = z
   .meta({ id: 'ReplyRef' })
 export type ReplyRef = z.infer<typeof ReplyRef>
 
+/** Where a forwarded message came from (its conversation may be one the reader cannot see: then only "Forwarded" shows). */
+export const ForwardRef = z
+  .object({ conversationId: Id, seq: z.number().int().min(1), senderId: Id, createdAt: Timestamp })
+  .meta({ id: 'ForwardRef' })
+export type ForwardRef = z.infer<typeof ForwardRef>
+
+/** On a thread's root: what the conversation shows under it. Changes with each reply (as an update of the root). */
+export const ThreadSummary = z
+  .object({
+    replyCount: z.number().int().min(0),
+    lastReplyAt: Timestamp.nullable(),
+    lastReplySeq: z.number().int().min(0),
+    participantIds: z.array(Id).describe('who replied, most recent first, at most 5')
+  })
+  .meta({ id: 'ThreadSummary' })
+export type ThreadSummary = z.infer<typeof ThreadSummary>
+
+/** @here (members online when it was sent) or @all (every member). */
+export const BroadcastMention = z.enum(['here', 'all'])
+export type BroadcastMention = z.infer<typeof BroadcastMention>
+
 export const MessageKind = z.enum(['text', 'system'])
 export type MessageKind = z.infer<typeof MessageKind>
 
@@ -61,7 +83,17 @@ export const Message = z
     system: SystemEvent.optional().describe('present when kind is system'),
     createdAt: Timestamp,
     replyTo: ReplyRef.optional().describe('the message this one answers, quoted as it was when answered'),
-    mentions: z.array(Id).optional().describe('members mentioned, by id so renames do not break them'),
+    mentions: z.array(Id).optional().describe('members mentioned, by id so renames do not break them; the text carries them as @username'),
+    mentionAll: BroadcastMention.optional().describe('@here or @all in the text'),
+    mentionGroups: z.array(Id).optional().describe('user groups mentioned (@handle in the text)'),
+    mentioned: z
+      .array(Id)
+      .optional()
+      .describe('members notified through @here (online when sent) or a user group, expanded by the server when sent; @all notifies every member without listing them'),
+    threadRoot: z.number().int().min(1).optional().describe('seq of the thread root this message replies in'),
+    alsoInConversation: z.boolean().optional().describe('a thread reply that is also shown in the conversation'),
+    thread: ThreadSummary.optional().describe('on a thread root: its replies so far'),
+    forwarded: ForwardRef.optional().describe('the message this one forwards (its text and files are copied)'),
     attachments: z.array(Attachment).optional().describe('files sent with the message, in order'),
     reactions: z.record(z.string(), z.array(Id)).optional().describe('emoji → who reacted, in order'),
     editedAt: Timestamp.optional(),
@@ -126,11 +158,21 @@ export const sendMessageFields = {
   /** Members mentioned in the text; others are dropped. */
   mentions: z.array(Id).max(LIMITS.mentionsMax).optional(),
   /** Ids of the sender's completed uploads to this conversation. */
-  attachments: z.array(Id).min(1).max(LIMITS.attachmentsMax).optional()
+  attachments: z.array(Id).min(1).max(LIMITS.attachmentsMax).optional(),
+  /** @here or @all written in the text; a group may allow them to admins only (others get 403 forbidden). */
+  mentionAll: BroadcastMention.optional(),
+  /** User groups written as @handle in the text; unknown ids are dropped. */
+  mentionGroups: z.array(Id).max(LIMITS.mentionsMax).optional(),
+  /** Reply in the thread of this root (a seq of the same conversation, itself not a reply in a thread). */
+  threadRoot: z.number().int().min(1).optional(),
+  /** With threadRoot: also show the reply in the conversation ("also send to the conversation"). */
+  alsoInConversation: z.boolean().optional(),
+  /** Forward a message the sender can read: its text (unless text is given) and files are copied without sending bytes again. */
+  forward: z.strictObject({ conversationId: Id, seq: z.number().int().min(1) }).optional()
 }
 
-export function textOrAttachments(m: { text: string; attachments?: string[] | undefined }): boolean {
-  return hasVisibleText(m.text) || (m.attachments?.length ?? 0) > 0
+export function textOrAttachments(m: { text: string; attachments?: string[] | undefined; forward?: unknown }): boolean {
+  return hasVisibleText(m.text) || (m.attachments?.length ?? 0) > 0 || m.forward !== undefined
 }
 export const TEXT_OR_FILES = { message: 'must not be empty or only invisible characters (unless files are attached)', path: ['text'] }
 
@@ -143,7 +185,12 @@ export const MarkReadBody = z.strictObject({ seq: z.number().int().min(0) })
 
 export const MessageParams = z.strictObject({ id: Id, seq: queryInt(z.number().int().min(1)) })
 
-export const EditMessageBody = z.strictObject({ text: MessageText, mentions: z.array(Id).max(LIMITS.mentionsMax).optional() })
+export const EditMessageBody = z.strictObject({
+  text: MessageText,
+  mentions: z.array(Id).max(LIMITS.mentionsMax).optional(),
+  mentionAll: BroadcastMention.optional(),
+  mentionGroups: z.array(Id).max(LIMITS.mentionsMax).optional()
+})
 export type EditMessageBody = z.infer<typeof EditMessageBody>
 
 // The v flag (Unicode sets) is newer than the compile target; the runtime has it.

@@ -12,7 +12,7 @@ function message(seq: number, over: Partial<Message> = {}): Message {
 }
 
 function conversation(over: Partial<Conversation> = {}): Conversation {
-  return { id: 'c1', kind: 'direct', title: null, description: '', avatar: null, createdAt: '', createdBy: ME, members: [], lastSeq: 0, version: 0, lastMessage: null, readSeq: 0, clearedSeq: 0, expiredSeq: 0, unreadCount: 0, ...over }
+  return { id: 'c1', kind: 'direct', title: null, description: '', avatar: null, createdAt: '', createdBy: ME, members: [], lastSeq: 0, version: 0, lastMessage: null, readSeq: 0, clearedSeq: 0, expiredSeq: 0, unreadCount: 0, mentionCount: 0, broadcastMentions: 'everyone', ...over }
 }
 
 function ctx(over: Partial<NotifyContext> = {}): NotifyContext {

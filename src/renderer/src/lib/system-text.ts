@@ -43,6 +43,8 @@ export function systemEventText(
       return e.removed ? t('chat.system.pictureRemoved', { context, who }) : t('chat.system.pictureChanged', { context, who })
     case 'join_code_changed':
       return e.enabled ? t('chat.system.joinCodeMade', { who }) : t('chat.system.joinCodeOff', { who })
+    case 'message_pinned':
+      return e.pinned ? t('chat.system.pinned', { who }) : t('chat.system.unpinned', { who })
     case 'call_ended':
       return callText(e, who, kind === 'direct' ? memberIds?.find((id) => id !== senderId) : undefined, name)
   }

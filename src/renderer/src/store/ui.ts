@@ -87,6 +87,12 @@ export const createUiSlice: Slice<UiSlice> = (set, get) => ({
       if (get().conversations[target.conversationId]) get().openConversation(target.conversationId)
       return
     }
+    if ('message' in target) {
+      // A messenger://message link: the message in its conversation (focusMessage loads the page around it).
+      const { conversationId, seq } = target.message
+      if (get().conversations[conversationId]) void get().focusMessage(conversationId, seq).catch(() => undefined)
+      return
+    }
     // Signed in: an invite's group code goes to the join dialog. Signed out: the first-run screen takes the link.
     const code = new URL(target.invite).searchParams.get('code')
     if (get().session?.status === 'signed_in') {
