@@ -2,11 +2,10 @@
 // address spread over two nodes (through any number of accounts) are counted
 // together, so the ceiling is 100, not 100 per node; each account's own 10
 // are counted together too.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { killChildServers } from '../helpers/child-server'
-import { startCluster, type Cluster } from '../helpers/cluster'
+import { describe, expect, it } from 'vitest'
+import type { Cluster } from '../helpers/cluster'
 import { api, register, type ApiResponse } from '../helpers/http'
-import { killPrivateRedis } from '../helpers/redis'
+import { clusterSuite } from './suite'
 
 /** The CLI's defaults: failures per user, and per address across users, in 15 minutes. */
 const PER_USER = 10
@@ -14,14 +13,7 @@ const PER_ADDRESS = 100
 
 let cluster: Cluster
 
-beforeAll(async () => {
-  cluster = await startCluster({ nodes: 2 })
-})
-afterAll(async () => {
-  await cluster?.destroy()
-  killChildServers()
-  killPrivateRedis()
-})
+clusterSuite({ nodes: 2 }, (c) => (cluster = c))
 
 describe('per-address ceilings across nodes', () => {
   it('join-code failures of ten users through both nodes reach the address ceiling; then a valid code is refused on either node', async () => {

@@ -6,16 +6,15 @@
 // the rejoin grace), ending a call it leaves alone instead of keeping it
 // running forever.
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Result } from '../../src/shared/errors'
 import type { CallEnded, CallJoined } from '../../src/shared/schemas/calls'
 import type { Message } from '../../src/shared/schemas/messages'
-import { killChildServers } from '../helpers/child-server'
-import { startCluster, type Cluster } from '../helpers/cluster'
+import type { Cluster } from '../helpers/cluster'
 import { collectWhere, record } from '../helpers/events'
-import { killPrivateRedis } from '../helpers/redis'
-import { emitAck, SocketPool, type ClientSocket } from '../helpers/socket'
+import { emitAck, type ClientSocket } from '../helpers/socket'
 import { directOf, nodeUser, type NodeUser } from './senders'
+import { clusterSuite } from './suite'
 
 const NODES = 3
 /** As in the presence tests: short, yet no busy machine's starved node is taken for dead. */
@@ -25,20 +24,9 @@ const GRACE_MS = 1000
 const ENDED_LIMIT_MS = 60_000
 
 let cluster: Cluster
-const pool = new SocketPool()
 
-beforeAll(async () => {
-  cluster = await startCluster({
-    nodes: NODES,
-    args: ['--presence-expiry-seconds', String(EXPIRY_SECONDS), '--call-rejoin-grace-ms', String(GRACE_MS), '--call-ring-ms', '60000']
-  })
-})
-afterAll(async () => {
-  pool.closeAll()
-  await cluster?.destroy()
-  killChildServers()
-  killPrivateRedis()
-})
+const ARGS = ['--presence-expiry-seconds', String(EXPIRY_SECONDS), '--call-rejoin-grace-ms', String(GRACE_MS), '--call-ring-ms', '60000']
+const pool = clusterSuite({ nodes: NODES, args: ARGS }, (c) => (cluster = c))
 
 const on = (u: NodeUser, node: number): Promise<ClientSocket> => pool.connect(cluster.node(node).url, u.tokens[node]!)
 

@@ -6,12 +6,11 @@
 // people entering a room nobody runs make one admin; a reset code works
 // once; a refresh token refreshed through both nodes at once rotates once;
 // and a token one node issued is accepted by the other.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { killChildServers } from '../helpers/child-server'
-import { startCluster, type Cluster } from '../helpers/cluster'
+import { describe, expect, it } from 'vitest'
+import type { Cluster } from '../helpers/cluster'
 import { api, uniqueName, type ApiResponse, type TestUser } from '../helpers/http'
-import { killPrivateRedis } from '../helpers/redis'
 import { connect } from '../helpers/socket'
+import { clusterSuite } from './suite'
 
 const PASSWORD = 'correct horse battery'
 /** Accounts signed up in the first-account race; the later tests use them. */
@@ -23,14 +22,7 @@ const node = (i: number): string => cluster.node(i % 2).url
 let users: TestUser[] = []
 let admin: TestUser
 
-beforeAll(async () => {
-  cluster = await startCluster({ nodes: 2 })
-})
-afterAll(async () => {
-  await cluster?.destroy()
-  killChildServers()
-  killPrivateRedis()
-})
+clusterSuite({ nodes: 2 }, (c) => (cluster = c))
 
 /** Starts every request of `count` at once, the k-th through node k % 2, and answers them all. */
 function atOnce<T = any>(count: number, request: (nodeUrl: string, k: number) => Promise<ApiResponse<T>>): Promise<ApiResponse<T>[]> {

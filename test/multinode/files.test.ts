@@ -6,13 +6,12 @@
 // it, with the bytes the dead node wrote past its recorded offset never
 // counted.
 import { request, type ClientRequest, type IncomingMessage } from 'node:http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { killChildServers } from '../helpers/child-server'
-import { startCluster, type Cluster } from '../helpers/cluster'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Cluster } from '../helpers/cluster'
 import { bytesOf, createUpload, download, headersOnly, sendBytes, sendThenCut, sha256, waitFor } from '../helpers/files'
 import { api, type TestUser } from '../helpers/http'
-import { killPrivateRedis } from '../helpers/redis'
 import { groupOf, nodeUser, type NodeUser } from './senders'
+import { clusterSuite } from './suite'
 
 const MiB = 1 << 20
 
@@ -69,16 +68,11 @@ async function notBusy(node: number, id: string): Promise<void> {
   })
 }
 
+clusterSuite({ nodes: 3 }, (c) => (cluster = c))
 beforeAll(async () => {
-  cluster = await startCluster({ nodes: 3 })
   alice = await nodeUser(cluster)
   bob = await nodeUser(cluster)
   group = await groupOf(cluster, [alice, bob], 'files across nodes')
-})
-afterAll(async () => {
-  await cluster?.destroy()
-  killChildServers()
-  killPrivateRedis()
 })
 
 describe('uploads across nodes', () => {

@@ -2,15 +2,14 @@
 // gets no more tries than against one server (sign-in failures, join-code
 // failures, a session's typing starts); and with Redis gone the limits fall
 // back to each node's memory: still limited, per node, never a 5xx.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { CHANGES_PER_WINDOW } from '../../server/realtime/presence-hub'
 import { DEFAULT_CONTACT_LIMITS } from '../../server/services/contacts.service'
-import { killChildServers } from '../helpers/child-server'
-import { startCluster, type Cluster } from '../helpers/cluster'
+import type { Cluster } from '../helpers/cluster'
 import { api, register, type ApiResponse } from '../helpers/http'
-import { killPrivateRedis } from '../helpers/redis'
-import { emitAck, SocketPool } from '../helpers/socket'
+import { emitAck } from '../helpers/socket'
 import { nodeUser } from './senders'
+import { clusterSuite } from './suite'
 
 const INVITATIONS_PER_HOUR = DEFAULT_CONTACT_LIMITS.invitationsPerHour
 
@@ -18,17 +17,8 @@ const INVITATIONS_PER_HOUR = DEFAULT_CONTACT_LIMITS.invitationsPerHour
 const LOGIN_LIMIT = 10
 
 let cluster: Cluster
-const pool = new SocketPool()
 
-beforeAll(async () => {
-  cluster = await startCluster({ nodes: 2 })
-})
-afterAll(async () => {
-  pool.closeAll()
-  await cluster?.destroy()
-  killChildServers()
-  killPrivateRedis()
-})
+const pool = clusterSuite({ nodes: 2 }, (c) => (cluster = c))
 
 const wrongSignIn = (node: number, username: string): Promise<ApiResponse> =>
   api(cluster.node(node).url, 'POST', '/auth/login', { body: { username, password: 'not the password' } })

@@ -4,15 +4,14 @@
 // there; a node killed with kill -9 takes its users offline, with a last
 // seen, within the bound the presence expiry sets; typing crosses nodes; a
 // Redis restart loses nothing once the nodes have published again.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Result } from '../../src/shared/errors'
 import type { Presence, PresenceList } from '../../src/shared/schemas/presence'
-import { killChildServers } from '../helpers/child-server'
-import { startCluster, type Cluster } from '../helpers/cluster'
+import type { Cluster } from '../helpers/cluster'
 import { collectWhere, record } from '../helpers/events'
-import { killPrivateRedis } from '../helpers/redis'
-import { emitAck, SocketPool, type ClientSocket } from '../helpers/socket'
+import { emitAck, type ClientSocket } from '../helpers/socket'
 import { directOf, nodeUser, type NodeUser } from './senders'
+import { clusterSuite } from './suite'
 
 const NODES = 3
 /**
@@ -25,17 +24,8 @@ const EXPIRY_SECONDS = 5
 const OFFLINE_LIMIT_MS = 60_000
 
 let cluster: Cluster
-const pool = new SocketPool()
 
-beforeAll(async () => {
-  cluster = await startCluster({ nodes: NODES, args: ['--presence-expiry-seconds', String(EXPIRY_SECONDS)] })
-})
-afterAll(async () => {
-  pool.closeAll()
-  await cluster?.destroy()
-  killChildServers()
-  killPrivateRedis()
-})
+const pool = clusterSuite({ nodes: NODES, args: ['--presence-expiry-seconds', String(EXPIRY_SECONDS)] }, (c) => (cluster = c))
 
 const on = (u: NodeUser, node: number): Promise<ClientSocket> => pool.connect(cluster.node(node).url, u.tokens[node]!)
 

@@ -2,31 +2,21 @@
 // nodes (as a phone and a laptop behind the balancer might) spends one
 // budget, counted in Redis, not one per node.
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { scaledSendLimits } from '../../server/services/send-limits'
-import { killChildServers } from '../helpers/child-server'
-import { startCluster, type Cluster } from '../helpers/cluster'
+import type { Cluster } from '../helpers/cluster'
 import { api } from '../helpers/http'
-import { killPrivateRedis } from '../helpers/redis'
-import { emitAck, SocketPool } from '../helpers/socket'
+import { emitAck } from '../helpers/socket'
 import { nodeUser } from './senders'
+import { clusterSuite } from './suite'
 
 /** The default budgets scaled down, so a few messages reach them. */
 const FACTOR = 0.1
 const { rate, burst } = scaledSendLimits(FACTOR).messages
 
 let cluster: Cluster
-const pool = new SocketPool()
 
-beforeAll(async () => {
-  cluster = await startCluster({ nodes: 2, args: ['--send-limits', String(FACTOR)] })
-})
-afterAll(async () => {
-  pool.closeAll()
-  await cluster?.destroy()
-  killChildServers()
-  killPrivateRedis()
-})
+const pool = clusterSuite({ nodes: 2, args: ['--send-limits', String(FACTOR)] }, (c) => (cluster = c))
 
 describe('send limits across nodes', () => {
   it('a user alternating between two nodes cannot exceed the one budget', async () => {

@@ -4,13 +4,12 @@
 // counts its own (still capped, nobody else refused) and once an empty Redis
 // is back the nodes publish their counts again; a node killed with kill -9
 // stops counting once the presence directory takes it for dead.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { HandshakeErrorData } from '../../src/shared/protocol'
-import { killChildServers } from '../helpers/child-server'
-import { startCluster, type Cluster } from '../helpers/cluster'
+import type { Cluster } from '../helpers/cluster'
 import { api, register } from '../helpers/http'
-import { killPrivateRedis } from '../helpers/redis'
-import { connect, SocketPool, type ClientSocket } from '../helpers/socket'
+import { connect, type ClientSocket } from '../helpers/socket'
+import { clusterSuite } from './suite'
 
 const PER_SESSION = 2
 const PER_USER = 3
@@ -20,20 +19,9 @@ const EXPIRY_SECONDS = 5
 const NOTICED_LIMIT_MS = 60_000
 
 let cluster: Cluster
-const pool = new SocketPool()
 
-beforeAll(async () => {
-  cluster = await startCluster({
-    nodes: 2,
-    args: ['--sockets-per-session', String(PER_SESSION), '--sockets-per-user', String(PER_USER), '--presence-expiry-seconds', String(EXPIRY_SECONDS)]
-  })
-})
-afterAll(async () => {
-  pool.closeAll()
-  await cluster?.destroy()
-  killChildServers()
-  killPrivateRedis()
-})
+const ARGS = ['--sockets-per-session', String(PER_SESSION), '--sockets-per-user', String(PER_USER), '--presence-expiry-seconds', String(EXPIRY_SECONDS)]
+const pool = clusterSuite({ nodes: 2, args: ARGS }, (c) => (cluster = c))
 
 const on = (node: number, token: string): Promise<ClientSocket> => pool.connect(cluster.node(node).url, token)
 
