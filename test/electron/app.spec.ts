@@ -1,9 +1,8 @@
 // The desktop app on the real Electron binary: hardening seen from the page,
 // sign-in and chat, a notification click, navigation blocked. Skipped, with
 // the reason printed, where no Electron binary exists (this project's CI).
-import { startClient } from '../helpers/client'
-import { conversationTitle, messageRows, PASSWORD, send, signUpInUi } from '../e2e/fixtures'
-import { expect, test } from './fixtures'
+import { conversationTitle, messageRows, send } from '../e2e/fixtures'
+import { aliceAndBob, expect, test } from './fixtures'
 
 test('the window is our app:// page with no Node and no Electron in reach', async ({ desktop }) => {
   const { page } = desktop
@@ -31,16 +30,9 @@ test('navigation away and new windows are blocked', async ({ desktop }) => {
 })
 
 test('sign up, chat with someone, and a notification click opens the conversation', async ({ desktop }) => {
-  const { page, app, server } = desktop
-  await signUpInUi(page, server.url, 'alice', 'Alice')
-
-  const bob = await startClient()
+  const { page, app } = desktop
+  const { bob, chatId } = await aliceAndBob(desktop)
   try {
-    await bob.call('session.register', { serverUrl: server.url, username: 'bob', password: PASSWORD, displayName: 'Bob' })
-    const alice = (await bob.call('users.search', { query: 'alice' }))[0]!
-    const opened = await bob.call('conversations.openDirect', { userId: alice.id })
-    const chat = 'conversation' in opened ? opened.conversation : null
-    if (!chat) throw new Error('no direct chat')
 
     // Alice's window is hidden, so a new message notifies; record what main shows.
     await app.evaluate(({ BrowserWindow, Notification }) => {
@@ -51,7 +43,7 @@ test('sign up, chat with someone, and a notification click opens the conversatio
       }
       BrowserWindow.getAllWindows()[0]!.hide()
     })
-    await bob.call('messages.send', { conversationId: chat.id, text: 'Hi Alice, from Bob' })
+    await bob.call('messages.send', { conversationId: chatId, text: 'Hi Alice, from Bob' })
     await expect
       .poll(() => app.evaluate(() => ((globalThis as Record<string, unknown>)['shownNotifications'] as { title: string; body: string }[]).map((n) => `${n.title}: ${n.body}`)))
       .toEqual(['Bob: Hi Alice, from Bob'])

@@ -3,21 +3,14 @@
 // nothing and gives focus back, a pick shares that source. Skipped where no
 // Electron binary exists (this project's CI); Bob is a client core without a
 // window, so the call rings and Alice shares into it before anyone answers.
-import { startClient } from '../helpers/client'
-import { conversationTitle, messageRows, PASSWORD, signUpInUi } from '../e2e/fixtures'
-import { expect, test } from './fixtures'
+import { conversationTitle, messageRows } from '../e2e/fixtures'
+import { aliceAndBob, expect, test } from './fixtures'
 
 test('screen sharing goes through the app’s picker: Esc shares nothing, a pick shares that screen', async ({ desktop }) => {
-  const { page, server } = desktop
-  await signUpInUi(page, server.url, 'alice', 'Alice')
-  const bob = await startClient()
+  const { page } = desktop
+  const { bob, chatId } = await aliceAndBob(desktop)
   try {
-    await bob.call('session.register', { serverUrl: server.url, username: 'bob', password: PASSWORD, displayName: 'Bob' })
-    const alice = (await bob.call('users.search', { query: 'alice' }))[0]!
-    const opened = await bob.call('conversations.openDirect', { userId: alice.id })
-    const chat = 'conversation' in opened ? opened.conversation : null
-    if (!chat) throw new Error('no direct chat')
-    await bob.call('messages.send', { conversationId: chat.id, text: 'Show me your screen?' })
+    await bob.call('messages.send', { conversationId: chatId, text: 'Show me your screen?' })
     await page.getByRole('listbox', { name: 'Conversation list' }).getByRole('option', { name: /^Bob/ }).click()
     await expect(conversationTitle(page)).toHaveText('Bob')
     await expect(messageRows(page, 'Show me your screen?')).toBeVisible()

@@ -5,6 +5,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { _electron, test as base, type ElectronApplication, type Page } from '@playwright/test'
+import { PASSWORD, startClient, type TestClient } from '../helpers/client'
+import { signUpInUi } from '../e2e/fixtures'
 import { startServer, type TestServer } from '../helpers/server'
 import { findElectronBinary } from './electron-binary'
 
@@ -43,5 +45,24 @@ export const test = base.extend<{ desktop: DesktopApp }>({
     }
   }
 })
+
+/**
+ * Alice signs up in the app's window; Bob, a client core without a window,
+ * signs up and opens a direct chat with her. The caller destroys `bob`.
+ */
+export async function aliceAndBob(desktop: DesktopApp): Promise<{ bob: TestClient; chatId: string }> {
+  await signUpInUi(desktop.page, desktop.server.url, 'alice', 'Alice')
+  const bob = await startClient()
+  try {
+    await bob.call('session.register', { serverUrl: desktop.server.url, username: 'bob', password: PASSWORD, displayName: 'Bob' })
+    const alice = (await bob.call('users.search', { query: 'alice' }))[0]!
+    const opened = await bob.call('conversations.openDirect', { userId: alice.id })
+    if (!('conversation' in opened)) throw new Error('no direct chat')
+    return { bob, chatId: opened.conversation.id }
+  } catch (err) {
+    await bob.destroy()
+    throw err
+  }
+}
 
 test.skip('skip' in binary, 'skip' in binary ? binary.skip : '')
