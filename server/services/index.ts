@@ -18,6 +18,7 @@ import { RoomService } from './rooms.service'
 import { SearchService } from './search.service'
 import { createSendGate, type SendLimitsOption } from './send-limits'
 import { TokenService, type TokenSettings } from './tokens'
+import { UserGroupService } from './user-groups.service'
 import { UserService } from './users.service'
 
 export interface Services {
@@ -35,6 +36,7 @@ export interface Services {
   rooms: RoomService
   receipts: ReceiptService
   search: SearchService
+  userGroups: UserGroupService
   files: FileService
   retention: RetentionService
 }
@@ -59,6 +61,7 @@ export function createServices(
   const admin = new AdminService(store, adminSettings, now, log, () => void retention.run())
   const conversations = new ConversationService(store)
   const groups = new GroupService(store, conversations)
+  const userGroups = new UserGroupService(store, now)
   // The per-file limit is the admins' setting, never above the operator's hard cap (--max-file-size).
   const fileService = new FileService(
     files.store,
@@ -72,7 +75,7 @@ export function createServices(
   return {
     store,
     tokens,
-    auth: new AuthService(store.users, tokens, scryptN, admin, store.locks),
+    auth: new AuthService(store.users, tokens, scryptN, admin, store.locks, (username) => userGroups.handleInUse(username)),
     admin,
     calls: new CallLogService(store),
     users: new UserService(store.users),
@@ -84,6 +87,7 @@ export function createServices(
     rooms: new RoomService(store),
     receipts: new ReceiptService(store, conversations, now),
     search: new SearchService(store),
+    userGroups,
     files: fileService,
     retention
   }
