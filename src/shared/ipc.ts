@@ -30,6 +30,7 @@ import { EnterRoomBody, type RoomSummary } from './schemas/rooms'
 import type { SearchResponse } from './schemas/search'
 import { DisplayName, UpdateMeBody, Username, type Me, type PublicUser } from './schemas/users'
 import { LIMITS } from './limits'
+import { CreateUserGroupBody, PatchUserGroupBody, type UserGroup } from './schemas/user-groups'
 
 // ---------------------------------------------------------------- views
 
@@ -533,6 +534,16 @@ export const IPC_METHODS = {
   'admin.createInvite': method<Invite>()(CreateInviteBody),
   'admin.deleteInvite': method<null>()(InviteParams),
 
+  // ---- user groups (issue 20, i20-ug)
+  /** From the cache (fetched at sign-in and each reconnect, kept by the server's events), by handle. */
+  'userGroups.list': method<UserGroup[]>()(Empty),
+  /** Server admins. */
+  'userGroups.create': method<UserGroup>()(CreateUserGroupBody),
+  /** Server admins: anything; the group's managers: name and members. */
+  'userGroups.update': method<UserGroup>()(z.strictObject({ userGroupId: Id, patch: PatchUserGroupBody })),
+  /** Server admins. */
+  'userGroups.delete': method<null>()(z.strictObject({ userGroupId: Id })),
+
   /** This device is in use (online) or idle (away). */
   'presence.set': method<{ status: PresenceStatus }>()(z.strictObject({ status: ActiveStatus })),
   'presence.list': method<Presence[]>()(ListPresencePayload),
@@ -609,6 +620,8 @@ export interface MessengerEvents {
   callSignals: CallSignal[]
   /** Messages that arrived for a signed-in account not shown now (only recent ones from others: what may be announced). */
   accountMessages: AccountMessages
+  /** User groups (issue 20): the whole list, by handle, after each change or refresh. */
+  userGroups: UserGroup[]
 }
 
 /** accountId: the conversation is another signed-in account's (a notification of it was clicked). */
@@ -645,7 +658,8 @@ export const MESSENGER_EVENT_NAMES: readonly MessengerEventName[] = [
   'unread',
   'accountMessages',
   'calls',
-  'callSignals'
+  'callSignals',
+  'userGroups'
 ]
 
 // ---------------------------------------------------------------- the api shape
