@@ -18,7 +18,7 @@ import type { Invitation } from './schemas/contacts'
 import { CreateInvitationBody } from './schemas/contacts'
 import type { Conversation, MemberRole } from './schemas/conversations'
 import { GroupTitle, MemberRole as MemberRoleSchema } from './schemas/conversations'
-import { AddMembersBody, CreateJoinCodeBody, JoinCodeText, someGroupField, updateGroupFields, type JoinCode } from './schemas/groups'
+import { AddMembersBody, CreateJoinCodeBody, JoinCodeText, SOME_GROUP_FIELD, someGroupField, updateGroupFields, type JoinCode } from './schemas/groups'
 import { FileName, Sha256, Thumbnail } from './schemas/files'
 import { HostingNetworkChoice, type HostingInterface, type HostingListen } from './schemas/hosting'
 import type { ExportConversation, ExportManifest } from './schemas/export'
@@ -397,7 +397,7 @@ export const IPC_METHODS = {
     z.strictObject({ title: GroupTitle, memberIds: z.array(Id).max(LIMITS.groupMembersMax) })
   ),
   'conversations.update': method<Conversation>()(
-    z.strictObject({ ...ConversationRef, ...updateGroupFields }).refine(someGroupField, { message: 'give title, description or avatar' })
+    z.strictObject({ ...ConversationRef, ...updateGroupFields }).refine(someGroupField, { message: SOME_GROUP_FIELD })
   ),
   'conversations.delete': method<null>()(z.strictObject(ConversationRef)),
   'conversations.leave': method<null>()(z.strictObject(ConversationRef)),
