@@ -22,7 +22,7 @@ import { AddMembersBody, CreateJoinCodeBody, JoinCodeText, SOME_GROUP_FIELD, som
 import { FileName, Sha256, Thumbnail } from './schemas/files'
 import { HostingNetworkChoice, type HostingInterface, type HostingListen } from './schemas/hosting'
 import type { ExportConversation, ExportManifest } from './schemas/export'
-import { EditMessageBody, Emoji, MessageText, sendMessageFields, type Message } from './schemas/messages'
+import { EditMessageBody, Emoji, MessageText, sendMessageFields, type BroadcastMention, type Message } from './schemas/messages'
 import type { Presence, PresenceStatus, TypingUpdate } from './schemas/presence'
 import { ActiveStatus, ListPresencePayload } from './schemas/presence'
 import type { MessageReceipts } from './schemas/receipts'
@@ -111,6 +111,10 @@ export interface PendingMessage {
   text: string
   replyTo?: number
   mentions?: string[]
+  /** @here or @all in the text (issue 20, mentions). */
+  mentionAll?: BroadcastMention
+  /** User groups written as @handle. */
+  mentionGroups?: string[]
   attachments?: PendingAttachment[]
   createdAt: string
   /** failed: the server refused it (see error); it waits for retry or discard. */
@@ -291,6 +295,9 @@ export const Fingerprint = z
 const ConversationRef = { conversationId: Id }
 const MessageRef = { conversationId: Id, seq: z.number().int().min(1) }
 
+/** What a send says of its mentions (issue 20): people by id, @here/@all, user groups. */
+const MENTION_FIELDS = { mentions: sendMessageFields.mentions, mentionAll: sendMessageFields.mentionAll, mentionGroups: sendMessageFields.mentionGroups }
+
 export const LoginRequest = z.strictObject({
   serverUrl: ServerUrl,
   username: z.string().min(1).max(LIMITS.usernameMax),
@@ -422,7 +429,7 @@ export const IPC_METHODS = {
   /** Writes to the outbox at once (pending) and sends when connected. */
   /** Text only; files go with `files.send`. */
   'messages.send': method<PendingMessage>()(
-    z.strictObject({ ...ConversationRef, text: MessageText, replyTo: sendMessageFields.replyTo, mentions: sendMessageFields.mentions })
+    z.strictObject({ ...ConversationRef, text: MessageText, replyTo: sendMessageFields.replyTo, ...MENTION_FIELDS })
   ),
   'messages.retry': method<PendingMessage>()(z.strictObject({ clientId: z.string().min(1).max(LIMITS.clientIdMax) })),
   'messages.discard': method<null>()(z.strictObject({ clientId: z.string().min(1).max(LIMITS.clientIdMax) })),
@@ -459,7 +466,7 @@ export const IPC_METHODS = {
       ...ConversationRef,
       text: sendMessageFields.text,
       replyTo: sendMessageFields.replyTo,
-      mentions: sendMessageFields.mentions,
+      ...MENTION_FIELDS,
       files: z
         .array(
           z.strictObject({
