@@ -7,6 +7,7 @@ import type { ConversationRecord } from '../store/records'
 import type { ConversationKind } from '../../src/shared/schemas/conversations'
 import type { GroupChange } from '../services/groups.service'
 import type { ContactChange } from '../services/contacts.service'
+import type { UserGroupChange } from '../services/user-groups.service'
 import { announceContactChange } from './contacts.broadcast'
 import { OneAtATimePerKey } from '../../src/node/one-at-a-time'
 import { conversationRoom, sessionRoom, userRoom, type IoServer } from './types'
@@ -36,6 +37,8 @@ export interface Broadcaster {
   groupChanged(change: GroupChange): Promise<void>
   /** Invitations sent or answered, contacts made or ended: told to both people. */
   contactsChanged(change: ContactChange): void
+  /** A user group was made, changed or deleted: to every signed-in user. */
+  userGroupsChanged(change: UserGroupChange): void
   /** The user's own profile or role changed: every device of theirs gets the new state. */
   accountChanged(userId: string): Promise<void>
   /** Resolves once the announcements under way have finished (the server waits before closing its store). */
@@ -113,6 +116,8 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger,
   const broadcaster: Broadcaster = {
     onMembersRemoved: null,
     contactsChanged: (change) => announceContactChange(io, change),
+    // Every socket is signed in (the handshake checks its token): all of them hear it.
+    userGroupsChanged: (change) => void io.emit('user-groups:updated', change),
     messageCreated(message, exceptSocketId) {
       const name = conversationRoom(message.conversationId)
       const room = io.to(name)

@@ -19,6 +19,7 @@ import { RoomService } from './rooms.service'
 import { SearchService } from './search.service'
 import { createSendGate, type SendLimitsOption } from './send-limits'
 import { TokenService, type TokenSettings } from './tokens'
+import { UserGroupService } from './user-groups.service'
 import { UserService } from './users.service'
 
 export interface Services {
@@ -37,6 +38,7 @@ export interface Services {
   rooms: RoomService
   receipts: ReceiptService
   search: SearchService
+  userGroups: UserGroupService
   files: FileService
   retention: RetentionService
 }
@@ -61,8 +63,8 @@ export function createServices(
   const admin = new AdminService(store, adminSettings, now, log, () => void retention.run())
   const conversations = new ConversationService(store)
   const groups = new GroupService(store, conversations)
-  // User groups (i20-ug) are looked up once their repo exists in the store.
-  const mentions = new MentionService(store, () => null)
+  const userGroups = new UserGroupService(store, now)
+  const mentions = new MentionService(store)
   // The per-file limit is the admins' setting, never above the operator's hard cap (--max-file-size).
   const fileService = new FileService(
     files.store,
@@ -76,7 +78,7 @@ export function createServices(
   return {
     store,
     tokens,
-    auth: new AuthService(store.users, tokens, scryptN, admin, store.locks),
+    auth: new AuthService(store.users, tokens, scryptN, admin, store.locks, (username) => userGroups.handleInUse(username)),
     admin,
     calls: new CallLogService(store),
     users: new UserService(store.users),
@@ -89,6 +91,7 @@ export function createServices(
     rooms: new RoomService(store),
     receipts: new ReceiptService(store, conversations, now),
     search: new SearchService(store),
+    userGroups,
     files: fileService,
     retention
   }

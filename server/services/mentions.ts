@@ -20,21 +20,13 @@ export interface ResolvedMentions {
   mentioned?: string[]
 }
 
-/** The user groups a mention may name (i20-ug's store.userGroups). */
-export interface UserGroupLookup {
-  byIds(ids: readonly string[]): Promise<{ id: string; memberIds: string[] }[]>
-}
-
 export const BROADCAST_ADMINS_ONLY = 'only admins of this conversation may use @here and @all (its setting broadcastMentions is admins)'
 
 export class MentionService {
   /** Which of these users are online now, on any node; set once presence runs (without it @here reaches nobody). */
   online: ((userIds: string[]) => Promise<Set<string>>) | null = null
 
-  constructor(
-    private readonly store: Store,
-    private readonly groups: () => UserGroupLookup | null
-  ) {}
+  constructor(private readonly store: Store) {}
 
   /**
    * The mentions to store. `before` is the message an edit changes: an
@@ -97,9 +89,8 @@ export class MentionService {
 
   private async userGroups(ids: string[] | undefined): Promise<{ id: string; memberIds: string[] }[]> {
     const wanted = [...new Set(ids ?? [])]
-    const lookup = this.groups()
-    if (wanted.length === 0 || !lookup) return []
-    const found = new Map((await lookup.byIds(wanted)).map((g) => [g.id, g]))
+    if (wanted.length === 0) return []
+    const found = new Map((await this.store.userGroups.byIds(wanted)).map((g) => [g.id, g]))
     return wanted.flatMap((id) => found.get(id) ?? [])
   }
 }

@@ -1,6 +1,7 @@
 import { Low, Memory, type Adapter } from 'lowdb'
 import { LowAdminRepo } from './admin-repo'
 import { LowContactRepo } from './contact-repo'
+import { LowUserGroupRepo } from './user-group-repo'
 import { memberChange, recordChange, type Change } from './journal-changes'
 import { flatMarks, pushMark } from './read-marks'
 import { emptyDb, type DbData, type MembershipRecord, type RefreshFamilyRecord, type UserRecord } from './records'
@@ -72,6 +73,7 @@ export class MetaStore {
     for (const family of Object.values(this.data.refreshFamilies)) this.indexFamily(family)
     this.contacts.load()
     this.admin.load()
+    this.userGroups.load()
   }
 
   private indexMembership(m: MembershipRecord): void {
@@ -391,6 +393,12 @@ export class MetaStore {
 
   /** Contact invitations and contacts, with their own indexes, in this same document. */
   readonly contacts = new LowContactRepo(
+    () => this.data,
+    () => this.writeNow()
+  )
+
+  /** User groups, in this same document. */
+  readonly userGroups = new LowUserGroupRepo(
     () => this.data,
     () => this.writeNow()
   )

@@ -15,6 +15,7 @@ import type {
   RefreshFamilyRecord,
   ResetCodeRecord,
   ServerSettingsRecord,
+  UserGroupRecord,
   UserRecord
 } from './records'
 
@@ -139,6 +140,27 @@ export interface AdminRepo {
   /** Replaces the user's pending reset, if any. */
   saveResetCode(reset: ResetCodeRecord): Promise<void>
   deleteResetCode(userId: string): Promise<void>
+}
+
+/** The fields of a user group that change after it was made. */
+export type UserGroupPatch = Partial<Pick<UserGroupRecord, 'handle' | 'name' | 'memberIds' | 'managerIds'>>
+
+/** User groups (@design). Handles are compared lower-case; the caller lower-cases them. */
+export interface UserGroupRepo {
+  /** Stores a new group; false (nothing stored) when another group has its handle. Atomic. */
+  create(group: UserGroupRecord): Promise<boolean>
+  byId(id: string): Promise<UserGroupRecord | undefined>
+  /** Several groups at once (missing ids are left out); order not kept. */
+  byIds(ids: readonly string[]): Promise<UserGroupRecord[]>
+  byHandle(handle: string): Promise<UserGroupRecord | undefined>
+  /** Every group, by handle. */
+  all(): Promise<UserGroupRecord[]>
+  /** The group after the change; 'handle_taken' (nothing changed) when another group has the new handle; undefined when there is no such group. */
+  update(id: string, patch: UserGroupPatch): Promise<UserGroupRecord | 'handle_taken' | undefined>
+  /** False if there was no such group. */
+  delete(id: string): Promise<boolean>
+  /** The groups `userId` is a member of, by handle. */
+  groupsOf(userId: string): Promise<UserGroupRecord[]>
 }
 
 export interface MessageDraft {
@@ -352,6 +374,7 @@ export interface Store {
   tokens: TokenRepo
   contacts: ContactRepo
   admin: AdminRepo
+  userGroups: UserGroupRepo
   messages: MessageRepo
   /** Issue 20 (mentions): unread mentions per membership. */
   mentions: MentionRepo

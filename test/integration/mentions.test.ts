@@ -17,7 +17,9 @@ const pool = new SocketPool()
 
 beforeAll(async () => {
   srv = await startServer({ loginLimit: { windowMs: 60_000, max: 1000 } })
-  ;[alice, bob, carol] = (await Promise.all([1, 2, 3].map(() => register(srv.url)))) as [TestUser, TestUser, TestUser]
+  // Alice first: the first account is the server's admin, who makes user groups.
+  alice = await register(srv.url)
+  ;[bob, carol] = (await Promise.all([1, 2].map(() => register(srv.url)))) as [TestUser, TestUser]
 })
 afterEach(() => pool.closeAll())
 afterAll(() => srv.destroy())
@@ -117,6 +119,17 @@ describe('@here and @all', () => {
     expect(byMember.status).toBe(403)
     await api(srv.url, 'PATCH', `/conversations/${id}`, { token: alice.accessToken, body: { broadcastMentions: 'everyone' } })
     expect((await send(bob, id, { text: '@all now', mentionAll: 'all' })).status).toBe(201)
+  })
+
+  it('a user group reaches its members who are in the conversation: mentioned lists them and they count it; unknown groups are dropped', async () => {
+    const direct = await api(srv.url, 'POST', '/conversations', { token: alice.accessToken, body: { kind: 'group', title: 'Pair', memberIds: [bob.user.id] } })
+    const made = await api(srv.url, 'POST', '/user-groups', { token: alice.accessToken, body: { handle: `team${Date.now()}`, name: 'Team', memberIds: [bob.user.id, carol.user.id, alice.user.id] } })
+    expect(made.status).toBe(201)
+    const groupId = made.body.userGroup.id as string
+    const sent = await send(alice, direct.body.conversation.id as string, { text: '@team', mentionGroups: [groupId, randomUUID()] })
+    // Carol is not in this chat, and Alice sent it.
+    expect(sent.body.message).toMatchObject({ mentionGroups: [groupId], mentioned: [bob.user.id] })
+    expect((await conversation(bob, direct.body.conversation.id as string)).mentionCount).toBe(1)
   })
 
   it('direct chats always allow @all', async () => {

@@ -17,6 +17,7 @@ import { PgSearch } from './search'
 import { PgSecretRepo } from './secrets'
 import { SessionMark } from './session-mark'
 import { PgTokenRepo } from './tokens'
+import { PgUserGroupRepo } from './user-groups'
 import { PgUserRepo } from './users'
 
 export interface PostgresStoreOptions {
@@ -76,6 +77,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     tokens: new PgTokenRepo(pool),
     contacts: new PgContactRepo(pool),
     admin: new PgAdminRepo(pool),
+    userGroups: new PgUserGroupRepo(pool),
     files: new PgFileRepo(pool, session),
     messages,
     mentions: new PgMentionRepo(soft),
