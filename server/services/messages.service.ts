@@ -1,4 +1,5 @@
 import { LIMITS } from '../../src/shared/limits'
+import { plainLine } from '../../src/shared/plain-text'
 import type {
   ChangesPage,
   EditMessageBody,
@@ -162,7 +163,7 @@ export class MessageService {
     if (!original) {
       throw new AppError('validation_failed', `body.replyTo: there is no message ${seq} in this conversation`)
     }
-    return { seq, senderId: original.senderId, preview: original.deletedAt ? '' : original.text.slice(0, LIMITS.replyPreviewMax) }
+    return { seq, senderId: original.senderId, preview: original.deletedAt ? '' : plainLine(original.text).slice(0, LIMITS.replyPreviewMax) }
   }
 
   /** The given ids that are members, each once; mentions of anyone else are dropped. */
