@@ -9,8 +9,18 @@ import { fromMarkdown } from 'mdast-util-from-markdown'
 import { gfmFromMarkdown } from 'mdast-util-gfm'
 import { gfm } from 'micromark-extension-gfm'
 
-/** No character that can start Markdown syntax: the text is already plain (most chat messages). */
-const MAYBE_MARKDOWN = /[*_~`[\]!<>&\\#|=+\-:@]|^\s*\d+[.)]|^ {4}|\t|www\./m
+/**
+ * Anything that could be Markdown (emphasis, code, links, escapes, tables,
+ * HTML, entities), a mention or e-mail (@), a bare link, or a block marker at
+ * the start of a line (quote, heading, list, rule, indented code). Text
+ * without any is plain as it is: most chat lines.
+ */
+const MAYBE_MARKDOWN = /[*_~`[\]\\|<&@]|!\[|:\/\/|www\.|mailto:|^ {0,3}(?:[>#=+-]|\d+[.)])|^ {4}|\t/m
+
+/** False when the text has no character that could be Markdown (or a mention, or a bare link): it is plain as it is. */
+export function mayBeMarkdown(text: string): boolean {
+  return MAYBE_MARKDOWN.test(text)
+}
 
 /** The text without Markdown syntax; blocks (paragraphs, list items, code lines) on their own lines. */
 export function plainText(markdown: string): string {
