@@ -1,4 +1,5 @@
 import { LIMITS } from '../../src/shared/limits'
+import { plainLine } from '../../src/shared/plain-text'
 import type {
   ChangesPage,
   EditMessageBody,
@@ -174,7 +175,7 @@ export class MessageService {
     if (!original) {
       throw new AppError('validation_failed', `body.replyTo: there is no message ${seq} in this conversation`)
     }
-    return { seq, senderId: original.senderId, preview: original.deletedAt ? '' : original.text.slice(0, LIMITS.replyPreviewMax) }
+    return { seq, senderId: original.senderId, preview: original.deletedAt ? '' : plainLine(original.text).slice(0, LIMITS.replyPreviewMax) }
   }
 
   /** The member's cleared history lies at or below this; checks membership too. */
