@@ -83,7 +83,7 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger,
     }
   }
 
-  async function announceGroupChange({ conversation, messages, added, removed, deleted }: GroupChange, applied: () => void): Promise<void> {
+  async function announceGroupChange({ conversation, messages, added, removed, deleted, settingsChanged }: GroupChange, applied: () => void): Promise<void> {
     const room = conversationRoom(conversation.id)
     try {
       // Access changes first, so a removed member's sockets hear nothing more.
@@ -101,7 +101,7 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger,
         io.to(room).emit('message:new', { message })
         delivered?.(room)
       }
-      if (messages.length === 0) return
+      if (messages.length === 0 && !settingsChanged) return
       const newcomers = new Set(added)
       for (const userId of await services.conversations.memberIds(conversation.id)) {
         if (newcomers.has(userId)) continue

@@ -11,6 +11,7 @@ import { ContactService, DEFAULT_CONTACT_LIMITS, type InvitationSlots } from './
 import { ConversationService } from './conversations.service'
 import { GroupService } from './groups.service'
 import { JoinCodeService } from './join-codes.service'
+import { MentionService } from './mentions'
 import { MessageService } from './messages.service'
 import { ReceiptService } from './receipts.service'
 import { RetentionService } from './retention.service'
@@ -33,6 +34,7 @@ export interface Services {
   groups: GroupService
   joinCodes: JoinCodeService
   messages: MessageService
+  mentions: MentionService
   rooms: RoomService
   receipts: ReceiptService
   search: SearchService
@@ -62,6 +64,7 @@ export function createServices(
   const conversations = new ConversationService(store)
   const groups = new GroupService(store, conversations)
   const userGroups = new UserGroupService(store, now)
+  const mentions = new MentionService(store)
   // The per-file limit is the admins' setting, never above the operator's hard cap (--max-file-size).
   const fileService = new FileService(
     files.store,
@@ -83,7 +86,8 @@ export function createServices(
     contacts: new ContactService(store, now, undefined, store.locks, redis ? sharedInvitationSlots(redis) : null),
     groups,
     joinCodes: new JoinCodeService(store, conversations, now),
-    messages: new MessageService(store, conversations, now, fileService, charge),
+    messages: new MessageService(store, conversations, now, fileService, mentions, charge),
+    mentions,
     rooms: new RoomService(store),
     receipts: new ReceiptService(store, conversations, now),
     search: new SearchService(store),

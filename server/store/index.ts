@@ -56,6 +56,7 @@ export async function openFileStore(dataDir: string, options: FileStoreOptions =
       admin: meta.admin,
       userGroups: meta.userGroups,
       messages: search ? withSearchIndex(history, search) : history,
+      mentions: meta.mentions,
       files,
       search,
       secrets: null,

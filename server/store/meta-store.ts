@@ -5,7 +5,8 @@ import { LowUserGroupRepo } from './user-group-repo'
 import { memberChange, recordChange, type Change } from './journal-changes'
 import { flatMarks, pushMark } from './read-marks'
 import { emptyDb, type DbData, type MembershipRecord, type RefreshFamilyRecord, type UserRecord } from './records'
-import type { ConversationRepo, TokenRepo, UserRepo } from './types'
+import type { ConversationRepo, MentionRepo, TokenRepo, UserRepo } from './types'
+import { unreadMentions, withMention } from './mention-seqs'
 
 const SOFT_WRITE_DELAY_MS = 500
 
@@ -235,6 +236,7 @@ export class MetaStore {
       if (!m || seq <= m.readSeq) return false
       m.readSeq = seq
       m.readMarks = pushMark(m.readMarks, seq, at)
+      if (m.mentionSeqs) m.mentionSeqs = unreadMentions(m.mentionSeqs, seq)
       if (seq > (m.deliveredSeq ?? 0)) {
         m.deliveredSeq = seq
         m.deliveredMarks = pushMark(m.deliveredMarks, seq, at)
@@ -327,6 +329,26 @@ export class MetaStore {
       return id === undefined ? undefined : this.data.conversations[id]
     },
     rooms: async () => [...this.roomNames.values()].flatMap((id) => this.data.conversations[id] ?? [])
+  }
+
+  readonly mentions: MentionRepo = {
+    mark: async (conversationId, seq, userIds) => {
+      for (const userId of userIds) {
+        const m = this.membersByConversation.get(conversationId)?.get(userId)
+        if (!m || seq <= m.readSeq) continue
+        m.mentionSeqs = withMention(m.mentionSeqs, m.readSeq, seq)
+        this.writeSoon(this.member(conversationId, userId))
+      }
+    },
+    unmark: async (conversationId, seq, userIds) => {
+      for (const userId of userIds) {
+        const m = this.membersByConversation.get(conversationId)?.get(userId)
+        if (!m?.mentionSeqs?.includes(seq)) continue
+        m.mentionSeqs = m.mentionSeqs.filter((s) => s !== seq)
+        if (m.mentionSeqs.length === 0) delete m.mentionSeqs
+        this.writeSoon(this.member(conversationId, userId))
+      }
+    }
   }
 
   readonly tokens: TokenRepo = {

@@ -40,6 +40,8 @@ export interface ConversationRecord {
   description: string
   avatar: string | null
   joinCode: JoinCodeRecord | null
+  /** Who may write @here and @all (groups and rooms); absent means everyone. */
+  broadcastMentions?: 'everyone' | 'admins'
 }
 
 export interface JoinCodeRecord {
@@ -64,6 +66,8 @@ export interface MembershipRecord {
   /** Recent moves of the read and delivered cursors, flat [seq, epoch ms, …], oldest first (bounded; see read-marks.ts). */
   readMarks?: Marks
   deliveredMarks?: Marks
+  /** Seqs above readSeq that mention this member (by name, @all, @here or a user group), ascending; pruned as readSeq moves. */
+  mentionSeqs?: number[]
 }
 
 export interface RefreshTokenRecord {

@@ -401,6 +401,34 @@ describe.each(ENGINES)('$engine', ({ engine, place: makePlace }) => {
         expect(member?.readSeq).toBe(moves)
       })
 
+      it('mentions: mark keeps unread seqs per member, once each, ascending; markRead prunes them; unmark forgets one; both survive a reopen', async () => {
+        await withGroup()
+        const seqsOf = async (userId: string): Promise<number[] | undefined> => (await store.conversations.membership(G.id, userId))?.mentionSeqs
+        await store.mentions.mark(G.id, 4, [U(2), U(1), U(9)])
+        await store.mentions.mark(G.id, 2, [U(2)])
+        await store.mentions.mark(G.id, 4, [U(2)])
+        expect(note('marked', await seqsOf(U(2)))).toEqual([2, 4])
+        expect(await seqsOf(U(1))).toEqual([4])
+        await store.conversations.markRead(G.id, U(2), 3, T0)
+        expect(note('after read 3', await seqsOf(U(2)))).toEqual([4])
+        // A member who read past it is not marked.
+        await store.mentions.mark(G.id, 3, [U(2)])
+        await store.mentions.mark(G.id, 6, [U(2)])
+        await store.mentions.unmark(G.id, 4, [U(2), U(3)])
+        await reopen()
+        expect(note('after unmark and reopen', await seqsOf(U(2)))).toEqual([6])
+        await store.conversations.markRead(G.id, U(2), 6, T0)
+        expect(note('all read', await seqsOf(U(2)))).toBeUndefined()
+      })
+
+      it('update sets who may use @here and @all', async () => {
+        await withGroup()
+        expect(note('admins', await store.conversations.update(G.id, { broadcastMentions: 'admins' }))).toEqual({ ...G, broadcastMentions: 'admins' })
+        await reopen()
+        expect(note('reopened', await store.conversations.byId(G.id))).toEqual({ ...G, broadcastMentions: 'admins' })
+        expect(note('everyone', await store.conversations.update(G.id, { broadcastMentions: 'everyone' }))).toEqual({ ...G, broadcastMentions: 'everyone' })
+      })
+
       it('update changes title, description, avatar and join code; a new code replaces the old one, null removes it', async () => {
         await withGroup()
         const patch = { title: 'Renamed', description: 'now with a description', avatar: 'data:image/png;base64,CCCC' }

@@ -656,6 +656,22 @@ const cases: Case[] = [
     field: 'mentions'
   },
   { name: 'send: mentions of objects with names', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'm7', text: 'hi', mentions: [{ id: '{bob}', name: 'Bob' }] }, status: 400, code: 'validation_failed', field: 'mentions' },
+  // Issue 20 (mentions): @here/@all and user groups.
+  { name: 'send: mentionAll neither here nor all', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'ma1', text: '@everyone', mentionAll: 'everyone' }, status: 400, code: 'validation_failed', field: 'mentionAll' },
+  { name: 'send: mentionAll as true', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'ma2', text: '@all', mentionAll: true }, status: 400, code: 'validation_failed', field: 'mentionAll' },
+  { name: 'send: mentionAll in capitals', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'ma3', text: '@ALL', mentionAll: 'ALL' }, status: 400, code: 'validation_failed', field: 'mentionAll' },
+  { name: 'send: mentionGroups is a string', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'mg1', text: '@design', mentionGroups: 'design' }, status: 400, code: 'validation_failed', field: 'mentionGroups' },
+  { name: 'send: mentionGroups holds a handle', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'mg2', text: '@design', mentionGroups: ['@design'] }, status: 400, code: 'validation_failed', field: 'mentionGroups' },
+  {
+    name: 'send: more mentionGroups than allowed',
+    method: 'POST',
+    path: '/conversations/{conv}/messages',
+    body: { clientId: 'mg3', text: 'hi', mentionGroups: Array.from({ length: LIMITS.mentionsMax + 1 }, () => randomUUID()) },
+    status: 400,
+    code: 'validation_failed',
+    field: 'mentionGroups'
+  },
+  { name: 'send: mentioned cannot be given (the server expands it)', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'mg4', text: 'hi', mentioned: ['{bob}'] }, status: 400, code: 'validation_failed', field: 'mentioned' },
 
   // POST /conversations/:id/read
   ...bodyCases('POST', '/conversations/{conv}/read', { seq: 1 }),
@@ -702,6 +718,8 @@ const cases: Case[] = [
   { name: 'edit: mentions is a string', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', body: { ...validEdit, mentions: '{bob}' }, status: 400, code: 'validation_failed', field: 'mentions' },
   { name: 'edit: mentions holds a username', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', body: { ...validEdit, mentions: ['{alice}'] }, status: 400, code: 'validation_failed', field: 'mentions' },
   { name: 'edit: mentions is null', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', body: { ...validEdit, mentions: null }, status: 400, code: 'validation_failed', field: 'mentions' },
+  { name: 'edit: mentionAll neither here nor all', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', body: { ...validEdit, mentionAll: 'channel' }, status: 400, code: 'validation_failed', field: 'mentionAll' },
+  { name: 'edit: mentionGroups holds a number', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', body: { ...validEdit, mentionGroups: [7] }, status: 400, code: 'validation_failed', field: 'mentionGroups' },
   {
     name: 'edit: more mentions than allowed',
     method: 'PATCH',
@@ -933,6 +951,8 @@ const cases: Case[] = [
   { name: 'PATCH group: title with a newline', method: 'PATCH', path: '/conversations/{group}', body: { title: 'Two\nLines' }, status: 400, code: 'validation_failed', field: 'title', mentions: /control character/ },
   { name: 'PATCH group: title is null', method: 'PATCH', path: '/conversations/{group}', body: { title: null }, status: 400, code: 'validation_failed', field: 'title' },
   { name: 'PATCH group: title is a number', method: 'PATCH', path: '/conversations/{group}', body: { title: 7 }, status: 400, code: 'validation_failed', field: 'title' },
+  { name: 'PATCH group: broadcastMentions neither everyone nor admins', method: 'PATCH', path: '/conversations/{group}', body: { broadcastMentions: 'nobody' }, status: 400, code: 'validation_failed', field: 'broadcastMentions' },
+  { name: 'PATCH group: broadcastMentions null', method: 'PATCH', path: '/conversations/{group}', body: { broadcastMentions: null }, status: 400, code: 'validation_failed', field: 'broadcastMentions' },
   { name: 'PATCH group: description too long', method: 'PATCH', path: '/conversations/{group}', body: { description: long(LIMITS.groupDescriptionMax + 1) }, status: 400, code: 'validation_failed', field: 'description' },
   { name: 'PATCH group: description with NUL', method: 'PATCH', path: '/conversations/{group}', body: { description: 'About\u0000us' }, status: 400, code: 'validation_failed', field: 'description', mentions: /control character/ },
   { name: 'PATCH group: description with an ANSI escape', method: 'PATCH', path: '/conversations/{group}', body: { description: '\u001b[31mred' }, status: 400, code: 'validation_failed', field: 'description', mentions: /control character/ },

@@ -5,6 +5,7 @@ import type { Store } from '../types'
 import { PgAdminRepo } from './admin'
 import { PgContactRepo } from './contacts'
 import { PgConversationRepo } from './conversations'
+import { PgMentionRepo } from './mentions'
 import { exclusive } from './exclusive'
 import { PgFileRepo } from './files'
 import { LOCK_WAIT, PgKeyedLock } from './locks'
@@ -79,6 +80,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     userGroups: new PgUserGroupRepo(pool),
     files: new PgFileRepo(pool, session),
     messages,
+    mentions: new PgMentionRepo(soft),
     search: new PgSearch(pool),
     secrets: new PgSecretRepo(pool),
     locks: new PgKeyedLock(locks),

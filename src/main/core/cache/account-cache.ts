@@ -218,7 +218,7 @@ export class AccountCache {
     const conversation = this.conversation(id)
     if (conversation && conversation.clearedSeq < clearedSeq) {
       const lastMessage = conversation.lastMessage && conversation.lastMessage.seq <= clearedSeq ? null : conversation.lastMessage
-      this.meta.data.conversations[id] = { ...conversation, clearedSeq, lastMessage, unreadCount: lastMessage ? conversation.unreadCount : 0 }
+      this.meta.data.conversations[id] = { ...conversation, clearedSeq, lastMessage, unreadCount: lastMessage ? conversation.unreadCount : 0, mentionCount: lastMessage ? conversation.mentionCount : 0 }
     }
     this.scheduleFlush()
   }
@@ -232,7 +232,7 @@ export class AccountCache {
     const conversation = this.conversation(id)
     if (conversation && (conversation.expiredSeq ?? 0) < expiredSeq) {
       const lastMessage = conversation.lastMessage && conversation.lastMessage.seq <= expiredSeq ? null : conversation.lastMessage
-      this.meta.data.conversations[id] = { ...conversation, expiredSeq, lastMessage, unreadCount: lastMessage ? conversation.unreadCount : 0 }
+      this.meta.data.conversations[id] = { ...conversation, expiredSeq, lastMessage, unreadCount: lastMessage ? conversation.unreadCount : 0, mentionCount: lastMessage ? conversation.mentionCount : 0 }
     }
     this.scheduleFlush()
   }
