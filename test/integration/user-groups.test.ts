@@ -129,6 +129,33 @@ describe('user groups', () => {
     expect(await removed).toEqual([{ removedId: id }])
   })
 
+  it("a message mentioning a group notifies the group's members who are in the conversation, once, and no one else", async () => {
+    const outsider = await register(srv.url)
+    const group = await make({ memberIds: [bob.user.id, carol.user.id, outsider.user.id] })
+    const chat = await as(admin, 'POST', '/conversations', { kind: 'group', title: 'Launch', memberIds: [bob.user.id, carol.user.id, dave.user.id] })
+    const id = chat.body.conversation.id as string
+    const sent = await as(admin, 'POST', `/conversations/${id}/messages`, {
+      clientId: `ug-${group.handle}`,
+      text: `@${group.handle} and @${bob.user.username}, please look`,
+      mentions: [bob.user.id],
+      mentionGroups: [group.id]
+    })
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201)
+    expect(sent.body.message.mentionGroups).toEqual([group.id])
+    // The outsider is in the group but not the conversation; the sender is never notified by their own mention.
+    expect([...(sent.body.message.mentioned as string[])].sort()).toEqual([bob.user.id, carol.user.id].sort())
+    const mentionCount = async (user: TestUser): Promise<number> => (await as(user, 'GET', `/conversations/${id}`)).body.conversation.mentionCount as number
+    expect(await mentionCount(bob)).toBe(1)
+    expect(await mentionCount(carol)).toBe(1)
+    expect(await mentionCount(dave)).toBe(0)
+    expect(await mentionCount(admin)).toBe(0)
+    // A deleted group mentions nobody any more: its id is dropped.
+    await as(admin, 'DELETE', `/user-groups/${group.id}`)
+    const later = await as(admin, 'POST', `/conversations/${id}/messages`, { clientId: `ug2-${group.handle}`, text: `@${group.handle} again`, mentionGroups: [group.id] })
+    expect(later.body.message.mentionGroups).toBeUndefined()
+    expect(await mentionCount(carol)).toBe(1)
+  })
+
   it('answers a bad body with 400 naming the field', async () => {
     for (const body of [{ handle: 'here', name: 'X', memberIds: [] }, { handle: 'a', name: 'X', memberIds: [] }, { handle: 'ok-handle', name: '', memberIds: [] }, { handle: 'ok-handle2', name: 'X' }]) {
       expectError(await as(admin, 'POST', '/user-groups', body), 400, 'validation_failed')
