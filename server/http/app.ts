@@ -11,6 +11,7 @@ import { buildOpenApi } from './openapi'
 import { requestLogger } from './request-log'
 import { buildRouter, MAX_BODY } from './router'
 import { adminRoutes } from './routes/admin.routes'
+import { userGroupRoutes } from './routes/user-groups.routes'
 import { authRoutes } from './routes/auth.routes'
 import { addressAndUsername, addressOf, failureLimiter, perAddressMax, type FailureLimit } from './rate-limit'
 import { callerOf } from './router'
@@ -51,6 +52,7 @@ export function allRoutes(deps: RouteDeps, loginLimit: FailureLimit, redis: Redi
     ...messageRoutes(deps),
     ...searchRoutes(deps),
     ...adminRoutes(deps),
+    ...userGroupRoutes(deps),
     // Before fileRoutes: its GET /uploads/:id would otherwise answer HEAD.
     ...tusRoutes(deps),
     ...fileRoutes(deps),

@@ -7,6 +7,7 @@ import type { ConversationRecord } from '../store/records'
 import type { ConversationKind } from '../../src/shared/schemas/conversations'
 import type { GroupChange } from '../services/groups.service'
 import type { ContactChange } from '../services/contacts.service'
+import type { UserGroupChange } from '../services/user-groups.service'
 import { announceContactChange } from './contacts.broadcast'
 import { OneAtATimePerKey } from '../../src/node/one-at-a-time'
 import { conversationRoom, sessionRoom, userRoom, type IoServer } from './types'
@@ -36,6 +37,8 @@ export interface Broadcaster {
   groupChanged(change: GroupChange): Promise<void>
   /** Invitations sent or answered, contacts made or ended: told to both people. */
   contactsChanged(change: ContactChange): void
+  /** A user group was made, changed or deleted: to every signed-in user. */
+  userGroupsChanged(change: UserGroupChange): void
   /** The user's own profile or role changed: every device of theirs gets the new state. */
   accountChanged(userId: string): Promise<void>
   /** Resolves once the announcements under way have finished (the server waits before closing its store). */
@@ -80,7 +83,7 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger,
     }
   }
 
-  async function announceGroupChange({ conversation, messages, added, removed, deleted }: GroupChange, applied: () => void): Promise<void> {
+  async function announceGroupChange({ conversation, messages, added, removed, deleted, settingsChanged }: GroupChange, applied: () => void): Promise<void> {
     const room = conversationRoom(conversation.id)
     try {
       // Access changes first, so a removed member's sockets hear nothing more.
@@ -98,7 +101,7 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger,
         io.to(room).emit('message:new', { message })
         delivered?.(room)
       }
-      if (messages.length === 0) return
+      if (messages.length === 0 && !settingsChanged) return
       const newcomers = new Set(added)
       for (const userId of await services.conversations.memberIds(conversation.id)) {
         if (newcomers.has(userId)) continue
@@ -113,6 +116,8 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger,
   const broadcaster: Broadcaster = {
     onMembersRemoved: null,
     contactsChanged: (change) => announceContactChange(io, change),
+    // Every socket is signed in (the handshake checks its token): all of them hear it.
+    userGroupsChanged: (change) => void io.emit('user-groups:updated', change),
     messageCreated(message, exceptSocketId) {
       const name = conversationRoom(message.conversationId)
       const room = io.to(name)

@@ -54,6 +54,11 @@ export function createRealtime(
   metrics?.countSockets(() => io.of('/').sockets.size)
   const broadcaster = createBroadcaster(io, services, log, metrics)
   const presenceHub = createPresenceHub(io, services.store, log, options, redis)
+  // @here reaches the members online now, on any node (away and offline ones are not notified).
+  services.mentions.online = async (userIds) => {
+    const statuses = await presenceHub.presence.statuses(userIds)
+    return new Set(userIds.filter((_, i) => statuses[i] === 'online'))
+  }
   const caps = createSocketCaps(options, log, redis, presenceHub.liveness)
   const calls = createCalls(io, services, broadcaster, log, options, redis, presenceHub.liveness)
   metrics?.countCalls(() => calls.running())

@@ -19,7 +19,9 @@ export class AuthService {
     private readonly scryptN: number,
     private readonly admin: AdminService,
     /** The store's: on PostgreSQL it holds across every node. */
-    private readonly locks: KeyedLock = new OneAtATimePerKey()
+    private readonly locks: KeyedLock = new OneAtATimePerKey(),
+    /** A user group's @handle is not a username anyone may take (a mention must name one). */
+    private readonly handleInUse: (username: string) => Promise<boolean> = () => Promise.resolve(false)
   ) {}
 
   async register(body: RegisterBody): Promise<AuthResponse> {
@@ -49,6 +51,8 @@ export class AuthService {
       // The first account on a server runs it.
       ...((await this.users.count()) === 0 ? { serverAdmin: true } : {})
     }
+    // Under the sign-up lock, which user groups take to claim a handle too.
+    if (await this.handleInUse(body.username)) throw usernameTaken(body.username)
     // The store refuses a taken name (any case) atomically, whichever sign-up came first.
     if (!(await this.users.create(user))) throw usernameTaken(body.username)
     await this.admin.useInvite(body.inviteCode)

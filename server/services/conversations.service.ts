@@ -3,6 +3,7 @@ import type { Conversation, ConversationListResponse, CreateConversationBody } f
 import { AppError, forbidden, notFound } from '../errors'
 import type { ConversationRecord, MembershipRecord } from '../store/records'
 import type { Store } from '../store/types'
+import { mentionCount } from '../store/mention-seqs'
 import { systemDraft } from './system-messages'
 import { toPublicUser } from './users.service'
 
@@ -143,9 +144,9 @@ export class ConversationService {
       clearedSeq,
       expiredSeq,
       unreadCount: Math.max(0, lastSeq - readSeq - systemUnread),
-      // Issue 20 (mentions): counted and set by the mentions work.
-      mentionCount: 0,
-      broadcastMentions: 'everyone'
+      // Kept per membership as messages mention the member (services/mentions.ts), pruned as they read.
+      mentionCount: mentionCount(membership?.mentionSeqs, readSeq),
+      broadcastMentions: record.kind === 'direct' ? 'everyone' : (record.broadcastMentions ?? 'everyone')
     }
   }
 

@@ -22,6 +22,8 @@ export interface GroupChange {
   /** Users who lost access, and why. */
   removed: { userId: string; reason: RemovalReason }[]
   deleted: boolean
+  /** A setting changed that no system message tells (who may use @here and @all): members get the conversation again. */
+  settingsChanged?: boolean
 }
 
 /**
@@ -37,7 +39,7 @@ export class GroupService {
   async update(actorId: string, conversationId: string, body: UpdateGroupBody): Promise<GroupChange> {
     const before = await this.conversations.requireAdmin(conversationId, actorId)
     const events: SystemEvent[] = []
-    const patch: Partial<Pick<ConversationRecord, 'title' | 'description' | 'avatar'>> = {}
+    const patch: Partial<Pick<ConversationRecord, 'title' | 'description' | 'avatar' | 'broadcastMentions'>> = {}
     if (body.title !== undefined && body.title !== before.title) {
       if (before.kind === 'room') {
         if (!RoomName.safeParse(body.title).success) {
@@ -56,8 +58,10 @@ export class GroupService {
       patch.avatar = body.avatar
       events.push({ type: 'avatar_changed', removed: body.avatar === null })
     }
-    const conversation = events.length ? await this.store.conversations.update(conversationId, patch) : before
-    return this.change(conversation, actorId, events)
+    const settingsChanged = body.broadcastMentions !== undefined && body.broadcastMentions !== (before.broadcastMentions ?? 'everyone')
+    if (settingsChanged) patch.broadcastMentions = body.broadcastMentions
+    const conversation = events.length || settingsChanged ? await this.store.conversations.update(conversationId, patch) : before
+    return { ...(await this.change(conversation, actorId, events)), settingsChanged }
   }
 
   async addMembers(actorId: string, conversationId: string, userIds: string[]): Promise<GroupChange> {

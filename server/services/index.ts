@@ -11,6 +11,7 @@ import { ContactService, DEFAULT_CONTACT_LIMITS, type InvitationSlots } from './
 import { ConversationService } from './conversations.service'
 import { GroupService } from './groups.service'
 import { JoinCodeService } from './join-codes.service'
+import { MentionService } from './mentions'
 import { MessageService } from './messages.service'
 import { ReceiptService } from './receipts.service'
 import { RetentionService } from './retention.service'
@@ -18,6 +19,7 @@ import { RoomService } from './rooms.service'
 import { SearchService } from './search.service'
 import { createSendGate, type SendLimitsOption } from './send-limits'
 import { TokenService, type TokenSettings } from './tokens'
+import { UserGroupService } from './user-groups.service'
 import { UserService } from './users.service'
 
 export interface Services {
@@ -32,9 +34,11 @@ export interface Services {
   groups: GroupService
   joinCodes: JoinCodeService
   messages: MessageService
+  mentions: MentionService
   rooms: RoomService
   receipts: ReceiptService
   search: SearchService
+  userGroups: UserGroupService
   files: FileService
   retention: RetentionService
 }
@@ -59,6 +63,8 @@ export function createServices(
   const admin = new AdminService(store, adminSettings, now, log, () => void retention.run())
   const conversations = new ConversationService(store)
   const groups = new GroupService(store, conversations)
+  const userGroups = new UserGroupService(store, now)
+  const mentions = new MentionService(store)
   // The per-file limit is the admins' setting, never above the operator's hard cap (--max-file-size).
   const fileService = new FileService(
     files.store,
@@ -72,7 +78,7 @@ export function createServices(
   return {
     store,
     tokens,
-    auth: new AuthService(store.users, tokens, scryptN, admin, store.locks),
+    auth: new AuthService(store.users, tokens, scryptN, admin, store.locks, (username) => userGroups.handleInUse(username)),
     admin,
     calls: new CallLogService(store),
     users: new UserService(store.users),
@@ -80,10 +86,12 @@ export function createServices(
     contacts: new ContactService(store, now, undefined, store.locks, redis ? sharedInvitationSlots(redis) : null),
     groups,
     joinCodes: new JoinCodeService(store, conversations, now),
-    messages: new MessageService(store, conversations, now, fileService, charge),
+    messages: new MessageService(store, conversations, now, fileService, mentions, charge),
+    mentions,
     rooms: new RoomService(store),
     receipts: new ReceiptService(store, conversations, now),
     search: new SearchService(store),
+    userGroups,
     files: fileService,
     retention
   }

@@ -1,4 +1,5 @@
 import { LIMITS } from '../../src/shared/limits'
+import { plainLine } from '../../src/shared/plain-text'
 import type {
   ChangesPage,
   EditMessageBody,
@@ -15,6 +16,7 @@ import type { MessageChange, Store } from '../store/types'
 import type { FileService } from '../files/files.service'
 import type { ConversationService } from './conversations.service'
 import { formerMembersNamed } from './history-people'
+import type { MentionService, ResolvedMentions } from './mentions'
 import { messageAt } from './message-at'
 import { openGate, type SendGate } from './send-limits'
 
@@ -27,6 +29,7 @@ export class MessageService {
     private readonly conversations: ConversationService,
     private readonly now: () => number,
     private readonly files: FileService,
+    private readonly mentions: MentionService,
     /** The sender's budgets: checked after membership, before anything is read or written for the request. */
     private readonly charge: SendGate = openGate
   ) {}
@@ -38,22 +41,23 @@ export class MessageService {
    * repeat loses nothing (the client waits retryAfterMs and sends it again).
    */
   async send(userId: string, conversationId: string, body: SendMessageBody): Promise<{ message: Message; created: boolean }> {
-    const { membership } = await this.conversations.requireMembership(conversationId, userId)
+    const { conversation, membership } = await this.conversations.requireMembership(conversationId, userId)
     await this.charge('messages', userId)
     const replyTo = body.replyTo === undefined ? undefined : await this.quote(conversationId, body.replyTo, membership.clearedSeq ?? 0)
-    const mentions = await this.members(conversationId, body.mentions)
+    const mentions = await this.mentions.resolve(conversation, membership, body)
     const attachments = body.attachments ? await this.files.attachments(userId, conversationId, body.attachments) : []
     const result = await this.store.messages.append(conversationId, {
       clientId: body.clientId,
       senderId: userId,
       text: body.text,
       ...(replyTo ? { replyTo } : {}),
-      ...(mentions.length ? { mentions } : {}),
+      ...mentions,
       ...(attachments.length ? { attachments } : {})
     })
     if (result.created) {
       crashPoint('message-stored')
       this.onAccepted?.()
+      await this.mentions.sent(result.message)
     }
     // The append moved the sender's read cursor too: whoever writes a message has read everything up to it.
     return result
@@ -74,17 +78,21 @@ export class MessageService {
 
   /** The sender edits their own message; it shows as edited. */
   async edit(userId: string, conversationId: string, seq: number, body: EditMessageBody): Promise<{ message: Message; changed: boolean }> {
-    const { membership } = await this.conversations.requireMembership(conversationId, userId)
+    const { conversation, membership } = await this.conversations.requireMembership(conversationId, userId)
     await this.charge('edits', userId)
-    const mentions = await this.members(conversationId, body.mentions)
-    return this.change(membership, seq, (m) => {
+    const current = await messageAt(this.store.messages, conversationId, seq, membership.clearedSeq ?? 0)
+    const mentions = await this.mentions.resolve(conversation, membership, body, current ?? undefined)
+    let before: Message | undefined
+    const result = await this.change(membership, seq, (m) => {
       if (m.senderId !== userId) throw forbidden('you can only edit your own messages')
-      if (m.text === body.text && sameIds(m.mentions, mentions)) return null
+      if (m.text === body.text && sameMentions(m, mentions)) return null
+      before = m
       const next: Message = { ...m, text: body.text, editedAt: this.isoNow() }
-      if (mentions.length) next.mentions = mentions
-      else delete next.mentions
-      return next
+      for (const key of MENTION_KEYS) delete next[key]
+      return { ...next, ...mentions }
     })
+    if (before && result.changed) await this.mentions.changed(before, result.message)
+    return result
   }
 
   /**
@@ -94,8 +102,10 @@ export class MessageService {
   async remove(userId: string, conversationId: string, seq: number): Promise<{ message: Message; changed: boolean }> {
     const { conversation, membership } = await this.conversations.requireMembership(conversationId, userId)
     const isAdmin = conversation.kind !== 'direct' && membership.role === 'admin'
-    return this.change(membership, seq, (m) => {
+    let before: Message | undefined
+    const result = await this.change(membership, seq, (m) => {
       if (m.senderId !== userId && !isAdmin) throw forbidden('you can only delete your own messages (admins: any in their group)')
+      before = m
       return {
         id: m.id,
         clientId: m.clientId,
@@ -108,6 +118,9 @@ export class MessageService {
         deletedAt: this.isoNow()
       }
     }, true)
+    // A deleted message no longer counts as an unread mention.
+    if (before && result.changed) await this.mentions.changed(before, result.message)
+    return result
   }
 
   /** Toggles the caller's reaction with one emoji. */
@@ -162,15 +175,7 @@ export class MessageService {
     if (!original) {
       throw new AppError('validation_failed', `body.replyTo: there is no message ${seq} in this conversation`)
     }
-    return { seq, senderId: original.senderId, preview: original.deletedAt ? '' : original.text.slice(0, LIMITS.replyPreviewMax) }
-  }
-
-  /** The given ids that are members, each once; mentions of anyone else are dropped. */
-  private async members(conversationId: string, ids: string[] | undefined): Promise<string[]> {
-    const wanted = [...new Set(ids ?? [])]
-    if (wanted.length === 0) return []
-    const members = new Set(await this.conversations.memberIds(conversationId))
-    return wanted.filter((id) => members.has(id))
+    return { seq, senderId: original.senderId, preview: original.deletedAt ? '' : plainLine(original.text).slice(0, LIMITS.replyPreviewMax) }
   }
 
   /** The member's cleared history lies at or below this; checks membership too. */
@@ -183,7 +188,9 @@ export class MessageService {
   }
 }
 
-function sameIds(a: string[] | undefined, b: string[]): boolean {
-  const left = a ?? []
-  return left.length === b.length && left.every((id, i) => id === b[i])
+const MENTION_KEYS = ['mentions', 'mentionAll', 'mentionGroups', 'mentioned'] as const
+
+/** An edit that keeps the text and every mention as they are changes nothing. */
+function sameMentions(m: Message, next: ResolvedMentions): boolean {
+  return MENTION_KEYS.every((key) => JSON.stringify(m[key] ?? null) === JSON.stringify(next[key] ?? null))
 }

@@ -453,7 +453,7 @@ async function writeRecords(client: PoolClient, source: SourceRecords): Promise<
     'conversations',
     columns(`id text, kind text, title text, room_key text, created_at timestamptz, created_by text, direct_key text, description text,
       avatar text, join_code text, join_code_created_by text, join_code_created_at timestamptz, join_code_expires_at timestamptz,
-      join_code_max_uses integer, join_code_uses integer`),
+      join_code_max_uses integer, join_code_uses integer, broadcast_mentions text`),
     source.conversations.map((c) => [
       c.id,
       c.kind,
@@ -469,15 +469,27 @@ async function writeRecords(client: PoolClient, source: SourceRecords): Promise<
       c.joinCode?.createdAt,
       c.joinCode?.expiresAt,
       c.joinCode?.maxUses,
-      c.joinCode?.uses
+      c.joinCode?.uses,
+      c.broadcastMentions
     ])
   )
   await insertRows(
     client,
     'memberships',
     columns(`conversation_id text, user_id text, role text, joined_at timestamptz, read_seq bigint, delivered_seq bigint, cleared_seq bigint,
-      read_marks bigint[], delivered_marks bigint[]`),
-    source.memberships.map((m) => [m.conversationId, m.userId, m.role, m.joinedAt, m.readSeq, m.deliveredSeq, m.clearedSeq, m.readMarks, m.deliveredMarks])
+      read_marks bigint[], delivered_marks bigint[], mention_seqs bigint[]`),
+    source.memberships.map((m) => [
+      m.conversationId,
+      m.userId,
+      m.role,
+      m.joinedAt,
+      m.readSeq,
+      m.deliveredSeq,
+      m.clearedSeq,
+      m.readMarks,
+      m.deliveredMarks,
+      m.mentionSeqs
+    ])
   )
   await insertRows(
     client,

@@ -16,6 +16,9 @@ export function messageFromDraft(conversationId: string, seq: number, draft: Mes
     createdAt: new Date(now).toISOString(),
     ...(draft.replyTo ? { replyTo: draft.replyTo } : {}),
     ...(draft.mentions ? { mentions: draft.mentions } : {}),
+    ...(draft.mentionAll ? { mentionAll: draft.mentionAll } : {}),
+    ...(draft.mentionGroups ? { mentionGroups: draft.mentionGroups } : {}),
+    ...(draft.mentioned ? { mentioned: draft.mentioned } : {}),
     ...(draft.attachments ? { attachments: draft.attachments } : {})
   }
 }

@@ -1,10 +1,12 @@
 import { Low, Memory, type Adapter } from 'lowdb'
 import { LowAdminRepo } from './admin-repo'
 import { LowContactRepo } from './contact-repo'
+import { LowUserGroupRepo } from './user-group-repo'
 import { memberChange, recordChange, type Change } from './journal-changes'
 import { flatMarks, pushMark } from './read-marks'
 import { emptyDb, type DbData, type MembershipRecord, type RefreshFamilyRecord, type UserRecord } from './records'
-import type { ConversationRepo, TokenRepo, UserRepo } from './types'
+import type { ConversationRepo, MentionRepo, TokenRepo, UserRepo } from './types'
+import { unreadMentions, withMention } from './mention-seqs'
 
 const SOFT_WRITE_DELAY_MS = 500
 
@@ -71,6 +73,7 @@ export class MetaStore {
     for (const family of Object.values(this.data.refreshFamilies)) this.indexFamily(family)
     this.contacts.load()
     this.admin.load()
+    this.userGroups.load()
   }
 
   private indexMembership(m: MembershipRecord): void {
@@ -233,6 +236,7 @@ export class MetaStore {
       if (!m || seq <= m.readSeq) return false
       m.readSeq = seq
       m.readMarks = pushMark(m.readMarks, seq, at)
+      if (m.mentionSeqs) m.mentionSeqs = unreadMentions(m.mentionSeqs, seq)
       if (seq > (m.deliveredSeq ?? 0)) {
         m.deliveredSeq = seq
         m.deliveredMarks = pushMark(m.deliveredMarks, seq, at)
@@ -327,6 +331,26 @@ export class MetaStore {
     rooms: async () => [...this.roomNames.values()].flatMap((id) => this.data.conversations[id] ?? [])
   }
 
+  readonly mentions: MentionRepo = {
+    mark: async (conversationId, seq, userIds) => {
+      for (const userId of userIds) {
+        const m = this.membersByConversation.get(conversationId)?.get(userId)
+        if (!m || seq <= m.readSeq) continue
+        m.mentionSeqs = withMention(m.mentionSeqs, m.readSeq, seq)
+        this.writeSoon(this.member(conversationId, userId))
+      }
+    },
+    unmark: async (conversationId, seq, userIds) => {
+      for (const userId of userIds) {
+        const m = this.membersByConversation.get(conversationId)?.get(userId)
+        if (!m?.mentionSeqs?.includes(seq)) continue
+        m.mentionSeqs = m.mentionSeqs.filter((s) => s !== seq)
+        if (m.mentionSeqs.length === 0) delete m.mentionSeqs
+        this.writeSoon(this.member(conversationId, userId))
+      }
+    }
+  }
+
   readonly tokens: TokenRepo = {
     save: async (family) => {
       const fresh = !this.data.refreshFamilies[family.id]
@@ -369,6 +393,12 @@ export class MetaStore {
 
   /** Contact invitations and contacts, with their own indexes, in this same document. */
   readonly contacts = new LowContactRepo(
+    () => this.data,
+    () => this.writeNow()
+  )
+
+  /** User groups, in this same document. */
+  readonly userGroups = new LowUserGroupRepo(
     () => this.data,
     () => this.writeNow()
   )

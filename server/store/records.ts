@@ -40,6 +40,8 @@ export interface ConversationRecord {
   description: string
   avatar: string | null
   joinCode: JoinCodeRecord | null
+  /** Who may write @here and @all (groups and rooms); absent means everyone. */
+  broadcastMentions?: 'everyone' | 'admins'
 }
 
 export interface JoinCodeRecord {
@@ -64,6 +66,8 @@ export interface MembershipRecord {
   /** Recent moves of the read and delivered cursors, flat [seq, epoch ms, …], oldest first (bounded; see read-marks.ts). */
   readMarks?: Marks
   deliveredMarks?: Marks
+  /** Seqs above readSeq that mention this member (by name, @all, @here or a user group), ascending; pruned as readSeq moves. */
+  mentionSeqs?: number[]
 }
 
 export interface RefreshTokenRecord {
@@ -135,6 +139,17 @@ export interface FileRecord {
   attached?: boolean
 }
 
+/** A user group (@design): mentioned as one; `handle` is kept lower-case, unique among groups and usernames. */
+export interface UserGroupRecord {
+  id: string
+  handle: string
+  name: string
+  memberIds: string[]
+  managerIds: string[]
+  createdBy: string
+  createdAt: string
+}
+
 /** The format this server writes in db.json's schemaVersion. Raise it only with a step in upgrades/. */
 export const DATA_DIR_FORMAT = 1
 
@@ -154,6 +169,8 @@ export interface DbData {
   invites?: Record<string, JoinCodeRecord>
   /** Pending password resets, by user id. */
   resetCodes?: Record<string, ResetCodeRecord>
+  /** User groups, by id; absent in files written before them (empty). */
+  userGroups?: Record<string, UserGroupRecord>
 }
 
 export function emptyDb(): DbData {

@@ -2,7 +2,7 @@
 // SQL, so a deployment chooses its engine (the data directory or PostgreSQL)
 // without touching handlers. Every call is asynchronous, reads included: an
 // engine across a network cannot answer from memory.
-import type { Message, MessageKind, MessagePageQuery, ReplyRef, SystemEvent } from '../../src/shared/schemas/messages'
+import type { BroadcastMention, Message, MessageKind, MessagePageQuery, ReplyRef, SystemEvent } from '../../src/shared/schemas/messages'
 import type { Attachment } from '../../src/shared/schemas/files'
 import type { InvitationStatus } from '../../src/shared/schemas/contacts'
 import type {
@@ -15,6 +15,7 @@ import type {
   RefreshFamilyRecord,
   ResetCodeRecord,
   ServerSettingsRecord,
+  UserGroupRecord,
   UserRecord
 } from './records'
 
@@ -62,7 +63,7 @@ export interface ConversationRepo {
   markDelivered(conversationId: string, userId: string, seq: number, at?: number): Promise<boolean>
   update(
     conversationId: string,
-    patch: Partial<Pick<ConversationRecord, 'title' | 'description' | 'avatar' | 'joinCode'>>
+    patch: Partial<Pick<ConversationRecord, 'title' | 'description' | 'avatar' | 'joinCode' | 'broadcastMentions'>>
   ): Promise<ConversationRecord>
   addMembers(conversationId: string, members: MembershipRecord[]): Promise<void>
   removeMember(conversationId: string, userId: string): Promise<void>
@@ -141,6 +142,27 @@ export interface AdminRepo {
   deleteResetCode(userId: string): Promise<void>
 }
 
+/** The fields of a user group that change after it was made. */
+export type UserGroupPatch = Partial<Pick<UserGroupRecord, 'handle' | 'name' | 'memberIds' | 'managerIds'>>
+
+/** User groups (@design). Handles are compared lower-case; the caller lower-cases them. */
+export interface UserGroupRepo {
+  /** Stores a new group; false (nothing stored) when another group has its handle. Atomic. */
+  create(group: UserGroupRecord): Promise<boolean>
+  byId(id: string): Promise<UserGroupRecord | undefined>
+  /** Several groups at once (missing ids are left out); order not kept. */
+  byIds(ids: readonly string[]): Promise<UserGroupRecord[]>
+  byHandle(handle: string): Promise<UserGroupRecord | undefined>
+  /** Every group, by handle. */
+  all(): Promise<UserGroupRecord[]>
+  /** The group after the change; 'handle_taken' (nothing changed) when another group has the new handle; undefined when there is no such group. */
+  update(id: string, patch: UserGroupPatch): Promise<UserGroupRecord | 'handle_taken' | undefined>
+  /** False if there was no such group. */
+  delete(id: string): Promise<boolean>
+  /** The groups `userId` is a member of, by handle. */
+  groupsOf(userId: string): Promise<UserGroupRecord[]>
+}
+
 export interface MessageDraft {
   clientId: string
   senderId: string
@@ -149,6 +171,9 @@ export interface MessageDraft {
   system?: SystemEvent
   replyTo?: ReplyRef
   mentions?: string[]
+  mentionAll?: BroadcastMention
+  mentionGroups?: string[]
+  mentioned?: string[]
   attachments?: Attachment[]
 }
 
@@ -328,6 +353,19 @@ export interface Notices {
   listen(channel: string, listener: (payload: string) => void): Promise<void>
 }
 
+/**
+ * Unread mentions, kept on each membership (MembershipRecord.mentionSeqs) so a
+ * conversation's mentionCount costs no scan of its history; markRead prunes
+ * them. May be written soon rather than at once, as read cursors are: losing
+ * one costs a badge, not a message.
+ */
+export interface MentionRepo {
+  /** Records that message `seq` mentions these members; skips non-members and members who read past it. */
+  mark(conversationId: string, seq: number, userIds: readonly string[]): Promise<void>
+  /** Forgets that message `seq` mentions these members (an edit took them out, or it was deleted). */
+  unmark(conversationId: string, seq: number, userIds: readonly string[]): Promise<void>
+}
+
 export interface Store {
   /** Which engine this is, for logs and health. */
   engine: 'data-dir' | 'postgres'
@@ -336,7 +374,10 @@ export interface Store {
   tokens: TokenRepo
   contacts: ContactRepo
   admin: AdminRepo
+  userGroups: UserGroupRepo
   messages: MessageRepo
+  /** Issue 20 (mentions): unread mentions per membership. */
+  mentions: MentionRepo
   files: FileRepo
   /** Null where the engine cannot search (a data directory on a runtime without node:sqlite). */
   search: SearchRepo | null

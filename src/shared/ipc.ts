@@ -18,11 +18,11 @@ import type { Invitation } from './schemas/contacts'
 import { CreateInvitationBody } from './schemas/contacts'
 import type { Conversation, MemberRole } from './schemas/conversations'
 import { GroupTitle, MemberRole as MemberRoleSchema } from './schemas/conversations'
-import { AddMembersBody, CreateJoinCodeBody, JoinCodeText, someGroupField, updateGroupFields, type JoinCode } from './schemas/groups'
+import { AddMembersBody, CreateJoinCodeBody, JoinCodeText, SOME_GROUP_FIELD, someGroupField, updateGroupFields, type JoinCode } from './schemas/groups'
 import { FileName, Sha256, Thumbnail } from './schemas/files'
 import { HostingNetworkChoice, type HostingInterface, type HostingListen } from './schemas/hosting'
 import type { ExportConversation, ExportManifest } from './schemas/export'
-import { EditMessageBody, Emoji, MessageText, sendMessageFields, type Message } from './schemas/messages'
+import { EditMessageBody, Emoji, MessageText, sendMessageFields, type BroadcastMention, type Message } from './schemas/messages'
 import type { Presence, PresenceStatus, TypingUpdate } from './schemas/presence'
 import { ActiveStatus, ListPresencePayload } from './schemas/presence'
 import type { MessageReceipts } from './schemas/receipts'
@@ -30,6 +30,7 @@ import { EnterRoomBody, type RoomSummary } from './schemas/rooms'
 import type { SearchResponse } from './schemas/search'
 import { DisplayName, UpdateMeBody, Username, type Me, type PublicUser } from './schemas/users'
 import { LIMITS } from './limits'
+import { CreateUserGroupBody, PatchUserGroupBody, type UserGroup } from './schemas/user-groups'
 
 // ---------------------------------------------------------------- views
 
@@ -111,6 +112,10 @@ export interface PendingMessage {
   text: string
   replyTo?: number
   mentions?: string[]
+  /** @here or @all in the text (issue 20, mentions). */
+  mentionAll?: BroadcastMention
+  /** User groups written as @handle. */
+  mentionGroups?: string[]
   attachments?: PendingAttachment[]
   createdAt: string
   /** failed: the server refused it (see error); it waits for retry or discard. */
@@ -291,6 +296,9 @@ export const Fingerprint = z
 const ConversationRef = { conversationId: Id }
 const MessageRef = { conversationId: Id, seq: z.number().int().min(1) }
 
+/** What a send says of its mentions (issue 20): people by id, @here/@all, user groups. */
+const MENTION_FIELDS = { mentions: sendMessageFields.mentions, mentionAll: sendMessageFields.mentionAll, mentionGroups: sendMessageFields.mentionGroups }
+
 export const LoginRequest = z.strictObject({
   serverUrl: ServerUrl,
   username: z.string().min(1).max(LIMITS.usernameMax),
@@ -397,7 +405,7 @@ export const IPC_METHODS = {
     z.strictObject({ title: GroupTitle, memberIds: z.array(Id).max(LIMITS.groupMembersMax) })
   ),
   'conversations.update': method<Conversation>()(
-    z.strictObject({ ...ConversationRef, ...updateGroupFields }).refine(someGroupField, { message: 'give title, description or avatar' })
+    z.strictObject({ ...ConversationRef, ...updateGroupFields }).refine(someGroupField, { message: SOME_GROUP_FIELD })
   ),
   'conversations.delete': method<null>()(z.strictObject(ConversationRef)),
   'conversations.leave': method<null>()(z.strictObject(ConversationRef)),
@@ -422,7 +430,7 @@ export const IPC_METHODS = {
   /** Writes to the outbox at once (pending) and sends when connected. */
   /** Text only; files go with `files.send`. */
   'messages.send': method<PendingMessage>()(
-    z.strictObject({ ...ConversationRef, text: MessageText, replyTo: sendMessageFields.replyTo, mentions: sendMessageFields.mentions })
+    z.strictObject({ ...ConversationRef, text: MessageText, replyTo: sendMessageFields.replyTo, ...MENTION_FIELDS })
   ),
   'messages.retry': method<PendingMessage>()(z.strictObject({ clientId: z.string().min(1).max(LIMITS.clientIdMax) })),
   'messages.discard': method<null>()(z.strictObject({ clientId: z.string().min(1).max(LIMITS.clientIdMax) })),
@@ -459,7 +467,7 @@ export const IPC_METHODS = {
       ...ConversationRef,
       text: sendMessageFields.text,
       replyTo: sendMessageFields.replyTo,
-      mentions: sendMessageFields.mentions,
+      ...MENTION_FIELDS,
       files: z
         .array(
           z.strictObject({
@@ -532,6 +540,16 @@ export const IPC_METHODS = {
   'admin.invites': method<Invite[]>()(Empty),
   'admin.createInvite': method<Invite>()(CreateInviteBody),
   'admin.deleteInvite': method<null>()(InviteParams),
+
+  // ---- user groups (issue 20, i20-ug)
+  /** From the cache (fetched at sign-in and each reconnect, kept by the server's events), by handle. */
+  'userGroups.list': method<UserGroup[]>()(Empty),
+  /** Server admins. */
+  'userGroups.create': method<UserGroup>()(CreateUserGroupBody),
+  /** Server admins: anything; the group's managers: name and members. */
+  'userGroups.update': method<UserGroup>()(z.strictObject({ userGroupId: Id, patch: PatchUserGroupBody })),
+  /** Server admins. */
+  'userGroups.delete': method<null>()(z.strictObject({ userGroupId: Id })),
 
   /** This device is in use (online) or idle (away). */
   'presence.set': method<{ status: PresenceStatus }>()(z.strictObject({ status: ActiveStatus })),
@@ -609,6 +627,8 @@ export interface MessengerEvents {
   callSignals: CallSignal[]
   /** Messages that arrived for a signed-in account not shown now (only recent ones from others: what may be announced). */
   accountMessages: AccountMessages
+  /** User groups (issue 20): the whole list, by handle, after each change or refresh. */
+  userGroups: UserGroup[]
 }
 
 /** accountId: the conversation is another signed-in account's (a notification of it was clicked). */
@@ -645,7 +665,8 @@ export const MESSENGER_EVENT_NAMES: readonly MessengerEventName[] = [
   'unread',
   'accountMessages',
   'calls',
-  'callSignals'
+  'callSignals',
+  'userGroups'
 ]
 
 // ---------------------------------------------------------------- the api shape

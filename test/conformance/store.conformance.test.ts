@@ -25,6 +25,7 @@ import type {
   MembershipRecord,
   RefreshFamilyRecord,
   ResetCodeRecord,
+  UserGroupRecord,
   UserRecord
 } from '../../server/store/records'
 import type { MessageDraft, SearchHit, Store } from '../../server/store/types'
@@ -400,6 +401,34 @@ describe.each(ENGINES)('$engine', ({ engine, place: makePlace }) => {
         expect(member?.readSeq).toBe(moves)
       })
 
+      it('mentions: mark keeps unread seqs per member, once each, ascending; markRead prunes them; unmark forgets one; both survive a reopen', async () => {
+        await withGroup()
+        const seqsOf = async (userId: string): Promise<number[] | undefined> => (await store.conversations.membership(G.id, userId))?.mentionSeqs
+        await store.mentions.mark(G.id, 4, [U(2), U(1), U(9)])
+        await store.mentions.mark(G.id, 2, [U(2)])
+        await store.mentions.mark(G.id, 4, [U(2)])
+        expect(note('marked', await seqsOf(U(2)))).toEqual([2, 4])
+        expect(await seqsOf(U(1))).toEqual([4])
+        await store.conversations.markRead(G.id, U(2), 3, T0)
+        expect(note('after read 3', await seqsOf(U(2)))).toEqual([4])
+        // A member who read past it is not marked.
+        await store.mentions.mark(G.id, 3, [U(2)])
+        await store.mentions.mark(G.id, 6, [U(2)])
+        await store.mentions.unmark(G.id, 4, [U(2), U(3)])
+        await reopen()
+        expect(note('after unmark and reopen', await seqsOf(U(2)))).toEqual([6])
+        await store.conversations.markRead(G.id, U(2), 6, T0)
+        expect(note('all read', await seqsOf(U(2)))).toBeUndefined()
+      })
+
+      it('update sets who may use @here and @all', async () => {
+        await withGroup()
+        expect(note('admins', await store.conversations.update(G.id, { broadcastMentions: 'admins' }))).toEqual({ ...G, broadcastMentions: 'admins' })
+        await reopen()
+        expect(note('reopened', await store.conversations.byId(G.id))).toEqual({ ...G, broadcastMentions: 'admins' })
+        expect(note('everyone', await store.conversations.update(G.id, { broadcastMentions: 'everyone' }))).toEqual({ ...G, broadcastMentions: 'everyone' })
+      })
+
       it('update changes title, description, avatar and join code; a new code replaces the old one, null removes it', async () => {
         await withGroup()
         const patch = { title: 'Renamed', description: 'now with a description', avatar: 'data:image/png;base64,CCCC' }
@@ -712,6 +741,62 @@ describe.each(ENGINES)('$engine', ({ engine, place: makePlace }) => {
         await store.admin.deleteResetCode(U(1))
         expect(await store.admin.resetCode(U(1))).toBeUndefined()
         await expect(store.admin.deleteResetCode(U(1))).resolves.toBeUndefined()
+      })
+    })
+
+    describe('user groups', () => {
+      const group = (n: number, handle: string, extra: Partial<UserGroupRecord> = {}): UserGroupRecord => ({
+        id: U(100 + n),
+        handle,
+        name: `Group ${n}`,
+        memberIds: [U(1), U(2)],
+        managerIds: [],
+        createdBy: U(1),
+        createdAt: iso(T0 + n),
+        ...extra
+      })
+
+      it('are stored with unique handles, found by id, ids, handle and member, listed by handle, and kept across a reopen', async () => {
+        expect(await store.userGroups.all()).toEqual([])
+        const design = group(1, 'design', { managerIds: [U(3)] })
+        const ops = group(2, 'ops', { memberIds: [U(2)] })
+        expect(note('create', await store.userGroups.create(copy(ops)))).toBe(true)
+        expect(await store.userGroups.create(copy(design))).toBe(true)
+        expect(note('same handle', await store.userGroups.create(group(3, 'design')))).toBe(false)
+        expect(await store.userGroups.byId(U(103))).toBeUndefined()
+        expect(note('all', await store.userGroups.all())).toEqual([design, ops])
+        expect(await store.userGroups.byId(design.id)).toEqual(design)
+        expect(sortById(await store.userGroups.byIds([ops.id, U(199), design.id]))).toEqual(sortById([design, ops]))
+        expect(await store.userGroups.byIds([])).toEqual([])
+        expect(await store.userGroups.byHandle('ops')).toEqual(ops)
+        expect(await store.userGroups.byHandle('nope')).toBeUndefined()
+        expect(note('groupsOf', await store.userGroups.groupsOf(U(1)))).toEqual([design])
+        expect(await store.userGroups.groupsOf(U(2))).toEqual([design, ops])
+        expect(await store.userGroups.groupsOf(U(3))).toEqual([])
+        await reopen()
+        expect(await store.userGroups.all()).toEqual([design, ops])
+        expect(await store.userGroups.byHandle('design')).toEqual(design)
+      })
+
+      it('update changes what it is given; a taken handle changes nothing; delete removes once', async () => {
+        const design = group(1, 'design')
+        const ops = group(2, 'ops')
+        await store.userGroups.create(copy(design))
+        await store.userGroups.create(copy(ops))
+        const changed: UserGroupRecord = { ...design, name: 'Designers', memberIds: [U(3)], managerIds: [U(1)] }
+        expect(note('update', await store.userGroups.update(design.id, { name: 'Designers', memberIds: [U(3)], managerIds: [U(1)] }))).toEqual(changed)
+        expect(note('taken', await store.userGroups.update(design.id, { handle: 'ops', name: 'Ops too' }))).toBe('handle_taken')
+        expect(await store.userGroups.byId(design.id)).toEqual(changed)
+        expect(note('missing', await store.userGroups.update(U(199), { name: 'Ghost' }))).toBeUndefined()
+        const renamed = await store.userGroups.update(design.id, { handle: 'ux' })
+        expect(renamed).toEqual({ ...changed, handle: 'ux' })
+        expect(await store.userGroups.byHandle('design')).toBeUndefined()
+        expect(await store.userGroups.create(group(3, 'design'))).toBe(true)
+        expect(await store.userGroups.groupsOf(U(3))).toEqual([group(3, 'design'), { ...changed, handle: 'ux' }].filter((g) => g.memberIds.includes(U(3))))
+        expect(note('delete', await store.userGroups.delete(ops.id))).toBe(true)
+        expect(await store.userGroups.delete(ops.id)).toBe(false)
+        await reopen()
+        expect((await store.userGroups.all()).map((g) => g.handle)).toEqual(['design', 'ux'])
       })
     })
 

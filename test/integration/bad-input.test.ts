@@ -106,7 +106,9 @@ const ids = {
   // tus's Upload-Metadata carries ids in base64: {convB64}, {otherB64}, {unknownB64}.
   convB64: '',
   otherB64: '',
-  unknownB64: ''
+  unknownB64: '',
+  // User groups: {userGroup} one made by alice (handle UG_HANDLE), managed by nobody.
+  userGroup: ''
 }
 type Placeholder = keyof typeof ids
 const PLACEHOLDER = new RegExp(`\\{(${Object.keys(ids).join('|')})\\}`, 'g')
@@ -410,6 +412,8 @@ const FACES = Array.from({ length: LIMITS.reactionsPerMessageMax + 1 }, (_, i) =
 /** Query parameters for GET /search: a valid query, to add one mistake to. */
 const SEARCH = '/search?q=storm'
 const validRename = { title: 'Renamed' }
+const UG_HANDLE = `designers${process.pid}`.slice(0, 32)
+const validUserGroup = { handle: 'new-team', name: 'New team', memberIds: [] }
 /** A 1×1 PNG as a data: URL. */
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
 
@@ -652,6 +656,22 @@ const cases: Case[] = [
     field: 'mentions'
   },
   { name: 'send: mentions of objects with names', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'm7', text: 'hi', mentions: [{ id: '{bob}', name: 'Bob' }] }, status: 400, code: 'validation_failed', field: 'mentions' },
+  // Issue 20 (mentions): @here/@all and user groups.
+  { name: 'send: mentionAll neither here nor all', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'ma1', text: '@everyone', mentionAll: 'everyone' }, status: 400, code: 'validation_failed', field: 'mentionAll' },
+  { name: 'send: mentionAll as true', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'ma2', text: '@all', mentionAll: true }, status: 400, code: 'validation_failed', field: 'mentionAll' },
+  { name: 'send: mentionAll in capitals', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'ma3', text: '@ALL', mentionAll: 'ALL' }, status: 400, code: 'validation_failed', field: 'mentionAll' },
+  { name: 'send: mentionGroups is a string', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'mg1', text: '@design', mentionGroups: 'design' }, status: 400, code: 'validation_failed', field: 'mentionGroups' },
+  { name: 'send: mentionGroups holds a handle', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'mg2', text: '@design', mentionGroups: ['@design'] }, status: 400, code: 'validation_failed', field: 'mentionGroups' },
+  {
+    name: 'send: more mentionGroups than allowed',
+    method: 'POST',
+    path: '/conversations/{conv}/messages',
+    body: { clientId: 'mg3', text: 'hi', mentionGroups: Array.from({ length: LIMITS.mentionsMax + 1 }, () => randomUUID()) },
+    status: 400,
+    code: 'validation_failed',
+    field: 'mentionGroups'
+  },
+  { name: 'send: mentioned cannot be given (the server expands it)', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'mg4', text: 'hi', mentioned: ['{bob}'] }, status: 400, code: 'validation_failed', field: 'mentioned' },
 
   // POST /conversations/:id/read
   ...bodyCases('POST', '/conversations/{conv}/read', { seq: 1 }),
@@ -698,6 +718,8 @@ const cases: Case[] = [
   { name: 'edit: mentions is a string', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', body: { ...validEdit, mentions: '{bob}' }, status: 400, code: 'validation_failed', field: 'mentions' },
   { name: 'edit: mentions holds a username', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', body: { ...validEdit, mentions: ['{alice}'] }, status: 400, code: 'validation_failed', field: 'mentions' },
   { name: 'edit: mentions is null', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', body: { ...validEdit, mentions: null }, status: 400, code: 'validation_failed', field: 'mentions' },
+  { name: 'edit: mentionAll neither here nor all', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', body: { ...validEdit, mentionAll: 'channel' }, status: 400, code: 'validation_failed', field: 'mentionAll' },
+  { name: 'edit: mentionGroups holds a number', method: 'PATCH', path: '/conversations/{conv}/messages/{seq}', body: { ...validEdit, mentionGroups: [7] }, status: 400, code: 'validation_failed', field: 'mentionGroups' },
   {
     name: 'edit: more mentions than allowed',
     method: 'PATCH',
@@ -929,6 +951,8 @@ const cases: Case[] = [
   { name: 'PATCH group: title with a newline', method: 'PATCH', path: '/conversations/{group}', body: { title: 'Two\nLines' }, status: 400, code: 'validation_failed', field: 'title', mentions: /control character/ },
   { name: 'PATCH group: title is null', method: 'PATCH', path: '/conversations/{group}', body: { title: null }, status: 400, code: 'validation_failed', field: 'title' },
   { name: 'PATCH group: title is a number', method: 'PATCH', path: '/conversations/{group}', body: { title: 7 }, status: 400, code: 'validation_failed', field: 'title' },
+  { name: 'PATCH group: broadcastMentions neither everyone nor admins', method: 'PATCH', path: '/conversations/{group}', body: { broadcastMentions: 'nobody' }, status: 400, code: 'validation_failed', field: 'broadcastMentions' },
+  { name: 'PATCH group: broadcastMentions null', method: 'PATCH', path: '/conversations/{group}', body: { broadcastMentions: null }, status: 400, code: 'validation_failed', field: 'broadcastMentions' },
   { name: 'PATCH group: description too long', method: 'PATCH', path: '/conversations/{group}', body: { description: long(LIMITS.groupDescriptionMax + 1) }, status: 400, code: 'validation_failed', field: 'description' },
   { name: 'PATCH group: description with NUL', method: 'PATCH', path: '/conversations/{group}', body: { description: 'About\u0000us' }, status: 400, code: 'validation_failed', field: 'description', mentions: /control character/ },
   { name: 'PATCH group: description with an ANSI escape', method: 'PATCH', path: '/conversations/{group}', body: { description: '\u001b[31mred' }, status: 400, code: 'validation_failed', field: 'description', mentions: /control character/ },
@@ -1290,6 +1314,34 @@ const cases: Case[] = [
   { name: 'DELETE /admin/invites/:code: not a server admin', method: 'DELETE', path: '/admin/invites/{code}', as: 'bob', status: 403, code: 'forbidden', field: 'admin' },
   { name: 'DELETE /admin/invites/:code: malformed code', method: 'DELETE', path: '/admin/invites/abc', status: 400, code: 'validation_failed', field: 'code' },
   { name: 'DELETE /admin/invites/:code: a group join code is no invite', method: 'DELETE', path: '/admin/invites/{code}', status: 404, code: 'not_found', field: 'invite' },
+  // User groups (issue 20): GET/POST /user-groups, PATCH/DELETE /user-groups/:id
+  ...authCases('GET', '/user-groups'),
+  { name: 'GET /user-groups: anyone signed in lists them', method: 'GET', path: '/user-groups', as: 'bob', status: 200 },
+  ...bodyCases('POST', '/user-groups', validUserGroup),
+  ...authCases('POST', '/user-groups', validUserGroup),
+  { name: 'POST /user-groups: not a server admin', method: 'POST', path: '/user-groups', as: 'bob', body: validUserGroup, status: 403, code: 'forbidden', field: 'admin' },
+  { name: 'POST /user-groups: handle here is reserved', method: 'POST', path: '/user-groups', body: { ...validUserGroup, handle: 'Here' }, status: 400, code: 'validation_failed', field: 'handle' },
+  { name: 'POST /user-groups: handle of one character', method: 'POST', path: '/user-groups', body: { ...validUserGroup, handle: 'a' }, status: 400, code: 'validation_failed', field: 'handle' },
+  { name: 'POST /user-groups: handle with a space', method: 'POST', path: '/user-groups', body: { ...validUserGroup, handle: 'new team' }, status: 400, code: 'validation_failed', field: 'handle' },
+  { name: 'POST /user-groups: empty name', method: 'POST', path: '/user-groups', body: { ...validUserGroup, name: ' ' }, status: 400, code: 'validation_failed', field: 'name' },
+  { name: 'POST /user-groups: no memberIds', method: 'POST', path: '/user-groups', body: { handle: 'new-team', name: 'New team' }, status: 400, code: 'validation_failed', field: 'memberIds' },
+  { name: 'POST /user-groups: a member id is not a UUID', method: 'POST', path: '/user-groups', body: { ...validUserGroup, memberIds: ['bob'] }, status: 400, code: 'validation_failed', field: 'memberIds' },
+  { name: 'POST /user-groups: an unknown member', method: 'POST', path: '/user-groups', body: { ...validUserGroup, memberIds: ['{unknown}'] }, status: 400, code: 'validation_failed', field: 'memberIds' },
+  { name: 'POST /user-groups: an unknown manager', method: 'POST', path: '/user-groups', body: { ...validUserGroup, managerIds: ['{unknown}'] }, status: 400, code: 'validation_failed', field: 'managerIds' },
+  { name: 'POST /user-groups: unknown field', method: 'POST', path: '/user-groups', body: { ...validUserGroup, private: true }, status: 400, code: 'validation_failed', field: 'private' },
+  { name: "POST /user-groups: a user's username as handle", method: 'POST', path: '/user-groups', body: { ...validUserGroup, handle: '{alice}' }, status: 409, code: 'handle_taken', field: 'handle' },
+  { name: "POST /user-groups: another group's handle", method: 'POST', path: '/user-groups', body: { ...validUserGroup, handle: UG_HANDLE.toUpperCase() }, status: 409, code: 'handle_taken', field: UG_HANDLE },
+  ...bodyCases('PATCH', '/user-groups/{userGroup}', { name: 'Renamed' }),
+  ...authCases('PATCH', '/user-groups/{userGroup}', { name: 'Renamed' }),
+  { name: 'PATCH /user-groups/:id: nothing to change', method: 'PATCH', path: '/user-groups/{userGroup}', body: {}, status: 400, code: 'validation_failed', field: 'handle, name' },
+  { name: 'PATCH /user-groups/:id: id is not a UUID', method: 'PATCH', path: '/user-groups/design', body: { name: 'Renamed' }, status: 400, code: 'validation_failed', field: 'id' },
+  { name: 'PATCH /user-groups/:id: unknown group', method: 'PATCH', path: '/user-groups/{unknown}', body: { name: 'Renamed' }, status: 404, code: 'not_found', field: 'user group' },
+  { name: 'PATCH /user-groups/:id: neither server admin nor manager', method: 'PATCH', path: '/user-groups/{userGroup}', as: 'bob', body: { name: 'Mine' }, status: 403, code: 'forbidden', field: 'managers' },
+  { name: "PATCH /user-groups/:id: a user's username as handle", method: 'PATCH', path: '/user-groups/{userGroup}', body: { handle: '{alice}' }, status: 409, code: 'handle_taken', field: 'handle' },
+  ...authCases('DELETE', '/user-groups/{userGroup}'),
+  { name: 'DELETE /user-groups/:id: not a server admin', method: 'DELETE', path: '/user-groups/{userGroup}', as: 'bob', status: 403, code: 'forbidden', field: 'admin' },
+  { name: 'DELETE /user-groups/:id: id is not a UUID', method: 'DELETE', path: '/user-groups/12345', status: 400, code: 'validation_failed', field: 'id' },
+  { name: 'DELETE /user-groups/:id: unknown group', method: 'DELETE', path: '/user-groups/{unknown}', status: 404, code: 'not_found', field: 'user group' },
   { name: 'unknown route with a bad JSON body', method: 'POST', path: '/nope', raw: '{bad', status: 400, code: 'bad_json' },
   { name: 'unknown route with a body over 256 KB', method: 'POST', path: '/nope', raw: oversized, status: 413, code: 'payload_too_large' },
   { name: 'a DELETE route reads a malformed JSON body too', method: 'DELETE', path: '/contacts/{bob}', raw: '{bad', status: 400, code: 'bad_json' },
@@ -1492,6 +1544,7 @@ beforeAll(async () => {
   bob = await register(srv.url)
   carol = await register(srv.url)
   ids.victim = (await register(srv.url)).user.id
+  ids.userGroup = (await ok(alice, 'POST', '/user-groups', 201, { handle: UG_HANDLE, name: 'Designers', memberIds: [] })).userGroup.id
   ids.alice = alice.user.username.toUpperCase()
   ids.aliceId = alice.user.id
   ids.bob = bob.user.id
@@ -1597,6 +1650,7 @@ describe('every REST route refuses bad input clearly', () => {
         .replace(/^\/contacts\/\{\w+\}$/, '/contacts/{userId}')
         .replace(/^\/admin\/users\/[^/]+/, '/admin/users/{id}')
         .replace(/^\/(uploads|files)\/[^/]+/, '/$1/{id}')
+        .replace(/^\/user-groups\/[^/]+/, '/user-groups/{id}')
     const covered = new Set(cases.map((c) => `${c.method} ${template(c.path)}`))
     expect(documented.filter((op) => !covered.has(op))).toEqual([])
   })

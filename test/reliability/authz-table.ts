@@ -17,7 +17,7 @@ export type Cell = 'allow' | 'deny' | number
 export type Expect = Record<Role, Cell>
 
 export interface HttpRow {
-  /** With placeholders: {group} {groupB64} (its id in base64) {memberSeq} {member} {removed} {nonMember} {extra} {invitation} {room} {code} {file} {upload} {inviteCode}. */
+  /** With placeholders: {group} {groupB64} (its id in base64) {memberSeq} {member} {removed} {nonMember} {extra} {invitation} {room} {code} {file} {upload} {inviteCode} {userGroup}. */
   path: string
   /** Also with placeholders, and {self} (the caller's id), {selfRefresh} (the caller's refresh token, the admin's for anonymous), {unique}. */
   body?: unknown
@@ -115,6 +115,11 @@ export const HTTP_ROWS: Record<string, HttpRow> = {
   'GET /admin/invites': { path: '/admin/invites', expect: serverAdmins },
   'POST /admin/invites': { path: '/admin/invites', body: {}, expect: serverAdmins },
   'DELETE /admin/invites/{code}': { path: '/admin/invites/{inviteCode}', expect: serverAdmins },
+  // User groups (issue 20): everyone signed in lists them; server admins make and delete them; the fixture's {userGroup} is managed by groupAdmin.
+  'GET /user-groups': { path: '/user-groups', expect: signedIn },
+  'POST /user-groups': { path: '/user-groups', body: { handle: 'g{unique}', name: 'Design', memberIds: [] }, expect: serverAdmins },
+  'PATCH /user-groups/{id}': { path: '/user-groups/{userGroup}', body: { name: 'Designers' }, expect: { ...admins, serverAdmin: 'allow' } },
+  'DELETE /user-groups/{id}': { path: '/user-groups/{userGroup}', expect: serverAdmins },
   // Files belong to their conversation: members (not those removed) start uploads and read files; an upload is its uploader's alone.
   'POST /files': { path: '/files', body: { conversationId: '{group}', name: 'a.txt', size: 4 }, expect: members },
   'GET /uploads/{id}': { path: '/uploads/{upload}', expect: memberOnly },

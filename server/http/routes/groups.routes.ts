@@ -34,7 +34,7 @@ export function groupRoutes({ services, realtime, joinLimiter }: RouteDeps & { j
     defineRoute({
       method: 'patch',
       path: '/conversations/:id',
-      summary: 'Rename a group, or set its description or avatar (admins)',
+      summary: 'Rename a group or room, or set its description, avatar or who may use @here and @all (admins)',
       tag: 'groups',
       auth: true,
       params: ConversationParams,

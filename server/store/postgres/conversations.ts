@@ -20,6 +20,7 @@ interface ConversationRow {
   join_code_expires_at: Date | null
   join_code_max_uses: number | null
   join_code_uses: number | null
+  broadcast_mentions: ConversationRecord['broadcastMentions'] | null
 }
 
 interface MembershipRow {
@@ -32,11 +33,14 @@ interface MembershipRow {
   cleared_seq: number | null
   read_marks: number[] | null
   delivered_marks: number[] | null
+  mention_seqs: number[] | null
 }
 
 const CONVERSATION = `c.id, c.kind, c.title, c.created_at, c.created_by, c.direct_key, c.description, c.avatar, c.join_code,
-  c.join_code_created_by, c.join_code_created_at, c.join_code_expires_at, c.join_code_max_uses, c.join_code_uses`
-const MEMBERSHIP = 'conversation_id, user_id, role, joined_at, read_seq, delivered_seq, cleared_seq, read_marks, delivered_marks'
+  c.join_code_created_by, c.join_code_created_at, c.join_code_expires_at, c.join_code_max_uses, c.join_code_uses, c.broadcast_mentions`
+/** The columns a membership is written with (insertMembers); reads add its unread mentions. */
+const MEMBERSHIP_WRITTEN = 'conversation_id, user_id, role, joined_at, read_seq, delivered_seq, cleared_seq, read_marks, delivered_marks'
+const MEMBERSHIP = `${MEMBERSHIP_WRITTEN}, mention_seqs`
 /** Elements of a marks list kept: MARKS_KEPT moves of two numbers each. */
 const MARK_ELEMENTS = MARKS_KEPT * 2
 
@@ -60,7 +64,8 @@ function toConversation(row: ConversationRow): ConversationRecord {
             expiresAt: isoOrNull(row.join_code_expires_at),
             maxUses: row.join_code_max_uses,
             uses: row.join_code_uses!
-          }
+          },
+    ...(row.broadcast_mentions ? { broadcastMentions: row.broadcast_mentions } : {})
   }
 }
 
@@ -76,6 +81,7 @@ function toMembership(row: MembershipRow): MembershipRecord {
   if (row.delivered_seq !== null) m.deliveredSeq = row.delivered_seq
   if (row.read_marks !== null) m.readMarks = row.read_marks
   if (row.delivered_marks !== null) m.deliveredMarks = row.delivered_marks
+  if (row.mention_seqs !== null && row.mention_seqs.length > 0) m.mentionSeqs = row.mention_seqs.map(Number)
   return m
 }
 
@@ -116,11 +122,11 @@ async function insertMembers(db: Queryable, members: MembershipRecord[]): Promis
   // One statement for any number of members (a room of 10,000 joins at once).
   await query(
     db,
-    `INSERT INTO memberships (${MEMBERSHIP})
-     SELECT ${MEMBERSHIP}
+    `INSERT INTO memberships (${MEMBERSHIP_WRITTEN})
+     SELECT ${MEMBERSHIP_WRITTEN}
      FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (conversation_id text, user_id text, role text, joined_at timestamptz,
        read_seq bigint, delivered_seq bigint, cleared_seq bigint, read_marks bigint[], delivered_marks bigint[]))
-       WITH ORDINALITY AS m(${MEMBERSHIP}, n)
+       WITH ORDINALITY AS m(${MEMBERSHIP_WRITTEN}, n)
      ORDER BY n
      ON CONFLICT (conversation_id, user_id) DO UPDATE SET role = excluded.role, joined_at = excluded.joined_at,
        read_seq = excluded.read_seq, delivered_seq = excluded.delivered_seq, cleared_seq = excluded.cleared_seq,
@@ -276,6 +282,7 @@ export class PgConversationRepo implements ConversationRepo {
       `UPDATE memberships SET
          read_seq = $3,
          read_marks = messenger_push_mark(read_marks, $3, $4, $5),
+         mention_seqs = CASE WHEN mention_seqs IS NULL THEN NULL ELSE nullif(array(SELECT s FROM unnest(mention_seqs) s WHERE s > $3 ORDER BY s), '{}') END,
          delivered_marks = CASE WHEN coalesce(delivered_seq, 0) < $3 THEN messenger_push_mark(delivered_marks, $3, $4, $5) ELSE delivered_marks END,
          delivered_seq = CASE WHEN coalesce(delivered_seq, 0) < $3 THEN $3 ELSE delivered_seq END
        WHERE conversation_id = $1 AND user_id = $2 AND read_seq < $3`,
@@ -297,7 +304,7 @@ export class PgConversationRepo implements ConversationRepo {
 
   async update(
     conversationId: string,
-    patch: Partial<Pick<ConversationRecord, 'title' | 'description' | 'avatar' | 'joinCode'>>
+    patch: Partial<Pick<ConversationRecord, 'title' | 'description' | 'avatar' | 'joinCode' | 'broadcastMentions'>>
   ): Promise<ConversationRecord> {
     const values: unknown[] = [conversationId]
     const param = (value: unknown): string => {
@@ -320,6 +327,8 @@ export class PgConversationRepo implements ConversationRepo {
         )
       } else if (key === 'description') {
         sets.push(`description = ${param(patch.description)}`)
+      } else if (key === 'broadcastMentions') {
+        sets.push(`broadcast_mentions = ${param(patch.broadcastMentions ?? null)}`)
       } else if (key === 'avatar') {
         sets.push(`avatar = ${param(patch.avatar ?? null)}`)
       } else if (key === 'joinCode') {

@@ -5,6 +5,7 @@ import type { Store } from '../types'
 import { PgAdminRepo } from './admin'
 import { PgContactRepo } from './contacts'
 import { PgConversationRepo } from './conversations'
+import { PgMentionRepo } from './mentions'
 import { exclusive } from './exclusive'
 import { PgFileRepo } from './files'
 import { LOCK_WAIT, PgKeyedLock } from './locks'
@@ -16,6 +17,7 @@ import { PgSearch } from './search'
 import { PgSecretRepo } from './secrets'
 import { SessionMark } from './session-mark'
 import { PgTokenRepo } from './tokens'
+import { PgUserGroupRepo } from './user-groups'
 import { PgUserRepo } from './users'
 
 export interface PostgresStoreOptions {
@@ -75,8 +77,10 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     tokens: new PgTokenRepo(pool),
     contacts: new PgContactRepo(pool),
     admin: new PgAdminRepo(pool),
+    userGroups: new PgUserGroupRepo(pool),
     files: new PgFileRepo(pool, session),
     messages,
+    mentions: new PgMentionRepo(soft),
     search: new PgSearch(pool),
     secrets: new PgSecretRepo(pool),
     locks: new PgKeyedLock(locks),

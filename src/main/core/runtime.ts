@@ -22,6 +22,7 @@ import { fromServer } from './server-data'
 import type { Session } from './session'
 import { Sync } from './sync'
 import { Transfers } from './transfers/transfers'
+import { applyUserGroupChange, refreshUserGroups } from './user-groups'
 
 const TypingUpdate = z.object({ conversationId: z.string(), userId: z.string(), typing: z.boolean() })
 const PresenceList = z.object({ presence: z.array(Presence) })
@@ -155,6 +156,7 @@ export class AccountRuntime implements AccountContext {
     this.sender.kick()
     this.transfers.kick()
     this.relistCalls().catch((err: unknown) => this.log.warn('calls not listed; listed again on the next connection', { err }))
+    refreshUserGroups(this).catch((err: unknown) => this.log.warn('user groups not fetched; fetched again on the next connection', { err }))
   }
 
   /** The calls running now: what ended or started while this connection was away. */
@@ -177,7 +179,7 @@ export class AccountRuntime implements AccountContext {
     // Offline now: the reconnect catches up anyway.
     if (!this.realtime.connected) return
     this.hooks.onConnected()
-    await Promise.all([this.sync.catchUpAll(), this.relistCalls()])
+    await Promise.all([this.sync.catchUpAll(), this.relistCalls(), refreshUserGroups(this)])
     const { presence } = fromServer(PresenceList, await this.realtime.call('presence:list', {}), 'presence list')
     this.events.emit('presence', presence)
     // The core keeps no contacts: the whole list, as added, has an open contacts view fetch both lists again.
@@ -221,6 +223,7 @@ export class AccountRuntime implements AccountContext {
     )
     socket.on('contact:added', guard('contact:added', (p) => this.events.emit('contacts', { added: [fromServer(PublicUser, p.user, 'user')], removed: [] })))
     socket.on('contact:removed', guard('contact:removed', (p) => this.events.emit('contacts', { added: [], removed: [z.string().parse(p.userId)] })))
+    socket.on('user-groups:updated', guard('user-groups:updated', (p) => applyUserGroupChange(this, p)))
     socket.on('account:updated', guard('account:updated', (p) => this.hooks.onMe(fromServer(Me, p.user, 'profile'))))
     socket.on('sync:stale', () => this.onStale())
     // Not through guard's promise: signals must reach the window in the order they came.

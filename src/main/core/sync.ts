@@ -6,6 +6,7 @@
 // cached range and no catch-up of that conversation is running; anything
 // else starts (or repeats) that conversation's catch-up.
 import type { Conversation } from '../../shared/schemas/conversations'
+import { mentionsAbove } from './mentions'
 import { ChangesPage, Message, MessagePage } from '../../shared/schemas/messages'
 import { Conversation as ConversationSchema } from '../../shared/schemas/conversations'
 import type { ReceiptUpdate } from '../../shared/schemas/receipts'
@@ -64,7 +65,14 @@ export class Sync {
         if (local && local.readSeq > c.readSeq) {
           // Read here while offline: keep the local position (no badge flicker) until the server hears of it.
           unsentReads.push([c.id, local.readSeq])
-          people.push(...cache.putConversation({ ...c, readSeq: local.readSeq, unreadCount: Math.min(c.unreadCount, local.unreadCount) }))
+          people.push(
+            ...cache.putConversation({
+              ...c,
+              readSeq: local.readSeq,
+              unreadCount: Math.min(c.unreadCount, local.unreadCount),
+              mentionCount: Math.min(c.mentionCount, local.mentionCount)
+            })
+          )
         } else {
           people.push(...cache.putConversation(c))
         }
@@ -227,6 +235,19 @@ export class Sync {
     if (changed.length === 0) return
     this.ctx.events.emit('messages', { conversationId: id, upserted: changed })
     this.refreshLastMessage(id, changed)
+    await this.recountMentions(id, changed)
+  }
+
+  /** An edit or a deletion above the read cursor may add or take away a mention of us: count again from the cache. */
+  private async recountMentions(id: string, changed: Message[]): Promise<void> {
+    const readSeq = this.ctx.cache.conversation(id)?.readSeq ?? 0
+    if (!changed.some((m) => m.seq > readSeq)) return
+    const mentions = await this.mentionsAfter(id, readSeq)
+    const current = this.ctx.cache.conversation(id)
+    if (mentions === null || !current || current.readSeq !== readSeq || current.mentionCount === mentions) return
+    const next = { ...current, mentionCount: mentions }
+    this.ctx.cache.putConversation(next)
+    this.ctx.events.emit('conversations', { upserted: [next], removed: [] })
   }
 
   /** A message:new event, or the ack of our own send. */
@@ -272,7 +293,7 @@ export class Sync {
     // A snapshot older than what we already have must not roll back the last message.
     const merged =
       cached && cached.lastSeq > incoming.lastSeq
-        ? { ...incoming, lastSeq: cached.lastSeq, lastMessage: cached.lastMessage, unreadCount: cached.unreadCount }
+        ? { ...incoming, lastSeq: cached.lastSeq, lastMessage: cached.lastMessage, unreadCount: cached.unreadCount, mentionCount: cached.mentionCount }
         : incoming
     const people = cache.putConversation(merged)
     events.emit('conversations', { upserted: [merged], removed: [] })
@@ -334,6 +355,7 @@ export class Sync {
     // Our own read position moved (on another device, or a read sent after
     // reconnecting): the badge counts what is left after it.
     const unread = update.userId === this.me ? await this.unreadAfter(update.conversationId, update.readSeq) : null
+    const mentions = update.userId === this.me ? await this.mentionsAfter(update.conversationId, update.readSeq) : null
     const conversation = cache.conversation(update.conversationId)
     if (!conversation) return
     const members = conversation.members.map((m) =>
@@ -341,7 +363,13 @@ export class Sync {
     )
     let next: Conversation = { ...conversation, members }
     if (update.userId === this.me && update.readSeq > conversation.readSeq) {
-      next = { ...next, readSeq: update.readSeq, unreadCount: update.readSeq >= conversation.lastSeq ? 0 : (unread ?? conversation.unreadCount) }
+      const allRead = update.readSeq >= conversation.lastSeq
+      next = {
+        ...next,
+        readSeq: update.readSeq,
+        unreadCount: allRead ? 0 : (unread ?? conversation.unreadCount),
+        mentionCount: allRead ? 0 : (mentions ?? conversation.mentionCount)
+      }
     }
     cache.putConversation(next)
     events.emit('conversations', { upserted: [next], removed: [] })
@@ -355,11 +383,14 @@ export class Sync {
     const target = Math.min(seq, before.lastSeq)
     if (target > before.readSeq) {
       const unread = await this.unreadAfter(id, target)
+      const mentions = await this.mentionsAfter(id, target)
       // Read the conversation again after the wait: a message may have arrived meanwhile.
       const current = cache.conversation(id)
       if (current && target > current.readSeq) {
-        const unreadCount = target >= current.lastSeq ? 0 : (unread ?? current.unreadCount)
-        const next = { ...current, readSeq: target, unreadCount }
+        const allRead = target >= current.lastSeq
+        const unreadCount = allRead ? 0 : (unread ?? current.unreadCount)
+        const mentionCount = allRead ? 0 : (mentions ?? current.mentionCount)
+        const next = { ...current, readSeq: target, unreadCount, mentionCount }
         cache.putConversation(next)
         events.emit('conversations', { upserted: [next], removed: [] })
       }
@@ -379,6 +410,17 @@ export class Sync {
       if (high === 0 || low > readSeq + 1 || high < lastSeq) return null
       const unseen = readSeq >= high ? [] : await this.ctx.cache.range(id, readSeq + 1, high)
       if (this.ctx.cache.cursor(id).high === high) return unseen.filter((m) => m.senderId !== this.me && m.kind === 'text').length
+    }
+  }
+
+  /** As unreadAfter, for the messages that mention us. */
+  private async mentionsAfter(id: string, readSeq: number): Promise<number | null> {
+    for (;;) {
+      const { low, high } = this.ctx.cache.cursor(id)
+      const lastSeq = this.ctx.cache.conversation(id)?.lastSeq ?? 0
+      if (high === 0 || low > readSeq + 1 || high < lastSeq) return null
+      const unseen = readSeq >= high ? [] : await this.ctx.cache.range(id, readSeq + 1, high)
+      if (this.ctx.cache.cursor(id).high === high) return mentionsAbove(unseen, this.me, readSeq)
     }
   }
 
@@ -402,9 +444,11 @@ export class Sync {
       const unread = fresh.filter((m) => m.senderId !== this.me && m.kind === 'text' && m.seq > conversation.readSeq).length
       const mine = fresh.filter((m) => m.senderId === this.me)
       const readSeq = mine.length ? Math.max(conversation.readSeq, mine[mine.length - 1]!.seq) : conversation.readSeq
+      // Our own message reads what came before it (as the server counts): mentions below it are read.
+      const mentionCount = (readSeq > conversation.readSeq ? 0 : conversation.mentionCount) + mentionsAbove(fresh, this.me, readSeq)
       const next: Conversation =
         last.seq > conversation.lastSeq
-          ? { ...conversation, lastSeq: last.seq, lastMessage: last, unreadCount: conversation.unreadCount + unread, readSeq }
+          ? { ...conversation, lastSeq: last.seq, lastMessage: last, unreadCount: conversation.unreadCount + unread, readSeq, mentionCount }
           : { ...conversation, readSeq }
       cache.putConversation(next)
       events.emit('conversations', { upserted: [next], removed: [] })

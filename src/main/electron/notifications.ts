@@ -3,6 +3,7 @@
 // every rule is unit-tested; notifier.ts only shows what this returns.
 import type { Conversation } from '../../shared/schemas/conversations'
 import type { Message } from '../../shared/schemas/messages'
+import { plainLine } from '../../shared/plain-text'
 
 /** Messages older than this (a catch-up after days offline) are not announced. */
 export const RECENT_MS = 10 * 60_000
@@ -59,7 +60,7 @@ export function decideNotification(event: { conversationId: string; upserted: Me
   let body: string
   if (ctx.hidePreviews) body = count ?? (group ? `New message from ${sender}` : 'New message')
   else {
-    const preview = truncate(last.text.replace(/\s+/g, ' ').trim())
+    const preview = plainLine(last.text, PREVIEW_MAX)
     body = (group ? `${sender}: ` : '') + preview
     if (count) body = `${count} · ${body}`
   }
@@ -71,8 +72,4 @@ export function unreadTotal(conversations: Iterable<Pick<Conversation, 'id' | 'u
   let total = 0
   for (const c of conversations) if (!muted.has(c.id)) total += c.unreadCount
   return total
-}
-
-function truncate(text: string): string {
-  return text.length > PREVIEW_MAX ? `${text.slice(0, PREVIEW_MAX - 1)}…` : text
 }

@@ -7,15 +7,24 @@ export { Avatar }
 
 export const GroupDescription = multilineText(LIMITS.groupDescriptionMax)
 
-export const updateGroupFields = { title: GroupTitle.optional(), description: GroupDescription.optional(), avatar: Avatar.optional() }
+/** Who may write @here and @all in a group or room. */
+export const BroadcastMentions = z.enum(['everyone', 'admins'])
+export type BroadcastMentions = z.infer<typeof BroadcastMentions>
 
-export function someGroupField(b: { title?: unknown; description?: unknown; avatar?: unknown }): boolean {
-  return b.title !== undefined || b.description !== undefined || b.avatar !== undefined
+export const updateGroupFields = {
+  title: GroupTitle.optional(),
+  description: GroupDescription.optional(),
+  avatar: Avatar.optional(),
+  broadcastMentions: BroadcastMentions.optional()
 }
 
-export const UpdateGroupBody = z
-  .strictObject(updateGroupFields)
-  .refine(someGroupField, { message: 'give title, description or avatar' })
+export function someGroupField(b: { title?: unknown; description?: unknown; avatar?: unknown; broadcastMentions?: unknown }): boolean {
+  return b.title !== undefined || b.description !== undefined || b.avatar !== undefined || b.broadcastMentions !== undefined
+}
+
+export const SOME_GROUP_FIELD = 'give title, description, avatar or broadcastMentions'
+
+export const UpdateGroupBody = z.strictObject(updateGroupFields).refine(someGroupField, { message: SOME_GROUP_FIELD })
 export type UpdateGroupBody = z.infer<typeof UpdateGroupBody>
 
 export const AddMembersBody = z.strictObject({ userIds: z.array(Id).min(1).max(LIMITS.groupMembersMax) })

@@ -46,3 +46,5 @@ export type PatchUserGroupBody = z.infer<typeof PatchUserGroupBody>
 
 export const UserGroupResponse = z.object({ userGroup: UserGroup })
 export const UserGroupsResponse = z.object({ userGroups: z.array(UserGroup) })
+
+export const UserGroupParams = z.strictObject({ id: Id })

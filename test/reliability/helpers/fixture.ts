@@ -75,6 +75,10 @@ export async function buildFixture(url: string, root: TestUser): Promise<Fixture
   if (!started.ok) throw new Error(`fixture: call:start answered ${JSON.stringify(started.error)}`)
   const reset = await ok(api(url, 'POST', `/admin/users/${users.spare.user.id}/reset-password`, as(root)), 'reset code')
   const invite = await ok(api(url, 'POST', '/admin/invites', { ...as(root), body: {} }), 'invite code')
+  const userGroup = await ok(
+    api(url, 'POST', '/user-groups', { ...as(root), body: { handle: `ug${randomUUID().slice(0, 8)}`, name: 'Matrix', memberIds: [users.member.user.id], managerIds: [admin.user.id] } }),
+    'user group'
+  )
   return {
     users,
     values: {
@@ -90,6 +94,7 @@ export async function buildFixture(url: string, root: TestUser): Promise<Fixture
       upload: unfinished.upload.id as string,
       resetCode: reset.code as string,
       inviteCode: invite.invite.code as string,
+      userGroup: userGroup.userGroup.id as string,
       call: started.data.call.id,
       callPeer,
       newPeer: randomUUID(),

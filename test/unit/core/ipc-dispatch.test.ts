@@ -121,7 +121,12 @@ const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
   'calls.media': { callId: ID, peerId: ID2, muted: true, camera: false, screen: false },
   'calls.list': {},
   'calls.screenSources': {},
-  'calls.chooseScreenSource': { sourceId: 'screen:1:0' }
+  'calls.chooseScreenSource': { sourceId: 'screen:1:0' },
+  // User groups (issue 20)
+  'userGroups.list': {},
+  'userGroups.create': { handle: 'design', name: 'Design', memberIds: [ID2], managerIds: [] },
+  'userGroups.update': { userGroupId: ID, patch: { memberIds: [ID2] } },
+  'userGroups.delete': { userGroupId: ID }
 }
 
 /** Methods whose every field is optional (their schema takes {}): a missing (null/undefined) request means {} for them. */

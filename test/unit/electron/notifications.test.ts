@@ -70,3 +70,8 @@ test('long previews are cut', () => {
 test('the unread total leaves muted conversations out', () => {
   expect(unreadTotal([{ id: 'a', unreadCount: 2 }, { id: 'b', unreadCount: 5 }, { id: 'c', unreadCount: 1 }], new Set(['b']))).toBe(3)
 })
+
+test('a formatted message is announced in plain words, without its Markdown', () => {
+  const text = '**Build** is _green_ again:\n\n```sh\nnpm test\n```\nsee [the log](https://ci.example/1)'
+  expect(decideNotification(event(message(1, { text })), ctx()).notification?.body).toBe('Build is green again: npm test see the log')
+})

@@ -15,6 +15,7 @@ import type { Me, PublicUser } from '../../../shared/schemas/users'
 import { mkdirDurable } from '../../../node/fsync'
 import { DurableJsonFile } from '../../../node/json-file'
 import { MessageChunks } from './chunks'
+import type { UserGroup } from '../../../shared/schemas/user-groups'
 import { CACHE_FORMAT, dataTooNew } from './formats'
 
 /** Messages low..high (inclusive) are cached, with no gap; 0/0 when none. */
@@ -35,6 +36,8 @@ interface MetaData {
   muted?: string[]
   /** Everyone met in a conversation, kept after they leave, so old messages keep their names. */
   people?: Record<string, PublicUser>
+  /** User groups as the server last told them, by handle (issue 20); absent in older caches: none. */
+  userGroups?: UserGroup[]
   /** The server history's epoch this cache was filled under (set once the server was restored from a backup). */
   historyEpoch?: string
 }
@@ -111,6 +114,17 @@ export class AccountCache {
     this.meta.data.muted = muted ? [...rest, id] : rest
     this.scheduleFlush()
     return this.mutedIds()
+  }
+
+  userGroups(): UserGroup[] {
+    return this.meta.data.userGroups ?? []
+  }
+
+  /** Replaced whole, never changed in place (flush copies the document shallowly). */
+  setUserGroups(groups: readonly UserGroup[]): UserGroup[] {
+    this.meta.data.userGroups = [...groups].sort((a, b) => (a.handle < b.handle ? -1 : a.handle > b.handle ? 1 : 0))
+    this.scheduleFlush()
+    return this.userGroups()
   }
 
   conversation(id: string): Conversation | undefined {
@@ -204,7 +218,7 @@ export class AccountCache {
     const conversation = this.conversation(id)
     if (conversation && conversation.clearedSeq < clearedSeq) {
       const lastMessage = conversation.lastMessage && conversation.lastMessage.seq <= clearedSeq ? null : conversation.lastMessage
-      this.meta.data.conversations[id] = { ...conversation, clearedSeq, lastMessage, unreadCount: lastMessage ? conversation.unreadCount : 0 }
+      this.meta.data.conversations[id] = { ...conversation, clearedSeq, lastMessage, unreadCount: lastMessage ? conversation.unreadCount : 0, mentionCount: lastMessage ? conversation.mentionCount : 0 }
     }
     this.scheduleFlush()
   }
@@ -218,7 +232,7 @@ export class AccountCache {
     const conversation = this.conversation(id)
     if (conversation && (conversation.expiredSeq ?? 0) < expiredSeq) {
       const lastMessage = conversation.lastMessage && conversation.lastMessage.seq <= expiredSeq ? null : conversation.lastMessage
-      this.meta.data.conversations[id] = { ...conversation, expiredSeq, lastMessage, unreadCount: lastMessage ? conversation.unreadCount : 0 }
+      this.meta.data.conversations[id] = { ...conversation, expiredSeq, lastMessage, unreadCount: lastMessage ? conversation.unreadCount : 0, mentionCount: lastMessage ? conversation.mentionCount : 0 }
     }
     this.scheduleFlush()
   }

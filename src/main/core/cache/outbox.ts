@@ -19,6 +19,8 @@ export function sendPayloadOf(entry: PendingMessage): SendMessagePayload {
     text: entry.text,
     ...(entry.replyTo !== undefined ? { replyTo: entry.replyTo } : {}),
     ...(entry.mentions?.length ? { mentions: entry.mentions } : {}),
+    ...(entry.mentionAll ? { mentionAll: entry.mentionAll } : {}),
+    ...(entry.mentionGroups?.length ? { mentionGroups: entry.mentionGroups } : {}),
     ...(entry.attachments?.length ? { attachments: entry.attachments.map((a) => a.fileId!) } : {})
   }
 }

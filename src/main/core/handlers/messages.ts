@@ -23,7 +23,7 @@ export function messageHandlers(core: ClientCore): HandlersFor<'messages'> {
       const ctx = core.ctx()
       return loadPage(ctx, ctx.sync, conversationId, before, limit)
     },
-    'messages.send': async ({ conversationId, text, replyTo, mentions }) => {
+    'messages.send': async ({ conversationId, text, replyTo, mentions, mentionAll, mentionGroups }) => {
       const ctx = core.ctx()
       if (!ctx.cache.conversation(conversationId)) throw new ClientError('not_found', 'no such conversation in this account')
       const entry: PendingMessage = {
@@ -32,6 +32,8 @@ export function messageHandlers(core: ClientCore): HandlersFor<'messages'> {
         text,
         ...(replyTo !== undefined ? { replyTo } : {}),
         ...(mentions?.length ? { mentions } : {}),
+        ...(mentionAll ? { mentionAll } : {}),
+        ...(mentionGroups?.length ? { mentionGroups } : {}),
         createdAt: new Date().toISOString(),
         state: 'pending',
         error: null
@@ -58,8 +60,12 @@ export function messageHandlers(core: ClientCore): HandlersFor<'messages'> {
       ctx.events.emit('outbox', { upserted: [], removed: [clientId] })
       return null
     },
-    'messages.edit': async ({ conversationId, seq, text, mentions }) =>
-      changed(await core.ctx().session.request('PATCH', path(conversationId, seq), { body: { text, ...(mentions ? { mentions } : {}) } })),
+    'messages.edit': async ({ conversationId, seq, text, mentions, mentionAll, mentionGroups }) =>
+      changed(
+        await core.ctx().session.request('PATCH', path(conversationId, seq), {
+          body: { text, ...(mentions ? { mentions } : {}), ...(mentionAll ? { mentionAll } : {}), ...(mentionGroups ? { mentionGroups } : {}) }
+        })
+      ),
     'messages.delete': async ({ conversationId, seq }) => changed(await core.ctx().session.request('DELETE', path(conversationId, seq))),
     'messages.react': async ({ conversationId, seq, emoji }) =>
       changed(await core.ctx().session.request('POST', path(conversationId, seq, '/reactions'), { body: { emoji } })),

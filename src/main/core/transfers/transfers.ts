@@ -3,6 +3,7 @@
 // batcher, pause / resume / cancel, and resume after a restart from
 // transfers.json. Uploads belong to an outbox message, sent once all its
 // files are on the server.
+import type { BroadcastMention } from '../../../shared/schemas/messages'
 import { randomUUID } from 'node:crypto'
 import { rm, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -45,6 +46,8 @@ export interface SendFilesRequest {
   text: string
   replyTo?: number | undefined
   mentions?: string[] | undefined
+  mentionAll?: BroadcastMention | undefined
+  mentionGroups?: string[] | undefined
   files: { stagedId: string; width?: number | undefined; height?: number | undefined; thumbnail?: string | undefined }[]
 }
 
@@ -126,6 +129,8 @@ export class Transfers {
       text: request.text,
       ...(request.replyTo !== undefined ? { replyTo: request.replyTo } : {}),
       ...(request.mentions?.length ? { mentions: request.mentions } : {}),
+      ...(request.mentionAll ? { mentionAll: request.mentionAll } : {}),
+      ...(request.mentionGroups?.length ? { mentionGroups: request.mentionGroups } : {}),
       attachments,
       createdAt: new Date().toISOString(),
       state: 'pending',

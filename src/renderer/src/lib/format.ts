@@ -2,6 +2,7 @@
 // times themselves are in ./time, which has no dependence on the store).
 import type { Conversation } from '../../../shared/schemas/conversations'
 import type { Message } from '../../../shared/schemas/messages'
+import { plainLine } from '../../../shared/plain-text'
 import { i18n } from '../i18n'
 import { memberName } from '../store/selectors'
 import { systemEventText } from './system-text'
@@ -20,7 +21,7 @@ export function preview(m: Message | null, c: Conversation, meId: string | null)
   if (!m) return t('chat.preview.empty')
   if (m.deletedAt) return t('chat.preview.deleted')
   if (m.kind === 'system') return systemText(m, c)
-  const text = m.text.replace(/\s+/g, ' ')
+  const text = plainLine(m.text)
   const body = m.attachments?.length
     ? t('chat.preview.files', { count: m.attachments.length, names: m.attachments.map((a) => a.name).join(', '), text }).trimEnd()
     : text

@@ -51,6 +51,7 @@ export async function bindStore(): Promise<void> {
   m.onInvitation(({ invitation }) => s().applyInvitation(invitation))
   m.onCalls((event) => s().applyCalls(event))
   m.onCallSignals((signals) => s().applyCallSignals(signals))
+  m.onUserGroups((list) => s().setUserGroups(list))
   navigator.mediaDevices?.addEventListener('devicechange', () => void s().refreshDevices())
 
   // The page showed its cached copy; the core's kept choice wins (a failure leaves that copy).
@@ -68,6 +69,7 @@ export async function loadAccount(): Promise<void> {
   useStore.getState().applyPeople(await unwrap(api().users.known()))
   await useStore.getState().loadTransfers()
   await useStore.getState().loadCalls()
+  await useStore.getState().loadUserGroups()
   if (useStore.getState().connection.status === 'online') await Promise.all([refreshPresence(), useStore.getState().loadInvitations().catch(() => undefined)])
   prefetchRecent()
 }

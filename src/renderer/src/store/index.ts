@@ -16,6 +16,7 @@ import { createSessionSlice } from './session'
 import { createTransfersSlice } from './transfers'
 import type { AppState } from './types'
 import { createUiSlice } from './ui'
+import { createUserGroupsSlice } from './user-groups'
 
 export const useStore = create<AppState>()((...a) => ({
   ...createSessionSlice(...a),
@@ -31,7 +32,8 @@ export const useStore = create<AppState>()((...a) => ({
   ...createExportsSlice(...a),
   ...createInvitationsSlice(...a),
   ...createFailuresSlice(...a),
-  ...createCallsSlice(...a)
+  ...createCallsSlice(...a),
+  ...createUserGroupsSlice(...a)
 }))
 
 export type { AppState }

@@ -11,6 +11,8 @@ export type Dialog =
   | { kind: 'search' }
   | { kind: 'switcher' }
   | { kind: 'admin' }
+  /** User groups the signed-in user manages (issue 20). */
+  | { kind: 'user-groups' }
   | { kind: 'hosting' }
   | { kind: 'certificate' }
   | { kind: 'group-settings'; conversationId: string }

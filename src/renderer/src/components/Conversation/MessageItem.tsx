@@ -5,6 +5,8 @@ import type { Message } from '../../../../shared/schemas/messages'
 import { clock, dayLabel, systemText } from '../../lib/format'
 import { useStore } from '../../store'
 import { memberName } from '../../store/selectors'
+import { chipUser, selectUserGroups } from '../../store/mention-selectors'
+import { mentionChips } from '../../lib/mention-chips'
 import { Avatar } from '../Avatar/Avatar'
 import { Attachments } from './Attachments'
 import { MessageText } from './MessageText'
@@ -30,6 +32,7 @@ export const MessageItem = memo(function MessageItem(p: Props): React.JSX.Elemen
   const t = i18n.t
   // Re-render when the directory grows: a page's former members may be learnt just after the page is shown.
   useStore((s) => s.people)
+  const groups = useStore(selectUserGroups)
   const head = (
     <>
       {p.daySeparator ? (
@@ -69,7 +72,7 @@ export const MessageItem = memo(function MessageItem(p: Props): React.JSX.Elemen
               </button>
             ) : null}
             {m.attachments?.length && !m.deletedAt ? <Attachments conversationId={c.id} files={m.attachments} /> : null}
-            {m.deletedAt ? <em className="muted">{t('chat.deleted')}</em> : <MessageText text={m.text} />}
+            {m.deletedAt ? <em className="muted">{t('chat.deleted')}</em> : <MessageText text={m.text} chips={mentionChips(m, { meId: p.meId, user: (id) => chipUser(c, id), groups })} />}
             <span className="message-meta">
               {m.editedAt && !m.deletedAt ? <span className="edited">{t('chat.edited')}</span> : null}
               <time dateTime={m.createdAt}>{clock(m.createdAt)}</time>

@@ -1,37 +1,44 @@
-// Message text as React text nodes. Only http(s) addresses become links;
-// anything else (javascript:, data:, HTML) stays inert text.
-const URL_RE = /\bhttps?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/gi
+// Message text as React elements: a Markdown subset (GFM: bold, italic,
+// strike, code, code blocks, quotes, lists, links, tables) parsed by
+// react-markdown, never raw HTML (typed HTML shows as typed), with mention
+// chips. Text with no Markdown character at all skips the parser: most chat
+// lines are plain, and rows draw again as the list scrolls.
+import { memo } from 'react'
+import Markdown from 'react-markdown'
+import remarkGfm from 'remark-gfm'
+import { mayBeMarkdown } from '../../../../shared/plain-text'
+import { NO_CHIPS, sameChips, type MentionChips } from '../../lib/mention-chips'
+import { COMPONENTS } from './markdown/components'
+import { rehypeCodeColours } from './markdown/highlight'
+import { remarkBreaks } from './markdown/remark-breaks'
+import { remarkLiteralHtml } from './markdown/remark-literal-html'
+import { remarkMentions } from './markdown/remark-mentions'
+import { safeUrl } from './markdown/safe-url'
+import './markdown/Markdown.css'
 
-export function MessageText({ text }: { text: string }): React.JSX.Element {
-  const parts: Array<string | { href: string }> = []
-  let last = 0
-  for (const match of text.matchAll(URL_RE)) {
-    const at = match.index
-    if (at > last) parts.push(text.slice(last, at))
-    parts.push({ href: match[0] })
-    last = at + match[0].length
-  }
-  if (last < text.length) parts.push(text.slice(last))
-  return (
-    <span className="message-text">
-      {parts.map((p, i) =>
-        typeof p === 'string' ? (
-          p
-        ) : (
-          <a key={i} href={safeHref(p.href)} target="_blank" rel="noreferrer noopener">
-            {p.href}
-          </a>
-        )
-      )}
-    </span>
-  )
+const REHYPE = [rehypeCodeColours]
+
+interface Props {
+  text: string
+  chips?: MentionChips
 }
 
-function safeHref(href: string): string {
-  try {
-    const url = new URL(href)
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : '#'
-  } catch {
-    return '#'
-  }
-}
+export const MessageText = memo(
+  function MessageText({ text, chips = NO_CHIPS }: Props): React.JSX.Element {
+    if (!mayBeMarkdown(text)) return <span className="message-text">{text}</span>
+    return (
+      <div className="message-text markdown">
+        <Markdown
+          remarkPlugins={[remarkGfm, remarkLiteralHtml, remarkBreaks, [remarkMentions, { chips }]]}
+          rehypePlugins={REHYPE}
+          components={COMPONENTS}
+          urlTransform={safeUrl}
+          skipHtml
+        >
+          {text}
+        </Markdown>
+      </div>
+    )
+  },
+  (a, b) => a.text === b.text && sameChips(a.chips ?? NO_CHIPS, b.chips ?? NO_CHIPS)
+)

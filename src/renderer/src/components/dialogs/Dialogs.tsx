@@ -2,6 +2,7 @@
 import { useEffect } from 'react'
 import { useStore } from '../../store'
 import { AdminDialog } from './admin/AdminDialog'
+import { UserGroupsDialog } from './user-groups/UserGroupsDialog'
 import { CertificateDialog } from './CertificateDialog'
 import { ExportDialog } from './ExportDialog'
 import { ExportViewer } from '../ExportViewer/ExportViewer'
@@ -69,6 +70,8 @@ export function Dialogs(): React.JSX.Element | null {
       return <GroupSettingsDialog key={dialog.conversationId} conversationId={dialog.conversationId} onClose={close} />
     case 'admin':
       return <AdminDialog onClose={close} />
+    case 'user-groups':
+      return <UserGroupsDialog onClose={close} />
     case 'export':
       return <ExportDialog conversationId={dialog.conversationId} onClose={close} />
     case 'export-viewer':

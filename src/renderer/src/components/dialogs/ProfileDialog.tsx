@@ -15,6 +15,7 @@ import { SecretStorageNote } from './SecretStorageNote'
 import { PicturePicker } from './PicturePicker'
 import { errorText, useAction } from './useAction'
 import { OpenExportButton } from '../ExportViewer/OpenExportButton'
+import { ManagedGroupsButton } from './user-groups/ManagedGroupsButton'
 
 /** Saves profile fields and puts the answer into the session at once. */
 async function updateProfile(patch: UpdateMeBody): Promise<void> {
@@ -113,6 +114,7 @@ export function ProfileDialog({ onClose }: { onClose: () => void }): React.JSX.E
           {t('dialogs.profile.exportHistory')}
         </button>
         <OpenExportButton onError={(err) => setError(errorText(err))} />
+        <ManagedGroupsButton />
         <span className="spacer" />
         <ConfirmButton label={t('dialogs.profile.signOut')} question={others ? t('dialogs.profile.signOutOthers') : t('dialogs.profile.signOutQuestion')} busy={busy !== null} onConfirm={signOut} />
       </div>

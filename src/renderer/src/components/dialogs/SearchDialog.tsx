@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { SearchResponse } from '../../../../shared/schemas/search'
+import { plainText } from '../../../../shared/plain-text'
 import { api, unwrap } from '../../lib/api'
 import { stamp } from '../../lib/format'
 import { useStore } from '../../store'
@@ -106,7 +107,7 @@ export function SearchDialog({ onClose }: { onClose: () => void }): React.JSX.El
                   </span>
                   <span className="search-text">
                     <span className="search-sender">{t('dialogs.search.sender', { name: r.message.senderId === meId ? t('dialogs.search.you') : memberName(c, r.message.senderId) })}</span>
-                    <Highlight text={r.message.text} query={shown.query} />
+                    <Highlight text={plainText(r.message.text)} query={shown.query} />
                   </span>
                 </button>
               </li>

@@ -18,15 +18,17 @@ interface Props {
   disabled?: boolean
   /** The word on each person's button, read with their name ("Add Ann"). */
   verb?: string
+  /** Offer the signed-in user too (a user group's admin may be in it). */
+  includeMe?: boolean
 }
 
-export function UserPicker({ label, onPick, exclude = [], disabled, verb }: Props): React.JSX.Element {
+export function UserPicker({ label, onPick, exclude = [], disabled, verb, includeMe = false }: Props): React.JSX.Element {
   const { t } = useTranslation()
   const [text, setText] = useState('')
   const meId = useStore(selectMeId)
   const { users, error, searching } = useUserSearch(text)
   const listId = useId()
-  const shown = users.filter((u) => u.id !== meId && !exclude.includes(u.id))
+  const shown = users.filter((u) => (includeMe || u.id !== meId) && !exclude.includes(u.id))
   return (
     <div className="user-picker">
       <label className="field">

@@ -5,11 +5,13 @@ import { Dialog } from '../../Dialog/Dialog'
 import { AdminInvites } from './AdminInvites'
 import { AdminSettings } from './AdminSettings'
 import { AdminUsers } from './AdminUsers'
+import { UserGroupsPanel } from '../user-groups/UserGroupsPanel'
 import './admin.css'
 
-type Tab = 'users' | 'invites' | 'settings'
+type Tab = 'users' | 'groups' | 'invites' | 'settings'
 const TABS = [
   ['users', 'admin.tabs.users'],
+  ['groups', 'userGroups.title'],
   ['invites', 'admin.tabs.invites'],
   ['settings', 'admin.tabs.settings']
 ] as const satisfies readonly (readonly [Tab, string])[]
@@ -27,7 +29,7 @@ export function AdminDialog({ onClose }: { onClose: () => void }): React.JSX.Ele
         ))}
       </div>
       <div role="tabpanel" aria-label={t(TABS.find(([key]) => key === tab)![1])}>
-        {tab === 'users' ? <AdminUsers /> : tab === 'invites' ? <AdminInvites /> : <AdminSettings />}
+        {tab === 'users' ? <AdminUsers /> : tab === 'groups' ? <UserGroupsPanel admin /> : tab === 'invites' ? <AdminInvites /> : <AdminSettings />}
       </div>
     </Dialog>
   )
