@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises'
 import { strFromU8, unzipSync } from 'fflate'
 import { ExportManifest, MANIFEST_PATH } from '../../src/shared/schemas/export'
-import { expect, messageLog, send, startDirectChat, test } from './fixtures'
+import { expect, messageLog, send, sendPreviewedFiles, startDirectChat, test } from './fixtures'
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
 
@@ -14,6 +14,7 @@ test('a conversation exported from the window with its progress, then opened rea
   await startDirectChat(alice.page, bob)
   await send(alice.page, 'hello <b>Bob</b>')
   await alice.page.getByTestId('attach-input').setInputFiles([{ name: 'dot.png', mimeType: 'image/png', buffer: PNG }])
+  await sendPreviewedFiles(alice.page)
   await expect(messageLog(alice.page).getByRole('button', { name: 'View dot.png' })).toBeVisible()
 
   const page = alice.page

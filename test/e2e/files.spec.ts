@@ -3,7 +3,7 @@
 // the file, verified, with the same bytes.
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { expect, messageLog, openConversation, startDirectChat, test } from './fixtures'
+import { expect, messageLog, openConversation, sendPreviewedFiles, startDirectChat, test } from './fixtures'
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
 
@@ -18,6 +18,7 @@ test('a file and an image sent in the browser are seen with a thumbnail and down
     { name: 'minutes.txt', mimeType: 'text/plain', buffer: notes },
     { name: 'dot.png', mimeType: 'image/png', buffer: PNG }
   ])
+  await sendPreviewedFiles(alice.page)
   // Sent once both uploads are done: the message is on the server with its files.
   const sent = messageLog(alice.page).locator('[data-seq]').filter({ hasText: 'the minutes and a photo' })
   await expect(sent.getByText('minutes.txt')).toBeVisible()
@@ -43,7 +44,7 @@ test('a file and an image sent in the browser are seen with a thumbnail and down
   expect((await readFile(await download.path())).equals(notes)).toBe(true)
 })
 
-test('in the browser, a file dropped on the conversation and an image pasted into the composer are sent', async ({ messenger }) => {
+test('in the browser, a file dropped on the conversation and an image pasted into the composer are sent (after their preview)', async ({ messenger }) => {
   const alice = await messenger.user('Alice')
   const bob = await messenger.user('Bob')
   await startDirectChat(alice.page, bob)
@@ -55,6 +56,7 @@ test('in the browser, a file dropped on the conversation and an image pasted int
     data.items.add(new File([new Uint8Array(bytes)], '', { type: 'image/png' }))
     el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
   }, [...PNG])
+  await sendPreviewedFiles(alice.page)
   const log = messageLog(alice.page)
   await expect(log.locator('[data-seq]').filter({ hasText: 'pasted' }).getByRole('button', { name: 'View pasted image.png' })).toBeVisible()
 
@@ -64,6 +66,7 @@ test('in the browser, a file dropped on the conversation and an image pasted int
     el.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }))
     el.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }))
   })
+  await sendPreviewedFiles(alice.page)
   await expect(log.getByText('dropped.txt')).toBeVisible()
   await openConversation(bob.page, 'Alice')
   await expect(messageLog(bob.page).getByText('dropped.txt')).toBeVisible()
@@ -74,6 +77,7 @@ test('a download waiting for the server names its file on Pause and on Resume', 
   const bob = await messenger.user('Bob')
   await startDirectChat(alice.page, bob)
   await alice.page.getByTestId('attach-input').setInputFiles([{ name: 'agenda.txt', mimeType: 'text/plain', buffer: Buffer.from('1. budget\n') }])
+  await sendPreviewedFiles(alice.page)
   await expect(messageLog(alice.page).locator('[data-seq]').getByText('agenda.txt')).toBeVisible()
   await openConversation(bob.page, 'Alice')
   const row = messageLog(bob.page).locator('[data-seq]').filter({ hasText: 'agenda.txt' })

@@ -232,3 +232,10 @@ export async function createGroup(page: Page, title: string, members: string[]):
   await expect(dialog).toBeHidden()
   await expect(conversationTitle(page)).toHaveText(title)
 }
+
+/** Files wait in a preview before they go (FilePreviewDialog): its Send. Resolves once the dialog has closed. */
+export async function sendPreviewedFiles(page: Page): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: /^Send (a file|\d+ files)$/ })
+  await dialog.getByRole('button', { name: 'Send', exact: true }).click()
+  await expect(dialog).toBeHidden()
+}

@@ -2,7 +2,7 @@
 // cycles inside, Esc closes the innermost thing only (never the conversation
 // beneath), and focus goes back to the button that opened it.
 import type { Locator, Page } from '@playwright/test'
-import { conversationTitle, expect, messageRows, send, startDirectChat, test } from './fixtures'
+import { conversationTitle, expect, messageRows, send, sendPreviewedFiles, startDirectChat, test } from './fixtures'
 
 /** Tab (and Shift+Tab) more times than there are controls: focus never leaves `inside`. */
 async function tabStaysIn(page: Page, inside: Locator, presses = 8): Promise<void> {
@@ -83,6 +83,7 @@ test('a picture opened in full closes on Esc alone, back to its thumbnail', asyn
   await startDirectChat(page, bob)
   const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
   await page.getByTestId('attach-input').setInputFiles([{ name: 'dot.png', mimeType: 'image/png', buffer: png }])
+  await sendPreviewedFiles(page)
   const thumbnail = page.getByRole('log', { name: 'Messages' }).getByRole('button', { name: 'View dot.png' })
   await thumbnail.click()
   const full = page.getByRole('dialog', { name: 'dot.png' })

@@ -11,6 +11,9 @@ import { EMPTY_DRAFT } from '../../store/ui'
 import { Icon } from '../Icon/Icon'
 import { QUICK_EMOJI } from './Reactions'
 import { ErrorLine } from '../dialogs/ErrorLine'
+import { FilePreviewDialog } from './FilePreviewDialog'
+import { FormatToolbar } from './FormatToolbar'
+import { useFormattingShortcuts } from './useFormattingShortcuts'
 
 const TYPING_RENEW_MS = 3_000
 
@@ -27,6 +30,8 @@ export function Composer({ conversationId }: { conversationId: string }): React.
   const store = useStore.getState
   const thread = useStore((s) => s.threads[conversationId])
   const replyTo = draft.replyTo !== null ? thread?.messages.find((m) => m.seq === draft.replyTo) : undefined
+  const format = useFormattingShortcuts(box, text, setText)
+  const previewing = useStore((s) => s.filePreview?.conversationId === conversationId)
 
   // Starting an edit puts the message's text in the box (an adjustment during render, not an effect).
   const [editingShown, setEditingShown] = useState<number | null>(null)
@@ -47,29 +52,19 @@ export function Composer({ conversationId }: { conversationId: string }): React.
     typingSent.current = 0
   }
   const attachInput = useRef<HTMLInputElement>(null)
-  /** Sends files with what is written in the box (the text goes with them). */
-  const sendFiles = async (send: () => Promise<boolean | void>): Promise<void> => {
+  /** Files go to the preview first; what is written in the box becomes their caption there. */
+  const preview = (files: File[]): void => {
     setError(null)
-    try {
-      if ((await send()) === false) return
-      setText('')
-      store().setDraft(conversationId, EMPTY_DRAFT)
-      stopTyping()
-    } catch (err) {
-      setError(err instanceof UiError ? err.message : String(err))
-    }
+    if (files.length) void store().previewFiles(conversationId, files)
   }
   const attach = async (): Promise<void> => {
     // Electron picks in main's dialog; a browser page picks with its own input.
-    const picked = await store().pickAndSend(conversationId, text.trim()).catch((err: unknown) => {
+    setError(null)
+    const picked = await store().pickFiles(conversationId).catch((err: unknown) => {
       setError(err instanceof UiError ? err.message : String(err))
       return true
     })
-    if (picked) {
-      setText('')
-      return
-    }
-    attachInput.current?.click()
+    if (!picked) attachInput.current?.click()
   }
   const submit = async (): Promise<void> => {
     const value = text.trim()
@@ -120,6 +115,17 @@ export function Composer({ conversationId }: { conversationId: string }): React.
         </div>
       ) : null}
       <ErrorLine error={error} />
+      {previewing ? (
+        <FilePreviewDialog
+          initialCaption={text}
+          onSent={() => {
+            setText('')
+            store().setDraft(conversationId, EMPTY_DRAFT)
+            stopTyping()
+          }}
+        />
+      ) : null}
+      <FormatToolbar format={format} />
       <div className="composer-row">
         <button className="icon-btn" aria-label={t('chat.composer.attach')} title={t('chat.composer.attach')} onClick={() => void attach()}>
           <Icon name="attach" size={20} />
@@ -134,7 +140,7 @@ export function Composer({ conversationId }: { conversationId: string }): React.
           onChange={(e) => {
             const files = [...(e.target.files ?? [])]
             e.target.value = ''
-            if (files.length) void sendFiles(() => store().sendBlobs(conversationId, files, text.trim()))
+            preview(files)
           }}
         />
         <button className="icon-btn" aria-label={t('chat.composer.insertEmoji')} aria-expanded={emoji} onClick={() => setEmoji(!emoji)}>
@@ -182,9 +188,11 @@ export function Composer({ conversationId }: { conversationId: string }): React.
             const files = [...e.clipboardData.files]
             if (!files.length) return
             e.preventDefault()
-            void sendFiles(() => store().sendBlobs(conversationId, files, text.trim()))
+            preview(files)
           }}
+          onSelect={format.onSelect}
           onKeyDown={(e) => {
+            if (format.onKeyDown(e)) return
             if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault()
               void submit()

@@ -33,9 +33,10 @@ export function ConversationView({ conversationId }: { conversationId: string })
         e.preventDefault()
         setDropping(false)
         setError(null)
+        // Into the preview (the composer shows it), where a caption can be added or a file removed.
         useStore
           .getState()
-          .sendBlobs(conversationId, [...e.dataTransfer.files], '')
+          .previewFiles(conversationId, [...e.dataTransfer.files])
           .catch((err: unknown) => setError((err as Error).message))
       }}
     >

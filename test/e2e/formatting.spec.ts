@@ -1,0 +1,64 @@
+// Formatting as two people see it: Alice writes Markdown (bold, a code
+// block, a list) and uses Ctrl+B on a selection; Bob sees it formatted, and
+// a link with a script address stays text.
+import { expect, messageLog, openConversation, startDirectChat, test } from './fixtures'
+
+test('bold, a code block and a list sent by Alice are formatted for Bob', async ({ messenger }) => {
+  const alice = await messenger.user('Alice')
+  const bob = await messenger.user('Bob')
+  await startDirectChat(alice.page, bob)
+  const box = alice.page.getByRole('textbox', { name: 'Write a message' })
+  await box.fill('**Deploy** tonight:\n```ts\nconst answer: number = 42\n```\n- backup first\n- then migrate')
+  await box.press('Enter')
+  await expect(box).toHaveValue('')
+
+  await openConversation(bob.page, 'Alice')
+  const row = messageLog(bob.page).locator('[data-seq]').filter({ hasText: 'Deploy tonight' })
+  await expect(row.locator('strong')).toHaveText('Deploy')
+  await expect(row.getByText('**')).toHaveCount(0)
+  const code = row.locator('pre code.hljs')
+  await expect(code).toHaveText('const answer: number = 42')
+  await expect(code.locator('.hljs-keyword')).toHaveText('const')
+  await expect(row.getByRole('button', { name: 'Copy code' })).toBeAttached()
+  await expect(row.getByRole('listitem')).toHaveText(['backup first', 'then migrate'])
+})
+
+test('Ctrl+B wraps the selection in bold, the toolbar says so, and Bob sees it bold', async ({ messenger }) => {
+  const alice = await messenger.user('Alice')
+  const bob = await messenger.user('Bob')
+  await startDirectChat(alice.page, bob)
+  const box = alice.page.getByRole('textbox', { name: 'Write a message' })
+  await box.fill('make this bold')
+  await box.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(10, 14))
+  await box.press('Control+b')
+  await expect(box).toHaveValue('make this **bold**')
+  const toolbar = alice.page.getByRole('group', { name: 'Formatting' })
+  await expect(toolbar.getByRole('button', { name: 'Bold' })).toHaveAttribute('aria-pressed', 'true')
+  // The toolbar does the same: italic around the same selection, by keyboard.
+  await toolbar.getByRole('button', { name: 'Italic' }).click()
+  await expect(box).toHaveValue('make this **_bold_**')
+  await expect(box).toBeFocused()
+  await box.press('Enter')
+  await expect(box).toHaveValue('')
+
+  await openConversation(bob.page, 'Alice')
+  const row = messageLog(bob.page).locator('[data-seq]').filter({ hasText: 'make this bold' })
+  await expect(row.locator('strong em')).toHaveText('bold')
+})
+
+test('a Markdown link to a script address is text, an https one a link opened outside', async ({ messenger }) => {
+  const alice = await messenger.user('Alice')
+  const bob = await messenger.user('Bob')
+  await startDirectChat(alice.page, bob)
+  const box = alice.page.getByRole('textbox', { name: 'Write a message' })
+  await box.fill('[trap](javascript:window.__pwned=1) and [handbook](https://example.org/handbook)')
+  await box.press('Enter')
+
+  await openConversation(bob.page, 'Alice')
+  const row = messageLog(bob.page).locator('[data-seq]').filter({ hasText: 'trap and handbook' })
+  await expect(row.getByRole('link')).toHaveCount(1)
+  await expect(row.getByRole('link', { name: 'handbook' })).toHaveAttribute('href', 'https://example.org/handbook')
+  await expect(row.getByRole('link', { name: 'handbook' })).toHaveAttribute('target', '_blank')
+  await row.getByText('trap').click()
+  expect(await bob.page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined()
+})
