@@ -14,6 +14,8 @@ import { ErrorLine } from '../dialogs/ErrorLine'
 import { FilePreviewDialog } from './FilePreviewDialog'
 import { FormatToolbar } from './FormatToolbar'
 import { useFormattingShortcuts } from './useFormattingShortcuts'
+import { MentionMenu } from './MentionMenu'
+import { useMentionAutocomplete } from './useMentionAutocomplete'
 
 const TYPING_RENEW_MS = 3_000
 
@@ -32,6 +34,7 @@ export function Composer({ conversationId }: { conversationId: string }): React.
   const replyTo = draft.replyTo !== null ? thread?.messages.find((m) => m.seq === draft.replyTo) : undefined
   const format = useFormattingShortcuts(box, text, setText)
   const previewing = useStore((s) => s.filePreview?.conversationId === conversationId)
+  const mention = useMentionAutocomplete(conversation, text, setText, box)
 
   // Starting an edit puts the message's text in the box (an adjustment during render, not an effect).
   const [editingShown, setEditingShown] = useState<number | null>(null)
@@ -70,10 +73,12 @@ export function Composer({ conversationId }: { conversationId: string }): React.
     const value = text.trim()
     // Only invisible characters is as empty as only spaces: the server refuses both.
     if (!hasVisibleText(value)) return
-    setError(null)
+    const refused = mention.refusal(value)
+    setError(refused)
+    if (refused) return
     try {
-      if (draft.editing !== null) await store().edit(conversationId, draft.editing, value)
-      else await store().send(conversationId, value, draft.replyTo ?? undefined)
+      if (draft.editing !== null) await store().edit(conversationId, draft.editing, value, mention.fields(value))
+      else await store().send(conversationId, value, draft.replyTo ?? undefined, mention.fields(value))
       setText('')
       store().setDraft(conversationId, EMPTY_DRAFT)
       stopTyping()
@@ -126,6 +131,7 @@ export function Composer({ conversationId }: { conversationId: string }): React.
         />
       ) : null}
       <FormatToolbar format={format} />
+      {mention.menu ? <MentionMenu menu={mention.menu} /> : null}
       <div className="composer-row">
         <button className="icon-btn" aria-label={t('chat.composer.attach')} title={t('chat.composer.attach')} onClick={() => void attach()}>
           <Icon name="attach" size={20} />
@@ -173,6 +179,8 @@ export function Composer({ conversationId }: { conversationId: string }): React.
           rows={1}
           maxLength={LIMITS.messageTextMax}
           value={text}
+          {...mention.inputProps}
+          onSelect={mention.onSelect}
           onChange={(e) => {
             setText(e.target.value)
             const now = Date.now()
@@ -192,6 +200,7 @@ export function Composer({ conversationId }: { conversationId: string }): React.
           }}
           onSelect={format.onSelect}
           onKeyDown={(e) => {
+            if (mention.onKeyDown(e)) return
             if (format.onKeyDown(e)) return
             if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault()
