@@ -12,6 +12,8 @@ import { ConversationService } from './conversations.service'
 import { GroupService } from './groups.service'
 import { JoinCodeService } from './join-codes.service'
 import { MessageService } from './messages.service'
+import { PinService } from './pins.service'
+import { SavedService } from './saved.service'
 import { ReceiptService } from './receipts.service'
 import { RetentionService } from './retention.service'
 import { RoomService } from './rooms.service'
@@ -37,6 +39,9 @@ export interface Services {
   search: SearchService
   files: FileService
   retention: RetentionService
+  /** Issue 20. */
+  pins: PinService
+  saved: SavedService
 }
 
 export function createServices(
@@ -85,7 +90,9 @@ export function createServices(
     receipts: new ReceiptService(store, conversations, now),
     search: new SearchService(store),
     files: fileService,
-    retention
+    retention,
+    pins: new PinService(store, conversations, now),
+    saved: new SavedService(store, conversations, now)
   }
 }
 

@@ -54,6 +54,8 @@ export async function openFileStore(dataDir: string, options: FileStoreOptions =
       tokens: meta.tokens,
       contacts: meta.contacts,
       admin: meta.admin,
+      pins: meta.pins,
+      saved: meta.saved,
       messages: search ? withSearchIndex(history, search) : history,
       files,
       search,
