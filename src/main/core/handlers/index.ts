@@ -9,6 +9,7 @@ import { exportHandlers } from './exports'
 import { hostingHandlers } from './hosting'
 import { fileHandlers } from './files'
 import { messageHandlers } from './messages'
+import { pinHandlers } from './pins'
 import { sessionHandlers } from './session'
 import { socialHandlers } from './social'
 
@@ -26,6 +27,7 @@ export function createHandlers(core: ClientCore): Handlers {
     ...hostingHandlers(core),
     ...fileHandlers(core),
     ...exportHandlers(core),
-    ...callHandlers(core)
+    ...callHandlers(core),
+    ...pinHandlers(core)
   }
 }
