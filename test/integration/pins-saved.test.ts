@@ -161,6 +161,28 @@ describe('pins', () => {
     expect((await call(alice, 'PUT', pinPath(id, last.seq))).status).toBe(200)
   }, 120_000)
 
+  it('a pinned and saved message that retention deletes leaves the pins, and its saved item shows no message', async () => {
+    let skew = 0
+    const own = await startServer({ clock: () => Date.now() + skew })
+    try {
+      // The first account runs the server (sets retention).
+      const admin = await register(own.url)
+      const at = (method: string, path: string, body?: unknown) => api(own.url, method, path, { token: admin.accessToken, ...(body === undefined ? {} : { body }) })
+      const id = (await at('POST', '/conversations', { kind: 'group', title: 'old', memberIds: [] })).body.conversation.id as string
+      const old = (await at('POST', `/conversations/${id}/messages`, { clientId: randomUUID(), text: 'ancient' })).body.message as Message
+      await at('PUT', pinPath(id, old.seq))
+      await at('PUT', `/saved/${id}/${old.seq}`)
+      skew = 10 * 24 * 3600 * 1000
+      const fresh = (await at('POST', `/conversations/${id}/messages`, { clientId: randomUUID(), text: 'fresh' })).body.message as Message
+      await at('PUT', pinPath(id, fresh.seq))
+      expect((await at('PATCH', '/admin/settings', { retentionDays: 5 })).status).toBe(200)
+      await expect.poll(async () => ((await at('GET', `/conversations/${id}/pins`)).body.pins as Pin[]).map((p) => p.seq)).toEqual([fresh.seq])
+      expect((await at('GET', '/saved')).body.saved).toMatchObject([{ seq: old.seq, message: null }])
+    } finally {
+      await own.destroy()
+    }
+  })
+
   it('pins survive a restart', async () => {
     const own = await startServer()
     try {
