@@ -23,6 +23,7 @@ import { conversationRoutes } from './routes/conversations.routes'
 import { groupRoutes } from './routes/groups.routes'
 import { roomRoutes } from './routes/rooms.routes'
 import { messageRoutes } from './routes/messages.routes'
+import { pinRoutes } from './routes/pins.routes'
 import { searchRoutes } from './routes/search.routes'
 import { userRoutes } from './routes/users.routes'
 import type { AnyRoute } from './route'
@@ -50,6 +51,8 @@ export function allRoutes(deps: RouteDeps, loginLimit: FailureLimit, redis: Redi
     ...contactRoutes(deps),
     ...roomRoutes(deps),
     ...messageRoutes(deps),
+    // Issue 20: pins and saved messages.
+    ...pinRoutes(deps),
     ...searchRoutes(deps),
     ...adminRoutes(deps),
     ...userGroupRoutes(deps),

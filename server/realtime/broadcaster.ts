@@ -9,6 +9,9 @@ import type { GroupChange } from '../services/groups.service'
 import type { ContactChange } from '../services/contacts.service'
 import type { UserGroupChange } from '../services/user-groups.service'
 import { announceContactChange } from './contacts.broadcast'
+import { announcePins, announceSaved } from './pins.broadcast'
+import type { Pin } from '../../src/shared/schemas/pins'
+import type { SavedItem } from '../../src/shared/schemas/saved'
 import { OneAtATimePerKey } from '../../src/node/one-at-a-time'
 import { conversationRoom, sessionRoom, userRoom, type IoServer } from './types'
 
@@ -43,6 +46,10 @@ export interface Broadcaster {
   accountChanged(userId: string): Promise<void>
   /** Resolves once the announcements under way have finished (the server waits before closing its store). */
   settled(): Promise<void>
+  /** Issue 20: a conversation's pins changed: the whole list to its members. */
+  pinsChanged(conversationId: string, pins: Pin[]): void
+  /** Issue 20: the user saved or unsaved a message: to all their devices. */
+  savedChanged(userId: string, change: { added?: SavedItem; removed?: { conversationId: string; seq: number } }): void
   /** Told of members who left or were removed (or whose conversation was deleted), once they no longer hear it: their calls there end for them. */
   onMembersRemoved: ((conversationId: string, userIds: string[]) => Promise<void>) | null
 }
@@ -118,6 +125,8 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger,
     contactsChanged: (change) => announceContactChange(io, change),
     // Every socket is signed in (the handshake checks its token): all of them hear it.
     userGroupsChanged: (change) => void io.emit('user-groups:updated', change),
+    pinsChanged: (conversationId, pins) => announcePins(io, conversationId, pins),
+    savedChanged: (userId, change) => announceSaved(io, userId, change),
     messageCreated(message, exceptSocketId) {
       const name = conversationRoom(message.conversationId)
       const room = io.to(name)

@@ -13,6 +13,8 @@ import { GroupService } from './groups.service'
 import { JoinCodeService } from './join-codes.service'
 import { MentionService } from './mentions'
 import { MessageService } from './messages.service'
+import { PinService } from './pins.service'
+import { SavedService } from './saved.service'
 import { ReceiptService } from './receipts.service'
 import { RetentionService } from './retention.service'
 import { RoomService } from './rooms.service'
@@ -41,6 +43,9 @@ export interface Services {
   userGroups: UserGroupService
   files: FileService
   retention: RetentionService
+  /** Issue 20. */
+  pins: PinService
+  saved: SavedService
 }
 
 export function createServices(
@@ -93,7 +98,9 @@ export function createServices(
     search: new SearchService(store),
     userGroups,
     files: fileService,
-    retention
+    retention,
+    pins: new PinService(store, conversations, now),
+    saved: new SavedService(store, conversations, now)
   }
 }
 

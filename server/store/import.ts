@@ -39,8 +39,10 @@ import type {
   InvitationRecord,
   JoinCodeRecord,
   MembershipRecord,
+  PinRecord,
   RefreshFamilyRecord,
   ResetCodeRecord,
+  SavedRecord,
   ServerSettingsRecord,
   UserRecord
 } from './records'
@@ -107,7 +109,10 @@ const TABLES = [
   'reset_codes',
   'files',
   'message_counters',
-  'messages'
+  'messages',
+  // Issue 20 (migration 010).
+  'pins',
+  'saved_messages'
 ] as const
 
 /**
@@ -216,6 +221,9 @@ interface SourceRecords {
   invites: JoinCodeRecord[]
   resetCodes: ResetCodeRecord[]
   files: FileRecord[]
+  /** Issue 20: pins oldest first, saved messages oldest first per user (the order the engines list them back in reverse). */
+  pins: PinRecord[]
+  saved: SavedRecord[]
   warnings: string[]
 }
 
@@ -280,6 +288,11 @@ async function readRecords(dir: string, store: Store): Promise<SourceRecords> {
     invites: await store.admin.invites(),
     resetCodes: Object.values(doc.resetCodes ?? {}),
     files: await readFileRecords(join(dir, 'files'), warnings),
+    // Issue 20: those of conversations (and users) that no longer exist are left out, as their tables' keys require.
+    pins: Object.values(doc.pins ?? {}).flat().filter((p) => known.has(p.conversationId)),
+    saved: Object.values(doc.saved ?? {})
+      .flat()
+      .filter((x) => known.has(x.conversationId) && users.some((u) => u.id === x.userId)),
     warnings
   }
 }
@@ -565,6 +578,19 @@ async function writeRecords(client: PoolClient, source: SourceRecords): Promise<
       f.complete,
       f.attached
     ])
+  )
+  await insertRows(
+    client,
+    'pins',
+    columns('conversation_id text, seq bigint, pinned_by text, pinned_at timestamptz'),
+    source.pins.map((p) => [p.conversationId, p.seq, p.pinnedBy, p.pinnedAt])
+  )
+  // In the data directory's order: the identity column `ord` keeps it.
+  await insertRows(
+    client,
+    'saved_messages',
+    columns('user_id text, conversation_id text, seq bigint, saved_at timestamptz'),
+    source.saved.map((x) => [x.userId, x.conversationId, x.seq, x.savedAt])
   )
 }
 

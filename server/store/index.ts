@@ -55,6 +55,8 @@ export async function openFileStore(dataDir: string, options: FileStoreOptions =
       contacts: meta.contacts,
       admin: meta.admin,
       userGroups: meta.userGroups,
+      pins: meta.pins,
+      saved: meta.saved,
       messages: search ? withSearchIndex(history, search) : history,
       mentions: meta.mentions,
       files,

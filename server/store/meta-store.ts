@@ -2,6 +2,7 @@ import { Low, Memory, type Adapter } from 'lowdb'
 import { LowAdminRepo } from './admin-repo'
 import { LowContactRepo } from './contact-repo'
 import { LowUserGroupRepo } from './user-group-repo'
+import { LowPinRepo, LowSavedRepo } from './pins-saved-repo'
 import { memberChange, recordChange, type Change } from './journal-changes'
 import { flatMarks, pushMark } from './read-marks'
 import { emptyDb, type DbData, type MembershipRecord, type RefreshFamilyRecord, type UserRecord } from './records'
@@ -74,6 +75,8 @@ export class MetaStore {
     this.contacts.load()
     this.admin.load()
     this.userGroups.load()
+    this.pins.load()
+    this.saved.load()
   }
 
   private indexMembership(m: MembershipRecord): void {
@@ -405,6 +408,17 @@ export class MetaStore {
 
   /** Server settings, invite codes and password resets, in this same document. */
   readonly admin = new LowAdminRepo(
+    () => this.data,
+    () => this.writeNow()
+  )
+
+  /** Issue 20: pinned and saved messages, in this same document. */
+  readonly pins = new LowPinRepo(
+    () => this.data,
+    () => this.writeNow()
+  )
+
+  readonly saved = new LowSavedRepo(
     () => this.data,
     () => this.writeNow()
   )

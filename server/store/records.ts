@@ -150,6 +150,22 @@ export interface UserGroupRecord {
   createdAt: string
 }
 
+/** A pinned message of a conversation: who pinned it, when. */
+export interface PinRecord {
+  conversationId: string
+  seq: number
+  pinnedBy: string
+  pinnedAt: string
+}
+
+/** A message a user saved for later. */
+export interface SavedRecord {
+  userId: string
+  conversationId: string
+  seq: number
+  savedAt: string
+}
+
 /** The format this server writes in db.json's schemaVersion. Raise it only with a step in upgrades/. */
 export const DATA_DIR_FORMAT = 1
 
@@ -171,6 +187,10 @@ export interface DbData {
   resetCodes?: Record<string, ResetCodeRecord>
   /** User groups, by id; absent in files written before them (empty). */
   userGroups?: Record<string, UserGroupRecord>
+  /** Issue 20 pins: pinned messages by conversation id, oldest pin first; absent: none. */
+  pins?: Record<string, PinRecord[]>
+  /** Issue 20 saved messages: by user id, oldest first; absent: none. */
+  saved?: Record<string, SavedRecord[]>
 }
 
 export function emptyDb(): DbData {

@@ -12,6 +12,8 @@ import type {
   JoinCodeRecord,
   MembershipRecord,
   FileRecord,
+  PinRecord,
+  SavedRecord,
   RefreshFamilyRecord,
   ResetCodeRecord,
   ServerSettingsRecord,
@@ -366,6 +368,26 @@ export interface MentionRepo {
   unmark(conversationId: string, seq: number, userIds: readonly string[]): Promise<void>
 }
 
+/** Pinned messages per conversation. Callers serialise changes per conversation (KeyedLock) and check the limit. */
+export interface PinRepo {
+  /** The conversation's pins, newest pin first. */
+  list(conversationId: string): Promise<PinRecord[]>
+  /** False (nothing changed) when that seq is pinned already. */
+  add(pin: PinRecord): Promise<boolean>
+  /** Unpins these seqs; answers those that were pinned. */
+  remove(conversationId: string, seqs: readonly number[]): Promise<number[]>
+}
+
+/** A user's saved messages across conversations. Callers serialise changes per user and check the limit. */
+export interface SavedRepo {
+  /** The user's saved messages, newest first. */
+  list(userId: string): Promise<SavedRecord[]>
+  /** False (nothing changed) when the user saved that message already. */
+  add(record: SavedRecord): Promise<boolean>
+  /** False when it was not saved. */
+  remove(userId: string, conversationId: string, seq: number): Promise<boolean>
+}
+
 export interface Store {
   /** Which engine this is, for logs and health. */
   engine: 'data-dir' | 'postgres'
@@ -375,6 +397,10 @@ export interface Store {
   contacts: ContactRepo
   admin: AdminRepo
   userGroups: UserGroupRepo
+  /** Issue 20: pinned messages. */
+  pins: PinRepo
+  /** Issue 20: saved messages. */
+  saved: SavedRepo
   messages: MessageRepo
   /** Issue 20 (mentions): unread mentions per membership. */
   mentions: MentionRepo

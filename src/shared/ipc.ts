@@ -28,6 +28,8 @@ import { ActiveStatus, ListPresencePayload } from './schemas/presence'
 import type { MessageReceipts } from './schemas/receipts'
 import { EnterRoomBody, type RoomSummary } from './schemas/rooms'
 import type { SearchResponse } from './schemas/search'
+import type { Pin } from './schemas/pins'
+import type { SavedItem } from './schemas/saved'
 import { DisplayName, UpdateMeBody, Username, type Me, type PublicUser } from './schemas/users'
 import { LIMITS } from './limits'
 import { CreateUserGroupBody, PatchUserGroupBody, type UserGroup } from './schemas/user-groups'
@@ -529,6 +531,17 @@ export const IPC_METHODS = {
   'invitations.decline': method<Invitation>()(z.strictObject({ invitationId: Id })),
   'invitations.cancel': method<null>()(z.strictObject({ invitationId: Id })),
 
+  // Issue 20 (pins): pinned messages per conversation and the saved list, cached here so they show offline.
+  /** The conversation's pins, newest first: from the server when online (and cached), else as cached. */
+  'pins.list': method<Pin[]>()(z.strictObject(ConversationRef)),
+  /** Group and room admins, both people of a direct chat; answers the whole list after the change. */
+  'pins.pin': method<Pin[]>()(z.strictObject(MessageRef)),
+  'pins.unpin': method<Pin[]>()(z.strictObject(MessageRef)),
+  /** The user's saved messages, newest first: from the server when online (and cached), else as cached. */
+  'saved.list': method<SavedItem[]>()(Empty),
+  'saved.save': method<SavedItem>()(z.strictObject(MessageRef)),
+  'saved.unsave': method<null>()(z.strictObject(MessageRef)),
+
   /** Server administration (server admins only; others get forbidden). */
   'admin.users': method<AdminUser[]>()(Empty),
   /** Disable (signs the account out everywhere) or enable an account, make or revoke an admin. */
@@ -629,6 +642,10 @@ export interface MessengerEvents {
   accountMessages: AccountMessages
   /** User groups (issue 20): the whole list, by handle, after each change or refresh. */
   userGroups: UserGroup[]
+  /** Issue 20 (pins): a conversation's whole pin list, after a change or a fetch. */
+  pins: { conversationId: string; pins: Pin[] }
+  /** Issue 20 (pins): the whole saved list, after a change on any device or a fetch. */
+  saved: SavedItem[]
 }
 
 /** accountId: the conversation is another signed-in account's (a notification of it was clicked). */
@@ -666,7 +683,10 @@ export const MESSENGER_EVENT_NAMES: readonly MessengerEventName[] = [
   'accountMessages',
   'calls',
   'callSignals',
-  'userGroups'
+  'userGroups',
+  // Issue 20 (pins).
+  'pins',
+  'saved'
 ]
 
 // ---------------------------------------------------------------- the api shape

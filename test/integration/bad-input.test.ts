@@ -1493,6 +1493,30 @@ const cases: Case[] = [
   ]),
   { name: 'GET /files/{textFile}/preview: not an image', method: 'GET', path: '/files/{textFile}/preview', status: 409, code: 'conflict', mentions: /not an image/ },
 
+  // Issue 20 (pins): the pins of a conversation and saved messages. Refusals only: nothing is pinned or saved here.
+  ...authCases('GET', '/conversations/{conv}/pins'),
+  ...idCases('GET', '/conversations/{conv}/pins'),
+  ...(['PUT', 'DELETE'] as const).flatMap((method) => [
+    ...authCases(method, '/conversations/{conv}/pins/{seq}'),
+    ...idCases(method, '/conversations/{conv}/pins/{seq}'),
+    ...seqCases(method, '/conversations/{conv}/pins/{seq}')
+  ]),
+  { name: 'pin: a system message', method: 'PUT', path: '/conversations/{group}/pins/1', status: 409, code: 'conflict', mentions: /system messages cannot be pinned/ },
+  { name: 'pin: a deleted message', method: 'PUT', path: '/conversations/{chat}/pins/{tomb}', status: 409, code: 'conflict', mentions: /deleted/ },
+  { name: 'pin: a member who is no admin', method: 'PUT', path: '/conversations/{notAdmin}/pins/{carolSays}', status: 403, code: 'forbidden', field: 'admins' },
+  { name: 'pin: a body is ignored', method: 'PUT', path: '/conversations/{conv}/pins/99', body: { seq: 1 }, status: 404, code: 'not_found', field: 'message' },
+  ...authCases('GET', '/saved'),
+  ...authCases('PUT', '/saved/{conv}/{seq}'),
+  ...idCases('PUT', '/saved/{conv}/{seq}'),
+  ...seqCases('PUT', '/saved/{conv}/{seq}'),
+  { name: 'save: a system message', method: 'PUT', path: '/saved/{group}/1', status: 409, code: 'conflict', mentions: /system messages cannot be saved/ },
+  { name: 'save: a deleted message', method: 'PUT', path: '/saved/{chat}/{tomb}', status: 409, code: 'conflict', mentions: /deleted/ },
+  // Removing is allowed whatever the conversation (also one the user left): only a malformed id or seq is refused.
+  ...authCases('DELETE', '/saved/{conv}/{seq}'),
+  ...idCases('DELETE', '/saved/{conv}/{seq}').filter((c) => c.status === 400),
+  ...seqCases('DELETE', '/saved/{conv}/{seq}').filter((c) => c.status === 400),
+  { name: 'unsave: what was never saved', method: 'DELETE', path: '/saved/{other}/99', status: 204 },
+
   // Attachments of a new message: only the sender's complete uploads to that conversation.
   ...(
     [
@@ -1651,6 +1675,8 @@ describe('every REST route refuses bad input clearly', () => {
         .replace(/^\/admin\/users\/[^/]+/, '/admin/users/{id}')
         .replace(/^\/(uploads|files)\/[^/]+/, '/$1/{id}')
         .replace(/^\/user-groups\/[^/]+/, '/user-groups/{id}')
+        .replace(/^\/conversations\/\{id\}\/pins\/[^/]+$/, '/conversations/{id}/pins/{seq}')
+        .replace(/^\/saved\/[^/]+\/[^/]+$/, '/saved/{conversationId}/{seq}')
     const covered = new Set(cases.map((c) => `${c.method} ${template(c.path)}`))
     expect(documented.filter((op) => !covered.has(op))).toEqual([])
   })

@@ -156,6 +156,7 @@ async function compareStores(file: Store, pg: Store, dir: string): Promise<{ mes
       expect(await allChanges(pg, id, floor)).toEqual(await allChanges(file, id, floor))
     }
     messages += (await file.messages.last(id))?.seq ?? 0
+    expect(await pg.pins.list(id)).toEqual(await file.pins.list(id))
   }
   expect(await pg.conversations.rooms()).toEqual(await file.conversations.rooms())
   for (const userId of userIds) {
@@ -164,6 +165,7 @@ async function compareStores(file: Store, pg: Store, dir: string): Promise<{ mes
     expect(await pg.contacts.pendingInvitations(userId)).toEqual(await file.contacts.pendingInvitations(userId))
     expect(await pg.admin.resetCode(userId)).toEqual(await file.admin.resetCode(userId))
     expect(await pg.files.usage(userId)).toBe(await file.files.usage(userId))
+    expect(await pg.saved.list(userId)).toEqual(await file.saved.list(userId))
     for (const other of userIds) {
       expect(await pg.contacts.contact(userId, other)).toEqual(await file.contacts.contact(userId, other))
       expect(await pg.contacts.latestInvitation(userId, other)).toEqual(await file.contacts.latestInvitation(userId, other))
@@ -350,6 +352,13 @@ suite('messenger-server import', { timeout: 300_000 }, () => {
     } finally {
       daveSocket.close()
     }
+
+    // Issue 20: pins and saved messages.
+    await ok(as(u, alice, 'PUT', `/conversations/${group}/pins/10`))
+    await ok(as(u, alice, 'PUT', `/conversations/${group}/pins/12`))
+    await ok(as(u, carol, 'PUT', `/saved/${group}/11`))
+    await ok(as(u, alice, 'PUT', `/saved/${direct}/5`))
+    await ok(as(u, alice, 'PUT', `/saved/${group}/12`))
 
     // A public room.
     room = (await ok(as(u, bob, 'POST', '/rooms', { name: 'Import Lobby' }))).conversation.id

@@ -70,6 +70,13 @@ const ROUTES = [
   'delete /conversations/{id}/messages/{seq}',
   'post /conversations/{id}/messages/{seq}/reactions',
   'get /conversations/{id}/changes',
+  // Issue 20 (pins).
+  'get /conversations/{id}/pins',
+  'put /conversations/{id}/pins/{seq}',
+  'delete /conversations/{id}/pins/{seq}',
+  'get /saved',
+  'put /saved/{conversationId}/{seq}',
+  'delete /saved/{conversationId}/{seq}',
   'get /search',
   'get /server',
   'post /auth/forgot-password',
@@ -830,6 +837,54 @@ describe('every documented operation, exercised', () => {
     expectStatus(await react(bob, faces[0], target.body.message.seq), 200)
     expectStatus(await api(srv.url, 'POST', msg(questionSeq, '/reactions'), { token: bob.accessToken, raw: oversized }), 413)
     expectStatus(await api(srv.url, 'POST', msg(questionSeq, '/reactions'), { token: bob.accessToken, raw: '{}', headers: LATIN1 }), 415)
+  })
+
+  // Issue 20 (pins): alice administers the group, bob is a member.
+  it('PUT, DELETE and GET /conversations/{id}/pins', async () => {
+    const pin = (method: string, user: TestUser | null, seq: number | string = questionSeq, id = group): Promise<ApiResponse> =>
+      api(srv.url, method, `/conversations/${id}/pins/${seq}`, user ? { token: user.accessToken } : {})
+    const pinned = await pin('PUT', alice)
+    expectStatus(pinned, 200)
+    expect(pinned.body.pins).toMatchObject([{ seq: questionSeq, pinnedBy: alice.user.id, message: { seq: questionSeq } }])
+    const listed = await api(srv.url, 'GET', `/conversations/${group}/pins`, { token: bob.accessToken })
+    expectStatus(listed, 200)
+    expect(listed.body).toEqual(pinned.body)
+    expectStatus(await api(srv.url, 'GET', `/conversations/${group}/pins`), 401)
+    expectStatus(await api(srv.url, 'GET', '/conversations/not-an-id/pins', { token: bob.accessToken }), 400)
+    expectStatus(await api(srv.url, 'GET', `/conversations/${carolOnly}/pins`, { token: bob.accessToken }), 403)
+    expectStatus(await api(srv.url, 'GET', `/conversations/${randomUUID()}/pins`, { token: bob.accessToken }), 404)
+    for (const method of ['PUT', 'DELETE']) {
+      expectStatus(await pin(method, null), 401)
+      const member = await pin(method, bob)
+      expectStatus(member, 403)
+      expect(member.body.error.message).toMatch(/group admins/)
+      expectStatus(await pin(method, alice, 999), 404)
+    }
+    // Seq 1 is the group's first system message; a deleted message cannot be pinned either.
+    expectStatus(await pin('PUT', alice, 1), 409)
+    const unpinned = await pin('DELETE', alice)
+    expectStatus(unpinned, 200)
+    expect(unpinned.body.pins).toEqual([])
+    expectStatus(await pin('DELETE', alice, 1, carolOnly), 403)
+  })
+
+  it('PUT, DELETE and GET /saved', async () => {
+    const save = (method: string, user: TestUser | null, seq: number | string = questionSeq, id = group): Promise<ApiResponse> =>
+      api(srv.url, method, `/saved/${id}/${seq}`, user ? { token: user.accessToken } : {})
+    const saved = await save('PUT', bob)
+    expectStatus(saved, 200)
+    expect(saved.body).toMatchObject({ conversationId: group, seq: questionSeq, message: { seq: questionSeq } })
+    const listed = await api(srv.url, 'GET', '/saved', { token: bob.accessToken })
+    expectStatus(listed, 200)
+    expect(listed.body).toEqual({ saved: [saved.body] })
+    expectStatus(await api(srv.url, 'GET', '/saved'), 401)
+    expectStatus(await save('PUT', null), 401)
+    expectStatus(await save('PUT', bob, 1, carolOnly), 403)
+    expectStatus(await save('PUT', bob, 999), 404)
+    expectStatus(await save('PUT', bob, 1), 409)
+    expectStatus(await save('DELETE', null), 401)
+    expectStatus(await save('DELETE', bob), 204)
+    expect((await api(srv.url, 'GET', '/saved', { token: bob.accessToken })).body).toEqual({ saved: [] })
   })
 
   it('DELETE /conversations/{id}/messages/{seq}', async () => {

@@ -79,6 +79,13 @@ export const HTTP_ROWS: Record<string, HttpRow> = {
   'PATCH /conversations/{id}/messages/{seq}': { path: `${G}/messages/{memberSeq}`, body: { text: 'edited' }, expect: memberOnly },
   'DELETE /conversations/{id}/messages/{seq}': { path: `${G}/messages/{memberSeq}`, expect: members },
   'POST /conversations/{id}/messages/{seq}/reactions': { path: `${G}/messages/{memberSeq}/reactions`, body: { emoji: '👍' }, expect: members },
+  // Issue 20 (pins): admins pin in groups; members read the pins. Saving needs a message the caller can read; the saved list is the caller's own.
+  'GET /conversations/{id}/pins': { path: `${G}/pins`, expect: members },
+  'PUT /conversations/{id}/pins/{seq}': { path: `${G}/pins/{memberSeq}`, expect: admins },
+  'DELETE /conversations/{id}/pins/{seq}': { path: `${G}/pins/{memberSeq}`, expect: admins },
+  'GET /saved': { path: '/saved', expect: signedIn },
+  'PUT /saved/{conversationId}/{seq}': { path: '/saved/{group}/{memberSeq}', expect: members },
+  'DELETE /saved/{conversationId}/{seq}': { path: '/saved/{group}/{memberSeq}', expect: signedIn },
   'GET /conversations/{id}/changes': { path: `${G}/changes?since=0`, expect: members },
   'POST /conversations/{id}/members': { path: `${G}/members`, body: { userIds: ['{extra}'] }, expect: admins },
   // A member may remove themselves (leave); only admins remove others.

@@ -13,6 +13,7 @@ import { PgMessageRepo } from './messages'
 import { migrate } from './migrate'
 import { createPool, describeError, describeTarget, query, redactMessage, type Pool } from './pool'
 import { PgNotices } from './notices'
+import { PgPinRepo, PgSavedRepo } from './pins-saved'
 import { PgSearch } from './search'
 import { PgSecretRepo } from './secrets'
 import { SessionMark } from './session-mark'
@@ -78,6 +79,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     contacts: new PgContactRepo(pool),
     admin: new PgAdminRepo(pool),
     userGroups: new PgUserGroupRepo(pool),
+    pins: new PgPinRepo(pool),
+    saved: new PgSavedRepo(pool),
     files: new PgFileRepo(pool, session),
     messages,
     mentions: new PgMentionRepo(soft),

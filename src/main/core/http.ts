@@ -7,7 +7,7 @@ import { ClientError, retryAfter } from './errors'
 import { isCertificateError } from './tls/pinned'
 import { certificateChanged, type ServerTransport } from './tls/server-trust'
 
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE'
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
 
 export interface RequestOptions {
   body?: unknown

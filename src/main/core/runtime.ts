@@ -13,6 +13,7 @@ import { SerialJob } from '../../node/serial-job'
 import { AccountCache } from './cache/account-cache'
 import { AccountCalls, type CallRing } from './calls'
 import { Outbox } from './cache/outbox'
+import { PinsAndSaved } from './pins-saved'
 import type { AccountContext } from './context'
 import type { EventBatcher } from './event-batcher'
 import type { Logger } from './logger'
@@ -49,6 +50,8 @@ export class AccountRuntime implements AccountContext {
   readonly sender: OutboxSender
   readonly calls: AccountCalls
   transfers!: Transfers
+  /** Issue 20: pinned and saved messages. */
+  pinsSaved!: PinsAndSaved
   private status: ConnectionStatus = 'connecting'
   private error: ErrorBody | null = null
   private syncing = false
@@ -108,6 +111,7 @@ export class AccountRuntime implements AccountContext {
     const cache = await AccountCache.open(join(dataDir, 'cache'))
     if (cache.dropped) log.info('the cache was of an older format: dropped, and fetched again from the server')
     const runtime = new AccountRuntime(account, session, cache, outbox, events, log, hooks)
+    runtime.pinsSaved = await PinsAndSaved.open(runtime, join(dataDir, 'cache'))
     runtime.transfers = await Transfers.open({
       session,
       outbox,
@@ -157,6 +161,12 @@ export class AccountRuntime implements AccountContext {
     this.transfers.kick()
     this.relistCalls().catch((err: unknown) => this.log.warn('calls not listed; listed again on the next connection', { err }))
     refreshUserGroups(this).catch((err: unknown) => this.log.warn('user groups not fetched; fetched again on the next connection', { err }))
+    this.refreshPinsSaved()
+  }
+
+  /** Issue 20: pins and saved messages changed while away are fetched again (the events do not replay). */
+  private refreshPinsSaved(): void {
+    this.pinsSaved.refresh().catch((err: unknown) => this.log.warn('pins and saved messages not refreshed; again on the next connection', { err }))
   }
 
   /** The calls running now: what ended or started while this connection was away. */
@@ -179,6 +189,7 @@ export class AccountRuntime implements AccountContext {
     // Offline now: the reconnect catches up anyway.
     if (!this.realtime.connected) return
     this.hooks.onConnected()
+    this.refreshPinsSaved()
     await Promise.all([this.sync.catchUpAll(), this.relistCalls(), refreshUserGroups(this)])
     const { presence } = fromServer(PresenceList, await this.realtime.call('presence:list', {}), 'presence list')
     this.events.emit('presence', presence)

@@ -74,6 +74,13 @@ const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
   'rooms.join': { roomId: ID },
   'contacts.list': {},
   'contacts.remove': { userId: ID2 },
+  // Issue 20 (pins).
+  'pins.list': { conversationId: ID },
+  'pins.pin': { conversationId: ID, seq: 3 },
+  'pins.unpin': { conversationId: ID, seq: 3 },
+  'saved.list': {},
+  'saved.save': { conversationId: ID, seq: 3 },
+  'saved.unsave': { conversationId: ID, seq: 3 },
   'invitations.list': {},
   'invitations.send': { userId: ID2, message: 'Hi, it is Ann' },
   'invitations.accept': { invitationId: ID },

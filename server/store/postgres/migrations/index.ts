@@ -10,6 +10,7 @@ import { sql as serverSecrets } from './005_server_secrets'
 import { sql as uploadLeases } from './006_upload_leases'
 import { sql as systemMessages } from './007_system_messages'
 import { sql as mentions } from './008_mentions'
+import { sql as pinsSaved } from './010_pins_saved'
 import { sql as userGroups } from './012_user_groups'
 
 export interface Migration {
@@ -27,9 +28,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'upload_leases', sql: uploadLeases },
   { version: 7, name: 'system_messages', sql: systemMessages },
   { version: 8, name: 'mentions', sql: mentions },
-  // Issue 20: until its branches merge, 009-011 (threads, pins and saved, drafts) are held by empty steps so 012 runs here; the merge puts theirs in place.
-  { version: 9, name: 'reserved_threads', sql: 'SELECT 1' },
-  { version: 10, name: 'reserved_pins_saved', sql: 'SELECT 1' },
-  { version: 11, name: 'reserved_drafts', sql: 'SELECT 1' },
+  { version: 9, name: 'reserved_9', sql: 'SELECT 1' },
+  { version: 10, name: 'pins_saved', sql: pinsSaved },
+  { version: 11, name: 'reserved_11', sql: 'SELECT 1' },
   { version: 12, name: 'user_groups', sql: userGroups }
 ]

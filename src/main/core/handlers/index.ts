@@ -9,6 +9,7 @@ import { exportHandlers } from './exports'
 import { hostingHandlers } from './hosting'
 import { fileHandlers } from './files'
 import { messageHandlers } from './messages'
+import { pinHandlers } from './pins'
 import { sessionHandlers } from './session'
 import { socialHandlers } from './social'
 import { userGroupHandlers } from './user-groups'
@@ -28,6 +29,7 @@ export function createHandlers(core: ClientCore): Handlers {
     ...fileHandlers(core),
     ...exportHandlers(core),
     ...callHandlers(core),
-    ...userGroupHandlers(core)
+    ...userGroupHandlers(core),
+    ...pinHandlers(core)
   }
 }

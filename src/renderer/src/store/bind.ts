@@ -52,6 +52,7 @@ export async function bindStore(): Promise<void> {
   m.onCalls((event) => s().applyCalls(event))
   m.onCallSignals((signals) => s().applyCallSignals(signals))
   m.onUserGroups((list) => s().setUserGroups(list))
+  bindPins()
   navigator.mediaDevices?.addEventListener('devicechange', () => void s().refreshDevices())
 
   // The page showed its cached copy; the core's kept choice wins (a failure leaves that copy).
@@ -64,6 +65,8 @@ export async function bindStore(): Promise<void> {
 
 /** The cached conversations and presence of the signed-in account. */
 export async function loadAccount(): Promise<void> {
+  useStore.getState().resetPins()
+  void useStore.getState().loadSaved().catch(() => undefined)
   useStore.getState().setConversations(await unwrap(api().conversations.list()))
   useStore.getState().setMuted(await unwrap(api().conversations.muted()))
   useStore.getState().applyPeople(await unwrap(api().users.known()))
@@ -72,6 +75,17 @@ export async function loadAccount(): Promise<void> {
   await useStore.getState().loadUserGroups()
   if (useStore.getState().connection.status === 'online') await Promise.all([refreshPresence(), useStore.getState().loadInvitations().catch(() => undefined)])
   prefetchRecent()
+}
+
+/** Issue 20: pins of the open conversation and the saved list, loaded for each account and kept by main's events. */
+function bindPins(): void {
+  const m = api()
+  const s = useStore.getState
+  m.onPins((event) => s().applyPins(event))
+  m.onSaved((saved) => s().applySaved(saved))
+  useStore.subscribe((state, prev) => {
+    if (state.activeId && state.activeId !== prev.activeId && !state.pins[state.activeId]) void s().loadPins(state.activeId).catch(() => undefined)
+  })
 }
 
 /**

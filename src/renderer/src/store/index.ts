@@ -12,6 +12,7 @@ import { createFailuresSlice } from './failures'
 import { createHostingSlice } from './hosting'
 import { createInvitationsSlice } from './invitations'
 import { createMessagesSlice } from './messages'
+import { createPinsSlice } from './pins'
 import { createSessionSlice } from './session'
 import { createTransfersSlice } from './transfers'
 import type { AppState } from './types'
@@ -33,7 +34,8 @@ export const useStore = create<AppState>()((...a) => ({
   ...createInvitationsSlice(...a),
   ...createFailuresSlice(...a),
   ...createCallsSlice(...a),
-  ...createUserGroupsSlice(...a)
+  ...createUserGroupsSlice(...a),
+  ...createPinsSlice(...a)
 }))
 
 export type { AppState }

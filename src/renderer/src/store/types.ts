@@ -10,12 +10,13 @@ import type { FailuresSlice } from './failures'
 import type { HostingSlice } from './hosting'
 import type { InvitationsSlice } from './invitations'
 import type { MessagesSlice } from './messages'
+import type { PinsSlice } from './pins'
 import type { SessionSlice } from './session'
 import type { TransfersSlice } from './transfers'
 import type { UiSlice } from './ui'
 import type { UserGroupsSlice } from './user-groups'
 
-export type AppState = AccountsSlice & SessionSlice & AppearanceSlice & ConnectionSlice & ConversationsSlice & MessagesSlice & UiSlice & ConfirmSlice & HostingSlice & TransfersSlice & ExportsSlice & InvitationsSlice & FailuresSlice & CallsSlice & UserGroupsSlice
+export type AppState = AccountsSlice & SessionSlice & AppearanceSlice & ConnectionSlice & ConversationsSlice & MessagesSlice & UiSlice & ConfirmSlice & HostingSlice & TransfersSlice & ExportsSlice & InvitationsSlice & FailuresSlice & CallsSlice & UserGroupsSlice & PinsSlice
 
 /** A slice sees the whole store (actions of one domain may read another's state). */
 export type Slice<T> = StateCreator<AppState, [], [], T>

@@ -20,6 +20,9 @@ export type Dialog =
   /** Export one conversation, or all without an id. */
   | { kind: 'export'; conversationId?: string }
   | { kind: 'export-viewer' }
+  /** Issue 20 (pins): a conversation's pinned messages, and the saved messages. */
+  | { kind: 'pins'; conversationId: string }
+  | { kind: 'saved' }
 
 export interface Draft {
   replyTo: number | null

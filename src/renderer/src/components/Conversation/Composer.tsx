@@ -180,7 +180,6 @@ export function Composer({ conversationId }: { conversationId: string }): React.
           maxLength={LIMITS.messageTextMax}
           value={text}
           {...mention.inputProps}
-          onSelect={mention.onSelect}
           onChange={(e) => {
             setText(e.target.value)
             const now = Date.now()
@@ -198,7 +197,10 @@ export function Composer({ conversationId }: { conversationId: string }): React.
             e.preventDefault()
             preview(files)
           }}
-          onSelect={format.onSelect}
+          onSelect={(e) => {
+            mention.onSelect(e)
+            format.onSelect(e)
+          }}
           onKeyDown={(e) => {
             if (mention.onKeyDown(e)) return
             if (format.onKeyDown(e)) return

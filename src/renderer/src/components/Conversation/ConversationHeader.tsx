@@ -4,6 +4,7 @@ import { useStore } from '../../store'
 import { conversationTitle, otherMember, selectMeId, shownLastSeen, shownPresence } from '../../store/selectors'
 import { Avatar } from '../Avatar/Avatar'
 import { CallButtons } from '../Call/CallButtons'
+import { PinsButton } from '../Pins/PinsButton'
 
 export function ConversationHeader({ conversationId }: { conversationId: string }): React.JSX.Element | null {
   const { t } = useTranslation()
@@ -40,6 +41,7 @@ export function ConversationHeader({ conversationId }: { conversationId: string 
       </div>
       <span className="spacer" />
       <CallButtons conversationId={conversationId} />
+      <PinsButton conversationId={conversationId} />
       <button className="btn" onClick={() => useStore.getState().openDialog({ kind: 'export', conversationId })}>
         {t('chat.header.export')}
       </button>

@@ -10,6 +10,7 @@ import { selectMeId } from '../../store/selectors'
 import { useMenu } from '../Dialog/useMenu'
 import { Icon } from '../Icon/Icon'
 import { QUICK_EMOJI } from './Reactions'
+import { PinSaveActions } from '../Pins/PinSaveActions'
 
 const store = useStore.getState
 
@@ -74,6 +75,7 @@ export function MessageActions({ message: m, conversation: c, mine }: { message:
           }}
         />
       ) : null}
+      <PinSaveActions message={m} />
       {mine ? (
         <>
           <button className="icon-btn" aria-label={l.edit} title={l.edit} onClick={() => store().setDraft(c.id, { editing: m.seq, replyTo: null })}>

@@ -11,6 +11,7 @@ import { Avatar } from '../Avatar/Avatar'
 import { Attachments } from './Attachments'
 import { MessageText } from './MessageText'
 import { MessageActions } from './MessageActions'
+import { PinnedMarker } from '../Pins/PinnedMarker'
 import { Reactions } from './Reactions'
 import { Ticks } from './Ticks'
 
@@ -74,6 +75,7 @@ export const MessageItem = memo(function MessageItem(p: Props): React.JSX.Elemen
             {m.attachments?.length && !m.deletedAt ? <Attachments conversationId={c.id} files={m.attachments} /> : null}
             {m.deletedAt ? <em className="muted">{t('chat.deleted')}</em> : <MessageText text={m.text} chips={mentionChips(m, { meId: p.meId, user: (id) => chipUser(c, id), groups })} />}
             <span className="message-meta">
+              <PinnedMarker conversationId={c.id} seq={m.seq} />
               {m.editedAt && !m.deletedAt ? <span className="edited">{t('chat.edited')}</span> : null}
               <time dateTime={m.createdAt}>{clock(m.createdAt)}</time>
               {mine ? <Ticks conversation={c} message={m} /> : null}

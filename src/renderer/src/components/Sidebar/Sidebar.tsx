@@ -6,6 +6,7 @@ import { selectConversationIds, selectMe } from '../../store/selectors'
 import { Avatar } from '../Avatar/Avatar'
 import { Icon } from '../Icon/Icon'
 import { ContactsButton } from './ContactsButton'
+import { SavedButton } from '../Pins/SavedButton'
 import { ConversationRow } from './ConversationRow'
 import './Sidebar.css'
 
@@ -31,6 +32,7 @@ export function Sidebar(): React.JSX.Element {
           <Icon name="search" />
         </button>
         <ContactsButton />
+        <SavedButton />
         {me?.serverAdmin ? (
           <button className="icon-btn" aria-label={t('shell.sidebar.admin')} title={t('shell.sidebar.admin')} onClick={() => openDialog({ kind: 'admin' })}>
             <Icon name="shield" />

@@ -13,6 +13,8 @@ import { HostingDialog } from './HostingDialog'
 import { JoinDialog } from './JoinDialog'
 import { NewChatDialog } from './NewChatDialog'
 import { NewGroupDialog } from './NewGroupDialog'
+import { PinsDialog } from '../Pins/PinsDialog'
+import { SavedDialog } from '../Pins/SavedDialog'
 import { ProfileDialog } from './ProfileDialog'
 import { ReadByDialog } from './ReadByDialog'
 import { RoomsDialog } from './RoomsDialog'
@@ -78,5 +80,9 @@ export function Dialogs(): React.JSX.Element | null {
       return <ExportViewer onClose={close} />
     case 'read-by':
       return <ReadByDialog key={`${dialog.conversationId}:${dialog.seq}`} conversationId={dialog.conversationId} seq={dialog.seq} onClose={close} />
+    case 'pins':
+      return <PinsDialog key={dialog.conversationId} conversationId={dialog.conversationId} onClose={close} />
+    case 'saved':
+      return <SavedDialog onClose={close} />
   }
 }
