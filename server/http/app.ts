@@ -15,6 +15,7 @@ import { authRoutes } from './routes/auth.routes'
 import { addressAndUsername, addressOf, failureLimiter, perAddressMax, type FailureLimit } from './rate-limit'
 import { callerOf } from './router'
 import { contactRoutes } from './routes/contacts.routes'
+import { draftRoutes } from './routes/drafts.routes'
 import { fileRoutes } from './routes/files.routes'
 import { tusRoutes } from './routes/tus.routes'
 import { tusResumable } from './tus'
@@ -50,6 +51,7 @@ export function allRoutes(deps: RouteDeps, loginLimit: FailureLimit, redis: Redi
     ...roomRoutes(deps),
     ...messageRoutes(deps),
     ...searchRoutes(deps),
+    ...draftRoutes(deps),
     ...adminRoutes(deps),
     // Before fileRoutes: its GET /uploads/:id would otherwise answer HEAD.
     ...tusRoutes(deps),

@@ -9,6 +9,7 @@ import { AuthService } from './auth.service'
 import { CallLogService } from './call-log.service'
 import { ContactService, DEFAULT_CONTACT_LIMITS, type InvitationSlots } from './contacts.service'
 import { ConversationService } from './conversations.service'
+import { DraftService } from './drafts.service'
 import { GroupService } from './groups.service'
 import { JoinCodeService } from './join-codes.service'
 import { MessageService } from './messages.service'
@@ -29,6 +30,7 @@ export interface Services {
   users: UserService
   conversations: ConversationService
   contacts: ContactService
+  drafts: DraftService
   groups: GroupService
   joinCodes: JoinCodeService
   messages: MessageService
@@ -69,9 +71,13 @@ export function createServices(
     async () => (await store.admin.settings()).maxFileBytes,
     charge
   )
+  const messages = new MessageService(store, conversations, now, fileService, charge)
+  const drafts = new DraftService(store, conversations, log)
+  messages.onSent = (message) => drafts.messageSent(message)
   return {
     store,
     tokens,
+    drafts,
     auth: new AuthService(store.users, tokens, scryptN, admin, store.locks),
     admin,
     calls: new CallLogService(store),
@@ -80,7 +86,7 @@ export function createServices(
     contacts: new ContactService(store, now, undefined, store.locks, redis ? sharedInvitationSlots(redis) : null),
     groups,
     joinCodes: new JoinCodeService(store, conversations, now),
-    messages: new MessageService(store, conversations, now, fileService, charge),
+    messages,
     rooms: new RoomService(store),
     receipts: new ReceiptService(store, conversations, now),
     search: new SearchService(store),

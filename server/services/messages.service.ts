@@ -21,6 +21,8 @@ import { openGate, type SendGate } from './send-limits'
 export class MessageService {
   /** Told of each new message stored (not of a retry that found its message): the metrics count them. */
   onAccepted: (() => void) | null = null
+  /** Told of each new message stored, before it is answered (its sender's draft there is emptied). */
+  onSent: ((message: Message) => Promise<void>) | null = null
 
   constructor(
     private readonly store: Store,
@@ -54,6 +56,7 @@ export class MessageService {
     if (result.created) {
       crashPoint('message-stored')
       this.onAccepted?.()
+      await this.onSent?.(result.message)
     }
     // The append moved the sender's read cursor too: whoever writes a message has read everything up to it.
     return result

@@ -54,6 +54,7 @@ export async function openFileStore(dataDir: string, options: FileStoreOptions =
       tokens: meta.tokens,
       contacts: meta.contacts,
       admin: meta.admin,
+      drafts: meta.drafts,
       messages: search ? withSearchIndex(history, search) : history,
       files,
       search,

@@ -1,6 +1,7 @@
 import { Low, Memory, type Adapter } from 'lowdb'
 import { LowAdminRepo } from './admin-repo'
 import { LowContactRepo } from './contact-repo'
+import { LowDraftRepo } from './draft-repo'
 import { memberChange, recordChange, type Change } from './journal-changes'
 import { flatMarks, pushMark } from './read-marks'
 import { emptyDb, type DbData, type MembershipRecord, type RefreshFamilyRecord, type UserRecord } from './records'
@@ -71,6 +72,7 @@ export class MetaStore {
     for (const family of Object.values(this.data.refreshFamilies)) this.indexFamily(family)
     this.contacts.load()
     this.admin.load()
+    this.drafts.load()
   }
 
   private indexMembership(m: MembershipRecord): void {
@@ -274,7 +276,7 @@ export class MetaStore {
       this.data.memberships = this.data.memberships.filter((m) => m.conversationId !== conversationId || m.userId !== userId)
       this.membersByConversation.get(conversationId)?.delete(userId)
       this.conversationsByUser.get(userId)?.delete(conversationId)
-      await this.writeNow([this.member(conversationId, userId)])
+      await this.writeNow([this.member(conversationId, userId), ...this.drafts.dropMember(conversationId, userId)])
     },
     setRole: async (conversationId, userId, role) => {
       const m = this.membersByConversation.get(conversationId)?.get(userId)
@@ -292,6 +294,7 @@ export class MetaStore {
       this.data.memberships = this.data.memberships.filter((m) => m.conversationId !== conversationId)
       for (const userId of this.membersByConversation.get(conversationId)?.keys() ?? []) {
         this.conversationsByUser.get(userId)?.delete(conversationId)
+        this.drafts.dropMember(conversationId, userId)
       }
       this.membersByConversation.delete(conversationId)
       await this.writeNow()
@@ -371,6 +374,12 @@ export class MetaStore {
   readonly contacts = new LowContactRepo(
     () => this.data,
     () => this.writeNow()
+  )
+
+  /** Drafts, each its own journal line, in this same document. */
+  readonly drafts = new LowDraftRepo(
+    () => this.data,
+    (changes) => this.writeNow(changes)
   )
 
   /** Server settings, invite codes and password resets, in this same document. */

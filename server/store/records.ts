@@ -135,6 +135,21 @@ export interface FileRecord {
   attached?: boolean
 }
 
+/**
+ * A user's draft in one conversation's composer (threadRoot null) or one
+ * thread's. An empty text with no replyTo is a deletion kept as a tombstone
+ * with its time, so an older write arriving late cannot bring the draft back.
+ */
+export interface DraftRecord {
+  userId: string
+  conversationId: string
+  threadRoot: number | null
+  text: string
+  replyTo: number | null
+  /** ISO time the user typed it, on their device's clock: newest wins. */
+  updatedAt: string
+}
+
 /** The format this server writes in db.json's schemaVersion. Raise it only with a step in upgrades/. */
 export const DATA_DIR_FORMAT = 1
 
@@ -154,6 +169,8 @@ export interface DbData {
   invites?: Record<string, JoinCodeRecord>
   /** Pending password resets, by user id. */
   resetCodes?: Record<string, ResetCodeRecord>
+  /** Drafts (i20-drafts), by draftKey(); absent in older files: none. */
+  drafts?: Record<string, DraftRecord>
 }
 
 export function emptyDb(): DbData {

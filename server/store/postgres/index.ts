@@ -5,6 +5,7 @@ import type { Store } from '../types'
 import { PgAdminRepo } from './admin'
 import { PgContactRepo } from './contacts'
 import { PgConversationRepo } from './conversations'
+import { PgDraftRepo } from './drafts'
 import { exclusive } from './exclusive'
 import { PgFileRepo } from './files'
 import { LOCK_WAIT, PgKeyedLock } from './locks'
@@ -75,6 +76,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     tokens: new PgTokenRepo(pool),
     contacts: new PgContactRepo(pool),
     admin: new PgAdminRepo(pool),
+    drafts: new PgDraftRepo(pool),
     files: new PgFileRepo(pool, session),
     messages,
     search: new PgSearch(pool),
