@@ -8,10 +8,12 @@ import { Presence } from '../../shared/schemas/presence'
 import { ContactListResponse, Invitation } from '../../shared/schemas/contacts'
 import { Me, PublicUser } from '../../shared/schemas/users'
 import { ReceiptUpdate } from '../../shared/schemas/receipts'
+import { Draft } from '../../shared/schemas/drafts'
 import { z } from 'zod'
 import { SerialJob } from '../../node/serial-job'
 import { AccountCache } from './cache/account-cache'
 import { AccountCalls, type CallRing } from './calls'
+import { DraftSync } from './drafts'
 import { Outbox } from './cache/outbox'
 import type { AccountContext } from './context'
 import type { EventBatcher } from './event-batcher'
@@ -47,6 +49,7 @@ export class AccountRuntime implements AccountContext {
   readonly sync: Sync
   readonly sender: OutboxSender
   readonly calls: AccountCalls
+  readonly drafts: DraftSync
   transfers!: Transfers
   private status: ConnectionStatus = 'connecting'
   private error: ErrorBody | null = null
@@ -88,6 +91,7 @@ export class AccountRuntime implements AccountContext {
       muted: (id) => cache.mutedIds().includes(id),
       onRing: (ring) => hooks.onCallRing(ring)
     })
+    this.drafts = new DraftSync({ cache, session, events, log: log.child('drafts'), online: () => this.realtime.connected })
     outbox.onChange = () => this.emitConnection()
     this.listen()
   }
@@ -133,6 +137,7 @@ export class AccountRuntime implements AccountContext {
     this.staleWait = null
     void this.staleCatchUp.stop()
     this.calls.close()
+    this.drafts.close()
     this.transfers.close()
     this.sender.close()
     this.sync.close()
@@ -155,6 +160,7 @@ export class AccountRuntime implements AccountContext {
     this.sender.kick()
     this.transfers.kick()
     this.relistCalls().catch((err: unknown) => this.log.warn('calls not listed; listed again on the next connection', { err }))
+    this.drafts.resync().catch((err: unknown) => this.log.warn('drafts not synced; synced again on the next connection', { err }))
   }
 
   /** The calls running now: what ended or started while this connection was away. */
@@ -177,7 +183,7 @@ export class AccountRuntime implements AccountContext {
     // Offline now: the reconnect catches up anyway.
     if (!this.realtime.connected) return
     this.hooks.onConnected()
-    await Promise.all([this.sync.catchUpAll(), this.relistCalls()])
+    await Promise.all([this.sync.catchUpAll(), this.relistCalls(), this.drafts.resync()])
     const { presence } = fromServer(PresenceList, await this.realtime.call('presence:list', {}), 'presence list')
     this.events.emit('presence', presence)
     // The core keeps no contacts: the whole list, as added, has an open contacts view fetch both lists again.
@@ -222,6 +228,7 @@ export class AccountRuntime implements AccountContext {
     socket.on('contact:added', guard('contact:added', (p) => this.events.emit('contacts', { added: [fromServer(PublicUser, p.user, 'user')], removed: [] })))
     socket.on('contact:removed', guard('contact:removed', (p) => this.events.emit('contacts', { added: [], removed: [z.string().parse(p.userId)] })))
     socket.on('account:updated', guard('account:updated', (p) => this.hooks.onMe(fromServer(Me, p.user, 'profile'))))
+    socket.on('draft:updated', guard('draft:updated', (p) => this.drafts.onServer(fromServer(Draft, p.draft, 'draft'))))
     socket.on('sync:stale', () => this.onStale())
     // Not through guard's promise: signals must reach the window in the order they came.
     const now = (name: string, fn: (p: unknown) => void) => (p: unknown) => {

@@ -121,7 +121,9 @@ const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
   'calls.media': { callId: ID, peerId: ID2, muted: true, camera: false, screen: false },
   'calls.list': {},
   'calls.screenSources': {},
-  'calls.chooseScreenSource': { sourceId: 'screen:1:0' }
+  'calls.chooseScreenSource': { sourceId: 'screen:1:0' },
+  'drafts.list': {},
+  'drafts.set': { conversationId: ID, text: 'half a thought' }
 }
 
 /** Methods whose every field is optional (their schema takes {}): a missing (null/undefined) request means {} for them. */
