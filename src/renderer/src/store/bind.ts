@@ -51,6 +51,7 @@ export async function bindStore(): Promise<void> {
   m.onInvitation(({ invitation }) => s().applyInvitation(invitation))
   m.onCalls((event) => s().applyCalls(event))
   m.onCallSignals((signals) => s().applyCallSignals(signals))
+  m.onDrafts((event) => s().applyDrafts(event))
   navigator.mediaDevices?.addEventListener('devicechange', () => void s().refreshDevices())
 
   // The page showed its cached copy; the core's kept choice wins (a failure leaves that copy).
@@ -66,6 +67,7 @@ export async function loadAccount(): Promise<void> {
   useStore.getState().setConversations(await unwrap(api().conversations.list()))
   useStore.getState().setMuted(await unwrap(api().conversations.muted()))
   useStore.getState().applyPeople(await unwrap(api().users.known()))
+  await useStore.getState().loadDrafts()
   await useStore.getState().loadTransfers()
   await useStore.getState().loadCalls()
   if (useStore.getState().connection.status === 'online') await Promise.all([refreshPresence(), useStore.getState().loadInvitations().catch(() => undefined)])
