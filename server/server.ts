@@ -28,6 +28,7 @@ import type { CallOptions } from './realtime/calls/call-hub'
 import type { SerialJob } from '../src/node/serial-job'
 import { loadTokenSecret } from './secret'
 import { createServices, type Services } from './services'
+import { announceDraft } from './realtime/drafts.broadcast'
 import { createSmtpMailer, type SmtpOptions } from './services/mailer'
 import type { SendLimitsOption } from './services/send-limits'
 import { DEFAULT_SCRYPT_N } from './services/passwords'
@@ -284,6 +285,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       io = realtime.io
       presence = realtime.presence
       services.retention.onExpired = (conversationId, expiredSeq) => realtime.broadcaster.historyExpired(conversationId, expiredSeq)
+      services.drafts.onChanged = (userId, draft, exceptSessionId) => announceDraft(realtime.io, userId, draft, exceptSessionId)
       if (metrics) countTraffic(services, metrics)
       app = createHttpApp(
         { services, realtime: realtime.broadcaster, version: SERVER_VERSION, identity, metrics: metrics && token ? { metrics, token } : null },

@@ -16,6 +16,7 @@ import { authRoutes } from './routes/auth.routes'
 import { addressAndUsername, addressOf, failureLimiter, perAddressMax, type FailureLimit } from './rate-limit'
 import { callerOf } from './router'
 import { contactRoutes } from './routes/contacts.routes'
+import { draftRoutes } from './routes/drafts.routes'
 import { fileRoutes } from './routes/files.routes'
 import { tusRoutes } from './routes/tus.routes'
 import { tusResumable } from './tus'
@@ -54,6 +55,7 @@ export function allRoutes(deps: RouteDeps, loginLimit: FailureLimit, redis: Redi
     // Issue 20: pins and saved messages.
     ...pinRoutes(deps),
     ...searchRoutes(deps),
+    ...draftRoutes(deps),
     ...adminRoutes(deps),
     ...userGroupRoutes(deps),
     // Before fileRoutes: its GET /uploads/:id would otherwise answer HEAD.

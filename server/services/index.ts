@@ -9,6 +9,7 @@ import { AuthService } from './auth.service'
 import { CallLogService } from './call-log.service'
 import { ContactService, DEFAULT_CONTACT_LIMITS, type InvitationSlots } from './contacts.service'
 import { ConversationService } from './conversations.service'
+import { DraftService } from './drafts.service'
 import { GroupService } from './groups.service'
 import { JoinCodeService } from './join-codes.service'
 import { MentionService } from './mentions'
@@ -33,6 +34,7 @@ export interface Services {
   users: UserService
   conversations: ConversationService
   contacts: ContactService
+  drafts: DraftService
   groups: GroupService
   joinCodes: JoinCodeService
   messages: MessageService
@@ -80,9 +82,13 @@ export function createServices(
     async () => (await store.admin.settings()).maxFileBytes,
     charge
   )
+  const messages = new MessageService(store, conversations, now, fileService, mentions, charge)
+  const drafts = new DraftService(store, conversations, log)
+  messages.onSent = (message) => drafts.messageSent(message)
   return {
     store,
     tokens,
+    drafts,
     auth: new AuthService(store.users, tokens, scryptN, admin, store.locks, (username) => userGroups.handleInUse(username)),
     admin,
     calls: new CallLogService(store),
@@ -91,7 +97,7 @@ export function createServices(
     contacts: new ContactService(store, now, undefined, store.locks, redis ? sharedInvitationSlots(redis) : null),
     groups,
     joinCodes: new JoinCodeService(store, conversations, now),
-    messages: new MessageService(store, conversations, now, fileService, mentions, charge),
+    messages,
     mentions,
     rooms: new RoomService(store),
     receipts: new ReceiptService(store, conversations, now),

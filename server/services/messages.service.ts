@@ -23,6 +23,8 @@ import { openGate, type SendGate } from './send-limits'
 export class MessageService {
   /** Told of each new message stored (not of a retry that found its message): the metrics count them. */
   onAccepted: (() => void) | null = null
+  /** Told of each new message stored, before it is answered (its sender's draft there is emptied). */
+  onSent: ((message: Message) => Promise<void>) | null = null
 
   constructor(
     private readonly store: Store,
@@ -58,6 +60,7 @@ export class MessageService {
       crashPoint('message-stored')
       this.onAccepted?.()
       await this.mentions.sent(result.message)
+      await this.onSent?.(result.message)
     }
     // The append moved the sender's read cursor too: whoever writes a message has read everything up to it.
     return result

@@ -57,6 +57,7 @@ export async function openFileStore(dataDir: string, options: FileStoreOptions =
       userGroups: meta.userGroups,
       pins: meta.pins,
       saved: meta.saved,
+      drafts: meta.drafts,
       messages: search ? withSearchIndex(history, search) : history,
       mentions: meta.mentions,
       files,

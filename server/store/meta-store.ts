@@ -3,6 +3,7 @@ import { LowAdminRepo } from './admin-repo'
 import { LowContactRepo } from './contact-repo'
 import { LowUserGroupRepo } from './user-group-repo'
 import { LowPinRepo, LowSavedRepo } from './pins-saved-repo'
+import { LowDraftRepo } from './draft-repo'
 import { memberChange, recordChange, type Change } from './journal-changes'
 import { flatMarks, pushMark } from './read-marks'
 import { emptyDb, type DbData, type MembershipRecord, type RefreshFamilyRecord, type UserRecord } from './records'
@@ -77,6 +78,7 @@ export class MetaStore {
     this.userGroups.load()
     this.pins.load()
     this.saved.load()
+    this.drafts.load()
   }
 
   private indexMembership(m: MembershipRecord): void {
@@ -281,7 +283,7 @@ export class MetaStore {
       this.data.memberships = this.data.memberships.filter((m) => m.conversationId !== conversationId || m.userId !== userId)
       this.membersByConversation.get(conversationId)?.delete(userId)
       this.conversationsByUser.get(userId)?.delete(conversationId)
-      await this.writeNow([this.member(conversationId, userId)])
+      await this.writeNow([this.member(conversationId, userId), ...this.drafts.dropMember(conversationId, userId)])
     },
     setRole: async (conversationId, userId, role) => {
       const m = this.membersByConversation.get(conversationId)?.get(userId)
@@ -299,6 +301,7 @@ export class MetaStore {
       this.data.memberships = this.data.memberships.filter((m) => m.conversationId !== conversationId)
       for (const userId of this.membersByConversation.get(conversationId)?.keys() ?? []) {
         this.conversationsByUser.get(userId)?.delete(conversationId)
+        this.drafts.dropMember(conversationId, userId)
       }
       this.membersByConversation.delete(conversationId)
       await this.writeNow()
@@ -404,6 +407,12 @@ export class MetaStore {
   readonly userGroups = new LowUserGroupRepo(
     () => this.data,
     () => this.writeNow()
+  )
+
+  /** Drafts, each its own journal line, in this same document. */
+  readonly drafts = new LowDraftRepo(
+    () => this.data,
+    (changes) => this.writeNow(changes)
   )
 
   /** Server settings, invite codes and password resets, in this same document. */

@@ -166,6 +166,21 @@ export interface SavedRecord {
   savedAt: string
 }
 
+/**
+ * A user's draft in one conversation's composer (threadRoot null) or one
+ * thread's. An empty text with no replyTo is a deletion kept as a tombstone
+ * with its time, so an older write arriving late cannot bring the draft back.
+ */
+export interface DraftRecord {
+  userId: string
+  conversationId: string
+  threadRoot: number | null
+  text: string
+  replyTo: number | null
+  /** ISO time the user typed it, on their device's clock: newest wins. */
+  updatedAt: string
+}
+
 /** The format this server writes in db.json's schemaVersion. Raise it only with a step in upgrades/. */
 export const DATA_DIR_FORMAT = 1
 
@@ -191,6 +206,8 @@ export interface DbData {
   pins?: Record<string, PinRecord[]>
   /** Issue 20 saved messages: by user id, oldest first; absent: none. */
   saved?: Record<string, SavedRecord[]>
+  /** Drafts (i20-drafts), by draftKey(); absent in older files: none. */
+  drafts?: Record<string, DraftRecord>
 }
 
 export function emptyDb(): DbData {

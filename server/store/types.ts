@@ -8,6 +8,7 @@ import type { InvitationStatus } from '../../src/shared/schemas/contacts'
 import type {
   ContactRecord,
   ConversationRecord,
+  DraftRecord,
   InvitationRecord,
   JoinCodeRecord,
   MembershipRecord,
@@ -388,6 +389,22 @@ export interface SavedRepo {
   remove(userId: string, conversationId: string, seq: number): Promise<boolean>
 }
 
+/** Drafts (i20-drafts): one per user, conversation and thread; a member's are dropped when they leave. */
+export interface DraftRepo {
+  /** The user's drafts, tombstones (empty, no replyTo) included. */
+  forUser(userId: string): Promise<DraftRecord[]>
+  get(userId: string, conversationId: string, threadRoot: number | null): Promise<DraftRecord | undefined>
+  /**
+   * Stores `draft` unless the one stored is as new or newer (by updatedAt),
+   * atomically; answers what is stored after, and whether it was this write.
+   */
+  put(draft: DraftRecord): Promise<{ draft: DraftRecord; written: boolean }>
+  /** Empties a stored draft, keeping its time (a message was sent from it); the emptied draft, or undefined if there was none with text. */
+  clear(userId: string, conversationId: string, threadRoot: number | null): Promise<DraftRecord | undefined>
+  /** How many drafts with text or a reply the user has. */
+  count(userId: string): Promise<number>
+}
+
 export interface Store {
   /** Which engine this is, for logs and health. */
   engine: 'data-dir' | 'postgres'
@@ -405,6 +422,7 @@ export interface Store {
   /** Issue 20 (mentions): unread mentions per membership. */
   mentions: MentionRepo
   files: FileRepo
+  drafts: DraftRepo
   /** Null where the engine cannot search (a data directory on a runtime without node:sqlite). */
   search: SearchRepo | null
   /** Null where the server keeps its own in the data directory (jwt.key, tls/): one process owns that engine. */

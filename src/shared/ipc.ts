@@ -23,6 +23,7 @@ import { FileName, Sha256, Thumbnail } from './schemas/files'
 import { HostingNetworkChoice, type HostingInterface, type HostingListen } from './schemas/hosting'
 import type { ExportConversation, ExportManifest } from './schemas/export'
 import { EditMessageBody, Emoji, MessageText, sendMessageFields, type BroadcastMention, type Message } from './schemas/messages'
+import { SetDraftRequest, type Draft } from './schemas/drafts'
 import type { Presence, PresenceStatus, TypingUpdate } from './schemas/presence'
 import { ActiveStatus, ListPresencePayload } from './schemas/presence'
 import type { MessageReceipts } from './schemas/receipts'
@@ -570,6 +571,12 @@ export const IPC_METHODS = {
   'typing.start': method<null>()(z.strictObject(ConversationRef)),
   'typing.stop': method<null>()(z.strictObject(ConversationRef)),
 
+  // Drafts (i20-drafts): kept by the core per account, synced through the server to the user's other devices.
+  /** The drafts with text or a reply, of the shown account. */
+  'drafts.list': method<Draft[]>()(Empty),
+  /** The composer's text changed (an empty text with no replyTo deletes it): kept at once, sent after a pause in typing. */
+  'drafts.set': method<Draft>()(SetDraftRequest),
+
   /** Calls: the signalling goes through main's socket; media stays in the window (WebRTC). */
   'calls.start': method<CallJoined>()(CallStartPayload),
   'calls.join': method<CallJoined>()(CallJoinPayload),
@@ -638,6 +645,8 @@ export interface MessengerEvents {
   calls: { upserted: Call[]; ended: CallEnded[] }
   /** Offers, answers and candidates for this window's calls, in the order they came. */
   callSignals: CallSignal[]
+  /** Drafts (i20-drafts) changed on another device or emptied by a send (empty text and no replyTo: gone). */
+  drafts: { drafts: Draft[] }
   /** Messages that arrived for a signed-in account not shown now (only recent ones from others: what may be announced). */
   accountMessages: AccountMessages
   /** User groups (issue 20): the whole list, by handle, after each change or refresh. */
@@ -686,7 +695,8 @@ export const MESSENGER_EVENT_NAMES: readonly MessengerEventName[] = [
   'userGroups',
   // Issue 20 (pins).
   'pins',
-  'saved'
+  'saved',
+  'drafts'
 ]
 
 // ---------------------------------------------------------------- the api shape

@@ -1218,6 +1218,29 @@ const cases: Case[] = [
   { name: 'remove contact: an unknown user', method: 'DELETE', path: '/contacts/{unknown}', status: 404, code: 'not_found', field: 'contact' },
   { name: 'PUT on an invitation', method: 'PUT', path: '/invitations/{sentInvitation}', body: { status: 'accepted' }, status: 404, code: 'not_found', field: 'PUT' },
 
+  // Drafts (i20-drafts): GET /drafts, PUT and DELETE /drafts/:conversationId
+  ...authCases('GET', '/drafts'),
+  { name: 'GET /drafts: none yet', method: 'GET', path: '/drafts', status: 200 },
+  ...authCases('PUT', '/drafts/{group}', { text: 'x', updatedAt: '2026-01-01T00:00:00.000Z' }),
+  { name: 'draft: conversationId is not a UUID', method: 'PUT', path: '/drafts/nope', body: { text: 'x', updatedAt: '2026-01-01T00:00:00.000Z' }, status: 400, code: 'validation_failed', field: 'conversationId' },
+  { name: 'draft: no updatedAt', method: 'PUT', path: '/drafts/{group}', body: { text: 'x' }, status: 400, code: 'validation_failed', field: 'updatedAt' },
+  { name: 'draft: updatedAt is not a time', method: 'PUT', path: '/drafts/{group}', body: { text: 'x', updatedAt: 'yesterday' }, status: 400, code: 'validation_failed', field: 'updatedAt' },
+  { name: 'draft: no text', method: 'PUT', path: '/drafts/{group}', body: { updatedAt: '2026-01-01T00:00:00.000Z' }, status: 400, code: 'validation_failed', field: 'text' },
+  { name: 'draft: text longer than a message', method: 'PUT', path: '/drafts/{group}', body: { text: 'x'.repeat(LIMITS.messageTextMax + 1), updatedAt: '2026-01-01T00:00:00.000Z' }, status: 400, code: 'validation_failed', field: 'text' },
+  { name: 'draft: threadRoot 0', method: 'PUT', path: '/drafts/{group}', body: { threadRoot: 0, text: 'x', updatedAt: '2026-01-01T00:00:00.000Z' }, status: 400, code: 'validation_failed', field: 'threadRoot' },
+  { name: 'draft: replyTo as a string', method: 'PUT', path: '/drafts/{group}', body: { replyTo: '3', text: 'x', updatedAt: '2026-01-01T00:00:00.000Z' }, status: 400, code: 'validation_failed', field: 'replyTo' },
+  { name: 'draft: an unknown field', method: 'PUT', path: '/drafts/{group}', body: { text: 'x', updatedAt: '2026-01-01T00:00:00.000Z', userId: '{bob}' }, status: 400, code: 'validation_failed', field: 'userId' },
+  { name: 'draft: a conversation alice is not in', method: 'PUT', path: '/drafts/{other}', body: { text: 'x', updatedAt: '2026-01-01T00:00:00.000Z' }, status: 403, code: 'forbidden', mentions: /not a member/ },
+  { name: 'draft: an unknown conversation', method: 'PUT', path: '/drafts/{unknown}', body: { text: 'x', updatedAt: '2026-01-01T00:00:00.000Z' }, status: 404, code: 'not_found', field: 'conversation' },
+  { name: 'draft: a thread root past the last message', method: 'PUT', path: '/drafts/{group}', body: { threadRoot: 1_000_000, text: 'x', updatedAt: '2026-01-01T00:00:00.000Z' }, status: 404, code: 'not_found', field: 'thread root' },
+  { name: 'draft: a reply to a message past the last', method: 'PUT', path: '/drafts/{group}', body: { replyTo: 1_000_000, text: 'x', updatedAt: '2026-01-01T00:00:00.000Z' }, status: 404, code: 'not_found', field: 'replied to' },
+  { name: 'draft: stored', method: 'PUT', path: '/drafts/{group}', body: { text: 'kept', updatedAt: '2026-01-01T00:00:00.000Z' }, status: 200 },
+  ...authCases('DELETE', '/drafts/{group}'),
+  { name: 'delete draft: threadRoot not a number', method: 'DELETE', path: '/drafts/{group}?threadRoot=abc', status: 400, code: 'validation_failed', field: 'threadRoot' },
+  { name: 'delete draft: an unknown query field', method: 'DELETE', path: '/drafts/{group}?thread=1', status: 400, code: 'validation_failed', field: 'thread' },
+  { name: 'delete draft: a conversation alice is not in', method: 'DELETE', path: '/drafts/{other}', status: 403, code: 'forbidden', mentions: /not a member/ },
+  { name: 'delete draft: deleted', method: 'DELETE', path: '/drafts/{group}', status: 204 },
+
   // Unknown routes under /api/v1
   { name: 'unknown route', method: 'GET', path: '/nope', status: 404, code: 'not_found', field: '/api/v1/nope' },
   { name: 'unknown nested route', method: 'GET', path: '/conversations/{conv}/members', status: 404, code: 'not_found', field: 'members' },
@@ -1672,6 +1695,7 @@ describe('every REST route refuses bad input clearly', () => {
         .replace(/\/members\/\{\w+\}$/, '/members/{userId}')
         .replace(/^\/invitations\/\{\w+\}/, '/invitations/{id}')
         .replace(/^\/contacts\/\{\w+\}$/, '/contacts/{userId}')
+        .replace(/^\/drafts\/\{\w+\}$/, '/drafts/{conversationId}')
         .replace(/^\/admin\/users\/[^/]+/, '/admin/users/{id}')
         .replace(/^\/(uploads|files)\/[^/]+/, '/$1/{id}')
         .replace(/^\/user-groups\/[^/]+/, '/user-groups/{id}')

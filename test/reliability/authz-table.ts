@@ -100,6 +100,10 @@ export const HTTP_ROWS: Record<string, HttpRow> = {
   'POST /rooms': { path: '/rooms', body: { name: 'room{unique}' }, expect: signedIn },
   'POST /rooms/{id}/join': { path: '/rooms/{room}/join', expect: signedIn },
   'GET /search': { path: '/search?q=hello', expect: signedIn },
+  // Drafts (i20-drafts): one's own, only in conversations one is a member of.
+  'GET /drafts': { path: '/drafts', expect: signedIn },
+  'PUT /drafts/{conversationId}': { path: '/drafts/{group}', body: { text: 'half a thought', updatedAt: '2026-01-01T00:00:00.000Z' }, expect: members },
+  'DELETE /drafts/{conversationId}': { path: '/drafts/{group}', expect: members },
   'POST /invitations': { path: '/invitations', body: { userId: '{extra}' }, expect: signedIn },
   'GET /invitations': { path: '/invitations', expect: signedIn },
   'POST /invitations/{id}/accept': { path: '/invitations/{invitation}/accept', body: {}, expect: memberOnly },

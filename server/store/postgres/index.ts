@@ -6,6 +6,7 @@ import { PgAdminRepo } from './admin'
 import { PgContactRepo } from './contacts'
 import { PgConversationRepo } from './conversations'
 import { PgMentionRepo } from './mentions'
+import { PgDraftRepo } from './drafts'
 import { exclusive } from './exclusive'
 import { PgFileRepo } from './files'
 import { LOCK_WAIT, PgKeyedLock } from './locks'
@@ -81,6 +82,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     userGroups: new PgUserGroupRepo(pool),
     pins: new PgPinRepo(pool),
     saved: new PgSavedRepo(pool),
+    drafts: new PgDraftRepo(pool),
     files: new PgFileRepo(pool, session),
     messages,
     mentions: new PgMentionRepo(soft),

@@ -36,8 +36,8 @@ export class ServerHttp {
     }
     const headers: Record<string, string> = { accept: 'application/json' }
     if (options.token) headers['authorization'] = `Bearer ${options.token}`
-    // Every POST/PATCH carries a JSON body, even an empty one, as the server expects.
-    const hasBody = method === 'POST' || method === 'PATCH'
+    // Every POST/PUT/PATCH carries a JSON body, even an empty one, as the server expects.
+    const hasBody = method === 'POST' || method === 'PUT' || method === 'PATCH'
     if (hasBody) headers['content-type'] = 'application/json'
     let response: Response
     try {

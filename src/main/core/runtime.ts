@@ -8,10 +8,12 @@ import { Presence } from '../../shared/schemas/presence'
 import { ContactListResponse, Invitation } from '../../shared/schemas/contacts'
 import { Me, PublicUser } from '../../shared/schemas/users'
 import { ReceiptUpdate } from '../../shared/schemas/receipts'
+import { Draft } from '../../shared/schemas/drafts'
 import { z } from 'zod'
 import { SerialJob } from '../../node/serial-job'
 import { AccountCache } from './cache/account-cache'
 import { AccountCalls, type CallRing } from './calls'
+import { DraftSync } from './drafts'
 import { Outbox } from './cache/outbox'
 import { PinsAndSaved } from './pins-saved'
 import type { AccountContext } from './context'
@@ -49,6 +51,7 @@ export class AccountRuntime implements AccountContext {
   readonly sync: Sync
   readonly sender: OutboxSender
   readonly calls: AccountCalls
+  readonly drafts: DraftSync
   transfers!: Transfers
   /** Issue 20: pinned and saved messages. */
   pinsSaved!: PinsAndSaved
@@ -92,6 +95,7 @@ export class AccountRuntime implements AccountContext {
       muted: (id) => cache.mutedIds().includes(id),
       onRing: (ring) => hooks.onCallRing(ring)
     })
+    this.drafts = new DraftSync({ cache, session, events, log: log.child('drafts'), online: () => this.realtime.connected })
     outbox.onChange = () => this.emitConnection()
     this.listen()
   }
@@ -138,6 +142,7 @@ export class AccountRuntime implements AccountContext {
     this.staleWait = null
     void this.staleCatchUp.stop()
     this.calls.close()
+    this.drafts.close()
     this.transfers.close()
     this.sender.close()
     this.sync.close()
@@ -160,6 +165,7 @@ export class AccountRuntime implements AccountContext {
     this.sender.kick()
     this.transfers.kick()
     this.relistCalls().catch((err: unknown) => this.log.warn('calls not listed; listed again on the next connection', { err }))
+    this.drafts.resync().catch((err: unknown) => this.log.warn('drafts not synced; synced again on the next connection', { err }))
     refreshUserGroups(this).catch((err: unknown) => this.log.warn('user groups not fetched; fetched again on the next connection', { err }))
     this.refreshPinsSaved()
   }
@@ -190,7 +196,7 @@ export class AccountRuntime implements AccountContext {
     if (!this.realtime.connected) return
     this.hooks.onConnected()
     this.refreshPinsSaved()
-    await Promise.all([this.sync.catchUpAll(), this.relistCalls(), refreshUserGroups(this)])
+    await Promise.all([this.sync.catchUpAll(), this.relistCalls(), refreshUserGroups(this), this.drafts.resync()])
     const { presence } = fromServer(PresenceList, await this.realtime.call('presence:list', {}), 'presence list')
     this.events.emit('presence', presence)
     // The core keeps no contacts: the whole list, as added, has an open contacts view fetch both lists again.
@@ -236,6 +242,7 @@ export class AccountRuntime implements AccountContext {
     socket.on('contact:removed', guard('contact:removed', (p) => this.events.emit('contacts', { added: [], removed: [z.string().parse(p.userId)] })))
     socket.on('user-groups:updated', guard('user-groups:updated', (p) => applyUserGroupChange(this, p)))
     socket.on('account:updated', guard('account:updated', (p) => this.hooks.onMe(fromServer(Me, p.user, 'profile'))))
+    socket.on('draft:updated', guard('draft:updated', (p) => this.drafts.onServer(fromServer(Draft, p.draft, 'draft'))))
     socket.on('sync:stale', () => this.onStale())
     // Not through guard's promise: signals must reach the window in the order they came.
     const now = (name: string, fn: (p: unknown) => void) => (p: unknown) => {

@@ -133,7 +133,9 @@ const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
   'userGroups.list': {},
   'userGroups.create': { handle: 'design', name: 'Design', memberIds: [ID2], managerIds: [] },
   'userGroups.update': { userGroupId: ID, patch: { memberIds: [ID2] } },
-  'userGroups.delete': { userGroupId: ID }
+  'userGroups.delete': { userGroupId: ID },
+  'drafts.list': {},
+  'drafts.set': { conversationId: ID, text: 'half a thought' }
 }
 
 /** Methods whose every field is optional (their schema takes {}): a missing (null/undefined) request means {} for them. */

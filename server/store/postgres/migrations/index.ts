@@ -11,6 +11,7 @@ import { sql as uploadLeases } from './006_upload_leases'
 import { sql as systemMessages } from './007_system_messages'
 import { sql as mentions } from './008_mentions'
 import { sql as pinsSaved } from './010_pins_saved'
+import { sql as drafts } from './011_drafts'
 import { sql as userGroups } from './012_user_groups'
 
 export interface Migration {
@@ -30,6 +31,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'mentions', sql: mentions },
   { version: 9, name: 'reserved_9', sql: 'SELECT 1' },
   { version: 10, name: 'pins_saved', sql: pinsSaved },
-  { version: 11, name: 'reserved_11', sql: 'SELECT 1' },
+  { version: 11, name: 'drafts', sql: drafts },
   { version: 12, name: 'user_groups', sql: userGroups }
 ]

@@ -10,6 +10,7 @@ import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Low } from 'lowdb'
 import type { Conversation } from '../../../shared/schemas/conversations'
+import type { Draft } from '../../../shared/schemas/drafts'
 import type { Message } from '../../../shared/schemas/messages'
 import type { Me, PublicUser } from '../../../shared/schemas/users'
 import { mkdirDurable } from '../../../node/fsync'
@@ -38,11 +39,18 @@ interface MetaData {
   people?: Record<string, PublicUser>
   /** User groups as the server last told them, by handle (issue 20); absent in older caches: none. */
   userGroups?: UserGroup[]
+  /** Drafts (i20-drafts) by draftKey: the newest known, `pending` until the server has it. */
+  drafts?: Record<string, CachedDraft>
   /** The server history's epoch this cache was filled under (set once the server was restored from a backup). */
   historyEpoch?: string
 }
 
 const FLUSH_DELAY_MS = 30
+
+/** A draft as this device knows it; an empty text with no replyTo is a deletion the server may not have yet. */
+export interface CachedDraft extends Draft {
+  pending: boolean
+}
 
 export class AccountCache {
   private flushTimer: NodeJS.Timeout | null = null
@@ -125,6 +133,22 @@ export class AccountCache {
     this.meta.data.userGroups = [...groups].sort((a, b) => (a.handle < b.handle ? -1 : a.handle > b.handle ? 1 : 0))
     this.scheduleFlush()
     return this.userGroups()
+  }
+
+  drafts(): CachedDraft[] {
+    return Object.values(this.meta.data.drafts ?? {})
+  }
+
+  draft(key: string): CachedDraft | undefined {
+    return this.meta.data.drafts?.[key]
+  }
+
+  /** Stores a draft (null: forgets it). */
+  putDraft(key: string, draft: CachedDraft | null): void {
+    const drafts = (this.meta.data.drafts ??= {})
+    if (draft) drafts[key] = draft
+    else delete drafts[key]
+    this.scheduleFlush()
   }
 
   conversation(id: string): Conversation | undefined {

@@ -5,6 +5,7 @@ import type { ClientCore } from '../client'
 import { adminHandlers } from './admin'
 import { callHandlers } from './calls'
 import { conversationHandlers } from './conversations'
+import { draftHandlers } from './drafts'
 import { exportHandlers } from './exports'
 import { hostingHandlers } from './hosting'
 import { fileHandlers } from './files'
@@ -30,6 +31,7 @@ export function createHandlers(core: ClientCore): Handlers {
     ...exportHandlers(core),
     ...callHandlers(core),
     ...userGroupHandlers(core),
-    ...pinHandlers(core)
+    ...pinHandlers(core),
+    ...draftHandlers(core)
   }
 }

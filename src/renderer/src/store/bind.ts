@@ -53,6 +53,7 @@ export async function bindStore(): Promise<void> {
   m.onCallSignals((signals) => s().applyCallSignals(signals))
   m.onUserGroups((list) => s().setUserGroups(list))
   bindPins()
+  m.onDrafts((event) => s().applyDrafts(event))
   navigator.mediaDevices?.addEventListener('devicechange', () => void s().refreshDevices())
 
   // The page showed its cached copy; the core's kept choice wins (a failure leaves that copy).
@@ -70,6 +71,7 @@ export async function loadAccount(): Promise<void> {
   useStore.getState().setConversations(await unwrap(api().conversations.list()))
   useStore.getState().setMuted(await unwrap(api().conversations.muted()))
   useStore.getState().applyPeople(await unwrap(api().users.known()))
+  await useStore.getState().loadDrafts()
   await useStore.getState().loadTransfers()
   await useStore.getState().loadCalls()
   await useStore.getState().loadUserGroups()

@@ -7,6 +7,7 @@ import { createConfirmSlice } from './confirm'
 import { createAccountsSlice } from './accounts'
 import { createConnectionSlice } from './connection'
 import { createConversationsSlice } from './conversations'
+import { createDraftsSlice } from './drafts'
 import { createExportsSlice } from './exports'
 import { createFailuresSlice } from './failures'
 import { createHostingSlice } from './hosting'
@@ -27,6 +28,7 @@ export const useStore = create<AppState>()((...a) => ({
   ...createConversationsSlice(...a),
   ...createMessagesSlice(...a),
   ...createUiSlice(...a),
+  ...createDraftsSlice(...a),
   ...createConfirmSlice(...a),
   ...createHostingSlice(...a),
   ...createTransfersSlice(...a),

@@ -5,6 +5,7 @@ import type { ConfirmSlice } from './confirm'
 import type { AccountsSlice } from './accounts'
 import type { ConnectionSlice } from './connection'
 import type { ConversationsSlice } from './conversations'
+import type { DraftsSlice } from './drafts'
 import type { ExportsSlice } from './exports'
 import type { FailuresSlice } from './failures'
 import type { HostingSlice } from './hosting'
@@ -16,7 +17,7 @@ import type { TransfersSlice } from './transfers'
 import type { UiSlice } from './ui'
 import type { UserGroupsSlice } from './user-groups'
 
-export type AppState = AccountsSlice & SessionSlice & AppearanceSlice & ConnectionSlice & ConversationsSlice & MessagesSlice & UiSlice & ConfirmSlice & HostingSlice & TransfersSlice & ExportsSlice & InvitationsSlice & FailuresSlice & CallsSlice & UserGroupsSlice & PinsSlice
+export type AppState = AccountsSlice & SessionSlice & AppearanceSlice & ConnectionSlice & ConversationsSlice & MessagesSlice & UiSlice & ConfirmSlice & HostingSlice & TransfersSlice & ExportsSlice & InvitationsSlice & FailuresSlice & CallsSlice & UserGroupsSlice & PinsSlice & DraftsSlice
 
 /** A slice sees the whole store (actions of one domain may read another's state). */
 export type Slice<T> = StateCreator<AppState, [], [], T>

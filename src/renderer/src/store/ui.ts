@@ -1,4 +1,5 @@
 import type { OpenTarget } from '../../../shared/ipc'
+import { saveDraft } from './drafts'
 import type { Slice } from './types'
 
 export type Dialog =
@@ -25,6 +26,8 @@ export type Dialog =
   | { kind: 'saved' }
 
 export interface Draft {
+  /** What is written in the composer (kept by the core and synced to the user's other devices). */
+  text: string
   replyTo: number | null
   /** Editing this message of mine instead of writing a new one. */
   editing: number | null
@@ -34,6 +37,7 @@ export interface UiSlice {
   activeId: string | null
   dialog: Dialog | null
   filter: string
+  /** By draftKey: `${conversationId}`, or `${conversationId}:${rootSeq}` for a thread's composer. */
   drafts: Record<string, Draft>
   /** A message to scroll to and highlight once (search result). */
   focusSeq: { conversationId: string; seq: number } | null
@@ -42,12 +46,15 @@ export interface UiSlice {
   openConversation(id: string | null): void
   openDialog(dialog: Dialog | null): void
   setFilter(filter: string): void
-  setDraft(conversationId: string, draft: Partial<Draft>): void
+  /** A change of text or reply is kept and synced (an edit's state is this window's only). */
+  setDraft(key: string, draft: Partial<Draft>): void
   focusMessage(conversationId: string, seq: number): Promise<void>
   openTarget(target: OpenTarget): void
 }
 
-export const EMPTY_DRAFT: Draft = { replyTo: null, editing: null }
+export const EMPTY_DRAFT: Draft = { text: '', replyTo: null, editing: null }
+/** Ends a reply or an edit, keeping what is written. */
+export const NO_CONTEXT: Partial<Draft> = { replyTo: null, editing: null }
 
 export const createUiSlice: Slice<UiSlice> = (set, get) => ({
   activeId: null,
@@ -66,8 +73,11 @@ export const createUiSlice: Slice<UiSlice> = (set, get) => ({
   setFilter(filter) {
     set({ filter })
   },
-  setDraft(conversationId, draft) {
-    set((s) => ({ drafts: { ...s.drafts, [conversationId]: { ...(s.drafts[conversationId] ?? EMPTY_DRAFT), ...draft } } }))
+  setDraft(key, draft) {
+    const before = get().drafts[key] ?? EMPTY_DRAFT
+    const next = { ...before, ...draft }
+    set((s) => ({ drafts: { ...s.drafts, [key]: next } }))
+    if (next.text !== before.text || next.replyTo !== before.replyTo) saveDraft(key, next)
   },
   async focusMessage(conversationId, seq) {
     // Known before the window loads: the list mounts afresh for it and starts at this message.

@@ -7,7 +7,7 @@ import { hasVisibleText } from '../../../../shared/schemas/hidden-characters'
 import { api, UiError } from '../../lib/api'
 import { useStore } from '../../store'
 import { memberName, selectMeId } from '../../store/selectors'
-import { EMPTY_DRAFT } from '../../store/ui'
+import { EMPTY_DRAFT, NO_CONTEXT } from '../../store/ui'
 import { Icon } from '../Icon/Icon'
 import { QUICK_EMOJI } from './Reactions'
 import { ErrorLine } from '../dialogs/ErrorLine'
@@ -16,15 +16,15 @@ import { FormatToolbar } from './FormatToolbar'
 import { useFormattingShortcuts } from './useFormattingShortcuts'
 import { MentionMenu } from './MentionMenu'
 import { useMentionAutocomplete } from './useMentionAutocomplete'
+import { useDraftSync } from './useDraftSync'
 
 const TYPING_RENEW_MS = 3_000
 
 export function Composer({ conversationId }: { conversationId: string }): React.JSX.Element {
   const { t } = useTranslation()
-  const draft = useStore((s) => s.drafts[conversationId] ?? EMPTY_DRAFT)
+  const { key, draft, text, setText } = useDraftSync(conversationId)
   const conversation = useStore((s) => s.conversations[conversationId])
   const meId = useStore(selectMeId)
-  const [text, setText] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [emoji, setEmoji] = useState(false)
   const box = useRef<HTMLTextAreaElement>(null)
@@ -80,7 +80,8 @@ export function Composer({ conversationId }: { conversationId: string }): React.
       if (draft.editing !== null) await store().edit(conversationId, draft.editing, value, mention.fields(value))
       else await store().send(conversationId, value, draft.replyTo ?? undefined, mention.fields(value))
       setText('')
-      store().setDraft(conversationId, EMPTY_DRAFT)
+      // After an edit, the draft that waited comes back; after a send, it is gone.
+      store().setDraft(key, draft.editing !== null ? NO_CONTEXT : EMPTY_DRAFT)
       stopTyping()
     } catch (err) {
       setError(err instanceof UiError ? err.message : String(err))
@@ -91,7 +92,7 @@ export function Composer({ conversationId }: { conversationId: string }): React.
     for (let i = messages.length - 1; i >= 0; i--) {
       const m = messages[i]!
       if (m.senderId === meId && m.kind === 'text' && !m.deletedAt) {
-        store().setDraft(conversationId, { editing: m.seq, replyTo: null })
+        store().setDraft(key, { editing: m.seq, replyTo: null })
         return true
       }
     }
@@ -110,10 +111,7 @@ export function Composer({ conversationId }: { conversationId: string }): React.
           <button
             className="icon-btn"
             aria-label={t('common.cancel')}
-            onClick={() => {
-              store().setDraft(conversationId, EMPTY_DRAFT)
-              if (draft.editing !== null) setText('')
-            }}
+            onClick={() => store().setDraft(key, NO_CONTEXT)}
           >
             <Icon name="close" size={16} />
           </button>
@@ -125,7 +123,7 @@ export function Composer({ conversationId }: { conversationId: string }): React.
           initialCaption={text}
           onSent={() => {
             setText('')
-            store().setDraft(conversationId, EMPTY_DRAFT)
+            store().setDraft(key, EMPTY_DRAFT)
             stopTyping()
           }}
         />
@@ -211,8 +209,7 @@ export function Composer({ conversationId }: { conversationId: string }): React.
               if (editLast()) e.preventDefault()
             } else if (e.key === 'Escape' && (draft.editing !== null || draft.replyTo !== null)) {
               e.stopPropagation()
-              store().setDraft(conversationId, EMPTY_DRAFT)
-              if (draft.editing !== null) setText('')
+              store().setDraft(key, NO_CONTEXT)
             }
           }}
         />

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { listTime, preview } from '../../lib/format'
 import { useStore } from '../../store'
 import { selectCallIn } from '../../store/calls'
+import { selectDraftPreview } from '../../store/drafts'
 import { conversationTitle, otherMember, selectMeId, shownPresence } from '../../store/selectors'
 import { Avatar } from '../Avatar/Avatar'
 import { Icon } from '../Icon/Icon'
@@ -19,6 +20,7 @@ export const ConversationRow = memo(function ConversationRow({ id }: { id: strin
   const pending = useStore((s) => s.pending[id]?.length ?? 0)
   const muted = useStore((s) => !!s.muted[id])
   const calling = useStore((s) => selectCallIn(id)(s) !== undefined)
+  const draft = useStore(selectDraftPreview(id))
   const domId = useId()
   if (!c) return null
   const title = conversationTitle(c, meId)
@@ -51,7 +53,14 @@ export const ConversationRow = memo(function ConversationRow({ id }: { id: strin
           </time>
         </div>
         <div className="row">
-          <span id={`${domId}-preview`} className="conversation-preview" aria-hidden="true">{pending ? t('shell.sidebar.row.sending', { count: pending }) : preview(c.lastMessage, c, meId)}</span>
+          <span id={`${domId}-preview`} className="conversation-preview" aria-hidden="true">{pending ? (
+              t('shell.sidebar.row.sending', { count: pending })
+            ) : draft ? (
+              <span className="conversation-draft">{t('shell.sidebar.row.draft', { text: draft })}</span>
+            ) : (
+              preview(c.lastMessage, c, meId)
+            )}
+          </span>
           <span className="spacer" />
           {calling ? (
             <span className="call-row-mark" data-testid="call-running" title={t('calls.row')} aria-hidden="true">
