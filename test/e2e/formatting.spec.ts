@@ -20,7 +20,11 @@ test('bold, a code block and a list sent by Alice are formatted for Bob', async 
   const code = row.locator('pre code.hljs')
   await expect(code).toHaveText('const answer: number = 42')
   await expect(code.locator('.hljs-keyword')).toHaveText('const')
-  await expect(row.getByRole('button', { name: 'Copy code' })).toBeAttached()
+  await bob.context.grantPermissions(['clipboard-read', 'clipboard-write'])
+  await row.locator('pre').hover()
+  await row.getByRole('button', { name: 'Copy code' }).click()
+  await expect(row.getByRole('button', { name: 'Copied.' })).toBeVisible()
+  expect(await bob.page.evaluate(() => navigator.clipboard.readText())).toBe('const answer: number = 42')
   await expect(row.getByRole('listitem')).toHaveText(['backup first', 'then migrate'])
 })
 
