@@ -105,3 +105,32 @@ test('screenshots of the main screens, light and dark', async ({ messenger }) =>
   await alice.page.getByTestId('call-leave').click()
   await expect(alice.page.getByTestId('call-view')).toBeHidden()
 })
+
+// i20-format: formatted messages (bold, code with colours, a list, a quote, a link) and the file preview.
+test('screenshots of formatting and the file preview, light and dark', async ({ messenger }) => {
+  const alice = await messenger.user('Alice Martin', { username: 'alice' })
+  const bob = await messenger.user('Bob Stone', { username: 'bob' })
+  await startDirectChat(alice.page, bob)
+  const box = alice.page.getByRole('textbox', { name: 'Write a message' })
+  await box.fill('**Release 2.4** goes out _tonight_. Before that:\n- run the ~~old~~ new migration\n- check the [release notes](https://example.org/notes)')
+  await box.press('Enter')
+  await box.fill('The fix, for the record:\n```ts\n// retry once: the proxy drops idle sockets\nexport async function fetchAgain(url: string): Promise<Response> {\n  const res = await fetch(url)\n  return res.ok ? res : fetch(url)\n}\n```')
+  await box.press('Enter')
+  await openConversation(bob.page, 'Alice Martin')
+  await expect(messageRows(bob.page, 'The fix, for the record').locator('.hljs-keyword').first()).toBeVisible()
+  await bob.page.getByRole('textbox', { name: 'Write a message' }).fill('> run the new migration\n\nDone, `42 rows` moved. Shipping it 🚀')
+  await bob.page.getByRole('textbox', { name: 'Write a message' }).press('Enter')
+  await expect(messageRows(alice.page, 'Shipping it')).toBeVisible()
+  await expect(messageRows(alice.page, 'Shipping it')).toBeInViewport()
+  await alice.page.getByRole('textbox', { name: 'Write a message' }).fill('Great, **thanks**!')
+  await shoot(alice.page, 'formatting')
+
+  await alice.page.getByTestId('attach-input').setInputFiles([
+    { name: 'release-notes.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(48_213) },
+    { name: 'dashboard.png', mimeType: 'image/png', buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64') }
+  ])
+  const preview = alice.page.getByRole('dialog', { name: 'Send 2 files' })
+  await expect(preview.getByRole('img', { name: 'Preview of dashboard.png' })).toBeVisible()
+  await shoot(alice.page, 'file-preview')
+  await preview.getByRole('button', { name: 'Cancel' }).click()
+})

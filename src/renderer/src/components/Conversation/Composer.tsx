@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { LIMITS } from '../../../../shared/limits'
+import { plainLine } from '../../../../shared/plain-text'
 import { hasVisibleText } from '../../../../shared/schemas/hidden-characters'
 import { api, UiError } from '../../lib/api'
 import { useStore } from '../../store'
@@ -106,7 +107,7 @@ export function Composer({ conversationId }: { conversationId: string }): React.
           <span className="spacer">
             {draft.editing !== null
               ? t('chat.composer.editing')
-              : t('chat.composer.replying', { name: memberName(conversation, replyTo!.senderId), text: replyTo!.text.slice(0, LIMITS.replyPreviewMax) })}
+              : t('chat.composer.replying', { name: memberName(conversation, replyTo!.senderId), text: plainLine(replyTo!.text, LIMITS.replyPreviewMax) })}
           </span>
           <button
             className="icon-btn"

@@ -13,6 +13,7 @@ import { rehypeCodeColours } from './markdown/highlight'
 import { remarkBreaks } from './markdown/remark-breaks'
 import { remarkLiteralHtml } from './markdown/remark-literal-html'
 import { remarkMentions } from './markdown/remark-mentions'
+import { cachedRender } from './markdown/rendered-cache'
 import { safeUrl } from './markdown/safe-url'
 import './markdown/Markdown.css'
 
@@ -26,19 +27,18 @@ interface Props {
 export const MessageText = memo(
   function MessageText({ text, chips = NO_CHIPS }: Props): React.JSX.Element {
     if (!mayBeMarkdown(text)) return <span className="message-text">{text}</span>
-    return (
-      <div className="message-text markdown">
-        <Markdown
-          remarkPlugins={[remarkGfm, remarkLiteralHtml, remarkBreaks, [remarkMentions, { chips }]]}
-          rehypePlugins={REHYPE}
-          components={COMPONENTS}
-          urlTransform={safeUrl}
-          skipHtml
-        >
-          {text}
-        </Markdown>
-      </div>
+    // Markdown is a plain function of its props (no hooks): its result is kept for rows drawn again.
+    const rendered = cachedRender(`${JSON.stringify(chips)}\u0000${text}`, () =>
+      Markdown({
+        children: text,
+        remarkPlugins: [remarkGfm, remarkLiteralHtml, remarkBreaks, [remarkMentions, { chips }]],
+        rehypePlugins: REHYPE,
+        components: COMPONENTS,
+        urlTransform: safeUrl,
+        skipHtml: true
+      })
     )
+    return <div className="message-text markdown">{rendered}</div>
   },
   (a, b) => a.text === b.text && sameChips(a.chips ?? NO_CHIPS, b.chips ?? NO_CHIPS)
 )

@@ -8,7 +8,8 @@ export function CodeBlock({ children }: { children?: ReactNode }): React.JSX.Ele
   const pre = useRef<HTMLPreElement>(null)
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle')
   const copy = (): void => {
-    copyText(pre.current?.querySelector('code')?.textContent ?? '').then(
+    // The block's text as written (the parser ends it with a line break of its own).
+    copyText((pre.current?.querySelector('code')?.textContent ?? '').replace(/\n$/, '')).then(
       () => setState('copied'),
       () => setState('failed')
     )
