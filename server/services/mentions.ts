@@ -34,6 +34,8 @@ export class MentionService {
    * not refused after the setting changed.
    */
   async resolve(conversation: ConversationRecord, sender: MembershipRecord, body: MentionFields, before?: Message): Promise<ResolvedMentions> {
+    // Most messages mention nobody: they cost no read of the members (the send path stays as fast as before).
+    if (!body.mentions?.length && !body.mentionAll && !body.mentionGroups?.length) return {}
     const memberships = await this.store.conversations.members(conversation.id)
     const members = new Set(memberships.map((m) => m.userId))
     const out: ResolvedMentions = {}

@@ -17,8 +17,8 @@ export interface MentionAutocomplete {
   onSelect: (e: React.SyntheticEvent<HTMLTextAreaElement>) => void
   /** For the textarea's keydown, before its own keys: true when the menu took the key. */
   onKeyDown: (e: React.KeyboardEvent<HTMLTextAreaElement>) => boolean
-  /** ARIA for the textarea (a combobox with a list). */
-  inputProps: Record<string, string | boolean | undefined>
+  /** ARIA for the textarea: the list it controls and its highlighted option. */
+  inputProps: Record<string, string | undefined>
   /** The ids `text` mentions, for the send. */
   fields: (text: string) => MentionFields
   /** Why this text may not be sent here (@here/@all by a member where only admins may), or null. */
@@ -97,10 +97,9 @@ export function useMentionAutocomplete(
       e.preventDefault()
       return true
     },
+    // The box stays a textbox (its name and role are what people and tests find it by); these tie the list to it.
     inputProps: {
-      role: 'combobox',
       'aria-autocomplete': 'list',
-      'aria-expanded': open,
       'aria-controls': open ? `${id}-mentions` : undefined,
       'aria-activedescendant': open ? `${id}-mentions-${current}` : undefined
     },

@@ -8,7 +8,8 @@ export function MentionBadge({ count }: { count: number }): React.JSX.Element {
   return (
     <span className="badge badge-mention" title={label} data-testid="mention-badge">
       <span aria-hidden="true">@{count > 99 ? '99+' : count}</span>
-      <span className="visually-hidden">{label}</span>
+      {/* Read after the row's title and unread count: "Team, 2 unread, 1 mention". */}
+      <span className="visually-hidden">{`, ${label}`}</span>
     </span>
   )
 }
