@@ -24,7 +24,17 @@ export class SavedService {
 
   async list(userId: string): Promise<SavedItem[]> {
     const records = await this.store.saved.list(userId)
-    return Promise.all(records.map(async (r) => ({ ...view(r), message: await this.readable(userId, r) })))
+    // One membership read per conversation, however many of its messages were saved.
+    const floors = new Map<string, Promise<number | null>>()
+    const floor = (conversationId: string): Promise<number | null> => {
+      let found = floors.get(conversationId)
+      if (!found) {
+        found = this.store.conversations.membership(conversationId, userId).then((m) => (m ? (m.clearedSeq ?? 0) : null))
+        floors.set(conversationId, found)
+      }
+      return found
+    }
+    return Promise.all(records.map(async (r) => ({ ...view(r), message: await this.readable(r, await floor(r.conversationId)) })))
   }
 
   async save(userId: string, conversationId: string, seq: number): Promise<SavedChange> {
@@ -52,11 +62,10 @@ export class SavedService {
     return { removed: { conversationId, seq }, changed }
   }
 
-  /** The message if the user may still read it: a member, above their cleared history, not deleted or expired. */
-  private async readable(userId: string, record: SavedRecord): Promise<Message | null> {
-    const membership = await this.store.conversations.membership(record.conversationId, userId)
-    if (!membership) return null
-    const message = await messageAt(this.store.messages, record.conversationId, record.seq, membership.clearedSeq ?? 0)
+  /** The message if the user may still read it (`floor`: their cleared history, null when not a member), not deleted or expired. */
+  private async readable(record: SavedRecord, floor: number | null): Promise<Message | null> {
+    if (floor === null) return null
+    const message = await messageAt(this.store.messages, record.conversationId, record.seq, floor)
     return message && !message.deletedAt ? message : null
   }
 }

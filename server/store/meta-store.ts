@@ -304,6 +304,9 @@ export class MetaStore {
         this.drafts.dropMember(conversationId, userId)
       }
       this.membersByConversation.delete(conversationId)
+      // Issue 20: its pins and everyone's saved messages of it go with it (as PostgreSQL's foreign keys do).
+      this.pins.dropConversation(conversationId)
+      this.saved.dropConversation(conversationId)
       await this.writeNow()
     },
     clearHistory: async (conversationId, userId, seq) => {

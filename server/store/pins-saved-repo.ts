@@ -29,6 +29,11 @@ export class LowPinRepo implements PinRepo {
     return true
   }
 
+  /** A deleted conversation's pins, in the caller's write. */
+  dropConversation(conversationId: string): void {
+    delete this.pins[conversationId]
+  }
+
   remove: PinRepo['remove'] = async (conversationId, seqs) => {
     const list = this.pins[conversationId] ?? []
     const gone = list.filter((p) => seqs.includes(p.seq)).map((p) => p.seq)
@@ -63,6 +68,16 @@ export class LowSavedRepo implements SavedRepo {
     list.push(record)
     await this.writeNow()
     return true
+  }
+
+  /** Everyone's saved messages of a deleted conversation, in the caller's write. */
+  dropConversation(conversationId: string): void {
+    for (const [userId, list] of Object.entries(this.saved)) {
+      const rest = list.filter((s) => s.conversationId !== conversationId)
+      if (rest.length === list.length) continue
+      if (rest.length) this.saved[userId] = rest
+      else delete this.saved[userId]
+    }
   }
 
   remove: SavedRepo['remove'] = async (userId, conversationId, seq) => {

@@ -100,6 +100,21 @@ async function checkMainScreens(alice: User, bob: User, theme: Theme): Promise<v
   await checkDialog(page, 'Group settings', theme, () => page.getByRole('region', { name: 'Open conversation' }).getByRole('button', { name: 'Settings' }).click(), async (d) => {
     await expect(d.getByRole('heading', { name: '2 members' })).toBeVisible()
   })
+  // Issue 20 (pins): the pins list and the saved list, each holding one message (pinned and saved in the first run).
+  await openConversation(page, bob.name)
+  const plan = messageRows(page, 'the plan')
+  if (theme === 'light') {
+    await plan.hover()
+    await plan.getByRole('button', { name: 'Pin', exact: true }).click()
+    await plan.getByRole('button', { name: 'Save', exact: true }).click()
+    await expect(plan.getByText('Pinned', { exact: true })).toBeVisible()
+  }
+  await checkDialog(page, 'Pinned messages', theme, () => page.getByRole('region', { name: 'Open conversation' }).getByRole('button', { name: /^Pinned messages: / }).click(), async (d) => {
+    await expect(d.getByRole('listitem')).toHaveCount(1)
+  })
+  await checkDialog(page, 'Saved messages', theme, () => sidebar.getByRole('button', { name: 'Saved messages' }).click(), async (d) => {
+    await expect(d.getByRole('listitem')).toHaveCount(1)
+  })
 }
 
 test('no serious or critical axe violation on any screen or dialog, light and dark', async ({ messenger }) => {

@@ -41,7 +41,7 @@ test('a group admin pins a message: a member sees the system message, the count,
   await expect(pin).toContainText('Bob')
   await expect(pin).toContainText('Pinned by Alice')
   await expect(list.getByRole('button', { name: 'Unpin' })).toHaveCount(0)
-  await pin.getByRole('button', { name: 'Show the message from Bob' }).click()
+  await pin.getByRole('button', { name: /We ship on Friday at noon/ }).click()
   await expect(list).toBeHidden()
   await expect(messageRows(bob.page, 'We ship on Friday at noon').locator('.message.highlighted')).toBeVisible()
 

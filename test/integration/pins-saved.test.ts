@@ -183,6 +183,17 @@ describe('pins', () => {
     }
   })
 
+  it('a deleted group takes its pins and everyone’s saved messages of it along', async () => {
+    const saver = await register(srv.url)
+    const id = await group(alice, saver)
+    const m = await send(alice, id, 'soon gone with the group')
+    await call(alice, 'PUT', pinPath(id, m.seq))
+    await call(saver, 'PUT', `/saved/${id}/${m.seq}`)
+    expect((await call(alice, 'DELETE', `/conversations/${id}`)).status).toBe(204)
+    expect((await call(saver, 'GET', '/saved')).body.saved).toEqual([])
+    expect((await call(alice, 'GET', `/conversations/${id}/pins`)).status).toBe(404)
+  })
+
   it('pins survive a restart', async () => {
     const own = await startServer()
     try {

@@ -26,7 +26,7 @@ export function PinsDialog({ conversationId, onClose }: { conversationId: string
           const sender = memberName(c, p.message.senderId)
           return (
             <li key={p.seq} className="pin-row" data-seq={p.seq}>
-              <button type="button" className="dialog-item pin-item" aria-label={t('pins.jump', { name: sender })} onClick={() => void store().focusMessage(conversationId, p.seq)}>
+              <button type="button" className="dialog-item pin-item" onClick={() => void store().focusMessage(conversationId, p.seq)}>
                 <span className="dialog-item-text">
                   <span className="dialog-item-title">{sender}</span>
                   <span className="dialog-clamp">{excerpt(p.message)}</span>
