@@ -42,6 +42,7 @@ import type {
   RefreshFamilyRecord,
   ResetCodeRecord,
   ServerSettingsRecord,
+  UserGroupRecord,
   UserRecord
 } from './records'
 import type { Store } from './types'
@@ -79,6 +80,8 @@ export interface ImportSummary {
   contacts: number
   invites: number
   resetCodes: number
+  /** User groups (@design). */
+  userGroups: number
   files: number
   /** Whether the settings were ever changed (and so were written). */
   settings: boolean
@@ -105,6 +108,7 @@ const TABLES = [
   'server_settings',
   'signup_invites',
   'reset_codes',
+  'user_groups',
   'files',
   'message_counters',
   'messages'
@@ -181,6 +185,7 @@ export async function importDataDir(dataDir: string, databaseUrl: string, option
         contacts: source.contacts.length,
         invites: source.invites.length,
         resetCodes: source.resetCodes.length,
+        userGroups: source.userGroups.length,
         files: source.files.length,
         settings: source.settings !== null,
         secrets: [],
@@ -215,6 +220,7 @@ interface SourceRecords {
   settings: ServerSettingsRecord | null
   invites: JoinCodeRecord[]
   resetCodes: ResetCodeRecord[]
+  userGroups: UserGroupRecord[]
   files: FileRecord[]
   warnings: string[]
 }
@@ -279,6 +285,7 @@ async function readRecords(dir: string, store: Store): Promise<SourceRecords> {
     settings,
     invites: await store.admin.invites(),
     resetCodes: Object.values(doc.resetCodes ?? {}),
+    userGroups: await store.userGroups.all(),
     files: await readFileRecords(join(dir, 'files'), warnings),
     warnings
   }
@@ -538,6 +545,12 @@ async function writeRecords(client: PoolClient, source: SourceRecords): Promise<
     'signup_invites',
     columns('code text, created_by text, created_at timestamptz, expires_at timestamptz, max_uses integer, uses integer'),
     source.invites.map((i) => [i.code, i.createdBy, i.createdAt, i.expiresAt, i.maxUses, i.uses])
+  )
+  await insertRows(
+    client,
+    'user_groups',
+    columns('id text, handle text, name text, member_ids text[], manager_ids text[], created_by text, created_at timestamptz'),
+    source.userGroups.map((g) => [g.id, g.handle, g.name, g.memberIds, g.managerIds, g.createdBy, g.createdAt])
   )
   await insertRows(
     client,
