@@ -171,9 +171,11 @@ export async function startDirectChat(page: Page, with_: User): Promise<void> {
   await expect(conversationTitle(page)).toHaveText(with_.name)
 }
 
-/** The conversation in the sidebar whose title is exactly `title` (with or without an unread count). */
+/** The conversation in the sidebar whose title is exactly `title` (with or without an unread count and a mention count). */
 export function sidebarRow(page: Page, title: string): Locator {
-  return page.getByRole('listbox', { name: 'Conversation list' }).getByRole('option', { name: new RegExp(`^${escapeRe(title)}(, \\d+ unread)?$`) })
+  return page
+    .getByRole('listbox', { name: 'Conversation list' })
+    .getByRole('option', { name: new RegExp(`^${escapeRe(title)}(, \\d+ unread)?( ?, \\d+ mentions?)?$`) })
 }
 
 export async function openConversation(page: Page, title: string): Promise<void> {

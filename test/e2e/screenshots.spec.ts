@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
 import {
   conversationTitle,
+  createGroup,
   expect,
   expectOnline,
   messageRows,
@@ -104,4 +105,28 @@ test('screenshots of the main screens, light and dark', async ({ messenger }) =>
   await shoot(alice.page, 'call')
   await alice.page.getByTestId('call-leave').click()
   await expect(alice.page.getByTestId('call-view')).toBeHidden()
+})
+
+// Issue 20 (mentions): the @ menu in the composer, and a mention as its reader sees it (chip and sidebar badge).
+test('screenshots of mentions, light and dark', async ({ messenger }) => {
+  const alice = await messenger.user('Alice Martin', { username: 'alice' })
+  const bob = await messenger.user('Bob Stone', { username: 'bob' })
+  await messenger.user('Bora Ekinci', { username: 'bora' })
+  await createGroup(alice.page, 'Design team', ['Bob Stone', 'Bora Ekinci'])
+  await send(alice.page, 'The new mockups are in the shared folder.')
+  const box = alice.page.getByRole('textbox', { name: 'Write a message' })
+  await box.click()
+  await box.pressSequentially('@bo')
+  await expect(alice.page.getByRole('listbox', { name: 'People to mention' }).getByRole('option')).toHaveCount(2)
+  await shoot(alice.page, 'mentions-autocomplete')
+
+  await box.press('Enter')
+  await box.pressSequentially('could you check the colours before @all see them?')
+  await box.press('Enter')
+  await expect(box).toHaveValue('')
+  await expect(bob.page.getByTestId('mention-badge')).toBeVisible()
+  await shoot(bob.page, 'mentions-badge')
+  await openConversation(bob.page, 'Design team')
+  await expect(messageRows(bob.page, 'check the colours').locator('.mention--me').first()).toBeVisible()
+  await shoot(bob.page, 'mentions')
 })

@@ -4,6 +4,7 @@
 import type { Conversation } from '../../shared/schemas/conversations'
 import type { Message } from '../../shared/schemas/messages'
 import { plainLine } from '../../shared/plain-text'
+import { mentionsMe } from '../core/mentions'
 
 /** Messages older than this (a catch-up after days offline) are not announced. */
 export const RECENT_MS = 10 * 60_000
@@ -50,18 +51,23 @@ export function decideNotification(event: { conversationId: string; upserted: Me
       m.senderId !== ctx.meId &&
       ctx.now - Date.parse(m.createdAt) <= RECENT_MS
   )
-  const quiet = ctx.doNotDisturb || ctx.muted.has(event.conversationId) || ctx.windowFocused || !conversation
-  if (quiet || fresh.length === 0) return { notification: null, notifiedSeq }
-  const last = fresh.reduce((a, b) => (b.seq > a.seq ? b : a))
+  // A mention gets through a muted conversation (as Slack's mute lets mentions through); do-not-disturb holds everything.
+  const mentions = ctx.meId === null ? [] : fresh.filter((m) => mentionsMe(m, ctx.meId!))
+  const muted = ctx.muted.has(event.conversationId)
+  const told = muted ? mentions : fresh
+  const quiet = ctx.doNotDisturb || ctx.windowFocused || !conversation
+  if (quiet || told.length === 0) return { notification: null, notifiedSeq }
+  const last = told.reduce((a, b) => (b.seq > a.seq ? b : a))
   const sender = ctx.name(last.senderId)
+  const mentioned = mentionsMe(last, ctx.meId ?? '')
   const group = conversation.kind !== 'direct'
   const title = (group ? `${conversation.title ?? 'Group'}` : sender) + (ctx.account ? ` · ${ctx.account}` : '')
-  const count = fresh.length > 1 ? `${fresh.length} new messages` : null
+  const count = told.length > 1 ? `${told.length} new messages` : null
   let body: string
-  if (ctx.hidePreviews) body = count ?? (group ? `New message from ${sender}` : 'New message')
+  if (ctx.hidePreviews) body = mentioned ? `${sender} mentioned you` : (count ?? (group ? `New message from ${sender}` : 'New message'))
   else {
     const preview = plainLine(last.text, PREVIEW_MAX)
-    body = (group ? `${sender}: ` : '') + preview
+    body = (mentioned ? `${sender} mentioned you: ` : group ? `${sender}: ` : '') + preview
     if (count) body = `${count} · ${body}`
   }
   return { notification: { conversationId: event.conversationId, title, body }, notifiedSeq }

@@ -75,3 +75,25 @@ test('a formatted message is announced in plain words, without its Markdown', ()
   const text = '**Build** is _green_ again:\n\n```sh\nnpm test\n```\nsee [the log](https://ci.example/1)'
   expect(decideNotification(event(message(1, { text })), ctx()).notification?.body).toBe('Build is green again: npm test see the log')
 })
+
+// Issue 20 (mentions)
+test('a message that mentions me says so, by name, @all or @here', () => {
+  const group = conversation({ kind: 'group', title: 'Lab' })
+  const named = decideNotification(event(message(1, { text: '@me look', mentions: [ME] })), ctx({ conversation: group })).notification
+  expect(named).toMatchObject({ title: 'Lab', body: 'Alice mentioned you: @me look' })
+  expect(decideNotification(event(message(1, { mentionAll: 'all' })), ctx()).notification?.body).toBe('Alice mentioned you: hello 1')
+  expect(decideNotification(event(message(1, { mentionAll: 'here', mentioned: [ME] })), ctx()).notification?.body).toBe('Alice mentioned you: hello 1')
+  // Hidden previews still say it was a mention, never what.
+  expect(decideNotification(event(message(1, { mentions: [ME] })), ctx({ hidePreviews: true })).notification?.body).toBe('Alice mentioned you')
+  // Someone else's mention is an ordinary message.
+  expect(decideNotification(event(message(1, { mentions: ['u-bob'] })), ctx({ conversation: group })).notification?.body).toBe('Alice: hello 1')
+})
+
+test('a mention gets through a muted conversation (only the mention is told); do not disturb and a focused window still hold it', () => {
+  const muted = { muted: new Set(['c1']) }
+  const decision = decideNotification(event(message(1, { mentions: [ME] }), message(2)), ctx(muted))
+  expect(decision).toEqual({ notification: { conversationId: 'c1', title: 'Alice', body: 'Alice mentioned you: hello 1' }, notifiedSeq: 2 })
+  expect(decideNotification(event(message(3)), ctx(muted)).notification).toBeNull()
+  expect(decideNotification(event(message(1, { mentions: [ME] })), ctx({ ...muted, doNotDisturb: true })).notification).toBeNull()
+  expect(decideNotification(event(message(1, { mentions: [ME] })), ctx({ windowFocused: true })).notification).toBeNull()
+})

@@ -8,6 +8,7 @@ import enChat from './locales/en/chat.json'
 import enCommon from './locales/en/common.json'
 import enDialogs from './locales/en/dialogs.json'
 import enErrors from './locales/en/errors.json'
+import enMentions from './locales/en/mentions.json'
 import enShell from './locales/en/shell.json'
 import enStart from './locales/en/start.json'
 import enTime from './locales/en/time.json'
@@ -18,19 +19,20 @@ import deChat from './locales/de/chat.json'
 import deCommon from './locales/de/common.json'
 import deDialogs from './locales/de/dialogs.json'
 import deErrors from './locales/de/errors.json'
+import deMentions from './locales/de/mentions.json'
 import deShell from './locales/de/shell.json'
 import deStart from './locales/de/start.json'
 import deTime from './locales/de/time.json'
 import deUserGroups from './locales/de/userGroups.json'
 import type { Language } from './language'
 
-const en = { admin: enAdmin, calls: enCalls, chat: enChat, common: enCommon, dialogs: enDialogs, errors: enErrors, shell: enShell, start: enStart, time: enTime, userGroups: enUserGroups }
+const en = { admin: enAdmin, calls: enCalls, chat: enChat, common: enCommon, dialogs: enDialogs, errors: enErrors, mentions: enMentions, shell: enShell, start: enStart, time: enTime, userGroups: enUserGroups }
 
 export type Texts = typeof en
 
 export const resources: Record<Language, { translation: Texts }> = {
   en: { translation: en },
-  de: { translation: { admin: deAdmin, calls: deCalls, chat: deChat, common: deCommon, dialogs: deDialogs, errors: deErrors, shell: deShell, start: deStart, time: deTime, userGroups: deUserGroups } }
+  de: { translation: { admin: deAdmin, calls: deCalls, chat: deChat, common: deCommon, dialogs: deDialogs, errors: deErrors, mentions: deMentions, shell: deShell, start: deStart, time: deTime, userGroups: deUserGroups } }
 }
 
 declare module 'i18next' {

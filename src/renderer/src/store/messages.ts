@@ -1,6 +1,7 @@
 // The loaded window of each open conversation's history (pages from main's
 // cache, never the whole history, at most MAX_WINDOW messages: see ./window)
 // and its unsent messages.
+import type { MentionFields } from '../lib/mention-input'
 import type { MessengerEvents, PendingMessage } from '../../../shared/ipc'
 import type { Message } from '../../../shared/schemas/messages'
 import { api, unwrap } from '../lib/api'
@@ -13,6 +14,9 @@ function isDelivered(thread: Thread | undefined, clientId: string): boolean {
   for (let i = messages.length - 1; i >= Math.max(0, messages.length - PAGE); i--) if (messages[i]!.clientId === clientId) return true
   return false
 }
+
+/** What a send carries besides its text and reply (mentions; other features add theirs). */
+export type SendExtra = MentionFields
 
 export type { Thread }
 
@@ -29,10 +33,11 @@ export interface MessagesSlice {
   applyMessages(event: MessengerEvents['messages']): void
   applyOutbox(event: MessengerEvents['outbox']): void
   applyCleared(event: MessengerEvents['cleared']): void
-  send(conversationId: string, text: string, replyTo?: number): Promise<void>
+  /** `extra`: what the text mentions (issue 20), by id. */
+  send(conversationId: string, text: string, replyTo?: number, extra?: SendExtra): Promise<void>
   retry(clientId: string): Promise<void>
   discard(clientId: string): Promise<void>
-  edit(conversationId: string, seq: number, text: string): Promise<void>
+  edit(conversationId: string, seq: number, text: string, extra?: MentionFields): Promise<void>
   remove(conversationId: string, seq: number): Promise<void>
   react(conversationId: string, seq: number, emoji: string): Promise<void>
   resetAccountState(): void
@@ -136,12 +141,12 @@ export const createMessagesSlice: Slice<MessagesSlice> = (set, get) => {
       const thread = get().threads[conversationId]
       if (thread) putThread(conversationId, withCleared(thread, clearedSeq))
     },
-    async send(conversationId, text, replyTo) {
+    async send(conversationId, text, replyTo, extra = {}) {
       // Writing in a conversation is reading it (as Slack and Signal count it): what came before is read,
       // even when the list never reported its end on screen.
       const c = get().conversations[conversationId]
       if (c && c.lastSeq > c.readSeq) void api().conversations.markRead({ conversationId, seq: c.lastSeq }).catch(() => undefined)
-      await unwrap(api().messages.send({ conversationId, text, ...(replyTo ? { replyTo } : {}) }))
+      await unwrap(api().messages.send({ conversationId, text, ...(replyTo ? { replyTo } : {}), ...extra }))
     },
     async retry(clientId) {
       await unwrap(api().messages.retry({ clientId }))
@@ -149,8 +154,8 @@ export const createMessagesSlice: Slice<MessagesSlice> = (set, get) => {
     async discard(clientId) {
       await unwrap(api().messages.discard({ clientId }))
     },
-    async edit(conversationId, seq, text) {
-      upsertIntoThread(conversationId, [await unwrap(api().messages.edit({ conversationId, seq, text }))], false)
+    async edit(conversationId, seq, text, extra = {}) {
+      upsertIntoThread(conversationId, [await unwrap(api().messages.edit({ conversationId, seq, text, ...extra }))], false)
     },
     async remove(conversationId, seq) {
       upsertIntoThread(conversationId, [await unwrap(api().messages.delete({ conversationId, seq }))], false)

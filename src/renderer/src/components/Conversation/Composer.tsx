@@ -11,6 +11,8 @@ import { EMPTY_DRAFT } from '../../store/ui'
 import { Icon } from '../Icon/Icon'
 import { QUICK_EMOJI } from './Reactions'
 import { ErrorLine } from '../dialogs/ErrorLine'
+import { MentionMenu } from './MentionMenu'
+import { useMentionAutocomplete } from './useMentionAutocomplete'
 
 const TYPING_RENEW_MS = 3_000
 
@@ -27,6 +29,7 @@ export function Composer({ conversationId }: { conversationId: string }): React.
   const store = useStore.getState
   const thread = useStore((s) => s.threads[conversationId])
   const replyTo = draft.replyTo !== null ? thread?.messages.find((m) => m.seq === draft.replyTo) : undefined
+  const mention = useMentionAutocomplete(conversation, text, setText, box)
 
   // Starting an edit puts the message's text in the box (an adjustment during render, not an effect).
   const [editingShown, setEditingShown] = useState<number | null>(null)
@@ -75,10 +78,12 @@ export function Composer({ conversationId }: { conversationId: string }): React.
     const value = text.trim()
     // Only invisible characters is as empty as only spaces: the server refuses both.
     if (!hasVisibleText(value)) return
-    setError(null)
+    const refused = mention.refusal(value)
+    setError(refused)
+    if (refused) return
     try {
-      if (draft.editing !== null) await store().edit(conversationId, draft.editing, value)
-      else await store().send(conversationId, value, draft.replyTo ?? undefined)
+      if (draft.editing !== null) await store().edit(conversationId, draft.editing, value, mention.fields(value))
+      else await store().send(conversationId, value, draft.replyTo ?? undefined, mention.fields(value))
       setText('')
       store().setDraft(conversationId, EMPTY_DRAFT)
       stopTyping()
@@ -120,6 +125,7 @@ export function Composer({ conversationId }: { conversationId: string }): React.
         </div>
       ) : null}
       <ErrorLine error={error} />
+      {mention.menu ? <MentionMenu menu={mention.menu} /> : null}
       <div className="composer-row">
         <button className="icon-btn" aria-label={t('chat.composer.attach')} title={t('chat.composer.attach')} onClick={() => void attach()}>
           <Icon name="attach" size={20} />
@@ -167,6 +173,8 @@ export function Composer({ conversationId }: { conversationId: string }): React.
           rows={1}
           maxLength={LIMITS.messageTextMax}
           value={text}
+          {...mention.inputProps}
+          onSelect={mention.onSelect}
           onChange={(e) => {
             setText(e.target.value)
             const now = Date.now()
@@ -185,6 +193,7 @@ export function Composer({ conversationId }: { conversationId: string }): React.
             void sendFiles(() => store().sendBlobs(conversationId, files, text.trim()))
           }}
           onKeyDown={(e) => {
+            if (mention.onKeyDown(e)) return
             if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault()
               void submit()

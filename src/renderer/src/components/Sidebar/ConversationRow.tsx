@@ -6,6 +6,7 @@ import { selectCallIn } from '../../store/calls'
 import { conversationTitle, otherMember, selectMeId, shownPresence } from '../../store/selectors'
 import { Avatar } from '../Avatar/Avatar'
 import { Icon } from '../Icon/Icon'
+import { MentionBadge } from './MentionBadge'
 
 /** One conversation in the sidebar; re-renders only when its own data changes. */
 export const ConversationRow = memo(function ConversationRow({ id }: { id: string }): React.JSX.Element | null {
@@ -65,6 +66,7 @@ export const ConversationRow = memo(function ConversationRow({ id }: { id: strin
               <Icon name="bellOff" size={14} />
             </span>
           ) : null}
+          {c.mentionCount ? <MentionBadge count={c.mentionCount} /> : null}
           {c.unreadCount ? (
             <span className={`badge${muted ? ' badge-muted' : ''}`} aria-hidden="true">
               {c.unreadCount > 99 ? '99+' : c.unreadCount}

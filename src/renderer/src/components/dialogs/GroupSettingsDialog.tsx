@@ -5,6 +5,7 @@ import { shownName } from '../../lib/names'
 import { useStore } from '../../store'
 import { otherMember, selectMeId } from '../../store/selectors'
 import { Avatar } from '../Avatar/Avatar'
+import { BroadcastMentionsSetting } from './BroadcastMentionsSetting'
 import { Dialog } from '../Dialog/Dialog'
 import { ConversationActions } from './ConversationActions'
 import { GroupDetails } from './GroupDetails'
@@ -53,6 +54,7 @@ export function GroupSettingsDialog({ conversationId, onClose }: Props): React.J
   return (
     <Dialog title={c.kind === 'room' ? t('dialogs.settings.room') : t('dialogs.settings.group')} onClose={onClose} wide>
       <GroupDetails c={c} isAdmin={isAdmin} />
+      <BroadcastMentionsSetting c={c} isAdmin={isAdmin} />
       <GroupMembers c={c} meId={meId} isAdmin={isAdmin} canAdd={c.kind === 'group'} />
       {c.kind === 'group' && isAdmin ? <GroupJoinCode conversationId={c.id} /> : null}
       <ConversationActions c={c} isAdmin={isAdmin} />
