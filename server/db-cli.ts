@@ -133,7 +133,7 @@ function report(s: ImportSummary, dataDir: string, url: string): string {
     `  ${count(s.messages, 'message')} (${s.changedMessages.toLocaleString('en-US')} edited, deleted or reacted to; ` +
       `${count(s.expiredConversations, 'conversation')} with history expired by retention)`,
     `  ${count(s.refreshFamilies, 'signed-in session')}, ${count(s.invitations, 'invitation')}, ${count(s.contacts, 'contact')}, ` +
-      `${count(s.invites, 'invite code')}, ${count(s.resetCodes, 'reset code')}, ${count(s.files, 'file record')}, ` +
+      `${count(s.invites, 'invite code')}, ${count(s.resetCodes, 'reset code')}, ${count(s.userGroups, 'user group')}, ${count(s.files, 'file record')}, ` +
       `${s.settings ? 'the server settings' : 'no settings (the defaults apply)'}`,
     `  ${s.secrets.length > 0 ? `the ${s.secrets.join(' and ')} (every node signs and serves the same; the apps stay signed in and trusting)` : 'no signing key or certificate (the first start makes them)'}`,
     ...s.warnings.map((w) => `  note: ${w}`),

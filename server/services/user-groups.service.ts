@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import type { CreateUserGroupBody, PatchUserGroupBody, UserGroup } from '../../src/shared/schemas/user-groups'
+import type { PublicUser } from '../../src/shared/schemas/users'
 import { AppError, forbidden, notFound } from '../errors'
 import type { UserGroupRecord } from '../store/records'
 import type { Store } from '../store/types'
+import { toPublicUser } from './users.service'
 
 export const toUserGroup = (g: UserGroupRecord): UserGroup => ({
   id: g.id,
@@ -34,8 +36,11 @@ export class UserGroupService {
     private readonly now: () => number = Date.now
   ) {}
 
-  async list(): Promise<UserGroup[]> {
-    return (await this.store.userGroups.all()).map(toUserGroup)
+  /** Every group, and the people in them (a member may be someone the caller never met). */
+  async list(): Promise<{ userGroups: UserGroup[]; people: PublicUser[] }> {
+    const groups = await this.store.userGroups.all()
+    const ids = new Set(groups.flatMap((g) => [...g.memberIds, ...g.managerIds]))
+    return { userGroups: groups.map(toUserGroup), people: (await this.store.users.byIds([...ids])).map(toPublicUser) }
   }
 
   async create(callerId: string, body: CreateUserGroupBody): Promise<UserGroup> {

@@ -44,6 +44,7 @@ import type {
   ResetCodeRecord,
   SavedRecord,
   ServerSettingsRecord,
+  UserGroupRecord,
   UserRecord
 } from './records'
 import type { Store } from './types'
@@ -81,6 +82,8 @@ export interface ImportSummary {
   contacts: number
   invites: number
   resetCodes: number
+  /** User groups (@design). */
+  userGroups: number
   files: number
   /** Whether the settings were ever changed (and so were written). */
   settings: boolean
@@ -107,6 +110,7 @@ const TABLES = [
   'server_settings',
   'signup_invites',
   'reset_codes',
+  'user_groups',
   'files',
   'message_counters',
   'messages',
@@ -186,6 +190,7 @@ export async function importDataDir(dataDir: string, databaseUrl: string, option
         contacts: source.contacts.length,
         invites: source.invites.length,
         resetCodes: source.resetCodes.length,
+        userGroups: source.userGroups.length,
         files: source.files.length,
         settings: source.settings !== null,
         secrets: [],
@@ -220,6 +225,7 @@ interface SourceRecords {
   settings: ServerSettingsRecord | null
   invites: JoinCodeRecord[]
   resetCodes: ResetCodeRecord[]
+  userGroups: UserGroupRecord[]
   files: FileRecord[]
   /** Issue 20: pins oldest first, saved messages oldest first per user (the order the engines list them back in reverse). */
   pins: PinRecord[]
@@ -287,6 +293,7 @@ async function readRecords(dir: string, store: Store): Promise<SourceRecords> {
     settings,
     invites: await store.admin.invites(),
     resetCodes: Object.values(doc.resetCodes ?? {}),
+    userGroups: await store.userGroups.all(),
     files: await readFileRecords(join(dir, 'files'), warnings),
     // Issue 20: those of conversations (and users) that no longer exist are left out, as their tables' keys require.
     pins: Object.values(doc.pins ?? {}).flat().filter((p) => known.has(p.conversationId)),
@@ -551,6 +558,12 @@ async function writeRecords(client: PoolClient, source: SourceRecords): Promise<
     'signup_invites',
     columns('code text, created_by text, created_at timestamptz, expires_at timestamptz, max_uses integer, uses integer'),
     source.invites.map((i) => [i.code, i.createdBy, i.createdAt, i.expiresAt, i.maxUses, i.uses])
+  )
+  await insertRows(
+    client,
+    'user_groups',
+    columns('id text, handle text, name text, member_ids text[], manager_ids text[], created_by text, created_at timestamptz'),
+    source.userGroups.map((g) => [g.id, g.handle, g.name, g.memberIds, g.managerIds, g.createdBy, g.createdAt])
   )
   await insertRows(
     client,

@@ -134,6 +134,8 @@ test('screenshots of formatting and the file preview, light and dark', async ({ 
   await expect(preview.getByRole('img', { name: 'Preview of dashboard.png' })).toBeVisible()
   await shoot(alice.page, 'file-preview')
   await preview.getByRole('button', { name: 'Cancel' }).click()
+})
+
 // Issue 20 (mentions): the @ menu in the composer, and a mention as its reader sees it (chip and sidebar badge).
 test('screenshots of mentions, light and dark', async ({ messenger }) => {
   const alice = await messenger.user('Alice Martin', { username: 'alice' })

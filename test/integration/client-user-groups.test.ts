@@ -60,6 +60,8 @@ describe('user groups in the client core', () => {
     await waitSynced(dana, since)
     expect(await dana.waitFor('userGroups', (list) => list.length === 1 && list[0]!.id === ops.id, undefined, since)).toEqual([ops])
     expect(await dana.call('userGroups.list')).toEqual([ops])
+    // Dana never met the boss in a conversation: the group's list brought the name.
+    expect((await dana.call('users.known')).map((u) => u.id)).toContain(bossMe.id)
 
     // A manager changes the members through the core; the admin's app hears it.
     since = boss.mark()

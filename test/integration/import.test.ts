@@ -184,6 +184,8 @@ async function compareStores(file: Store, pg: Store, dir: string): Promise<{ mes
   for (const invitation of Object.values(doc.invitations)) expect(await pg.contacts.invitation(invitation.id)).toEqual(invitation)
   expect(await pg.admin.settings()).toEqual(await file.admin.settings())
   expect(await pg.admin.invites()).toEqual(await file.admin.invites())
+  expect((await file.userGroups.all()).length).toBe(2)
+  expect(await pg.userGroups.all()).toEqual(await file.userGroups.all())
   for (const invite of await file.admin.invites()) expect(await pg.admin.invite(invite.code)).toEqual(invite)
   const fileIds = (await readdir(join(dir, 'files'))).filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5))
   expect(fileIds.length).toBeGreaterThan(0)
@@ -252,6 +254,7 @@ async function snapshot(url: string): Promise<Snapshot> {
   }
   await get(admin, '/admin/settings')
   await get(admin, '/admin/invites')
+  await get(admin, '/user-groups')
   await get(admin, '/admin/users')
   await get(alice, `/conversations/${group}/join-code`)
   return out
@@ -296,6 +299,10 @@ suite('messenger-server import', { timeout: 300_000 }, () => {
 
     // Codes: a sign-up invite and a password reset.
     await ok(as(u, admin, 'POST', '/admin/invites', { maxUses: 3 }))
+    // User groups (issue 20): one as made, one changed after.
+    const ug = await ok(as(u, admin, 'POST', '/user-groups', { handle: 'import-design', name: 'Design', memberIds: [carol.user.id], managerIds: [admin.user.id] }))
+    await ok(as(u, admin, 'POST', '/user-groups', { handle: 'import-ops', name: 'Ops', memberIds: [] }))
+    await ok(as(u, admin, 'PATCH', `/user-groups/${ug.userGroup.id as string}`, { memberIds: [carol.user.id, admin.user.id] }))
     await ok(as(u, admin, 'POST', `/admin/users/${dave.user.id}/reset-password`, {}))
     dave = { ...dave, ...(await ok(api(u, 'POST', '/auth/login', { body: { username: dave.user.username, password: dave.password } }))) }
     users[4] = dave

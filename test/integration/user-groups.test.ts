@@ -52,8 +52,13 @@ describe('user groups', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201)
     const group = res.body.userGroup as UserGroup
     expect(group).toMatchObject({ handle: 'design-x', name: 'Design team', memberIds: [bob.user.id, carol.user.id], managerIds: [], createdBy: admin.user.id })
-    const listed = (await as(dave, 'GET', '/user-groups')).body.userGroups as UserGroup[]
+    const answer = (await as(dave, 'GET', '/user-groups')).body as { userGroups: UserGroup[]; people: { id: string; username: string }[] }
+    const listed = answer.userGroups
     expect(listed.find((g) => g.id === group.id)).toEqual(group)
+    // Dave never met Bob or Carol: the list names them.
+    expect(answer.people.filter((p) => p.id === bob.user.id || p.id === carol.user.id).map((p) => p.username).sort()).toEqual(
+      [bob.user.username, carol.user.username].sort()
+    )
     expect(listed.map((g) => g.handle)).toEqual([...listed.map((g) => g.handle)].sort())
     expect((await api(srv.url, 'GET', '/user-groups')).status).toBe(401)
   })

@@ -12,8 +12,8 @@ export function userGroupRoutes({ services, realtime }: RouteDeps): AnyRoute[] {
       summary: 'Every user group, by handle (anyone signed in: the composer offers them as @handle)',
       tag: 'user-groups',
       auth: true,
-      responses: { 200: { description: 'The user groups', schema: UserGroupsResponse } },
-      handler: async () => ({ status: 200, body: { userGroups: await userGroups.list() } })
+      responses: { 200: { description: 'The user groups, and the people in them', schema: UserGroupsResponse } },
+      handler: async () => ({ status: 200, body: await userGroups.list() })
     }),
     defineRoute({
       method: 'post',

@@ -25,7 +25,7 @@ import { fromServer } from './server-data'
 import type { Session } from './session'
 import { Sync } from './sync'
 import { Transfers } from './transfers/transfers'
-import { applyUserGroupChange, refreshUserGroups } from './user-groups'
+import { onUserGroupChange, refreshUserGroups } from './user-groups'
 
 const TypingUpdate = z.object({ conversationId: z.string(), userId: z.string(), typing: z.boolean() })
 const PresenceList = z.object({ presence: z.array(Presence) })
@@ -240,7 +240,7 @@ export class AccountRuntime implements AccountContext {
     )
     socket.on('contact:added', guard('contact:added', (p) => this.events.emit('contacts', { added: [fromServer(PublicUser, p.user, 'user')], removed: [] })))
     socket.on('contact:removed', guard('contact:removed', (p) => this.events.emit('contacts', { added: [], removed: [z.string().parse(p.userId)] })))
-    socket.on('user-groups:updated', guard('user-groups:updated', (p) => applyUserGroupChange(this, p)))
+    socket.on('user-groups:updated', guard('user-groups:updated', (p) => onUserGroupChange(this, p)))
     socket.on('account:updated', guard('account:updated', (p) => this.hooks.onMe(fromServer(Me, p.user, 'profile'))))
     socket.on('draft:updated', guard('draft:updated', (p) => this.drafts.onServer(fromServer(Draft, p.draft, 'draft'))))
     socket.on('sync:stale', () => this.onStale())

@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import { LIMITS } from '../limits'
 import { Id, lineText, Timestamp } from './common'
+import { PublicUser } from './users'
 
 /** Like a username: lower-case letters, digits, dot, dash, underscore; here and all are taken. */
 export const UserGroupHandle = z
@@ -45,6 +46,9 @@ export const PatchUserGroupBody = z
 export type PatchUserGroupBody = z.infer<typeof PatchUserGroupBody>
 
 export const UserGroupResponse = z.object({ userGroup: UserGroup })
-export const UserGroupsResponse = z.object({ userGroups: z.array(UserGroup) })
+export const UserGroupsResponse = z.object({
+  userGroups: z.array(UserGroup),
+  people: z.array(PublicUser).optional().describe("the groups' members and managers, so a client names people it has not met in a conversation")
+})
 
 export const UserGroupParams = z.strictObject({ id: Id })
