@@ -123,7 +123,8 @@ const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
   'calls.screenSources': {},
   'calls.chooseScreenSource': { sourceId: 'screen:1:0' },
   'drafts.list': {},
-  'drafts.set': { conversationId: ID, text: 'half a thought' }
+  'drafts.set': { conversationId: ID, text: 'half a thought' },
+  'invites.link': { code: 'ABCDE23456' }
 }
 
 /** Methods whose every field is optional (their schema takes {}): a missing (null/undefined) request means {} for them. */

@@ -9,6 +9,7 @@ import { draftHandlers } from './drafts'
 import { exportHandlers } from './exports'
 import { hostingHandlers } from './hosting'
 import { fileHandlers } from './files'
+import { inviteHandlers } from './invites'
 import { messageHandlers } from './messages'
 import { sessionHandlers } from './session'
 import { socialHandlers } from './social'
@@ -28,6 +29,7 @@ export function createHandlers(core: ClientCore): Handlers {
     ...fileHandlers(core),
     ...exportHandlers(core),
     ...callHandlers(core),
-    ...draftHandlers(core)
+    ...draftHandlers(core),
+    ...inviteHandlers(core)
   }
 }
