@@ -1020,6 +1020,8 @@ describe('every documented operation, exercised', () => {
     expectStatus(page, 200)
     expect(page.headers.get('content-type')).toMatch(/^text\/html/)
     expect(page.body).toContain('ABCDE-23456')
+    expect(page.body).toContain(`messenger://join?${new URLSearchParams({ server: srv.url }).toString()}&amp;code=ABCDE23456`)
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'/)
     expectStatus(await api(srv.url, 'GET', '/join/nope', { root: true }), 400)
   })
 
