@@ -8,6 +8,7 @@ import { HSTS } from '../tls/profile'
 import type { RouteDeps } from './deps'
 import { errorHandler, notFoundHandler } from './errors'
 import { buildOpenApi } from './openapi'
+import { JOIN_PAGE_PATH, joinPageHandler } from './join-page'
 import { requestLogger } from './request-log'
 import { buildRouter, MAX_BODY } from './router'
 import { adminRoutes } from './routes/admin.routes'
@@ -91,6 +92,8 @@ export function createHttpApp(deps: RouteDeps, loginLimit: FailureLimit, log: Lo
   })
   // Off, it is answered like any unknown path (404).
   if (deps.metrics) app.get(METRICS_PATH, metricsHandler(deps.metrics.metrics, deps.metrics.token))
+  // Group invite links for email and chats that do not open messenger:// (i20-drafts).
+  app.get(JOIN_PAGE_PATH, joinPageHandler(deps.identity))
   // Every request body is read (bounded), even where a route takes none, so the
   // connection stays clean for the next request; strict: false lets the schema
   // answer "expected object" for JSON such as "x" or null.

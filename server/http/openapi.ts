@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ErrorResponse } from '../../src/shared/schemas/common'
 import { METRICS_PATH, metricsOperation } from '../metrics/metrics-route'
+import { joinPageOperation } from './join-page'
 import type { AnyRoute } from './route'
 
 type JsonSchema = Record<string, unknown>
@@ -118,6 +119,7 @@ export function buildOpenApi(routes: AnyRoute[], version: string): JsonSchema {
   }
   // Documented whether or not this server has metrics on (404 says when off).
   paths[METRICS_PATH] = metricsOperation(errorRef)
+  paths['/join/{code}'] = joinPageOperation(errorRef)
   return {
     openapi: '3.1.0',
     info: { title: 'LAN Messenger server', version },

@@ -571,6 +571,10 @@ export const IPC_METHODS = {
   'typing.start': method<null>()(z.strictObject(ConversationRef)),
   'typing.stop': method<null>()(z.strictObject(ConversationRef)),
 
+  // Group invite links (i20-drafts): the messenger:// link of a join code on the shown account's server (with its pinned
+  // certificate fingerprint), and the server's web page of it (GET /join/{code}) for email and chats.
+  'invites.link': method<{ link: string; web: string }>()(z.strictObject({ code: JoinCodeText })),
+
   // Drafts (i20-drafts): kept by the core per account, synced through the server to the user's other devices.
   /** The drafts with text or a reply, of the shown account. */
   'drafts.list': method<Draft[]>()(Empty),

@@ -544,6 +544,41 @@ describe.each(ENGINES)('$engine', ({ engine, place: makePlace }) => {
       })
     })
 
+    // Drafts (i20-drafts).
+    describe('drafts', () => {
+      it('put keeps the newest by updatedAt, clear empties keeping the time, both survive a reopen, and leaving drops them', async () => {
+        for (const n of [1, 2]) await store.users.create(userRecord(n))
+        await store.conversations.create(groupRecord(10), [memberRecord(uuid(1010), U(1), 'admin'), memberRecord(uuid(1010), U(2))])
+        const d = (text: string, at: number, threadRoot: number | null = null) => ({
+          userId: U(1),
+          conversationId: uuid(1010),
+          threadRoot,
+          text,
+          replyTo: threadRoot === null ? null : 3,
+          updatedAt: iso(T0 + at)
+        })
+        expect(note('first', await store.drafts.put(d('Hello', 2 * SECOND)))).toEqual({ draft: d('Hello', 2 * SECOND), written: true })
+        expect(note('older', await store.drafts.put(d('Hel', SECOND)))).toEqual({ draft: d('Hello', 2 * SECOND), written: false })
+        expect(note('same time', await store.drafts.put(d('Hello?', 2 * SECOND)))).toEqual({ draft: d('Hello', 2 * SECOND), written: false })
+        await store.drafts.put(d('in a thread', 3 * SECOND, 7))
+        expect(note('count', await store.drafts.count(U(1)))).toBe(2)
+        expect(note('cleared', await store.drafts.clear(U(1), uuid(1010), null))).toEqual({ ...d('', 2 * SECOND), replyTo: null })
+        expect(note('cleared again', await store.drafts.clear(U(1), uuid(1010), null))).toBeUndefined()
+        expect(await store.drafts.count(U(1))).toBe(1)
+        // The emptied one keeps its time: an older copy cannot bring it back.
+        expect((await store.drafts.put(d('Hello', SECOND))).written).toBe(false)
+        await reopen()
+        const mine = note('after reopen', (await store.drafts.forUser(U(1))).sort((a, b) => (a.threadRoot ?? 0) - (b.threadRoot ?? 0)))
+        expect(mine).toEqual([{ ...d('', 2 * SECOND), replyTo: null }, d('in a thread', 3 * SECOND, 7)])
+        expect(await store.drafts.get(U(1), uuid(1010), 7)).toEqual(d('in a thread', 3 * SECOND, 7))
+        expect(await store.drafts.forUser(U(2))).toEqual([])
+        await store.conversations.removeMember(uuid(1010), U(1))
+        expect(note('after leaving', await store.drafts.forUser(U(1)))).toEqual([])
+        await reopen()
+        expect(await store.drafts.forUser(U(1))).toEqual([])
+      })
+    })
+
     describe('contacts', () => {
       it('an invitation is stored, found both ways while pending, and a second one is refused while it is', async () => {
         const invitation = invitationRecord(1, U(1), U(2), { message: "Hi, it's Ann" })

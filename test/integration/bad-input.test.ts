@@ -1218,6 +1218,11 @@ const cases: Case[] = [
   { name: 'remove contact: an unknown user', method: 'DELETE', path: '/contacts/{unknown}', status: 404, code: 'not_found', field: 'contact' },
   { name: 'PUT on an invitation', method: 'PUT', path: '/invitations/{sentInvitation}', body: { status: 'accepted' }, status: 404, code: 'not_found', field: 'PUT' },
 
+  // The invite link's web page (i20-drafts): only join codes have one.
+  { name: 'GET /join/{code}: not a join code', method: 'GET', path: '/join/{group}', root: true, status: 400, code: 'validation_failed', field: 'code' },
+  { name: 'GET /join/{code}: too short', method: 'GET', path: '/join/ABC', root: true, status: 400, code: 'validation_failed', field: '10 letters' },
+  { name: 'GET /join/{code}: a code', method: 'GET', path: '/join/{code}', root: true, status: 200 },
+
   // Drafts (i20-drafts): GET /drafts, PUT and DELETE /drafts/:conversationId
   ...authCases('GET', '/drafts'),
   { name: 'GET /drafts: none yet', method: 'GET', path: '/drafts', status: 200 },
@@ -1696,6 +1701,7 @@ describe('every REST route refuses bad input clearly', () => {
         .replace(/^\/invitations\/\{\w+\}/, '/invitations/{id}')
         .replace(/^\/contacts\/\{\w+\}$/, '/contacts/{userId}')
         .replace(/^\/drafts\/\{\w+\}$/, '/drafts/{conversationId}')
+        .replace(/^\/join\/[^/]+$/, '/join/{code}')
         .replace(/^\/admin\/users\/[^/]+/, '/admin/users/{id}')
         .replace(/^\/(uploads|files)\/[^/]+/, '/$1/{id}')
         .replace(/^\/user-groups\/[^/]+/, '/user-groups/{id}')

@@ -81,6 +81,7 @@ const ROUTES = [
   'get /drafts',
   'put /drafts/{conversationId}',
   'delete /drafts/{conversationId}',
+  'get /join/{code}',
   'get /server',
   'post /auth/forgot-password',
   'post /auth/reset-password',
@@ -116,6 +117,7 @@ const BYTES_RESPONSE: Record<string, string> = {
   'get /files/{id}/preview 200': 'image/*',
   'get /files/{id}/preview 206': 'image/*',
   'get /metrics 200': 'text/plain',
+  'get /join/{code} 200': 'text/html',
   'get /admin/users/{id}/export 200': 'application/zip'
 }
 
@@ -283,6 +285,7 @@ describe('the OpenAPI document', () => {
     const open = operations().filter(([, op]) => !op.security).map(([key]) => key).sort()
     expect(open).toEqual([
       'get /health',
+      'get /join/{code}',
       'get /server',
       'options /uploads',
       'post /auth/forgot-password',
@@ -1065,6 +1068,16 @@ describe('every documented operation, exercised', () => {
     expectStatus(await api(srv.url, 'DELETE', `/drafts/${randomUUID()}`, { token: kim.accessToken }), 404)
     expectStatus(await api(srv.url, 'DELETE', path, { token: kim.accessToken }), 204)
     expect((await api(srv.url, 'GET', '/drafts', { token: kim.accessToken })).body.drafts).toEqual([])
+  })
+
+  it('GET /join/{code}: a page for invite links pasted where messenger:// does not open', async () => {
+    const page = await api(srv.url, 'GET', '/join/ABCDE23456', { root: true })
+    expectStatus(page, 200)
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/)
+    expect(page.body).toContain('ABCDE-23456')
+    expect(page.body).toContain(`messenger://join?${new URLSearchParams({ server: srv.url }).toString()}&amp;code=ABCDE23456`)
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'/)
+    expectStatus(await api(srv.url, 'GET', '/join/nope', { root: true }), 400)
   })
 
   it('GET /contacts', async () => {

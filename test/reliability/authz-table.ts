@@ -104,6 +104,8 @@ export const HTTP_ROWS: Record<string, HttpRow> = {
   'GET /drafts': { path: '/drafts', expect: signedIn },
   'PUT /drafts/{conversationId}': { path: '/drafts/{group}', body: { text: 'half a thought', updatedAt: '2026-01-01T00:00:00.000Z' }, expect: members },
   'DELETE /drafts/{conversationId}': { path: '/drafts/{group}', expect: members },
+  // The invite link's web page: anyone (it tells nothing beyond the code in its address).
+  'GET /join/{code}': { path: '/join/{code}', root: true, expect: anyone },
   'POST /invitations': { path: '/invitations', body: { userId: '{extra}' }, expect: signedIn },
   'GET /invitations': { path: '/invitations', expect: signedIn },
   'POST /invitations/{id}/accept': { path: '/invitations/{invitation}/accept', body: {}, expect: memberOnly },

@@ -135,7 +135,8 @@ const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
   'userGroups.update': { userGroupId: ID, patch: { memberIds: [ID2] } },
   'userGroups.delete': { userGroupId: ID },
   'drafts.list': {},
-  'drafts.set': { conversationId: ID, text: 'half a thought' }
+  'drafts.set': { conversationId: ID, text: 'half a thought' },
+  'invites.link': { code: 'ABCDE23456' }
 }
 
 /** Methods whose every field is optional (their schema takes {}): a missing (null/undefined) request means {} for them. */

@@ -9,6 +9,7 @@ import { draftHandlers } from './drafts'
 import { exportHandlers } from './exports'
 import { hostingHandlers } from './hosting'
 import { fileHandlers } from './files'
+import { inviteHandlers } from './invites'
 import { messageHandlers } from './messages'
 import { pinHandlers } from './pins'
 import { sessionHandlers } from './session'
@@ -32,6 +33,7 @@ export function createHandlers(core: ClientCore): Handlers {
     ...callHandlers(core),
     ...userGroupHandlers(core),
     ...pinHandlers(core),
-    ...draftHandlers(core)
+    ...draftHandlers(core),
+    ...inviteHandlers(core)
   }
 }

@@ -22,11 +22,22 @@ export function parseDraftKey(key: string): { conversationId: string; threadRoot
   return { conversationId: conversationId ?? key, threadRoot: root ? Number(root) : null }
 }
 
-/** Hands the draft to the core, which keeps it and sends it on (a failure costs only the copy on other devices). */
+/** Keystrokes within this long make one write to the core's cache, not one each. */
+const SAVE_DELAY_MS = 300
+const saving = new Map<string, ReturnType<typeof setTimeout>>()
+
+/** Hands the draft to the core soon, which keeps it and sends it on (a failure costs only the copy on other devices). */
 export function saveDraft(key: string, draft: Draft): void {
-  void api()
-    .drafts.set({ ...parseDraftKey(key), text: draft.text, replyTo: draft.replyTo })
-    .catch(() => undefined)
+  clearTimeout(saving.get(key))
+  saving.set(
+    key,
+    setTimeout(() => {
+      saving.delete(key)
+      void api()
+        .drafts.set({ ...parseDraftKey(key), text: draft.text, replyTo: draft.replyTo })
+        .catch(() => undefined)
+    }, SAVE_DELAY_MS)
+  )
 }
 
 /** The draft text the sidebar shows instead of the last message ('' when none, or the conversation is open). */

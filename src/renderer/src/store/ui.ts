@@ -5,7 +5,8 @@ import type { Slice } from './types'
 export type Dialog =
   | { kind: 'new-chat' }
   | { kind: 'new-group' }
-  | { kind: 'join'; code?: string }
+  /** viaLink: the code came from an invite link (a dead code is told as a dead link). */
+  | { kind: 'join'; code?: string; viaLink?: boolean }
   | { kind: 'rooms' }
   | { kind: 'contacts' }
   | { kind: 'profile' }
@@ -111,7 +112,7 @@ export const createUiSlice: Slice<UiSlice> = (set, get) => ({
     // Signed in: an invite's group code goes to the join dialog. Signed out: the first-run screen takes the link.
     const code = new URL(target.invite).searchParams.get('code')
     if (get().session?.status === 'signed_in') {
-      if (code) set({ dialog: { kind: 'join', code } })
+      if (code) set({ dialog: { kind: 'join', code, viaLink: true } })
     } else set({ invite: target.invite })
   }
 })

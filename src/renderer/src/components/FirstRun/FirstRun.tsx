@@ -218,6 +218,9 @@ function AccountStep(props: { serverUrl: string; name: string | null; version: s
         if (joined.ok) {
           useStore.getState().applyConversations({ upserted: [joined.data], removed: [] })
           useStore.getState().openConversation(joined.data.id)
+        } else {
+          // Signed in, but the link's code no longer works (or the network went): the join dialog says why and lets them retry.
+          useStore.getState().openDialog({ kind: 'join', code, viaLink: true })
         }
       }
     } catch (err) {

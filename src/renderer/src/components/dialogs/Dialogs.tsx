@@ -53,7 +53,7 @@ export function Dialogs(): React.JSX.Element | null {
     case 'new-group':
       return <NewGroupDialog onClose={close} />
     case 'join':
-      return <JoinDialog onClose={close} initialCode={dialog.code} />
+      return <JoinDialog onClose={close} initialCode={dialog.code} viaLink={dialog.viaLink} />
     case 'rooms':
       return <RoomsDialog onClose={close} />
     case 'contacts':

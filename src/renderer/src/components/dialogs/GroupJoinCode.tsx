@@ -1,10 +1,11 @@
-// The group's join code (admins): show, make a new one, copy, turn off.
+// The group's join code (admins): show, make a new one, copy, turn off; and
+// its invite links (the app's messenger:// link, the server's web page).
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { JoinCode } from '../../../../shared/schemas/groups'
-import { api, unwrap } from '../../lib/api'
 import { i18n } from '../../i18n'
 import { dayAndTime } from '../../lib/format'
+import { createJoinCode, getJoinCode, inviteLinks, revokeJoinCode } from '../../lib/join-codes'
 import { ConfirmButton } from './ConfirmButton'
 import { ErrorLine } from './ErrorLine'
 import { errorText, useAction } from './useAction'
@@ -16,11 +17,12 @@ export function GroupJoinCode({ conversationId }: { conversationId: string }): R
   const { t } = useTranslation()
   const [code, setCode] = useState<JoinCode | null | undefined>(undefined)
   const [copied, setCopied] = useState(false)
+  const [found, setLinks] = useState<{ code: string; link: string; web: string } | null>(null)
   const { busy, error, run, setError } = useAction()
 
   useEffect(() => {
     let live = true
-    unwrap(api().conversations.getJoinCode({ conversationId })).then(
+    getJoinCode(conversationId).then(
       (c) => {
         if (live) setCode(c)
       },
@@ -33,13 +35,32 @@ export function GroupJoinCode({ conversationId }: { conversationId: string }): R
     }
   }, [conversationId, setError])
 
+  // The links follow the code: a new code makes new links (the old ones stop working with it).
+  const current = code ? code.code : null
+  useEffect(() => {
+    let live = true
+    if (current)
+      inviteLinks(current).then(
+        (l) => {
+          if (live) setLinks({ code: current, ...l })
+        },
+        (err: unknown) => {
+          if (live) setError(errorText(err))
+        }
+      )
+    return () => {
+      live = false
+    }
+  }, [current, setError])
+  const links = found && found.code === current ? found : null
+
   const create = (): void => {
     setCopied(false)
-    void run('create', async () => setCode(await unwrap(api().conversations.createJoinCode({ conversationId }))))
+    void run('create', async () => setCode(await createJoinCode(conversationId)))
   }
   const revoke = (): void => {
     void run('revoke', async () => {
-      await unwrap(api().conversations.revokeJoinCode({ conversationId }))
+      await revokeJoinCode(conversationId)
       setCode(null)
     })
   }
@@ -69,6 +90,18 @@ export function GroupJoinCode({ conversationId }: { conversationId: string }): R
             </button>
             {copied ? <span role="status" className="muted">{t('common.copied')}</span> : null}
           </div>
+          {links ? (
+            <div className="row">
+              <input className="input" readOnly value={links.link} aria-label={t('dialogs.joinCode.link')} onFocus={(e) => e.currentTarget.select()} />
+              <button type="button" className="btn" disabled={busy !== null} onClick={() => copy(links.link)}>
+                {t('dialogs.joinCode.copyLink')}
+              </button>
+              <button type="button" className="btn" disabled={busy !== null} onClick={() => copy(links.web)}>
+                {t('dialogs.joinCode.copyWeb')}
+              </button>
+            </div>
+          ) : null}
+          <p className="muted">{t('dialogs.joinCode.linkHint')}</p>
           <p className="muted">
             {code.maxUses !== null ? t('dialogs.joinCode.usedOf', { count: code.uses, max: code.maxUses }) : t('dialogs.joinCode.used', { count: code.uses })}
             {code.expiresAt ? t('dialogs.joinCode.until', { when: dayAndTime(code.expiresAt) }) : ''}

@@ -17,7 +17,16 @@ function normalize(text: string): string {
   return text.toUpperCase().replace(/[\s-]/g, '')
 }
 
-export function JoinDialog({ onClose, initialCode }: { onClose: () => void; initialCode?: string | undefined }): React.JSX.Element {
+export function JoinDialog({
+  onClose,
+  initialCode,
+  viaLink = false
+}: {
+  onClose: () => void
+  initialCode?: string | undefined
+  /** Opened from an invite link: a code that no longer works is told as a dead link. */
+  viaLink?: boolean | undefined
+}): React.JSX.Element {
   const { t } = useTranslation()
   const [code, setCode] = useState(initialCode ?? '')
   const { busy, error, run, setError } = useAction()
@@ -32,6 +41,9 @@ export function JoinDialog({ onClose, initialCode }: { onClose: () => void; init
       try {
         showConversation(await unwrap(api().conversations.join({ code: clean })))
       } catch (err) {
+        if (viaLink && err instanceof UiError && (err.code === 'not_found' || err.code === 'join_code_expired')) {
+          throw new Error(i18n.t('dialogs.join.linkDead'), { cause: err })
+        }
         if (err instanceof UiError && err.code === 'not_found') throw new Error(i18n.t('dialogs.join.unknown'), { cause: err })
         throw err
       }
