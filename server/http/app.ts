@@ -23,6 +23,7 @@ import { groupRoutes } from './routes/groups.routes'
 import { roomRoutes } from './routes/rooms.routes'
 import { messageRoutes } from './routes/messages.routes'
 import { searchRoutes } from './routes/search.routes'
+import { threadRoutes } from './routes/threads.routes'
 import { userRoutes } from './routes/users.routes'
 import type { AnyRoute } from './route'
 
@@ -50,6 +51,7 @@ export function allRoutes(deps: RouteDeps, loginLimit: FailureLimit, redis: Redi
     ...roomRoutes(deps),
     ...messageRoutes(deps),
     ...searchRoutes(deps),
+    ...threadRoutes(deps),
     ...adminRoutes(deps),
     // Before fileRoutes: its GET /uploads/:id would otherwise answer HEAD.
     ...tusRoutes(deps),

@@ -16,6 +16,7 @@ import { ReceiptService } from './receipts.service'
 import { RetentionService } from './retention.service'
 import { RoomService } from './rooms.service'
 import { SearchService } from './search.service'
+import { ThreadService } from './threads.service'
 import { createSendGate, type SendLimitsOption } from './send-limits'
 import { TokenService, type TokenSettings } from './tokens'
 import { UserService } from './users.service'
@@ -37,6 +38,7 @@ export interface Services {
   search: SearchService
   files: FileService
   retention: RetentionService
+  threads: ThreadService
 }
 
 export function createServices(
@@ -59,6 +61,7 @@ export function createServices(
   const admin = new AdminService(store, adminSettings, now, log, () => void retention.run())
   const conversations = new ConversationService(store)
   const groups = new GroupService(store, conversations)
+  const threads = new ThreadService(store, conversations)
   // The per-file limit is the admins' setting, never above the operator's hard cap (--max-file-size).
   const fileService = new FileService(
     files.store,
@@ -80,12 +83,13 @@ export function createServices(
     contacts: new ContactService(store, now, undefined, store.locks, redis ? sharedInvitationSlots(redis) : null),
     groups,
     joinCodes: new JoinCodeService(store, conversations, now),
-    messages: new MessageService(store, conversations, now, fileService, charge),
+    messages: new MessageService(store, conversations, now, fileService, charge, threads),
     rooms: new RoomService(store),
     receipts: new ReceiptService(store, conversations, now),
     search: new SearchService(store),
     files: fileService,
-    retention
+    retention,
+    threads
   }
 }
 

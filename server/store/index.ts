@@ -55,6 +55,7 @@ export async function openFileStore(dataDir: string, options: FileStoreOptions =
       contacts: meta.contacts,
       admin: meta.admin,
       messages: search ? withSearchIndex(history, search) : history,
+      threads: meta.threads,
       files,
       search,
       secrets: null,

@@ -16,6 +16,8 @@ export function messageFromDraft(conversationId: string, seq: number, draft: Mes
     createdAt: new Date(now).toISOString(),
     ...(draft.replyTo ? { replyTo: draft.replyTo } : {}),
     ...(draft.mentions ? { mentions: draft.mentions } : {}),
-    ...(draft.attachments ? { attachments: draft.attachments } : {})
+    ...(draft.attachments ? { attachments: draft.attachments } : {}),
+    ...(draft.threadRoot !== undefined ? { threadRoot: draft.threadRoot } : {}),
+    ...(draft.alsoInConversation ? { alsoInConversation: true } : {})
   }
 }

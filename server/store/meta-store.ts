@@ -1,6 +1,7 @@
 import { Low, Memory, type Adapter } from 'lowdb'
 import { LowAdminRepo } from './admin-repo'
 import { LowContactRepo } from './contact-repo'
+import { LowThreadRepo } from './thread-repo'
 import { memberChange, recordChange, type Change } from './journal-changes'
 import { flatMarks, pushMark } from './read-marks'
 import { emptyDb, type DbData, type MembershipRecord, type RefreshFamilyRecord, type UserRecord } from './records'
@@ -71,6 +72,7 @@ export class MetaStore {
     for (const family of Object.values(this.data.refreshFamilies)) this.indexFamily(family)
     this.contacts.load()
     this.admin.load()
+    this.threads.load()
   }
 
   private indexMembership(m: MembershipRecord): void {
@@ -371,6 +373,12 @@ export class MetaStore {
   readonly contacts = new LowContactRepo(
     () => this.data,
     () => this.writeNow()
+  )
+
+  /** Threads' replies, follows and read positions, in this same document, each record its own journal line. */
+  readonly threads = new LowThreadRepo(
+    () => this.data,
+    (changes) => this.writeNow(changes)
   )
 
   /** Server settings, invite codes and password resets, in this same document. */

@@ -15,6 +15,7 @@ import { PgNotices } from './notices'
 import { PgSearch } from './search'
 import { PgSecretRepo } from './secrets'
 import { SessionMark } from './session-mark'
+import { PgThreadRepo } from './threads'
 import { PgTokenRepo } from './tokens'
 import { PgUserRepo } from './users'
 
@@ -77,6 +78,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     admin: new PgAdminRepo(pool),
     files: new PgFileRepo(pool, session),
     messages,
+    threads: new PgThreadRepo(pool),
     search: new PgSearch(pool),
     secrets: new PgSecretRepo(pool),
     locks: new PgKeyedLock(locks),

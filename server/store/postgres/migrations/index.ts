@@ -9,6 +9,7 @@ import { sql as appendReads } from './004_append_reads'
 import { sql as serverSecrets } from './005_server_secrets'
 import { sql as uploadLeases } from './006_upload_leases'
 import { sql as systemMessages } from './007_system_messages'
+import { sql as threads } from './009_threads'
 
 export interface Migration {
   version: number
@@ -23,5 +24,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'append_reads', sql: appendReads },
   { version: 5, name: 'server_secrets', sql: serverSecrets },
   { version: 6, name: 'upload_leases', sql: uploadLeases },
-  { version: 7, name: 'system_messages', sql: systemMessages }
+  { version: 7, name: 'system_messages', sql: systemMessages },
+  // Issue 20: 008 (mentions) comes from its branch; until it merges, an empty stand-in keeps the versions consecutive here. The merge replaces this line.
+  { version: 8, name: 'mentions', sql: '' },
+  { version: 9, name: 'threads', sql: threads }
 ]
