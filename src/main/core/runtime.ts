@@ -21,6 +21,7 @@ import { Realtime } from './realtime'
 import { fromServer } from './server-data'
 import type { Session } from './session'
 import { Sync } from './sync'
+import { AccountThreads } from './threads'
 import { Transfers } from './transfers/transfers'
 
 const TypingUpdate = z.object({ conversationId: z.string(), userId: z.string(), typing: z.boolean() })
@@ -47,6 +48,7 @@ export class AccountRuntime implements AccountContext {
   readonly sync: Sync
   readonly sender: OutboxSender
   readonly calls: AccountCalls
+  readonly threads: AccountThreads
   transfers!: Transfers
   private status: ConnectionStatus = 'connecting'
   private error: ErrorBody | null = null
@@ -80,6 +82,7 @@ export class AccountRuntime implements AccountContext {
       this.emitConnection()
     })
     this.sender = new OutboxSender(this, this.sync)
+    this.threads = new AccountThreads(this, this.sync)
     this.calls = new AccountCalls({
       accountId: account.id,
       userId: account.userId,
@@ -155,6 +158,7 @@ export class AccountRuntime implements AccountContext {
     this.sender.kick()
     this.transfers.kick()
     this.relistCalls().catch((err: unknown) => this.log.warn('calls not listed; listed again on the next connection', { err }))
+    this.threads.refresh().catch((err: unknown) => this.log.warn('followed threads not listed; listed again on the next connection', { err }))
   }
 
   /** The calls running now: what ended or started while this connection was away. */
@@ -177,7 +181,7 @@ export class AccountRuntime implements AccountContext {
     // Offline now: the reconnect catches up anyway.
     if (!this.realtime.connected) return
     this.hooks.onConnected()
-    await Promise.all([this.sync.catchUpAll(), this.relistCalls()])
+    await Promise.all([this.sync.catchUpAll(), this.relistCalls(), this.threads.refresh()])
     const { presence } = fromServer(PresenceList, await this.realtime.call('presence:list', {}), 'presence list')
     this.events.emit('presence', presence)
     // The core keeps no contacts: the whole list, as added, has an open contacts view fetch both lists again.
@@ -222,6 +226,7 @@ export class AccountRuntime implements AccountContext {
     socket.on('contact:added', guard('contact:added', (p) => this.events.emit('contacts', { added: [fromServer(PublicUser, p.user, 'user')], removed: [] })))
     socket.on('contact:removed', guard('contact:removed', (p) => this.events.emit('contacts', { added: [], removed: [z.string().parse(p.userId)] })))
     socket.on('account:updated', guard('account:updated', (p) => this.hooks.onMe(fromServer(Me, p.user, 'profile'))))
+    socket.on('thread:updated', guard('thread:updated', (p) => this.threads.onUpdated(p)))
     socket.on('sync:stale', () => this.onStale())
     // Not through guard's promise: signals must reach the window in the order they came.
     const now = (name: string, fn: (p: unknown) => void) => (p: unknown) => {

@@ -14,6 +14,7 @@ import { z } from 'zod'
 import { LIMITS } from '../../shared/limits'
 import type { AccountContext } from './context'
 import { sendPayloadOf } from './cache/outbox'
+import { inConversation } from '../../shared/threads'
 import { fromServer } from './server-data'
 import { OneAtATimePerKey } from '../../node/one-at-a-time'
 
@@ -378,7 +379,7 @@ export class Sync {
       const lastSeq = this.ctx.cache.conversation(id)?.lastSeq ?? 0
       if (high === 0 || low > readSeq + 1 || high < lastSeq) return null
       const unseen = readSeq >= high ? [] : await this.ctx.cache.range(id, readSeq + 1, high)
-      if (this.ctx.cache.cursor(id).high === high) return unseen.filter((m) => m.senderId !== this.me && m.kind === 'text').length
+      if (this.ctx.cache.cursor(id).high === high) return unseen.filter((m) => m.senderId !== this.me && m.kind === 'text' && inConversation(m)).length
     }
   }
 
@@ -399,7 +400,7 @@ export class Sync {
     const conversation = cache.conversation(id)
     if (conversation) {
       const last = fresh[fresh.length - 1]!
-      const unread = fresh.filter((m) => m.senderId !== this.me && m.kind === 'text' && m.seq > conversation.readSeq).length
+      const unread = fresh.filter((m) => m.senderId !== this.me && m.kind === 'text' && inConversation(m) && m.seq > conversation.readSeq).length
       const mine = fresh.filter((m) => m.senderId === this.me)
       const readSeq = mine.length ? Math.max(conversation.readSeq, mine[mine.length - 1]!.seq) : conversation.readSeq
       const next: Conversation =

@@ -121,7 +121,12 @@ const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
   'calls.media': { callId: ID, peerId: ID2, muted: true, camera: false, screen: false },
   'calls.list': {},
   'calls.screenSources': {},
-  'calls.chooseScreenSource': { sourceId: 'screen:1:0' }
+  'calls.chooseScreenSource': { sourceId: 'screen:1:0' },
+  // Threads (issue 20, item 3)
+  'threads.page': { conversationId: ID, rootSeq: 3 },
+  'threads.list': {},
+  'threads.read': { conversationId: ID, rootSeq: 3, seq: 5 },
+  'threads.follow': { conversationId: ID, rootSeq: 3, following: false }
 }
 
 /** Methods whose every field is optional (their schema takes {}): a missing (null/undefined) request means {} for them. */

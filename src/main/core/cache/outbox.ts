@@ -19,7 +19,9 @@ export function sendPayloadOf(entry: PendingMessage): SendMessagePayload {
     text: entry.text,
     ...(entry.replyTo !== undefined ? { replyTo: entry.replyTo } : {}),
     ...(entry.mentions?.length ? { mentions: entry.mentions } : {}),
-    ...(entry.attachments?.length ? { attachments: entry.attachments.map((a) => a.fileId!) } : {})
+    ...(entry.attachments?.length ? { attachments: entry.attachments.map((a) => a.fileId!) } : {}),
+    ...(entry.threadRoot !== undefined ? { threadRoot: entry.threadRoot } : {}),
+    ...(entry.alsoInConversation ? { alsoInConversation: true } : {})
   }
 }
 

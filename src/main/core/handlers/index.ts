@@ -11,6 +11,7 @@ import { fileHandlers } from './files'
 import { messageHandlers } from './messages'
 import { sessionHandlers } from './session'
 import { socialHandlers } from './social'
+import { threadHandlers } from './threads'
 
 export type Handler<M extends IpcMethod> = (request: IpcParsed<M>) => Promise<IpcResponse<M>>
 export type Handlers = { [M in IpcMethod]: Handler<M> }
@@ -26,6 +27,7 @@ export function createHandlers(core: ClientCore): Handlers {
     ...hostingHandlers(core),
     ...fileHandlers(core),
     ...exportHandlers(core),
-    ...callHandlers(core)
+    ...callHandlers(core),
+    ...threadHandlers(core)
   }
 }

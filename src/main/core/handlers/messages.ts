@@ -23,7 +23,7 @@ export function messageHandlers(core: ClientCore): HandlersFor<'messages'> {
       const ctx = core.ctx()
       return loadPage(ctx, ctx.sync, conversationId, before, limit)
     },
-    'messages.send': async ({ conversationId, text, replyTo, mentions }) => {
+    'messages.send': async ({ conversationId, text, replyTo, mentions, threadRoot, alsoInConversation }) => {
       const ctx = core.ctx()
       if (!ctx.cache.conversation(conversationId)) throw new ClientError('not_found', 'no such conversation in this account')
       const entry: PendingMessage = {
@@ -32,6 +32,7 @@ export function messageHandlers(core: ClientCore): HandlersFor<'messages'> {
         text,
         ...(replyTo !== undefined ? { replyTo } : {}),
         ...(mentions?.length ? { mentions } : {}),
+        ...(threadRoot !== undefined ? { threadRoot, ...(alsoInConversation ? { alsoInConversation } : {}) } : {}),
         createdAt: new Date().toISOString(),
         state: 'pending',
         error: null
