@@ -11,6 +11,7 @@ import enErrors from './locales/en/errors.json'
 import enShell from './locales/en/shell.json'
 import enStart from './locales/en/start.json'
 import enTime from './locales/en/time.json'
+import enThreads from './locales/en/threads.json'
 import deAdmin from './locales/de/admin.json'
 import deCalls from './locales/de/calls.json'
 import deChat from './locales/de/chat.json'
@@ -20,15 +21,16 @@ import deErrors from './locales/de/errors.json'
 import deShell from './locales/de/shell.json'
 import deStart from './locales/de/start.json'
 import deTime from './locales/de/time.json'
+import deThreads from './locales/de/threads.json'
 import type { Language } from './language'
 
-const en = { admin: enAdmin, calls: enCalls, chat: enChat, common: enCommon, dialogs: enDialogs, errors: enErrors, shell: enShell, start: enStart, time: enTime }
+const en = { admin: enAdmin, calls: enCalls, chat: enChat, common: enCommon, dialogs: enDialogs, errors: enErrors, shell: enShell, start: enStart, time: enTime, threads: enThreads }
 
 export type Texts = typeof en
 
 export const resources: Record<Language, { translation: Texts }> = {
   en: { translation: en },
-  de: { translation: { admin: deAdmin, calls: deCalls, chat: deChat, common: deCommon, dialogs: deDialogs, errors: deErrors, shell: deShell, start: deStart, time: deTime } }
+  de: { translation: { admin: deAdmin, calls: deCalls, chat: deChat, common: deCommon, dialogs: deDialogs, errors: deErrors, shell: deShell, start: deStart, time: deTime, threads: deThreads } }
 }
 
 declare module 'i18next' {

@@ -13,6 +13,7 @@ import { createHostingSlice } from './hosting'
 import { createInvitationsSlice } from './invitations'
 import { createMessagesSlice } from './messages'
 import { createSessionSlice } from './session'
+import { createThreadsSlice } from './threads'
 import { createTransfersSlice } from './transfers'
 import type { AppState } from './types'
 import { createUiSlice } from './ui'
@@ -31,7 +32,8 @@ export const useStore = create<AppState>()((...a) => ({
   ...createExportsSlice(...a),
   ...createInvitationsSlice(...a),
   ...createFailuresSlice(...a),
-  ...createCallsSlice(...a)
+  ...createCallsSlice(...a),
+  ...createThreadsSlice(...a)
 }))
 
 export type { AppState }

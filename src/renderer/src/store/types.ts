@@ -11,10 +11,11 @@ import type { HostingSlice } from './hosting'
 import type { InvitationsSlice } from './invitations'
 import type { MessagesSlice } from './messages'
 import type { SessionSlice } from './session'
+import type { ThreadsSlice } from './threads'
 import type { TransfersSlice } from './transfers'
 import type { UiSlice } from './ui'
 
-export type AppState = AccountsSlice & SessionSlice & AppearanceSlice & ConnectionSlice & ConversationsSlice & MessagesSlice & UiSlice & ConfirmSlice & HostingSlice & TransfersSlice & ExportsSlice & InvitationsSlice & FailuresSlice & CallsSlice
+export type AppState = AccountsSlice & SessionSlice & AppearanceSlice & ConnectionSlice & ConversationsSlice & MessagesSlice & UiSlice & ConfirmSlice & HostingSlice & TransfersSlice & ExportsSlice & InvitationsSlice & FailuresSlice & CallsSlice & ThreadsSlice
 
 /** A slice sees the whole store (actions of one domain may read another's state). */
 export type Slice<T> = StateCreator<AppState, [], [], T>

@@ -11,10 +11,12 @@ import { EMPTY_DRAFT } from '../../store/ui'
 import { Icon } from '../Icon/Icon'
 import { QUICK_EMOJI } from './Reactions'
 import { ErrorLine } from '../dialogs/ErrorLine'
+import { AlsoSendToConversation } from '../Threads/AlsoSendToConversation'
 
 const TYPING_RENEW_MS = 3_000
 
-export function Composer({ conversationId }: { conversationId: string }): React.JSX.Element {
+/** `threadRoot`: the thread panel's composer, replying in that thread. */
+export function Composer({ conversationId, threadRoot }: { conversationId: string; threadRoot?: number }): React.JSX.Element {
   const { t } = useTranslation()
   const draft = useStore((s) => s.drafts[conversationId] ?? EMPTY_DRAFT)
   const conversation = useStore((s) => s.conversations[conversationId])
@@ -22,6 +24,7 @@ export function Composer({ conversationId }: { conversationId: string }): React.
   const [text, setText] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [emoji, setEmoji] = useState(false)
+  const [alsoSend, setAlsoSend] = useState(false)
   const box = useRef<HTMLTextAreaElement>(null)
   const typingSent = useRef(0)
   const store = useStore.getState
@@ -77,10 +80,11 @@ export function Composer({ conversationId }: { conversationId: string }): React.
     if (!hasVisibleText(value)) return
     setError(null)
     try {
-      if (draft.editing !== null) await store().edit(conversationId, draft.editing, value)
+      if (threadRoot !== undefined) await store().sendInThread(conversationId, threadRoot, value, alsoSend)
+      else if (draft.editing !== null) await store().edit(conversationId, draft.editing, value)
       else await store().send(conversationId, value, draft.replyTo ?? undefined)
       setText('')
-      store().setDraft(conversationId, EMPTY_DRAFT)
+      if (threadRoot === undefined) store().setDraft(conversationId, EMPTY_DRAFT)
       stopTyping()
     } catch (err) {
       setError(err instanceof UiError ? err.message : String(err))
@@ -100,7 +104,8 @@ export function Composer({ conversationId }: { conversationId: string }): React.
 
   return (
     <div className="composer">
-      {replyTo || draft.editing !== null ? (
+      {threadRoot !== undefined ? <AlsoSendToConversation checked={alsoSend} onChange={setAlsoSend} /> : null}
+      {threadRoot === undefined && (replyTo || draft.editing !== null) ? (
         <div className="composer-context row">
           <span className="spacer">
             {draft.editing !== null
@@ -121,9 +126,11 @@ export function Composer({ conversationId }: { conversationId: string }): React.
       ) : null}
       <ErrorLine error={error} />
       <div className="composer-row">
-        <button className="icon-btn" aria-label={t('chat.composer.attach')} title={t('chat.composer.attach')} onClick={() => void attach()}>
-          <Icon name="attach" size={20} />
-        </button>
+        {threadRoot === undefined ? (
+          <button className="icon-btn" aria-label={t('chat.composer.attach')} title={t('chat.composer.attach')} onClick={() => void attach()}>
+            <Icon name="attach" size={20} />
+          </button>
+        ) : null}
         <input
           ref={attachInput}
           type="file"
@@ -162,8 +169,8 @@ export function Composer({ conversationId }: { conversationId: string }): React.
         <textarea
           ref={box}
           className="composer-input"
-          aria-label={t('chat.composer.placeholder')}
-          placeholder={t('chat.composer.placeholder')}
+          aria-label={threadRoot === undefined ? t('chat.composer.placeholder') : t('threads.composer.placeholder')}
+          placeholder={threadRoot === undefined ? t('chat.composer.placeholder') : t('threads.composer.placeholder')}
           rows={1}
           maxLength={LIMITS.messageTextMax}
           value={text}
@@ -188,9 +195,9 @@ export function Composer({ conversationId }: { conversationId: string }): React.
             if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault()
               void submit()
-            } else if (e.key === 'ArrowUp' && !text && draft.editing === null) {
+            } else if (e.key === 'ArrowUp' && !text && draft.editing === null && threadRoot === undefined) {
               if (editLast()) e.preventDefault()
-            } else if (e.key === 'Escape' && (draft.editing !== null || draft.replyTo !== null)) {
+            } else if (e.key === 'Escape' && threadRoot === undefined && (draft.editing !== null || draft.replyTo !== null)) {
               e.stopPropagation()
               store().setDraft(conversationId, EMPTY_DRAFT)
               if (draft.editing !== null) setText('')

@@ -7,6 +7,7 @@ import { Avatar } from '../Avatar/Avatar'
 import { Icon } from '../Icon/Icon'
 import { ContactsButton } from './ContactsButton'
 import { ConversationRow } from './ConversationRow'
+import { ThreadsButton } from '../Threads/ThreadsButton'
 import './Sidebar.css'
 
 export function Sidebar(): React.JSX.Element {
@@ -51,6 +52,7 @@ export function Sidebar(): React.JSX.Element {
           {t('shell.sidebar.join')}
         </button>
       </div>
+      <ThreadsButton />
       <input
         className="input sidebar-filter"
         type="search"
