@@ -10,7 +10,8 @@ let srv: TestServer | null = null
 const clients: TestClient[] = []
 
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.destroy()))
+  // Newest first, one at a time: a restarted client shares its data directory with the one closed before it.
+  for (const c of clients.splice(0).reverse()) await c.destroy()
   await srv?.destroy()
   srv = null
 })
@@ -35,6 +36,7 @@ describe('threads in the client core', () => {
     await alice.waitFor('messages', (m) => m.upserted.some((x) => x.seq === rootMessage.seq && x.thread?.replyCount === 1), 10_000, aliceSince)
     const conversation = await alice.call('conversations.get', { conversationId })
     expect(conversation.unreadCount).toBe(0)
+    expect(conversation.lastMessage?.text).toBe('Plan for Monday?')
     expect(await alice.call('threads.list')).toEqual([expect.objectContaining({ rootSeq: rootMessage.seq, unreadCount: 1 })])
 
     const view = await alice.call('threads.page', { conversationId, rootSeq: rootMessage.seq })

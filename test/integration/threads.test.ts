@@ -99,8 +99,11 @@ describe('replying in a thread', () => {
     await post(bob, id, 'in the thread only', { threadRoot: root.seq })
     const onlyThread = await conversation(alice, id)
     expect(onlyThread.unreadCount).toBe(0)
+    // Nor is it the conversation's last message (the sidebar's preview).
+    expect(onlyThread.lastMessage?.text).toBe('Release today')
     await post(bob, id, 'in both', { threadRoot: root.seq, alsoInConversation: true })
     expect((await conversation(alice, id)).unreadCount).toBe(1)
+    expect((await conversation(alice, id)).lastMessage?.text).toBe('in both')
     const [mine] = (await followed(alice)).filter((t) => t.conversationId === id)
     expect(mine).toMatchObject({ rootSeq: root.seq, unreadCount: 2 })
     expect((await thread(alice, id, root.seq)).replies.map((m) => m.alsoInConversation ?? false)).toEqual([false, true])

@@ -403,9 +403,12 @@ export class Sync {
       const unread = fresh.filter((m) => m.senderId !== this.me && m.kind === 'text' && inConversation(m) && m.seq > conversation.readSeq).length
       const mine = fresh.filter((m) => m.senderId === this.me)
       const readSeq = mine.length ? Math.max(conversation.readSeq, mine[mine.length - 1]!.seq) : conversation.readSeq
+      // A reply only in its thread is not the conversation's last message (as the server lists it).
+      const shown = fresh.findLast(inConversation)
+      const lastMessage = shown && shown.seq > (conversation.lastMessage?.seq ?? 0) ? shown : conversation.lastMessage
       const next: Conversation =
         last.seq > conversation.lastSeq
-          ? { ...conversation, lastSeq: last.seq, lastMessage: last, unreadCount: conversation.unreadCount + unread, readSeq }
+          ? { ...conversation, lastSeq: last.seq, lastMessage, unreadCount: conversation.unreadCount + unread, readSeq }
           : { ...conversation, readSeq }
       cache.putConversation(next)
       events.emit('conversations', { upserted: [next], removed: [] })
