@@ -27,6 +27,7 @@ import { roomRoutes } from './routes/rooms.routes'
 import { messageRoutes } from './routes/messages.routes'
 import { pinRoutes } from './routes/pins.routes'
 import { searchRoutes } from './routes/search.routes'
+import { threadRoutes } from './routes/threads.routes'
 import { userRoutes } from './routes/users.routes'
 import type { AnyRoute } from './route'
 
@@ -57,6 +58,7 @@ export function allRoutes(deps: RouteDeps, loginLimit: FailureLimit, redis: Redi
     ...pinRoutes(deps),
     ...searchRoutes(deps),
     ...draftRoutes(deps),
+    ...threadRoutes(deps),
     ...adminRoutes(deps),
     ...userGroupRoutes(deps),
     // Before fileRoutes: its GET /uploads/:id would otherwise answer HEAD.

@@ -8,6 +8,7 @@ import type { ConversationKind } from '../../src/shared/schemas/conversations'
 import type { GroupChange } from '../services/groups.service'
 import type { ContactChange } from '../services/contacts.service'
 import type { UserGroupChange } from '../services/user-groups.service'
+import type { ThreadChange } from '../services/threads.service'
 import { announceContactChange } from './contacts.broadcast'
 import { announcePins, announceSaved } from './pins.broadcast'
 import type { Pin } from '../../src/shared/schemas/pins'
@@ -21,6 +22,8 @@ export interface Broadcaster {
   messageCreated(message: Message, exceptSocketId?: string): void
   /** An edit, deletion or reaction: to every member's sockets. */
   messageUpdated(message: Message): void
+  /** A thread changed: its root's new summary to the members (message:updated), each follower's view to their devices (thread:updated). */
+  threadChanged(change: ThreadChange | undefined): void
   /**
    * Resolves once every member's sockets are in the conversation's room (on
    * every node: the join is published before anything sent after it); their
@@ -135,6 +138,11 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger,
     },
     messageUpdated(message) {
       io.to(conversationRoom(message.conversationId)).emit('message:updated', { message })
+    },
+    threadChanged(change) {
+      if (!change) return
+      if (change.root) broadcaster.messageUpdated(change.root)
+      for (const { userId, thread, following } of change.updates) io.to(userRoom(userId)).emit('thread:updated', { thread, following })
     },
     conversationCreated(conversation) {
       return inTurn(conversation.id, async (applied) => {

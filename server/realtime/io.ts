@@ -12,6 +12,7 @@ import type { CallOptions } from './calls/call-hub'
 import { createCalls, type Calls } from './calls/calls'
 import { registerCallHandlers } from './calls/calls.handlers'
 import { EventRegistry } from './handle'
+import { registerThreadHandlers } from './threads.handlers'
 import { registerMessageHandlers } from './messages.handlers'
 import { createPresenceHub, type PresenceHub, type PresenceOptions } from './presence-hub'
 import { registerPresenceHandlers } from './presence.handlers'
@@ -126,6 +127,7 @@ export function createRealtime(
     registerMessageHandlers(socket, events, services, broadcaster, metrics)
     registerPresenceHandlers(socket, events, services, presenceHub, log)
     registerCallHandlers(socket, events, services, calls)
+    registerThreadHandlers(socket, events, services, broadcaster)
     // Ids only: the handshake's token stays out of the log.
     log.debug({ userId, socketId: socket.id }, 'socket connected')
     socket.once('disconnect', (reason) => log.debug({ userId, socketId: socket.id, reason }, 'socket disconnected'))

@@ -27,7 +27,7 @@ export function registerMessageHandlers(
 
   events.on('message:send', SendMessagePayload, async ({ conversationId, ...body }) => {
     const received = metrics ? performance.now() : 0
-    const { message } = await services.messages.send(userId, conversationId, body)
+    const { message, thread } = await services.messages.send(userId, conversationId, body)
     // A retry that finds its message (created=false) announces it again: whoever stored it may have
     // died, or lost its database, before announcing it. Members keep one message per seq.
     return {
@@ -36,6 +36,7 @@ export function registerMessageHandlers(
       after: () => {
         metrics?.ackSeconds.observe((performance.now() - received) / 1000)
         realtime.messageCreated(message, socket.id)
+        realtime.threadChanged(thread)
       }
     }
   })
@@ -51,9 +52,10 @@ export function registerMessageHandlers(
   events.on('message:edit', EditMessagePayload, async ({ conversationId, seq, ...body }) =>
     updated(await services.messages.edit(userId, conversationId, seq, body))
   )
-  events.on('message:delete', MessageRefPayload, async ({ conversationId, seq }) =>
-    updated(await services.messages.remove(userId, conversationId, seq))
-  )
+  events.on('message:delete', MessageRefPayload, async ({ conversationId, seq }) => {
+    const { message, changed, thread } = await services.messages.remove(userId, conversationId, seq)
+    return { data: { message }, after: () => (changed && realtime.messageUpdated(message), realtime.threadChanged(thread)) }
+  })
   events.on('message:react', ReactPayload, async ({ conversationId, seq, emoji }) =>
     updated(await services.messages.react(userId, conversationId, seq, emoji))
   )

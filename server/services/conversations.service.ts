@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { Conversation, ConversationListResponse, CreateConversationBody } from '../../src/shared/schemas/conversations'
+import type { Message } from '../../src/shared/schemas/messages'
+import { LIMITS } from '../../src/shared/limits'
+import { inConversation } from '../../src/shared/threads'
 import { AppError, forbidden, notFound } from '../errors'
 import type { ConversationRecord, MembershipRecord } from '../store/records'
 import type { Store } from '../store/types'
@@ -100,6 +103,12 @@ export class ConversationService {
     if (unknown) throw new AppError('not_found', `user ${unknown} not found`)
   }
 
+  /** The newest message before `seq` that shows in the conversation, within one page (null past it). */
+  private async lastShown(conversationId: string, seq: number, floor: number): Promise<Message | null> {
+    const { messages } = await this.store.messages.page(conversationId, { before: seq, limit: LIMITS.pageSizeDefault }, floor)
+    return messages.findLast(inConversation) ?? null
+  }
+
   async memberIds(conversationId: string): Promise<string[]> {
     return (await this.store.conversations.members(conversationId)).map((m) => m.userId)
   }
@@ -115,7 +124,9 @@ export class ConversationService {
     // With everything expired there is no last message, but seqs go on from the floor.
     const lastSeq = Math.max(last?.seq ?? 0, expiredSeq)
     const clearedSeq = membership?.clearedSeq ?? 0
-    const lastMessage = last && last.seq > clearedSeq ? last : null
+    // A reply only in its thread is not the conversation's last message (threads, issue 20): the one before it that shows is.
+    const shown = last && !inConversation(last) ? await this.lastShown(record.id, last.seq, clearedSeq) : last
+    const lastMessage = shown && shown.seq > clearedSeq ? shown : null
     // Expired messages count as read: nobody can read them any more.
     const readSeq = Math.min(Math.max(membership?.readSeq ?? 0, clearedSeq, expiredSeq), lastSeq)
     // Unread counts what people wrote, not system events (joins, renames, join codes), as the client core

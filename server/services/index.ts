@@ -20,6 +20,7 @@ import { ReceiptService } from './receipts.service'
 import { RetentionService } from './retention.service'
 import { RoomService } from './rooms.service'
 import { SearchService } from './search.service'
+import { ThreadService } from './threads.service'
 import { createSendGate, type SendLimitsOption } from './send-limits'
 import { TokenService, type TokenSettings } from './tokens'
 import { UserGroupService } from './user-groups.service'
@@ -48,6 +49,7 @@ export interface Services {
   /** Issue 20. */
   pins: PinService
   saved: SavedService
+  threads: ThreadService
 }
 
 export function createServices(
@@ -72,6 +74,7 @@ export function createServices(
   const groups = new GroupService(store, conversations)
   const userGroups = new UserGroupService(store, now)
   const mentions = new MentionService(store)
+  const threads = new ThreadService(store, conversations)
   // The per-file limit is the admins' setting, never above the operator's hard cap (--max-file-size).
   const fileService = new FileService(
     files.store,
@@ -82,7 +85,7 @@ export function createServices(
     async () => (await store.admin.settings()).maxFileBytes,
     charge
   )
-  const messages = new MessageService(store, conversations, now, fileService, mentions, charge)
+  const messages = new MessageService(store, conversations, now, fileService, mentions, charge, threads)
   const drafts = new DraftService(store, conversations, log)
   messages.onSent = (message) => drafts.messageSent(message)
   return {
@@ -106,7 +109,8 @@ export function createServices(
     files: fileService,
     retention,
     pins: new PinService(store, conversations, now),
-    saved: new SavedService(store, conversations, now)
+    saved: new SavedService(store, conversations, now),
+    threads
   }
 }
 

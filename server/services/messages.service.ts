@@ -19,6 +19,13 @@ import { formerMembersNamed } from './history-people'
 import type { MentionService, ResolvedMentions } from './mentions'
 import { messageAt } from './message-at'
 import { openGate, type SendGate } from './send-limits'
+import type { ThreadChange, ThreadService } from './threads.service'
+
+/** A sent or deleted message, and what it changed in its thread (if it is a reply in one). */
+export interface MessageResult {
+  message: Message
+  thread?: ThreadChange
+}
 
 export class MessageService {
   /** Told of each new message stored (not of a retry that found its message): the metrics count them. */
@@ -33,7 +40,8 @@ export class MessageService {
     private readonly files: FileService,
     private readonly mentions: MentionService,
     /** The sender's budgets: checked after membership, before anything is read or written for the request. */
-    private readonly charge: SendGate = openGate
+    private readonly charge: SendGate = openGate,
+    private readonly threads: ThreadService | null = null
   ) {}
 
   /**
@@ -42,9 +50,10 @@ export class MessageService {
    * apart would cost a lookup by clientId before every refusal, and a refused
    * repeat loses nothing (the client waits retryAfterMs and sends it again).
    */
-  async send(userId: string, conversationId: string, body: SendMessageBody): Promise<{ message: Message; created: boolean }> {
+  async send(userId: string, conversationId: string, body: SendMessageBody): Promise<MessageResult & { created: boolean }> {
     const { conversation, membership } = await this.conversations.requireMembership(conversationId, userId)
     await this.charge('messages', userId)
+    const root = body.threadRoot === undefined ? undefined : await this.threadRoot(conversationId, body.threadRoot, membership.clearedSeq ?? 0)
     const replyTo = body.replyTo === undefined ? undefined : await this.quote(conversationId, body.replyTo, membership.clearedSeq ?? 0)
     const mentions = await this.mentions.resolve(conversation, membership, body)
     const attachments = body.attachments ? await this.files.attachments(userId, conversationId, body.attachments) : []
@@ -54,7 +63,8 @@ export class MessageService {
       text: body.text,
       ...(replyTo ? { replyTo } : {}),
       ...mentions,
-      ...(attachments.length ? { attachments } : {})
+      ...(attachments.length ? { attachments } : {}),
+      ...(root ? { threadRoot: root.seq, ...(body.alsoInConversation ? { alsoInConversation: true } : {}) } : {})
     })
     if (result.created) {
       crashPoint('message-stored')
@@ -63,7 +73,16 @@ export class MessageService {
       await this.onSent?.(result.message)
     }
     // The append moved the sender's read cursor too: whoever writes a message has read everything up to it.
+    // The thread's records and the root's summary are durable before the ack; a retry (created=false) redoes them, in case a crash came between.
+    if (root && this.threads && result.message.threadRoot !== undefined) {
+      return { ...result, thread: await this.threads.replied(result.message, root.senderId) }
+    }
     return result
+  }
+
+  private threadRoot(conversationId: string, seq: number, floor: number): Promise<Message> {
+    if (!this.threads) throw new AppError('validation_failed', 'body.threadRoot: this server has no threads')
+    return this.threads.checkRoot(conversationId, seq, floor)
   }
 
   async page(userId: string, conversationId: string, query: MessagePageQuery): Promise<MessagePage> {
@@ -102,7 +121,7 @@ export class MessageService {
    * Deletes a message for everyone: its sender can, and so can admins of a
    * group or room. A tombstone stays so replies and the sequence keep making sense.
    */
-  async remove(userId: string, conversationId: string, seq: number): Promise<{ message: Message; changed: boolean }> {
+  async remove(userId: string, conversationId: string, seq: number): Promise<MessageResult & { changed: boolean }> {
     const { conversation, membership } = await this.conversations.requireMembership(conversationId, userId)
     const isAdmin = conversation.kind !== 'direct' && membership.role === 'admin'
     let before: Message | undefined
@@ -118,12 +137,18 @@ export class MessageService {
         senderId: m.senderId,
         text: '',
         createdAt: m.createdAt,
-        deletedAt: this.isoNow()
+        deletedAt: this.isoNow(),
+        // A deleted reply stays in its thread (out of the conversation); a deleted root keeps its replies.
+        ...(m.threadRoot !== undefined ? { threadRoot: m.threadRoot } : {}),
+        ...(m.alsoInConversation ? { alsoInConversation: true } : {}),
+        ...(m.thread ? { thread: m.thread } : {})
       }
     }, true)
     // A deleted message no longer counts as an unread mention.
     if (before && result.changed) await this.mentions.changed(before, result.message)
-    return result
+    const root = result.message.threadRoot
+    if (root === undefined || !this.threads) return result
+    return { ...result, thread: await this.threads.removed(conversationId, root, seq) }
   }
 
   /** Toggles the caller's reaction with one emoji. */

@@ -45,9 +45,10 @@ import type {
   SavedRecord,
   ServerSettingsRecord,
   UserGroupRecord,
+  ThreadRecord,
   UserRecord
 } from './records'
-import type { Store } from './types'
+import type { Store, ThreadFollowRecord } from './types'
 
 /** A failure the command reports in one sentence (exit 1): a refusal, or a database that cannot be reached. */
 export class ImportError extends Error {
@@ -116,7 +117,9 @@ const TABLES = [
   'messages',
   // Issue 20 (migration 010).
   'pins',
-  'saved_messages'
+  'saved_messages',
+  'thread_replies',
+  'thread_follows'
 ] as const
 
 /**
@@ -230,6 +233,9 @@ interface SourceRecords {
   /** Issue 20: pins oldest first, saved messages oldest first per user (the order the engines list them back in reverse). */
   pins: PinRecord[]
   saved: SavedRecord[]
+  /** Threads' replies and follows (issue 20), of conversations that still exist. */
+  threads: ThreadRecord[]
+  threadFollows: ThreadFollowRecord[]
   warnings: string[]
 }
 
@@ -300,6 +306,8 @@ async function readRecords(dir: string, store: Store): Promise<SourceRecords> {
     saved: Object.values(doc.saved ?? {})
       .flat()
       .filter((x) => known.has(x.conversationId) && users.some((u) => u.id === x.userId)),
+    threads: Object.values(doc.threads ?? {}).filter((t) => known.has(t.conversationId)),
+    threadFollows: Object.values(doc.threadFollows ?? {}).filter((f) => known.has(f.conversationId)),
     warnings
   }
 }
@@ -376,6 +384,26 @@ async function insertRows(client: PoolClient, table: string, cols: readonly Colu
       cols.map((c, i) => chunk.map((row) => encode(c.type, row[i])))
     )
   }
+}
+
+/** Threads' replies (their mentions as an array: unnest would flatten one, so they travel as JSON) and follows. */
+async function writeThreads(client: PoolClient, source: SourceRecords): Promise<void> {
+  const replies = source.threads.flatMap((t) => t.replies.map((r) => [t.conversationId, t.rootSeq, r.seq, r.senderId, r.createdAt, JSON.stringify(r.mentioned), r.mentionAll] as const))
+  for (let start = 0; start < replies.length; start += ROWS_PER_STATEMENT) {
+    const chunk = replies.slice(start, start + ROWS_PER_STATEMENT)
+    await client.query(
+      `INSERT INTO thread_replies (conversation_id, root_seq, seq, sender_id, created_at, mentioned, mention_all)
+       SELECT u.c, u.r, u.s, u.sender, u.at, ARRAY(SELECT json_array_elements_text(u.m::json)), u.a
+       FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::timestamptz[], $6::text[], $7::boolean[]) AS u(c, r, s, sender, at, m, a)`,
+      [0, 1, 2, 3, 4, 5, 6].map((i) => chunk.map((row) => row[i]))
+    )
+  }
+  await insertRows(
+    client,
+    'thread_follows',
+    columns('conversation_id text, root_seq bigint, user_id text, following boolean, read_seq bigint'),
+    source.threadFollows.map((f) => [f.conversationId, f.rootSeq, f.userId, f.following, f.readSeq])
+  )
 }
 
 /** Runs `fn` in one transaction on one connection; any failure rolls all of it back. */
@@ -544,6 +572,7 @@ async function writeRecords(client: PoolClient, source: SourceRecords): Promise<
     }),
     'ON CONFLICT (user_a, user_b) DO NOTHING'
   )
+  await writeThreads(client, source)
   if (source.settings) {
     const s = source.settings
     await client.query('INSERT INTO server_settings (id, name, registration, max_file_bytes, retention_days) VALUES (true, $1, $2, $3, $4)', [

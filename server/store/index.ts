@@ -60,6 +60,7 @@ export async function openFileStore(dataDir: string, options: FileStoreOptions =
       drafts: meta.drafts,
       messages: search ? withSearchIndex(history, search) : history,
       mentions: meta.mentions,
+      threads: meta.threads,
       files,
       search,
       secrets: null,

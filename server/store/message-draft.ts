@@ -19,6 +19,8 @@ export function messageFromDraft(conversationId: string, seq: number, draft: Mes
     ...(draft.mentionAll ? { mentionAll: draft.mentionAll } : {}),
     ...(draft.mentionGroups ? { mentionGroups: draft.mentionGroups } : {}),
     ...(draft.mentioned ? { mentioned: draft.mentioned } : {}),
-    ...(draft.attachments ? { attachments: draft.attachments } : {})
+    ...(draft.attachments ? { attachments: draft.attachments } : {}),
+    ...(draft.threadRoot !== undefined ? { threadRoot: draft.threadRoot } : {}),
+    ...(draft.alsoInConversation ? { alsoInConversation: true } : {})
   }
 }

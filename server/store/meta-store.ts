@@ -4,6 +4,7 @@ import { LowContactRepo } from './contact-repo'
 import { LowUserGroupRepo } from './user-group-repo'
 import { LowPinRepo, LowSavedRepo } from './pins-saved-repo'
 import { LowDraftRepo } from './draft-repo'
+import { LowThreadRepo } from './thread-repo'
 import { memberChange, recordChange, type Change } from './journal-changes'
 import { flatMarks, pushMark } from './read-marks'
 import { emptyDb, type DbData, type MembershipRecord, type RefreshFamilyRecord, type UserRecord } from './records'
@@ -79,6 +80,7 @@ export class MetaStore {
     this.pins.load()
     this.saved.load()
     this.drafts.load()
+    this.threads.load()
   }
 
   private indexMembership(m: MembershipRecord): void {
@@ -414,6 +416,12 @@ export class MetaStore {
 
   /** Drafts, each its own journal line, in this same document. */
   readonly drafts = new LowDraftRepo(
+    () => this.data,
+    (changes) => this.writeNow(changes)
+  )
+
+  /** Threads' replies, follows and read positions, in this same document, each record its own journal line. */
+  readonly threads = new LowThreadRepo(
     () => this.data,
     (changes) => this.writeNow(changes)
   )

@@ -3,6 +3,7 @@
 import type { InvitationStatus } from '../../src/shared/schemas/contacts'
 import type { RegistrationMode } from '../../src/shared/schemas/admin'
 import type { Marks } from './read-marks'
+import type { ThreadFollowRecord, ThreadReplyRecord } from './types'
 import type { ConversationKind, MemberRole } from '../../src/shared/schemas/conversations'
 
 export interface UserRecord {
@@ -208,6 +209,17 @@ export interface DbData {
   saved?: Record<string, SavedRecord[]>
   /** Drafts (i20-drafts), by draftKey(); absent in older files: none. */
   drafts?: Record<string, DraftRecord>
+  /** Threads' replies by `conversationId:rootSeq`; absent before threads existed (thread-repo.ts). */
+  threads?: Record<string, ThreadRecord>
+  /** Follows and read positions by `conversationId:rootSeq:userId`; absent before threads existed. */
+  threadFollows?: Record<string, ThreadFollowRecord>
+}
+
+/** A thread's replies as its counts need them, in ascending seq. */
+export interface ThreadRecord {
+  conversationId: string
+  rootSeq: number
+  replies: ThreadReplyRecord[]
 }
 
 export function emptyDb(): DbData {

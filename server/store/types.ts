@@ -178,6 +178,9 @@ export interface MessageDraft {
   mentionGroups?: string[]
   mentioned?: string[]
   attachments?: Attachment[]
+  /** A reply in the thread of this root (seq of the same conversation). */
+  threadRoot?: number
+  alsoInConversation?: boolean
 }
 
 export interface AppendResult {
@@ -236,9 +239,10 @@ export interface MessageRepo {
   /** Messages up to this seq were deleted by retention. */
   expiredSeq(conversationId: string): Promise<number>
   /**
-   * How many system messages (joins, renames, join codes…) have a seq in
-   * after..through (after excluded): unread counts leave them out. Costs the
-   * system messages in the range, never the whole range.
+   * How many messages unread counts leave out have a seq in after..through
+   * (after excluded): system messages (joins, renames, join codes…) and
+   * thread-only replies (uncounted() in uncounted.ts). Costs those messages
+   * in the range, never the whole range.
    */
   systemCount(conversationId: string, after: number, through: number): Promise<number>
   /** Deletes a conversation's whole history. */
@@ -405,6 +409,48 @@ export interface DraftRepo {
   count(userId: string): Promise<number>
 }
 
+/** One reply of a thread, as its counts need it (threads.service.ts derives the root's ThreadSummary from these). */
+export interface ThreadReplyRecord {
+  seq: number
+  senderId: string
+  createdAt: string
+  /** Who the reply names (mentions, and members expanded from @here or a group). */
+  mentioned: string[]
+  /** @here or @all: every follower counts it as a mention. */
+  mentionAll: boolean
+}
+
+/** A user's place in a thread: following or not (a record with false: they unfollowed), and how far they read. */
+export interface ThreadFollowRecord {
+  conversationId: string
+  rootSeq: number
+  userId: string
+  following: boolean
+  /** The last reply they read (0: none). */
+  readSeq: number
+}
+
+/** Threads' replies and followers, per conversation and root. */
+export interface ThreadRepo {
+  /**
+   * Records a reply (again: nothing changes), durably. `follow` start (or
+   * restart) following; `followIfNew` follow unless they have a record (so an
+   * unfollow stays). The sender's read position moves to the reply.
+   */
+  addReply(conversationId: string, rootSeq: number, reply: ThreadReplyRecord, follow: string[], followIfNew: string[]): Promise<void>
+  /** A deleted reply leaves the thread's counts. */
+  removeReply(conversationId: string, rootSeq: number, seq: number): Promise<void>
+  /** The live replies, in ascending seq. */
+  replies(conversationId: string, rootSeq: number): Promise<ThreadReplyRecord[]>
+  /** Every record of the thread, following or not. */
+  follows(conversationId: string, rootSeq: number): Promise<ThreadFollowRecord[]>
+  follow(conversationId: string, rootSeq: number, userId: string, following: boolean): Promise<ThreadFollowRecord>
+  /** Moves a read position forward (a record is made, not following, if there is none); the record as it is now. */
+  markRead(conversationId: string, rootSeq: number, userId: string, seq: number): Promise<ThreadFollowRecord>
+  /** The threads a user follows. */
+  followedBy(userId: string): Promise<ThreadFollowRecord[]>
+}
+
 export interface Store {
   /** Which engine this is, for logs and health. */
   engine: 'data-dir' | 'postgres'
@@ -421,6 +467,8 @@ export interface Store {
   messages: MessageRepo
   /** Issue 20 (mentions): unread mentions per membership. */
   mentions: MentionRepo
+  /** Threads' replies, followers and read positions (threads.service.ts). */
+  threads: ThreadRepo
   files: FileRepo
   drafts: DraftRepo
   /** Null where the engine cannot search (a data directory on a runtime without node:sqlite). */

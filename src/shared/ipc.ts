@@ -31,6 +31,7 @@ import { EnterRoomBody, type RoomSummary } from './schemas/rooms'
 import type { SearchResponse } from './schemas/search'
 import type { Pin } from './schemas/pins'
 import type { SavedItem } from './schemas/saved'
+import type { FollowedThread } from './schemas/threads'
 import { DisplayName, UpdateMeBody, Username, type Me, type PublicUser } from './schemas/users'
 import { LIMITS } from './limits'
 import { CreateUserGroupBody, PatchUserGroupBody, type UserGroup } from './schemas/user-groups'
@@ -120,6 +121,9 @@ export interface PendingMessage {
   /** User groups written as @handle. */
   mentionGroups?: string[]
   attachments?: PendingAttachment[]
+  /** A reply in the thread of this root; alsoInConversation: shown in the conversation too. */
+  threadRoot?: number
+  alsoInConversation?: boolean
   createdAt: string
   /** failed: the server refused it (see error); it waits for retry or discard. */
   state: 'pending' | 'failed'
@@ -132,6 +136,18 @@ export interface MessagesPage {
   /** The outbox of this conversation, oldest first: shown after the messages. */
   pending: PendingMessage[]
   /** Older messages exist (in the cache or on the server). */
+  hasMore: boolean
+}
+
+/** A thread as the panel shows it: from the cache, brought up to date from the server when online. */
+export interface ThreadView {
+  /** Null when neither the cache nor the server (offline) has it. */
+  root: Message | null
+  /** Acknowledged replies in ascending seq. */
+  replies: Message[]
+  /** Unsent replies of this thread, oldest first. */
+  pending: PendingMessage[]
+  /** Older replies exist on the server than these. */
   hasMore: boolean
 }
 
@@ -430,10 +446,16 @@ export const IPC_METHODS = {
   'messages.page': method<MessagesPage>()(
     z.strictObject({ ...ConversationRef, before: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(LIMITS.pageSizeMax).optional() })
   ),
-  /** Writes to the outbox at once (pending) and sends when connected. */
-  /** Text only; files go with `files.send`. */
+  /** Writes to the outbox at once (pending) and sends when connected. Text only; files go with `files.send`. */
   'messages.send': method<PendingMessage>()(
-    z.strictObject({ ...ConversationRef, text: MessageText, replyTo: sendMessageFields.replyTo, ...MENTION_FIELDS })
+    z.strictObject({
+      ...ConversationRef,
+      text: MessageText,
+      replyTo: sendMessageFields.replyTo,
+      ...MENTION_FIELDS,
+      threadRoot: sendMessageFields.threadRoot,
+      alsoInConversation: sendMessageFields.alsoInConversation
+    })
   ),
   'messages.retry': method<PendingMessage>()(z.strictObject({ clientId: z.string().min(1).max(LIMITS.clientIdMax) })),
   'messages.discard': method<null>()(z.strictObject({ clientId: z.string().min(1).max(LIMITS.clientIdMax) })),
@@ -445,6 +467,15 @@ export const IPC_METHODS = {
   'messages.search': method<SearchResponse>()(
     z.strictObject({ query: z.string().trim().min(1).max(200), before: z.string().regex(/^\d{1,16}$/).optional(), limit: z.number().int().min(1).max(LIMITS.searchResultsMax).optional() })
   ),
+
+  // Threads (issue 20, item 3)
+  /** A thread's root and replies: from the cache (offline too), fetched from the server first when online. */
+  'threads.page': method<ThreadView>()(z.strictObject({ ...ConversationRef, rootSeq: z.number().int().min(1) })),
+  /** The followed threads, unread first (cached; the server's list when online). */
+  'threads.list': method<FollowedThread[]>()(Empty),
+  /** The user read the thread up to seq: its unread count clears (and on their other devices). */
+  'threads.read': method<FollowedThread | null>()(z.strictObject({ ...ConversationRef, rootSeq: z.number().int().min(1), seq: z.number().int().min(0) })),
+  'threads.follow': method<FollowedThread>()(z.strictObject({ ...ConversationRef, rootSeq: z.number().int().min(1), following: z.boolean() })),
 
   /** Electron: a file dialog in main. Hosts without one answer `unavailable` (the browser stages bytes over the host instead). */
   'files.pick': method<StagedFile[]>()(Empty),
@@ -659,6 +690,8 @@ export interface MessengerEvents {
   pins: { conversationId: string; pins: Pin[] }
   /** Issue 20 (pins): the whole saved list, after a change on any device or a fetch. */
   saved: SavedItem[]
+  /** Followed threads that changed (a reply, a read, a follow), and those no longer followed (threadKey in shared/threads.ts). */
+  followedThreads: { upserted: FollowedThread[]; removed: string[] }
 }
 
 /** accountId: the conversation is another signed-in account's (a notification of it was clicked). */
@@ -700,7 +733,8 @@ export const MESSENGER_EVENT_NAMES: readonly MessengerEventName[] = [
   // Issue 20 (pins).
   'pins',
   'saved',
-  'drafts'
+  'drafts',
+  'followedThreads'
 ]
 
 // ---------------------------------------------------------------- the api shape

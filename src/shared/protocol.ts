@@ -45,7 +45,7 @@ import type { Me, PublicUser } from './schemas/users'
 import type { Draft } from './schemas/drafts'
 import type { Pin } from './schemas/pins'
 import type { SavedItem } from './schemas/saved'
-import type { FollowedThread } from './schemas/threads'
+import type { FollowedThread, FollowedThreadResponse, ThreadFollowPayload, ThreadPage, ThreadPagePayload, ThreadReadPayload } from './schemas/threads'
 import type { UserGroup } from './schemas/user-groups'
 
 export const SendMessagePayload = z
@@ -114,6 +114,14 @@ export interface ClientToServerEvents {
   'call:media': (payload: CallMediaPayload, ack: Ack<{ call: Call }>) => void
   /** The calls running or ringing in the caller's conversations (after a reconnect). */
   'call:list': (payload: Record<string, never>, ack: Ack<{ calls: Call[] }>) => void
+  // Threads (issue 20, item 3): as GET/PUT/POST under /conversations/{id}/threads/{seq} and GET /threads.
+  /** A thread's root and a page of its replies (the newest without before/after). */
+  'thread:get': (payload: ThreadPagePayload, ack: Ack<ThreadPage>) => void
+  /** The caller's followed threads, unread first. */
+  'thread:list': (payload: Record<string, never>, ack: Ack<{ threads: FollowedThread[] }>) => void
+  'thread:follow': (payload: ThreadFollowPayload, ack: Ack<FollowedThreadResponse>) => void
+  /** "I have read this thread up to seq"; the caller's other devices hear thread:updated. */
+  'thread:read': (payload: ThreadReadPayload, ack: Ack<FollowedThreadResponse>) => void
 }
 
 export interface ServerToClientEvents {

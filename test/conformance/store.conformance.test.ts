@@ -28,7 +28,7 @@ import type {
   UserGroupRecord,
   UserRecord
 } from '../../server/store/records'
-import type { MessageDraft, SearchHit, Store } from '../../server/store/types'
+import type { MessageDraft, SearchHit, Store, ThreadReplyRecord } from '../../server/store/types'
 import { freshDatabase, postgresAvailability, type Engine } from '../helpers/engines'
 
 // ---------------------------------------------------------------- engines
@@ -1242,6 +1242,65 @@ describe.each(ENGINES)('$engine', ({ engine, place: makePlace }) => {
         expect(await store.messages.version(C)).toBe(0)
         expect(seqs((await store.messages.page(OTHER, { after: 0 })).messages)).toEqual([1, 2])
         await expect(store.messages.drop(uuid(9999))).resolves.toBeUndefined()
+      })
+    })
+
+    // Threads (issue 20, item 3)
+    describe('threads', () => {
+      const C = uuid(1101)
+      const OTHER = uuid(1102)
+      const reply = (seq: number, senderId: string, mentioned: string[] = []): ThreadReplyRecord => ({
+        seq,
+        senderId,
+        createdAt: iso(T0 + seq * SECOND),
+        mentioned,
+        mentionAll: false
+      })
+
+      it('unread counts leave out thread-only replies as they leave out system messages, deleted or not, across reopening', async () => {
+        await store.messages.append(C, draft('root', 'root'))
+        await store.messages.append(C, draft('r-2', 'only in the thread', U(2), { threadRoot: 1 }))
+        await store.messages.append(C, draft('r-3', 'in both', U(2), { threadRoot: 1, alsoInConversation: true }))
+        await store.messages.append(C, draft('t-4', 'plain'))
+        const stored = (await store.messages.page(C, { after: 0 })).messages
+        expect(note('stored', stored.map((m) => [m.threadRoot ?? null, m.alsoInConversation ?? null]))).toEqual([
+          [null, null],
+          [1, null],
+          [1, true],
+          [null, null]
+        ])
+        expect(await store.messages.systemCount(C, 0, 4)).toBe(1)
+        await store.messages.mutate(C, 2, (m) => ({ ...m, text: '', deletedAt: iso(now) }))
+        await reopen()
+        expect(note('after reopening', await store.messages.systemCount(C, 0, 4))).toBe(1)
+        expect(await store.messages.systemCount(C, 2, 4)).toBe(0)
+      })
+
+      it('keeps replies once each, follows, unfollows and read positions, across reopening', async () => {
+        const [a, b, c] = [U(1), U(2), U(3)]
+        await store.threads.addReply(C, 1, reply(2, b, [c]), [b, c], [a])
+        await store.threads.addReply(C, 1, reply(2, b, [c]), [b, c], [a])
+        expect(await store.threads.replies(C, 1)).toEqual([reply(2, b, [c])])
+        const byUser = async (): Promise<Record<string, [boolean, number]>> =>
+          Object.fromEntries((await store.threads.follows(C, 1)).map((f) => [f.userId, [f.following, f.readSeq]]))
+        expect(note('follows', await byUser())).toEqual({ [a]: [true, 0], [b]: [true, 2], [c]: [true, 0] })
+
+        // An unfollow stays through a later reply for whoever follows only "if new"; a reply of their own follows again.
+        expect(await store.threads.follow(C, 1, a, false)).toEqual({ conversationId: C, rootSeq: 1, userId: a, following: false, readSeq: 0 })
+        await store.threads.addReply(C, 1, reply(3, c), [c], [a])
+        expect((await byUser())[a]).toEqual([false, 0])
+        expect((await store.threads.markRead(C, 1, c, 3)).readSeq).toBe(3)
+        expect((await store.threads.markRead(C, 1, c, 1)).readSeq).toBe(3)
+        // A read by someone with no record makes one that does not follow.
+        expect(await store.threads.markRead(C, 1, U(4), 2)).toMatchObject({ following: false, readSeq: 2 })
+        await store.threads.removeReply(C, 1, 2)
+        await store.threads.addReply(OTHER, 5, reply(6, a), [a], [])
+        await reopen()
+        expect(note('replies after reopening', await store.threads.replies(C, 1))).toEqual([reply(3, c)])
+        expect(await byUser()).toEqual({ [a]: [false, 0], [b]: [true, 2], [c]: [true, 3], [U(4)]: [false, 2] })
+        const followed = (await store.threads.followedBy(a)).map((f) => [f.conversationId, f.rootSeq])
+        expect(note('followed by a', followed)).toEqual([[OTHER, 5]])
+        expect((await store.threads.followedBy(c)).map((f) => f.rootSeq)).toEqual([1])
       })
     })
 

@@ -159,3 +159,42 @@ test('screenshots of mentions, light and dark', async ({ messenger }) => {
   await expect(messageRows(bob.page, 'check the colours').locator('.mention--me').first()).toBeVisible()
   await shoot(bob.page, 'mentions')
 })
+
+// Threads (issue 20, item 3): a root with its summary and the thread panel beside it; the Threads view.
+test('screenshots of threads, light and dark', async ({ messenger }) => {
+  const alice = await messenger.user('Alice Martin', { username: 'alice' })
+  const bob = await messenger.user('Bob Stone', { username: 'bob' })
+  const carol = await messenger.user('Carol Diaz', { username: 'carol' })
+  await alice.page.getByRole('button', { name: 'New group' }).click()
+  const newGroup = alice.page.getByRole('dialog', { name: 'New group' })
+  await newGroup.getByLabel('Group name').fill('Design team')
+  for (const person of [bob, carol]) {
+    await newGroup.getByLabel('Add people').fill(person.username)
+    await newGroup.getByRole('button', { name: `Add ${person.name}` }).click()
+  }
+  await newGroup.getByRole('button', { name: 'Create group' }).click()
+  await expect(conversationTitle(alice.page)).toHaveText('Design team')
+  await send(alice.page, 'Which font do we use for the new landing page?')
+  await send(alice.page, 'Mockups are in the shared folder.')
+  for (const [person, reply] of [
+    [bob, 'Inter, as on the app.'],
+    [carol, 'Agreed, with the heavier weight for titles.']
+  ] as const) {
+    await openConversation(person.page, 'Design team')
+    await messageAction(messageRows(person.page, 'Which font'), 'Reply in thread')
+    const box = person.page.getByRole('textbox', { name: 'Reply in the thread' })
+    await box.fill(reply)
+    await box.press('Enter')
+    await expect(person.page.getByRole('list', { name: 'Replies' })).toContainText(reply)
+  }
+  const summary = messageRows(alice.page, 'Which font').getByTestId('thread-summary')
+  await expect(summary).toContainText('2 replies')
+  await expect(alice.page.getByRole('button', { name: 'Threads, 2 unread' })).toBeVisible()
+  await alice.page.getByRole('button', { name: 'Threads, 2 unread' }).click()
+  await expect(alice.page.getByTestId('followed-thread')).toContainText('2 unread')
+  await shoot(alice.page, 'threads-view')
+  await alice.page.getByTestId('followed-thread').click()
+  await expect(alice.page.getByRole('list', { name: 'Replies' })).toContainText('heavier weight')
+  await expect(summary).toBeVisible()
+  await shoot(alice.page, 'thread')
+})

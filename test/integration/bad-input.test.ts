@@ -1565,6 +1565,30 @@ const cases: Case[] = [
     code: 'validation_failed',
     mentions
   })),
+
+  // Threads (issue 20, item 3): {mine} in {chat} is a text message, seq 1 of {chat} the system message of its creation.
+  ...authCases('GET', '/conversations/{chat}/threads/{mine}'),
+  ...authCases('PUT', '/conversations/{chat}/threads/{mine}/follow', { following: true }),
+  ...authCases('POST', '/conversations/{chat}/threads/{mine}/read', { seq: 1 }),
+  ...authCases('GET', '/threads'),
+  { name: 'thread: seq 0', method: 'GET', path: '/conversations/{chat}/threads/0', status: 400, code: 'validation_failed', field: 'seq' },
+  { name: 'thread: seq not a number', method: 'GET', path: '/conversations/{chat}/threads/x', status: 400, code: 'validation_failed', field: 'seq' },
+  { name: 'thread: limit 0', method: 'GET', path: '/conversations/{chat}/threads/{mine}?limit=0', status: 400, code: 'validation_failed', field: 'limit' },
+  { name: 'thread: limit too large', method: 'GET', path: `/conversations/{chat}/threads/{mine}?limit=${LIMITS.pageSizeMax + 1}`, status: 400, code: 'validation_failed', field: 'limit' },
+  { name: 'thread: an unknown query parameter', method: 'GET', path: '/conversations/{chat}/threads/{mine}?around=3', status: 400, code: 'validation_failed', field: 'around' },
+  { name: 'thread: of a system message', method: 'GET', path: '/conversations/{chat}/threads/1', status: 400, code: 'validation_failed', mentions: /system message/ },
+  { name: 'thread: of no message', method: 'GET', path: '/conversations/{chat}/threads/99999', status: 404, code: 'not_found', mentions: /thread root/ },
+  { name: 'thread: of a conversation alice is not in', method: 'GET', path: '/conversations/{other}/threads/1', status: 403, code: 'forbidden' },
+  { name: 'follow: an empty body', method: 'PUT', path: '/conversations/{chat}/threads/{mine}/follow', body: {}, status: 400, code: 'validation_failed', field: 'following' },
+  { name: 'follow: not a boolean', method: 'PUT', path: '/conversations/{chat}/threads/{mine}/follow', body: { following: 'yes' }, status: 400, code: 'validation_failed', field: 'following' },
+  { name: 'follow: an unknown field', method: 'PUT', path: '/conversations/{chat}/threads/{mine}/follow', body: { following: true, muted: true }, status: 400, code: 'validation_failed', field: 'muted' },
+  { name: 'thread read: negative seq', method: 'POST', path: '/conversations/{chat}/threads/{mine}/read', body: { seq: -1 }, status: 400, code: 'validation_failed', field: 'seq' },
+  { name: 'thread read: no seq', method: 'POST', path: '/conversations/{chat}/threads/{mine}/read', body: {}, status: 400, code: 'validation_failed', field: 'seq' },
+  { name: 'send: threadRoot 0', method: 'POST', path: '/conversations/{chat}/messages', body: { clientId: 'thr-1', text: 'hi', threadRoot: 0 }, status: 400, code: 'validation_failed', field: 'threadRoot' },
+  { name: 'send: threadRoot not a number', method: 'POST', path: '/conversations/{chat}/messages', body: { clientId: 'thr-1', text: 'hi', threadRoot: '{mine}' }, status: 400, code: 'validation_failed', field: 'threadRoot' },
+  { name: 'send: alsoInConversation not a boolean', method: 'POST', path: '/conversations/{chat}/messages', body: { clientId: 'thr-1', text: 'hi', threadRoot: 2, alsoInConversation: 'yes' }, status: 400, code: 'validation_failed', field: 'alsoInConversation' },
+  { name: 'send: threadRoot a system message', method: 'POST', path: '/conversations/{chat}/messages', body: { clientId: 'thr-1', text: 'hi', threadRoot: 1 }, status: 400, code: 'validation_failed', mentions: /system message/ },
+  { name: 'send: threadRoot no message', method: 'POST', path: '/conversations/{chat}/messages', body: { clientId: 'thr-1', text: 'hi', threadRoot: 99999 }, status: 404, code: 'not_found', mentions: /thread root/ },
 ]
 
 /** A REST call that must succeed with `status`; the body is returned. */
@@ -1696,6 +1720,7 @@ describe('every REST route refuses bad input clearly', () => {
         .split('?')[0]!
         .replace(/^\/conversations\/\{\w+\}/, '/conversations/{id}')
         .replace(/^\/conversations\/\{id\}\/messages\/\{\w+\}/, '/conversations/{id}/messages/{seq}')
+        .replace(/^\/conversations\/\{id\}\/threads\/[^/]+/, '/conversations/{id}/threads/{seq}')
         .replace(/^\/rooms\/\{\w+\}\/join$/, '/rooms/{id}/join')
         .replace(/\/members\/\{\w+\}$/, '/members/{userId}')
         .replace(/^\/invitations\/\{\w+\}/, '/invitations/{id}')

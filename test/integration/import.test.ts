@@ -176,6 +176,15 @@ async function compareStores(file: Store, pg: Store, dir: string): Promise<{ mes
     const hits = async (store: Store) => (await store.search?.search(scope, ['pineapple'], Number.MAX_SAFE_INTEGER, 1000))?.map((h) => [h.conversationId, h.seq])
     if (file.search) expect(await hits(pg)).toEqual(await hits(file))
   }
+  // Threads: the same replies, follows and read positions.
+  for (const thread of Object.values(doc.threads ?? {})) {
+    expect(await pg.threads.replies(thread.conversationId, thread.rootSeq)).toEqual(await file.threads.replies(thread.conversationId, thread.rootSeq))
+    const byUser = (list: { userId: string }[]) => [...list].sort((a, b) => a.userId.localeCompare(b.userId))
+    expect(byUser(await pg.threads.follows(thread.conversationId, thread.rootSeq))).toEqual(byUser(await file.threads.follows(thread.conversationId, thread.rootSeq)))
+  }
+  expect(Object.keys(doc.threads ?? {}).length).toBeGreaterThan(0)
+  const byThread = (list: { conversationId: string; rootSeq: number }[]) => [...list].sort((a, b) => a.conversationId.localeCompare(b.conversationId) || a.rootSeq - b.rootSeq)
+  for (const userId of userIds) expect(byThread(await pg.threads.followedBy(userId))).toEqual(byThread(await file.threads.followedBy(userId)))
   for (const family of Object.values(doc.refreshFamilies)) {
     expect(await pg.tokens.familyById(family.id)).toEqual(await file.tokens.familyById(family.id))
     for (const token of family.tokens) expect((await pg.tokens.familyByTokenHash(token.hash))?.id).toBe(family.id)
@@ -316,6 +325,11 @@ suite('messenger-server import', { timeout: 300_000 }, () => {
     direct = (await ok(as(u, alice, 'POST', '/conversations', { kind: 'direct', userId: bob.user.id }))).conversation.id
     const sent = await sendMany(direct, [alice, bob], 2600, 'direct')
     for (let i = 0; i < 2600; i += 53) await send(bob, direct, `reply to ${sent[i]!.seq}`, { replyTo: sent[i]!.seq })
+    // A thread (issue 20): replies, a mention, a read position and an unfollow.
+    for (const [who, text] of [[bob, 'in the thread'], [alice, 'and again'], [bob, 'once more']] as const) {
+      await send(who, direct, text, { threadRoot: sent[7]!.seq, mentions: [alice.user.id] })
+    }
+    await ok(as(u, alice, 'POST', `/conversations/${direct}/threads/${sent[7]!.seq}/read`, { seq: sent[7]!.seq + 1 }))
     for (let i = 0; i < 2600; i += 71) {
       const m = sent[i]!
       const author = m.senderId === alice.user.id ? alice : bob

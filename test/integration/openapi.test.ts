@@ -103,7 +103,12 @@ const ROUTES = [
   'head /uploads/{id}',
   'get /files/{id}',
   'get /files/{id}/preview',
-  'get /metrics'
+  'get /metrics',
+  // Threads (issue 20, item 3)
+  'get /conversations/{id}/threads/{seq}',
+  'put /conversations/{id}/threads/{seq}/follow',
+  'post /conversations/{id}/threads/{seq}/read',
+  'get /threads'
 ]
 
 /** Operations whose body is bytes (an upload's), not JSON, with its media type. */
@@ -953,6 +958,40 @@ describe('every documented operation, exercised', () => {
     expect(short.body.error.message).toMatch(/q/)
     expectStatus(await api(srv.url, 'GET', '/search', { token: carol.accessToken }), 400)
     expectStatus(await api(srv.url, 'GET', '/search?q=keys'), 401)
+  })
+
+  // Threads (issue 20, item 3), in a group of their own.
+  it('threads: GET, follow and read a thread; GET /threads', async () => {
+    const made = await api(srv.url, 'POST', '/conversations', { token: alice.accessToken, body: { kind: 'group', title: 'threads', memberIds: [bob.user.id] } })
+    const id = made.body.conversation.id as string
+    const root = await api(srv.url, 'POST', `/conversations/${id}/messages`, { token: alice.accessToken, body: { clientId: randomUUID(), text: 'root' } })
+    const seq = root.body.message.seq as number
+    const reply = await api(srv.url, 'POST', `/conversations/${id}/messages`, { token: bob.accessToken, body: { clientId: randomUUID(), text: 'r', threadRoot: seq } })
+    expectStatus(reply, 201)
+    const at = `/conversations/${id}/threads/${seq}`
+    const page = await api(srv.url, 'GET', at, { token: alice.accessToken })
+    expectStatus(page, 200)
+    expect(page.body).toMatchObject({ root: { seq, thread: { replyCount: 1 } }, replies: [{ text: 'r' }], hasMore: false, people: [] })
+    expectStatus(await api(srv.url, 'GET', `${at}?limit=0`, { token: alice.accessToken }), 400)
+    expectStatus(await api(srv.url, 'GET', at), 401)
+    expectStatus(await api(srv.url, 'GET', at, { token: carol.accessToken }), 403)
+    expectStatus(await api(srv.url, 'GET', `/conversations/${id}/threads/9999`, { token: alice.accessToken }), 404)
+    for (const [verb, path, body] of [
+      ['PUT', `${at}/follow`, { following: true }],
+      ['POST', `${at}/read`, { seq: reply.body.message.seq }]
+    ] as const) {
+      const done = await api(srv.url, verb, path, { token: alice.accessToken, body })
+      expectStatus(done, 200)
+      expect(done.body).toMatchObject({ following: true, thread: { conversationId: id, rootSeq: seq } })
+      expectStatus(await api(srv.url, verb, path, { token: alice.accessToken, body: {} }), 400)
+      expectStatus(await api(srv.url, verb, path, { body }), 401)
+      expectStatus(await api(srv.url, verb, path, { token: carol.accessToken, body }), 403)
+      expectStatus(await api(srv.url, verb, path.replace(`/${seq}/`, '/9999/'), { token: alice.accessToken, body }), 404)
+    }
+    const list = await api(srv.url, 'GET', '/threads', { token: alice.accessToken })
+    expectStatus(list, 200)
+    expect(list.body.threads).toEqual([expect.objectContaining({ conversationId: id, rootSeq: seq, unreadCount: 0 })])
+    expectStatus(await api(srv.url, 'GET', '/threads'), 401)
   })
 
   // Contacts, among people of their own, so the conversations above stay as they are.

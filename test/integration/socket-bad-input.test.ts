@@ -443,7 +443,20 @@ const ackCases: AckCase[] = [
   { name: 'conversation:list: payload is a string', event: 'conversation:list', args: () => ['all'], code: 'validation_failed', field: 'payload' },
 
   // call:*
-  ...callCases
+  ...callCases,
+
+  // thread:* (issue 20, item 3): alice's kept message is a text message, so it can be a root
+  ...conversationCases('thread:get', 'thread:get', () => ({ conversationId: conv, rootSeq: kept.seq })),
+  { name: 'thread:get: missing rootSeq', event: 'thread:get', args: () => [{ conversationId: conv }], code: 'validation_failed', field: 'rootSeq' },
+  { name: 'thread:get: rootSeq 0', event: 'thread:get', args: () => [{ conversationId: conv, rootSeq: 0 }], code: 'validation_failed', field: 'rootSeq' },
+  { name: 'thread:get: limit too large', event: 'thread:get', args: () => [{ conversationId: conv, rootSeq: kept.seq, limit: 10_000 }], code: 'validation_failed', field: 'limit' },
+  { name: 'thread:get: a seq no message has', event: 'thread:get', args: () => [{ conversationId: conv, rootSeq: 999 }], code: 'not_found', field: 'thread root' },
+  { name: 'thread:get: of a system message', event: 'thread:get', args: () => [{ conversationId: team, rootSeq: 1 }], code: 'validation_failed', field: 'system' },
+  ...conversationCases('thread:follow', 'thread:follow', () => ({ conversationId: conv, rootSeq: kept.seq, following: true })),
+  { name: 'thread:follow: following a string', event: 'thread:follow', args: () => [{ conversationId: conv, rootSeq: kept.seq, following: 'yes' }], code: 'validation_failed', field: 'following' },
+  ...conversationCases('thread:read', 'thread:read', () => ({ conversationId: conv, rootSeq: kept.seq, seq: 0 })),
+  { name: 'thread:read: seq negative', event: 'thread:read', args: () => [{ conversationId: conv, rootSeq: kept.seq, seq: -1 }], code: 'validation_failed', field: 'seq' },
+  { name: 'thread:list: payload is a string', event: 'thread:list', args: () => ['all'], code: 'validation_failed', field: 'payload' }
 ]
 
 describe('socket events refuse bad input with an ack error', () => {

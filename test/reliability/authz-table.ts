@@ -149,7 +149,12 @@ export const HTTP_ROWS: Record<string, HttpRow> = {
   'GET /files/{id}': { path: '/files/{file}', expect: members },
   'GET /files/{id}/preview': { path: '/files/{file}/preview', expect: members },
   // The suites' servers serve metrics; only the metrics token reads them: no one's access token does, a server admin's neither.
-  'GET /metrics': { path: '/metrics', root: true, expect: { anonymous: 401, nonMember: 401, removed: 401, member: 401, groupAdmin: 401, serverAdmin: 401 } }
+  'GET /metrics': { path: '/metrics', root: true, expect: { anonymous: 401, nonMember: 401, removed: 401, member: 401, groupAdmin: 401, serverAdmin: 401 } },
+  // Threads (issue 20, item 3): {memberSeq} is a text message, so it can be a thread's root.
+  'GET /conversations/{id}/threads/{seq}': { path: `${G}/threads/{memberSeq}`, expect: members },
+  'PUT /conversations/{id}/threads/{seq}/follow': { path: `${G}/threads/{memberSeq}/follow`, body: { following: true }, expect: members },
+  'POST /conversations/{id}/threads/{seq}/read': { path: `${G}/threads/{memberSeq}/read`, body: { seq: 1 }, expect: members },
+  'GET /threads': { path: '/threads', expect: signedIn }
 }
 
 const conv = { conversationId: '{group}' }
@@ -193,5 +198,10 @@ export const EVENT_ROWS: Record<string, EventRow> = {
     payload: { callId: '{call}', from: '{callPeer}', to: '{newPeer}', candidate: null },
     expect: row({ anonymous: 'deny', nonMember: 'deny', removed: 'deny', member: 'deny', groupAdmin: 'deny' })
   },
-  'call:list': { payload: {}, expect: signedIn }
+  'call:list': { payload: {}, expect: signedIn },
+  // Threads (issue 20, item 3)
+  'thread:get': { payload: { ...conv, rootSeq: '{memberSeq}' }, expect: members },
+  'thread:list': { payload: {}, expect: signedIn },
+  'thread:follow': { payload: { ...conv, rootSeq: '{memberSeq}', following: true }, expect: members },
+  'thread:read': { payload: { ...conv, rootSeq: '{memberSeq}', seq: 1 }, expect: members }
 }

@@ -108,12 +108,15 @@ export function conversationRoutes({ services, realtime }: RouteDeps): AnyRoute[
       // 429: the sender's message budget (services/send-limits.ts), with Retry-After.
       errors: [403, 404, 429],
       handler: async ({ caller, params, body }) => {
-        const { message, created } = await messages.send(caller.userId, params.id, body)
+        const { message, created, thread } = await messages.send(caller.userId, params.id, body)
         return {
           status: created ? 201 : 200,
           body: { message },
           // Also a retry's (200): see message:send in realtime/messages.handlers.ts.
-          after: () => realtime.messageCreated(message)
+          after: () => {
+            realtime.messageCreated(message)
+            realtime.threadChanged(thread)
+          }
         }
       }
     }),

@@ -35,7 +35,10 @@ export function messageRoutes({ services, realtime }: RouteDeps): AnyRoute[] {
       params: MessageParams,
       responses: { 200: { description: 'The tombstone', schema: MessageResponse } },
       errors: [403, 404, 409],
-      handler: async ({ caller, params }) => updated(await messages.remove(caller.userId, params.id, params.seq))
+      handler: async ({ caller, params }) => {
+        const { message, changed, thread } = await messages.remove(caller.userId, params.id, params.seq)
+        return { ...updated({ message, changed }), after: () => (changed && realtime.messageUpdated(message), realtime.threadChanged(thread)) }
+      }
     }),
     defineRoute({
       method: 'post',

@@ -14,6 +14,7 @@ import { purgeExpired, type PurgeResult } from './retention-purge'
 import type { SegmentCache } from './segment-cache'
 import { encodeMessages, parseSegmentName, readSegment, segmentOf, segmentPath, SEGMENT_SIZE } from './segments'
 import { SystemIndex } from './system-index'
+import { uncounted } from '../uncounted'
 
 interface Pending {
   message: Message
@@ -142,7 +143,7 @@ export class ConversationLog {
     return (await this.loadChanges()).version
   }
 
-  /** System messages in after..through (after excluded), among durable ones. */
+  /** Messages unread counts leave out (system, thread-only replies) in after..through (after excluded), among durable ones. */
   async systemCount(after: number, through: number): Promise<number> {
     const to = Math.min(through, this.durableSeq)
     if (to <= after) return 0
@@ -152,7 +153,7 @@ export class ConversationLog {
       // History from before system.seqs existed: read those segments once, then it is listed.
       const found: number[] = []
       for (let segment = segmentOf(after + 1); segment <= segmentOf(unlisted); segment++) {
-        for (const m of await this.peek(segment)) if (m.seq > after && m.seq <= unlisted && m.kind === 'system') found.push(m.seq)
+        for (const m of await this.peek(segment)) if (m.seq > after && m.seq <= unlisted && uncounted(m)) found.push(m.seq)
       }
       if (unlisted === index.unlistedThrough) {
         index.addScanned(after, found)
@@ -368,7 +369,7 @@ export class ConversationLog {
    * background, so its unlisted history stops where it is now.
    */
   private async recordSystem(messages: readonly Message[]): Promise<void> {
-    const seqs = messages.filter((m) => m.kind === 'system').map((m) => m.seq)
+    const seqs = messages.filter(uncounted).map((m) => m.seq)
     if (seqs.length === 0 && this.system?.persisted) return
     const index = await this.loadSystem()
     if (seqs.length) await index.record(seqs)

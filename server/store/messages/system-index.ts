@@ -1,5 +1,5 @@
 // Which seqs of one conversation hold system messages (joins, renames, join
-// codes): unread counts leave them out. They are few, so all of them are kept
+// codes) or thread-only replies (../uncounted.ts): unread counts leave them out. They are few, so all of them are kept
 // sorted in memory and listed in system.seqs, one seq a line after a header
 // `from N`: seqs up to N (history written before the file existed) are not
 // listed, and are found by reading those segments once, when a count needs them.

@@ -18,6 +18,7 @@ import { PgPinRepo, PgSavedRepo } from './pins-saved'
 import { PgSearch } from './search'
 import { PgSecretRepo } from './secrets'
 import { SessionMark } from './session-mark'
+import { PgThreadRepo } from './threads'
 import { PgTokenRepo } from './tokens'
 import { PgUserGroupRepo } from './user-groups'
 import { PgUserRepo } from './users'
@@ -86,6 +87,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     files: new PgFileRepo(pool, session),
     messages,
     mentions: new PgMentionRepo(soft),
+    threads: new PgThreadRepo(pool),
     search: new PgSearch(pool),
     secrets: new PgSecretRepo(pool),
     locks: new PgKeyedLock(locks),

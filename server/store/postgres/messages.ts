@@ -18,6 +18,7 @@ import { prepared, query, transaction } from './pool'
 import { foldForSearch } from './search'
 import { messageFromDraft } from '../message-draft'
 import { MARKS_KEPT } from '../read-marks'
+import { UNCOUNTED } from './migrations/009_threads'
 
 /** As the data-directory engine: conversation ids are server-made UUIDs. */
 const ID_PATTERN = /^[0-9a-f-]{36}$/
@@ -251,10 +252,10 @@ export class PgMessageRepo implements MessageRepo {
   async systemCount(conversationId: string, after: number, through: number): Promise<number> {
     checkId(conversationId)
     if (through <= after) return 0
-    // Through the partial index messages_system (migration 007): the rows counted are the system messages alone.
+    // Through the partial index messages_uncounted (migration 009): the rows counted are those alone (uncounted.ts).
     const { rows } = await query<{ n: number | string }>(
       this.pool,
-      `SELECT count(*) AS n FROM messages WHERE conversation_id = $1 AND kind = 'system' AND seq > $2 AND seq <= $3`,
+      `SELECT count(*) AS n FROM messages WHERE conversation_id = $1 AND ${UNCOUNTED} AND seq > $2 AND seq <= $3`,
       [conversationId, after, through]
     )
     return int(rows[0]?.n)

@@ -24,6 +24,7 @@ import { Realtime } from './realtime'
 import { fromServer } from './server-data'
 import type { Session } from './session'
 import { Sync } from './sync'
+import { AccountThreads } from './threads'
 import { Transfers } from './transfers/transfers'
 import { onUserGroupChange, refreshUserGroups } from './user-groups'
 
@@ -52,6 +53,7 @@ export class AccountRuntime implements AccountContext {
   readonly sender: OutboxSender
   readonly calls: AccountCalls
   readonly drafts: DraftSync
+  readonly threads: AccountThreads
   transfers!: Transfers
   /** Issue 20: pinned and saved messages. */
   pinsSaved!: PinsAndSaved
@@ -87,6 +89,7 @@ export class AccountRuntime implements AccountContext {
       this.emitConnection()
     })
     this.sender = new OutboxSender(this, this.sync)
+    this.threads = new AccountThreads(this, this.sync)
     this.calls = new AccountCalls({
       accountId: account.id,
       userId: account.userId,
@@ -166,6 +169,7 @@ export class AccountRuntime implements AccountContext {
     this.transfers.kick()
     this.relistCalls().catch((err: unknown) => this.log.warn('calls not listed; listed again on the next connection', { err }))
     this.drafts.resync().catch((err: unknown) => this.log.warn('drafts not synced; synced again on the next connection', { err }))
+    this.threads.refresh().catch((err: unknown) => this.log.warn('followed threads not listed; listed again on the next connection', { err }))
     refreshUserGroups(this).catch((err: unknown) => this.log.warn('user groups not fetched; fetched again on the next connection', { err }))
     this.refreshPinsSaved()
   }
@@ -196,7 +200,7 @@ export class AccountRuntime implements AccountContext {
     if (!this.realtime.connected) return
     this.hooks.onConnected()
     this.refreshPinsSaved()
-    await Promise.all([this.sync.catchUpAll(), this.relistCalls(), refreshUserGroups(this), this.drafts.resync()])
+    await Promise.all([this.sync.catchUpAll(), this.relistCalls(), refreshUserGroups(this), this.drafts.resync(), this.threads.refresh()])
     const { presence } = fromServer(PresenceList, await this.realtime.call('presence:list', {}), 'presence list')
     this.events.emit('presence', presence)
     // The core keeps no contacts: the whole list, as added, has an open contacts view fetch both lists again.
@@ -243,6 +247,7 @@ export class AccountRuntime implements AccountContext {
     socket.on('user-groups:updated', guard('user-groups:updated', (p) => onUserGroupChange(this, p)))
     socket.on('account:updated', guard('account:updated', (p) => this.hooks.onMe(fromServer(Me, p.user, 'profile'))))
     socket.on('draft:updated', guard('draft:updated', (p) => this.drafts.onServer(fromServer(Draft, p.draft, 'draft'))))
+    socket.on('thread:updated', guard('thread:updated', (p) => this.threads.onUpdated(p)))
     socket.on('sync:stale', () => this.onStale())
     // Not through guard's promise: signals must reach the window in the order they came.
     const now = (name: string, fn: (p: unknown) => void) => (p: unknown) => {

@@ -15,6 +15,7 @@ import { z } from 'zod'
 import { LIMITS } from '../../shared/limits'
 import type { AccountContext } from './context'
 import { sendPayloadOf } from './cache/outbox'
+import { inConversation } from '../../shared/threads'
 import { fromServer } from './server-data'
 import { OneAtATimePerKey } from '../../node/one-at-a-time'
 
@@ -409,7 +410,7 @@ export class Sync {
       const lastSeq = this.ctx.cache.conversation(id)?.lastSeq ?? 0
       if (high === 0 || low > readSeq + 1 || high < lastSeq) return null
       const unseen = readSeq >= high ? [] : await this.ctx.cache.range(id, readSeq + 1, high)
-      if (this.ctx.cache.cursor(id).high === high) return unseen.filter((m) => m.senderId !== this.me && m.kind === 'text').length
+      if (this.ctx.cache.cursor(id).high === high) return unseen.filter((m) => m.senderId !== this.me && m.kind === 'text' && inConversation(m)).length
     }
   }
 
@@ -441,14 +442,17 @@ export class Sync {
     const conversation = cache.conversation(id)
     if (conversation) {
       const last = fresh[fresh.length - 1]!
-      const unread = fresh.filter((m) => m.senderId !== this.me && m.kind === 'text' && m.seq > conversation.readSeq).length
+      const unread = fresh.filter((m) => m.senderId !== this.me && m.kind === 'text' && inConversation(m) && m.seq > conversation.readSeq).length
       const mine = fresh.filter((m) => m.senderId === this.me)
       const readSeq = mine.length ? Math.max(conversation.readSeq, mine[mine.length - 1]!.seq) : conversation.readSeq
       // Our own message reads what came before it (as the server counts): mentions below it are read.
       const mentionCount = (readSeq > conversation.readSeq ? 0 : conversation.mentionCount) + mentionsAbove(fresh, this.me, readSeq)
+      // A reply only in its thread is not the conversation's last message (as the server lists it).
+      const shown = fresh.findLast(inConversation)
+      const lastMessage = shown && shown.seq > (conversation.lastMessage?.seq ?? 0) ? shown : conversation.lastMessage
       const next: Conversation =
         last.seq > conversation.lastSeq
-          ? { ...conversation, lastSeq: last.seq, lastMessage: last, unreadCount: conversation.unreadCount + unread, readSeq, mentionCount }
+          ? { ...conversation, lastSeq: last.seq, lastMessage, unreadCount: conversation.unreadCount + unread, readSeq, mentionCount }
           : { ...conversation, readSeq }
       cache.putConversation(next)
       events.emit('conversations', { upserted: [next], removed: [] })

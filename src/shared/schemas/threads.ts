@@ -44,3 +44,23 @@ export type FollowedThread = z.infer<typeof FollowedThread>
 export const FollowedThreadsResponse = z.object({ threads: z.array(FollowedThread).describe('unread first, then by last reply, newest first') })
 export const FollowBody = z.strictObject({ following: z.boolean() })
 export const ThreadReadBody = z.strictObject({ seq: z.number().int().min(0) })
+export type FollowBody = z.infer<typeof FollowBody>
+export type ThreadReadBody = z.infer<typeof ThreadReadBody>
+
+/** A follow or a read: the caller's view of the thread now. */
+export const FollowedThreadResponse = z.object({ thread: FollowedThread, following: z.boolean() }).meta({ id: 'FollowedThreadResponse' })
+export type FollowedThreadResponse = z.infer<typeof FollowedThreadResponse>
+
+/** Socket payloads (the client core pages by socket, as message:list). */
+const ThreadRef = { conversationId: Id, rootSeq: z.number().int().min(1) }
+export const ThreadPagePayload = z.strictObject({
+  ...ThreadRef,
+  before: Seq.optional(),
+  after: Seq.optional(),
+  limit: z.number().int().min(1).max(LIMITS.pageSizeMax).optional()
+})
+export type ThreadPagePayload = z.infer<typeof ThreadPagePayload>
+export const ThreadFollowPayload = z.strictObject({ ...ThreadRef, following: z.boolean() })
+export type ThreadFollowPayload = z.infer<typeof ThreadFollowPayload>
+export const ThreadReadPayload = z.strictObject({ ...ThreadRef, seq: z.number().int().min(0) })
+export type ThreadReadPayload = z.infer<typeof ThreadReadPayload>

@@ -136,7 +136,12 @@ const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
   'userGroups.delete': { userGroupId: ID },
   'drafts.list': {},
   'drafts.set': { conversationId: ID, text: 'half a thought' },
-  'invites.link': { code: 'ABCDE23456' }
+  'invites.link': { code: 'ABCDE23456' },
+  // Threads (issue 20, item 3)
+  'threads.page': { conversationId: ID, rootSeq: 3 },
+  'threads.list': {},
+  'threads.read': { conversationId: ID, rootSeq: 3, seq: 5 },
+  'threads.follow': { conversationId: ID, rootSeq: 3, following: false }
 }
 
 /** Methods whose every field is optional (their schema takes {}): a missing (null/undefined) request means {} for them. */

@@ -10,6 +10,7 @@ import { sql as serverSecrets } from './005_server_secrets'
 import { sql as uploadLeases } from './006_upload_leases'
 import { sql as systemMessages } from './007_system_messages'
 import { sql as mentions } from './008_mentions'
+import { sql as threads } from './009_threads'
 import { sql as pinsSaved } from './010_pins_saved'
 import { sql as drafts } from './011_drafts'
 import { sql as userGroups } from './012_user_groups'
@@ -29,7 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'upload_leases', sql: uploadLeases },
   { version: 7, name: 'system_messages', sql: systemMessages },
   { version: 8, name: 'mentions', sql: mentions },
-  { version: 9, name: 'reserved_9', sql: 'SELECT 1' },
+  { version: 9, name: 'threads', sql: threads },
   { version: 10, name: 'pins_saved', sql: pinsSaved },
   { version: 11, name: 'drafts', sql: drafts },
   { version: 12, name: 'user_groups', sql: userGroups }

@@ -13,6 +13,8 @@ import type { Conversation } from '../../../shared/schemas/conversations'
 import type { Draft } from '../../../shared/schemas/drafts'
 import type { Message } from '../../../shared/schemas/messages'
 import type { Me, PublicUser } from '../../../shared/schemas/users'
+import type { FollowedThread } from '../../../shared/schemas/threads'
+import { threadKey } from '../../../shared/threads'
 import { mkdirDurable } from '../../../node/fsync'
 import { DurableJsonFile } from '../../../node/json-file'
 import { MessageChunks } from './chunks'
@@ -43,6 +45,9 @@ interface MetaData {
   drafts?: Record<string, CachedDraft>
   /** The server history's epoch this cache was filled under (set once the server was restored from a backup). */
   historyEpoch?: string
+  /** Threads: the cached replies' seqs by threadKey (the messages are in the chunks), and the followed threads. */
+  threadReplies?: Record<string, number[]>
+  followedThreads?: Record<string, FollowedThread>
 }
 
 const FLUSH_DELAY_MS = 30
@@ -203,6 +208,7 @@ export class AccountCache {
   async extend(id: string, messages: readonly Message[]): Promise<void> {
     if (messages.length === 0) return
     await this.chunks.put(id, messages)
+    this.indexReplies(id, messages)
     // Read after the write: extensions of one conversation may overlap (live
     // messages and a catch-up page), and a cursor read before would undo the other's.
     const cursor = this.cursor(id)
@@ -236,8 +242,66 @@ export class AccountCache {
     this.scheduleFlush()
   }
 
+  // ---- threads (issue 20, item 3)
+
+  /** A thread's root and replies from the server, kept for offline reading even outside the cached range. */
+  async putThread(id: string, messages: readonly Message[]): Promise<void> {
+    if (messages.length === 0) return
+    await this.chunks.put(id, messages)
+    this.indexReplies(id, messages)
+    this.scheduleFlush()
+  }
+
+  /** The cached replies of a thread, ascending; and its root. */
+  async thread(id: string, rootSeq: number): Promise<{ root: Message | null; replies: Message[] }> {
+    const seqs = this.meta.data.threadReplies?.[threadKey(id, rootSeq)] ?? []
+    const replies = (await Promise.all(seqs.map((seq) => this.chunks.get(id, seq)))).filter((m): m is Message => m !== undefined)
+    return { root: (await this.chunks.get(id, rootSeq)) ?? null, replies }
+  }
+
+  followedThreads(): FollowedThread[] {
+    return Object.values(this.meta.data.followedThreads ?? {})
+  }
+
+  /** Keeps a followed thread (following) or forgets it. */
+  putFollowedThread(thread: FollowedThread, following: boolean): void {
+    const all = (this.meta.data.followedThreads ??= {})
+    if (following) all[threadKey(thread.conversationId, thread.rootSeq)] = thread
+    else delete all[threadKey(thread.conversationId, thread.rootSeq)]
+    this.scheduleFlush()
+  }
+
+  /** The server's whole list replaces what was kept; answers the keys no longer followed. */
+  setFollowedThreads(threads: readonly FollowedThread[]): string[] {
+    const before = Object.keys(this.meta.data.followedThreads ?? {})
+    this.meta.data.followedThreads = Object.fromEntries(threads.map((t) => [threadKey(t.conversationId, t.rootSeq), t]))
+    this.scheduleFlush()
+    return before.filter((key) => !this.meta.data.followedThreads![key])
+  }
+
+  private indexReplies(id: string, messages: readonly Message[]): void {
+    for (const m of messages) {
+      if (m.threadRoot === undefined) continue
+      const index = (this.meta.data.threadReplies ??= {})
+      const seqs = (index[threadKey(id, m.threadRoot)] ??= [])
+      if (seqs.includes(m.seq)) continue
+      seqs.push(m.seq)
+      seqs.sort((a, b) => a - b)
+    }
+  }
+
+  /** Replies up to `seq` left the cache (cleared or expired): they leave the threads' index too. */
+  private dropReplies(id: string, seq: number): void {
+    const index = this.meta.data.threadReplies
+    if (!index) return
+    for (const key of Object.keys(index)) {
+      if (key.startsWith(`${id}:`)) index[key] = index[key]!.filter((s) => s > seq)
+    }
+  }
+
   /** History up to clearedSeq is hidden: drop it from the cache too. */
   async clear(id: string, clearedSeq: number): Promise<void> {
+    this.dropReplies(id, clearedSeq)
     await this.dropThrough(id, clearedSeq)
     const conversation = this.conversation(id)
     if (conversation && conversation.clearedSeq < clearedSeq) {
@@ -252,6 +316,7 @@ export class AccountCache {
    * device too (chunks on disk included), so it is not kept offline either.
    */
   async expire(id: string, expiredSeq: number): Promise<void> {
+    this.dropReplies(id, expiredSeq)
     await this.dropThrough(id, expiredSeq)
     const conversation = this.conversation(id)
     if (conversation && (conversation.expiredSeq ?? 0) < expiredSeq) {

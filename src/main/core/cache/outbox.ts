@@ -21,7 +21,9 @@ export function sendPayloadOf(entry: PendingMessage): SendMessagePayload {
     ...(entry.mentions?.length ? { mentions: entry.mentions } : {}),
     ...(entry.mentionAll ? { mentionAll: entry.mentionAll } : {}),
     ...(entry.mentionGroups?.length ? { mentionGroups: entry.mentionGroups } : {}),
-    ...(entry.attachments?.length ? { attachments: entry.attachments.map((a) => a.fileId!) } : {})
+    ...(entry.attachments?.length ? { attachments: entry.attachments.map((a) => a.fileId!) } : {}),
+    ...(entry.threadRoot !== undefined ? { threadRoot: entry.threadRoot } : {}),
+    ...(entry.alsoInConversation ? { alsoInConversation: true } : {})
   }
 }
 

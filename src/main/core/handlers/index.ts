@@ -15,6 +15,7 @@ import { pinHandlers } from './pins'
 import { sessionHandlers } from './session'
 import { socialHandlers } from './social'
 import { userGroupHandlers } from './user-groups'
+import { threadHandlers } from './threads'
 
 export type Handler<M extends IpcMethod> = (request: IpcParsed<M>) => Promise<IpcResponse<M>>
 export type Handlers = { [M in IpcMethod]: Handler<M> }
@@ -34,6 +35,7 @@ export function createHandlers(core: ClientCore): Handlers {
     ...userGroupHandlers(core),
     ...pinHandlers(core),
     ...draftHandlers(core),
-    ...inviteHandlers(core)
+    ...inviteHandlers(core),
+    ...threadHandlers(core)
   }
 }

@@ -23,7 +23,7 @@ export function messageHandlers(core: ClientCore): HandlersFor<'messages'> {
       const ctx = core.ctx()
       return loadPage(ctx, ctx.sync, conversationId, before, limit)
     },
-    'messages.send': async ({ conversationId, text, replyTo, mentions, mentionAll, mentionGroups }) => {
+    'messages.send': async ({ conversationId, text, replyTo, mentions, mentionAll, mentionGroups, threadRoot, alsoInConversation }) => {
       const ctx = core.ctx()
       if (!ctx.cache.conversation(conversationId)) throw new ClientError('not_found', 'no such conversation in this account')
       const entry: PendingMessage = {
@@ -34,6 +34,7 @@ export function messageHandlers(core: ClientCore): HandlersFor<'messages'> {
         ...(mentions?.length ? { mentions } : {}),
         ...(mentionAll ? { mentionAll } : {}),
         ...(mentionGroups?.length ? { mentionGroups } : {}),
+        ...(threadRoot !== undefined ? { threadRoot, ...(alsoInConversation ? { alsoInConversation } : {}) } : {}),
         createdAt: new Date().toISOString(),
         state: 'pending',
         error: null

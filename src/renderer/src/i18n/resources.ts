@@ -12,6 +12,7 @@ import enMentions from './locales/en/mentions.json'
 import enPins from './locales/en/pins.json'
 import enShell from './locales/en/shell.json'
 import enStart from './locales/en/start.json'
+import enThreads from './locales/en/threads.json'
 import enTime from './locales/en/time.json'
 import enUserGroups from './locales/en/userGroups.json'
 import deAdmin from './locales/de/admin.json'
@@ -24,17 +25,18 @@ import deMentions from './locales/de/mentions.json'
 import dePins from './locales/de/pins.json'
 import deShell from './locales/de/shell.json'
 import deStart from './locales/de/start.json'
+import deThreads from './locales/de/threads.json'
 import deTime from './locales/de/time.json'
 import deUserGroups from './locales/de/userGroups.json'
 import type { Language } from './language'
 
-const en = { admin: enAdmin, calls: enCalls, chat: enChat, common: enCommon, dialogs: enDialogs, errors: enErrors, mentions: enMentions, pins: enPins, shell: enShell, start: enStart, time: enTime, userGroups: enUserGroups }
+const en = { admin: enAdmin, calls: enCalls, chat: enChat, common: enCommon, dialogs: enDialogs, errors: enErrors, mentions: enMentions, pins: enPins, shell: enShell, start: enStart, threads: enThreads, time: enTime, userGroups: enUserGroups }
 
 export type Texts = typeof en
 
 export const resources: Record<Language, { translation: Texts }> = {
   en: { translation: en },
-  de: { translation: { admin: deAdmin, calls: deCalls, chat: deChat, common: deCommon, dialogs: deDialogs, errors: deErrors, mentions: deMentions, pins: dePins, shell: deShell, start: deStart, time: deTime, userGroups: deUserGroups } }
+  de: { translation: { admin: deAdmin, calls: deCalls, chat: deChat, common: deCommon, dialogs: deDialogs, errors: deErrors, mentions: deMentions, pins: dePins, shell: deShell, start: deStart, threads: deThreads, time: deTime, userGroups: deUserGroups } }
 }
 
 declare module 'i18next' {

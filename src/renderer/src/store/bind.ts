@@ -36,7 +36,11 @@ export async function bindStore(): Promise<void> {
     s().applyConversations(event)
     if (fresh && s().connection.status === 'online') void refreshPresence()
   })
-  m.onMessages((event) => s().applyMessages(event))
+  m.onMessages((event) => {
+    s().applyMessages(event)
+    s().applyThreadMessages(event)
+  })
+  m.onFollowedThreads((event) => s().applyFollowedThreads(event))
   m.onOutbox((event) => s().applyOutbox(event))
   m.onCleared((event) => s().applyCleared(event))
   m.onPresence((list) => s().applyPresence(list))
@@ -75,6 +79,7 @@ export async function loadAccount(): Promise<void> {
   await useStore.getState().loadTransfers()
   await useStore.getState().loadCalls()
   await useStore.getState().loadUserGroups()
+  await useStore.getState().loadFollowedThreads()
   if (useStore.getState().connection.status === 'online') await Promise.all([refreshPresence(), useStore.getState().loadInvitations().catch(() => undefined)])
   prefetchRecent()
 }

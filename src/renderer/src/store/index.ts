@@ -15,6 +15,7 @@ import { createInvitationsSlice } from './invitations'
 import { createMessagesSlice } from './messages'
 import { createPinsSlice } from './pins'
 import { createSessionSlice } from './session'
+import { createThreadsSlice } from './threads'
 import { createTransfersSlice } from './transfers'
 import type { AppState } from './types'
 import { createUiSlice } from './ui'
@@ -37,7 +38,8 @@ export const useStore = create<AppState>()((...a) => ({
   ...createFailuresSlice(...a),
   ...createCallsSlice(...a),
   ...createUserGroupsSlice(...a),
-  ...createPinsSlice(...a)
+  ...createPinsSlice(...a),
+  ...createThreadsSlice(...a)
 }))
 
 export type { AppState }

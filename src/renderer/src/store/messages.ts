@@ -164,7 +164,7 @@ export const createMessagesSlice: Slice<MessagesSlice> = (set, get) => {
       upsertIntoThread(conversationId, [await unwrap(api().messages.react({ conversationId, seq, emoji }))], false)
     },
     resetAccountState() {
-      set({ threads: {}, pending: {}, conversations: {}, presence: {}, typing: {}, muted: {}, people: {}, activeId: null, dialog: null })
+      set({ threads: {}, pending: {}, conversations: {}, presence: {}, typing: {}, muted: {}, people: {}, activeId: null, dialog: null, thread: null, threadView: null, followedThreads: {}, threadsViewOpen: false })
     }
   }
 }

@@ -65,7 +65,7 @@ export const createUiSlice: Slice<UiSlice> = (set, get) => ({
   focusSeq: null,
   invite: null,
   openConversation(id) {
-    set({ activeId: id, focusSeq: null })
+    set({ activeId: id, focusSeq: null, threadsViewOpen: false })
     if (id && !get().threads[id]?.atLatest) void get().loadLatest(id)
   },
   openDialog(dialog) {

@@ -18,16 +18,19 @@ import { useFormattingShortcuts } from './useFormattingShortcuts'
 import { MentionMenu } from './MentionMenu'
 import { useMentionAutocomplete } from './useMentionAutocomplete'
 import { useDraftSync } from './useDraftSync'
+import { AlsoSendToConversation } from '../Threads/AlsoSendToConversation'
 
 const TYPING_RENEW_MS = 3_000
 
-export function Composer({ conversationId }: { conversationId: string }): React.JSX.Element {
+/** `threadRoot`: the thread panel's composer, replying in that thread. */
+export function Composer({ conversationId, threadRoot }: { conversationId: string; threadRoot?: number }): React.JSX.Element {
   const { t } = useTranslation()
-  const { key, draft, text, setText } = useDraftSync(conversationId)
+  const { key, draft, text, setText } = useDraftSync(conversationId, threadRoot)
   const conversation = useStore((s) => s.conversations[conversationId])
   const meId = useStore(selectMeId)
   const [error, setError] = useState<string | null>(null)
   const [emoji, setEmoji] = useState(false)
+  const [alsoSend, setAlsoSend] = useState(false)
   const box = useRef<HTMLTextAreaElement>(null)
   const typingSent = useRef(0)
   const store = useStore.getState
@@ -78,7 +81,8 @@ export function Composer({ conversationId }: { conversationId: string }): React.
     setError(refused)
     if (refused) return
     try {
-      if (draft.editing !== null) await store().edit(conversationId, draft.editing, value, mention.fields(value))
+      if (threadRoot !== undefined) await store().sendInThread(conversationId, threadRoot, value, alsoSend, mention.fields(value))
+      else if (draft.editing !== null) await store().edit(conversationId, draft.editing, value, mention.fields(value))
       else await store().send(conversationId, value, draft.replyTo ?? undefined, mention.fields(value))
       setText('')
       // After an edit, the draft that waited comes back; after a send, it is gone.
@@ -102,7 +106,8 @@ export function Composer({ conversationId }: { conversationId: string }): React.
 
   return (
     <div className="composer">
-      {replyTo || draft.editing !== null ? (
+      {threadRoot !== undefined ? <AlsoSendToConversation checked={alsoSend} onChange={setAlsoSend} /> : null}
+      {threadRoot === undefined && (replyTo || draft.editing !== null) ? (
         <div className="composer-context row">
           <span className="spacer">
             {draft.editing !== null
@@ -132,9 +137,11 @@ export function Composer({ conversationId }: { conversationId: string }): React.
       <FormatToolbar format={format} />
       {mention.menu ? <MentionMenu menu={mention.menu} /> : null}
       <div className="composer-row">
-        <button className="icon-btn" aria-label={t('chat.composer.attach')} title={t('chat.composer.attach')} onClick={() => void attach()}>
-          <Icon name="attach" size={20} />
-        </button>
+        {threadRoot === undefined ? (
+          <button className="icon-btn" aria-label={t('chat.composer.attach')} title={t('chat.composer.attach')} onClick={() => void attach()}>
+            <Icon name="attach" size={20} />
+          </button>
+        ) : null}
         <input
           ref={attachInput}
           type="file"
@@ -173,8 +180,8 @@ export function Composer({ conversationId }: { conversationId: string }): React.
         <textarea
           ref={box}
           className="composer-input"
-          aria-label={t('chat.composer.placeholder')}
-          placeholder={t('chat.composer.placeholder')}
+          aria-label={threadRoot === undefined ? t('chat.composer.placeholder') : t('threads.composer.placeholder')}
+          placeholder={threadRoot === undefined ? t('chat.composer.placeholder') : t('threads.composer.placeholder')}
           rows={1}
           maxLength={LIMITS.messageTextMax}
           value={text}
@@ -206,9 +213,9 @@ export function Composer({ conversationId }: { conversationId: string }): React.
             if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault()
               void submit()
-            } else if (e.key === 'ArrowUp' && !text && draft.editing === null) {
+            } else if (e.key === 'ArrowUp' && !text && draft.editing === null && threadRoot === undefined) {
               if (editLast()) e.preventDefault()
-            } else if (e.key === 'Escape' && (draft.editing !== null || draft.replyTo !== null)) {
+            } else if (e.key === 'Escape' && threadRoot === undefined && (draft.editing !== null || draft.replyTo !== null)) {
               e.stopPropagation()
               store().setDraft(key, NO_CONTEXT)
             }

@@ -11,6 +11,7 @@ import { useMenu } from '../Dialog/useMenu'
 import { Icon } from '../Icon/Icon'
 import { QUICK_EMOJI } from './Reactions'
 import { PinSaveActions } from '../Pins/PinSaveActions'
+import { ReplyInThreadButton } from '../Threads/ReplyInThreadButton'
 
 const store = useStore.getState
 
@@ -51,7 +52,7 @@ function EmojiMenu({ onPick, onClose }: { onPick: (emoji: string) => void; onClo
   )
 }
 
-export function MessageActions({ message: m, conversation: c, mine }: { message: Message; conversation: Conversation; mine: boolean }): React.JSX.Element {
+export function MessageActions({ message: m, conversation: c, mine, inThread }: { message: Message; conversation: Conversation; mine: boolean; inThread?: boolean | undefined }): React.JSX.Element {
   // One per message row: re-rendered in a new language with its row (see useLanguage).
   const l = actionLabels()
   const [picking, setPicking] = useState(false)
@@ -63,6 +64,7 @@ export function MessageActions({ message: m, conversation: c, mine }: { message:
       <button className="icon-btn" aria-label={l.reply} title={l.reply} onClick={() => store().setDraft(c.id, { replyTo: m.seq, editing: null })}>
         <Icon name="reply" />
       </button>
+      {!inThread && m.kind === 'text' && m.threadRoot === undefined ? <ReplyInThreadButton conversationId={c.id} seq={m.seq} /> : null}
       <button className="icon-btn" aria-label={l.react} title={l.react} aria-haspopup="menu" aria-expanded={picking} onClick={() => setPicking(!picking)}>
         <Icon name="smile" />
       </button>

@@ -14,6 +14,8 @@ import { MessageActions } from './MessageActions'
 import { PinnedMarker } from '../Pins/PinnedMarker'
 import { Reactions } from './Reactions'
 import { Ticks } from './Ticks'
+import { inConversation } from '../../../../shared/threads'
+import { ThreadSummaryLine } from '../Threads/ThreadSummaryLine'
 
 interface Props {
   message: Message
@@ -24,6 +26,8 @@ interface Props {
   daySeparator: boolean
   newDivider: boolean
   highlighted: boolean
+  /** Shown in the thread panel: no summary line, no "reply in thread". */
+  inThread?: boolean
 }
 
 export const MessageItem = memo(function MessageItem(p: Props): React.JSX.Element {
@@ -56,6 +60,8 @@ export const MessageItem = memo(function MessageItem(p: Props): React.JSX.Elemen
       </div>
     )
   }
+  // A reply only in its thread: an empty row keeps the window's seqs contiguous (the panel shows it).
+  if (!p.inThread && !inConversation(m)) return <div className="message-row thread-only" data-seq={m.seq} aria-hidden="true" />
   const mine = m.senderId === p.meId
   const name = memberName(c, m.senderId)
   return (
@@ -82,8 +88,9 @@ export const MessageItem = memo(function MessageItem(p: Props): React.JSX.Elemen
             </span>
           </div>
           {m.reactions ? <Reactions conversationId={c.id} seq={m.seq} reactions={m.reactions} /> : null}
+          {m.thread && !p.inThread ? <ThreadSummaryLine conversation={c} rootSeq={m.seq} summary={m.thread} /> : null}
         </div>
-        {!m.deletedAt ? <MessageActions message={m} conversation={c} mine={mine} /> : null}
+        {!m.deletedAt ? <MessageActions message={m} conversation={c} mine={mine} inThread={p.inThread} /> : null}
       </div>
     </div>
   )

@@ -1,6 +1,7 @@
 // The open conversation's history, virtualized: only the rows on screen are
 // in the DOM, so a 100k-message conversation scrolls like a short one. Older
 // pages load when the top is reached; live messages follow when at the bottom.
+import { inConversation } from '../../../../shared/threads'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Virtuoso, type ItemProps, type VirtuosoHandle } from 'react-virtuoso'
@@ -68,9 +69,11 @@ export function MessageList({ conversationId }: { conversationId: string }): Rea
   const messages = useMemo(() => thread?.messages ?? [], [thread])
 
   const rows = useMemo<Row[]>(() => {
-    const out = new Array<Row>(messages.length + pending.length)
+    // An unsent reply only in its thread shows in the thread panel, not here.
+    const shown = pending.filter(inConversation)
+    const out = new Array<Row>(messages.length + shown.length)
     for (let i = 0; i < messages.length; i++) out[i] = rowOf(messages[i]!, 'message')
-    for (let i = 0; i < pending.length; i++) out[messages.length + i] = rowOf(pending[i]!, 'pending')
+    for (let i = 0; i < shown.length; i++) out[messages.length + i] = rowOf(shown[i]!, 'pending')
     return out
   }, [messages, pending])
   // The window's own count: down by a prepended page, up by rows dropped from its top.

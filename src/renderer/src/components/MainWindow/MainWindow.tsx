@@ -15,11 +15,15 @@ import { Dialogs } from '../dialogs/Dialogs'
 import { FailureNotice } from '../Notices/FailureNotice'
 import { InvitationNotices } from '../Notices/InvitationNotices'
 import { Sidebar } from '../Sidebar/Sidebar'
+import { ThreadPanel } from '../Threads/ThreadPanel'
+import { ThreadsView } from '../Threads/ThreadsView'
 import './MainWindow.css'
 
 export function MainWindow(): React.JSX.Element {
   const { t } = useTranslation()
   const activeId = useStore((s) => s.activeId)
+  const thread = useStore((s) => s.thread)
+  const threadsView = useStore((s) => s.threadsViewOpen)
   useShortcuts()
   return (
     <div className="main-window">
@@ -32,8 +36,14 @@ export function MainWindow(): React.JSX.Element {
         <AccountRail />
         <Sidebar />
         <main className="main-content">
-          {activeId ? (
-            <ConversationView conversationId={activeId} />
+          {threadsView ? (
+            <ThreadsView />
+          ) : activeId ? (
+            // One wrapper either way: opening the thread panel must not mount the conversation afresh (focus goes back into it).
+            <div className={thread?.conversationId === activeId ? 'conversation-with-thread' : 'conversation-alone'}>
+              <ConversationView conversationId={activeId} />
+              {thread?.conversationId === activeId ? <ThreadPanel conversationId={activeId} rootSeq={thread.rootSeq} /> : null}
+            </div>
           ) : (
             <div className="welcome muted">
               <p>{t('shell.main.pick')}</p>
@@ -72,6 +82,9 @@ function useShortcuts(): void {
         const at = s.activeId ? ids.indexOf(s.activeId) : -1
         const next = ids[Math.min(ids.length - 1, Math.max(0, at + (e.key === 'ArrowUp' ? -1 : 1)))]
         if (next) s.openConversation(next)
+      } else if (e.key === 'Escape' && !e.defaultPrevented && !inDialog(e.target) && !s.dialog && s.thread) {
+        // The thread panel closes first (its focus goes back), then the conversation.
+        s.closeThread()
       } else if (e.key === 'Escape' && !e.defaultPrevented && !inDialog(e.target) && !s.dialog && s.activeId) {
         s.openConversation(null)
       }

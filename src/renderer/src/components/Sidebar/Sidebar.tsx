@@ -8,6 +8,7 @@ import { Icon } from '../Icon/Icon'
 import { ContactsButton } from './ContactsButton'
 import { SavedButton } from '../Pins/SavedButton'
 import { ConversationRow } from './ConversationRow'
+import { ThreadsButton } from '../Threads/ThreadsButton'
 import './Sidebar.css'
 
 export function Sidebar(): React.JSX.Element {
@@ -53,6 +54,7 @@ export function Sidebar(): React.JSX.Element {
           {t('shell.sidebar.join')}
         </button>
       </div>
+      <ThreadsButton />
       <input
         className="input sidebar-filter"
         type="search"
