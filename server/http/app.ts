@@ -21,6 +21,7 @@ import { tusResumable } from './tus'
 import { conversationRoutes } from './routes/conversations.routes'
 import { groupRoutes } from './routes/groups.routes'
 import { roomRoutes } from './routes/rooms.routes'
+import { messageMenuRoutes } from './routes/message-menu.routes'
 import { messageRoutes } from './routes/messages.routes'
 import { searchRoutes } from './routes/search.routes'
 import { userRoutes } from './routes/users.routes'
@@ -49,6 +50,7 @@ export function allRoutes(deps: RouteDeps, loginLimit: FailureLimit, redis: Redi
     ...contactRoutes(deps),
     ...roomRoutes(deps),
     ...messageRoutes(deps),
+    ...messageMenuRoutes(deps),
     ...searchRoutes(deps),
     ...adminRoutes(deps),
     // Before fileRoutes: its GET /uploads/:id would otherwise answer HEAD.

@@ -16,6 +16,7 @@ export function messageFromDraft(conversationId: string, seq: number, draft: Mes
     createdAt: new Date(now).toISOString(),
     ...(draft.replyTo ? { replyTo: draft.replyTo } : {}),
     ...(draft.mentions ? { mentions: draft.mentions } : {}),
-    ...(draft.attachments ? { attachments: draft.attachments } : {})
+    ...(draft.attachments ? { attachments: draft.attachments } : {}),
+    ...(draft.forwarded ? { forwarded: draft.forwarded } : {})
   }
 }
