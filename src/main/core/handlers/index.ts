@@ -9,6 +9,7 @@ import { exportHandlers } from './exports'
 import { hostingHandlers } from './hosting'
 import { fileHandlers } from './files'
 import { messageHandlers } from './messages'
+import { messageMenuHandlers } from './message-menu'
 import { sessionHandlers } from './session'
 import { socialHandlers } from './social'
 
@@ -21,6 +22,7 @@ export function createHandlers(core: ClientCore): Handlers {
     ...sessionHandlers(core),
     ...conversationHandlers(core),
     ...messageHandlers(core),
+    ...messageMenuHandlers(core),
     ...socialHandlers(core),
     ...adminHandlers(core),
     ...hostingHandlers(core),
