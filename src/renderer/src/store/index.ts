@@ -12,6 +12,7 @@ import { createFailuresSlice } from './failures'
 import { createHostingSlice } from './hosting'
 import { createInvitationsSlice } from './invitations'
 import { createMessagesSlice } from './messages'
+import { createMessageMenuSlice } from './message-menu'
 import { createSessionSlice } from './session'
 import { createTransfersSlice } from './transfers'
 import type { AppState } from './types'
@@ -31,7 +32,8 @@ export const useStore = create<AppState>()((...a) => ({
   ...createExportsSlice(...a),
   ...createInvitationsSlice(...a),
   ...createFailuresSlice(...a),
-  ...createCallsSlice(...a)
+  ...createCallsSlice(...a),
+  ...createMessageMenuSlice(...a)
 }))
 
 export type { AppState }

@@ -10,11 +10,12 @@ import type { FailuresSlice } from './failures'
 import type { HostingSlice } from './hosting'
 import type { InvitationsSlice } from './invitations'
 import type { MessagesSlice } from './messages'
+import type { MessageMenuSlice } from './message-menu'
 import type { SessionSlice } from './session'
 import type { TransfersSlice } from './transfers'
 import type { UiSlice } from './ui'
 
-export type AppState = AccountsSlice & SessionSlice & AppearanceSlice & ConnectionSlice & ConversationsSlice & MessagesSlice & UiSlice & ConfirmSlice & HostingSlice & TransfersSlice & ExportsSlice & InvitationsSlice & FailuresSlice & CallsSlice
+export type AppState = AccountsSlice & SessionSlice & AppearanceSlice & ConnectionSlice & ConversationsSlice & MessagesSlice & UiSlice & ConfirmSlice & HostingSlice & TransfersSlice & ExportsSlice & InvitationsSlice & FailuresSlice & CallsSlice & MessageMenuSlice
 
 /** A slice sees the whole store (actions of one domain may read another's state). */
 export type Slice<T> = StateCreator<AppState, [], [], T>

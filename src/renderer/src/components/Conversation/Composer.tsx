@@ -9,7 +9,7 @@ import { useStore } from '../../store'
 import { memberName, selectMeId } from '../../store/selectors'
 import { EMPTY_DRAFT } from '../../store/ui'
 import { Icon } from '../Icon/Icon'
-import { QUICK_EMOJI } from './Reactions'
+import { ComposerEmoji } from './ComposerEmoji'
 import { ErrorLine } from '../dialogs/ErrorLine'
 
 const TYPING_RENEW_MS = 3_000
@@ -21,7 +21,6 @@ export function Composer({ conversationId }: { conversationId: string }): React.
   const meId = useStore(selectMeId)
   const [text, setText] = useState('')
   const [error, setError] = useState<string | null>(null)
-  const [emoji, setEmoji] = useState(false)
   const box = useRef<HTMLTextAreaElement>(null)
   const typingSent = useRef(0)
   const store = useStore.getState
@@ -137,28 +136,7 @@ export function Composer({ conversationId }: { conversationId: string }): React.
             if (files.length) void sendFiles(() => store().sendBlobs(conversationId, files, text.trim()))
           }}
         />
-        <button className="icon-btn" aria-label={t('chat.composer.insertEmoji')} aria-expanded={emoji} onClick={() => setEmoji(!emoji)}>
-          <Icon name="smile" size={20} />
-        </button>
-        {emoji ? (
-          <span className="emoji-picker composer-emoji" role="menu" aria-label={t('chat.composer.emoji')}>
-            {QUICK_EMOJI.map((e) => (
-              <button
-                key={e}
-                role="menuitem"
-                className="icon-btn"
-                aria-label={t('chat.composer.insert', { emoji: e })}
-                onClick={() => {
-                  setText((t) => t + e)
-                  setEmoji(false)
-                  box.current?.focus()
-                }}
-              >
-                {e}
-              </button>
-            ))}
-          </span>
-        ) : null}
+        <ComposerEmoji box={box} onText={setText} />
         <textarea
           ref={box}
           className="composer-input"

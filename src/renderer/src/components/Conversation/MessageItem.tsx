@@ -9,6 +9,9 @@ import { Avatar } from '../Avatar/Avatar'
 import { Attachments } from './Attachments'
 import { MessageText } from './MessageText'
 import { MessageActions } from './MessageActions'
+import { Forwarded } from './Forwarded'
+import { MessageLinks } from './MessageLinks'
+import { menuPosition } from './MessageMenu'
 import { Reactions } from './Reactions'
 import { Ticks } from './Ticks'
 
@@ -57,7 +60,19 @@ export const MessageItem = memo(function MessageItem(p: Props): React.JSX.Elemen
   return (
     <div className="message-row" data-seq={m.seq}>
       {head}
-      <div className={`message${mine ? ' mine' : ''}${p.grouped ? ' grouped' : ''}${p.highlighted ? ' highlighted' : ''}`} aria-label={t('chat.messageLabel', { name, time: clock(m.createdAt) })}>
+      <div
+        className={`message${mine ? ' mine' : ''}${p.grouped ? ' grouped' : ''}${p.highlighted ? ' highlighted' : ''}`}
+        aria-label={t('chat.messageLabel', { name, time: clock(m.createdAt) })}
+        onContextMenu={
+          m.deletedAt
+            ? undefined
+            : (e) => {
+                // Right click, Shift+F10 or the context-menu key (on the focused bar): the message's menu (issue 20).
+                e.preventDefault()
+                useStore.getState().openMessageMenu(c.id, m.seq, menuPosition(e))
+              }
+        }
+      >
         <div className="message-gutter">{!p.grouped && !mine ? <Avatar name={name} image={c.members.find((x) => x.user.id === m.senderId)?.user.avatar ?? null} size={32} /> : null}</div>
         <div className="message-main">
           {!p.grouped && !mine ? <div className="message-sender">{name}</div> : null}
@@ -68,8 +83,10 @@ export const MessageItem = memo(function MessageItem(p: Props): React.JSX.Elemen
                 <span>{m.replyTo.preview}</span>
               </button>
             ) : null}
+            {m.forwarded && !m.deletedAt ? <Forwarded from={m.forwarded} /> : null}
             {m.attachments?.length && !m.deletedAt ? <Attachments conversationId={c.id} files={m.attachments} /> : null}
             {m.deletedAt ? <em className="muted">{t('chat.deleted')}</em> : <MessageText text={m.text} />}
+            {m.deletedAt ? null : <MessageLinks text={m.text} />}
             <span className="message-meta">
               {m.editedAt && !m.deletedAt ? <span className="edited">{t('chat.edited')}</span> : null}
               <time dateTime={m.createdAt}>{clock(m.createdAt)}</time>
@@ -78,7 +95,7 @@ export const MessageItem = memo(function MessageItem(p: Props): React.JSX.Elemen
           </div>
           {m.reactions ? <Reactions conversationId={c.id} seq={m.seq} reactions={m.reactions} /> : null}
         </div>
-        {!m.deletedAt ? <MessageActions message={m} conversation={c} mine={mine} /> : null}
+        {!m.deletedAt ? <MessageActions message={m} conversation={c} /> : null}
       </div>
     </div>
   )
