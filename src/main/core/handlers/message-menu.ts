@@ -11,8 +11,8 @@ export function messageMenuHandlers(core: ClientCore): HandlersFor<'messageMenu'
   return {
     'messageMenu.forward': async ({ from, to }) => {
       const ctx = core.ctx()
-      if (!ctx.cache.conversation(from.conversationId)) throw new ClientError('not_found', 'no such conversation in this account')
-      const [source] = await ctx.cache.range(from.conversationId, from.seq, from.seq)
+      // The server decides whether the source can be read (a refusal leaves the entry failed, as any send).
+      const [source] = ctx.cache.conversation(from.conversationId) ? await ctx.cache.range(from.conversationId, from.seq, from.seq) : []
       const targets = [...new Set(to)]
       const unknown = targets.find((id) => !ctx.cache.conversation(id))
       if (unknown) throw new ClientError('not_found', `to: no conversation ${unknown} in this account`)

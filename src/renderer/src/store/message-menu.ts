@@ -45,6 +45,11 @@ export interface MessageMenuSlice {
   usedEmoji(unified: string): void
 }
 
+/** After the frame in which a closed menu handed focus back (useMenu's returnFocus). */
+function afterFocusReturn(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+}
+
 export const createMessageMenuSlice: Slice<MessageMenuSlice> = (set, get, store) => {
   /** The hold ends when the user leaves that conversation. */
   let releasing: (() => void) | null = null
@@ -81,6 +86,9 @@ export const createMessageMenuSlice: Slice<MessageMenuSlice> = (set, get, store)
       const s = get()
       const f = features()
       if (id !== 'react') s.closeMessageMenu()
+      // A dialog opened from the menu gives focus back to the message's "…" on closing: the menu's own
+      // focus return (to it) runs first, so the dialog finds it focused when it opens.
+      if (id === 'forward' || id === 'info' || id === 'delete') await afterFocusReturn()
       switch (id) {
         case 'reply':
           return s.setDraft(conversationId, { replyTo: seq, editing: null })

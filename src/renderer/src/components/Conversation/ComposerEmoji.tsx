@@ -1,6 +1,6 @@
 // Issue 20: the composer's emoji button opens the full picker; the emoji goes
 // in at the caret (replacing a selection), and the caret lands after it.
-import { useState, type RefObject } from 'react'
+import { useRef, useState, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
 import { EmojiPickerPopover } from '../EmojiPicker/EmojiPicker'
 import { Icon } from '../Icon/Icon'
@@ -8,6 +8,7 @@ import { Icon } from '../Icon/Icon'
 export function ComposerEmoji({ box, onText }: { box: RefObject<HTMLTextAreaElement | null>; onText: (text: string) => void }): React.JSX.Element {
   const { t } = useTranslation()
   const [at, setAt] = useState<{ x: number; y: number } | null>(null)
+  const button = useRef<HTMLButtonElement>(null)
   const insert = (emoji: string): void => {
     const el = box.current
     if (!el) return
@@ -25,15 +26,15 @@ export function ComposerEmoji({ box, onText }: { box: RefObject<HTMLTextAreaElem
   return (
     <>
       <button
+        ref={button}
         className="icon-btn"
         aria-label={t('messageMenu.emoji.insert')}
         title={t('messageMenu.emoji.insert')}
         aria-haspopup="dialog"
         aria-expanded={at !== null}
         onClick={(e) => {
-          if (at) return setAt(null)
           const r = e.currentTarget.getBoundingClientRect()
-          setAt({ x: r.left, y: r.top - 430 })
+          setAt((open) => (open ? null : { x: r.left, y: r.top - 430 }))
         }}
       >
         <Icon name="smile" size={20} />
@@ -41,6 +42,7 @@ export function ComposerEmoji({ box, onText }: { box: RefObject<HTMLTextAreaElem
       {at ? (
         <EmojiPickerPopover
           at={at}
+          toggle={button}
           onClose={() => setAt(null)}
           onPick={({ emoji }) => {
             setAt(null)

@@ -2,7 +2,7 @@
 // Unicode, search, skin tones, the user's recently used first. Native glyphs
 // only (no image is fetched), themed with the window, and loaded only when
 // first opened (React.lazy) so it costs the first paint nothing.
-import { lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef } from 'react'
+import { lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStore } from '../../store'
 import { focusedElement, returnFocus } from '../Dialog/focus'
@@ -20,6 +20,8 @@ interface Props {
   at: { x: number; y: number }
   onPick: (picked: PickedEmoji) => void
   onClose: () => void
+  /** The button that opened it: it toggles the picker itself, and gets focus back. */
+  toggle?: RefObject<HTMLElement | null>
 }
 
 const WIDTH = 340
@@ -29,7 +31,7 @@ const HEIGHT = 420
  * A popover, not a modal: Esc or a click outside closes it alone, focus starts
  * in its search box and goes back to whatever had it before.
  */
-export function EmojiPickerPopover({ at, onPick, onClose }: Props): React.JSX.Element {
+export function EmojiPickerPopover({ at, onPick, onClose, toggle }: Props): React.JSX.Element {
   const { t } = useTranslation()
   const ref = useRef<HTMLDivElement>(null)
   const theme = useStore((s) => s.appearance.theme)
@@ -42,7 +44,7 @@ export function EmojiPickerPopover({ at, onPick, onClose }: Props): React.JSX.El
     useStore.getState().loadRecentEmoji()
   }, [])
   useLayoutEffect(() => {
-    const opener = focusedElement()
+    const opener = toggle?.current ?? focusedElement()
     const onKey = (e: KeyboardEvent): void => {
       if (e.key !== 'Escape') return
       // The picker's own Esc clears a search first; an empty one closes.
@@ -65,7 +67,7 @@ export function EmojiPickerPopover({ at, onPick, onClose }: Props): React.JSX.El
       document.removeEventListener('mousedown', onOutside)
       returnFocus(opener)
     }
-  }, [])
+  }, [toggle])
   const labels = useMemo(
     () => ({
       searchPlaceholder: t('messageMenu.emoji.search'),
