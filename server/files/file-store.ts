@@ -4,7 +4,7 @@
 // writing them live in the store's FileRepo, whichever engine that is, so
 // any node can continue an upload or serve a file. The user's name for a
 // file is only ever data, never a path.
-import { open, rename, stat, unlink } from 'node:fs/promises'
+import { link, open, rename, stat, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fsyncDir, mkdirDurable } from '../../src/node/fsync'
 import type { Logger } from '../logger'
@@ -102,6 +102,21 @@ export class FileStore {
   /** Marks files as carried by a message: from now on they stay. */
   attach(ids: string[]): Promise<void> {
     return this.records.attach(ids)
+  }
+
+  /**
+   * Issue 20 (forwarding): a complete file under a second id, sharing its
+   * bytes through a hard link: no byte is copied, and deleting either name
+   * (retention, a conversation's deletion) leaves the other whole. Linking
+   * again to an id that exists (a retried forward) keeps it. The link is
+   * durable before the record, so a record never points at nothing.
+   */
+  async share(source: FileRecord, copy: FileRecord): Promise<void> {
+    await link(this.filePath(source.id), this.filePath(copy.id)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err
+    })
+    await fsyncDir(this.dir)
+    await this.records.put(copy)
   }
 
   /** Forgets an upload or file and its bytes. */

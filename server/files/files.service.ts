@@ -267,6 +267,37 @@ export class FileService {
     return attachments
   }
 
+  /**
+   * Issue 20: the files of a forwarded message, again for `conversationId`
+   * under new ids sharing the same bytes (FileStore.share). The new ids come
+   * from the send's clientId, so a retried send finds the same files rather
+   * than making orphans. The forwarder becomes their uploader (the files
+   * count against their quota, as theirs to send).
+   */
+  async forwardCopies(userId: string, conversationId: string, clientId: string, sources: Attachment[]): Promise<Attachment[]> {
+    const copies: Attachment[] = []
+    for (const attachment of sources) {
+      const source = await this.store.get(attachment.id)
+      if (!source?.complete) throw new AppError('conflict', `body.forward: the file "${attachment.name}" of that message is no longer on the server`)
+      const copy: FileRecord = {
+        ...source,
+        id: derivedId(`forward:${userId}:${conversationId}:${clientId}:${source.id}`),
+        conversationId,
+        uploaderId: userId,
+        createdAt: new Date(this.now()).toISOString(),
+        attached: true
+      }
+      try {
+        await this.store.share(source, copy)
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('conflict', `body.forward: the file "${attachment.name}" of that message is no longer on the server`)
+        throw err
+      }
+      copies.push({ ...attachment, id: copy.id })
+    }
+    return copies
+  }
+
   /** The largest file accepted now: the operator's cap or the admins' setting, the smaller. */
   async maxSize(): Promise<number> {
     return Math.min(this.limits.maxFileBytes, await this.adminMaxFileBytes())
@@ -327,6 +358,15 @@ export class FileService {
       ...(record.complete ? {} : { expiresAt: new Date(last + this.limits.unfinishedTtlMs).toISOString() })
     }
   }
+}
+
+/** A UUID (version 8, RFC 9562's custom kind) derived from `name`: the same name, the same id. */
+function derivedId(name: string): string {
+  const hex = createHash('sha256').update(name).digest('hex').slice(0, 32).split('')
+  hex[12] = '8'
+  hex[16] = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)
+  const h = hex.join('')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
 }
 
 function wrongOffset(offset: number, have: number): AppError {

@@ -24,6 +24,7 @@ import { tusResumable } from './tus'
 import { conversationRoutes } from './routes/conversations.routes'
 import { groupRoutes } from './routes/groups.routes'
 import { roomRoutes } from './routes/rooms.routes'
+import { messageMenuRoutes } from './routes/message-menu.routes'
 import { messageRoutes } from './routes/messages.routes'
 import { pinRoutes } from './routes/pins.routes'
 import { searchRoutes } from './routes/search.routes'
@@ -56,6 +57,7 @@ export function allRoutes(deps: RouteDeps, loginLimit: FailureLimit, redis: Redi
     ...messageRoutes(deps),
     // Issue 20: pins and saved messages.
     ...pinRoutes(deps),
+    ...messageMenuRoutes(deps),
     ...searchRoutes(deps),
     ...draftRoutes(deps),
     ...threadRoutes(deps),

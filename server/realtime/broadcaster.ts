@@ -4,7 +4,7 @@ import type { Logger } from 'pino'
 import type { ServerMetrics } from '../metrics/metrics'
 import type { Services } from '../services'
 import type { ConversationRecord } from '../store/records'
-import type { ConversationKind } from '../../src/shared/schemas/conversations'
+import type { Conversation, ConversationKind } from '../../src/shared/schemas/conversations'
 import type { GroupChange } from '../services/groups.service'
 import type { ContactChange } from '../services/contacts.service'
 import type { UserGroupChange } from '../services/user-groups.service'
@@ -35,6 +35,8 @@ export interface Broadcaster {
   /** Every session of a user ended (disabled, password reset): all their sockets go. */
   userSignedOut(userId: string): void
   historyCleared(userId: string, conversationId: string, clearedSeq: number): void
+  /** Issue 20: the caller's read position went back (mark unread): their devices get their new view (badge, readSeq). */
+  readPositionChanged(userId: string, conversation: Conversation): void
   /** Retention moved a conversation's floor: to every member's sockets. */
   historyExpired(conversationId: string, expiredSeq: number): void
   /** A member's read/delivered cursor moved: ticks for the others, badges for their own devices (of a room: only those). */
@@ -163,6 +165,9 @@ export function createBroadcaster(io: IoServer, services: Services, log: Logger,
     },
     historyCleared(userId, conversationId, clearedSeq) {
       io.to(userRoom(userId)).emit('conversation:cleared', { conversationId, clearedSeq })
+    },
+    readPositionChanged(userId, conversation) {
+      io.to(userRoom(userId)).emit('conversation:updated', { conversation })
     },
     historyExpired(conversationId, expiredSeq) {
       io.to(conversationRoom(conversationId)).emit('conversation:expired', { conversationId, expiredSeq })

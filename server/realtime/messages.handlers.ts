@@ -10,6 +10,7 @@ import {
 } from '../../src/shared/protocol'
 import type { Message } from '../../src/shared/schemas/messages'
 import { ReceiptPayload } from '../../src/shared/schemas/receipts'
+import { MarkUnreadPayload } from '../../src/shared/schemas/message-menu'
 import type { ServerMetrics } from '../metrics/metrics'
 import type { Services } from '../services'
 import type { Broadcaster } from './broadcaster'
@@ -69,6 +70,12 @@ export function registerMessageHandlers(
       return { data: { readSeq, deliveredSeq }, after: () => update && realtime.receiptMoved(update, kind) }
     })
   }
+
+  // Issue 20: mark unread from here; the caller's other devices get their new view of the conversation.
+  events.on('receipt:unread', MarkUnreadPayload, async ({ conversationId, seq }) => {
+    const { conversation, moved } = await services.receipts.unread(userId, conversationId, seq)
+    return { data: { conversation }, after: () => moved && realtime.readPositionChanged(userId, conversation) }
+  })
 
   events.on('conversation:list', z.object({}).optional(), async () => ({
     data: await services.conversations.listing(userId)

@@ -3,12 +3,14 @@ import { plainLine } from '../../src/shared/plain-text'
 import type {
   ChangesPage,
   EditMessageBody,
+  ForwardRef,
   Message,
   MessagePage,
   MessagePageQuery,
   ReplyRef,
   SendMessageBody
 } from '../../src/shared/schemas/messages'
+import { hasVisibleText } from '../../src/shared/schemas/hidden-characters'
 import { crashPoint } from '../crash-point'
 import { AppError, forbidden, notFound } from '../errors'
 import type { MembershipRecord } from '../store/records'
@@ -56,15 +58,22 @@ export class MessageService {
     const root = body.threadRoot === undefined ? undefined : await this.threadRoot(conversationId, body.threadRoot, membership.clearedSeq ?? 0)
     const replyTo = body.replyTo === undefined ? undefined : await this.quote(conversationId, body.replyTo, membership.clearedSeq ?? 0)
     const mentions = await this.mentions.resolve(conversation, membership, body)
-    const attachments = body.attachments ? await this.files.attachments(userId, conversationId, body.attachments) : []
+    const forward = body.forward ? await this.forwardable(userId, body.forward, body.attachments) : null
+    const attachments = forward
+      ? await this.files.forwardCopies(userId, conversationId, body.clientId, forward.source.attachments ?? [])
+      : body.attachments
+        ? await this.files.attachments(userId, conversationId, body.attachments)
+        : []
     const result = await this.store.messages.append(conversationId, {
       clientId: body.clientId,
       senderId: userId,
-      text: body.text,
+      // A forward carries the source's text unless the forwarder wrote their own (which replaces it: one message, one text).
+      text: forward && !hasVisibleText(body.text) ? forward.source.text : body.text,
       ...(replyTo ? { replyTo } : {}),
       ...mentions,
       ...(attachments.length ? { attachments } : {}),
-      ...(root ? { threadRoot: root.seq, ...(body.alsoInConversation ? { alsoInConversation: true } : {}) } : {})
+      ...(root ? { threadRoot: root.seq, ...(body.alsoInConversation ? { alsoInConversation: true } : {}) } : {}),
+      ...(forward ? { forwarded: forward.ref } : {})
     })
     if (result.created) {
       crashPoint('message-stored')
@@ -196,6 +205,29 @@ export class MessageService {
     })
     if (!result) throw notFound('message')
     return result
+  }
+
+  /**
+   * Issue 20: the message a forward copies. Only what the forwarder can read
+   * now: a member of its conversation (403 otherwise, 404 for none), above
+   * their cleared history, neither deleted nor a system message. A forward of
+   * a forward names the first source, as the reader cares where it began.
+   */
+  private async forwardable(
+    userId: string,
+    ref: { conversationId: string; seq: number },
+    ownAttachments: string[] | undefined
+  ): Promise<{ source: Message; ref: ForwardRef }> {
+    if (ownAttachments?.length) throw new AppError('validation_failed', 'body.attachments: a forward carries the files of the message it forwards; send yours in another message')
+    const { membership } = await this.conversations.requireMembership(ref.conversationId, userId)
+    const source = await messageAt(this.store.messages, ref.conversationId, ref.seq, membership.clearedSeq ?? 0)
+    if (!source) throw notFound('message to forward')
+    if (source.kind === 'system') throw new AppError('conflict', 'body.forward: system messages cannot be forwarded')
+    if (source.deletedAt) throw new AppError('conflict', 'body.forward: that message was deleted')
+    return {
+      source,
+      ref: source.forwarded ?? { conversationId: source.conversationId, seq: source.seq, senderId: source.senderId, createdAt: source.createdAt }
+    }
   }
 
   private async quote(conversationId: string, seq: number, floor: number): Promise<ReplyRef> {

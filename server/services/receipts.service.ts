@@ -2,7 +2,7 @@ import type { MessageReceipts, ReceiptUpdate } from '../../src/shared/schemas/re
 import { notFound } from '../errors'
 import { markTime, type Marks } from '../store/read-marks'
 import type { MembershipRecord } from '../store/records'
-import type { ConversationKind } from '../../src/shared/schemas/conversations'
+import type { Conversation, ConversationKind } from '../../src/shared/schemas/conversations'
 import type { Store } from '../store/types'
 import type { ConversationService } from './conversations.service'
 import { messageAt } from './message-at'
@@ -41,6 +41,20 @@ export class ReceiptService {
 
   delivered(userId: string, conversationId: string, seq: number): Promise<Cursors> {
     return this.move(userId, conversationId, seq, 'delivered')
+  }
+
+  /**
+   * Issue 20, "mark unread from here": the caller's read position goes back to
+   * just before `seq`, so that message and those after it count as unread
+   * again. Only the caller's devices hear of it (their view of the
+   * conversation); others' ticks are not taken back.
+   */
+  async unread(userId: string, conversationId: string, seq: number): Promise<{ conversation: Conversation; moved: boolean }> {
+    const { conversation, membership } = await this.conversations.requireMembership(conversationId, userId)
+    const message = await messageAt(this.store.messages, conversationId, seq, membership.clearedSeq ?? 0)
+    if (!message) throw notFound('message')
+    const moved = await this.store.conversations.markUnread(conversationId, userId, seq - 1)
+    return { conversation: await this.conversations.view(conversation, userId), moved }
   }
 
   async forMessage(userId: string, conversationId: string, seq: number): Promise<MessageReceipts> {

@@ -21,6 +21,7 @@ export function messageFromDraft(conversationId: string, seq: number, draft: Mes
     ...(draft.mentioned ? { mentioned: draft.mentioned } : {}),
     ...(draft.attachments ? { attachments: draft.attachments } : {}),
     ...(draft.threadRoot !== undefined ? { threadRoot: draft.threadRoot } : {}),
-    ...(draft.alsoInConversation ? { alsoInConversation: true } : {})
+    ...(draft.alsoInConversation ? { alsoInConversation: true } : {}),
+    ...(draft.forwarded ? { forwarded: draft.forwarded } : {})
   }
 }

@@ -251,6 +251,13 @@ export class MetaStore {
       this.writeSoon(this.member(conversationId, userId))
       return true
     },
+    markUnread: async (conversationId, userId, seq) => {
+      const m = this.membersByConversation.get(conversationId)?.get(userId)
+      if (!m || seq >= m.readSeq) return false
+      m.readSeq = seq
+      this.writeSoon(this.member(conversationId, userId))
+      return true
+    },
     markDelivered: async (conversationId, userId, seq, at = this.now()) => {
       const m = this.membersByConversation.get(conversationId)?.get(userId)
       if (!m || seq <= (m.deliveredSeq ?? 0)) return false

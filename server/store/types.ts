@@ -2,7 +2,7 @@
 // SQL, so a deployment chooses its engine (the data directory or PostgreSQL)
 // without touching handlers. Every call is asynchronous, reads included: an
 // engine across a network cannot answer from memory.
-import type { BroadcastMention, Message, MessageKind, MessagePageQuery, ReplyRef, SystemEvent } from '../../src/shared/schemas/messages'
+import type { BroadcastMention, ForwardRef, Message, MessageKind, MessagePageQuery, ReplyRef, SystemEvent } from '../../src/shared/schemas/messages'
 import type { Attachment } from '../../src/shared/schemas/files'
 import type { InvitationStatus } from '../../src/shared/schemas/contacts'
 import type {
@@ -64,6 +64,12 @@ export interface ConversationRepo {
    */
   markRead(conversationId: string, userId: string, seq: number, at?: number): Promise<boolean>
   markDelivered(conversationId: string, userId: string, seq: number, at?: number): Promise<boolean>
+  /**
+   * Issue 20 (message menu, "mark unread from here"): moves a member's read
+   * cursor back to `seq`; false if it was not past it. The delivered cursor
+   * stays (the messages did arrive). May be written soon, as markRead.
+   */
+  markUnread(conversationId: string, userId: string, seq: number): Promise<boolean>
   update(
     conversationId: string,
     patch: Partial<Pick<ConversationRecord, 'title' | 'description' | 'avatar' | 'joinCode' | 'broadcastMentions'>>
@@ -181,6 +187,8 @@ export interface MessageDraft {
   /** A reply in the thread of this root (seq of the same conversation). */
   threadRoot?: number
   alsoInConversation?: boolean
+  /** Issue 20: a forward names the message it copies. */
+  forwarded?: ForwardRef
 }
 
 export interface AppendResult {

@@ -22,7 +22,7 @@ import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './electron/app-proto
 import { AppWindow } from './electron/app-window'
 import { CallRinger } from './electron/call-ringer'
 import { showUnreadBadge } from './electron/badge'
-import { joinLinkFromArgv, parseJoinLink, PROTOCOL } from './electron/deep-links'
+import { openTargetFromArgv, openTargetOf, PROTOCOL } from './electron/deep-links'
 import { DesktopPrefsFile, type DesktopPrefName } from './electron/desktop-prefs'
 import { DesktopState } from './electron/desktop-state'
 import { electronFileHost } from './electron/files'
@@ -69,8 +69,8 @@ let quitting = false
 /** A join link that arrived before the window could take it. */
 let pendingOpen: OpenTarget | null = null
 
-const invite = joinLinkFromArgv(process.argv)
-if (invite) pendingOpen = { invite }
+/** A link in the first launch's arguments: read once the accounts are known (a message link picks its server's). */
+let launchLink: string[] | null = process.argv
 
 if (!app.requestSingleInstanceLock()) {
   // Another instance runs: it receives our arguments (and invite link) in 'second-instance'.
@@ -82,8 +82,8 @@ if (!app.requestSingleInstanceLock()) {
   // macOS delivers messenger:// links as events, also before `ready`.
   app.on('open-url', (event, url) => {
     event.preventDefault()
-    const link = parseJoinLink(url)
-    if (link) openInWindow({ invite: link })
+    const target = openTargetOf(url, core?.sessionState().accounts ?? [])
+    if (target) openInWindow(target)
   })
   void app.whenReady().then(start)
 }
@@ -175,6 +175,10 @@ async function start(): Promise<void> {
   setMenu()
 
   await core.start()
+  if (launchLink) {
+    pendingOpen = openTargetFromArgv(launchLink, core.sessionState().accounts) ?? pendingOpen
+    launchLink = null
+  }
   const hidden = process.argv.includes(HIDDEN_ARG) || prefs.get().startMinimized
   const win = await appWindow.open(hidden)
   win.webContents.once('did-finish-load', () => {
@@ -257,8 +261,8 @@ function registerProtocolClient(): void {
 }
 
 app.on('second-instance', (_event, argv) => {
-  const link = joinLinkFromArgv(argv)
-  if (link) openInWindow({ invite: link })
+  const target = openTargetFromArgv(argv, core?.sessionState().accounts ?? [])
+  if (target) openInWindow(target)
   else appWindow.show()
 })
 

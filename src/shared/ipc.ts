@@ -124,6 +124,8 @@ export interface PendingMessage {
   /** A reply in the thread of this root; alsoInConversation: shown in the conversation too. */
   threadRoot?: number
   alsoInConversation?: boolean
+  /** Issue 20: a forward of this message (its text above is the source's, shown while pending; the server copies it). */
+  forward?: { conversationId: string; seq: number }
   createdAt: string
   /** failed: the server refused it (see error); it waits for retry or discard. */
   state: 'pending' | 'failed'
@@ -464,6 +466,12 @@ export const IPC_METHODS = {
   /** Adds the reaction, or takes it back when the user already gave it. */
   'messages.react': method<Message>()(z.strictObject({ ...MessageRef, emoji: Emoji })),
   'messages.receipts': method<MessageReceipts>()(z.strictObject(MessageRef)),
+  /** Issue 20 (message menu): forward a message to one or more conversations, one outbox entry each (sent when connected, like any message). */
+  'messageMenu.forward': method<PendingMessage[]>()(
+    z.strictObject({ from: z.strictObject(MessageRef), to: z.array(Id).min(1).max(LIMITS.forwardTargetsMax) })
+  ),
+  /** Issue 20: mark unread from this message (online only: the server moves the read position back); the conversation as it is now. */
+  'messageMenu.markUnread': method<Conversation>()(z.strictObject(MessageRef)),
   'messages.search': method<SearchResponse>()(
     z.strictObject({ query: z.string().trim().min(1).max(200), before: z.string().regex(/^\d{1,16}$/).optional(), limit: z.number().int().min(1).max(LIMITS.searchResultsMax).optional() })
   ),

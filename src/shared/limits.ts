@@ -36,6 +36,8 @@ export const LIMITS = {
   /** A data: URL of an image attachment's preview (about 24 KB of image data). */
   thumbnailMax: 32_768,
   attachmentsMax: 10,
+  /** Issue 20: conversations one forward goes to at once (the forward dialog's choice). */
+  forwardTargetsMax: 20,
   /** A pasted image (it has no file on disk, so its bytes cross IPC). */
   pastedBytesMax: 32 * 1024 * 1024
 } as const

@@ -43,6 +43,7 @@ import type {
 } from './schemas/presence'
 import type { Me, PublicUser } from './schemas/users'
 import type { Draft } from './schemas/drafts'
+import type { MarkUnreadPayload } from './schemas/message-menu'
 import type { Pin } from './schemas/pins'
 import type { SavedItem } from './schemas/saved'
 import type { FollowedThread, FollowedThreadResponse, ThreadFollowPayload, ThreadPage, ThreadPagePayload, ThreadReadPayload } from './schemas/threads'
@@ -87,6 +88,8 @@ export interface ClientToServerEvents {
   'message:changes': (payload: ChangesPayload, ack: Ack<ChangesPage>) => void
   /** "I have read up to seq" (implies delivered); the ack carries the cursors now. */
   'receipt:read': (payload: ReceiptPayload, ack: Ack<{ readSeq: number; deliveredSeq: number }>) => void
+  /** Issue 20, mark unread from here: the read position goes back to just before seq; acked with the caller's view of the conversation. */
+  'receipt:unread': (payload: MarkUnreadPayload, ack: Ack<{ conversation: Conversation }>) => void
   /** "A device of mine has received up to seq". */
   'receipt:delivered': (payload: ReceiptPayload, ack: Ack<{ readSeq: number; deliveredSeq: number }>) => void
   /** This device is active (online) or idle (away); acked with the user's overall status. */

@@ -381,6 +381,20 @@ describe.each(ENGINES)('$engine', ({ engine, place: makePlace }) => {
         expect(await store.conversations.markDelivered(uuid(9999), U(2), 3, T0)).toBe(false)
       })
 
+      // Issue 20 (i20-menu): mark unread from here.
+      it('markUnread moves the read cursor back only, leaving delivered and the marks', async () => {
+        await withGroup()
+        const m = (): Promise<MembershipRecord | undefined> => store.conversations.membership(G.id, U(2))
+        await store.conversations.markRead(G.id, U(2), 6, T0 + 1)
+        expect(note('unread from 4', await store.conversations.markUnread(G.id, U(2), 3))).toBe(true)
+        expect(await m()).toEqual({ ...memberRecord(G.id, U(2)), readSeq: 3, deliveredSeq: 6, readMarks: [6, T0 + 1], deliveredMarks: [6, T0 + 1] })
+        expect(await store.conversations.markUnread(G.id, U(2), 3)).toBe(false)
+        expect(await store.conversations.markUnread(G.id, U(2), 5)).toBe(false)
+        expect((await m())?.readSeq).toBe(3)
+        expect(await store.conversations.markRead(G.id, U(2), 6, T0 + 2)).toBe(true)
+        expect(await store.conversations.markUnread(G.id, U(9), 1)).toBe(false)
+      })
+
       it("a cursor move without a time is stamped by the store's clock, as messages are", async () => {
         await withGroup()
         now = T0 + 42 * SECOND

@@ -79,22 +79,30 @@ async function checkMainScreens(alice: User, bob: User, theme: Theme): Promise<v
   await checkDialog(page, 'Message info', theme, async () => {
     const row = messageRows(page, 'the plan')
     await row.hover()
-    await row.getByRole('button', { name: 'Read by' }).click()
+    await row.getByRole('button', { name: 'More actions' }).click()
+    await page.getByRole('menu', { name: 'Message actions' }).getByRole('menuitem', { name: 'Info' }).click()
   }, async (d) => {
     await expect(d.getByRole('region', { name: 'Read by' })).toContainText(bob.name)
   })
 
-  // The emoji menus: a message's reactions and the composer's.
+  // The message menu, the full emoji picker from it, and the composer's (issue 20).
   const row = messageRows(page, 'the plan')
   await row.hover()
-  await row.getByRole('button', { name: 'React', exact: true }).click()
-  await expect(page.getByRole('menu', { name: 'Pick a reaction' })).toBeVisible()
-  await expectAccessible(page, 'reaction menu', theme)
-  await page.getByRole('menuitem', { name: 'React with 👍' }).click()
+  await row.getByRole('button', { name: 'More actions' }).click()
+  const menu = page.getByRole('menu', { name: 'Message actions' })
+  await expect(menu).toBeVisible()
+  await expectAccessible(page, 'message menu', theme)
+  await menu.getByRole('menuitem', { name: 'React…' }).click()
+  const picker = page.getByRole('dialog', { name: 'Pick an emoji' })
+  await expect(picker.getByRole('combobox', { name: 'Search for an emoji' })).toBeFocused()
+  await expectAccessible(page, 'reaction picker', theme)
+  await page.keyboard.press('Escape')
+  await expect(picker).toBeHidden()
   await page.getByRole('button', { name: 'Insert emoji' }).click()
-  await expect(page.getByRole('menu', { name: 'Emoji' })).toBeVisible()
-  await expectAccessible(page, 'composer emoji menu', theme)
+  await expect(picker).toBeVisible()
+  await expectAccessible(page, 'composer emoji picker', theme)
   await page.getByRole('button', { name: 'Insert emoji' }).click()
+  await expect(picker).toBeHidden()
 
   await openConversation(page, 'Design team')
   await checkDialog(page, 'Group settings', theme, () => page.getByRole('region', { name: 'Open conversation' }).getByRole('button', { name: 'Settings' }).click(), async (d) => {

@@ -12,7 +12,7 @@ async function tabStaysIn(page: Page, inside: Locator, presses = 8): Promise<voi
   }
 }
 
-test('Read by, Contacts and the emoji menu keep focus inside, close alone on Esc and give focus back', async ({ messenger }) => {
+test('Message info, Contacts and the message menu keep focus inside, close alone on Esc and give focus back', async ({ messenger }) => {
   const alice = await messenger.user('Alice')
   const bob = await messenger.user('Bob')
   const page = alice.page
@@ -20,17 +20,18 @@ test('Read by, Contacts and the emoji menu keep focus inside, close alone on Esc
   await send(page, 'Coffee?')
   const row = messageRows(page, 'Coffee?')
 
-  // Read by: focus goes in, stays in, Esc closes the dialog and not the chat.
+  // Message info (the message menu's Info): focus goes in, stays in, Esc closes the dialog and not the chat.
   await row.hover()
-  const readBy = row.getByRole('button', { name: 'Read by' })
-  await readBy.click()
+  const more = row.getByRole('button', { name: 'More actions' })
+  await more.click()
+  await page.getByRole('menu', { name: 'Message actions' }).getByRole('menuitem', { name: 'Info' }).click()
   const info = page.getByRole('dialog', { name: 'Message info' })
   await expect(info.locator(':focus')).toHaveCount(1)
   await tabStaysIn(page, info)
   await page.keyboard.press('Escape')
   await expect(info).toBeHidden()
   await expect(conversationTitle(page)).toHaveText('Bob')
-  await expect(readBy).toBeFocused()
+  await expect(more).toBeFocused()
 
   // Contacts, opened from the sidebar: the same, and the picker inside is reachable by Tab.
   const contactsButton = page.getByRole('button', { name: /^Contacts and invitations/ })
@@ -46,30 +47,33 @@ test('Read by, Contacts and the emoji menu keep focus inside, close alone on Esc
   await expect(conversationTitle(page)).toHaveText('Bob')
   await expect(contactsButton).toBeFocused()
 
-  // The emoji menu: focus on its first emoji, arrows and Tab move inside it, Esc closes only the menu.
+  // The message menu (issue 20): focus on its first item, arrows and Tab move inside it, Esc closes only the menu.
   await row.hover()
-  const react = row.getByRole('button', { name: 'React', exact: true })
-  await react.click()
-  const menu = page.getByRole('menu', { name: 'Pick a reaction' })
-  await expect(menu.getByRole('menuitem', { name: 'React with 👍' })).toBeFocused()
-  await page.keyboard.press('ArrowRight')
-  await expect(menu.getByRole('menuitem', { name: 'React with ❤️' })).toBeFocused()
-  await page.keyboard.press('ArrowLeft')
-  await page.keyboard.press('ArrowLeft')
-  await expect(menu.getByRole('menuitem', { name: 'React with 🎉' })).toBeFocused()
+  await more.click()
+  const menu = page.getByRole('menu', { name: 'Message actions' })
+  await expect(menu.getByRole('menuitem', { name: 'Reply' })).toBeFocused()
+  await page.keyboard.press('ArrowDown')
+  await expect(menu.getByRole('menuitem', { name: 'React…' })).toBeFocused()
+  await page.keyboard.press('ArrowUp')
+  await page.keyboard.press('ArrowUp')
+  await expect(menu.getByRole('menuitem', { name: 'Info' })).toBeFocused()
   await tabStaysIn(page, menu)
   await page.keyboard.press('Escape')
   await expect(menu).toBeHidden()
   await expect(conversationTitle(page)).toHaveText('Bob')
-  await expect(react).toBeFocused()
+  await expect(more).toBeFocused()
 
-  // Reacting from the keyboard: Enter picks, the menu closes, focus is back on React.
+  // Reacting from the keyboard: React… opens the picker at its search; Enter takes the first match; focus is back on "…".
   await page.keyboard.press('Enter')
-  await expect(menu.getByRole('menuitem', { name: 'React with 👍' })).toBeFocused()
+  await page.keyboard.press('ArrowDown')
   await page.keyboard.press('Enter')
-  await expect(menu).toBeHidden()
+  const picker = page.getByRole('dialog', { name: 'Pick an emoji' })
+  await expect(picker.getByRole('combobox', { name: 'Search for an emoji' })).toBeFocused()
+  await page.keyboard.type('thumbs up')
+  await page.keyboard.press('Enter')
+  await expect(picker).toBeHidden()
   await expect(row.getByRole('button', { name: /^👍 1/ })).toBeVisible()
-  await expect(react).toBeFocused()
+  await expect(more).toBeFocused()
 
   // With nothing open, Esc still closes the conversation.
   await page.keyboard.press('Escape')

@@ -21,7 +21,8 @@ test('typing shows to the other person; the tick turns to read once they open th
 
   // Who read it and when, in the message's info.
   await messageRows(alice.page, 'Did you see the report?').hover()
-  await messageRows(alice.page, 'Did you see the report?').getByRole('button', { name: 'Read by' }).click()
+  await messageRows(alice.page, 'Did you see the report?').getByRole('button', { name: 'More actions' }).click()
+  await alice.page.getByRole('menu', { name: 'Message actions' }).getByRole('menuitem', { name: 'Info' }).click()
   const info = alice.page.getByRole('dialog', { name: 'Message info' })
   await expect(info.getByRole('region', { name: 'Read by' })).toContainText('Bob')
   await info.getByRole('button', { name: 'Close' }).click()

@@ -1589,6 +1589,25 @@ const cases: Case[] = [
   { name: 'send: alsoInConversation not a boolean', method: 'POST', path: '/conversations/{chat}/messages', body: { clientId: 'thr-1', text: 'hi', threadRoot: 2, alsoInConversation: 'yes' }, status: 400, code: 'validation_failed', field: 'alsoInConversation' },
   { name: 'send: threadRoot a system message', method: 'POST', path: '/conversations/{chat}/messages', body: { clientId: 'thr-1', text: 'hi', threadRoot: 1 }, status: 400, code: 'validation_failed', mentions: /system message/ },
   { name: 'send: threadRoot no message', method: 'POST', path: '/conversations/{chat}/messages', body: { clientId: 'thr-1', text: 'hi', threadRoot: 99999 }, status: 404, code: 'not_found', mentions: /thread root/ },
+  // Issue 20 (i20-menu): POST /conversations/:id/unread, and send with `forward`.
+  ...bodyCases('POST', '/conversations/{conv}/unread', { seq: 1 }),
+  ...authCases('POST', '/conversations/{conv}/unread', { seq: 1 }),
+  ...idCases('POST', '/conversations/{conv}/unread', { seq: 1 }),
+  { name: 'unread: missing seq', method: 'POST', path: '/conversations/{conv}/unread', body: {}, status: 400, code: 'validation_failed', field: 'seq' },
+  { name: 'unread: seq 0', method: 'POST', path: '/conversations/{conv}/unread', body: { seq: 0 }, status: 400, code: 'validation_failed', field: 'seq' },
+  { name: 'unread: seq as a string', method: 'POST', path: '/conversations/{conv}/unread', body: { seq: '1' }, status: 400, code: 'validation_failed', field: 'seq' },
+  { name: 'unread: seq beyond safe integers', method: 'POST', path: '/conversations/{conv}/unread', raw: '{"seq":1e300}', status: 400, code: 'validation_failed', field: 'seq' },
+  { name: 'unread: unknown field', method: 'POST', path: '/conversations/{conv}/unread', body: { seq: 1, userId: '{bob}' }, status: 400, code: 'validation_failed', field: 'userId' },
+  { name: 'unread: a seq no message has', method: 'POST', path: '/conversations/{conv}/unread', body: { seq: 999_999 }, status: 404, code: 'not_found', field: 'message' },
+  { name: 'unread: of a conversation one is not in', method: 'POST', path: '/conversations/{other}/unread', body: { seq: 1 }, status: 403, code: 'forbidden' },
+  { name: 'forward: not an object', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'fw1', text: '', forward: 1 }, status: 400, code: 'validation_failed', field: 'forward' },
+  { name: 'forward: conversationId not a UUID', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'fw2', text: '', forward: { conversationId: 'x', seq: 1 } }, status: 400, code: 'validation_failed', field: 'forward.conversationId' },
+  { name: 'forward: seq 0', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'fw3', text: '', forward: { conversationId: '{conv}', seq: 0 } }, status: 400, code: 'validation_failed', field: 'forward.seq' },
+  { name: 'forward: unknown field', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'fw4', text: '', forward: { conversationId: '{conv}', seq: 1, text: 'x' } }, status: 400, code: 'validation_failed', field: 'text' },
+  { name: 'forward: from a conversation one is not in', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'fw5', text: '', forward: { conversationId: '{other}', seq: 1 } }, status: 403, code: 'forbidden' },
+  { name: 'forward: from no conversation', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'fw6', text: '', forward: { conversationId: '{unknown}', seq: 1 } }, status: 404, code: 'not_found' },
+  { name: 'forward: a seq no message has', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'fw7', text: '', forward: { conversationId: '{conv}', seq: 999_999 } }, status: 404, code: 'not_found', field: 'message' },
+  { name: 'forward: with files of one’s own', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 'fw8', text: '', forward: { conversationId: '{conv}', seq: 1 }, attachments: ['{unknown}'] }, status: 400, code: 'validation_failed', field: 'body.attachments' },
 ]
 
 /** A REST call that must succeed with `status`; the body is returned. */

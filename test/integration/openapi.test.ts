@@ -45,6 +45,7 @@ const ROUTES = [
   'get /conversations/{id}/messages',
   'post /conversations/{id}/messages',
   'post /conversations/{id}/read',
+  'post /conversations/{id}/unread',
   'get /conversations/{id}/messages/{seq}/receipts',
   'post /conversations/{id}/clear',
   'patch /conversations/{id}',
@@ -501,6 +502,31 @@ describe('every documented operation, exercised', () => {
     expectStatus(await api(srv.url, 'POST', `/conversations/${randomUUID()}/read`, { token: bob.accessToken, body: { seq: 1 } }), 404)
     expectStatus(await api(srv.url, 'POST', `/conversations/${conv}/read`, { token: bob.accessToken, raw: oversized }), 413)
     expectStatus(await api(srv.url, 'POST', `/conversations/${conv}/read`, { token: bob.accessToken, raw: '{}', headers: LATIN1 }), 415)
+  })
+
+  // Issue 20 (i20-menu): mark unread from here, and a forward's 409 on the send route.
+  it('POST /conversations/{id}/unread, and a forward of a deleted message', async () => {
+    const other = await register(srv.url)
+    const chat = (await api(srv.url, 'POST', '/conversations', { token: alice.accessToken, body: { kind: 'direct', userId: other.user.id } })).body.conversation.id as string
+    const sent = await api(srv.url, 'POST', `/conversations/${chat}/messages`, { token: other.accessToken, body: { clientId: 'un-1', text: 'read me twice' } })
+    const seq = sent.body.message.seq as number
+    await api(srv.url, 'POST', `/conversations/${chat}/read`, { token: alice.accessToken, body: { seq } })
+    const unread = await api(srv.url, 'POST', `/conversations/${chat}/unread`, { token: alice.accessToken, body: { seq } })
+    expectStatus(unread, 200)
+    expect(unread.body.conversation).toMatchObject({ id: chat, readSeq: seq - 1, unreadCount: 1 })
+    expectStatus(await api(srv.url, 'POST', `/conversations/${chat}/unread`, { token: alice.accessToken, body: { seq: 0 } }), 400)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${chat}/unread`, { body: { seq } }), 401)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${chat}/unread`, { token: bob.accessToken, body: { seq } }), 403)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${randomUUID()}/unread`, { token: alice.accessToken, body: { seq } }), 404)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${chat}/unread`, { token: alice.accessToken, raw: oversized }), 413)
+    expectStatus(await api(srv.url, 'POST', `/conversations/${chat}/unread`, { token: alice.accessToken, raw: '{}', headers: LATIN1 }), 415)
+
+    await api(srv.url, 'DELETE', `/conversations/${chat}/messages/${seq}`, { token: other.accessToken })
+    const forward = await api(srv.url, 'POST', `/conversations/${chat}/messages`, {
+      token: alice.accessToken,
+      body: { clientId: 'fw-1', text: '', forward: { conversationId: chat, seq } }
+    })
+    expectStatus(forward, 409)
   })
 
   it('PATCH /conversations/{id}', async () => {

@@ -334,6 +334,13 @@ const ackCases: AckCase[] = [
   ...receiptCases('read'),
   ...receiptCases('delivered'),
 
+  // Issue 20 (i20-menu): receipt:unread
+  { name: 'unread: empty object', event: 'receipt:unread', args: () => [{}], code: 'validation_failed', field: 'conversationId' },
+  { name: 'unread: seq 0', event: 'receipt:unread', args: () => [{ conversationId: conv, seq: 0 }], code: 'validation_failed', field: 'seq' },
+  { name: 'unread: seq a string', event: 'receipt:unread', args: () => [{ conversationId: conv, seq: '1' }], code: 'validation_failed', field: 'seq' },
+  { name: 'unread: unknown field', event: 'receipt:unread', args: () => [{ conversationId: conv, seq: 1, userId: conv }], code: 'validation_failed', field: 'userId' },
+  { name: 'unread: a seq no message has', event: 'receipt:unread', args: () => [{ conversationId: conv, seq: 999_999 }], code: 'not_found', field: 'message' },
+
   // message:edit (aimed at alice's kept message)
   ...conversationCases('message:edit', 'edit', () => ({ conversationId: conv, seq: kept.seq, text: 'edited by mistake' })),
   ...seqCases('message:edit', 'edit', () => ({ conversationId: conv, seq: kept.seq, text: 'edited by mistake' })),

@@ -74,6 +74,8 @@ export const HTTP_ROWS: Record<string, HttpRow> = {
   'GET /conversations/{id}/messages': { path: `${G}/messages`, expect: members },
   'POST /conversations/{id}/messages': { path: `${G}/messages`, body: { clientId: '{unique}', text: 'hello' }, expect: members },
   'POST /conversations/{id}/read': { path: `${G}/read`, body: { seq: 1 }, expect: members },
+  // Issue 20 (i20-menu): mark unread from here.
+  'POST /conversations/{id}/unread': { path: `${G}/unread`, body: { seq: '{memberSeq}' }, expect: members },
   'GET /conversations/{id}/messages/{seq}/receipts': { path: `${G}/messages/{memberSeq}/receipts`, expect: members },
   'POST /conversations/{id}/clear': { path: `${G}/clear`, expect: members },
   'PATCH /conversations/{id}/messages/{seq}': { path: `${G}/messages/{memberSeq}`, body: { text: 'edited' }, expect: memberOnly },
@@ -180,6 +182,7 @@ export const EVENT_ROWS: Record<string, EventRow> = {
   'message:react': { payload: { ...conv, seq: '{memberSeq}', emoji: '👍' }, expect: members },
   'message:changes': { payload: { ...conv, since: 0 }, expect: members },
   'receipt:read': { payload: { ...conv, seq: 1 }, expect: members },
+  'receipt:unread': { payload: { ...conv, seq: '{memberSeq}' }, expect: members },
   'receipt:delivered': { payload: { ...conv, seq: 1 }, expect: members },
   'presence:set': { payload: { status: 'away' }, expect: signedIn },
   'presence:list': { payload: {}, expect: signedIn },

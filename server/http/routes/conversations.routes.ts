@@ -105,8 +105,8 @@ export function conversationRoutes({ services, realtime }: RouteDeps): AnyRoute[
         200: { description: 'Already sent with this clientId: the original message', schema: MessageResponse },
         201: { description: 'Stored durably', schema: MessageResponse }
       },
-      // 429: the sender's message budget (services/send-limits.ts), with Retry-After.
-      errors: [403, 404, 429],
+      // 429: the sender's message budget (services/send-limits.ts), with Retry-After. 409: a forward of a deleted message or of a file gone.
+      errors: [403, 404, 409, 429],
       handler: async ({ caller, params, body }) => {
         const { message, created, thread } = await messages.send(caller.userId, params.id, body)
         return {

@@ -291,6 +291,17 @@ export class PgConversationRepo implements ConversationRepo {
     return rowCount === 1
   }
 
+  /** The only move back: guarded by `> seq`, so of a mark-unread and a read racing, whichever commits last wins. */
+  async markUnread(conversationId: string, userId: string, seq: number): Promise<boolean> {
+    const { rowCount } = await prepared(
+      this.soft,
+      'membership_mark_unread',
+      'UPDATE memberships SET read_seq = $3 WHERE conversation_id = $1 AND user_id = $2 AND read_seq > $3',
+      [conversationId, userId, seq]
+    )
+    return rowCount === 1
+  }
+
   async markDelivered(conversationId: string, userId: string, seq: number, at: number = this.now()): Promise<boolean> {
     const { rowCount } = await prepared(
       this.soft,

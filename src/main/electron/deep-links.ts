@@ -3,6 +3,8 @@
 // for, group join code, sign-up invite code). They arrive as a command-line
 // argument (Windows, Linux, a second launch) or an `open-url` event (macOS).
 import { inviteLink, parseServerInput } from '../../shared/invite'
+import type { AccountSummary, OpenTarget } from '../../shared/ipc'
+import { parseMessageLink, sameServer } from '../../shared/message-link'
 
 export const PROTOCOL = 'messenger'
 const MAX_LINK = 2048
@@ -32,6 +34,31 @@ export function joinLinkFromArgv(argv: readonly string[]): string | null {
     if (!arg.toLowerCase().startsWith(`${PROTOCOL}:`)) continue
     const link = parseJoinLink(arg)
     if (link) return link
+  }
+  return null
+}
+
+/**
+ * Issue 20: what a messenger:// link opens: the join screen, or one message
+ * (messenger://message, copied from a message's menu) in the signed-in
+ * account of its server, when there is one (else the shown account tries it).
+ */
+export function openTargetOf(text: string, accounts: readonly AccountSummary[]): OpenTarget | null {
+  if (text.length > MAX_LINK) return null
+  const invite = parseJoinLink(text)
+  if (invite) return { invite }
+  const link = parseMessageLink(text)
+  if (!link) return null
+  const account = accounts.find((a) => sameServer(a.serverUrl, link.server))
+  return { message: { conversationId: link.conversationId, seq: link.seq, ...(account ? { accountId: account.id } : {}) } }
+}
+
+/** The first messenger:// link among a process's arguments, as what it opens. */
+export function openTargetFromArgv(argv: readonly string[], accounts: readonly AccountSummary[]): OpenTarget | null {
+  for (const arg of argv) {
+    if (!arg.toLowerCase().startsWith(`${PROTOCOL}:`)) continue
+    const target = openTargetOf(arg, accounts)
+    if (target) return target
   }
   return null
 }

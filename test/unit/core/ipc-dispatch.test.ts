@@ -69,6 +69,9 @@ const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
   'messages.react': { conversationId: ID, seq: 1, emoji: '👍' },
   'messages.receipts': { conversationId: ID, seq: 1 },
   'messages.search': { query: 'hello', before: '123', limit: 10 },
+  // Issue 20 (i20-menu)
+  'messageMenu.forward': { from: { conversationId: ID, seq: 1 }, to: [ID] },
+  'messageMenu.markUnread': { conversationId: ID, seq: 1 },
   'rooms.list': { query: 'lob', limit: 5 },
   'rooms.enter': { name: 'lobby', description: 'everyone' },
   'rooms.join': { roomId: ID },

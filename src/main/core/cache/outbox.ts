@@ -16,7 +16,9 @@ export function sendPayloadOf(entry: PendingMessage): SendMessagePayload {
   return {
     conversationId: entry.conversationId,
     clientId: entry.clientId,
-    text: entry.text,
+    // A forward sends no text of its own: the server copies the source's (with its files).
+    text: entry.forward ? '' : entry.text,
+    ...(entry.forward ? { forward: entry.forward } : {}),
     ...(entry.replyTo !== undefined ? { replyTo: entry.replyTo } : {}),
     ...(entry.mentions?.length ? { mentions: entry.mentions } : {}),
     ...(entry.mentionAll ? { mentionAll: entry.mentionAll } : {}),

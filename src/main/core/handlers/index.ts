@@ -12,6 +12,7 @@ import { fileHandlers } from './files'
 import { inviteHandlers } from './invites'
 import { messageHandlers } from './messages'
 import { pinHandlers } from './pins'
+import { messageMenuHandlers } from './message-menu'
 import { sessionHandlers } from './session'
 import { socialHandlers } from './social'
 import { userGroupHandlers } from './user-groups'
@@ -26,6 +27,7 @@ export function createHandlers(core: ClientCore): Handlers {
     ...sessionHandlers(core),
     ...conversationHandlers(core),
     ...messageHandlers(core),
+    ...messageMenuHandlers(core),
     ...socialHandlers(core),
     ...adminHandlers(core),
     ...hostingHandlers(core),

@@ -14,6 +14,7 @@ import { createHostingSlice } from './hosting'
 import { createInvitationsSlice } from './invitations'
 import { createMessagesSlice } from './messages'
 import { createPinsSlice } from './pins'
+import { createMessageMenuSlice } from './message-menu'
 import { createSessionSlice } from './session'
 import { createThreadsSlice } from './threads'
 import { createTransfersSlice } from './transfers'
@@ -39,7 +40,8 @@ export const useStore = create<AppState>()((...a) => ({
   ...createCallsSlice(...a),
   ...createUserGroupsSlice(...a),
   ...createPinsSlice(...a),
-  ...createThreadsSlice(...a)
+  ...createThreadsSlice(...a),
+  ...createMessageMenuSlice(...a)
 }))
 
 export type { AppState }

@@ -19,6 +19,8 @@ export type Dialog =
   | { kind: 'certificate' }
   | { kind: 'group-settings'; conversationId: string }
   | { kind: 'read-by'; conversationId: string; seq: number }
+  /** Issue 20: forward one message to conversations chosen in the dialog. */
+  | { kind: 'forward'; conversationId: string; seq: number }
   /** Export one conversation, or all without an id. */
   | { kind: 'export'; conversationId?: string }
   | { kind: 'export-viewer' }

@@ -10,7 +10,7 @@ import { useStore } from '../../store'
 import { memberName, selectMeId } from '../../store/selectors'
 import { EMPTY_DRAFT, NO_CONTEXT } from '../../store/ui'
 import { Icon } from '../Icon/Icon'
-import { QUICK_EMOJI } from './Reactions'
+import { ComposerEmoji } from './ComposerEmoji'
 import { ErrorLine } from '../dialogs/ErrorLine'
 import { FilePreviewDialog } from './FilePreviewDialog'
 import { FormatToolbar } from './FormatToolbar'
@@ -29,7 +29,6 @@ export function Composer({ conversationId, threadRoot }: { conversationId: strin
   const conversation = useStore((s) => s.conversations[conversationId])
   const meId = useStore(selectMeId)
   const [error, setError] = useState<string | null>(null)
-  const [emoji, setEmoji] = useState(false)
   const [alsoSend, setAlsoSend] = useState(false)
   const box = useRef<HTMLTextAreaElement>(null)
   const typingSent = useRef(0)
@@ -155,28 +154,7 @@ export function Composer({ conversationId, threadRoot }: { conversationId: strin
             preview(files)
           }}
         />
-        <button className="icon-btn" aria-label={t('chat.composer.insertEmoji')} aria-expanded={emoji} onClick={() => setEmoji(!emoji)}>
-          <Icon name="smile" size={20} />
-        </button>
-        {emoji ? (
-          <span className="emoji-picker composer-emoji" role="menu" aria-label={t('chat.composer.emoji')}>
-            {QUICK_EMOJI.map((e) => (
-              <button
-                key={e}
-                role="menuitem"
-                className="icon-btn"
-                aria-label={t('chat.composer.insert', { emoji: e })}
-                onClick={() => {
-                  setText((t) => t + e)
-                  setEmoji(false)
-                  box.current?.focus()
-                }}
-              >
-                {e}
-              </button>
-            ))}
-          </span>
-        ) : null}
+        <ComposerEmoji box={box} onText={setText} />
         <textarea
           ref={box}
           className="composer-input"

@@ -7,6 +7,7 @@ import { ErrorLine } from '../dialogs/ErrorLine'
 import { Composer } from './Composer'
 import { ConversationHeader } from './ConversationHeader'
 import { MessageList } from './MessageList'
+import { MessageMenu } from './MessageMenu'
 import { TypingIndicator } from './TypingIndicator'
 import './Conversation.css'
 
@@ -45,6 +46,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
       <CallView conversationId={conversationId} />
       <ErrorLine error={error} />
       <MessageList key={`${conversationId}:${generation}`} conversationId={conversationId} />
+      <MessageMenu conversationId={conversationId} />
       <TypingIndicator conversationId={conversationId} />
       <Composer key={conversationId} conversationId={conversationId} />
     </section>

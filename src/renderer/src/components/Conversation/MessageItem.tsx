@@ -12,6 +12,9 @@ import { Attachments } from './Attachments'
 import { MessageText } from './MessageText'
 import { MessageActions } from './MessageActions'
 import { PinnedMarker } from '../Pins/PinnedMarker'
+import { Forwarded } from './Forwarded'
+import { MessageLinks } from './MessageLinks'
+import { menuPosition } from './MessageMenu'
 import { Reactions } from './Reactions'
 import { Ticks } from './Ticks'
 import { inConversation } from '../../../../shared/threads'
@@ -67,7 +70,19 @@ export const MessageItem = memo(function MessageItem(p: Props): React.JSX.Elemen
   return (
     <div className="message-row" data-seq={m.seq}>
       {head}
-      <div className={`message${mine ? ' mine' : ''}${p.grouped ? ' grouped' : ''}${p.highlighted ? ' highlighted' : ''}`} aria-label={t('chat.messageLabel', { name, time: clock(m.createdAt) })}>
+      <div
+        className={`message${mine ? ' mine' : ''}${p.grouped ? ' grouped' : ''}${p.highlighted ? ' highlighted' : ''}`}
+        aria-label={t('chat.messageLabel', { name, time: clock(m.createdAt) })}
+        onContextMenu={
+          m.deletedAt
+            ? undefined
+            : (e) => {
+                // Right click, Shift+F10 or the context-menu key (on the focused bar): the message's menu (issue 20).
+                e.preventDefault()
+                useStore.getState().openMessageMenu(c.id, m.seq, menuPosition(e))
+              }
+        }
+      >
         <div className="message-gutter">{!p.grouped && !mine ? <Avatar name={name} image={c.members.find((x) => x.user.id === m.senderId)?.user.avatar ?? null} size={32} /> : null}</div>
         <div className="message-main">
           {!p.grouped && !mine ? <div className="message-sender">{name}</div> : null}
@@ -78,8 +93,10 @@ export const MessageItem = memo(function MessageItem(p: Props): React.JSX.Elemen
                 <span>{m.replyTo.preview}</span>
               </button>
             ) : null}
+            {m.forwarded && !m.deletedAt ? <Forwarded from={m.forwarded} /> : null}
             {m.attachments?.length && !m.deletedAt ? <Attachments conversationId={c.id} files={m.attachments} /> : null}
             {m.deletedAt ? <em className="muted">{t('chat.deleted')}</em> : <MessageText text={m.text} chips={mentionChips(m, { meId: p.meId, user: (id) => chipUser(c, id), groups })} />}
+            {m.deletedAt ? null : <MessageLinks text={m.text} />}
             <span className="message-meta">
               <PinnedMarker conversationId={c.id} seq={m.seq} />
               {m.editedAt && !m.deletedAt ? <span className="edited">{t('chat.edited')}</span> : null}
@@ -90,7 +107,7 @@ export const MessageItem = memo(function MessageItem(p: Props): React.JSX.Elemen
           {m.reactions ? <Reactions conversationId={c.id} seq={m.seq} reactions={m.reactions} /> : null}
           {m.thread && !p.inThread ? <ThreadSummaryLine conversation={c} rootSeq={m.seq} summary={m.thread} /> : null}
         </div>
-        {!m.deletedAt ? <MessageActions message={m} conversation={c} mine={mine} inThread={p.inThread} /> : null}
+        {!m.deletedAt ? <MessageActions message={m} conversation={c} inThread={p.inThread} /> : null}
       </div>
     </div>
   )

@@ -90,11 +90,13 @@ export function MessageList({ conversationId }: { conversationId: string }): Rea
 
   // Mark read when the newest message is on screen and the window is in front.
   const lastSeq = messages[messages.length - 1]?.seq ?? 0
+  // Marked unread from a message (issue 20): left unread until the user leaves the conversation.
+  const held = useStore((s) => s.unreadHold?.conversationId === conversationId)
   useEffect(() => {
-    if (!conversation || !atBottom || !thread?.atLatest || lastSeq <= conversation.readSeq) return
+    if (!conversation || held || !atBottom || !thread?.atLatest || lastSeq <= conversation.readSeq) return
     if (document.visibilityState !== 'visible') return
     void api().conversations.markRead({ conversationId, seq: lastSeq })
-  }, [atBottom, lastSeq, conversation, conversationId, thread?.atLatest])
+  }, [atBottom, lastSeq, conversation, conversationId, thread?.atLatest, held])
 
   // Once per message to focus: pages loaded afterwards (scrolling on from it) do not pull the list back.
   const focused = useRef<number | null>(null)

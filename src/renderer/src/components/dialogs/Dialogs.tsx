@@ -5,6 +5,7 @@ import { AdminDialog } from './admin/AdminDialog'
 import { UserGroupsDialog } from './user-groups/UserGroupsDialog'
 import { CertificateDialog } from './CertificateDialog'
 import { ExportDialog } from './ExportDialog'
+import { ForwardDialog } from './ForwardDialog'
 import { ExportViewer } from '../ExportViewer/ExportViewer'
 import { ContactsDialog } from './ContactsDialog'
 import './dialogs.css'
@@ -78,6 +79,8 @@ export function Dialogs(): React.JSX.Element | null {
       return <ExportDialog conversationId={dialog.conversationId} onClose={close} />
     case 'export-viewer':
       return <ExportViewer onClose={close} />
+    case 'forward':
+      return <ForwardDialog key={`${dialog.conversationId}:${dialog.seq}`} conversationId={dialog.conversationId} seq={dialog.seq} onClose={close} />
     case 'read-by':
       return <ReadByDialog key={`${dialog.conversationId}:${dialog.seq}`} conversationId={dialog.conversationId} seq={dialog.seq} onClose={close} />
     case 'pins':

@@ -1,13 +1,15 @@
-// Who has read a message, who has received it, and who has not yet.
+// Message info (the message menu's Info, issue 20): who sent it and when,
+// whether it was forwarded, who has read it, who has received it, and who has
+// not yet.
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { MessageReceipts } from '../../../../shared/schemas/receipts'
-import { api, unwrap } from '../../lib/api'
 import { enumeration, stamp } from '../../lib/format'
 import { useStore } from '../../store'
 import { memberAvatar, memberName, selectMeId } from '../../store/selectors'
 import { Avatar } from '../Avatar/Avatar'
 import { Dialog } from '../Dialog/Dialog'
+import { Forwarded } from '../Conversation/Forwarded'
 import { ErrorLine } from './ErrorLine'
 import { errorText } from './useAction'
 
@@ -20,13 +22,14 @@ interface Props {
 export function ReadByDialog({ conversationId, seq, onClose }: Props): React.JSX.Element {
   const { t } = useTranslation()
   const c = useStore((s) => s.conversations[conversationId])
-  const senderId = useStore((s) => s.threads[conversationId]?.messages.find((m) => m.seq === seq)?.senderId ?? selectMeId(s))
+  const message = useStore((s) => s.threads[conversationId]?.messages.find((m) => m.seq === seq))
+  const senderId = useStore((s) => message?.senderId ?? selectMeId(s))
   const [receipts, setReceipts] = useState<MessageReceipts | null>(null)
   const [error, setError] = useState<string | null>(null)
 
   useEffect(() => {
     let live = true
-    unwrap(api().messages.receipts({ conversationId, seq })).then(
+    useStore.getState().loadReceipts(conversationId, seq).then(
       (r) => {
         if (live) setReceipts(r)
       },
@@ -67,6 +70,8 @@ export function ReadByDialog({ conversationId, seq, onClose }: Props): React.JSX
 
   return (
     <Dialog title={t('dialogs.readBy.title')} onClose={onClose}>
+      {message ? <p className="muted">{t('messageMenu.infoDialog.sentBy', { name: memberName(c, message.senderId), time: stamp(message.createdAt) })}</p> : null}
+      {message?.forwarded ? <Forwarded from={message.forwarded} /> : null}
       <ErrorLine error={error} />
       {!receipts && !error ? <p className="muted" role="status">{t('common.loading')}</p> : null}
       {list(t('dialogs.readBy.readBy'), readBy, t('dialogs.readBy.read'))}
