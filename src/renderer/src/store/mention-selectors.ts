@@ -7,11 +7,8 @@ import { memberName } from './selectors'
 import { useStore } from '.'
 import type { AppState } from './types'
 
-const NO_GROUPS: Readonly<Record<string, UserGroup>> = Object.freeze({})
-
-/** The user groups slice (i20-ug) when present; until that branch merges, none. */
-export const selectUserGroups = (s: AppState): Readonly<Record<string, UserGroup>> =>
-  (s as AppState & { userGroups?: Record<string, UserGroup> }).userGroups ?? NO_GROUPS
+/** The server's user groups, by id (the userGroups slice). */
+export const selectUserGroups = (s: AppState): Readonly<Record<string, UserGroup>> => s.userGroups
 
 /** A mentioned user's username and current name, as the conversation shows it. */
 export function chipUser(c: Conversation, id: string): ReturnType<ChipSources['user']> {

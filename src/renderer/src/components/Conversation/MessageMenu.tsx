@@ -11,7 +11,7 @@ import { useStore } from '../../store'
 import { selectMeId } from '../../store/selectors'
 import { useMenu } from '../Dialog/useMenu'
 import { EmojiPickerPopover } from '../EmojiPicker/EmojiPicker'
-import { menuItems, type MenuItemId, type OtherFeatures } from '../../store/message-menu-items'
+import { menuItems, type MenuItemId } from '../../store/message-menu-items'
 
 const store = useStore.getState
 
