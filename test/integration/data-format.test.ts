@@ -100,6 +100,26 @@ describe.skipIf(testEngine() === 'postgres')('data directory format', () => {
     expect((await readdir(dir)).filter((name) => name.startsWith('upgrade-backup'))).toEqual([])
   })
 
+  it('a format-1 directory (before issue 20) opens as format 2 with its history and no user groups, pins, drafts or threads', async () => {
+    const { dir, user } = await writtenDataDir('said in format 1')
+    await setFormat(dir, 1)
+    const srv = await startServer({ databaseUrl: undefined }, dir)
+    try {
+      const { accessToken: token } = (await api(srv.url, 'POST', '/auth/login', { body: { username: user.user.username, password: user.password } })).body as { accessToken: string }
+      const list = await api(srv.url, 'GET', '/conversations', { token })
+      const conversation = list.body.conversations[0] as { id: string; lastMessage: { text: string }; mentionCount: number }
+      expect(conversation).toMatchObject({ lastMessage: { text: 'said in format 1' }, mentionCount: 0 })
+      expect((await api(srv.url, 'GET', '/user-groups', { token })).body.userGroups).toEqual([])
+      expect((await api(srv.url, 'GET', `/conversations/${conversation.id}/pins`, { token })).body.pins).toEqual([])
+      expect((await api(srv.url, 'GET', '/drafts', { token })).body.drafts).toEqual([])
+      expect((await api(srv.url, 'GET', '/threads', { token })).body.threads).toEqual([])
+    } finally {
+      await srv.stop()
+    }
+    expect(await formatOf(dir)).toBe(2)
+    expect((await readdir(dir)).filter((name) => name.startsWith('upgrade-backup-v1'))).toHaveLength(1)
+  })
+
   it('the CLI refuses a newer data directory: exit 3, both versions named, nothing on disk changed', async () => {
     const { dir } = await writtenDataDir()
     const newer = DATA_DIR_FORMAT + 2
@@ -132,6 +152,8 @@ describe.skipIf(testEngine() === 'postgres')('data directory format', () => {
 
   it('an older directory is upgraded through its steps in order, after a copy of what they change, and says so', async () => {
     const { dir, user } = await writtenDataDir()
+    // The steps below are this test's own, from format 1.
+    await setFormat(dir, 1)
     const originalDb = await readFile(join(dir, 'db.json'), 'utf8')
     const ran: string[] = []
     // Format 1 → 2 renames the server in db.json; 2 → 3 writes a file under messages/ (both copied first).
@@ -173,7 +195,7 @@ describe.skipIf(testEngine() === 'postgres')('data directory format', () => {
     expect(await readdir(join(dir, backup!, 'messages'))).not.toContain('upgraded')
     expect(lines.find((l) => l.includes('from format 1 to 3'))).toContain(join(dir, backup!))
 
-    // Written by "format 3": this server (format 1) refuses it now.
+    // Written by "format 3": this server (format 2) refuses it now.
     await expect(startServer({ databaseUrl: undefined }, dir)).rejects.toThrow(/newer messenger-server \(format 3\)/)
   })
 
