@@ -9,5 +9,5 @@ export const workChat: DataDirUpgrade = {
   from: 1,
   name: 'room for user groups, pins, saved messages, drafts, threads and unread mentions',
   changes: ['db.json'],
-  run: async () => undefined
+  run: () => Promise.resolve()
 }
