@@ -105,4 +105,7 @@ test('Alice mentions @design in a group; Bob and Carol get the mention badge and
     await expect(chip).toHaveText('@design')
     await expect(chip).toHaveClass(theirs ? /mention--me/ : /^(?!.*mention--me)/)
   }
+  // The chip in the message says who is in the group.
+  await messageRows(dave.page, 'please review the mockups').getByRole('button', { name: '@design' }).click()
+  await expect(dave.page.getByRole('list', { name: /@design/ }).getByRole('listitem')).toHaveText(['Bob', 'Carol'])
 })

@@ -29,7 +29,7 @@ test('@all means every reader but its sender; @here only those the server notifi
 
 test('groups by handle, marked for their members', () => {
   const chips = mentionChips({ ...base, mentionGroups: ['g1', 'g2', 'unknown'] }, from('b'))
-  expect(chips).toEqual({ design: { label: 'design', me: true }, ops: { label: 'ops', me: false } })
+  expect(chips).toEqual({ design: { label: 'design', me: true, groupId: 'g1' }, ops: { label: 'ops', me: false, groupId: 'g2' } })
 })
 
 test('sameChips compares what is drawn', () => {

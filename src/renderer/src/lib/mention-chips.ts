@@ -8,6 +8,8 @@ export interface MentionChip {
   label: string
   /** The reader is meant: by name, through @here/@all, or as a member of the group. */
   me: boolean
+  /** A user group's chip: its id (the chip lists its members). */
+  groupId?: string
 }
 
 /** By the lower-case word after the @. */
@@ -39,7 +41,7 @@ export function mentionChips(m: Mentioning, from: ChipSources): MentionChips {
   }
   for (const id of m.mentionGroups ?? []) {
     const group = from.groups[id]
-    if (group) chips[group.handle.toLowerCase()] = { label: group.handle, me: notified || (from.meId !== null && group.memberIds.includes(from.meId)) }
+    if (group) chips[group.handle.toLowerCase()] = { label: group.handle, me: notified || (from.meId !== null && group.memberIds.includes(from.meId)), groupId: id }
   }
   return chips
 }
@@ -49,5 +51,5 @@ export function sameChips(a: MentionChips, b: MentionChips): boolean {
   if (a === b) return true
   const keys = Object.keys(a)
   if (keys.length !== Object.keys(b).length) return false
-  return keys.every((k) => a[k]?.label === b[k]?.label && a[k]?.me === b[k]?.me)
+  return keys.every((k) => a[k]?.label === b[k]?.label && a[k]?.me === b[k]?.me && a[k]?.groupId === b[k]?.groupId)
 }

@@ -5,6 +5,7 @@
 // is not a document.
 import type { ReactNode } from 'react'
 import type { Components } from 'react-markdown'
+import { UserGroupChip } from '../../dialogs/user-groups/UserGroupChip'
 import { CodeBlock } from './CodeBlock'
 
 function Link({ href, children }: { href?: string | undefined; children?: ReactNode }): React.JSX.Element {
@@ -34,6 +35,12 @@ export const COMPONENTS: Components = {
   h5: Heading,
   h6: Heading,
   pre: ({ children }) => <CodeBlock>{children}</CodeBlock>,
+  // A user group's mention (remark-mentions.ts): the chip that lists who is in it.
+  span: ({ node, children, ...rest }) => {
+    const groupId = node?.properties['dataGroupId']
+    if (typeof groupId === 'string') return <UserGroupChip groupId={groupId} me={String(rest.className).includes('mention--me')} />
+    return <span {...rest}>{children}</span>
+  },
   // A task list's box is shown, not a form control to tick.
   input: ({ checked }) => <span className="task-box">{checked ? '☑' : '☐'} </span>
 }

@@ -21,7 +21,7 @@ export function remarkMentions(options: { chips: MentionChips }) {
           if (before && /[\p{L}\p{N}_.@-]/u.test(before)) return false
           const chip = chips[word.toLowerCase()]
           if (!chip) return false
-          return chipNode(whole, chip.label, chip.me)
+          return chipNode(whole, chip.label, chip.me, chip.groupId)
         }
       ],
       { ignore: ['link', 'linkReference'] }
@@ -29,12 +29,14 @@ export function remarkMentions(options: { chips: MentionChips }) {
   }
 }
 
-function chipNode(typed: string, label: string, me: boolean): PhrasingContent {
+function chipNode(typed: string, label: string, me: boolean, groupId: string | undefined): PhrasingContent {
   // Its own node type (a text node would merge with its neighbours), drawn as a span by
-  // remark-rehype (hName); the text is the current name, the title what was typed.
+  // remark-rehype (hName); the text is the current name, the title what was typed. A
+  // group's chip carries its id, so components.tsx draws it as the chip that lists its members.
+  const properties = { className: me ? ['mention', 'mention--me'] : ['mention'], title: typed, ...(groupId ? { dataGroupId: groupId } : {}) }
   return {
     type: 'mention',
     children: [{ type: 'text', value: `@${label}` }],
-    data: { hName: 'span', hProperties: { className: me ? ['mention', 'mention--me'] : ['mention'], title: typed } }
+    data: { hName: 'span', hProperties: properties }
   } as unknown as PhrasingContent
 }
