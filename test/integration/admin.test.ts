@@ -11,6 +11,7 @@ import { collectWhere } from '../helpers/events'
 import { connect } from '../helpers/socket'
 import { startClient, signUp } from '../helpers/client'
 import { startSmtp, type TestSmtp } from '../helpers/smtp'
+import { expectError } from '../helpers/expect-error'
 
 let srv: TestServer
 let skew = 0
@@ -19,12 +20,6 @@ let bob: TestUser
 
 const as = (user: TestUser, method: string, path: string, body?: unknown): Promise<ApiResponse> =>
   api(srv.url, method, path, { token: user.accessToken, ...(body !== undefined ? { body } : {}) })
-
-function expectError(res: ApiResponse, status: number, code: string): void {
-  expect(res.status, JSON.stringify(res.body)).toBe(status)
-  expect(res.body.error.code).toBe(code)
-  expect(res.body.error.message.length).toBeGreaterThan(10)
-}
 
 async function login(user: TestUser, password = user.password): Promise<ApiResponse> {
   return api(srv.url, 'POST', '/auth/login', { body: { username: user.user.username, password } })

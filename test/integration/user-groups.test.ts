@@ -8,6 +8,7 @@ import { api, register, type ApiResponse, type TestUser } from '../helpers/http'
 import { startServer, type TestServer } from '../helpers/server'
 import { collectWhere } from '../helpers/events'
 import { connect, type ClientSocket } from '../helpers/socket'
+import { expectError } from '../helpers/expect-error'
 
 let srv: TestServer
 let admin: TestUser
@@ -18,12 +19,6 @@ const sockets: ClientSocket[] = []
 
 const as = (user: TestUser, method: string, path: string, body?: unknown): Promise<ApiResponse> =>
   api(srv.url, method, path, { token: user.accessToken, ...(body !== undefined ? { body } : {}) })
-
-function expectError(res: ApiResponse, status: number, code: string): void {
-  expect(res.status, JSON.stringify(res.body)).toBe(status)
-  expect(res.body.error.code).toBe(code)
-  expect(res.body.error.message.length).toBeGreaterThan(10)
-}
 
 let handles = 0
 const newHandle = (): string => `team${++handles}-${process.pid}`
