@@ -4,7 +4,7 @@
 // deletion or a retried send, never patched by one.
 import type { Message, ThreadSummary } from '../../src/shared/schemas/messages'
 import type { FollowedThread } from '../../src/shared/schemas/threads'
-import type { ThreadFollowRecord, ThreadReplyRecord } from '../store/types'
+import type { ThreadFollowRecord, ThreadReplyRecord } from '../store/records'
 
 const PARTICIPANTS_SHOWN = 5
 

@@ -48,7 +48,8 @@ import type {
   ThreadRecord,
   UserRecord
 } from './records'
-import type { Store, ThreadFollowRecord } from './types'
+import type { ThreadFollowRecord } from './records'
+import type { Store } from './types'
 
 /** A failure the command reports in one sentence (exit 1): a refusal, or a database that cannot be reached. */
 export class ImportError extends Error {

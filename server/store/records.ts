@@ -3,7 +3,6 @@
 import type { InvitationStatus } from '../../src/shared/schemas/contacts'
 import type { RegistrationMode } from '../../src/shared/schemas/admin'
 import type { Marks } from './read-marks'
-import type { ThreadFollowRecord, ThreadReplyRecord } from './types'
 import type { ConversationKind, MemberRole } from '../../src/shared/schemas/conversations'
 
 export interface UserRecord {
@@ -224,4 +223,25 @@ export interface ThreadRecord {
 
 export function emptyDb(): DbData {
   return { schemaVersion: DATA_DIR_FORMAT, users: {}, conversations: {}, memberships: [], refreshFamilies: {}, invitations: {}, contacts: {} }
+}
+
+/** One reply of a thread, as its counts need it (threads.service.ts derives the root's ThreadSummary from these). */
+export interface ThreadReplyRecord {
+  seq: number
+  senderId: string
+  createdAt: string
+  /** Who the reply names (mentions, and members expanded from @here or a group). */
+  mentioned: string[]
+  /** @here or @all: every follower counts it as a mention. */
+  mentionAll: boolean
+}
+
+/** A user's place in a thread: following or not (a record with false: they unfollowed), and how far they read. */
+export interface ThreadFollowRecord {
+  conversationId: string
+  rootSeq: number
+  userId: string
+  following: boolean
+  /** The last reply they read (0: none). */
+  readSeq: number
 }

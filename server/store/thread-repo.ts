@@ -4,7 +4,8 @@
 // document. A thread's record grows with its replies (a few dozen bytes each).
 import { recordChange, type Change } from './journal-changes'
 import type { DbData, ThreadRecord } from './records'
-import type { ThreadFollowRecord, ThreadReplyRecord, ThreadRepo } from './types'
+import type { ThreadFollowRecord, ThreadReplyRecord } from './records'
+import type { ThreadRepo } from './types'
 
 const threadKey = (conversationId: string, rootSeq: number): string => `${conversationId}:${rootSeq}`
 const followKey = (conversationId: string, rootSeq: number, userId: string): string => `${conversationId}:${rootSeq}:${userId}`

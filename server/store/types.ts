@@ -18,6 +18,8 @@ import type {
   RefreshFamilyRecord,
   ResetCodeRecord,
   ServerSettingsRecord,
+  ThreadFollowRecord,
+  ThreadReplyRecord,
   UserGroupRecord,
   UserRecord
 } from './records'
@@ -415,27 +417,6 @@ export interface DraftRepo {
   clear(userId: string, conversationId: string, threadRoot: number | null): Promise<DraftRecord | undefined>
   /** How many drafts with text or a reply the user has. */
   count(userId: string): Promise<number>
-}
-
-/** One reply of a thread, as its counts need it (threads.service.ts derives the root's ThreadSummary from these). */
-export interface ThreadReplyRecord {
-  seq: number
-  senderId: string
-  createdAt: string
-  /** Who the reply names (mentions, and members expanded from @here or a group). */
-  mentioned: string[]
-  /** @here or @all: every follower counts it as a mention. */
-  mentionAll: boolean
-}
-
-/** A user's place in a thread: following or not (a record with false: they unfollowed), and how far they read. */
-export interface ThreadFollowRecord {
-  conversationId: string
-  rootSeq: number
-  userId: string
-  following: boolean
-  /** The last reply they read (0: none). */
-  readSeq: number
 }
 
 /** Threads' replies and followers, per conversation and root. */

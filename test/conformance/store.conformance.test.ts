@@ -28,7 +28,8 @@ import type {
   UserGroupRecord,
   UserRecord
 } from '../../server/store/records'
-import type { MessageDraft, SearchHit, Store, ThreadReplyRecord } from '../../server/store/types'
+import type { ThreadReplyRecord } from '../../server/store/records'
+import type { MessageDraft, SearchHit, Store } from '../../server/store/types'
 import { freshDatabase, postgresAvailability, type Engine } from '../helpers/engines'
 
 // ---------------------------------------------------------------- engines

@@ -1,6 +1,7 @@
 // Threads on PostgreSQL (tables in migrations/009_threads.ts): the same
 // answers as the data directory's thread-repo.ts.
-import type { ThreadFollowRecord, ThreadReplyRecord, ThreadRepo } from '../types'
+import type { ThreadFollowRecord, ThreadReplyRecord } from '../records'
+import type { ThreadRepo } from '../types'
 import { iso } from './columns'
 import { query, transaction, type Pool } from './pool'
 
