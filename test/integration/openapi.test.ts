@@ -80,6 +80,10 @@ const ROUTES = [
   'delete /saved/{conversationId}/{seq}',
   'get /search',
   'get /drafts',
+  'get /user-groups',
+  'post /user-groups',
+  'patch /user-groups/{id}',
+  'delete /user-groups/{id}',
   'put /drafts/{conversationId}',
   'delete /drafts/{conversationId}',
   'get /join/{code}',
@@ -1133,6 +1137,36 @@ describe('every documented operation, exercised', () => {
     expectStatus(await api(srv.url, 'DELETE', `/drafts/${randomUUID()}`, { token: kim.accessToken }), 404)
     expectStatus(await api(srv.url, 'DELETE', path, { token: kim.accessToken }), 204)
     expect((await api(srv.url, 'GET', '/drafts', { token: kim.accessToken })).body.drafts).toEqual([])
+  })
+
+  // User groups (i20-ug): alice, the first account, is the server admin.
+  it('GET and POST /user-groups, PATCH and DELETE /user-groups/{id}', async () => {
+    const [kim, lee] = await Promise.all([register(srv.url), register(srv.url)])
+    const as = (user: TestUser, method: string, path: string, body?: unknown): Promise<ApiResponse> =>
+      api(srv.url, method, path, { token: user.accessToken, ...(body !== undefined ? { body } : {}) })
+    const handle = `ops${Date.now() % 100_000}`
+    const made = await as(alice, 'POST', '/user-groups', { handle, name: 'Operations', memberIds: [kim.user.id], managerIds: [kim.user.id] })
+    expectStatus(made, 201)
+    const path = `/user-groups/${made.body.userGroup.id as string}`
+    expectStatus(await as(alice, 'POST', '/user-groups', { handle: 'x', name: 'Too short', memberIds: [] }), 400)
+    expectStatus(await api(srv.url, 'POST', '/user-groups', { body: { handle: 'nobody', name: 'N', memberIds: [] } }), 401)
+    expectStatus(await as(lee, 'POST', '/user-groups', { handle: 'mine', name: 'Mine', memberIds: [] }), 403)
+    expectStatus(await as(alice, 'POST', '/user-groups', { handle: lee.user.username, name: 'Taken', memberIds: [] }), 409)
+    const listed = await as(lee, 'GET', '/user-groups')
+    expectStatus(listed, 200)
+    expect(listed.body.userGroups.map((g: { handle: string }) => g.handle)).toContain(handle)
+    expectStatus(await api(srv.url, 'GET', '/user-groups'), 401)
+    expectStatus(await as(kim, 'PATCH', path, { memberIds: [kim.user.id, lee.user.id] }), 200)
+    expectStatus(await as(kim, 'PATCH', path, {}), 400)
+    expectStatus(await api(srv.url, 'PATCH', path, { body: { name: 'x' } }), 401)
+    expectStatus(await as(lee, 'PATCH', path, { name: 'Not his' }), 403)
+    expectStatus(await as(alice, 'PATCH', `/user-groups/${randomUUID()}`, { name: 'Gone' }), 404)
+    expectStatus(await as(alice, 'PATCH', path, { handle: lee.user.username }), 409)
+    expectStatus(await as(alice, 'DELETE', '/user-groups/not-an-id'), 400)
+    expectStatus(await api(srv.url, 'DELETE', path), 401)
+    expectStatus(await as(kim, 'DELETE', path), 403)
+    expectStatus(await as(alice, 'DELETE', `/user-groups/${randomUUID()}`), 404)
+    expectStatus(await as(alice, 'DELETE', path), 204)
   })
 
   it('GET /join/{code}: a page for invite links pasted where messenger:// does not open', async () => {
