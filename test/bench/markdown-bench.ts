@@ -1,4 +1,4 @@
-// NODE_ENV=production npx tsx --tsconfig tsconfig.web.json test/bench/markdown-bench.ts — message text drawn 1,000 times
+// npm run bench:markdown — message text drawn 1,000 times
 // (React's server renderer, in Node: the cost of the component, not of the
 // browser's layout), with the text renderer before Markdown (links only) and
 // after: a chat-like mix (most lines plain), all plain, and all formatted.
