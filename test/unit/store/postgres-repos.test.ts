@@ -54,7 +54,7 @@ describe.skipIf(!TEST_DATABASE_URL)(`PostgreSQL repositories${SKIP_NOTE}`, () =>
 
   beforeEach(async () => {
     await raw.query(
-      'TRUNCATE users, conversations, memberships, refresh_families, refresh_tokens, invitations, contacts, server_settings, signup_invites, reset_codes, files RESTART IDENTITY'
+      'TRUNCATE users, conversations, memberships, refresh_families, refresh_tokens, invitations, contacts, server_settings, signup_invites, reset_codes, files RESTART IDENTITY CASCADE'
     )
     clock = T0
     const meta = await MetaStore.open()

@@ -3,8 +3,15 @@
 // conversation leave out thread-only replies as they leave out system
 // messages: one partial index covers both (../../uncounted.ts says which).
 
-/** The messages unread counts leave out; the same text in the index and the query, so the planner uses the index. */
-export const UNCOUNTED = `(kind = 'system' OR (message->>'threadRoot' IS NOT NULL AND (message->>'alsoInConversation') IS DISTINCT FROM 'true'))`
+/**
+ * The messages unread counts leave out; the same text in the index and the
+ * query, so the planner uses the index. It reads the stored JSON as text, never
+ * parses it: messages are json so that text may hold an escaped NUL, which
+ * ->> refuses to read. The keys come from JSON.stringify with no spaces, and a
+ * quote inside a message's text is escaped, so `"threadRoot":` matches only
+ * the key.
+ */
+export const UNCOUNTED = `(kind = 'system' OR (message::text LIKE '%"threadRoot":%' AND message::text NOT LIKE '%"alsoInConversation":true%'))`
 
 export const sql = /* sql */ `
 CREATE TABLE thread_replies (
