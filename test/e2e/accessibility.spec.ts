@@ -6,7 +6,7 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Locator, Page } from '@playwright/test'
 import { TEST_HOSTING } from '../helpers/hosting'
-import { chooseServer, conversationTitle, expect, messageRows, openConversation, send, startDirectChat, test, type User } from './fixtures'
+import { chooseServer, conversationTitle, expect, messageMenuItem, messageRows, openConversation, send, startDirectChat, test, type User } from './fixtures'
 
 type Theme = 'light' | 'dark'
 
@@ -112,9 +112,8 @@ async function checkMainScreens(alice: User, bob: User, theme: Theme): Promise<v
   await openConversation(page, bob.name)
   const plan = messageRows(page, 'the plan')
   if (theme === 'light') {
-    await plan.hover()
-    await plan.getByRole('button', { name: 'Pin', exact: true }).click()
-    await plan.getByRole('button', { name: 'Save', exact: true }).click()
+    await messageMenuItem(page, 'the plan', 'Pin')
+    await messageMenuItem(page, 'the plan', 'Save')
     await expect(plan.getByText('Pinned', { exact: true })).toBeVisible()
   }
   await checkDialog(page, 'Pinned messages', theme, () => page.getByRole('region', { name: 'Open conversation' }).getByRole('button', { name: /^Pinned messages: / }).click(), async (d) => {

@@ -197,6 +197,21 @@ export function messageRows(page: Page, text: string): Locator {
   return messageLog(page).locator('[data-seq]').filter({ has: page.locator('.message-text', { hasText: text }) })
 }
 
+/** Opens the menu of the (last) message with this text from its "…" button; answers the menu. */
+export async function openMessageMenu(page: Page, text: string): Promise<Locator> {
+  const row = messageRows(page, text).last()
+  await row.hover()
+  await row.getByRole('button', { name: 'More actions' }).click()
+  const menu = page.getByRole('menu', { name: 'Message actions' })
+  await expect(menu).toBeVisible()
+  return menu
+}
+
+/** Picks an item of a message's menu ("Pin", "Save", …). */
+export async function messageMenuItem(page: Page, text: string, item: string): Promise<void> {
+  await (await openMessageMenu(page, text)).getByRole('menuitem', { name: item, exact: true }).click()
+}
+
 /** Rows of my messages still waiting to be sent (data-client-id). */
 export function pendingRows(page: Page, text: string): Locator {
   return messageLog(page).locator('[data-client-id]').filter({ has: page.locator('.message-text', { hasText: text }) })

@@ -4,7 +4,7 @@
 // sees where it came from. A forward of a message Alice cannot read is refused.
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { conversationTitle, createGroup, expect, messageLog, openConversation, startDirectChat, test } from './fixtures'
+import { conversationTitle, createGroup, expect, messageLog, openConversation, sendPreviewedFiles, startDirectChat, test } from './fixtures'
 
 test('Alice forwards Bob’s message with a file to Carol; Carol sees “Forwarded” and downloads it; an unreadable one is refused', async ({ messenger }) => {
   const alice = await messenger.user('Alice')
@@ -18,6 +18,7 @@ test('Alice forwards Bob’s message with a file to Carol; Carol sees “Forward
   await openConversation(bob.page, 'Design')
   await bob.page.getByRole('textbox', { name: 'Write a message' }).fill('the numbers for Q2')
   await bob.page.getByTestId('attach-input').setInputFiles([{ name: 'numbers.csv', mimeType: 'text/csv', buffer: numbers }])
+  await sendPreviewedFiles(bob.page)
   await expect(messageLog(bob.page).locator('[data-seq]').filter({ hasText: 'the numbers for Q2' }).getByText('numbers.csv')).toBeVisible()
 
   // Alice: right click on it, Forward…, find Carol, forward.

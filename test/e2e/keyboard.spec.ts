@@ -51,9 +51,12 @@ test('Message info, Contacts and the message menu keep focus inside, close alone
   await row.hover()
   await more.click()
   const menu = page.getByRole('menu', { name: 'Message actions' })
-  await expect(menu.getByRole('menuitem', { name: 'Reply' })).toBeFocused()
+  await expect(menu.getByRole('menuitem', { name: 'Reply', exact: true })).toBeFocused()
+  await page.keyboard.press('ArrowDown')
+  await expect(menu.getByRole('menuitem', { name: 'Reply in thread' })).toBeFocused()
   await page.keyboard.press('ArrowDown')
   await expect(menu.getByRole('menuitem', { name: 'React…' })).toBeFocused()
+  await page.keyboard.press('ArrowUp')
   await page.keyboard.press('ArrowUp')
   await page.keyboard.press('ArrowUp')
   await expect(menu.getByRole('menuitem', { name: 'Info' })).toBeFocused()
@@ -65,6 +68,7 @@ test('Message info, Contacts and the message menu keep focus inside, close alone
 
   // Reacting from the keyboard: React… opens the picker at its search; Enter takes the first match; focus is back on "…".
   await page.keyboard.press('Enter')
+  await page.keyboard.press('ArrowDown')
   await page.keyboard.press('ArrowDown')
   await page.keyboard.press('Enter')
   const picker = page.getByRole('dialog', { name: 'Pick an emoji' })

@@ -18,21 +18,23 @@ test('the message menu by keyboard: react with a searched emoji, copy a link and
 
   // Shift+F10 on the focused message (its hover bar takes focus from the keyboard) opens its menu.
   const row = messageRows(page, 'Lunch at noon?')
-  await row.getByRole('button', { name: 'Reply' }).focus()
+  await row.getByRole('button', { name: 'Reply', exact: true }).focus()
   await page.keyboard.press('Shift+F10')
   const menu = page.getByRole('menu', { name: 'Message actions' })
-  await expect(menu.getByRole('menuitem', { name: 'Reply' })).toBeFocused()
+  await expect(menu.getByRole('menuitem', { name: 'Reply', exact: true })).toBeFocused()
+  await page.keyboard.press('ArrowDown')
+  await expect(menu.getByRole('menuitem', { name: 'Reply in thread' })).toBeFocused()
   await page.keyboard.press('ArrowDown')
   await expect(menu.getByRole('menuitem', { name: 'React…' })).toBeFocused()
   // Esc closes only the menu; focus is back on the message.
   await page.keyboard.press('Escape')
   await expect(menu).toBeHidden()
   await expect(conversationTitle(page)).toHaveText('Bob')
-  await expect(row.getByRole('button', { name: 'Reply' })).toBeFocused()
+  await expect(row.getByRole('button', { name: 'Reply', exact: true })).toBeFocused()
 
   // React…: the full picker, searched.
   await page.keyboard.press('Shift+F10')
-  await page.keyboard.press('ArrowDown')
+  await menu.getByRole('menuitem', { name: 'React…' }).focus()
   await page.keyboard.press('Enter')
   const picker = page.getByRole('dialog', { name: 'Pick an emoji' })
   const search = picker.getByRole('combobox', { name: 'Search for an emoji' })
@@ -68,7 +70,7 @@ test('the message menu by keyboard: react with a searched emoji, copy a link and
 
   // Mark unread from the second message: the badge counts it and the one after, and stays while the chat is open.
   const second = messageRows(page, 'The usual place')
-  await second.getByRole('button', { name: 'Reply' }).focus()
+  await second.getByRole('button', { name: 'Reply', exact: true }).focus()
   await page.keyboard.press('Shift+F10')
   await page.keyboard.press('End')
   await page.keyboard.press('ArrowUp')

@@ -1,17 +1,10 @@
 // Issue 20: pinned messages as two people use them: a group's admin pins,
 // a member sees the system message, the count, the pins list and the marker,
-// and has no Pin button; in a direct chat both people pin.
+// and has no Pin item in the message menu; in a direct chat both people pin.
 import type { Page } from '@playwright/test'
-import { createGroup, expect, messageLog, messageRows, openConversation, send, sidebarRow, startDirectChat, test } from './fixtures'
+import { createGroup, expect, messageLog, messageMenuItem, messageRows, openConversation, openMessageMenu, send, sidebarRow, startDirectChat, test } from './fixtures'
 
 const pinsButton = (page: Page) => page.getByRole('region', { name: 'Open conversation' }).getByRole('button', { name: /^Pinned messages: / })
-
-/** The hover buttons of the message with this text. */
-async function hoverButtons(page: Page, text: string) {
-  const row = messageRows(page, text).last()
-  await row.hover()
-  return row.locator('.message-actions')
-}
 
 test('a group admin pins a message: a member sees the system message, the count, the list and the marker, and cannot pin', async ({ messenger }) => {
   const alice = await messenger.user('Alice')
@@ -23,17 +16,19 @@ test('a group admin pins a message: a member sees the system message, the count,
   await expect(pinsButton(bob.page)).toHaveAccessibleName('Pinned messages: 0')
 
   await expect(messageRows(alice.page, 'We ship on Friday at noon')).toBeVisible()
-  await (await hoverButtons(alice.page, 'We ship on Friday at noon')).getByRole('button', { name: 'Pin', exact: true }).click()
+  await messageMenuItem(alice.page, 'We ship on Friday at noon', 'Pin')
 
   await expect(messageLog(bob.page).getByText('Alice pinned a message')).toBeVisible()
   await expect(pinsButton(bob.page)).toHaveAccessibleName('Pinned messages: 1')
   await expect(messageRows(bob.page, 'We ship on Friday at noon').getByText('Pinned', { exact: true })).toBeVisible()
   await expect(messageRows(bob.page, 'Lunch is at one').getByText('Pinned', { exact: true })).toHaveCount(0)
 
-  // Bob is a member, not an admin: no Pin button on any message; Save is there.
-  const buttons = await hoverButtons(bob.page, 'Lunch is at one')
-  await expect(buttons.getByRole('button', { name: 'Save', exact: true })).toBeVisible()
-  await expect(buttons.getByRole('button', { name: /^(Pin|Unpin)$/ })).toHaveCount(0)
+  // Bob is a member, not an admin: no Pin in any message's menu; Save is there.
+  const menu = await openMessageMenu(bob.page, 'Lunch is at one')
+  await expect(menu.getByRole('menuitem', { name: 'Save', exact: true })).toBeVisible()
+  await expect(menu.getByRole('menuitem', { name: /^(Pin|Unpin)$/ })).toHaveCount(0)
+  await bob.page.keyboard.press('Escape')
+  await expect(menu).toBeHidden()
 
   await pinsButton(bob.page).click()
   const list = bob.page.getByRole('dialog', { name: 'Pinned messages' })
@@ -63,11 +58,11 @@ test('in a direct chat both people pin and unpin', async ({ messenger }) => {
   await expect(sidebarRow(bob.page, 'Alice')).toBeVisible()
   await openConversation(bob.page, 'Alice')
 
-  await (await hoverButtons(bob.page, 'The door code is 4711')).getByRole('button', { name: 'Pin', exact: true }).click()
+  await messageMenuItem(bob.page, 'The door code is 4711', 'Pin')
   await expect(pinsButton(alice.page)).toHaveAccessibleName('Pinned messages: 1')
   await expect(messageLog(alice.page).getByText('Bob pinned a message')).toBeVisible()
 
-  await (await hoverButtons(alice.page, 'The door code is 4711')).getByRole('button', { name: 'Unpin', exact: true }).click()
+  await messageMenuItem(alice.page, 'The door code is 4711', 'Unpin')
   await expect(pinsButton(bob.page)).toHaveAccessibleName('Pinned messages: 0')
   await expect(messageLog(bob.page).getByText('Alice unpinned a message')).toBeVisible()
 })

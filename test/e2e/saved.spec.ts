@@ -2,7 +2,7 @@
 // window, his other window (another app signed in as him) shows it in Saved,
 // and a click there shows the message in its conversation.
 import type { Page } from '@playwright/test'
-import { chooseServer, createGroup, expect, expectOnline, messageRows, openConversation, PASSWORD, send, test } from './fixtures'
+import { chooseServer, createGroup, expect, expectOnline, messageMenuItem, messageRows, openConversation, openMessageMenu, PASSWORD, send, test } from './fixtures'
 
 const savedList = (page: Page) => page.getByRole('dialog', { name: 'Saved messages' })
 
@@ -14,10 +14,9 @@ test('saved on one window, Bob finds it in Saved on his other one; a click shows
   await send(alice.page, 'Something else entirely')
 
   await openConversation(bob.page, 'Planning')
-  const row = messageRows(bob.page, 'The budget sheet is in the shared folder')
-  await row.hover()
-  await row.locator('.message-actions').getByRole('button', { name: 'Save', exact: true }).click()
-  await expect(row.locator('.message-actions').getByRole('button', { name: 'Remove from saved' })).toHaveAttribute('aria-pressed', 'true')
+  await messageMenuItem(bob.page, 'The budget sheet is in the shared folder', 'Save')
+  await expect((await openMessageMenu(bob.page, 'The budget sheet is in the shared folder')).getByRole('menuitem', { name: 'Remove from saved' })).toBeVisible()
+  await bob.page.keyboard.press('Escape')
 
   // Bob's second computer: the same account, signed in there.
   const laptop = await messenger.user('Bob (laptop)', { signUp: false, username: 'bob' })
@@ -49,10 +48,9 @@ test('the saved list is still there after the window reloads', async ({ messenge
   await createGroup(alice.page, 'Planning', ['Bob'])
   await send(alice.page, 'Keep this one')
   await openConversation(bob.page, 'Planning')
-  const row = messageRows(bob.page, 'Keep this one')
-  await row.hover()
-  await row.locator('.message-actions').getByRole('button', { name: 'Save', exact: true }).click()
-  await expect(row.locator('.message-actions').getByRole('button', { name: 'Remove from saved' })).toBeVisible()
+  await messageMenuItem(bob.page, 'Keep this one', 'Save')
+  await expect((await openMessageMenu(bob.page, 'Keep this one')).getByRole('menuitem', { name: 'Remove from saved' })).toBeVisible()
+  await bob.page.keyboard.press('Escape')
 
   await bob.page.reload()
   await expectOnline(bob.page)

@@ -24,21 +24,39 @@ export function parseDraftKey(key: string): { conversationId: string; threadRoot
 
 /** Keystrokes within this long make one write to the core's cache, not one each. */
 const SAVE_DELAY_MS = 300
-const saving = new Map<string, ReturnType<typeof setTimeout>>()
+/** Drafts waiting for SAVE_DELAY_MS to pass, by key. */
+const saving = new Map<string, { timer: ReturnType<typeof setTimeout>; draft: Draft }>()
+
+function handOver(key: string, draft: Draft): void {
+  void api()
+    .drafts.set({ ...parseDraftKey(key), text: draft.text, replyTo: draft.replyTo })
+    .catch(() => undefined)
+}
 
 /** Hands the draft to the core soon, which keeps it and sends it on (a failure costs only the copy on other devices). */
 export function saveDraft(key: string, draft: Draft): void {
-  clearTimeout(saving.get(key))
-  saving.set(
-    key,
-    setTimeout(() => {
-      saving.delete(key)
-      void api()
-        .drafts.set({ ...parseDraftKey(key), text: draft.text, replyTo: draft.replyTo })
-        .catch(() => undefined)
-    }, SAVE_DELAY_MS)
-  )
+  clearTimeout(saving.get(key)?.timer)
+  const timer = setTimeout(() => {
+    saving.delete(key)
+    handOver(key, draft)
+  }, SAVE_DELAY_MS)
+  saving.set(key, { timer, draft })
 }
+
+/**
+ * Hands every waiting draft over now: on leaving a conversation and when the
+ * page goes (a reload or the window closing a moment after typing would
+ * otherwise lose the last words).
+ */
+export function flushDrafts(): void {
+  for (const [key, { timer, draft }] of saving) {
+    clearTimeout(timer)
+    handOver(key, draft)
+  }
+  saving.clear()
+}
+
+if (typeof window !== 'undefined') window.addEventListener('pagehide', flushDrafts)
 
 /** The draft text the sidebar shows instead of the last message ('' when none, or the conversation is open). */
 export const selectDraftPreview =

@@ -1,5 +1,5 @@
 import type { OpenTarget } from '../../../shared/ipc'
-import { saveDraft } from './drafts'
+import { flushDrafts, saveDraft } from './drafts'
 import type { Slice } from './types'
 
 export type Dialog =
@@ -67,6 +67,7 @@ export const createUiSlice: Slice<UiSlice> = (set, get) => ({
   focusSeq: null,
   invite: null,
   openConversation(id) {
+    flushDrafts()
     set({ activeId: id, focusSeq: null, threadsViewOpen: false })
     if (id && !get().threads[id]?.atLatest) void get().loadLatest(id)
   },

@@ -33,7 +33,6 @@ export function Sidebar(): React.JSX.Element {
           <Icon name="search" />
         </button>
         <ContactsButton />
-        <SavedButton />
         {me?.serverAdmin ? (
           <button className="icon-btn" aria-label={t('shell.sidebar.admin')} title={t('shell.sidebar.admin')} onClick={() => openDialog({ kind: 'admin' })}>
             <Icon name="shield" />
@@ -55,6 +54,7 @@ export function Sidebar(): React.JSX.Element {
         </button>
       </div>
       <ThreadsButton />
+      <SavedButton />
       <input
         className="input sidebar-filter"
         type="search"

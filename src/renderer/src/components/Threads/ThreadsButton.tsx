@@ -9,7 +9,7 @@ export function ThreadsButton(): React.JSX.Element {
   const open = useStore((s) => s.threadsViewOpen)
   const label = unread > 0 ? t('threads.sidebar.entryUnread', { count: unread }) : t('threads.sidebar.entry')
   return (
-    <button className={`threads-entry row${open ? ' active' : ''}`} aria-label={label} aria-pressed={open} onClick={() => useStore.getState().showThreadsView(!open)}>
+    <button className={`sidebar-entry row${open ? ' active' : ''}`} aria-label={label} aria-pressed={open} onClick={() => useStore.getState().showThreadsView(!open)}>
       <Icon name="thread" />
       <span className="spacer">{t('threads.sidebar.entry')}</span>
       {unread > 0 ? (
