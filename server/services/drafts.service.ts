@@ -74,8 +74,8 @@ export class DraftService {
       const cleared = await this.store.drafts.clear(message.senderId, message.conversationId, message.threadRoot ?? null)
       if (cleared) this.onChanged?.(message.senderId, toDraft(cleared), null)
     } catch (err) {
-      // The message is stored and acknowledged regardless: a draft left behind costs a click.
-      this.log.error({ err, conversationId: message.conversationId }, 'could not clear the draft of a sent message')
+      // The message is stored and acknowledged regardless (a storage outage is expected to be survived): a draft left behind costs a click.
+      this.log.warn({ err, conversationId: message.conversationId }, 'could not clear the draft of a sent message')
     }
   }
 }
