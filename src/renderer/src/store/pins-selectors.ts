@@ -1,5 +1,6 @@
 // Issue 20: selectors of pinned and saved messages.
 import type { Pin } from '../../../shared/schemas/pins'
+import { mayPin } from './message-menu-items'
 import { selectMeId } from './selectors'
 import type { AppState } from './types'
 
@@ -24,9 +25,6 @@ export const selectIsSaved =
 export const selectCanPin =
   (conversationId: string) =>
   (s: AppState): boolean => {
-    const c = s.conversations[conversationId]
-    if (!c) return false
-    if (c.kind === 'direct') return true
-    const meId = selectMeId(s)
-    return c.members.some((m) => m.user.id === meId && m.role === 'admin')
+    const conversation = s.conversations[conversationId]
+    return conversation ? mayPin({ conversation, meId: selectMeId(s) }) : false
   }
