@@ -67,8 +67,16 @@ describe('the packaged Linux app', () => {
         /^\/(tsconfig|vitest|playwright|electron\.vite|electron-builder|eslint)[^/]*$/.test(f)
     )
     expect(bad).toEqual([])
-    const devOnly = Object.keys(pkg.devDependencies as Record<string, string>)
-    for (const dev of [...devOnly, 'react', 'react-dom', 'react-virtuoso', 'zustand', 'i18next', 'react-i18next', '@types/node'])
+    // devDependencies (the window's packages among them) that no runtime package needs as well.
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> }
+    const atRuntime = new Set(
+      Object.entries(lock.packages)
+        .filter(([path, p]) => path && !p.dev)
+        .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length))
+    )
+    const devOnly = Object.keys(pkg.devDependencies as Record<string, string>).filter((name) => !atRuntime.has(name))
+    expect(devOnly).toContain('react')
+    for (const dev of [...devOnly, 'scheduler', '@types/node'])
       expect(files.some((f) => f.startsWith(`/node_modules/${dev}/`)), dev).toBe(false)
   })
 
