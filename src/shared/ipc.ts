@@ -4,6 +4,8 @@
 // `window.messenger` from this table, and main validates every request with
 // its schema before use. Names are `domain.verb`; the renderer calls
 // `window.messenger.domain.verb(request)`.
+import type { NotificationPrefs } from './schemas/notification-prefs'
+import { UpdateNotificationPrefsBody } from './schemas/notification-prefs'
 import { z } from 'zod'
 import type { ErrorBody, Result } from './errors'
 import { AppearanceChange, type Appearance } from './schemas/appearance'
@@ -604,6 +606,11 @@ export const IPC_METHODS = {
   /** Server admins. */
   'userGroups.delete': method<null>()(z.strictObject({ userGroupId: Id })),
 
+  // ---- notification preferences and do-not-disturb (issue 21, i21-attention): kept by the server for every device.
+  /** From the cache (fetched at sign-in and each reconnect, kept by notification-prefs:updated). */
+  'notifications.prefs': method<NotificationPrefs>()(Empty),
+  'notifications.update': method<NotificationPrefs>()(UpdateNotificationPrefsBody),
+
   /** This device is in use (online) or idle (away). */
   'presence.set': method<{ status: PresenceStatus }>()(z.strictObject({ status: ActiveStatus })),
   'presence.list': method<Presence[]>()(ListPresencePayload),
@@ -700,6 +707,8 @@ export interface MessengerEvents {
   saved: SavedItem[]
   /** Followed threads that changed (a reply, a read, a follow), and those no longer followed (threadKey in shared/threads.ts). */
   followedThreads: { upserted: FollowedThread[]; removed: string[] }
+  /** Issue 21: the shown account's notification preferences and do-not-disturb, after a change on any device or a fetch. */
+  notificationPrefs: NotificationPrefs
 }
 
 /** accountId: the conversation is another signed-in account's (a notification of it was clicked). */
@@ -742,7 +751,8 @@ export const MESSENGER_EVENT_NAMES: readonly MessengerEventName[] = [
   'pins',
   'saved',
   'drafts',
-  'followedThreads'
+  'followedThreads',
+  'notificationPrefs'
 ]
 
 // ---------------------------------------------------------------- the api shape

@@ -1,5 +1,6 @@
 // The Socket.IO contract. Types are not validation: the server parses every
 // payload with the schemas below before use.
+import type { NotificationPrefs } from './schemas/notification-prefs'
 import { z } from 'zod'
 import type { Result } from './errors'
 import { LIMITS } from './limits'
@@ -180,6 +181,8 @@ export interface ServerToClientEvents {
   'draft:updated': (payload: { draft: Draft }) => void
   /** A user group was made, changed or deleted: to every signed-in user (the autocomplete offers them). */
   'user-groups:updated': (payload: { userGroup?: UserGroup; removedId?: string }) => void
+  /** Issue 21: the caller's notification preferences or do-not-disturb changed (on any device): to all of theirs, the whole value. */
+  'notification-prefs:updated': (payload: { prefs: NotificationPrefs }) => void
 }
 
 /** Error data attached to a refused handshake (`connect_error`). */

@@ -10,6 +10,9 @@ import { PublicUser } from './users'
 export const RegistrationMode = z.enum(['open', 'invite', 'closed'])
 export type RegistrationMode = z.infer<typeof RegistrationMode>
 
+export const LinkPreviewsMode = z.enum(['off', 'public', 'all'])
+export type LinkPreviewsMode = z.infer<typeof LinkPreviewsMode>
+
 export const ServerName = lineText(1, LIMITS.serverNameMax)
 
 export const ServerSettings = z
@@ -19,7 +22,9 @@ export const ServerSettings = z
     /** Largest file a user may send, in bytes (stored for file transfer; see docs/admin.md). */
     maxFileBytes: z.number().int(),
     /** Messages older than this many days are deleted; null keeps history for ever. */
-    retentionDays: z.number().int().nullable()
+    retentionDays: z.number().int().nullable(),
+    /** Whether the server fetches link previews: off, public addresses only, or all (LAN and intranet pages too). Absent from older servers: off. */
+    linkPreviews: LinkPreviewsMode.optional()
   })
   .meta({ id: 'ServerSettings' })
 export type ServerSettings = z.infer<typeof ServerSettings>
@@ -28,12 +33,13 @@ const settingsFields = {
   name: ServerName.optional(),
   registration: RegistrationMode.optional(),
   maxFileBytes: z.number().int().min(LIMITS.fileBytesMin).max(LIMITS.fileBytesMax).optional(),
-  retentionDays: z.number().int().min(1).max(LIMITS.retentionDaysMax).nullable().optional()
+  retentionDays: z.number().int().min(1).max(LIMITS.retentionDaysMax).nullable().optional(),
+  linkPreviews: LinkPreviewsMode.optional()
 }
 
 export const UpdateSettingsBody = z
   .strictObject(settingsFields)
-  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'give name, registration, maxFileBytes or retentionDays' })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'give name, registration, maxFileBytes, retentionDays or linkPreviews' })
 export type UpdateSettingsBody = z.infer<typeof UpdateSettingsBody>
 
 export const SettingsResponse = z.object({ settings: ServerSettings })

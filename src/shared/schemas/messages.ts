@@ -68,6 +68,27 @@ export type ThreadSummary = z.infer<typeof ThreadSummary>
 export const BroadcastMention = z.enum(['here', 'all'])
 export type BroadcastMention = z.infer<typeof BroadcastMention>
 
+/** A link preview the server fetched for the first http(s) link in the text (issue 21 item 5); its image is a stored file. */
+export const LinkPreview = z
+  .object({
+    url: z.string().describe('the address previewed, as written in the text'),
+    title: z.string(),
+    description: z.string(),
+    siteName: z.string().nullable(),
+    image: z
+      .object({ fileId: Id, width: z.number().int().nullable(), height: z.number().int().nullable() })
+      .nullable()
+      .describe('served like an attachment, at /api/v1/files/{fileId}')
+  })
+  .meta({ id: 'LinkPreview' })
+export type LinkPreview = z.infer<typeof LinkPreview>
+
+/** How a bot's or webhook's message presents itself (Slack's username and icon_url). */
+export const BotProfile = z
+  .object({ name: z.string(), iconUrl: z.string().nullable().describe('an address of this server, or null: the bot shows its initials') })
+  .meta({ id: 'BotProfile' })
+export type BotProfile = z.infer<typeof BotProfile>
+
 export const MessageKind = z.enum(['text', 'system'])
 export type MessageKind = z.infer<typeof MessageKind>
 
@@ -95,6 +116,8 @@ export const Message = z
     thread: ThreadSummary.optional().describe('on a thread root: its replies so far'),
     forwarded: ForwardRef.optional().describe('the message this one forwards (its text and files are copied)'),
     attachments: z.array(Attachment).optional().describe('files sent with the message, in order'),
+    preview: LinkPreview.optional().describe('the link preview; comes as an update of the message once fetched, and goes when the sender removes it'),
+    botProfile: BotProfile.optional().describe('sent by a webhook or bot: the name and icon it posts as'),
     reactions: z.record(z.string(), z.array(Id)).optional().describe('emoji → who reacted, in order'),
     editedAt: Timestamp.optional(),
     deletedAt: Timestamp.optional().describe('deleted for everyone: text and the rest are gone'),

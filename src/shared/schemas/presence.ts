@@ -22,7 +22,9 @@ export const Presence = z.object({
    * when they hide their last seen, when the viewer hides their own, or when
    * it is not known.
    */
-  lastSeenAt: Timestamp.nullable()
+  lastSeenAt: Timestamp.nullable(),
+  /** In do-not-disturb (timed or outside work hours) until this time; absent or null: not. Clients stop showing it at that time by themselves. */
+  dndUntil: Timestamp.nullable().optional()
 })
 export type Presence = z.infer<typeof Presence>
 

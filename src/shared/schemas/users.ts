@@ -20,6 +20,9 @@ const publicUserFields = {
   username: z.string(),
   displayName: z.string(),
   statusText: z.string(),
+  statusEmoji: z.string().optional().describe('the custom status emoji (issue 21); absent: none'),
+  statusExpiresAt: Timestamp.optional().describe('when the custom status (text and emoji) clears by itself; absent: it stays'),
+  bot: z.boolean().optional().describe('a bot account or a webhook identity, shown as such; absent: a person'),
   avatar: z.string().nullable().describe('a data: URL, or null'),
   createdAt: Timestamp
 }

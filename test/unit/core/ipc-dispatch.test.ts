@@ -144,7 +144,9 @@ const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
   'threads.page': { conversationId: ID, rootSeq: 3 },
   'threads.list': {},
   'threads.read': { conversationId: ID, rootSeq: 3, seq: 5 },
-  'threads.follow': { conversationId: ID, rootSeq: 3, following: false }
+  'threads.follow': { conversationId: ID, rootSeq: 3, following: false },
+  'notifications.prefs': {},
+  'notifications.update': { level: 'mentions' }
 }
 
 /** Methods whose every field is optional (their schema takes {}): a missing (null/undefined) request means {} for them. */

@@ -11,6 +11,7 @@ import { hostingHandlers } from './hosting'
 import { fileHandlers } from './files'
 import { inviteHandlers } from './invites'
 import { messageHandlers } from './messages'
+import { notificationHandlers } from './notifications'
 import { pinHandlers } from './pins'
 import { messageMenuHandlers } from './message-menu'
 import { sessionHandlers } from './session'
@@ -38,6 +39,7 @@ export function createHandlers(core: ClientCore): Handlers {
     ...pinHandlers(core),
     ...draftHandlers(core),
     ...inviteHandlers(core),
+    ...notificationHandlers(core),
     ...threadHandlers(core)
   }
 }
