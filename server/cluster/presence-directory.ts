@@ -22,7 +22,7 @@ import { randomUUID } from 'node:crypto'
 import type { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import type { ActiveStatus, PresenceStatus } from '../../src/shared/schemas/presence'
-import type { RedisLink } from './redis'
+import { REDIS_RETRY_MAX_MS, type RedisLink } from './redis'
 
 export const DEFAULT_PRESENCE_HEARTBEAT_MS = 5000
 export const DEFAULT_PRESENCE_EXPIRY_MS = 15_000
@@ -191,6 +191,7 @@ export function createRedisDirectory(link: RedisLink, log: Logger, options: Redi
   let beating: Promise<void> | null = null
   let recoverAfter = false
   let timer: NodeJS.Timeout | null = null
+  const repeats = new Set<NodeJS.Timeout>()
   let closed = false
 
   const fellBack = (err: unknown): void => {
@@ -218,7 +219,16 @@ export function createRedisDirectory(link: RedisLink, log: Logger, options: Redi
     registered = true
     // Counted dead meanwhile: the others announced this node's users offline.
     const again = new Set(first || !wasMissing ? missed : [...missed, ...snapshot.keys()])
-    if (again.size > 0) peer.resync([...again])
+    if (again.size === 0) return
+    peer.resync([...again])
+    // Pub/sub keeps nothing: a node whose subscriber reconnects after this one's announcement missed it. Every
+    // node retries within REDIS_RETRY_MAX_MS, so one more announcement after that reaches them all (a repeat is harmless).
+    const repeat = setTimeout(() => {
+      repeats.delete(repeat)
+      peer?.resync([...again])
+    }, REDIS_RETRY_MAX_MS + heartbeatMs)
+    repeat.unref()
+    repeats.add(repeat)
   }
 
   async function reap(node: string): Promise<void> {
@@ -285,6 +295,7 @@ export function createRedisDirectory(link: RedisLink, log: Logger, options: Redi
     async close() {
       closed = true
       if (timer) clearInterval(timer)
+      for (const repeat of repeats) clearTimeout(repeat)
       await beating
       try {
         await redis.messengerPresenceLeave(nodes, prefix, me)
