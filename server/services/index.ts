@@ -93,6 +93,7 @@ export function createServices(
   messages.onSent = (message) => drafts.messageSent(message)
   const linkPreviews = new LinkPreviewService(store, files.store, conversations, now, log)
   messages.onStored = (message) => linkPreviews.messageStored(message)
+  messages.onDeleted = (before) => linkPreviews.messageDeleted(before)
   return {
     store,
     tokens,

@@ -36,6 +36,8 @@ export class MessageService {
   onSent: ((message: Message) => Promise<void>) | null = null
   /** Told of each new or edited message once stored, not awaited: what it starts runs after the answer (link previews). */
   onStored: ((message: Message) => void) | null = null
+  /** Told of each message deleted for everyone, with its state before (its link preview's picture goes). */
+  onDeleted: ((before: Message) => Promise<void>) | null = null
 
   constructor(
     private readonly store: Store,
@@ -159,6 +161,7 @@ export class MessageService {
     }, true)
     // A deleted message no longer counts as an unread mention.
     if (before && result.changed) await this.mentions.changed(before, result.message)
+    if (before && result.changed) await this.onDeleted?.(before)
     const root = result.message.threadRoot
     if (root === undefined || !this.threads) return result
     return { ...result, thread: await this.threads.removed(conversationId, root, seq) }

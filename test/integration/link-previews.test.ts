@@ -85,6 +85,9 @@ async function nextUpdate(
   return heard
 }
 
+const download = (user: TestUser, fileId: string): Promise<Response> =>
+  fetch(`${srv.url}/api/v1/files/${fileId}`, { headers: { authorization: `Bearer ${user.accessToken}` } })
+
 describe('link previews', () => {
   it('the server default is public; PATCH changes it and GET tells it', async () => {
     expect((await call(admin, 'GET', '/admin/settings')).body.settings.linkPreviews).toBe('public')
@@ -115,6 +118,16 @@ describe('link previews', () => {
     expect(outsider.status).toBe(403)
   })
 
+  it('a message deleted for everyone takes its preview\'s picture with it', async () => {
+    await setMode('all')
+    const id = await direct(bob, admin)
+    const seq = (await send(bob, id, 'first')).seq + 1
+    const previewed = await nextUpdate(admin, id, seq, () => send(bob, id, `${site}/doomed`))
+    expect((await download(admin, previewed.preview!.image!.fileId)).status).toBe(200)
+    expect((await call(bob, 'DELETE', `/conversations/${id}/messages/${seq}`)).status).toBe(200)
+    expect((await download(admin, previewed.preview!.image!.fileId)).status).toBe(404)
+  })
+
   it('the same link posted again is not fetched again (cached per address)', async () => {
     await setMode('all')
     const id = await direct(alice, carol)
@@ -128,7 +141,7 @@ describe('link previews', () => {
   it('an edit to another link previews that one; the sender removes the preview and it stays removed after edits', async () => {
     await setMode('all')
     const id = await direct(bob, carol)
-    await nextUpdate(carol, id, 1, () => send(bob, id, `${site}/first`))
+    const first = await nextUpdate(carol, id, 1, () => send(bob, id, `${site}/first`))
     const edited = await nextUpdate(
       carol,
       id,
@@ -137,6 +150,9 @@ describe('link previews', () => {
       (m) => m.preview?.url === `${site}/second`
     )
     expect(edited.preview?.title).toBe('Page second')
+    // The first link's picture went with its preview; the second's is there.
+    expect((await download(carol, first.preview!.image!.fileId)).status).toBe(404)
+    expect((await download(carol, edited.preview!.image!.fileId)).status).toBe(200)
 
     // Only the sender may remove it: a member who is not gets 403, a stranger 403 too.
     expectError(await call(carol, 'DELETE', `/conversations/${id}/messages/1/preview`), 403, 'forbidden')
@@ -146,6 +162,7 @@ describe('link previews', () => {
     const removed = await nextUpdate(carol, id, 1, () => call(bob, 'DELETE', `/conversations/${id}/messages/1/preview`), () => true)
     expect(removed.preview).toBeUndefined()
     expect(removed.previewRemoved).toBe(true)
+    expect((await download(carol, edited.preview!.image!.fileId)).status).toBe(404)
     const twice = await call(bob, 'DELETE', `/conversations/${id}/messages/1/preview`)
     expect(twice.status).toBe(200)
 

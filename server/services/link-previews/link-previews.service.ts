@@ -75,17 +75,25 @@ export class LinkPreviewService {
   async remove(userId: string, conversationId: string, seq: number): Promise<{ message: Message; changed: boolean }> {
     const { membership } = await this.conversations.requireMembership(conversationId, userId)
     if (seq <= (membership.clearedSeq ?? 0)) throw notFound('message')
+    let before: LinkPreview | undefined
     const result = await this.store.messages.mutate(conversationId, seq, (m) => {
       if (m.kind === 'system') throw new AppError('conflict', 'system messages have no preview')
       if (m.deletedAt) throw new AppError('conflict', 'this message was deleted')
       if (m.senderId !== userId) throw forbidden('only the sender can remove a message’s preview')
       if (m.previewRemoved) return null
+      before = m.preview
       const next: Message = { ...m, previewRemoved: true }
       delete next.preview
       return next
     })
     if (!result) throw notFound('message')
+    if (result.changed) await this.dropImage(before)
     return result
+  }
+
+  /** A message was deleted for everyone: its preview's picture goes with it. */
+  async messageDeleted(before: Message): Promise<void> {
+    await this.dropImage(before.preview)
   }
 
   /** Cancels fetches under way and waits for their jobs to end (the store closes next). */
@@ -99,7 +107,9 @@ export class LinkPreviewService {
     const fetched = url && mode !== 'off' ? await this.preview(url, mode) : null
     if (this.closing.signal.aborted) return
     const preview = fetched && url ? await this.stored(conversationId, seq, url, fetched) : null
+    let before: LinkPreview | undefined
     const result = await this.store.messages.mutate(conversationId, seq, (m) => {
+      before = m.preview
       // The text may have changed meanwhile: only a preview of its first link now is kept.
       if (m.deletedAt || m.previewRemoved || m.kind !== 'text' || firstLink(m.text) !== url) return null
       if (!preview) {
@@ -111,7 +121,18 @@ export class LinkPreviewService {
       if (JSON.stringify(m.preview) === JSON.stringify(preview)) return null
       return { ...m, preview }
     })
-    if (result?.changed) this.onUpdated(result.message)
+    if (!result?.changed) {
+      // Not kept (the text changed meanwhile, or the message went): neither is its picture.
+      if (preview?.image && result?.message.preview?.image?.fileId !== preview.image.fileId) await this.dropImage(preview)
+      return
+    }
+    this.onUpdated(result.message)
+    if (before?.image && before.image.fileId !== preview?.image?.fileId) await this.dropImage(before)
+  }
+
+  /** Deletes a preview's picture (its id is this message's own: no other message carries it). */
+  private async dropImage(preview: LinkPreview | undefined): Promise<void> {
+    if (preview?.image) await this.files.remove(preview.image.fileId)
   }
 
   private async preview(url: string, mode: Exclude<LinkPreviewsMode, 'off'>): Promise<FetchedPreview | null> {
