@@ -4,6 +4,7 @@
 // the server stored; Alice, the sender, removes it and it goes for Bob too.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { expect, messageRows, openConversation, send, sidebarRow, startDirectChat, test } from './fixtures'
 
@@ -62,6 +63,11 @@ test('the server previews a LAN link: Bob sees title, description and picture; A
 
   const own = card(alice.page, text)
   await expect(own).toBeVisible()
+  // The cards (Bob's, and Alice's with its × button) pass axe's serious and critical rules.
+  for (const page of [bob.page, alice.page]) {
+    const results = await new AxeBuilder({ page }).include('.link-preview').analyze()
+    expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([])
+  }
   await own.getByRole('button', { name: 'Remove the link preview' }).click()
   await expect(own).toHaveCount(0)
   await expect(seen).toHaveCount(0)
