@@ -208,3 +208,32 @@ describe('link previews', () => {
     }
   })
 })
+
+describe('link previews and retention', () => {
+  it('a message that expires takes its preview\'s picture with it', async () => {
+    let skew = 0
+    const DAY = 24 * 3600_000
+    const old = await startServer({ clock: () => Date.now() + skew })
+    try {
+      const boss = await register(old.url)
+      const other = await register(old.url)
+      await api(old.url, 'PATCH', '/admin/settings', { token: boss.accessToken, body: { linkPreviews: 'all' } })
+      const id = (await api(old.url, 'POST', '/conversations', { token: boss.accessToken, body: { kind: 'direct', userId: other.user.id } })).body.conversation.id as string
+      const socket = await pool.connect(old.url, other.accessToken)
+      const previewed = new Promise<Message>((resolve) => socket.on('message:updated', ({ message }) => message.preview && resolve(message)))
+      await api(old.url, 'POST', `/conversations/${id}/messages`, { token: boss.accessToken, body: { clientId: randomUUID(), text: `${site}/expiring` } })
+      const fileId = (await previewed).preview!.image!.fileId
+      const get = () => fetch(`${old.url}/api/v1/files/${fileId}`, { headers: { authorization: `Bearer ${other.accessToken}` } })
+      expect((await get()).status).toBe(200)
+      skew = 10 * DAY
+      await api(old.url, 'POST', `/conversations/${id}/messages`, { token: other.accessToken, body: { clientId: randomUUID(), text: 'newer' } })
+      const expired = new Promise<void>((resolve) => socket.on('conversation:expired', () => resolve()))
+      await api(old.url, 'PATCH', '/admin/settings', { token: boss.accessToken, body: { retentionDays: 5 } })
+      await expired
+      // The files go after the floor moves (retention.service.ts).
+      await expect.poll(async () => (await get()).status, { timeout: 15_000 }).toBe(404)
+    } finally {
+      await old.destroy()
+    }
+  })
+})

@@ -126,8 +126,9 @@ export class LinkPreviewService {
       if (preview?.image && result?.message.preview?.image?.fileId !== preview.image.fileId) await this.dropImage(preview)
       return
     }
-    this.onUpdated(result.message)
+    // The old picture goes before anyone hears of the new preview.
     if (before?.image && before.image.fileId !== preview?.image?.fileId) await this.dropImage(before)
+    this.onUpdated(result.message)
   }
 
   /** Deletes a preview's picture (its id is this message's own: no other message carries it). */
