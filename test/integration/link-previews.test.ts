@@ -136,6 +136,13 @@ describe('link previews', () => {
     const again = await nextUpdate(carol, id, 2, () => send(carol, id, `again ${site}/cached`))
     expect(again.preview?.title).toBe('Page cached')
     expect(fetched.filter((p) => p === '/cached').length).toBe(before)
+
+    // Two messages with a new link at once: one fetch.
+    const [one, two] = await Promise.all([send(alice, id, `${site}/twice`), send(carol, id, `also ${site}/twice`)])
+    const previewed = async (): Promise<number[]> =>
+      ((await call(carol, 'GET', `/conversations/${id}/messages`)).body.messages as Message[]).filter((m) => m.preview?.title === 'Page twice').map((m) => m.seq)
+    await expect.poll(previewed, { timeout: 10_000 }).toEqual([one.seq, two.seq].sort((a, b) => a - b))
+    expect(fetched.filter((p) => p === '/twice')).toHaveLength(1)
   })
 
   it('an edit to another link previews that one; the sender removes the preview and it stays removed after edits', async () => {

@@ -43,6 +43,7 @@ export class LinkPreviewService {
     ttl: CACHE.ttlMs
   })
   private readonly running = new Set<Promise<void>>()
+  private readonly fetching = new Map<string, Promise<FetchedPreview | null>>()
   private readonly waiting: (() => void)[] = []
   private active = 0
   private readonly closing = new AbortController()
@@ -136,19 +137,28 @@ export class LinkPreviewService {
     if (preview?.image) await this.files.remove(preview.image.fileId)
   }
 
-  private async preview(url: string, mode: Exclude<LinkPreviewsMode, 'off'>): Promise<FetchedPreview | null> {
+  private preview(url: string, mode: Exclude<LinkPreviewsMode, 'off'>): Promise<FetchedPreview | null> {
     const key = `${mode} ${url}`
     const hit = this.cache.get(key)
-    if (hit) return hit.preview
-    const preview = await this.inTurn(() =>
-      fetchPreview(
-        url,
-        { policy: this.options.policy ?? addressPolicy(mode), resolve: this.options.resolve, signal: this.closing.signal },
-        (reason) => this.log.debug({ url, reason }, 'no link preview')
+    if (hit) return Promise.resolve(hit.preview)
+    // The same link in messages sent at once is fetched once.
+    let fetching = this.fetching.get(key)
+    if (!fetching) {
+      fetching = this.inTurn(() =>
+        fetchPreview(
+          url,
+          { policy: this.options.policy ?? addressPolicy(mode), resolve: this.options.resolve, signal: this.closing.signal },
+          (reason) => this.log.debug({ url, reason }, 'no link preview')
+        )
       )
-    )
-    if (!this.closing.signal.aborted) this.cache.set(key, { preview }, preview ? {} : { ttl: CACHE.failureTtlMs })
-    return preview
+        .then((preview) => {
+          if (!this.closing.signal.aborted) this.cache.set(key, { preview }, preview ? {} : { ttl: CACHE.failureTtlMs })
+          return preview
+        })
+        .finally(() => this.fetching.delete(key))
+      this.fetching.set(key, fetching)
+    }
+    return fetching
   }
 
   /** The preview as the message carries it; its image written as a file of the conversation (the same id for the same message and link). */
