@@ -33,6 +33,7 @@ import { createSmtpMailer, type SmtpOptions } from './services/mailer'
 import type { SendLimitsOption } from './services/send-limits'
 import { DEFAULT_SCRYPT_N } from './services/passwords'
 import type { RetentionService } from './services/retention.service'
+import type { LinkPreviewService } from './services/link-previews/link-previews.service'
 import { openFileStore } from './store'
 import { openPostgresStore } from './store/postgres'
 import { describeTarget } from './store/postgres/pool'
@@ -186,6 +187,7 @@ interface Running {
   identity: ServerIdentity
   advertisement: Advertisement | null
   retention: RetentionService
+  linkPreviews: LinkPreviewService
   sweeper: SerialJob
   files: FileService
   broadcaster: Broadcaster
@@ -285,6 +287,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       io = realtime.io
       presence = realtime.presence
       services.retention.onExpired = (conversationId, expiredSeq) => realtime.broadcaster.historyExpired(conversationId, expiredSeq)
+      services.linkPreviews.onUpdated = (message) => realtime.broadcaster.messageUpdated(message)
       services.drafts.onChanged = (userId, draft, exceptSessionId) => announceDraft(realtime.io, userId, draft, exceptSessionId)
       if (metrics) countTraffic(services, metrics)
       app = createHttpApp(
@@ -314,6 +317,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
         identity,
         advertisement,
         retention: services.retention,
+        linkPreviews: services.linkPreviews,
         sweeper: startUploadSweeper(services.files, log),
         files: services.files,
         broadcaster: realtime.broadcaster,
@@ -359,7 +363,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       closed = true
       await starting?.catch(() => undefined)
       if (!running) return
-      const { httpServer, io, store, catchUp, advertisement, retention, sweeper, files, broadcaster, presence, calls, redis, metrics } = running
+      const { httpServer, io, store, catchUp, advertisement, retention, linkPreviews, sweeper, files, broadcaster, presence, calls, redis, metrics } = running
       running = null
       await sweeper.stop()
       await advertisement?.stop()
@@ -381,6 +385,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       await presence.close()
       await catchUp
       await retention.stop()
+      await linkPreviews.close()
       await redis?.close()
       await store.close()
       metrics?.registry.clear()

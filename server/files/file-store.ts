@@ -99,6 +99,25 @@ export class FileStore {
     return done
   }
 
+  /**
+   * A complete file made by the server itself (a link preview's image) from
+   * bytes it holds: written and made durable under its final name, then the
+   * record, so a record never points at nothing. Writing the same id again
+   * (a retried preview) replaces it.
+   */
+  async write(record: FileRecord, bytes: Buffer): Promise<void> {
+    const handle = await open(this.partPath(record.id), 'w', 0o600)
+    try {
+      await handle.writeFile(bytes)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await rename(this.partPath(record.id), this.filePath(record.id))
+    await fsyncDir(this.dir)
+    await this.records.put(record)
+  }
+
   /** Marks files as carried by a message: from now on they stay. */
   attach(ids: string[]): Promise<void> {
     return this.records.attach(ids)

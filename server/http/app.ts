@@ -25,6 +25,7 @@ import { conversationRoutes } from './routes/conversations.routes'
 import { groupRoutes } from './routes/groups.routes'
 import { roomRoutes } from './routes/rooms.routes'
 import { messageMenuRoutes } from './routes/message-menu.routes'
+import { linkPreviewRoutes } from './routes/link-previews.routes'
 import { messageRoutes } from './routes/messages.routes'
 import { pinRoutes } from './routes/pins.routes'
 import { searchRoutes } from './routes/search.routes'
@@ -55,6 +56,8 @@ export function allRoutes(deps: RouteDeps, loginLimit: FailureLimit, redis: Redi
     ...contactRoutes(deps),
     ...roomRoutes(deps),
     ...messageRoutes(deps),
+    // Issue 21: link previews.
+    ...linkPreviewRoutes(deps),
     // Issue 20: pins and saved messages.
     ...pinRoutes(deps),
     ...messageMenuRoutes(deps),

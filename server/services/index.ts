@@ -14,6 +14,7 @@ import { GroupService } from './groups.service'
 import { JoinCodeService } from './join-codes.service'
 import { MentionService } from './mentions'
 import { MessageService } from './messages.service'
+import { LinkPreviewService } from './link-previews/link-previews.service'
 import { PinService } from './pins.service'
 import { SavedService } from './saved.service'
 import { ReceiptService } from './receipts.service'
@@ -50,6 +51,8 @@ export interface Services {
   pins: PinService
   saved: SavedService
   threads: ThreadService
+  /** Issue 21: link previews fetched by the server. */
+  linkPreviews: LinkPreviewService
 }
 
 export function createServices(
@@ -88,6 +91,9 @@ export function createServices(
   const messages = new MessageService(store, conversations, now, fileService, mentions, charge, threads)
   const drafts = new DraftService(store, conversations, log)
   messages.onSent = (message) => drafts.messageSent(message)
+  const linkPreviews = new LinkPreviewService(store, files.store, conversations, now, log)
+  messages.onStored = (message) => linkPreviews.messageStored(message)
+  messages.onDeleted = (before) => linkPreviews.messageDeleted(before)
   return {
     store,
     tokens,
@@ -110,7 +116,8 @@ export function createServices(
     retention,
     pins: new PinService(store, conversations, now),
     saved: new SavedService(store, conversations, now),
-    threads
+    threads,
+    linkPreviews
   }
 }
 

@@ -34,6 +34,10 @@ export class MessageService {
   onAccepted: (() => void) | null = null
   /** Told of each new message stored, before it is answered (its sender's draft there is emptied). */
   onSent: ((message: Message) => Promise<void>) | null = null
+  /** Told of each new or edited message once stored, not awaited: what it starts runs after the answer (link previews). */
+  onStored: ((message: Message) => void) | null = null
+  /** Told of each message deleted for everyone, with its state before (its link preview's picture goes). */
+  onDeleted: ((before: Message) => Promise<void>) | null = null
 
   constructor(
     private readonly store: Store,
@@ -80,6 +84,7 @@ export class MessageService {
       this.onAccepted?.()
       await this.mentions.sent(result.message)
       await this.onSent?.(result.message)
+      this.onStored?.(result.message)
     }
     // The append moved the sender's read cursor too: whoever writes a message has read everything up to it.
     // The thread's records and the root's summary are durable before the ack; a retry (created=false) redoes them, in case a crash came between.
@@ -123,6 +128,7 @@ export class MessageService {
       return { ...next, ...mentions }
     })
     if (before && result.changed) await this.mentions.changed(before, result.message)
+    if (result.changed) this.onStored?.(result.message)
     return result
   }
 
@@ -155,6 +161,7 @@ export class MessageService {
     }, true)
     // A deleted message no longer counts as an unread mention.
     if (before && result.changed) await this.mentions.changed(before, result.message)
+    if (before && result.changed) await this.onDeleted?.(before)
     const root = result.message.threadRoot
     if (root === undefined || !this.threads) return result
     return { ...result, thread: await this.threads.removed(conversationId, root, seq) }

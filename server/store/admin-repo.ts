@@ -6,7 +6,8 @@ export const DEFAULT_SETTINGS: ServerSettingsRecord = {
   name: 'LAN Messenger',
   registration: 'open',
   maxFileBytes: LIMITS.fileBytesDefault,
-  retentionDays: null
+  retentionDays: null,
+  linkPreviews: 'public'
 }
 
 /** Settings, invites and reset codes inside the meta store's lowdb document (all small). */

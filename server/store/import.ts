@@ -576,12 +576,10 @@ async function writeRecords(client: PoolClient, source: SourceRecords): Promise<
   await writeThreads(client, source)
   if (source.settings) {
     const s = source.settings
-    await client.query('INSERT INTO server_settings (id, name, registration, max_file_bytes, retention_days) VALUES (true, $1, $2, $3, $4)', [
-      s.name,
-      s.registration,
-      s.maxFileBytes,
-      s.retentionDays ?? null
-    ])
+    await client.query(
+      'INSERT INTO server_settings (id, name, registration, max_file_bytes, retention_days, link_previews) VALUES (true, $1, $2, $3, $4, $5)',
+      [s.name, s.registration, s.maxFileBytes, s.retentionDays ?? null, s.linkPreviews ?? 'public']
+    )
   }
   await insertRows(
     client,

@@ -1,7 +1,7 @@
 // What the server keeps in its lowdb file. Public shapes live in src/shared;
 // these add what never leaves the server (password hashes, token hashes).
 import type { InvitationStatus } from '../../src/shared/schemas/contacts'
-import type { RegistrationMode } from '../../src/shared/schemas/admin'
+import type { LinkPreviewsMode, RegistrationMode } from '../../src/shared/schemas/admin'
 import type { Marks } from './read-marks'
 import type { ConversationKind, MemberRole } from '../../src/shared/schemas/conversations'
 
@@ -106,6 +106,8 @@ export interface ServerSettingsRecord {
   registration: RegistrationMode
   maxFileBytes: number
   retentionDays: number | null
+  /** Issue 21: whether the server fetches link previews (absent in older files: the default, public). */
+  linkPreviews: LinkPreviewsMode
 }
 
 /** A pending password reset: only the code's hash is kept, one per user. */

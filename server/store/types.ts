@@ -212,7 +212,7 @@ export interface ExpireResult {
   expiredSeq: number
   /** The floor moved in this run. */
   moved: boolean
-  /** Ids of the files attached to the messages removed from disk in this run. */
+  /** Ids of the files attached to the messages removed from disk in this run, and of their link previews' pictures. */
   attachments: string[]
   /** When the oldest message still kept was created (null: none is kept). */
   keptFrom: string | null

@@ -468,6 +468,8 @@ export const IPC_METHODS = {
   /** Adds the reaction, or takes it back when the user already gave it. */
   'messages.react': method<Message>()(z.strictObject({ ...MessageRef, emoji: Emoji })),
   'messages.receipts': method<MessageReceipts>()(z.strictObject(MessageRef)),
+  /** Issue 21: the sender removes the link preview of their message (online only); it stays removed, even after edits. */
+  'messages.removePreview': method<Message>()(z.strictObject(MessageRef)),
   /** Issue 20 (message menu): forward a message to one or more conversations, one outbox entry each (sent when connected, like any message). */
   'messageMenu.forward': method<PendingMessage[]>()(
     z.strictObject({ from: z.strictObject(MessageRef), to: z.array(Id).min(1).max(LIMITS.forwardTargetsMax) })

@@ -85,6 +85,8 @@ export interface ClientToServerEvents {
   'message:edit': (payload: EditMessagePayload, ack: Ack<{ message: Message }>) => void
   'message:delete': (payload: MessageRefPayload, ack: Ack<{ message: Message }>) => void
   'message:react': (payload: ReactPayload, ack: Ack<{ message: Message }>) => void
+  /** Issue 21: the sender takes the link preview off their message (it stays off, even after edits); acked with the message. */
+  'message:removePreview': (payload: MessageRefPayload, ack: Ack<{ message: Message }>) => void
   /** Edits, deletions and reactions since a version: catch-up after a reconnect. */
   'message:changes': (payload: ChangesPayload, ack: Ack<ChangesPage>) => void
   /** "I have read up to seq" (implies delivered); the ack carries the cursors now. */

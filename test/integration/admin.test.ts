@@ -271,13 +271,14 @@ describe('server settings', () => {
       { retentionDays: 0 },
       { retentionDays: 36_501 },
       { retentionDays: '30' },
+      { linkPreviews: 'some' },
       { colour: 'blue' }
     ]
     for (const body of bad) expectError(await as(admin, 'PATCH', '/admin/settings', body), 400, 'validation_failed')
     const before = (await as(admin, 'GET', '/admin/settings')).body.settings
-    expect(before).toEqual({ name: 'LAN Messenger', registration: 'open', maxFileBytes: 2 * 1024 ** 3, retentionDays: null })
+    expect(before).toEqual({ name: 'LAN Messenger', registration: 'open', maxFileBytes: 2 * 1024 ** 3, retentionDays: null, linkPreviews: 'public' })
 
-    const changed = { name: 'Workshop chat', maxFileBytes: 2048, retentionDays: 30 }
+    const changed = { name: 'Workshop chat', maxFileBytes: 2048, retentionDays: 30, linkPreviews: 'all' }
     expect((await as(admin, 'PATCH', '/admin/settings', changed)).body.settings).toEqual({ ...before, ...changed })
     expect((await as(admin, 'PATCH', '/admin/settings', { retentionDays: null })).body.settings.retentionDays).toBeNull()
     await as(admin, 'PATCH', '/admin/settings', { retentionDays: 30 })

@@ -821,6 +821,15 @@ const cases: Case[] = [
   { name: 'react: a system message', method: 'POST', path: '/conversations/{chat}/messages/1/reactions', body: { emoji: '👍' }, status: 409, code: 'conflict', mentions: /system/ },
   { name: 'react: a deleted message', method: 'POST', path: '/conversations/{chat}/messages/{tomb}/reactions', body: { emoji: '👍' }, status: 409, code: 'conflict', mentions: /deleted/ },
   { name: 'react: a message cleared from one’s history', method: 'POST', path: '/conversations/{spare}/messages/1/reactions', body: { emoji: '👍' }, status: 404, code: 'not_found', field: 'message' },
+
+  // Issue 21 (link previews): DELETE /conversations/:id/messages/:seq/preview, the sender only.
+  ...authCases('DELETE', '/conversations/{conv}/messages/{seq}/preview'),
+  ...idCases('DELETE', '/conversations/{conv}/messages/{seq}/preview'),
+  ...seqCases('DELETE', '/conversations/{conv}/messages/{seq}/preview'),
+  { name: "remove preview: someone else's message, even as the group's admin", method: 'DELETE', path: '/conversations/{chat}/messages/{bobs}/preview', status: 403, code: 'forbidden', mentions: /sender/ },
+  { name: 'remove preview: a system message', method: 'DELETE', path: '/conversations/{chat}/messages/1/preview', status: 409, code: 'conflict', mentions: /system/ },
+  { name: 'remove preview: a deleted message', method: 'DELETE', path: '/conversations/{chat}/messages/{tomb}/preview', status: 409, code: 'conflict', mentions: /deleted/ },
+  { name: 'remove preview: a message cleared from one’s history', method: 'DELETE', path: '/conversations/{spare}/messages/1/preview', status: 404, code: 'not_found', field: 'message' },
   {
     name: `react: a ${LIMITS.reactionsPerMessageMax + 1}st different emoji`,
     method: 'POST',
@@ -1289,6 +1298,10 @@ const cases: Case[] = [
   { name: 'PATCH /admin/settings: not a server admin, with nonsense', method: 'PATCH', path: '/admin/settings', as: 'bob', body: { x: 1 }, status: 403, code: 'forbidden', field: 'admin' },
   { name: 'PATCH /admin/settings: empty object', method: 'PATCH', path: '/admin/settings', body: {}, status: 400, code: 'validation_failed', field: 'registration' },
   { name: 'PATCH /admin/settings: empty name', method: 'PATCH', path: '/admin/settings', body: { name: ' ' }, status: 400, code: 'validation_failed', field: 'name' },
+  // Issue 21: linkPreviews is off, public or all.
+  { name: 'PATCH /admin/settings: linkPreviews of another word', method: 'PATCH', path: '/admin/settings', body: { linkPreviews: 'lan' }, status: 400, code: 'validation_failed', field: 'linkPreviews' },
+  { name: 'PATCH /admin/settings: linkPreviews as true', method: 'PATCH', path: '/admin/settings', body: { linkPreviews: true }, status: 400, code: 'validation_failed', field: 'linkPreviews' },
+  { name: 'PATCH /admin/settings: linkPreviews null', method: 'PATCH', path: '/admin/settings', body: { linkPreviews: null }, status: 400, code: 'validation_failed', field: 'linkPreviews' },
   { name: 'PATCH /admin/settings: name too long', method: 'PATCH', path: '/admin/settings', body: { name: long(LIMITS.serverNameMax + 1) }, status: 400, code: 'validation_failed', field: 'name' },
   { name: 'PATCH /admin/settings: unknown registration mode', method: 'PATCH', path: '/admin/settings', body: { registration: 'invite-only' }, status: 400, code: 'validation_failed', field: 'registration' },
   { name: 'PATCH /admin/settings: file size limit too small', method: 'PATCH', path: '/admin/settings', body: { maxFileBytes: 1 }, status: 400, code: 'validation_failed', field: 'maxFileBytes' },
@@ -1857,7 +1870,8 @@ describe('every REST route refuses bad input clearly', () => {
       name: 'LAN Messenger',
       registration: 'open',
       maxFileBytes: 2 * 1024 ** 3,
-      retentionDays: null
+      retentionDays: null,
+      linkPreviews: 'public'
     })
     const people = (await api(srv.url, 'GET', '/admin/users', { token: alice.accessToken })).body.users as { id: string; serverAdmin: boolean; disabled: boolean }[]
     expect(people.filter((u) => u.serverAdmin).map((u) => u.id)).toEqual([alice.user.id])

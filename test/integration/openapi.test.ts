@@ -70,6 +70,8 @@ const ROUTES = [
   'patch /conversations/{id}/messages/{seq}',
   'delete /conversations/{id}/messages/{seq}',
   'post /conversations/{id}/messages/{seq}/reactions',
+  // Issue 21 (link previews).
+  'delete /conversations/{id}/messages/{seq}/preview',
   'get /conversations/{id}/changes',
   // Issue 20 (pins).
   'get /conversations/{id}/pins',
@@ -850,6 +852,22 @@ describe('every documented operation, exercised', () => {
     expect(system.body.error.code).toBe('conflict')
     expectStatus(await api(srv.url, 'PATCH', msg(questionSeq), { token: alice.accessToken, raw: oversized }), 413)
     expectStatus(await api(srv.url, 'PATCH', msg(questionSeq), { token: alice.accessToken, raw: '{}', headers: LATIN1 }), 415)
+  })
+
+  it('DELETE /conversations/{id}/messages/{seq}/preview', async () => {
+    const remove = (user: TestUser | null, seq: number | string, id = group): Promise<ApiResponse> =>
+      api(srv.url, 'DELETE', msg(seq, '/preview', id), user ? { token: user.accessToken } : {})
+    const removed = await remove(alice, questionSeq)
+    expectStatus(removed, 200)
+    expect(removed.body.message).toMatchObject({ seq: questionSeq, previewRemoved: true })
+    expect(removed.body.message.preview).toBeUndefined()
+    expectStatus(await remove(alice, 0), 400)
+    expectStatus(await remove(null, questionSeq), 401)
+    // Only the sender: a member who is not gets 403, as does a stranger to the conversation.
+    expect((await remove(bob, questionSeq)).body.error.message).toMatch(/sender/)
+    expectStatus(await remove(alice, 1, carolOnly), 403)
+    expectStatus(await remove(alice, 999), 404)
+    expectStatus(await remove(alice, 1), 409)
   })
 
   it('POST /conversations/{id}/messages/{seq}/reactions', async () => {

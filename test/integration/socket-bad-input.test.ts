@@ -369,6 +369,14 @@ const ackCases: AckCase[] = [
   { name: "delete: someone else's message in a direct chat", event: 'message:delete', args: () => [{ conversationId: conv, seq: bobs.seq }], code: 'forbidden', field: 'your own' },
   { name: 'delete: a system message, even as the admin', event: 'message:delete', args: () => [{ conversationId: team, seq: 1 }], code: 'conflict', field: 'system' },
 
+  // message:removePreview (issue 21; the sender only)
+  ...conversationCases('message:removePreview', 'remove preview', () => ({ conversationId: conv, seq: kept.seq })),
+  ...seqCases('message:removePreview', 'remove preview', () => ({ conversationId: conv, seq: kept.seq })),
+  { name: 'remove preview: preview cannot be given', event: 'message:removePreview', args: ref({ preview: null }), code: 'validation_failed', field: 'preview' },
+  { name: "remove preview: someone else's message", event: 'message:removePreview', args: () => [{ conversationId: conv, seq: bobs.seq }], code: 'forbidden', field: 'sender' },
+  { name: 'remove preview: a deleted message', event: 'message:removePreview', args: () => [{ conversationId: conv, seq: tomb.seq }], code: 'conflict', field: 'deleted' },
+  { name: 'remove preview: a system message', event: 'message:removePreview', args: () => [{ conversationId: team, seq: 1 }], code: 'conflict', field: 'system' },
+
   // message:react (aimed at alice's kept message)
   ...conversationCases('message:react', 'react', () => ({ conversationId: conv, seq: kept.seq, emoji: '👍' })),
   ...seqCases('message:react', 'react', () => ({ conversationId: conv, seq: kept.seq, emoji: '👍' })),

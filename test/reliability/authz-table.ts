@@ -81,6 +81,8 @@ export const HTTP_ROWS: Record<string, HttpRow> = {
   'PATCH /conversations/{id}/messages/{seq}': { path: `${G}/messages/{memberSeq}`, body: { text: 'edited' }, expect: memberOnly },
   'DELETE /conversations/{id}/messages/{seq}': { path: `${G}/messages/{memberSeq}`, expect: members },
   'POST /conversations/{id}/messages/{seq}/reactions': { path: `${G}/messages/{memberSeq}/reactions`, body: { emoji: '👍' }, expect: members },
+  // Issue 21 (link previews): only the message's sender removes its preview.
+  'DELETE /conversations/{id}/messages/{seq}/preview': { path: `${G}/messages/{memberSeq}/preview`, expect: memberOnly },
   // Issue 20 (pins): admins pin in groups; members read the pins. Saving needs a message the caller can read; the saved list is the caller's own.
   'GET /conversations/{id}/pins': { path: `${G}/pins`, expect: members },
   'PUT /conversations/{id}/pins/{seq}': { path: `${G}/pins/{memberSeq}`, expect: admins },
@@ -180,6 +182,7 @@ export const EVENT_ROWS: Record<string, EventRow> = {
   'message:edit': { payload: { ...conv, seq: '{memberSeq}', text: 'edited' }, expect: memberOnly },
   'message:delete': { payload: { ...conv, seq: '{memberSeq}' }, expect: members },
   'message:react': { payload: { ...conv, seq: '{memberSeq}', emoji: '👍' }, expect: members },
+  'message:removePreview': { payload: { ...conv, seq: '{memberSeq}' }, expect: memberOnly },
   'message:changes': { payload: { ...conv, since: 0 }, expect: members },
   'receipt:read': { payload: { ...conv, seq: 1 }, expect: members },
   'receipt:unread': { payload: { ...conv, seq: '{memberSeq}' }, expect: members },

@@ -87,6 +87,13 @@ export class ChangeLog {
     return { messages, version, hasMore }
   }
 
+  /** Pictures of link previews the latest states up to `seq` carry (a preview only ever comes as a change): retention deletes them with their messages. */
+  previewFilesThrough(seq: number): string[] {
+    const ids: string[] = []
+    for (const [key, m] of this.latest) if (key <= seq && m.preview?.image) ids.push(m.preview.image.fileId)
+    return ids
+  }
+
   /**
    * Forgets the changes of messages up to `seq` and rewrites the file with
    * the latest state of each remaining message only (temp, fsync, rename, dir

@@ -263,10 +263,11 @@ export class ConversationLog {
         this.cache.forget(`${this.conversationId}/`)
         this.tailBytes = await this.durableBytes()
       }
+      const previews = changes.previewFilesThrough(this.mark.expiredSeq)
       await changes.dropThrough(this.mark.expiredSeq)
       await (await this.loadIndex()).dropThrough(this.mark.expiredSeq)
       this.purgedThrough = this.mark.expiredSeq
-      return { expiredSeq: this.mark.expiredSeq, moved, attachments: purged.attachments, keptFrom }
+      return { expiredSeq: this.mark.expiredSeq, moved, attachments: [...purged.attachments, ...previews], keptFrom }
     })
   }
 

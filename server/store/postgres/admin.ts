@@ -9,6 +9,7 @@ interface SettingsRow {
   registration: ServerSettingsRecord['registration']
   max_file_bytes: number
   retention_days: number | null
+  link_previews: ServerSettingsRecord['linkPreviews']
 }
 
 interface InviteRow {
@@ -31,14 +32,16 @@ const SETTINGS_COLUMNS: Record<keyof ServerSettingsRecord, string> = {
   name: 'name',
   registration: 'registration',
   maxFileBytes: 'max_file_bytes',
-  retentionDays: 'retention_days'
+  retentionDays: 'retention_days',
+  linkPreviews: 'link_previews'
 }
 
 const toSettings = (row: SettingsRow): ServerSettingsRecord => ({
   name: row.name,
   registration: row.registration,
   maxFileBytes: row.max_file_bytes,
-  retentionDays: row.retention_days
+  retentionDays: row.retention_days,
+  linkPreviews: row.link_previews
 })
 
 const INVITE = 'code, created_by, created_at, expires_at, max_uses, uses'
@@ -58,7 +61,7 @@ export class PgAdminRepo implements AdminRepo {
   constructor(private readonly pool: Pool) {}
 
   async settings(): Promise<ServerSettingsRecord> {
-    const { rows } = await query<SettingsRow>(this.pool, 'SELECT name, registration, max_file_bytes, retention_days FROM server_settings')
+    const { rows } = await query<SettingsRow>(this.pool, 'SELECT name, registration, max_file_bytes, retention_days, link_previews FROM server_settings')
     // No row until an admin first changes something: the defaults of this code.
     return rows[0] ? toSettings(rows[0]) : { ...DEFAULT_SETTINGS }
   }
@@ -72,10 +75,10 @@ export class PgAdminRepo implements AdminRepo {
     const sets = keys.length > 0 ? keys.map((key) => `${SETTINGS_COLUMNS[key]} = excluded.${SETTINGS_COLUMNS[key]}`) : ['name = s.name']
     const { rows } = await query<SettingsRow>(
       this.pool,
-      `INSERT INTO server_settings AS s (id, name, registration, max_file_bytes, retention_days) VALUES (true, $1, $2, $3, $4)
+      `INSERT INTO server_settings AS s (id, name, registration, max_file_bytes, retention_days, link_previews) VALUES (true, $1, $2, $3, $4, $5)
        ON CONFLICT (id) DO UPDATE SET ${sets.join(', ')}
-       RETURNING name, registration, max_file_bytes, retention_days`,
-      [full.name, full.registration, full.maxFileBytes, full.retentionDays ?? null]
+       RETURNING name, registration, max_file_bytes, retention_days, link_previews`,
+      [full.name, full.registration, full.maxFileBytes, full.retentionDays ?? null, full.linkPreviews]
     )
     return toSettings(rows[0]!)
   }

@@ -211,12 +211,16 @@ export class PgMessageRepo implements MessageRepo {
       if (!next) return { message: current, changed: false }
       const version = counter.version + 1
       const versioned: Message = { ...next, seq: current.seq, id: current.id, version }
+      // A link preview's picture (issue 21) joins the files retention deletes with the message; ids only ever join (a deleted message's files go too).
+      const picture = versioned.preview?.image?.fileId
+      const newPicture = picture !== undefined && picture !== current.preview?.image?.fileId ? picture : null
       await query(
         client,
         `WITH c AS (UPDATE message_counters SET version = $3 WHERE conversation_id = $1)
-         UPDATE messages SET message = $4::json, version = $3, deleted = $5, search_text = $6, kind = $7
+         UPDATE messages SET message = $4::json, version = $3, deleted = $5, search_text = $6, kind = $7,
+           attachment_ids = CASE WHEN $8::text IS NULL THEN attachment_ids ELSE array_append(COALESCE(attachment_ids, '{}'), $8::text) END
          WHERE conversation_id = $1 AND seq = $2`,
-        [conversationId, seq, version, JSON.stringify(versioned), Boolean(versioned.deletedAt), foldForSearch(versioned.text), versioned.kind]
+        [conversationId, seq, version, JSON.stringify(versioned), Boolean(versioned.deletedAt), foldForSearch(versioned.text), versioned.kind, newPicture]
       )
       return { message: versioned, changed: true }
     })

@@ -117,6 +117,7 @@ export const Message = z
     forwarded: ForwardRef.optional().describe('the message this one forwards (its text and files are copied)'),
     attachments: z.array(Attachment).optional().describe('files sent with the message, in order'),
     preview: LinkPreview.optional().describe('the link preview; comes as an update of the message once fetched, and goes when the sender removes it'),
+    previewRemoved: z.literal(true).optional().describe('the sender removed the preview: none is fetched again, even after an edit'),
     botProfile: BotProfile.optional().describe('sent by a webhook or bot: the name and icon it posts as'),
     reactions: z.record(z.string(), z.array(Id)).optional().describe('emoji → who reacted, in order'),
     editedAt: Timestamp.optional(),

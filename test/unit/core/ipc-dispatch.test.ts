@@ -68,6 +68,7 @@ const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
   'messages.delete': { conversationId: ID, seq: 1 },
   'messages.react': { conversationId: ID, seq: 1, emoji: '👍' },
   'messages.receipts': { conversationId: ID, seq: 1 },
+  'messages.removePreview': { conversationId: ID, seq: 1 },
   'messages.search': { query: 'hello', before: '123', limit: 10 },
   // Issue 20 (i20-menu)
   'messageMenu.forward': { from: { conversationId: ID, seq: 1 }, to: [ID] },

@@ -11,6 +11,7 @@ import { hostingHandlers } from './hosting'
 import { fileHandlers } from './files'
 import { inviteHandlers } from './invites'
 import { messageHandlers } from './messages'
+import { linkPreviewHandlers } from './link-previews'
 import { notificationHandlers } from './notifications'
 import { pinHandlers } from './pins'
 import { messageMenuHandlers } from './message-menu'
@@ -40,6 +41,7 @@ export function createHandlers(core: ClientCore): Handlers {
     ...draftHandlers(core),
     ...inviteHandlers(core),
     ...notificationHandlers(core),
-    ...threadHandlers(core)
+    ...threadHandlers(core),
+    ...linkPreviewHandlers(core)
   }
 }

@@ -9,7 +9,8 @@ import { loadPage } from '../history'
 import { fromServer } from '../server-data'
 import type { HandlersFor } from './index'
 
-export function messageHandlers(core: ClientCore): HandlersFor<'messages'> {
+/** Those of messages.* with no file of their own (link previews: link-previews.ts). */
+export function messageHandlers(core: ClientCore): Omit<HandlersFor<'messages'>, 'messages.removePreview'> {
   const path = (conversationId: string, seq: number, rest = ''): string => `/conversations/${conversationId}/messages/${seq}${rest}`
   /** The message's new state: into the cache, then to the caller. */
   const changed = async (body: { message: unknown }) => {

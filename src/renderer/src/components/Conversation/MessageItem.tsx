@@ -10,6 +10,7 @@ import { mentionChips } from '../../lib/mention-chips'
 import { Avatar } from '../Avatar/Avatar'
 import { Attachments } from './Attachments'
 import { MessageText } from './MessageText'
+import { LinkPreviewCard } from './LinkPreviewCard'
 import { MessageActions } from './MessageActions'
 import { PinnedMarker } from '../Pins/PinnedMarker'
 import { Forwarded } from './Forwarded'
@@ -97,6 +98,7 @@ export const MessageItem = memo(function MessageItem(p: Props): React.JSX.Elemen
             {m.attachments?.length && !m.deletedAt ? <Attachments conversationId={c.id} files={m.attachments} /> : null}
             {m.deletedAt ? <em className="muted">{t('chat.deleted')}</em> : <MessageText text={m.text} chips={mentionChips(m, { meId: p.meId, user: (id) => chipUser(c, id), groups })} />}
             {m.deletedAt ? null : <MessageLinks text={m.text} />}
+            {m.preview && !m.deletedAt ? <LinkPreviewCard conversationId={c.id} seq={m.seq} preview={m.preview} mine={mine} /> : null}
             <span className="message-meta">
               <PinnedMarker conversationId={c.id} seq={m.seq} />
               {m.editedAt && !m.deletedAt ? <span className="edited">{t('chat.edited')}</span> : null}

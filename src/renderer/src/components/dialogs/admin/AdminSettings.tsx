@@ -1,12 +1,13 @@
-// Server-wide settings: name, who may sign up, file size limit, history retention.
+// Server-wide settings: name, who may sign up, file size limit, history retention, link previews.
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { RegistrationMode, ServerSettings } from '../../../../../shared/schemas/admin'
+import type { LinkPreviewsMode, RegistrationMode, ServerSettings } from '../../../../../shared/schemas/admin'
 import { LIMITS } from '../../../../../shared/limits'
 import { i18n } from '../../../i18n'
 import { api, unwrap } from '../../../lib/api'
 import { useStore } from '../../../store'
 import { ErrorLine } from '../ErrorLine'
+import { LinkPreviewsField } from './LinkPreviewsField'
 import { errorText, useAction } from '../useAction'
 
 const MODES = [
@@ -36,6 +37,7 @@ export function AdminSettings(): React.JSX.Element {
   const [registration, setRegistration] = useState<RegistrationMode>('open')
   const [fileMb, setFileMb] = useState('')
   const [retention, setRetention] = useState('')
+  const [linkPreviews, setLinkPreviews] = useState<LinkPreviewsMode>('public')
   const [done, setDone] = useState(false)
   const { busy, error, run, setError } = useAction()
   const show = (s: ServerSettings): void => {
@@ -44,6 +46,8 @@ export function AdminSettings(): React.JSX.Element {
     setRegistration(s.registration)
     setFileMb(String(Math.round((s.maxFileBytes / MB) * 100) / 100))
     setRetention(s.retentionDays === null ? '' : String(s.retentionDays))
+    // A server from before link previews sends none: the field is then hidden and nothing is sent.
+    setLinkPreviews(s.linkPreviews ?? 'off')
   }
   useEffect(() => {
     unwrap(api().admin.settings()).then(show, (err: unknown) => setError(errorText(err)))
@@ -54,7 +58,7 @@ export function AdminSettings(): React.JSX.Element {
     const retentionDays = retention.trim() === '' ? null : Number(retention)
     if (saved && deletesMore(saved.retentionDays, retentionDays) && !(await confirmRetention(retentionDays!))) return
     void run('save', async () => {
-      show(await unwrap(api().admin.updateSettings({ name: name.trim(), registration, maxFileBytes: Math.round(Number(fileMb) * MB), retentionDays })))
+      show(await unwrap(api().admin.updateSettings({ name: name.trim(), registration, maxFileBytes: Math.round(Number(fileMb) * MB), retentionDays, ...(saved?.linkPreviews ? { linkPreviews } : {}) })))
       setDone(true)
     })
   }
@@ -88,6 +92,7 @@ export function AdminSettings(): React.JSX.Element {
         <span>{t('admin.settings.retention')}</span>
         <input className="input" type="number" min={1} max={LIMITS.retentionDaysMax} value={retention} onChange={(e) => setRetention(e.target.value)} />
       </label>
+      {saved.linkPreviews ? <LinkPreviewsField value={linkPreviews} onChange={setLinkPreviews} /> : null}
       <p className="muted">{t('admin.settings.note')}</p>
       <ErrorLine error={error} />
       <div className="row">
