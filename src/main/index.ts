@@ -140,20 +140,21 @@ async function start(): Promise<void> {
   })
   registerIpc(ipcMain, core, appFrameCheck(devUrl), () => BrowserWindow.getAllWindows())
 
+  const started = core
   const notifier = new Notifier({
     Notification,
     state,
     prefs: () => prefs.get(),
+    notificationPrefs: (accountId) => started.notificationPrefs(accountId),
     windowFocused: () => appWindow.isFocused(),
     onClick: (target) => openInWindow(target),
     icon: appIconPath
   })
-  const started = core
   const ringer = new CallRinger({
     Notification,
     platform: process.platform,
     state,
-    prefs: () => prefs.get(),
+    notificationPrefs: (accountId) => started.notificationPrefs(accountId),
     windowFocused: () => appWindow.isFocused(),
     accept: (accountId, callId) => void answerCall(started, accountId, callId),
     decline: (accountId, callId) => {
@@ -204,10 +205,16 @@ async function answerCall(c: ClientCore, accountId: string, callId: string): Pro
 
 /** The muted conversations and the people met, which the start-up events do not carry. */
 async function loadDesktopState(c: ClientCore): Promise<void> {
-  const [list, muted, known] = await Promise.all([c.dispatch('conversations.list', {}), c.dispatch('conversations.muted', {}), c.dispatch('users.known', {})])
+  const [list, muted, known, threads] = await Promise.all([
+    c.dispatch('conversations.list', {}),
+    c.dispatch('conversations.muted', {}),
+    c.dispatch('users.known', {}),
+    c.dispatch('threads.list', {})
+  ])
   if (list.ok) state.setConversations(list.data as Parameters<DesktopState['setConversations']>[0])
   if (muted.ok) state.muted = new Set(muted.data as string[])
   if (known.ok) state.addPeople(known.data as Parameters<DesktopState['addPeople']>[0])
+  if (threads.ok) state.setFollowedThreads(threads.data as Parameters<DesktopState['setFollowedThreads']>[0])
   showUnread()
 }
 
