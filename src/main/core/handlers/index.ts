@@ -12,6 +12,7 @@ import { fileHandlers } from './files'
 import { inviteHandlers } from './invites'
 import { messageHandlers } from './messages'
 import { notificationHandlers } from './notifications'
+import { windowAttentionHandlers } from './window-attention'
 import { pinHandlers } from './pins'
 import { messageMenuHandlers } from './message-menu'
 import { sessionHandlers } from './session'
@@ -40,6 +41,7 @@ export function createHandlers(core: ClientCore): Handlers {
     ...draftHandlers(core),
     ...inviteHandlers(core),
     ...notificationHandlers(core),
+    ...windowAttentionHandlers(),
     ...threadHandlers(core)
   }
 }
