@@ -14,6 +14,7 @@ import { GroupService } from './groups.service'
 import { JoinCodeService } from './join-codes.service'
 import { MentionService } from './mentions'
 import { MessageService } from './messages.service'
+import { NotificationPrefsService } from './notification-prefs.service'
 import { PinService } from './pins.service'
 import { SavedService } from './saved.service'
 import { ReceiptService } from './receipts.service'
@@ -50,6 +51,8 @@ export interface Services {
   pins: PinService
   saved: SavedService
   threads: ThreadService
+  /** Issue 21 (i21-attention): notification preferences and do-not-disturb. */
+  notificationPrefs: NotificationPrefsService
 }
 
 export function createServices(
@@ -95,7 +98,7 @@ export function createServices(
     auth: new AuthService(store.users, tokens, scryptN, admin, store.locks, (username) => userGroups.handleInUse(username)),
     admin,
     calls: new CallLogService(store),
-    users: new UserService(store.users),
+    users: new UserService(store.users, now),
     conversations,
     contacts: new ContactService(store, now, undefined, store.locks, redis ? sharedInvitationSlots(redis) : null),
     groups,
@@ -110,7 +113,8 @@ export function createServices(
     retention,
     pins: new PinService(store, conversations, now),
     saved: new SavedService(store, conversations, now),
-    threads
+    threads,
+    notificationPrefs: new NotificationPrefsService(store, now)
   }
 }
 
