@@ -11,7 +11,7 @@ import trayIconPath from '../../build/tray.png?asset'
 import trayUnreadIconPath from '../../build/tray-unread.png?asset'
 import overlayIconPath from '../../build/overlay.png?asset'
 import appIconPath from '../../build/icon.png?asset'
-import type { OpenTarget } from '../shared/ipc'
+import type { MessengerEvent, OpenTarget } from '../shared/ipc'
 import { ClientCore } from './core/client'
 import { installGlobalErrorHandlers } from './core/global-errors'
 import { logsDirOf, openLogFile, type LogFile } from './core/log-files'
@@ -167,6 +167,7 @@ async function start(): Promise<void> {
     const changed = state.apply(batch)
     if (changed.signedIn) void loadDesktopState(started)
     if (changed.unreadChanged) showUnread()
+    followDoNotDisturb(started, batch)
     notifier.handle(batch)
   })
 
@@ -225,6 +226,13 @@ function showUnread(): void {
   showUnreadBadge(app, process.platform, appWindow.window, overlayIcon, unread)
 }
 
+/** Issue 21: the menu's Do Not Disturb check shows the shown account's do-not-disturb, wherever it was set. */
+function followDoNotDisturb(client: ClientCore, batch: MessengerEvent[]): void {
+  if (!batch.some((e) => e.type === 'notificationPrefs' || e.type === 'session')) return
+  const on = client.isInDoNotDisturb()
+  if (prefs.get().doNotDisturb !== on) void prefs.set('doNotDisturb', on)
+}
+
 function setMenu(): void {
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
@@ -242,6 +250,8 @@ function setMenu(): void {
 
 async function setPref(name: DesktopPrefName, value: boolean): Promise<void> {
   await prefs.set(name, value)
+  // Issue 21: do-not-disturb is the account's, kept by the server for every device; the menu's check follows it.
+  if (name === 'doNotDisturb') await core?.setDoNotDisturb(value).catch((err: unknown) => log.warn('do-not-disturb not changed', { err: String(err) }))
   if (name === 'startAtLogin') {
     await setStartAtLogin(app, value, { platform: process.platform, execPath: process.execPath, env: process.env, home: homedir() }).catch((err: unknown) =>
       log.warn('start at login not changed', { err: String(err) })
