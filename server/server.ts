@@ -29,6 +29,7 @@ import type { SerialJob } from '../src/node/serial-job'
 import { loadTokenSecret } from './secret'
 import { createServices, type Services } from './services'
 import { announceDraft } from './realtime/drafts.broadcast'
+import { startAttention } from './realtime/attention'
 import { createSmtpMailer, type SmtpOptions } from './services/mailer'
 import type { SendLimitsOption } from './services/send-limits'
 import { DEFAULT_SCRYPT_N } from './services/passwords'
@@ -289,6 +290,9 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       services.retention.onExpired = (conversationId, expiredSeq) => realtime.broadcaster.historyExpired(conversationId, expiredSeq)
       services.linkPreviews.onUpdated = (message) => realtime.broadcaster.messageUpdated(message)
       services.drafts.onChanged = (userId, draft, exceptSessionId) => announceDraft(realtime.io, userId, draft, exceptSessionId)
+      // Issue 21: do-not-disturb and custom statuses that change with time; their timers stop with the HTTP server.
+      const attention = startAttention(realtime.io, services, realtime.presence, realtime.broadcaster, log, options.clock)
+      httpServer.once('close', () => attention.close())
       if (metrics) countTraffic(services, metrics)
       app = createHttpApp(
         { services, realtime: realtime.broadcaster, version: SERVER_VERSION, identity, metrics: metrics && token ? { metrics, token } : null },

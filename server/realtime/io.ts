@@ -15,6 +15,7 @@ import { EventRegistry } from './handle'
 import { registerThreadHandlers } from './threads.handlers'
 import { registerLinkPreviewHandlers } from './link-previews.handlers'
 import { registerMessageHandlers } from './messages.handlers'
+import { registerNotificationPrefsHandlers } from './notification-prefs.handlers'
 import { createPresenceHub, type PresenceHub, type PresenceOptions } from './presence-hub'
 import { registerPresenceHandlers } from './presence.handlers'
 import { watchRedisOutages, type OutageOptions } from './redis-outage'
@@ -130,6 +131,7 @@ export function createRealtime(
     registerCallHandlers(socket, events, services, calls)
     registerThreadHandlers(socket, events, services, broadcaster)
     registerLinkPreviewHandlers(socket, events, services, broadcaster)
+    registerNotificationPrefsHandlers(socket, events, services)
     // Ids only: the handshake's token stays out of the log.
     log.debug({ userId, socketId: socket.id }, 'socket connected')
     socket.once('disconnect', (reason) => log.debug({ userId, socketId: socket.id, reason }, 'socket disconnected'))

@@ -4,7 +4,8 @@ import { createLimiter, type Limiter } from '../cluster/limits'
 import { createRedisDirectory, LOCAL_DIRECTORY, type NodeLiveness } from '../cluster/presence-directory'
 import type { RedisLink } from '../cluster/redis'
 import type { Store } from '../store/types'
-import { contactsOf, PresenceTracker } from './presence'
+import { dndEnd } from '../../src/shared/dnd'
+import { contactsOf, PresenceTracker, withDnd } from './presence'
 import { TypingTracker, type Typist } from './typing'
 import { OneAtATimePerKey } from '../../src/node/one-at-a-time'
 import { conversationRoom, userRoom, type IoServer } from './types'
@@ -34,6 +35,8 @@ export interface PresenceHub {
   readonly liveness: NodeLiveness | null
   /** Tells a conversation's other members, not the typist's own devices. */
   typingChanged(typist: Typist, typing: boolean): void
+  /** Issue 21: the user's do-not-disturb started, changed or ended: their contacts get a presence:update. */
+  dndChanged(userId: string): void
   /** Once the sockets are gone: waits for the changes under way and leaves the directory. */
   close(): Promise<void>
 }
@@ -47,7 +50,15 @@ export function createPresenceHub(io: IoServer, store: Store, log: Logger, optio
     directory,
     // A user's announcements go out one at a time in the order made, so each change is heard and the last one is the state now.
     onChange: (userId, status) => void announcing.run(userId, () => tell(userId, status)),
-    onError: (err, userId) => log.warn({ err, userId }, 'could not record or publish a presence change')
+    onError: (err, userId) => log.warn({ err, userId }, 'could not record or publish a presence change'),
+    dnd: async (userIds) => {
+      const prefs = await store.notificationPrefs.many(userIds)
+      const now = Date.now()
+      return userIds.map((id) => {
+        const p = prefs.get(id)
+        return p ? dndEnd(p, now) : null
+      })
+    }
   })
   directory.start(presence)
 
@@ -71,9 +82,10 @@ export function createPresenceHub(io: IoServer, store: Store, log: Logger, optio
   async function tell(userId: string, status: PresenceStatus): Promise<void> {
     try {
       const contacts = [...(await contactsOf(store.conversations, userId))]
+      const [dndUntil] = await presence.dnd([userId])
       if (status !== 'offline') {
         // The same words for everyone: one emit to every contact's room reaches those connected anywhere.
-        if (contacts.length > 0) io.to(contacts.map(userRoom)).emit('presence:update', { userId, status, lastSeenAt: null })
+        if (contacts.length > 0) io.to(contacts.map(userRoom)).emit('presence:update', withDnd({ userId, status, lastSeenAt: null }, dndUntil ?? null))
         return
       }
       // The last seen differs per viewer: worked out only for those connected somewhere.
@@ -88,7 +100,7 @@ export function createPresenceHub(io: IoServer, store: Store, log: Logger, optio
         if (rooms) rooms.push(userRoom(viewer))
         else byLastSeen.set(lastSeenAt, [userRoom(viewer)])
       }
-      for (const [lastSeenAt, rooms] of byLastSeen) io.to(rooms).emit('presence:update', { userId, status, lastSeenAt })
+      for (const [lastSeenAt, rooms] of byLastSeen) io.to(rooms).emit('presence:update', withDnd({ userId, status, lastSeenAt }, dndUntil ?? null))
     } catch (err) {
       log.error({ err, userId }, 'could not announce a presence change')
     }
@@ -105,6 +117,12 @@ export function createPresenceHub(io: IoServer, store: Store, log: Logger, optio
     limits,
     liveness: directory.liveness ?? null,
     typingChanged,
+    dndChanged: (userId) => {
+      void presence.status(userId).then(
+        (status) => announcing.run(userId, () => tell(userId, status)),
+        (err: unknown) => log.warn({ err, userId }, 'could not announce a do-not-disturb change')
+      )
+    },
     close: async () => {
       await presence.settled()
       await announcing.idle()

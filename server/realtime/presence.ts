@@ -10,6 +10,8 @@ export interface PresenceTrackerOptions {
   /** A user's status across every node changed; called in the order of the changes. */
   onChange?: (userId: string, status: PresenceStatus) => void
   onError?: (err: unknown, userId: string) => void
+  /** Issue 21: when each user's do-not-disturb ends (null: not in it); none by default. */
+  dnd?: (userIds: string[]) => Promise<(string | null)[]>
 }
 
 const RANK: Record<PresenceStatus, number> = { offline: 0, away: 1, online: 2 }
@@ -34,6 +36,7 @@ export class PresenceTracker implements DirectoryPeer {
   private readonly now: () => Date
   private readonly onChange: (userId: string, status: PresenceStatus) => void
   private readonly onError: (err: unknown, userId: string) => void
+  readonly dnd: (userIds: string[]) => Promise<(string | null)[]>
 
   constructor(
     private readonly users: UserRepo,
@@ -43,6 +46,7 @@ export class PresenceTracker implements DirectoryPeer {
     this.now = options.now ?? ((): Date => new Date())
     this.onChange = options.onChange ?? ((): void => undefined)
     this.onError = options.onError ?? ((): void => undefined)
+    this.dnd = options.dnd ?? ((userIds) => Promise.resolve(userIds.map(() => null)))
   }
 
   /** The user's status from this node's sockets alone. */
@@ -100,11 +104,12 @@ export class PresenceTracker implements DirectoryPeer {
   }
 
   async views(userIds: string[], viewerId: string): Promise<Presence[]> {
-    const statuses = await this.statuses(userIds)
+    const [statuses, dnd] = await Promise.all([this.statuses(userIds), this.dnd(userIds)])
     return Promise.all(
       userIds.map(async (userId, i) => {
         const status = statuses[i]!
-        return { userId, status, lastSeenAt: status === 'offline' ? await this.lastSeenFor(userId, viewerId) : null }
+        const view: Presence = { userId, status, lastSeenAt: status === 'offline' ? await this.lastSeenFor(userId, viewerId) : null }
+        return withDnd(view, dnd[i] ?? null)
       })
     )
   }
@@ -207,6 +212,11 @@ export class PresenceTracker implements DirectoryPeer {
       })
     this.saving.set(userId, write)
   }
+}
+
+/** The do-not-disturb mark on a presence, only when it is on (older clients and tests see the shape they know). */
+export function withDnd(view: Presence, dndUntil: string | null): Presence {
+  return dndUntil === null ? view : { ...view, dndUntil }
 }
 
 /** Everyone who shares at least one conversation with the user, not the user. */

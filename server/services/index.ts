@@ -15,6 +15,7 @@ import { JoinCodeService } from './join-codes.service'
 import { MentionService } from './mentions'
 import { MessageService } from './messages.service'
 import { LinkPreviewService } from './link-previews/link-previews.service'
+import { NotificationPrefsService } from './notification-prefs.service'
 import { PinService } from './pins.service'
 import { SavedService } from './saved.service'
 import { ReceiptService } from './receipts.service'
@@ -53,6 +54,8 @@ export interface Services {
   threads: ThreadService
   /** Issue 21: link previews fetched by the server. */
   linkPreviews: LinkPreviewService
+  /** Issue 21 (i21-attention): notification preferences and do-not-disturb. */
+  notificationPrefs: NotificationPrefsService
 }
 
 export function createServices(
@@ -101,7 +104,7 @@ export function createServices(
     auth: new AuthService(store.users, tokens, scryptN, admin, store.locks, (username) => userGroups.handleInUse(username)),
     admin,
     calls: new CallLogService(store),
-    users: new UserService(store.users),
+    users: new UserService(store.users, now),
     conversations,
     contacts: new ContactService(store, now, undefined, store.locks, redis ? sharedInvitationSlots(redis) : null),
     groups,
@@ -117,7 +120,8 @@ export function createServices(
     pins: new PinService(store, conversations, now),
     saved: new SavedService(store, conversations, now),
     threads,
-    linkPreviews
+    linkPreviews,
+    notificationPrefs: new NotificationPrefsService(store, now)
   }
 }
 

@@ -4,6 +4,7 @@ import { LowContactRepo } from './contact-repo'
 import { LowUserGroupRepo } from './user-group-repo'
 import { LowPinRepo, LowSavedRepo } from './pins-saved-repo'
 import { LowDraftRepo } from './draft-repo'
+import { LowNotificationPrefsRepo } from './notification-prefs-repo'
 import { LowThreadRepo } from './thread-repo'
 import { memberChange, recordChange, type Change } from './journal-changes'
 import { flatMarks, pushMark } from './read-marks'
@@ -423,6 +424,12 @@ export class MetaStore {
 
   /** Drafts, each its own journal line, in this same document. */
   readonly drafts = new LowDraftRepo(
+    () => this.data,
+    (changes) => this.writeNow(changes)
+  )
+
+  /** Issue 21: notification preferences, each user's its own journal line. */
+  readonly notificationPrefs = new LowNotificationPrefsRepo(
     () => this.data,
     (changes) => this.writeNow(changes)
   )

@@ -1,5 +1,6 @@
 // What the server keeps in its lowdb file. Public shapes live in src/shared;
 // these add what never leaves the server (password hashes, token hashes).
+import type { NotificationPrefs } from '../../src/shared/schemas/notification-prefs'
 import type { InvitationStatus } from '../../src/shared/schemas/contacts'
 import type { LinkPreviewsMode, RegistrationMode } from '../../src/shared/schemas/admin'
 import type { Marks } from './read-marks'
@@ -27,6 +28,10 @@ export interface UserRecord {
   disabledAt?: string | null
   /** Where a password reset code may be emailed; absent means none. */
   email?: string | null
+  /** Issue 21: the custom status's emoji; absent or null: none. */
+  statusEmoji?: string | null
+  /** Issue 21: when the custom status (text and emoji) clears by itself; absent or null: never. */
+  statusExpiresAt?: string | null
 }
 
 export interface ConversationRecord {
@@ -214,6 +219,8 @@ export interface DbData {
   threads?: Record<string, ThreadRecord>
   /** Follows and read positions by `conversationId:rootSeq:userId`; absent before threads existed. */
   threadFollows?: Record<string, ThreadFollowRecord>
+  /** Issue 21: notification preferences and do-not-disturb, by user id; absent: everyone has the defaults. */
+  notificationPrefs?: Record<string, NotificationPrefs>
 }
 
 /** A thread's replies as its counts need them, in ascending seq. */

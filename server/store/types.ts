@@ -3,6 +3,7 @@
 // without touching handlers. Every call is asynchronous, reads included: an
 // engine across a network cannot answer from memory.
 import type { BroadcastMention, ForwardRef, Message, MessageKind, MessagePageQuery, ReplyRef, SystemEvent } from '../../src/shared/schemas/messages'
+import type { NotificationPrefs } from '../../src/shared/schemas/notification-prefs'
 import type { Attachment } from '../../src/shared/schemas/files'
 import type { InvitationStatus } from '../../src/shared/schemas/contacts'
 import type {
@@ -28,7 +29,7 @@ import type {
 export type UserPatch = Partial<
   Pick<
     UserRecord,
-    'displayName' | 'statusText' | 'avatar' | 'hideLastSeen' | 'contactsOnlyDirect' | 'serverAdmin' | 'disabledAt' | 'email' | 'passwordHash'
+    'displayName' | 'statusText' | 'statusEmoji' | 'statusExpiresAt' | 'avatar' | 'hideLastSeen' | 'contactsOnlyDirect' | 'serverAdmin' | 'disabledAt' | 'email' | 'passwordHash'
   >
 >
 
@@ -440,6 +441,18 @@ export interface ThreadRepo {
   followedBy(userId: string): Promise<ThreadFollowRecord[]>
 }
 
+/** Issue 21: each user's notification preferences and do-not-disturb, kept whole. */
+export interface NotificationPrefsRepo {
+  /** DEFAULT_NOTIFICATION_PREFS when the user never changed them. */
+  get(userId: string): Promise<NotificationPrefs>
+  /** Those of these users who changed theirs (the others have the defaults). */
+  many(userIds: readonly string[]): Promise<Map<string, NotificationPrefs>>
+  /** Replaces the user's preferences; durable when it resolves. Callers serialise a user's changes (KeyedLock). */
+  put(userId: string, prefs: NotificationPrefs): Promise<void>
+  /** Users whose do-not-disturb may change by itself (a timed one set, or work hours on), with their preferences. */
+  timed(): Promise<Map<string, NotificationPrefs>>
+}
+
 export interface Store {
   /** Which engine this is, for logs and health. */
   engine: 'data-dir' | 'postgres'
@@ -460,6 +473,8 @@ export interface Store {
   threads: ThreadRepo
   files: FileRepo
   drafts: DraftRepo
+  /** Issue 21 (i21-attention). */
+  notificationPrefs: NotificationPrefsRepo
   /** Null where the engine cannot search (a data directory on a runtime without node:sqlite). */
   search: SearchRepo | null
   /** Null where the server keeps its own in the data directory (jwt.key, tls/): one process owns that engine. */

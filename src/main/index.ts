@@ -11,7 +11,7 @@ import trayIconPath from '../../build/tray.png?asset'
 import trayUnreadIconPath from '../../build/tray-unread.png?asset'
 import overlayIconPath from '../../build/overlay.png?asset'
 import appIconPath from '../../build/icon.png?asset'
-import type { OpenTarget } from '../shared/ipc'
+import type { MessengerEvent, OpenTarget } from '../shared/ipc'
 import { ClientCore } from './core/client'
 import { installGlobalErrorHandlers } from './core/global-errors'
 import { logsDirOf, openLogFile, type LogFile } from './core/log-files'
@@ -140,20 +140,21 @@ async function start(): Promise<void> {
   })
   registerIpc(ipcMain, core, appFrameCheck(devUrl), () => BrowserWindow.getAllWindows())
 
+  const started = core
   const notifier = new Notifier({
     Notification,
     state,
     prefs: () => prefs.get(),
+    notificationPrefs: (accountId) => started.notificationPrefs(accountId),
     windowFocused: () => appWindow.isFocused(),
     onClick: (target) => openInWindow(target),
     icon: appIconPath
   })
-  const started = core
   const ringer = new CallRinger({
     Notification,
     platform: process.platform,
     state,
-    prefs: () => prefs.get(),
+    notificationPrefs: (accountId) => started.notificationPrefs(accountId),
     windowFocused: () => appWindow.isFocused(),
     accept: (accountId, callId) => void answerCall(started, accountId, callId),
     decline: (accountId, callId) => {
@@ -166,6 +167,7 @@ async function start(): Promise<void> {
     const changed = state.apply(batch)
     if (changed.signedIn) void loadDesktopState(started)
     if (changed.unreadChanged) showUnread()
+    followDoNotDisturb(started, batch)
     notifier.handle(batch)
   })
 
@@ -204,10 +206,16 @@ async function answerCall(c: ClientCore, accountId: string, callId: string): Pro
 
 /** The muted conversations and the people met, which the start-up events do not carry. */
 async function loadDesktopState(c: ClientCore): Promise<void> {
-  const [list, muted, known] = await Promise.all([c.dispatch('conversations.list', {}), c.dispatch('conversations.muted', {}), c.dispatch('users.known', {})])
+  const [list, muted, known, threads] = await Promise.all([
+    c.dispatch('conversations.list', {}),
+    c.dispatch('conversations.muted', {}),
+    c.dispatch('users.known', {}),
+    c.dispatch('threads.list', {})
+  ])
   if (list.ok) state.setConversations(list.data as Parameters<DesktopState['setConversations']>[0])
   if (muted.ok) state.muted = new Set(muted.data as string[])
   if (known.ok) state.addPeople(known.data as Parameters<DesktopState['addPeople']>[0])
+  if (threads.ok) state.setFollowedThreads(threads.data as Parameters<DesktopState['setFollowedThreads']>[0])
   showUnread()
 }
 
@@ -216,6 +224,13 @@ function showUnread(): void {
   const unread = unreadTotal(state.conversations.values(), state.muted) + state.unreadElsewhere()
   tray?.setUnread(unread)
   showUnreadBadge(app, process.platform, appWindow.window, overlayIcon, unread)
+}
+
+/** Issue 21: the menu's Do Not Disturb check shows the shown account's do-not-disturb, wherever it was set. */
+function followDoNotDisturb(client: ClientCore, batch: MessengerEvent[]): void {
+  if (!batch.some((e) => e.type === 'notificationPrefs' || e.type === 'session')) return
+  const on = client.isInDoNotDisturb()
+  if (prefs.get().doNotDisturb !== on) void prefs.set('doNotDisturb', on)
 }
 
 function setMenu(): void {
@@ -235,6 +250,8 @@ function setMenu(): void {
 
 async function setPref(name: DesktopPrefName, value: boolean): Promise<void> {
   await prefs.set(name, value)
+  // Issue 21: do-not-disturb is the account's, kept by the server for every device; the menu's check follows it.
+  if (name === 'doNotDisturb') await core?.setDoNotDisturb(value).catch((err: unknown) => log.warn('do-not-disturb not changed', { err: String(err) }))
   if (name === 'startAtLogin') {
     await setStartAtLogin(app, value, { platform: process.platform, execPath: process.execPath, env: process.env, home: homedir() }).catch((err: unknown) =>
       log.warn('start at login not changed', { err: String(err) })

@@ -613,6 +613,10 @@ export const IPC_METHODS = {
   'notifications.prefs': method<NotificationPrefs>()(Empty),
   'notifications.update': method<NotificationPrefs>()(UpdateNotificationPrefsBody),
 
+  // ---- notifying (issue 21, i21-notify)
+  /** The window says whether its user looks at it (focused and visible): the browser host tells only windows not looked at of new messages. Electron knows its window itself. */
+  'window.attention': method<null>()(z.strictObject({ focused: z.boolean(), visible: z.boolean() })),
+
   /** This device is in use (online) or idle (away). */
   'presence.set': method<{ status: PresenceStatus }>()(z.strictObject({ status: ActiveStatus })),
   'presence.list': method<Presence[]>()(ListPresencePayload),
@@ -711,6 +715,9 @@ export interface MessengerEvents {
   followedThreads: { upserted: FollowedThread[]; removed: string[] }
   /** Issue 21: the shown account's notification preferences and do-not-disturb, after a change on any device or a fetch. */
   notificationPrefs: NotificationPrefs
+  // ---- notifying (issue 21, i21-notify)
+  /** Browser host only: a new message deserves a desktop notification and this window is not looked at; the page shows it (Notification API) and plays a sound when `sound`. */
+  desktopNotification: { title: string; body: string; target: OpenTarget; sound: boolean }
 }
 
 /** accountId: the conversation is another signed-in account's (a notification of it was clicked). */
@@ -754,7 +761,9 @@ export const MESSENGER_EVENT_NAMES: readonly MessengerEventName[] = [
   'saved',
   'drafts',
   'followedThreads',
-  'notificationPrefs'
+  'notificationPrefs',
+  // Issue 21 (i21-notify).
+  'desktopNotification'
 ]
 
 // ---------------------------------------------------------------- the api shape

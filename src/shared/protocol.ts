@@ -1,6 +1,6 @@
 // The Socket.IO contract. Types are not validation: the server parses every
 // payload with the schemas below before use.
-import type { NotificationPrefs } from './schemas/notification-prefs'
+import type { NotificationPrefs, UpdateNotificationPrefsBody } from './schemas/notification-prefs'
 import { z } from 'zod'
 import type { Result } from './errors'
 import { LIMITS } from './limits'
@@ -128,6 +128,10 @@ export interface ClientToServerEvents {
   'thread:follow': (payload: ThreadFollowPayload, ack: Ack<FollowedThreadResponse>) => void
   /** "I have read this thread up to seq"; the caller's other devices hear thread:updated. */
   'thread:read': (payload: ThreadReadPayload, ack: Ack<FollowedThreadResponse>) => void
+  /** Issue 21: the caller's notification preferences and do-not-disturb. */
+  'notification-prefs:get': (payload: Record<string, never>, ack: Ack<{ prefs: NotificationPrefs }>) => void
+  /** A PATCH of them; the caller's other sockets get notification-prefs:updated. */
+  'notification-prefs:update': (payload: UpdateNotificationPrefsBody, ack: Ack<{ prefs: NotificationPrefs }>) => void
 }
 
 export interface ServerToClientEvents {

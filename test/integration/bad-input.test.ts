@@ -508,6 +508,10 @@ const cases: Case[] = [
   { name: 'PATCH /me: hideLastSeen null', method: 'PATCH', path: '/me', body: { hideLastSeen: null }, status: 400, code: 'validation_failed', field: 'hideLastSeen' },
   { name: 'PATCH /me: contactsOnlyDirect as a string', method: 'PATCH', path: '/me', body: { contactsOnlyDirect: 'true' }, status: 400, code: 'validation_failed', field: 'contactsOnlyDirect' },
   { name: 'PATCH /me: contactsOnlyDirect null', method: 'PATCH', path: '/me', body: { contactsOnlyDirect: null }, status: 400, code: 'validation_failed', field: 'contactsOnlyDirect' },
+  { name: 'PATCH /me: statusEmoji is text', method: 'PATCH', path: '/me', body: { statusEmoji: 'busy' }, status: 400, code: 'validation_failed', field: 'statusEmoji', mentions: /single emoji/ },
+  { name: 'PATCH /me: statusEmoji is two emoji', method: 'PATCH', path: '/me', body: { statusEmoji: '📅🏠' }, status: 400, code: 'validation_failed', field: 'statusEmoji', mentions: /single emoji/ },
+  { name: 'PATCH /me: statusExpiresAt is not a time', method: 'PATCH', path: '/me', body: { statusExpiresAt: 'tomorrow' }, status: 400, code: 'validation_failed', field: 'statusExpiresAt' },
+  { name: 'PATCH /me: statusExpiresAt in the past', method: 'PATCH', path: '/me', body: { statusExpiresAt: '2020-01-01T00:00:00.000Z' }, status: 400, code: 'validation_failed', field: 'statusExpiresAt', mentions: /future/ },
   { name: 'PATCH /me: username cannot be changed', method: 'PATCH', path: '/me', body: { displayName: 'Mallory', username: 'mallory' }, status: 400, code: 'validation_failed', field: 'username' },
   {
     name: 'PATCH /me: Content-Encoding gzip, body not gzip',
@@ -1254,6 +1258,25 @@ const cases: Case[] = [
   { name: 'delete draft: an unknown query field', method: 'DELETE', path: '/drafts/{group}?thread=1', status: 400, code: 'validation_failed', field: 'thread' },
   { name: 'delete draft: a conversation alice is not in', method: 'DELETE', path: '/drafts/{other}', status: 403, code: 'forbidden', mentions: /not a member/ },
   { name: 'delete draft: deleted', method: 'DELETE', path: '/drafts/{group}', status: 204 },
+
+  // Notification preferences (issue 21, i21-attention): GET and PATCH /me/notification-prefs
+  ...authCases('GET', '/me/notification-prefs'),
+  ...bodyCases('PATCH', '/me/notification-prefs', { level: 'mentions' }),
+  ...authCases('PATCH', '/me/notification-prefs', { level: 'mentions' }),
+  { name: 'notification prefs: empty object', method: 'PATCH', path: '/me/notification-prefs', body: {}, status: 400, code: 'validation_failed', mentions: /give level/ },
+  { name: 'notification prefs: an unknown level', method: 'PATCH', path: '/me/notification-prefs', body: { level: 'loud' }, status: 400, code: 'validation_failed', field: 'level' },
+  { name: 'notification prefs: sound as a string', method: 'PATCH', path: '/me/notification-prefs', body: { sound: 'on' }, status: 400, code: 'validation_failed', field: 'sound' },
+  { name: 'notification prefs: 21 keywords', method: 'PATCH', path: '/me/notification-prefs', body: { keywords: Array.from({ length: 21 }, (_, i) => `word${i}`) }, status: 400, code: 'validation_failed', field: 'keywords' },
+  { name: 'notification prefs: a keyword of one letter', method: 'PATCH', path: '/me/notification-prefs', body: { keywords: ['x'] }, status: 400, code: 'validation_failed', field: 'keywords' },
+  { name: 'notification prefs: a conversation key that is not an id', method: 'PATCH', path: '/me/notification-prefs', body: { conversations: { nope: { level: 'all' } } }, status: 400, code: 'validation_failed', field: 'conversations' },
+  { name: 'notification prefs: mutedUntil not a time', method: 'PATCH', path: '/me/notification-prefs', body: { conversations: { '00000000-0000-4000-8000-000000000000': { mutedUntil: 'later' } } }, status: 400, code: 'validation_failed', field: 'mutedUntil' },
+  { name: 'notification prefs: dndUntil in the past', method: 'PATCH', path: '/me/notification-prefs', body: { dndUntil: '2020-01-01T00:00:00.000Z' }, status: 400, code: 'validation_failed', field: 'dndUntil', mentions: /future/ },
+  { name: 'notification prefs: an unknown time zone', method: 'PATCH', path: '/me/notification-prefs', body: { workHours: { enabled: true, timeZone: 'Atlantis/Capital', days: [] } }, status: 400, code: 'validation_failed', field: 'timeZone' },
+  { name: 'notification prefs: a time of 24:00', method: 'PATCH', path: '/me/notification-prefs', body: { workHours: { enabled: true, timeZone: 'UTC', days: [{ day: 1, start: '09:00', end: '24:00' }] } }, status: 400, code: 'validation_failed', field: 'end' },
+  { name: 'notification prefs: day 7', method: 'PATCH', path: '/me/notification-prefs', body: { workHours: { enabled: true, timeZone: 'UTC', days: [{ day: 7, start: '09:00', end: '17:00' }] } }, status: 400, code: 'validation_failed', field: 'day' },
+  { name: 'notification prefs: work ends before it starts', method: 'PATCH', path: '/me/notification-prefs', body: { workHours: { enabled: true, timeZone: 'UTC', days: [{ day: 1, start: '17:00', end: '09:00' }] } }, status: 400, code: 'validation_failed', mentions: /after start/ },
+  { name: 'notification prefs: stored', method: 'PATCH', path: '/me/notification-prefs', body: { level: 'mentions' }, status: 200 },
+  { name: 'GET /me/notification-prefs: read', method: 'GET', path: '/me/notification-prefs', status: 200 },
 
   // Unknown routes under /api/v1
   { name: 'unknown route', method: 'GET', path: '/nope', status: 404, code: 'not_found', field: '/api/v1/nope' },

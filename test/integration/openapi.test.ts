@@ -88,6 +88,8 @@ const ROUTES = [
   'delete /user-groups/{id}',
   'put /drafts/{conversationId}',
   'delete /drafts/{conversationId}',
+  'get /me/notification-prefs',
+  'patch /me/notification-prefs',
   'get /join/{code}',
   'get /server',
   'post /auth/forgot-password',
@@ -1130,6 +1132,20 @@ describe('every documented operation, exercised', () => {
     expectStatus(await api(srv.url, 'DELETE', `/invitations/${randomUUID()}`, { token: jon.accessToken }), 404)
     expectStatus(await api(srv.url, 'DELETE', path, { token: jon.accessToken }), 204)
     expectStatus(await api(srv.url, 'DELETE', path, { token: jon.accessToken }), 409)
+  })
+
+  // Notification preferences (issue 21, i21-attention): one's own.
+  it('GET and PATCH /me/notification-prefs', async () => {
+    const kim = await register(srv.url)
+    const read = await api(srv.url, 'GET', '/me/notification-prefs', { token: kim.accessToken })
+    expectStatus(read, 200)
+    expect(read.body.prefs).toMatchObject({ level: 'all', sound: true })
+    expectStatus(await api(srv.url, 'GET', '/me/notification-prefs'), 401)
+    const changed = await api(srv.url, 'PATCH', '/me/notification-prefs', { token: kim.accessToken, body: { level: 'none' } })
+    expectStatus(changed, 200)
+    expect(changed.body.prefs.level).toBe('none')
+    expectStatus(await api(srv.url, 'PATCH', '/me/notification-prefs', { token: kim.accessToken, body: { level: 'loud' } }), 400)
+    expectStatus(await api(srv.url, 'PATCH', '/me/notification-prefs', { body: { level: 'none' } }), 401)
   })
 
   // Drafts (i20-drafts), among people of their own.

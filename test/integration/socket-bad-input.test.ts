@@ -471,7 +471,14 @@ const ackCases: AckCase[] = [
   { name: 'thread:follow: following a string', event: 'thread:follow', args: () => [{ conversationId: conv, rootSeq: kept.seq, following: 'yes' }], code: 'validation_failed', field: 'following' },
   ...conversationCases('thread:read', 'thread:read', () => ({ conversationId: conv, rootSeq: kept.seq, seq: 0 })),
   { name: 'thread:read: seq negative', event: 'thread:read', args: () => [{ conversationId: conv, rootSeq: kept.seq, seq: -1 }], code: 'validation_failed', field: 'seq' },
-  { name: 'thread:list: payload is a string', event: 'thread:list', args: () => ['all'], code: 'validation_failed', field: 'payload' }
+  { name: 'thread:list: payload is a string', event: 'thread:list', args: () => ['all'], code: 'validation_failed', field: 'payload' },
+
+  // notification-prefs:* (issue 21, i21-attention)
+  { name: 'notification-prefs:get: payload is a string', event: 'notification-prefs:get', args: () => ['all'], code: 'validation_failed', field: 'payload' },
+  { name: 'notification-prefs:update: nothing to change', event: 'notification-prefs:update', args: () => [{}], code: 'validation_failed', field: /give level/ },
+  { name: 'notification-prefs:update: an unknown level', event: 'notification-prefs:update', args: () => [{ level: 'loud' }], code: 'validation_failed', field: 'level' },
+  { name: 'notification-prefs:update: dndUntil in the past', event: 'notification-prefs:update', args: () => [{ dndUntil: '2020-01-01T00:00:00.000Z' }], code: 'validation_failed', field: 'dndUntil' },
+  { name: 'notification-prefs:update: payload is null', event: 'notification-prefs:update', args: () => [null], code: 'validation_failed', field: 'payload' }
 ]
 
 describe('socket events refuse bad input with an ack error', () => {

@@ -108,6 +108,9 @@ export const HTTP_ROWS: Record<string, HttpRow> = {
   'GET /drafts': { path: '/drafts', expect: signedIn },
   'PUT /drafts/{conversationId}': { path: '/drafts/{group}', body: { text: 'half a thought', updatedAt: '2026-01-01T00:00:00.000Z' }, expect: members },
   'DELETE /drafts/{conversationId}': { path: '/drafts/{group}', expect: members },
+  // Notification preferences (issue 21, i21-attention): one's own (a conversation one is not in is dropped: notification-prefs.test.ts).
+  'GET /me/notification-prefs': { path: '/me/notification-prefs', expect: signedIn },
+  'PATCH /me/notification-prefs': { path: '/me/notification-prefs', body: { level: 'mentions', dndUntil: null }, expect: signedIn },
   // The invite link's web page: anyone (it tells nothing beyond the code in its address).
   'GET /join/{code}': { path: '/join/{code}', root: true, expect: anyone },
   'POST /invitations': { path: '/invitations', body: { userId: '{extra}' }, expect: signedIn },
@@ -209,5 +212,8 @@ export const EVENT_ROWS: Record<string, EventRow> = {
   'thread:get': { payload: { ...conv, rootSeq: '{memberSeq}' }, expect: members },
   'thread:list': { payload: {}, expect: signedIn },
   'thread:follow': { payload: { ...conv, rootSeq: '{memberSeq}', following: true }, expect: members },
-  'thread:read': { payload: { ...conv, rootSeq: '{memberSeq}', seq: 1 }, expect: members }
+  'thread:read': { payload: { ...conv, rootSeq: '{memberSeq}', seq: 1 }, expect: members },
+  // Notification preferences (issue 21, i21-attention): one's own.
+  'notification-prefs:get': { payload: {}, expect: signedIn },
+  'notification-prefs:update': { payload: { sound: false }, expect: signedIn }
 }

@@ -18,6 +18,8 @@ interface UserRow {
   server_admin: boolean | null
   disabled_at: Date | null
   email: string | null
+  status_emoji: string | null
+  status_expires_at: Date | null
   null_fields: string[]
 }
 
@@ -33,11 +35,13 @@ const COLUMNS: Record<keyof UserPatch, string> = {
   serverAdmin: 'server_admin',
   disabledAt: 'disabled_at',
   email: 'email',
+  statusEmoji: 'status_emoji',
+  statusExpiresAt: 'status_expires_at',
   passwordHash: 'password_hash'
 }
 
 const RETURNING = `id, username, username_lower, display_name, status_text, avatar, password_hash, created_at, last_seen_at,
-  hide_last_seen, contacts_only_direct, server_admin, disabled_at, email, null_fields`
+  hide_last_seen, contacts_only_direct, server_admin, disabled_at, email, status_emoji, status_expires_at, null_fields`
 const SELECT = `SELECT ${RETURNING} FROM users`
 
 function toRecord(row: UserRow): UserRecord {
@@ -57,6 +61,8 @@ function toRecord(row: UserRow): UserRecord {
   setPresent(user, 'serverAdmin', row.server_admin)
   if (row.disabled_at) user.disabledAt = iso(row.disabled_at)
   setPresent(user, 'email', row.email)
+  setPresent(user, 'statusEmoji', row.status_emoji)
+  if (row.status_expires_at) user.statusExpiresAt = iso(row.status_expires_at)
   for (const key of NULLABLE) if (row.null_fields.includes(key) && user[key] === undefined) user[key] = null
   return user
 }

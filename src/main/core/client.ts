@@ -7,6 +7,8 @@ import type { AccountSummary, ConnectionState, IpcMethod, SessionState, SignedOu
 import { HealthResponse } from '../../shared/schemas/health'
 import { AuthResponse } from '../../shared/schemas/auth'
 import { Me, type Me as MeType } from '../../shared/schemas/users'
+import { DEFAULT_NOTIFICATION_PREFS, type NotificationPrefs } from '../../shared/schemas/notification-prefs'
+import { dndEnd, FOREVER } from '../../shared/dnd'
 import { z } from 'zod'
 import type { MdnsOptions } from '../../shared/discovery'
 import { AccountRegistry, accountId, normalizeServerUrl } from './accounts'
@@ -107,6 +109,26 @@ export class ClientCore {
       core.hosting = await HostingController.open(options.userDataDir, options.hosting, core.trust, (status) => core.events.emit('hosting', status), core.log.child('hosting'))
     }
     return core
+  }
+
+  /**
+   * Issue 21: an account's notification preferences and do-not-disturb, for
+   * the notifiers (the shown account's without an id): a synchronous read of
+   * the cache, the defaults when the account is not open or never fetched them.
+   */
+  notificationPrefs(accountId?: string): NotificationPrefs {
+    const entry = accountId === undefined ? this.accounts.shown : this.accounts.get(accountId)
+    return entry?.runtime.notificationPrefs.current() ?? DEFAULT_NOTIFICATION_PREFS
+  }
+
+  /** Issue 21: whether the shown account is in do-not-disturb now (timed or outside work hours). */
+  isInDoNotDisturb(): boolean {
+    return dndEnd(this.notificationPrefs(), Date.now()) !== null
+  }
+
+  /** Issue 21: the desktop menu's Do Not Disturb: on until turned off (a far-future end) or off, for the shown account, on the server. */
+  async setDoNotDisturb(on: boolean): Promise<void> {
+    await this.ctx().notificationPrefs.update({ dndUntil: on ? FOREVER : null })
   }
 
   /** Opens every account with a kept sign-in, showing the last one's cache at once, online or not. */

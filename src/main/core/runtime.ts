@@ -14,6 +14,7 @@ import { SerialJob } from '../../node/serial-job'
 import { AccountCache } from './cache/account-cache'
 import { AccountCalls, type CallRing } from './calls'
 import { DraftSync } from './drafts'
+import { NotificationPrefsSync } from './notification-prefs'
 import { Outbox } from './cache/outbox'
 import { PinsAndSaved } from './pins-saved'
 import type { AccountContext } from './context'
@@ -54,6 +55,8 @@ export class AccountRuntime implements AccountContext {
   readonly calls: AccountCalls
   readonly drafts: DraftSync
   readonly threads: AccountThreads
+  /** Issue 21: notification preferences, do-not-disturb and mutes, as the server keeps them. */
+  readonly notificationPrefs: NotificationPrefsSync
   transfers!: Transfers
   /** Issue 20: pinned and saved messages. */
   pinsSaved!: PinsAndSaved
@@ -99,6 +102,7 @@ export class AccountRuntime implements AccountContext {
       onRing: (ring) => hooks.onCallRing(ring)
     })
     this.drafts = new DraftSync({ cache, session, events, log: log.child('drafts'), online: () => this.realtime.connected })
+    this.notificationPrefs = new NotificationPrefsSync({ cache, session, events, log: log.child('notification-prefs') })
     outbox.onChange = () => this.emitConnection()
     this.listen()
   }
@@ -146,6 +150,7 @@ export class AccountRuntime implements AccountContext {
     void this.staleCatchUp.stop()
     this.calls.close()
     this.drafts.close()
+    this.notificationPrefs.close()
     this.transfers.close()
     this.sender.close()
     this.sync.close()
@@ -172,6 +177,12 @@ export class AccountRuntime implements AccountContext {
     this.threads.refresh().catch((err: unknown) => this.log.warn('followed threads not listed; listed again on the next connection', { err }))
     refreshUserGroups(this).catch((err: unknown) => this.log.warn('user groups not fetched; fetched again on the next connection', { err }))
     this.refreshPinsSaved()
+    this.refreshNotificationPrefs()
+  }
+
+  /** Issue 21: preferences changed on another device while away (the event does not replay); a local mute list moves to the server. */
+  private refreshNotificationPrefs(): void {
+    this.notificationPrefs.refresh().catch((err: unknown) => this.log.warn('notification preferences not fetched; again on the next connection', { err }))
   }
 
   /** Issue 20: pins and saved messages changed while away are fetched again (the events do not replay). */
@@ -200,6 +211,7 @@ export class AccountRuntime implements AccountContext {
     if (!this.realtime.connected) return
     this.hooks.onConnected()
     this.refreshPinsSaved()
+    this.refreshNotificationPrefs()
     await Promise.all([this.sync.catchUpAll(), this.relistCalls(), refreshUserGroups(this), this.drafts.resync(), this.threads.refresh()])
     const { presence } = fromServer(PresenceList, await this.realtime.call('presence:list', {}), 'presence list')
     this.events.emit('presence', presence)
@@ -248,6 +260,7 @@ export class AccountRuntime implements AccountContext {
     socket.on('account:updated', guard('account:updated', (p) => this.hooks.onMe(fromServer(Me, p.user, 'profile'))))
     socket.on('draft:updated', guard('draft:updated', (p) => this.drafts.onServer(fromServer(Draft, p.draft, 'draft'))))
     socket.on('thread:updated', guard('thread:updated', (p) => this.threads.onUpdated(p)))
+    socket.on('notification-prefs:updated', guard('notification-prefs:updated', (p) => this.notificationPrefs.onServer(p)))
     socket.on('sync:stale', () => this.onStale())
     // Not through guard's promise: signals must reach the window in the order they came.
     const now = (name: string, fn: (p: unknown) => void) => (p: unknown) => {

@@ -4,9 +4,10 @@
 // Each closes when its call stops ringing for this user (answered on another
 // device, declined, ended).
 import type { NotificationConstructorOptions } from 'electron'
+import type { NotificationPrefs } from '../../shared/schemas/notification-prefs'
 import type { CallRing } from '../core/calls'
+import { dndActive } from '../core/notify/dnd'
 import { decideCallNotification } from './call-notifications'
-import type { DesktopPrefs } from './desktop-prefs'
 import type { DesktopState } from './desktop-state'
 
 /** Electron's 'action' event: the index in `details` (Electron ≥ 35), or as the second argument (older). */
@@ -23,7 +24,9 @@ export interface CallRingerDeps {
   Notification: { new (options: NotificationConstructorOptions): RingNotification; isSupported(): boolean }
   platform: NodeJS.Platform
   state: DesktopState
-  prefs: () => DesktopPrefs
+  /** The ringing account's server-kept preferences: its do-not-disturb holds the ringing notification too. */
+  notificationPrefs: (accountId?: string) => NotificationPrefs
+  now?: () => number
   windowFocused: () => boolean
   /** Show the window (switching account if needed) and have it answer the call. */
   accept: (accountId: string, callId: string) => void
@@ -51,7 +54,7 @@ export class CallRinger {
     if (this.open.has(key) || !this.deps.Notification.isSupported()) return
     const { state } = this.deps
     const spec = decideCallNotification(ring, {
-      doNotDisturb: this.deps.prefs().doNotDisturb,
+      doNotDisturb: dndActive(this.deps.notificationPrefs(ring.accountId), (this.deps.now ?? Date.now)()),
       shownAccountId: state.accountId,
       windowFocused: this.deps.windowFocused(),
       account: state.accountLabel(ring.accountId)

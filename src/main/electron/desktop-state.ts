@@ -4,12 +4,16 @@
 import { accountLabel } from '../../shared/accounts'
 import type { AccountSummary, MessengerEvent, UnreadByAccount } from '../../shared/ipc'
 import type { Conversation } from '../../shared/schemas/conversations'
+import type { FollowedThread } from '../../shared/schemas/threads'
+import { threadKey } from '../../shared/threads'
 import type { PublicUser } from '../../shared/schemas/users'
 
 export class DesktopState {
   meId: string | null = null
   readonly conversations = new Map<string, Conversation>()
   muted = new Set<string>()
+  /** Threads the user follows (threadKey): their replies notify. */
+  readonly followedThreads = new Set<string>()
   private readonly people = new Map<string, string>()
   /** Per conversation, the highest seq already announced in this run. */
   readonly notified = new Map<string, number>()
@@ -51,6 +55,9 @@ export class DesktopState {
         case 'people':
           this.addPeople(event.payload)
           break
+        case 'followedThreads':
+          this.setFollowedThreads(event.payload.upserted, event.payload.removed)
+          break
         case 'unread':
           this.unread = event.payload
           unreadChanged = true
@@ -68,6 +75,11 @@ export class DesktopState {
       for (const m of c.members) this.people.set(m.user.id, m.user.displayName)
     }
     for (const id of removed) this.conversations.delete(id)
+  }
+
+  setFollowedThreads(upserted: Pick<FollowedThread, 'conversationId' | 'rootSeq'>[], removed: string[] = []): void {
+    for (const t of upserted) this.followedThreads.add(threadKey(t.conversationId, t.rootSeq))
+    for (const key of removed) this.followedThreads.delete(key)
   }
 
   addPeople(list: Pick<PublicUser, 'id' | 'displayName'>[]): void {
@@ -93,6 +105,7 @@ export class DesktopState {
     this.meId = null
     this.conversations.clear()
     this.muted = new Set()
+    this.followedThreads.clear()
     this.notified.clear()
   }
 }

@@ -1,13 +1,16 @@
-// Shows the notifications decideNotification and decideInvitationNotification
-// ask for with Electron's Notification; a click opens that conversation, or
-// the Contacts dialog, in the window.
+// Shows the notifications decideNotification (core/notify) and
+// decideInvitationNotification ask for with Electron's Notification, silent
+// when the user turned sound off; a click opens that conversation, or the
+// Contacts dialog, in the window.
 import type { NotificationConstructorOptions } from 'electron'
 import type { AccountMessages, MessengerEvent, OpenTarget } from '../../shared/ipc'
 import type { Invitation } from '../../shared/schemas/contacts'
+import type { NotificationPrefs } from '../../shared/schemas/notification-prefs'
+import { decideNotification, type NotificationSpec } from '../core/notify/decide'
+import { dndActive } from '../core/notify/dnd'
 import type { DesktopPrefs } from './desktop-prefs'
 import type { DesktopState } from './desktop-state'
 import { decideInvitationNotification } from './invitation-notifications'
-import { decideNotification } from './notifications'
 
 interface NotificationLike {
   on(event: 'click' | 'close', listener: () => void): unknown
@@ -18,6 +21,8 @@ export interface NotifierDeps {
   Notification: { new (options: NotificationConstructorOptions): NotificationLike; isSupported(): boolean }
   state: DesktopState
   prefs: () => DesktopPrefs
+  /** The account's server-kept notification preferences (the shown one's without an id): ClientCore.notificationPrefs. */
+  notificationPrefs: (accountId?: string) => NotificationPrefs
   windowFocused: () => boolean
   onClick: (target: OpenTarget) => void
   icon?: string
@@ -41,26 +46,23 @@ export class Notifier {
       const prefs = this.deps.prefs()
       const decision = decideNotification(event.payload, {
         meId: state.meId,
-        muted: state.muted,
-        doNotDisturb: prefs.doNotDisturb,
+        prefs: this.deps.notificationPrefs(),
         hidePreviews: prefs.hidePreviews,
         windowFocused: this.deps.windowFocused(),
         now: (this.deps.now ?? Date.now)(),
         conversation: state.conversations.get(event.payload.conversationId),
         notifiedSeq: state.notified.get(event.payload.conversationId) ?? 0,
         name: (id) => state.name(id),
-        account: state.accountLabel()
+        account: state.accountLabel(),
+        followedThreads: state.followedThreads
       })
       state.notified.set(event.payload.conversationId, decision.notifiedSeq)
-      if (decision.notification && this.deps.Notification.isSupported()) {
-        const { conversationId, title, body } = decision.notification
-        this.show({ title, body, ...(this.deps.icon ? { icon: this.deps.icon } : {}) }, { conversationId })
-      }
+      if (decision.notification) this.message(decision.notification, { conversationId: decision.notification.conversationId })
     }
   }
 
   /** Messages of a signed-in account the window does not show: the window being focused does not mean they were seen. */
-  private elsewhere({ accountId, conversation, muted, upserted }: AccountMessages): void {
+  private elsewhere({ accountId, conversation, upserted }: AccountMessages): void {
     const { state } = this.deps
     const prefs = this.deps.prefs()
     const notified = state.notifiedElsewhere.get(accountId) ?? new Map<string, number>()
@@ -70,8 +72,8 @@ export class Notifier {
       { conversationId: conversation.id, upserted },
       {
         meId: account?.userId ?? null,
-        muted: new Set(muted ? [conversation.id] : []),
-        doNotDisturb: prefs.doNotDisturb,
+        // Mutes and do-not-disturb of that account: kept by its server like the shown one's.
+        prefs: this.deps.notificationPrefs(accountId),
         hidePreviews: prefs.hidePreviews,
         windowFocused: false,
         now: (this.deps.now ?? Date.now)(),
@@ -82,17 +84,19 @@ export class Notifier {
       }
     )
     notified.set(conversation.id, decision.notifiedSeq)
-    if (decision.notification && this.deps.Notification.isSupported()) {
-      const { title, body } = decision.notification
-      this.show({ title, body, ...(this.deps.icon ? { icon: this.deps.icon } : {}) }, { conversationId: conversation.id, accountId })
-    }
+    if (decision.notification) this.message(decision.notification, { conversationId: conversation.id, accountId })
+  }
+
+  private message({ title, body, sound }: NotificationSpec, target: OpenTarget): void {
+    if (!this.deps.Notification.isSupported()) return
+    this.show({ title, body, silent: !sound, ...(this.deps.icon ? { icon: this.deps.icon } : {}) }, target)
   }
 
   private invitation(invitation: Invitation): void {
     const prefs = this.deps.prefs()
     const decision = decideInvitationNotification(invitation, {
       meId: this.deps.state.meId,
-      doNotDisturb: prefs.doNotDisturb,
+      doNotDisturb: dndActive(this.deps.notificationPrefs(), (this.deps.now ?? Date.now)()),
       hidePreviews: prefs.hidePreviews,
       windowFocused: this.deps.windowFocused(),
       announced: this.invitations

@@ -12,8 +12,10 @@ import express, { type RequestHandler } from 'express'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { ClientCore } from '../core/client'
 import type { Logger } from '../core/logger'
+import { IPC_METHODS } from '../../shared/ipc'
 import { filesEndpoint } from './files-endpoint'
 import { hostErrors, parseFrame, type HostReply } from './frames'
+import { HostNotifications } from './notifications'
 
 export interface WebHostOptions {
   core: ClientCore
@@ -59,6 +61,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const server = createServer(app)
   const renderer = await options.renderer(server)
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES })
+  const notifications = new HostNotifications(core, log.child('notifications'))
+  const stopNotifications = notifications.start()
   let origin = ''
   // Same checks as the IPC socket: this host's own page (or no Origin, for a plain download), and the secret.
   const allowed = (req: IncomingMessage, given: string): boolean =>
@@ -74,7 +78,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
       return
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serve(ws, core, log))
+    wss.handleUpgrade(req, socket, head, (ws) => serve(ws, core, notifications, log))
   })
 
   await new Promise<void>((resolve, reject) => {
@@ -88,6 +92,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     origin,
     secret,
     close: async () => {
+      stopNotifications()
       for (const client of wss.clients) client.close(1001, 'host closing')
       wss.close()
       await renderer.close?.()
@@ -98,11 +103,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 }
 
 /** One page's connection: requests in, results and event batches out. */
-function serve(ws: WebSocket, core: ClientCore, log: Logger): void {
+function serve(ws: WebSocket, core: ClientCore, notifications: HostNotifications, log: Logger): void {
   const send = (reply: HostReply): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply))
   }
   const unsubscribe = core.subscribe((batch) => send({ events: batch }))
+  // Looked at until the page says otherwise: a page that never reports gets no notification over what it shows.
+  let attentive = true
+  const forget = notifications.add({
+    attentive: () => attentive,
+    notify: (payload) => send({ events: [{ type: 'desktopNotification', payload }] })
+  })
   ws.on('message', (data, isBinary) => {
     const frame = parseFrame(data, isBinary)
     if (!frame.ok) {
@@ -112,10 +123,20 @@ function serve(ws: WebSocket, core: ClientCore, log: Logger): void {
     }
     core
       .dispatch(frame.method, frame.payload)
-      .then((result) => send({ id: frame.id, result }))
+      .then((result) => {
+        // Validated by the core's dispatch (its handler answers null): this connection's page reported its focus.
+        if (result.ok && frame.method === 'window.attention') {
+          const { focused, visible } = IPC_METHODS['window.attention'].request.parse(frame.payload)
+          attentive = focused && visible
+        }
+        send({ id: frame.id, result })
+      })
       .catch((err: unknown) => send({ id: frame.id, result: { ok: false, error: hostErrors.internal(err) } }))
   })
-  ws.on('close', unsubscribe)
+  ws.on('close', () => {
+    unsubscribe()
+    forget()
+  })
   ws.on('error', (err) => log.warn('IPC socket error', { err }))
 }
 

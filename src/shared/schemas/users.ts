@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { LIMITS } from '../limits'
 import { Avatar, Id, lineText, queryInt, Timestamp } from './common'
+import { Emoji } from './emoji'
 
 export const Username = z
   .string()
@@ -52,10 +53,14 @@ export const UpdateMeBody = z
     avatar: Avatar.optional(),
     hideLastSeen: z.boolean().optional(),
     contactsOnlyDirect: z.boolean().optional(),
-    email: Email.optional()
+    email: Email.optional(),
+    /** Issue 21: the custom status's emoji; null removes it. */
+    statusEmoji: Emoji.nullable().optional(),
+    /** Issue 21: when the custom status (text and emoji) clears by itself, in the future; null: it stays. */
+    statusExpiresAt: Timestamp.nullable().optional()
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), {
-    message: 'give displayName, statusText, avatar, hideLastSeen, contactsOnlyDirect or email'
+    message: 'give displayName, statusText, statusEmoji, statusExpiresAt, avatar, hideLastSeen, contactsOnlyDirect or email'
   })
 export type UpdateMeBody = z.infer<typeof UpdateMeBody>
 

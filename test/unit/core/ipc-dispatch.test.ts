@@ -147,7 +147,9 @@ const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
   'threads.read': { conversationId: ID, rootSeq: 3, seq: 5 },
   'threads.follow': { conversationId: ID, rootSeq: 3, following: false },
   'notifications.prefs': {},
-  'notifications.update': { level: 'mentions' }
+  'notifications.update': { level: 'mentions' },
+  // Issue 21 (i21-notify)
+  'window.attention': { focused: false, visible: true }
 }
 
 /** Methods whose every field is optional (their schema takes {}): a missing (null/undefined) request means {} for them. */

@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events'
 import { expect, test } from 'vitest'
 import type { AccountSummary, MessengerEvent, OpenTarget } from '../../../src/shared/ipc'
 import { DesktopPrefs } from '../../../src/main/electron/desktop-prefs'
+import { DEFAULT_NOTIFICATION_PREFS, type NotificationPrefs } from '../../../src/shared/schemas/notification-prefs'
 import { DesktopState } from '../../../src/main/electron/desktop-state'
 import { Notifier } from '../../../src/main/electron/notifier'
 
@@ -37,7 +38,15 @@ function setup(accounts: AccountSummary[], focused = true) {
   FakeNotification.shown = []
   const state = new DesktopState()
   const clicked: OpenTarget[] = []
-  const notifier = new Notifier({ Notification: FakeNotification, state, prefs: () => DesktopPrefs.parse({}), windowFocused: () => focused, onClick: (t) => clicked.push(t), now: () => NOW })
+  const prefsOf: Record<string, NotificationPrefs> = {}
+  const notifier = new Notifier({
+    Notification: FakeNotification,
+    state,
+    prefs: () => DesktopPrefs.parse({}),
+    notificationPrefs: (accountId) => prefsOf[accountId ?? 'a-front'] ?? DEFAULT_NOTIFICATION_PREFS,
+    windowFocused: () => focused, onClick: (t) => clicked.push(t),
+    now: () => NOW
+  })
   const feed = (batch: MessengerEvent[]): void => {
     state.apply(batch)
     notifier.handle(batch)
@@ -47,19 +56,26 @@ function setup(accounts: AccountSummary[], focused = true) {
     { type: 'session', payload: { status: 'signed_in', account: front, me, accounts } },
     { type: 'conversations', payload: { upserted: [conversation('c-bob', 'u-bob')], removed: [] } }
   ] as MessengerEvent[])
-  return { state, feed, clicked }
+  return { state, feed, clicked, prefsOf }
 }
 
 test('a background account’s message notifies even with the window focused, names its server, and a click shows that account', () => {
-  const { feed, clicked } = setup([front, branch])
+  const { feed, clicked, prefsOf } = setup([front, branch])
   feed([{ type: 'accountMessages', payload: { accountId: 'a-branch', conversation: conversation('c-carol', 'u-carol'), muted: false, upserted: [message('c-carol', 'u-carol', 1, 'hi from the branch')] } }])
-  expect(FakeNotification.shown.map((n) => n.options)).toEqual([{ title: 'Carol · Branch office', body: 'hi from the branch' }])
+  expect(FakeNotification.shown.map((n) => n.options)).toEqual([{ title: 'Carol · Branch office', body: 'hi from the branch', silent: false }])
   FakeNotification.shown[0]!.emit('click')
   expect(clicked).toEqual([{ conversationId: 'c-carol', accountId: 'a-branch' }])
-  // Once only; a muted conversation of a background account stays quiet.
+  // Once only; that account's own mute (kept by its server) holds its conversation.
   feed([{ type: 'accountMessages', payload: { accountId: 'a-branch', conversation: conversation('c-carol', 'u-carol'), muted: false, upserted: [message('c-carol', 'u-carol', 1, 'hi from the branch')] } }])
+  prefsOf['a-branch'] = { ...DEFAULT_NOTIFICATION_PREFS, conversations: { 'c-carol': { mutedUntil: '2099-01-01T00:00:00.000Z' } } }
   feed([{ type: 'accountMessages', payload: { accountId: 'a-branch', conversation: conversation('c-carol', 'u-carol'), muted: true, upserted: [message('c-carol', 'u-carol', 2, 'muted')] } }])
-  expect(FakeNotification.shown).toHaveLength(1)
+  // The shown account's do-not-disturb is not the background account's.
+  prefsOf['a-front'] = { ...DEFAULT_NOTIFICATION_PREFS, dndUntil: '2099-01-01T00:00:00.000Z' }
+  feed([{ type: 'accountMessages', payload: { accountId: 'a-branch', conversation: conversation('c-dan', 'u-dan'), muted: false, upserted: [message('c-dan', 'u-dan', 3, 'still told')] } }])
+  expect(FakeNotification.shown.map((n) => n.options.body)).toEqual(['hi from the branch', 'still told'])
+  prefsOf['a-branch'] = { ...DEFAULT_NOTIFICATION_PREFS, dndUntil: '2099-01-01T00:00:00.000Z' }
+  feed([{ type: 'accountMessages', payload: { accountId: 'a-branch', conversation: conversation('c-dan', 'u-dan'), muted: false, upserted: [message('c-dan', 'u-dan', 4, 'held')] } }])
+  expect(FakeNotification.shown).toHaveLength(2)
 })
 
 test('the shown account’s notifications name it only when there are several; two accounts on one server add the username', () => {

@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events'
 import { expect, test } from 'vitest'
 import type { CallRing } from '../../../src/main/core/calls'
 import { CallRinger } from '../../../src/main/electron/call-ringer'
-import { DesktopPrefs } from '../../../src/main/electron/desktop-prefs'
+import { DEFAULT_NOTIFICATION_PREFS } from '../../../src/shared/schemas/notification-prefs'
 import { DesktopState } from '../../../src/main/electron/desktop-state'
 import type { AccountSummary, MessengerEvent } from '../../../src/shared/ipc'
 import type { Call } from '../../../src/shared/schemas/calls'
@@ -58,7 +58,9 @@ function setup(options: { platform?: NodeJS.Platform; focused?: boolean; account
     Notification: FakeNotification,
     platform: options.platform ?? 'darwin',
     state,
-    prefs: () => DesktopPrefs.parse({ doNotDisturb: options.dnd ?? false }),
+    // The ringing account's server-kept do-not-disturb (until an hour after the ring).
+    notificationPrefs: () => ({ ...DEFAULT_NOTIFICATION_PREFS, dndUntil: options.dnd ? '2026-12-07T11:00:00.000Z' : null }),
+    now: () => Date.parse('2026-12-07T10:00:05.000Z'),
     windowFocused: () => options.focused ?? false,
     accept: (accountId, callId) => accepted.push(`${accountId}/${callId}`),
     decline: (accountId, callId) => declined.push(`${accountId}/${callId}`)

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events'
 import { expect, test } from 'vitest'
 import type { MessengerEvent } from '../../../src/shared/ipc'
 import { DesktopPrefs } from '../../../src/main/electron/desktop-prefs'
+import { DEFAULT_NOTIFICATION_PREFS, type NotificationPrefs } from '../../../src/shared/schemas/notification-prefs'
 import { DesktopState } from '../../../src/main/electron/desktop-state'
 import { Notifier } from '../../../src/main/electron/notifier'
 
@@ -13,7 +14,7 @@ class FakeNotification extends EventEmitter {
   static isSupported(): boolean {
     return FakeNotification.supported
   }
-  constructor(readonly options: { title?: string; body?: string }) {
+  constructor(readonly options: { title?: string; body?: string; silent?: boolean }) {
     super()
   }
   show(): void {
@@ -34,44 +35,94 @@ function signedIn(): MessengerEvent[] {
   ] as MessengerEvent[]
 }
 
-const newMessage = (seq: number): MessengerEvent => ({
+const newMessage = (seq: number, over: Record<string, unknown> = {}): MessengerEvent => ({
   type: 'messages',
-  payload: { conversationId: 'c1', upserted: [{ id: `m${seq}`, clientId: `x${seq}`, conversationId: 'c1', seq, kind: 'text', senderId: 'u-alice', text: `hi ${seq}`, createdAt: new Date(NOW).toISOString() }] }
+  payload: { conversationId: 'c1', upserted: [{ id: `m${seq}`, clientId: `x${seq}`, conversationId: 'c1', seq, kind: 'text', senderId: 'u-alice', text: `hi ${seq}`, createdAt: new Date(NOW).toISOString(), ...over }] }
 })
+const LATER = new Date(NOW + 3600_000).toISOString()
 
 test('core events in, one notification per new message out; a click opens its conversation', () => {
   FakeNotification.shown = []
   const state = new DesktopState()
   const clicked: unknown[] = []
-  let prefs = DesktopPrefs.parse({})
-  const notifier = new Notifier({ Notification: FakeNotification, state, prefs: () => prefs, windowFocused: () => false, onClick: (target) => clicked.push(target), now: () => NOW })
+  let prefs: NotificationPrefs = DEFAULT_NOTIFICATION_PREFS
+  const notifier = new Notifier({
+    Notification: FakeNotification,
+    state,
+    prefs: () => DesktopPrefs.parse({}),
+    notificationPrefs: () => prefs,
+    windowFocused: () => false,
+    onClick: (target) => clicked.push(target),
+    now: () => NOW
+  })
   const feed = (batch: MessengerEvent[]) => {
     expect(state.apply(batch)).toBeDefined()
     notifier.handle(batch)
   }
   feed(signedIn())
   feed([newMessage(1)])
-  expect(FakeNotification.shown.map((n) => n.options)).toEqual([{ title: 'Alice', body: 'hi 1' }])
+  expect(FakeNotification.shown.map((n) => n.options)).toEqual([{ title: 'Alice', body: 'hi 1', silent: false }])
   FakeNotification.shown[0]!.emit('click')
   expect(clicked).toEqual([{ conversationId: 'c1' }])
 
   feed([newMessage(1)]) // the same message again (an edit): nothing
-  prefs = { ...prefs, doNotDisturb: true }
-  feed([newMessage(2)])
-  prefs = { ...prefs, doNotDisturb: false }
-  feed([{ type: 'muted', payload: ['c1'] }, newMessage(3)])
+  prefs = { ...DEFAULT_NOTIFICATION_PREFS, dndUntil: LATER }
+  feed([newMessage(2, { mentions: ['u-me'] })])
+  prefs = { ...DEFAULT_NOTIFICATION_PREFS, conversations: { c1: { mutedUntil: LATER } } }
+  feed([newMessage(3, { mentions: ['u-me'] })])
+  prefs = { ...DEFAULT_NOTIFICATION_PREFS, level: 'none' }
+  feed([newMessage(4)])
   expect(FakeNotification.shown).toHaveLength(1)
+  // Sound off: the notification shows, silently.
+  prefs = { ...DEFAULT_NOTIFICATION_PREFS, sound: false }
+  feed([newMessage(5)])
+  expect(FakeNotification.shown.map((n) => n.options)).toEqual([expect.anything(), { title: 'Alice', body: 'hi 5', silent: true }])
+})
+
+test('a reply only in its thread notifies once the thread is followed', () => {
+  FakeNotification.shown = []
+  const state = new DesktopState()
+  const notifier = new Notifier({
+    Notification: FakeNotification,
+    state,
+    prefs: () => DesktopPrefs.parse({}),
+    notificationPrefs: () => DEFAULT_NOTIFICATION_PREFS,
+    windowFocused: () => false,
+    onClick: () => undefined,
+    now: () => NOW
+  })
+  const feed = (batch: MessengerEvent[]) => {
+    state.apply(batch)
+    notifier.handle(batch)
+  }
+  feed(signedIn())
+  feed([newMessage(2, { threadRoot: 1 })])
+  expect(FakeNotification.shown).toHaveLength(0)
+  const root = { id: 'm1', clientId: 'x1', conversationId: 'c1', seq: 1, kind: 'text', senderId: 'u-me', text: 'root', createdAt: '' }
+  feed([{ type: 'followedThreads', payload: { upserted: [{ conversationId: 'c1', rootSeq: 1, root, readSeq: 0, unreadCount: 1, mentionCount: 0, lastReplyAt: null }], removed: [] } } as MessengerEvent])
+  feed([newMessage(3, { threadRoot: 1 })])
+  expect(FakeNotification.shown.map((n) => n.options.body)).toEqual(['hi 3'])
 })
 
 test('an invitation to me is announced once; a click opens the contacts', () => {
   FakeNotification.shown = []
   const state = new DesktopState()
   const clicked: unknown[] = []
-  const notifier = new Notifier({ Notification: FakeNotification, state, prefs: () => DesktopPrefs.parse({}), windowFocused: () => false, onClick: (target) => clicked.push(target) })
+  let prefs: NotificationPrefs = { ...DEFAULT_NOTIFICATION_PREFS, dndUntil: '2099-01-01T00:00:00.000Z' }
+  const notifier = new Notifier({
+    Notification: FakeNotification,
+    state,
+    prefs: () => DesktopPrefs.parse({}),
+    notificationPrefs: () => prefs,
+    windowFocused: () => false,
+    onClick: (target) => clicked.push(target)
+  })
   state.apply(signedIn())
   const person = (id: string, name: string) => ({ ...user(id, name), createdAt: '' })
   const invitation = { id: 'i1', from: person('u-alice', 'Alice'), to: person('u-me', 'Me'), message: null, status: 'pending' as const, createdAt: '', respondedAt: null }
   const batch: MessengerEvent[] = [{ type: 'invitation', payload: { invitation } }]
+  notifier.handle([{ type: 'invitation', payload: { invitation: { ...invitation, id: 'i0' } } }]) // held by do-not-disturb
+  prefs = DEFAULT_NOTIFICATION_PREFS
   notifier.handle(batch)
   notifier.handle(batch)
   notifier.handle([{ type: 'invitation', payload: { invitation: { ...invitation, status: 'declined' } } }])

@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { Low } from 'lowdb'
 import type { Conversation } from '../../../shared/schemas/conversations'
 import type { Draft } from '../../../shared/schemas/drafts'
+import type { NotificationPrefs } from '../../../shared/schemas/notification-prefs'
 import type { Message } from '../../../shared/schemas/messages'
 import type { Me, PublicUser } from '../../../shared/schemas/users'
 import type { FollowedThread } from '../../../shared/schemas/threads'
@@ -35,8 +36,14 @@ interface MetaData {
   me: Me | null
   conversations: Record<string, Conversation>
   cursors: Record<string, Cursor>
-  /** Conversations this user muted here (a preference of this device). */
+  /**
+   * Conversations this user muted on this device, from before mutes were
+   * kept by the server (issue 21): moved there once, at the first connection
+   * that can, then removed.
+   */
   muted?: string[]
+  /** Issue 21: the notification preferences as the server last told them; absent until first fetched. */
+  notificationPrefs?: NotificationPrefs
   /** Everyone met in a conversation, kept after they leave, so old messages keep their names. */
   people?: Record<string, PublicUser>
   /** User groups as the server last told them, by handle (issue 20); absent in older caches: none. */
@@ -118,15 +125,31 @@ export class AccountCache {
     })
   }
 
-  mutedIds(): string[] {
+  /** Conversations muted now: by the server's preferences (mutedUntil ahead), and a local list not yet moved there. */
+  mutedIds(now = Date.now()): string[] {
+    const prefs = this.meta.data.notificationPrefs
+    const byServer = Object.entries(prefs?.conversations ?? {}).flatMap(([id, c]) => (c.mutedUntil && Date.parse(c.mutedUntil) > now ? [id] : []))
+    return [...new Set([...byServer, ...(this.meta.data.muted ?? [])])]
+  }
+
+  /** The local mute list of older versions, still to move to the server. */
+  legacyMuted(): string[] {
     return [...(this.meta.data.muted ?? [])]
   }
 
-  setMuted(id: string, muted: boolean): string[] {
-    const rest = (this.meta.data.muted ?? []).filter((x) => x !== id)
-    this.meta.data.muted = muted ? [...rest, id] : rest
+  dropLegacyMuted(): void {
+    delete this.meta.data.muted
     this.scheduleFlush()
-    return this.mutedIds()
+  }
+
+  notificationPrefs(): NotificationPrefs | undefined {
+    return this.meta.data.notificationPrefs
+  }
+
+  /** Replaced whole, never changed in place (flush copies the document shallowly). */
+  setNotificationPrefs(prefs: NotificationPrefs): void {
+    this.meta.data.notificationPrefs = prefs
+    this.scheduleFlush()
   }
 
   userGroups(): UserGroup[] {
@@ -178,7 +201,16 @@ export class AccountCache {
     const changed: PublicUser[] = []
     for (const user of users) {
       const known = people[user.id]
-      if (known && known.displayName === user.displayName && known.avatar === user.avatar && known.statusText === user.statusText) continue
+      if (
+        known &&
+        known.displayName === user.displayName &&
+        known.avatar === user.avatar &&
+        known.statusText === user.statusText &&
+        known.statusEmoji === user.statusEmoji &&
+        known.statusExpiresAt === user.statusExpiresAt
+      ) {
+        continue
+      }
       people[user.id] = user
       changed.push(user)
     }

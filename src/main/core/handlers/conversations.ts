@@ -2,6 +2,7 @@ import type { Conversation } from '../../../shared/schemas/conversations'
 import { Invitation } from '../../../shared/schemas/contacts'
 import { JoinCode } from '../../../shared/schemas/groups'
 import { z } from 'zod'
+import { FOREVER } from '../../../shared/dnd'
 import type { ClientCore } from '../client'
 import { ClientError } from '../errors'
 import { fromServer } from '../server-data'
@@ -58,10 +59,9 @@ export function conversationHandlers(core: ClientCore): HandlersFor<'conversatio
     'conversations.setMuted': async ({ conversationId, muted }) => {
       const ctx = core.ctx()
       if (!ctx.cache.conversation(conversationId)) throw new ClientError('not_found', 'no such conversation in this account')
-      const ids = ctx.cache.setMuted(conversationId, muted)
-      ctx.events.emit('muted', ids)
-      await ctx.cache.flush()
-      return ids
+      // Issue 21: a mute is the server's (every device honours it): muted for ever, or not muted.
+      await ctx.notificationPrefs.update({ conversations: { [conversationId]: { mutedUntil: muted ? FOREVER : null } } })
+      return ctx.cache.mutedIds()
     },
     'conversations.muted': () => Promise.resolve(core.ctx().cache.mutedIds()),
     'conversations.markRead': async ({ conversationId, seq }) => ({ readSeq: await core.ctx().sync.markRead(conversationId, seq) }),

@@ -13,6 +13,7 @@ import { inviteHandlers } from './invites'
 import { messageHandlers } from './messages'
 import { linkPreviewHandlers } from './link-previews'
 import { notificationHandlers } from './notifications'
+import { windowAttentionHandlers } from './window-attention'
 import { pinHandlers } from './pins'
 import { messageMenuHandlers } from './message-menu'
 import { sessionHandlers } from './session'
@@ -42,6 +43,7 @@ export function createHandlers(core: ClientCore): Handlers {
     ...inviteHandlers(core),
     ...notificationHandlers(core),
     ...threadHandlers(core),
-    ...linkPreviewHandlers(core)
+    ...linkPreviewHandlers(core),
+    ...windowAttentionHandlers()
   }
 }

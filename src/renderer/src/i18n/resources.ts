@@ -10,6 +10,7 @@ import enDialogs from './locales/en/dialogs.json'
 import enErrors from './locales/en/errors.json'
 import enMentions from './locales/en/mentions.json'
 import enMessageMenu from './locales/en/messageMenu.json'
+import enNotify from './locales/en/notify.json'
 import enPins from './locales/en/pins.json'
 import enPreviews from './locales/en/previews.json'
 import enShell from './locales/en/shell.json'
@@ -25,6 +26,7 @@ import deDialogs from './locales/de/dialogs.json'
 import deErrors from './locales/de/errors.json'
 import deMentions from './locales/de/mentions.json'
 import deMessageMenu from './locales/de/messageMenu.json'
+import deNotify from './locales/de/notify.json'
 import dePins from './locales/de/pins.json'
 import dePreviews from './locales/de/previews.json'
 import deShell from './locales/de/shell.json'
@@ -34,13 +36,13 @@ import deTime from './locales/de/time.json'
 import deUserGroups from './locales/de/userGroups.json'
 import type { Language } from './language'
 
-const en = { admin: enAdmin, calls: enCalls, chat: enChat, common: enCommon, dialogs: enDialogs, errors: enErrors, mentions: enMentions, messageMenu: enMessageMenu, pins: enPins, previews: enPreviews, shell: enShell, start: enStart, threads: enThreads, time: enTime, userGroups: enUserGroups }
+const en = { admin: enAdmin, calls: enCalls, chat: enChat, common: enCommon, dialogs: enDialogs, errors: enErrors, mentions: enMentions, messageMenu: enMessageMenu, notify: enNotify, pins: enPins, previews: enPreviews, shell: enShell, start: enStart, threads: enThreads, time: enTime, userGroups: enUserGroups }
 
 export type Texts = typeof en
 
 export const resources: Record<Language, { translation: Texts }> = {
   en: { translation: en },
-  de: { translation: { admin: deAdmin, calls: deCalls, chat: deChat, common: deCommon, dialogs: deDialogs, errors: deErrors, mentions: deMentions, messageMenu: deMessageMenu, pins: dePins, previews: dePreviews, shell: deShell, start: deStart, threads: deThreads, time: deTime, userGroups: deUserGroups } }
+  de: { translation: { admin: deAdmin, calls: deCalls, chat: deChat, common: deCommon, dialogs: deDialogs, errors: deErrors, mentions: deMentions, messageMenu: deMessageMenu, notify: deNotify, pins: dePins, previews: dePreviews, shell: deShell, start: deStart, threads: deThreads, time: deTime, userGroups: deUserGroups } }
 }
 
 declare module 'i18next' {

@@ -9,6 +9,7 @@ import { ContactsButton } from './ContactsButton'
 import { SavedButton } from '../Pins/SavedButton'
 import { ConversationRow } from './ConversationRow'
 import { ThreadsButton } from '../Threads/ThreadsButton'
+import { NotificationBanner } from '../NotificationBanner/NotificationBanner'
 import './Sidebar.css'
 
 export function Sidebar(): React.JSX.Element {
@@ -39,6 +40,7 @@ export function Sidebar(): React.JSX.Element {
           </button>
         ) : null}
       </div>
+      <NotificationBanner />
       <div className="sidebar-actions row">
         <button className="btn" onClick={() => openDialog({ kind: 'new-chat' })}>
           {t('shell.sidebar.newChat')}
