@@ -29,6 +29,8 @@ import type { SerialJob } from '../src/node/serial-job'
 import { loadTokenSecret } from './secret'
 import { createServices, type Services } from './services'
 import { announceDraft } from './realtime/drafts.broadcast'
+import { announceScheduled } from './realtime/scheduled.handlers'
+import { startScheduler } from './services/scheduler'
 import { createSmtpMailer, type SmtpOptions } from './services/mailer'
 import type { SendLimitsOption } from './services/send-limits'
 import { DEFAULT_SCRYPT_N } from './services/passwords'
@@ -125,6 +127,8 @@ export interface MessengerServerOptions {
   clock?: () => number
   /** How often the retention job runs (when admins set `retentionDays`). Default 1 hour. */
   retentionIntervalMs?: number
+  /** How often the scheduler looks for scheduled messages that came due (issue 21). Default 1 s. */
+  scheduledIntervalMs?: number
   /** How long a password reset code works. Default 60 minutes. */
   resetCodeTtlMinutes?: number
   /** Where password reset codes are emailed from; without it admins hand codes over. */
@@ -187,6 +191,8 @@ interface Running {
   advertisement: Advertisement | null
   retention: RetentionService
   sweeper: SerialJob
+  /** Issue 21: sends scheduled messages when due. */
+  scheduler: SerialJob
   files: FileService
   broadcaster: Broadcaster
   presence: PresenceHub
@@ -286,6 +292,11 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       presence = realtime.presence
       services.retention.onExpired = (conversationId, expiredSeq) => realtime.broadcaster.historyExpired(conversationId, expiredSeq)
       services.drafts.onChanged = (userId, draft, exceptSessionId) => announceDraft(realtime.io, userId, draft, exceptSessionId)
+      services.scheduled.onChanged = (userId, update) => announceScheduled(realtime.io, userId, update)
+      services.scheduled.onSent = ({ message, thread }) => {
+        realtime.broadcaster.messageCreated(message)
+        realtime.broadcaster.threadChanged(thread)
+      }
       if (metrics) countTraffic(services, metrics)
       app = createHttpApp(
         { services, realtime: realtime.broadcaster, version: SERVER_VERSION, identity, metrics: metrics && token ? { metrics, token } : null },
@@ -315,6 +326,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
         advertisement,
         retention: services.retention,
         sweeper: startUploadSweeper(services.files, log),
+        scheduler: startScheduler(services.scheduled, log, options.scheduledIntervalMs),
         files: services.files,
         broadcaster: realtime.broadcaster,
         presence: realtime.presence,
@@ -359,9 +371,10 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       closed = true
       await starting?.catch(() => undefined)
       if (!running) return
-      const { httpServer, io, store, catchUp, advertisement, retention, sweeper, files, broadcaster, presence, calls, redis, metrics } = running
+      const { httpServer, io, store, catchUp, advertisement, retention, sweeper, scheduler, files, broadcaster, presence, calls, redis, metrics } = running
       running = null
       await sweeper.stop()
+      await scheduler.stop()
       await advertisement?.stop()
       // While the sockets are still open: their calls end `failed` (or, with other nodes alive, wait for a rejoin there).
       await calls.close()

@@ -361,7 +361,7 @@ export class FileService {
 }
 
 /** A UUID (version 8, RFC 9562's custom kind) derived from `name`: the same name, the same id. */
-function derivedId(name: string): string {
+export function derivedId(name: string): string {
   const hex = createHash('sha256').update(name).digest('hex').slice(0, 32).split('')
   hex[12] = '8'
   hex[16] = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)

@@ -18,6 +18,7 @@ import { addressAndUsername, addressOf, failureLimiter, perAddressMax, type Fail
 import { callerOf } from './router'
 import { contactRoutes } from './routes/contacts.routes'
 import { draftRoutes } from './routes/drafts.routes'
+import { scheduledRoutes } from './routes/scheduled.routes'
 import { fileRoutes } from './routes/files.routes'
 import { tusRoutes } from './routes/tus.routes'
 import { tusResumable } from './tus'
@@ -60,6 +61,7 @@ export function allRoutes(deps: RouteDeps, loginLimit: FailureLimit, redis: Redi
     ...messageMenuRoutes(deps),
     ...searchRoutes(deps),
     ...draftRoutes(deps),
+    ...scheduledRoutes(deps),
     ...threadRoutes(deps),
     ...adminRoutes(deps),
     ...userGroupRoutes(deps),

@@ -13,6 +13,7 @@ import { createCalls, type Calls } from './calls/calls'
 import { registerCallHandlers } from './calls/calls.handlers'
 import { EventRegistry } from './handle'
 import { registerThreadHandlers } from './threads.handlers'
+import { registerScheduledHandlers } from './scheduled.handlers'
 import { registerMessageHandlers } from './messages.handlers'
 import { createPresenceHub, type PresenceHub, type PresenceOptions } from './presence-hub'
 import { registerPresenceHandlers } from './presence.handlers'
@@ -128,6 +129,7 @@ export function createRealtime(
     registerPresenceHandlers(socket, events, services, presenceHub, log)
     registerCallHandlers(socket, events, services, calls)
     registerThreadHandlers(socket, events, services, broadcaster)
+    registerScheduledHandlers(socket, events, services)
     // Ids only: the handshake's token stays out of the log.
     log.debug({ userId, socketId: socket.id }, 'socket connected')
     socket.once('disconnect', (reason) => log.debug({ userId, socketId: socket.id, reason }, 'socket disconnected'))

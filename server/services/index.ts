@@ -10,6 +10,8 @@ import { CallLogService } from './call-log.service'
 import { ContactService, DEFAULT_CONTACT_LIMITS, type InvitationSlots } from './contacts.service'
 import { ConversationService } from './conversations.service'
 import { DraftService } from './drafts.service'
+import { ScheduledService } from './scheduled.service'
+import { isScheduledClientId } from '../../src/shared/schemas/scheduled'
 import { GroupService } from './groups.service'
 import { JoinCodeService } from './join-codes.service'
 import { MentionService } from './mentions'
@@ -50,6 +52,8 @@ export interface Services {
   pins: PinService
   saved: SavedService
   threads: ThreadService
+  /** Issue 21 item 4. */
+  scheduled: ScheduledService
 }
 
 export function createServices(
@@ -87,11 +91,14 @@ export function createServices(
   )
   const messages = new MessageService(store, conversations, now, fileService, mentions, charge, threads)
   const drafts = new DraftService(store, conversations, log)
-  messages.onSent = (message) => drafts.messageSent(message)
+  // A scheduled message, sent at its time, leaves the composer's draft alone: its sender may be writing something else there.
+  messages.onSent = (message) => (isScheduledClientId(message.clientId) ? Promise.resolve() : drafts.messageSent(message))
+  const scheduled = new ScheduledService(store, conversations, fileService, messages, now, log)
   return {
     store,
     tokens,
     drafts,
+    scheduled,
     auth: new AuthService(store.users, tokens, scryptN, admin, store.locks, (username) => userGroups.handleInUse(username)),
     admin,
     calls: new CallLogService(store),

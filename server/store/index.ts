@@ -58,6 +58,7 @@ export async function openFileStore(dataDir: string, options: FileStoreOptions =
       pins: meta.pins,
       saved: meta.saved,
       drafts: meta.drafts,
+      scheduled: meta.scheduled,
       messages: search ? withSearchIndex(history, search) : history,
       mentions: meta.mentions,
       threads: meta.threads,

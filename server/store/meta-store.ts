@@ -4,6 +4,7 @@ import { LowContactRepo } from './contact-repo'
 import { LowUserGroupRepo } from './user-group-repo'
 import { LowPinRepo, LowSavedRepo } from './pins-saved-repo'
 import { LowDraftRepo } from './draft-repo'
+import { LowScheduledRepo } from './scheduled-repo'
 import { LowThreadRepo } from './thread-repo'
 import { memberChange, recordChange, type Change } from './journal-changes'
 import { flatMarks, pushMark } from './read-marks'
@@ -81,6 +82,7 @@ export class MetaStore {
     this.saved.load()
     this.drafts.load()
     this.threads.load()
+    this.scheduled.load()
   }
 
   private indexMembership(m: MembershipRecord): void {
@@ -423,6 +425,12 @@ export class MetaStore {
 
   /** Drafts, each its own journal line, in this same document. */
   readonly drafts = new LowDraftRepo(
+    () => this.data,
+    (changes) => this.writeNow(changes)
+  )
+
+  /** Issue 21 scheduled messages, each its own journal line, in this same document. */
+  readonly scheduled = new LowScheduledRepo(
     () => this.data,
     (changes) => this.writeNow(changes)
   )

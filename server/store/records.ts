@@ -2,6 +2,7 @@
 // these add what never leaves the server (password hashes, token hashes).
 import type { InvitationStatus } from '../../src/shared/schemas/contacts'
 import type { RegistrationMode } from '../../src/shared/schemas/admin'
+import type { ScheduledMessage } from '../../src/shared/schemas/scheduled'
 import type { Marks } from './read-marks'
 import type { ConversationKind, MemberRole } from '../../src/shared/schemas/conversations'
 
@@ -181,6 +182,9 @@ export interface DraftRecord {
   updatedAt: string
 }
 
+/** A scheduled message (issue 21 item 4): the sender's, sent by the server at sendAt; `failed` when its send was refused. */
+export type ScheduledRecord = ScheduledMessage & { userId: string }
+
 /** The format this server writes in db.json's schemaVersion. Raise it only with a step in upgrades/. */
 export const DATA_DIR_FORMAT = 2
 
@@ -212,6 +216,8 @@ export interface DbData {
   threads?: Record<string, ThreadRecord>
   /** Follows and read positions by `conversationId:rootSeq:userId`; absent before threads existed. */
   threadFollows?: Record<string, ThreadFollowRecord>
+  /** Issue 21 scheduled messages, by id; absent: none. */
+  scheduled?: Record<string, ScheduledRecord>
 }
 
 /** A thread's replies as its counts need them, in ascending seq. */

@@ -17,7 +17,7 @@ export type Cell = 'allow' | 'deny' | number
 export type Expect = Record<Role, Cell>
 
 export interface HttpRow {
-  /** With placeholders: {group} {groupB64} (its id in base64) {memberSeq} {member} {removed} {nonMember} {extra} {invitation} {room} {code} {file} {upload} {inviteCode} {userGroup}. */
+  /** With placeholders: {group} {groupB64} (its id in base64) {memberSeq} {member} {removed} {nonMember} {extra} {invitation} {room} {code} {file} {upload} {inviteCode} {userGroup} {scheduled}. */
   path: string
   /** Also with placeholders, and {self} (the caller's id), {selfRefresh} (the caller's refresh token, the admin's for anonymous), {unique}. */
   body?: unknown
@@ -106,6 +106,11 @@ export const HTTP_ROWS: Record<string, HttpRow> = {
   'GET /drafts': { path: '/drafts', expect: signedIn },
   'PUT /drafts/{conversationId}': { path: '/drafts/{group}', body: { text: 'half a thought', updatedAt: '2026-01-01T00:00:00.000Z' }, expect: members },
   'DELETE /drafts/{conversationId}': { path: '/drafts/{group}', expect: members },
+  // Scheduled messages (issue 21 item 4): the fixture's {scheduled} is member's, in the group; only its sender sees or changes it.
+  'GET /scheduled': { path: '/scheduled', expect: signedIn },
+  'PATCH /scheduled/{id}': { path: '/scheduled/{scheduled}', body: { text: 'later, edited' }, expect: memberOnly },
+  'DELETE /scheduled/{id}': { path: '/scheduled/{scheduled}', expect: memberOnly },
+  'POST /scheduled/{id}/send': { path: '/scheduled/{scheduled}/send', body: {}, expect: memberOnly },
   // The invite link's web page: anyone (it tells nothing beyond the code in its address).
   'GET /join/{code}': { path: '/join/{code}', root: true, expect: anyone },
   'POST /invitations': { path: '/invitations', body: { userId: '{extra}' }, expect: signedIn },
@@ -206,5 +211,10 @@ export const EVENT_ROWS: Record<string, EventRow> = {
   'thread:get': { payload: { ...conv, rootSeq: '{memberSeq}' }, expect: members },
   'thread:list': { payload: {}, expect: signedIn },
   'thread:follow': { payload: { ...conv, rootSeq: '{memberSeq}', following: true }, expect: members },
-  'thread:read': { payload: { ...conv, rootSeq: '{memberSeq}', seq: 1 }, expect: members }
+  'thread:read': { payload: { ...conv, rootSeq: '{memberSeq}', seq: 1 }, expect: members },
+  // Scheduled messages (issue 21 item 4): the sender's own.
+  'scheduled:list': { payload: {}, expect: signedIn },
+  'scheduled:update': { payload: { id: '{scheduled}', text: 'later, edited' }, expect: memberOnly },
+  'scheduled:cancel': { payload: { id: '{scheduled}' }, expect: memberOnly },
+  'scheduled:send': { payload: { id: '{scheduled}' }, expect: memberOnly }
 }

@@ -7,6 +7,7 @@ import { PgContactRepo } from './contacts'
 import { PgConversationRepo } from './conversations'
 import { PgMentionRepo } from './mentions'
 import { PgDraftRepo } from './drafts'
+import { PgScheduledRepo } from './scheduled'
 import { exclusive } from './exclusive'
 import { PgFileRepo } from './files'
 import { LOCK_WAIT, PgKeyedLock } from './locks'
@@ -84,6 +85,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     pins: new PgPinRepo(pool),
     saved: new PgSavedRepo(pool),
     drafts: new PgDraftRepo(pool),
+    scheduled: new PgScheduledRepo(pool),
     files: new PgFileRepo(pool, session),
     messages,
     mentions: new PgMentionRepo(soft),

@@ -13,6 +13,7 @@ import { sql as mentions } from './008_mentions'
 import { sql as threads } from './009_threads'
 import { sql as pinsSaved } from './010_pins_saved'
 import { sql as drafts } from './011_drafts'
+import { sql as scheduled } from './014_scheduled'
 import { sql as userGroups } from './012_user_groups'
 
 export interface Migration {
@@ -33,5 +34,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'threads', sql: threads },
   { version: 10, name: 'pins_saved', sql: pinsSaved },
   { version: 11, name: 'drafts', sql: drafts },
-  { version: 12, name: 'user_groups', sql: userGroups }
+  { version: 12, name: 'user_groups', sql: userGroups },
+  { version: 14, name: 'scheduled', sql: scheduled }
 ]
