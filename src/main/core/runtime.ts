@@ -14,6 +14,7 @@ import { SerialJob } from '../../node/serial-job'
 import { AccountCache } from './cache/account-cache'
 import { AccountCalls, type CallRing } from './calls'
 import { DraftSync } from './drafts'
+import { ScheduledSync } from './scheduled'
 import { Outbox } from './cache/outbox'
 import { PinsAndSaved } from './pins-saved'
 import type { AccountContext } from './context'
@@ -53,6 +54,8 @@ export class AccountRuntime implements AccountContext {
   readonly sender: OutboxSender
   readonly calls: AccountCalls
   readonly drafts: DraftSync
+  /** Issue 21 item 4. */
+  readonly scheduled: ScheduledSync
   readonly threads: AccountThreads
   transfers!: Transfers
   /** Issue 20: pinned and saved messages. */
@@ -99,6 +102,7 @@ export class AccountRuntime implements AccountContext {
       onRing: (ring) => hooks.onCallRing(ring)
     })
     this.drafts = new DraftSync({ cache, session, events, log: log.child('drafts'), online: () => this.realtime.connected })
+    this.scheduled = new ScheduledSync({ cache, session, events })
     outbox.onChange = () => this.emitConnection()
     this.listen()
   }
@@ -169,6 +173,7 @@ export class AccountRuntime implements AccountContext {
     this.transfers.kick()
     this.relistCalls().catch((err: unknown) => this.log.warn('calls not listed; listed again on the next connection', { err }))
     this.drafts.resync().catch((err: unknown) => this.log.warn('drafts not synced; synced again on the next connection', { err }))
+    this.scheduled.refresh().catch((err: unknown) => this.log.warn('scheduled messages not listed; listed again on the next connection', { err }))
     this.threads.refresh().catch((err: unknown) => this.log.warn('followed threads not listed; listed again on the next connection', { err }))
     refreshUserGroups(this).catch((err: unknown) => this.log.warn('user groups not fetched; fetched again on the next connection', { err }))
     this.refreshPinsSaved()
@@ -200,7 +205,7 @@ export class AccountRuntime implements AccountContext {
     if (!this.realtime.connected) return
     this.hooks.onConnected()
     this.refreshPinsSaved()
-    await Promise.all([this.sync.catchUpAll(), this.relistCalls(), refreshUserGroups(this), this.drafts.resync(), this.threads.refresh()])
+    await Promise.all([this.sync.catchUpAll(), this.relistCalls(), refreshUserGroups(this), this.drafts.resync(), this.threads.refresh(), this.scheduled.refresh()])
     const { presence } = fromServer(PresenceList, await this.realtime.call('presence:list', {}), 'presence list')
     this.events.emit('presence', presence)
     // The core keeps no contacts: the whole list, as added, has an open contacts view fetch both lists again.
@@ -248,6 +253,7 @@ export class AccountRuntime implements AccountContext {
     socket.on('account:updated', guard('account:updated', (p) => this.hooks.onMe(fromServer(Me, p.user, 'profile'))))
     socket.on('draft:updated', guard('draft:updated', (p) => this.drafts.onServer(fromServer(Draft, p.draft, 'draft'))))
     socket.on('thread:updated', guard('thread:updated', (p) => this.threads.onUpdated(p)))
+    socket.on('scheduled:updated', guard('scheduled:updated', (p) => this.scheduled.onServer(p)))
     socket.on('sync:stale', () => this.onStale())
     // Not through guard's promise: signals must reach the window in the order they came.
     const now = (name: string, fn: (p: unknown) => void) => (p: unknown) => {
