@@ -11,6 +11,7 @@ import enErrors from './locales/en/errors.json'
 import enMentions from './locales/en/mentions.json'
 import enMessageMenu from './locales/en/messageMenu.json'
 import enPins from './locales/en/pins.json'
+import enScheduled from './locales/en/scheduled.json'
 import enShell from './locales/en/shell.json'
 import enStart from './locales/en/start.json'
 import enThreads from './locales/en/threads.json'
@@ -25,6 +26,7 @@ import deErrors from './locales/de/errors.json'
 import deMentions from './locales/de/mentions.json'
 import deMessageMenu from './locales/de/messageMenu.json'
 import dePins from './locales/de/pins.json'
+import deScheduled from './locales/de/scheduled.json'
 import deShell from './locales/de/shell.json'
 import deStart from './locales/de/start.json'
 import deThreads from './locales/de/threads.json'
@@ -32,13 +34,13 @@ import deTime from './locales/de/time.json'
 import deUserGroups from './locales/de/userGroups.json'
 import type { Language } from './language'
 
-const en = { admin: enAdmin, calls: enCalls, chat: enChat, common: enCommon, dialogs: enDialogs, errors: enErrors, mentions: enMentions, messageMenu: enMessageMenu, pins: enPins, shell: enShell, start: enStart, threads: enThreads, time: enTime, userGroups: enUserGroups }
+const en = { admin: enAdmin, calls: enCalls, chat: enChat, common: enCommon, dialogs: enDialogs, errors: enErrors, mentions: enMentions, messageMenu: enMessageMenu, pins: enPins, scheduled: enScheduled, shell: enShell, start: enStart, threads: enThreads, time: enTime, userGroups: enUserGroups }
 
 export type Texts = typeof en
 
 export const resources: Record<Language, { translation: Texts }> = {
   en: { translation: en },
-  de: { translation: { admin: deAdmin, calls: deCalls, chat: deChat, common: deCommon, dialogs: deDialogs, errors: deErrors, mentions: deMentions, messageMenu: deMessageMenu, pins: dePins, shell: deShell, start: deStart, threads: deThreads, time: deTime, userGroups: deUserGroups } }
+  de: { translation: { admin: deAdmin, calls: deCalls, chat: deChat, common: deCommon, dialogs: deDialogs, errors: deErrors, mentions: deMentions, messageMenu: deMessageMenu, pins: dePins, scheduled: deScheduled, shell: deShell, start: deStart, threads: deThreads, time: deTime, userGroups: deUserGroups } }
 }
 
 declare module 'i18next' {
