@@ -112,6 +112,38 @@ describe('scheduled messages', () => {
     expect(await list(alice)).toHaveLength(1)
   })
 
+  it('keeps it as failed when the sender\'s account was disabled at its time', async () => {
+    const own = await startServer({ clock: () => clock, scheduledIntervalMs: 50 })
+    try {
+      const root = await register(own.url)
+      const alice = await register(own.url)
+      const made = await api(own.url, 'POST', '/conversations', { token: alice.accessToken, body: { kind: 'group', title: 'Solo', memberIds: [] } })
+      const conversationId = made.body.conversation.id as string
+      const later = await api(own.url, 'POST', `/conversations/${conversationId}/messages`, {
+        token: alice.accessToken,
+        body: { clientId: randomUUID(), text: 'from a closed account', sendAt: inMs(60_000) }
+      })
+      expect(later.status).toBe(201)
+      // root's own, due a second after: the scheduler goes soonest first, so when root's is sent, Alice's was tried.
+      const roots = await api(own.url, 'POST', '/conversations', { token: root.accessToken, body: { kind: 'group', title: 'Marker', memberIds: [] } })
+      await api(own.url, 'POST', `/conversations/${roots.body.conversation.id as string}/messages`, {
+        token: root.accessToken,
+        body: { clientId: randomUUID(), text: 'marker', sendAt: inMs(61_000) }
+      })
+      const rootDevice = await pool.connect(own.url, root.accessToken)
+      const markerSent = collectWhere(rootDevice, 'scheduled:updated', 1, (u) => u.sent !== undefined)
+      expect((await api(own.url, 'PATCH', `/admin/users/${alice.user.id}`, { token: root.accessToken, body: { disabled: true } })).status).toBe(200)
+      clock += 62_000
+      await markerSent
+      expect((await api(own.url, 'PATCH', `/admin/users/${alice.user.id}`, { token: root.accessToken, body: { disabled: false } })).status).toBe(200)
+      const back = await api(own.url, 'POST', '/auth/login', { body: { username: alice.user.username, password: alice.password } })
+      const listed = await api<{ scheduled: ScheduledMessage[] }>(own.url, 'GET', '/scheduled', { token: back.body.accessToken as string })
+      expect(listed.body.scheduled).toMatchObject([{ text: 'from a closed account', failed: { code: 'account_disabled' } }])
+    } finally {
+      await own.destroy()
+    }
+  })
+
   it('works over the socket too: schedule, edit, send now, cancel', async () => {
     const alice = await register(srv.url)
     const conversationId = await group(alice, [])
