@@ -58,13 +58,15 @@ export class ScheduledService {
 
   /** Keeps a message to send at body.sendAt; the same clientId again answers the one kept (created false). */
   async create(userId: string, conversationId: string, body: SendMessageBody & { sendAt: string }): Promise<{ scheduled: ScheduledMessage; created: boolean }> {
+    // A retry (the answer was lost) finds the one kept, even once its time is too near to schedule anew.
+    const id = derivedId(`scheduled:${userId}:${body.clientId}`)
+    const kept = await this.store.scheduled.get(id)
+    if (kept && kept.conversationId === conversationId) return { scheduled: toScheduled(kept), created: false }
     const problem = sendAtProblem(body.sendAt, this.now())
     if (problem) throw new AppError('validation_failed', `body.${problem}`)
     if (body.forward) throw new AppError('validation_failed', 'body.forward: a forward cannot be scheduled; forward it when it is time')
     await this.conversations.requireMembership(conversationId, userId)
-    const id = derivedId(`scheduled:${userId}:${body.clientId}`)
-    const kept = await this.store.scheduled.get(id)
-    if (kept) return { scheduled: toScheduled(kept), created: false }
+    if (kept) throw new AppError('conflict', 'body.clientId: you scheduled another message with this clientId')
     if ((await this.store.scheduled.count(userId)) >= SCHEDULED_PER_USER_MAX) {
       throw new AppError('conflict', `you have ${SCHEDULED_PER_USER_MAX} scheduled messages already; send or delete some first`)
     }
