@@ -10,6 +10,8 @@ export type ServerCrashPoint =
   | 'retention-boundary-rewritten'
   /** A new message is stored; it is neither acknowledged nor announced yet. */
   | 'message-stored'
+  /** A scheduled message's message is stored; its record is not removed yet (issue 21). */
+  | 'scheduled-stored'
   /** A backup copied every file; its manifest is not written yet. */
   | 'backup-copied'
 

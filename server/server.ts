@@ -30,6 +30,8 @@ import { loadTokenSecret } from './secret'
 import { createServices, type Services } from './services'
 import { announceDraft } from './realtime/drafts.broadcast'
 import { startAttention } from './realtime/attention'
+import { announceScheduled } from './realtime/scheduled.handlers'
+import { startScheduler } from './services/scheduler'
 import { createSmtpMailer, type SmtpOptions } from './services/mailer'
 import type { SendLimitsOption } from './services/send-limits'
 import { DEFAULT_SCRYPT_N } from './services/passwords'
@@ -127,6 +129,8 @@ export interface MessengerServerOptions {
   clock?: () => number
   /** How often the retention job runs (when admins set `retentionDays`). Default 1 hour. */
   retentionIntervalMs?: number
+  /** How often the scheduler looks for scheduled messages that came due (issue 21). Default 1 s. */
+  scheduledIntervalMs?: number
   /** How long a password reset code works. Default 60 minutes. */
   resetCodeTtlMinutes?: number
   /** Where password reset codes are emailed from; without it admins hand codes over. */
@@ -190,6 +194,8 @@ interface Running {
   retention: RetentionService
   linkPreviews: LinkPreviewService
   sweeper: SerialJob
+  /** Issue 21: sends scheduled messages when due. */
+  scheduler: SerialJob
   files: FileService
   broadcaster: Broadcaster
   presence: PresenceHub
@@ -293,6 +299,11 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       // Issue 21: do-not-disturb and custom statuses that change with time; their timers stop with the HTTP server.
       const attention = startAttention(realtime.io, services, realtime.presence, realtime.broadcaster, log, options.clock)
       httpServer.once('close', () => attention.close())
+      services.scheduled.onChanged = (userId, update) => announceScheduled(realtime.io, userId, update)
+      services.scheduled.onSent = ({ message, thread }) => {
+        realtime.broadcaster.messageCreated(message)
+        realtime.broadcaster.threadChanged(thread)
+      }
       if (metrics) countTraffic(services, metrics)
       app = createHttpApp(
         { services, realtime: realtime.broadcaster, version: SERVER_VERSION, identity, metrics: metrics && token ? { metrics, token } : null },
@@ -323,6 +334,7 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
         retention: services.retention,
         linkPreviews: services.linkPreviews,
         sweeper: startUploadSweeper(services.files, log),
+        scheduler: startScheduler(services.scheduled, log, options.scheduledIntervalMs),
         files: services.files,
         broadcaster: realtime.broadcaster,
         presence: realtime.presence,
@@ -367,9 +379,10 @@ export function createMessengerServer(options: MessengerServerOptions): Messenge
       closed = true
       await starting?.catch(() => undefined)
       if (!running) return
-      const { httpServer, io, store, catchUp, advertisement, retention, linkPreviews, sweeper, files, broadcaster, presence, calls, redis, metrics } = running
+      const { httpServer, io, store, catchUp, advertisement, retention, linkPreviews, sweeper, scheduler, files, broadcaster, presence, calls, redis, metrics } = running
       running = null
       await sweeper.stop()
+      await scheduler.stop()
       await advertisement?.stop()
       // While the sockets are still open: their calls end `failed` (or, with other nodes alive, wait for a rejoin there).
       await calls.close()

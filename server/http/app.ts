@@ -19,6 +19,7 @@ import { callerOf } from './router'
 import { contactRoutes } from './routes/contacts.routes'
 import { draftRoutes } from './routes/drafts.routes'
 import { notificationPrefsRoutes } from './routes/notification-prefs.routes'
+import { scheduledRoutes } from './routes/scheduled.routes'
 import { fileRoutes } from './routes/files.routes'
 import { tusRoutes } from './routes/tus.routes'
 import { tusResumable } from './tus'
@@ -65,6 +66,7 @@ export function allRoutes(deps: RouteDeps, loginLimit: FailureLimit, redis: Redi
     ...searchRoutes(deps),
     ...draftRoutes(deps),
     ...notificationPrefsRoutes(deps),
+    ...scheduledRoutes(deps),
     ...threadRoutes(deps),
     ...adminRoutes(deps),
     ...userGroupRoutes(deps),

@@ -14,6 +14,7 @@ import { registerCallHandlers } from './calls/calls.handlers'
 import { EventRegistry } from './handle'
 import { registerThreadHandlers } from './threads.handlers'
 import { registerLinkPreviewHandlers } from './link-previews.handlers'
+import { registerScheduledHandlers } from './scheduled.handlers'
 import { registerMessageHandlers } from './messages.handlers'
 import { registerNotificationPrefsHandlers } from './notification-prefs.handlers'
 import { createPresenceHub, type PresenceHub, type PresenceOptions } from './presence-hub'
@@ -132,6 +133,7 @@ export function createRealtime(
     registerThreadHandlers(socket, events, services, broadcaster)
     registerLinkPreviewHandlers(socket, events, services, broadcaster)
     registerNotificationPrefsHandlers(socket, events, services)
+    registerScheduledHandlers(socket, events, services)
     // Ids only: the handshake's token stays out of the log.
     log.debug({ userId, socketId: socket.id }, 'socket connected')
     socket.once('disconnect', (reason) => log.debug({ userId, socketId: socket.id, reason }, 'socket disconnected'))

@@ -9,6 +9,7 @@ import {
   SendMessagePayload
 } from '../../src/shared/protocol'
 import type { Message } from '../../src/shared/schemas/messages'
+import type { SendResponse } from '../../src/shared/schemas/scheduled'
 import { ReceiptPayload } from '../../src/shared/schemas/receipts'
 import { MarkUnreadPayload } from '../../src/shared/schemas/message-menu'
 import type { ServerMetrics } from '../metrics/metrics'
@@ -26,8 +27,9 @@ export function registerMessageHandlers(
 ): void {
   const { userId } = socket.data
 
-  events.on('message:send', SendMessagePayload, async ({ conversationId, ...body }) => {
+  events.on('message:send', SendMessagePayload, async ({ conversationId, ...body }): Promise<{ data: SendResponse; after?: () => void }> => {
     const received = metrics ? performance.now() : 0
+    if (body.sendAt !== undefined) return { data: { scheduled: (await services.scheduled.create(userId, conversationId, { ...body, sendAt: body.sendAt })).scheduled } }
     const { message, thread } = await services.messages.send(userId, conversationId, body)
     // A retry that finds its message (created=false) announces it again: whoever stored it may have
     // died, or lost its database, before announcing it. Members keep one message per seq.

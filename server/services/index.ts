@@ -10,6 +10,8 @@ import { CallLogService } from './call-log.service'
 import { ContactService, DEFAULT_CONTACT_LIMITS, type InvitationSlots } from './contacts.service'
 import { ConversationService } from './conversations.service'
 import { DraftService } from './drafts.service'
+import { ScheduledService } from './scheduled.service'
+import { isScheduledClientId } from '../../src/shared/schemas/scheduled'
 import { GroupService } from './groups.service'
 import { JoinCodeService } from './join-codes.service'
 import { MentionService } from './mentions'
@@ -56,6 +58,8 @@ export interface Services {
   linkPreviews: LinkPreviewService
   /** Issue 21 (i21-attention): notification preferences and do-not-disturb. */
   notificationPrefs: NotificationPrefsService
+  /** Issue 21 item 4. */
+  scheduled: ScheduledService
 }
 
 export function createServices(
@@ -93,7 +97,9 @@ export function createServices(
   )
   const messages = new MessageService(store, conversations, now, fileService, mentions, charge, threads)
   const drafts = new DraftService(store, conversations, log)
-  messages.onSent = (message) => drafts.messageSent(message)
+  // A scheduled message, sent at its time, leaves the composer's draft alone: its sender may be writing something else there.
+  messages.onSent = (message) => (isScheduledClientId(message.clientId) ? Promise.resolve() : drafts.messageSent(message))
+  const scheduled = new ScheduledService(store, conversations, fileService, messages, now, log)
   const linkPreviews = new LinkPreviewService(store, files.store, conversations, now, log)
   messages.onStored = (message) => linkPreviews.messageStored(message)
   messages.onDeleted = (before) => linkPreviews.messageDeleted(before)
@@ -101,6 +107,7 @@ export function createServices(
     store,
     tokens,
     drafts,
+    scheduled,
     auth: new AuthService(store.users, tokens, scryptN, admin, store.locks, (username) => userGroups.handleInUse(username)),
     admin,
     calls: new CallLogService(store),

@@ -43,6 +43,7 @@ import type {
   RefreshFamilyRecord,
   ResetCodeRecord,
   SavedRecord,
+  ScheduledRecord,
   ServerSettingsRecord,
   UserGroupRecord,
   ThreadRecord,
@@ -120,7 +121,9 @@ const TABLES = [
   'pins',
   'saved_messages',
   'thread_replies',
-  'thread_follows'
+  'thread_follows',
+  // Issue 21 (migration 014).
+  'scheduled_messages'
 ] as const
 
 /**
@@ -236,6 +239,8 @@ interface SourceRecords {
   saved: SavedRecord[]
   /** Threads' replies and follows (issue 20), of conversations that still exist. */
   threads: ThreadRecord[]
+  /** Issue 21: scheduled messages (they may wait a year: an import keeps them). */
+  scheduled: ScheduledRecord[]
   threadFollows: ThreadFollowRecord[]
   warnings: string[]
 }
@@ -309,6 +314,7 @@ async function readRecords(dir: string, store: Store): Promise<SourceRecords> {
       .filter((x) => known.has(x.conversationId) && users.some((u) => u.id === x.userId)),
     threads: Object.values(doc.threads ?? {}).filter((t) => known.has(t.conversationId)),
     threadFollows: Object.values(doc.threadFollows ?? {}).filter((f) => known.has(f.conversationId)),
+    scheduled: Object.values(doc.scheduled ?? {}),
     warnings
   }
 }
@@ -632,6 +638,13 @@ async function writeRecords(client: PoolClient, source: SourceRecords): Promise<
     'saved_messages',
     columns('user_id text, conversation_id text, seq bigint, saved_at timestamptz'),
     source.saved.map((x) => [x.userId, x.conversationId, x.seq, x.savedAt])
+  )
+  // Unclaimed: the first node to run its scheduler sends those due.
+  await insertRows(
+    client,
+    'scheduled_messages',
+    columns('id text, user_id text, send_at timestamptz, failed boolean, body jsonb'),
+    source.scheduled.map((x) => [x.id, x.userId, x.sendAt, x.failed !== undefined, x])
   )
 }
 

@@ -59,6 +59,7 @@ export async function openFileStore(dataDir: string, options: FileStoreOptions =
       saved: meta.saved,
       drafts: meta.drafts,
       notificationPrefs: meta.notificationPrefs,
+      scheduled: meta.scheduled,
       messages: search ? withSearchIndex(history, search) : history,
       mentions: meta.mentions,
       threads: meta.threads,

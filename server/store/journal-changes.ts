@@ -10,7 +10,7 @@ export interface Change {
 }
 
 /** Collections of records keyed by id, as in DbData. */
-export type RecordCollection = 'users' | 'conversations' | 'refreshFamilies' | 'drafts' | 'threads' | 'threadFollows' | 'notificationPrefs'
+export type RecordCollection = 'users' | 'conversations' | 'refreshFamilies' | 'drafts' | 'threads' | 'threadFollows' | 'notificationPrefs' | 'scheduled'
 
 export function recordChange(collection: RecordCollection, id: string, get: () => unknown): Change {
   return { key: `r/${collection}/${id}`, line: () => ['r', collection, id, get() ?? null] }

@@ -5,6 +5,7 @@ import { LowUserGroupRepo } from './user-group-repo'
 import { LowPinRepo, LowSavedRepo } from './pins-saved-repo'
 import { LowDraftRepo } from './draft-repo'
 import { LowNotificationPrefsRepo } from './notification-prefs-repo'
+import { LowScheduledRepo } from './scheduled-repo'
 import { LowThreadRepo } from './thread-repo'
 import { memberChange, recordChange, type Change } from './journal-changes'
 import { flatMarks, pushMark } from './read-marks'
@@ -82,6 +83,7 @@ export class MetaStore {
     this.saved.load()
     this.drafts.load()
     this.threads.load()
+    this.scheduled.load()
   }
 
   private indexMembership(m: MembershipRecord): void {
@@ -430,6 +432,12 @@ export class MetaStore {
 
   /** Issue 21: notification preferences, each user's its own journal line. */
   readonly notificationPrefs = new LowNotificationPrefsRepo(
+    () => this.data,
+    (changes) => this.writeNow(changes)
+  )
+
+  /** Issue 21 scheduled messages, each its own journal line, in this same document. */
+  readonly scheduled = new LowScheduledRepo(
     () => this.data,
     (changes) => this.writeNow(changes)
   )

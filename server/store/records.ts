@@ -3,6 +3,7 @@
 import type { NotificationPrefs } from '../../src/shared/schemas/notification-prefs'
 import type { InvitationStatus } from '../../src/shared/schemas/contacts'
 import type { LinkPreviewsMode, RegistrationMode } from '../../src/shared/schemas/admin'
+import type { ScheduledMessage } from '../../src/shared/schemas/scheduled'
 import type { Marks } from './read-marks'
 import type { ConversationKind, MemberRole } from '../../src/shared/schemas/conversations'
 
@@ -188,6 +189,9 @@ export interface DraftRecord {
   updatedAt: string
 }
 
+/** A scheduled message (issue 21 item 4): the sender's, sent by the server at sendAt; `failed` when its send was refused. */
+export type ScheduledRecord = ScheduledMessage & { userId: string }
+
 /** The format this server writes in db.json's schemaVersion. Raise it only with a step in upgrades/. */
 export const DATA_DIR_FORMAT = 2
 
@@ -221,6 +225,8 @@ export interface DbData {
   threadFollows?: Record<string, ThreadFollowRecord>
   /** Issue 21: notification preferences and do-not-disturb, by user id; absent: everyone has the defaults. */
   notificationPrefs?: Record<string, NotificationPrefs>
+  /** Issue 21 scheduled messages, by id; absent: none. */
+  scheduled?: Record<string, ScheduledRecord>
 }
 
 /** A thread's replies as its counts need them, in ascending seq. */

@@ -10,6 +10,7 @@ import type {
   ContactRecord,
   ConversationRecord,
   DraftRecord,
+  ScheduledRecord,
   InvitationRecord,
   JoinCodeRecord,
   MembershipRecord,
@@ -420,6 +421,31 @@ export interface DraftRepo {
   count(userId: string): Promise<number>
 }
 
+/** Scheduled messages (issue 21 item 4), each the sender's; the scheduler claims those due, so one process sends each. */
+export interface ScheduledRepo {
+  /** The user's, soonest first. */
+  forUser(userId: string): Promise<ScheduledRecord[]>
+  get(id: string): Promise<ScheduledRecord | undefined>
+  count(userId: string): Promise<number>
+  /** Adds or replaces, durably. */
+  put(record: ScheduledRecord): Promise<void>
+  /** False when it was gone already. */
+  remove(id: string): Promise<boolean>
+  /**
+   * Up to `limit` records due at `now` (not failed, nobody else's claim
+   * running), claimed for `leaseMs`: another process skips them until the
+   * claim lapses (then it may send again: the message store's dedupe by
+   * clientId keeps that to one message).
+   */
+  claimDue(now: number, leaseMs: number, limit: number): Promise<ScheduledRecord[]>
+  /** Claims one record whatever its time (send now); false when another claim runs. */
+  claim(id: string, now: number, leaseMs: number): Promise<boolean>
+  /** True while a claim of this record runs (an edit then would race the send). */
+  claimed(id: string, now: number): Promise<boolean>
+  /** Ends a claim without sending (a refusal to retry later). */
+  release(id: string): Promise<void>
+}
+
 /** Threads' replies and followers, per conversation and root. */
 export interface ThreadRepo {
   /**
@@ -475,6 +501,8 @@ export interface Store {
   drafts: DraftRepo
   /** Issue 21 (i21-attention). */
   notificationPrefs: NotificationPrefsRepo
+  /** Issue 21 item 4: scheduled messages. */
+  scheduled: ScheduledRepo
   /** Null where the engine cannot search (a data directory on a runtime without node:sqlite). */
   search: SearchRepo | null
   /** Null where the server keeps its own in the data directory (jwt.key, tls/): one process owns that engine. */

@@ -13,7 +13,7 @@ import type { AdminUser, ForgotPasswordResponse, Invite, PasswordReset, ServerIn
 import { CreateInviteBody, InviteParams, UpdateAdminUserBody, UpdateSettingsBody } from './schemas/admin'
 import type { DiscoveredServer } from './discovery'
 import { normalizeFingerprint } from './fingerprint'
-import { Id } from './schemas/common'
+import { Id, Timestamp } from './schemas/common'
 import { CallJoinPayload, CallMediaPayload, CallRefPayload, CallSignalPayload, CallStartPayload } from './schemas/calls'
 import type { Call, CallEnded, CallJoined, CallSignal } from './schemas/calls'
 import type { Invitation } from './schemas/contacts'
@@ -26,6 +26,7 @@ import { HostingNetworkChoice, type HostingInterface, type HostingListen } from 
 import type { ExportConversation, ExportManifest } from './schemas/export'
 import { EditMessageBody, Emoji, MessageText, sendMessageFields, type BroadcastMention, type Message } from './schemas/messages'
 import { SetDraftRequest, type Draft } from './schemas/drafts'
+import { ScheduledRefPayload, UpdateScheduledPayload, type ScheduledMessage } from './schemas/scheduled'
 import type { Presence, PresenceStatus, TypingUpdate } from './schemas/presence'
 import { ActiveStatus, ListPresencePayload } from './schemas/presence'
 import type { MessageReceipts } from './schemas/receipts'
@@ -633,6 +634,26 @@ export const IPC_METHODS = {
   /** The composer's text changed (an empty text with no replyTo deletes it): kept at once, sent after a pause in typing. */
   'drafts.set': method<Draft>()(SetDraftRequest),
 
+  // Scheduled messages (issue 21 item 4): kept and sent by the server; the core caches the list per account (readable offline).
+  /** The shown account's scheduled messages, soonest first (the cached list; fetched on each connection). */
+  'scheduled.list': method<ScheduledMessage[]>()(Empty),
+  /** Schedules a text message (online only: the server keeps it; offline answers `unreachable`). */
+  'scheduled.create': method<ScheduledMessage>()(
+    z.strictObject({
+      ...ConversationRef,
+      text: MessageText,
+      sendAt: Timestamp,
+      replyTo: sendMessageFields.replyTo,
+      ...MENTION_FIELDS,
+      threadRoot: sendMessageFields.threadRoot,
+      alsoInConversation: sendMessageFields.alsoInConversation
+    })
+  ),
+  'scheduled.update': method<ScheduledMessage>()(UpdateScheduledPayload),
+  'scheduled.cancel': method<null>()(ScheduledRefPayload),
+  /** Sends it now; its message comes as any message does. */
+  'scheduled.sendNow': method<null>()(ScheduledRefPayload),
+
   /** Calls: the signalling goes through main's socket; media stays in the window (WebRTC). */
   'calls.start': method<CallJoined>()(CallStartPayload),
   'calls.join': method<CallJoined>()(CallJoinPayload),
@@ -718,6 +739,8 @@ export interface MessengerEvents {
   // ---- notifying (issue 21, i21-notify)
   /** Browser host only: a new message deserves a desktop notification and this window is not looked at; the page shows it (Notification API) and plays a sound when `sound`. */
   desktopNotification: { title: string; body: string; target: OpenTarget; sound: boolean }
+  /** Issue 21 item 4: the shown account's whole list of scheduled messages, soonest first, after a change or a fetch. */
+  scheduled: ScheduledMessage[]
 }
 
 /** accountId: the conversation is another signed-in account's (a notification of it was clicked). */
@@ -763,7 +786,8 @@ export const MESSENGER_EVENT_NAMES: readonly MessengerEventName[] = [
   'followedThreads',
   'notificationPrefs',
   // Issue 21 (i21-notify).
-  'desktopNotification'
+  'desktopNotification',
+  'scheduled'
 ]
 
 // ---------------------------------------------------------------- the api shape

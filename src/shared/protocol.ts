@@ -44,6 +44,7 @@ import type {
 } from './schemas/presence'
 import type { Me, PublicUser } from './schemas/users'
 import type { Draft } from './schemas/drafts'
+import type { ScheduledMessage, ScheduledRefPayload, ScheduledUpdate, SendResponse, UpdateScheduledPayload } from './schemas/scheduled'
 import type { MarkUnreadPayload } from './schemas/message-menu'
 import type { Pin } from './schemas/pins'
 import type { SavedItem } from './schemas/saved'
@@ -77,7 +78,8 @@ export type ListMessagesPayload = z.infer<typeof ListMessagesPayload>
 export type Ack<T> = (result: Result<T>) => void
 
 export interface ClientToServerEvents {
-  'message:send': (payload: SendMessagePayload, ack: Ack<{ message: Message }>) => void
+  /** With sendAt (issue 21): scheduled instead, acked { scheduled }. */
+  'message:send': (payload: SendMessagePayload, ack: Ack<SendResponse>) => void
   /** Pages of a conversation's history; `after` a cursor fetches what was missed. */
   'message:list': (payload: ListMessagesPayload, ack: Ack<MessagePage>) => void
   /** Every conversation of the caller with its lastSeq, to compare with local cursors. */
@@ -132,6 +134,14 @@ export interface ClientToServerEvents {
   'notification-prefs:get': (payload: Record<string, never>, ack: Ack<{ prefs: NotificationPrefs }>) => void
   /** A PATCH of them; the caller's other sockets get notification-prefs:updated. */
   'notification-prefs:update': (payload: UpdateNotificationPrefsBody, ack: Ack<{ prefs: NotificationPrefs }>) => void
+  // Scheduled messages (issue 21 item 4): as GET /scheduled, PATCH, DELETE and POST /scheduled/{id}/send.
+  /** The caller's scheduled messages, soonest first. */
+  'scheduled:list': (payload: Record<string, never>, ack: Ack<{ scheduled: ScheduledMessage[] }>) => void
+  /** A new text or time (a failed one waits again). */
+  'scheduled:update': (payload: z.infer<typeof UpdateScheduledPayload>, ack: Ack<{ scheduled: ScheduledMessage }>) => void
+  'scheduled:cancel': (payload: z.infer<typeof ScheduledRefPayload>, ack: Ack<Record<string, never>>) => void
+  /** Sends it now (as its time had come); acked with the message. */
+  'scheduled:send': (payload: z.infer<typeof ScheduledRefPayload>, ack: Ack<{ message: Message }>) => void
 }
 
 export interface ServerToClientEvents {
@@ -189,6 +199,8 @@ export interface ServerToClientEvents {
   'user-groups:updated': (payload: { userGroup?: UserGroup; removedId?: string }) => void
   /** Issue 21: the caller's notification preferences or do-not-disturb changed (on any device): to all of theirs, the whole value. */
   'notification-prefs:updated': (payload: { prefs: NotificationPrefs }) => void
+  /** Issue 21 item 4: one of the caller's scheduled messages was added, changed, failed, deleted or sent: to all of their devices. */
+  'scheduled:updated': (payload: ScheduledUpdate) => void
 }
 
 /** Error data attached to a refused handshake (`connect_error`). */

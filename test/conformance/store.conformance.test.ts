@@ -594,6 +594,52 @@ describe.each(ENGINES)('$engine', ({ engine, place: makePlace }) => {
       })
     })
 
+    // Scheduled messages (issue 21 item 4).
+    describe('scheduled', () => {
+      it('lists a user\'s soonest first, claims what is due once until the claim lapses, keeps failed ones out, and survives a reopen', async () => {
+        const s = (n: number, at: number, extra: Record<string, unknown> = {}) => ({
+          id: uuid(7000 + n),
+          userId: U(n === 3 ? 2 : 1),
+          conversationId: uuid(1010),
+          clientId: `sched-${uuid(7000 + n)}`,
+          text: `scheduled ${n}`,
+          sendAt: iso(T0 + at),
+          createdAt: iso(T0),
+          updatedAt: iso(T0),
+          ...extra
+        })
+        await store.scheduled.put(s(1, 2 * DAY))
+        await store.scheduled.put(s(2, DAY, { mentions: [U(2)], attachments: [{ id: uuid(1), name: 'a.txt', size: 1, type: 'text/plain', sha256: 'a'.repeat(64) }] }))
+        await store.scheduled.put(s(3, DAY / 2))
+        expect(note('mine', (await store.scheduled.forUser(U(1))).map((r) => r.id))).toEqual([uuid(7002), uuid(7001)])
+        expect(note('count', await store.scheduled.count(U(1)))).toBe(2)
+        expect(await store.scheduled.get(uuid(7002))).toEqual(s(2, DAY, { mentions: [U(2)], attachments: [{ id: uuid(1), name: 'a.txt', size: 1, type: 'text/plain', sha256: 'a'.repeat(64) }] }))
+
+        const due = await store.scheduled.claimDue(T0 + DAY, 20 * SECOND, 10)
+        expect(note('due', due.map((r) => r.id))).toEqual([uuid(7003), uuid(7002)])
+        expect(await store.scheduled.claimDue(T0 + DAY, 20 * SECOND, 10)).toEqual([])
+        expect(note('claimed', await store.scheduled.claimed(uuid(7002), T0 + DAY))).toBe(true)
+        expect(await store.scheduled.claim(uuid(7002), T0 + DAY, 20 * SECOND)).toBe(false)
+        // The claim lapses: due again.
+        expect((await store.scheduled.claimDue(T0 + DAY + 21 * SECOND, 20 * SECOND, 10)).map((r) => r.id)).toEqual([uuid(7003), uuid(7002)])
+        await store.scheduled.release(uuid(7003))
+        expect(await store.scheduled.claim(uuid(7003), T0 + DAY + 22 * SECOND, 20 * SECOND)).toBe(true)
+        // A failed one is never due; a send-now claim takes it anyway.
+        await store.scheduled.put(s(1, 2 * DAY, { failed: { code: 'forbidden', message: 'left', at: iso(T0) } }))
+        expect(note('due, not the failed', (await store.scheduled.claimDue(T0 + 3 * DAY, 20 * SECOND, 10)).map((x) => x.id))).toEqual([uuid(7003), uuid(7002)])
+        expect(await store.scheduled.claim(uuid(7001), T0 + 3 * DAY, 20 * SECOND)).toBe(true)
+
+        expect(note('removed', await store.scheduled.remove(uuid(7003)))).toBe(true)
+        expect(await store.scheduled.remove(uuid(7003))).toBe(false)
+        await reopen()
+        expect(note('after reopen', await store.scheduled.forUser(U(1)))).toEqual([
+          s(2, DAY, { mentions: [U(2)], attachments: [{ id: uuid(1), name: 'a.txt', size: 1, type: 'text/plain', sha256: 'a'.repeat(64) }] }),
+          s(1, 2 * DAY, { failed: { code: 'forbidden', message: 'left', at: iso(T0) } })
+        ])
+        expect(await store.scheduled.forUser(U(2))).toEqual([])
+      })
+    })
+
     describe('contacts', () => {
       it('an invitation is stored, found both ways while pending, and a second one is refused while it is', async () => {
         const invitation = invitationRecord(1, U(1), U(2), { message: "Hi, it's Ann" })

@@ -1258,6 +1258,27 @@ const cases: Case[] = [
   { name: 'delete draft: an unknown query field', method: 'DELETE', path: '/drafts/{group}?thread=1', status: 400, code: 'validation_failed', field: 'thread' },
   { name: 'delete draft: a conversation alice is not in', method: 'DELETE', path: '/drafts/{other}', status: 403, code: 'forbidden', mentions: /not a member/ },
   { name: 'delete draft: deleted', method: 'DELETE', path: '/drafts/{group}', status: 204 },
+  // Scheduled messages (issue 21 item 4): send with sendAt, GET /scheduled, PATCH, DELETE, POST /scheduled/:id/send
+  { name: 'schedule: sendAt is not a time', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 's1', text: 'hi', sendAt: 'tomorrow' }, status: 400, code: 'validation_failed', field: 'sendAt' },
+  { name: 'schedule: sendAt in the past', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 's2', text: 'hi', sendAt: '2020-01-01T00:00:00.000Z' }, status: 400, code: 'validation_failed', field: 'sendAt', mentions: /future/ },
+  { name: 'schedule: sendAt more than a year ahead', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 's3', text: 'hi', sendAt: '2999-01-01T00:00:00.000Z' }, status: 400, code: 'validation_failed', field: 'sendAt', mentions: /year/ },
+  { name: 'schedule: a forward', method: 'POST', path: '/conversations/{conv}/messages', body: { clientId: 's4', text: 'hi', sendAt: new Date(Date.now() + 3600_000).toISOString(), forward: { conversationId: '{conv}', seq: 1 } }, status: 400, code: 'validation_failed', field: 'forward' },
+  { name: 'schedule: a conversation alice is not in', method: 'POST', path: '/conversations/{other}/messages', body: { clientId: 's5', text: 'hi', sendAt: new Date(Date.now() + 3600_000).toISOString() }, status: 403, code: 'forbidden', mentions: /not a member/ },
+  ...authCases('GET', '/scheduled'),
+  { name: 'GET /scheduled: listed', method: 'GET', path: '/scheduled', status: 200 },
+  ...authCases('PATCH', '/scheduled/{unknown}', { text: 'x' }),
+  { name: 'scheduled: id is not a UUID', method: 'PATCH', path: '/scheduled/nope', body: { text: 'x' }, status: 400, code: 'validation_failed', field: 'id' },
+  { name: 'scheduled: neither text nor sendAt', method: 'PATCH', path: '/scheduled/{unknown}', body: {}, status: 400, code: 'validation_failed', mentions: /text or sendAt/ },
+  { name: 'scheduled: empty text', method: 'PATCH', path: '/scheduled/{unknown}', body: { text: ' ' }, status: 400, code: 'validation_failed', field: 'text' },
+  { name: 'scheduled: sendAt a number', method: 'PATCH', path: '/scheduled/{unknown}', body: { sendAt: 5 }, status: 400, code: 'validation_failed', field: 'sendAt' },
+  { name: 'scheduled: an unknown field', method: 'PATCH', path: '/scheduled/{unknown}', body: { text: 'x', conversationId: '{conv}' }, status: 400, code: 'validation_failed', field: 'conversationId' },
+  { name: 'scheduled: an unknown one', method: 'PATCH', path: '/scheduled/{unknown}', body: { text: 'x' }, status: 404, code: 'not_found', field: 'scheduled message' },
+  ...authCases('DELETE', '/scheduled/{unknown}'),
+  { name: 'delete scheduled: id is not a UUID', method: 'DELETE', path: '/scheduled/nope', status: 400, code: 'validation_failed', field: 'id' },
+  { name: 'delete scheduled: an unknown one', method: 'DELETE', path: '/scheduled/{unknown}', status: 404, code: 'not_found', field: 'scheduled message' },
+  ...authCases('POST', '/scheduled/{unknown}/send', {}),
+  { name: 'send scheduled now: an unknown field', method: 'POST', path: '/scheduled/{unknown}/send', body: { sendAt: 'now' }, status: 400, code: 'validation_failed', field: 'sendAt' },
+  { name: 'send scheduled now: an unknown one', method: 'POST', path: '/scheduled/{unknown}/send', body: {}, status: 404, code: 'not_found', field: 'scheduled message' },
 
   // Notification preferences (issue 21, i21-attention): GET and PATCH /me/notification-prefs
   ...authCases('GET', '/me/notification-prefs'),
@@ -1781,6 +1802,7 @@ describe('every REST route refuses bad input clearly', () => {
         .replace(/^\/invitations\/\{\w+\}/, '/invitations/{id}')
         .replace(/^\/contacts\/\{\w+\}$/, '/contacts/{userId}')
         .replace(/^\/drafts\/\{\w+\}$/, '/drafts/{conversationId}')
+        .replace(/^\/scheduled\/[^/]+/, '/scheduled/{id}')
         .replace(/^\/join\/[^/]+$/, '/join/{code}')
         .replace(/^\/admin\/users\/[^/]+/, '/admin/users/{id}')
         .replace(/^\/(uploads|files)\/[^/]+/, '/$1/{id}')

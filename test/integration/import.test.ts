@@ -166,6 +166,7 @@ async function compareStores(file: Store, pg: Store, dir: string): Promise<{ mes
     expect(await pg.admin.resetCode(userId)).toEqual(await file.admin.resetCode(userId))
     expect(await pg.files.usage(userId)).toBe(await file.files.usage(userId))
     expect(await pg.saved.list(userId)).toEqual(await file.saved.list(userId))
+    expect(await pg.scheduled.forUser(userId)).toEqual(await file.scheduled.forUser(userId))
     for (const other of userIds) {
       expect(await pg.contacts.contact(userId, other)).toEqual(await file.contacts.contact(userId, other))
       expect(await pg.contacts.latestInvitation(userId, other)).toEqual(await file.contacts.latestInvitation(userId, other))
@@ -380,6 +381,10 @@ suite('messenger-server import', { timeout: 300_000 }, () => {
     await ok(as(u, carol, 'PUT', `/saved/${group}/11`))
     await ok(as(u, alice, 'PUT', `/saved/${direct}/5`))
     await ok(as(u, alice, 'PUT', `/saved/${group}/12`))
+    // Issue 21: scheduled messages (they may wait a year).
+    const sendAt = new Date(clock() + 30 * 24 * 3600_000).toISOString()
+    await ok(as(u, alice, 'POST', `/conversations/${group}/messages`, { clientId: 'import-later-1', text: 'next month', sendAt }))
+    await ok(as(u, bob, 'POST', `/conversations/${direct}/messages`, { clientId: 'import-later-2', text: 'also later', sendAt }))
 
     // A public room.
     room = (await ok(as(u, bob, 'POST', '/rooms', { name: 'Import Lobby' }))).conversation.id

@@ -90,6 +90,10 @@ const ROUTES = [
   'delete /drafts/{conversationId}',
   'get /me/notification-prefs',
   'patch /me/notification-prefs',
+  'get /scheduled',
+  'patch /scheduled/{id}',
+  'delete /scheduled/{id}',
+  'post /scheduled/{id}/send',
   'get /join/{code}',
   'get /server',
   'post /auth/forgot-password',
@@ -154,6 +158,10 @@ const UNREACHABLE: Record<string, string> = {
   'patch /me 404': 'the account behind a valid token is gone; the API cannot delete accounts',
   'put /drafts/{conversationId} 409':
     'a 201st draft: filling the 200 costs some 400 requests, too slow for this file; test/integration/drafts.test.ts reaches it',
+  'patch /scheduled/{id} 409': 'it is being sent at that instant (a claim runs for milliseconds); test/integration/scheduled.test.ts covers the claims',
+  'delete /scheduled/{id} 409': 'it is being sent at that instant (a claim runs for milliseconds)',
+  'post /scheduled/{id}/send 409': 'it is being sent at that instant (a claim runs for milliseconds)',
+  'post /scheduled/{id}/send 429': "this file's server has no send limits; test/integration/send-limits.test.ts covers the budget the send takes",
   'get /search 503':
     'only a runtime without node:sqlite answers it (search is off there); the tests run on one that has it, and no request can take it away'
 }
@@ -1171,6 +1179,41 @@ describe('every documented operation, exercised', () => {
     expectStatus(await api(srv.url, 'DELETE', `/drafts/${randomUUID()}`, { token: kim.accessToken }), 404)
     expectStatus(await api(srv.url, 'DELETE', path, { token: kim.accessToken }), 204)
     expect((await api(srv.url, 'GET', '/drafts', { token: kim.accessToken })).body.drafts).toEqual([])
+  })
+
+  // Scheduled messages (issue 21 item 4).
+  it('GET /scheduled, PATCH and DELETE /scheduled/{id}, POST /scheduled/{id}/send', async () => {
+    const [kim, lee] = await Promise.all([register(srv.url), register(srv.url)])
+    const chat = await api(srv.url, 'POST', '/conversations', { token: lee.accessToken, body: { kind: 'group', title: 'Later', memberIds: [kim.user.id] } })
+    const conversationId = chat.body.conversation.id as string
+    const later = new Date(Date.now() + 3600_000).toISOString()
+    const schedule = (text: string) =>
+      api(srv.url, 'POST', `/conversations/${conversationId}/messages`, { token: kim.accessToken, body: { clientId: randomUUID(), text, sendAt: later } })
+    const made = await schedule('later')
+    expectStatus(made, 201)
+    const path = `/scheduled/${made.body.scheduled.id as string}`
+    const listed = await api(srv.url, 'GET', '/scheduled', { token: kim.accessToken })
+    expectStatus(listed, 200)
+    expect(listed.body.scheduled).toHaveLength(1)
+    expectStatus(await api(srv.url, 'GET', '/scheduled'), 401)
+    expectStatus(await api(srv.url, 'PATCH', path, { token: kim.accessToken, body: { text: 'sooner' } }), 200)
+    expectStatus(await api(srv.url, 'PATCH', path, { token: kim.accessToken, body: {} }), 400)
+    expectStatus(await api(srv.url, 'PATCH', path, { body: { text: 'x' } }), 401)
+    expectStatus(await api(srv.url, 'PATCH', path, { token: lee.accessToken, body: { text: 'x' } }), 404)
+    expectStatus(await api(srv.url, 'POST', `${path}/send`, { body: {} }), 401)
+    expectStatus(await api(srv.url, 'POST', '/scheduled/nope/send', { token: kim.accessToken, body: {} }), 400)
+    expectStatus(await api(srv.url, 'POST', `${path}/send`, { token: lee.accessToken, body: {} }), 404)
+    const sent = await api(srv.url, 'POST', `${path}/send`, { token: kim.accessToken, body: {} })
+    expectStatus(sent, 200)
+    expect(sent.body.message.text).toBe('sooner')
+    const kept = await schedule('kept')
+    const keptPath = `/scheduled/${kept.body.scheduled.id as string}`
+    expectStatus(await api(srv.url, 'DELETE', `/conversations/${conversationId}/members/${kim.user.id}`, { token: lee.accessToken }), 204)
+    expectStatus(await api(srv.url, 'POST', `${keptPath}/send`, { token: kim.accessToken, body: {} }), 403)
+    expectStatus(await api(srv.url, 'DELETE', '/scheduled/nope', { token: kim.accessToken }), 400)
+    expectStatus(await api(srv.url, 'DELETE', keptPath), 401)
+    expectStatus(await api(srv.url, 'DELETE', keptPath, { token: lee.accessToken }), 404)
+    expectStatus(await api(srv.url, 'DELETE', keptPath, { token: kim.accessToken }), 204)
   })
 
   // User groups (i20-ug): alice, the first account, is the server admin.

@@ -17,7 +17,7 @@ export type Cell = 'allow' | 'deny' | number
 export type Expect = Record<Role, Cell>
 
 export interface HttpRow {
-  /** With placeholders: {group} {groupB64} (its id in base64) {memberSeq} {member} {removed} {nonMember} {extra} {invitation} {room} {code} {file} {upload} {inviteCode} {userGroup}. */
+  /** With placeholders: {group} {groupB64} (its id in base64) {memberSeq} {member} {removed} {nonMember} {extra} {invitation} {room} {code} {file} {upload} {inviteCode} {userGroup} {scheduled}. */
   path: string
   /** Also with placeholders, and {self} (the caller's id), {selfRefresh} (the caller's refresh token, the admin's for anonymous), {unique}. */
   body?: unknown
@@ -111,6 +111,11 @@ export const HTTP_ROWS: Record<string, HttpRow> = {
   // Notification preferences (issue 21, i21-attention): one's own (a conversation one is not in is dropped: notification-prefs.test.ts).
   'GET /me/notification-prefs': { path: '/me/notification-prefs', expect: signedIn },
   'PATCH /me/notification-prefs': { path: '/me/notification-prefs', body: { level: 'mentions', dndUntil: null }, expect: signedIn },
+  // Scheduled messages (issue 21 item 4): the fixture's {scheduled} is member's, in the group; only its sender sees or changes it.
+  'GET /scheduled': { path: '/scheduled', expect: signedIn },
+  'PATCH /scheduled/{id}': { path: '/scheduled/{scheduled}', body: { text: 'later, edited' }, expect: memberOnly },
+  'DELETE /scheduled/{id}': { path: '/scheduled/{scheduled}', expect: memberOnly },
+  'POST /scheduled/{id}/send': { path: '/scheduled/{scheduled}/send', body: {}, expect: memberOnly },
   // The invite link's web page: anyone (it tells nothing beyond the code in its address).
   'GET /join/{code}': { path: '/join/{code}', root: true, expect: anyone },
   'POST /invitations': { path: '/invitations', body: { userId: '{extra}' }, expect: signedIn },
@@ -215,5 +220,10 @@ export const EVENT_ROWS: Record<string, EventRow> = {
   'thread:read': { payload: { ...conv, rootSeq: '{memberSeq}', seq: 1 }, expect: members },
   // Notification preferences (issue 21, i21-attention): one's own.
   'notification-prefs:get': { payload: {}, expect: signedIn },
-  'notification-prefs:update': { payload: { sound: false }, expect: signedIn }
+  'notification-prefs:update': { payload: { sound: false }, expect: signedIn },
+  // Scheduled messages (issue 21 item 4): the sender's own.
+  'scheduled:list': { payload: {}, expect: signedIn },
+  'scheduled:update': { payload: { id: '{scheduled}', text: 'later, edited' }, expect: memberOnly },
+  'scheduled:cancel': { payload: { id: '{scheduled}' }, expect: memberOnly },
+  'scheduled:send': { payload: { id: '{scheduled}' }, expect: memberOnly }
 }

@@ -1,3 +1,4 @@
+import { SendResponse } from '../../../src/shared/schemas/scheduled'
 import {
   ConversationListResponse,
   ConversationParams,
@@ -8,7 +9,6 @@ import {
   MarkReadBody,
   MessagePage,
   MessagePageQuery,
-  MessageResponse,
   SendMessageBody
 } from '../../../src/shared/schemas/messages'
 import { z } from 'zod'
@@ -21,7 +21,7 @@ const ReadResponse = z.object({ readSeq: z.number().int().min(0), deliveredSeq: 
 const ClearResponse = z.object({ clearedSeq: z.number().int().min(0) })
 
 export function conversationRoutes({ services, realtime }: RouteDeps): AnyRoute[] {
-  const { conversations, messages } = services
+  const { conversations, messages, scheduled } = services
   return [
     defineRoute({
       method: 'post',
@@ -102,12 +102,16 @@ export function conversationRoutes({ services, realtime }: RouteDeps): AnyRoute[
       params: ConversationParams,
       body: SendMessageBody,
       responses: {
-        200: { description: 'Already sent with this clientId: the original message', schema: MessageResponse },
-        201: { description: 'Stored durably', schema: MessageResponse }
+        200: { description: 'Already sent (or scheduled) with this clientId: the original message (or scheduled message)', schema: SendResponse },
+        201: { description: 'Stored durably; with sendAt, { scheduled } (issue 21: the server sends it then)', schema: SendResponse }
       },
       // 429: the sender's message budget (services/send-limits.ts), with Retry-After. 409: a forward of a deleted message or of a file gone.
       errors: [403, 404, 409, 429],
       handler: async ({ caller, params, body }) => {
+        if (body.sendAt !== undefined) {
+          const { scheduled: kept, created } = await scheduled.create(caller.userId, params.id, { ...body, sendAt: body.sendAt })
+          return { status: created ? 201 : 200, body: { scheduled: kept } }
+        }
         const { message, created, thread } = await messages.send(caller.userId, params.id, body)
         return {
           status: created ? 201 : 200,

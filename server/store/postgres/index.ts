@@ -8,6 +8,7 @@ import { PgConversationRepo } from './conversations'
 import { PgMentionRepo } from './mentions'
 import { PgDraftRepo } from './drafts'
 import { PgNotificationPrefsRepo } from './notification-prefs'
+import { PgScheduledRepo } from './scheduled'
 import { exclusive } from './exclusive'
 import { PgFileRepo } from './files'
 import { LOCK_WAIT, PgKeyedLock } from './locks'
@@ -86,6 +87,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     saved: new PgSavedRepo(pool),
     drafts: new PgDraftRepo(pool),
     notificationPrefs: new PgNotificationPrefsRepo(pool),
+    scheduled: new PgScheduledRepo(pool),
     files: new PgFileRepo(pool, session),
     messages,
     mentions: new PgMentionRepo(soft),

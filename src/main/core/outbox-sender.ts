@@ -42,7 +42,10 @@ export class OutboxSender {
     for (let entry = outbox.next(); entry && realtime.connected && !this.job.stopped; entry = outbox.next()) {
       try {
         crashPoint('outbox-written')
-        const { message } = await realtime.call('message:send', sendPayloadOf(entry))
+        const answer = await realtime.call('message:send', sendPayloadOf(entry))
+        // The outbox never sends sendAt, so the answer is the message; anything else is a server's mistake.
+        if (!('message' in answer)) throw new Error('the server scheduled a message sent without sendAt')
+        const { message } = answer
         // Into the cache, then out of the outbox. After a crash either the
         // outbox still has it (resent; the server returns the original) or the
         // cache cursor has not passed it (fetched again): once either way.

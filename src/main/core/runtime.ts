@@ -15,6 +15,7 @@ import { AccountCache } from './cache/account-cache'
 import { AccountCalls, type CallRing } from './calls'
 import { DraftSync } from './drafts'
 import { NotificationPrefsSync } from './notification-prefs'
+import { ScheduledSync } from './scheduled'
 import { Outbox } from './cache/outbox'
 import { PinsAndSaved } from './pins-saved'
 import type { AccountContext } from './context'
@@ -54,6 +55,8 @@ export class AccountRuntime implements AccountContext {
   readonly sender: OutboxSender
   readonly calls: AccountCalls
   readonly drafts: DraftSync
+  /** Issue 21 item 4. */
+  readonly scheduled: ScheduledSync
   readonly threads: AccountThreads
   /** Issue 21: notification preferences, do-not-disturb and mutes, as the server keeps them. */
   readonly notificationPrefs: NotificationPrefsSync
@@ -103,6 +106,7 @@ export class AccountRuntime implements AccountContext {
     })
     this.drafts = new DraftSync({ cache, session, events, log: log.child('drafts'), online: () => this.realtime.connected })
     this.notificationPrefs = new NotificationPrefsSync({ cache, session, events, log: log.child('notification-prefs') })
+    this.scheduled = new ScheduledSync({ cache, session, events })
     outbox.onChange = () => this.emitConnection()
     this.listen()
   }
@@ -174,6 +178,7 @@ export class AccountRuntime implements AccountContext {
     this.transfers.kick()
     this.relistCalls().catch((err: unknown) => this.log.warn('calls not listed; listed again on the next connection', { err }))
     this.drafts.resync().catch((err: unknown) => this.log.warn('drafts not synced; synced again on the next connection', { err }))
+    this.scheduled.refresh().catch((err: unknown) => this.log.warn('scheduled messages not listed; listed again on the next connection', { err }))
     this.threads.refresh().catch((err: unknown) => this.log.warn('followed threads not listed; listed again on the next connection', { err }))
     refreshUserGroups(this).catch((err: unknown) => this.log.warn('user groups not fetched; fetched again on the next connection', { err }))
     this.refreshPinsSaved()
@@ -213,6 +218,7 @@ export class AccountRuntime implements AccountContext {
     this.refreshPinsSaved()
     this.refreshNotificationPrefs()
     await Promise.all([this.sync.catchUpAll(), this.relistCalls(), refreshUserGroups(this), this.drafts.resync(), this.threads.refresh()])
+    await Promise.all([this.sync.catchUpAll(), this.relistCalls(), refreshUserGroups(this), this.drafts.resync(), this.threads.refresh(), this.scheduled.refresh()])
     const { presence } = fromServer(PresenceList, await this.realtime.call('presence:list', {}), 'presence list')
     this.events.emit('presence', presence)
     // The core keeps no contacts: the whole list, as added, has an open contacts view fetch both lists again.
@@ -261,6 +267,7 @@ export class AccountRuntime implements AccountContext {
     socket.on('draft:updated', guard('draft:updated', (p) => this.drafts.onServer(fromServer(Draft, p.draft, 'draft'))))
     socket.on('thread:updated', guard('thread:updated', (p) => this.threads.onUpdated(p)))
     socket.on('notification-prefs:updated', guard('notification-prefs:updated', (p) => this.notificationPrefs.onServer(p)))
+    socket.on('scheduled:updated', guard('scheduled:updated', (p) => this.scheduled.onServer(p)))
     socket.on('sync:stale', () => this.onStale())
     // Not through guard's promise: signals must reach the window in the order they came.
     const now = (name: string, fn: (p: unknown) => void) => (p: unknown) => {

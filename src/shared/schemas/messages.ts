@@ -193,7 +193,9 @@ export const sendMessageFields = {
   /** With threadRoot: also show the reply in the conversation ("also send to the conversation"). */
   alsoInConversation: z.boolean().optional(),
   /** Forward a message the sender can read: its text (unless text is given) and files are copied without sending bytes again. */
-  forward: z.strictObject({ conversationId: Id, seq: z.number().int().min(1) }).optional()
+  forward: z.strictObject({ conversationId: Id, seq: z.number().int().min(1) }).optional(),
+  /** Issue 21: send later, at this time (at least a few seconds ahead, at most a year): answered { scheduled } instead of { message }. */
+  sendAt: Timestamp.optional()
 }
 
 export function textOrAttachments(m: { text: string; attachments?: string[] | undefined; forward?: unknown }): boolean {

@@ -51,6 +51,14 @@ export async function buildFixture(url: string, root: TestUser): Promise<Fixture
     api(url, 'POST', `/conversations/${group}/messages`, { ...as(users.member), body: { clientId: randomUUID(), text: 'hello there' } }),
     'send'
   )
+  // Issue 21: a message member scheduled in the group, an hour ahead.
+  const later = await ok(
+    api(url, 'POST', `/conversations/${group}/messages`, {
+      ...as(users.member),
+      body: { clientId: randomUUID(), text: 'later', sendAt: new Date(Date.now() + 3600_000).toISOString() }
+    }),
+    'schedule'
+  )
   const code = await ok(api(url, 'POST', `/conversations/${group}/join-code`, { ...as(admin), body: {} }), 'join code')
   const invitation = await ok(api(url, 'POST', '/invitations', { ...as(admin), body: { userId: users.member.user.id } }), 'invite')
   const theirs = await ok(api(url, 'POST', '/invitations', { ...as(users.nonMember), body: { userId: admin.user.id } }), 'invite back')
@@ -95,6 +103,7 @@ export async function buildFixture(url: string, root: TestUser): Promise<Fixture
       resetCode: reset.code as string,
       inviteCode: invite.invite.code as string,
       userGroup: userGroup.userGroup.id as string,
+      scheduled: later.scheduled.id as string,
       call: started.data.call.id,
       callPeer,
       newPeer: randomUUID(),

@@ -149,7 +149,13 @@ const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
   'notifications.prefs': {},
   'notifications.update': { level: 'mentions' },
   // Issue 21 (i21-notify)
-  'window.attention': { focused: false, visible: true }
+  'window.attention': { focused: false, visible: true },
+  // Scheduled messages (issue 21 item 4)
+  'scheduled.list': {},
+  'scheduled.create': { conversationId: ID, text: 'good morning', sendAt: '2030-01-01T09:00:00.000Z' },
+  'scheduled.update': { id: ID, text: 'good morning, all' },
+  'scheduled.cancel': { id: ID },
+  'scheduled.sendNow': { id: ID }
 }
 
 /** Methods whose every field is optional (their schema takes {}): a missing (null/undefined) request means {} for them. */

@@ -15,6 +15,7 @@ import { sql as pinsSaved } from './010_pins_saved'
 import { sql as drafts } from './011_drafts'
 import { sql as userGroups } from './012_user_groups'
 import { sql as notificationPrefs } from './013_notification_prefs'
+import { sql as scheduled } from './014_scheduled'
 import { sql as linkPreviews } from './015_link_previews'
 
 export interface Migration {
@@ -37,6 +38,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 11, name: 'drafts', sql: drafts },
   { version: 12, name: 'user_groups', sql: userGroups },
   { version: 13, name: 'notification_prefs', sql: notificationPrefs },
-  { version: 14, name: 'reserved_14', sql: 'SELECT 1' },
+  { version: 14, name: 'scheduled', sql: scheduled },
   { version: 15, name: 'link_previews', sql: linkPreviews }
 ]

@@ -12,6 +12,7 @@ import { Low } from 'lowdb'
 import type { Conversation } from '../../../shared/schemas/conversations'
 import type { Draft } from '../../../shared/schemas/drafts'
 import type { NotificationPrefs } from '../../../shared/schemas/notification-prefs'
+import type { ScheduledMessage } from '../../../shared/schemas/scheduled'
 import type { Message } from '../../../shared/schemas/messages'
 import type { Me, PublicUser } from '../../../shared/schemas/users'
 import type { FollowedThread } from '../../../shared/schemas/threads'
@@ -55,6 +56,8 @@ interface MetaData {
   /** Threads: the cached replies' seqs by threadKey (the messages are in the chunks), and the followed threads. */
   threadReplies?: Record<string, number[]>
   followedThreads?: Record<string, FollowedThread>
+  /** Issue 21: the scheduled messages as the server last told them, soonest first; absent in older caches: none. */
+  scheduled?: ScheduledMessage[]
 }
 
 const FLUSH_DELAY_MS = 30
@@ -161,6 +164,16 @@ export class AccountCache {
     this.meta.data.userGroups = [...groups].sort((a, b) => (a.handle < b.handle ? -1 : a.handle > b.handle ? 1 : 0))
     this.scheduleFlush()
     return this.userGroups()
+  }
+
+  scheduled(): ScheduledMessage[] {
+    return this.meta.data.scheduled ?? []
+  }
+
+  /** Replaced whole, never changed in place (flush copies the document shallowly). */
+  setScheduled(list: readonly ScheduledMessage[]): void {
+    this.meta.data.scheduled = [...list]
+    this.scheduleFlush()
   }
 
   drafts(): CachedDraft[] {

@@ -20,6 +20,7 @@ import { sessionHandlers } from './session'
 import { socialHandlers } from './social'
 import { userGroupHandlers } from './user-groups'
 import { threadHandlers } from './threads'
+import { scheduledHandlers } from './scheduled'
 
 export type Handler<M extends IpcMethod> = (request: IpcParsed<M>) => Promise<IpcResponse<M>>
 export type Handlers = { [M in IpcMethod]: Handler<M> }
@@ -44,6 +45,7 @@ export function createHandlers(core: ClientCore): Handlers {
     ...notificationHandlers(core),
     ...threadHandlers(core),
     ...linkPreviewHandlers(core),
-    ...windowAttentionHandlers()
+    ...windowAttentionHandlers(),
+    ...scheduledHandlers(core)
   }
 }

@@ -13,6 +13,7 @@ import enMessageMenu from './locales/en/messageMenu.json'
 import enNotify from './locales/en/notify.json'
 import enPins from './locales/en/pins.json'
 import enPreviews from './locales/en/previews.json'
+import enScheduled from './locales/en/scheduled.json'
 import enShell from './locales/en/shell.json'
 import enStart from './locales/en/start.json'
 import enThreads from './locales/en/threads.json'
@@ -29,6 +30,7 @@ import deMessageMenu from './locales/de/messageMenu.json'
 import deNotify from './locales/de/notify.json'
 import dePins from './locales/de/pins.json'
 import dePreviews from './locales/de/previews.json'
+import deScheduled from './locales/de/scheduled.json'
 import deShell from './locales/de/shell.json'
 import deStart from './locales/de/start.json'
 import deThreads from './locales/de/threads.json'
@@ -36,13 +38,13 @@ import deTime from './locales/de/time.json'
 import deUserGroups from './locales/de/userGroups.json'
 import type { Language } from './language'
 
-const en = { admin: enAdmin, calls: enCalls, chat: enChat, common: enCommon, dialogs: enDialogs, errors: enErrors, mentions: enMentions, messageMenu: enMessageMenu, notify: enNotify, pins: enPins, previews: enPreviews, shell: enShell, start: enStart, threads: enThreads, time: enTime, userGroups: enUserGroups }
+const en = { admin: enAdmin, calls: enCalls, chat: enChat, common: enCommon, dialogs: enDialogs, errors: enErrors, mentions: enMentions, messageMenu: enMessageMenu, notify: enNotify, pins: enPins, previews: enPreviews, scheduled: enScheduled, shell: enShell, start: enStart, threads: enThreads, time: enTime, userGroups: enUserGroups }
 
 export type Texts = typeof en
 
 export const resources: Record<Language, { translation: Texts }> = {
   en: { translation: en },
-  de: { translation: { admin: deAdmin, calls: deCalls, chat: deChat, common: deCommon, dialogs: deDialogs, errors: deErrors, mentions: deMentions, messageMenu: deMessageMenu, notify: deNotify, pins: dePins, previews: dePreviews, shell: deShell, start: deStart, threads: deThreads, time: deTime, userGroups: deUserGroups } }
+  de: { translation: { admin: deAdmin, calls: deCalls, chat: deChat, common: deCommon, dialogs: deDialogs, errors: deErrors, mentions: deMentions, messageMenu: deMessageMenu, notify: deNotify, pins: dePins, previews: dePreviews, scheduled: deScheduled, shell: deShell, start: deStart, threads: deThreads, time: deTime, userGroups: deUserGroups } }
 }
 
 declare module 'i18next' {

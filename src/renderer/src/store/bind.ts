@@ -58,6 +58,7 @@ export async function bindStore(): Promise<void> {
   m.onUserGroups((list) => s().setUserGroups(list))
   bindPins()
   m.onDrafts((event) => s().applyDrafts(event))
+  m.onScheduled((list) => s().applyScheduled(list))
   navigator.mediaDevices?.addEventListener('devicechange', () => void s().refreshDevices())
 
   // The page showed its cached copy; the core's kept choice wins (a failure leaves that copy).
@@ -80,6 +81,7 @@ export async function loadAccount(): Promise<void> {
   await useStore.getState().loadCalls()
   await useStore.getState().loadUserGroups()
   await useStore.getState().loadFollowedThreads()
+  await useStore.getState().loadScheduled()
   if (useStore.getState().connection.status === 'online') await Promise.all([refreshPresence(), useStore.getState().loadInvitations().catch(() => undefined)])
   prefetchRecent()
 }

@@ -15,6 +15,7 @@ import { createHostingSlice } from './hosting'
 import { createInvitationsSlice } from './invitations'
 import { createMessagesSlice } from './messages'
 import { createPinsSlice } from './pins'
+import { createScheduledSlice } from './scheduled'
 import { createMessageMenuSlice } from './message-menu'
 import { createSessionSlice } from './session'
 import { createThreadsSlice } from './threads'
@@ -41,6 +42,7 @@ export const useStore = create<AppState>()((...a) => ({
   ...createCallsSlice(...a),
   ...createUserGroupsSlice(...a),
   ...createPinsSlice(...a),
+  ...createScheduledSlice(...a),
   ...createThreadsSlice(...a),
   ...createMessageMenuSlice(...a),
   ...createBrowserNotificationsSlice(...a)

@@ -13,6 +13,7 @@ import type { HostingSlice } from './hosting'
 import type { InvitationsSlice } from './invitations'
 import type { MessagesSlice } from './messages'
 import type { PinsSlice } from './pins'
+import type { ScheduledSlice } from './scheduled'
 import type { MessageMenuSlice } from './message-menu'
 import type { SessionSlice } from './session'
 import type { ThreadsSlice } from './threads'
@@ -20,7 +21,7 @@ import type { TransfersSlice } from './transfers'
 import type { UiSlice } from './ui'
 import type { UserGroupsSlice } from './user-groups'
 
-export type AppState = AccountsSlice & SessionSlice & AppearanceSlice & ConnectionSlice & ConversationsSlice & MessagesSlice & UiSlice & ConfirmSlice & HostingSlice & TransfersSlice & ExportsSlice & InvitationsSlice & FailuresSlice & CallsSlice & UserGroupsSlice & PinsSlice & DraftsSlice & ThreadsSlice & MessageMenuSlice & BrowserNotificationsSlice
+export type AppState = AccountsSlice & SessionSlice & AppearanceSlice & ConnectionSlice & ConversationsSlice & MessagesSlice & UiSlice & ConfirmSlice & HostingSlice & TransfersSlice & ExportsSlice & InvitationsSlice & FailuresSlice & CallsSlice & UserGroupsSlice & PinsSlice & DraftsSlice & ThreadsSlice & MessageMenuSlice & BrowserNotificationsSlice & ScheduledSlice
 
 /** A slice sees the whole store (actions of one domain may read another's state). */
 export type Slice<T> = StateCreator<AppState, [], [], T>

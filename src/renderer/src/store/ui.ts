@@ -27,6 +27,8 @@ export type Dialog =
   /** Issue 20 (pins): a conversation's pinned messages, and the saved messages. */
   | { kind: 'pins'; conversationId: string }
   | { kind: 'saved' }
+  /** Issue 21: the user's scheduled messages. */
+  | { kind: 'scheduled' }
 
 export interface Draft {
   /** What is written in the composer (kept by the core and synced to the user's other devices). */

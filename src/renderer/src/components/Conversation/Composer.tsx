@@ -19,6 +19,9 @@ import { MentionMenu } from './MentionMenu'
 import { useMentionAutocomplete } from './useMentionAutocomplete'
 import { useDraftSync } from './useDraftSync'
 import { AlsoSendToConversation } from '../Threads/AlsoSendToConversation'
+import { ScheduledNotice } from '../Scheduled/ScheduledNotice'
+import { SendLater } from '../Scheduled/SendLater'
+import { useSendLater } from '../Scheduled/useSendLater'
 
 const TYPING_RENEW_MS = 3_000
 
@@ -91,6 +94,7 @@ export function Composer({ conversationId, threadRoot }: { conversationId: strin
       setError(err instanceof UiError ? err.message : String(err))
     }
   }
+  const sendLater = useSendLater({ conversationId, threadRoot, alsoInConversation: alsoSend, text, replyTo: draft.replyTo, mentions: mention, setError, sent: () => (setText(''), store().setDraft(key, EMPTY_DRAFT), stopTyping()) })
   const editLast = (): boolean => {
     const messages = store().threads[conversationId]?.messages ?? []
     for (let i = messages.length - 1; i >= 0; i--) {
@@ -105,6 +109,7 @@ export function Composer({ conversationId, threadRoot }: { conversationId: strin
 
   return (
     <div className="composer">
+      <ScheduledNotice conversationId={conversationId} />
       {threadRoot !== undefined ? <AlsoSendToConversation checked={alsoSend} onChange={setAlsoSend} /> : null}
       {threadRoot === undefined && (replyTo || draft.editing !== null) ? (
         <div className="composer-context row">
@@ -199,6 +204,7 @@ export function Composer({ conversationId, threadRoot }: { conversationId: strin
             }
           }}
         />
+        {draft.editing === null ? <SendLater disabled={!hasVisibleText(text)} onPick={sendLater} /> : null}
         <button className="btn btn-primary" onClick={() => void submit()} disabled={!hasVisibleText(text)}>
           {draft.editing !== null ? t('common.save') : t('chat.composer.send')}
         </button>

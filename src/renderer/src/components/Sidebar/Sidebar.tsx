@@ -7,6 +7,7 @@ import { Avatar } from '../Avatar/Avatar'
 import { Icon } from '../Icon/Icon'
 import { ContactsButton } from './ContactsButton'
 import { SavedButton } from '../Pins/SavedButton'
+import { ScheduledButton } from '../Scheduled/ScheduledButton'
 import { ConversationRow } from './ConversationRow'
 import { ThreadsButton } from '../Threads/ThreadsButton'
 import { NotificationBanner } from '../NotificationBanner/NotificationBanner'
@@ -57,6 +58,7 @@ export function Sidebar(): React.JSX.Element {
       </div>
       <ThreadsButton />
       <SavedButton />
+      <ScheduledButton />
       <input
         className="input sidebar-filter"
         type="search"

@@ -16,6 +16,7 @@ import { NewChatDialog } from './NewChatDialog'
 import { NewGroupDialog } from './NewGroupDialog'
 import { PinsDialog } from '../Pins/PinsDialog'
 import { SavedDialog } from '../Pins/SavedDialog'
+import { ScheduledDialog } from '../Scheduled/ScheduledDialog'
 import { ProfileDialog } from './ProfileDialog'
 import { ReadByDialog } from './ReadByDialog'
 import { RoomsDialog } from './RoomsDialog'
@@ -87,5 +88,7 @@ export function Dialogs(): React.JSX.Element | null {
       return <PinsDialog key={dialog.conversationId} conversationId={dialog.conversationId} onClose={close} />
     case 'saved':
       return <SavedDialog onClose={close} />
+    case 'scheduled':
+      return <ScheduledDialog onClose={close} />
   }
 }
