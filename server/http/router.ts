@@ -1,5 +1,5 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express'
-import { AppError } from '../errors'
+import { AppError, forbidden } from '../errors'
 import type { AccessClaims, TokenService } from '../services/tokens'
 import type { AnyRoute } from './route'
 import { markRoute } from './request-log'
@@ -41,12 +41,17 @@ export function callerOf(res: Response): AccessClaims {
 export function buildRouter(routes: AnyRoute[], tokens: TokenService, requireAdmin: (userId: string) => Promise<void>): Router {
   const router = Router()
   // The token first: an anonymous request is answered 401 before any limit counts it.
-  const signedIn: RequestHandler = async (req, res, next) => {
-    res.locals['caller'] = await authenticate(req, tokens)
-    next()
-  }
+  // A bot's token (issue 21) reaches only routes marked for bots, refused before their middleware.
+  const signedIn =
+    (bots: boolean): RequestHandler =>
+    async (req, res, next) => {
+      const caller = await authenticate(req, tokens)
+      if (caller.bot && !bots) throw forbidden('a bot token may only read and send messages in the conversations a server admin put its bot in')
+      res.locals['caller'] = caller
+      next()
+    }
   for (const route of routes) {
-    router[route.method](route.path, markRoute(route.path), ...(route.auth ? [signedIn] : []), ...(route.middleware ?? []), async (req, res) => {
+    router[route.method](route.path, markRoute(route.path), ...(route.auth ? [signedIn(route.bots === true)] : []), ...(route.middleware ?? []), async (req, res) => {
       const caller = route.auth ? callerOf(res) : null
       if (route.admin && caller) await requireAdmin(caller.userId)
       const params: unknown = route.params ? parseInput(route.params, req.params, 'path') : undefined

@@ -25,6 +25,8 @@ import { createSendGate, type SendLimitsOption } from './send-limits'
 import { TokenService, type TokenSettings } from './tokens'
 import { UserGroupService } from './user-groups.service'
 import { UserService } from './users.service'
+import { BotService } from './bots.service'
+import { DEFAULT_WEBHOOK_LIMIT, WebhookService, type WebhookLimit } from './webhooks.service'
 
 export interface Services {
   store: Store
@@ -50,6 +52,9 @@ export interface Services {
   pins: PinService
   saved: SavedService
   threads: ThreadService
+  /** Issue 21. */
+  webhooks: WebhookService
+  bots: BotService
 }
 
 export function createServices(
@@ -63,7 +68,9 @@ export function createServices(
   /** With several nodes: limits that count across all of them. */
   redis: RedisLink | null = null,
   /** Per-user budgets for messages, edits, reactions and uploads (see send-limits.ts). */
-  sendLimits: SendLimitsOption = {}
+  sendLimits: SendLimitsOption = {},
+  /** Issue 21: posts per webhook. */
+  webhookLimit: WebhookLimit = DEFAULT_WEBHOOK_LIMIT
 ): Services {
   const charge = createSendGate(sendLimits, redis)
   const tokens = new TokenService(store.tokens, tokenSettings)
@@ -88,6 +95,8 @@ export function createServices(
   const messages = new MessageService(store, conversations, now, fileService, mentions, charge, threads)
   const drafts = new DraftService(store, conversations, log)
   messages.onSent = (message) => drafts.messageSent(message)
+  const bots = new BotService(store, groups, now)
+  tokens.bots = bots
   return {
     store,
     tokens,
@@ -110,7 +119,9 @@ export function createServices(
     retention,
     pins: new PinService(store, conversations, now),
     saved: new SavedService(store, conversations, now),
-    threads
+    threads,
+    webhooks: new WebhookService(store, conversations, groups, messages, webhookLimit, redis, now),
+    bots
   }
 }
 

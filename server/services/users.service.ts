@@ -10,7 +10,8 @@ export function toPublicUser(user: UserRecord): PublicUser {
     displayName: user.displayName,
     statusText: user.statusText,
     avatar: user.avatar ?? null,
-    createdAt: user.createdAt
+    createdAt: user.createdAt,
+    ...(user.bot ? { bot: true } : {})
   }
 }
 

@@ -27,6 +27,8 @@ export interface UserRecord {
   disabledAt?: string | null
   /** Where a password reset code may be emailed; absent means none. */
   email?: string | null
+  /** Issue 21: a bot account or a webhook's identity: never signs in; absent means a person. */
+  bot?: boolean
 }
 
 export interface ConversationRecord {
@@ -181,6 +183,34 @@ export interface DraftRecord {
   updatedAt: string
 }
 
+/** Issue 21: an incoming webhook of a conversation; only its token's SHA-256 is kept. */
+export interface WebhookRecord {
+  id: string
+  conversationId: string
+  name: string
+  /** The bot user it posts as, made with it. */
+  botUserId: string
+  tokenHash: string
+  createdBy: string
+  createdAt: string
+}
+
+/** Issue 21: a bot account (its user has bot = true); its conversations are its memberships. */
+export interface BotRecord {
+  userId: string
+  createdBy: string
+  createdAt: string
+}
+
+/** A bot's API token; only its SHA-256 is kept. Revoking deletes it. */
+export interface BotTokenRecord {
+  id: string
+  botId: string
+  hash: string
+  createdBy: string
+  createdAt: string
+}
+
 /** The format this server writes in db.json's schemaVersion. Raise it only with a step in upgrades/. */
 export const DATA_DIR_FORMAT = 2
 
@@ -212,6 +242,10 @@ export interface DbData {
   threads?: Record<string, ThreadRecord>
   /** Follows and read positions by `conversationId:rootSeq:userId`; absent before threads existed. */
   threadFollows?: Record<string, ThreadFollowRecord>
+  /** Issue 21 webhooks by id, bots by user id, bot tokens by id; absent: none. */
+  webhooks?: Record<string, WebhookRecord>
+  bots?: Record<string, BotRecord>
+  botTokens?: Record<string, BotTokenRecord>
 }
 
 /** A thread's replies as its counts need them, in ascending seq. */

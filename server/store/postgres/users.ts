@@ -19,6 +19,7 @@ interface UserRow {
   disabled_at: Date | null
   email: string | null
   null_fields: string[]
+  bot: boolean | null
 }
 
 /** Optional fields that may also hold null: NULL in their column plus their name in null_fields. */
@@ -37,7 +38,7 @@ const COLUMNS: Record<keyof UserPatch, string> = {
 }
 
 const RETURNING = `id, username, username_lower, display_name, status_text, avatar, password_hash, created_at, last_seen_at,
-  hide_last_seen, contacts_only_direct, server_admin, disabled_at, email, null_fields`
+  hide_last_seen, contacts_only_direct, server_admin, disabled_at, email, null_fields, bot`
 const SELECT = `SELECT ${RETURNING} FROM users`
 
 function toRecord(row: UserRow): UserRecord {
@@ -57,6 +58,7 @@ function toRecord(row: UserRow): UserRecord {
   setPresent(user, 'serverAdmin', row.server_admin)
   if (row.disabled_at) user.disabledAt = iso(row.disabled_at)
   setPresent(user, 'email', row.email)
+  setPresent(user, 'bot', row.bot)
   for (const key of NULLABLE) if (row.null_fields.includes(key) && user[key] === undefined) user[key] = null
   return user
 }
@@ -75,8 +77,8 @@ export class PgUserRepo implements UserRepo {
     const { rowCount } = await query(
       this.pool,
       `INSERT INTO users (id, username, username_lower, display_name, display_name_lower, status_text, avatar, password_hash, created_at,
-         last_seen_at, hide_last_seen, contacts_only_direct, server_admin, disabled_at, email, null_fields)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+         last_seen_at, hide_last_seen, contacts_only_direct, server_admin, disabled_at, email, null_fields, bot)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
        ON CONFLICT (username_lower) DO NOTHING`,
       [
         user.id,
@@ -94,7 +96,8 @@ export class PgUserRepo implements UserRepo {
         user.serverAdmin ?? null,
         user.disabledAt ?? null,
         user.email ?? null,
-        nulls
+        nulls,
+        user.bot ?? null
       ]
     )
     return rowCount === 1

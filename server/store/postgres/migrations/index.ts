@@ -14,6 +14,7 @@ import { sql as threads } from './009_threads'
 import { sql as pinsSaved } from './010_pins_saved'
 import { sql as drafts } from './011_drafts'
 import { sql as userGroups } from './012_user_groups'
+import { sql as webhooksBots } from './016_webhooks_bots'
 
 export interface Migration {
   version: number
@@ -33,5 +34,11 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'threads', sql: threads },
   { version: 10, name: 'pins_saved', sql: pinsSaved },
   { version: 11, name: 'drafts', sql: drafts },
-  { version: 12, name: 'user_groups', sql: userGroups }
+  { version: 12, name: 'user_groups', sql: userGroups },
+  // PLACEHOLDERS until issue 21's other branches merge (versions must run without a gap): the real
+  // 013 notification_prefs, 014 scheduled and 015 link_previews replace these three lines.
+  { version: 13, name: 'reserved_notification_prefs', sql: '' },
+  { version: 14, name: 'reserved_scheduled', sql: '' },
+  { version: 15, name: 'reserved_link_previews', sql: '' },
+  { version: 16, name: 'webhooks_bots', sql: webhooksBots }
 ]
