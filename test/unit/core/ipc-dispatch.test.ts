@@ -146,7 +146,17 @@ const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
   'threads.read': { conversationId: ID, rootSeq: 3, seq: 5 },
   'threads.follow': { conversationId: ID, rootSeq: 3, following: false },
   'notifications.prefs': {},
-  'notifications.update': { level: 'mentions' }
+  'notifications.update': { level: 'mentions' },
+  // Issue 21 (i21-hooks).
+  'webhooks.list': { conversationId: ID },
+  'webhooks.create': { conversationId: ID, name: 'CI' },
+  'webhooks.revoke': { conversationId: ID, webhookId: ID2 },
+  'admin.bots': {},
+  'admin.createBot': { username: 'printer', displayName: 'Printer', conversationIds: [ID] },
+  'admin.updateBot': { botId: ID, patch: { conversationIds: [ID2] } },
+  'admin.deleteBot': { botId: ID },
+  'admin.createBotToken': { botId: ID },
+  'admin.revokeBotToken': { botId: ID, tokenId: ID2 }
 }
 
 /** Methods whose every field is optional (their schema takes {}): a missing (null/undefined) request means {} for them. */

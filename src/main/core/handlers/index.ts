@@ -18,6 +18,7 @@ import { sessionHandlers } from './session'
 import { socialHandlers } from './social'
 import { userGroupHandlers } from './user-groups'
 import { threadHandlers } from './threads'
+import { hookHandlers } from './hooks'
 
 export type Handler<M extends IpcMethod> = (request: IpcParsed<M>) => Promise<IpcResponse<M>>
 export type Handlers = { [M in IpcMethod]: Handler<M> }
@@ -40,6 +41,7 @@ export function createHandlers(core: ClientCore): Handlers {
     ...draftHandlers(core),
     ...inviteHandlers(core),
     ...notificationHandlers(core),
-    ...threadHandlers(core)
+    ...threadHandlers(core),
+    ...hookHandlers(core)
   }
 }
