@@ -16,6 +16,7 @@ import enStart from './locales/en/start.json'
 import enThreads from './locales/en/threads.json'
 import enTime from './locales/en/time.json'
 import enUserGroups from './locales/en/userGroups.json'
+import enHooks from './locales/en/hooks.json'
 import deAdmin from './locales/de/admin.json'
 import deCalls from './locales/de/calls.json'
 import deChat from './locales/de/chat.json'
@@ -30,15 +31,16 @@ import deStart from './locales/de/start.json'
 import deThreads from './locales/de/threads.json'
 import deTime from './locales/de/time.json'
 import deUserGroups from './locales/de/userGroups.json'
+import deHooks from './locales/de/hooks.json'
 import type { Language } from './language'
 
-const en = { admin: enAdmin, calls: enCalls, chat: enChat, common: enCommon, dialogs: enDialogs, errors: enErrors, mentions: enMentions, messageMenu: enMessageMenu, pins: enPins, shell: enShell, start: enStart, threads: enThreads, time: enTime, userGroups: enUserGroups }
+const en = { admin: enAdmin, calls: enCalls, chat: enChat, common: enCommon, dialogs: enDialogs, errors: enErrors, mentions: enMentions, messageMenu: enMessageMenu, pins: enPins, shell: enShell, start: enStart, threads: enThreads, time: enTime, userGroups: enUserGroups, hooks: enHooks }
 
 export type Texts = typeof en
 
 export const resources: Record<Language, { translation: Texts }> = {
   en: { translation: en },
-  de: { translation: { admin: deAdmin, calls: deCalls, chat: deChat, common: deCommon, dialogs: deDialogs, errors: deErrors, mentions: deMentions, messageMenu: deMessageMenu, pins: dePins, shell: deShell, start: deStart, threads: deThreads, time: deTime, userGroups: deUserGroups } }
+  de: { translation: { admin: deAdmin, calls: deCalls, chat: deChat, common: deCommon, dialogs: deDialogs, errors: deErrors, mentions: deMentions, messageMenu: deMessageMenu, pins: dePins, shell: deShell, start: deStart, threads: deThreads, time: deTime, userGroups: deUserGroups, hooks: deHooks } }
 }
 
 declare module 'i18next' {
