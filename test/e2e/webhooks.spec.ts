@@ -38,3 +38,35 @@ test('a group admin makes a webhook, a program posts through it as a bot, and af
   expect(refused.status).toBe(404)
   expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('not_found')
 })
+
+test('a server admin makes a bot for a group and a token shown once; the bot posts with it and Bob sees the BOT badge', async ({ messenger }) => {
+  const alice = await messenger.user('Alice')
+  const bob = await messenger.user('Bob')
+  await createGroup(alice.page, 'Printers', ['Bob'])
+  await openConversation(bob.page, 'Printers')
+
+  await alice.page.getByRole('button', { name: 'Server administration' }).click()
+  const dialog = alice.page.getByRole('dialog', { name: 'Server administration' })
+  await dialog.getByRole('tab', { name: 'Bots' }).click()
+  await dialog.getByRole('textbox', { name: 'Username' }).fill('laser')
+  await dialog.getByRole('textbox', { name: 'Display name' }).fill('Laser printer')
+  await dialog.getByRole('group', { name: 'Conversations it may use' }).first().getByRole('checkbox', { name: 'Printers' }).check()
+  await dialog.getByRole('button', { name: 'Create bot' }).click()
+  const bot = dialog.getByRole('list', { name: 'Bots' }).getByRole('listitem').filter({ hasText: 'Laser printer' })
+  await expect(bot).toContainText('0 tokens')
+  await expect(bot.getByRole('checkbox', { name: 'Printers' })).toBeChecked()
+  await bot.getByRole('button', { name: 'Make token' }).click()
+  const secret = await bot.getByRole('textbox', { name: 'Bot token' }).inputValue()
+  expect(secret).toMatch(/^mbot_/)
+  await expect(bot).toContainText('1 token')
+
+  const group = (await alice.client.call('conversations.list')).find((c) => c.title === 'Printers')!
+  const sent = await fetch(`${messenger.serverUrl}/api/v1/conversations/${group.id}/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+    body: JSON.stringify({ clientId: crypto.randomUUID(), text: 'Toner low' })
+  })
+  expect(sent.status).toBe(201)
+  const row = messageRows(bob.page, 'Toner low')
+  await expect(row.locator('.message-sender')).toHaveText(/^Laser printerBOT$/)
+})
