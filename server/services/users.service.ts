@@ -54,6 +54,11 @@ export class UserService {
   }
 
   async search(q: string | undefined, limit: number): Promise<PublicUser[]> {
-    return (await this.users.search(q ?? '', limit)).map(toPublicUser)
+    // Bots (issue 21) are nobody to start a chat with or add: people search leaves them out (asking for more covers a few).
+    const found = await this.users.search(q ?? '', limit + 10)
+    return found
+      .filter((u) => !u.bot)
+      .slice(0, limit)
+      .map(toPublicUser)
   }
 }

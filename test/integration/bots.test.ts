@@ -78,7 +78,10 @@ describe('bot accounts', () => {
     expectError(await call(secret, 'GET', '/contacts'), 403, 'forbidden')
     expectError(await call(secret, 'GET', '/admin/bots'), 403, 'forbidden')
 
-    // People cannot widen its scope: no direct chat with it, no adding it to a group.
+    // People cannot widen its scope: people search leaves it out, no direct chat with it, no adding it to a group.
+    const found = await as(bob, 'GET', `/users?q=${encodeURIComponent(bot.user.username)}`)
+    expect(found.status).toBe(200)
+    expect((found.body.users as { id: string }[]).some((u) => u.id === bot.user.id)).toBe(false)
     expectError(await as(bob, 'POST', '/conversations', { kind: 'direct', userId: bot.user.id }), 403, 'forbidden')
     expectError(await as(bob, 'POST', `/conversations/${other.id}/members`, { userIds: [bot.user.id] }), 403, 'forbidden')
   })
