@@ -13,7 +13,7 @@ test('a group admin makes a webhook, a program posts through it as a bot, and af
   await alice.context.grantPermissions(['clipboard-read', 'clipboard-write'])
   await alice.page.getByRole('region', { name: 'Open conversation' }).getByRole('button', { name: 'Settings' }).click()
   const settings = alice.page.getByRole('dialog', { name: 'Group settings' })
-  await settings.getByRole('textbox', { name: 'Webhook name' }).fill('CI server')
+  await settings.getByRole('textbox', { name: 'New webhook' }).fill('CI server')
   await settings.getByRole('button', { name: 'Create webhook' }).click()
   await expect(settings.getByText('Copy this URL now: it is shown only once.')).toBeVisible()
   const field = settings.getByRole('textbox', { name: 'Webhook URL' })

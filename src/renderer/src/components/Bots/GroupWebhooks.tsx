@@ -60,7 +60,7 @@ export function GroupWebhooks({ conversationId }: { conversationId: string }): R
       <p className="muted">{t('hooks.webhooks.intro')}</p>
       <ErrorLine error={error} />
       <form className="row" onSubmit={create}>
-        <input className="input" value={name} maxLength={64} aria-label={t('hooks.webhooks.name')} placeholder={t('hooks.webhooks.name')} onChange={(e) => setName(e.target.value)} />
+        <input className="input" value={name} maxLength={64} aria-label={t('hooks.webhooks.newLabel')} placeholder={t('hooks.webhooks.name')} onChange={(e) => setName(e.target.value)} />
         <button type="submit" className="btn" disabled={busy !== null || name.trim() === ''}>
           {t('hooks.webhooks.create')}
         </button>
