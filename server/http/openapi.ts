@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { ErrorResponse } from '../../src/shared/schemas/common'
 import { METRICS_PATH, metricsOperation } from '../metrics/metrics-route'
 import { joinPageOperation } from './join-page'
+import { FORM } from './router'
 import type { AnyRoute } from './route'
 
 type JsonSchema = Record<string, unknown>
@@ -104,7 +105,16 @@ export function buildOpenApi(routes: AnyRoute[], version: string): JsonSchema {
         ...(route.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: h.required, description: h.description, schema: { type: 'string' } }))
       ],
       ...(body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: convert(body, 'input', components) } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': { schema: convert(body, 'input', components) },
+                // Slack's incoming webhooks also take the JSON as a form field (issue 21).
+                ...(route.formPayload ? { [FORM]: { schema: { type: 'object', properties: { payload: { type: 'string', description: 'the JSON body, as text' } }, required: ['payload'] } } } : {})
+              }
+            }
+          }
         : {}),
       ...(route.bytesBody
         ? {

@@ -1,4 +1,4 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express'
+import express, { Router, type Request, type RequestHandler, type Response } from 'express'
 import { AppError, forbidden } from '../errors'
 import type { AccessClaims, TokenService } from '../services/tokens'
 import type { AnyRoute } from './route'
@@ -19,9 +19,23 @@ function hasBody(req: Request): boolean {
   return req.get('transfer-encoding') !== undefined || Number(req.get('content-length') ?? 0) > 0
 }
 
+export const FORM = 'application/x-www-form-urlencoded'
+
+/** Slack's form-encoded webhook post: the JSON is the text of the `payload` field. */
+function formPayload(req: Request): unknown {
+  const payload = (req.body as Record<string, unknown> | undefined)?.['payload']
+  if (typeof payload !== 'string') throw new AppError('validation_failed', 'body.payload: a form body carries the JSON in a field named payload')
+  try {
+    return JSON.parse(payload)
+  } catch {
+    throw new AppError('bad_json', 'body.payload is not valid JSON')
+  }
+}
+
 /** The body a JSON route was sent: undefined when none; a body of another media type is refused (415), not read as missing. */
-function jsonBody(req: Request): unknown {
+function jsonBody(req: Request, form = false): unknown {
   if (!hasBody(req)) return undefined
+  if (form && req.is(FORM)) return formPayload(req)
   // express.json parsed exactly these; anything else it left unread.
   if (!req.is('application/json')) {
     const type = req.get('content-type')
@@ -37,6 +51,8 @@ export function callerOf(res: Response): AccessClaims {
   return caller
 }
 
+const formParser = express.urlencoded({ extended: false, limit: MAX_BODY })
+
 /** Wires the route table into Express: authenticate, the route's middleware, validate, handle, respond, then `after`. */
 export function buildRouter(routes: AnyRoute[], tokens: TokenService, requireAdmin: (userId: string) => Promise<void>): Router {
   const router = Router()
@@ -51,13 +67,13 @@ export function buildRouter(routes: AnyRoute[], tokens: TokenService, requireAdm
       next()
     }
   for (const route of routes) {
-    router[route.method](route.path, markRoute(route.path), ...(route.auth ? [signedIn(route.bots === true)] : []), ...(route.middleware ?? []), async (req, res) => {
+    router[route.method](route.path, markRoute(route.path), ...(route.auth ? [signedIn(route.bots === true)] : []), ...(route.middleware ?? []), ...(route.formPayload ? [formParser] : []), async (req, res) => {
       const caller = route.auth ? callerOf(res) : null
       if (route.admin && caller) await requireAdmin(caller.userId)
       const params: unknown = route.params ? parseInput(route.params, req.params, 'path') : undefined
       const query: unknown = route.query ? parseInput(route.query, req.query, 'query') : undefined
       // express.json turns an empty JSON body into {}: an empty body is no body.
-      const body: unknown = route.body ? parseInput(route.body, jsonBody(req), 'body') : undefined
+      const body: unknown = route.body ? parseInput(route.body, jsonBody(req, route.formPayload === true), 'body') : undefined
       const result = await route.handler({ params, query, body, caller, req })
       if (result.send) await result.send(res)
       else if (result.body === undefined) res.status(result.status).end()

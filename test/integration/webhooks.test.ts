@@ -87,11 +87,22 @@ describe('incoming webhooks', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201)
     const message = (await heard)[0]!.message
     expect(message).toMatchObject({ senderId: webhook.botUserId, botProfile: { name: 'Jenkins', iconUrl: null }, kind: 'text' })
+    // Slack's form-encoded post (payload=<JSON>) is read too; a form without payload is refused with words.
+    const form = await api(srv.url, 'POST', `/hooks/${webhook.token}`, {
+      raw: new URLSearchParams({ payload: JSON.stringify({ text: 'from a form' }) }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' }
+    })
+    expect(form.status, JSON.stringify(form.body)).toBe(201)
+    expect(form.body.message.text).toBe('from a form')
+    const noPayload = await api(srv.url, 'POST', `/hooks/${webhook.token}`, { raw: 'text=hi', headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    expectError(noPayload, 400, 'validation_failed')
+    expect(noPayload.body.error.message).toMatch(/payload/)
     // Without a username it posts as the webhook's name; the history keeps both.
     expect((await hook(webhook.token, { text: 'deploy done' })).status).toBe(201)
     const page = (await as(bob, 'GET', `/conversations/${conv.id}/messages`)).body.messages as Message[]
-    expect(page.slice(-2).map((m) => [m.text, m.botProfile?.name])).toEqual([
+    expect(page.slice(-3).map((m) => [m.text, m.botProfile?.name])).toEqual([
       ['build #12 passed', 'Jenkins'],
+      ['from a form', 'CI'],
       ['deploy done', 'CI']
     ])
   })

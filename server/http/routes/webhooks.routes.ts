@@ -60,6 +60,7 @@ export function webhookRoutes({ services, realtime }: RouteDeps): AnyRoute[] {
       auth: false,
       params: HookParams,
       body: HookBody,
+      formPayload: true,
       responses: { 201: { description: 'Stored and sent to the members', schema: MessageResponse } },
       // 404: a wrong or revoked token. 429: the webhook's own budget (a burst and a rate), with retryAfterMs.
       errors: [404, 429],
