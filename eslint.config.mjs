@@ -63,7 +63,7 @@ export default tseslint.config(
   },
   {
     // The data directory's records answer from memory behind the asynchronous repository contract.
-    files: ['server/store/meta-store.ts', 'server/store/contact-repo.ts', 'server/store/admin-repo.ts', 'server/store/user-group-repo.ts', 'server/store/dir-file-repo.ts', 'server/search/search-index.ts'],
+    files: ['server/store/meta-store.ts', 'server/store/contact-repo.ts', 'server/store/admin-repo.ts', 'server/store/user-group-repo.ts', 'server/store/hooks-repo.ts', 'server/store/dir-file-repo.ts', 'server/search/search-index.ts'],
     rules: { '@typescript-eslint/require-await': 'off' }
   },
   {

@@ -13,6 +13,8 @@ import { requestLogger } from './request-log'
 import { buildRouter, MAX_BODY } from './router'
 import { adminRoutes } from './routes/admin.routes'
 import { userGroupRoutes } from './routes/user-groups.routes'
+import { botRoutes } from './routes/bots.routes'
+import { webhookRoutes } from './routes/webhooks.routes'
 import { authRoutes } from './routes/auth.routes'
 import { addressAndUsername, addressOf, failureLimiter, perAddressMax, type FailureLimit } from './rate-limit'
 import { callerOf } from './router'
@@ -70,6 +72,9 @@ export function allRoutes(deps: RouteDeps, loginLimit: FailureLimit, redis: Redi
     ...threadRoutes(deps),
     ...adminRoutes(deps),
     ...userGroupRoutes(deps),
+    // Issue 21 item 6.
+    ...webhookRoutes(deps),
+    ...botRoutes(deps),
     // Before fileRoutes: its GET /uploads/:id would otherwise answer HEAD.
     ...tusRoutes(deps),
     ...fileRoutes(deps),

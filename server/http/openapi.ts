@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { ErrorResponse } from '../../src/shared/schemas/common'
 import { METRICS_PATH, metricsOperation } from '../metrics/metrics-route'
 import { joinPageOperation } from './join-page'
+import { FORM } from './router'
 import type { AnyRoute } from './route'
 
 type JsonSchema = Record<string, unknown>
@@ -9,7 +10,7 @@ type JsonSchema = Record<string, unknown>
 const ERROR_TEXT: Record<number, string> = {
   400: 'Invalid input; the message names the field',
   401: 'Wrong credentials, or a missing, expired or revoked token',
-  403: 'Not allowed (for example: not a member, not a server admin, a disabled account, or sign-up not open)',
+  403: 'Not allowed (for example: not a member, not a server admin, a disabled account, sign-up not open, or a bot token on a route bots may not use)',
   404: 'Unknown id',
   409: 'Conflict with existing data, or not possible for this kind of conversation',
   410: 'The join code expired or was used up',
@@ -82,7 +83,8 @@ export function buildOpenApi(routes: AnyRoute[], version: string): JsonSchema {
     // Any request but a GET or HEAD may carry a body, which is read: malformed JSON is 400, too big 413, not UTF-8 415.
     if (route.method !== 'get' && route.method !== 'head') [400, 413, 415].forEach((status) => errors.add(status))
     if (route.auth) errors.add(401)
-    if (route.admin) errors.add(403)
+    // A bot's token is refused every route not marked for bots (issue 21).
+    if (route.admin || (route.auth && !route.bots)) errors.add(403)
     // Everything but the health check reads or writes the store, which may be a database that is away for a moment.
     if (route.path !== '/health') errors.add(503)
     for (const status of [...errors].sort()) {
@@ -103,7 +105,16 @@ export function buildOpenApi(routes: AnyRoute[], version: string): JsonSchema {
         ...(route.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: h.required, description: h.description, schema: { type: 'string' } }))
       ],
       ...(body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: convert(body, 'input', components) } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': { schema: convert(body, 'input', components) },
+                // Slack's incoming webhooks also take the JSON as a form field (issue 21).
+                ...(route.formPayload ? { [FORM]: { schema: { type: 'object', properties: { payload: { type: 'string', description: 'the JSON body, as text' } }, required: ['payload'] } } } : {})
+              }
+            }
+          }
         : {}),
       ...(route.bytesBody
         ? {

@@ -51,6 +51,10 @@ export interface RouteSpec<P extends Schema, Q extends Schema, B extends Schema,
   auth: A
   /** Only server admins may call it (403 for others, before the input is read). */
   admin?: true
+  /** Also takes the JSON body as the `payload` field of a form (application/x-www-form-urlencoded), as Slack's webhooks do. */
+  formPayload?: true
+  /** Issue 21: a bot's token may call it (read and send); every other route answers bots 403. */
+  bots?: true
   params?: P
   query?: Q
   body?: B

@@ -1,5 +1,5 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express'
-import { AppError } from '../errors'
+import express, { Router, type Request, type RequestHandler, type Response } from 'express'
+import { AppError, forbidden } from '../errors'
 import type { AccessClaims, TokenService } from '../services/tokens'
 import type { AnyRoute } from './route'
 import { markRoute } from './request-log'
@@ -19,9 +19,23 @@ function hasBody(req: Request): boolean {
   return req.get('transfer-encoding') !== undefined || Number(req.get('content-length') ?? 0) > 0
 }
 
+export const FORM = 'application/x-www-form-urlencoded'
+
+/** Slack's form-encoded webhook post: the JSON is the text of the `payload` field. */
+function formPayload(req: Request): unknown {
+  const payload = (req.body as Record<string, unknown> | undefined)?.['payload']
+  if (typeof payload !== 'string') throw new AppError('validation_failed', 'body.payload: a form body carries the JSON in a field named payload')
+  try {
+    return JSON.parse(payload)
+  } catch {
+    throw new AppError('bad_json', 'body.payload is not valid JSON')
+  }
+}
+
 /** The body a JSON route was sent: undefined when none; a body of another media type is refused (415), not read as missing. */
-function jsonBody(req: Request): unknown {
+function jsonBody(req: Request, form = false): unknown {
   if (!hasBody(req)) return undefined
+  if (form && req.is(FORM)) return formPayload(req)
   // express.json parsed exactly these; anything else it left unread.
   if (!req.is('application/json')) {
     const type = req.get('content-type')
@@ -37,22 +51,29 @@ export function callerOf(res: Response): AccessClaims {
   return caller
 }
 
+const formParser = express.urlencoded({ extended: false, limit: MAX_BODY })
+
 /** Wires the route table into Express: authenticate, the route's middleware, validate, handle, respond, then `after`. */
 export function buildRouter(routes: AnyRoute[], tokens: TokenService, requireAdmin: (userId: string) => Promise<void>): Router {
   const router = Router()
   // The token first: an anonymous request is answered 401 before any limit counts it.
-  const signedIn: RequestHandler = async (req, res, next) => {
-    res.locals['caller'] = await authenticate(req, tokens)
-    next()
-  }
+  // A bot's token (issue 21) reaches only routes marked for bots, refused before their middleware.
+  const signedIn =
+    (bots: boolean): RequestHandler =>
+    async (req, res, next) => {
+      const caller = await authenticate(req, tokens)
+      if (caller.bot && !bots) throw forbidden('a bot token may only read and send messages in the conversations a server admin put its bot in')
+      res.locals['caller'] = caller
+      next()
+    }
   for (const route of routes) {
-    router[route.method](route.path, markRoute(route.path), ...(route.auth ? [signedIn] : []), ...(route.middleware ?? []), async (req, res) => {
+    router[route.method](route.path, markRoute(route.path), ...(route.auth ? [signedIn(route.bots === true)] : []), ...(route.middleware ?? []), ...(route.formPayload ? [formParser] : []), async (req, res) => {
       const caller = route.auth ? callerOf(res) : null
       if (route.admin && caller) await requireAdmin(caller.userId)
       const params: unknown = route.params ? parseInput(route.params, req.params, 'path') : undefined
       const query: unknown = route.query ? parseInput(route.query, req.query, 'query') : undefined
       // express.json turns an empty JSON body into {}: an empty body is no body.
-      const body: unknown = route.body ? parseInput(route.body, jsonBody(req), 'body') : undefined
+      const body: unknown = route.body ? parseInput(route.body, jsonBody(req, route.formPayload === true), 'body') : undefined
       const result = await route.handler({ params, query, body, caller, req })
       if (result.send) await result.send(res)
       else if (result.body === undefined) res.status(result.status).end()

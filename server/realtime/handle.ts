@@ -24,7 +24,9 @@ export class EventRegistry {
 
   constructor(
     private readonly socket: IoSocket,
-    private readonly log: Logger
+    private readonly log: Logger,
+    /** Issue 21: a bot's socket may use only these events; the rest are answered forbidden. */
+    private readonly allowed: ReadonlySet<string> | null = null
   ) {
     // An unknown event with an ack gets an answer instead of a client-side timeout.
     socket.onAny((event: string, ...args: unknown[]) => {
@@ -42,6 +44,12 @@ export class EventRegistry {
     // Socket.IO's typed `on` cannot take a generic event name; the contract
     // types are enforced where handlers are declared.
     const on = this.socket.on.bind(this.socket) as (name: string, listener: Listener) => void
+    if (this.allowed && !this.allowed.has(event)) {
+      on(event, (...args: unknown[]) =>
+        ackOf(args)?.({ ok: false, error: { code: 'forbidden', message: 'a bot token may only read and send messages in the conversations a server admin put its bot in' } })
+      )
+      return
+    }
     on(event, (...args: unknown[]) => {
       const ack = ackOf<T>(args)
       const reply = ack ?? ((): void => undefined)

@@ -23,6 +23,9 @@ import { watchRedisOutages, type OutageOptions } from './redis-outage'
 import { createSocketCaps, type SocketCapOptions } from './socket-caps'
 import { conversationRoom, sessionRoom, userRoom, type IoServer } from './types'
 
+/** Issue 21: what a bot's socket may do: read and send in its conversations (membership is checked as for anyone). */
+const BOT_EVENTS: ReadonlySet<string> = new Set(['message:send', 'message:list', 'message:changes', 'receipt:read', 'conversation:list'])
+
 /** Largest socket frame accepted; a message is far below it. */
 const MAX_FRAME_BYTES = 256 * 1024
 
@@ -96,6 +99,7 @@ export function createRealtime(
       try {
         socket.data.userId = claims.userId
         socket.data.sessionId = claims.sessionId
+        if (claims.bot) socket.data.bot = true
         // Looked up before the connection opens, so the socket is in every room from its first moment.
         socket.data.conversationIds = (await services.store.conversations.forUser(claims.userId)).map((c) => c.id)
       } catch (err) {
@@ -126,7 +130,7 @@ export function createRealtime(
     const rooms = [userRoom(userId), sessionRoom(sessionId)]
     for (const id of socket.data.conversationIds) rooms.push(conversationRoom(id))
     void socket.join(rooms)
-    const events = new EventRegistry(socket, log)
+    const events = new EventRegistry(socket, log, socket.data.bot ? BOT_EVENTS : null)
     registerMessageHandlers(socket, events, services, broadcaster, metrics)
     registerPresenceHandlers(socket, events, services, presenceHub, log)
     registerCallHandlers(socket, events, services, calls)

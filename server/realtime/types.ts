@@ -6,6 +6,8 @@ export interface SocketData {
   sessionId: string
   /** The user's conversations when the socket connected (it joins their rooms at once). */
   conversationIds: string[]
+  /** Issue 21: connected with a bot's token: only BOT_EVENTS are answered. */
+  bot?: boolean
 }
 
 /** Between the nodes of one organisation (io.serverSideEmit, through the Redis adapter). */

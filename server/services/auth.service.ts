@@ -61,7 +61,8 @@ export class AuthService {
 
   async login(body: LoginBody): Promise<AuthResponse> {
     const user = await this.users.byUsername(body.username)
-    if (!user) {
+    // A bot never signs in (it has no password): answered as an unknown name.
+    if (!user || user.bot) {
       this.decoyHash ??= hashPassword('decoy password', this.scryptN)
       await verifyPassword(body.password, await this.decoyHash)
       throw new AppError('invalid_credentials', 'wrong username or password')

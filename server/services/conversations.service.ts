@@ -34,7 +34,9 @@ export class ConversationService {
     let record: ConversationRecord
     let members: MembershipRecord[]
     if (body.kind === 'direct') {
-      if (!(await this.store.users.byId(body.userId))) throw notFound('user')
+      const other = await this.store.users.byId(body.userId)
+      if (!other) throw notFound('user')
+      if (other.bot) throw forbidden('bots take part only in the groups and rooms a server admin or a webhook put them in, not in direct chats')
       const key = directKey(callerId, body.userId)
       const existing = await this.store.conversations.byDirectKey(key)
       if (existing) return { conversation: existing, created: false }
@@ -98,9 +100,13 @@ export class ConversationService {
 
   /** Every id must be an account: 404 naming the first that is not. */
   async requireUsers(ids: string[]): Promise<void> {
-    const known = new Set((await this.store.users.byIds(ids)).map((u) => u.id))
+    const users = await this.store.users.byIds(ids)
+    const known = new Set(users.map((u) => u.id))
     const unknown = ids.find((id) => !known.has(id))
     if (unknown) throw new AppError('not_found', `user ${unknown} not found`)
+    // Issue 21: a bot's conversations are chosen by a server admin (or are its webhook's), so its scope stays theirs.
+    const bot = users.find((u) => u.bot)
+    if (bot) throw forbidden(`${bot.username} is a bot: only a server admin adds bots to conversations`)
   }
 
   /** The newest message before `seq` that shows in the conversation, within one page (null past it). */

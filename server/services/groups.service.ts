@@ -3,7 +3,7 @@ import type { UpdateGroupBody } from '../../src/shared/schemas/groups'
 import { RoomName } from '../../src/shared/schemas/rooms'
 import { LIMITS } from '../../src/shared/limits'
 import type { MemberRole } from '../../src/shared/schemas/conversations'
-import { AppError, notFound } from '../errors'
+import { AppError, forbidden, notFound } from '../errors'
 import type { ConversationRecord, MembershipRecord } from '../store/records'
 import type { Store } from '../store/types'
 import type { ConversationService } from './conversations.service'
@@ -72,6 +72,29 @@ export class GroupService {
     if (added.length === 0) return this.change(conversation, actorId, [])
     await this.store.conversations.addMembers(conversationId, added.map((id) => member(conversationId, id, 'member')))
     return { ...(await this.change(conversation, actorId, [{ type: 'members_added', userIds: added }])), added }
+  }
+
+  /**
+   * Issue 21: puts a bot in a group or room, as `actorId` (a group admin making
+   * a webhook, or a server admin choosing a bot's conversations: the caller
+   * checked which). Recorded like any added member.
+   */
+  async addBot(actorId: string, conversationId: string, botId: string): Promise<GroupChange> {
+    const conversation = await this.store.conversations.byId(conversationId)
+    if (!conversation) throw notFound(`conversation ${conversationId}`)
+    if (conversation.kind === 'direct') throw forbidden('bots take part in groups and rooms only, not in direct chats')
+    if (await this.store.conversations.membership(conversationId, botId)) return this.change(conversation, actorId, [])
+    await this.store.conversations.addMembers(conversationId, [member(conversationId, botId, 'member')])
+    return { ...(await this.change(conversation, actorId, [{ type: 'members_added', userIds: [botId] }])), added: [botId] }
+  }
+
+  /** Issue 21: takes a bot out (its webhook revoked, or a server admin narrowed its conversations), recorded as a removal. */
+  async removeBot(actorId: string, conversationId: string, botId: string): Promise<GroupChange | null> {
+    const conversation = await this.store.conversations.byId(conversationId)
+    if (!conversation || !(await this.store.conversations.membership(conversationId, botId))) return null
+    await this.store.conversations.removeMember(conversationId, botId)
+    const change = await this.change(conversation, actorId, [{ type: 'member_removed', userId: botId }])
+    return { ...change, removed: [{ userId: botId, reason: 'removed' }] }
   }
 
   /** Removes a member (admins only), or lets a member leave when `userId` is the caller. */

@@ -29,6 +29,8 @@ import { createSendGate, type SendLimitsOption } from './send-limits'
 import { TokenService, type TokenSettings } from './tokens'
 import { UserGroupService } from './user-groups.service'
 import { UserService } from './users.service'
+import { BotService } from './bots.service'
+import { DEFAULT_WEBHOOK_LIMIT, WebhookService, type WebhookLimit } from './webhooks.service'
 
 export interface Services {
   store: Store
@@ -59,7 +61,10 @@ export interface Services {
   /** Issue 21 (i21-attention): notification preferences and do-not-disturb. */
   notificationPrefs: NotificationPrefsService
   /** Issue 21 item 4. */
-  scheduled: ScheduledService
+  scheduled: ScheduledService,
+  /** Issue 21. */
+  webhooks: WebhookService
+  bots: BotService
 }
 
 export function createServices(
@@ -73,7 +78,9 @@ export function createServices(
   /** With several nodes: limits that count across all of them. */
   redis: RedisLink | null = null,
   /** Per-user budgets for messages, edits, reactions and uploads (see send-limits.ts). */
-  sendLimits: SendLimitsOption = {}
+  sendLimits: SendLimitsOption = {},
+  /** Issue 21: posts per webhook. */
+  webhookLimit: WebhookLimit = DEFAULT_WEBHOOK_LIMIT
 ): Services {
   const charge = createSendGate(sendLimits, redis)
   const tokens = new TokenService(store.tokens, tokenSettings)
@@ -103,6 +110,8 @@ export function createServices(
   const linkPreviews = new LinkPreviewService(store, files.store, conversations, now, log)
   messages.onStored = (message) => linkPreviews.messageStored(message)
   messages.onDeleted = (before) => linkPreviews.messageDeleted(before)
+  const bots = new BotService(store, groups, now)
+  tokens.bots = bots
   return {
     store,
     tokens,
@@ -128,7 +137,9 @@ export function createServices(
     saved: new SavedService(store, conversations, now),
     threads,
     linkPreviews,
-    notificationPrefs: new NotificationPrefsService(store, now)
+    notificationPrefs: new NotificationPrefsService(store, now),
+    webhooks: new WebhookService(store, conversations, groups, messages, webhookLimit, redis, now),
+    bots
   }
 }
 

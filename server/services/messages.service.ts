@@ -1,6 +1,7 @@
 import { LIMITS } from '../../src/shared/limits'
 import { plainLine } from '../../src/shared/plain-text'
 import type {
+  BotProfile,
   ChangesPage,
   EditMessageBody,
   ForwardRef,
@@ -56,7 +57,13 @@ export class MessageService {
    * apart would cost a lookup by clientId before every refusal, and a refused
    * repeat loses nothing (the client waits retryAfterMs and sends it again).
    */
-  async send(userId: string, conversationId: string, body: SendMessageBody): Promise<MessageResult & { created: boolean }> {
+  async send(
+    userId: string,
+    conversationId: string,
+    body: SendMessageBody,
+    /** Issue 21: a webhook's message names its sender's bot profile. */
+    botProfile?: BotProfile
+  ): Promise<MessageResult & { created: boolean }> {
     const { conversation, membership } = await this.conversations.requireMembership(conversationId, userId)
     await this.charge('messages', userId)
     const root = body.threadRoot === undefined ? undefined : await this.threadRoot(conversationId, body.threadRoot, membership.clearedSeq ?? 0)
@@ -77,7 +84,8 @@ export class MessageService {
       ...mentions,
       ...(attachments.length ? { attachments } : {}),
       ...(root ? { threadRoot: root.seq, ...(body.alsoInConversation ? { alsoInConversation: true } : {}) } : {}),
-      ...(forward ? { forwarded: forward.ref } : {})
+      ...(forward ? { forwarded: forward.ref } : {}),
+      ...(botProfile ? { botProfile } : {})
     })
     if (result.created) {
       crashPoint('message-stored')

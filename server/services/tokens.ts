@@ -23,6 +23,19 @@ export interface TokenSettings {
 export interface AccessClaims {
   userId: string
   sessionId: string
+  /** Issue 21: a bot's API token (sessionId is `bot:<token id>`): only the routes and events marked for bots. */
+  bot?: true
+}
+
+/** Issue 21: bot tokens are opaque, not JWTs; this prefix tells them apart before any lookup. */
+export const BOT_TOKEN_PREFIX = 'mbot_'
+const BOT_SESSION = 'bot:'
+export const botSessionId = (tokenId: string): string => `${BOT_SESSION}${tokenId}`
+
+/** Checks bot tokens (BotService); set once the services exist. */
+export interface BotTokenCheck {
+  authenticate(secret: string): Promise<AccessClaims>
+  isLive(tokenId: string): Promise<boolean>
 }
 
 /** Re-use of a rotated refresh token revoked its session: its open sockets must be cut too. */
@@ -40,6 +53,9 @@ const sha256 = (token: string): string => createHash('sha256').update(token).dig
 const newRefreshToken = (): string => randomBytes(32).toString('base64url')
 
 export class TokenService {
+  /** Issue 21: bot tokens; null refuses them as invalid. */
+  bots: BotTokenCheck | null = null
+
   constructor(
     private readonly repo: TokenRepo,
     private readonly settings: TokenSettings
@@ -106,6 +122,10 @@ export class TokenService {
   }
 
   async verifyAccess(token: string): Promise<AccessClaims> {
+    if (token.startsWith(BOT_TOKEN_PREFIX)) {
+      if (!this.bots) throw new AppError('invalid_token', 'access token is not valid')
+      return this.bots.authenticate(token)
+    }
     let payload
     try {
       ;({ payload } = await jwtVerify(token, this.settings.secret, {
@@ -129,6 +149,7 @@ export class TokenService {
 
   /** Whether the user's session is still signed in (not logged out, not ended by a disable or a reset). */
   async isActive(userId: string, sessionId: string): Promise<boolean> {
+    if (sessionId.startsWith(BOT_SESSION)) return (await this.bots?.isLive(sessionId.slice(BOT_SESSION.length))) ?? false
     const family = await this.repo.familyById(sessionId)
     return family !== undefined && family.revokedAt === null && family.userId === userId
   }

@@ -13,7 +13,8 @@ export function toPublicUser(user: UserRecord): PublicUser {
     displayName: user.displayName,
     statusText: user.statusText,
     avatar: user.avatar ?? null,
-    createdAt: user.createdAt
+    createdAt: user.createdAt,
+    ...(user.bot ? { bot: true } : {})
   }
   // Date.now(), not an argument: callers map records straight through this (an index would be taken for a time).
   if (statusExpired(user, Date.now())) view.statusText = ''
@@ -91,6 +92,11 @@ export class UserService {
   }
 
   async search(q: string | undefined, limit: number): Promise<PublicUser[]> {
-    return (await this.users.search(q ?? '', limit)).map(toPublicUser)
+    // Bots (issue 21) are nobody to start a chat with or add: people search leaves them out (asking for more covers a few).
+    const found = await this.users.search(q ?? '', limit + 10)
+    return found
+      .filter((u) => !u.bot)
+      .slice(0, limit)
+      .map(toPublicUser)
   }
 }

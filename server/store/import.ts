@@ -46,6 +46,9 @@ import type {
   ScheduledRecord,
   ServerSettingsRecord,
   UserGroupRecord,
+  WebhookRecord,
+  BotRecord,
+  BotTokenRecord,
   ThreadRecord,
   UserRecord
 } from './records'
@@ -114,6 +117,10 @@ const TABLES = [
   'signup_invites',
   'reset_codes',
   'user_groups',
+  // Issue 21 (migration 016).
+  'webhooks',
+  'bots',
+  'bot_tokens',
   'files',
   'message_counters',
   'messages',
@@ -233,6 +240,10 @@ interface SourceRecords {
   invites: JoinCodeRecord[]
   resetCodes: ResetCodeRecord[]
   userGroups: UserGroupRecord[]
+  /** Issue 21: webhooks of conversations that still exist, bots and their tokens. */
+  webhooks: WebhookRecord[]
+  bots: BotRecord[]
+  botTokens: BotTokenRecord[]
   files: FileRecord[]
   /** Issue 20: pins oldest first, saved messages oldest first per user (the order the engines list them back in reverse). */
   pins: PinRecord[]
@@ -306,6 +317,9 @@ async function readRecords(dir: string, store: Store): Promise<SourceRecords> {
     invites: await store.admin.invites(),
     resetCodes: Object.values(doc.resetCodes ?? {}),
     userGroups: await store.userGroups.all(),
+    webhooks: Object.values(doc.webhooks ?? {}).filter((w) => known.has(w.conversationId)),
+    bots: Object.values(doc.bots ?? {}),
+    botTokens: Object.values(doc.botTokens ?? {}).filter((t) => doc.bots?.[t.botId] !== undefined),
     files: await readFileRecords(join(dir, 'files'), warnings),
     // Issue 20: those of conversations (and users) that no longer exist are left out, as their tables' keys require.
     pins: Object.values(doc.pins ?? {}).flat().filter((p) => known.has(p.conversationId)),
@@ -483,7 +497,7 @@ async function writeRecords(client: PoolClient, source: SourceRecords): Promise<
     'users',
     columns(`id text, username text, username_lower text, display_name text, display_name_lower text, status_text text, avatar text,
       password_hash text, created_at timestamptz, last_seen_at timestamptz, hide_last_seen boolean, contacts_only_direct boolean,
-      server_admin boolean, disabled_at timestamptz, email text, null_fields text[]`),
+      server_admin boolean, disabled_at timestamptz, email text, null_fields text[], bot boolean`),
     source.users.map((u) => [
       u.id,
       u.username,
@@ -500,7 +514,8 @@ async function writeRecords(client: PoolClient, source: SourceRecords): Promise<
       u.serverAdmin,
       u.disabledAt,
       u.email,
-      NULLABLE_USER_FIELDS.filter((key) => u[key] === null)
+      NULLABLE_USER_FIELDS.filter((key) => u[key] === null),
+      u.bot ?? null
     ])
   )
   await insertRows(
@@ -598,6 +613,19 @@ async function writeRecords(client: PoolClient, source: SourceRecords): Promise<
     'user_groups',
     columns('id text, handle text, name text, member_ids text[], manager_ids text[], created_by text, created_at timestamptz'),
     source.userGroups.map((g) => [g.id, g.handle, g.name, g.memberIds, g.managerIds, g.createdBy, g.createdAt])
+  )
+  await insertRows(
+    client,
+    'webhooks',
+    columns('id text, conversation_id text, name text, bot_user_id text, token_hash text, created_by text, created_at timestamptz'),
+    source.webhooks.map((w) => [w.id, w.conversationId, w.name, w.botUserId, w.tokenHash, w.createdBy, w.createdAt])
+  )
+  await insertRows(client, 'bots', columns('user_id text, created_by text, created_at timestamptz'), source.bots.map((b) => [b.userId, b.createdBy, b.createdAt]))
+  await insertRows(
+    client,
+    'bot_tokens',
+    columns('id text, bot_id text, hash text, created_by text, created_at timestamptz'),
+    source.botTokens.map((t) => [t.id, t.botId, t.hash, t.createdBy, t.createdAt])
   )
   await insertRows(
     client,

@@ -55,6 +55,8 @@ export async function openFileStore(dataDir: string, options: FileStoreOptions =
       contacts: meta.contacts,
       admin: meta.admin,
       userGroups: meta.userGroups,
+      webhooks: meta.webhooks,
+      bots: meta.bots,
       pins: meta.pins,
       saved: meta.saved,
       drafts: meta.drafts,

@@ -22,6 +22,7 @@ export function messageFromDraft(conversationId: string, seq: number, draft: Mes
     ...(draft.attachments ? { attachments: draft.attachments } : {}),
     ...(draft.threadRoot !== undefined ? { threadRoot: draft.threadRoot } : {}),
     ...(draft.alsoInConversation ? { alsoInConversation: true } : {}),
-    ...(draft.forwarded ? { forwarded: draft.forwarded } : {})
+    ...(draft.forwarded ? { forwarded: draft.forwarded } : {}),
+    ...(draft.botProfile ? { botProfile: draft.botProfile } : {})
   }
 }

@@ -2,6 +2,7 @@ import { Low, Memory, type Adapter } from 'lowdb'
 import { LowAdminRepo } from './admin-repo'
 import { LowContactRepo } from './contact-repo'
 import { LowUserGroupRepo } from './user-group-repo'
+import { LowBotRepo, LowWebhookRepo } from './hooks-repo'
 import { LowPinRepo, LowSavedRepo } from './pins-saved-repo'
 import { LowDraftRepo } from './draft-repo'
 import { LowNotificationPrefsRepo } from './notification-prefs-repo'
@@ -79,6 +80,8 @@ export class MetaStore {
     this.contacts.load()
     this.admin.load()
     this.userGroups.load()
+    this.webhooks.load()
+    this.bots.load()
     this.pins.load()
     this.saved.load()
     this.drafts.load()
@@ -420,6 +423,17 @@ export class MetaStore {
 
   /** User groups, in this same document. */
   readonly userGroups = new LowUserGroupRepo(
+    () => this.data,
+    () => this.writeNow()
+  )
+
+  /** Issue 21: webhooks, bots and bot tokens, in this same document. */
+  readonly webhooks = new LowWebhookRepo(
+    () => this.data,
+    () => this.writeNow()
+  )
+
+  readonly bots = new LowBotRepo(
     () => this.data,
     () => this.writeNow()
   )

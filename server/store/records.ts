@@ -33,6 +33,8 @@ export interface UserRecord {
   statusEmoji?: string | null
   /** Issue 21: when the custom status (text and emoji) clears by itself; absent or null: never. */
   statusExpiresAt?: string | null
+  /** Issue 21: a bot account or a webhook's identity: never signs in; absent means a person. */
+  bot?: boolean
 }
 
 export interface ConversationRecord {
@@ -191,6 +193,33 @@ export interface DraftRecord {
 
 /** A scheduled message (issue 21 item 4): the sender's, sent by the server at sendAt; `failed` when its send was refused. */
 export type ScheduledRecord = ScheduledMessage & { userId: string }
+/** Issue 21: an incoming webhook of a conversation; only its token's SHA-256 is kept. */
+export interface WebhookRecord {
+  id: string
+  conversationId: string
+  name: string
+  /** The bot user it posts as, made with it. */
+  botUserId: string
+  tokenHash: string
+  createdBy: string
+  createdAt: string
+}
+
+/** Issue 21: a bot account (its user has bot = true); its conversations are its memberships. */
+export interface BotRecord {
+  userId: string
+  createdBy: string
+  createdAt: string
+}
+
+/** A bot's API token; only its SHA-256 is kept. Revoking deletes it. */
+export interface BotTokenRecord {
+  id: string
+  botId: string
+  hash: string
+  createdBy: string
+  createdAt: string
+}
 
 /** The format this server writes in db.json's schemaVersion. Raise it only with a step in upgrades/. */
 export const DATA_DIR_FORMAT = 2
@@ -227,6 +256,10 @@ export interface DbData {
   notificationPrefs?: Record<string, NotificationPrefs>
   /** Issue 21 scheduled messages, by id; absent: none. */
   scheduled?: Record<string, ScheduledRecord>
+  /** Issue 21 webhooks by id, bots by user id, bot tokens by id; absent: none. */
+  webhooks?: Record<string, WebhookRecord>
+  bots?: Record<string, BotRecord>
+  botTokens?: Record<string, BotTokenRecord>
 }
 
 /** A thread's replies as its counts need them, in ascending seq. */

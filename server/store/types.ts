@@ -2,7 +2,7 @@
 // SQL, so a deployment chooses its engine (the data directory or PostgreSQL)
 // without touching handlers. Every call is asynchronous, reads included: an
 // engine across a network cannot answer from memory.
-import type { BroadcastMention, ForwardRef, Message, MessageKind, MessagePageQuery, ReplyRef, SystemEvent } from '../../src/shared/schemas/messages'
+import type { BotProfile, BroadcastMention, ForwardRef, Message, MessageKind, MessagePageQuery, ReplyRef, SystemEvent } from '../../src/shared/schemas/messages'
 import type { NotificationPrefs } from '../../src/shared/schemas/notification-prefs'
 import type { Attachment } from '../../src/shared/schemas/files'
 import type { InvitationStatus } from '../../src/shared/schemas/contacts'
@@ -23,7 +23,10 @@ import type {
   ThreadFollowRecord,
   ThreadReplyRecord,
   UserGroupRecord,
-  UserRecord
+  UserRecord,
+  WebhookRecord,
+  BotRecord,
+  BotTokenRecord
 } from './records'
 
 /** The fields of a user that change after sign-up. */
@@ -176,6 +179,34 @@ export interface UserGroupRepo {
   groupsOf(userId: string): Promise<UserGroupRecord[]>
 }
 
+/** Issue 21: incoming webhooks. */
+export interface WebhookRepo {
+  create(webhook: WebhookRecord): Promise<void>
+  byId(id: string): Promise<WebhookRecord | undefined>
+  byTokenHash(hash: string): Promise<WebhookRecord | undefined>
+  /** A conversation's webhooks, oldest first. */
+  forConversation(conversationId: string): Promise<WebhookRecord[]>
+  /** False if there was no such webhook. */
+  delete(id: string): Promise<boolean>
+}
+
+/** Issue 21: bot accounts and their tokens. */
+export interface BotRepo {
+  create(bot: BotRecord): Promise<void>
+  byId(userId: string): Promise<BotRecord | undefined>
+  /** Every bot, oldest first. */
+  all(): Promise<BotRecord[]>
+  /** Removes the bot and its tokens; false if there was no such bot. */
+  delete(userId: string): Promise<boolean>
+  addToken(token: BotTokenRecord): Promise<void>
+  tokenByHash(hash: string): Promise<BotTokenRecord | undefined>
+  tokenById(id: string): Promise<BotTokenRecord | undefined>
+  /** A bot's tokens, oldest first. */
+  tokens(botId: string): Promise<BotTokenRecord[]>
+  /** False if the bot had no such token. */
+  deleteToken(botId: string, tokenId: string): Promise<boolean>
+}
+
 export interface MessageDraft {
   clientId: string
   senderId: string
@@ -193,6 +224,8 @@ export interface MessageDraft {
   alsoInConversation?: boolean
   /** Issue 20: a forward names the message it copies. */
   forwarded?: ForwardRef
+  /** Issue 21: sent by a webhook or bot, as this name and icon. */
+  botProfile?: BotProfile
 }
 
 export interface AppendResult {
@@ -503,6 +536,9 @@ export interface Store {
   notificationPrefs: NotificationPrefsRepo
   /** Issue 21 item 4: scheduled messages. */
   scheduled: ScheduledRepo
+  /** Issue 21: incoming webhooks and bot accounts. */
+  webhooks: WebhookRepo
+  bots: BotRepo
   /** Null where the engine cannot search (a data directory on a runtime without node:sqlite). */
   search: SearchRepo | null
   /** Null where the server keeps its own in the data directory (jwt.key, tls/): one process owns that engine. */

@@ -38,6 +38,8 @@ import type { FollowedThread } from './schemas/threads'
 import { DisplayName, UpdateMeBody, Username, type Me, type PublicUser } from './schemas/users'
 import { LIMITS } from './limits'
 import { CreateUserGroupBody, PatchUserGroupBody, type UserGroup } from './schemas/user-groups'
+import { WebhookName, type CreatedWebhook, type Webhook } from './schemas/webhooks'
+import { CreateBotBody, UpdateBotBody, type Bot, type CreatedBotTokenResponse } from './schemas/bots'
 
 // ---------------------------------------------------------------- views
 
@@ -608,6 +610,21 @@ export const IPC_METHODS = {
   'userGroups.update': method<UserGroup>()(z.strictObject({ userGroupId: Id, patch: PatchUserGroupBody })),
   /** Server admins. */
   'userGroups.delete': method<null>()(z.strictObject({ userGroupId: Id })),
+
+  // ---- incoming webhooks (issue 21, i21-hooks): a group's or room's admins; online only, nothing cached.
+  'webhooks.list': method<Webhook[]>()(z.strictObject(ConversationRef)),
+  /** Its URL and token are in this answer only (the server keeps a hash). */
+  'webhooks.create': method<CreatedWebhook>()(z.strictObject({ ...ConversationRef, name: WebhookName })),
+  'webhooks.revoke': method<null>()(z.strictObject({ ...ConversationRef, webhookId: Id })),
+
+  // ---- bot accounts (issue 21, i21-hooks): server admins; online only.
+  'admin.bots': method<Bot[]>()(Empty),
+  'admin.createBot': method<Bot>()(CreateBotBody),
+  'admin.updateBot': method<Bot>()(z.strictObject({ botId: Id, patch: UpdateBotBody })),
+  'admin.deleteBot': method<null>()(z.strictObject({ botId: Id })),
+  /** The secret is in this answer only. */
+  'admin.createBotToken': method<CreatedBotTokenResponse>()(z.strictObject({ botId: Id })),
+  'admin.revokeBotToken': method<null>()(z.strictObject({ botId: Id, tokenId: Id })),
 
   // ---- notification preferences and do-not-disturb (issue 21, i21-attention): kept by the server for every device.
   /** From the cache (fetched at sign-in and each reconnect, kept by notification-prefs:updated). */

@@ -26,6 +26,9 @@ import type {
   RefreshFamilyRecord,
   ResetCodeRecord,
   UserGroupRecord,
+  WebhookRecord,
+  BotRecord,
+  BotTokenRecord,
   UserRecord
 } from '../../server/store/records'
 import type { ThreadReplyRecord } from '../../server/store/records'
@@ -893,6 +896,56 @@ describe.each(ENGINES)('$engine', ({ engine, place: makePlace }) => {
         expect(await store.userGroups.delete(ops.id)).toBe(false)
         await reopen()
         expect((await store.userGroups.all()).map((g) => g.handle)).toEqual(['design', 'ux'])
+      })
+    })
+
+    describe('webhooks and bots (issue 21)', () => {
+      it('webhooks are found by id and token hash, listed per conversation oldest first, deleted once, and kept across a reopen', async () => {
+        const hook = (n: number, conversationId: string): WebhookRecord => ({
+          id: U(300 + n),
+          conversationId,
+          name: `Hook ${n}`,
+          botUserId: U(310 + n),
+          tokenHash: `hash-${n}`,
+          createdBy: U(1),
+          createdAt: iso(T0 + n)
+        })
+        const [a, b, c] = [hook(1, U(50)), hook(2, U(50)), hook(3, U(51))]
+        for (const h of [b, a, c]) await store.webhooks.create(copy(h))
+        expect(note('forConversation', await store.webhooks.forConversation(U(50)))).toEqual([a, b])
+        expect(await store.webhooks.byId(c.id)).toEqual(c)
+        expect(await store.webhooks.byTokenHash('hash-2')).toEqual(b)
+        expect(await store.webhooks.byTokenHash('nope')).toBeUndefined()
+        expect(note('delete', await store.webhooks.delete(a.id))).toBe(true)
+        expect(await store.webhooks.delete(a.id)).toBe(false)
+        expect(await store.webhooks.byTokenHash('hash-1')).toBeUndefined()
+        await reopen()
+        expect(await store.webhooks.forConversation(U(50))).toEqual([b])
+        expect(await store.webhooks.byTokenHash('hash-3')).toEqual(c)
+      })
+
+      it('bots and their tokens: found by hash and id, revoked one at a time, gone with their bot; a bot user keeps its mark', async () => {
+        const botUser = userRecord(20, 'printer', { bot: true, passwordHash: '' })
+        await store.users.create(copy(botUser))
+        const bot: BotRecord = { userId: botUser.id, createdBy: U(1), createdAt: iso(T0) }
+        await store.bots.create(copy(bot))
+        const token = (n: number): BotTokenRecord => ({ id: U(400 + n), botId: bot.userId, hash: `tok-${n}`, createdBy: U(1), createdAt: iso(T0 + n) })
+        await store.bots.addToken(token(2))
+        await store.bots.addToken(token(1))
+        expect(note('tokens', await store.bots.tokens(bot.userId))).toEqual([token(1), token(2)])
+        expect(await store.bots.tokenByHash('tok-2')).toEqual(token(2))
+        expect(await store.bots.tokenById(token(1).id)).toEqual(token(1))
+        expect(note('deleteToken', await store.bots.deleteToken(bot.userId, token(1).id))).toBe(true)
+        expect(await store.bots.deleteToken(bot.userId, token(1).id)).toBe(false)
+        expect(await store.bots.deleteToken(U(1), token(2).id)).toBe(false)
+        await reopen()
+        expect(await store.bots.all()).toEqual([bot])
+        expect(await store.bots.tokenByHash('tok-1')).toBeUndefined()
+        expect((await store.users.byId(botUser.id))?.bot).toBe(true)
+        expect(note('delete bot', await store.bots.delete(bot.userId))).toBe(true)
+        expect(await store.bots.delete(bot.userId)).toBe(false)
+        expect(await store.bots.tokenByHash('tok-2')).toBeUndefined()
+        expect(await store.bots.all()).toEqual([])
       })
     })
 

@@ -1427,6 +1427,51 @@ const cases: Case[] = [
   { name: 'DELETE /user-groups/:id: not a server admin', method: 'DELETE', path: '/user-groups/{userGroup}', as: 'bob', status: 403, code: 'forbidden', field: 'admin' },
   { name: 'DELETE /user-groups/:id: id is not a UUID', method: 'DELETE', path: '/user-groups/12345', status: 400, code: 'validation_failed', field: 'id' },
   { name: 'DELETE /user-groups/:id: unknown group', method: 'DELETE', path: '/user-groups/{unknown}', status: 404, code: 'not_found', field: 'user group' },
+  // Issue 21 item 6: webhooks ({group}: alice administers it, bob is a member; {conv}: a direct chat) and bots.
+  ...bodyCases('POST', '/conversations/{group}/webhooks', { name: 'CI' }),
+  ...authCases('POST', '/conversations/{group}/webhooks', { name: 'CI' }),
+  { name: 'POST webhooks: empty name', method: 'POST', path: '/conversations/{group}/webhooks', body: { name: ' ' }, status: 400, code: 'validation_failed', field: 'name' },
+  { name: 'POST webhooks: unknown field', method: 'POST', path: '/conversations/{group}/webhooks', body: { name: 'CI', channel: '#x' }, status: 400, code: 'validation_failed', field: 'channel' },
+  { name: 'POST webhooks: not an admin', method: 'POST', path: '/conversations/{group}/webhooks', as: 'bob', body: { name: 'CI' }, status: 403, code: 'forbidden', field: 'admins' },
+  { name: 'POST webhooks: a direct chat', method: 'POST', path: '/conversations/{conv}/webhooks', body: { name: 'CI' }, status: 403, code: 'forbidden', field: 'direct' },
+  { name: 'POST webhooks: not a member', method: 'POST', path: '/conversations/{other}/webhooks', body: { name: 'CI' }, status: 403, code: 'forbidden', field: 'member' },
+  { name: 'POST webhooks: unknown conversation', method: 'POST', path: '/conversations/{unknown}/webhooks', body: { name: 'CI' }, status: 404, code: 'not_found', field: 'conversation' },
+  ...authCases('GET', '/conversations/{group}/webhooks'),
+  { name: 'GET webhooks: not an admin', method: 'GET', path: '/conversations/{group}/webhooks', as: 'bob', status: 403, code: 'forbidden', field: 'admins' },
+  { name: 'GET webhooks: id is not a UUID', method: 'GET', path: '/conversations/abc/webhooks', status: 400, code: 'validation_failed', field: 'id' },
+  ...authCases('DELETE', '/conversations/{group}/webhooks/{unknown}'),
+  { name: 'DELETE webhook: id is not a UUID', method: 'DELETE', path: '/conversations/{group}/webhooks/ci', status: 400, code: 'validation_failed', field: 'webhookId' },
+  { name: 'DELETE webhook: unknown webhook', method: 'DELETE', path: '/conversations/{group}/webhooks/{unknown}', status: 404, code: 'not_found', field: 'webhook' },
+  { name: 'DELETE webhook: not an admin', method: 'DELETE', path: '/conversations/{group}/webhooks/{unknown}', as: 'bob', status: 403, code: 'forbidden', field: 'admins' },
+  ...bodyCases('POST', `/hooks/${'A'.repeat(32)}`, { text: 'hi' }),
+  { name: 'POST /hooks: no text', method: 'POST', path: `/hooks/${'A'.repeat(32)}`, as: 'nobody', body: { username: 'CI' }, status: 400, code: 'validation_failed', field: 'text' },
+  { name: 'POST /hooks: empty text', method: 'POST', path: `/hooks/${'A'.repeat(32)}`, as: 'nobody', body: { text: '   ' }, status: 400, code: 'validation_failed', field: 'text' },
+  { name: 'POST /hooks: icon_url not http(s)', method: 'POST', path: `/hooks/${'A'.repeat(32)}`, as: 'nobody', body: { text: 'hi', icon_url: 'javascript:alert(1)' }, status: 400, code: 'validation_failed', field: 'icon_url' },
+  { name: 'POST /hooks: a token of the wrong shape', method: 'POST', path: '/hooks/abc', as: 'nobody', body: { text: 'hi' }, status: 400, code: 'validation_failed', field: 'token' },
+  { name: 'POST /hooks: a wrong token', method: 'POST', path: `/hooks/${'A'.repeat(32)}`, as: 'nobody', body: { text: 'hi' }, status: 404, code: 'not_found', field: 'webhook' },
+  ...authCases('GET', '/admin/bots'),
+  { name: 'GET /admin/bots: not a server admin', method: 'GET', path: '/admin/bots', as: 'bob', status: 403, code: 'forbidden', field: 'admin' },
+  ...bodyCases('POST', '/admin/bots', { username: 'printer', displayName: 'Printer' }),
+  ...authCases('POST', '/admin/bots', { username: 'printer', displayName: 'Printer' }),
+  { name: 'POST /admin/bots: username with a space', method: 'POST', path: '/admin/bots', body: { username: 'the printer', displayName: 'P' }, status: 400, code: 'validation_failed', field: 'username' },
+  { name: 'POST /admin/bots: no displayName', method: 'POST', path: '/admin/bots', body: { username: 'printer' }, status: 400, code: 'validation_failed', field: 'displayName' },
+  { name: 'POST /admin/bots: a conversation id is not a UUID', method: 'POST', path: '/admin/bots', body: { username: 'printer', displayName: 'P', conversationIds: ['x'] }, status: 400, code: 'validation_failed', field: 'conversationIds' },
+  { name: 'POST /admin/bots: a taken username', method: 'POST', path: '/admin/bots', body: { username: '{alice}', displayName: 'P' }, status: 409, code: 'username_taken', field: 'taken' },
+  { name: 'POST /admin/bots: not a server admin', method: 'POST', path: '/admin/bots', as: 'bob', body: { username: 'printer', displayName: 'P' }, status: 403, code: 'forbidden', field: 'admin' },
+  ...bodyCases('PATCH', '/admin/bots/{unknown}', { displayName: 'P' }),
+  ...authCases('PATCH', '/admin/bots/{unknown}', { displayName: 'P' }),
+  { name: 'PATCH /admin/bots/:id: nothing to change', method: 'PATCH', path: '/admin/bots/{unknown}', body: {}, status: 400, code: 'validation_failed', field: 'displayName' },
+  { name: 'PATCH /admin/bots/:id: id is not a UUID', method: 'PATCH', path: '/admin/bots/printer', body: { displayName: 'P' }, status: 400, code: 'validation_failed', field: 'id' },
+  { name: 'PATCH /admin/bots/:id: unknown bot', method: 'PATCH', path: '/admin/bots/{unknown}', body: { displayName: 'P' }, status: 404, code: 'not_found', field: 'bot' },
+  ...authCases('DELETE', '/admin/bots/{unknown}'),
+  { name: 'DELETE /admin/bots/:id: unknown bot', method: 'DELETE', path: '/admin/bots/{unknown}', status: 404, code: 'not_found', field: 'bot' },
+  { name: 'DELETE /admin/bots/:id: not a server admin', method: 'DELETE', path: '/admin/bots/{unknown}', as: 'bob', status: 403, code: 'forbidden', field: 'admin' },
+  ...authCases('POST', '/admin/bots/{unknown}/tokens'),
+  { name: 'POST bot token: unknown bot', method: 'POST', path: '/admin/bots/{unknown}/tokens', status: 404, code: 'not_found', field: 'bot' },
+  { name: 'POST bot token: id is not a UUID', method: 'POST', path: '/admin/bots/printer/tokens', status: 400, code: 'validation_failed', field: 'id' },
+  ...authCases('DELETE', '/admin/bots/{unknown}/tokens/{unknown}'),
+  { name: 'DELETE bot token: unknown bot', method: 'DELETE', path: '/admin/bots/{unknown}/tokens/{unknown}', status: 404, code: 'not_found', field: 'bot' },
+  { name: 'DELETE bot token: token id is not a UUID', method: 'DELETE', path: '/admin/bots/{unknown}/tokens/t1', status: 400, code: 'validation_failed', field: 'tokenId' },
   { name: 'unknown route with a bad JSON body', method: 'POST', path: '/nope', raw: '{bad', status: 400, code: 'bad_json' },
   { name: 'unknown route with a body over 256 KB', method: 'POST', path: '/nope', raw: oversized, status: 413, code: 'payload_too_large' },
   { name: 'a DELETE route reads a malformed JSON body too', method: 'DELETE', path: '/contacts/{bob}', raw: '{bad', status: 400, code: 'bad_json' },
@@ -1809,6 +1854,11 @@ describe('every REST route refuses bad input clearly', () => {
         .replace(/^\/user-groups\/[^/]+/, '/user-groups/{id}')
         .replace(/^\/conversations\/\{id\}\/pins\/[^/]+$/, '/conversations/{id}/pins/{seq}')
         .replace(/^\/saved\/[^/]+\/[^/]+$/, '/saved/{conversationId}/{seq}')
+        .replace(/^\/conversations\/\{id\}\/webhooks\/[^/]+$/, '/conversations/{id}/webhooks/{webhookId}')
+        .replace(/^\/hooks\/[^/]+$/, '/hooks/{token}')
+        .replace(/^\/admin\/bots\/[^/]+\/tokens\/[^/]+$/, '/admin/bots/{id}/tokens/{tokenId}')
+        .replace(/^\/admin\/bots\/[^/]+\/tokens$/, '/admin/bots/{id}/tokens')
+        .replace(/^\/admin\/bots\/[^/]+$/, '/admin/bots/{id}')
     const covered = new Set(cases.map((c) => `${c.method} ${template(c.path)}`))
     expect(documented.filter((op) => !covered.has(op))).toEqual([])
   })

@@ -196,6 +196,21 @@ async function compareStores(file: Store, pg: Store, dir: string): Promise<{ mes
   expect(await pg.admin.invites()).toEqual(await file.admin.invites())
   expect((await file.userGroups.all()).length).toBe(2)
   expect(await pg.userGroups.all()).toEqual(await file.userGroups.all())
+  // Issue 21: webhooks (by conversation and by token hash), bots and their live tokens.
+  const hooks = Object.values(doc.webhooks ?? {})
+  expect(hooks.length).toBe(1)
+  for (const hook of hooks) {
+    expect(await pg.webhooks.forConversation(hook.conversationId)).toEqual(await file.webhooks.forConversation(hook.conversationId))
+    expect(await pg.webhooks.byTokenHash(hook.tokenHash)).toEqual(hook)
+  }
+  expect((await file.bots.all()).length).toBe(1)
+  expect(await pg.bots.all()).toEqual(await file.bots.all())
+  for (const bot of await file.bots.all()) {
+    const tokens = await file.bots.tokens(bot.userId)
+    expect(tokens.length).toBe(1)
+    expect(await pg.bots.tokens(bot.userId)).toEqual(tokens)
+    for (const token of tokens) expect(await pg.bots.tokenByHash(token.hash)).toEqual(token)
+  }
   for (const invite of await file.admin.invites()) expect(await pg.admin.invite(invite.code)).toEqual(invite)
   const fileIds = (await readdir(join(dir, 'files'))).filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5))
   expect(fileIds.length).toBeGreaterThan(0)
@@ -313,6 +328,14 @@ suite('messenger-server import', { timeout: 300_000 }, () => {
     const ug = await ok(as(u, admin, 'POST', '/user-groups', { handle: 'import-design', name: 'Design', memberIds: [carol.user.id], managerIds: [admin.user.id] }))
     await ok(as(u, admin, 'POST', '/user-groups', { handle: 'import-ops', name: 'Ops', memberIds: [] }))
     await ok(as(u, admin, 'PATCH', `/user-groups/${ug.userGroup.id as string}`, { memberIds: [carol.user.id, admin.user.id] }))
+    // Issue 21: a group's webhook that posted, a bot in it with a live token and a revoked one.
+    const hooks = (await ok(as(u, admin, 'POST', '/conversations', { kind: 'group', title: 'Hooks', memberIds: [carol.user.id] }))).conversation.id as string
+    const hook = await ok(as(u, admin, 'POST', `/conversations/${hooks}/webhooks`, { name: 'CI' }))
+    await ok(api(u, 'POST', `/hooks/${hook.webhook.token as string}`, { body: { text: 'build passed', username: 'Jenkins' } }))
+    const bot = await ok(as(u, admin, 'POST', '/admin/bots', { username: 'import-bot', displayName: 'Printer', conversationIds: [hooks] }))
+    await ok(as(u, admin, 'POST', `/admin/bots/${bot.bot.user.id as string}/tokens`, {}))
+    const revoked = await ok(as(u, admin, 'POST', `/admin/bots/${bot.bot.user.id as string}/tokens`, {}))
+    await api(u, 'DELETE', `/admin/bots/${bot.bot.user.id as string}/tokens/${revoked.token.id as string}`, { token: admin.accessToken })
     await ok(as(u, admin, 'POST', `/admin/users/${dave.user.id}/reset-password`, {}))
     dave = { ...dave, ...(await ok(api(u, 'POST', '/auth/login', { body: { username: dave.user.username, password: dave.password } }))) }
     users[4] = dave
@@ -412,9 +435,10 @@ suite('messenger-server import', { timeout: 300_000 }, () => {
     expect(code, out.err()).toBe(0)
     expect(out.err()).toBe('')
     expect(importOutput).toContain(`Importing ${dataDir} into PostgreSQL at 127.0.0.1:5432/${target.name}`)
-    expect(importOutput).toMatch(/History: 5\/5 conversations, [\d,]+ messages/)
+    expect(importOutput).toMatch(/History: 6\/6 conversations, [\d,]+ messages/)
     expect(importOutput).toMatch(/Imported into 127\.0\.0\.1:5432\/\S+ in [\d.]+ s:/)
-    expect(importOutput).toContain('5 accounts, 5 conversations')
+    // A webhook's bot and a bot account are accounts too (issue 21).
+    expect(importOutput).toContain('7 accounts, 6 conversations')
     expect(importOutput).toContain('2 conversations with history expired by retention')
     expect(importOutput).toContain(`The files' bytes stayed in ${dataDir}/files`)
     expect(importOutput).toContain('the signing key (every node signs and serves the same')
@@ -471,7 +495,7 @@ suite('messenger-server import', { timeout: 300_000 }, () => {
   it('refuses a database that already holds accounts or conversations, changing nothing', async () => {
     const out = captured()
     expect(await runImportCommand(['--from', dataDir, '--database-url', target.url], out.io)).toBe(1)
-    expect(out.err()).toMatch(/is not empty: it already holds 5 accounts and 5 conversations/)
+    expect(out.err()).toMatch(/is not empty: it already holds 7 accounts and 6 conversations/)
     expect(out.err()).toContain('nothing was changed')
   })
 

@@ -121,7 +121,18 @@ const ROUTES = [
   'get /conversations/{id}/threads/{seq}',
   'put /conversations/{id}/threads/{seq}/follow',
   'post /conversations/{id}/threads/{seq}/read',
-  'get /threads'
+  'get /threads',
+  // Issue 21 item 6: webhooks and bots.
+  'post /conversations/{id}/webhooks',
+  'get /conversations/{id}/webhooks',
+  'delete /conversations/{id}/webhooks/{webhookId}',
+  'post /hooks/{token}',
+  'get /admin/bots',
+  'post /admin/bots',
+  'patch /admin/bots/{id}',
+  'delete /admin/bots/{id}',
+  'post /admin/bots/{id}/tokens',
+  'delete /admin/bots/{id}/tokens/{tokenId}'
 ]
 
 /** Operations whose body is bytes (an upload's), not JSON, with its media type. */
@@ -140,7 +151,7 @@ const BYTES_RESPONSE: Record<string, string> = {
 }
 
 /** POST operations that take no body: the path says it all. */
-const NO_BODY = ['post /rooms/{id}/join', 'post /conversations/{id}/clear', 'post /admin/users/{id}/reset-password']
+const NO_BODY = ['post /rooms/{id}/join', 'post /conversations/{id}/clear', 'post /admin/users/{id}/reset-password', 'post /admin/bots/{id}/tokens']
 
 /**
  * Path parameters that are not ids (those are UUIDs), with values their documented schema must accept and refuse.
@@ -149,7 +160,9 @@ const NO_BODY = ['post /rooms/{id}/join', 'post /conversations/{id}/clear', 'pos
 const NUMERIC_PATH_PARAMS: Record<string, { accepts: string[]; refuses: string[] }> = {
   seq: { accepts: ['1', '42', String(Number.MAX_SAFE_INTEGER)], refuses: ['', '-1', '1.5', '1e3', '+1', 'abc', '1'.repeat(17), randomUUID()] },
   // An invite code: 10 letters and digits of the join code alphabet, either case.
-  code: { accepts: ['ABCDEFGHJK', 'abcdefghjk'], refuses: ['', 'abc', 'abcde-fghjk', 'ILOUILOUIL', randomUUID()] }
+  code: { accepts: ['ABCDEFGHJK', 'abcdefghjk'], refuses: ['', 'abc', 'abcde-fghjk', 'ILOUILOUIL', randomUUID()] },
+  // A webhook's token (issue 21): 32 base64url characters.
+  token: { accepts: ['A'.repeat(32), 'abc-_'.padEnd(32, 'x')], refuses: ['', 'short', 'x'.repeat(33), 'a+b/'.padEnd(32, 'x'), randomUUID()] }
 }
 
 /** Documented answers no request through the API can provoke, and why. */
@@ -315,7 +328,9 @@ describe('the OpenAPI document', () => {
       'post /auth/logout',
       'post /auth/refresh',
       'post /auth/register',
-      'post /auth/reset-password'
+      'post /auth/reset-password',
+      // Issue 21: the token in a webhook's URL is its key.
+      'post /hooks/{token}'
     ])
     // Admin routes say so, and answer 403 to everyone else.
     for (const [key, op] of operations().filter(([key]) => key.includes(' /admin/'))) {
@@ -1244,6 +1259,90 @@ describe('every documented operation, exercised', () => {
     expectStatus(await as(kim, 'DELETE', path), 403)
     expectStatus(await as(alice, 'DELETE', `/user-groups/${randomUUID()}`), 404)
     expectStatus(await as(alice, 'DELETE', path), 204)
+  })
+
+  it('webhooks: POST, GET and DELETE /conversations/{id}/webhooks, POST /hooks/{token} (issue 21)', async () => {
+    const as = (user: TestUser, method: string, path: string, body?: unknown): Promise<ApiResponse> =>
+      api(srv.url, method, path, { token: user.accessToken, ...(body !== undefined ? { body } : {}) })
+    const made = (await as(alice, 'POST', '/conversations', { kind: 'group', title: 'Hooks', memberIds: [bob.user.id] })).body.conversation.id as string
+    const path = `/conversations/${made}/webhooks`
+    const created = await as(alice, 'POST', path, { name: 'CI' })
+    expectStatus(created, 201)
+    const { id, token } = created.body.webhook as { id: string; token: string }
+    expectStatus(await as(alice, 'POST', path, { name: '' }), 400)
+    expectStatus(await api(srv.url, 'POST', path, { body: { name: 'x' } }), 401)
+    expectStatus(await as(bob, 'POST', path, { name: 'x' }), 403)
+    expectStatus(await as(alice, 'POST', `/conversations/${randomUUID()}/webhooks`, { name: 'x' }), 404)
+    expectStatus(await as(alice, 'GET', path), 200)
+    expectStatus(await as(alice, 'GET', '/conversations/not-an-id/webhooks'), 400)
+    expectStatus(await api(srv.url, 'GET', path), 401)
+    expectStatus(await as(bob, 'GET', path), 403)
+    expectStatus(await as(alice, 'GET', `/conversations/${randomUUID()}/webhooks`), 404)
+    expectStatus(await api(srv.url, 'POST', `/hooks/${token}`, { body: { text: 'build passed', username: 'Jenkins' } }), 201)
+    expectStatus(await api(srv.url, 'POST', `/hooks/${token}`, { body: { username: 'no text' } }), 400)
+    expectStatus(await api(srv.url, 'POST', `/hooks/${'A'.repeat(32)}`, { body: { text: 'wrong token' } }), 404)
+    let limited: ApiResponse | undefined
+    for (let i = 0; i < 40 && !limited; i++) {
+      const res = await api(srv.url, 'POST', `/hooks/${token}`, { body: { text: `event ${i}` } })
+      if (res.status === 429) limited = res
+    }
+    expect(limited?.body.error.code).toBe('rate_limited')
+    expectStatus(await as(alice, 'DELETE', `${path}/not-an-id`), 400)
+    expectStatus(await api(srv.url, 'DELETE', `${path}/${id}`), 401)
+    expectStatus(await as(bob, 'DELETE', `${path}/${id}`), 403)
+    expectStatus(await as(alice, 'DELETE', `${path}/${id}`), 204)
+    expectStatus(await as(alice, 'DELETE', `${path}/${id}`), 404)
+  })
+
+  it('bots: GET, POST, PATCH and DELETE /admin/bots, POST and DELETE their tokens; a bot token is refused 403 wherever bots may not go (issue 21)', async () => {
+    const as = (user: TestUser, method: string, path: string, body?: unknown): Promise<ApiResponse> =>
+      api(srv.url, method, path, { token: user.accessToken, ...(body !== undefined ? { body } : {}) })
+    const made = await as(alice, 'POST', '/admin/bots', { username: `printer${process.pid}`, displayName: 'Printer', conversationIds: [group] })
+    expectStatus(made, 201)
+    const bot = made.body.bot.user.id as string
+    expectStatus(await as(alice, 'POST', '/admin/bots', { username: 'x', displayName: 'Too short' }), 400)
+    expectStatus(await api(srv.url, 'POST', '/admin/bots', { body: { username: 'nobody1', displayName: 'N' } }), 401)
+    expectStatus(await as(bob, 'POST', '/admin/bots', { username: 'nobody1', displayName: 'N' }), 403)
+    expectStatus(await as(alice, 'POST', '/admin/bots', { username: 'nobody1', displayName: 'N', conversationIds: [randomUUID()] }), 404)
+    expectStatus(await as(alice, 'POST', '/admin/bots', { username: bob.user.username, displayName: 'Taken' }), 409)
+    expectStatus(await as(alice, 'GET', '/admin/bots'), 200)
+    expectStatus(await api(srv.url, 'GET', '/admin/bots'), 401)
+    expectStatus(await as(bob, 'GET', '/admin/bots'), 403)
+    expectStatus(await as(alice, 'PATCH', `/admin/bots/${bot}`, { displayName: 'Printer 2' }), 200)
+    expectStatus(await as(alice, 'PATCH', `/admin/bots/${bot}`, {}), 400)
+    expectStatus(await api(srv.url, 'PATCH', `/admin/bots/${bot}`, { body: { displayName: 'x' } }), 401)
+    expectStatus(await as(bob, 'PATCH', `/admin/bots/${bot}`, { displayName: 'x' }), 403)
+    expectStatus(await as(alice, 'PATCH', `/admin/bots/${randomUUID()}`, { displayName: 'x' }), 404)
+    const token = await as(alice, 'POST', `/admin/bots/${bot}/tokens`)
+    expectStatus(token, 201)
+    const secret = token.body.secret as string
+    expectStatus(await as(alice, 'POST', '/admin/bots/not-an-id/tokens'), 400)
+    expectStatus(await api(srv.url, 'POST', `/admin/bots/${bot}/tokens`), 401)
+    expectStatus(await as(bob, 'POST', `/admin/bots/${bot}/tokens`), 403)
+    expectStatus(await as(alice, 'POST', `/admin/bots/${randomUUID()}/tokens`), 404)
+
+    // Every operation a bot may not use answers its token 403, whatever else the request holds.
+    const fake = (p: string): string => p.replace(/\{seq\}/g, '1').replace(/\{token\}/g, 'A'.repeat(32)).replace(/\{code\}/g, 'ABCDEFGHJK').replace(/\{[^}]+\}/g, randomUUID())
+    const bots = new Set(['get /conversations', 'get /conversations/{id}', 'get /conversations/{id}/messages', 'post /conversations/{id}/messages', 'post /conversations/{id}/read', 'get /conversations/{id}/changes'])
+    for (const [key, op] of operations()) {
+      if (!op.security || key === 'get /metrics' || bots.has(key)) continue
+      const [method, template] = key.split(' ') as [string, string]
+      const res = await api(srv.url, method.toUpperCase(), fake(template), { token: secret, headers: { 'tus-resumable': '1.0.0' } })
+      expect(res.status, `${key} with a bot token: ${JSON.stringify(res.body)}`).toBe(403)
+    }
+    expectStatus(await api(srv.url, 'GET', `/conversations/${group}/messages`, { token: secret }), 200)
+
+    const tokenPath = `/admin/bots/${bot}/tokens/${token.body.token.id as string}`
+    expectStatus(await as(alice, 'DELETE', `/admin/bots/${bot}/tokens/not-an-id`), 400)
+    expectStatus(await api(srv.url, 'DELETE', tokenPath), 401)
+    expectStatus(await as(bob, 'DELETE', tokenPath), 403)
+    expectStatus(await as(alice, 'DELETE', tokenPath), 204)
+    expectStatus(await as(alice, 'DELETE', tokenPath), 404)
+    expectStatus(await as(alice, 'DELETE', '/admin/bots/not-an-id'), 400)
+    expectStatus(await api(srv.url, 'DELETE', `/admin/bots/${bot}`), 401)
+    expectStatus(await as(bob, 'DELETE', `/admin/bots/${bot}`), 403)
+    expectStatus(await as(alice, 'DELETE', `/admin/bots/${bot}`), 204)
+    expectStatus(await as(alice, 'DELETE', `/admin/bots/${bot}`), 404)
   })
 
   it('GET /join/{code}: a page for invite links pasted where messenger:// does not open', async () => {

@@ -17,7 +17,7 @@ export type Cell = 'allow' | 'deny' | number
 export type Expect = Record<Role, Cell>
 
 export interface HttpRow {
-  /** With placeholders: {group} {groupB64} (its id in base64) {memberSeq} {member} {removed} {nonMember} {extra} {invitation} {room} {code} {file} {upload} {inviteCode} {userGroup} {scheduled}. */
+  /** With placeholders: {group} {groupB64} (its id in base64) {memberSeq} {member} {removed} {nonMember} {extra} {invitation} {room} {code} {file} {upload} {inviteCode} {userGroup} {scheduled} {webhook} {webhookToken} {bot} {botToken}. */
   path: string
   /** Also with placeholders, and {self} (the caller's id), {selfRefresh} (the caller's refresh token, the admin's for anonymous), {unique}. */
   body?: unknown
@@ -166,7 +166,18 @@ export const HTTP_ROWS: Record<string, HttpRow> = {
   'GET /conversations/{id}/threads/{seq}': { path: `${G}/threads/{memberSeq}`, expect: members },
   'PUT /conversations/{id}/threads/{seq}/follow': { path: `${G}/threads/{memberSeq}/follow`, body: { following: true }, expect: members },
   'POST /conversations/{id}/threads/{seq}/read': { path: `${G}/threads/{memberSeq}/read`, body: { seq: 1 }, expect: members },
-  'GET /threads': { path: '/threads', expect: signedIn }
+  'GET /threads': { path: '/threads', expect: signedIn },
+  // Issue 21 item 6: a group's webhooks are its admins'; the hook's URL needs no account (its token is the key); bots are the server admins'.
+  'POST /conversations/{id}/webhooks': { path: `${G}/webhooks`, body: { name: 'CI' }, expect: admins },
+  'GET /conversations/{id}/webhooks': { path: `${G}/webhooks`, expect: admins },
+  'DELETE /conversations/{id}/webhooks/{webhookId}': { path: `${G}/webhooks/{webhook}`, expect: admins },
+  'POST /hooks/{token}': { path: '/hooks/{webhookToken}', body: { text: 'build passed' }, expect: anyone },
+  'GET /admin/bots': { path: '/admin/bots', expect: serverAdmins },
+  'POST /admin/bots': { path: '/admin/bots', body: { username: 'b{unique}', displayName: 'Bot' }, expect: serverAdmins },
+  'PATCH /admin/bots/{id}': { path: '/admin/bots/{bot}', body: { displayName: 'Bot 2' }, expect: serverAdmins },
+  'DELETE /admin/bots/{id}': { path: '/admin/bots/{bot}', expect: serverAdmins },
+  'POST /admin/bots/{id}/tokens': { path: '/admin/bots/{bot}/tokens', expect: serverAdmins },
+  'DELETE /admin/bots/{id}/tokens/{tokenId}': { path: '/admin/bots/{bot}/tokens/{botToken}', expect: serverAdmins }
 }
 
 const conv = { conversationId: '{group}' }

@@ -205,3 +205,53 @@ describe('send limits and tokens', () => {
     }
   })
 })
+
+describe('bot tokens (issue 21)', () => {
+  it('reach only their bot\'s conversations; forged, revoked and deleted-bot tokens are refused by REST and the handshake, and revoking cuts the sockets at once', async () => {
+    // `user` is the server's first account: its admin.
+    const admin = { token: user.accessToken }
+    const newGroup = async (title: string): Promise<string> =>
+      (await api(srv.url, 'POST', '/conversations', { ...admin, body: { kind: 'group', title, memberIds: [] } })).body.conversation.id as string
+    const group = await newGroup('Bots')
+    const elsewhere = await newGroup('Private')
+    const bot = (await api(srv.url, 'POST', '/admin/bots', { ...admin, body: { username: `tokbot${process.pid}`, displayName: 'Tok', conversationIds: [group] } })).body.bot.user.id as string
+    const mint = async (): Promise<{ id: string; secret: string }> => {
+      const res = await api(srv.url, 'POST', `/admin/bots/${bot}/tokens`, admin)
+      expect(res.status).toBe(201)
+      return { id: res.body.token.id as string, secret: res.body.secret as string }
+    }
+    const [first, second] = [await mint(), await mint()]
+    const send = (token: string, conversationId: string) =>
+      api(srv.url, 'POST', `/conversations/${conversationId}/messages`, { token, body: { clientId: randomUUID(), text: 'beep' } })
+
+    // Many requests at once with one bot token: each is its own, none refused.
+    const statuses = await mapLimit(Array.from({ length: 50 }, (_, i) => i), 10, async () => (await send(first.secret, group)).status)
+    expect(new Set(statuses)).toEqual(new Set([201]))
+    expect((await send(first.secret, elsewhere)).body.error.code).toBe('forbidden')
+
+    const forged = `mbot_${Buffer.from(randomUUID()).toString('base64url')}`
+    expect((await api(srv.url, 'GET', '/conversations', { token: forged })).body.error.code).toBe('invalid_token')
+    await expect(connect(srv.url, forged)).rejects.toMatchObject({ data: { code: 'invalid_token' } })
+
+    const sockets = await Promise.all([connect(srv.url, first.secret), connect(srv.url, first.secret)])
+    const other = await connect(srv.url, second.secret)
+    try {
+      const cut = sockets.map((s) => new Promise<void>((resolve) => s.once('disconnect', () => resolve())))
+      expect((await api(srv.url, 'DELETE', `/admin/bots/${bot}/tokens/${first.id}`, admin)).status).toBe(204)
+      await Promise.all(cut)
+      expect((await send(first.secret, group)).body.error.code).toBe('invalid_token')
+      await expect(connect(srv.url, first.secret)).rejects.toMatchObject({ data: { code: 'invalid_token' } })
+      // The bot's other token is untouched.
+      expect(other.connected).toBe(true)
+      expect((await send(second.secret, group)).status).toBe(201)
+
+      const gone = new Promise<void>((resolve) => other.once('disconnect', () => resolve()))
+      expect((await api(srv.url, 'DELETE', `/admin/bots/${bot}`, admin)).status).toBe(204)
+      await gone
+      expect((await send(second.secret, group)).body.error.code).toBe('invalid_token')
+    } finally {
+      sockets.forEach((s) => s.close())
+      other.close()
+    }
+  })
+})

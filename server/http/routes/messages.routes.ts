@@ -58,6 +58,7 @@ export function messageRoutes({ services, realtime }: RouteDeps): AnyRoute[] {
       summary: 'Messages edited, deleted or reacted to since a version (catch-up after a reconnect)',
       tag: 'messages',
       auth: true,
+      bots: true,
       params: ConversationParams,
       query: ChangesQuery,
       responses: { 200: { description: 'Changed messages, oldest change first', schema: ChangesPage } },

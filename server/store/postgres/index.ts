@@ -23,6 +23,7 @@ import { SessionMark } from './session-mark'
 import { PgThreadRepo } from './threads'
 import { PgTokenRepo } from './tokens'
 import { PgUserGroupRepo } from './user-groups'
+import { PgBotRepo, PgWebhookRepo } from './hooks'
 import { PgUserRepo } from './users'
 
 export interface PostgresStoreOptions {
@@ -83,6 +84,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     contacts: new PgContactRepo(pool),
     admin: new PgAdminRepo(pool),
     userGroups: new PgUserGroupRepo(pool),
+    webhooks: new PgWebhookRepo(pool),
+    bots: new PgBotRepo(pool),
     pins: new PgPinRepo(pool),
     saved: new PgSavedRepo(pool),
     drafts: new PgDraftRepo(pool),

@@ -21,6 +21,7 @@ interface UserRow {
   status_emoji: string | null
   status_expires_at: Date | null
   null_fields: string[]
+  bot: boolean | null
 }
 
 /** Optional fields that may also hold null: NULL in their column plus their name in null_fields. */
@@ -41,7 +42,7 @@ const COLUMNS: Record<keyof UserPatch, string> = {
 }
 
 const RETURNING = `id, username, username_lower, display_name, status_text, avatar, password_hash, created_at, last_seen_at,
-  hide_last_seen, contacts_only_direct, server_admin, disabled_at, email, status_emoji, status_expires_at, null_fields`
+  hide_last_seen, contacts_only_direct, server_admin, disabled_at, email, status_emoji, status_expires_at, null_fields, bot`
 const SELECT = `SELECT ${RETURNING} FROM users`
 
 function toRecord(row: UserRow): UserRecord {
@@ -63,6 +64,7 @@ function toRecord(row: UserRow): UserRecord {
   setPresent(user, 'email', row.email)
   setPresent(user, 'statusEmoji', row.status_emoji)
   if (row.status_expires_at) user.statusExpiresAt = iso(row.status_expires_at)
+  setPresent(user, 'bot', row.bot)
   for (const key of NULLABLE) if (row.null_fields.includes(key) && user[key] === undefined) user[key] = null
   return user
 }
@@ -81,8 +83,8 @@ export class PgUserRepo implements UserRepo {
     const { rowCount } = await query(
       this.pool,
       `INSERT INTO users (id, username, username_lower, display_name, display_name_lower, status_text, avatar, password_hash, created_at,
-         last_seen_at, hide_last_seen, contacts_only_direct, server_admin, disabled_at, email, null_fields)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+         last_seen_at, hide_last_seen, contacts_only_direct, server_admin, disabled_at, email, null_fields, bot)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
        ON CONFLICT (username_lower) DO NOTHING`,
       [
         user.id,
@@ -100,7 +102,8 @@ export class PgUserRepo implements UserRepo {
         user.serverAdmin ?? null,
         user.disabledAt ?? null,
         user.email ?? null,
-        nulls
+        nulls,
+        user.bot ?? null
       ]
     )
     return rowCount === 1

@@ -87,6 +87,13 @@ export async function buildFixture(url: string, root: TestUser): Promise<Fixture
     api(url, 'POST', '/user-groups', { ...as(root), body: { handle: `ug${randomUUID().slice(0, 8)}`, name: 'Matrix', memberIds: [users.member.user.id], managerIds: [admin.user.id] } }),
     'user group'
   )
+  // Issue 21: a webhook of the group (groupAdmin's), and a bot in it with a token (root's).
+  const webhook = await ok(api(url, 'POST', `/conversations/${group}/webhooks`, { ...as(admin), body: { name: 'CI' } }), 'webhook')
+  const bot = await ok(
+    api(url, 'POST', '/admin/bots', { ...as(root), body: { username: uniqueName('bot'), displayName: 'Matrix bot', conversationIds: [group] } }),
+    'bot'
+  )
+  const botToken = await ok(api(url, 'POST', `/admin/bots/${bot.bot.user.id as string}/tokens`, as(root)), 'bot token')
   return {
     users,
     values: {
@@ -107,6 +114,11 @@ export async function buildFixture(url: string, root: TestUser): Promise<Fixture
       call: started.data.call.id,
       callPeer,
       newPeer: randomUUID(),
+      webhook: webhook.webhook.id as string,
+      webhookToken: webhook.webhook.token as string,
+      bot: bot.bot.user.id as string,
+      botToken: botToken.token.id as string,
+      botSecret: botToken.secret as string,
       ...Object.fromEntries(Object.entries(users).map(([role, u]) => [role, u.user.id]))
     }
   }

@@ -155,7 +155,17 @@ const VALID: { [M in IpcMethod]: IpcRequest<M> } = {
   'scheduled.create': { conversationId: ID, text: 'good morning', sendAt: '2030-01-01T09:00:00.000Z' },
   'scheduled.update': { id: ID, text: 'good morning, all' },
   'scheduled.cancel': { id: ID },
-  'scheduled.sendNow': { id: ID }
+  'scheduled.sendNow': { id: ID },
+  // Issue 21 (i21-hooks).
+  'webhooks.list': { conversationId: ID },
+  'webhooks.create': { conversationId: ID, name: 'CI' },
+  'webhooks.revoke': { conversationId: ID, webhookId: ID2 },
+  'admin.bots': {},
+  'admin.createBot': { username: 'printer', displayName: 'Printer', conversationIds: [ID] },
+  'admin.updateBot': { botId: ID, patch: { conversationIds: [ID2] } },
+  'admin.deleteBot': { botId: ID },
+  'admin.createBotToken': { botId: ID },
+  'admin.revokeBotToken': { botId: ID, tokenId: ID2 }
 }
 
 /** Methods whose every field is optional (their schema takes {}): a missing (null/undefined) request means {} for them. */

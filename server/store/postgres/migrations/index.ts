@@ -17,6 +17,7 @@ import { sql as userGroups } from './012_user_groups'
 import { sql as notificationPrefs } from './013_notification_prefs'
 import { sql as scheduled } from './014_scheduled'
 import { sql as linkPreviews } from './015_link_previews'
+import { sql as webhooksBots } from './016_webhooks_bots'
 
 export interface Migration {
   version: number
@@ -39,5 +40,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 12, name: 'user_groups', sql: userGroups },
   { version: 13, name: 'notification_prefs', sql: notificationPrefs },
   { version: 14, name: 'scheduled', sql: scheduled },
-  { version: 15, name: 'link_previews', sql: linkPreviews }
+  { version: 15, name: 'link_previews', sql: linkPreviews },
+  { version: 16, name: 'webhooks_bots', sql: webhooksBots }
 ]

@@ -11,9 +11,10 @@ import {
 import type { ClientCore } from '../client'
 import { fromServer } from '../server-data'
 import type { HandlersFor } from './index'
+import type { BotMethod } from './hooks'
 
 /** Server administration for server admins, and the password reset of signed-out users. */
-export function adminHandlers(core: ClientCore): HandlersFor<'admin'> & Pick<HandlersFor<'session' | 'server'>, 'session.requestReset' | 'session.resetPassword' | 'server.info'> {
+export function adminHandlers(core: ClientCore): Omit<HandlersFor<'admin'>, BotMethod> & Pick<HandlersFor<'session' | 'server'>, 'session.requestReset' | 'session.resetPassword' | 'server.info'> {
   const request = (...args: Parameters<ReturnType<ClientCore['ctx']>['session']['request']>) => core.ctx().session.request<unknown>(...args)
 
   return {

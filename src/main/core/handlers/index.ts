@@ -21,6 +21,7 @@ import { socialHandlers } from './social'
 import { userGroupHandlers } from './user-groups'
 import { threadHandlers } from './threads'
 import { scheduledHandlers } from './scheduled'
+import { hookHandlers } from './hooks'
 
 export type Handler<M extends IpcMethod> = (request: IpcParsed<M>) => Promise<IpcResponse<M>>
 export type Handlers = { [M in IpcMethod]: Handler<M> }
@@ -46,6 +47,7 @@ export function createHandlers(core: ClientCore): Handlers {
     ...threadHandlers(core),
     ...linkPreviewHandlers(core),
     ...windowAttentionHandlers(),
-    ...scheduledHandlers(core)
+    ...scheduledHandlers(core),
+    ...hookHandlers(core)
   }
 }

@@ -8,6 +8,7 @@ import enChat from './locales/en/chat.json'
 import enCommon from './locales/en/common.json'
 import enDialogs from './locales/en/dialogs.json'
 import enErrors from './locales/en/errors.json'
+import enHooks from './locales/en/hooks.json'
 import enMentions from './locales/en/mentions.json'
 import enMessageMenu from './locales/en/messageMenu.json'
 import enNotify from './locales/en/notify.json'
@@ -25,6 +26,7 @@ import deChat from './locales/de/chat.json'
 import deCommon from './locales/de/common.json'
 import deDialogs from './locales/de/dialogs.json'
 import deErrors from './locales/de/errors.json'
+import deHooks from './locales/de/hooks.json'
 import deMentions from './locales/de/mentions.json'
 import deMessageMenu from './locales/de/messageMenu.json'
 import deNotify from './locales/de/notify.json'
@@ -38,13 +40,13 @@ import deTime from './locales/de/time.json'
 import deUserGroups from './locales/de/userGroups.json'
 import type { Language } from './language'
 
-const en = { admin: enAdmin, calls: enCalls, chat: enChat, common: enCommon, dialogs: enDialogs, errors: enErrors, mentions: enMentions, messageMenu: enMessageMenu, notify: enNotify, pins: enPins, previews: enPreviews, scheduled: enScheduled, shell: enShell, start: enStart, threads: enThreads, time: enTime, userGroups: enUserGroups }
+const en = { admin: enAdmin, calls: enCalls, chat: enChat, common: enCommon, dialogs: enDialogs, errors: enErrors, hooks: enHooks, mentions: enMentions, messageMenu: enMessageMenu, notify: enNotify, pins: enPins, previews: enPreviews, scheduled: enScheduled, shell: enShell, start: enStart, threads: enThreads, time: enTime, userGroups: enUserGroups }
 
 export type Texts = typeof en
 
 export const resources: Record<Language, { translation: Texts }> = {
   en: { translation: en },
-  de: { translation: { admin: deAdmin, calls: deCalls, chat: deChat, common: deCommon, dialogs: deDialogs, errors: deErrors, mentions: deMentions, messageMenu: deMessageMenu, notify: deNotify, pins: dePins, previews: dePreviews, scheduled: deScheduled, shell: deShell, start: deStart, threads: deThreads, time: deTime, userGroups: deUserGroups } }
+  de: { translation: { admin: deAdmin, calls: deCalls, chat: deChat, common: deCommon, dialogs: deDialogs, errors: deErrors, hooks: deHooks, mentions: deMentions, messageMenu: deMessageMenu, notify: deNotify, pins: dePins, previews: dePreviews, scheduled: deScheduled, shell: deShell, start: deStart, threads: deThreads, time: deTime, userGroups: deUserGroups } }
 }
 
 declare module 'i18next' {

@@ -20,6 +20,8 @@ import { Reactions } from './Reactions'
 import { Ticks } from './Ticks'
 import { inConversation } from '../../../../shared/threads'
 import { ThreadSummaryLine } from '../Threads/ThreadSummaryLine'
+import { BotBadge } from '../Bots/BotBadge'
+import { messageSender } from '../Bots/sender'
 
 interface Props {
   message: Message
@@ -67,7 +69,8 @@ export const MessageItem = memo(function MessageItem(p: Props): React.JSX.Elemen
   // A reply only in its thread: an empty row keeps the window's seqs contiguous (the panel shows it).
   if (!p.inThread && !inConversation(m)) return <div className="message-row thread-only" data-seq={m.seq} aria-hidden="true" />
   const mine = m.senderId === p.meId
-  const name = memberName(c, m.senderId)
+  const sender = messageSender(m, c)
+  const name = sender.name
   return (
     <div className="message-row" data-seq={m.seq}>
       {head}
@@ -84,9 +87,12 @@ export const MessageItem = memo(function MessageItem(p: Props): React.JSX.Elemen
               }
         }
       >
-        <div className="message-gutter">{!p.grouped && !mine ? <Avatar name={name} image={c.members.find((x) => x.user.id === m.senderId)?.user.avatar ?? null} size={32} /> : null}</div>
+        <div className="message-gutter">{!p.grouped && !mine ? <Avatar name={name} image={m.botProfile ? null : (c.members.find((x) => x.user.id === m.senderId)?.user.avatar ?? null)} size={32} /> : null}</div>
         <div className="message-main">
-          {!p.grouped && !mine ? <div className="message-sender">{name}</div> : null}
+          {!p.grouped && !mine ? <div className="message-sender">
+              {name}
+              {sender.bot ? <BotBadge /> : null}
+            </div> : null}
           <div className="bubble">
             {m.replyTo ? (
               <button className="reply-quote" onClick={() => void useStore.getState().focusMessage(c.id, m.replyTo!.seq)} aria-label={t('chat.replyTo', { name: memberName(c, m.replyTo.senderId), text: m.replyTo.preview })}>

@@ -1,5 +1,6 @@
 // Members with their roles; admins promote, demote, remove and add people.
 import { useRef, useState } from 'react'
+import { BotBadge } from '../Bots/BotBadge'
 import { useTranslation } from 'react-i18next'
 import type { Conversation, Member } from '../../../../shared/schemas/conversations'
 import type { PublicUser } from '../../../../shared/schemas/users'
@@ -64,6 +65,7 @@ export function GroupMembers({ c, meId, isAdmin, canAdd }: Props): React.JSX.Ele
                 <span className="dialog-item-title">
                   {nameAmong(c.members, m.user)}
                   {me ? t('dialogs.members.you') : ''}
+                  {m.user.bot ? <BotBadge /> : null}
                 </span>
                 <span className="muted">{m.role === 'admin' ? t('dialogs.members.admin') : t('dialogs.members.member')}</span>
               </div>

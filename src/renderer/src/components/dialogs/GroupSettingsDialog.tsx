@@ -11,6 +11,7 @@ import { ConversationActions } from './ConversationActions'
 import { GroupDetails } from './GroupDetails'
 import { GroupJoinCode } from './GroupJoinCode'
 import { GroupMembers } from './GroupMembers'
+import { GroupWebhooks } from '../Bots/GroupWebhooks'
 
 interface Props {
   conversationId: string
@@ -57,6 +58,7 @@ export function GroupSettingsDialog({ conversationId, onClose }: Props): React.J
       <BroadcastMentionsSetting c={c} isAdmin={isAdmin} />
       <GroupMembers c={c} meId={meId} isAdmin={isAdmin} canAdd={c.kind === 'group'} />
       {c.kind === 'group' && isAdmin ? <GroupJoinCode conversationId={c.id} /> : null}
+      {isAdmin ? <GroupWebhooks conversationId={c.id} /> : null}
       <ConversationActions c={c} isAdmin={isAdmin} />
     </Dialog>
   )

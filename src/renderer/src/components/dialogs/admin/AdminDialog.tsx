@@ -6,12 +6,14 @@ import { AdminInvites } from './AdminInvites'
 import { AdminSettings } from './AdminSettings'
 import { AdminUsers } from './AdminUsers'
 import { UserGroupsPanel } from '../user-groups/UserGroupsPanel'
+import { AdminBots } from '../../Bots/AdminBots'
 import './admin.css'
 
-type Tab = 'users' | 'groups' | 'invites' | 'settings'
+type Tab = 'users' | 'groups' | 'bots' | 'invites' | 'settings'
 const TABS = [
   ['users', 'admin.tabs.users'],
   ['groups', 'userGroups.title'],
+  ['bots', 'hooks.bots.title'],
   ['invites', 'admin.tabs.invites'],
   ['settings', 'admin.tabs.settings']
 ] as const satisfies readonly (readonly [Tab, string])[]
@@ -29,7 +31,7 @@ export function AdminDialog({ onClose }: { onClose: () => void }): React.JSX.Ele
         ))}
       </div>
       <div role="tabpanel" aria-label={t(TABS.find(([key]) => key === tab)![1])}>
-        {tab === 'users' ? <AdminUsers /> : tab === 'groups' ? <UserGroupsPanel admin /> : tab === 'invites' ? <AdminInvites /> : <AdminSettings />}
+        {tab === 'users' ? <AdminUsers /> : tab === 'groups' ? <UserGroupsPanel admin /> : tab === 'bots' ? <AdminBots /> : tab === 'invites' ? <AdminInvites /> : <AdminSettings />}
       </div>
     </Dialog>
   )
