@@ -2,6 +2,7 @@
 // the least they need through the selectors in ./selectors.
 import { create } from 'zustand'
 import { createAppearanceSlice } from './appearance'
+import { createAttentionSlice } from './attention'
 import { createCallsSlice } from './calls'
 import { createConfirmSlice } from './confirm'
 import { createAccountsSlice } from './accounts'
@@ -41,7 +42,8 @@ export const useStore = create<AppState>()((...a) => ({
   ...createUserGroupsSlice(...a),
   ...createPinsSlice(...a),
   ...createThreadsSlice(...a),
-  ...createMessageMenuSlice(...a)
+  ...createMessageMenuSlice(...a),
+  ...createAttentionSlice(...a)
 }))
 
 export type { AppState }

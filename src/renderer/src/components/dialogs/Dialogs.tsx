@@ -17,6 +17,7 @@ import { NewGroupDialog } from './NewGroupDialog'
 import { PinsDialog } from '../Pins/PinsDialog'
 import { SavedDialog } from '../Pins/SavedDialog'
 import { ProfileDialog } from './ProfileDialog'
+import { NotificationsDialog } from '../Attention/NotificationsDialog'
 import { ReadByDialog } from './ReadByDialog'
 import { RoomsDialog } from './RoomsDialog'
 import { SearchDialog } from './SearchDialog'
@@ -61,6 +62,8 @@ export function Dialogs(): React.JSX.Element | null {
       return <ContactsDialog onClose={close} />
     case 'profile':
       return <ProfileDialog onClose={close} />
+    case 'notifications':
+      return <NotificationsDialog onClose={close} />
     case 'search':
       return <SearchDialog onClose={close} />
     case 'switcher':
