@@ -1,6 +1,6 @@
 // Issue 21: do-not-disturb from the user's own name in the sidebar: 30
 // minutes, 1 hour, until tomorrow, until a chosen time, off, and the work
-// hours on or off; the time left shows on the button.
+// hours on or off. A badge on the avatar (the name keeps its width), moon-coloured while on; the time left is its name and heads its menu.
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { dndEnd } from '../../../../shared/dnd'
@@ -48,11 +48,11 @@ export function DndMenu(): React.JSX.Element | null {
         data-testid="dnd-button"
         onClick={() => setOpen(!open)}
       >
-        <Icon name="moon" size={16} />
-        {until ? <span className="dnd-left" aria-hidden="true">{untilText(until)}</span> : null}
+        <Icon name="moon" size={12} />
       </button>
       {open ? (
         <PopupMenu label={t('attention.dnd.menu')} onClose={() => setOpen(false)} testId="dnd-menu">
+          {until ? <p className="attention-menu-note">{t('attention.dnd.left', { until: untilText(until) })}</p> : null}
           {CHOICES.map((c) => (
             <MenuItem key={c} onClick={() => setDnd(untilOf(c))}>
               {t(`attention.until.${c}`)}
