@@ -17,6 +17,8 @@
 // failure leaves the database as empty as it was. Messages go through a
 // staging table first, so their search cursors can follow time across all
 // conversations, as the data directory's search index numbers them.
+import type { NotificationPrefs } from '../../src/shared/schemas/notification-prefs'
+import { isTimed } from './notification-prefs-repo'
 import { existsSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
@@ -120,7 +122,9 @@ const TABLES = [
   'pins',
   'saved_messages',
   'thread_replies',
-  'thread_follows'
+  'thread_follows',
+  // Issue 21 (migration 013).
+  'notification_prefs'
 ] as const
 
 /**
@@ -237,6 +241,8 @@ interface SourceRecords {
   /** Threads' replies and follows (issue 20), of conversations that still exist. */
   threads: ThreadRecord[]
   threadFollows: ThreadFollowRecord[]
+  /** Issue 21: notification preferences by user id. */
+  notificationPrefs: Map<string, NotificationPrefs>
   warnings: string[]
 }
 
@@ -309,6 +315,7 @@ async function readRecords(dir: string, store: Store): Promise<SourceRecords> {
       .filter((x) => known.has(x.conversationId) && users.some((u) => u.id === x.userId)),
     threads: Object.values(doc.threads ?? {}).filter((t) => known.has(t.conversationId)),
     threadFollows: Object.values(doc.threadFollows ?? {}).filter((f) => known.has(f.conversationId)),
+    notificationPrefs: await store.notificationPrefs.many(users.map((u) => u.id)),
     warnings
   }
 }
@@ -405,6 +412,12 @@ async function writeThreads(client: PoolClient, source: SourceRecords): Promise<
     columns('conversation_id text, root_seq bigint, user_id text, following boolean, read_seq bigint'),
     source.threadFollows.map((f) => [f.conversationId, f.rootSeq, f.userId, f.following, f.readSeq])
   )
+  await insertRows(
+    client,
+    'notification_prefs',
+    columns('user_id text, prefs jsonb, timed boolean'),
+    [...source.notificationPrefs].map(([userId, prefs]) => [userId, prefs, isTimed(prefs)])
+  )
 }
 
 /** Runs `fn` in one transaction on one connection; any failure rolls all of it back. */
@@ -477,7 +490,7 @@ async function writeRecords(client: PoolClient, source: SourceRecords): Promise<
     'users',
     columns(`id text, username text, username_lower text, display_name text, display_name_lower text, status_text text, avatar text,
       password_hash text, created_at timestamptz, last_seen_at timestamptz, hide_last_seen boolean, contacts_only_direct boolean,
-      server_admin boolean, disabled_at timestamptz, email text, null_fields text[]`),
+      server_admin boolean, disabled_at timestamptz, email text, null_fields text[], status_emoji text, status_expires_at timestamptz`),
     source.users.map((u) => [
       u.id,
       u.username,
@@ -494,7 +507,9 @@ async function writeRecords(client: PoolClient, source: SourceRecords): Promise<
       u.serverAdmin,
       u.disabledAt,
       u.email,
-      NULLABLE_USER_FIELDS.filter((key) => u[key] === null)
+      NULLABLE_USER_FIELDS.filter((key) => u[key] === null),
+      u.statusEmoji,
+      u.statusExpiresAt
     ])
   )
   await insertRows(
