@@ -36,10 +36,9 @@ export class NotificationPrefsService {
       if (body.dndUntil !== undefined) prefs.dndUntil = body.dndUntil === null ? null : new Date(body.dndUntil).toISOString()
       if (body.workHours !== undefined) prefs.workHours = body.workHours
       for (const [id, entry] of Object.entries(body.conversations ?? {})) {
-        const next = entry && { ...prefs.conversations[id], ...entry }
-        // An entry that says nothing (no level, not muted) is the default: not kept.
-        if (!next || (next.level === undefined && !next.mutedUntil)) delete prefs.conversations[id]
-        else prefs.conversations[id] = next
+        // The entry given replaces the conversation's (the contract's PATCH); one that says nothing (no level, not muted) is the default: not kept.
+        if (!entry || (entry.level === undefined && !entry.mutedUntil)) delete prefs.conversations[id]
+        else prefs.conversations[id] = { ...(entry.level !== undefined ? { level: entry.level } : {}), ...(entry.mutedUntil ? { mutedUntil: new Date(entry.mutedUntil).toISOString() } : {}) }
       }
       const kept = await this.withoutStrangers(userId, prefs)
       await this.store.notificationPrefs.put(userId, kept)

@@ -17,6 +17,8 @@
 // failure leaves the database as empty as it was. Messages go through a
 // staging table first, so their search cursors can follow time across all
 // conversations, as the data directory's search index numbers them.
+import type { NotificationPrefs } from '../../src/shared/schemas/notification-prefs'
+import { isTimed } from './notification-prefs-repo'
 import { existsSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
@@ -130,7 +132,9 @@ const TABLES = [
   'thread_replies',
   'thread_follows',
   // Issue 21 (migration 014).
-  'scheduled_messages'
+  'scheduled_messages',
+  // Issue 21 (migration 013).
+  'notification_prefs'
 ] as const
 
 /**
@@ -253,6 +257,8 @@ interface SourceRecords {
   /** Issue 21: scheduled messages (they may wait a year: an import keeps them). */
   scheduled: ScheduledRecord[]
   threadFollows: ThreadFollowRecord[]
+  /** Issue 21: notification preferences by user id. */
+  notificationPrefs: Map<string, NotificationPrefs>
   warnings: string[]
 }
 
@@ -329,6 +335,7 @@ async function readRecords(dir: string, store: Store): Promise<SourceRecords> {
     threads: Object.values(doc.threads ?? {}).filter((t) => known.has(t.conversationId)),
     threadFollows: Object.values(doc.threadFollows ?? {}).filter((f) => known.has(f.conversationId)),
     scheduled: Object.values(doc.scheduled ?? {}),
+    notificationPrefs: await store.notificationPrefs.many(users.map((u) => u.id)),
     warnings
   }
 }
@@ -425,6 +432,12 @@ async function writeThreads(client: PoolClient, source: SourceRecords): Promise<
     columns('conversation_id text, root_seq bigint, user_id text, following boolean, read_seq bigint'),
     source.threadFollows.map((f) => [f.conversationId, f.rootSeq, f.userId, f.following, f.readSeq])
   )
+  await insertRows(
+    client,
+    'notification_prefs',
+    columns('user_id text, prefs jsonb, timed boolean'),
+    [...source.notificationPrefs].map(([userId, prefs]) => [userId, prefs, isTimed(prefs)])
+  )
 }
 
 /** Runs `fn` in one transaction on one connection; any failure rolls all of it back. */
@@ -497,7 +510,7 @@ async function writeRecords(client: PoolClient, source: SourceRecords): Promise<
     'users',
     columns(`id text, username text, username_lower text, display_name text, display_name_lower text, status_text text, avatar text,
       password_hash text, created_at timestamptz, last_seen_at timestamptz, hide_last_seen boolean, contacts_only_direct boolean,
-      server_admin boolean, disabled_at timestamptz, email text, null_fields text[], bot boolean`),
+      server_admin boolean, disabled_at timestamptz, email text, null_fields text[], bot boolean, status_emoji text, status_expires_at timestamptz`),
     source.users.map((u) => [
       u.id,
       u.username,
@@ -515,7 +528,9 @@ async function writeRecords(client: PoolClient, source: SourceRecords): Promise<
       u.disabledAt,
       u.email,
       NULLABLE_USER_FIELDS.filter((key) => u[key] === null),
-      u.bot ?? null
+      u.bot ?? null,
+      u.statusEmoji,
+      u.statusExpiresAt
     ])
   )
   await insertRows(

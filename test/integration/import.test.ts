@@ -167,6 +167,7 @@ async function compareStores(file: Store, pg: Store, dir: string): Promise<{ mes
     expect(await pg.files.usage(userId)).toBe(await file.files.usage(userId))
     expect(await pg.saved.list(userId)).toEqual(await file.saved.list(userId))
     expect(await pg.scheduled.forUser(userId)).toEqual(await file.scheduled.forUser(userId))
+    expect(await pg.notificationPrefs.get(userId)).toEqual(await file.notificationPrefs.get(userId))
     for (const other of userIds) {
       expect(await pg.contacts.contact(userId, other)).toEqual(await file.contacts.contact(userId, other))
       expect(await pg.contacts.latestInvitation(userId, other)).toEqual(await file.contacts.latestInvitation(userId, other))
@@ -408,6 +409,10 @@ suite('messenger-server import', { timeout: 300_000 }, () => {
     const sendAt = new Date(clock() + 30 * 24 * 3600_000).toISOString()
     await ok(as(u, alice, 'POST', `/conversations/${group}/messages`, { clientId: 'import-later-1', text: 'next month', sendAt }))
     await ok(as(u, bob, 'POST', `/conversations/${direct}/messages`, { clientId: 'import-later-2', text: 'also later', sendAt }))
+
+    // Issue 21: notification preferences with do-not-disturb, and a custom status with an emoji and an expiry.
+    await ok(as(u, alice, 'PATCH', '/me/notification-prefs', { level: 'mentions', keywords: ['import'], conversations: { [group]: { level: 'none' } }, dndUntil: '2999-01-01T00:00:00.000Z' }))
+    await ok(as(u, bob, 'PATCH', '/me', { statusText: 'Moving house', statusEmoji: '📦', statusExpiresAt: '2999-01-01T00:00:00.000Z' }))
 
     // A public room.
     room = (await ok(as(u, bob, 'POST', '/rooms', { name: 'Import Lobby' }))).conversation.id

@@ -67,9 +67,11 @@ describe('notification preferences', () => {
     expect((await heard)[0]!.prefs).toEqual(expected)
     expect(await getPrefs(alice.accessToken)).toEqual(expected)
 
-    // A PATCH changes only what it names; null removes a conversation's entry.
-    const muted = await patchPrefs(alice.accessToken, { conversations: { [conversationId]: { mutedUntil: soon(3600_000) } } })
-    expect(muted.body.prefs.conversations[conversationId]).toMatchObject({ level: 'none', mutedUntil: expect.any(String) })
+    // A PATCH changes only the fields it names; a conversation's entry given replaces the one kept; null removes it.
+    const mutedUntil = soon(3600_000)
+    const muted = await patchPrefs(alice.accessToken, { conversations: { [conversationId]: { mutedUntil } } })
+    expect(muted.body.prefs).toMatchObject({ level: 'mentions', keywords: ['deploy', 'lunch'] })
+    expect(muted.body.prefs.conversations[conversationId]).toEqual({ mutedUntil })
     const cleared = await patchPrefs(alice.accessToken, { conversations: { [conversationId]: null }, workHours: null })
     expect(cleared.body.prefs).toMatchObject({ level: 'mentions', conversations: {}, workHours: null })
     expect((await emitAck(await pool.connect(srv.url, bob.accessToken), 'presence:list', {})).ok).toBe(true)

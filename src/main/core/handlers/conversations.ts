@@ -60,7 +60,8 @@ export function conversationHandlers(core: ClientCore): HandlersFor<'conversatio
       const ctx = core.ctx()
       if (!ctx.cache.conversation(conversationId)) throw new ClientError('not_found', 'no such conversation in this account')
       // Issue 21: a mute is the server's (every device honours it): muted for ever, or not muted.
-      await ctx.notificationPrefs.update({ conversations: { [conversationId]: { mutedUntil: muted ? FOREVER : null } } })
+      const { mutedUntil: _was, ...rest } = ctx.notificationPrefs.current().conversations[conversationId] ?? {}
+      await ctx.notificationPrefs.update({ conversations: { [conversationId]: { ...rest, mutedUntil: muted ? FOREVER : null } } })
       return ctx.cache.mutedIds()
     },
     'conversations.muted': () => Promise.resolve(core.ctx().cache.mutedIds()),

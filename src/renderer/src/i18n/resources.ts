@@ -3,6 +3,7 @@
 // keys type t() (a wrong key fails typecheck), and test/unit/renderer/i18n-keys
 // checks every other language has them all.
 import enAdmin from './locales/en/admin.json'
+import enAttention from './locales/en/attention.json'
 import enCalls from './locales/en/calls.json'
 import enChat from './locales/en/chat.json'
 import enCommon from './locales/en/common.json'
@@ -21,6 +22,7 @@ import enThreads from './locales/en/threads.json'
 import enTime from './locales/en/time.json'
 import enUserGroups from './locales/en/userGroups.json'
 import deAdmin from './locales/de/admin.json'
+import deAttention from './locales/de/attention.json'
 import deCalls from './locales/de/calls.json'
 import deChat from './locales/de/chat.json'
 import deCommon from './locales/de/common.json'
@@ -40,13 +42,13 @@ import deTime from './locales/de/time.json'
 import deUserGroups from './locales/de/userGroups.json'
 import type { Language } from './language'
 
-const en = { admin: enAdmin, calls: enCalls, chat: enChat, common: enCommon, dialogs: enDialogs, errors: enErrors, hooks: enHooks, mentions: enMentions, messageMenu: enMessageMenu, notify: enNotify, pins: enPins, previews: enPreviews, scheduled: enScheduled, shell: enShell, start: enStart, threads: enThreads, time: enTime, userGroups: enUserGroups }
+const en = { admin: enAdmin, attention: enAttention, calls: enCalls, chat: enChat, common: enCommon, dialogs: enDialogs, errors: enErrors, hooks: enHooks, mentions: enMentions, messageMenu: enMessageMenu, notify: enNotify, pins: enPins, previews: enPreviews, scheduled: enScheduled, shell: enShell, start: enStart, threads: enThreads, time: enTime, userGroups: enUserGroups }
 
 export type Texts = typeof en
 
 export const resources: Record<Language, { translation: Texts }> = {
   en: { translation: en },
-  de: { translation: { admin: deAdmin, calls: deCalls, chat: deChat, common: deCommon, dialogs: deDialogs, errors: deErrors, hooks: deHooks, mentions: deMentions, messageMenu: deMessageMenu, notify: deNotify, pins: dePins, previews: dePreviews, scheduled: deScheduled, shell: deShell, start: deStart, threads: deThreads, time: deTime, userGroups: deUserGroups } }
+  de: { translation: { admin: deAdmin, attention: deAttention, calls: deCalls, chat: deChat, common: deCommon, dialogs: deDialogs, errors: deErrors, hooks: deHooks, mentions: deMentions, messageMenu: deMessageMenu, notify: deNotify, pins: dePins, previews: dePreviews, scheduled: deScheduled, shell: deShell, start: deStart, threads: deThreads, time: deTime, userGroups: deUserGroups } }
 }
 
 declare module 'i18next' {

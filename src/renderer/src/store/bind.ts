@@ -59,6 +59,7 @@ export async function bindStore(): Promise<void> {
   bindPins()
   m.onDrafts((event) => s().applyDrafts(event))
   m.onScheduled((list) => s().applyScheduled(list))
+  m.onNotificationPrefs((prefs) => s().setNotificationPrefs(prefs))
   navigator.mediaDevices?.addEventListener('devicechange', () => void s().refreshDevices())
 
   // The page showed its cached copy; the core's kept choice wins (a failure leaves that copy).
@@ -75,6 +76,7 @@ export async function loadAccount(): Promise<void> {
   void useStore.getState().loadSaved().catch(() => undefined)
   useStore.getState().setConversations(await unwrap(api().conversations.list()))
   useStore.getState().setMuted(await unwrap(api().conversations.muted()))
+  await useStore.getState().loadNotificationPrefs()
   useStore.getState().applyPeople(await unwrap(api().users.known()))
   await useStore.getState().loadDrafts()
   await useStore.getState().loadTransfers()

@@ -3,6 +3,7 @@
 import { create } from 'zustand'
 import { createAppearanceSlice } from './appearance'
 import { createBrowserNotificationsSlice } from './browser-notifications'
+import { createAttentionSlice } from './attention'
 import { createCallsSlice } from './calls'
 import { createConfirmSlice } from './confirm'
 import { createAccountsSlice } from './accounts'
@@ -45,7 +46,8 @@ export const useStore = create<AppState>()((...a) => ({
   ...createScheduledSlice(...a),
   ...createThreadsSlice(...a),
   ...createMessageMenuSlice(...a),
-  ...createBrowserNotificationsSlice(...a)
+  ...createBrowserNotificationsSlice(...a),
+  ...createAttentionSlice(...a)
 }))
 
 export type { AppState }

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand'
 import type { AppearanceSlice } from './appearance'
 import type { BrowserNotificationsSlice } from './browser-notifications'
+import type { AttentionSlice } from './attention'
 import type { CallsSlice } from './calls'
 import type { ConfirmSlice } from './confirm'
 import type { AccountsSlice } from './accounts'
@@ -21,7 +22,7 @@ import type { TransfersSlice } from './transfers'
 import type { UiSlice } from './ui'
 import type { UserGroupsSlice } from './user-groups'
 
-export type AppState = AccountsSlice & SessionSlice & AppearanceSlice & ConnectionSlice & ConversationsSlice & MessagesSlice & UiSlice & ConfirmSlice & HostingSlice & TransfersSlice & ExportsSlice & InvitationsSlice & FailuresSlice & CallsSlice & UserGroupsSlice & PinsSlice & DraftsSlice & ThreadsSlice & MessageMenuSlice & BrowserNotificationsSlice & ScheduledSlice
+export type AppState = AccountsSlice & SessionSlice & AppearanceSlice & ConnectionSlice & ConversationsSlice & MessagesSlice & UiSlice & ConfirmSlice & HostingSlice & TransfersSlice & ExportsSlice & InvitationsSlice & FailuresSlice & CallsSlice & UserGroupsSlice & PinsSlice & DraftsSlice & ThreadsSlice & MessageMenuSlice & BrowserNotificationsSlice & ScheduledSlice & AttentionSlice
 
 /** A slice sees the whole store (actions of one domain may read another's state). */
 export type Slice<T> = StateCreator<AppState, [], [], T>

@@ -10,6 +10,8 @@ export type Dialog =
   | { kind: 'rooms' }
   | { kind: 'contacts' }
   | { kind: 'profile' }
+  /** Issue 21: notification preferences and work hours. */
+  | { kind: 'notifications' }
   | { kind: 'search' }
   | { kind: 'switcher' }
   | { kind: 'admin' }

@@ -3,6 +3,9 @@ import { lastSeen } from '../../lib/format'
 import { useStore } from '../../store'
 import { conversationTitle, otherMember, selectMeId, shownLastSeen, shownPresence } from '../../store/selectors'
 import { Avatar } from '../Avatar/Avatar'
+import { DndMark } from '../Attention/DndMark'
+import { NotifyMenu } from '../Attention/NotifyMenu'
+import { StatusEmoji } from '../Attention/StatusEmoji'
 import { CallButtons } from '../Call/CallButtons'
 import { PinsButton } from '../Pins/PinsButton'
 
@@ -29,8 +32,12 @@ export function ConversationHeader({ conversationId }: { conversationId: string 
   return (
     <header className="conversation-header">
       <Avatar name={title} image={c.avatar ?? other?.user.avatar ?? null} size={36} presence={presence === 'unknown' ? null : presence} />
+      <DndMark userId={other?.user.id} />
       <div className="conversation-header-text">
-        <h1>{title}</h1>
+        <div className="row">
+          <h1>{title}</h1>
+          <StatusEmoji user={other?.user} />
+        </div>
         <span
           className={`muted${presence === 'unknown' ? ' presence-unknown' : ''}`}
           data-testid="conversation-subtitle"
@@ -42,6 +49,7 @@ export function ConversationHeader({ conversationId }: { conversationId: string 
       <span className="spacer" />
       <CallButtons conversationId={conversationId} />
       <PinsButton conversationId={conversationId} />
+      <NotifyMenu conversationId={conversationId} />
       <button className="btn" onClick={() => useStore.getState().openDialog({ kind: 'export', conversationId })}>
         {t('chat.header.export')}
       </button>

@@ -5,6 +5,7 @@ import { CallView } from '../Call/CallView'
 import { JoinBanner } from '../Call/JoinBanner'
 import { ErrorLine } from '../dialogs/ErrorLine'
 import { Composer } from './Composer'
+import { DndNote } from '../Attention/DndNote'
 import { ConversationHeader } from './ConversationHeader'
 import { MessageList } from './MessageList'
 import { MessageMenu } from './MessageMenu'
@@ -48,6 +49,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
       <MessageList key={`${conversationId}:${generation}`} conversationId={conversationId} />
       <MessageMenu conversationId={conversationId} />
       <TypingIndicator conversationId={conversationId} />
+      <DndNote conversationId={conversationId} />
       <Composer key={conversationId} conversationId={conversationId} />
     </section>
   )

@@ -6,6 +6,8 @@ import { selectCallIn } from '../../store/calls'
 import { selectDraftPreview } from '../../store/drafts'
 import { conversationTitle, otherMember, selectMeId, shownPresence } from '../../store/selectors'
 import { Avatar } from '../Avatar/Avatar'
+import { DndMark } from '../Attention/DndMark'
+import { StatusEmoji } from '../Attention/StatusEmoji'
 import { Icon } from '../Icon/Icon'
 import { MentionBadge } from './MentionBadge'
 
@@ -39,12 +41,14 @@ export const ConversationRow = memo(function ConversationRow({ id }: { id: strin
       data-conversation-id={id}
     >
       <Avatar name={title} image={c.avatar ?? other?.user.avatar ?? null} presence={presence === 'unknown' ? null : presence} />
+      <DndMark userId={other?.user.id} decorative />
       <div className="conversation-text">
         <div className="row">
           {/* Named by its title, as seen, then muted and unread; the preview and time describe it. */}
           <span className="conversation-title">
             {c.kind === 'room' ? <span aria-hidden="true"># </span> : null}
             {title}
+            <StatusEmoji user={other?.user} decorative />
             <span className="sr-inline">{`${muted ? t('shell.sidebar.row.muted') : ''}${c.unreadCount ? t('shell.sidebar.row.unread', { count: c.unreadCount }) : ''}`}</span>
           </span>
           <span className="spacer" />

@@ -4,6 +4,8 @@ import { shownName } from '../../lib/names'
 import { useStore } from '../../store'
 import { selectConversationIds, selectMe } from '../../store/selectors'
 import { Avatar } from '../Avatar/Avatar'
+import { DndMenu } from '../Attention/DndMenu'
+import { StatusEmoji } from '../Attention/StatusEmoji'
 import { Icon } from '../Icon/Icon'
 import { ContactsButton } from './ContactsButton'
 import { SavedButton } from '../Pins/SavedButton'
@@ -27,9 +29,11 @@ export function Sidebar(): React.JSX.Element {
           <Avatar name={me?.displayName ?? '?'} image={me?.avatar ?? null} size={32} />
           <span className="me-name">
             {me ? shownName(me) : null}
+            <StatusEmoji user={me ?? undefined} decorative />
             <span className="sr-inline">{t('shell.sidebar.profileSuffix')}</span>
           </span>
         </button>
+        <DndMenu />
         <span className="spacer" />
         <button className="icon-btn" aria-label={t('shell.sidebar.search')} title={t('shell.sidebar.search')} onClick={() => openDialog({ kind: 'search' })}>
           <Icon name="search" />

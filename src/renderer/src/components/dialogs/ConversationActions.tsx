@@ -17,7 +17,6 @@ export function ConversationActions({ c, isAdmin }: Props): React.JSX.Element {
   const { t } = useTranslation()
   const { busy, error, run } = useAction()
   const context = c.kind === 'room' ? 'room' : 'group'
-  const muted = useStore((s) => !!s.muted[c.id])
 
   const clear = (): void => {
     void run('clear', async () => {
@@ -42,17 +41,6 @@ export function ConversationActions({ c, isAdmin }: Props): React.JSX.Element {
   return (
     <section className="conversation-actions" aria-label={t('dialogs.actions.label')}>
       <ErrorLine error={error} />
-      <label className="row">
-        <input
-          type="checkbox"
-          checked={muted}
-          onChange={(e) => {
-            const value = e.target.checked
-            void run('mute', async () => useStore.getState().setMuted(await unwrap(api().conversations.setMuted({ conversationId: c.id, muted: value }))))
-          }}
-        />
-        {t('dialogs.actions.mute')}
-      </label>
       <div className="row wrap">
         <ConfirmButton
           label={t('dialogs.actions.clear')}

@@ -18,6 +18,7 @@ import { PinsDialog } from '../Pins/PinsDialog'
 import { SavedDialog } from '../Pins/SavedDialog'
 import { ScheduledDialog } from '../Scheduled/ScheduledDialog'
 import { ProfileDialog } from './ProfileDialog'
+import { NotificationsDialog } from '../Attention/NotificationsDialog'
 import { ReadByDialog } from './ReadByDialog'
 import { RoomsDialog } from './RoomsDialog'
 import { SearchDialog } from './SearchDialog'
@@ -62,6 +63,8 @@ export function Dialogs(): React.JSX.Element | null {
       return <ContactsDialog onClose={close} />
     case 'profile':
       return <ProfileDialog onClose={close} />
+    case 'notifications':
+      return <NotificationsDialog onClose={close} />
     case 'search':
       return <SearchDialog onClose={close} />
     case 'switcher':

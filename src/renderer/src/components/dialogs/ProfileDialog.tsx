@@ -7,6 +7,8 @@ import { api, unwrap } from '../../lib/api'
 import { useStore } from '../../store'
 import { selectMe } from '../../store/selectors'
 import { Avatar } from '../Avatar/Avatar'
+import { CustomStatusEditor } from '../Attention/CustomStatusEditor'
+import { StatusEmoji } from '../Attention/StatusEmoji'
 import { AppearanceSettings } from './AppearanceSettings'
 import { Dialog } from '../Dialog/Dialog'
 import { ConfirmButton } from './ConfirmButton'
@@ -29,20 +31,18 @@ export function ProfileDialog({ onClose }: { onClose: () => void }): React.JSX.E
   const me = useStore(selectMe)
   const others = useStore((s) => (s.session?.status === 'signed_in' ? s.session.accounts.length - 1 : 0))
   const [displayName, setDisplayName] = useState(me?.displayName ?? '')
-  const [statusText, setStatusText] = useState(me?.statusText ?? '')
   const [email, setEmail] = useState(me?.email ?? '')
   const [saved, setSaved] = useState(false)
   const { busy, error, run, setError } = useAction()
   if (!me) return <Dialog title={t('dialogs.profile.title')} onClose={onClose}><p className="muted">{t('dialogs.profile.signedOut')}</p></Dialog>
 
   const newEmail = email.trim() || null
-  const changed = displayName.trim() !== me.displayName || statusText.trim() !== me.statusText || newEmail !== me.email
+  const changed = displayName.trim() !== me.displayName || newEmail !== me.email
   const save = (): void => {
     setSaved(false)
     void run('save', async () => {
       await updateProfile({
         ...(displayName.trim() !== me.displayName ? { displayName: displayName.trim() } : {}),
-        ...(statusText.trim() !== me.statusText ? { statusText: statusText.trim() } : {}),
         ...(newEmail !== me.email ? { email: newEmail } : {})
       })
       setSaved(true)
@@ -61,6 +61,7 @@ export function ProfileDialog({ onClose }: { onClose: () => void }): React.JSX.E
       <div className="row profile-head">
         <Avatar name={me.displayName} image={me.avatar} size={48} />
         <span className="muted">@{me.username}</span>
+        <StatusEmoji user={me} />
         <span className="spacer" />
         <PicturePicker hasPicture={!!me.avatar} busy={busy === 'avatar'} run={(change) => void run('avatar', change)} save={(avatar) => updateProfile({ avatar })} />
       </div>
@@ -75,10 +76,6 @@ export function ProfileDialog({ onClose }: { onClose: () => void }): React.JSX.E
           <input className="input" value={displayName} required maxLength={LIMITS.displayNameMax} onChange={(e) => setDisplayName(e.target.value)} />
         </label>
         <label className="field">
-          <span>{t('dialogs.profile.status')}</span>
-          <input className="input" value={statusText} maxLength={LIMITS.statusTextMax} placeholder={t('dialogs.profile.statusPlaceholder')} onChange={(e) => setStatusText(e.target.value)} />
-        </label>
-        <label className="field">
           <span>{t('dialogs.profile.email')}</span>
           <input className="input" type="email" value={email} maxLength={LIMITS.emailMax} onChange={(e) => setEmail(e.target.value)} autoComplete="email" />
         </label>
@@ -90,6 +87,13 @@ export function ProfileDialog({ onClose }: { onClose: () => void }): React.JSX.E
           </button>
         </div>
       </form>
+      <h3 className="dialog-section">{t('attention.status.title')}</h3>
+      <CustomStatusEditor />
+      <div className="row">
+        <button type="button" className="btn" onClick={() => useStore.getState().openDialog({ kind: 'notifications' })}>
+          {t('attention.prefs.open')}
+        </button>
+      </div>
       <h3 className="dialog-section">{t('dialogs.profile.privacy')}</h3>
       <label className="row check">
         <input type="checkbox" checked={me.hideLastSeen} disabled={busy !== null} onChange={(e) => toggle({ hideLastSeen: e.target.checked })} />
