@@ -45,7 +45,12 @@ function instantOf(wall: number, zone: string): number {
   return guess
 }
 
-/** Work-hours spans [start, end) as instants, for the days around `now` (a week back to eight days on). */
+/**
+ * Work-hours spans [start, end) as instants, for the days around `now` (a day
+ * back to eight days on). A span whose end is before its start crosses
+ * midnight (Friday 22:00–06:00 runs into Saturday morning); one whose start
+ * equals its end is empty.
+ */
 function spans(hours: WorkHours, now: number): [number, number][] {
   const today = Math.floor(wallAsUtc(now, hours.timeZone) / DAY_MS) * DAY_MS
   const out: [number, number][] = []
@@ -56,18 +61,24 @@ function spans(hours: WorkHours, now: number): [number, number][] {
       if (d.day !== weekday) continue
       const start = minutesOf(d.start)
       const end = minutesOf(d.end)
-      if (end <= start) continue
-      out.push([instantOf(day + start * 60_000, hours.timeZone), instantOf(day + end * 60_000, hours.timeZone)])
+      if (end === start) continue
+      const endDay = end < start ? day + DAY_MS : day
+      out.push([instantOf(day + start * 60_000, hours.timeZone), instantOf(endDay + end * 60_000, hours.timeZone)])
     }
   }
   return out.sort((a, b) => a[0] - b[0])
 }
 
+/** Whether `at` falls inside the work hours. A time zone this runtime does not know counts as inside: a schedule it cannot read must not silence everything. */
+export function withinWorkHours(hours: WorkHours, at: number): boolean {
+  if (!isTimeZone(hours.timeZone)) return true
+  return spans(hours, at).some(([s, e]) => s <= at && at < e)
+}
+
 /** With work hours on and `at` outside them: when they next start (FOREVER's time when never). Null when inside, or off. */
 function outsideUntil(hours: WorkHours | null, at: number): number | null {
-  if (!hours?.enabled) return null
+  if (!hours?.enabled || withinWorkHours(hours, at)) return null
   const all = spans(hours, at)
-  if (all.some(([s, e]) => s <= at && at < e)) return null
   const next = all.find(([s]) => s > at)
   return next ? next[0] : Date.parse(FOREVER)
 }
@@ -98,6 +109,7 @@ export function nextDndChange(prefs: Pick<NotificationPrefs, 'dndUntil' | 'workH
   if (end !== null) return isForever(end) ? null : Date.parse(end)
   // Off now: it starts by itself only when work hours end.
   if (!prefs.workHours?.enabled) return null
+  if (!isTimeZone(prefs.workHours.timeZone)) return null
   const leaving = spans(prefs.workHours, now).find(([s, e]) => s <= now && now < e)
   return leaving ? leaving[1] : null
 }

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest'
-import { dndActive, localClock, mutedNow, withinWorkHours } from '../../../src/main/core/notify/dnd'
+import { dndActive, mutedNow } from '../../../src/main/core/notify/dnd'
+import { dndEnd, withinWorkHours } from '../../../src/shared/dnd'
 import type { WorkHours } from '../../../src/shared/schemas/notification-prefs'
 
 // Wednesday 2 December 2026.
@@ -8,11 +9,14 @@ const hours = (timeZone: string, days: WorkHours['days']): WorkHours => ({ enabl
 const weekdays = (start: string, end: string) => [1, 2, 3, 4, 5].map((day) => ({ day, start, end }))
 
 test('the local clock is read in the given time zone, daylight saving included', () => {
-  expect(localClock(at('2026-12-02T23:30:00Z'), 'Europe/Berlin')).toEqual({ day: 4, minute: 30 }) // Thursday 00:30 (UTC+1)
-  expect(localClock(at('2026-07-01T22:30:00Z'), 'Europe/Berlin')).toEqual({ day: 4, minute: 30 }) // summer time, UTC+2
-  expect(localClock(at('2026-12-02T03:00:00Z'), 'America/New_York')).toEqual({ day: 2, minute: 22 * 60 }) // Tuesday 22:00
-  expect(localClock(at('2026-12-02T12:00:00Z'), 'Asia/Kolkata')).toEqual({ day: 3, minute: 17 * 60 + 30 })
-  expect(localClock(at('2026-12-02T12:00:00Z'), 'Not/AZone')).toBeNull()
+  const midnight = (timeZone: string) => hours(timeZone, [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, start: '00:00', end: '00:30' })))
+  expect(withinWorkHours(midnight('Europe/Berlin'), at('2026-12-02T23:10:00Z'))).toBe(true) // Thursday 00:10 (UTC+1)
+  expect(withinWorkHours(midnight('Europe/Berlin'), at('2026-07-01T22:10:00Z'))).toBe(true) // summer time, UTC+2
+  expect(withinWorkHours(midnight('Europe/Berlin'), at('2026-12-02T22:10:00Z'))).toBe(false)
+  expect(withinWorkHours(hours('Asia/Kolkata', [{ day: 3, start: '17:30', end: '17:45' }]), at('2026-12-02T12:00:00Z'))).toBe(true)
+  // A zone this runtime does not know never silences.
+  expect(withinWorkHours(hours('Not/AZone', []), at('2026-12-02T12:00:00Z'))).toBe(true)
+  expect(dndEnd({ dndUntil: null, workHours: hours('Not/AZone', []) }, at('2026-12-02T12:00:00Z'))).toBeNull()
 })
 
 test('work hours: inside on a listed day, outside before, after and on days not listed', () => {
