@@ -222,7 +222,7 @@ export interface BotTokenRecord {
 }
 
 /** The format this server writes in db.json's schemaVersion. Raise it only with a step in upgrades/. */
-export const DATA_DIR_FORMAT = 2
+export const DATA_DIR_FORMAT = 3
 
 export interface DbData {
   /** The data directory's format (data-dir-format.ts). */

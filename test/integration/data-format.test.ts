@@ -100,7 +100,7 @@ describe.skipIf(testEngine() === 'postgres')('data directory format', () => {
     expect((await readdir(dir)).filter((name) => name.startsWith('upgrade-backup'))).toEqual([])
   })
 
-  it('a format-1 directory (before issue 20) opens as format 2 with its history and no user groups, pins, drafts or threads', async () => {
+  it('a format-1 directory (before issue 20) opens in today\'s format with its history and no user groups, pins, drafts or threads', async () => {
     const { dir, user } = await writtenDataDir('said in format 1')
     await setFormat(dir, 1)
     const srv = await startServer({ databaseUrl: undefined }, dir)
@@ -116,8 +116,24 @@ describe.skipIf(testEngine() === 'postgres')('data directory format', () => {
     } finally {
       await srv.stop()
     }
-    expect(await formatOf(dir)).toBe(2)
+    expect(await formatOf(dir)).toBe(DATA_DIR_FORMAT)
     expect((await readdir(dir)).filter((name) => name.startsWith('upgrade-backup-v1'))).toHaveLength(1)
+  })
+
+  it('a format-2 directory (before issue 21) opens in today\'s format with default notification settings and nothing scheduled', async () => {
+    const { dir, user } = await writtenDataDir('said in format 2')
+    await setFormat(dir, 2)
+    const srv = await startServer({ databaseUrl: undefined }, dir)
+    try {
+      const { accessToken: token } = (await api(srv.url, 'POST', '/auth/login', { body: { username: user.user.username, password: user.password } })).body as { accessToken: string }
+      expect((await api(srv.url, 'GET', '/conversations', { token })).body.conversations[0]).toMatchObject({ lastMessage: { text: 'said in format 2' } })
+      expect((await api(srv.url, 'GET', '/scheduled', { token })).body.scheduled).toEqual([])
+      expect((await api(srv.url, 'GET', '/me/notification-prefs', { token })).body.prefs).toMatchObject({ level: 'all', dndUntil: null, workHours: null })
+    } finally {
+      await srv.stop()
+    }
+    expect(await formatOf(dir)).toBe(DATA_DIR_FORMAT)
+    expect((await readdir(dir)).filter((name) => name.startsWith('upgrade-backup-v2'))).toHaveLength(1)
   })
 
   it('the CLI refuses a newer data directory: exit 3, both versions named, nothing on disk changed', async () => {
@@ -152,51 +168,51 @@ describe.skipIf(testEngine() === 'postgres')('data directory format', () => {
 
   it('an older directory is upgraded through its steps in order, after a copy of what they change, and says so', async () => {
     const { dir, user } = await writtenDataDir()
-    // The steps below are this test's own, from format 1.
-    await setFormat(dir, 1)
+    // The steps below are this test's own, from today's format F to F + 2.
+    const F = DATA_DIR_FORMAT
     const originalDb = await readFile(join(dir, 'db.json'), 'utf8')
     const ran: string[] = []
-    // Format 1 → 2 renames the server in db.json; 2 → 3 writes a file under messages/ (both copied first).
+    // Format F → F + 1 renames the server in db.json; F + 1 → F + 2 writes a file under messages/ (both copied first).
     const steps: DataDirUpgrade[] = [
       {
-        from: 1,
+        from: F,
         name: 'rename the server',
         changes: ['db.json', 'db.journal'],
         run: async ({ db }) => {
-          ran.push(`1→2 at format ${String(await formatOf(dir))}`)
+          ran.push(`first at format ${String(await formatOf(dir))}`)
           const data = (await db.read())!
           data.settings = { ...data.settings!, name: 'Upgraded office' }
           await db.write(data)
         }
       },
       {
-        from: 2,
+        from: F + 1,
         name: 'mark the history',
         changes: ['messages'],
         run: async ({ dataDir }) => {
-          ran.push(`2→3 at format ${String(await formatOf(dir))}`)
+          ran.push(`second at format ${String(await formatOf(dir))}`)
           await writeFile(join(dataDir, 'messages', 'upgraded'), 'yes')
         }
       }
     ]
     const { log, lines } = recordingLog()
-    const store = await openFileStore(dir, { search: false, log, format: { current: 3, steps } })
+    const store = await openFileStore(dir, { search: false, log, format: { current: F + 2, steps } })
     try {
-      expect(ran).toEqual(['1→2 at format 1', '2→3 at format 2'])
+      expect(ran).toEqual([`first at format ${F}`, `second at format ${F + 1}`])
       expect((await store.admin.settings()).name).toBe('Upgraded office')
       expect(await store.users.byUsername(user.user.username)).toMatchObject({ id: user.user.id })
     } finally {
       await store.close()
     }
-    expect(await formatOf(dir)).toBe(3)
-    const [backup, ...more] = (await readdir(dir)).filter((name) => name.startsWith('upgrade-backup-v1-'))
+    expect(await formatOf(dir)).toBe(F + 2)
+    const [backup, ...more] = (await readdir(dir)).filter((name) => name.startsWith(`upgrade-backup-v${F}-`))
     expect(more).toEqual([])
     expect(await readFile(join(dir, backup!, 'db.json'), 'utf8')).toBe(originalDb)
     expect(await readdir(join(dir, backup!, 'messages'))).not.toContain('upgraded')
-    expect(lines.find((l) => l.includes('from format 1 to 3'))).toContain(join(dir, backup!))
+    expect(lines.find((l) => l.includes(`from format ${F} to ${F + 2}`))).toContain(join(dir, backup!))
 
-    // Written by "format 3": this server (format 2) refuses it now.
-    await expect(startServer({ databaseUrl: undefined }, dir)).rejects.toThrow(/newer messenger-server \(format 3\)/)
+    // Written by "format F + 2": this server (format F) refuses it now.
+    await expect(startServer({ databaseUrl: undefined }, dir)).rejects.toThrow(`newer messenger-server (format ${F + 2})`)
   })
 
   it('a directory at a middle format runs only the steps after it; an interrupted upgrade resumes at the step that failed', async () => {

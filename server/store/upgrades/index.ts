@@ -3,7 +3,8 @@
 // small step in its own file here naming what it rewrites, a line below and a
 // test that opens a directory of the old format. An applied step is never edited.
 import { workChat } from './002-work-chat'
+import { attention } from './003-attention'
 import type { DataDirUpgrade } from './types'
 
 /** Format 1 was the first. */
-export const DATA_DIR_UPGRADES: readonly DataDirUpgrade[] = [workChat]
+export const DATA_DIR_UPGRADES: readonly DataDirUpgrade[] = [workChat, attention]
