@@ -8,7 +8,7 @@ import type { NotificationPrefs } from '../../shared/schemas/notification-prefs'
 import type { CallRing } from '../core/calls'
 import { dndActive } from '../core/notify/dnd'
 import { decideCallNotification } from './call-notifications'
-import type { DesktopState } from './desktop-state'
+import type { DesktopState } from '../core/notify/desktop-state'
 
 /** Electron's 'action' event: the index in `details` (Electron ≥ 35), or as the second argument (older). */
 type ActionListener = (details: { actionIndex?: number } | undefined, index?: number) => void

@@ -9,7 +9,7 @@ import type { NotificationPrefs } from '../../shared/schemas/notification-prefs'
 import { decideNotification, type NotificationSpec } from '../core/notify/decide'
 import { dndActive } from '../core/notify/dnd'
 import type { DesktopPrefs } from './desktop-prefs'
-import type { DesktopState } from './desktop-state'
+import type { DesktopState } from '../core/notify/desktop-state'
 import { decideInvitationNotification } from './invitation-notifications'
 
 interface NotificationLike {

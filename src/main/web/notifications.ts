@@ -6,7 +6,7 @@ import type { MessengerEvent, MessengerEvents, OpenTarget } from '../../shared/i
 import type { ClientCore } from '../core/client'
 import type { Logger } from '../core/logger'
 import { decideNotification, type NotificationSpec } from '../core/notify/decide'
-import { DesktopState } from '../electron/desktop-state'
+import { DesktopState } from '../core/notify/desktop-state'
 
 /** A page that can be told of a notification, and whether its user looks at it now. */
 export interface NotifiedPage {

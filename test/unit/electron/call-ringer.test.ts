@@ -6,7 +6,7 @@ import { expect, test } from 'vitest'
 import type { CallRing } from '../../../src/main/core/calls'
 import { CallRinger } from '../../../src/main/electron/call-ringer'
 import { DEFAULT_NOTIFICATION_PREFS } from '../../../src/shared/schemas/notification-prefs'
-import { DesktopState } from '../../../src/main/electron/desktop-state'
+import { DesktopState } from '../../../src/main/core/notify/desktop-state'
 import type { AccountSummary, MessengerEvent } from '../../../src/shared/ipc'
 import type { Call } from '../../../src/shared/schemas/calls'
 

@@ -3,7 +3,7 @@ import { expect, test } from 'vitest'
 import type { MessengerEvent } from '../../../src/shared/ipc'
 import { DesktopPrefs } from '../../../src/main/electron/desktop-prefs'
 import { DEFAULT_NOTIFICATION_PREFS, type NotificationPrefs } from '../../../src/shared/schemas/notification-prefs'
-import { DesktopState } from '../../../src/main/electron/desktop-state'
+import { DesktopState } from '../../../src/main/core/notify/desktop-state'
 import { Notifier } from '../../../src/main/electron/notifier'
 
 const NOW = Date.parse('2026-12-02T10:00:00Z')

@@ -1,12 +1,12 @@
-// What the desktop layer needs to know of the signed-in account (its
+// What the notifiers (the Electron app's and the browser host's) need to know of the signed-in account (its
 // conversations with their unread counts, the muted ones, who is who), kept
 // from the core's event batches. The window's store does the same for the UI.
-import { accountLabel } from '../../shared/accounts'
-import type { AccountSummary, MessengerEvent, UnreadByAccount } from '../../shared/ipc'
-import type { Conversation } from '../../shared/schemas/conversations'
-import type { FollowedThread } from '../../shared/schemas/threads'
-import { threadKey } from '../../shared/threads'
-import type { PublicUser } from '../../shared/schemas/users'
+import { accountLabel } from '../../../shared/accounts'
+import type { AccountSummary, MessengerEvent, UnreadByAccount } from '../../../shared/ipc'
+import type { Conversation } from '../../../shared/schemas/conversations'
+import type { FollowedThread } from '../../../shared/schemas/threads'
+import { threadKey } from '../../../shared/threads'
+import type { PublicUser } from '../../../shared/schemas/users'
 
 export class DesktopState {
   meId: string | null = null
