@@ -796,20 +796,21 @@ describe.each(ENGINES)('$engine', ({ engine, place: makePlace }) => {
     })
 
     describe('admin', () => {
-      const DEFAULTS = { name: 'LAN Messenger', registration: 'open', maxFileBytes: LIMITS.fileBytesDefault, retentionDays: null }
+      const DEFAULTS = { name: 'LAN Messenger', registration: 'open', maxFileBytes: LIMITS.fileBytesDefault, retentionDays: null, linkPreviews: 'public' }
 
       it('settings start at the defaults; updateSettings changes what it is given and answers the whole', async () => {
         expect(note('defaults', await store.admin.settings())).toEqual(DEFAULTS)
         const changed = note('update', await store.admin.updateSettings({ name: 'Workshop', retentionDays: 30 }))
         expect(changed).toEqual({ ...DEFAULTS, name: 'Workshop', retentionDays: 30 })
         expect(await store.admin.settings()).toEqual(changed)
-        expect(await store.admin.updateSettings({ registration: 'invite', maxFileBytes: 4096, retentionDays: null })).toEqual({
+        expect(await store.admin.updateSettings({ registration: 'invite', maxFileBytes: 4096, retentionDays: null, linkPreviews: 'all' })).toEqual({
           name: 'Workshop',
           registration: 'invite',
           maxFileBytes: 4096,
-          retentionDays: null
+          retentionDays: null,
+          linkPreviews: 'all'
         })
-        expect(note('after', await store.admin.settings())).toEqual({ name: 'Workshop', registration: 'invite', maxFileBytes: 4096, retentionDays: null })
+        expect(note('after', await store.admin.settings())).toEqual({ name: 'Workshop', registration: 'invite', maxFileBytes: 4096, retentionDays: null, linkPreviews: 'all' })
       })
 
       it('invites are stored, replaced by code, listed oldest first, and deleted once', async () => {
@@ -1570,7 +1571,7 @@ describe.each(ENGINES)('$engine', ({ engine, place: makePlace }) => {
       const savedFamily = { ...family, tokens: [...family.tokens, { hash: 'second', expiresAt: T0 + DAY, rotatedAt: null }] }
       expect(await store.tokens.familyById(family.id)).toEqual(savedFamily)
       expect(await store.tokens.familyByTokenHash('second')).toEqual(savedFamily)
-      expect(await store.admin.settings()).toEqual({ name: 'Kept', registration: 'open', maxFileBytes: LIMITS.fileBytesDefault, retentionDays: 9 })
+      expect(await store.admin.settings()).toEqual({ name: 'Kept', registration: 'open', maxFileBytes: LIMITS.fileBytesDefault, retentionDays: 9, linkPreviews: 'public' })
       expect(await store.admin.invites()).toEqual([joinCode('INVITE1')])
       expect(await store.admin.resetCode(U(1))).toEqual(reset)
       expect(await store.files.get(file.id)).toEqual({ ...file, attached: true })
