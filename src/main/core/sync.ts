@@ -442,17 +442,21 @@ export class Sync {
     const conversation = cache.conversation(id)
     if (conversation) {
       const last = fresh[fresh.length - 1]!
-      const unread = fresh.filter((m) => m.senderId !== this.me && m.kind === 'text' && inConversation(m) && m.seq > conversation.readSeq).length
       const mine = fresh.filter((m) => m.senderId === this.me)
       const readSeq = mine.length ? Math.max(conversation.readSeq, mine[mine.length - 1]!.seq) : conversation.readSeq
-      // Our own message reads what came before it (as the server counts): mentions below it are read.
-      const mentionCount = (readSeq > conversation.readSeq ? 0 : conversation.mentionCount) + mentionsAbove(fresh, this.me, readSeq)
+      // The row already counts what it has up to its lastSeq: a batch that also holds older messages (a page fetched
+      // while the row came from the server's list) must not count them twice.
+      const uncounted = fresh.filter((m) => m.seq > conversation.lastSeq)
+      const unread = uncounted.filter((m) => m.senderId !== this.me && m.kind === 'text' && inConversation(m) && m.seq > readSeq).length
+      // Our own message reads what came before it (as the server counts): what the row counted below it is read.
+      const readAll = readSeq > conversation.readSeq && readSeq >= conversation.lastSeq
+      const mentionCount = (readSeq > conversation.readSeq ? 0 : conversation.mentionCount) + mentionsAbove(uncounted, this.me, readSeq)
       // A reply only in its thread is not the conversation's last message (as the server lists it).
       const shown = fresh.findLast(inConversation)
       const lastMessage = shown && shown.seq > (conversation.lastMessage?.seq ?? 0) ? shown : conversation.lastMessage
       const next: Conversation =
         last.seq > conversation.lastSeq
-          ? { ...conversation, lastSeq: last.seq, lastMessage, unreadCount: conversation.unreadCount + unread, readSeq, mentionCount }
+          ? { ...conversation, lastSeq: last.seq, lastMessage, unreadCount: (readAll ? 0 : conversation.unreadCount) + unread, readSeq, mentionCount }
           : { ...conversation, readSeq }
       cache.putConversation(next)
       events.emit('conversations', { upserted: [next], removed: [] })
