@@ -150,7 +150,7 @@ function renderFanoutDataDir(r: FanoutResult, m: Machine): string {
     `${clientsText(r)} (a) is our server (auth, zod validation, fsynced append with group commit, ` +
       `then broadcast); (b) a bare Socket.IO server that acks and broadcasts a message of the same shape with no auth, ` +
       `validation or persistence` +
-      (base ? `; (c) our server at ${base.commit}, run from another checkout (the code before the asynchronous repositories)` : '') +
+      (base ? `; (c) our server at ${base.commit}, run from another checkout (BENCH_BASELINE_DIR)` : '') +
       '. ' +
       loadText(r),
     '',
